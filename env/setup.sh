@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Installs what the stack and the tests need, only what is missing. Safe to run again.
+#   bash env/setup.sh [apt|wordpress|npm|build|all]   (default: all)
+# Debian packages need root; without root the missing ones are listed with the command to run.
+set -Eeuo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+APT_PACKAGES="php8.2-cli php8.2-mysql php8.2-xml php8.2-mbstring php8.2-curl php8.2-gd php8.2-intl
+ php8.2-sqlite3 phpunit mariadb-server mariadb-client apache2 libapache2-mod-php8.2 chromium fonts-liberation
+ swaks libnet-ssleay-perl libio-socket-ssl-perl libauthen-sasl-perl openssl ca-certificates curl
+ gettext zip unzip"
+
+apt_packages() {
+	local missing="" p
+	for p in $APT_PACKAGES; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
+	done
+	[ -z "$missing" ] && return 0
+	if [ "$(id -u)" != 0 ]; then
+		die "missing Debian packages:$missing — run: sudo apt-get install -y --no-install-recommends$missing"
+	fi
+	log "installing Debian packages:$missing"
+	apt-get update -qq >"$RUN/logs/apt.log" 2>&1 || { tail -20 "$RUN/logs/apt.log"; return 1; }
+	# shellcheck disable=SC2086
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >>"$RUN/logs/apt.log" 2>&1 \
+		|| { tail -20 "$RUN/logs/apt.log"; return 1; }
+	# The packages' own services are not used: the stack runs private instances on other ports.
+	service apache2 stop >/dev/null 2>&1 || true
+	service mariadb stop >/dev/null 2>&1 || true
+}
+
+# WordPress 6.8 from Debian trixie (bookworm only has 6.1), unpacked into $CACHE/wordpress without
+# touching the system's apt configuration: a private sources list, lists and download folder.
+fetch_wordpress() {
+	local dest="$CACHE/wordpress"
+	[ -f "$dest/wp-includes/version.php" ] && return 0
+	log "fetching WordPress 6.8 (Debian trixie packages)"
+	local apt_dir="$CACHE/apt-trixie" mirror
+	mirror=$(awk '/^URIs:/{print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
+	[ -n "$mirror" ] || mirror=$(awk '/^deb /{print $2; exit}' /etc/apt/sources.list 2>/dev/null || true)
+	[ -n "$mirror" ] || die "no Debian mirror configured in /etc/apt"
+	mkdir -p "$apt_dir/lists/partial" "$apt_dir/debs"
+	{
+		echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror trixie main"
+		echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] ${mirror%/debian}/debian-security trixie-security main"
+	} >"$apt_dir/sources.list"
+	local opts=(-o "Dir::Etc::sourcelist=$apt_dir/sources.list" -o Dir::Etc::sourceparts=/dev/null
+		-o "Dir::State::Lists=$apt_dir/lists" -o Dir::Cache::pkgcache= -o Dir::Cache::srcpkgcache=
+		-o "Debug::NoLocking=1")
+	apt-get "${opts[@]}" -qq update >"$RUN/logs/apt-trixie.log" 2>&1 || { tail "$RUN/logs/apt-trixie.log"; return 1; }
+	rm -f "$apt_dir"/debs/*.deb
+	(cd "$apt_dir/debs" && apt-get "${opts[@]}" -qq download wordpress wordpress-theme-twentytwentyfive \
+		php-getid3 libjs-lodash libjs-underscore libjs-cropper >>"$RUN/logs/apt-trixie.log" 2>&1) \
+		|| { tail "$RUN/logs/apt-trixie.log"; return 1; }
+	local unpack="$CACHE/wordpress-unpack" deb
+	rm -rf "$unpack" "$dest"; mkdir -p "$unpack"
+	for deb in "$apt_dir"/debs/*.deb; do dpkg-deb -x "$deb" "$unpack"; done
+	# Debian's wp-config.php reads /etc/wordpress and its .htaccess links there: neither is wanted.
+	rm -f "$unpack/usr/share/wordpress/wp-config.php" "$unpack/usr/share/wordpress/.htaccess"
+	cp -rL "$unpack/usr/share/wordpress" "$dest"
+	rm -rf "$unpack"
+	grep -q "wp_version = '6.8" "$dest/wp-includes/version.php" || die "unexpected WordPress version in $dest"
+}
+
+npm_deps() {
+	cd "$ROOT"
+	# Reinstall when package-lock.json changed since the last install.
+	if [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ]; then
+		return 0
+	fi
+	log "installing npm packages"
+	npm ci --no-audit --no-fund --loglevel=error >"$RUN/logs/npm-ci.log" 2>&1 || { tail -30 "$RUN/logs/npm-ci.log"; return 1; }
+}
+
+build() {
+	cd "$ROOT"
+	if [ -f build/index.asset.php ] && [ -z "$(find src package-lock.json -newer build/index.asset.php -print -quit)" ]; then
+		return 0
+	fi
+	log "building the settings page"
+	npx wp-scripts build >"$RUN/logs/build.log" 2>&1 || { cat "$RUN/logs/build.log"; return 1; }
+}
+
+case "${1:-all}" in
+	apt) apt_packages ;;
+	wordpress) fetch_wordpress ;;
+	npm) npm_deps ;;
+	build) build ;;
+	all) apt_packages; fetch_wordpress; npm_deps; build ;;
+	*) die "usage: $0 [apt|wordpress|npm|build|all]" ;;
+esac

@@ -1,0 +1,125 @@
+/**
+ * Local SMTP test servers (nodemailer's smtp-server), one Node process for all ports.
+ *
+ * - implicit TLS on the ports in SMTP_TLS_PORTS (default 465), STARTTLS on every other port;
+ * - AUTH PLAIN/LOGIN is offered only after TLS; on the relay port (SMTP_RELAY_PORT, default 25)
+ *   AUTH is optional, everywhere else it is required before MAIL FROM;
+ * - every accepted message is written to OUT_DIR as <time>-<port>-<n>.eml, plus one JSON line
+ *   per event on stdout (the stack script keeps it as the server log).
+ *
+ * Usage: node env/smtp/servers.js OUT_DIR
+ * Env:   SMTP_PORTS=25,465,587,2525  SMTP_TLS_PORTS=465  SMTP_RELAY_PORT=25
+ *        SMTP_CERT_DIR (key.pem + cert.pem)  SMTP_USER=test  SMTP_PASS=secret  SMTP_HOST=127.0.0.1
+ */
+const { SMTPServer } = require( 'smtp-server' );
+const fs = require( 'fs' );
+const path = require( 'path' );
+
+const outDir = process.argv[ 2 ];
+if ( ! outDir ) {
+	process.stderr.write( 'usage: node servers.js OUT_DIR\n' );
+	process.exit( 2 );
+}
+fs.mkdirSync( outDir, { recursive: true } );
+
+const list = ( value ) =>
+	String( value )
+		.split( ',' )
+		.map( ( p ) => Number( p.trim() ) )
+		.filter( ( p ) => Number.isInteger( p ) && p > 0 && p < 65536 );
+
+const ports = list( process.env.SMTP_PORTS || '25,465,587,2525' );
+const tlsPorts = list( process.env.SMTP_TLS_PORTS || '465' );
+const relayPort = Number( process.env.SMTP_RELAY_PORT || 25 );
+const certDir = process.env.SMTP_CERT_DIR || __dirname;
+const listenHost = process.env.SMTP_HOST || '127.0.0.1';
+const user = process.env.SMTP_USER || 'test';
+const pass = process.env.SMTP_PASS || 'secret';
+const key = fs.readFileSync( path.join( certDir, 'key.pem' ) );
+const cert = fs.readFileSync( path.join( certDir, 'cert.pem' ) );
+
+let counter = 0;
+const log = ( entry ) =>
+	process.stdout.write(
+		JSON.stringify( { t: new Date().toISOString(), ...entry } ) + '\n'
+	);
+
+const servers = ports.map( ( port ) => {
+	const secure = tlsPorts.includes( port );
+	const server = new SMTPServer( {
+		secure,
+		key,
+		cert,
+		name: 'localhost',
+		banner: `local test SMTP on ${ port }`,
+		disableReverseLookup: true,
+		authMethods: [ 'PLAIN', 'LOGIN' ],
+		authOptional: port === relayPort,
+		allowInsecureAuth: false,
+		hideSTARTTLS: secure,
+		size: 10 * 1024 * 1024,
+		onAuth( auth, session, callback ) {
+			const ok = auth.username === user && auth.password === pass;
+			log( {
+				port,
+				event: 'auth',
+				method: auth.method,
+				user: auth.username,
+				ok,
+				tls: Boolean( session.secure ),
+			} );
+			if ( ! ok ) {
+				const error = new Error( 'Invalid username or password' );
+				error.responseCode = 535;
+				return callback( error );
+			}
+			return callback( null, { user: auth.username } );
+		},
+		onData( stream, session, callback ) {
+			const chunks = [];
+			stream.on( 'data', ( chunk ) => chunks.push( chunk ) );
+			stream.on( 'end', () => {
+				counter++;
+				const file = path.join(
+					outDir,
+					`${ Date.now() }-${ port }-${ process.pid }-${ counter }.eml`
+				);
+				const envelope = {
+					port,
+					mailFrom: session.envelope.mailFrom
+						? session.envelope.mailFrom.address
+						: null,
+					rcptTo: session.envelope.rcptTo.map( ( r ) => r.address ),
+					user: session.user || null,
+					tls: Boolean( session.secure ),
+				};
+				// The envelope travels in a first header line so tests can assert the Return-Path.
+				const head = `X-Test-Envelope: ${ JSON.stringify( envelope ) }\r\n`;
+				fs.writeFileSync(
+					file + '.part',
+					Buffer.concat( [ Buffer.from( head ), ...chunks ] )
+				);
+				fs.renameSync( file + '.part', file );
+				log( { event: 'message', file, ...envelope } );
+				callback( null, 'Queued as ' + path.basename( file ) );
+			} );
+		},
+	} );
+	server.on( 'error', ( error ) =>
+		log( { port, event: 'error', error: error.message } )
+	);
+	server.listen( port, listenHost, () =>
+		log( { port, event: 'listening', secure } )
+	);
+	return server;
+} );
+
+const shutdown = ( signal ) => {
+	log( { event: 'stopping', signal } );
+	let open = servers.length;
+	const done = () => --open <= 0 && process.exit( 0 );
+	servers.forEach( ( s ) => s.close( done ) );
+	setTimeout( () => process.exit( 0 ), 2000 ).unref();
+};
+process.on( 'SIGTERM', () => shutdown( 'SIGTERM' ) );
+process.on( 'SIGINT', () => shutdown( 'SIGINT' ) );

@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# The real local stack: MariaDB (private datadir), WordPress 6.8, Apache with mod_php (private
+# config), SMTP test servers. Nothing under /etc is changed; every process has a pid file in $RUN/pids.
+#   bash env/stack.sh start|stop|status|restart
+set -Eeuo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+DB_SOCKET="$RUN/mysql/mysqld.sock"
+WP_DIR="$RUN/wp"
+WEB_USER=$([ "$(id -u)" = 0 ] && echo www-data || id -un)
+
+mariadb_start() {
+	local data="$RUN/mysql/data"
+	if [ ! -d "$data/mysql" ]; then
+		mkdir -p "$RUN/mysql"
+		mariadb-install-db --no-defaults --user="$(id -un)" --datadir="$data" \
+			--auth-root-authentication-method=normal --skip-test-db >"$RUN/logs/mariadb-install.log" 2>&1 \
+			|| { tail "$RUN/logs/mariadb-install.log"; return 1; }
+	fi
+	mariadbd --no-defaults --user="$(id -un)" --datadir="$data" --socket="$DB_SOCKET" \
+		--port="$DB_PORT" --bind-address=127.0.0.1 --pid-file="$RUN/pids/mariadb.pid" \
+		--log-error="$RUN/logs/mariadb.err" --skip-name-resolve --skip-log-bin \
+		--innodb-buffer-pool-size=64M --innodb-flush-log-at-trx-commit=2 >/dev/null 2>&1 &
+	wait_for 30 mariadb-admin --no-defaults -uroot --socket="$DB_SOCKET" ping \
+		|| { tail "$RUN/logs/mariadb.err"; return 1; }
+	mariadb --no-defaults -uroot --socket="$DB_SOCKET" <<'SQL'
+CREATE DATABASE IF NOT EXISTS wordpress CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+CREATE USER IF NOT EXISTS 'wp'@'127.0.0.1' IDENTIFIED BY 'wp';
+GRANT ALL PRIVILEGES ON wordpress.* TO 'wp'@'127.0.0.1';
+SQL
+}
+
+wordpress_files() {
+	[ -f "$CACHE/wordpress/wp-includes/version.php" ] || bash "$ROOT/env/setup.sh" wordpress
+	if [ ! -f "$WP_DIR/wp-includes/version.php" ]; then
+		cp -r "$CACHE/wordpress" "$WP_DIR"
+	fi
+	ln -sfn "$ROOT" "$WP_DIR/wp-content/plugins/smtp-port-helper"
+	mkdir -p "$WP_DIR/wp-content/mu-plugins"
+	cp "$ROOT/env/mu-plugins/local-stack-offline.php" "$WP_DIR/wp-content/mu-plugins/"
+	mkdir -p "$WP_DIR/wp-content/uploads"
+	touch "$RUN/logs/wp-debug.log"
+	if [ "$(id -u)" = 0 ]; then chown -R "$WEB_USER" "$WP_DIR/wp-content/uploads" "$RUN/logs/wp-debug.log"; fi
+	cat >"$WP_DIR/wp-config.php" <<PHP
+<?php
+// Written by env/stack.sh for the local stack. The PHPUnit integration suite uses its own table
+// prefix (SMTP_PORT_HELPER_TABLE_PREFIX) in the same database.
+define( 'DB_NAME', 'wordpress' );
+define( 'DB_USER', 'wp' );
+define( 'DB_PASSWORD', 'wp' );
+define( 'DB_HOST', '127.0.0.1:$DB_PORT' );
+define( 'DB_CHARSET', 'utf8mb4' );
+define( 'DB_COLLATE', '' );
+foreach ( array( 'AUTH_KEY', 'SECURE_AUTH_KEY', 'LOGGED_IN_KEY', 'NONCE_KEY', 'AUTH_SALT', 'SECURE_AUTH_SALT', 'LOGGED_IN_SALT', 'NONCE_SALT' ) as \$name ) {
+	define( \$name, 'local-stack-only-' . \$name );
+}
+\$table_prefix = getenv( 'SMTP_PORT_HELPER_TABLE_PREFIX' ) ?: 'wp_';
+define( 'WP_HOME', '$WP_URL' );
+define( 'WP_SITEURL', '$WP_URL' );
+define( 'WP_DEBUG', true );
+define( 'WP_DEBUG_LOG', '$RUN/logs/wp-debug.log' );
+define( 'WP_DEBUG_DISPLAY', false );
+define( 'WP_ENVIRONMENT_TYPE', 'local' );
+define( 'AUTOMATIC_UPDATER_DISABLED', true );
+define( 'DISABLE_WP_CRON', true );
+define( 'WP_HTTP_BLOCK_EXTERNAL', true );
+define( 'FS_METHOD', 'direct' );
+// The SMTP test servers' certificate, generated for this run, trusted through configuration.
+define( 'SMTP_PORT_HELPER_CA_FILE', '$SMTP_CA' );
+define( 'SMTP_PORT_HELPER_USER', '$SMTP_USER' );
+define( 'SMTP_PORT_HELPER_PASS', '$SMTP_PASS' );
+if ( ! defined( 'ABSPATH' ) ) {
+	define( 'ABSPATH', __DIR__ . '/' );
+}
+require_once ABSPATH . 'wp-settings.php';
+PHP
+}
+
+wordpress_install() {
+	local prefix
+	for prefix in wp_ wptests_; do
+		SMTP_PORT_HELPER_TABLE_PREFIX=$prefix php -d sendmail_path=/bin/true "$ROOT/env/install-wp.php" "$WP_DIR" \
+			>>"$RUN/logs/wp-install.log" 2>&1 || { tail "$RUN/logs/wp-install.log"; return 1; }
+	done
+}
+
+apache_start() {
+	local conf="$RUN/apache"
+	mkdir -p "$conf/run"
+	[ "$(id -u)" = 0 ] && chown "$WEB_USER" "$conf/run"
+	cat >"$conf/httpd.conf" <<CONF
+ServerRoot $conf
+PidFile $RUN/pids/apache.pid
+DefaultRuntimeDir $conf/run
+Mutex file:$conf/run default
+ServerName 127.0.0.1
+Listen 127.0.0.1:$WP_PORT
+User $WEB_USER
+Group $([ "$(id -u)" = 0 ] && echo www-data || id -gn)
+LoadModule mpm_prefork_module /usr/lib/apache2/modules/mod_mpm_prefork.so
+LoadModule authz_core_module /usr/lib/apache2/modules/mod_authz_core.so
+LoadModule dir_module /usr/lib/apache2/modules/mod_dir.so
+LoadModule mime_module /usr/lib/apache2/modules/mod_mime.so
+LoadModule rewrite_module /usr/lib/apache2/modules/mod_rewrite.so
+LoadModule php_module /usr/lib/apache2/modules/libphp8.2.so
+StartServers 4
+MinSpareServers 2
+MaxSpareServers 8
+MaxRequestWorkers 24
+TypesConfig /etc/mime.types
+ErrorLog $RUN/logs/apache-error.log
+LogFormat "%h \"%r\" %>s %b %D" short
+CustomLog $RUN/logs/apache-access.log short
+DocumentRoot $WP_DIR
+DirectoryIndex index.php index.html
+<FilesMatch "\.php$">
+	SetHandler application/x-httpd-php
+</FilesMatch>
+<Directory />
+	Options FollowSymLinks
+	AllowOverride None
+	Require all granted
+</Directory>
+<Directory $WP_DIR>
+	RewriteEngine On
+	RewriteBase /
+	RewriteRule ^index\.php$ - [L]
+	RewriteCond %{REQUEST_FILENAME} !-f
+	RewriteCond %{REQUEST_FILENAME} !-d
+	RewriteRule . /index.php [L]
+</Directory>
+CONF
+	apache2 -f "$conf/httpd.conf" -k start
+	wait_for 20 curl -fsS -o /dev/null "$WP_URL/wp-login.php" || { tail "$RUN/logs/apache-error.log"; return 1; }
+}
+
+start() {
+	status_quiet && die "the stack is already running (bash env/stack.sh stop)"
+	for port in "$WP_PORT" "$DB_PORT" ${SMTP_PORTS//,/ }; do
+		port_free "$port" || die "port $port is in use; set WP_PORT, DB_PORT or SMTP_PORTS"
+	done
+	log "starting MariaDB on 127.0.0.1:$DB_PORT"; mariadb_start
+	log "SMTP test servers on 127.0.0.1:$SMTP_PORTS"; smtp_start
+	log "WordPress in $WP_DIR"; wordpress_files; wordpress_install
+	log "Apache on $WP_URL"; apache_start
+}
+
+stop() {
+	if [ -f "$RUN/pids/apache.pid" ]; then
+		apache2 -f "$RUN/apache/httpd.conf" -k stop 2>/dev/null || true
+		for _ in $(seq 1 50); do [ -f "$RUN/pids/apache.pid" ] || break; sleep 0.1; done
+		kill_pidfile apache
+	fi
+	kill_pidfile smtp
+	if [ -S "$DB_SOCKET" ]; then
+		mariadb-admin --no-defaults -uroot --socket="$DB_SOCKET" shutdown 2>/dev/null || true
+		for _ in $(seq 1 100); do [ -f "$RUN/pids/mariadb.pid" ] || break; sleep 0.1; done
+	fi
+	kill_pidfile mariadb
+}
+
+status_quiet() {
+	local f
+	for f in "$RUN"/pids/*.pid; do [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null && return 0; done
+	return 1
+}
+
+status() {
+	local f
+	for f in "$RUN"/pids/*.pid; do
+		[ -f "$f" ] || continue
+		printf '%-12s %-8s %s\n' "$(basename "$f" .pid)" "$(cat "$f")" "$(kill -0 "$(cat "$f")" 2>/dev/null && echo up || echo dead)"
+	done
+}
+
+case "${1:-}" in
+	start) start ;;
+	stop) stop ;;
+	restart) stop; start ;;
+	status) status ;;
+	*) die "usage: $0 start|stop|restart|status" ;;
+esac

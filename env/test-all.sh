@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# The test command (npm test): sets up what is missing, then runs every suite and ends with one
+# line `N passed, N failed` summing them all. Each suite writes a JUnit report to artifacts/junit/.
+#   static   php -l, tsc --noEmit (strict), ESLint and Stylelint through wp-scripts
+#   jest     components and the API module (wp-scripts test-unit-js)
+#   phpunit  unit + probe (no WordPress; the probe suite talks to real servers on loopback)
+#   integration  PHPUnit inside the real WordPress + MariaDB, mail to the real SMTP servers
+#   playwright   Debian's Chromium against the real WordPress (Apache)
+#   demo-smoke   the demo command comes up, serves the page, sends mail, stops on Ctrl-C
+set -Euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+JUNIT="$ARTIFACTS/junit"
+rm -rf "$JUNIT" "$ARTIFACTS/screenshots" "$ARTIFACTS/test-results"
+mkdir -p "$JUNIT"
+SUITES=(static jest phpunit integration playwright demo-smoke)
+T0=$(date +%s)
+
+section() { printf '\n\033[1m=== %s\033[0m (%ss)\n' "$1" "$(( $(date +%s) - T0 ))"; }
+
+# Static checks are single test cases in one JUnit report.
+STATIC_CASES=""
+static_case() { # static_case NAME command...
+	local name=$1 out; shift
+	if out=$("$@" 2>&1); then
+		echo "  ✓ $name"
+		STATIC_CASES+="<testcase classname=\"static\" name=\"$name\"/>"
+	else
+		echo "  ✘ $name"; echo "$out" | tail -40
+		out=$(echo "$out" | tail -40 | sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/>/\&gt;/g')
+		STATIC_CASES+="<testcase classname=\"static\" name=\"$name\"><failure message=\"failed\">$out</failure></testcase>"
+	fi
+}
+php_lint() {
+	local file failed=0
+	while IFS= read -r file; do
+		php -l "$file" >/dev/null 2>&1 || { php -l "$file"; failed=1; }
+	done < <(git ls-files --cached --others --exclude-standard -- '*.php')
+	return $failed
+}
+
+section "set-up"
+bash env/setup.sh all || { echo "set-up failed"; echo "0 passed, 1 failed"; exit 1; }
+
+section "static checks"
+static_case "php -l on every PHP file" php_lint
+static_case "tsc --noEmit (strict)" npx tsc --noEmit
+static_case "ESLint (wp-scripts lint-js)" npx wp-scripts lint-js src tests/js tests/e2e tests/smoke env
+static_case "Stylelint (wp-scripts lint-style)" npx wp-scripts lint-style "src/**/*.scss"
+echo "<?xml version=\"1.0\"?><testsuite name=\"static\">$STATIC_CASES</testsuite>" >"$JUNIT/static.xml"
+
+section "jest"
+JEST_JUNIT_OUTPUT_FILE="$JUNIT/jest.xml" npx wp-scripts test-unit-js --ci --reporters=default --reporters=jest-junit
+
+section "phpunit: unit and probe"
+phpunit --log-junit "$JUNIT/phpunit.xml"
+
+section "start the stack"
+bash env/stack.sh stop >/dev/null 2>&1 || true
+trap 'bash env/stack.sh stop' EXIT
+if bash env/stack.sh start; then
+	section "phpunit: integration (real WordPress + MariaDB + SMTP)"
+	php -d sendmail_path=/bin/true "$(command -v phpunit)" -c phpunit.integration.xml.dist --log-junit "$JUNIT/integration.xml"
+
+	section "playwright (Debian Chromium)"
+	npx playwright test --config tests/e2e/playwright.config.ts
+fi
+bash env/stack.sh stop
+trap - EXIT
+
+section "demo smoke test"
+node tests/smoke/demo-smoke.js
+
+section "summary"
+node env/summarize.js "$JUNIT" "${SUITES[@]}"

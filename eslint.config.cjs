@@ -1,0 +1,11 @@
+const wordpress = require( '@wordpress/scripts/config/eslint.config.cjs' );
+
+module.exports = [
+	{ ignores: [ 'build/**', '.run/**', '.cache/**', 'artifacts/**', 'vendor/**' ] },
+	...wordpress,
+	{
+		// Command-line scripts report on the console.
+		files: [ 'env/**/*.js', 'tests/smoke/**/*.js' ],
+		rules: { 'no-console': 'off' },
+	},
+];

@@ -1,0 +1,128 @@
+<?php
+/**
+ * The settings screen under Settings → SMTP Port Helper.
+ *
+ * @package SmtpPortHelper
+ */
+
+namespace SmtpPortHelper\Admin;
+
+use SmtpPortHelper\Plugin;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * Adds the menu entry, prints the React app's root element and loads its script on that screen only.
+ */
+final class Settings_Page {
+
+	public const SLUG         = 'smtp-port-helper';
+	public const SCRIPT       = 'smtp-port-helper-settings';
+	public const ROOT_ELEMENT = 'smtp-port-helper-root';
+
+	private string $plugin_file;
+
+	private string $hook_suffix = '';
+
+	/**
+	 * @param string $plugin_file Absolute path of the main plugin file.
+	 */
+	public function __construct( string $plugin_file ) {
+		$this->plugin_file = $plugin_file;
+	}
+
+	/**
+	 * Hooks the menu and the assets.
+	 */
+	public function register(): void {
+		add_action( 'admin_menu', array( $this, 'add_page' ) );
+		add_action( 'admin_enqueue_scripts', array( $this, 'enqueue_assets' ) );
+		add_filter( 'plugin_action_links_' . plugin_basename( $this->plugin_file ), array( $this, 'add_settings_link' ) );
+	}
+
+	/**
+	 * Settings → SMTP Port Helper, for users who can manage options.
+	 */
+	public function add_page(): void {
+		$suffix = add_options_page(
+			__( 'SMTP Port Helper', 'smtp-port-helper' ),
+			__( 'SMTP Port Helper', 'smtp-port-helper' ),
+			'manage_options',
+			self::SLUG,
+			array( $this, 'render' )
+		);
+		$this->hook_suffix = is_string( $suffix ) ? $suffix : '';
+	}
+
+	/**
+	 * The page is only a mount point; the React app renders everything inside it.
+	 */
+	public function render(): void {
+		printf(
+			'<div class="wrap"><div id="%s"><noscript>%s</noscript></div></div>',
+			esc_attr( self::ROOT_ELEMENT ),
+			esc_html__( 'The SMTP Port Helper settings need JavaScript.', 'smtp-port-helper' )
+		);
+	}
+
+	/**
+	 * Loads the built app and its translations on this screen only.
+	 *
+	 * @param string $hook_suffix The current admin screen.
+	 */
+	public function enqueue_assets( string $hook_suffix ): void {
+		if ( '' === $this->hook_suffix || $hook_suffix !== $this->hook_suffix ) {
+			return;
+		}
+		$dir        = plugin_dir_path( $this->plugin_file ) . 'build/';
+		$asset_file = $dir . 'index.asset.php';
+		if ( ! is_readable( $asset_file ) ) {
+			add_action( 'admin_notices', array( $this, 'missing_build_notice' ) );
+			return;
+		}
+		$asset = require $asset_file;
+		$asset = is_array( $asset ) ? $asset : array();
+		$deps  = isset( $asset['dependencies'] ) && is_array( $asset['dependencies'] ) ? $asset['dependencies'] : array();
+		$ver   = isset( $asset['version'] ) && is_string( $asset['version'] ) ? $asset['version'] : SMTP_PORT_HELPER_VERSION;
+		$url   = plugin_dir_url( $this->plugin_file ) . 'build/';
+
+		wp_enqueue_script( self::SCRIPT, $url . 'index.js', $deps, $ver, true );
+		wp_set_script_translations( self::SCRIPT, Plugin::TEXT_DOMAIN, plugin_dir_path( $this->plugin_file ) . 'languages' );
+		wp_add_inline_script(
+			self::SCRIPT,
+			'window.smtpPortHelper = ' . wp_json_encode(
+				array(
+					'rootId'        => self::ROOT_ELEMENT,
+					'restNamespace' => Plugin::REST_NAMESPACE,
+				)
+			) . ';',
+			'before'
+		);
+		if ( is_readable( $dir . 'index.css' ) ) {
+			wp_enqueue_style( self::SCRIPT, $url . 'index.css', array( 'wp-components' ), $ver );
+		}
+		wp_enqueue_style( 'wp-components' );
+	}
+
+	/**
+	 * Shown when the plugin was installed from source without building the JavaScript.
+	 */
+	public function missing_build_notice(): void {
+		printf(
+			'<div class="notice notice-error"><p>%s</p></div>',
+			esc_html__( 'SMTP Port Helper: the settings page is not built. Run "npm run build" in the plugin folder, or install the release zip.', 'smtp-port-helper' )
+		);
+	}
+
+	/**
+	 * A "Settings" link on the Plugins screen.
+	 *
+	 * @param array<int|string, string> $links Existing action links.
+	 * @return array<int|string, string>
+	 */
+	public function add_settings_link( array $links ): array {
+		$url = admin_url( 'options-general.php?page=' . self::SLUG );
+		array_unshift( $links, sprintf( '<a href="%s">%s</a>', esc_url( $url ), esc_html__( 'Settings', 'smtp-port-helper' ) ) );
+		return $links;
+	}
+}

@@ -1,0 +1,9 @@
+import type { BootData } from './types';
+
+declare global {
+	interface Window {
+		smtpPortHelper?: BootData;
+	}
+}
+
+export {};
