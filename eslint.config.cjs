@@ -1,11 +1,23 @@
 const wordpress = require( '@wordpress/scripts/config/eslint.config.cjs' );
 
 module.exports = [
-	{ ignores: [ 'build/**', '.run/**', '.cache/**', 'artifacts/**', 'vendor/**' ] },
+	{
+		ignores: [
+			'build/**',
+			'.run/**',
+			'.cache/**',
+			'artifacts/**',
+			'vendor/**',
+		],
+	},
 	...wordpress,
 	{
 		// Command-line scripts report on the console.
-		files: [ 'env/**/*.js', 'tests/smoke/**/*.js' ],
+		files: [
+			'env/**/*.js',
+			'tests/smoke/**/*.js',
+			'tests/php/servers/**/*.js',
+		],
 		rules: { 'no-console': 'off' },
 	},
 ];

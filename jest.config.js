@@ -1,13 +1,22 @@
 const base = require( '@wordpress/scripts/config/jest-unit.config.js' );
-const babelTransform = require.resolve( '@wordpress/scripts/config/babel-transform' );
+const babelTransform =
+	require.resolve( '@wordpress/scripts/config/babel-transform' );
 
 module.exports = {
 	...base,
 	rootDir: __dirname,
-	testMatch: [ '<rootDir>/src/**/*.test.[jt]s?(x)', '<rootDir>/tests/js/**/*.test.[jt]s?(x)' ],
-	setupFilesAfterEnv: [ ...( base.setupFilesAfterEnv || [] ), '<rootDir>/tests/js/setup.ts' ],
+	testMatch: [
+		'<rootDir>/src/**/*.test.[jt]s?(x)',
+		'<rootDir>/tests/js/**/*.test.[jt]s?(x)',
+	],
+	setupFilesAfterEnv: [
+		...( base.setupFilesAfterEnv || [] ),
+		'<rootDir>/tests/js/setup.ts',
+	],
 	// @wordpress/components 41 pulls ESM-only packages (uuid 14, @wordpress/theme *.mjs):
 	// transform .mjs too, and do not skip those packages inside node_modules.
 	transform: { '\\.m?[jt]sx?$': babelTransform },
-	transformIgnorePatterns: [ '/node_modules/(?!(@wordpress/[^/]+/node_modules/)*(uuid|@wordpress/theme)/)' ],
+	transformIgnorePatterns: [
+		'/node_modules/(?!(@wordpress/[^/]+/node_modules/)*(uuid|@wordpress/theme)/)',
+	],
 };

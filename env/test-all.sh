@@ -46,7 +46,7 @@ bash env/setup.sh all || { echo "set-up failed"; echo "0 passed, 1 failed"; exit
 section "static checks"
 static_case "php -l on every PHP file" php_lint
 static_case "tsc --noEmit (strict)" npx tsc --noEmit
-static_case "ESLint (wp-scripts lint-js)" npx wp-scripts lint-js src tests/js tests/e2e tests/smoke env
+static_case "ESLint (wp-scripts lint-js)" npx wp-scripts lint-js src tests/js tests/e2e tests/smoke tests/php/servers env
 static_case "Stylelint (wp-scripts lint-style)" npx wp-scripts lint-style "src/**/*.scss"
 echo "<?xml version=\"1.0\"?><testsuite name=\"static\">$STATIC_CASES</testsuite>" >"$JUNIT/static.xml"
 

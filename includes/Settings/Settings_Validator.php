@@ -7,6 +7,9 @@
 
 namespace SmtpPortHelper\Settings;
 
+use SmtpPortHelper\Probe\Host_Name;
+use SmtpPortHelper\Probe\Invalid_Input_Exception;
+
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
 /**
@@ -55,14 +58,14 @@ final class Settings_Validator {
 	 * @return array{0: string|null, 1: string|null} Normalised value, or an error message.
 	 */
 	private function host( $value ): array {
-		if ( ! is_string( $value ) || '' === trim( $value ) ) {
+		if ( ! is_string( $value ) ) {
 			return array( null, __( 'Enter the SMTP server, for example smtp.example.com.', 'smtp-port-helper' ) );
 		}
-		$normalised = self::normalize_host( $value );
-		if ( null === $normalised ) {
-			return array( null, __( 'This is not a valid server name or IP address. Enter a name such as smtp.example.com, without "smtp://" or a port.', 'smtp-port-helper' ) );
+		try {
+			return array( Host_Name::parse( $value )->get_ascii(), null );
+		} catch ( Invalid_Input_Exception $error ) {
+			return array( null, $error->getMessage() );
 		}
-		return array( $normalised, null );
 	}
 
 	/**
@@ -79,34 +82,5 @@ final class Settings_Validator {
 			return array( null, __( 'The port must be a whole number from 1 to 65535, usually 587, 2525 or 465.', 'smtp-port-helper' ) );
 		}
 		return array( $value, null );
-	}
-
-	/**
-	 * Lower-cased ASCII host, IPv4 or IPv6 literal (brackets removed); IDN converted to punycode.
-	 *
-	 * @param string $host Submitted host.
-	 * @return string|null Null when it is not a host.
-	 */
-	private static function normalize_host( string $host ): ?string {
-		if ( 1 === preg_match( '/[\x00-\x1f\x7f]/', $host ) ) {
-			return null;
-		}
-		$host = trim( $host, ' ' );
-		if ( 1 === preg_match( '/^\[(.+)\]$/', $host, $match ) ) {
-			$host = $match[1];
-		}
-		if ( false !== filter_var( $host, FILTER_VALIDATE_IP ) ) {
-			return strtolower( $host );
-		}
-		if ( 1 === preg_match( '/[^\x21-\x7e]/', $host ) && function_exists( 'idn_to_ascii' ) ) {
-			$ascii = idn_to_ascii( $host, IDNA_DEFAULT, INTL_IDNA_VARIANT_UTS46 );
-			$host  = false === $ascii ? '' : $ascii;
-		}
-		$host = strtolower( rtrim( $host, '.' ) );
-		// LDH labels of at most 63 characters; an all-numeric last label would be a malformed IPv4.
-		if ( strlen( $host ) > 253 || 1 !== preg_match( '/^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*$/', $host ) || 1 === preg_match( '/(^|\.)[0-9]+$/', $host ) ) {
-			return null;
-		}
-		return $host;
 	}
 }

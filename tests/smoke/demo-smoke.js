@@ -73,6 +73,9 @@ function writeJunit() {
 }
 
 async function main() {
+	// Chromium's pipe can close before browser.close() settles; without a timer Node would then
+	// find nothing left to wait for and quit silently before the last check.
+	const keepAlive = setInterval( () => {}, 1000 );
 	const demo = spawn( 'bash', [ path.join( root, 'env/demo.sh' ) ], {
 		cwd: root,
 		detached: true,
@@ -221,7 +224,7 @@ async function main() {
 				}
 			}
 		);
-		await browser.close();
+		await Promise.race( [ browser.close(), sleep( 10_000 ) ] );
 	}
 
 	await check( 'Ctrl-C stops the demo and frees every port', async () => {
@@ -259,6 +262,7 @@ async function main() {
 		}
 	} );
 
+	clearInterval( keepAlive );
 	process.exit( writeJunit() ? 1 : 0 );
 }
 

@@ -47,7 +47,6 @@ final class Settings_Validator_Test extends TestCase {
 			'space inside'  => array( 'smtp example.com' ),
 			'scheme'        => array( 'smtps://smtp.example.com' ),
 			'with port'     => array( 'smtp.example.com:587' ),
-			'underscore'    => array( 'smtp_relay.example.com' ),
 			'leading dash'  => array( '-smtp.example.com' ),
 			'long label'    => array( str_repeat( 'a', 64 ) . '.com' ),
 			'too long'      => array( str_repeat( 'abcdefghi.', 26 ) . 'com' ),

@@ -1,0 +1,172 @@
+<?php
+/**
+ * Concurrent SMTP port prober.
+ *
+ * @package SmtpPortHelper
+ */
+
+namespace SmtpPortHelper\Probe;
+
+defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
+
+/**
+ * Probes several ports of one host at the same time, in this PHP process, under one overall
+ * deadline: one Smtp_Probe_Session per port, all driven by a single stream_select() loop.
+ *
+ * Usage:
+ *     $report = ( new Port_Prober() )->probe( array( 'host' => 'smtp.example.com', 'ports' => array( 587, 465 ) ) );
+ *     $data   = $report->to_array();
+ */
+class Port_Prober {
+
+	/**
+	 * Longest single wait in the loop, in seconds (keeps timers responsive).
+	 */
+	const MAX_WAIT = 0.25;
+
+	/**
+	 * Clock.
+	 *
+	 * @var Clock
+	 */
+	private $clock;
+
+	/**
+	 * DNS resolver.
+	 *
+	 * @var Dns_Resolver
+	 */
+	private $resolver;
+
+	/**
+	 * Constructor.
+	 *
+	 * @param Clock|null        $clock    Clock (default: monotonic system clock).
+	 * @param Dns_Resolver|null $resolver Resolver (default: system DNS).
+	 */
+	public function __construct( ?Clock $clock = null, ?Dns_Resolver $resolver = null ) {
+		$this->clock    = null !== $clock ? $clock : new Clock();
+		$this->resolver = null !== $resolver ? $resolver : new Dns_Resolver();
+	}
+
+	/**
+	 * Probes the ports described by raw options (see Probe_Options).
+	 *
+	 * @param array<string, mixed> $options Options: host, ports, timeout, username, password,
+	 *                                      cafile, ehlo_name, preferred_alternates, implicit_ports.
+	 * @return Probe_Report
+	 * @throws Invalid_Input_Exception When an option is invalid.
+	 */
+	public function probe( array $options ): Probe_Report {
+		return $this->run( Probe_Options::from_array( $options ) );
+	}
+
+	/**
+	 * Probes with validated options.
+	 *
+	 * @param Probe_Options $options Options.
+	 * @return Probe_Report
+	 */
+	public function run( Probe_Options $options ): Probe_Report {
+		$started  = $this->clock->now();
+		$deadline = $started + $options->timeout;
+
+		// DNS once per host (blocking in PHP).
+		$dns       = $this->resolver->resolve( $options->host );
+		$dns['ms'] = ( $this->clock->now() - $started ) * 1000;
+
+		$sessions = array();
+		foreach ( $options->ports as $port ) {
+			$session = new Smtp_Probe_Session( $port, $options, $dns, $this->clock );
+			$session->start( $this->clock->now() );
+			$sessions[] = $session;
+		}
+
+		$this->loop( $sessions, $deadline );
+
+		$results = array();
+		foreach ( $sessions as $session ) {
+			$results[] = $session->get_result();
+		}
+		return new Probe_Report(
+			$options->host->get_ascii(),
+			( $this->clock->now() - $started ) * 1000,
+			$results,
+			Recommender::recommend( $results, $options->preferred_alternates )
+		);
+	}
+
+	/**
+	 * The event loop.
+	 *
+	 * @param Smtp_Probe_Session[] $sessions Sessions.
+	 * @param float                $deadline Absolute deadline.
+	 * @return void
+	 */
+	private function loop( array $sessions, float $deadline ): void {
+		while ( true ) {
+			$active = array();
+			foreach ( $sessions as $session ) {
+				if ( ! $session->is_done() ) {
+					$session->tick();
+				}
+				if ( ! $session->is_done() ) {
+					$active[] = $session;
+				}
+			}
+			if ( array() === $active ) {
+				return;
+			}
+			$now = $this->clock->now();
+			if ( $now >= $deadline ) {
+				foreach ( $active as $session ) {
+					$session->on_deadline();
+				}
+				return;
+			}
+
+			$read   = array();
+			$write  = array();
+			$owners = array();
+			$wake   = $deadline;
+			foreach ( $active as $session ) {
+				$wake   = min( $wake, $session->next_timer() );
+				$stream = $session->get_stream();
+				if ( null === $stream ) {
+					continue;
+				}
+				$id            = (int) $stream;
+				$owners[ $id ] = $session;
+				if ( $session->wants_read() ) {
+					$read[ $id ] = $stream;
+				}
+				if ( $session->wants_write() ) {
+					$write[ $id ] = $stream;
+				}
+			}
+			$wait = max( 0.0, min( self::MAX_WAIT, $wake - $now ) );
+			if ( array() === $read && array() === $write ) {
+				usleep( (int) ( $wait * 1e6 ) + 1000 );
+				continue;
+			}
+			$except = null;
+			$sec    = (int) floor( $wait );
+			$usec   = (int) ( ( $wait - $sec ) * 1e6 );
+			// phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged -- EINTR is harmless here.
+			$count = @stream_select( $read, $write, $except, $sec, $usec );
+			if ( false === $count || 0 === $count ) {
+				continue;
+			}
+			foreach ( $write as $id => $stream ) {
+				if ( isset( $owners[ $id ] ) && $owners[ $id ]->get_stream() === $stream ) {
+					$owners[ $id ]->on_writable();
+				}
+			}
+			foreach ( $read as $id => $stream ) {
+				if ( isset( $owners[ $id ] ) && $owners[ $id ]->get_stream() === $stream && ! $owners[ $id ]->is_done() ) {
+					$owners[ $id ]->on_readable();
+				}
+			}
+		}
+	}
+}

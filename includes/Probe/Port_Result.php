@@ -1,0 +1,221 @@
+<?php
+/**
+ * Result of probing one port.
+ *
+ * @package SmtpPortHelper
+ */
+
+namespace SmtpPortHelper\Probe;
+
+defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
+
+/**
+ * Everything learned about one port: detected mode, verdict, timed stages, TLS details.
+ * Filled by Smtp_Probe_Session; the plain-language message is produced by Verdict.
+ */
+class Port_Result {
+
+	const MODE_STARTTLS     = 'starttls';
+	const MODE_IMPLICIT_TLS = 'implicit_tls';
+	const MODE_PLAIN        = 'plain';
+	const MODE_UNKNOWN      = 'unknown';
+
+	/**
+	 * Port number.
+	 *
+	 * @var int
+	 */
+	public $port;
+
+	/**
+	 * Host asked for (ASCII).
+	 *
+	 * @var string
+	 */
+	public $host = '';
+
+	/**
+	 * Detected mode (MODE_ constants).
+	 *
+	 * @var string
+	 */
+	public $mode = self::MODE_UNKNOWN;
+
+	/**
+	 * Whether implicit TLS was expected on this port (465-style).
+	 *
+	 * @var bool
+	 */
+	public $implicit_expected = false;
+
+	/**
+	 * Verdict code (Verdict constants).
+	 *
+	 * @var string
+	 */
+	public $verdict = '';
+
+	/**
+	 * Short technical detail for the verdict (sanitised).
+	 *
+	 * @var string
+	 */
+	public $verdict_detail = '';
+
+	/**
+	 * Certificate problems: expired, not_yet_valid, self_signed, untrusted, wrong_host.
+	 *
+	 * @var string[]
+	 */
+	public $cert_problems = array();
+
+	/**
+	 * Elapsed milliseconds (float; rounded on output).
+	 *
+	 * @var float
+	 */
+	public $elapsed_ms = 0.0;
+
+	/**
+	 * Stages: list of array{name: string, ok: bool, ms: float, detail: string}.
+	 *
+	 * @var array<int, array{name: string, ok: bool, ms: float, detail: string}>
+	 */
+	public $stages = array();
+
+	/**
+	 * TLS details or null.
+	 *
+	 * @var array<string, mixed>|null
+	 */
+	public $tls = null;
+
+	/**
+	 * AUTH mechanisms offered (after TLS when TLS worked) or null when unknown.
+	 *
+	 * @var string[]|null
+	 */
+	public $auth_mechanisms = null;
+
+	/**
+	 * Whether AUTH mechanisms were seen only before TLS.
+	 *
+	 * @var bool
+	 */
+	public $auth_seen_plain = false;
+
+	/**
+	 * Whether a real AUTH with credentials succeeded (null: not tried).
+	 *
+	 * @var bool|null
+	 */
+	public $auth_ok = null;
+
+	/**
+	 * IP address used, or null.
+	 *
+	 * @var string|null
+	 */
+	public $address = null;
+
+	/**
+	 * Server name announced in the greeting (lower case) or ''.
+	 *
+	 * @var string
+	 */
+	public $banner_host = '';
+
+	/**
+	 * Whether the greeting names a different domain than the host asked for.
+	 *
+	 * @var bool
+	 */
+	public $banner_mismatch = false;
+
+	/**
+	 * Constructor.
+	 *
+	 * @param int $port Port.
+	 */
+	public function __construct( int $port ) {
+		$this->port = $port;
+	}
+
+	/**
+	 * Adds a timed stage.
+	 *
+	 * @param string $name   Stage name.
+	 * @param bool   $ok     Success.
+	 * @param float  $ms     Duration in milliseconds.
+	 * @param string $detail Technical detail (sanitised here).
+	 * @return void
+	 */
+	public function add_stage( string $name, bool $ok, float $ms, string $detail = '' ): void {
+		$this->stages[] = array(
+			'name'   => $name,
+			'ok'     => $ok,
+			'ms'     => max( 0.0, $ms ),
+			'detail' => Text::sanitize( $detail ),
+		);
+	}
+
+	/**
+	 * Whether the port is usable (verdict ok).
+	 *
+	 * @return bool
+	 */
+	public function is_ok(): bool {
+		return Verdict::OK === $this->verdict;
+	}
+
+	/**
+	 * Finds the last stage with a name.
+	 *
+	 * @param string $name Stage name.
+	 * @return array{name: string, ok: bool, ms: float, detail: string}|null
+	 */
+	public function get_stage( string $name ) {
+		for ( $i = count( $this->stages ) - 1; $i >= 0; $i-- ) {
+			if ( $this->stages[ $i ]['name'] === $name ) {
+				return $this->stages[ $i ];
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Array form, as returned by the REST endpoint.
+	 *
+	 * @return array<string, mixed>
+	 */
+	public function to_array(): array {
+		$out = array(
+			'port'       => $this->port,
+			'mode'       => $this->mode,
+			'verdict'    => $this->verdict,
+			'ok'         => $this->is_ok(),
+			'elapsed_ms' => (int) round( $this->elapsed_ms ),
+			'stages'     => array(),
+		);
+		foreach ( $this->stages as $stage ) {
+			$out['stages'][] = array(
+				'name'   => $stage['name'],
+				'ok'     => $stage['ok'],
+				'ms'     => (int) round( $stage['ms'] ),
+				'detail' => $stage['detail'],
+			);
+		}
+		if ( null !== $this->tls ) {
+			$out['tls'] = $this->tls;
+		}
+		if ( null !== $this->auth_mechanisms ) {
+			$out['auth_mechanisms'] = $this->auth_mechanisms;
+		}
+		if ( null !== $this->address ) {
+			$out['address'] = $this->address;
+		}
+		$out['detail']  = $this->verdict_detail;
+		$out['message'] = Verdict::message( $this );
+		return $out;
+	}
+}

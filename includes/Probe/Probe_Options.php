@@ -1,0 +1,201 @@
+<?php
+/**
+ * Validated probe options.
+ *
+ * @package SmtpPortHelper
+ */
+
+namespace SmtpPortHelper\Probe;
+
+defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
+
+/**
+ * Options of one probe run, validated so that nothing unsafe reaches a socket.
+ *
+ * Accepted keys of from_array(): host (string, required), ports (int[] 1..6, default
+ * 587,465,2525), timeout (float seconds, 0.5..60, default 10), username, password,
+ * cafile (path to a PEM CA bundle), ehlo_name, preferred_alternates (int[], default [2525]),
+ * implicit_ports (int[], ports where implicit TLS is expected first; default 465,2465,4650).
+ */
+class Probe_Options {
+
+	const MAX_PORTS = 6;
+
+	/**
+	 * Host.
+	 *
+	 * @var Host_Name
+	 */
+	public $host;
+
+	/**
+	 * Ports to probe.
+	 *
+	 * @var int[]
+	 */
+	public $ports = array( 587, 465, 2525 );
+
+	/**
+	 * Overall timeout in seconds.
+	 *
+	 * @var float
+	 */
+	public $timeout = 10.0;
+
+	/**
+	 * User name or null.
+	 *
+	 * @var string|null
+	 */
+	public $username = null;
+
+	/**
+	 * Password or null.
+	 *
+	 * @var string|null
+	 */
+	public $password = null;
+
+	/**
+	 * CA file or null (system store).
+	 *
+	 * @var string|null
+	 */
+	public $cafile = null;
+
+	/**
+	 * EHLO name or null (automatic).
+	 *
+	 * @var string|null
+	 */
+	public $ehlo_name = null;
+
+	/**
+	 * Preferred alternate ports, in order (e.g. 2525, or 2587 for Amazon SES).
+	 *
+	 * @var int[]
+	 */
+	public $preferred_alternates = array( 2525 );
+
+	/**
+	 * Ports where implicit TLS is tried first.
+	 *
+	 * @var int[]
+	 */
+	public $implicit_ports = array( 465, 2465, 4650 );
+
+	/**
+	 * Builds validated options.
+	 *
+	 * @param array<string, mixed> $options Raw options.
+	 * @return Probe_Options
+	 * @throws Invalid_Input_Exception When an option is invalid.
+	 */
+	public static function from_array( array $options ): Probe_Options {
+		$o = new Probe_Options();
+		if ( ! isset( $options['host'] ) || ! is_string( $options['host'] ) ) {
+			throw new Invalid_Input_Exception( __( 'Please enter the host name of your mail server.', 'smtp-port-helper' ) );
+		}
+		$o->host = Host_Name::parse( $options['host'] );
+
+		if ( isset( $options['ports'] ) ) {
+			$o->ports = self::port_list( $options['ports'] );
+			if ( array() === $o->ports ) {
+				throw new Invalid_Input_Exception( __( 'Choose at least one port to test.', 'smtp-port-helper' ) );
+			}
+			if ( count( $o->ports ) > self::MAX_PORTS ) {
+				throw new Invalid_Input_Exception(
+					sprintf(
+						/* translators: %d: maximum number of ports */
+						__( 'Test at most %d ports at once.', 'smtp-port-helper' ),
+						self::MAX_PORTS
+					)
+				);
+			}
+		}
+		if ( isset( $options['timeout'] ) ) {
+			if ( ! is_numeric( $options['timeout'] ) ) {
+				throw new Invalid_Input_Exception( __( 'The time limit must be a number of seconds.', 'smtp-port-helper' ) );
+			}
+			$o->timeout = min( 60.0, max( 0.5, (float) $options['timeout'] ) );
+		}
+		foreach ( array( 'username', 'password' ) as $key ) {
+			if ( isset( $options[ $key ] ) && '' !== $options[ $key ] ) {
+				if ( ! is_string( $options[ $key ] ) || Host_Name::has_control_chars( $options[ $key ] ) || strlen( $options[ $key ] ) > 1024 ) {
+					throw new Invalid_Input_Exception(
+						'username' === $key
+							? __( 'The user name contains characters that cannot be sent to a mail server (line breaks or control characters).', 'smtp-port-helper' )
+							: __( 'The password contains characters that cannot be sent to a mail server (line breaks or control characters).', 'smtp-port-helper' )
+					);
+				}
+				$o->$key = $options[ $key ];
+			}
+		}
+		if ( ( null === $o->username ) !== ( null === $o->password ) ) {
+			throw new Invalid_Input_Exception( __( 'Enter both the user name and the password, or neither.', 'smtp-port-helper' ) );
+		}
+		if ( isset( $options['cafile'] ) && '' !== $options['cafile'] ) {
+			$cafile = $options['cafile'];
+			if ( ! is_string( $cafile ) || Host_Name::has_control_chars( $cafile ) || ! is_file( $cafile ) || ! is_readable( $cafile ) ) {
+				throw new Invalid_Input_Exception( __( 'The CA certificate file cannot be read.', 'smtp-port-helper' ) );
+			}
+			$o->cafile = $cafile;
+		}
+		if ( isset( $options['ehlo_name'] ) && '' !== $options['ehlo_name'] ) {
+			if ( ! is_string( $options['ehlo_name'] ) ) {
+				throw new Invalid_Input_Exception( __( 'The EHLO name is not valid.', 'smtp-port-helper' ) );
+			}
+			$o->ehlo_name = Host_Name::parse_ehlo_name( $options['ehlo_name'] );
+		}
+		if ( isset( $options['preferred_alternates'] ) ) {
+			$o->preferred_alternates = self::port_list( $options['preferred_alternates'] );
+		}
+		if ( isset( $options['implicit_ports'] ) ) {
+			$o->implicit_ports = self::port_list( $options['implicit_ports'] );
+		}
+		return $o;
+	}
+
+	/**
+	 * Validates a list of ports (array or comma-separated string), keeping order, unique.
+	 *
+	 * @param mixed $value Ports.
+	 * @return int[]
+	 * @throws Invalid_Input_Exception When a port is invalid.
+	 */
+	public static function port_list( $value ): array {
+		if ( is_string( $value ) ) {
+			$value = '' === trim( $value ) ? array() : explode( ',', $value );
+		}
+		if ( ! is_array( $value ) ) {
+			throw new Invalid_Input_Exception( __( 'The port list is not valid.', 'smtp-port-helper' ) );
+		}
+		$ports = array();
+		foreach ( $value as $port ) {
+			if ( is_string( $port ) ) {
+				$port = trim( $port );
+			}
+			if ( ! ( is_int( $port ) || ( is_string( $port ) && preg_match( '/^[0-9]{1,5}$/', $port ) ) ) || (int) $port < 1 || (int) $port > 65535 ) {
+				throw new Invalid_Input_Exception(
+					sprintf(
+						/* translators: %s: the invalid port as typed */
+						__( '"%s" is not a valid port number (1 to 65535).', 'smtp-port-helper' ),
+						Text::sanitize( is_scalar( $port ) ? (string) $port : gettype( $port ), 20 )
+					)
+				);
+			}
+			$ports[] = (int) $port;
+		}
+		return array_values( array_unique( $ports ) );
+	}
+
+	/**
+	 * Whether implicit TLS is expected first on a port.
+	 *
+	 * @param int $port Port.
+	 * @return bool
+	 */
+	public function expects_implicit_tls( int $port ): bool {
+		return in_array( $port, $this->implicit_ports, true );
+	}
+}

@@ -1,0 +1,92 @@
+<?php
+/**
+ * Result of a probe run.
+ *
+ * @package SmtpPortHelper
+ */
+
+namespace SmtpPortHelper\Probe;
+
+defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
+
+/**
+ * All port results of one run plus the recommendation. to_array() is the REST response.
+ */
+class Probe_Report {
+
+	/**
+	 * Host (ASCII).
+	 *
+	 * @var string
+	 */
+	public $host;
+
+	/**
+	 * Elapsed milliseconds.
+	 *
+	 * @var float
+	 */
+	public $elapsed_ms;
+
+	/**
+	 * Results in the order of the requested ports.
+	 *
+	 * @var Port_Result[]
+	 */
+	public $results;
+
+	/**
+	 * Recommendation or null.
+	 *
+	 * @var array{port: int, encryption: string, reason: string}|null
+	 */
+	public $recommendation;
+
+	/**
+	 * Constructor.
+	 *
+	 * @param string                                                  $host           Host.
+	 * @param float                                                   $elapsed_ms     Elapsed ms.
+	 * @param Port_Result[]                                           $results        Results.
+	 * @param array{port: int, encryption: string, reason: string}|null $recommendation Recommendation.
+	 */
+	public function __construct( string $host, float $elapsed_ms, array $results, ?array $recommendation ) {
+		$this->host           = $host;
+		$this->elapsed_ms     = $elapsed_ms;
+		$this->results        = $results;
+		$this->recommendation = $recommendation;
+	}
+
+	/**
+	 * Result for one port, or null.
+	 *
+	 * @param int $port Port.
+	 * @return Port_Result|null
+	 */
+	public function get_result( int $port ): ?Port_Result {
+		foreach ( $this->results as $result ) {
+			if ( $result->port === $port ) {
+				return $result;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Array form: {host, elapsed_ms, results: [...], recommendation}.
+	 *
+	 * @return array<string, mixed>
+	 */
+	public function to_array(): array {
+		$results = array();
+		foreach ( $this->results as $result ) {
+			$results[] = $result->to_array();
+		}
+		return array(
+			'host'           => $this->host,
+			'elapsed_ms'     => (int) round( $this->elapsed_ms ),
+			'results'        => $results,
+			'recommendation' => $this->recommendation,
+		);
+	}
+}

@@ -1,0 +1,122 @@
+<?php
+/**
+ * Chooses the port to recommend.
+ *
+ * @package SmtpPortHelper
+ */
+
+namespace SmtpPortHelper\Probe;
+
+defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
+
+/**
+ * Among ports whose verdict is ok (TLS verified, login possible), prefers 587, then the
+ * provider's alternate ports in the given order (2525 by default, 2587 for Amazon SES...),
+ * then 465, then any other working port. Port 25 is never recommended for submission, and a
+ * port that works only in plain text is never ok, so it is never recommended either.
+ */
+class Recommender {
+
+	/**
+	 * Recommends a port.
+	 *
+	 * @param Port_Result[] $results              Results.
+	 * @param int[]         $preferred_alternates Alternate ports in order of preference.
+	 * @return array{port: int, encryption: string, reason: string}|null
+	 */
+	public static function recommend( array $results, array $preferred_alternates = array( 2525 ) ): ?array {
+		$best      = null;
+		$best_rank = PHP_INT_MAX;
+		foreach ( $results as $result ) {
+			if ( ! $result->is_ok() || 25 === $result->port ) {
+				continue;
+			}
+			if ( Port_Result::MODE_STARTTLS !== $result->mode && Port_Result::MODE_IMPLICIT_TLS !== $result->mode ) {
+				continue;
+			}
+			$rank = self::rank( $result->port, $preferred_alternates );
+			if ( $rank < $best_rank ) {
+				$best      = $result;
+				$best_rank = $rank;
+			}
+		}
+		if ( null === $best ) {
+			return null;
+		}
+		return array(
+			'port'       => $best->port,
+			'encryption' => $best->mode,
+			'reason'     => self::reason( $best, $preferred_alternates, $results ),
+		);
+	}
+
+	/**
+	 * Rank of a port (lower is better).
+	 *
+	 * @param int   $port       Port.
+	 * @param int[] $alternates Preferred alternates.
+	 * @return int
+	 */
+	public static function rank( int $port, array $alternates ): int {
+		if ( 587 === $port ) {
+			return 0;
+		}
+		$index = array_search( $port, array_values( $alternates ), true );
+		if ( false !== $index ) {
+			return 1 + (int) $index;
+		}
+		if ( 465 === $port ) {
+			return 1000;
+		}
+		return 2000 + $port;
+	}
+
+	/**
+	 * Plain-language reason.
+	 *
+	 * @param Port_Result   $best       Chosen result.
+	 * @param int[]         $alternates Preferred alternates.
+	 * @param Port_Result[] $results    All results.
+	 * @return string
+	 */
+	private static function reason( Port_Result $best, array $alternates, array $results ): string {
+		$setting = Port_Result::MODE_IMPLICIT_TLS === $best->mode
+			? __( 'SSL/TLS', 'smtp-port-helper' )
+			: __( 'STARTTLS', 'smtp-port-helper' );
+		$port    = $best->port;
+		$tested  = array();
+		foreach ( $results as $result ) {
+			$tested[] = $result->port;
+		}
+		if ( 587 === $port ) {
+			$text = __( 'Port 587 is the standard port for sending mail from an application, and the most widely offered. It works here with encryption.', 'smtp-port-helper' );
+		} elseif ( in_array( $port, $alternates, true ) ) {
+			$text = sprintf(
+				/* translators: %d: port number */
+				__( 'Port %d works here with encryption. It is an alternate port offered by providers when the standard ports are blocked.', 'smtp-port-helper' ),
+				$port
+			);
+			if ( 2525 === $port ) {
+				$text .= ' ' . __( 'Port 2525 is not an official standard, but it is widely used for this.', 'smtp-port-helper' );
+			}
+		} elseif ( 465 === $port ) {
+			$text = __( 'Port 465 works here, encrypted from the first byte. It is a current standard for sending mail (RFC 8314), not an outdated one; 587 is only listed first because more providers offer it.', 'smtp-port-helper' );
+		} else {
+			$text = sprintf(
+				/* translators: %d: port number */
+				__( 'Port %d works here with encryption.', 'smtp-port-helper' ),
+				$port
+			);
+		}
+		if ( 587 !== $port && in_array( 587, $tested, true ) ) {
+			$text .= ' ' . __( 'Port 587 did not work from this web server.', 'smtp-port-helper' );
+		}
+		$text .= ' ' . sprintf(
+			/* translators: 1: port number, 2: encryption setting name (STARTTLS or SSL/TLS) */
+			__( 'Use port %1$d with encryption set to %2$s.', 'smtp-port-helper' ),
+			$port,
+			$setting
+		);
+		return $text;
+	}
+}

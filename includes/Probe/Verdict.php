@@ -1,0 +1,320 @@
+<?php
+/**
+ * Verdict codes and their plain-language explanations.
+ *
+ * @package SmtpPortHelper
+ */
+
+namespace SmtpPortHelper\Probe;
+
+defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
+
+/**
+ * Stable verdict codes and the translated message shown to the user for each.
+ */
+class Verdict {
+
+	const OK               = 'ok';
+	const DNS_FAILED       = 'dns_failed';
+	const REFUSED          = 'refused';
+	const TIMEOUT          = 'timeout';
+	const UNREACHABLE      = 'unreachable';
+	const NO_BANNER        = 'no_banner';
+	const NOT_SMTP         = 'not_smtp';
+	const REJECTED         = 'rejected';
+	const STALLED          = 'stalled';
+	const STARTTLS_MISSING = 'starttls_missing';
+	const TLS_FAILED       = 'tls_failed';
+	const CERT_INVALID     = 'cert_invalid';
+	const AUTH_FAILED      = 'auth_failed';
+	const AUTH_UNAVAILABLE = 'auth_unavailable';
+	const HOST_MISMATCH    = 'host_mismatch';
+
+	/**
+	 * All codes.
+	 *
+	 * @return string[]
+	 */
+	public static function all(): array {
+		return array(
+			self::OK,
+			self::DNS_FAILED,
+			self::REFUSED,
+			self::TIMEOUT,
+			self::UNREACHABLE,
+			self::NO_BANNER,
+			self::NOT_SMTP,
+			self::REJECTED,
+			self::STALLED,
+			self::STARTTLS_MISSING,
+			self::TLS_FAILED,
+			self::CERT_INVALID,
+			self::AUTH_FAILED,
+			self::AUTH_UNAVAILABLE,
+			self::HOST_MISMATCH,
+		);
+	}
+
+	/**
+	 * Plain-language explanation of a port result: what it means and what to do.
+	 *
+	 * @param Port_Result $r Result.
+	 * @return string
+	 */
+	public static function message( Port_Result $r ): string {
+		$port   = $r->port;
+		$detail = $r->verdict_detail;
+		switch ( $r->verdict ) {
+			case self::OK:
+				if ( Port_Result::MODE_IMPLICIT_TLS === $r->mode ) {
+					$text = sprintf(
+						/* translators: %d: port number */
+						__( 'Port %d works, encrypted from the first byte (implicit TLS). Set the encryption to "SSL/TLS" for this port.', 'smtp-port-helper' ),
+						$port
+					);
+				} else {
+					$text = sprintf(
+						/* translators: %d: port number */
+						__( 'Port %d works, with encryption started by STARTTLS. Set the encryption to "STARTTLS" (sometimes called "TLS") for this port.', 'smtp-port-helper' ),
+						$port
+					);
+				}
+				if ( true === $r->auth_ok ) {
+					$text .= ' ' . __( 'Your user name and password were accepted.', 'smtp-port-helper' );
+				}
+				$text .= self::mode_note( $r );
+				if ( 25 === $port ) {
+					$text .= ' ' . self::port_25_note();
+				}
+				return $text;
+
+			case self::DNS_FAILED:
+				return sprintf(
+					/* translators: %s: host name */
+					__( 'The name "%s" could not be found. Check the spelling of the mail server name in your email provider\'s instructions (for example smtp.example.com).', 'smtp-port-helper' ),
+					$r->host
+				);
+
+			case self::REFUSED:
+				return sprintf(
+					/* translators: %d: port number */
+					__( 'Port %d is closed: the server refused the connection. Your provider does not offer mail on this port. Try another port.', 'smtp-port-helper' ),
+					$port
+				);
+
+			case self::TIMEOUT:
+				$text = sprintf(
+					/* translators: %d: port number */
+					__( 'Nothing answered on port %d before the time limit. This usually means a firewall silently blocks this outgoing port, most often at your web host. Try another port, or ask your host to open it.', 'smtp-port-helper' ),
+					$port
+				);
+				if ( 25 === $port ) {
+					$text .= ' ' . __( 'Port 25 in particular is blocked on most cloud and hosting platforms, to fight spam.', 'smtp-port-helper' );
+				}
+				return $text;
+
+			case self::UNREACHABLE:
+				return sprintf(
+					/* translators: 1: port number, 2: technical error */
+					__( 'The server could not be reached on port %1$d (%2$s). There is a network problem between your web server and the mail server. Try again later or ask your host.', 'smtp-port-helper' ),
+					$port,
+					$detail
+				);
+
+			case self::NO_BANNER:
+				return sprintf(
+					/* translators: %d: port number */
+					__( 'Port %d accepted the connection, but no mail server greeted us. A firewall or proxy may be holding the connection, or the server is overloaded. Try another port.', 'smtp-port-helper' ),
+					$port
+				);
+
+			case self::NOT_SMTP:
+				return sprintf(
+					/* translators: %d: port number */
+					__( 'Something answers on port %d, but it does not behave like a mail (SMTP) server. It may be a web server or another service. Check the host name and the port.', 'smtp-port-helper' ),
+					$port
+				);
+
+			case self::REJECTED:
+				return sprintf(
+					/* translators: 1: port number, 2: the server's reply */
+					__( 'The mail server on port %1$d answered but refused to continue (%2$s). The provider may block your web server\'s address; contact them with this message.', 'smtp-port-helper' ),
+					$port,
+					$detail
+				);
+
+			case self::STALLED:
+				return sprintf(
+					/* translators: %d: port number */
+					__( 'The mail server on port %d answered, then stopped responding in the middle of the conversation. The connection may be slowed down or filtered. Try again, or try another port.', 'smtp-port-helper' ),
+					$port
+				);
+
+			case self::STARTTLS_MISSING:
+				$text = sprintf(
+					/* translators: %d: port number */
+					__( 'Port %d works only without encryption: the server does not offer STARTTLS. Your password would travel in clear text, so do not use this port to log in. Use a port with encryption.', 'smtp-port-helper' ),
+					$port
+				);
+				if ( 25 === $port ) {
+					$text .= ' ' . self::port_25_note();
+				}
+				return $text;
+
+			case self::TLS_FAILED:
+				return sprintf(
+					/* translators: %d: port number */
+					__( 'Port %d answers, but the encrypted connection (TLS) could not be set up. Try another port, and check that the encryption setting matches the port.', 'smtp-port-helper' ),
+					$port
+				);
+
+			case self::CERT_INVALID:
+				return sprintf(
+					/* translators: 1: port number, 2: what is wrong with the certificate */
+					__( 'Port %1$d offers encryption, but its certificate cannot be trusted: %2$s. Do not send your password over it. Check the server name, or ask your provider to fix the certificate.', 'smtp-port-helper' ),
+					$port,
+					self::cert_problems_text( $r )
+				);
+
+			case self::AUTH_FAILED:
+				return sprintf(
+					/* translators: %d: port number */
+					__( 'Port %d works, but the user name or password was refused. Check them; some providers require an "app password" or a setting that allows SMTP login.', 'smtp-port-helper' ),
+					$port
+				);
+
+			case self::AUTH_UNAVAILABLE:
+				return sprintf(
+					/* translators: %d: port number */
+					__( 'Port %d works and is encrypted, but the server does not offer a login method that WordPress can use (AUTH PLAIN or LOGIN). It may only accept mail from other servers. Try another port.', 'smtp-port-helper' ),
+					$port
+				) . ( 25 === $port ? ' ' . self::port_25_note() : '' );
+
+			case self::HOST_MISMATCH:
+				return sprintf(
+					/* translators: 1: port number, 2: host name asked for, 3: name the server gave */
+					__( 'On port %1$d, a different server than %2$s answers (it calls itself "%3$s"). Your hosting provider probably redirects outgoing mail to its own server. Ask your host, or use their mail server.', 'smtp-port-helper' ),
+					$port,
+					$r->host,
+					'' !== $r->banner_host ? Text::sanitize( $r->banner_host, 100 ) : ( null !== $r->tls ? (string) $r->tls['subject'] : '?' )
+				);
+		}
+		return '';
+	}
+
+	/**
+	 * Note when the detected mode is not the usual one for the port.
+	 *
+	 * @param Port_Result $r Result.
+	 * @return string Leading space included, or ''.
+	 */
+	private static function mode_note( Port_Result $r ): string {
+		if ( $r->implicit_expected && Port_Result::MODE_STARTTLS === $r->mode ) {
+			return ' ' . sprintf(
+				/* translators: %d: port number */
+				__( 'Note: port %d usually uses SSL/TLS from the start, but this server uses STARTTLS on it, so choose STARTTLS.', 'smtp-port-helper' ),
+				$r->port
+			);
+		}
+		if ( ! $r->implicit_expected && Port_Result::MODE_IMPLICIT_TLS === $r->mode ) {
+			return ' ' . sprintf(
+				/* translators: %d: port number */
+				__( 'Note: port %d usually uses STARTTLS, but this server uses SSL/TLS from the start on it, so choose SSL/TLS.', 'smtp-port-helper' ),
+				$r->port
+			);
+		}
+		return '';
+	}
+
+	/**
+	 * Explains relay (25) versus submission.
+	 *
+	 * @return string
+	 */
+	private static function port_25_note(): string {
+		return __( 'Port 25 is meant for mail servers passing mail to each other (relay). For a website that logs in to send mail (submission), use port 587 or 465.', 'smtp-port-helper' );
+	}
+
+	/**
+	 * Lists certificate problems in words.
+	 *
+	 * @param Port_Result $r Result.
+	 * @return string
+	 */
+	public static function cert_problems_text( Port_Result $r ): string {
+		$parts = array();
+		$tls   = null !== $r->tls ? $r->tls : array();
+		foreach ( $r->cert_problems as $problem ) {
+			switch ( $problem ) {
+				case 'expired':
+					$parts[] = '' !== ( isset( $tls['valid_to'] ) ? $tls['valid_to'] : '' )
+						? sprintf(
+							/* translators: %s: expiry date */
+							__( 'it expired on %s', 'smtp-port-helper' ),
+							substr( (string) $tls['valid_to'], 0, 10 )
+						)
+						: __( 'it has expired', 'smtp-port-helper' );
+					break;
+				case 'not_yet_valid':
+					$parts[] = __( 'it is not valid yet (check the clock of your web server)', 'smtp-port-helper' );
+					break;
+				case 'self_signed':
+					$parts[] = __( 'it is self-signed, not issued by a trusted authority', 'smtp-port-helper' );
+					break;
+				case 'untrusted':
+					$parts[] = __( 'it was issued by an authority this web server does not trust', 'smtp-port-helper' );
+					break;
+				case 'wrong_host':
+					$names   = array_merge( isset( $tls['sans'] ) ? (array) $tls['sans'] : array(), array() );
+					$shown   = array() !== $names ? implode( ', ', array_slice( $names, 0, 3 ) ) : ( isset( $tls['subject'] ) ? (string) $tls['subject'] : '?' );
+					$parts[] = sprintf(
+						/* translators: 1: names in the certificate, 2: host name asked for */
+						__( 'it is made out to %1$s, not to %2$s', 'smtp-port-helper' ),
+						'' !== $shown ? $shown : '?',
+						$r->host
+					);
+					break;
+			}
+		}
+		if ( array() === $parts ) {
+			$parts[] = __( 'it could not be verified', 'smtp-port-helper' );
+		}
+		return implode( '; ', $parts );
+	}
+
+	/**
+	 * Whether a name announced by the server belongs to another domain than the host asked for.
+	 * Only fully qualified names are compared, on their last two labels (three for names like
+	 * example.co.uk); IP hosts are never compared.
+	 *
+	 * @param Host_Name $host   Host asked for.
+	 * @param string    $server Name given by the server.
+	 * @return bool
+	 */
+	public static function names_other_domain( Host_Name $host, string $server ): bool {
+		$server = rtrim( strtolower( $server ), '.' );
+		if ( $host->is_ip() || false === strpos( $server, '.' ) || ! Host_Name::is_ldh_name( $server ) ) {
+			return false;
+		}
+		return self::base_domain( $host->get_ascii() ) !== self::base_domain( $server );
+	}
+
+	/**
+	 * Rough registrable domain: last two labels, or three for names such as example.co.uk.
+	 *
+	 * @param string $name Host name.
+	 * @return string
+	 */
+	public static function base_domain( string $name ): string {
+		$labels = explode( '.', $name );
+		$count  = count( $labels );
+		if ( $count <= 2 ) {
+			return $name;
+		}
+		$take = 2;
+		if ( 2 === strlen( $labels[ $count - 1 ] ) && strlen( $labels[ $count - 2 ] ) <= 3 ) {
+			$take = 3;
+		}
+		return implode( '.', array_slice( $labels, -$take ) );
+	}
+}

@@ -1,0 +1,105 @@
+<?php
+/**
+ * Tests for Verdict messages and domain comparison.
+ *
+ * @package SmtpPortHelper\Tests
+ */
+
+namespace SmtpPortHelper\Tests\Unit\Probe;
+
+use PHPUnit\Framework\TestCase;
+use SmtpPortHelper\Probe\Host_Name;
+use SmtpPortHelper\Probe\Port_Result;
+use SmtpPortHelper\Probe\Verdict;
+
+/**
+ * Verdict mapping to messages.
+ */
+class VerdictTest extends TestCase {
+
+	/**
+	 * Every code has a message naming the port (or the host for DNS).
+	 */
+	public function test_every_code_has_a_message(): void {
+		foreach ( Verdict::all() as $code ) {
+			$r          = new Port_Result( 2587 );
+			$r->host    = 'smtp.example.com';
+			$r->verdict = $code;
+			$message    = Verdict::message( $r );
+			$this->assertNotSame( '', $message, $code );
+			if ( Verdict::DNS_FAILED === $code ) {
+				$this->assertStringContainsString( 'smtp.example.com', $message );
+			} else {
+				$this->assertStringContainsString( '2587', $message, $code );
+			}
+			$this->assertSame( $code, $r->to_array()['verdict'] );
+			$this->assertSame( Verdict::OK === $code, $r->to_array()['ok'] );
+		}
+	}
+
+	/**
+	 * Timeout on 25 explains cloud blocking; ok on 25 explains relay vs submission.
+	 */
+	public function test_port_25_wording(): void {
+		$r          = new Port_Result( 25 );
+		$r->verdict = Verdict::TIMEOUT;
+		$this->assertStringContainsString( 'firewall', Verdict::message( $r ) );
+		$this->assertStringContainsString( 'cloud', Verdict::message( $r ) );
+		$r->verdict = Verdict::OK;
+		$r->mode    = Port_Result::MODE_STARTTLS;
+		$this->assertStringContainsString( 'relay', Verdict::message( $r ) );
+		$this->assertStringContainsString( 'submission', Verdict::message( $r ) );
+	}
+
+	/**
+	 * Mode notes when a port is used the unusual way.
+	 */
+	public function test_mode_notes(): void {
+		$r                    = new Port_Result( 465 );
+		$r->verdict           = Verdict::OK;
+		$r->mode              = Port_Result::MODE_STARTTLS;
+		$r->implicit_expected = true;
+		$this->assertStringContainsString( 'choose STARTTLS', Verdict::message( $r ) );
+		$r                    = new Port_Result( 587 );
+		$r->verdict           = Verdict::OK;
+		$r->mode              = Port_Result::MODE_IMPLICIT_TLS;
+		$this->assertStringContainsString( 'choose SSL/TLS', Verdict::message( $r ) );
+	}
+
+	/**
+	 * Certificate problems are named.
+	 */
+	public function test_cert_problems_text(): void {
+		$r                = new Port_Result( 587 );
+		$r->host          = 'smtp.example.com';
+		$r->verdict       = Verdict::CERT_INVALID;
+		$r->cert_problems = array( 'expired', 'wrong_host' );
+		$r->tls           = array(
+			'valid_to' => '2020-01-02T00:00:00Z',
+			'sans'     => array( 'other.example' ),
+			'subject'  => 'other.example',
+		);
+		$message          = Verdict::message( $r );
+		$this->assertStringContainsString( 'expired on 2020-01-02', $message );
+		$this->assertStringContainsString( 'other.example, not to smtp.example.com', $message );
+		$r->cert_problems = array( 'self_signed' );
+		$this->assertStringContainsString( 'self-signed', Verdict::message( $r ) );
+		$r->cert_problems = array( 'untrusted' );
+		$this->assertStringContainsString( 'does not trust', Verdict::message( $r ) );
+	}
+
+	/**
+	 * Interception detection compares registrable domains only.
+	 */
+	public function test_names_other_domain(): void {
+		$host = Host_Name::parse( 'smtp.gmail.com' );
+		$this->assertFalse( Verdict::names_other_domain( $host, 'smtp.gmail.com' ) );
+		$this->assertFalse( Verdict::names_other_domain( $host, 'eu-smtp-1.gmail.com' ) );
+		$this->assertFalse( Verdict::names_other_domain( $host, 'localhost' ) );
+		$this->assertFalse( Verdict::names_other_domain( $host, 'ESMTP' ) );
+		$this->assertTrue( Verdict::names_other_domain( $host, 'p3plcpnl0123.prod.phx3.secureserver.net' ) );
+		$this->assertFalse( Verdict::names_other_domain( Host_Name::parse( '192.0.2.1' ), 'mail.example.com' ) );
+		$this->assertSame( 'example.co.uk', Verdict::base_domain( 'smtp.mail.example.co.uk' ) );
+		$this->assertSame( 'example.com', Verdict::base_domain( 'a.b.example.com' ) );
+	}
+}
