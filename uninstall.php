@@ -15,9 +15,17 @@ defined( 'WP_UNINSTALL_PLUGIN' ) || exit;
 function smtp_port_helper_uninstall_site() {
 	global $wpdb;
 	delete_option( 'smtp_port_helper_settings' );
-	// Transients the plugin may have created (rate limits, remembered failing ports).
-	$like = $wpdb->esc_like( '_transient_smtp_port_helper_' ) . '%';
-	$wpdb->query( $wpdb->prepare( "DELETE FROM {$wpdb->options} WHERE option_name LIKE %s OR option_name LIKE %s", $like, $wpdb->esc_like( '_transient_timeout_smtp_port_helper_' ) . '%' ) ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+	// Transients (remembered failing ports `smtp_port_helper_down_*`) and the rate limiters'
+	// counters (`smtp_port_helper_rl_*` options).
+	$wpdb->query( // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+		$wpdb->prepare(
+			"DELETE FROM {$wpdb->options} WHERE option_name LIKE %s OR option_name LIKE %s OR option_name LIKE %s",
+			$wpdb->esc_like( '_transient_smtp_port_helper_' ) . '%',
+			$wpdb->esc_like( '_transient_timeout_smtp_port_helper_' ) . '%',
+			$wpdb->esc_like( 'smtp_port_helper_rl_' ) . '%'
+		)
+	);
+	wp_cache_delete( 'alloptions', 'options' );
 }
 
 if ( is_multisite() ) {
@@ -26,7 +34,16 @@ if ( is_multisite() ) {
 		smtp_port_helper_uninstall_site();
 		restore_current_blog();
 	}
+	// The network defaults and any network-wide transients (this file runs inside a function).
+	global $wpdb;
 	delete_site_option( 'smtp_port_helper_settings' );
+	$wpdb->query( // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+		$wpdb->prepare(
+			"DELETE FROM {$wpdb->sitemeta} WHERE meta_key LIKE %s OR meta_key LIKE %s",
+			$wpdb->esc_like( '_site_transient_smtp_port_helper_' ) . '%',
+			$wpdb->esc_like( '_site_transient_timeout_smtp_port_helper_' ) . '%'
+		)
+	);
 } else {
 	smtp_port_helper_uninstall_site();
 }

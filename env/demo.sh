@@ -56,8 +56,6 @@ playground() {
 	"steps": [
 		{ "step": "defineWpConfigConsts", "consts": {
 			"SMTP_PORT_HELPER_CA_FILE": "/smtp/cert.pem",
-			"SMTP_PORT_HELPER_USER": "$SMTP_USER",
-			"SMTP_PORT_HELPER_PASS": "$SMTP_PASS",
 			"WP_HTTP_BLOCK_EXTERNAL": true
 		} },
 		{ "step": "setSiteOptions", "options": { "blogname": "SMTP Port Helper demo", "show_avatars": 0 } },
@@ -66,11 +64,11 @@ playground() {
 }
 JSON
 	log "starting WordPress Playground on $url"
-	(cd "$ROOT" && exec npx wp-playground-cli server --php=8.2 --port="$PLAYGROUND_PORT" \
-		--mount-before-install="$wp:/wordpress" --wordpress-install-mode=install-from-existing-files \
+	(cd "$ROOT" && start_detached playground "$RUN/logs/playground.log" npx wp-playground-cli server --php=8.2 \
+		--port="$PLAYGROUND_PORT" --mount-before-install="$wp:/wordpress" \
+		--wordpress-install-mode=install-from-existing-files \
 		--mount="$ROOT:/wordpress/wp-content/plugins/smtp-port-helper" --mount="$SMTP_DIR:/smtp" \
-		--blueprint="$RUN/playground-blueprint.json" --login --verbosity=quiet) >"$RUN/logs/playground.log" 2>&1 &
-	echo $! >"$RUN/pids/playground.pid"
+		--blueprint="$RUN/playground-blueprint.json" --login --verbosity=quiet)
 	wait_for 120 curl -fsS -o /dev/null "$url/wp-login.php" || { tail -30 "$RUN/logs/playground.log"; return 1; }
 	announce "$url"
 }

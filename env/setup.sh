@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the stack and the tests need, only what is missing. Safe to run again.
-#   bash env/setup.sh [apt|wordpress|npm|build|all]   (default: all)
+#   bash env/setup.sh [apt|wordpress|npm|build|wpcli|all]   (default: all)
 # Debian packages need root; without root the missing ones are listed with the command to run.
 set -Eeuo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -81,11 +81,28 @@ build() {
 	npx wp-scripts build >"$RUN/logs/build.log" 2>&1 || { cat "$RUN/logs/build.log"; return 1; }
 }
 
+# WP-CLI for the integration test of `wp smtp-port-helper` (tests/php/integration/Cli_Command_Test.php),
+# in $CACHE/wp-cli: gitignored, never committed or shipped. Only the framework, wp-cli/wp-cli: the
+# Packagist copy here does not serve wp-cli/wp-cli-bundle. It serves mustache/mustache 2.13.0 only,
+# while wp-cli 2.11 asks for ^2.14.1, hence the inline alias (2.13.0 works; it only emits PHP 8
+# deprecation notices). Without composer or on failure the test is skipped, never the whole setup.
+wpcli() {
+	local dir="$CACHE/wp-cli"
+	[ -f "$dir/vendor/wp-cli/wp-cli/php/boot-fs.php" ] && return 0
+	command -v composer >/dev/null 2>&1 || { log "composer not found: the WP-CLI test will be skipped"; return 0; }
+	log "installing WP-CLI (wp-cli/wp-cli) into $dir"
+	mkdir -p "$dir"
+	(cd "$dir" && composer require --no-interaction --no-progress \
+		"mustache/mustache:2.13.0 as 2.14.1" "wp-cli/wp-cli:^2.11") >"$RUN/logs/wp-cli-install.log" 2>&1 \
+		|| { tail -20 "$RUN/logs/wp-cli-install.log"; log "WP-CLI could not be installed: its test will be skipped"; }
+}
+
 case "${1:-all}" in
 	apt) apt_packages ;;
 	wordpress) fetch_wordpress ;;
 	npm) npm_deps ;;
 	build) build ;;
-	all) apt_packages; fetch_wordpress; npm_deps; build ;;
-	*) die "usage: $0 [apt|wordpress|npm|build|all]" ;;
+	wpcli) wpcli ;;
+	all) apt_packages; fetch_wordpress; npm_deps; build; wpcli ;;
+	*) die "usage: $0 [apt|wordpress|npm|build|wpcli|all]" ;;
 esac

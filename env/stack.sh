@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The real local stack: MariaDB (private datadir), WordPress 6.8, Apache with mod_php (private
 # config), SMTP test servers. Nothing under /etc is changed; every process has a pid file in $RUN/pids.
-#   bash env/stack.sh start|stop|status|restart
+#   bash env/stack.sh start|stop|status|restart|smtp-restart
 set -Eeuo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -37,7 +37,7 @@ wordpress_files() {
 	fi
 	ln -sfn "$ROOT" "$WP_DIR/wp-content/plugins/smtp-port-helper"
 	mkdir -p "$WP_DIR/wp-content/mu-plugins"
-	cp "$ROOT/env/mu-plugins/local-stack-offline.php" "$WP_DIR/wp-content/mu-plugins/"
+	cp "$ROOT/env/mu-plugins/local-stack-offline.php" "$ROOT/env/mu-plugins/bench-request-cost.php" "$WP_DIR/wp-content/mu-plugins/"
 	mkdir -p "$WP_DIR/wp-content/uploads"
 	touch "$RUN/logs/wp-debug.log"
 	if [ "$(id -u)" = 0 ]; then chown -R "$WEB_USER" "$WP_DIR/wp-content/uploads" "$RUN/logs/wp-debug.log"; fi
@@ -66,9 +66,8 @@ define( 'DISABLE_WP_CRON', true );
 define( 'WP_HTTP_BLOCK_EXTERNAL', true );
 define( 'FS_METHOD', 'direct' );
 // The SMTP test servers' certificate, generated for this run, trusted through configuration.
+// Credentials are settings (saved encrypted), not constants: the tests save them like a user would.
 define( 'SMTP_PORT_HELPER_CA_FILE', '$SMTP_CA' );
-define( 'SMTP_PORT_HELPER_USER', '$SMTP_USER' );
-define( 'SMTP_PORT_HELPER_PASS', '$SMTP_PASS' );
 if ( ! defined( 'ABSPATH' ) ) {
 	define( 'ABSPATH', __DIR__ . '/' );
 }
@@ -173,10 +172,17 @@ status() {
 	done
 }
 
+# Restarts only the SMTP servers, e.g. with another SMTP_PORTS for a test that needs a port closed.
+smtp_restart() {
+	kill_pidfile smtp
+	smtp_start
+}
+
 case "${1:-}" in
 	start) start ;;
+	smtp-restart) smtp_restart ;;
 	stop) stop ;;
 	restart) stop; start ;;
 	status) status ;;
-	*) die "usage: $0 start|stop|restart|status" ;;
+	*) die "usage: $0 start|stop|restart|status|smtp-restart" ;;
 esac

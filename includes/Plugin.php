@@ -9,6 +9,9 @@ namespace SmtpPortHelper;
 
 use SmtpPortHelper\Admin\Settings_Page;
 use SmtpPortHelper\Mail\Mailer_Hook;
+use SmtpPortHelper\Probe\Port_Prober;
+use SmtpPortHelper\REST\Port_Tests_Controller;
+use SmtpPortHelper\REST\Rate_Limiter;
 use SmtpPortHelper\REST\Settings_Controller;
 use SmtpPortHelper\Settings\Settings_Store;
 
@@ -35,9 +38,18 @@ final class Plugin {
 
 		$settings = new Settings_Store();
 		$settings->register();
-		( new Mailer_Hook( $settings ) )->register();
+		$mailer = new Mailer_Hook( $settings );
+		$mailer->register();
 		( new Settings_Controller( $settings ) )->register();
+		$prober = new Port_Prober();
+		( new Port_Tests_Controller( $prober, $settings, new Rate_Limiter( 'port_tests', 10, MINUTE_IN_SECONDS ) ) )->register();
 		( new Settings_Page( SMTP_PORT_HELPER_FILE ) )->register();
+		$test_email = new Mail\Test_Email( $settings, $mailer );
+		( new REST\Test_Email_Controller( $settings, $test_email, new Rate_Limiter( 'test_email', 5, MINUTE_IN_SECONDS ) ) )->register();
+		( new Health\Site_Health( $settings, $prober ) )->register();
+		if ( defined( 'WP_CLI' ) && WP_CLI ) {
+			( new CLI\Command( $prober, $test_email, $settings ) )->register();
+		}
 
 		add_action( 'init', array( self::class, 'load_textdomain' ) );
 	}

@@ -18,6 +18,10 @@ defined( 'ABSPATH' ) || exit;
 
 /**
  * Reads and saves the settings for the settings page. Administrators only.
+ *
+ * Every field of the body is checked by its `validate_callback` (the settings model's rule and
+ * lock), so WordPress answers one 400 `rest_invalid_param` naming each bad field; fields the
+ * schema does not know and rules between fields are checked by the model in the same shape.
  */
 final class Settings_Controller {
 
@@ -54,11 +58,44 @@ final class Settings_Controller {
 					'methods'             => WP_REST_Server::EDITABLE,
 					'callback'            => array( $this, 'update_settings' ),
 					'permission_callback' => array( $this, 'check_permission' ),
-					'args'                => Settings_Store::fields_schema(),
+					'args'                => $this->update_args(),
 				),
 				'schema' => array( $this, 'get_schema' ),
 			)
 		);
+	}
+
+	/**
+	 * The POST arguments: the model's input schema, each field checked by the model.
+	 *
+	 * @return array<string, array<string, mixed>>
+	 */
+	public function update_args(): array {
+		$args = array();
+		foreach ( Settings_Store::input_schema() as $field => $schema ) {
+			unset( $schema['default'] );
+			$schema['validate_callback'] = array( $this, 'validate_arg' );
+			// The model normalises the values itself; WordPress's coercion would hide bad types.
+			$schema['sanitize_callback'] = false;
+			$args[ $field ]              = $schema;
+		}
+		return $args;
+	}
+
+	/**
+	 * `validate_callback` of every field.
+	 *
+	 * @param mixed           $value   Submitted value.
+	 * @param WP_REST_Request $request The request.
+	 * @param string          $field   Field name.
+	 * @return true|WP_Error
+	 */
+	public function validate_arg( $value, WP_REST_Request $request, string $field ) {
+		$error = $this->settings->field_error( $field, $value );
+		if ( null === $error ) {
+			return true;
+		}
+		return new WP_Error( 'rest_invalid_param', $error, array( 'status' => 400 ) );
 	}
 
 	/**
@@ -78,25 +115,27 @@ final class Settings_Controller {
 	}
 
 	/**
-	 * GET: the effective settings and which of them wp-config.php locks.
+	 * GET: the effective settings, the password state and which fields wp-config.php locks.
 	 */
 	public function get_settings(): WP_REST_Response {
-		return new WP_REST_Response( $this->response_data() );
+		return new WP_REST_Response( $this->settings->response() );
 	}
 
 	/**
-	 * POST: saves the submitted fields, all or nothing.
+	 * POST: saves the submitted fields, all or nothing. Fields outside the schema are errors.
 	 *
 	 * @param WP_REST_Request $request The request.
 	 * @return WP_REST_Response|WP_Error
 	 */
 	public function update_settings( WP_REST_Request $request ) {
-		$changes = array_intersect_key( $request->get_params(), Settings_Store::fields_schema() );
+		$json    = $request->get_json_params();
+		$body    = $request->get_body_params();
+		$changes = array_merge( is_array( $body ) ? $body : array(), is_array( $json ) ? $json : array() );
 		$result  = $this->settings->update( $changes );
 		if ( is_wp_error( $result ) ) {
 			return $result;
 		}
-		return new WP_REST_Response( $this->response_data() );
+		return new WP_REST_Response( $this->settings->response() );
 	}
 
 	/**
@@ -105,8 +144,27 @@ final class Settings_Controller {
 	 * @return array<string, mixed>
 	 */
 	public function get_schema(): array {
-		$properties           = Settings_Store::fields_schema();
-		$properties['locked'] = array(
+		$properties = Settings_Store::fields_schema();
+		foreach ( array( 'password', 'clear_password' ) as $write_only ) {
+			$properties[ $write_only ]            = Settings_Store::input_schema()[ $write_only ];
+			$properties[ $write_only ]['context'] = array();
+		}
+		$properties['password_set']        = array(
+			'type'        => 'boolean',
+			'description' => __( 'A password is stored (it is never sent).', 'smtp-port-helper' ),
+			'readonly'    => true,
+		);
+		$properties['password_unreadable'] = array(
+			'type'        => 'boolean',
+			'description' => __( 'The stored password cannot be decrypted any more: enter it again.', 'smtp-port-helper' ),
+			'readonly'    => true,
+		);
+		$properties['verify_tls']          = array(
+			'type'        => 'boolean',
+			'description' => __( 'Certificate verification; switched off only by a wp-config.php constant.', 'smtp-port-helper' ),
+			'readonly'    => true,
+		);
+		$properties['locked']              = array(
 			'type'                 => 'object',
 			'description'          => __( 'Fields fixed by a wp-config.php constant, with the constant name.', 'smtp-port-helper' ),
 			'additionalProperties' => array( 'type' => 'string' ),
@@ -118,14 +176,5 @@ final class Settings_Controller {
 			'type'       => 'object',
 			'properties' => $properties,
 		);
-	}
-
-	/**
-	 * @return array<string, mixed>
-	 */
-	private function response_data(): array {
-		$data           = $this->settings->get();
-		$data['locked'] = (object) $this->settings->locked();
-		return $data;
 	}
 }

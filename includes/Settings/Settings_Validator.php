@@ -19,6 +19,20 @@ defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
  */
 final class Settings_Validator {
 
+	public const ENCRYPTIONS = array( 'none', 'starttls', 'implicit_tls' );
+
+	public const MAX_FALLBACK_PORTS = 3;
+	public const MAX_FROM_NAME      = 100;
+	public const MAX_USERNAME       = 255;
+	public const MAX_PASSWORD       = 1024;
+	public const MAX_EMAIL          = 254;
+	public const MAX_PATH           = 1024;
+	public const MIN_TIMEOUT        = 1;
+	public const MAX_TIMEOUT        = 60;
+
+	/** Fields of the response that cannot be written. */
+	public const READ_ONLY = array( 'password_set', 'password_unreadable', 'verify_tls', 'locked' );
+
 	/**
 	 * Validates the given changes.
 	 *
@@ -29,16 +43,7 @@ final class Settings_Validator {
 		$values = array();
 		$errors = array();
 		foreach ( $changes as $field => $value ) {
-			switch ( $field ) {
-				case 'host':
-					$result = $this->host( $value );
-					break;
-				case 'port':
-					$result = $this->port( $value );
-					break;
-				default:
-					$result = array( null, __( 'This is not a setting of SMTP Port Helper.', 'smtp-port-helper' ) );
-			}
+			$result = $this->field( (string) $field, $value );
 			if ( null !== $result[1] ) {
 				$errors[ (string) $field ] = $result[1];
 			} else {
@@ -49,6 +54,101 @@ final class Settings_Validator {
 			'values' => $values,
 			'errors' => $errors,
 		);
+	}
+
+	/**
+	 * Validates one field.
+	 *
+	 * @param string $field Field name.
+	 * @param mixed  $value Submitted value.
+	 * @return array{0: mixed, 1: string|null} Normalised value, or an error message.
+	 */
+	public function field( string $field, $value ): array {
+		switch ( $field ) {
+			case 'enabled':
+			case 'auth':
+			case 'force_from_email':
+			case 'force_from_name':
+			case 'return_path':
+			case 'fallback':
+			case 'clear_password':
+				return $this->boolean( $value );
+			case 'host':
+				return $this->host( $value );
+			case 'port':
+				return $this->port( $value );
+			case 'encryption':
+				return $this->encryption( $value );
+			case 'username':
+				return $this->username( $value );
+			case 'password':
+				return $this->password( $value );
+			case 'from_email':
+				return $this->email( $value );
+			case 'from_name':
+				return $this->from_name( $value );
+			case 'ca_file':
+				return $this->ca_file( $value );
+			case 'timeout':
+				return $this->timeout( $value );
+			case 'fallback_ports':
+				return $this->fallback_ports( $value );
+		}
+		if ( in_array( $field, self::READ_ONLY, true ) ) {
+			return array(
+				null,
+				'verify_tls' === $field
+					? __( 'Certificate verification cannot be switched off here; only the SMTP_PORT_HELPER_INSECURE_SKIP_VERIFY constant in wp-config.php can do that.', 'smtp-port-helper' )
+					: __( 'This value is read-only.', 'smtp-port-helper' ),
+			);
+		}
+		return array( null, __( 'This is not a setting of SMTP Port Helper.', 'smtp-port-helper' ) );
+	}
+
+	/**
+	 * Rules between fields, checked on the complete settings that would be saved.
+	 *
+	 * @param array<string, mixed> $settings Complete effective settings.
+	 * @return array<string, string> Field => message.
+	 */
+	public function validate_combination( array $settings ): array {
+		$errors = array();
+		if ( ! empty( $settings['fallback_ports'] ) && in_array( $settings['port'], $settings['fallback_ports'], true ) ) {
+			$errors['fallback_ports'] = __( 'The fallback ports must differ from the main port.', 'smtp-port-helper' );
+		}
+		if ( ! empty( $settings['auth'] ) && '' === $settings['username'] ) {
+			$errors['username'] = __( 'Enter the user name, or switch authentication off.', 'smtp-port-helper' );
+		}
+		return $errors;
+	}
+
+	/**
+	 * Encryption the port usually uses: implicit TLS on 465 (RFC 8314) and its common
+	 * alternates, STARTTLS everywhere else. Never `none`: clear text must be chosen explicitly.
+	 *
+	 * @param int $port Port.
+	 */
+	public static function encryption_for_port( int $port ): string {
+		return in_array( $port, array( 465, 2465, 4650 ), true ) ? 'implicit_tls' : 'starttls';
+	}
+
+	/**
+	 * A switch: true/false (1/0 and "true"/"false" from forms are accepted).
+	 *
+	 * @param mixed $value Submitted value.
+	 * @return array{0: bool|null, 1: string|null}
+	 */
+	private function boolean( $value ): array {
+		if ( is_bool( $value ) ) {
+			return array( $value, null );
+		}
+		if ( 1 === $value || '1' === $value || 'true' === $value ) {
+			return array( true, null );
+		}
+		if ( 0 === $value || '0' === $value || 'false' === $value ) {
+			return array( false, null );
+		}
+		return array( null, __( 'This must be true or false.', 'smtp-port-helper' ) );
 	}
 
 	/**
@@ -69,18 +169,208 @@ final class Settings_Validator {
 	}
 
 	/**
-	 * The TCP port: a whole number from 1 to 65535 (a numeric string is accepted from forms).
+	 * A whole number in a range (a string of digits is accepted from forms).
+	 *
+	 * @param mixed $value Submitted value.
+	 * @param int   $min   Smallest value.
+	 * @param int   $max   Largest value.
+	 */
+	private static function int_in_range( $value, int $min, int $max ): ?int {
+		if ( is_string( $value ) && 1 === preg_match( '/^\d{1,5}$/', $value ) ) {
+			$value = (int) $value;
+		}
+		if ( ! is_int( $value ) || $value < $min || $value > $max ) {
+			return null;
+		}
+		return $value;
+	}
+
+	/**
+	 * The TCP port: a whole number from 1 to 65535.
 	 *
 	 * @param mixed $value Submitted value.
 	 * @return array{0: int|null, 1: string|null} Normalised value, or an error message.
 	 */
 	private function port( $value ): array {
-		if ( is_string( $value ) && 1 === preg_match( '/^\d{1,5}$/', $value ) ) {
-			$value = (int) $value;
-		}
-		if ( ! is_int( $value ) || $value < 1 || $value > 65535 ) {
+		$port = self::int_in_range( $value, 1, 65535 );
+		if ( null === $port ) {
 			return array( null, __( 'The port must be a whole number from 1 to 65535, usually 587, 2525 or 465.', 'smtp-port-helper' ) );
 		}
+		return array( $port, null );
+	}
+
+	/**
+	 * @param mixed $value Submitted value.
+	 * @return array{0: string|null, 1: string|null}
+	 */
+	private function encryption( $value ): array {
+		if ( ! is_string( $value ) || ! in_array( $value, self::ENCRYPTIONS, true ) ) {
+			return array( null, __( 'The encryption must be "starttls", "implicit_tls" or "none".', 'smtp-port-helper' ) );
+		}
 		return array( $value, null );
+	}
+
+	/**
+	 * The SMTP user name: any printable text (often an email address), no control characters.
+	 *
+	 * @param mixed $value Submitted value.
+	 * @return array{0: string|null, 1: string|null}
+	 */
+	private function username( $value ): array {
+		if ( ! is_string( $value ) || ! self::is_utf8( $value ) || Host_Name::has_control_chars( $value ) ) {
+			return array( null, __( 'The user name contains characters that cannot be sent to a mail server (line breaks or control characters).', 'smtp-port-helper' ) );
+		}
+		if ( strlen( $value ) > self::MAX_USERNAME ) {
+			return array(
+				null,
+				sprintf(
+					/* translators: %d: maximum length */
+					__( 'The user name is too long (at most %d characters).', 'smtp-port-helper' ),
+					self::MAX_USERNAME
+				),
+			);
+		}
+		return array( trim( $value ), null );
+	}
+
+	/**
+	 * The SMTP password: kept exactly as typed (no trimming), no control characters.
+	 *
+	 * @param mixed $value Submitted value.
+	 * @return array{0: string|null, 1: string|null}
+	 */
+	private function password( $value ): array {
+		if ( ! is_string( $value ) || ! self::is_utf8( $value ) || Host_Name::has_control_chars( $value ) ) {
+			return array( null, __( 'The password contains characters that cannot be sent to a mail server (line breaks or control characters).', 'smtp-port-helper' ) );
+		}
+		if ( strlen( $value ) > self::MAX_PASSWORD ) {
+			return array( null, __( 'The password is too long.', 'smtp-port-helper' ) );
+		}
+		return array( $value, null );
+	}
+
+	/**
+	 * An email address, or '' (keep the address WordPress uses).
+	 *
+	 * @param mixed $value Submitted value.
+	 * @return array{0: string|null, 1: string|null}
+	 */
+	private function email( $value ): array {
+		if ( is_string( $value ) && '' === trim( $value ) ) {
+			return array( '', null );
+		}
+		if ( ! is_string( $value ) || strlen( $value ) > self::MAX_EMAIL || Host_Name::has_control_chars( $value ) || false === is_email( trim( $value ) ) ) {
+			return array( null, __( 'Enter a valid email address, for example wordpress@example.com.', 'smtp-port-helper' ) );
+		}
+		return array( trim( $value ), null );
+	}
+
+	/**
+	 * The sender name: one line of text (a line break would inject mail headers).
+	 *
+	 * @param mixed $value Submitted value.
+	 * @return array{0: string|null, 1: string|null}
+	 */
+	private function from_name( $value ): array {
+		if ( ! is_string( $value ) || ! self::is_utf8( $value ) || Host_Name::has_control_chars( $value ) ) {
+			return array( null, __( 'The sender name must be a single line of text, without line breaks or control characters.', 'smtp-port-helper' ) );
+		}
+		$value  = trim( $value );
+		$length = function_exists( 'mb_strlen' ) ? mb_strlen( $value, 'UTF-8' ) : strlen( $value );
+		if ( $length > self::MAX_FROM_NAME ) {
+			return array(
+				null,
+				sprintf(
+					/* translators: %d: maximum number of characters */
+					__( 'The sender name is too long (at most %d characters).', 'smtp-port-helper' ),
+					self::MAX_FROM_NAME
+				),
+			);
+		}
+		return array( $value, null );
+	}
+
+	/**
+	 * A CA bundle for a private relay: '' (the system's) or the absolute path of a readable file.
+	 *
+	 * @param mixed $value Submitted value.
+	 * @return array{0: string|null, 1: string|null}
+	 */
+	private function ca_file( $value ): array {
+		if ( is_string( $value ) && '' === trim( $value ) ) {
+			return array( '', null );
+		}
+		if ( ! is_string( $value ) || strlen( $value ) > self::MAX_PATH || Host_Name::has_control_chars( $value ) || '/' !== substr( trim( $value ), 0, 1 ) ) {
+			return array( null, __( 'Enter the absolute path of a CA certificate file (PEM), or leave it empty to use the system\'s certificates.', 'smtp-port-helper' ) );
+		}
+		$value = trim( $value );
+		if ( ! is_file( $value ) || ! is_readable( $value ) ) {
+			return array( null, __( 'The CA certificate file cannot be read by the web server.', 'smtp-port-helper' ) );
+		}
+		return array( $value, null );
+	}
+
+	/**
+	 * @param mixed $value Submitted value.
+	 * @return array{0: int|null, 1: string|null}
+	 */
+	private function timeout( $value ): array {
+		$timeout = self::int_in_range( $value, self::MIN_TIMEOUT, self::MAX_TIMEOUT );
+		if ( null === $timeout ) {
+			return array(
+				null,
+				sprintf(
+					/* translators: 1: smallest, 2: largest number of seconds */
+					__( 'The timeout must be a whole number of seconds from %1$d to %2$d.', 'smtp-port-helper' ),
+					self::MIN_TIMEOUT,
+					self::MAX_TIMEOUT
+				),
+			);
+		}
+		return array( $timeout, null );
+	}
+
+	/**
+	 * Up to three other ports, in order, without repeats.
+	 *
+	 * @param mixed $value Submitted value (a list; a comma-separated string from forms or constants).
+	 * @return array{0: int[]|null, 1: string|null}
+	 */
+	private function fallback_ports( $value ): array {
+		if ( is_string( $value ) ) {
+			$value = '' === trim( $value ) ? array() : array_map( 'trim', explode( ',', $value ) );
+		}
+		if ( ! is_array( $value ) || array_values( $value ) !== $value ) {
+			return array( null, __( 'The fallback ports must be a list of port numbers.', 'smtp-port-helper' ) );
+		}
+		if ( count( $value ) > self::MAX_FALLBACK_PORTS ) {
+			return array(
+				null,
+				sprintf(
+					/* translators: %d: maximum number of ports */
+					__( 'Choose at most %d fallback ports.', 'smtp-port-helper' ),
+					self::MAX_FALLBACK_PORTS
+				),
+			);
+		}
+		$ports = array();
+		foreach ( $value as $item ) {
+			$port = self::int_in_range( $item, 1, 65535 );
+			if ( null === $port ) {
+				return array( null, __( 'Each fallback port must be a whole number from 1 to 65535.', 'smtp-port-helper' ) );
+			}
+			if ( in_array( $port, $ports, true ) ) {
+				return array( null, __( 'A fallback port is listed twice.', 'smtp-port-helper' ) );
+			}
+			$ports[] = $port;
+		}
+		return array( $ports, null );
+	}
+
+	/**
+	 * @param string $value Any string.
+	 */
+	private static function is_utf8( string $value ): bool {
+		return 1 === preg_match( '//u', $value );
 	}
 }

@@ -79,6 +79,18 @@ test.describe( 'Settings → SMTP Port Helper', () => {
 		await page.reload();
 		await expect( port( page ) ).toHaveValue( String( submissionPort ) );
 
+		// The submission port requires AUTH: the credentials are settings (the password is saved
+		// encrypted), set through the REST API so this test does not depend on the form's layout.
+		await requestUtils.rest( {
+			path: ROUTE,
+			method: 'POST',
+			data: {
+				auth: true,
+				username: process.env.SMTP_USER ?? 'test',
+				password: process.env.SMTP_PASS ?? 'secret',
+			},
+		} );
+
 		// WordPress's own "lost password" mail goes through wp_mail() in the web server.
 		const started = Date.now();
 		const context = await page.context().browser()!.newContext();

@@ -9,6 +9,7 @@
 namespace SmtpPortHelper\Tests\Integration;
 
 use PHPUnit\Framework\TestCase;
+use SmtpPortHelper\Settings\Settings_Store;
 use WP_REST_Request;
 use WP_REST_Response;
 
@@ -73,5 +74,28 @@ abstract class Integration_Test_Case extends TestCase {
 		global $wpdb;
 		$value = $wpdb->get_var( $wpdb->prepare( "SELECT option_value FROM {$wpdb->options} WHERE option_name = %s", $name ) );
 		return null === $value ? null : (string) $value;
+	}
+
+	/**
+	 * Saves SMTP settings through the settings model, with the test servers' credentials
+	 * (test / secret) unless overridden.
+	 *
+	 * @param array<string, mixed> $changes Fields to save on top of host, port and credentials.
+	 */
+	protected function save_smtp( string $host, int $port, array $changes = array() ): void {
+		$result = ( new Settings_Store() )->update(
+			array_merge(
+				array(
+					'enabled'  => true,
+					'host'     => $host,
+					'port'     => $port,
+					'auth'     => true,
+					'username' => getenv( 'SMTP_USER' ) ?: 'test',
+					'password' => getenv( 'SMTP_PASS' ) ?: 'secret',
+				),
+				$changes
+			)
+		);
+		$this->assertIsArray( $result, is_wp_error( $result ) ? (string) wp_json_encode( $result->get_error_data() ) : '' );
 	}
 }

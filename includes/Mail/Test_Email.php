@@ -1,0 +1,145 @@
+<?php
+/**
+ * Sends a real test message through wp_mail() and reports what happened.
+ *
+ * @package SmtpPortHelper
+ */
+
+namespace SmtpPortHelper\Mail;
+
+use PHPMailer\PHPMailer\PHPMailer;
+use SmtpPortHelper\Settings\Settings_Store;
+use WP_Error;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * Used by the REST route and the WP-CLI command. For this one message only, PHPMailer's
+ * SMTP conversation is captured (SMTPDebug 3, a Debugoutput callable) and redacted line by line
+ * before it is kept; the capture is removed again afterwards.
+ */
+final class Test_Email {
+
+	private Settings_Store $settings;
+
+	private Mailer_Hook $mailer;
+
+	/**
+	 * @var list<string>
+	 */
+	private array $transcript = array();
+
+	private ?Transcript_Redactor $redactor = null;
+
+	/**
+	 * @param Settings_Store $settings The settings model.
+	 * @param Mailer_Hook    $mailer   The phpmailer_init hook.
+	 */
+	public function __construct( Settings_Store $settings, Mailer_Hook $mailer ) {
+		$this->settings = $settings;
+		$this->mailer   = $mailer;
+	}
+
+	/**
+	 * Sends the test message.
+	 *
+	 * @param string $to Recipient.
+	 * @return array{sent: bool, to: string, host: string, port: int, elapsed_ms: int, verdict: string, diagnosis: string, transcript: list<string>, error: string}
+	 */
+	public function send( string $to ): array {
+		$settings         = $this->settings->get();
+		$this->transcript = array();
+		$this->redactor   = new Transcript_Redactor( (string) $settings['username'], $this->settings->password() );
+		$failure          = null;
+		$on_failure       = static function ( WP_Error $error ) use ( &$failure ): void {
+			$failure = $error;
+		};
+		add_action( 'phpmailer_init', array( $this, 'capture' ), PHP_INT_MAX );
+		add_action( 'wp_mail_failed', $on_failure );
+		$started = microtime( true );
+		try {
+			$sent = wp_mail(
+				$to,
+				sprintf(
+					/* translators: %s: site name */
+					__( 'Test message from %s (SMTP Port Helper)', 'smtp-port-helper' ),
+					wp_specialchars_decode( (string) get_bloginfo( 'name' ), ENT_QUOTES )
+				),
+				__( 'This test message was sent by SMTP Port Helper. If you can read it, WordPress can send email through your SMTP server.', 'smtp-port-helper' ) . "\n"
+			);
+		} finally {
+			remove_action( 'phpmailer_init', array( $this, 'capture' ), PHP_INT_MAX );
+			remove_action( 'wp_mail_failed', $on_failure );
+			$this->release();
+		}
+		$elapsed    = (int) round( ( microtime( true ) - $started ) * 1000 );
+		$connection = $this->mailer->last_connection();
+		$endpoint   = null !== $connection ? $connection->endpoint() : null;
+		$host       = null !== $endpoint ? $endpoint['host'] : (string) $settings['host'];
+		$port       = null !== $endpoint ? $endpoint['port'] : (int) $settings['port'];
+		$result     = array(
+			'sent'       => (bool) $sent,
+			'to'         => $to,
+			'host'       => $host,
+			'port'       => $port,
+			'elapsed_ms' => $elapsed,
+			'verdict'    => 'ok',
+			'diagnosis'  => '',
+			'transcript' => $this->transcript,
+			'error'      => '',
+		);
+		if ( $sent ) {
+			return $result;
+		}
+		$error           = $failure instanceof WP_Error ? $this->redactor->scrub( $failure->get_error_message() ) : '';
+		$diagnosis       = Send_Diagnosis::diagnose( (string) $settings['host'], (int) $settings['port'], $error, null !== $connection ? $connection->attempts() : array(), $this->transcript );
+		$result['error']     = $error;
+		$result['port']      = $diagnosis['port'];
+		$result['verdict']   = $diagnosis['verdict'];
+		$result['diagnosis'] = $diagnosis['diagnosis'];
+		return $result;
+	}
+
+	/**
+	 * `phpmailer_init`, last: turns on the debug output for this message, into the transcript.
+	 *
+	 * @param PHPMailer $phpmailer The mailer.
+	 */
+	public function capture( PHPMailer $phpmailer ): void {
+		// phpcs:disable WordPress.NamingConventions.ValidVariableName.UsedPropertyNotSnakeCase -- PHPMailer API.
+		$phpmailer->SMTPDebug   = 3; // SMTP::DEBUG_CONNECTION: connection, client and server lines.
+		$phpmailer->Debugoutput = array( $this, 'collect' );
+		// phpcs:enable
+	}
+
+	/**
+	 * Debugoutput callable: keeps the redacted lines only.
+	 *
+	 * @param string $chunk Debug output.
+	 */
+	public function collect( $chunk ): void {
+		if ( null === $this->redactor || count( $this->transcript ) >= Transcript_Redactor::MAX_LINES ) {
+			return;
+		}
+		foreach ( $this->redactor->chunk( (string) $chunk ) as $line ) {
+			if ( '' !== trim( $line ) && count( $this->transcript ) < Transcript_Redactor::MAX_LINES ) {
+				$this->transcript[] = $line;
+			}
+		}
+	}
+
+	/**
+	 * Turns the debug output of WordPress's shared PHPMailer off again.
+	 */
+	private function release(): void {
+		global $phpmailer;
+		if ( $phpmailer instanceof PHPMailer ) {
+			// phpcs:disable WordPress.NamingConventions.ValidVariableName.UsedPropertyNotSnakeCase
+			$phpmailer->SMTPDebug   = 0;
+			$phpmailer->Debugoutput = 'echo'; // PHPMailer's default.
+			// phpcs:enable
+			$smtp = $phpmailer->getSMTPInstance();
+			$smtp->setDebugLevel( 0 );
+		}
+	}
+}

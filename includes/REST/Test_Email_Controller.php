@@ -1,0 +1,151 @@
+<?php
+/**
+ * REST route that sends a real test message: POST /smtp-port-helper/v1/test-email.
+ *
+ * @package SmtpPortHelper
+ */
+
+namespace SmtpPortHelper\REST;
+
+use SmtpPortHelper\Mail\Test_Email;
+use SmtpPortHelper\Plugin;
+use SmtpPortHelper\Settings\Settings_Store;
+use WP_Error;
+use WP_REST_Request;
+use WP_REST_Response;
+use WP_REST_Server;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * Answers 200 `{sent, to, host, port, elapsed_ms}` when the SMTP server accepted the message, or a
+ * 502 `smtp_port_helper_send_failed` whose data holds the verdict, a diagnosis and the redacted
+ * SMTP conversation. Administrators only, rate-limited per user (429 with Retry-After).
+ */
+final class Test_Email_Controller {
+
+	private Settings_Store $settings;
+
+	private Test_Email $sender;
+
+	private Rate_Limiter $rate_limiter;
+
+	/**
+	 * @param Settings_Store $settings     The settings model.
+	 * @param Test_Email     $sender       Sends the message and captures the conversation.
+	 * @param Rate_Limiter   $rate_limiter Messages per user and minute.
+	 */
+	public function __construct( Settings_Store $settings, Test_Email $sender, Rate_Limiter $rate_limiter ) {
+		$this->settings     = $settings;
+		$this->sender       = $sender;
+		$this->rate_limiter = $rate_limiter;
+	}
+
+	/**
+	 * Adds the route when the REST API starts.
+	 */
+	public function register(): void {
+		add_action( 'rest_api_init', array( $this, 'register_routes' ) );
+	}
+
+	/**
+	 * Registers POST /test-email.
+	 */
+	public function register_routes(): void {
+		register_rest_route(
+			Plugin::REST_NAMESPACE,
+			'/test-email',
+			array(
+				array(
+					'methods'             => WP_REST_Server::CREATABLE,
+					'callback'            => array( $this, 'send' ),
+					'permission_callback' => array( $this, 'check_permission' ),
+					'args'                => array(
+						'to' => array(
+							'type'        => 'string',
+							'format'      => 'email',
+							'required'    => true,
+							'maxLength'   => 254,
+							'description' => __( 'Recipient of the test message.', 'smtp-port-helper' ),
+						),
+					),
+				),
+			)
+		);
+	}
+
+	/**
+	 * Only administrators may send test messages.
+	 *
+	 * @return true|WP_Error
+	 */
+	public function check_permission() {
+		if ( current_user_can( 'manage_options' ) ) {
+			return true;
+		}
+		return new WP_Error(
+			'rest_forbidden',
+			__( 'Sorry, you are not allowed to send test messages.', 'smtp-port-helper' ),
+			array( 'status' => rest_authorization_required_code() )
+		);
+	}
+
+	/**
+	 * POST: sends the message.
+	 *
+	 * @param WP_REST_Request $request The request.
+	 * @return WP_REST_Response|WP_Error
+	 */
+	public function send( WP_REST_Request $request ) {
+		$wait = $this->rate_limiter->hit( get_current_user_id() );
+		if ( null !== $wait ) {
+			$response = rest_convert_error_to_response(
+				new WP_Error(
+					'smtp_port_helper_rate_limited',
+					sprintf(
+						/* translators: %d: number of seconds */
+						_n( 'Too many test messages. Try again in %d second.', 'Too many test messages. Try again in %d seconds.', $wait, 'smtp-port-helper' ),
+						$wait
+					),
+					array(
+						'status'      => 429,
+						'retry_after' => $wait,
+					)
+				)
+			);
+			$response->header( 'Retry-After', (string) $wait );
+			return $response;
+		}
+		if ( ! $this->settings->is_active() ) {
+			return new WP_Error(
+				'smtp_port_helper_not_configured',
+				__( 'Save an SMTP server (and keep sending enabled) before sending a test message.', 'smtp-port-helper' ),
+				array( 'status' => 409 )
+			);
+		}
+		$to     = (string) $request->get_param( 'to' );
+		$result = $this->sender->send( $to );
+		if ( $result['sent'] ) {
+			return new WP_REST_Response(
+				array(
+					'sent'       => true,
+					'to'         => $result['to'],
+					'host'       => $result['host'],
+					'port'       => $result['port'],
+					'elapsed_ms' => $result['elapsed_ms'],
+				),
+				200
+			);
+		}
+		return new WP_Error(
+			'smtp_port_helper_send_failed',
+			$result['diagnosis'],
+			array(
+				'status'     => 502,
+				'verdict'    => $result['verdict'],
+				'diagnosis'  => $result['diagnosis'],
+				'transcript' => $result['transcript'],
+			)
+		);
+	}
+}
