@@ -1,6 +1,38 @@
 import apiFetch from '@wordpress/api-fetch';
 
-import { fieldErrors, getSettings, isRestError, saveSettings } from './api';
+import {
+	fieldErrors,
+	getSettings,
+	isRestError,
+	parseRetryAfter,
+	retryAfter,
+	runPortTests,
+	saveSettings,
+	sendFailure,
+	sendTestEmail,
+} from './api';
+import { reportFixture } from '../tests/js/fixtures';
+
+/**
+ * What apiFetch hands over with `parse: false`: the fetch Response.
+ * @param status
+ * @param body
+ * @param headers
+ */
+function fakeResponse(
+	status: number,
+	body: unknown,
+	headers: Record< string, string > = {}
+) {
+	return {
+		ok: status >= 200 && status < 300,
+		status,
+		headers: {
+			get: ( name: string ) => headers[ name.toLowerCase() ] ?? null,
+		},
+		json: () => Promise.resolve( body ),
+	};
+}
 
 jest.mock( '@wordpress/api-fetch', () => ( {
 	__esModule: true,
@@ -66,5 +98,123 @@ describe( 'api', () => {
 				data: { status: 403 },
 			} )
 		).toEqual( {} );
+	} );
+
+	it( 'runs the port tests and returns the report', async () => {
+		mockedApiFetch.mockResolvedValue(
+			fakeResponse( 200, reportFixture() )
+		);
+		const request = { host: '127.0.0.1', ports: [ 587, 2525, 465, 25 ] };
+		await expect( runPortTests( request ) ).resolves.toEqual(
+			reportFixture()
+		);
+		expect( mockedApiFetch ).toHaveBeenCalledWith( {
+			path: '/smtp-port-helper/v1/port-tests',
+			method: 'POST',
+			data: request,
+			parse: false,
+		} );
+	} );
+
+	it( 'reads Retry-After when the port tests are rate limited', async () => {
+		// apiFetch rejects with the Response itself when parse is false.
+		mockedApiFetch.mockRejectedValue(
+			fakeResponse(
+				429,
+				{
+					code: 'smtp_port_helper_rate_limited',
+					message: 'Slow down.',
+					data: { status: 429 },
+				},
+				{ 'retry-after': '37' }
+			)
+		);
+		const failure = await runPortTests( { host: 'h' } ).catch(
+			( e: unknown ) => e
+		);
+		expect( isRestError( failure ) ).toBe( true );
+		expect( retryAfter( failure ) ).toBe( 37 );
+		expect( failure ).toMatchObject( {
+			code: 'smtp_port_helper_rate_limited',
+			data: { status: 429 },
+		} );
+	} );
+
+	it( 'names the fields of a 400 from the port tests', async () => {
+		mockedApiFetch.mockResolvedValue(
+			fakeResponse( 400, {
+				code: 'rest_invalid_param',
+				message: 'Invalid parameter(s): host',
+				data: { status: 400, params: { host: 'Enter a host.' } },
+			} )
+		);
+		const failure = await runPortTests( { host: '' } ).catch(
+			( e: unknown ) => e
+		);
+		expect( fieldErrors( failure ) ).toEqual( { host: 'Enter a host.' } );
+		expect( retryAfter( failure ) ).toBeNull();
+	} );
+
+	it( 'keeps a network failure as it is', async () => {
+		mockedApiFetch.mockRejectedValue( {
+			code: 'fetch_error',
+			message: 'offline',
+		} );
+		await expect( runPortTests( { host: 'h' } ) ).rejects.toEqual( {
+			code: 'fetch_error',
+			message: 'offline',
+		} );
+	} );
+
+	it( 'sends a test email and reads the diagnosis of a failure', async () => {
+		const success = {
+			sent: true,
+			to: 'a@b.test',
+			host: 'h',
+			port: 587,
+			elapsed_ms: 9,
+		};
+		mockedApiFetch.mockResolvedValueOnce( fakeResponse( 200, success ) );
+		await expect( sendTestEmail( { to: 'a@b.test' } ) ).resolves.toEqual(
+			success
+		);
+		expect( mockedApiFetch ).toHaveBeenCalledWith( {
+			path: '/smtp-port-helper/v1/test-email',
+			method: 'POST',
+			data: { to: 'a@b.test' },
+			parse: false,
+		} );
+
+		mockedApiFetch.mockRejectedValueOnce(
+			fakeResponse( 502, {
+				code: 'smtp_port_helper_send_failed',
+				message: 'Not sent.',
+				data: {
+					status: 502,
+					verdict: 'timeout',
+					diagnosis: 'Port 587 is blocked.',
+					transcript: [ '-> EHLO' ],
+				},
+			} )
+		);
+		const failure = await sendTestEmail( { to: 'a@b.test' } ).catch(
+			( e: unknown ) => e
+		);
+		expect( sendFailure( failure ) ).toEqual( {
+			verdict: 'timeout',
+			diagnosis: 'Port 587 is blocked.',
+			transcript: [ '-> EHLO' ],
+		} );
+		expect( sendFailure( { code: 'x', message: 'y' } ) ).toBeNull();
+	} );
+
+	it( 'parses Retry-After as seconds or as a date', () => {
+		expect( parseRetryAfter( '120' ) ).toBe( 120 );
+		expect( parseRetryAfter( null ) ).toBeNull();
+		expect( parseRetryAfter( 'soon' ) ).toBeNull();
+		const now = Date.parse( 'Wed, 21 Oct 2026 07:28:00 GMT' );
+		expect( parseRetryAfter( 'Wed, 21 Oct 2026 07:28:30 GMT', now ) ).toBe(
+			30
+		);
 	} );
 } );

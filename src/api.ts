@@ -3,9 +3,24 @@
  */
 import apiFetch from '@wordpress/api-fetch';
 
-import type { RestError, SettingsResponse, SettingsUpdate } from './types';
+import type {
+	PortTestReport,
+	PortTestRequest,
+	RestError,
+	SettingsResponse,
+	SettingsUpdate,
+	TestEmailFailureData,
+	TestEmailRequest,
+	TestEmailSuccess,
+} from './types';
 
 export const REST_NAMESPACE = 'smtp-port-helper/v1';
+
+/** A REST error as the page handles it: the server's WP_Error, plus Retry-After on a 429. */
+export interface ApiError extends RestError {
+	/** Seconds to wait before trying again (HTTP 429 with a Retry-After header). */
+	retryAfter?: number;
+}
 
 export function getSettings(): Promise< SettingsResponse > {
 	return apiFetch< SettingsResponse >( {
@@ -23,6 +38,128 @@ export function saveSettings(
 	} );
 }
 
+/** The parts of a fetch Response the page reads (apiFetch with `parse: false`). */
+interface ResponseLike {
+	ok: boolean;
+	status: number;
+	headers: { get: ( name: string ) => string | null };
+	json: () => Promise< unknown >;
+}
+
+function isResponseLike( value: unknown ): value is ResponseLike {
+	return (
+		typeof value === 'object' &&
+		value !== null &&
+		typeof ( value as ResponseLike ).status === 'number' &&
+		typeof ( value as ResponseLike ).json === 'function' &&
+		typeof ( value as ResponseLike ).headers?.get === 'function'
+	);
+}
+
+/**
+ * Seconds from a Retry-After header: a number of seconds or an HTTP date; null when absent or
+ * unreadable.
+ * @param header
+ * @param now
+ */
+export function parseRetryAfter(
+	header: string | null,
+	now: number = Date.now()
+): number | null {
+	if ( ! header ) {
+		return null;
+	}
+	const value = header.trim();
+	if ( /^\d+$/.test( value ) ) {
+		return Number( value );
+	}
+	const date = Date.parse( value );
+	return Number.isNaN( date )
+		? null
+		: Math.max( 0, Math.ceil( ( date - now ) / 1000 ) );
+}
+
+/**
+ * Turns a failed raw response into an ApiError (the WP_Error body, with Retry-After on a 429).
+ * @param response
+ */
+async function toApiError( response: ResponseLike ): Promise< ApiError > {
+	let body: unknown = null;
+	try {
+		body = await response.json();
+	} catch {
+		body = null;
+	}
+	const error: ApiError = isRestError( body )
+		? { ...body, data: { ...body.data, status: response.status } }
+		: {
+				code: 'http_error',
+				message: `HTTP ${ response.status }`,
+				data: { status: response.status },
+			};
+	const wait = parseRetryAfter( response.headers.get( 'Retry-After' ) );
+	if ( wait !== null ) {
+		error.retryAfter = wait;
+	}
+	return error;
+}
+
+/**
+ * POST with the raw response, so that a 429's Retry-After header can be read.
+ * @param path
+ * @param data
+ */
+async function postRaw< T >( path: string, data: object ): Promise< T > {
+	let response: unknown;
+	try {
+		response = await apiFetch( {
+			path,
+			method: 'POST',
+			data,
+			parse: false,
+		} );
+	} catch ( failure: unknown ) {
+		// With `parse: false` apiFetch rejects with the Response itself on HTTP errors; network
+		// failures arrive as a { code, message } object.
+		throw isResponseLike( failure ) ? await toApiError( failure ) : failure;
+	}
+	if ( ! isResponseLike( response ) ) {
+		return response as T;
+	}
+	if ( ! response.ok ) {
+		throw await toApiError( response );
+	}
+	return ( await response.json() ) as T;
+}
+
+/**
+ * Probes the ports of a host (never sends mail). Rejects with an ApiError; on a 429 its
+ * `retryAfter` says how long to wait.
+ * @param request
+ */
+export function runPortTests(
+	request: PortTestRequest
+): Promise< PortTestReport > {
+	return postRaw< PortTestReport >(
+		`/${ REST_NAMESPACE }/port-tests`,
+		request
+	);
+}
+
+/**
+ * Sends a test email with the saved settings. On failure (502 smtp_port_helper_send_failed) the
+ * ApiError's data carries verdict, diagnosis and transcript.
+ * @param request
+ */
+export function sendTestEmail(
+	request: TestEmailRequest
+): Promise< TestEmailSuccess > {
+	return postRaw< TestEmailSuccess >(
+		`/${ REST_NAMESPACE }/test-email`,
+		request
+	);
+}
+
 export function isRestError( value: unknown ): value is RestError {
 	return (
 		typeof value === 'object' &&
@@ -30,6 +167,38 @@ export function isRestError( value: unknown ): value is RestError {
 		typeof ( value as RestError ).code === 'string' &&
 		typeof ( value as RestError ).message === 'string'
 	);
+}
+
+/**
+ * Seconds to wait before retrying, when the error is a 429 with Retry-After; otherwise null.
+ * @param error
+ */
+export function retryAfter( error: unknown ): number | null {
+	return isRestError( error ) &&
+		typeof ( error as ApiError ).retryAfter === 'number'
+		? ( ( error as ApiError ).retryAfter ?? null )
+		: null;
+}
+
+/**
+ * The diagnosis of a failed test email (verdict, diagnosis, transcript), or null for other errors.
+ * @param error
+ */
+export function sendFailure(
+	error: unknown
+): Pick< TestEmailFailureData, 'verdict' | 'diagnosis' | 'transcript' > | null {
+	if ( ! isRestError( error ) || ! error.data ) {
+		return null;
+	}
+	const { verdict, diagnosis, transcript } = error.data;
+	if ( typeof verdict !== 'string' || typeof diagnosis !== 'string' ) {
+		return null;
+	}
+	return {
+		verdict,
+		diagnosis,
+		transcript: Array.isArray( transcript ) ? transcript : [],
+	};
 }
 
 /**

@@ -1,0 +1,130 @@
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+
+import { runPortTests } from '../api';
+import { findPreset } from '../presets';
+import { okResult, reportFixture } from '../../tests/js/fixtures';
+import { PortTests, recommendationText, summary } from './PortTests';
+
+jest.mock( '../api', () => ( {
+	...jest.requireActual( '../api' ),
+	runPortTests: jest.fn(),
+} ) );
+const mockedRun = runPortTests as jest.MockedFunction< typeof runPortTests >;
+
+/** Text on the page itself, not the copy that @wordpress/a11y speaks to screen readers. */
+const visible = {
+	ignore: '.a11y-speak-region, .screen-reader-text, script, style',
+};
+
+describe( 'PortTests', () => {
+	beforeEach( () => mockedRun.mockReset() );
+
+	it( 'tests the provider’s own alternates (Amazon SES: 2587 and 2465, no 2525)', async () => {
+		mockedRun.mockResolvedValue( reportFixture() );
+		const user = userEvent.setup();
+		render(
+			<PortTests
+				host="email-smtp.eu-west-1.amazonaws.com"
+				preset={ findPreset( 'amazon-ses' ) }
+				onApply={ jest.fn() }
+				announce={ jest.fn() }
+			/>
+		);
+		await user.click(
+			screen.getByRole( 'button', { name: 'Test ports' } )
+		);
+		expect( mockedRun ).toHaveBeenCalledWith( {
+			host: 'email-smtp.eu-west-1.amazonaws.com',
+			ports: [ 587, 2587, 2465, 465, 25 ],
+			alternates: [ 2587, 2465 ],
+		} );
+	} );
+
+	it( 'cannot test without a host', () => {
+		render(
+			<PortTests host=" " onApply={ jest.fn() } announce={ jest.fn() } />
+		);
+		expect(
+			screen.getByRole( 'button', { name: 'Test ports' } )
+		).toHaveAttribute( 'aria-disabled', 'true' );
+		expect(
+			screen.getByText( 'Enter the host first.' )
+		).toBeInTheDocument();
+	} );
+
+	it( 'says so when no port works, and announces it', async () => {
+		const announce = jest.fn();
+		mockedRun.mockResolvedValue( {
+			host: 'smtp.blocked.test',
+			elapsed_ms: 5000,
+			results: [
+				okResult( 587, {
+					ok: false,
+					verdict: 'timeout',
+					message: 'Nothing answered on port 587.',
+				} ),
+			],
+			recommendation: null,
+		} );
+		const user = userEvent.setup();
+		render(
+			<PortTests
+				host="smtp.blocked.test"
+				onApply={ jest.fn() }
+				announce={ announce }
+			/>
+		);
+		await user.click(
+			screen.getByRole( 'button', { name: 'Test ports' } )
+		);
+		expect(
+			await screen.findByText(
+				/No port works from this web server/,
+				visible
+			)
+		).toBeInTheDocument();
+		expect( screen.getByText( 'Blocked (no answer)' ) ).toBeInTheDocument();
+		expect( announce ).toHaveBeenLastCalledWith(
+			'Port test finished: no port works; no recommendation.'
+		);
+	} );
+
+	it( 'shows what the server says about bad input', async () => {
+		mockedRun.mockRejectedValue( {
+			code: 'rest_invalid_param',
+			message: 'Invalid parameter(s): host',
+			data: {
+				status: 400,
+				params: { host: 'This is not a valid host name.' },
+			},
+		} );
+		const user = userEvent.setup();
+		render(
+			<PortTests
+				host="bad host"
+				onApply={ jest.fn() }
+				announce={ jest.fn() }
+			/>
+		);
+		await user.click(
+			screen.getByRole( 'button', { name: 'Test ports' } )
+		);
+		expect(
+			await screen.findByText( 'This is not a valid host name.', visible )
+		).toBeInTheDocument();
+	} );
+
+	it( 'words the recommendation and the summary', () => {
+		expect(
+			recommendationText( {
+				port: 465,
+				encryption: 'implicit_tls',
+				reason: '',
+			} )
+		).toBe( 'Use port 465 with SSL/TLS' );
+		expect( summary( reportFixture() ) ).toBe(
+			'Port test finished: ports 587, 2525, 465 work; recommended: port 587 with STARTTLS.'
+		);
+	} );
+} );

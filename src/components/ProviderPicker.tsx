@@ -1,0 +1,78 @@
+import { ExternalLink, SelectControl } from '@wordpress/components';
+import { __ } from '@wordpress/i18n';
+
+import { OTHER, PRESETS, findPreset } from '../presets';
+
+interface Props {
+	presetId: string;
+	region: string;
+	disabled: boolean;
+	onChange: ( presetId: string, region: string ) => void;
+}
+
+/**
+ * Step 1: the provider (fills the host) or "Other host".
+ * @param root0
+ * @param root0.presetId
+ * @param root0.region
+ * @param root0.disabled
+ * @param root0.onChange
+ */
+export function ProviderPicker( {
+	presetId,
+	region,
+	disabled,
+	onChange,
+}: Props ) {
+	const preset = findPreset( presetId );
+	return (
+		<div className="smtp-port-helper__provider">
+			<SelectControl
+				__nextHasNoMarginBottom
+				__next40pxDefaultSize
+				label={ __( 'Email provider', 'smtp-port-helper' ) }
+				value={ presetId }
+				disabled={ disabled }
+				options={ [
+					{
+						value: OTHER,
+						label: __( 'Other host', 'smtp-port-helper' ),
+					},
+					...PRESETS.map( ( item ) => ( {
+						value: item.id,
+						label: item.name,
+					} ) ),
+				] }
+				onChange={ ( id: string ) =>
+					onChange( id, findPreset( id )?.defaultRegion ?? '' )
+				}
+			/>
+			{ preset?.regions && (
+				<SelectControl
+					__nextHasNoMarginBottom
+					__next40pxDefaultSize
+					label={ __( 'Region', 'smtp-port-helper' ) }
+					value={ region }
+					disabled={ disabled }
+					options={ preset.regions.map( ( item ) => ( {
+						value: item,
+						label: item,
+					} ) ) }
+					onChange={ ( value: string ) =>
+						onChange( presetId, value )
+					}
+				/>
+			) }
+			{ preset && (
+				<p className="description">
+					<ExternalLink href={ preset.docs }>
+						{ __(
+							'The provider’s SMTP documentation',
+							'smtp-port-helper'
+						) }
+					</ExternalLink>
+				</p>
+			) }
+		</div>
+	);
+}

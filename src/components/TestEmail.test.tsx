@@ -1,0 +1,78 @@
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+
+import { sendTestEmail } from '../api';
+import { TestEmail } from './TestEmail';
+
+jest.mock( '../api', () => ( {
+	...jest.requireActual( '../api' ),
+	sendTestEmail: jest.fn(),
+} ) );
+const mockedSend = sendTestEmail as jest.MockedFunction< typeof sendTestEmail >;
+
+/** Text on the page itself, not the copy that @wordpress/a11y speaks to screen readers. */
+const visible = {
+	ignore: '.a11y-speak-region, .screen-reader-text, script, style',
+};
+
+describe( 'TestEmail', () => {
+	beforeEach( () => mockedSend.mockReset() );
+
+	it( 'shows a bad recipient next to the field', async () => {
+		mockedSend.mockRejectedValue( {
+			code: 'rest_invalid_param',
+			message: 'Invalid parameter(s): to',
+			data: {
+				status: 400,
+				params: { to: 'Enter a valid recipient address.' },
+			},
+		} );
+		const user = userEvent.setup();
+		render( <TestEmail dirty={ false } announce={ jest.fn() } /> );
+		await user.type( screen.getByLabelText( 'Send to' ), 'me@localhost' );
+		await user.click(
+			screen.getByRole( 'button', { name: 'Send test email' } )
+		);
+		expect(
+			await screen.findByText(
+				'Enter a valid recipient address.',
+				visible
+			)
+		).toBeInTheDocument();
+		expect( screen.getByLabelText( 'Send to' ) ).toHaveAttribute(
+			'aria-invalid',
+			'true'
+		);
+	} );
+
+	it( 'reminds to save first when there are unsaved changes', () => {
+		render( <TestEmail dirty announce={ jest.fn() } /> );
+		expect(
+			screen.getByText( /You have unsaved changes/, visible )
+		).toBeInTheDocument();
+	} );
+
+	it( 'announces a failure with its diagnosis', async () => {
+		const announce = jest.fn();
+		mockedSend.mockRejectedValue( {
+			code: 'smtp_port_helper_send_failed',
+			message: 'Not sent.',
+			data: {
+				status: 502,
+				verdict: 'send_failed',
+				diagnosis: 'The server refused the recipient.',
+				transcript: [],
+			},
+		} );
+		const user = userEvent.setup();
+		render( <TestEmail dirty={ false } announce={ announce } /> );
+		await user.type( screen.getByLabelText( 'Send to' ), 'a@b.test' );
+		await user.keyboard( '{Enter}' );
+		expect(
+			await screen.findByText( 'Not sent: Sending failed', visible )
+		).toBeInTheDocument();
+		expect( announce ).toHaveBeenCalledWith(
+			'The test email could not be sent: The server refused the recipient.'
+		);
+	} );
+} );

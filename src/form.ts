@@ -1,0 +1,180 @@
+/**
+ * The settings form's state and the update it saves: pure functions, no React.
+ */
+import type {
+	EditableSettings,
+	Encryption,
+	SettingsResponse,
+	SettingsUpdate,
+} from './types';
+
+/** What the form edits; numbers are kept as typed so the server can name a bad field. */
+export interface FormState {
+	enabled: boolean;
+	host: string;
+	port: string;
+	encryption: Encryption;
+	auth: boolean;
+	username: string;
+	/** New password; '' keeps the saved one. */
+	password: string;
+	/** Remove the saved password on save. */
+	clear_password: boolean;
+	from_email: string;
+	from_name: string;
+	force_from_email: boolean;
+	force_from_name: boolean;
+	return_path: boolean;
+	ca_file: string;
+	timeout: string;
+	fallback: boolean;
+	/** Comma-separated port numbers. */
+	fallback_ports: string;
+}
+
+/** Values the page assumes when the server does not send a field. */
+export const DEFAULTS: EditableSettings = {
+	enabled: true,
+	host: '',
+	port: 587,
+	encryption: 'starttls',
+	auth: true,
+	username: '',
+	from_email: '',
+	from_name: '',
+	force_from_email: false,
+	force_from_name: false,
+	return_path: false,
+	ca_file: '',
+	timeout: 10,
+	fallback: false,
+	fallback_ports: [],
+};
+
+/**
+ * The response with every field present (older servers answer only some fields).
+ * @param settings
+ */
+export function complete(
+	settings: Partial< SettingsResponse >
+): SettingsResponse {
+	return {
+		...DEFAULTS,
+		password_set: false,
+		password_unreadable: false,
+		verify_tls: true,
+		locked: {},
+		...settings,
+	};
+}
+
+export function toForm( settings: SettingsResponse ): FormState {
+	return {
+		enabled: settings.enabled,
+		host: settings.host,
+		port: String( settings.port ),
+		encryption: settings.encryption,
+		auth: settings.auth,
+		username: settings.username,
+		password: '',
+		clear_password: false,
+		from_email: settings.from_email,
+		from_name: settings.from_name,
+		force_from_email: settings.force_from_email,
+		force_from_name: settings.force_from_name,
+		return_path: settings.return_path,
+		ca_file: settings.ca_file,
+		timeout: String( settings.timeout ),
+		fallback: settings.fallback,
+		fallback_ports: settings.fallback_ports.join( ', ' ),
+	};
+}
+
+/**
+ * A whole number as a number, anything else as typed (the server names the field).
+ * @param value
+ */
+function numberOrTyped( value: string ): number | string {
+	const trimmed = value.trim();
+	return /^\d+$/.test( trimmed ) ? Number( trimmed ) : trimmed;
+}
+
+/**
+ * "2525, 465" → [2525, 465]; null when an entry is not a whole number.
+ * @param value
+ */
+export function parsePorts( value: string ): number[] | null {
+	const parts = value
+		.split( /[\s,]+/ )
+		.map( ( part ) => part.trim() )
+		.filter( Boolean );
+	if ( parts.some( ( part ) => ! /^\d+$/.test( part ) ) ) {
+		return null;
+	}
+	return parts.map( Number );
+}
+
+const TEXT_FIELDS = [
+	'host',
+	'username',
+	'from_email',
+	'from_name',
+	'ca_file',
+] as const;
+const FLAG_FIELDS = [
+	'enabled',
+	'auth',
+	'force_from_email',
+	'force_from_name',
+	'return_path',
+	'fallback',
+] as const;
+
+/**
+ * Only the fields that differ from the saved settings (the password only when typed).
+ * @param form
+ * @param saved
+ */
+export function changes(
+	form: FormState,
+	saved: SettingsResponse
+): SettingsUpdate {
+	const base = toForm( saved );
+	const update: SettingsUpdate = {};
+	for ( const field of TEXT_FIELDS ) {
+		if ( form[ field ].trim() !== base[ field ] ) {
+			update[ field ] = form[ field ].trim();
+		}
+	}
+	for ( const field of FLAG_FIELDS ) {
+		if ( form[ field ] !== base[ field ] ) {
+			update[ field ] = form[ field ];
+		}
+	}
+	if ( form.encryption !== base.encryption ) {
+		update.encryption = form.encryption;
+	}
+	if ( form.port.trim() !== base.port ) {
+		update.port = numberOrTyped( form.port );
+	}
+	if ( form.timeout.trim() !== base.timeout ) {
+		update.timeout = numberOrTyped( form.timeout );
+	}
+	const ports = parsePorts( form.fallback_ports );
+	if ( ports !== null && ports.join( ', ' ) !== base.fallback_ports ) {
+		update.fallback_ports = ports;
+	}
+	if ( form.password !== '' ) {
+		update.password = form.password;
+	} else if ( form.clear_password ) {
+		update.clear_password = true;
+	}
+	return update;
+}
+
+export function isDirty( form: FormState, saved: SettingsResponse ): boolean {
+	return (
+		Object.keys( changes( form, saved ) ).length > 0 ||
+		parsePorts( form.fallback_ports ) === null
+	);
+}

@@ -1,0 +1,97 @@
+import {
+	MAX_TEST_PORTS,
+	PRESETS,
+	findPreset,
+	portsToTest,
+	presetForHost,
+	presetHost,
+	usualEncryption,
+} from './presets';
+
+describe( 'presets', () => {
+	it( 'has unique ids, names and hosts', () => {
+		const ids = PRESETS.map( ( preset ) => preset.id );
+		expect( new Set( ids ).size ).toBe( ids.length );
+		const names = PRESETS.map( ( preset ) => preset.name );
+		expect( new Set( names ).size ).toBe( names.length );
+		const hosts = PRESETS.map( ( preset ) => preset.host );
+		expect( new Set( hosts ).size ).toBe( hosts.length );
+	} );
+
+	it.each( PRESETS.map( ( preset ) => [ preset.id, preset ] ) )(
+		'%s is consistent',
+		( _id, preset ) => {
+			expect( preset.host ).toMatch( /^[a-z0-9.-]+\.[a-z]{2,}$/ );
+			expect( preset.docs ).toMatch( /^https:\/\// );
+			expect( new Set( preset.ports ).size ).toBe( preset.ports.length );
+			expect( new Set( preset.alternates ).size ).toBe(
+				preset.alternates.length
+			);
+			// Alternates are the provider's own extra ports, documented by it.
+			for ( const port of preset.alternates ) {
+				expect( [ 25, 465, 587 ] ).not.toContain( port );
+				expect( preset.ports ).toContain( port );
+			}
+			for ( const port of preset.ports ) {
+				expect(
+					Number.isInteger( port ) && port > 0 && port < 65536
+				).toBe( true );
+			}
+			const tested = portsToTest( preset );
+			expect( tested.length ).toBeLessThanOrEqual( MAX_TEST_PORTS );
+			expect( new Set( tested ).size ).toBe( tested.length );
+			expect( tested[ 0 ] ).toBe( 587 );
+			expect( tested[ tested.length - 1 ] ).toBe( 25 );
+		}
+	);
+
+	it( 'offers 587 first wherever the provider documents it', () => {
+		for ( const preset of PRESETS ) {
+			expect( preset.ports[ 0 ] ).toBe( 587 );
+		}
+	} );
+
+	it( 'never offers 2525 for Amazon SES, which uses 2587 and 2465', () => {
+		const ses = findPreset( 'amazon-ses' )!;
+		expect( ses.ports ).not.toContain( 2525 );
+		expect( ses.alternates ).toEqual( [ 2587, 2465 ] );
+		expect( portsToTest( ses ) ).toEqual( [ 587, 2587, 2465, 465, 25 ] );
+		expect( presetHost( ses, 'eu-west-1' ) ).toBe(
+			'email-smtp.eu-west-1.amazonaws.com'
+		);
+		expect( ses.regions ).toContain( ses.defaultRegion );
+	} );
+
+	it( 'tests 587, 2525, 465 and 25 for another host', () => {
+		expect( portsToTest() ).toEqual( [ 587, 2525, 465, 25 ] );
+		expect( portsToTest( findPreset( 'google' ) ) ).toEqual( [
+			587, 465, 25,
+		] );
+	} );
+
+	it( 'keeps 25 last and at most six ports for SMTP2GO', () => {
+		expect( portsToTest( findPreset( 'smtp2go' ) ) ).toEqual( [
+			587, 2525, 8025, 8465, 465, 25,
+		] );
+	} );
+
+	it( 'recognises a saved host', () => {
+		expect( presetForHost( 'SMTP.sendgrid.net ' )?.preset.id ).toBe(
+			'sendgrid'
+		);
+		expect(
+			presetForHost( 'email-smtp.ap-south-1.amazonaws.com' )
+		).toMatchObject( {
+			preset: { id: 'amazon-ses' },
+			region: 'ap-south-1',
+		} );
+		expect( presetForHost( '127.0.0.1' ) ).toBeUndefined();
+	} );
+
+	it( 'knows the usual encryption of a port', () => {
+		expect( usualEncryption( 587 ) ).toBe( 'starttls' );
+		expect( usualEncryption( 2525 ) ).toBe( 'starttls' );
+		expect( usualEncryption( 465 ) ).toBe( 'implicit_tls' );
+		expect( usualEncryption( 2465 ) ).toBe( 'implicit_tls' );
+	} );
+} );

@@ -1,0 +1,333 @@
+/**
+ * The guided flow in the real WordPress against the real SMTP test servers, with port 25 closed:
+ * custom host → Test ports → 587 recommended → apply → credentials → save → test email → the
+ * message arrives. Once in English, once in German (the admin's locale switched over REST), once by
+ * keyboard alone; axe-core checks every step.
+ *
+ * Needs the real port numbers (587, 2525, 465, 25), i.e. the stack started as root (CI).
+ */
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, test } from '@wordpress/e2e-test-utils-playwright';
+import { execSync } from 'child_process';
+import fs from 'fs';
+import path from 'path';
+
+import { findMail, screenshotPath } from '../helpers';
+
+const ROOT = path.join( __dirname, '../../..' );
+const SETTINGS = '/smtp-port-helper/v1/settings';
+const isRoot = process.getuid?.() === 0;
+
+/** The page's texts in both languages (from languages/smtp-port-helper-de_DE.po). */
+const TEXT = {
+	en: {
+		host: 'Host',
+		port: 'Port',
+		encryption: 'Encryption',
+		login: 'Log in to the SMTP server (SMTP authentication)',
+		user: 'User name',
+		password: 'Password',
+		testPorts: 'Test ports',
+		use587: 'Use port 587 with STARTTLS',
+		finished: 'Port test finished',
+		works: 'Works',
+		closed: 'Closed',
+		save: 'Save settings',
+		saved: 'Settings saved.',
+		sendTo: 'Send to',
+		send: 'Send test email',
+		accepted: 'was accepted by',
+		locked: 'in wp-config.php',
+	},
+	de: {
+		host: 'Host',
+		port: 'Port',
+		encryption: 'Verschlüsselung',
+		login: 'Am SMTP-Server anmelden (SMTP-Authentifizierung)',
+		user: 'Benutzername',
+		password: 'Passwort',
+		testPorts: 'Ports testen',
+		use587: 'Port 587 mit STARTTLS verwenden',
+		finished: 'Porttest abgeschlossen',
+		works: 'Funktioniert',
+		closed: 'Geschlossen',
+		save: 'Einstellungen speichern',
+		saved: 'Einstellungen gespeichert.',
+		sendTo: 'Senden an',
+		send: 'Test-E-Mail senden',
+		accepted: 'wurde von',
+		locked: 'in der wp-config.php',
+	},
+};
+type Texts = ( typeof TEXT )[ 'en' ];
+
+function restartSmtp( ports?: string ) {
+	const env = { ...process.env };
+	if ( ports ) {
+		env.SMTP_PORTS = ports;
+	}
+	execSync( 'bash env/stack.sh smtp-restart', {
+		cwd: ROOT,
+		env,
+		stdio: 'inherit',
+	} );
+}
+
+/**
+ * axe-core over the whole screen except two pieces of WordPress core markup this page does not
+ * control: the admin bar, whose menu items carry a role axe rejects (aria-allowed-role), and the
+ * hidden intro text that @wordpress/a11y appends to <body> outside any landmark (region).
+ * @param page
+ */
+async function expectNoAxeViolations( page: Page ) {
+	const results = await new AxeBuilder( { page } )
+		.exclude( '#wpadminbar' )
+		.exclude( '#a11y-speak-intro-text' )
+		.analyze();
+	expect(
+		results.violations.map(
+			( violation ) =>
+				`${ violation.id }: ${ violation.nodes
+					.map( ( node ) => node.target.join( ' ' ) )
+					.join( ', ' ) }`
+		)
+	).toEqual( [] );
+}
+
+const field = ( page: Page, name: string ) =>
+	page
+		.locator( '#smtp-port-helper-root' )
+		.getByLabel( name, { exact: true } );
+
+async function runFlow( page: Page, t: Texts, lang: string ) {
+	const shot = ( step: string ) =>
+		page.screenshot( {
+			path: screenshotPath( `guided-${ lang }-${ step }` ),
+			fullPage: true,
+		} );
+	await expect( field( page, t.host ) ).toBeVisible();
+	await expectNoAxeViolations( page );
+	await shot( '1-start' );
+
+	await field( page, t.host ).fill( '127.0.0.1' );
+	await page.getByRole( 'button', { name: t.testPorts } ).click();
+	const apply = page.getByRole( 'button', { name: t.use587 } );
+	await expect( apply ).toBeVisible( { timeout: 30_000 } );
+	const results = page.locator( '.smtp-port-helper__port' );
+	await expect( results ).toHaveCount( 4 );
+	await expect(
+		page.locator( '.smtp-port-helper__port.is-recommended' )
+	).toContainText( '587' );
+	const port25 = results.filter( { hasText: /\b25\b/ } ).last();
+	await expect( port25 ).toContainText( t.closed );
+	await expect( page.getByRole( 'status' ).first() ).toContainText(
+		t.finished
+	);
+	// The technical details: stages and certificate.
+	await page
+		.locator( '.smtp-port-helper__port.is-recommended summary' )
+		.click();
+	await expect(
+		page.locator( '.smtp-port-helper__port.is-recommended dl' )
+	).toContainText( 'TLS' );
+	await expectNoAxeViolations( page );
+	await shot( '2-tested' );
+
+	await apply.click();
+	await expect( field( page, t.port ) ).toHaveValue( '587' );
+	await expect( field( page, t.encryption ) ).toHaveValue( 'starttls' );
+
+	// Credentials test/secret, unless wp-config.php fixes them (SMTP_PORT_HELPER_USER/PASS).
+	const login = page.getByRole( 'checkbox', { name: t.login } );
+	if ( ! ( await login.isChecked() ) ) {
+		await login.check();
+	}
+	const user = field( page, t.user );
+	if ( await user.isEnabled() ) {
+		await user.fill( 'test' );
+		await field( page, t.password ).fill( 'secret' );
+	} else {
+		await expect( user ).toHaveValue( 'test' );
+		await expect(
+			page.getByText( `SMTP_PORT_HELPER_USER ${ t.locked }` )
+		).toBeVisible();
+	}
+	await shot( '3-applied' );
+
+	await page.getByRole( 'button', { name: t.save } ).click();
+	await expect( page.locator( '.components-snackbar' ) ).toContainText(
+		t.saved
+	);
+	await shot( '4-saved' );
+
+	const started = Date.now();
+	const recipient = `guided-${ lang }-${ started }@example.com`;
+	await field( page, t.sendTo ).fill( recipient );
+	await page.getByRole( 'button', { name: t.send } ).click();
+	await expect(
+		page.locator( '.smtp-port-helper__test-email .components-notice' )
+	).toContainText( t.accepted, { timeout: 30_000 } );
+	await expectNoAxeViolations( page );
+	await shot( '5-sent' );
+
+	await expect
+		.poll( () => findMail( recipient, started - 1000 ).length, {
+			timeout: 15_000,
+		} )
+		.toBe( 1 );
+	const [ mail ] = findMail( recipient, started - 1000 );
+	expect( mail.envelope.port ).toBe( 587 );
+	expect( mail.envelope.tls ).toBe( true );
+	expect( mail.envelope.user ).toBe( 'test' );
+	expect( mail.envelope.rcptTo ).toEqual( [ recipient ] );
+}
+
+test.describe( 'guided settings flow', () => {
+	test.describe.configure( { mode: 'serial' } );
+	test.skip( ! isRoot, 'needs the real SMTP port numbers (run as root)' );
+
+	test.beforeAll( async ( { requestUtils } ) => {
+		// Port 25 closed, 465/587/2525 open.
+		restartSmtp( '465,587,2525' );
+		await requestUtils.rest( {
+			path: SETTINGS,
+			method: 'POST',
+			data: { host: 'smtp.example.com', port: 2525 },
+		} );
+	} );
+
+	test.afterAll( async ( { requestUtils } ) => {
+		restartSmtp();
+		// Leave no saved login behind for the other suites.
+		await requestUtils.rest( {
+			path: SETTINGS,
+			method: 'POST',
+			data: { auth: false, username: '', clear_password: true },
+		} );
+	} );
+
+	test( 'from a custom host to a delivered test email', async ( {
+		admin,
+		page,
+	} ) => {
+		await admin.visitAdminPage(
+			'options-general.php',
+			'page=smtp-port-helper'
+		);
+		await runFlow( page, TEXT.en, 'en' );
+	} );
+
+	test( 'by keyboard alone', async ( { admin, page, requestUtils } ) => {
+		await requestUtils.rest( {
+			path: SETTINGS,
+			method: 'POST',
+			data: { host: 'smtp.example.com', port: 2525 },
+		} );
+		await admin.visitAdminPage(
+			'options-general.php',
+			'page=smtp-port-helper'
+		);
+		const t = TEXT.en;
+		const host = field( page, t.host );
+		await host.focus();
+		await page.keyboard.press( 'ControlOrMeta+a' );
+		await page.keyboard.type( '127.0.0.1' );
+
+		const tabTo = async ( target: ReturnType< Page[ 'locator' ] > ) => {
+			for ( let i = 0; i < 80; i++ ) {
+				await page.keyboard.press( 'Tab' );
+				if (
+					await target.evaluate(
+						( element ) =>
+							element === element.ownerDocument.activeElement
+					)
+				) {
+					return;
+				}
+			}
+			throw new Error( 'not reached by Tab' );
+		};
+
+		await tabTo( page.getByRole( 'button', { name: t.testPorts } ) );
+		await page.keyboard.press( 'Enter' );
+		const apply = page.getByRole( 'button', { name: t.use587 } );
+		await expect( apply ).toBeVisible( { timeout: 30_000 } );
+		await tabTo( apply );
+		await page.keyboard.press( 'Enter' );
+		await expect( field( page, t.port ) ).toHaveValue( '587' );
+
+		// The help opens with the keyboard too.
+		const help = page.locator( '.smtp-port-helper__help summary' );
+		await tabTo( help );
+		await page.keyboard.press( 'Enter' );
+		await expect(
+			page.locator( '.smtp-port-helper__help' )
+		).toHaveAttribute( 'open', '' );
+
+		await tabTo( page.getByRole( 'button', { name: t.save } ) );
+		await page.keyboard.press( 'Enter' );
+		await expect( page.locator( '.components-snackbar' ) ).toContainText(
+			t.saved
+		);
+		await page.screenshot( {
+			path: screenshotPath( 'guided-keyboard' ),
+			fullPage: true,
+		} );
+	} );
+
+	test.describe( 'in German', () => {
+		/** WordPress accepts a user locale only when a core .mo for it exists. */
+		const langDir = path.join(
+			process.env.RUN ?? path.join( ROOT, '.run' ),
+			'wp/wp-content/languages'
+		);
+		const coreMo = path.join( langDir, 'de_DE.mo' );
+		let createdMo = false;
+
+		test.beforeAll( async ( { requestUtils } ) => {
+			if ( ! fs.existsSync( coreMo ) ) {
+				fs.mkdirSync( langDir, { recursive: true } );
+				// An empty catalogue (magic, revision 0, no strings): enough to list de_DE.
+				const empty = Buffer.alloc( 28 );
+				empty.writeUInt32LE( 0x950412de, 0 );
+				empty.writeUInt32LE( 28, 12 );
+				empty.writeUInt32LE( 28, 16 );
+				fs.writeFileSync( coreMo, empty );
+				createdMo = true;
+			}
+			await requestUtils.rest( {
+				path: '/wp/v2/users/me',
+				method: 'POST',
+				data: { locale: 'de_DE' },
+			} );
+			await requestUtils.rest( {
+				path: SETTINGS,
+				method: 'POST',
+				data: { host: 'smtp.example.com', port: 2525 },
+			} );
+		} );
+
+		test.afterAll( async ( { requestUtils } ) => {
+			await requestUtils.rest( {
+				path: '/wp/v2/users/me',
+				method: 'POST',
+				data: { locale: '' },
+			} );
+			if ( createdMo ) {
+				fs.rmSync( coreMo );
+			}
+		} );
+
+		test( 'the same flow, translated', async ( { admin, page } ) => {
+			await admin.visitAdminPage(
+				'options-general.php',
+				'page=smtp-port-helper'
+			);
+			await expect(
+				page.getByRole( 'heading', { name: '1. Ihr E-Mail-Anbieter' } )
+			).toBeVisible();
+			await runFlow( page, TEXT.de, 'de' );
+		} );
+	} );
+} );
