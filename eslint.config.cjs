@@ -16,6 +16,8 @@ module.exports = [
 		files: [
 			'env/**/*.js',
 			'tests/smoke/**/*.js',
+			'tests/load/**/*.js',
+			'tests/bench/**/*.js',
 			'tests/php/servers/**/*.js',
 		],
 		rules: { 'no-console': 'off' },

@@ -51,19 +51,39 @@ wait_for() {
 	done
 }
 
-# kill_pidfile NAME — stops the process in $RUN/pids/NAME.pid and its direct children.
+# kill_pidfile NAME — stops the process in $RUN/pids/NAME.pid with its children (its whole process
+# group when it leads one, see start_detached), and waits until all of them are gone (SIGKILL after
+# 5 s), so their ports are free when this returns.
 kill_pidfile() {
-	local file="$RUN/pids/$1.pid" pid kids
+	local file="$RUN/pids/$1.pid" pid procs alive
 	[ -f "$file" ] || return 0
 	pid=$(cat "$file")
 	if kill -0 "$pid" 2>/dev/null; then
-		kids=$(pgrep -P "$pid" || true)
+		if [ "$(ps -o pgid= -p "$pid" | tr -d ' ')" = "$pid" ]; then
+			procs=$(pgrep -g "$pid" | tr '\n' ' ')
+		else
+			procs="$pid $(pgrep -P "$pid" | tr '\n' ' ')"
+		fi
 		# shellcheck disable=SC2086
-		kill $kids "$pid" 2>/dev/null || true
-		for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-		kill -9 "$pid" 2>/dev/null || true
+		kill $procs 2>/dev/null || true
+		for _ in $(seq 1 50); do
+			alive=""
+			for p in $procs; do kill -0 "$p" 2>/dev/null && alive="$alive $p"; done
+			[ -z "$alive" ] && break
+			sleep 0.1
+		done
+		# shellcheck disable=SC2086
+		[ -n "$alive" ] && kill -9 $alive 2>/dev/null || true
 	fi
 	rm -f "$file"
+}
+
+# start_detached NAME LOG command... — runs the command in the background as the leader of its own
+# process group, so that kill_pidfile stops everything it spawned (npx → sh → node → workers).
+start_detached() {
+	local name=$1 logfile=$2; shift 2
+	setsid "$@" >"$logfile" 2>&1 </dev/null &
+	echo $! >"$RUN/pids/$name.pid"
 }
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -80,7 +100,6 @@ smtp_ready() { [ "$(grep -c '"listening"' "$RUN/logs/smtp.log")" -ge "$(echo "$S
 smtp_start() {
 	smtp_certificate
 	mkdir -p "$SMTP_MAIL_DIR"
-	SMTP_CERT_DIR="$SMTP_DIR" node "$ROOT/env/smtp/servers.js" "$SMTP_MAIL_DIR" >"$RUN/logs/smtp.log" 2>&1 &
-	echo $! >"$RUN/pids/smtp.pid"
+	SMTP_CERT_DIR="$SMTP_DIR" start_detached smtp "$RUN/logs/smtp.log" node "$ROOT/env/smtp/servers.js" "$SMTP_MAIL_DIR"
 	wait_for 10 smtp_ready || { cat "$RUN/logs/smtp.log"; return 1; }
 }

@@ -6,6 +6,7 @@
 #   phpunit  unit + probe (no WordPress; the probe suite talks to real servers on loopback)
 #   integration  PHPUnit inside the real WordPress + MariaDB, mail to the real SMTP servers
 #   playwright   Debian's Chromium against the real WordPress (Apache)
+#   load         bursts and faults against the real stack (bounded; stops by itself)
 #   demo-smoke   the demo command comes up, serves the page, sends mail, stops on Ctrl-C
 set -Euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -14,7 +15,7 @@ cd "$ROOT"
 JUNIT="$ARTIFACTS/junit"
 rm -rf "$JUNIT" "$ARTIFACTS/screenshots" "$ARTIFACTS/test-results"
 mkdir -p "$JUNIT"
-SUITES=(static jest phpunit integration playwright demo-smoke)
+SUITES=(static jest phpunit integration playwright load demo-smoke)
 T0=$(date +%s)
 
 section() { printf '\n\033[1m=== %s\033[0m (%ss)\n' "$1" "$(( $(date +%s) - T0 ))"; }
@@ -46,7 +47,7 @@ bash env/setup.sh all || { echo "set-up failed"; echo "0 passed, 1 failed"; exit
 section "static checks"
 static_case "php -l on every PHP file" php_lint
 static_case "tsc --noEmit (strict)" npx tsc --noEmit
-static_case "ESLint (wp-scripts lint-js)" npx wp-scripts lint-js src tests/js tests/e2e tests/smoke tests/php/servers env
+static_case "ESLint (wp-scripts lint-js)" npx wp-scripts lint-js src tests/js tests/e2e tests/smoke tests/load tests/bench tests/php/servers env
 static_case "Stylelint (wp-scripts lint-style)" npx wp-scripts lint-style "src/**/*.scss"
 echo "<?xml version=\"1.0\"?><testsuite name=\"static\">$STATIC_CASES</testsuite>" >"$JUNIT/static.xml"
 
@@ -65,6 +66,9 @@ if bash env/stack.sh start; then
 
 	section "playwright (Debian Chromium)"
 	npx playwright test --config tests/e2e/playwright.config.ts
+
+	section "load and faults"
+	node tests/load/load-and-faults.js
 fi
 bash env/stack.sh stop
 trap - EXIT

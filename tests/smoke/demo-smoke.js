@@ -39,8 +39,14 @@ async function check( name, fn ) {
 function portOpen( port ) {
 	return new Promise( ( resolve ) => {
 		const socket = net.connect( { host: '127.0.0.1', port } );
-		socket.once( 'connect', () => socket.destroy() || resolve( true ) );
-		socket.once( 'error', () => resolve( false ) );
+		socket.setTimeout( 2000 );
+		const done = ( open ) => {
+			socket.destroy();
+			resolve( open );
+		};
+		socket.once( 'connect', () => done( true ) );
+		socket.once( 'timeout', () => done( false ) );
+		socket.once( 'error', () => done( false ) );
 	} );
 }
 
@@ -180,6 +186,20 @@ async function main() {
 						hasText: 'Settings saved.',
 					} )
 					.waitFor();
+				// The submission port requires AUTH: save the test servers' credentials through the
+				// REST API (the page's own apiFetch, with its nonce), whatever the form looks like.
+				await page.evaluate(
+					( credentials ) =>
+						window.wp.apiFetch( {
+							path: '/smtp-port-helper/v1/settings',
+							method: 'POST',
+							data: { auth: true, ...credentials },
+						} ),
+					{
+						username: process.env.SMTP_USER || 'test',
+						password: process.env.SMTP_PASS || 'secret',
+					}
+				);
 				const since = Date.now() - 1000;
 				const visitor = await browser.newPage();
 				await visitor.goto(
@@ -245,6 +265,7 @@ async function main() {
 			Number( process.env.PLAYGROUND_PORT || 9400 ),
 			...smtpPorts,
 		] ) {
+			// The demo's cleanup waits for its processes, so ports are closed once it has exited.
 			if ( await portOpen( port ) ) {
 				throw new Error(
 					`port ${ port } is still open after the demo stopped`
@@ -265,6 +286,12 @@ async function main() {
 	clearInterval( keepAlive );
 	process.exit( writeJunit() ? 1 : 0 );
 }
+
+// The whole smoke test stops by itself, whatever hangs.
+setTimeout( () => {
+	console.error( 'demo smoke test: no result after 6 minutes' );
+	process.exit( 1 );
+}, 360_000 ).unref();
 
 main().catch( ( error ) => {
 	console.error( error );

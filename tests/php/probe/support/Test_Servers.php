@@ -176,6 +176,48 @@ class Test_Servers {
 	}
 
 	/**
+	 * Starts latency proxies (tests/php/servers/latency-proxy.js, one Node process) in front of
+	 * ports: every chunk is delayed by $delay_ms in both directions (one round trip costs twice
+	 * the delay), bytes pass unchanged so TLS works end to end. Stopped by stop().
+	 *
+	 * @param int[] $targets  Ports to put a proxy in front of.
+	 * @param int   $delay_ms Delay per chunk and direction, in milliseconds.
+	 * @return array<int, int> Proxy port by target port.
+	 */
+	public function start_latency_proxies( array $targets, int $delay_ms ): array {
+		$ports   = Server_Process::free_ports( count( $targets ) );
+		$command = array( 'node', __DIR__ . '/../../servers/latency-proxy.js', '--delay-ms', (string) $delay_ms, '--max-seconds', '300' );
+		$map     = array();
+		foreach ( array_values( $targets ) as $i => $target ) {
+			$map[ (int) $target ] = $ports[ $i ];
+			$command[]            = $ports[ $i ] . ':' . (int) $target;
+		}
+		$process = new Server_Process();
+		$process->start( $command, array(), count( $targets ), $this->dir . '/latency-proxy.log' );
+		$this->processes[] = $process;
+		return $map;
+	}
+
+	/**
+	 * Starts extra silent servers (accept, never send anything) in one hostile-smtp.js process.
+	 * Stopped by stop().
+	 *
+	 * @param int $count How many.
+	 * @return int[] Their ports.
+	 */
+	public function start_silent_servers( int $count ): array {
+		$ports   = Server_Process::free_ports( $count );
+		$command = array( 'node', __DIR__ . '/../../servers/hostile-smtp.js', '--max-seconds', '300' );
+		foreach ( $ports as $port ) {
+			$command[] = 'silent:' . $port;
+		}
+		$process = new Server_Process();
+		$process->start( $command, array(), $count, $this->dir . '/silent.log' );
+		$this->processes[] = $process;
+		return $ports;
+	}
+
+	/**
 	 * Stops everything and removes the temporary directory.
 	 *
 	 * @return void

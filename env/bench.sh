@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Benchmarks (npm run bench): measured side by side in one run, written to docs/benchmarks.md.
+# Never timed assertions in tests — shared machines make those flaky.
+#   1. what the plugin adds to every front-end request (plugin active vs left out, same WordPress)
+#   2. the port test engine: all ports concurrently vs one after another
+#   3. the settings page's JavaScript and CSS, gzipped
+set -Eeuo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+OUT="$ROOT/docs/benchmarks.md"
+ROUNDS=${BENCH_ROUNDS:-300}
+PROBE_RUNS=${BENCH_PROBE_RUNS:-15}
+
+bash env/setup.sh all
+started_stack=0
+if ! bash env/stack.sh status | grep -q 'apache .* up'; then
+	bash env/stack.sh start
+	started_stack=1
+	trap 'bash env/stack.sh stop' EXIT
+fi
+
+log "front-end request cost ($ROUNDS rounds)"
+request_table=$(node tests/bench/request-cost.js "$ROUNDS")
+autoload=$(SMTP_PORT_HELPER_TABLE_PREFIX=wp_ php -r '
+	$_SERVER["HTTP_HOST"] = "127.0.0.1"; require getenv("RUN") . "/wp/wp-load.php";
+	global $wpdb;
+	$row = $wpdb->get_row( "SELECT LENGTH(option_value) AS bytes, autoload FROM {$wpdb->options} WHERE option_name = \"smtp_port_helper_settings\"" );
+	echo $row ? $row->bytes . " bytes, autoload=" . $row->autoload : "not stored yet";')
+
+log "port test engine ($PROBE_RUNS runs)"
+probe_table=$(php tests/bench/probe-bench.php --runs="$PROBE_RUNS")
+
+js_raw=$(stat -c %s build/index.js)
+js_gz=$(gzip -9c build/index.js | wc -c)
+css_gz=$(cat build/*.css 2>/dev/null | gzip -9c | wc -c)
+
+[ "$started_stack" = 1 ] && { bash env/stack.sh stop; trap - EXIT; }
+
+mkdir -p "$(dirname "$OUT")"
+cat >"$OUT" <<EOF
+# Benchmarks
+
+Written by \`npm run bench\` (\`env/bench.sh\`) on $(date -u +%Y-%m-%d); every comparison is measured
+side by side in one run on the same machine. Medians of repeated runs.
+
+Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'),
+$(php -r 'echo "PHP ", PHP_VERSION;'), Apache with mod_php (prefork), MariaDB $(mariadbd --version | grep -o '[0-9]*\.[0-9]*\.[0-9]*' | head -1), WordPress $(grep -o "wp_version = '[^']*'" "$CACHE/wordpress/wp-includes/version.php" | cut -d"'" -f2).
+
+## Cost on every front-end request
+
+Requests to the front page alternate between the plugin active and the plugin left out of the
+active plugins for that request (\`env/mu-plugins/bench-request-cost.php\`, local stack only).
+Wall time is measured inside PHP from the request start to shutdown.
+
+$request_table
+
+Autoloaded option \`smtp_port_helper_settings\`: $autoload.
+
+## Port test engine
+
+$probe_table
+
+## Settings page assets
+
+| asset | size | gzipped | target |
+|---|---:|---:|---|
+| build/index.js | $js_raw B | $js_gz B | ≤ 20 KB gzipped |
+| build/*.css | | $css_gz B | |
+
+WordPress packages (\`@wordpress/components\`, \`element\`, \`api-fetch\`, …) are externals loaded from
+core, not part of the bundle.
+EOF
+log "wrote $OUT"

@@ -1,0 +1,83 @@
+/**
+ * Benchmark: what the plugin adds to every front-end request, measured side by side in one run on
+ * the same WordPress (the local stack): requests alternate between the plugin active and left out
+ * (env/mu-plugins/bench-request-cost.php), and each request's wall time inside PHP, peak memory and
+ * query count are compared as medians. Prints a Markdown table.
+ * Usage: node tests/bench/request-cost.js [rounds=200]   (env: WP_URL, RUN)
+ */
+const fs = require( 'fs' );
+const path = require( 'path' );
+
+const url = process.env.WP_URL || 'http://127.0.0.1:8889';
+const rounds = Number( process.argv[ 2 ] || 200 );
+const log = path.join(
+	process.env.RUN || path.join( __dirname, '../../.run' ),
+	'wp/wp-content/uploads/bench-request-cost.jsonl'
+);
+
+const median = ( values ) => {
+	const sorted = [ ...values ].sort( ( a, b ) => a - b );
+	const mid = Math.floor( sorted.length / 2 );
+	return sorted.length % 2
+		? sorted[ mid ]
+		: ( sorted[ mid - 1 ] + sorted[ mid ] ) / 2;
+};
+
+async function request( mode ) {
+	const response = await fetch( `${ url }/?bench=${ Date.now() }`, {
+		headers: { 'X-Bench': mode },
+	} );
+	await response.text();
+	if ( response.status !== 200 ) {
+		throw new Error( `front page answered ${ response.status }` );
+	}
+}
+
+async function main() {
+	fs.rmSync( log, { force: true } );
+	// Warm up opcache and the database for both modes.
+	for ( let i = 0; i < 20; i++ ) {
+		await request( i % 2 ? 'on' : 'off' );
+	}
+	fs.rmSync( log, { force: true } );
+	for ( let i = 0; i < rounds; i++ ) {
+		// Alternate the order inside each pair so neither mode always runs second.
+		const pair = i % 2 ? [ 'on', 'off' ] : [ 'off', 'on' ];
+		for ( const mode of pair ) {
+			await request( mode );
+		}
+	}
+	const rows = fs
+		.readFileSync( log, 'utf8' )
+		.trim()
+		.split( '\n' )
+		.map( ( line ) => JSON.parse( line ) );
+	const on = rows.filter( ( r ) => r.mode === 'on' );
+	const off = rows.filter( ( r ) => r.mode === 'off' );
+	if ( ! on.every( ( r ) => r.active ) || off.some( ( r ) => r.active ) ) {
+		throw new Error( 'the plugin was not toggled as requested' );
+	}
+	const stat = ( list, key ) => median( list.map( ( r ) => r[ key ] ) );
+	const ms = [ stat( off, 'ms' ), stat( on, 'ms' ) ];
+	const kb = [ stat( off, 'memory' ) / 1024, stat( on, 'memory' ) / 1024 ];
+	const queries = [ stat( off, 'queries' ), stat( on, 'queries' ) ];
+	const fmt = ( n, d = 2 ) => n.toFixed( d );
+	console.log(
+		`| front-end request (median of ${ on.length } each) | plugin inactive | plugin active | added | target |`
+	);
+	console.log( '|---|---:|---:|---:|---|' );
+	console.log(
+		`| wall time in PHP (ms) | ${ fmt( ms[ 0 ] ) } | ${ fmt( ms[ 1 ] ) } | ${ fmt( ms[ 1 ] - ms[ 0 ] ) } | ≤ 0.3 ms |`
+	);
+	console.log(
+		`| peak memory (KB) | ${ fmt( kb[ 0 ], 0 ) } | ${ fmt( kb[ 1 ], 0 ) } | ${ fmt( kb[ 1 ] - kb[ 0 ], 0 ) } | ≤ 100 KB |`
+	);
+	console.log(
+		`| database queries | ${ queries[ 0 ] } | ${ queries[ 1 ] } | ${ queries[ 1 ] - queries[ 0 ] } | 0 |`
+	);
+}
+
+main().catch( ( error ) => {
+	console.error( error );
+	process.exit( 1 );
+} );

@@ -1,0 +1,225 @@
+/**
+ * Load and fault script against the real local stack (Apache + MariaDB + SMTP servers). It stops by
+ * itself: every phase has a fixed count and a time limit. Writes a JUnit report for the test command.
+ *
+ *   1. 50 concurrent port-test requests from one administrator: the rate limit answers 429 (with
+ *      Retry-After) past its budget, nothing answers 5xx, no PHP fatal error is logged, and the site
+ *      keeps serving pages during and after the burst.
+ *
+ * Usage: node tests/load/load-and-faults.js   (env: WP_URL, RUN, ARTIFACTS)
+ */
+const fs = require( 'fs' );
+const path = require( 'path' );
+
+const root = path.join( __dirname, '../..' );
+const url = process.env.WP_URL || 'http://127.0.0.1:8889';
+const run = process.env.RUN || path.join( root, '.run' );
+const artifacts = process.env.ARTIFACTS || path.join( root, 'artifacts' );
+const PORT_TEST_LIMIT = 10; // Plugin::boot(): Rate_Limiter( 'port_tests', 10, MINUTE_IN_SECONDS ).
+
+const results = [];
+async function check( name, fn ) {
+	const started = Date.now();
+	try {
+		await Promise.race( [
+			fn(),
+			new Promise( ( _, reject ) =>
+				setTimeout(
+					() => reject( new Error( 'timed out after 120 s' ) ),
+					120_000
+				).unref()
+			),
+		] );
+		results.push( { name, ms: Date.now() - started } );
+		console.log( `  ✓ ${ name } (${ Date.now() - started } ms)` );
+	} catch ( error ) {
+		results.push( {
+			name,
+			ms: Date.now() - started,
+			error: String( error.stack || error ),
+		} );
+		console.log( `  ✘ ${ name }\n    ${ error.message }` );
+	}
+}
+
+function assert( condition, message ) {
+	if ( ! condition ) {
+		throw new Error( message );
+	}
+}
+
+/** Logs in through wp-login.php and asks WordPress for a REST nonce, like the admin page does. */
+async function logIn() {
+	const response = await fetch( `${ url }/wp-login.php`, {
+		method: 'POST',
+		redirect: 'manual',
+		headers: {
+			'Content-Type': 'application/x-www-form-urlencoded',
+			Cookie: 'wordpress_test_cookie=WP%20Cookie%20check',
+		},
+		body: new URLSearchParams( {
+			log: 'admin',
+			pwd: 'password',
+			testcookie: '1',
+		} ),
+	} );
+	const cookie = response.headers
+		.getSetCookie()
+		.map( ( c ) => c.split( ';' )[ 0 ] )
+		.join( '; ' );
+	assert( cookie.includes( 'wordpress_logged_in' ), 'login failed' );
+	const nonce = await (
+		await fetch( `${ url }/wp-admin/admin-ajax.php?action=rest-nonce`, {
+			headers: { Cookie: cookie },
+		} )
+	).text();
+	assert(
+		/^[0-9a-f]{10}$/.test( nonce ),
+		`no REST nonce: ${ nonce.slice( 0, 80 ) }`
+	);
+	return { Cookie: cookie, 'X-WP-Nonce': nonce };
+}
+
+function logSize( file ) {
+	return fs.existsSync( file ) ? fs.statSync( file ).size : 0;
+}
+
+function newLogText( file, from ) {
+	if ( ! fs.existsSync( file ) ) {
+		return '';
+	}
+	const fd = fs.openSync( file, 'r' );
+	const length = fs.statSync( file ).size - from;
+	const buffer = Buffer.alloc( Math.max( 0, length ) );
+	fs.readSync( fd, buffer, 0, buffer.length, from );
+	fs.closeSync( fd );
+	return buffer.toString( 'utf8' );
+}
+
+async function burstOfPortTests() {
+	const headers = await logIn();
+	const logs = [
+		path.join( run, 'logs/wp-debug.log' ),
+		path.join( run, 'logs/apache-error.log' ),
+	];
+	const before = logs.map( logSize );
+
+	const pageStatuses = [];
+	let bursting = true;
+	const pages = ( async () => {
+		while ( bursting ) {
+			pageStatuses.push( ( await fetch( `${ url }/` ) ).status );
+		}
+	} )();
+
+	const answers = await Promise.all(
+		Array.from( { length: 50 }, async () => {
+			const response = await fetch(
+				`${ url }/wp-json/smtp-port-helper/v1/port-tests`,
+				{
+					method: 'POST',
+					headers: { ...headers, 'Content-Type': 'application/json' },
+					body: JSON.stringify( {
+						host: '127.0.0.1',
+						ports: [ 1 ],
+						timeout: 2,
+					} ),
+				}
+			);
+			const body = await response.json();
+			return {
+				status: response.status,
+				retryAfter: response.headers.get( 'retry-after' ),
+				body,
+			};
+		} )
+	);
+	bursting = false;
+	await pages;
+
+	const count = ( status ) =>
+		answers.filter( ( a ) => a.status === status ).length;
+	const ok = count( 200 );
+	const limited = count( 429 );
+	console.log(
+		`    50 requests: ${ ok } × 200, ${ limited } × 429; ${ pageStatuses.length } front-page loads meanwhile`
+	);
+	assert(
+		ok + limited === 50,
+		`unexpected statuses: ${ answers.map( ( a ) => a.status ).join( ',' ) }`
+	);
+	// A burst can straddle the minute boundary, which opens a second budget.
+	assert(
+		ok >= 1 && ok <= 2 * PORT_TEST_LIMIT,
+		`${ ok } requests passed a limit of ${ PORT_TEST_LIMIT } per minute`
+	);
+	assert(
+		limited >= 50 - 2 * PORT_TEST_LIMIT,
+		`only ${ limited } requests were limited`
+	);
+	for ( const answer of answers.filter( ( a ) => a.status === 429 ) ) {
+		assert(
+			Number( answer.retryAfter ) >= 1 &&
+				Number( answer.retryAfter ) <= 60,
+			`bad Retry-After: ${ answer.retryAfter }`
+		);
+		assert(
+			answer.body.code === 'smtp_port_helper_rate_limited',
+			'a 429 without its error code'
+		);
+	}
+	for ( const answer of answers.filter( ( a ) => a.status === 200 ) ) {
+		assert(
+			answer.body.results[ 0 ].verdict === 'refused',
+			'a port test answered without its result'
+		);
+	}
+	assert(
+		pageStatuses.length > 0 && pageStatuses.every( ( s ) => s === 200 ),
+		`front page during the burst: ${ pageStatuses.join( ',' ) }`
+	);
+	assert(
+		( await fetch( `${ url }/` ) ).status === 200,
+		'the site stopped answering after the burst'
+	);
+	logs.forEach( ( file, i ) => {
+		const text = newLogText( file, before[ i ] );
+		assert(
+			! /PHP (Fatal|Parse) error|Segmentation fault|child pid \d+ exit signal/.test(
+				text
+			),
+			`${ path.basename( file ) }:\n${ text.slice( 0, 2000 ) }`
+		);
+	} );
+}
+
+function writeJunit() {
+	const esc = ( s ) =>
+		s.replace(
+			/[<>&"]/g,
+			( c ) =>
+				( { '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' } )[
+					c
+				]
+		);
+	const cases = results
+		.map(
+			( r ) =>
+				`<testcase classname="load" name="${ esc( r.name ) }" time="${ r.ms / 1000 }">${ r.error ? `<failure message="failed">${ esc( r.error ) }</failure>` : '' }</testcase>`
+		)
+		.join( '\n' );
+	fs.mkdirSync( path.join( artifacts, 'junit' ), { recursive: true } );
+	fs.writeFileSync(
+		path.join( artifacts, 'junit/load.xml' ),
+		`<?xml version="1.0"?>\n<testsuite name="load">\n${ cases }\n</testsuite>\n`
+	);
+	return results.filter( ( r ) => r.error ).length;
+}
+
+( async () => {
+	await check(
+		'50 concurrent port tests: 429 past the budget, no 5xx, no fatal, the site keeps answering',
+		burstOfPortTests
+	);
+	process.exit( writeJunit() ? 1 : 0 );
+} )();
