@@ -34,6 +34,8 @@ if ( version_compare( PHP_VERSION, SMTP_PORT_HELPER_MIN_PHP, '<' ) || version_co
 
 /**
  * Tells administrators why the plugin did not start, instead of failing with a fatal error.
+ *
+ * @return void
  */
 function smtp_port_helper_requirements_notice() {
 	if ( ! current_user_can( 'activate_plugins' ) ) {

@@ -11,6 +11,8 @@ defined( 'WP_UNINSTALL_PLUGIN' ) || exit;
 
 /**
  * Deletes the plugin's options and transients on the current site.
+ *
+ * @return void
  */
 function smtp_port_helper_uninstall_site() {
 	global $wpdb;
@@ -29,7 +31,12 @@ function smtp_port_helper_uninstall_site() {
 }
 
 if ( is_multisite() ) {
-	foreach ( get_sites( array( 'fields' => 'ids', 'number' => 0 ) ) as $smtp_port_helper_site_id ) {
+	foreach ( get_sites(
+		array(
+			'fields' => 'ids',
+			'number' => 0,
+		)
+	) as $smtp_port_helper_site_id ) {
 		switch_to_blog( (int) $smtp_port_helper_site_id );
 		smtp_port_helper_uninstall_site();
 		restore_current_blog();

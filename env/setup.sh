@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the stack and the tests need, only what is missing. Safe to run again.
-#   bash env/setup.sh [apt|wordpress|npm|build|wpcli|all]   (default: all)
+#   bash env/setup.sh [apt|wordpress|npm|build|composer|wpcli|all]   (default: all)
 # Debian packages need root; without root the missing ones are listed with the command to run.
 set -Eeuo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -97,12 +97,25 @@ wpcli() {
 		|| { tail -20 "$RUN/logs/wp-cli-install.log"; log "WP-CLI could not be installed: its test will be skipped"; }
 }
 
+# PHP development tools from composer.json (PHPCS + WPCS + PHPCompatibilityWP, PHPStan + WordPress
+# stubs) into vendor/: gitignored, never shipped. Composer here writes no lock file, so the versions
+# are those composer.json allows that the Packagist copy serves.
+composer_deps() {
+	cd "$ROOT"
+	[ -x vendor/bin/phpcs ] && [ -x vendor/bin/phpstan ] && [ vendor/autoload.php -nt composer.json ] && return 0
+	command -v composer >/dev/null 2>&1 || die "composer is needed for PHPCS and PHPStan"
+	log "installing PHP development tools (composer)"
+	composer update --no-interaction --no-progress >"$RUN/logs/composer.log" 2>&1 || { tail -30 "$RUN/logs/composer.log"; return 1; }
+	touch vendor/autoload.php
+}
+
 case "${1:-all}" in
 	apt) apt_packages ;;
+	composer) composer_deps ;;
 	wordpress) fetch_wordpress ;;
 	npm) npm_deps ;;
 	build) build ;;
 	wpcli) wpcli ;;
-	all) apt_packages; fetch_wordpress; npm_deps; build; wpcli ;;
-	*) die "usage: $0 [apt|wordpress|npm|build|wpcli|all]" ;;
+	all) apt_packages; fetch_wordpress; npm_deps; build; composer_deps; wpcli ;;
+	*) die "usage: $0 [apt|wordpress|npm|build|composer|wpcli|all]" ;;
 esac

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test command (npm test): sets up what is missing, then runs every suite and ends with one
 # line `N passed, N failed` summing them all. Each suite writes a JUnit report to artifacts/junit/.
-#   static   php -l, tsc --noEmit (strict), ESLint and Stylelint through wp-scripts
+#   static   php -l, PHPCS (WPCS), PHPStan level 8, tsc --noEmit (strict), ESLint and Stylelint
 #   jest     components and the API module (wp-scripts test-unit-js)
 #   phpunit  unit + probe (no WordPress; the probe suite talks to real servers on loopback)
 #   integration  PHPUnit inside the real WordPress + MariaDB, mail to the real SMTP servers
@@ -46,6 +46,8 @@ bash env/setup.sh all || { echo "set-up failed"; echo "0 passed, 1 failed"; exit
 
 section "static checks"
 static_case "php -l on every PHP file" php_lint
+static_case "PHPCS (WordPress-Extra, WordPress-Docs, PHPCompatibilityWP 7.4+)" vendor/bin/phpcs -q --report=full
+static_case "PHPStan level 8 with WordPress stubs" vendor/bin/phpstan analyse --memory-limit=1G --no-progress
 static_case "tsc --noEmit (strict)" npx tsc --noEmit
 static_case "ESLint (wp-scripts lint-js)" npx wp-scripts lint-js src tests/js tests/e2e tests/smoke tests/load tests/bench tests/php/servers env
 static_case "Stylelint (wp-scripts lint-style)" npx wp-scripts lint-style "src/**/*.scss"

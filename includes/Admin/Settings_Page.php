@@ -20,11 +20,23 @@ final class Settings_Page {
 	public const SCRIPT       = 'smtp-port-helper-settings';
 	public const ROOT_ELEMENT = 'smtp-port-helper-root';
 
+	/**
+	 * Absolute path of the main plugin file.
+	 *
+	 * @var string
+	 */
 	private string $plugin_file;
 
+	/**
+	 * Hook suffix of the settings screen, empty until the page is added.
+	 *
+	 * @var string
+	 */
 	private string $hook_suffix = '';
 
 	/**
+	 * Takes the main plugin file, for URLs and the plugin action link.
+	 *
 	 * @param string $plugin_file Absolute path of the main plugin file.
 	 */
 	public function __construct( string $plugin_file ) {
@@ -44,7 +56,7 @@ final class Settings_Page {
 	 * Settings → SMTP Port Helper, for users who can manage options.
 	 */
 	public function add_page(): void {
-		$suffix = add_options_page(
+		$suffix            = add_options_page(
 			__( 'SMTP Port Helper', 'smtp-port-helper' ),
 			__( 'SMTP Port Helper', 'smtp-port-helper' ),
 			'manage_options',

@@ -24,13 +24,30 @@ final class Command {
 
 	public const DEFAULT_PORTS = array( 587, 2525, 465, 25 );
 
+	/**
+	 * The port test engine.
+	 *
+	 * @var Port_Prober
+	 */
 	private Port_Prober $prober;
 
+	/**
+	 * Sends test messages.
+	 *
+	 * @var Test_Email
+	 */
 	private Test_Email $sender;
 
+	/**
+	 * The settings model (CA file of a private relay).
+	 *
+	 * @var Settings_Store
+	 */
 	private Settings_Store $settings;
 
 	/**
+	 * Takes the port test engine, the test message sender and the settings model.
+	 *
 	 * @param Port_Prober    $prober   The port test engine.
 	 * @param Test_Email     $sender   Sends test messages.
 	 * @param Settings_Store $settings The settings model (CA file of a private relay).

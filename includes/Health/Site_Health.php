@@ -31,11 +31,23 @@ final class Site_Health {
 	/** Seconds the async port check may take. */
 	public const PROBE_TIMEOUT = 5;
 
+	/**
+	 * The settings model.
+	 *
+	 * @var Settings_Store
+	 */
 	private Settings_Store $settings;
 
+	/**
+	 * The port test engine.
+	 *
+	 * @var Port_Prober
+	 */
 	private Port_Prober $prober;
 
 	/**
+	 * Takes the settings model and the port test engine.
+	 *
 	 * @param Settings_Store $settings The settings model.
 	 * @param Port_Prober    $prober   The port test engine.
 	 */
@@ -54,8 +66,10 @@ final class Site_Health {
 	}
 
 	/**
-	 * @param array<string, mixed> $tests Site Health tests.
-	 * @return array<string, mixed>
+	 * Adds the configuration test and the async port check to Site Health → Status.
+	 *
+	 * @param mixed $tests Site Health tests: an array, unless another plugin's filter broke it.
+	 * @return array<mixed>
 	 */
 	public function add_tests( $tests ): array {
 		$tests = is_array( $tests ) ? $tests : array();
@@ -64,7 +78,7 @@ final class Site_Health {
 			'label' => __( 'SMTP sending is configured', 'smtp-port-helper' ),
 			'test'  => array( $this, 'configured_test' ),
 		);
-		$tests['async']['smtp_port_helper_port_check'] = array(
+		$tests['async']['smtp_port_helper_port_check']  = array(
 			'label'             => __( 'The SMTP port answers', 'smtp-port-helper' ),
 			'test'              => rest_url( Plugin::REST_NAMESPACE . self::ROUTE ),
 			'has_rest'          => true,
@@ -185,7 +199,7 @@ final class Site_Health {
 			$port_result = null;
 		}
 		if ( null !== $port_result && $port_result->is_ok() ) {
-			$result['label']       = sprintf(
+			$result['label'] = sprintf(
 				/* translators: %d: port number */
 				__( 'The SMTP port %d answers', 'smtp-port-helper' ),
 				$port
@@ -193,8 +207,8 @@ final class Site_Health {
 			$result['description'] = '<p>' . esc_html( (string) $port_result->to_array()['message'] ) . '</p>';
 			return $result;
 		}
-		$result['status']      = 'critical';
-		$result['label']       = sprintf(
+		$result['status'] = 'critical';
+		$result['label']  = sprintf(
 			/* translators: %d: port number */
 			__( 'The SMTP port %d does not answer as it should', 'smtp-port-helper' ),
 			$port
@@ -207,8 +221,8 @@ final class Site_Health {
 	/**
 	 * The plugin's section of Site Health → Info. Secrets are never shown.
 	 *
-	 * @param array<string, mixed> $info Sections.
-	 * @return array<string, mixed>
+	 * @param mixed $info Sections: an array, unless another plugin's filter broke it.
+	 * @return array<mixed>
 	 */
 	public function debug_information( $info ): array {
 		$info     = is_array( $info ) ? $info : array();
@@ -234,7 +248,7 @@ final class Site_Health {
 			'timeout'          => array( __( 'Timeout (seconds)', 'smtp-port-helper' ), (string) $settings['timeout'] ),
 			'fallback'         => array( __( 'Fallback ports', 'smtp-port-helper' ), $settings['fallback'] ? implode( ', ', $settings['fallback_ports'] ) : $no ),
 		);
-		$out = array();
+		$out      = array();
 		foreach ( $fields as $key => $field ) {
 			$value = $field[1];
 			if ( isset( $locked[ $key ] ) ) {
@@ -266,6 +280,8 @@ final class Site_Health {
 	}
 
 	/**
+	 * A paragraph with a link to the settings page, for the tests' actions.
+	 *
 	 * @return string Link to the settings page.
 	 */
 	private function settings_link(): string {

@@ -27,13 +27,30 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Mailer_Hook {
 
+	/**
+	 * The settings model.
+	 *
+	 * @var Settings_Store
+	 */
 	private Settings_Store $settings;
 
+	/**
+	 * Failing ports remembered between messages.
+	 *
+	 * @var Port_Memory
+	 */
 	private Port_Memory $memory;
 
+	/**
+	 * The SMTP client of the last message configured, or null when the plugin did not take it.
+	 *
+	 * @var Smtp_Connection|null
+	 */
 	private ?Smtp_Connection $last_connection = null;
 
 	/**
+	 * Takes the settings and the memory of failing ports.
+	 *
 	 * @param Settings_Store   $settings The settings model.
 	 * @param Port_Memory|null $memory   Failing ports remembered between messages.
 	 */
@@ -92,7 +109,7 @@ final class Mailer_Hook {
 		if ( $settings['auth'] ) {
 			$password = $this->settings->password();
 			if ( null === $password ) {
-				$blocked = $this->settings->password_unreadable()
+				$blocked  = $this->settings->password_unreadable()
 					? __( 'SMTP Port Helper: the saved SMTP password cannot be decrypted (the security keys of this site changed). Re-enter the password in Settings → SMTP Port Helper.', 'smtp-port-helper' )
 					: __( 'SMTP Port Helper: authentication is on but no SMTP password is saved. Enter the password in Settings → SMTP Port Helper.', 'smtp-port-helper' );
 				$password = '';
@@ -188,7 +205,7 @@ final class Mailer_Hook {
 	/**
 	 * One entry of PHPMailer's `Host`: `tls://host:587`, `ssl://host:465` or `host:25` (none).
 	 *
-	 * @param string                                $host     Host (IPv6 without brackets).
+	 * @param string                               $host     Host (IPv6 without brackets).
 	 * @param array{port: int, encryption: string} $endpoint Port and encryption.
 	 */
 	private static function host_entry( string $host, array $endpoint ): string {

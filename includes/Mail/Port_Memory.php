@@ -17,9 +17,16 @@ final class Port_Memory {
 
 	public const PREFIX = 'smtp_port_helper_down_';
 
+	/**
+	 * Seconds a failing port is remembered.
+	 *
+	 * @var int
+	 */
 	private int $ttl;
 
 	/**
+	 * Sets how long a failing port is remembered.
+	 *
 	 * @param int $ttl Seconds a failing port is remembered.
 	 */
 	public function __construct( int $ttl = 600 ) {
@@ -37,6 +44,8 @@ final class Port_Memory {
 	}
 
 	/**
+	 * Whether connecting to this host and port failed recently.
+	 *
 	 * @param string $host Host.
 	 * @param int    $port Port.
 	 */
@@ -45,6 +54,8 @@ final class Port_Memory {
 	}
 
 	/**
+	 * Remembers that this host and port could not be connected to.
+	 *
 	 * @param string $host Host.
 	 * @param int    $port Port.
 	 */
@@ -53,6 +64,8 @@ final class Port_Memory {
 	}
 
 	/**
+	 * Forgets a failing host and port (it answered again).
+	 *
 	 * @param string $host Host.
 	 * @param int    $port Port.
 	 */

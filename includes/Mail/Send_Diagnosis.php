@@ -23,11 +23,15 @@ final class Send_Diagnosis {
 	public const SEND_FAILED = 'send_failed';
 
 	/**
-	 * @param string                            $host       Host.
-	 * @param int                               $port       Main port (used when nothing was attempted).
-	 * @param string                            $error      PHPMailer's error message.
-	 * @param list<array<string, mixed>>        $attempts   Smtp_Connection::attempts().
-	 * @param list<string>                      $transcript Redacted transcript.
+	 * Explains a failed send: which verdict applies and what to do, from PHPMailer's error, the
+	 * connection attempts and the transcript.
+	 *
+	 * @param string                     $host       Host.
+	 * @param int                        $port       Main port (used when nothing was attempted).
+	 * @param string                     $error      PHPMailer's error message.
+	 * @param list<array<string, mixed>> $attempts   Smtp_Connection::attempts().
+	 * @param string[]                   $transcript Redacted transcript.
+	 * @phpstan-param list<string>        $transcript
 	 * @return array{verdict: string, diagnosis: string, port: int}
 	 */
 	public static function diagnose( string $host, int $port, string $error, array $attempts, array $transcript ): array {
@@ -107,7 +111,8 @@ final class Send_Diagnosis {
 	/**
 	 * The last 4xx/5xx line of the server in a transcript.
 	 *
-	 * @param list<string> $transcript Transcript.
+	 * @param string[] $transcript Transcript.
+	 * @phpstan-param list<string> $transcript
 	 */
 	private static function last_server_error( array $transcript ): string {
 		for ( $i = count( $transcript ) - 1; $i >= 0; $i-- ) {

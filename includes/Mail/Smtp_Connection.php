@@ -33,12 +33,21 @@ class Smtp_Connection extends SMTP {
 
 	/**
 	 * Why nothing may be sent (e.g. an unreadable password); null when sending may go ahead.
+	 *
+	 * @var string|null
 	 */
 	private ?string $blocked;
 
+	/**
+	 * Whether a server answered for this message (no further port is tried then).
+	 *
+	 * @var bool
+	 */
 	private bool $answered = false;
 
 	/**
+	 * Every connection attempt of this message, in order.
+	 *
 	 * @var list<array{host: string, port: int, ok: bool, socket_failure: bool, error: string, problems: list<string>}>
 	 */
 	private array $attempts = array();
@@ -51,6 +60,8 @@ class Smtp_Connection extends SMTP {
 	private array $problems = array();
 
 	/**
+	 * Takes the attempt callback and, when sending must not happen, the reason.
+	 *
 	 * @param callable|null $on_attempt Called with (string $host, int $port, bool $ok, bool $socket_failure).
 	 * @param string|null   $blocked    When set, every connection fails with this message.
 	 */
@@ -62,10 +73,10 @@ class Smtp_Connection extends SMTP {
 	/**
 	 * Connects, unless a server already answered for this message.
 	 *
-	 * @param string $host    Host, possibly with an `ssl://` prefix.
-	 * @param int    $port    Port.
-	 * @param int    $timeout Seconds.
-	 * @param array  $options Stream context options.
+	 * @param string               $host    Host, possibly with an `ssl://` prefix.
+	 * @param int                  $port    Port.
+	 * @param int                  $timeout Seconds.
+	 * @param array<string, mixed> $options Stream context options.
 	 * @return bool
 	 * @throws PHPMailer_Exception When sending is blocked.
 	 */
@@ -82,13 +93,13 @@ class Smtp_Connection extends SMTP {
 		// PHPMailer waits `Timelimit` (300 s) for each reply, whatever `Timeout` says: a port that
 		// accepts connections but never greets would hold the request for five minutes. The
 		// greeting gets the connection timeout; later replies the longer of it and 30 s.
-		$this->Timelimit = max( 1, (int) $timeout ); // phpcs:ignore WordPress.NamingConventions.ValidVariableName.UsedPropertyNotSnakeCase -- PHPMailer API.
-		$ok              = parent::connect( $host, $port, $timeout, $options );
-		$this->Timelimit = max( 30, (int) $timeout ); // phpcs:ignore WordPress.NamingConventions.ValidVariableName.UsedPropertyNotSnakeCase
-		$error          = $this->getError();
-		$socket_failure = ! $ok && self::SOCKET_FAILURE === $error['error'];
-		$plain_host     = preg_replace( '#^(ssl|tls)://#', '', (string) $host );
-		$attempt        = array(
+		$this->Timelimit  = max( 1, (int) $timeout ); // phpcs:ignore WordPress.NamingConventions.ValidVariableName.UsedPropertyNotSnakeCase -- PHPMailer API.
+		$ok               = parent::connect( $host, $port, $timeout, $options );
+		$this->Timelimit  = max( 30, (int) $timeout ); // phpcs:ignore WordPress.NamingConventions.ValidVariableName.UsedPropertyNotSnakeCase
+		$error            = $this->getError();
+		$socket_failure   = ! $ok && self::SOCKET_FAILURE === $error['error'];
+		$plain_host       = preg_replace( '#^(ssl|tls)://#', '', (string) $host );
+		$attempt          = array(
 			'host'           => trim( (string) $plain_host, '[]' ),
 			'port'           => (int) $port,
 			'ok'             => $ok,
@@ -113,6 +124,7 @@ class Smtp_Connection extends SMTP {
 	 * @param string $errmsg  Message.
 	 * @param string $errfile File.
 	 * @param int    $errline Line.
+	 * @return void
 	 */
 	protected function errorHandler( $errno, $errmsg, $errfile = '', $errline = 0 ) {
 		$this->problems[] = (string) $errmsg;

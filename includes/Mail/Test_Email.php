@@ -20,18 +20,37 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Test_Email {
 
+	/**
+	 * The settings model.
+	 *
+	 * @var Settings_Store
+	 */
 	private Settings_Store $settings;
 
+	/**
+	 * The phpmailer_init hook (it knows the SMTP client of the message).
+	 *
+	 * @var Mailer_Hook
+	 */
 	private Mailer_Hook $mailer;
 
 	/**
+	 * The redacted SMTP conversation of the current message.
+	 *
 	 * @var list<string>
 	 */
 	private array $transcript = array();
 
+	/**
+	 * Redacts the secrets of the current message; null until send() runs.
+	 *
+	 * @var Transcript_Redactor|null
+	 */
 	private ?Transcript_Redactor $redactor = null;
 
 	/**
+	 * Takes the settings model and the phpmailer_init hook.
+	 *
 	 * @param Settings_Store $settings The settings model.
 	 * @param Mailer_Hook    $mailer   The phpmailer_init hook.
 	 */
@@ -91,8 +110,8 @@ final class Test_Email {
 		if ( $sent ) {
 			return $result;
 		}
-		$error           = $failure instanceof WP_Error ? $this->redactor->scrub( $failure->get_error_message() ) : '';
-		$diagnosis       = Send_Diagnosis::diagnose( (string) $settings['host'], (int) $settings['port'], $error, null !== $connection ? $connection->attempts() : array(), $this->transcript );
+		$error               = $failure instanceof WP_Error ? $this->redactor->scrub( $failure->get_error_message() ) : '';
+		$diagnosis           = Send_Diagnosis::diagnose( (string) $settings['host'], (int) $settings['port'], $error, null !== $connection ? $connection->attempts() : array(), $this->transcript );
 		$result['error']     = $error;
 		$result['port']      = $diagnosis['port'];
 		$result['verdict']   = $diagnosis['verdict'];

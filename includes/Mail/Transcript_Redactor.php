@@ -30,9 +30,16 @@ final class Transcript_Redactor {
 	 */
 	private array $needles = array();
 
+	/**
+	 * Whether the conversation is inside an AUTH exchange (the client's lines are then masked).
+	 *
+	 * @var bool
+	 */
 	private bool $in_auth = false;
 
 	/**
+	 * Prepares the forms of the secrets to redact.
+	 *
 	 * @param string|null $username SMTP user name (replaced when 3 characters or longer).
 	 * @param string|null $password SMTP password (always replaced).
 	 */
@@ -48,10 +55,16 @@ final class Transcript_Redactor {
 		}
 		if ( '' !== $password || '' !== $username ) {
 			// AUTH PLAIN tokens, with and without an authorisation identity.
-			$needles[] = base64_encode( "\0" . $username . "\0" . $password ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode
-			$needles[] = base64_encode( $username . "\0" . $username . "\0" . $password ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode
+			$needles[] = base64_encode( "\0" . $username . "\0" . $password ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode -- the AUTH PLAIN token as sent on the wire.
+			$needles[] = base64_encode( $username . "\0" . $username . "\0" . $password ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode -- the AUTH PLAIN token as sent on the wire.
 		}
-		$needles = array_values( array_unique( array_filter( $needles, 'strlen' ) ) );
+		$needles = array_filter(
+			$needles,
+			static function ( string $needle ): bool {
+				return '' !== $needle;
+			}
+		);
+		$needles = array_values( array_unique( $needles ) );
 		usort(
 			$needles,
 			static function ( string $a, string $b ): int {
@@ -68,13 +81,13 @@ final class Transcript_Redactor {
 	 * @return list<string>
 	 */
 	private static function forms( string $secret ): array {
-		$base64 = base64_encode( $secret ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode
+		$base64 = base64_encode( $secret ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode -- AUTH LOGIN sends secrets base64-encoded.
 		return array(
 			$secret,
 			$base64,
 			rtrim( $base64, '=' ),
 			rawurlencode( $secret ),
-			urlencode( $secret ),
+			urlencode( $secret ), // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.urlencode_urlencode -- redacts the form-encoded spelling ("+" for spaces) too.
 			bin2hex( $secret ),
 		);
 	}

@@ -132,9 +132,9 @@ class Reply_Reader {
 			$this->fail( self::ERROR_MIXED_CODES, $line );
 			return;
 		}
-		$this->pending_code     = $code;
-		$this->pending_lines[]  = $m[3];
-		$this->pending_bytes   += strlen( $line ) + 2;
+		$this->pending_code    = $code;
+		$this->pending_lines[] = $m[3];
+		$this->pending_bytes  += strlen( $line ) + 2;
 		if ( $this->pending_bytes > self::REPLY_LIMIT ) {
 			$this->fail( self::ERROR_REPLY_LONG, $line );
 			return;

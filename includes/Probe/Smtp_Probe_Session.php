@@ -452,21 +452,25 @@ class Smtp_Probe_Session {
 	 * @return void
 	 */
 	private function connected( float $now ): void {
+		$stream = $this->stream;
+		if ( null === $stream ) {
+			return;
+		}
 		$errno = 0;
 		if ( function_exists( 'socket_import_stream' ) ) {
 			// phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
-			$socket = @socket_import_stream( $this->stream );
-			if ( false !== $socket && null !== $socket ) {
+			$socket = @socket_import_stream( $stream );
+			if ( false !== $socket ) {
 				$errno = (int) socket_get_option( $socket, SOL_SOCKET, SO_ERROR );
 			}
 		}
-		$peer = 0 === $errno ? stream_socket_get_name( $this->stream, true ) : false;
+		$peer = 0 === $errno ? stream_socket_get_name( $stream, true ) : false;
 		if ( 0 !== $errno || false === $peer ) {
 			$text = $errno > 0 && function_exists( 'socket_strerror' ) ? socket_strerror( $errno ) : 'connection failed';
 			$this->connect_failed( $now, $errno, $text );
 			return;
 		}
-		$local               = stream_socket_get_name( $this->stream, false );
+		$local               = stream_socket_get_name( $stream, false );
 		$this->local_address = is_string( $local ) ? $local : '';
 		if ( $this->inspect ) {
 			$this->stage_at = $now;
@@ -523,7 +527,7 @@ class Smtp_Probe_Session {
 			return;
 		}
 		for ( $i = 0; $i < 16 && null !== $this->stream; $i++ ) {
-			$data = fread( $this->stream, self::CHUNK );
+			$data = fread( $this->stream, self::CHUNK ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fread -- a network socket, not a file: WP_Filesystem does not apply.
 			if ( false === $data || '' === $data ) {
 				break;
 			}
@@ -730,7 +734,7 @@ class Smtp_Probe_Session {
 			if ( in_array( 'PLAIN', $mechanisms, true ) ) {
 				$this->auth_step = 'plain';
 				$this->stage_at  = $now;
-				$this->send( 'AUTH PLAIN ' . base64_encode( "\0" . $this->options->username . "\0" . $this->options->password ), $now );
+				$this->send( 'AUTH PLAIN ' . base64_encode( "\0" . $this->options->username . "\0" . $this->options->password ), $now ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode -- SMTP AUTH PLAIN is base64 (RFC 4616).
 				$this->state = self::S_AUTH;
 				return;
 			}
@@ -766,12 +770,12 @@ class Smtp_Probe_Session {
 	private function on_auth( Smtp_Reply $reply, float $now ): void {
 		if ( 334 === $reply->code && 'login' === $this->auth_step ) {
 			$this->auth_step = 'login_user';
-			$this->send( base64_encode( (string) $this->options->username ), $now );
+			$this->send( base64_encode( (string) $this->options->username ), $now ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode -- SMTP AUTH LOGIN sends the user name base64-encoded.
 			return;
 		}
 		if ( 334 === $reply->code && 'login_user' === $this->auth_step ) {
 			$this->auth_step = 'login_pass';
-			$this->send( base64_encode( (string) $this->options->password ), $now );
+			$this->send( base64_encode( (string) $this->options->password ), $now ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode -- SMTP AUTH LOGIN sends the password base64-encoded.
 			return;
 		}
 		if ( 334 === $reply->code ) {
@@ -815,9 +819,13 @@ class Smtp_Probe_Session {
 	 * @return void
 	 */
 	private function step_tls( float $now, bool $from_readable ): void {
+		$stream = $this->stream;
+		if ( null === $stream ) {
+			return;
+		}
 		if ( $from_readable && ! $this->tls_saw_bytes ) {
 			// phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
-			$peek = @stream_socket_recvfrom( $this->stream, 16, STREAM_PEEK );
+			$peek = @stream_socket_recvfrom( $stream, 16, STREAM_PEEK );
 			if ( is_string( $peek ) && '' !== $peek ) {
 				$this->tls_saw_bytes = true;
 				if ( ! self::looks_like_tls( $peek ) && ! $this->after_starttls() ) {
@@ -839,15 +847,15 @@ class Smtp_Probe_Session {
 			$method |= STREAM_CRYPTO_METHOD_TLSv1_3_CLIENT;
 		}
 		try {
-			$ok = stream_socket_enable_crypto( $this->stream, true, $method );
+			$ok = stream_socket_enable_crypto( $stream, true, $method );
 		} finally {
 			restore_error_handler();
 		}
 		if ( true === $ok ) {
-			$this->tls_done( $now );
+			$this->tls_done( $now, $stream );
 			return;
 		}
-		if ( 0 === $ok && ! feof( $this->stream ) ) {
+		if ( 0 === $ok && ! feof( $stream ) ) {
 			return;
 		}
 		$this->tls_failed( $now, self::openssl_error( $errors ) );
@@ -869,6 +877,9 @@ class Smtp_Probe_Session {
 	 * @return void
 	 */
 	private function plain_during_tls( float $now ): void {
+		if ( null === $this->stream ) {
+			return;
+		}
 		// phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
 		$peek = (string) @stream_socket_recvfrom( $this->stream, 64, STREAM_PEEK );
 		$text = Text::sanitize( strtok( $peek . "\n", "\r\n" ), 80 );
@@ -891,20 +902,21 @@ class Smtp_Probe_Session {
 	/**
 	 * Handshake complete.
 	 *
-	 * @param float $now Current time.
+	 * @param float    $now    Current time.
+	 * @param resource $stream The connection's stream.
 	 * @return void
 	 */
-	private function tls_done( float $now ): void {
+	private function tls_done( float $now, $stream ): void {
 		$this->tls_active = true;
-		$meta             = stream_get_meta_data( $this->stream );
-		$crypto           = isset( $meta['crypto'] ) && is_array( $meta['crypto'] ) ? $meta['crypto'] : array();
+		$meta             = stream_get_meta_data( $stream );
+		$crypto           = isset( $meta['crypto'] ) ? $meta['crypto'] : array();
 		$version          = isset( $crypto['protocol'] ) ? (string) $crypto['protocol'] : '';
 		$cipher           = isset( $crypto['cipher_name'] ) ? (string) $crypto['cipher_name'] : '';
-		$params           = stream_context_get_params( $this->stream );
+		$params           = stream_context_get_params( $stream );
 		$cert             = isset( $params['options']['ssl']['peer_certificate'] ) ? $params['options']['ssl']['peer_certificate'] : null;
 		$chain_verified   = ! $this->inspect || false === stripos( $this->verify_error, 'certificate verify failed' );
 
-		$tls = array(
+		$tls      = array(
 			'version'        => Text::sanitize( $version, 40 ),
 			'cipher'         => Text::sanitize( $cipher, 80 ),
 			'subject'        => '',
@@ -922,9 +934,9 @@ class Smtp_Probe_Session {
 			$problems  = $described['problems'];
 			unset( $described['problems'], $described['self_signed'] );
 			if ( ! $this->inspect ) {
-				$described['host_matched'] = true;
+				$described['host_matched']   = true;
 				$described['chain_verified'] = true;
-				$problems                  = array();
+				$problems                    = array();
 			}
 			$tls = array_merge( $tls, $described );
 		}
@@ -1005,8 +1017,8 @@ class Smtp_Probe_Session {
 			$this->verify_error    = $error;
 			$this->inspect         = true;
 			$this->allow_tls_probe = false;
-			$this->tls_first    = $this->tls_first || $this->tls_probe;
-			$this->stage_at     = $now;
+			$this->tls_first       = $this->tls_first || $this->tls_probe;
+			$this->stage_at        = $now;
 			$this->close();
 			$this->open_connection( $now );
 			return;
@@ -1023,7 +1035,7 @@ class Smtp_Probe_Session {
 	 * @return void
 	 */
 	private function inspect_failed( float $now, string $detail ): void {
-		$problems = false !== stripos( $this->verify_error, 'did not match' ) ? array( 'wrong_host' ) : array( 'untrusted' );
+		$problems                    = false !== stripos( $this->verify_error, 'did not match' ) ? array( 'wrong_host' ) : array( 'untrusted' );
 		$this->result->cert_problems = $problems;
 		$this->result->add_stage( 'certificate', false, ( $now - $this->stage_at ) * 1000, 'could not read the certificate: ' . $detail );
 		$this->decide( Verdict::CERT_INVALID, implode( ', ', $problems ) );
@@ -1178,7 +1190,7 @@ class Smtp_Probe_Session {
 		if ( null === $this->stream || '' === $this->out ) {
 			return;
 		}
-		// phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
+		// phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged, WordPress.WP.AlternativeFunctions.file_system_read_fwrite -- a network socket, not a file: WP_Filesystem does not apply.
 		$written = @fwrite( $this->stream, $this->out );
 		if ( false === $written ) {
 			$this->closed_by_peer( $now );
@@ -1213,7 +1225,7 @@ class Smtp_Probe_Session {
 	 */
 	private function close(): void {
 		if ( null !== $this->stream ) {
-			// phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged, WordPress.WP.AlternativeFunctions.file_system_operations_fclose
+			// phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged, WordPress.WP.AlternativeFunctions.file_system_read_fclose -- a network socket, not a file: WP_Filesystem does not apply.
 			@fclose( $this->stream );
 		}
 		$this->stream = null;

@@ -66,7 +66,10 @@ class Smtp_Reply {
 		$keywords = array();
 		foreach ( array_slice( $this->lines, 1 ) as $line ) {
 			$parts = preg_split( '/[ =]/', trim( $line ), 2 );
-			$word  = strtoupper( (string) $parts[0] );
+			if ( false === $parts ) {
+				continue;
+			}
+			$word = strtoupper( $parts[0] );
 			if ( '' !== $word && preg_match( '/^[A-Z0-9][A-Z0-9-]*$/', $word ) ) {
 				$keywords[ $word ] = isset( $parts[1] ) ? trim( $parts[1] ) : '';
 			}
@@ -83,7 +86,8 @@ class Smtp_Reply {
 		$mechanisms = array();
 		foreach ( array_slice( $this->lines, 1 ) as $line ) {
 			if ( preg_match( '/^AUTH[ =](.*)$/i', trim( $line ), $m ) ) {
-				foreach ( preg_split( '/\s+/', trim( $m[1] ) ) as $mech ) {
+				$offered = preg_split( '/\s+/', trim( $m[1] ) );
+				foreach ( false === $offered ? array() : $offered as $mech ) {
 					$mech = strtoupper( $mech );
 					if ( preg_match( '/^[A-Z0-9_-]{1,40}$/', $mech ) ) {
 						$mechanisms[] = $mech;
@@ -102,6 +106,6 @@ class Smtp_Reply {
 	public function first_word(): string {
 		$first = isset( $this->lines[0] ) ? trim( $this->lines[0] ) : '';
 		$parts = preg_split( '/\s+/', $first, 2 );
-		return strtolower( (string) $parts[0] );
+		return false === $parts ? '' : strtolower( $parts[0] );
 	}
 }

@@ -30,13 +30,30 @@ final class Port_Tests_Controller {
 	public const DEFAULT_TIMEOUT = 5;
 	public const MAX_TIMEOUT     = 30;
 
+	/**
+	 * The port test engine.
+	 *
+	 * @var Port_Prober
+	 */
 	private Port_Prober $prober;
 
+	/**
+	 * Saved settings (credentials, CA file).
+	 *
+	 * @var Settings_Store
+	 */
 	private Settings_Store $settings;
 
+	/**
+	 * Per-user budget of port tests.
+	 *
+	 * @var Rate_Limiter
+	 */
 	private Rate_Limiter $rate_limiter;
 
 	/**
+	 * Takes the engine, the saved settings and the rate limit.
+	 *
 	 * @param Port_Prober    $prober       The engine.
 	 * @param Settings_Store $settings     Saved settings (credentials, CA file).
 	 * @param Rate_Limiter   $rate_limiter Per-user budget of port tests.
@@ -242,6 +259,9 @@ final class Port_Tests_Controller {
 
 	/**
 	 * A 400 in the shape WordPress uses for argument errors, so the page shows it next to the field.
+	 *
+	 * @param string $field   Name of the bad parameter.
+	 * @param string $message What is wrong with it.
 	 */
 	private static function invalid_param( string $field, string $message ): WP_Error {
 		return new WP_Error(

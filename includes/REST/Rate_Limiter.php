@@ -18,16 +18,37 @@ final class Rate_Limiter {
 
 	private const PREFIX = 'smtp_port_helper_rl_';
 
+	/**
+	 * Which budget (e.g. "port_tests"); part of the option name.
+	 *
+	 * @var string
+	 */
 	private string $name;
 
+	/**
+	 * Requests allowed per window.
+	 *
+	 * @var int
+	 */
 	private int $limit;
 
+	/**
+	 * Length of the window, in seconds.
+	 *
+	 * @var int
+	 */
 	private int $window;
 
-	/** @var callable(): int */
+	/**
+	 * Returns the current Unix time.
+	 *
+	 * @var callable(): int
+	 */
 	private $clock;
 
 	/**
+	 * Sets the budget: how many requests per window, under which name.
+	 *
 	 * @param string        $name           Which budget (e.g. "port_tests").
 	 * @param int           $limit          Requests allowed per window.
 	 * @param int           $window_seconds Length of the window.

@@ -25,9 +25,16 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Settings_Controller {
 
+	/**
+	 * The settings model.
+	 *
+	 * @var Settings_Store
+	 */
 	private Settings_Store $settings;
 
 	/**
+	 * Takes the settings model.
+	 *
 	 * @param Settings_Store $settings The settings model.
 	 */
 	public function __construct( Settings_Store $settings ) {
@@ -130,7 +137,7 @@ final class Settings_Controller {
 	public function update_settings( WP_REST_Request $request ) {
 		$json    = $request->get_json_params();
 		$body    = $request->get_body_params();
-		$changes = array_merge( is_array( $body ) ? $body : array(), is_array( $json ) ? $json : array() );
+		$changes = array_merge( is_array( $body ) ? $body : array(), is_array( $json ) ? $json : array() ); // @phpstan-ignore function.alreadyNarrowedType (WordPress does not check what set_body_params() stores; the stubs say array)
 		$result  = $this->settings->update( $changes );
 		if ( is_wp_error( $result ) ) {
 			return $result;

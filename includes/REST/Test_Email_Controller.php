@@ -24,13 +24,30 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Test_Email_Controller {
 
+	/**
+	 * The settings model.
+	 *
+	 * @var Settings_Store
+	 */
 	private Settings_Store $settings;
 
+	/**
+	 * Sends the message and captures the conversation.
+	 *
+	 * @var Test_Email
+	 */
 	private Test_Email $sender;
 
+	/**
+	 * Messages per user and minute.
+	 *
+	 * @var Rate_Limiter
+	 */
 	private Rate_Limiter $rate_limiter;
 
 	/**
+	 * Takes the settings model, the sender and the rate limit.
+	 *
 	 * @param Settings_Store $settings     The settings model.
 	 * @param Test_Email     $sender       Sends the message and captures the conversation.
 	 * @param Rate_Limiter   $rate_limiter Messages per user and minute.

@@ -21,9 +21,16 @@ final class Secret_Box {
 	/** Domain separation: the same salts give another key to any other user of them. */
 	private const CONTEXT = 'smtp-port-helper/secret-box/v1|';
 
+	/**
+	 * The secretbox key, derived from the key material.
+	 *
+	 * @var string
+	 */
 	private string $key;
 
 	/**
+	 * Derives the encryption key from the key material.
+	 *
 	 * @param string $key_material Secret key material of any length (not empty).
 	 * @throws \InvalidArgumentException When the key material is empty.
 	 */

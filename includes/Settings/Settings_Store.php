@@ -51,11 +51,23 @@ final class Settings_Store {
 	/** The only way to switch certificate verification off. */
 	public const INSECURE_CONSTANT = 'SMTP_PORT_HELPER_INSECURE_SKIP_VERIFY';
 
+	/**
+	 * Field rules.
+	 *
+	 * @var Settings_Validator
+	 */
 	private Settings_Validator $validator;
 
+	/**
+	 * Password encryption; built on first use when not given.
+	 *
+	 * @var Secret_Box|null
+	 */
 	private ?Secret_Box $box;
 
 	/**
+	 * Takes the field rules and the password encryption (both optional).
+	 *
 	 * @param Settings_Validator|null $validator Field rules.
 	 * @param Secret_Box|null         $box       Password encryption (default: keyed by this site).
 	 */

@@ -200,6 +200,8 @@ final class Settings_Validator {
 	}
 
 	/**
+	 * Checks the encryption: starttls, implicit_tls or none.
+	 *
 	 * @param mixed $value Submitted value.
 	 * @return array{0: string|null, 1: string|null}
 	 */
@@ -311,6 +313,8 @@ final class Settings_Validator {
 	}
 
 	/**
+	 * Checks the connection timeout in seconds.
+	 *
 	 * @param mixed $value Submitted value.
 	 * @return array{0: int|null, 1: string|null}
 	 */
@@ -368,6 +372,8 @@ final class Settings_Validator {
 	}
 
 	/**
+	 * Whether a string is valid UTF-8.
+	 *
 	 * @param string $value Any string.
 	 */
 	private static function is_utf8( string $value ): bool {
