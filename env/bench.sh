@@ -3,7 +3,7 @@
 # Never timed assertions in tests — shared machines make those flaky.
 #   1. what the plugin adds to every front-end request (plugin active vs left out, same WordPress)
 #   2. the port test engine: all ports concurrently vs one after another
-#   3. the settings page's JavaScript and CSS, gzipped
+#   3. the settings page: time until usable in headless Chromium; its JavaScript and CSS, gzipped
 set -Eeuo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
@@ -14,7 +14,7 @@ PROBE_RUNS=${BENCH_PROBE_RUNS:-15}
 
 bash env/setup.sh all
 started_stack=0
-if ! bash env/stack.sh status | grep -q 'apache .* up'; then
+if ! grep -q 'apache .* up' <<<"$(bash env/stack.sh status)"; then
 	bash env/stack.sh start
 	started_stack=1
 	trap 'bash env/stack.sh stop' EXIT
@@ -27,6 +27,9 @@ autoload=$(SMTP_PORT_HELPER_TABLE_PREFIX=wp_ php -r '
 	global $wpdb;
 	$row = $wpdb->get_row( "SELECT LENGTH(option_value) AS bytes, autoload FROM {$wpdb->options} WHERE option_name = \"smtp_port_helper_settings\"" );
 	echo $row ? $row->bytes . " bytes, autoload=" . $row->autoload : "not stored yet";')
+
+log "settings page: time until usable in headless Chromium"
+page_table=$(node tests/bench/page-usable.js 15)
 
 log "port test engine ($PROBE_RUNS runs)"
 probe_table=$(php tests/bench/probe-bench.php --runs="$PROBE_RUNS")
@@ -61,7 +64,10 @@ Autoloaded option \`smtp_port_helper_settings\`: $autoload.
 
 $probe_table
 
-## Settings page assets
+## Settings page
+
+$page_table
+
 
 | asset | size | gzipped | target |
 |---|---:|---:|---|

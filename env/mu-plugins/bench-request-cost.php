@@ -31,6 +31,7 @@ register_shutdown_function(
 				'ms'      => ( microtime( true ) - (float) $_SERVER['REQUEST_TIME_FLOAT'] ) * 1000,
 				'memory'  => memory_get_peak_usage(),
 				'queries' => get_num_queries(),
+				'files'   => count( get_included_files() ),
 				'active'  => in_array( 'smtp-port-helper/smtp-port-helper.php', (array) get_option( 'active_plugins' ), true ) && class_exists( 'SmtpPortHelper\\Plugin', false ),
 			)
 		);

@@ -61,6 +61,7 @@ async function main() {
 	const ms = [ stat( off, 'ms' ), stat( on, 'ms' ) ];
 	const kb = [ stat( off, 'memory' ) / 1024, stat( on, 'memory' ) / 1024 ];
 	const queries = [ stat( off, 'queries' ), stat( on, 'queries' ) ];
+	const files = [ stat( off, 'files' ), stat( on, 'files' ) ];
 	const fmt = ( n, d = 2 ) => n.toFixed( d );
 	console.log(
 		`| front-end request (median of ${ on.length } each) | plugin inactive | plugin active | added | target |`
@@ -74,6 +75,9 @@ async function main() {
 	);
 	console.log(
 		`| database queries | ${ queries[ 0 ] } | ${ queries[ 1 ] } | ${ queries[ 1 ] - queries[ 0 ] } | 0 |`
+	);
+	console.log(
+		`| PHP files loaded | ${ files[ 0 ] } | ${ files[ 1 ] } | ${ files[ 1 ] - files[ 0 ] } | |`
 	);
 }
 

@@ -5,10 +5,14 @@
  *   1. 50 concurrent port-test requests from one administrator: the rate limit answers 429 (with
  *      Retry-After) past its budget, nothing answers 5xx, no PHP fatal error is logged, and the site
  *      keeps serving pages during and after the burst.
+ *   2. 500 wp_mail() calls while the main port is down and fallback is on: every message arrives
+ *      exactly once at the SMTP server (tests/load/mail-burst.php sends, this script counts).
  *
  * Usage: node tests/load/load-and-faults.js   (env: WP_URL, RUN, ARTIFACTS)
  */
+const { execFileSync } = require( 'child_process' );
 const fs = require( 'fs' );
+const net = require( 'net' );
 const path = require( 'path' );
 
 const root = path.join( __dirname, '../..' );
@@ -48,8 +52,14 @@ function assert( condition, message ) {
 	}
 }
 
-/** Logs in through wp-login.php and asks WordPress for a REST nonce, like the admin page does. */
-async function logIn() {
+/**
+ * Logs in through wp-login.php and asks WordPress for a REST nonce, like the admin page does.
+ *
+ * @param {string} login    User name.
+ * @param {string} password Password.
+ * @return {Promise<Object>} Cookie and X-WP-Nonce headers.
+ */
+async function logIn( login = 'admin', password = 'password' ) {
 	const response = await fetch( `${ url }/wp-login.php`, {
 		method: 'POST',
 		redirect: 'manual',
@@ -58,8 +68,8 @@ async function logIn() {
 			Cookie: 'wordpress_test_cookie=WP%20Cookie%20check',
 		},
 		body: new URLSearchParams( {
-			log: 'admin',
-			pwd: 'password',
+			log: login,
+			pwd: password,
 			testcookie: '1',
 		} ),
 	} );
@@ -97,7 +107,37 @@ function newLogText( file, from ) {
 }
 
 async function burstOfPortTests() {
-	const headers = await logIn();
+	// A fresh administrator, so the burst starts with a whole rate-limit budget whatever other
+	// suites spent as admin in this minute.
+	const admin = await logIn();
+	const login = `load${ process.pid }`;
+	const password = `load-${ Date.now() }-pass`;
+	const created = await fetch( `${ url }/wp-json/wp/v2/users`, {
+		method: 'POST',
+		headers: { ...admin, 'Content-Type': 'application/json' },
+		body: JSON.stringify( {
+			username: login,
+			password,
+			email: `${ login }@example.com`,
+			roles: [ 'administrator' ],
+		} ),
+	} );
+	const user = await created.json();
+	assert(
+		created.status === 201,
+		`could not create the load user: ${ JSON.stringify( user ) }`
+	);
+	try {
+		await portTestBurst( await logIn( login, password ) );
+	} finally {
+		await fetch(
+			`${ url }/wp-json/wp/v2/users/${ user.id }?force=true&reassign=1`,
+			{ method: 'DELETE', headers: admin }
+		);
+	}
+}
+
+async function portTestBurst( headers ) {
 	const logs = [
 		path.join( run, 'logs/wp-debug.log' ),
 		path.join( run, 'logs/apache-error.log' ),
@@ -193,6 +233,79 @@ async function burstOfPortTests() {
 	} );
 }
 
+/** A loopback port that refuses connections: bound by the kernel for us, then released. */
+function closedPort() {
+	return new Promise( ( resolve ) => {
+		const server = net.createServer();
+		server.listen( 0, '127.0.0.1', () => {
+			const { port } = server.address();
+			server.close( () => resolve( port ) );
+		} );
+	} );
+}
+
+async function mailBurstWithFallback() {
+	const count = 500;
+	const submission = Number(
+		( process.env.SMTP_PORTS || '25,465,587,2525' ).split( ',' )[ 2 ]
+	);
+	const mailDir = process.env.SMTP_MAIL_DIR || path.join( run, 'smtp/mails' );
+	const runId = `${ Date.now() }-${ process.pid }`;
+	const output = execFileSync(
+		'php',
+		[
+			'-d',
+			'sendmail_path=/bin/true',
+			path.join( __dirname, 'mail-burst.php' ),
+			String( count ),
+			String( await closedPort() ),
+			String( submission ),
+			runId,
+		],
+		{ encoding: 'utf8', timeout: 300_000 }
+	);
+	const result = JSON.parse( output.trim().split( '\n' ).pop() );
+	console.log(
+		`    ${ result.sent } sent, ${ result.failed } failed in ${ result.seconds } s`
+	);
+	assert(
+		result.sent === count && result.failed === 0,
+		`wp_mail reported ${ result.failed } failures`
+	);
+
+	const seen = new Map();
+	for ( const name of fs
+		.readdirSync( mailDir )
+		.filter( ( f ) => f.endsWith( '.eml' ) ) ) {
+		const raw = fs.readFileSync( path.join( mailDir, name ), 'utf8' );
+		const match = raw.match( new RegExp( `burst ${ runId } #(\\d+)` ) );
+		if ( match ) {
+			const envelope = JSON.parse(
+				raw.slice( 'X-Test-Envelope: '.length, raw.indexOf( '\r\n' ) )
+			);
+			assert(
+				envelope.port === submission && envelope.tls,
+				`message ${ match[ 1 ] } arrived on ${ envelope.port }`
+			);
+			seen.set( match[ 1 ], ( seen.get( match[ 1 ] ) || 0 ) + 1 );
+		}
+	}
+	const duplicates = [ ...seen ]
+		.filter( ( [ , n ] ) => n > 1 )
+		.map( ( [ id ] ) => id );
+	const missing = Array.from( { length: count }, ( _, i ) =>
+		String( i + 1 )
+	).filter( ( id ) => ! seen.has( id ) );
+	assert(
+		duplicates.length === 0,
+		`delivered more than once: ${ duplicates.slice( 0, 20 ).join( ', ' ) }`
+	);
+	assert(
+		missing.length === 0,
+		`never delivered: ${ missing.slice( 0, 20 ).join( ', ' ) }`
+	);
+}
+
 function writeJunit() {
 	const esc = ( s ) =>
 		s.replace(
@@ -220,6 +333,10 @@ function writeJunit() {
 	await check(
 		'50 concurrent port tests: 429 past the budget, no 5xx, no fatal, the site keeps answering',
 		burstOfPortTests
+	);
+	await check(
+		'500 mails with the main port down and fallback on: each delivered exactly once',
+		mailBurstWithFallback
 	);
 	process.exit( writeJunit() ? 1 : 0 );
 } )();
