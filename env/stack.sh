@@ -30,6 +30,10 @@ GRANT ALL PRIVILEGES ON wordpress.* TO 'wp'@'127.0.0.1';
 SQL
 }
 
+# host:port of WP_URL, the network's domain.
+WP_HOST=${WP_URL#*://}
+WP_HOST=${WP_HOST%%/*}
+
 wordpress_files() {
 	[ -f "$CACHE/wordpress/wp-includes/version.php" ] || bash "$ROOT/env/setup.sh" wordpress
 	if [ ! -f "$WP_DIR/wp-includes/version.php" ]; then
@@ -44,7 +48,9 @@ wordpress_files() {
 	cat >"$WP_DIR/wp-config.php" <<PHP
 <?php
 // Written by env/stack.sh for the local stack. The PHPUnit integration suite uses its own table
-// prefix (SMTP_PORT_HELPER_TABLE_PREFIX) in the same database.
+// prefix (SMTP_PORT_HELPER_TABLE_PREFIX) in the same database. SMTP_PORT_HELPER_MULTISITE=1 in the
+// environment loads a second install in the same database and files instead: a subdirectory
+// multisite network with table prefix wpms_ (env/install-multisite.php, the multisite suite).
 define( 'DB_NAME', 'wordpress' );
 define( 'DB_USER', 'wp' );
 define( 'DB_PASSWORD', 'wp' );
@@ -55,8 +61,20 @@ foreach ( array( 'AUTH_KEY', 'SECURE_AUTH_KEY', 'LOGGED_IN_KEY', 'NONCE_KEY', 'A
 	define( \$name, 'local-stack-only-' . \$name );
 }
 \$table_prefix = getenv( 'SMTP_PORT_HELPER_TABLE_PREFIX' ) ?: 'wp_';
-define( 'WP_HOME', '$WP_URL' );
-define( 'WP_SITEURL', '$WP_URL' );
+if ( '1' === getenv( 'SMTP_PORT_HELPER_MULTISITE' ) ) {
+	\$table_prefix = 'wpms_';
+	define( 'WP_ALLOW_MULTISITE', true );
+	define( 'MULTISITE', true );
+	define( 'SUBDOMAIN_INSTALL', false );
+	define( 'DOMAIN_CURRENT_SITE', '$WP_HOST' );
+	define( 'PATH_CURRENT_SITE', '/' );
+	define( 'SITE_ID_CURRENT_SITE', 1 );
+	define( 'BLOG_ID_CURRENT_SITE', 1 );
+} else {
+	// Not on the network: these would give every site of it the main site's URL.
+	define( 'WP_HOME', '$WP_URL' );
+	define( 'WP_SITEURL', '$WP_URL' );
+}
 define( 'WP_DEBUG', true );
 define( 'WP_DEBUG_LOG', '$RUN/logs/wp-debug.log' );
 define( 'WP_DEBUG_DISPLAY', false );
@@ -81,6 +99,9 @@ wordpress_install() {
 		SMTP_PORT_HELPER_TABLE_PREFIX=$prefix php -d sendmail_path=/bin/true "$ROOT/env/install-wp.php" "$WP_DIR" \
 			>>"$RUN/logs/wp-install.log" 2>&1 || { tail "$RUN/logs/wp-install.log"; return 1; }
 	done
+	# The multisite network (tables wpms_*) for the multisite suite.
+	php -d sendmail_path=/bin/true "$ROOT/env/install-multisite.php" "$WP_DIR" \
+		>>"$RUN/logs/wp-install.log" 2>&1 || { tail "$RUN/logs/wp-install.log"; return 1; }
 }
 
 apache_start() {

@@ -5,8 +5,10 @@
 #   jest     components and the API module (wp-scripts test-unit-js)
 #   phpunit  unit + probe (no WordPress; the probe suite talks to real servers on loopback)
 #   integration  PHPUnit inside the real WordPress + MariaDB, mail to the real SMTP servers
+#   multisite    PHPUnit inside a multisite network of the same stack (network defaults, per-site override)
 #   playwright   Debian's Chromium against the real WordPress (Apache)
 #   load         bursts and faults against the real stack (bounded; stops by itself)
+#   package      npm run plugin-zip: runtime files only; the zip installs into a fresh WordPress
 #   demo-smoke   the demo command comes up, serves the page, sends mail, stops on Ctrl-C
 set -Euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -15,7 +17,7 @@ cd "$ROOT"
 JUNIT="$ARTIFACTS/junit"
 rm -rf "$JUNIT" "$ARTIFACTS/screenshots" "$ARTIFACTS/test-results"
 mkdir -p "$JUNIT"
-SUITES=(static jest phpunit integration playwright load demo-smoke)
+SUITES=(static jest phpunit integration multisite playwright load package demo-smoke)
 T0=$(date +%s)
 
 section() { printf '\n\033[1m=== %s\033[0m (%ss)\n' "$1" "$(( $(date +%s) - T0 ))"; }
@@ -49,7 +51,7 @@ static_case "php -l on every PHP file" php_lint
 static_case "PHPCS (WordPress-Extra, WordPress-Docs, PHPCompatibilityWP 7.4+)" vendor/bin/phpcs -q --report=full
 static_case "PHPStan level 8 with WordPress stubs" vendor/bin/phpstan analyse --memory-limit=1G --no-progress
 static_case "tsc --noEmit (strict)" npx tsc --noEmit
-static_case "ESLint (wp-scripts lint-js)" npx wp-scripts lint-js src tests/js tests/e2e tests/smoke tests/load tests/bench tests/php/servers env
+static_case "ESLint (wp-scripts lint-js)" npx wp-scripts lint-js src tests/js tests/e2e tests/smoke tests/load tests/package tests/bench tests/php/servers env
 static_case "Stylelint (wp-scripts lint-style)" npx wp-scripts lint-style "src/**/*.scss"
 echo "<?xml version=\"1.0\"?><testsuite name=\"static\">$STATIC_CASES</testsuite>" >"$JUNIT/static.xml"
 
@@ -66,11 +68,17 @@ if bash env/stack.sh start; then
 	section "phpunit: integration (real WordPress + MariaDB + SMTP)"
 	php -d sendmail_path=/bin/true "$(command -v phpunit)" -c phpunit.integration.xml.dist --log-junit "$JUNIT/integration.xml"
 
+	section "phpunit: multisite (a subdirectory network, tables wpms_)"
+	php -d sendmail_path=/bin/true "$(command -v phpunit)" -c phpunit.multisite.xml.dist --log-junit "$JUNIT/multisite.xml"
+
 	section "playwright (Debian Chromium)"
 	npx playwright test --config tests/e2e/playwright.config.ts
 
 	section "load and faults"
 	node tests/load/load-and-faults.js
+
+	section "package: the zip installs into a fresh WordPress"
+	node tests/package/zip-install.js
 fi
 bash env/stack.sh stop
 trap - EXIT

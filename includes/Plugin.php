@@ -115,6 +115,10 @@ final class Plugin {
 		}
 		$this->rest_registered = true;
 		( new Settings_Controller( $this->settings() ) )->register();
+		if ( is_multisite() ) {
+			// The network defaults: same rules and answer, its own route and capability.
+			( new Settings_Controller( Settings_Store::for_network() ) )->register();
+		}
 		( new Port_Tests_Controller( $this->prober(), $this->settings(), new Rate_Limiter( 'port_tests', 10, MINUTE_IN_SECONDS ) ) )->register();
 		( new Test_Email_Controller( $this->settings(), $this->test_email(), new Rate_Limiter( 'test_email', 5, MINUTE_IN_SECONDS ) ) )->register();
 		$this->site_health()->register();

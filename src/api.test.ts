@@ -73,6 +73,57 @@ describe( 'api', () => {
 		} );
 	} );
 
+	describe( 'on the network screen', () => {
+		afterEach( () => {
+			delete window.smtpPortHelper;
+		} );
+
+		it( 'reads and saves the network defaults', async () => {
+			window.smtpPortHelper = {
+				rootId: 'smtp-port-helper-root',
+				restNamespace: 'smtp-port-helper/v1',
+				scope: 'network',
+			};
+			mockedApiFetch.mockResolvedValue( { host: 'h', locked: {} } );
+			await getSettings();
+			expect( mockedApiFetch ).toHaveBeenLastCalledWith( {
+				path: '/smtp-port-helper/v1/network-settings',
+			} );
+			await saveSettings( { host: 'net.example.com' } );
+			expect( mockedApiFetch ).toHaveBeenLastCalledWith( {
+				path: '/smtp-port-helper/v1/network-settings',
+				method: 'POST',
+				data: { host: 'net.example.com' },
+			} );
+		} );
+
+		it( 'keeps port tests and the test email per site', async () => {
+			window.smtpPortHelper = {
+				rootId: 'smtp-port-helper-root',
+				restNamespace: 'smtp-port-helper/v1',
+				scope: 'network',
+			};
+			mockedApiFetch.mockResolvedValue( { sent: true } );
+			await sendTestEmail( { to: 'a@example.com' } );
+			expect( mockedApiFetch.mock.calls[ 0 ][ 0 ].path ).toBe(
+				'/smtp-port-helper/v1/test-email'
+			);
+		} );
+
+		it( 'uses /settings for scope site', async () => {
+			window.smtpPortHelper = {
+				rootId: 'smtp-port-helper-root',
+				restNamespace: 'smtp-port-helper/v1',
+				scope: 'site',
+			};
+			mockedApiFetch.mockResolvedValue( { host: 'h', locked: {} } );
+			await getSettings();
+			expect( mockedApiFetch ).toHaveBeenLastCalledWith( {
+				path: '/smtp-port-helper/v1/settings',
+			} );
+		} );
+	} );
+
 	it( 'maps a rest_invalid_param error to field messages', () => {
 		const error = {
 			code: 'rest_invalid_param',

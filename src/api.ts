@@ -22,9 +22,23 @@ export interface ApiError extends RestError {
 	retryAfter?: number;
 }
 
+/**
+ * The settings resource of this screen: /network-settings on the network screen (boot data
+ * `scope: 'network'`), /settings otherwise. Port tests and test email stay per site.
+ */
+export function settingsPath(): string {
+	const scope =
+		typeof window === 'undefined'
+			? undefined
+			: window.smtpPortHelper?.scope;
+	return `/${ REST_NAMESPACE }/${
+		scope === 'network' ? 'network-settings' : 'settings'
+	}`;
+}
+
 export function getSettings(): Promise< SettingsResponse > {
 	return apiFetch< SettingsResponse >( {
-		path: `/${ REST_NAMESPACE }/settings`,
+		path: settingsPath(),
 	} );
 }
 
@@ -32,7 +46,7 @@ export function saveSettings(
 	update: SettingsUpdate
 ): Promise< SettingsResponse > {
 	return apiFetch< SettingsResponse >( {
-		path: `/${ REST_NAMESPACE }/settings`,
+		path: settingsPath(),
 		method: 'POST',
 		data: update,
 	} );

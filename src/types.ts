@@ -44,6 +44,11 @@ export interface SettingsResponse extends EditableSettings {
 	locked: Partial<
 		Record< keyof EditableSettings | 'password' | 'verify_tls', string >
 	>;
+	/**
+	 * Multisite, GET/POST /settings only: fields whose value comes from the network defaults
+	 * (set by the network, not by this site, not fixed by a constant).
+	 */
+	inherited?: Array< keyof EditableSettings >;
 }
 
 /**
@@ -203,4 +208,6 @@ export interface RestError {
 export interface BootData {
 	rootId: string;
 	restNamespace: string;
+	/** 'network' on Network Admin → Settings (the network defaults); 'site' otherwise. */
+	scope?: 'site' | 'network';
 }

@@ -1,6 +1,7 @@
 <?php
 /**
- * The settings screen under Settings → SMTP Port Helper.
+ * The settings screen under Settings → SMTP Port Helper, and on a multisite network the network
+ * defaults under Network Admin → Settings → SMTP Port Helper.
  *
  * @package SmtpPortHelper
  */
@@ -13,6 +14,9 @@ defined( 'ABSPATH' ) || exit;
 
 /**
  * Adds the menu entry, prints the React app's root element and loads its script on that screen only.
+ *
+ * The network screen mounts the same app with `scope: 'network'` in its boot data, so that it
+ * reads and saves /network-settings (super admins: `manage_network_options`).
  */
 final class Settings_Page {
 
@@ -48,8 +52,10 @@ final class Settings_Page {
 	 */
 	public function register(): void {
 		add_action( 'admin_menu', array( $this, 'add_page' ) );
+		add_action( 'network_admin_menu', array( $this, 'add_network_page' ) );
 		add_action( 'admin_enqueue_scripts', array( $this, 'enqueue_assets' ) );
 		add_filter( 'plugin_action_links_' . plugin_basename( $this->plugin_file ), array( $this, 'add_settings_link' ) );
+		add_filter( 'network_admin_plugin_action_links_' . plugin_basename( $this->plugin_file ), array( $this, 'add_network_settings_link' ) );
 	}
 
 	/**
@@ -64,6 +70,35 @@ final class Settings_Page {
 			array( $this, 'render' )
 		);
 		$this->hook_suffix = is_string( $suffix ) ? $suffix : '';
+	}
+
+	/**
+	 * Network Admin → Settings → SMTP Port Helper, for super admins (multisite).
+	 */
+	public function add_network_page(): void {
+		$suffix            = add_submenu_page(
+			'settings.php',
+			__( 'SMTP Port Helper network defaults', 'smtp-port-helper' ),
+			__( 'SMTP Port Helper', 'smtp-port-helper' ),
+			'manage_network_options',
+			self::SLUG,
+			array( $this, 'render' )
+		);
+		$this->hook_suffix = is_string( $suffix ) ? $suffix : '';
+	}
+
+	/**
+	 * The boot data printed before the script (src/types.ts `BootData`): the network screen
+	 * says `scope: 'network'`.
+	 *
+	 * @return array<string, string>
+	 */
+	public function boot_data(): array {
+		return array(
+			'rootId'        => self::ROOT_ELEMENT,
+			'restNamespace' => Plugin::REST_NAMESPACE,
+			'scope'         => is_network_admin() ? 'network' : 'site',
+		);
 	}
 
 	/**
@@ -102,12 +137,7 @@ final class Settings_Page {
 		wp_set_script_translations( self::SCRIPT, Plugin::TEXT_DOMAIN, plugin_dir_path( $this->plugin_file ) . 'languages' );
 		wp_add_inline_script(
 			self::SCRIPT,
-			'window.smtpPortHelper = ' . wp_json_encode(
-				array(
-					'rootId'        => self::ROOT_ELEMENT,
-					'restNamespace' => Plugin::REST_NAMESPACE,
-				)
-			) . ';',
+			'window.smtpPortHelper = ' . wp_json_encode( $this->boot_data() ) . ';',
 			'before'
 		);
 		if ( is_readable( $dir . 'index.css' ) ) {
@@ -135,6 +165,18 @@ final class Settings_Page {
 	public function add_settings_link( array $links ): array {
 		$url = admin_url( 'options-general.php?page=' . self::SLUG );
 		array_unshift( $links, sprintf( '<a href="%s">%s</a>', esc_url( $url ), esc_html__( 'Settings', 'smtp-port-helper' ) ) );
+		return $links;
+	}
+
+	/**
+	 * A "Network settings" link on the Network Admin's Plugins screen.
+	 *
+	 * @param array<int|string, string> $links Existing action links.
+	 * @return array<int|string, string>
+	 */
+	public function add_network_settings_link( array $links ): array {
+		$url = network_admin_url( 'settings.php?page=' . self::SLUG );
+		array_unshift( $links, sprintf( '<a href="%s">%s</a>', esc_url( $url ), esc_html__( 'Network settings', 'smtp-port-helper' ) ) );
 		return $links;
 	}
 }

@@ -1,6 +1,7 @@
 <?php
 /**
- * REST route for the settings: GET and POST /smtp-port-helper/v1/settings.
+ * REST routes for the settings: GET and POST /smtp-port-helper/v1/settings, and on a multisite
+ * network /smtp-port-helper/v1/network-settings for the network defaults.
  *
  * @package SmtpPortHelper
  */
@@ -18,6 +19,10 @@ defined( 'ABSPATH' ) || exit;
 
 /**
  * Reads and saves the settings for the settings page. Administrators only.
+ *
+ * Built with a site store it serves /settings (`manage_options`); built with a network store
+ * (Settings_Store::for_network()) it serves /network-settings (`manage_network_options`, super
+ * admins) with the same arguments, rules and answer shape.
  *
  * Every field of the body is checked by its `validate_callback` (the settings model's rule and
  * lock), so WordPress answers one 400 `rest_invalid_param` naming each bad field; fields the
@@ -49,12 +54,29 @@ final class Settings_Controller {
 	}
 
 	/**
-	 * Registers GET and POST on /settings with a full argument schema.
+	 * The route this controller serves: /settings, or /network-settings for the network defaults.
+	 *
+	 * @return non-falsy-string
+	 */
+	public function route(): string {
+		return $this->settings->is_network() ? '/network-settings' : '/settings';
+	}
+
+	/**
+	 * The capability the route needs: `manage_options`, or `manage_network_options` for the
+	 * network defaults.
+	 */
+	public function capability(): string {
+		return $this->settings->is_network() ? 'manage_network_options' : 'manage_options';
+	}
+
+	/**
+	 * Registers GET and POST on the route with a full argument schema.
 	 */
 	public function register_routes(): void {
 		register_rest_route(
 			Plugin::REST_NAMESPACE,
-			'/settings',
+			$this->route(),
 			array(
 				array(
 					'methods'             => WP_REST_Server::READABLE,
@@ -106,23 +128,26 @@ final class Settings_Controller {
 	}
 
 	/**
-	 * Only administrators may read or change the SMTP settings.
+	 * Only administrators may read or change the SMTP settings; only super admins the network's.
 	 *
 	 * @return true|WP_Error
 	 */
 	public function check_permission() {
-		if ( current_user_can( 'manage_options' ) ) {
+		if ( current_user_can( $this->capability() ) ) {
 			return true;
 		}
 		return new WP_Error(
 			'rest_forbidden',
-			__( 'Sorry, you are not allowed to manage the SMTP settings.', 'smtp-port-helper' ),
+			$this->settings->is_network()
+				? __( 'Sorry, you are not allowed to manage the network\'s SMTP settings.', 'smtp-port-helper' )
+				: __( 'Sorry, you are not allowed to manage the SMTP settings.', 'smtp-port-helper' ),
 			array( 'status' => rest_authorization_required_code() )
 		);
 	}
 
 	/**
-	 * GET: the effective settings, the password state and which fields wp-config.php locks.
+	 * GET: the effective settings, the password state, which fields wp-config.php locks and, for
+	 * a site of a network, which fields come from the network defaults.
 	 */
 	public function get_settings(): WP_REST_Response {
 		return new WP_REST_Response( $this->settings->response() );
@@ -177,9 +202,20 @@ final class Settings_Controller {
 			'additionalProperties' => array( 'type' => 'string' ),
 			'readonly'             => true,
 		);
+		if ( ! $this->settings->is_network() && is_multisite() ) {
+			$properties['inherited'] = array(
+				'type'        => 'array',
+				'description' => __( 'Fields whose value comes from the network defaults.', 'smtp-port-helper' ),
+				'items'       => array(
+					'type' => 'string',
+					'enum' => array_keys( Settings_Store::fields_schema() ),
+				),
+				'readonly'    => true,
+			);
+		}
 		return array(
 			'$schema'    => 'http://json-schema.org/draft-04/schema#',
-			'title'      => 'smtp-port-helper-settings',
+			'title'      => $this->settings->is_network() ? 'smtp-port-helper-network-settings' : 'smtp-port-helper-settings',
 			'type'       => 'object',
 			'properties' => $properties,
 		);

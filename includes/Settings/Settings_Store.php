@@ -22,11 +22,19 @@ defined( 'ABSPATH' ) || exit;
  * except through `password()`, for the code that logs in to the SMTP server.
  *
  * On a multisite network, the network option (`get_site_option`) holds defaults for every site;
- * each site's own option overrides them field by field.
+ * each site's own option overrides them field by field. A store built with SCOPE_NETWORK reads
+ * and writes those network defaults instead (the Network Admin screen): same schema, same rules,
+ * same password encryption, and the constants still win.
  */
 final class Settings_Store {
 
 	public const OPTION = 'smtp_port_helper_settings';
+
+	/** The settings of the current site: its own option over the network defaults. */
+	public const SCOPE_SITE = 'site';
+
+	/** The network defaults (multisite): the site option of the same name. */
+	public const SCOPE_NETWORK = 'network';
 
 	/** Field => wp-config.php constant that fixes it. */
 	public const CONSTANTS = array(
@@ -66,14 +74,38 @@ final class Settings_Store {
 	private ?Secret_Box $box;
 
 	/**
-	 * Takes the field rules and the password encryption (both optional).
+	 * What this store reads and writes: SCOPE_SITE or SCOPE_NETWORK.
+	 *
+	 * @var string
+	 */
+	private string $scope;
+
+	/**
+	 * Takes the field rules, the password encryption (both optional) and the scope.
 	 *
 	 * @param Settings_Validator|null $validator Field rules.
-	 * @param Secret_Box|null         $box       Password encryption (default: keyed by this site).
+	 * @param Secret_Box|null         $box       Password encryption (default: keyed by the salts,
+	 *                                           which every site of a network shares).
+	 * @param string                  $scope     SCOPE_SITE (default) or SCOPE_NETWORK.
 	 */
-	public function __construct( ?Settings_Validator $validator = null, ?Secret_Box $box = null ) {
+	public function __construct( ?Settings_Validator $validator = null, ?Secret_Box $box = null, string $scope = self::SCOPE_SITE ) {
 		$this->validator = $validator ?? new Settings_Validator();
 		$this->box       = $box;
+		$this->scope     = self::SCOPE_NETWORK === $scope ? self::SCOPE_NETWORK : self::SCOPE_SITE;
+	}
+
+	/**
+	 * A store of the network defaults (multisite), with the same rules and encryption.
+	 */
+	public static function for_network(): self {
+		return new self( null, null, self::SCOPE_NETWORK );
+	}
+
+	/**
+	 * Whether this store holds the network defaults rather than a site's settings.
+	 */
+	public function is_network(): bool {
+		return self::SCOPE_NETWORK === $this->scope;
 	}
 
 	/**
@@ -261,12 +293,15 @@ final class Settings_Store {
 
 	/**
 	 * The effective settings: defaults, network defaults (multisite), the site's values, then
-	 * wp-config constants. Never contains the password.
+	 * wp-config constants. Never contains the password. A network store leaves the site out.
 	 *
 	 * @return array<string, mixed>
 	 */
 	public function get(): array {
-		$layers   = array( $this->valid_fields( $this->raw_network() ), $this->valid_fields( $this->raw_site() ) );
+		$layers = array( $this->valid_fields( $this->raw_network() ) );
+		if ( ! $this->is_network() ) {
+			$layers[] = $this->valid_fields( $this->raw_site() );
+		}
 		$settings = self::defaults();
 		$explicit = false;
 		foreach ( $layers as $layer ) {
@@ -298,7 +333,32 @@ final class Settings_Store {
 		$data['password_unreadable'] = $this->password_unreadable();
 		$data['verify_tls']          = $this->verify_tls();
 		$data['locked']              = (object) $this->locked();
+		if ( is_multisite() && ! $this->is_network() ) {
+			$data['inherited'] = $this->inherited();
+		}
 		return $data;
+	}
+
+	/**
+	 * Fields of a site whose value comes from the network defaults: set on the network, not
+	 * by the site, and not fixed by a constant. Empty on a single site and for a network store.
+	 *
+	 * @return list<string> Field names, in the schema's order.
+	 */
+	public function inherited(): array {
+		if ( $this->is_network() || ! is_multisite() ) {
+			return array();
+		}
+		$network = $this->valid_fields( $this->raw_network() );
+		$own     = $this->valid_fields( $this->raw_site() );
+		$fixed   = $this->constant_values();
+		$fields  = array();
+		foreach ( array_keys( self::defaults() ) as $field ) {
+			if ( array_key_exists( $field, $network ) && ! array_key_exists( $field, $own ) && ! array_key_exists( $field, $fixed ) ) {
+				$fields[] = $field;
+			}
+		}
+		return $fields;
 	}
 
 	/**
@@ -430,7 +490,7 @@ final class Settings_Store {
 			);
 		}
 
-		$raw = $this->raw_site();
+		$raw = $this->raw_stored();
 		$new = array_merge( $this->valid_fields( $raw ), $values );
 		if ( '' !== $password ) {
 			$new['password'] = $this->box()->seal( $password );
@@ -438,7 +498,11 @@ final class Settings_Store {
 			$new['password'] = $raw['password'];
 		}
 		if ( $new !== $raw ) {
-			update_option( self::OPTION, $new );
+			if ( $this->is_network() ) {
+				update_site_option( self::OPTION, $new );
+			} else {
+				update_option( self::OPTION, $new );
+			}
 		}
 		return $this->get();
 	}
@@ -538,6 +602,15 @@ final class Settings_Store {
 	}
 
 	/**
+	 * The stored option this store writes: the site's, or the network's for a network store.
+	 *
+	 * @return array<string, mixed>
+	 */
+	private function raw_stored(): array {
+		return $this->is_network() ? $this->raw_network() : $this->raw_site();
+	}
+
+	/**
 	 * The network's defaults (multisite only).
 	 *
 	 * @return array<string, mixed>
@@ -561,10 +634,11 @@ final class Settings_Store {
 	}
 
 	/**
-	 * The sealed password of the site, else of the network.
+	 * The sealed password of the site, else of the network (a network store: the network's only).
 	 */
 	private function sealed_password(): ?string {
-		foreach ( array( $this->raw_site(), $this->raw_network() ) as $layer ) {
+		$layers = $this->is_network() ? array( $this->raw_network() ) : array( $this->raw_site(), $this->raw_network() );
+		foreach ( $layers as $layer ) {
 			if ( isset( $layer['password'] ) && Secret_Box::is_sealed( $layer['password'] ) ) {
 				return $layer['password'];
 			}
