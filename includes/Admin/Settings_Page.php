@@ -140,6 +140,15 @@ final class Settings_Page {
 			'window.smtpPortHelper = ' . wp_json_encode( $this->boot_data() ) . ';',
 			'before'
 		);
+		// The saved settings travel with the page (never the password: the route does not return
+		// it), so the form shows without waiting for a REST round trip.
+		$path    = '/' . Plugin::REST_NAMESPACE . ( is_network_admin() ? '/network-settings' : '/settings' );
+		$preload = array_reduce( array( $path ), 'rest_preload_api_request', array() );
+		wp_add_inline_script(
+			'wp-api-fetch',
+			sprintf( 'wp.apiFetch.use( wp.apiFetch.createPreloadingMiddleware( %s ) );', wp_json_encode( $preload ) ),
+			'after'
+		);
 		if ( is_readable( $dir . 'index.css' ) ) {
 			wp_enqueue_style( self::SCRIPT, $url . 'index.css', array( 'wp-components' ), $ver );
 		}

@@ -145,6 +145,24 @@ test.describe( 'Settings → SMTP Port Helper', () => {
 		} );
 	} );
 
+	test( 'shows the saved settings without a REST round trip (preloaded)', async ( {
+		admin,
+		page,
+	} ) => {
+		const settingsRequests: string[] = [];
+		page.on( 'request', ( request ) => {
+			if ( request.url().includes( 'smtp-port-helper/v1/settings' ) ) {
+				settingsRequests.push( request.method() );
+			}
+		} );
+		await admin.visitAdminPage(
+			'options-general.php',
+			'page=smtp-port-helper'
+		);
+		await expect( host( page ) ).toHaveValue( 'smtp.example.com' );
+		expect( settingsRequests ).toEqual( [] );
+	} );
+
 	test( 'loads its script on its own screen only', async ( {
 		admin,
 		page,
