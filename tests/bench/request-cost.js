@@ -92,7 +92,7 @@ async function main() {
 	console.log( '' );
 	console.log(
 		added <= 0.3
-			? `Wall-time target met in this run (+${ fmt( added ) } ms).`
+			? `Wall-time target met in this run (${ added >= 0 ? '+' : '' }${ fmt( added ) } ms; a negative value is noise).`
 			: `**Wall-time target missed in this run: +${ fmt( added ) } ms against ≤ 0.3 ms.** The interquartile range of a single request is ${ fmt( spread( on ) ) } ms (active) and ${ fmt( spread( off ) ) } ms (inactive), so the difference of medians is near this machine's noise; the deterministic figures are the ones above: ${ files[ 1 ] - files[ 0 ] } more PHP files, ${ fmt( kb[ 1 ] - kb[ 0 ], 0 ) } KB, ${ queries[ 1 ] - queries[ 0 ] } queries. The next saving is building the settings model and the mailer hook only when a hook needs them.`
 	);
 }
