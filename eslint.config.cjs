@@ -17,6 +17,7 @@ module.exports = [
 			'env/**/*.js',
 			'tests/smoke/**/*.js',
 			'tests/load/**/*.js',
+			'tests/support/**/*.js',
 			'tests/package/**/*.js',
 			'tests/bench/**/*.js',
 			'tests/php/servers/**/*.js',

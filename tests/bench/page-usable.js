@@ -3,7 +3,7 @@
  * the saved value), next to WordPress's own General Settings screen as the baseline, measured
  * alternately in one run. Prints a Markdown table. Usage: node tests/bench/page-usable.js [runs=15]
  */
-const { chromium } = require( '@playwright/test' );
+const { launchChromium, logInPage } = require( '../support/node-suite' );
 
 const url = process.env.WP_URL || 'http://127.0.0.1:8889';
 const runs = Number( process.argv[ 2 ] || 15 );
@@ -17,28 +17,11 @@ const median = ( values ) => {
 };
 
 ( async () => {
-	const browser = await chromium.launch( {
-		executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-		args: [
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-quic',
-			'--no-first-run',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync',
-		],
-	} );
+	const browser = await launchChromium();
 	const page = await browser.newPage( {
 		viewport: { width: 1280, height: 800 },
 	} );
-	await page.goto( `${ url }/wp-login.php` );
-	await page.fill( '#user_login', 'admin' );
-	await page.fill( '#user_pass', 'password' );
-	await Promise.all( [
-		page.waitForNavigation(),
-		page.click( '#wp-submit' ),
-	] );
+	await logInPage( page, url );
 
 	const screens = {
 		'SMTP Port Helper settings (until the saved Host is shown)':

@@ -14,43 +14,11 @@ const { execFileSync } = require( 'child_process' );
 const fs = require( 'fs' );
 const net = require( 'net' );
 const path = require( 'path' );
+const { assert, createSuite, root } = require( '../support/node-suite' );
 
-const root = path.join( __dirname, '../..' );
 const url = process.env.WP_URL || 'http://127.0.0.1:8889';
 const run = process.env.RUN || path.join( root, '.run' );
-const artifacts = process.env.ARTIFACTS || path.join( root, 'artifacts' );
 const PORT_TEST_LIMIT = 10; // Plugin::boot(): Rate_Limiter( 'port_tests', 10, MINUTE_IN_SECONDS ).
-
-const results = [];
-async function check( name, fn ) {
-	const started = Date.now();
-	try {
-		await Promise.race( [
-			fn(),
-			new Promise( ( _, reject ) =>
-				setTimeout(
-					() => reject( new Error( 'timed out after 120 s' ) ),
-					120_000
-				).unref()
-			),
-		] );
-		results.push( { name, ms: Date.now() - started } );
-		console.log( `  ✓ ${ name } (${ Date.now() - started } ms)` );
-	} catch ( error ) {
-		results.push( {
-			name,
-			ms: Date.now() - started,
-			error: String( error.stack || error ),
-		} );
-		console.log( `  ✘ ${ name }\n    ${ error.message }` );
-	}
-}
-
-function assert( condition, message ) {
-	if ( ! condition ) {
-		throw new Error( message );
-	}
-}
 
 /**
  * Logs in through wp-login.php and asks WordPress for a REST nonce, like the admin page does.
@@ -306,37 +274,15 @@ async function mailBurstWithFallback() {
 	);
 }
 
-function writeJunit() {
-	const esc = ( s ) =>
-		s.replace(
-			/[<>&"]/g,
-			( c ) =>
-				( { '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' } )[
-					c
-				]
-		);
-	const cases = results
-		.map(
-			( r ) =>
-				`<testcase classname="load" name="${ esc( r.name ) }" time="${ r.ms / 1000 }">${ r.error ? `<failure message="failed">${ esc( r.error ) }</failure>` : '' }</testcase>`
-		)
-		.join( '\n' );
-	fs.mkdirSync( path.join( artifacts, 'junit' ), { recursive: true } );
-	fs.writeFileSync(
-		path.join( artifacts, 'junit/load.xml' ),
-		`<?xml version="1.0"?>\n<testsuite name="load">\n${ cases }\n</testsuite>\n`
-	);
-	return results.filter( ( r ) => r.error ).length;
-}
-
 ( async () => {
-	await check(
+	const suite = createSuite( 'load', 300_000 );
+	await suite.check(
 		'50 concurrent port tests: 429 past the budget, no 5xx, no fatal, the site keeps answering',
 		burstOfPortTests
 	);
-	await check(
+	await suite.check(
 		'500 mails with the main port down and fallback on: each delivered exactly once',
 		mailBurstWithFallback
 	);
-	process.exit( writeJunit() ? 1 : 0 );
+	process.exit( suite.finish() ? 1 : 0 );
 } )();

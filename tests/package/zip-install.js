@@ -21,14 +21,19 @@
  */
 const { execFileSync, spawn } = require( 'child_process' );
 const fs = require( 'fs' );
-const net = require( 'net' );
 const path = require( 'path' );
-const { chromium } = require( '@playwright/test' );
+const {
+	artifacts,
+	createSuite,
+	launchChromium,
+	logInPage,
+	portOpen,
+	root,
+	sleep,
+} = require( '../support/node-suite' );
 
-const root = path.join( __dirname, '../..' );
 const run = process.env.RUN || path.join( root, '.run' );
 const cache = process.env.CACHE || path.join( root, '.cache' );
-const artifacts = process.env.ARTIFACTS || path.join( root, 'artifacts' );
 const dbPort = Number( process.env.DB_PORT || 3307 );
 const port = Number( process.env.ZIP_WP_PORT || 8890 );
 const url = `http://127.0.0.1:${ port }`;
@@ -39,69 +44,10 @@ const pluginDir = path.join( wpDir, 'wp-content/plugins', slug );
 const debugLog = path.join( run, 'logs/zip-wp-debug.log' );
 const serverLog = path.join( run, 'logs/zip-wp-server.log' );
 const prefix = 'wpzip_';
-const sleep = ( ms ) => new Promise( ( resolve ) => setTimeout( resolve, ms ) );
 
-const results = [];
-async function check( name, fn ) {
-	const started = Date.now();
-	try {
-		await Promise.race( [
-			fn(),
-			new Promise( ( _, reject ) =>
-				setTimeout(
-					() => reject( new Error( 'timed out after 150 s' ) ),
-					150_000
-				).unref()
-			),
-		] );
-		results.push( { name, ms: Date.now() - started } );
-		console.log( `  ✓ ${ name } (${ Date.now() - started } ms)` );
-		return true;
-	} catch ( error ) {
-		results.push( {
-			name,
-			ms: Date.now() - started,
-			error: String( error && error.stack ? error.stack : error ),
-		} );
-		console.log( `  ✘ ${ name }\n    ${ error }` );
-		return false;
-	}
-}
-function skip( name, why ) {
-	results.push( { name, ms: 0, skipped: why } );
-	console.log( `  - ${ name } (skipped: ${ why })` );
-}
-
-function writeJunit() {
-	const esc = ( s ) =>
-		s.replace(
-			/[<>&"]/g,
-			( c ) =>
-				( { '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' } )[
-					c
-				]
-		);
-	const failures = results.filter( ( r ) => r.error ).length;
-	const cases = results
-		.map(
-			( r ) =>
-				`  <testcase classname="package" name="${ esc( r.name ) }" time="${ r.ms / 1000 }">` +
-				( r.error
-					? `<failure message="failed">${ esc( r.error ) }</failure>`
-					: '' ) +
-				( r.skipped
-					? `<skipped message="${ esc( r.skipped ) }"/>`
-					: '' ) +
-				'</testcase>'
-		)
-		.join( '\n' );
-	fs.mkdirSync( path.join( artifacts, 'junit' ), { recursive: true } );
-	fs.writeFileSync(
-		path.join( artifacts, 'junit/package.xml' ),
-		`<?xml version="1.0"?>\n<testsuite name="package" tests="${ results.length }" failures="${ failures }">\n${ cases }\n</testsuite>\n`
-	);
-	return failures;
-}
+const suite = createSuite( 'package', 150_000 );
+const check = suite.check;
+const skip = suite.skip;
 
 function sh( command, args, options = {} ) {
 	return execFileSync( command, args, {
@@ -144,20 +90,6 @@ function dropZipTables() {
 				.join( ', ' ) }`
 		);
 	}
-}
-
-function portOpen( p ) {
-	return new Promise( ( resolve ) => {
-		const socket = net.connect( { host: '127.0.0.1', port: p } );
-		socket.setTimeout( 2000 );
-		const done = ( open ) => {
-			socket.destroy();
-			resolve( open );
-		};
-		socket.once( 'connect', () => done( true ) );
-		socket.once( 'timeout', () => done( false ) );
-		socket.once( 'error', () => done( false ) );
-	} );
 }
 
 function filesUnder( dir, base = dir ) {
@@ -531,19 +463,7 @@ async function main() {
 		}
 
 		if ( served ) {
-			browser = await chromium.launch( {
-				executablePath:
-					process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-				args: [
-					'--no-sandbox',
-					'--disable-gpu',
-					'--disable-quic',
-					'--no-first-run',
-					'--disable-background-networking',
-					'--disable-component-update',
-					'--disable-sync',
-				],
-			} );
+			browser = await launchChromium();
 			const page = await browser.newPage( {
 				viewport: { width: 1280, height: 900 },
 			} );
@@ -581,13 +501,7 @@ async function main() {
 			const rendered = await check(
 				'logged in as admin, the plugin is active and its settings page renders without PHP or console errors',
 				async () => {
-					await page.goto( `${ url }/wp-login.php` );
-					await page.fill( '#user_login', 'admin' );
-					await page.fill( '#user_pass', 'password' );
-					await Promise.all( [
-						page.waitForNavigation(),
-						page.click( '#wp-submit' ),
-					] );
+					await logInPage( page, url );
 					await page.goto( `${ url }/wp-admin/plugins.php` );
 					await page
 						.locator( `tr.active[data-slug="${ slug }"]` )
@@ -745,7 +659,7 @@ async function main() {
 		);
 		clearInterval( keepAlive );
 	}
-	process.exit( writeJunit() ? 1 : 0 );
+	process.exit( suite.finish() ? 1 : 0 );
 }
 
 function abort( why ) {
@@ -755,12 +669,8 @@ function abort( why ) {
 		fs.rmSync( wpDir, { recursive: true, force: true } );
 		dropZipTables();
 	} catch {}
-	results.push( {
-		name: 'the package test ran to the end',
-		ms: 0,
-		error: why,
-	} );
-	writeJunit();
+	suite.fail( 'the package test ran to the end', why );
+	suite.finish();
 	process.exit( 1 );
 }
 // The whole test stops by itself, whatever hangs; Ctrl-C also stops the server.

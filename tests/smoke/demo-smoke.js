@@ -5,80 +5,27 @@
  */
 const { spawn } = require( 'child_process' );
 const fs = require( 'fs' );
-const net = require( 'net' );
 const path = require( 'path' );
-const { chromium } = require( '@playwright/test' );
+const {
+	artifacts,
+	createSuite,
+	launchChromium,
+	logInPage,
+	portOpen,
+	root,
+	sleep,
+} = require( '../support/node-suite' );
 
-const root = path.join( __dirname, '../..' );
-const artifacts = process.env.ARTIFACTS || path.join( root, 'artifacts' );
 const smtpPorts = ( process.env.SMTP_PORTS || '25,465,587,2525' )
 	.split( ',' )
 	.map( Number );
 const mailDir =
 	process.env.SMTP_MAIL_DIR || path.join( root, '.run/smtp/mails' );
 const deadline = ( ms ) => Date.now() + ms;
-const sleep = ( ms ) => new Promise( ( resolve ) => setTimeout( resolve, ms ) );
-
-const results = [];
-async function check( name, fn ) {
-	const started = Date.now();
-	try {
-		await fn();
-		results.push( { name, ms: Date.now() - started } );
-		console.log( `  ✓ ${ name }` );
-	} catch ( error ) {
-		results.push( {
-			name,
-			ms: Date.now() - started,
-			error: String( error && error.stack ? error.stack : error ),
-		} );
-		console.log( `  ✘ ${ name }\n    ${ error }` );
-	}
-}
-
-function portOpen( port ) {
-	return new Promise( ( resolve ) => {
-		const socket = net.connect( { host: '127.0.0.1', port } );
-		socket.setTimeout( 2000 );
-		const done = ( open ) => {
-			socket.destroy();
-			resolve( open );
-		};
-		socket.once( 'connect', () => done( true ) );
-		socket.once( 'timeout', () => done( false ) );
-		socket.once( 'error', () => done( false ) );
-	} );
-}
-
-function writeJunit() {
-	const esc = ( s ) =>
-		s.replace(
-			/[<>&"]/g,
-			( c ) =>
-				( { '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' } )[
-					c
-				]
-		);
-	const failures = results.filter( ( r ) => r.error ).length;
-	const cases = results
-		.map(
-			( r ) =>
-				`  <testcase classname="demo-smoke" name="${ esc( r.name ) }" time="${ r.ms / 1000 }">` +
-				( r.error
-					? `<failure message="failed">${ esc( r.error ) }</failure>`
-					: '' ) +
-				'</testcase>'
-		)
-		.join( '\n' );
-	fs.mkdirSync( path.join( artifacts, 'junit' ), { recursive: true } );
-	fs.writeFileSync(
-		path.join( artifacts, 'junit/demo-smoke.xml' ),
-		`<?xml version="1.0"?>\n<testsuite name="demo-smoke" tests="${ results.length }" failures="${ failures }">\n${ cases }\n</testsuite>\n`
-	);
-	return failures;
-}
 
 async function main() {
+	const suite = createSuite( 'demo-smoke', 300_000 );
+	const check = suite.check;
 	// Chromium's pipe can close before browser.close() settles; without a timer Node would then
 	// find nothing left to wait for and quit silently before the last check.
 	const keepAlive = setInterval( () => {}, 1000 );
@@ -124,18 +71,7 @@ async function main() {
 	);
 
 	if ( url ) {
-		const browser = await chromium.launch( {
-			executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-			args: [
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-quic',
-				'--no-first-run',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync',
-			],
-		} );
+		const browser = await launchChromium();
 		const page = await browser.newPage( {
 			viewport: { width: 1280, height: 800 },
 		} );
@@ -144,13 +80,7 @@ async function main() {
 		await check(
 			'the settings page is served to the printed login, in a real browser',
 			async () => {
-				await page.goto( `${ url }/wp-login.php` );
-				await page.fill( '#user_login', 'admin' );
-				await page.fill( '#user_pass', 'password' );
-				await Promise.all( [
-					page.waitForNavigation(),
-					page.click( '#wp-submit' ),
-				] );
+				await logInPage( page, url );
 				await page.goto(
 					`${ url }/wp-admin/options-general.php?page=smtp-port-helper`
 				);
@@ -284,7 +214,7 @@ async function main() {
 	} );
 
 	clearInterval( keepAlive );
-	process.exit( writeJunit() ? 1 : 0 );
+	process.exit( suite.finish() ? 1 : 0 );
 }
 
 // The whole smoke test stops by itself, whatever hangs.
