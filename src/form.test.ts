@@ -1,5 +1,5 @@
 import { settingsFixture } from '../tests/js/fixtures';
-import { changes, complete, isDirty, parsePorts, toForm } from './form';
+import { changes, isDirty, parsePorts, toForm } from './form';
 
 describe( 'form', () => {
 	const saved = settingsFixture( { fallback_ports: [ 2525, 465 ] } );
@@ -46,16 +46,5 @@ describe( 'form', () => {
 		expect(
 			isDirty( { ...toForm( saved ), fallback_ports: 'x' }, saved )
 		).toBe( true );
-	} );
-
-	it( 'fills fields an older server does not send', () => {
-		expect( complete( { host: 'h', port: 25, locked: {} } ) ).toMatchObject(
-			{
-				host: 'h',
-				port: 25,
-				encryption: 'starttls',
-				password_set: false,
-			}
-		);
 	} );
 } );

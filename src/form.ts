@@ -1,12 +1,7 @@
 /**
  * The settings form's state and the update it saves: pure functions, no React.
  */
-import type {
-	EditableSettings,
-	Encryption,
-	SettingsResponse,
-	SettingsUpdate,
-} from './types';
+import type { Encryption, SettingsResponse, SettingsUpdate } from './types';
 
 /** What the form edits; numbers are kept as typed so the server can name a bad field. */
 export interface FormState {
@@ -30,42 +25,6 @@ export interface FormState {
 	fallback: boolean;
 	/** Comma-separated port numbers. */
 	fallback_ports: string;
-}
-
-/** Values the page assumes when the server does not send a field. */
-export const DEFAULTS: EditableSettings = {
-	enabled: true,
-	host: '',
-	port: 587,
-	encryption: 'starttls',
-	auth: true,
-	username: '',
-	from_email: '',
-	from_name: '',
-	force_from_email: false,
-	force_from_name: false,
-	return_path: false,
-	ca_file: '',
-	timeout: 10,
-	fallback: false,
-	fallback_ports: [],
-};
-
-/**
- * The response with every field present (older servers answer only some fields).
- * @param settings
- */
-export function complete(
-	settings: Partial< SettingsResponse >
-): SettingsResponse {
-	return {
-		...DEFAULTS,
-		password_set: false,
-		password_unreadable: false,
-		verify_tls: true,
-		locked: {},
-		...settings,
-	};
 }
 
 export function toForm( settings: SettingsResponse ): FormState {

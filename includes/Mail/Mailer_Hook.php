@@ -233,16 +233,6 @@ final class Mailer_Hook {
 	}
 
 	/**
-	 * Implicit TLS on 465 (RFC 8314), STARTTLS everywhere else.
-	 *
-	 * @param int $port SMTP port.
-	 * @return string PHPMailer's `SMTPSecure` value.
-	 */
-	public static function encryption_for_port( int $port ): string {
-		return self::secure_value( Settings_Validator::encryption_for_port( $port ) );
-	}
-
-	/**
 	 * Whether a From address is WordPress's own default (wordpress@ the site's domain).
 	 *
 	 * @param string $from From address.

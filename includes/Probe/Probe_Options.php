@@ -19,6 +19,12 @@ defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
  */
 class Probe_Options {
 
+	/**
+	 * Ports where submission uses implicit TLS (RFC 8314's 465, and providers' alternates of it).
+	 * The settings model derives the encryption of these ports from the same list.
+	 */
+	public const IMPLICIT_TLS_PORTS = array( 465, 2465, 4650 );
+
 	const MAX_PORTS = 6;
 
 	/**
@@ -82,7 +88,7 @@ class Probe_Options {
 	 *
 	 * @var int[]
 	 */
-	public $implicit_ports = array( 465, 2465, 4650 );
+	public $implicit_ports = self::IMPLICIT_TLS_PORTS;
 
 	/**
 	 * Builds validated options.

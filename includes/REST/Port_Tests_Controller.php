@@ -176,23 +176,14 @@ final class Port_Tests_Controller {
 	public function run( WP_REST_Request $request ) {
 		$wait = $this->rate_limiter->hit( get_current_user_id() );
 		if ( null !== $wait ) {
-			$response = new WP_REST_Response(
-				array(
-					'code'    => 'smtp_port_helper_rate_limited',
-					'message' => sprintf(
-						/* translators: %d: number of seconds. */
-						_n( 'Too many port tests. Please wait %d second and try again.', 'Too many port tests. Please wait %d seconds and try again.', $wait, 'smtp-port-helper' ),
-						$wait
-					),
-					'data'    => array(
-						'status'      => 429,
-						'retry_after' => $wait,
-					),
+			return Rate_Limiter::too_many_requests(
+				sprintf(
+					/* translators: %d: number of seconds. */
+					_n( 'Too many port tests. Please wait %d second and try again.', 'Too many port tests. Please wait %d seconds and try again.', $wait, 'smtp-port-helper' ),
+					$wait
 				),
-				429
+				$wait
 			);
-			$response->header( 'Retry-After', (string) $wait );
-			return $response;
 		}
 
 		try {

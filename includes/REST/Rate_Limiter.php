@@ -7,6 +7,9 @@
 
 namespace SmtpPortHelper\REST;
 
+use WP_Error;
+use WP_REST_Response;
+
 defined( 'ABSPATH' ) || exit;
 
 /**
@@ -100,5 +103,26 @@ final class Rate_Limiter {
 			return null;
 		}
 		return max( 1, ( $window + 1 ) * $this->window - $now );
+	}
+
+	/**
+	 * The answer to a request over budget: 429 with a Retry-After header, in WP_Error's shape.
+	 *
+	 * @param string $message Plain-language message saying what to wait for.
+	 * @param int    $wait    Seconds until the next window (from `hit()`).
+	 */
+	public static function too_many_requests( string $message, int $wait ): WP_REST_Response {
+		$response = rest_convert_error_to_response(
+			new WP_Error(
+				'smtp_port_helper_rate_limited',
+				$message,
+				array(
+					'status'      => 429,
+					'retry_after' => $wait,
+				)
+			)
+		);
+		$response->header( 'Retry-After', (string) $wait );
+		return $response;
 	}
 }

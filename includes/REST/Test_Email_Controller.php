@@ -116,22 +116,14 @@ final class Test_Email_Controller {
 	public function send( WP_REST_Request $request ) {
 		$wait = $this->rate_limiter->hit( get_current_user_id() );
 		if ( null !== $wait ) {
-			$response = rest_convert_error_to_response(
-				new WP_Error(
-					'smtp_port_helper_rate_limited',
-					sprintf(
-						/* translators: %d: number of seconds */
-						_n( 'Too many test messages. Try again in %d second.', 'Too many test messages. Try again in %d seconds.', $wait, 'smtp-port-helper' ),
-						$wait
-					),
-					array(
-						'status'      => 429,
-						'retry_after' => $wait,
-					)
-				)
+			return Rate_Limiter::too_many_requests(
+				sprintf(
+					/* translators: %d: number of seconds */
+					_n( 'Too many test messages. Try again in %d second.', 'Too many test messages. Try again in %d seconds.', $wait, 'smtp-port-helper' ),
+					$wait
+				),
+				$wait
 			);
-			$response->header( 'Retry-After', (string) $wait );
-			return $response;
 		}
 		if ( ! $this->settings->is_active() ) {
 			return new WP_Error(

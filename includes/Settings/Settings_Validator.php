@@ -9,6 +9,7 @@ namespace SmtpPortHelper\Settings;
 
 use SmtpPortHelper\Probe\Host_Name;
 use SmtpPortHelper\Probe\Invalid_Input_Exception;
+use SmtpPortHelper\Probe\Probe_Options;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
@@ -129,7 +130,7 @@ final class Settings_Validator {
 	 * @param int $port Port.
 	 */
 	public static function encryption_for_port( int $port ): string {
-		return in_array( $port, array( 465, 2465, 4650 ), true ) ? 'implicit_tls' : 'starttls';
+		return in_array( $port, Probe_Options::IMPLICIT_TLS_PORTS, true ) ? 'implicit_tls' : 'starttls';
 	}
 
 	/**

@@ -44,19 +44,6 @@ describe( 'SettingsApp', () => {
 		);
 	} );
 
-	it( 'accepts an older server that answers only some fields', async () => {
-		mockedGet.mockResolvedValue(
-			// The settings route before it was extended: host, port and locked only.
-			{
-				host: 'smtp.example.com',
-				port: 465,
-				locked: {},
-			} as unknown as ReturnType< typeof settingsFixture >
-		);
-		render( <SettingsApp /> );
-		expect( await screen.findByLabelText( 'Port' ) ).toHaveValue( '465' );
-	} );
-
 	it( 'saves only the edited fields and shows a snackbar', async () => {
 		mockedGet.mockResolvedValue( settingsFixture( { host: '' } ) );
 		mockedSave.mockResolvedValue(

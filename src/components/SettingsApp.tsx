@@ -15,7 +15,7 @@ import type { ReactNode } from 'react';
 
 import { fieldErrors, getSettings, isRestError, saveSettings } from '../api';
 import type { FormState } from '../form';
-import { changes, complete, isDirty, parsePorts, toForm } from '../form';
+import { changes, isDirty, parsePorts, toForm } from '../form';
 import { OTHER, findPreset, presetForHost, presetHost } from '../presets';
 import type { Encryption, Recommendation, SettingsResponse } from '../types';
 import type { FieldContext } from './Fields';
@@ -58,8 +58,7 @@ export function SettingsApp() {
 
 	useEffect( () => {
 		getSettings()
-			.then( ( response ) => {
-				const settings = complete( response );
+			.then( ( settings ) => {
 				setSaved( settings );
 				setForm( toForm( settings ) );
 				const match = presetForHost( settings.host );
@@ -192,7 +191,7 @@ export function SettingsApp() {
 		setIsSaving( true );
 		setErrors( {} );
 		try {
-			const settings = complete( await saveSettings( update ) );
+			const settings = await saveSettings( update );
 			setSaved( settings );
 			setForm( toForm( settings ) );
 			createSuccessNotice( __( 'Settings saved.', 'smtp-port-helper' ), {
