@@ -3,12 +3,8 @@ import userEvent from '@testing-library/user-event';
 
 import { getSettings, runPortTests, saveSettings, sendTestEmail } from '../api';
 import { reportFixture, settingsFixture } from '../../tests/js/fixtures';
+import { visible } from '../../tests/js/queries';
 import { SettingsApp } from './SettingsApp';
-
-/** Text on the page itself, not the copy that @wordpress/a11y speaks to screen readers. */
-const visible = {
-	ignore: '.a11y-speak-region, .screen-reader-text, script, style',
-};
 
 jest.mock( '../api', () => ( {
 	...jest.requireActual( '../api' ),

@@ -22,10 +22,10 @@ import type { FieldContext } from './Fields';
 import { TextField, ToggleField } from './Fields';
 import { encryptionLabel, lockedHelp } from './labels';
 import { PortHelp } from './PortHelp';
-import { PortTests } from './PortTests';
+import { PortCheck } from './PortCheck';
 import { ProviderPicker } from './ProviderPicker';
 import { Snackbars } from './Snackbars';
-import { TestEmail } from './TestEmail';
+import { SendTestEmail } from './SendTestEmail';
 
 function Step( { title, children }: { title: string; children: ReactNode } ) {
 	return (
@@ -274,7 +274,7 @@ export function SettingsApp() {
 					</div>
 				</Step>
 				<Step title={ __( '2. Test the ports', 'smtp-port-helper' ) }>
-					<PortTests
+					<PortCheck
 						host={ form.host }
 						preset={ preset }
 						auth={ authForTest }
@@ -560,7 +560,7 @@ export function SettingsApp() {
 				</div>
 			</form>
 			<Step title={ __( '6. Send a test email', 'smtp-port-helper' ) }>
-				<TestEmail dirty={ dirty } announce={ announce } />
+				<SendTestEmail dirty={ dirty } announce={ announce } />
 			</Step>
 			<Snackbars />
 		</div>

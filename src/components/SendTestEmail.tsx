@@ -23,7 +23,7 @@ interface Props {
  * @param root0.dirty
  * @param root0.announce
  */
-export function TestEmail( { dirty, announce }: Props ) {
+export function SendTestEmail( { dirty, announce }: Props ) {
 	const [ to, setTo ] = useState( '' );
 	const [ sending, setSending ] = useState( false );
 	const [ success, setSuccess ] = useState< TestEmailSuccess | null >( null );

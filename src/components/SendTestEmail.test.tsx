@@ -2,7 +2,8 @@ import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
 import { sendTestEmail } from '../api';
-import { TestEmail } from './TestEmail';
+import { visible } from '../../tests/js/queries';
+import { SendTestEmail } from './SendTestEmail';
 
 jest.mock( '../api', () => ( {
 	...jest.requireActual( '../api' ),
@@ -10,12 +11,7 @@ jest.mock( '../api', () => ( {
 } ) );
 const mockedSend = sendTestEmail as jest.MockedFunction< typeof sendTestEmail >;
 
-/** Text on the page itself, not the copy that @wordpress/a11y speaks to screen readers. */
-const visible = {
-	ignore: '.a11y-speak-region, .screen-reader-text, script, style',
-};
-
-describe( 'TestEmail', () => {
+describe( 'SendTestEmail', () => {
 	beforeEach( () => mockedSend.mockReset() );
 
 	it( 'shows a bad recipient next to the field', async () => {
@@ -28,7 +24,7 @@ describe( 'TestEmail', () => {
 			},
 		} );
 		const user = userEvent.setup();
-		render( <TestEmail dirty={ false } announce={ jest.fn() } /> );
+		render( <SendTestEmail dirty={ false } announce={ jest.fn() } /> );
 		await user.type( screen.getByLabelText( 'Send to' ), 'me@localhost' );
 		await user.click(
 			screen.getByRole( 'button', { name: 'Send test email' } )
@@ -46,7 +42,7 @@ describe( 'TestEmail', () => {
 	} );
 
 	it( 'reminds to save first when there are unsaved changes', () => {
-		render( <TestEmail dirty announce={ jest.fn() } /> );
+		render( <SendTestEmail dirty announce={ jest.fn() } /> );
 		expect(
 			screen.getByText( /You have unsaved changes/, visible )
 		).toBeInTheDocument();
@@ -65,7 +61,7 @@ describe( 'TestEmail', () => {
 			},
 		} );
 		const user = userEvent.setup();
-		render( <TestEmail dirty={ false } announce={ announce } /> );
+		render( <SendTestEmail dirty={ false } announce={ announce } /> );
 		await user.type( screen.getByLabelText( 'Send to' ), 'a@b.test' );
 		await user.keyboard( '{Enter}' );
 		expect(

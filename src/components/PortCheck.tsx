@@ -241,7 +241,7 @@ function ResultCard( {
 	);
 }
 
-export function PortTests( { host, preset, auth, onApply, announce }: Props ) {
+export function PortCheck( { host, preset, auth, onApply, announce }: Props ) {
 	const [ running, setRunning ] = useState( false );
 	const [ ports, setPorts ] = useState< number[] >( [] );
 	const [ report, setReport ] = useState< PortTestReport | null >( null );

@@ -4,7 +4,8 @@ import userEvent from '@testing-library/user-event';
 import { runPortTests } from '../api';
 import { findPreset } from '../presets';
 import { okResult, reportFixture } from '../../tests/js/fixtures';
-import { PortTests, recommendationText, summary } from './PortTests';
+import { visible } from '../../tests/js/queries';
+import { PortCheck, recommendationText, summary } from './PortCheck';
 
 jest.mock( '../api', () => ( {
 	...jest.requireActual( '../api' ),
@@ -12,19 +13,14 @@ jest.mock( '../api', () => ( {
 } ) );
 const mockedRun = runPortTests as jest.MockedFunction< typeof runPortTests >;
 
-/** Text on the page itself, not the copy that @wordpress/a11y speaks to screen readers. */
-const visible = {
-	ignore: '.a11y-speak-region, .screen-reader-text, script, style',
-};
-
-describe( 'PortTests', () => {
+describe( 'PortCheck', () => {
 	beforeEach( () => mockedRun.mockReset() );
 
 	it( 'tests the provider’s own alternates (Amazon SES: 2587 and 2465, no 2525)', async () => {
 		mockedRun.mockResolvedValue( reportFixture() );
 		const user = userEvent.setup();
 		render(
-			<PortTests
+			<PortCheck
 				host="email-smtp.eu-west-1.amazonaws.com"
 				preset={ findPreset( 'amazon-ses' ) }
 				onApply={ jest.fn() }
@@ -43,7 +39,7 @@ describe( 'PortTests', () => {
 
 	it( 'cannot test without a host', () => {
 		render(
-			<PortTests host=" " onApply={ jest.fn() } announce={ jest.fn() } />
+			<PortCheck host=" " onApply={ jest.fn() } announce={ jest.fn() } />
 		);
 		expect(
 			screen.getByRole( 'button', { name: 'Test ports' } )
@@ -69,7 +65,7 @@ describe( 'PortTests', () => {
 		} );
 		const user = userEvent.setup();
 		render(
-			<PortTests
+			<PortCheck
 				host="smtp.blocked.test"
 				onApply={ jest.fn() }
 				announce={ announce }
@@ -101,7 +97,7 @@ describe( 'PortTests', () => {
 		} );
 		const user = userEvent.setup();
 		render(
-			<PortTests
+			<PortCheck
 				host="bad host"
 				onApply={ jest.fn() }
 				announce={ jest.fn() }
