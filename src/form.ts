@@ -1,6 +1,8 @@
 /**
  * The settings form's state and the update it saves: pure functions, no React.
  */
+import { __ } from '@wordpress/i18n';
+
 import type { Encryption, SettingsResponse, SettingsUpdate } from './types';
 
 /** What the form edits; numbers are kept as typed so the server can name a bad field. */
@@ -136,4 +138,20 @@ export function isDirty( form: FormState, saved: SettingsResponse ): boolean {
 		Object.keys( changes( form, saved ) ).length > 0 ||
 		parsePorts( form.fallback_ports ) === null
 	);
+}
+
+/**
+ * Field => message for what the form can tell before asking the server; empty when it may be saved.
+ * @param form
+ */
+export function validate( form: FormState ): Record< string, string > {
+	if ( parsePorts( form.fallback_ports ) === null ) {
+		return {
+			fallback_ports: __(
+				'Enter port numbers separated by commas, for example 2525, 465.',
+				'smtp-port-helper'
+			),
+		};
+	}
+	return {};
 }
