@@ -5,7 +5,7 @@ import { runPortTests } from '../api';
 import { findPreset } from '../presets';
 import { okResult, reportFixture } from '../../tests/js/fixtures';
 import { visible } from '../../tests/js/queries';
-import { PortCheck, recommendationText, summary } from './PortCheck';
+import { PortCheck } from './PortCheck';
 
 jest.mock( '../api', () => ( {
 	...jest.requireActual( '../api' ),
@@ -111,16 +111,37 @@ describe( 'PortCheck', () => {
 		).toBeInTheDocument();
 	} );
 
-	it( 'words the recommendation and the summary', () => {
-		expect(
-			recommendationText( {
-				port: 465,
-				encryption: 'implicit_tls',
-				reason: '',
-			} )
-		).toBe( 'Use port 465 with SSL/TLS' );
-		expect( summary( reportFixture() ) ).toBe(
-			'Port test finished: ports 587, 2525, 465 work; recommended: port 587 with STARTTLS.'
+	it( 'shows the server’s own message when it answers 429 (too many tests)', async () => {
+		const announce = jest.fn();
+		mockedRun.mockRejectedValue( {
+			code: 'smtp_port_helper_rate_limited',
+			message:
+				'Too many port tests. Please wait 42 seconds and try again.',
+			data: { status: 429, retry_after: 42 },
+			retryAfter: 42,
+		} );
+		const user = userEvent.setup();
+		render(
+			<PortCheck
+				host="smtp.example.com"
+				onApply={ jest.fn() }
+				announce={ announce }
+			/>
 		);
+		await user.click(
+			screen.getByRole( 'button', { name: 'Test ports' } )
+		);
+		expect(
+			await screen.findByText(
+				'Too many port tests. Please wait 42 seconds and try again.',
+				visible
+			)
+		).toBeInTheDocument();
+		expect( announce ).toHaveBeenLastCalledWith(
+			'Too many port tests. Please wait 42 seconds and try again.'
+		);
+		expect(
+			screen.getByRole( 'button', { name: 'Test ports' } )
+		).toBeEnabled();
 	} );
 } );

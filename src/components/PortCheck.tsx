@@ -1,23 +1,15 @@
-import { Button, Notice, Spinner } from '@wordpress/components';
+import { Button, Notice } from '@wordpress/components';
 import { useState } from '@wordpress/element';
-import { __, _n, sprintf } from '@wordpress/i18n';
+import { __, sprintf } from '@wordpress/i18n';
 
-import { isRestError, retryAfter, runPortTests } from '../api';
+import { useRestActions } from '../hooks/use-rest-actions';
 import type { Preset } from '../presets';
 import { portsToTest } from '../presets';
-import type {
-	PortResult,
-	PortTestReport,
-	PortTestRequest,
-	Recommendation,
-} from '../types';
-import {
-	encryptionLabel,
-	milliseconds,
-	modeLabel,
-	stageLabel,
-	verdictLabel,
-} from './labels';
+import type { PortTestReport, PortTestRequest, Recommendation } from '../types';
+import { milliseconds } from './labels';
+import { summary } from './port-check-text';
+import { PortRecommendation } from './PortRecommendation';
+import { PortResultCard } from './PortResultCard';
 
 interface Props {
 	host: string;
@@ -28,227 +20,24 @@ interface Props {
 	announce: ( message: string ) => void;
 }
 
-export function recommendationText( recommendation: Recommendation ): string {
-	return sprintf(
-		/* translators: 1: port number, 2: encryption, e.g. STARTTLS. */
-		__( 'Use port %1$d with %2$s', 'smtp-port-helper' ),
-		recommendation.port,
-		encryptionLabel( recommendation.encryption )
-	);
-}
-
 /**
- * What a screen reader hears when the test ends.
- * @param report
+ * Tests from this web server which ports of the host answer (never sends mail), shows each
+ * port's result as it is known and the recommended port.
+ * @param root0
+ * @param root0.host
+ * @param root0.preset
+ * @param root0.auth
+ * @param root0.onApply
+ * @param root0.announce
  */
-export function summary( report: PortTestReport ): string {
-	const working = report.results
-		.filter( ( result ) => result.ok )
-		.map( ( result ) => String( result.port ) );
-	const works = working.length
-		? sprintf(
-				/* translators: %s: comma-separated port numbers. */
-				_n(
-					'port %s works',
-					'ports %s work',
-					working.length,
-					'smtp-port-helper'
-				),
-				working.join( ', ' )
-			)
-		: __( 'no port works', 'smtp-port-helper' );
-	const recommended = report.recommendation
-		? sprintf(
-				/* translators: 1: port number, 2: encryption, e.g. STARTTLS. */
-				__( 'recommended: port %1$d with %2$s', 'smtp-port-helper' ),
-				report.recommendation.port,
-				encryptionLabel( report.recommendation.encryption )
-			)
-		: __( 'no recommendation', 'smtp-port-helper' );
-	return sprintf(
-		/* translators: 1: which ports work, 2: the recommendation. */
-		__( 'Port test finished: %1$s; %2$s.', 'smtp-port-helper' ),
-		works,
-		recommended
-	);
-}
-
-function yesNo( value: boolean ): string {
-	return value
-		? __( 'Yes', 'smtp-port-helper' )
-		: __( 'No', 'smtp-port-helper' );
-}
-
-function TlsDetailsList( { result }: { result: PortResult } ) {
-	const tls = result.tls;
-	if ( ! tls ) {
-		return null;
-	}
-	const rows: Array< [ string, string ] > = [
-		[ __( 'TLS version', 'smtp-port-helper' ), tls.version ],
-		[ __( 'Cipher', 'smtp-port-helper' ), tls.cipher ],
-		[ __( 'Certificate subject', 'smtp-port-helper' ), tls.subject ],
-		[
-			__( 'Names in the certificate', 'smtp-port-helper' ),
-			tls.sans.join( ', ' ) || '—',
-		],
-		[ __( 'Issuer', 'smtp-port-helper' ), tls.issuer ],
-		[
-			__( 'Expires', 'smtp-port-helper' ),
-			sprintf(
-				/* translators: 1: expiry date, 2: number of days. */
-				_n(
-					'%1$s (%2$d day left)',
-					'%1$s (%2$d days left)',
-					tls.days_left,
-					'smtp-port-helper'
-				),
-				tls.valid_to.slice( 0, 10 ),
-				tls.days_left
-			),
-		],
-		[
-			__( 'Chain verified', 'smtp-port-helper' ),
-			yesNo( tls.chain_verified ),
-		],
-		[
-			__( 'Host name matches', 'smtp-port-helper' ),
-			yesNo( tls.host_matched ),
-		],
-	];
-	return (
-		<dl className="smtp-port-helper__details">
-			{ rows.map( ( [ term, value ] ) => (
-				<div key={ term }>
-					<dt>{ term }</dt>
-					<dd>{ value }</dd>
-				</div>
-			) ) }
-		</dl>
-	);
-}
-
-function ResultCard( {
-	port,
-	result,
-	recommended,
-}: {
-	port: number;
-	result?: PortResult;
-	recommended: boolean;
-} ) {
-	const title = sprintf(
-		/* translators: %d: port number. */
-		__( 'Port %d', 'smtp-port-helper' ),
-		port
-	);
-	if ( ! result ) {
-		return (
-			<li className="smtp-port-helper__port is-testing" aria-busy="true">
-				<h3 className="smtp-port-helper__port-title">{ title }</h3>
-				<p>
-					<Spinner /> { __( 'Testing…', 'smtp-port-helper' ) }
-				</p>
-			</li>
-		);
-	}
-	const status = result.ok ? 'is-ok' : 'is-failed';
-	return (
-		<li
-			className={ `smtp-port-helper__port ${ status }${
-				recommended ? ' is-recommended' : ''
-			}` }
-		>
-			<h3 className="smtp-port-helper__port-title">
-				{ title }
-				<span className="smtp-port-helper__badge">
-					{ verdictLabel( result.verdict ) }
-				</span>
-				{ recommended && (
-					<span className="smtp-port-helper__badge is-recommended">
-						{ __( 'Recommended', 'smtp-port-helper' ) }
-					</span>
-				) }
-			</h3>
-			<p className="smtp-port-helper__message">{ result.message }</p>
-			<p className="smtp-port-helper__meta">
-				{ sprintf(
-					/* translators: 1: encryption mode, 2: duration. */
-					__( 'Encryption: %1$s · took %2$s', 'smtp-port-helper' ),
-					modeLabel( result.mode ),
-					milliseconds( result.elapsed_ms )
-				) }
-				{ result.detail ? ` · ${ result.detail }` : '' }
-			</p>
-			<details className="smtp-port-helper__more">
-				<summary>
-					{ sprintf(
-						/* translators: %d: port number. */
-						__(
-							'Technical details for port %d',
-							'smtp-port-helper'
-						),
-						port
-					) }
-				</summary>
-				<ol className="smtp-port-helper__stages">
-					{ result.stages.map( ( stage, index ) => (
-						<li
-							key={ `${ stage.name }-${ index }` }
-							className={ stage.ok ? 'is-ok' : 'is-failed' }
-						>
-							<span>{ stageLabel( stage.name ) }</span>{ ' ' }
-							<span>{ milliseconds( stage.ms ) }</span>{ ' ' }
-							<span>
-								{ stage.ok
-									? __( 'OK', 'smtp-port-helper' )
-									: __( 'Failed', 'smtp-port-helper' ) }
-							</span>
-							{ stage.detail ? (
-								<span className="smtp-port-helper__stage-detail">
-									{ ' ' }
-									{ stage.detail }
-								</span>
-							) : null }
-						</li>
-					) ) }
-				</ol>
-				{ result.address && (
-					<p>
-						{ sprintf(
-							/* translators: %s: an IP address. */
-							__( 'Connected to %s', 'smtp-port-helper' ),
-							result.address
-						) }
-					</p>
-				) }
-				{ result.auth_mechanisms &&
-					result.auth_mechanisms.length > 0 && (
-						<p>
-							{ sprintf(
-								/* translators: %s: list of login methods, e.g. PLAIN, LOGIN. */
-								__(
-									'Login methods offered: %s',
-									'smtp-port-helper'
-								),
-								result.auth_mechanisms.join( ', ' )
-							) }
-						</p>
-					) }
-				<TlsDetailsList result={ result } />
-			</details>
-		</li>
-	);
-}
-
 export function PortCheck( { host, preset, auth, onApply, announce }: Props ) {
-	const [ running, setRunning ] = useState( false );
+	const { testPorts, isRunning } = useRestActions();
+	const running = isRunning( 'portTest' );
 	const [ ports, setPorts ] = useState< number[] >( [] );
 	const [ report, setReport ] = useState< PortTestReport | null >( null );
 	const [ error, setError ] = useState< string | null >( null );
-	const [ applied, setApplied ] = useState( false );
 
-	const run = async () => {
+	const start = async () => {
 		const request: PortTestRequest = {
 			host: host.trim(),
 			ports: portsToTest( preset ),
@@ -260,45 +49,18 @@ export function PortCheck( { host, preset, auth, onApply, announce }: Props ) {
 			request.auth = auth;
 		}
 		setPorts( request.ports ?? [] );
-		setRunning( true );
 		setReport( null );
 		setError( null );
-		setApplied( false );
 		announce( __( 'Testing the ports…', 'smtp-port-helper' ) );
-		try {
-			const result = await runPortTests( request );
-			setReport( result );
-			setPorts( result.results.map( ( item ) => item.port ) );
-			announce( summary( result ) );
-		} catch ( failure: unknown ) {
-			const wait = retryAfter( failure );
-			let message: string;
-			if ( wait !== null ) {
-				message = sprintf(
-					/* translators: %d: number of seconds. */
-					_n(
-						'Too many port tests in a short time. Try again in %d second.',
-						'Too many port tests in a short time. Try again in %d seconds.',
-						wait,
-						'smtp-port-helper'
-					),
-					wait
-				);
-			} else if ( isRestError( failure ) ) {
-				message = failure.data?.params
-					? Object.values( failure.data.params ).join( ' ' )
-					: failure.message;
-			} else {
-				message = __(
-					'The port test could not be run.',
-					'smtp-port-helper'
-				);
-			}
-			setError( message );
+		const outcome = await testPorts( request );
+		if ( outcome.ok ) {
+			setReport( outcome.value );
+			setPorts( outcome.value.results.map( ( item ) => item.port ) );
+			announce( summary( outcome.value ) );
+		} else {
+			setError( outcome.message );
 			setPorts( [] );
-			announce( message );
-		} finally {
-			setRunning( false );
+			announce( outcome.message );
 		}
 	};
 
@@ -314,7 +76,7 @@ export function PortCheck( { host, preset, auth, onApply, announce }: Props ) {
 			</p>
 			<Button
 				variant="secondary"
-				onClick={ () => void run() }
+				onClick={ () => void start() }
 				isBusy={ running }
 				disabled={ running || host.trim() === '' }
 				accessibleWhenDisabled
@@ -335,28 +97,10 @@ export function PortCheck( { host, preset, auth, onApply, announce }: Props ) {
 				</Notice>
 			) }
 			{ recommendation && (
-				<div className="smtp-port-helper__recommendation">
-					<h3>{ __( 'Recommendation', 'smtp-port-helper' ) }</h3>
-					<p>{ recommendation.reason }</p>
-					<Button
-						variant="primary"
-						onClick={ () => {
-							onApply( recommendation );
-							setApplied( true );
-						} }
-						__next40pxDefaultSize
-					>
-						{ recommendationText( recommendation ) }
-					</Button>
-					{ applied && (
-						<p>
-							{ __(
-								'Port and encryption are filled in. Save the settings to use them.',
-								'smtp-port-helper'
-							) }
-						</p>
-					) }
-				</div>
+				<PortRecommendation
+					recommendation={ recommendation }
+					onApply={ onApply }
+				/>
 			) }
 			{ report && ! recommendation && (
 				<Notice status="warning" isDismissible={ false }>
@@ -372,7 +116,7 @@ export function PortCheck( { host, preset, auth, onApply, announce }: Props ) {
 					aria-label={ __( 'Port test results', 'smtp-port-helper' ) }
 				>
 					{ ports.map( ( port ) => (
-						<ResultCard
+						<PortResultCard
 							key={ port }
 							port={ port }
 							result={ report?.results.find(

@@ -2,14 +2,11 @@ import { Button, Notice, TextControl } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
-import { fieldErrors, isRestError, sendFailure, sendTestEmail } from '../api';
-import type { TestEmailFailureData, TestEmailSuccess } from '../types';
-import { milliseconds, verdictLabel } from './labels';
-
-type Failure = Pick<
-	TestEmailFailureData,
-	'verdict' | 'diagnosis' | 'transcript'
->;
+import type { SendDiagnosis } from '../hooks/use-rest-actions';
+import { useRestActions } from '../hooks/use-rest-actions';
+import type { TestEmailSuccess } from '../types';
+import { milliseconds } from './labels';
+import { SendDiagnosisNotice } from './SendDiagnosisNotice';
 
 interface Props {
 	/** The form has unsaved changes: the test email would use the old settings. */
@@ -18,65 +15,53 @@ interface Props {
 }
 
 /**
- * Step 5: send a real message through the saved settings.
+ * Sends a real message through the saved settings and shows what the server answered.
  * @param root0
  * @param root0.dirty
  * @param root0.announce
  */
 export function SendTestEmail( { dirty, announce }: Props ) {
+	const { sendTestEmail, isRunning } = useRestActions();
+	const sending = isRunning( 'testEmail' );
 	const [ to, setTo ] = useState( '' );
-	const [ sending, setSending ] = useState( false );
 	const [ success, setSuccess ] = useState< TestEmailSuccess | null >( null );
-	const [ failure, setFailure ] = useState< Failure | null >( null );
+	const [ failure, setFailure ] = useState< SendDiagnosis | null >( null );
 	const [ error, setError ] = useState< string | null >( null );
 	const [ toError, setToError ] = useState< string | undefined >();
 
 	const send = async () => {
-		setSending( true );
 		setSuccess( null );
 		setFailure( null );
 		setError( null );
 		setToError( undefined );
-		try {
-			const result = await sendTestEmail( { to: to.trim() } );
-			setSuccess( result );
+		const outcome = await sendTestEmail( to.trim() );
+		if ( outcome.ok ) {
+			setSuccess( outcome.value );
 			announce(
 				sprintf(
 					/* translators: %s: email address. */
 					__( 'Test email sent to %s.', 'smtp-port-helper' ),
-					result.to
+					outcome.value.to
 				)
 			);
-		} catch ( caught: unknown ) {
-			const diagnosis = sendFailure( caught );
-			const fields = fieldErrors( caught );
-			if ( diagnosis ) {
-				setFailure( diagnosis );
-				announce(
-					sprintf(
-						/* translators: %s: what went wrong. */
-						__(
-							'The test email could not be sent: %s',
-							'smtp-port-helper'
-						),
-						diagnosis.diagnosis
-					)
-				);
-			} else if ( fields.to ) {
-				setToError( fields.to );
-				announce( fields.to );
-			} else {
-				const message = isRestError( caught )
-					? caught.message
-					: __(
-							'The test email could not be sent.',
-							'smtp-port-helper'
-						);
-				setError( message );
-				announce( message );
-			}
-		} finally {
-			setSending( false );
+		} else if ( outcome.diagnosis ) {
+			setFailure( outcome.diagnosis );
+			announce(
+				sprintf(
+					/* translators: %s: what went wrong. */
+					__(
+						'The test email could not be sent: %s',
+						'smtp-port-helper'
+					),
+					outcome.diagnosis.diagnosis
+				)
+			);
+		} else if ( outcome.fieldErrors.to ) {
+			setToError( outcome.fieldErrors.to );
+			announce( outcome.fieldErrors.to );
+		} else {
+			setError( outcome.message );
+			announce( outcome.message );
 		}
 	};
 
@@ -149,33 +134,7 @@ export function SendTestEmail( { dirty, announce }: Props ) {
 					{ error }
 				</Notice>
 			) }
-			{ failure && (
-				<div className="smtp-port-helper__send-failure">
-					<Notice status="error" isDismissible={ false }>
-						<strong>
-							{ sprintf(
-								/* translators: %s: short verdict, e.g. "Login refused". */
-								__( 'Not sent: %s', 'smtp-port-helper' ),
-								verdictLabel( failure.verdict )
-							) }
-						</strong>{ ' ' }
-						{ failure.diagnosis }
-					</Notice>
-					{ failure.transcript.length > 0 && (
-						<details>
-							<summary>
-								{ __(
-									'SMTP conversation (passwords hidden)',
-									'smtp-port-helper'
-								) }
-							</summary>
-							<pre className="smtp-port-helper__transcript">
-								{ failure.transcript.join( '\n' ) }
-							</pre>
-						</details>
-					) }
-				</div>
-			) }
+			{ failure && <SendDiagnosisNotice diagnosis={ failure } /> }
 		</form>
 	);
 }

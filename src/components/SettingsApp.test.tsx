@@ -18,6 +18,9 @@ const mockedSave = saveSettings as jest.MockedFunction< typeof saveSettings >;
 const mockedRun = runPortTests as jest.MockedFunction< typeof runPortTests >;
 const mockedSend = sendTestEmail as jest.MockedFunction< typeof sendTestEmail >;
 
+// Each test renders the whole page and types into it key by key: slow on a loaded machine.
+jest.setTimeout( 20000 );
+
 describe( 'SettingsApp', () => {
 	beforeEach( () => {
 		mockedGet.mockReset();
@@ -230,12 +233,13 @@ describe( 'SettingsApp', () => {
 		);
 	} );
 
-	it( 'reports a rate-limited port test with the wait time', async () => {
+	it( 'reports a rate-limited port test with the server’s wait time', async () => {
 		mockedGet.mockResolvedValue( settingsFixture() );
 		mockedRun.mockRejectedValue( {
 			code: 'smtp_port_helper_rate_limited',
-			message: 'Too many tests.',
-			data: { status: 429 },
+			message:
+				'Too many port tests. Please wait 42 seconds and try again.',
+			data: { status: 429, retry_after: 42 },
 			retryAfter: 42,
 		} );
 		const user = userEvent.setup();
@@ -245,7 +249,7 @@ describe( 'SettingsApp', () => {
 		);
 		expect(
 			await screen.findByText(
-				'Too many port tests in a short time. Try again in 42 seconds.',
+				'Too many port tests. Please wait 42 seconds and try again.',
 				visible
 			)
 		).toBeInTheDocument();
