@@ -20,7 +20,7 @@ use SmtpPortHelper\REST\Settings_Controller;
 use SmtpPortHelper\REST\Test_Email_Controller;
 use SmtpPortHelper\Settings\Settings_Store;
 
-defined( 'ABSPATH' ) || exit;
+defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
 /**
  * Wires the services together. Every class receives its dependencies here and adds its own hooks

@@ -7,7 +7,7 @@
 
 namespace SmtpPortHelper\Settings;
 
-defined( 'ABSPATH' ) || exit;
+defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
 /**
  * On a multisite network, the network option (`get_site_option`) holds defaults for every site;

@@ -10,7 +10,7 @@ namespace SmtpPortHelper\Settings;
 use SmtpPortHelper\Plugin;
 use WP_Error;
 
-defined( 'ABSPATH' ) || exit;
+defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
 /**
  * Reads and writes the option `smtp_port_helper_settings`: the stored layers
