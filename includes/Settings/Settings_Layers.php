@@ -131,8 +131,8 @@ final class Settings_Layers {
 	}
 
 	/**
-	 * Writes the option of this scope when it changed. Its editable fields must be valid: they are
-	 * kept as validated, so the next read does not check them again.
+	 * Writes the option of this scope when it changed. Its editable fields must be valid: when the
+	 * option is stored as given, they are kept as validated and the next read does not check them.
 	 *
 	 * @param array<string, mixed> $option Valid fields, and the sealed password if any.
 	 */
@@ -145,10 +145,12 @@ final class Settings_Layers {
 		} else {
 			update_option( Settings_Store::OPTION, $option );
 		}
-		$this->checked[ $this->scope ] = array(
-			'raw'    => $this->raw_stored(),
-			'values' => array_intersect_key( $option, Settings_Schema::FIELDS ),
-		);
+		if ( $this->raw_stored() === $option ) {
+			$this->checked[ $this->scope ] = array(
+				'raw'    => $option,
+				'values' => array_intersect_key( $option, Settings_Schema::FIELDS ),
+			);
+		}
 	}
 
 	/**
