@@ -5,6 +5,8 @@ const babelTransform =
 module.exports = {
 	...base,
 	rootDir: __dirname,
+	// Inside the checkout: the default (/tmp/jest_*) belongs to whoever ran jest first.
+	cacheDirectory: '<rootDir>/.cache/jest',
 	testMatch: [
 		'<rootDir>/src/**/*.test.[jt]s?(x)',
 		'<rootDir>/tests/js/**/*.test.[jt]s?(x)',

@@ -108,7 +108,7 @@ async function burstOfPortTests() {
 async function portTestBurst( headers ) {
 	const logs = [
 		path.join( run, 'logs/wp-debug.log' ),
-		path.join( run, 'logs/apache-error.log' ),
+		path.join( run, 'logs/web-error.log' ),
 	];
 	const before = logs.map( logSize );
 
