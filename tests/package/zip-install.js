@@ -136,8 +136,6 @@ function runtimeFiles() {
 // The PHP built-in server, leader of its own process group (workers included).
 let server = null;
 let serverExit = null;
-// Chromium, while the browser steps run.
-let browser = null;
 function stopServerNow() {
 	if ( server && serverExit === null ) {
 		try {
@@ -392,6 +390,9 @@ async function startServer() {
 		await sleep( 200 );
 	}
 }
+
+// Debian's Chromium, while the page checks run.
+let browser = null;
 
 /**
  * A Chromium page that sorts console errors, uncaught errors and failed requests into those from
