@@ -18,9 +18,6 @@ const mockedSave = saveSettings as jest.MockedFunction< typeof saveSettings >;
 const mockedRun = runPortTests as jest.MockedFunction< typeof runPortTests >;
 const mockedSend = sendTestEmail as jest.MockedFunction< typeof sendTestEmail >;
 
-// Each test renders the whole page and types into it key by key: slow on a loaded machine.
-jest.setTimeout( 20000 );
-
 describe( 'SettingsApp', () => {
 	beforeEach( () => {
 		mockedGet.mockReset();
