@@ -1,62 +1,8 @@
-import { __, _n, sprintf } from '@wordpress/i18n';
+import { __, sprintf } from '@wordpress/i18n';
 
 import type { PortResult } from '../types';
 import { milliseconds, stageLabel } from './labels';
-
-function yesNo( value: boolean ): string {
-	return value
-		? __( 'Yes', 'smtp-port-helper' )
-		: __( 'No', 'smtp-port-helper' );
-}
-
-function TlsDetailsList( { result }: { result: PortResult } ) {
-	const tls = result.tls;
-	if ( ! tls ) {
-		return null;
-	}
-	const rows: Array< [ string, string ] > = [
-		[ __( 'TLS version', 'smtp-port-helper' ), tls.version ],
-		[ __( 'Cipher', 'smtp-port-helper' ), tls.cipher ],
-		[ __( 'Certificate subject', 'smtp-port-helper' ), tls.subject ],
-		[
-			__( 'Names in the certificate', 'smtp-port-helper' ),
-			tls.sans.join( ', ' ) || '—',
-		],
-		[ __( 'Issuer', 'smtp-port-helper' ), tls.issuer ],
-		[
-			__( 'Expires', 'smtp-port-helper' ),
-			sprintf(
-				/* translators: 1: expiry date, 2: number of days. */
-				_n(
-					'%1$s (%2$d day left)',
-					'%1$s (%2$d days left)',
-					tls.days_left,
-					'smtp-port-helper'
-				),
-				tls.valid_to.slice( 0, 10 ),
-				tls.days_left
-			),
-		],
-		[
-			__( 'Chain verified', 'smtp-port-helper' ),
-			yesNo( tls.chain_verified ),
-		],
-		[
-			__( 'Host name matches', 'smtp-port-helper' ),
-			yesNo( tls.host_matched ),
-		],
-	];
-	return (
-		<dl className="smtp-port-helper__details">
-			{ rows.map( ( [ term, value ] ) => (
-				<div key={ term }>
-					<dt>{ term }</dt>
-					<dd>{ value }</dd>
-				</div>
-			) ) }
-		</dl>
-	);
-}
+import { PortTlsDetails } from './PortTlsDetails';
 
 /**
  * The folded technical details of one tested port: each stage with its time, the address, the
@@ -121,7 +67,7 @@ export function PortDetails( {
 					) }
 				</p>
 			) }
-			<TlsDetailsList result={ result } />
+			<PortTlsDetails result={ result } />
 		</details>
 	);
 }
