@@ -1,5 +1,5 @@
 import { settingsFixture } from '../tests/js/fixtures';
-import { changes, isDirty, parsePorts, toForm } from './form';
+import { changes, isDirty, parsePorts, toForm, validate } from './form';
 
 describe( 'form', () => {
 	const saved = settingsFixture( { fallback_ports: [ 2525, 465 ] } );
@@ -46,5 +46,15 @@ describe( 'form', () => {
 		expect(
 			isDirty( { ...toForm( saved ), fallback_ports: 'x' }, saved )
 		).toBe( true );
+	} );
+
+	it( 'finds fallback ports that are not numbers before the server does', () => {
+		expect( validate( toForm( saved ) ) ).toEqual( {} );
+		expect(
+			validate( { ...toForm( saved ), fallback_ports: '2525, x' } )
+		).toEqual( {
+			fallback_ports:
+				'Enter port numbers separated by commas, for example 2525, 465.',
+		} );
 	} );
 } );
