@@ -12,13 +12,14 @@ use SmtpPortHelper\CLI\Command;
 use SmtpPortHelper\Mail\Mailer_Hook;
 use SmtpPortHelper\Mail\Test_Email;
 use SmtpPortHelper\Probe\Port_Prober;
+use SmtpPortHelper\Probe\Probe_Options_Factory;
 use SmtpPortHelper\Settings\Settings_Store;
 
 final class Cli_Command_Test extends Integration_Test_Case {
 
 	private function command(): Command {
 		$settings = new Settings_Store();
-		return new Command( new Port_Prober(), new Test_Email( $settings, $this->mailer_hook() ), $settings );
+		return new Command( new Port_Prober(), new Probe_Options_Factory( $settings ), new Test_Email( $settings, $this->mailer_hook() ), $settings );
 	}
 
 	/**
