@@ -8,7 +8,6 @@
 namespace SmtpPortHelper\REST;
 
 use SmtpPortHelper\Mail\Send_Diagnosis;
-use SmtpPortHelper\Probe\Verdict;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
@@ -80,8 +79,13 @@ final class Test_Email_Schema {
 				'status'     => array( 'type' => 'integer' ),
 				'verdict'    => array(
 					'description' => __( 'The port test\'s vocabulary: what went wrong.', 'smtp-port-helper' ),
-					'type'        => 'string',
-					'enum'        => array_merge( Verdict::all(), array( Send_Diagnosis::SEND_FAILED ) ),
+					'anyOf'       => array(
+						Port_Tests_Schema::verdict(),
+						array(
+							'type' => 'string',
+							'enum' => array( Send_Diagnosis::SEND_FAILED ),
+						),
+					),
 				),
 				'diagnosis'  => array(
 					'description' => __( 'Plain-language diagnosis and what to do.', 'smtp-port-helper' ),

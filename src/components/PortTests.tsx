@@ -2,7 +2,7 @@ import { Button, Notice, Spinner } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, _n, sprintf } from '@wordpress/i18n';
 
-import { isRestError, retryAfter, runPortTests } from '../api';
+import { isRestError, runPortTests } from '../api';
 import type { Preset } from '../presets';
 import { portsToTest } from '../presets';
 import type {
@@ -271,20 +271,9 @@ export function PortTests( { host, preset, auth, onApply, announce }: Props ) {
 			setPorts( result.results.map( ( item ) => item.port ) );
 			announce( summary( result ) );
 		} catch ( failure: unknown ) {
-			const wait = retryAfter( failure );
+			// The server's words, also for a 429: it says how long to wait.
 			let message: string;
-			if ( wait !== null ) {
-				message = sprintf(
-					/* translators: %d: number of seconds. */
-					_n(
-						'Too many port tests in a short time. Try again in %d second.',
-						'Too many port tests in a short time. Try again in %d seconds.',
-						wait,
-						'smtp-port-helper'
-					),
-					wait
-				);
-			} else if ( isRestError( failure ) ) {
+			if ( isRestError( failure ) ) {
 				message = failure.data?.params
 					? Object.values( failure.data.params ).join( ' ' )
 					: failure.message;

@@ -234,11 +234,12 @@ describe( 'SettingsApp', () => {
 		);
 	} );
 
-	it( 'reports a rate-limited port test with the wait time', async () => {
+	it( 'reports a rate-limited port test in the server’s words', async () => {
 		mockedGet.mockResolvedValue( settingsFixture() );
 		mockedRun.mockRejectedValue( {
 			code: 'smtp_port_helper_rate_limited',
-			message: 'Too many tests.',
+			message:
+				'Too many port tests. Please wait 42 seconds and try again.',
 			data: { status: 429 },
 			retryAfter: 42,
 		} );
@@ -249,7 +250,7 @@ describe( 'SettingsApp', () => {
 		);
 		expect(
 			await screen.findByText(
-				'Too many port tests in a short time. Try again in 42 seconds.',
+				'Too many port tests. Please wait 42 seconds and try again.',
 				visible
 			)
 		).toBeInTheDocument();
