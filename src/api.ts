@@ -157,10 +157,7 @@ async function postRaw< T >( path: string, data: object ): Promise< T > {
 export function runPortTests(
 	request: PortTestRequest
 ): Promise< PortTestReport > {
-	return postRaw< PortTestReport >(
-		restPath( 'port-tests' ),
-		request
-	);
+	return postRaw< PortTestReport >( restPath( 'port-tests' ), request );
 }
 
 /**
@@ -171,10 +168,7 @@ export function runPortTests(
 export function sendTestEmail(
 	request: TestEmailRequest
 ): Promise< TestEmailSuccess > {
-	return postRaw< TestEmailSuccess >(
-		restPath( 'test-email' ),
-		request
-	);
+	return postRaw< TestEmailSuccess >( restPath( 'test-email' ), request );
 }
 
 export function isRestError( value: unknown ): value is RestError {

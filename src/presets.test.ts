@@ -1,4 +1,10 @@
-import { PRESETS, findPreset, portsToTest, presetForHost, presetHost } from './presets';
+import {
+	PRESETS,
+	findPreset,
+	portsToTest,
+	presetForHost,
+	presetHost,
+} from './presets';
 import { bootDataFixture } from '../tests/js/boot-data';
 import generated from './generated/rest-schemas.json';
 

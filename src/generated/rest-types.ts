@@ -3,6 +3,7 @@
  * (src/generated/rest-schemas.json). Do not edit: change the PHP schema, then run
  * `npm run rest-types`.
  */
+/* eslint-disable jsdoc/check-tag-names -- schema keywords such as @maxItems are kept as tags. */
 
 /**
  * This interface was referenced by `RestPayloads`'s JSON-Schema

@@ -6,7 +6,9 @@
 import generated from '../../src/generated/rest-schemas.json';
 import type { BootData } from '../../src/types';
 
-export function bootDataFixture( overrides: Partial< BootData > = {} ): BootData {
+export function bootDataFixture(
+	overrides: Partial< BootData > = {}
+): BootData {
 	return {
 		...( generated.bootData as Omit< BootData, 'restNamespace' > ),
 		restNamespace: 'smtp-port-helper/v1',
