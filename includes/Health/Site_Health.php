@@ -111,7 +111,44 @@ final class Site_Health {
 					'permission_callback' => array( $this, 'check_permission' ),
 					'args'                => array(),
 				),
+				'schema' => array( self::class, 'port_check_schema' ),
 			)
+		);
+	}
+
+	/**
+	 * The response schema of GET /site-health/port-check: a Site Health test result.
+	 *
+	 * @return array<string, mixed>
+	 */
+	public static function port_check_schema(): array {
+		$text = array( 'type' => 'string' );
+		$html = array(
+			'description' => 'HTML',
+			'type'        => 'string',
+		);
+		return array(
+			'$schema'    => 'http://json-schema.org/draft-04/schema#',
+			'title'      => 'smtp-port-helper-site-health-port-check',
+			'type'       => 'object',
+			'properties' => array(
+				'label'       => $text,
+				'status'      => array(
+					'type' => 'string',
+					'enum' => array( 'good', 'recommended', 'critical' ),
+				),
+				'badge'       => array(
+					'type'       => 'object',
+					'properties' => array(
+						'label' => $text,
+						'color' => $text,
+					),
+				),
+				'description' => $html,
+				'actions'     => $html,
+				'test'        => $text,
+			),
+			'required'   => array( 'label', 'status', 'badge', 'description', 'actions', 'test' ),
 		);
 	}
 

@@ -75,7 +75,7 @@ export function stageLabel( stage: StageName ): string {
 export function modeLabel( mode: ProbeMode ): string {
 	switch ( mode ) {
 		case 'starttls':
-			return __( 'STARTTLS', 'smtp-port-helper' );
+			return encryptionLabel( 'starttls' );
 		case 'implicit_tls':
 			return __(
 				'SSL/TLS from the start (implicit TLS)',
