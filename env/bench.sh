@@ -14,7 +14,7 @@ PROBE_RUNS=${BENCH_PROBE_RUNS:-15}
 
 bash env/setup.sh all
 started_stack=0
-if ! grep -q 'apache .* up' <<<"$(bash env/stack.sh status)"; then
+if ! grep -qE '^(apache|web) .* up' <<<"$(bash env/stack.sh status)"; then
 	bash env/stack.sh start
 	started_stack=1
 	trap 'bash env/stack.sh stop' EXIT
