@@ -85,14 +85,13 @@ final class Probe_Options_Factory {
 	 */
 	public function from_settings( float $timeout ): Probe_Options {
 		$settings = $this->settings->get();
-		$port     = (int) $settings['port'];
 		$options  = array(
-			'host'    => $settings['host'],
-			'ports'   => array( $port ),
+			'host'    => $settings->host,
+			'ports'   => array( $settings->port ),
 			'timeout' => $timeout,
 		);
-		if ( Encryption::IMPLICIT_TLS === $settings['encryption'] ) {
-			$options['implicit_ports'] = array( $port );
+		if ( Encryption::IMPLICIT_TLS === $settings->encryption ) {
+			$options['implicit_ports'] = array( $settings->port );
 		}
 		return $this->validated( $options );
 	}
@@ -104,9 +103,9 @@ final class Probe_Options_Factory {
 	 * @throws Invalid_Input_Exception When an option is invalid.
 	 */
 	private function validated( array $options ): Probe_Options {
-		$settings = $this->settings->get();
-		if ( isset( $settings['ca_file'] ) && is_string( $settings['ca_file'] ) && '' !== $settings['ca_file'] ) {
-			$options['cafile'] = $settings['ca_file'];
+		$ca_file = $this->settings->get()->ca_file;
+		if ( '' !== $ca_file ) {
+			$options['cafile'] = $ca_file;
 		}
 		return Probe_Options::from_array( $options );
 	}

@@ -20,7 +20,7 @@ final class Probe_Options_Factory_Test extends Integration_Test_Case {
 
 	public function test_every_door_trusts_the_saved_ca_file(): void {
 		$this->save_smtp( 'smtp.example.com', 465, array( 'encryption' => 'implicit_tls' ) );
-		$ca_file = ( new Settings_Store() )->get()['ca_file'];
+		$ca_file = ( new Settings_Store() )->get()->ca_file;
 		$this->assertNotSame( '', $ca_file, 'the test stack fixes a CA file by constant' );
 
 		$this->assertSame( $ca_file, $this->factory()->from_request( array( 'host' => 'smtp.example.com' ) )->cafile );
