@@ -87,6 +87,71 @@ class Certificate_Inspector {
 	}
 
 	/**
+	 * TLS facts of a connection whose handshake OpenSSL verified (chain and host name).
+	 *
+	 * @param array{version: string, cipher: string, certificate: mixed} $negotiated What the handshake negotiated.
+	 * @param Host_Name                                                  $host       Host asked for.
+	 * @param int                                                        $now        Wall-clock time (Unix seconds).
+	 * @return array<string, mixed> Keys: version, cipher, and those of describe() but problems and self_signed.
+	 */
+	public static function verified_tls( array $negotiated, Host_Name $host, int $now ): array {
+		return self::tls_facts( $negotiated, $host, true, true, $now )['tls'];
+	}
+
+	/**
+	 * TLS facts of a connection made with verification off, and what is wrong with its certificate.
+	 *
+	 * @param array{version: string, cipher: string, certificate: mixed} $negotiated     What the handshake negotiated.
+	 * @param Host_Name                                                  $host           Host asked for.
+	 * @param bool                                                       $chain_verified Whether the chain verified on the verified attempt.
+	 * @param int                                                        $now            Wall-clock time (Unix seconds).
+	 * @return array{tls: array<string, mixed>, problems: string[]} Problems are empty when no certificate was read.
+	 */
+	public static function unverified_tls( array $negotiated, Host_Name $host, bool $chain_verified, int $now ): array {
+		return self::tls_facts( $negotiated, $host, false, $chain_verified, $now );
+	}
+
+	/**
+	 * TLS facts for the report.
+	 *
+	 * @param array{version: string, cipher: string, certificate: mixed} $negotiated     What the handshake negotiated.
+	 * @param Host_Name                                                  $host           Host asked for.
+	 * @param bool                                                       $verified       Whether OpenSSL verified chain and host name.
+	 * @param bool                                                       $chain_verified Whether the chain verified.
+	 * @param int                                                        $now            Wall-clock time (Unix seconds).
+	 * @return array{tls: array<string, mixed>, problems: string[]}
+	 */
+	private static function tls_facts( array $negotiated, Host_Name $host, bool $verified, bool $chain_verified, int $now ): array {
+		$tls      = array(
+			'version'        => Text::sanitize( $negotiated['version'], 40 ),
+			'cipher'         => Text::sanitize( $negotiated['cipher'], 80 ),
+			'subject'        => '',
+			'sans'           => array(),
+			'issuer'         => '',
+			'valid_from'     => '',
+			'valid_to'       => '',
+			'days_left'      => 0,
+			'chain_verified' => $chain_verified,
+			'host_matched'   => $verified,
+		);
+		$problems = array();
+		if ( null !== $negotiated['certificate'] ) {
+			$described = self::describe( $negotiated['certificate'], $host, $chain_verified, $now );
+			$problems  = $verified ? array() : $described['problems'];
+			unset( $described['problems'], $described['self_signed'] );
+			if ( $verified ) {
+				$described['host_matched']   = true;
+				$described['chain_verified'] = true;
+			}
+			$tls = array_merge( $tls, $described );
+		}
+		return array(
+			'tls'      => $tls,
+			'problems' => $problems,
+		);
+	}
+
+	/**
 	 * Extracts one attribute of a parsed X.509 name (first value if repeated).
 	 *
 	 * @param array<string, mixed> $name Parsed name.

@@ -9,7 +9,7 @@ namespace SmtpPortHelper\Tests\Unit\Probe;
 
 use PHPUnit\Framework\TestCase;
 use SmtpPortHelper\Probe\Reply_Reader;
-use SmtpPortHelper\Probe\Smtp_Probe_Session;
+use SmtpPortHelper\Probe\Session\Tls_Handshake;
 use SmtpPortHelper\Probe\Text;
 
 /**
@@ -111,11 +111,11 @@ class Reply_ReaderTest extends TestCase {
 	 * TLS record detection.
 	 */
 	public function test_looks_like_tls(): void {
-		$this->assertTrue( Smtp_Probe_Session::looks_like_tls( "\x16\x03\x01\x00" ) );
-		$this->assertTrue( Smtp_Probe_Session::looks_like_tls( "\x15\x03\x03" ) );
-		$this->assertTrue( Smtp_Probe_Session::looks_like_tls( "\x16" ) );
-		$this->assertFalse( Smtp_Probe_Session::looks_like_tls( '220 ' ) );
-		$this->assertFalse( Smtp_Probe_Session::looks_like_tls( "\x16\x41" ) );
-		$this->assertFalse( Smtp_Probe_Session::looks_like_tls( '' ) );
+		$this->assertTrue( Tls_Handshake::looks_like_tls( "\x16\x03\x01\x00" ) );
+		$this->assertTrue( Tls_Handshake::looks_like_tls( "\x15\x03\x03" ) );
+		$this->assertTrue( Tls_Handshake::looks_like_tls( "\x16" ) );
+		$this->assertFalse( Tls_Handshake::looks_like_tls( '220 ' ) );
+		$this->assertFalse( Tls_Handshake::looks_like_tls( "\x16\x41" ) );
+		$this->assertFalse( Tls_Handshake::looks_like_tls( '' ) );
 	}
 }
