@@ -327,7 +327,7 @@ class Smtp_Probe_Session {
 			$this->step_tls( $now, true );
 			return;
 		}
-		for ( $i = 0; $i < 16 && null !== $this->connection->stream(); $i++ ) {
+		for ( $i = 0; $i < 16; $i++ ) {
 			$data = $this->connection->read();
 			if ( '' === $data ) {
 				break;
