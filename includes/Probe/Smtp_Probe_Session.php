@@ -7,12 +7,12 @@
 
 namespace SmtpPortHelper\Probe;
 
-use SmtpPortHelper\Probe\Session\Auth_Exchange;
 use SmtpPortHelper\Probe\Session\Certificate_Inspection;
-use SmtpPortHelper\Probe\Session\Ehlo_Name;
+use SmtpPortHelper\Probe\Session\Conversation;
 use SmtpPortHelper\Probe\Session\Failure;
 use SmtpPortHelper\Probe\Session\Failure_Classifier;
 use SmtpPortHelper\Probe\Session\Probe_Mode;
+use SmtpPortHelper\Probe\Session\Reply_Action;
 use SmtpPortHelper\Probe\Session\Result_Recorder;
 use SmtpPortHelper\Probe\Session\Smtp_Connection;
 use SmtpPortHelper\Probe\Session\State;
@@ -167,11 +167,11 @@ class Smtp_Probe_Session {
 	private int $bytes_total = 0;
 
 	/**
-	 * AUTH exchange in progress.
+	 * The SMTP dialogue.
 	 *
-	 * @var Auth_Exchange|null
+	 * @var Conversation
 	 */
-	private ?Auth_Exchange $auth = null;
+	private Conversation $conversation;
 
 	/**
 	 * Constructor.
@@ -189,6 +189,7 @@ class Smtp_Probe_Session {
 		$this->result->implicit_expected = $options->expects_implicit_tls( $port );
 		$this->result->host              = $options->host->get_ascii();
 		$this->recorder                  = new Result_Recorder( $this->result );
+		$this->conversation              = new Conversation( $options, $this->result, $this->recorder );
 		$this->addresses                 = array_merge( $dns['a'], $dns['aaaa'] );
 		$this->connection                = new Smtp_Connection();
 		$this->reader                    = new Reply_Reader();
@@ -412,6 +413,7 @@ class Smtp_Probe_Session {
 			return;
 		}
 		$this->recorder->stage( 'connect', true, $now, 'connected to ' . $this->connection->peer() );
+		$this->conversation->connected( $this->connection->local_address() );
 		if ( $this->mode->starts_with_tls() ) {
 			$this->begin_tls( $now );
 			return;
@@ -442,7 +444,10 @@ class Smtp_Probe_Session {
 		$stream = $this->connection->stream();
 		$reply  = $this->reader->next_reply();
 		while ( null !== $reply ) {
-			$this->on_reply( $reply, $now );
+			if ( State::BANNER === $this->state ) {
+				$this->banner_deadline = 0.0;
+			}
+			$this->act( $this->conversation->reply( $this->state, $reply, $this->tls_active, null !== $this->inspection, $now ), $now );
 			if ( $this->connection->stream() !== $stream || State::TLS === $this->state ) {
 				return false;
 			}
@@ -456,189 +461,34 @@ class Smtp_Probe_Session {
 	}
 
 	/**
-	 * Handles one reply according to the state.
+	 * Carries out what the conversation asks for after a reply.
 	 *
-	 * @param Smtp_Reply $reply Reply.
-	 * @param float      $now   Current time.
+	 * @param Reply_Action $action Action.
+	 * @param float        $now    Current time.
 	 * @return void
 	 */
-	private function on_reply( Smtp_Reply $reply, float $now ): void {
-		switch ( $this->state ) {
-			case State::BANNER:
-				$this->on_banner( $reply, $now );
+	private function act( Reply_Action $action, float $now ): void {
+		switch ( $action->kind() ) {
+			case Reply_Action::SEND:
+				$this->send( $action->text(), $now );
+				$this->state = $action->state();
 				break;
-			case State::EHLO:
-				$this->on_ehlo( $reply, $now );
+			case Reply_Action::QUIT:
+				$this->send_quit( $now );
 				break;
-			case State::STARTTLS:
-				$this->on_starttls( $reply, $now );
+			case Reply_Action::START_TLS:
+				$this->reader->reset();
+				$this->begin_tls( $now );
 				break;
-			case State::EHLO_TLS:
-				$this->on_ehlo_after_tls( $reply, $now );
+			case Reply_Action::FINISH:
+				$this->finish( $now );
 				break;
-			case State::AUTH:
-				$this->on_auth( $reply, $now );
-				break;
-			case State::QUIT:
-				if ( 221 === $reply->code ) {
-					$this->recorder->stage( 'quit', true, $now, $reply->summary() );
-					$this->finish( $now );
-				}
+			case Reply_Action::CERTIFICATE_UNREADABLE:
+				$this->fail_inspection( $action->text(), $now );
 				break;
 			default:
 				break;
 		}
-	}
-
-	/**
-	 * Handles the greeting.
-	 *
-	 * @param Smtp_Reply $reply Reply.
-	 * @param float      $now   Current time.
-	 * @return void
-	 */
-	private function on_banner( Smtp_Reply $reply, float $now ): void {
-		$this->banner_deadline = 0.0;
-		if ( null !== $this->inspection && 220 !== $reply->code ) {
-			$this->fail_inspection( $reply->summary(), $now );
-			return;
-		}
-		if ( null !== $this->inspection && $this->tls_active ) {
-			$this->send_quit( $now );
-			return;
-		}
-		if ( 220 !== $reply->code ) {
-			$this->recorder->stage( 'banner', false, $now, $reply->summary() );
-			$this->recorder->decide( $reply->code >= 400 ? Verdict::REJECTED : Verdict::NOT_SMTP, $reply->summary() );
-			$this->send_quit( $now );
-			return;
-		}
-		$this->recorder->stage( 'banner', true, $now, $reply->summary() );
-		$this->result->banner_host     = $reply->first_word();
-		$this->result->banner_mismatch = Verdict::names_other_domain( $this->options->host, $this->result->banner_host );
-		$this->send( 'EHLO ' . $this->ehlo_name(), $now );
-		$this->state = $this->tls_active ? State::EHLO_TLS : State::EHLO;
-	}
-
-	/**
-	 * Handles the EHLO reply before TLS: go on with STARTTLS if offered.
-	 *
-	 * @param Smtp_Reply $reply Reply.
-	 * @param float      $now   Current time.
-	 * @return void
-	 */
-	private function on_ehlo( Smtp_Reply $reply, float $now ): void {
-		if ( ! $this->ehlo_accepted( $reply, 'ehlo', $now ) ) {
-			return;
-		}
-		if ( array() !== $reply->auth_mechanisms() ) {
-			$this->result->auth_mechanisms = $reply->auth_mechanisms();
-			$this->result->auth_seen_plain = true;
-		}
-		if ( isset( $reply->ehlo_keywords()['STARTTLS'] ) ) {
-			$this->result->mode = Port_Result::MODE_STARTTLS;
-			$this->send( 'STARTTLS', $now );
-			$this->state = State::STARTTLS;
-			return;
-		}
-		if ( null !== $this->inspection ) {
-			$this->fail_inspection( 'STARTTLS not offered on the second connection', $now );
-			return;
-		}
-		$this->result->mode = Port_Result::MODE_PLAIN;
-		$this->recorder->decide( Verdict::STARTTLS_MISSING, 'STARTTLS not offered' );
-		$this->send_quit( $now );
-	}
-
-	/**
-	 * Handles the EHLO reply after TLS: AUTH when credentials are given, else the verdict.
-	 *
-	 * @param Smtp_Reply $reply Reply.
-	 * @param float      $now   Current time.
-	 * @return void
-	 */
-	private function on_ehlo_after_tls( Smtp_Reply $reply, float $now ): void {
-		if ( ! $this->ehlo_accepted( $reply, Port_Result::MODE_STARTTLS === $this->result->mode ? 'ehlo_tls' : 'ehlo', $now ) ) {
-			return;
-		}
-		$mechanisms                    = $reply->auth_mechanisms();
-		$this->result->auth_mechanisms = $mechanisms;
-		$this->result->auth_seen_plain = false;
-		if ( null !== $this->options->username ) {
-			$this->auth = Auth_Exchange::choose( $mechanisms, $this->options->username, (string) $this->options->password );
-			if ( null !== $this->auth ) {
-				$this->send( $this->auth->first_command(), $now );
-				$this->state = State::AUTH;
-				return;
-			}
-			$this->recorder->decide( Verdict::AUTH_UNAVAILABLE, array() === $mechanisms ? 'no AUTH offered after TLS' : 'no PLAIN or LOGIN (offered: ' . implode( ' ', $mechanisms ) . ')' );
-		} elseif ( array() === $mechanisms ) {
-			$this->recorder->decide( Verdict::AUTH_UNAVAILABLE, 'no AUTH offered after TLS' );
-		} else {
-			$this->recorder->decide( Verdict::OK, '' );
-		}
-		$this->send_quit( $now );
-	}
-
-	/**
-	 * Records an EHLO reply; a negative one ends the conversation.
-	 *
-	 * @param Smtp_Reply $reply Reply.
-	 * @param string     $stage Stage name.
-	 * @param float      $now   Current time.
-	 * @return bool Whether the server accepted EHLO.
-	 */
-	private function ehlo_accepted( Smtp_Reply $reply, string $stage, float $now ): bool {
-		if ( ! $reply->is_positive() ) {
-			$this->recorder->stage( $stage, false, $now, $reply->summary() );
-			$this->recorder->decide( Verdict::REJECTED, $reply->summary() );
-			$this->send_quit( $now );
-			return false;
-		}
-		$keywords = array_slice( array_keys( $reply->ehlo_keywords() ), 0, 20 );
-		$this->recorder->stage( $stage, true, $now, $reply->summary() . ' (' . implode( ' ', $keywords ) . ')' );
-		return true;
-	}
-
-	/**
-	 * Handles the reply to STARTTLS.
-	 *
-	 * @param Smtp_Reply $reply Reply.
-	 * @param float      $now   Current time.
-	 * @return void
-	 */
-	private function on_starttls( Smtp_Reply $reply, float $now ): void {
-		if ( 220 !== $reply->code ) {
-			$this->recorder->stage( 'starttls', false, $now, $reply->summary() );
-			$this->recorder->decide( Verdict::TLS_FAILED, $reply->summary() );
-			$this->send_quit( $now );
-			return;
-		}
-		$this->recorder->stage( 'starttls', true, $now, $reply->summary() );
-		$this->reader->reset();
-		$this->begin_tls( $now );
-	}
-
-	/**
-	 * Handles AUTH replies: answers challenges, then records the outcome.
-	 *
-	 * @param Smtp_Reply $reply Reply.
-	 * @param float      $now   Current time.
-	 * @return void
-	 */
-	private function on_auth( Smtp_Reply $reply, float $now ): void {
-		if ( null === $this->auth ) {
-			return;
-		}
-		if ( 334 === $reply->code ) {
-			$this->send( $this->auth->answer_challenge(), $now );
-			return;
-		}
-		$ok                    = 235 === $reply->code;
-		$this->result->auth_ok = $ok;
-		$this->recorder->stage( 'auth', $ok, $now, $this->auth->mechanism() . ': ' . $reply->summary() );
-		$this->recorder->decide( $ok ? Verdict::OK : Verdict::AUTH_FAILED, $ok ? '' : $reply->summary() );
-		$this->send_quit( $now );
 	}
 
 	/**
@@ -690,7 +540,7 @@ class Smtp_Probe_Session {
 		if ( null !== $this->inspection ) {
 			$this->inspection->certificate_read( $negotiated, $now );
 			if ( $this->mode->starts_with_tls() ) {
-				// Implicit TLS: the greeting comes first; on_banner() sends QUIT.
+				// Implicit TLS: the greeting comes first; the conversation answers it with QUIT.
 				$this->state = State::BANNER;
 			} else {
 				$this->send_quit( $now );
@@ -705,7 +555,7 @@ class Smtp_Probe_Session {
 			$this->state        = State::BANNER;
 			return;
 		}
-		$this->send( 'EHLO ' . $this->ehlo_name(), $now );
+		$this->send( $this->conversation->ehlo(), $now );
 		$this->state = State::EHLO_TLS;
 	}
 
@@ -844,14 +694,5 @@ class Smtp_Probe_Session {
 		$this->connection->close();
 		$this->state = State::DONE;
 		$this->recorder->finish( $now );
-	}
-
-	/**
-	 * EHLO name for the current connection.
-	 *
-	 * @return string
-	 */
-	private function ehlo_name(): string {
-		return Ehlo_Name::choose( $this->options->ehlo_name, (string) gethostname(), $this->connection->local_address() );
 	}
 }
