@@ -28,17 +28,12 @@ class Certificate_Inspector {
 	public static function describe( $cert, Host_Name $host, bool $chain_verified, int $now ): array {
 		$info = openssl_x509_parse( $cert );
 		if ( ! is_array( $info ) ) {
-			return array(
-				'subject'        => '',
-				'sans'           => array(),
-				'issuer'         => '',
-				'valid_from'     => '',
-				'valid_to'       => '',
-				'days_left'      => 0,
-				'chain_verified' => $chain_verified,
-				'host_matched'   => false,
-				'problems'       => $chain_verified ? array() : array( 'untrusted' ),
-				'self_signed'    => false,
+			return array_merge(
+				self::blank_facts( $chain_verified, false ),
+				array(
+					'problems'    => $chain_verified ? array() : array( 'untrusted' ),
+					'self_signed' => false,
+				)
 			);
 		}
 		$subject = isset( $info['subject'] ) && is_array( $info['subject'] ) ? $info['subject'] : array();
@@ -122,17 +117,12 @@ class Certificate_Inspector {
 	 * @return array{tls: array<string, mixed>, problems: string[]}
 	 */
 	private static function tls_facts( array $negotiated, Host_Name $host, bool $verified, bool $chain_verified, int $now ): array {
-		$tls      = array(
-			'version'        => Text::sanitize( $negotiated['version'], 40 ),
-			'cipher'         => Text::sanitize( $negotiated['cipher'], 80 ),
-			'subject'        => '',
-			'sans'           => array(),
-			'issuer'         => '',
-			'valid_from'     => '',
-			'valid_to'       => '',
-			'days_left'      => 0,
-			'chain_verified' => $chain_verified,
-			'host_matched'   => $verified,
+		$tls      = array_merge(
+			array(
+				'version' => Text::sanitize( $negotiated['version'], 40 ),
+				'cipher'  => Text::sanitize( $negotiated['cipher'], 80 ),
+			),
+			self::blank_facts( $chain_verified, $verified )
 		);
 		$problems = array();
 		if ( null !== $negotiated['certificate'] ) {
@@ -148,6 +138,26 @@ class Certificate_Inspector {
 		return array(
 			'tls'      => $tls,
 			'problems' => $problems,
+		);
+	}
+
+	/**
+	 * Certificate facts when no certificate could be read.
+	 *
+	 * @param bool $chain_verified Whether the chain verified.
+	 * @param bool $host_matched   Whether the host name matched.
+	 * @return array<string, mixed>
+	 */
+	private static function blank_facts( bool $chain_verified, bool $host_matched ): array {
+		return array(
+			'subject'        => '',
+			'sans'           => array(),
+			'issuer'         => '',
+			'valid_from'     => '',
+			'valid_to'       => '',
+			'days_left'      => 0,
+			'chain_verified' => $chain_verified,
+			'host_matched'   => $host_matched,
 		);
 	}
 
