@@ -7,6 +7,7 @@
 
 namespace SmtpPortHelper\Probe;
 
+use SmtpPortHelper\Probe\Session\Address_List;
 use SmtpPortHelper\Probe\Session\Certificate_Inspection;
 use SmtpPortHelper\Probe\Session\Conversation;
 use SmtpPortHelper\Probe\Session\Failure;
@@ -69,25 +70,11 @@ class Smtp_Probe_Session {
 	private Result_Recorder $recorder;
 
 	/**
-	 * DNS result with the time it took.
+	 * Addresses to try.
 	 *
-	 * @var array{a: string[], aaaa: string[], error: string, ms: float}
+	 * @var Address_List
 	 */
-	private array $dns;
-
-	/**
-	 * Candidate addresses (IPv4 first).
-	 *
-	 * @var string[]
-	 */
-	private array $addresses;
-
-	/**
-	 * Index of the address in use.
-	 *
-	 * @var int
-	 */
-	private int $address_index = 0;
+	private Address_List $addresses;
 
 	/**
 	 * Current connection.
@@ -184,13 +171,12 @@ class Smtp_Probe_Session {
 	public function __construct( int $port, Probe_Options $options, array $dns, Clock $clock ) {
 		$this->options                   = $options;
 		$this->clock                     = $clock;
-		$this->dns                       = $dns;
+		$this->addresses                 = new Address_List( $dns );
 		$this->result                    = new Port_Result( $port );
 		$this->result->implicit_expected = $options->expects_implicit_tls( $port );
 		$this->result->host              = $options->host->get_ascii();
 		$this->recorder                  = new Result_Recorder( $this->result );
 		$this->conversation              = new Conversation( $options, $this->result, $this->recorder );
-		$this->addresses                 = array_merge( $dns['a'], $dns['aaaa'] );
 		$this->connection                = new Smtp_Connection();
 		$this->reader                    = new Reply_Reader();
 		$this->mode                      = Probe_Mode::first_connection( $this->result->implicit_expected );
@@ -205,20 +191,14 @@ class Smtp_Probe_Session {
 	 */
 	public function start( float $now ): void {
 		$this->recorder->start( $now );
-		$dns = $this->dns;
-		if ( '' !== $dns['error'] || array() === $this->addresses ) {
-			$this->result->add_stage( 'dns', false, $dns['ms'], $dns['error'] );
-			$this->recorder->decide( Verdict::DNS_FAILED, $dns['error'] );
+		$addresses = $this->addresses;
+		if ( $addresses->is_empty() ) {
+			$this->result->add_stage( 'dns', false, $addresses->lookup_ms(), $addresses->error() );
+			$this->recorder->decide( Verdict::DNS_FAILED, $addresses->error() );
 			$this->finish( $now );
 			return;
 		}
-		$detail = 'IP literal, no lookup';
-		if ( ! $this->options->host->is_ip() ) {
-			$detail = 'A: ' . ( array() === $dns['a'] ? '-' : implode( ', ', array_slice( $dns['a'], 0, 4 ) ) )
-				. '; AAAA: ' . ( array() === $dns['aaaa'] ? '-' : implode( ', ', array_slice( $dns['aaaa'], 0, 4 ) ) )
-				. '; using ' . $this->addresses[0];
-		}
-		$this->result->add_stage( 'dns', true, $dns['ms'], $detail );
+		$this->result->add_stage( 'dns', true, $addresses->lookup_ms(), $addresses->stage_detail( $this->options->host->is_ip() ) );
 		$this->open_connection( $now );
 	}
 
@@ -370,7 +350,7 @@ class Smtp_Probe_Session {
 			return;
 		}
 		$saw_bytes = null !== $this->handshake && $this->handshake->saw_bytes();
-		$failure   = Failure_Classifier::deadline( $this->state, $this->mode, $saw_bytes, $this->bytes_connection, $this->reader->pending_bytes(), (string) $this->result->address );
+		$failure   = Failure_Classifier::deadline( $this->state, $this->mode, $saw_bytes, $this->bytes_connection, $this->reader->pending_bytes(), $this->addresses->current() );
 		$this->fail( $failure, $now );
 	}
 
@@ -381,7 +361,7 @@ class Smtp_Probe_Session {
 	 * @return void
 	 */
 	private function open_connection( float $now ): void {
-		$address                = $this->addresses[ $this->address_index ];
+		$address                = $this->addresses->current();
 		$this->result->address  = $address;
 		$this->connection       = new Smtp_Connection();
 		$this->reader           = new Reply_Reader();
@@ -430,8 +410,8 @@ class Smtp_Probe_Session {
 	 */
 	private function connect_failed( float $now ): void {
 		$this->connection->close();
-		$another = $this->address_index + 1 < count( $this->addresses );
-		$this->fail( Failure_Classifier::connect_failed( $this->connection->error_number(), $this->connection->error_text(), (string) $this->result->address, $another ), $now );
+		$failure = Failure_Classifier::connect_failed( $this->connection->error_number(), $this->connection->error_text(), $this->addresses->current(), $this->addresses->has_next() );
+		$this->fail( $failure, $now );
 	}
 
 	/**
@@ -577,7 +557,7 @@ class Smtp_Probe_Session {
 		}
 		switch ( $failure->next() ) {
 			case Failure::NEXT_ADDRESS:
-				++$this->address_index;
+				$this->addresses->advance();
 				$this->open_connection( $now );
 				break;
 			case Failure::RECONNECT_PLAIN:
