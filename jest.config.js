@@ -5,6 +5,10 @@ const babelTransform =
 module.exports = {
 	...base,
 	rootDir: __dirname,
+	// Inside the checkout: the default (/tmp/jest_*) belongs to whoever ran jest first.
+	cacheDirectory: '<rootDir>/.cache/jest',
+	// A limit, not a speed target: the 5 s default fails full-page renders on a busy shared machine.
+	testTimeout: 20_000,
 	testMatch: [
 		'<rootDir>/src/**/*.test.[jt]s?(x)',
 		'<rootDir>/tests/js/**/*.test.[jt]s?(x)',

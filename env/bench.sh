@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks (npm run bench): measured side by side in one run, written to docs/benchmarks.md.
 # Never timed assertions in tests — shared machines make those flaky.
-#   1. what the plugin adds to every front-end request (plugin active vs left out, same WordPress)
+#   1. what the plugin adds to every front-end request (plugin active vs left out, same WordPress),
+#      and the plugin's own PHP files, queries and option reads on it (targets: ≤ 3, 0, 0)
 #   2. the port test engine: all ports concurrently vs one after another
 #   3. the settings page: time until usable in headless Chromium; its JavaScript and CSS, gzipped
 set -Eeuo pipefail
@@ -14,7 +15,7 @@ PROBE_RUNS=${BENCH_PROBE_RUNS:-15}
 
 bash env/setup.sh all
 started_stack=0
-if ! grep -q 'apache .* up' <<<"$(bash env/stack.sh status)"; then
+if ! grep -qE '^(apache|web) .* up' <<<"$(bash env/stack.sh status)"; then
 	bash env/stack.sh start
 	started_stack=1
 	trap 'bash env/stack.sh stop' EXIT
@@ -54,7 +55,10 @@ $(php -r 'echo "PHP ", PHP_VERSION;'), Apache with mod_php (prefork), MariaDB $(
 
 Requests to the front page alternate between the plugin active and the plugin left out of the
 active plugins for that request (\`env/mu-plugins/bench-request-cost.php\`, local stack only).
-Wall time is measured inside PHP from the request start to shutdown.
+Wall time is measured inside PHP from the request start to shutdown. With the plugin active, the
+plugin's own PHP files (\`smtp-port-helper.php\` and \`includes/\`), the queries whose caller is
+its code (SAVEQUERIES) and its reads of its settings option are counted in every request: the
+settings and the mailer are built only when \`phpmailer_init\` fires.
 
 $request_table
 

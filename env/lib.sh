@@ -3,6 +3,9 @@
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export ROOT
+# mariadbd, mariadb-install-db and apache2 live in Debian's sbin directories, which are not on a
+# normal user's PATH.
+case ":$PATH:" in *:/usr/sbin:*) ;; *) export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin" ;; esac
 export RUN=${RUN:-$ROOT/.run}                 # state of the running stack: databases, logs, pid files
 export CACHE=${CACHE:-$ROOT/.cache}           # downloads kept between runs (pristine WordPress)
 export ARTIFACTS=${ARTIFACTS:-$ROOT/artifacts} # screenshots, JUnit reports, test results

@@ -7,7 +7,22 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 DB_SOCKET="$RUN/mysql/mysqld.sock"
 WP_DIR="$RUN/wp"
-WEB_USER=$([ "$(id -u)" = 0 ] && echo www-data || id -un)
+
+# The web server runs PHP as a user who can read the checkout. Apache with mod_php as the invoking
+# user for a normal user; as root, Apache's workers must be www-data, who cannot enter a checkout in
+# a private (0700) directory such as root's home — then PHP's built-in server runs as root instead.
+# WEB_SERVER=apache|php chooses by hand.
+web_server_choice() {
+	if [ -n "${WEB_SERVER:-}" ]; then echo "$WEB_SERVER"; return; fi
+	command -v apache2 >/dev/null 2>&1 || { echo php; return; }
+	if [ "$(id -u)" != 0 ] || runuser -u www-data -- test -r "$ROOT/smtp-port-helper.php" -a -x "$RUN" 2>/dev/null; then
+		echo apache
+	else
+		echo php
+	fi
+}
+WEB_SERVER=$(web_server_choice)
+WEB_USER=$([ "$(id -u)" = 0 ] && [ "$WEB_SERVER" = apache ] && echo www-data || id -un)
 
 mariadb_start() {
 	local data="$RUN/mysql/data"
@@ -44,7 +59,7 @@ wordpress_files() {
 	cp "$ROOT/env/mu-plugins/local-stack-offline.php" "$ROOT/env/mu-plugins/bench-request-cost.php" "$WP_DIR/wp-content/mu-plugins/"
 	mkdir -p "$WP_DIR/wp-content/uploads"
 	touch "$RUN/logs/wp-debug.log"
-	if [ "$(id -u)" = 0 ]; then chown -R "$WEB_USER" "$WP_DIR/wp-content/uploads" "$RUN/logs/wp-debug.log"; fi
+	if [ "$WEB_USER" = www-data ]; then chown -R "$WEB_USER" "$WP_DIR/wp-content/uploads" "$RUN/logs/wp-debug.log"; fi
 	cat >"$WP_DIR/wp-config.php" <<PHP
 <?php
 // Written by env/stack.sh for the local stack. The PHPUnit integration suite uses its own table
@@ -107,7 +122,7 @@ wordpress_install() {
 apache_start() {
 	local conf="$RUN/apache"
 	mkdir -p "$conf/run"
-	[ "$(id -u)" = 0 ] && chown "$WEB_USER" "$conf/run"
+	[ "$WEB_USER" = www-data ] && chown "$WEB_USER" "$conf/run"
 	cat >"$conf/httpd.conf" <<CONF
 ServerRoot $conf
 PidFile $RUN/pids/apache.pid
@@ -116,7 +131,7 @@ Mutex file:$conf/run default
 ServerName 127.0.0.1
 Listen 127.0.0.1:$WP_PORT
 User $WEB_USER
-Group $([ "$(id -u)" = 0 ] && echo www-data || id -gn)
+Group $([ "$WEB_USER" = www-data ] && echo www-data || id -gn)
 LoadModule mpm_prefork_module /usr/lib/apache2/modules/mod_mpm_prefork.so
 LoadModule authz_core_module /usr/lib/apache2/modules/mod_authz_core.so
 LoadModule dir_module /usr/lib/apache2/modules/mod_dir.so
@@ -128,9 +143,9 @@ MinSpareServers 2
 MaxSpareServers 8
 MaxRequestWorkers 24
 TypesConfig /etc/mime.types
-ErrorLog $RUN/logs/apache-error.log
+ErrorLog $RUN/logs/web-error.log
 LogFormat "%h \"%r\" %>s %b %D" short
-CustomLog $RUN/logs/apache-access.log short
+CustomLog $RUN/logs/web-access.log short
 DocumentRoot $WP_DIR
 DirectoryIndex index.php index.html
 <FilesMatch "\.php$">
@@ -151,7 +166,19 @@ DirectoryIndex index.php index.html
 </Directory>
 CONF
 	apache2 -f "$conf/httpd.conf" -k start
-	wait_for 20 curl -fsS -o /dev/null "$WP_URL/wp-login.php" || { tail "$RUN/logs/apache-error.log"; return 1; }
+	web_ready
+}
+
+# PHP's built-in server with worker processes (about Apache's throughput on 2 cores), as the invoking
+# user; env/php-router.php applies the rewrite rules the Apache configuration above has.
+php_server_start() {
+	PHP_CLI_SERVER_WORKERS=${PHP_SERVER_WORKERS:-8} start_detached web "$RUN/logs/web-error.log" \
+		php -d sendmail_path=/bin/true -S "127.0.0.1:$WP_PORT" -t "$WP_DIR" "$ROOT/env/php-router.php"
+	web_ready
+}
+
+web_ready() {
+	wait_for 20 curl -fsS -o /dev/null "$WP_URL/wp-login.php" || { tail "$RUN/logs/web-error.log"; return 1; }
 }
 
 start() {
@@ -162,7 +189,11 @@ start() {
 	log "starting MariaDB on 127.0.0.1:$DB_PORT"; mariadb_start
 	log "SMTP test servers on 127.0.0.1:$SMTP_PORTS"; smtp_start
 	log "WordPress in $WP_DIR"; wordpress_files; wordpress_install
-	log "Apache on $WP_URL"; apache_start
+	if [ "$WEB_SERVER" = apache ]; then
+		log "Apache on $WP_URL (PHP runs as $WEB_USER)"; apache_start
+	else
+		log "PHP's built-in server on $WP_URL (PHP runs as $WEB_USER)"; php_server_start
+	fi
 }
 
 stop() {
@@ -171,6 +202,7 @@ stop() {
 		for _ in $(seq 1 50); do [ -f "$RUN/pids/apache.pid" ] || break; sleep 0.1; done
 		kill_pidfile apache
 	fi
+	kill_pidfile web
 	kill_pidfile smtp
 	if [ -S "$DB_SOCKET" ]; then
 		mariadb-admin --no-defaults -uroot --socket="$DB_SOCKET" shutdown 2>/dev/null || true

@@ -10,6 +10,7 @@
 #   load         bursts and faults against the real stack (bounded; stops by itself)
 #   package      npm run plugin-zip: runtime files only; the zip installs into a fresh WordPress
 #   demo-smoke   the demo command comes up, serves the page, sends mail, stops on Ctrl-C
+#   clone-anywhere  the stack from a copy in a 0700 directory, as root and as the user nobody
 set -Euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
@@ -17,7 +18,7 @@ cd "$ROOT"
 JUNIT="$ARTIFACTS/junit"
 rm -rf "$JUNIT" "$ARTIFACTS/screenshots" "$ARTIFACTS/test-results"
 mkdir -p "$JUNIT"
-SUITES=(static jest phpunit integration multisite playwright load package demo-smoke)
+SUITES=(static jest phpunit integration multisite playwright load package demo-smoke clone-anywhere)
 T0=$(date +%s)
 
 section() { printf '\n\033[1m=== %s\033[0m (%ss)\n' "$1" "$(( $(date +%s) - T0 ))"; }
@@ -51,7 +52,7 @@ static_case "php -l on every PHP file" php_lint
 static_case "PHPCS (WordPress-Extra, WordPress-Docs, PHPCompatibilityWP 7.4+)" vendor/bin/phpcs -q --report=full
 static_case "PHPStan level 8 with WordPress stubs" vendor/bin/phpstan analyse --memory-limit=1G --no-progress
 static_case "tsc --noEmit (strict)" npx tsc --noEmit
-static_case "ESLint (wp-scripts lint-js)" npx wp-scripts lint-js src tests/js tests/e2e tests/smoke tests/load tests/package tests/support tests/bench tests/php/servers env
+static_case "ESLint (wp-scripts lint-js)" npx wp-scripts lint-js src tests/js tests/e2e tests/smoke tests/load tests/package tests/clone tests/support tests/bench tests/php/servers env
 static_case "Stylelint (wp-scripts lint-style)" npx wp-scripts lint-style "src/**/*.scss"
 echo "<?xml version=\"1.0\"?><testsuite name=\"static\">$STATIC_CASES</testsuite>" >"$JUNIT/static.xml"
 
@@ -85,6 +86,9 @@ trap - EXIT
 
 section "demo smoke test"
 node tests/smoke/demo-smoke.js
+
+section "clone anywhere: a 0700 checkout, as root and as a normal user"
+node tests/clone/clone-anywhere.js
 
 section "summary"
 node env/summarize.js "$JUNIT" "${SUITES[@]}"

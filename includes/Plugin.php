@@ -7,6 +7,7 @@
 
 namespace SmtpPortHelper;
 
+use PHPMailer\PHPMailer\PHPMailer;
 use SmtpPortHelper\Admin\Settings_Page;
 use SmtpPortHelper\CLI\Command;
 use SmtpPortHelper\Health\Site_Health;
@@ -19,20 +20,24 @@ use SmtpPortHelper\REST\Settings_Controller;
 use SmtpPortHelper\REST\Test_Email_Controller;
 use SmtpPortHelper\Settings\Settings_Store;
 
-defined( 'ABSPATH' ) || exit;
+defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
 /**
  * Wires the services together. Every class receives its dependencies here and adds its own hooks
  * in `register()`, so each one can be tested on its own.
  *
- * Every front-end request loads this plugin, so only what every request may need is built up
- * front (the settings and the phpmailer_init hook); the REST controllers, the probe engine and the
- * admin screens are built on the requests that use them.
+ * Every front-end request loads this plugin, so nothing is built up front: a front-end request
+ * loads this file, the main file and the autoloader, and reads no option. The settings and the
+ * mailer are built when `phpmailer_init` fires or when the option is written; the REST
+ * controllers, the probe engine and the admin screens on the requests that use them.
  */
 final class Plugin {
 
 	public const TEXT_DOMAIN    = 'smtp-port-helper';
 	public const REST_NAMESPACE = 'smtp-port-helper/v1';
+
+	/** The option that stores the settings (Settings_Store::OPTION), named here so that registering it loads no other class. */
+	public const SETTINGS_OPTION = 'smtp_port_helper_settings';
 
 	/**
 	 * The settings model, built on first use.
@@ -42,7 +47,7 @@ final class Plugin {
 	private ?Settings_Store $settings = null;
 
 	/**
-	 * The phpmailer_init hook, built on first use.
+	 * The mailer, built on first use.
 	 *
 	 * @var Mailer_Hook|null
 	 */
@@ -92,8 +97,8 @@ final class Plugin {
 	 * Adds the hooks every request needs, and the entry points of the rest.
 	 */
 	public function register(): void {
-		$this->settings()->register();
-		$this->mailer()->register();
+		add_action( 'init', array( $this, 'register_setting' ) );
+		add_action( 'phpmailer_init', array( $this, 'configure_mailer' ) );
 		add_action( 'init', array( self::class, 'load_textdomain' ) );
 		// Priority 0: the controllers then add their own rest_api_init callbacks for this same run.
 		add_action( 'rest_api_init', array( $this, 'register_rest' ), 0 );
@@ -104,6 +109,45 @@ final class Plugin {
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {
 			( new Command( $this->prober(), $this->test_email(), $this->settings() ) )->register();
 		}
+	}
+
+	/**
+	 * `register_setting` with a sanitizer that never stores a bad value. The option is not exposed
+	 * through `/wp/v2/settings` (it holds the sealed password): it is read and written through the
+	 * plugin's own route, which reports per-field errors and locked fields.
+	 */
+	public function register_setting(): void {
+		register_setting(
+			'smtp_port_helper',
+			self::SETTINGS_OPTION,
+			array(
+				'type'              => 'object',
+				'description'       => __( 'SMTP Port Helper settings.', 'smtp-port-helper' ),
+				'default'           => array(),
+				'sanitize_callback' => array( $this, 'sanitize_settings' ),
+				'show_in_rest'      => false,
+			)
+		);
+	}
+
+	/**
+	 * Sanitizer of every write of the option (Settings_Store::sanitize_option()).
+	 *
+	 * @param mixed $value Value about to be stored.
+	 * @return array<string, mixed>
+	 */
+	public function sanitize_settings( $value ): array {
+		return $this->settings()->sanitize_option( $value );
+	}
+
+	/**
+	 * `phpmailer_init`: builds the mailer on the first message of the request and lets it
+	 * configure PHPMailer.
+	 *
+	 * @param PHPMailer $phpmailer The mailer wp_mail() is about to use.
+	 */
+	public function configure_mailer( PHPMailer $phpmailer ): void {
+		$this->mailer()->configure( $phpmailer );
 	}
 
 	/**
@@ -140,9 +184,10 @@ final class Plugin {
 	}
 
 	/**
-	 * The phpmailer_init hook.
+	 * The mailer configured on `phpmailer_init` (the one that knows the SMTP client of the last
+	 * message), built on first use.
 	 */
-	private function mailer(): Mailer_Hook {
+	public function mailer(): Mailer_Hook {
 		$this->mailer = $this->mailer ?? new Mailer_Hook( $this->settings() );
 		return $this->mailer;
 	}

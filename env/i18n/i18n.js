@@ -15,6 +15,12 @@
  * strings with other line numbers do not count), a msgid has no (or only a fuzzy) translation, or
  * a .mo/.json differs from what the .po gives. Output is deterministic: dates
  * come from the existing files, so re-running without changes changes no file.
+ *
+ * Nothing here reads or writes PO syntax by hand. Debian's gettext tools (xgettext, msgcat,
+ * msgmerge, msgattrib, msgfmt) extract, merge, lay out and compile, as translators' tools expect;
+ * gettext-parser (the PO library of the WordPress tool chain: @wordpress/i18n uses it) writes the
+ * TypeScript strings as a .pot and reads the .po for the JSON and the completeness check, which
+ * gettext has no tool for.
  */
 const { execFileSync } = require( 'child_process' );
 const crypto = require( 'crypto' );
@@ -66,130 +72,36 @@ function walk( dir, test ) {
 const rel = ( file ) =>
 	path.relative( ROOT, file ).split( path.sep ).join( '/' );
 
-function poString( value ) {
-	const escaped = value
-		.replace( /\\/g, '\\\\' )
-		.replace( /"/g, '\\"' )
-		.replace( /\t/g, '\\t' )
-		.replace( /\r/g, '\\r' )
-		.replace( /\n/g, '\\n' );
-	return `"${ escaped }"`;
-}
-
-function unescapePo( value ) {
-	return value.replace( /\\(.)/g, ( _match, char ) => {
-		switch ( char ) {
-			case 'n':
-				return '\n';
-			case 't':
-				return '\t';
-			case 'r':
-				return '\r';
-			default:
-				return char;
-		}
-	} );
-}
+/**
+ * gettext-parser's PO reader and writer (an ES module, hence loaded once by main()).
+ * @type {{parse: Function, compile: Function}}
+ */
+let po;
 
 /**
- * Parses a .po/.pot file: entries with msgctxt, msgid, msgid_plural, msgstr[], flags, references.
- * Obsolete (#~) entries are skipped.
- * @param {string} text
+ * The messages of a .po/.pot file as gettext-parser reads it, without the header entry.
+ * @param {string} file
  */
-function parsePo( text ) {
-	const entries = [];
-	let entry = null;
-	let field = null;
-	const start = () => {
-		if ( ! entry || field === 'msgstr-done' ) {
-			entry = { flags: [], references: [], msgstr: [] };
-			entries.push( entry );
-			field = null;
-		}
-	};
-	for ( const raw of text.split( /\r?\n/ ) ) {
-		const line = raw.trim();
-		if ( line === '' ) {
-			if ( entry ) {
-				field = 'msgstr-done';
-			}
-			continue;
-		}
-		if ( line.startsWith( '#~' ) ) {
-			continue;
-		}
-		if ( line.startsWith( '#' ) ) {
-			start();
-			if ( line.startsWith( '#,' ) ) {
-				entry.flags.push(
-					...line
-						.slice( 2 )
-						.split( ',' )
-						.map( ( f ) => f.trim() )
-				);
-			} else if ( line.startsWith( '#:' ) ) {
-				entry.references.push(
-					...line.slice( 2 ).trim().split( /\s+/ )
-				);
-			}
-			continue;
-		}
-		const match =
-			/^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+"(.*)"$/.exec(
-				line
-			);
-		if ( match ) {
-			if (
-				match[ 1 ] === 'msgctxt' ||
-				( match[ 1 ] === 'msgid' &&
-					entry &&
-					field !== null &&
-					field !== 'msgctxt' )
-			) {
-				field = 'msgstr-done';
-			}
-			start();
-			const value = unescapePo( match[ 3 ] );
-			if ( match[ 1 ].startsWith( 'msgstr' ) ) {
-				field = `msgstr:${ match[ 2 ] ?? 0 }`;
-				entry.msgstr[ Number( match[ 2 ] ?? 0 ) ] = value;
-			} else {
-				field = match[ 1 ];
-				entry[ field ] = value;
-			}
-			continue;
-		}
-		const continued = /^"(.*)"$/.exec( line );
-		if ( continued && entry && field ) {
-			const value = unescapePo( continued[ 1 ] );
-			if ( field.startsWith( 'msgstr:' ) ) {
-				entry.msgstr[ Number( field.slice( 7 ) ) ] += value;
-			} else {
-				entry[ field ] += value;
-			}
-		}
-	}
-	return entries.filter( ( item ) => typeof item.msgid === 'string' );
+function readPo( file ) {
+	const table = po.parse( fs.readFileSync( file ) );
+	const entries = Object.values( table.translations )
+		.flatMap( ( context ) => Object.values( context ) )
+		.filter( ( entry ) => entry.msgid !== '' );
+	return { headers: table.headers, entries };
 }
 
 const keyOf = ( entry ) =>
-	entry.msgctxt !== undefined
-		? `${ entry.msgctxt }\u0004${ entry.msgid }`
-		: entry.msgid;
+	entry.msgctxt ? `${ entry.msgctxt }\u0004${ entry.msgid }` : entry.msgid;
 
-function headerOf( entries ) {
-	const header = entries.find(
-		( entry ) => entry.msgid === '' && entry.msgctxt === undefined
-	);
-	const fields = {};
-	for ( const line of ( header?.msgstr[ 0 ] ?? '' ).split( '\n' ) ) {
-		const at = line.indexOf( ':' );
-		if ( at > 0 ) {
-			fields[ line.slice( 0, at ).trim() ] = line.slice( at + 1 ).trim();
-		}
-	}
-	return fields;
-}
+const isFuzzy = ( entry ) =>
+	( entry.comments?.flag ?? '' )
+		.split( ',' )
+		.some( ( flag ) => flag.trim() === 'fuzzy' );
+
+const isTranslated = ( entry ) =>
+	! isFuzzy( entry ) &&
+	entry.msgstr.length > 0 &&
+	entry.msgstr.every( ( str ) => str !== '' );
 
 /* ---------------------------------------------------------------- extraction */
 
@@ -325,79 +237,46 @@ function extractTs() {
 	return [ ...entries.values() ];
 }
 
+/**
+ * Writes the TypeScript strings as a template, through gettext-parser.
+ * @param {ReturnType<typeof extractTs>} entries
+ * @param {string}                       out
+ */
 function writeJsPot( entries, out ) {
-	const blocks = [
-		[
-			'msgid ""',
-			'msgstr ""',
-			'"Content-Type: text/plain; charset=UTF-8\\n"',
-			'"Content-Transfer-Encoding: 8bit\\n"',
-		].join( '\n' ),
-	];
+	const translations = {};
 	for ( const entry of entries ) {
-		const lines = [];
-		for ( const comment of entry.comments ) {
-			lines.push( `#. ${ comment }` );
-		}
-		lines.push( `#: ${ entry.references.join( ' ' ) }` );
-		if (
-			/%(\d+\$)?[sdf]/.test( entry.msgid + ( entry.msgid_plural ?? '' ) )
-		) {
-			lines.push( '#, javascript-format' );
-		}
-		if ( entry.msgctxt !== undefined ) {
-			lines.push( `msgctxt ${ poString( entry.msgctxt ) }` );
-		}
-		lines.push( `msgid ${ poString( entry.msgid ) }` );
-		if ( entry.msgid_plural !== undefined ) {
-			lines.push( `msgid_plural ${ poString( entry.msgid_plural ) }` );
-			lines.push( 'msgstr[0] ""', 'msgstr[1] ""' );
-		} else {
-			lines.push( 'msgstr ""' );
-		}
-		blocks.push( lines.join( '\n' ) );
+		const plural = entry.msgid_plural !== undefined;
+		translations[ entry.msgctxt ?? '' ] ??= {};
+		translations[ entry.msgctxt ?? '' ][ entry.msgid ] = {
+			msgctxt: entry.msgctxt,
+			msgid: entry.msgid,
+			msgid_plural: entry.msgid_plural,
+			msgstr: plural ? [ '', '' ] : [ '' ],
+			comments: {
+				extracted: entry.comments.join( '\n' ),
+				reference: entry.references.join( ' ' ),
+				flag: /%(\d+\$)?[sdf]/.test(
+					entry.msgid + ( entry.msgid_plural ?? '' )
+				)
+					? 'javascript-format'
+					: '',
+			},
+		};
 	}
-	fs.writeFileSync( out, blocks.join( '\n\n' ) + '\n' );
+	const table = {
+		charset: 'utf-8',
+		headers: { 'Content-Type': 'text/plain; charset=UTF-8' },
+		translations,
+	};
+	fs.writeFileSync( out, po.compile( table, { foldLength: 0 } ) );
 }
 
 /**
- * Builds the template in `dir`; keeps the creation date of the existing template when the
- * strings did not change.
- * @param {string} dir
+ * The template's own header entry; msgcat --use-first puts it above the extracted strings.
+ * @param {string} date POT-Creation-Date.
  */
-function buildPot( dir ) {
-	const php = path.join( dir, 'php.pot' );
-	const js = path.join( dir, 'js.pot' );
-	const merged = path.join( dir, 'merged.pot' );
-	extractPhp( php );
-	writeJsPot( extractTs(), js );
-	run( 'msgcat', [
-		'--no-wrap',
-		'--sort-by-file',
-		'--output-file',
-		merged,
-		php,
-		js,
-	] );
-	const body = fs
-		.readFileSync( merged, 'utf8' )
-		.replace( /^(?:#.*\n)*msgid ""\nmsgstr ""\n(?:".*"\n)*/, '' );
-	const previous = fs.existsSync( POT ) ? fs.readFileSync( POT, 'utf8' ) : '';
-	const previousBody = previous.replace(
-		/^(?:#.*\n)*msgid ""\nmsgstr ""\n(?:".*"\n)*/,
-		''
-	);
-	const previousDate = /"POT-Creation-Date: ([^\\]*)\\n"/.exec(
-		previous
-	)?.[ 1 ];
-	const date =
-		previousBody === body && previousDate
-			? previousDate
-			: new Date()
-					.toISOString()
-					.replace( 'T', ' ' )
-					.replace( /:\d\d\.\d+Z$/, '+0000' );
-	const header = [
+function templateHeader( date ) {
+	return [
 		'# Copyright (C) SMTP Port Helper contributors',
 		'# This file is distributed under the GPL-2.0-or-later license.',
 		'msgid ""',
@@ -412,8 +291,55 @@ function buildPot( dir ) {
 		'"X-Generator: env/i18n/i18n.js\\n"',
 		'',
 	].join( '\n' );
+}
+
+/**
+ * Builds the template in `dir`; keeps the creation date of the existing template when nothing
+ * else in it changed.
+ * @param {string} dir
+ */
+function buildPot( dir ) {
+	const php = path.join( dir, 'php.pot' );
+	const js = path.join( dir, 'js.pot' );
+	const merged = path.join( dir, 'merged.pot' );
+	const header = path.join( dir, 'header.pot' );
 	const pot = path.join( dir, `${ DOMAIN }.pot` );
-	fs.writeFileSync( pot, header + body );
+	extractPhp( php );
+	writeJsPot( extractTs(), js );
+	// Strings found in both keep the references of both.
+	run( 'msgcat', [
+		'--no-wrap',
+		'--sort-by-file',
+		'--output-file',
+		merged,
+		php,
+		js,
+	] );
+	const write = ( date ) => {
+		fs.writeFileSync( header, templateHeader( date ) );
+		// The first file's header entry wins; it is the only entry the two have in common.
+		run( 'msgcat', [
+			'--use-first',
+			'--no-wrap',
+			'--sort-by-file',
+			'--output-file',
+			pot,
+			header,
+			merged,
+		] );
+		return fs.readFileSync( pot );
+	};
+	const previous = fs.existsSync( POT ) ? fs.readFileSync( POT ) : null;
+	const previousDate =
+		previous && po.parse( previous ).headers[ 'POT-Creation-Date' ];
+	if ( ! previousDate || ! write( previousDate ).equals( previous ) ) {
+		write(
+			new Date()
+				.toISOString()
+				.replace( 'T', ' ' )
+				.replace( /:\d\d\.\d+Z$/, '+0000' )
+		);
+	}
 	return pot;
 }
 
@@ -430,34 +356,34 @@ function locales() {
 		.sort();
 }
 
-function jedJson( entries, locale ) {
-	const header = headerOf( entries );
+/**
+ * The Jed 1.x JSON of a locale: the translated, not fuzzy strings that occur in src/.
+ * @param {ReturnType<typeof readPo>} translation
+ * @param {string}                    locale
+ */
+function jedJson( { headers, entries }, locale ) {
 	const messages = {
 		'': {
 			domain: 'messages',
-			lang: header.Language || locale,
+			lang: headers.Language || locale,
 			'plural-forms':
-				header[ 'Plural-Forms' ] || 'nplurals=2; plural=(n != 1);',
+				headers[ 'Plural-Forms' ] || 'nplurals=2; plural=(n != 1);',
 		},
 	};
 	const used = entries
-		.filter( ( entry ) => entry.msgid !== '' )
 		.filter( ( entry ) =>
-			entry.references.some( ( ref ) => ref.startsWith( 'src/' ) )
+			( entry.comments?.reference ?? '' )
+				.split( /\s+/ )
+				.some( ( ref ) => ref.startsWith( 'src/' ) )
 		)
-		.filter( ( entry ) => ! entry.flags.includes( 'fuzzy' ) )
-		.filter(
-			( entry ) =>
-				entry.msgstr.length &&
-				entry.msgstr.every( ( str ) => str !== '' )
-		)
+		.filter( isTranslated )
 		.sort( ( a, b ) => ( keyOf( a ) < keyOf( b ) ? -1 : 1 ) );
 	for ( const entry of used ) {
 		messages[ keyOf( entry ) ] = entry.msgstr;
 	}
 	return (
 		JSON.stringify( {
-			'translation-revision-date': header[ 'PO-Revision-Date' ] || '',
+			'translation-revision-date': headers[ 'PO-Revision-Date' ] || '',
 			generator: 'SMTP Port Helper env/i18n/i18n.js',
 			domain: 'messages',
 			locale_data: { messages },
@@ -465,20 +391,19 @@ function jedJson( entries, locale ) {
 	);
 }
 
-function untranslated( potEntries, poEntries ) {
+/**
+ * The template's strings that have no complete, not fuzzy translation.
+ * @param {ReturnType<typeof readPo>} template
+ * @param {ReturnType<typeof readPo>} translation
+ */
+function untranslated( template, translation ) {
 	const byKey = new Map(
-		poEntries.map( ( entry ) => [ keyOf( entry ), entry ] )
+		translation.entries.map( ( entry ) => [ keyOf( entry ), entry ] )
 	);
-	return potEntries
-		.filter( ( entry ) => entry.msgid !== '' )
+	return template.entries
 		.filter( ( entry ) => {
 			const found = byKey.get( keyOf( entry ) );
-			return (
-				! found ||
-				found.flags.includes( 'fuzzy' ) ||
-				! found.msgstr.length ||
-				found.msgstr.some( ( str ) => ! str )
-			);
+			return ! found || ! isTranslated( found );
 		} )
 		.map( ( entry ) => keyOf( entry ).replace( '\u0004', ' | ' ) );
 }
@@ -491,8 +416,8 @@ function untranslated( potEntries, poEntries ) {
  */
 function buildLocale( locale, pot, dir ) {
 	const source = path.join( LANG_DIR, `${ DOMAIN }-${ locale }.po` );
-	const po = path.join( dir, `${ DOMAIN }-${ locale }.po` );
-	fs.copyFileSync( source, po );
+	const poFile = path.join( dir, `${ DOMAIN }-${ locale }.po` );
+	fs.copyFileSync( source, poFile );
 	run( 'msgmerge', [
 		'--quiet',
 		'--update',
@@ -500,7 +425,7 @@ function buildLocale( locale, pot, dir ) {
 		'--no-fuzzy-matching',
 		'--no-wrap',
 		'--sort-by-file',
-		po,
+		poFile,
 		pot,
 	] );
 	// Strings no longer in the sources are dropped, not kept as obsolete (#~) entries.
@@ -509,23 +434,20 @@ function buildLocale( locale, pot, dir ) {
 		'--no-wrap',
 		'--sort-by-file',
 		'--output-file',
-		po,
-		po,
+		poFile,
+		poFile,
 	] );
 	const mo = path.join( dir, `${ DOMAIN }-${ locale }.mo` );
-	run( 'msgfmt', [ '--check-format', '--output-file', mo, po ] );
-	const entries = parsePo( fs.readFileSync( po, 'utf8' ) );
+	run( 'msgfmt', [ '--check-format', '--output-file', mo, poFile ] );
+	const translation = readPo( poFile );
 	const json = path.join(
 		dir,
 		`${ DOMAIN }-${ locale }-${ SCRIPT_HASH }.json`
 	);
-	fs.writeFileSync( json, jedJson( entries, locale ) );
+	fs.writeFileSync( json, jedJson( translation, locale ) );
 	return {
-		files: [ po, mo, json ],
-		missing: untranslated(
-			parsePo( fs.readFileSync( pot, 'utf8' ) ),
-			entries
-		),
+		files: [ poFile, mo, json ],
+		missing: untranslated( readPo( pot ), translation ),
 	};
 }
 
@@ -534,20 +456,20 @@ function buildLocale( locale, pot, dir ) {
  * @param {Buffer} content
  */
 function withoutPositions( content ) {
-	return content
-		.toString( 'utf8' )
-		.split( '\n' )
-		.filter(
-			( line ) =>
-				! line.startsWith( '#:' ) &&
-				! line.startsWith( '"POT-Creation-Date:' )
-		)
-		.join( '\n' );
+	const table = po.parse( content );
+	delete table.headers[ 'POT-Creation-Date' ];
+	for ( const context of Object.values( table.translations ) ) {
+		for ( const entry of Object.values( context ) ) {
+			delete entry.comments?.reference;
+		}
+	}
+	return po.compile( table, { foldLength: 0 } ).toString( 'utf8' );
 }
 
 /* ------------------------------------------------------------------- main */
 
-function main() {
+async function main() {
+	( { po } = await import( 'gettext-parser' ) );
 	const check = process.argv.includes( '--check' );
 	const tmp = fs.mkdtempSync(
 		path.join( os.tmpdir(), 'smtp-port-helper-i18n-' )
@@ -616,7 +538,10 @@ function main() {
 }
 
 if ( require.main === module ) {
-	main();
+	main().catch( ( error ) => {
+		process.stderr.write( `${ error.stack || error }\n` );
+		process.exitCode = 1;
+	} );
 }
 
-module.exports = { parsePo, extractTs, SCRIPT_HASH, DOMAIN };
+module.exports = { extractTs, SCRIPT_HASH, DOMAIN };

@@ -163,7 +163,7 @@ final class Command {
 			'ports'   => isset( $assoc_args['ports'] ) ? (string) $assoc_args['ports'] : implode( ',', self::DEFAULT_PORTS ),
 			'timeout' => isset( $assoc_args['timeout'] ) ? $assoc_args['timeout'] : 10,
 		);
-		$ca_file = (string) $this->settings->get()['ca_file'];
+		$ca_file = $this->settings->get()->ca_file;
 		if ( '' !== $ca_file ) {
 			$options['cafile'] = $ca_file;
 		}

@@ -136,21 +136,21 @@ final class Site_Health {
 	public function configured_test(): array {
 		$settings = $this->settings->get();
 		$result   = $this->result( 'smtp_port_helper_configured', 'good', __( 'WordPress sends email through your SMTP server', 'smtp-port-helper' ), '' );
-		if ( '' === $settings['host'] || ! $settings['enabled'] ) {
+		if ( '' === $settings->host || ! $settings->enabled ) {
 			$result['status']      = 'recommended';
 			$result['label']       = __( 'WordPress does not send email through an SMTP server', 'smtp-port-helper' );
 			$result['description'] = '<p>' . esc_html__( 'Without an SMTP server, WordPress hands email to the web server\'s mail program, and many messages (password resets, orders, forms) end up in spam or are lost. Set up your email provider\'s SMTP server.', 'smtp-port-helper' ) . '</p>';
 			$result['actions']     = $this->settings_link();
 			return $result;
 		}
-		if ( $settings['auth'] && $this->settings->password_unreadable() ) {
+		if ( $settings->auth && $this->settings->password_unreadable() ) {
 			$result['status']      = 'critical';
 			$result['label']       = __( 'The saved SMTP password cannot be decrypted', 'smtp-port-helper' );
 			$result['description'] = '<p>' . esc_html__( 'The security keys of this site changed, so the saved SMTP password cannot be read any more and email is not sent. Enter the password again.', 'smtp-port-helper' ) . '</p>';
 			$result['actions']     = $this->settings_link();
 			return $result;
 		}
-		if ( $settings['auth'] && ! $this->settings->password_set() ) {
+		if ( $settings->auth && ! $this->settings->password_set() ) {
 			$result['status']      = 'critical';
 			$result['label']       = __( 'The SMTP password is missing', 'smtp-port-helper' );
 			$result['description'] = '<p>' . esc_html__( 'Authentication is on, but no SMTP password is saved, so email is not sent. Enter the password.', 'smtp-port-helper' ) . '</p>';
@@ -161,8 +161,8 @@ final class Site_Health {
 			sprintf(
 				/* translators: 1: host name, 2: port number */
 				__( 'Email is sent through %1$s on port %2$d.', 'smtp-port-helper' ),
-				$settings['host'],
-				$settings['port']
+				$settings->host,
+				$settings->port
 			)
 		) . '</p>';
 		return $result;
@@ -176,21 +176,21 @@ final class Site_Health {
 	public function port_check_test(): array {
 		$settings = $this->settings->get();
 		$result   = $this->result( 'smtp_port_helper_port_check', 'good', '', '' );
-		if ( '' === $settings['host'] || ! $settings['enabled'] ) {
+		if ( '' === $settings->host || ! $settings->enabled ) {
 			$result['label']       = __( 'No SMTP port to check', 'smtp-port-helper' );
 			$result['description'] = '<p>' . esc_html__( 'No SMTP server is configured.', 'smtp-port-helper' ) . '</p>';
 			return $result;
 		}
-		$port    = (int) $settings['port'];
+		$port    = $settings->port;
 		$options = array(
-			'host'    => $settings['host'],
+			'host'    => $settings->host,
 			'ports'   => array( $port ),
 			'timeout' => self::PROBE_TIMEOUT,
 		);
-		if ( '' !== $settings['ca_file'] ) {
-			$options['cafile'] = $settings['ca_file'];
+		if ( '' !== $settings->ca_file ) {
+			$options['cafile'] = $settings->ca_file;
 		}
-		if ( 'implicit_tls' === $settings['encryption'] ) {
+		if ( 'implicit_tls' === $settings->encryption ) {
 			$options['implicit_ports'] = array( $port );
 		}
 		try {
@@ -231,22 +231,22 @@ final class Site_Health {
 		$yes      = __( 'Yes', 'smtp-port-helper' );
 		$no       = __( 'No', 'smtp-port-helper' );
 		$fields   = array(
-			'enabled'          => array( __( 'Enabled', 'smtp-port-helper' ), $settings['enabled'] ? $yes : $no ),
-			'host'             => array( __( 'Host', 'smtp-port-helper' ), '' !== $settings['host'] ? $settings['host'] : __( 'Not set', 'smtp-port-helper' ) ),
-			'port'             => array( __( 'Port', 'smtp-port-helper' ), (string) $settings['port'] ),
-			'encryption'       => array( __( 'Encryption', 'smtp-port-helper' ), $settings['encryption'] ),
-			'auth'             => array( __( 'Authentication', 'smtp-port-helper' ), $settings['auth'] ? $yes : $no ),
-			'username'         => array( __( 'User name', 'smtp-port-helper' ), '' !== $settings['username'] ? __( 'Set', 'smtp-port-helper' ) : __( 'Not set', 'smtp-port-helper' ) ),
+			'enabled'          => array( __( 'Enabled', 'smtp-port-helper' ), $settings->enabled ? $yes : $no ),
+			'host'             => array( __( 'Host', 'smtp-port-helper' ), '' !== $settings->host ? $settings->host : __( 'Not set', 'smtp-port-helper' ) ),
+			'port'             => array( __( 'Port', 'smtp-port-helper' ), (string) $settings->port ),
+			'encryption'       => array( __( 'Encryption', 'smtp-port-helper' ), $settings->encryption ),
+			'auth'             => array( __( 'Authentication', 'smtp-port-helper' ), $settings->auth ? $yes : $no ),
+			'username'         => array( __( 'User name', 'smtp-port-helper' ), '' !== $settings->username ? __( 'Set', 'smtp-port-helper' ) : __( 'Not set', 'smtp-port-helper' ) ),
 			'password'         => array( __( 'Password', 'smtp-port-helper' ), $this->password_state() ),
-			'from_email'       => array( __( 'From address', 'smtp-port-helper' ), $settings['from_email'] ),
-			'from_name'        => array( __( 'From name', 'smtp-port-helper' ), $settings['from_name'] ),
-			'force_from_email' => array( __( 'Force the From address', 'smtp-port-helper' ), $settings['force_from_email'] ? $yes : $no ),
-			'force_from_name'  => array( __( 'Force the From name', 'smtp-port-helper' ), $settings['force_from_name'] ? $yes : $no ),
-			'return_path'      => array( __( 'Return-Path = From', 'smtp-port-helper' ), $settings['return_path'] ? $yes : $no ),
-			'ca_file'          => array( __( 'CA file', 'smtp-port-helper' ), '' !== $settings['ca_file'] ? $settings['ca_file'] : __( 'System certificates', 'smtp-port-helper' ) ),
+			'from_email'       => array( __( 'From address', 'smtp-port-helper' ), $settings->from_email ),
+			'from_name'        => array( __( 'From name', 'smtp-port-helper' ), $settings->from_name ),
+			'force_from_email' => array( __( 'Force the From address', 'smtp-port-helper' ), $settings->force_from_email ? $yes : $no ),
+			'force_from_name'  => array( __( 'Force the From name', 'smtp-port-helper' ), $settings->force_from_name ? $yes : $no ),
+			'return_path'      => array( __( 'Return-Path = From', 'smtp-port-helper' ), $settings->return_path ? $yes : $no ),
+			'ca_file'          => array( __( 'CA file', 'smtp-port-helper' ), '' !== $settings->ca_file ? $settings->ca_file : __( 'System certificates', 'smtp-port-helper' ) ),
 			'verify_tls'       => array( __( 'Certificate verification', 'smtp-port-helper' ), $this->settings->verify_tls() ? $yes : $no ),
-			'timeout'          => array( __( 'Timeout (seconds)', 'smtp-port-helper' ), (string) $settings['timeout'] ),
-			'fallback'         => array( __( 'Fallback ports', 'smtp-port-helper' ), $settings['fallback'] ? implode( ', ', $settings['fallback_ports'] ) : $no ),
+			'timeout'          => array( __( 'Timeout (seconds)', 'smtp-port-helper' ), (string) $settings->timeout ),
+			'fallback'         => array( __( 'Fallback ports', 'smtp-port-helper' ), $settings->fallback ? implode( ', ', $settings->fallback_ports ) : $no ),
 		);
 		$out      = array();
 		foreach ( $fields as $key => $field ) {
@@ -258,7 +258,7 @@ final class Site_Health {
 			$out[ $key ] = array(
 				'label' => $field[0],
 				'value' => $value,
-				'debug' => is_string( $field[1] ) ? $field[1] : '',
+				'debug' => $field[1],
 			);
 		}
 		$out['from_email']['private'] = true;

@@ -8,6 +8,7 @@
 namespace SmtpPortHelper\Mail;
 
 use PHPMailer\PHPMailer\PHPMailer;
+use SmtpPortHelper\Settings\Settings;
 use SmtpPortHelper\Settings\Settings_Store;
 use SmtpPortHelper\Settings\Settings_Validator;
 
@@ -60,25 +61,18 @@ final class Mailer_Hook {
 	}
 
 	/**
-	 * Hooks PHPMailer's initialisation.
-	 */
-	public function register(): void {
-		add_action( 'phpmailer_init', array( $this, 'configure' ) );
-	}
-
-	/**
-	 * Points PHPMailer at the configured server. When disabled or without a host, WordPress's own
-	 * transport stays.
+	 * Points PHPMailer at the configured server (Plugin hooks it on `phpmailer_init`). When
+	 * disabled or without a host, WordPress's own transport stays.
 	 *
 	 * @param PHPMailer $phpmailer The mailer wp_mail() is about to use.
 	 */
 	public function configure( PHPMailer $phpmailer ): void {
 		$this->last_connection = null;
-		if ( ! $this->settings->is_active() ) {
+		$settings              = $this->settings->get();
+		if ( ! $settings->is_active() ) {
 			return;
 		}
-		$settings = $this->settings->get();
-		$host     = (string) $settings['host'];
+		$host = $settings->host;
 
 		// phpcs:disable WordPress.NamingConventions.ValidVariableName.UsedPropertyNotSnakeCase -- PHPMailer API.
 		$phpmailer->isSMTP();
@@ -87,11 +81,11 @@ final class Mailer_Hook {
 			$entries[] = self::host_entry( $host, $endpoint );
 		}
 		$phpmailer->Host = implode( ';', $entries );
-		$phpmailer->Port = (int) $settings['port'];
+		$phpmailer->Port = $settings->port;
 		// Every entry carries its own scheme; this is the main port's, and '' only for an explicit `none`.
-		$phpmailer->SMTPSecure  = self::secure_value( (string) $settings['encryption'] );
+		$phpmailer->SMTPSecure  = self::secure_value( $settings->encryption );
 		$phpmailer->SMTPAutoTLS = false;
-		$phpmailer->Timeout     = (int) $settings['timeout'];
+		$phpmailer->Timeout     = $settings->timeout;
 
 		$verify = $this->settings->verify_tls();
 		$ssl    = array(
@@ -100,13 +94,13 @@ final class Mailer_Hook {
 			'allow_self_signed' => ! $verify,
 			'peer_name'         => $host,
 		);
-		if ( '' !== $settings['ca_file'] ) {
-			$ssl['cafile'] = $settings['ca_file'];
+		if ( '' !== $settings->ca_file ) {
+			$ssl['cafile'] = $settings->ca_file;
 		}
 		$phpmailer->SMTPOptions = array( 'ssl' => $ssl );
 
 		$blocked = null;
-		if ( $settings['auth'] ) {
+		if ( $settings->auth ) {
 			$password = $this->settings->password();
 			if ( null === $password ) {
 				$blocked  = $this->settings->password_unreadable()
@@ -115,7 +109,7 @@ final class Mailer_Hook {
 				$password = '';
 			}
 			$phpmailer->SMTPAuth = true;
-			$phpmailer->Username = (string) $settings['username'];
+			$phpmailer->Username = $settings->username;
 			$phpmailer->Password = $password;
 		} else {
 			$phpmailer->SMTPAuth = false;
@@ -123,18 +117,18 @@ final class Mailer_Hook {
 			$phpmailer->Password = '';
 		}
 
-		if ( '' !== $settings['from_email'] && ( $settings['force_from_email'] || self::is_default_from( $phpmailer->From ) ) ) {
-			$phpmailer->From = $settings['from_email'];
+		if ( '' !== $settings->from_email && ( $settings->force_from_email || self::is_default_from( $phpmailer->From ) ) ) {
+			$phpmailer->From = $settings->from_email;
 		}
-		if ( '' !== $settings['from_name'] && ( $settings['force_from_name'] || 'WordPress' === $phpmailer->FromName ) ) {
-			$phpmailer->FromName = $settings['from_name'];
+		if ( '' !== $settings->from_name && ( $settings->force_from_name || 'WordPress' === $phpmailer->FromName ) ) {
+			$phpmailer->FromName = $settings->from_name;
 		}
-		if ( $settings['return_path'] ) {
+		if ( $settings->return_path ) {
 			$phpmailer->Sender = $phpmailer->From;
 		}
 		// phpcs:enable
 
-		$connection = new Smtp_Connection( $settings['fallback'] ? array( $this, 'record_attempt' ) : null, $blocked );
+		$connection = new Smtp_Connection( $settings->fallback ? array( $this, 'record_attempt' ) : null, $blocked );
 		$phpmailer->setSMTPInstance( $connection );
 		$this->last_connection = $connection;
 	}
@@ -168,32 +162,32 @@ final class Mailer_Hook {
 	 * Ports to try, in order: the main port, then the fallback ports; ports remembered as
 	 * failing go last (they are still tried when nothing else works).
 	 *
-	 * @param array<string, mixed> $settings Effective settings.
+	 * @param Settings $settings Effective settings.
 	 * @return list<array{port: int, encryption: string}>
 	 */
-	public function endpoints( array $settings ): array {
+	public function endpoints( Settings $settings ): array {
 		$endpoints = array(
 			array(
-				'port'       => (int) $settings['port'],
-				'encryption' => (string) $settings['encryption'],
+				'port'       => $settings->port,
+				'encryption' => $settings->encryption,
 			),
 		);
-		if ( ! $settings['fallback'] ) {
+		if ( ! $settings->fallback ) {
 			return $endpoints;
 		}
-		foreach ( $settings['fallback_ports'] as $port ) {
-			if ( in_array( (int) $port, array_column( $endpoints, 'port' ), true ) ) {
+		foreach ( $settings->fallback_ports as $port ) {
+			if ( in_array( $port, array_column( $endpoints, 'port' ), true ) ) {
 				continue; // E.g. a main port fixed in wp-config.php that is also a fallback port.
 			}
 			$endpoints[] = array(
-				'port'       => (int) $port,
-				'encryption' => Settings_Validator::encryption_for_port( (int) $port ),
+				'port'       => $port,
+				'encryption' => Settings_Validator::encryption_for_port( $port ),
 			);
 		}
 		$up   = array();
 		$down = array();
 		foreach ( $endpoints as $endpoint ) {
-			if ( $this->memory->is_down( (string) $settings['host'], $endpoint['port'] ) ) {
+			if ( $this->memory->is_down( $settings->host, $endpoint['port'] ) ) {
 				$down[] = $endpoint;
 			} else {
 				$up[] = $endpoint;

@@ -68,7 +68,7 @@ final class Test_Email {
 	public function send( string $to ): array {
 		$settings         = $this->settings->get();
 		$this->transcript = array();
-		$this->redactor   = new Transcript_Redactor( (string) $settings['username'], $this->settings->password() );
+		$this->redactor   = new Transcript_Redactor( $settings->username, $this->settings->password() );
 		$failure          = null;
 		$on_failure       = static function ( WP_Error $error ) use ( &$failure ): void {
 			$failure = $error;
@@ -94,8 +94,8 @@ final class Test_Email {
 		$elapsed    = (int) round( ( microtime( true ) - $started ) * 1000 );
 		$connection = $this->mailer->last_connection();
 		$endpoint   = null !== $connection ? $connection->endpoint() : null;
-		$host       = null !== $endpoint ? $endpoint['host'] : (string) $settings['host'];
-		$port       = null !== $endpoint ? $endpoint['port'] : (int) $settings['port'];
+		$host       = null !== $endpoint ? $endpoint['host'] : $settings->host;
+		$port       = null !== $endpoint ? $endpoint['port'] : $settings->port;
 		$result     = array(
 			'sent'       => (bool) $sent,
 			'to'         => $to,
@@ -111,7 +111,7 @@ final class Test_Email {
 			return $result;
 		}
 		$error               = $failure instanceof WP_Error ? $this->redactor->scrub( $failure->get_error_message() ) : '';
-		$diagnosis           = Send_Diagnosis::diagnose( (string) $settings['host'], (int) $settings['port'], $error, null !== $connection ? $connection->attempts() : array(), $this->transcript );
+		$diagnosis           = Send_Diagnosis::diagnose( $settings->host, $settings->port, $error, null !== $connection ? $connection->attempts() : array(), $this->transcript );
 		$result['error']     = $error;
 		$result['port']      = $diagnosis['port'];
 		$result['verdict']   = $diagnosis['verdict'];

@@ -244,8 +244,7 @@ final class Port_Tests_Controller {
 	 * The CA bundle to trust for the server's certificate: the saved one, or none (system store).
 	 */
 	private function ca_file(): string {
-		$settings = $this->settings->get();
-		return isset( $settings['ca_file'] ) && is_string( $settings['ca_file'] ) ? $settings['ca_file'] : '';
+		return $this->settings->get()->ca_file;
 	}
 
 	/**

@@ -9,6 +9,7 @@
 namespace SmtpPortHelper\REST;
 
 use SmtpPortHelper\Plugin;
+use SmtpPortHelper\Settings\Settings_Schema;
 use SmtpPortHelper\Settings\Settings_Store;
 use WP_Error;
 use WP_REST_Request;
@@ -101,7 +102,7 @@ final class Settings_Controller {
 	 */
 	public function update_args(): array {
 		$args = array();
-		foreach ( Settings_Store::input_schema() as $field => $schema ) {
+		foreach ( Settings_Schema::input_schema() as $field => $schema ) {
 			unset( $schema['default'] );
 			$schema['validate_callback'] = array( $this, 'validate_arg' );
 			// The model normalises the values itself; WordPress's coercion would hide bad types.
@@ -176,9 +177,9 @@ final class Settings_Controller {
 	 * @return array<string, mixed>
 	 */
 	public function get_schema(): array {
-		$properties = Settings_Store::fields_schema();
+		$properties = Settings_Schema::fields_schema();
 		foreach ( array( 'password', 'clear_password' ) as $write_only ) {
-			$properties[ $write_only ]            = Settings_Store::input_schema()[ $write_only ];
+			$properties[ $write_only ]            = Settings_Schema::input_schema()[ $write_only ];
 			$properties[ $write_only ]['context'] = array();
 		}
 		$properties['password_set']        = array(
@@ -208,7 +209,7 @@ final class Settings_Controller {
 				'description' => __( 'Fields whose value comes from the network defaults.', 'smtp-port-helper' ),
 				'items'       => array(
 					'type' => 'string',
-					'enum' => array_keys( Settings_Store::fields_schema() ),
+					'enum' => array_keys( Settings_Schema::fields_schema() ),
 				),
 				'readonly'    => true,
 			);

@@ -15,24 +15,19 @@ defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
 /**
  * Pure validation: no WordPress state is read or written here, so every rule is unit-testable.
+ * Which rule a field follows is written in Settings_Schema.
  * It returns the normalised values and one message per bad field; the caller decides to save
  * only when there is no message at all.
  */
 final class Settings_Validator {
 
-	public const ENCRYPTIONS = array( 'none', 'starttls', 'implicit_tls' );
-
-	public const MAX_FALLBACK_PORTS = 3;
-	public const MAX_FROM_NAME      = 100;
-	public const MAX_USERNAME       = 255;
-	public const MAX_PASSWORD       = 1024;
-	public const MAX_EMAIL          = 254;
-	public const MAX_PATH           = 1024;
-	public const MIN_TIMEOUT        = 1;
-	public const MAX_TIMEOUT        = 60;
-
-	/** Fields of the response that cannot be written. */
-	public const READ_ONLY = array( 'password_set', 'password_unreadable', 'verify_tls', 'locked' );
+	/**
+	 * The last value checked for each field and its result: the REST route checks each field
+	 * before the save, and the save then finds the same value already checked.
+	 *
+	 * @var array<string, array{0: mixed, 1: array{0: mixed, 1: string|null}}>
+	 */
+	private array $last = array();
 
 	/**
 	 * Validates the given changes.
@@ -65,45 +60,16 @@ final class Settings_Validator {
 	 * @return array{0: mixed, 1: string|null} Normalised value, or an error message.
 	 */
 	public function field( string $field, $value ): array {
-		switch ( $field ) {
-			case 'enabled':
-			case 'auth':
-			case 'force_from_email':
-			case 'force_from_name':
-			case 'return_path':
-			case 'fallback':
-			case 'clear_password':
-				return $this->boolean( $value );
-			case 'host':
-				return $this->host( $value );
-			case 'port':
-				return $this->port( $value );
-			case 'encryption':
-				return $this->encryption( $value );
-			case 'username':
-				return $this->username( $value );
-			case 'password':
-				return $this->password( $value );
-			case 'from_email':
-				return $this->email( $value );
-			case 'from_name':
-				return $this->from_name( $value );
-			case 'ca_file':
-				return $this->ca_file( $value );
-			case 'timeout':
-				return $this->timeout( $value );
-			case 'fallback_ports':
-				return $this->fallback_ports( $value );
+		if ( isset( $this->last[ $field ] ) && $this->last[ $field ][0] === $value ) {
+			return $this->last[ $field ][1];
 		}
-		if ( in_array( $field, self::READ_ONLY, true ) ) {
-			return array(
-				null,
-				'verify_tls' === $field
-					? __( 'Certificate verification cannot be switched off here; only the SMTP_PORT_HELPER_INSECURE_SKIP_VERIFY constant in wp-config.php can do that.', 'smtp-port-helper' )
-					: __( 'This value is read-only.', 'smtp-port-helper' ),
-			);
+		$rule   = Settings_Schema::rule( $field );
+		$result = null === $rule ? $this->not_writable( $field ) : $this->apply( $rule, $value );
+		// The CA file's rule reads the file system, so its answer is not kept.
+		if ( 'ca_file' !== $rule ) {
+			$this->last[ $field ] = array( $value, $result );
 		}
-		return array( null, __( 'This is not a setting of SMTP Port Helper.', 'smtp-port-helper' ) );
+		return $result;
 	}
 
 	/**
@@ -121,6 +87,60 @@ final class Settings_Validator {
 			$errors['username'] = __( 'Enter the user name, or switch authentication off.', 'smtp-port-helper' );
 		}
 		return $errors;
+	}
+
+	/**
+	 * Applies one rule of Settings_Schema to a value.
+	 *
+	 * @param string $rule  Rule name (Settings_Schema::FIELDS `rule`).
+	 * @param mixed  $value Submitted value.
+	 * @return array{0: mixed, 1: string|null} Normalised value, or an error message.
+	 * @throws \LogicException When the table names a rule that does not exist.
+	 */
+	private function apply( string $rule, $value ): array {
+		switch ( $rule ) {
+			case 'boolean':
+				return $this->boolean( $value );
+			case 'host':
+				return $this->host( $value );
+			case 'port':
+				return $this->port( $value );
+			case 'encryption':
+				return $this->encryption( $value );
+			case 'username':
+				return $this->username( $value );
+			case 'password':
+				return $this->password( $value );
+			case 'email':
+				return $this->email( $value );
+			case 'from_name':
+				return $this->from_name( $value );
+			case 'ca_file':
+				return $this->ca_file( $value );
+			case 'timeout':
+				return $this->timeout( $value );
+			case 'fallback_ports':
+				return $this->fallback_ports( $value );
+		}
+		throw new \LogicException( 'Unknown settings rule: ' . $rule ); // phpcs:ignore WordPress.Security.EscapeOutput.ExceptionNotEscaped -- a programming error, never shown.
+	}
+
+	/**
+	 * The error for a name that is not a writable setting.
+	 *
+	 * @param string $field Field name.
+	 * @return array{0: null, 1: string}
+	 */
+	private function not_writable( string $field ): array {
+		if ( in_array( $field, Settings_Schema::READ_ONLY, true ) ) {
+			return array(
+				null,
+				'verify_tls' === $field
+					? __( 'Certificate verification cannot be switched off here; only the SMTP_PORT_HELPER_INSECURE_SKIP_VERIFY constant in wp-config.php can do that.', 'smtp-port-helper' )
+					: __( 'This value is read-only.', 'smtp-port-helper' ),
+			);
+		}
+		return array( null, __( 'This is not a setting of SMTP Port Helper.', 'smtp-port-helper' ) );
 	}
 
 	/**
@@ -193,7 +213,7 @@ final class Settings_Validator {
 	 * @return array{0: int|null, 1: string|null} Normalised value, or an error message.
 	 */
 	private function port( $value ): array {
-		$port = self::int_in_range( $value, 1, 65535 );
+		$port = self::int_in_range( $value, Settings_Schema::MIN_PORT, Settings_Schema::MAX_PORT );
 		if ( null === $port ) {
 			return array( null, __( 'The port must be a whole number from 1 to 65535, usually 587, 2525 or 465.', 'smtp-port-helper' ) );
 		}
@@ -207,7 +227,7 @@ final class Settings_Validator {
 	 * @return array{0: string|null, 1: string|null}
 	 */
 	private function encryption( $value ): array {
-		if ( ! is_string( $value ) || ! in_array( $value, self::ENCRYPTIONS, true ) ) {
+		if ( ! is_string( $value ) || ! in_array( $value, Settings_Schema::ENCRYPTIONS, true ) ) {
 			return array( null, __( 'The encryption must be "starttls", "implicit_tls" or "none".', 'smtp-port-helper' ) );
 		}
 		return array( $value, null );
@@ -223,13 +243,13 @@ final class Settings_Validator {
 		if ( ! is_string( $value ) || ! self::is_utf8( $value ) || Host_Name::has_control_chars( $value ) ) {
 			return array( null, __( 'The user name contains characters that cannot be sent to a mail server (line breaks or control characters).', 'smtp-port-helper' ) );
 		}
-		if ( strlen( $value ) > self::MAX_USERNAME ) {
+		if ( strlen( $value ) > Settings_Schema::MAX_USERNAME ) {
 			return array(
 				null,
 				sprintf(
 					/* translators: %d: maximum length */
 					__( 'The user name is too long (at most %d characters).', 'smtp-port-helper' ),
-					self::MAX_USERNAME
+					Settings_Schema::MAX_USERNAME
 				),
 			);
 		}
@@ -246,7 +266,7 @@ final class Settings_Validator {
 		if ( ! is_string( $value ) || ! self::is_utf8( $value ) || Host_Name::has_control_chars( $value ) ) {
 			return array( null, __( 'The password contains characters that cannot be sent to a mail server (line breaks or control characters).', 'smtp-port-helper' ) );
 		}
-		if ( strlen( $value ) > self::MAX_PASSWORD ) {
+		if ( strlen( $value ) > Settings_Schema::MAX_PASSWORD ) {
 			return array( null, __( 'The password is too long.', 'smtp-port-helper' ) );
 		}
 		return array( $value, null );
@@ -262,7 +282,7 @@ final class Settings_Validator {
 		if ( is_string( $value ) && '' === trim( $value ) ) {
 			return array( '', null );
 		}
-		if ( ! is_string( $value ) || strlen( $value ) > self::MAX_EMAIL || Host_Name::has_control_chars( $value ) || false === is_email( trim( $value ) ) ) {
+		if ( ! is_string( $value ) || strlen( $value ) > Settings_Schema::MAX_EMAIL || Host_Name::has_control_chars( $value ) || false === is_email( trim( $value ) ) ) {
 			return array( null, __( 'Enter a valid email address, for example wordpress@example.com.', 'smtp-port-helper' ) );
 		}
 		return array( trim( $value ), null );
@@ -280,13 +300,13 @@ final class Settings_Validator {
 		}
 		$value  = trim( $value );
 		$length = function_exists( 'mb_strlen' ) ? mb_strlen( $value, 'UTF-8' ) : strlen( $value );
-		if ( $length > self::MAX_FROM_NAME ) {
+		if ( $length > Settings_Schema::MAX_FROM_NAME ) {
 			return array(
 				null,
 				sprintf(
 					/* translators: %d: maximum number of characters */
 					__( 'The sender name is too long (at most %d characters).', 'smtp-port-helper' ),
-					self::MAX_FROM_NAME
+					Settings_Schema::MAX_FROM_NAME
 				),
 			);
 		}
@@ -303,7 +323,7 @@ final class Settings_Validator {
 		if ( is_string( $value ) && '' === trim( $value ) ) {
 			return array( '', null );
 		}
-		if ( ! is_string( $value ) || strlen( $value ) > self::MAX_PATH || Host_Name::has_control_chars( $value ) || '/' !== substr( trim( $value ), 0, 1 ) ) {
+		if ( ! is_string( $value ) || strlen( $value ) > Settings_Schema::MAX_PATH || Host_Name::has_control_chars( $value ) || '/' !== substr( trim( $value ), 0, 1 ) ) {
 			return array( null, __( 'Enter the absolute path of a CA certificate file (PEM), or leave it empty to use the system\'s certificates.', 'smtp-port-helper' ) );
 		}
 		$value = trim( $value );
@@ -320,15 +340,15 @@ final class Settings_Validator {
 	 * @return array{0: int|null, 1: string|null}
 	 */
 	private function timeout( $value ): array {
-		$timeout = self::int_in_range( $value, self::MIN_TIMEOUT, self::MAX_TIMEOUT );
+		$timeout = self::int_in_range( $value, Settings_Schema::MIN_TIMEOUT, Settings_Schema::MAX_TIMEOUT );
 		if ( null === $timeout ) {
 			return array(
 				null,
 				sprintf(
 					/* translators: 1: smallest, 2: largest number of seconds */
 					__( 'The timeout must be a whole number of seconds from %1$d to %2$d.', 'smtp-port-helper' ),
-					self::MIN_TIMEOUT,
-					self::MAX_TIMEOUT
+					Settings_Schema::MIN_TIMEOUT,
+					Settings_Schema::MAX_TIMEOUT
 				),
 			);
 		}
@@ -348,19 +368,19 @@ final class Settings_Validator {
 		if ( ! is_array( $value ) || array_values( $value ) !== $value ) {
 			return array( null, __( 'The fallback ports must be a list of port numbers.', 'smtp-port-helper' ) );
 		}
-		if ( count( $value ) > self::MAX_FALLBACK_PORTS ) {
+		if ( count( $value ) > Settings_Schema::MAX_FALLBACK_PORTS ) {
 			return array(
 				null,
 				sprintf(
 					/* translators: %d: maximum number of ports */
 					__( 'Choose at most %d fallback ports.', 'smtp-port-helper' ),
-					self::MAX_FALLBACK_PORTS
+					Settings_Schema::MAX_FALLBACK_PORTS
 				),
 			);
 		}
 		$ports = array();
 		foreach ( $value as $item ) {
-			$port = self::int_in_range( $item, 1, 65535 );
+			$port = self::int_in_range( $item, Settings_Schema::MIN_PORT, Settings_Schema::MAX_PORT );
 			if ( null === $port ) {
 				return array( null, __( 'Each fallback port must be a whole number from 1 to 65535.', 'smtp-port-helper' ) );
 			}

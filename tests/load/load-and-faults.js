@@ -14,49 +14,16 @@ const { execFileSync } = require( 'child_process' );
 const fs = require( 'fs' );
 const net = require( 'net' );
 const path = require( 'path' );
-const { assert, createSuite, root } = require( '../support/node-suite' );
+const {
+	assert,
+	createSuite,
+	logInRest,
+	root,
+} = require( '../support/node-suite' );
 
 const url = process.env.WP_URL || 'http://127.0.0.1:8889';
 const run = process.env.RUN || path.join( root, '.run' );
 const PORT_TEST_LIMIT = 10; // Plugin::boot(): Rate_Limiter( 'port_tests', 10, MINUTE_IN_SECONDS ).
-
-/**
- * Logs in through wp-login.php and asks WordPress for a REST nonce, like the admin page does.
- *
- * @param {string} login    User name.
- * @param {string} password Password.
- * @return {Promise<Object>} Cookie and X-WP-Nonce headers.
- */
-async function logIn( login = 'admin', password = 'password' ) {
-	const response = await fetch( `${ url }/wp-login.php`, {
-		method: 'POST',
-		redirect: 'manual',
-		headers: {
-			'Content-Type': 'application/x-www-form-urlencoded',
-			Cookie: 'wordpress_test_cookie=WP%20Cookie%20check',
-		},
-		body: new URLSearchParams( {
-			log: login,
-			pwd: password,
-			testcookie: '1',
-		} ),
-	} );
-	const cookie = response.headers
-		.getSetCookie()
-		.map( ( c ) => c.split( ';' )[ 0 ] )
-		.join( '; ' );
-	assert( cookie.includes( 'wordpress_logged_in' ), 'login failed' );
-	const nonce = await (
-		await fetch( `${ url }/wp-admin/admin-ajax.php?action=rest-nonce`, {
-			headers: { Cookie: cookie },
-		} )
-	).text();
-	assert(
-		/^[0-9a-f]{10}$/.test( nonce ),
-		`no REST nonce: ${ nonce.slice( 0, 80 ) }`
-	);
-	return { Cookie: cookie, 'X-WP-Nonce': nonce };
-}
 
 function logSize( file ) {
 	return fs.existsSync( file ) ? fs.statSync( file ).size : 0;
@@ -77,7 +44,7 @@ function newLogText( file, from ) {
 async function burstOfPortTests() {
 	// A fresh administrator, so the burst starts with a whole rate-limit budget whatever other
 	// suites spent as admin in this minute.
-	const admin = await logIn();
+	const admin = await logInRest( url );
 	const login = `load${ process.pid }`;
 	const password = `load-${ Date.now() }-pass`;
 	const created = await fetch( `${ url }/wp-json/wp/v2/users`, {
@@ -96,7 +63,7 @@ async function burstOfPortTests() {
 		`could not create the load user: ${ JSON.stringify( user ) }`
 	);
 	try {
-		await portTestBurst( await logIn( login, password ) );
+		await portTestBurst( await logInRest( url, login, password ) );
 	} finally {
 		await fetch(
 			`${ url }/wp-json/wp/v2/users/${ user.id }?force=true&reassign=1`,
@@ -108,7 +75,7 @@ async function burstOfPortTests() {
 async function portTestBurst( headers ) {
 	const logs = [
 		path.join( run, 'logs/wp-debug.log' ),
-		path.join( run, 'logs/apache-error.log' ),
+		path.join( run, 'logs/web-error.log' ),
 	];
 	const before = logs.map( logSize );
 

@@ -85,6 +85,45 @@ function assert( condition, message ) {
 }
 
 /**
+ * Logs in through wp-login.php and asks WordPress for a REST nonce, like the admin page does.
+ *
+ * @param {string} url      Site URL.
+ * @param {string} login    User name.
+ * @param {string} password Password.
+ * @return {Promise<Object>} Cookie and X-WP-Nonce headers.
+ */
+async function logInRest( url, login = 'admin', password = 'password' ) {
+	const response = await fetch( `${ url }/wp-login.php`, {
+		method: 'POST',
+		redirect: 'manual',
+		headers: {
+			'Content-Type': 'application/x-www-form-urlencoded',
+			Cookie: 'wordpress_test_cookie=WP%20Cookie%20check',
+		},
+		body: new URLSearchParams( {
+			log: login,
+			pwd: password,
+			testcookie: '1',
+		} ),
+	} );
+	const cookie = response.headers
+		.getSetCookie()
+		.map( ( c ) => c.split( ';' )[ 0 ] )
+		.join( '; ' );
+	assert( cookie.includes( 'wordpress_logged_in' ), 'login failed' );
+	const nonce = await (
+		await fetch( `${ url }/wp-admin/admin-ajax.php?action=rest-nonce`, {
+			headers: { Cookie: cookie },
+		} )
+	).text();
+	assert(
+		/^[0-9a-f]{10}$/.test( nonce ),
+		`no REST nonce: ${ nonce.slice( 0, 80 ) }`
+	);
+	return { Cookie: cookie, 'X-WP-Nonce': nonce };
+}
+
+/**
  * A suite of named checks that writes artifacts/junit/<name>.xml.
  *
  * @param {string} name           Suite (and report) name.
@@ -205,6 +244,7 @@ module.exports = {
 	createSuite,
 	launchChromium,
 	logInPage,
+	logInRest,
 	portOpen,
 	sleep,
 	root,

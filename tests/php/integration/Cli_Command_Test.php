@@ -11,6 +11,7 @@ namespace SmtpPortHelper\Tests\Integration;
 use SmtpPortHelper\CLI\Command;
 use SmtpPortHelper\Mail\Mailer_Hook;
 use SmtpPortHelper\Mail\Test_Email;
+use SmtpPortHelper\Plugin;
 use SmtpPortHelper\Probe\Port_Prober;
 use SmtpPortHelper\Settings\Settings_Store;
 
@@ -28,8 +29,8 @@ final class Cli_Command_Test extends Integration_Test_Case {
 		global $wp_filter;
 		foreach ( $wp_filter['phpmailer_init']->callbacks as $callbacks ) {
 			foreach ( $callbacks as $callback ) {
-				if ( is_array( $callback['function'] ) && $callback['function'][0] instanceof Mailer_Hook ) {
-					return $callback['function'][0];
+				if ( is_array( $callback['function'] ) && $callback['function'][0] instanceof Plugin ) {
+					return $callback['function'][0]->mailer();
 				}
 			}
 		}

@@ -9,6 +9,7 @@
 namespace SmtpPortHelper\Tests\Integration;
 
 use PHPUnit\Framework\TestCase;
+use SmtpPortHelper\Settings\Settings;
 use SmtpPortHelper\Settings\Settings_Store;
 use WP_REST_Request;
 use WP_REST_Response;
@@ -96,6 +97,6 @@ abstract class Integration_Test_Case extends TestCase {
 				$changes
 			)
 		);
-		$this->assertIsArray( $result, is_wp_error( $result ) ? (string) wp_json_encode( $result->get_error_data() ) : '' );
+		$this->assertInstanceOf( Settings::class, $result, is_wp_error( $result ) ? (string) wp_json_encode( $result->get_error_data() ) : '' );
 	}
 }

@@ -88,14 +88,14 @@ final class Mail_Delivery_Test extends Integration_Test_Case {
 		$implicit = Smtp_Mailbox::port( 1 );
 		$this->save_smtp( 'localhost', Smtp_Mailbox::port( 2 ) );
 		$result = ( new Settings_Store() )->update( array( 'port' => 465 ) );
-		$this->assertSame( 'implicit_tls', $result['encryption'] );
+		$this->assertSame( 'implicit_tls', $result->encryption );
 		$result = ( new Settings_Store() )->update(
 			array(
 				'port'       => $implicit,
 				'encryption' => 'implicit_tls',
 			)
 		);
-		$this->assertSame( 'implicit_tls', $result['encryption'] );
+		$this->assertSame( 'implicit_tls', $result->encryption );
 		$subject = 'implicit ' . wp_generate_password( 12, false );
 		$this->assertTrue( wp_mail( 'someone@example.com', $subject, 'x' ) );
 		$this->assertCount( 1, $this->mailbox->find( $subject ) );

@@ -8,6 +8,7 @@
 
 namespace SmtpPortHelper\Tests\Multisite;
 
+use SmtpPortHelper\Settings\Settings_Schema;
 use SmtpPortHelper\Settings\Settings_Store;
 
 final class Network_Settings_Rest_Test extends Multisite_Test_Case {
@@ -23,7 +24,7 @@ final class Network_Settings_Rest_Test extends Multisite_Test_Case {
 				}
 			}
 		}
-		$this->assertEqualsCanonicalizing( array_keys( Settings_Store::input_schema() ), array_keys( $args[ self::NETWORK_ROUTE ] ) );
+		$this->assertEqualsCanonicalizing( array_keys( Settings_Schema::input_schema() ), array_keys( $args[ self::NETWORK_ROUTE ] ) );
 		foreach ( $args[ self::SITE_ROUTE ] as $field => $arg ) {
 			unset( $arg['validate_callback'], $args[ self::NETWORK_ROUTE ][ $field ]['validate_callback'] );
 			$this->assertSame( $arg, $args[ self::NETWORK_ROUTE ][ $field ], $field );

@@ -8,6 +8,7 @@
 namespace SmtpPortHelper\Tests\Multisite;
 
 use SmtpPortHelper\Mail\Port_Memory;
+use SmtpPortHelper\Settings\Settings;
 use SmtpPortHelper\Settings\Settings_Store;
 
 final class Network_Uninstall_Test extends Multisite_Test_Case {
@@ -19,7 +20,7 @@ final class Network_Uninstall_Test extends Multisite_Test_Case {
 				'password' => 'network secret',
 			)
 		);
-		$this->assertIsArray( $network );
+		$this->assertInstanceOf( Settings::class, $network );
 		set_site_transient( 'smtp_port_helper_network_probe', 'x', 60 );
 		update_site_option( 'unrelated_site_option_kept', 'x' );
 		foreach ( get_sites( array( 'fields' => 'ids' ) ) as $site_id ) {

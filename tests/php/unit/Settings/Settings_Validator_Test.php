@@ -207,4 +207,14 @@ final class Settings_Validator_Test extends TestCase {
 		$base['username']       = 'u';
 		$this->assertSame( array(), $validator->validate_combination( $base ) );
 	}
+
+	public function test_a_value_checked_again_gives_the_same_answer_and_a_new_value_is_checked(): void {
+		$validator = new Settings_Validator();
+		$this->assertSame( array( 2525, null ), $validator->field( 'port', '2525' ) );
+		$this->assertSame( array( 2525, null ), $validator->field( 'port', '2525' ) );
+		$this->assertNull( $validator->field( 'port', 'x' )[0] );
+		$this->assertNotNull( $validator->field( 'port', 'x' )[1] );
+		$this->assertSame( array( 25, null ), $validator->field( 'port', 25 ) );
+		$this->assertSame( array( 'port' => 25 ), $validator->validate( array( 'port' => 25 ) )['values'] );
+	}
 }

@@ -3,7 +3,7 @@
  * @package SmtpPortHelper\Tests
  */
 
-namespace SmtpPortHelper\Tests\Unit\Settings;
+namespace SmtpPortHelper\Tests\Unit\Mail;
 
 use PHPUnit\Framework\TestCase;
 use SmtpPortHelper\Mail\Transcript_Redactor;

@@ -1,0 +1,243 @@
+<?php
+/**
+ * The effective settings as a typed value.
+ *
+ * @package SmtpPortHelper
+ */
+
+namespace SmtpPortHelper\Settings;
+
+defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
+
+/**
+ * What the mailer, the REST routes, WP-CLI and Site Health read: one object per change of the
+ * stored values, never modified (the properties are read-only by convention, PHP 7.4 has no
+ * `readonly`). Never holds the password: Settings_Store::password() gives it to the code that
+ * logs in.
+ */
+final class Settings {
+
+	/**
+	 * Send mail through the SMTP server.
+	 *
+	 * @readonly
+	 * @var bool
+	 */
+	public bool $enabled;
+
+	/**
+	 * SMTP server, ASCII (IDN as punycode, IPv6 without brackets); '' when not set.
+	 *
+	 * @readonly
+	 * @var string
+	 */
+	public string $host;
+
+	/**
+	 * Main port.
+	 *
+	 * @readonly
+	 * @var int
+	 */
+	public int $port;
+
+	/**
+	 * Encryption: none, starttls or implicit_tls.
+	 *
+	 * @readonly
+	 * @var string
+	 */
+	public string $encryption;
+
+	/**
+	 * Log in to the SMTP server.
+	 *
+	 * @readonly
+	 * @var bool
+	 */
+	public bool $auth;
+
+	/**
+	 * SMTP user name.
+	 *
+	 * @readonly
+	 * @var string
+	 */
+	public string $username;
+
+	/**
+	 * From address; '' keeps WordPress's.
+	 *
+	 * @readonly
+	 * @var string
+	 */
+	public string $from_email;
+
+	/**
+	 * From name; '' keeps WordPress's.
+	 *
+	 * @readonly
+	 * @var string
+	 */
+	public string $from_name;
+
+	/**
+	 * Use the From address even when a plugin sets its own.
+	 *
+	 * @readonly
+	 * @var bool
+	 */
+	public bool $force_from_email;
+
+	/**
+	 * Use the From name even when a plugin sets its own.
+	 *
+	 * @readonly
+	 * @var bool
+	 */
+	public bool $force_from_name;
+
+	/**
+	 * Envelope sender = From address.
+	 *
+	 * @readonly
+	 * @var bool
+	 */
+	public bool $return_path;
+
+	/**
+	 * Absolute path of a CA bundle; '' uses the system's.
+	 *
+	 * @readonly
+	 * @var string
+	 */
+	public string $ca_file;
+
+	/**
+	 * Connection timeout in seconds.
+	 *
+	 * @readonly
+	 * @var int
+	 */
+	public int $timeout;
+
+	/**
+	 * Try the fallback ports when the main port cannot connect.
+	 *
+	 * @readonly
+	 * @var bool
+	 */
+	public bool $fallback;
+
+	/**
+	 * Ports tried after the main port, in order.
+	 *
+	 * @readonly
+	 * @var list<int>
+	 */
+	public array $fallback_ports;
+
+	/**
+	 * Builds the settings from validated values; a missing or mistyped value takes the default
+	 * of Settings_Schema.
+	 *
+	 * @param array<string, mixed> $values Field => validated value.
+	 */
+	public function __construct( array $values ) {
+		$this->enabled          = self::boolean( $values, 'enabled' );
+		$this->host             = self::text( $values, 'host' );
+		$this->port             = self::integer( $values, 'port' );
+		$this->encryption       = self::text( $values, 'encryption' );
+		$this->auth             = self::boolean( $values, 'auth' );
+		$this->username         = self::text( $values, 'username' );
+		$this->from_email       = self::text( $values, 'from_email' );
+		$this->from_name        = self::text( $values, 'from_name' );
+		$this->force_from_email = self::boolean( $values, 'force_from_email' );
+		$this->force_from_name  = self::boolean( $values, 'force_from_name' );
+		$this->return_path      = self::boolean( $values, 'return_path' );
+		$this->ca_file          = self::text( $values, 'ca_file' );
+		$this->timeout          = self::integer( $values, 'timeout' );
+		$this->fallback         = self::boolean( $values, 'fallback' );
+		$this->fallback_ports   = self::ports( $values, 'fallback_ports' );
+	}
+
+	/**
+	 * Whether wp_mail() goes through the SMTP server: enabled and a host set.
+	 */
+	public function is_active(): bool {
+		return $this->enabled && '' !== $this->host;
+	}
+
+	/**
+	 * The settings as the REST answer and the validator's rules between fields see them, in the
+	 * order of Settings_Schema::FIELDS.
+	 *
+	 * @return array<string, mixed>
+	 */
+	public function to_array(): array {
+		return array(
+			'enabled'          => $this->enabled,
+			'host'             => $this->host,
+			'port'             => $this->port,
+			'encryption'       => $this->encryption,
+			'auth'             => $this->auth,
+			'username'         => $this->username,
+			'from_email'       => $this->from_email,
+			'from_name'        => $this->from_name,
+			'force_from_email' => $this->force_from_email,
+			'force_from_name'  => $this->force_from_name,
+			'return_path'      => $this->return_path,
+			'ca_file'          => $this->ca_file,
+			'timeout'          => $this->timeout,
+			'fallback'         => $this->fallback,
+			'fallback_ports'   => $this->fallback_ports,
+		);
+	}
+
+	/**
+	 * A switch, or its default.
+	 *
+	 * @param array<string, mixed> $values Values.
+	 * @param string               $field  Field name.
+	 */
+	private static function boolean( array $values, string $field ): bool {
+		$value = $values[ $field ] ?? null;
+		return is_bool( $value ) ? $value : true === Settings_Schema::FIELDS[ $field ]['default'];
+	}
+
+	/**
+	 * A string, or its default.
+	 *
+	 * @param array<string, mixed> $values Values.
+	 * @param string               $field  Field name.
+	 */
+	private static function text( array $values, string $field ): string {
+		$value   = $values[ $field ] ?? null;
+		$default = Settings_Schema::FIELDS[ $field ]['default'];
+		return is_string( $value ) ? $value : ( is_string( $default ) ? $default : '' );
+	}
+
+	/**
+	 * A whole number, or its default.
+	 *
+	 * @param array<string, mixed> $values Values.
+	 * @param string               $field  Field name.
+	 */
+	private static function integer( array $values, string $field ): int {
+		$value   = $values[ $field ] ?? null;
+		$default = Settings_Schema::FIELDS[ $field ]['default'];
+		return is_int( $value ) ? $value : ( is_int( $default ) ? $default : 0 );
+	}
+
+	/**
+	 * A list of ports, or none.
+	 *
+	 * @param array<string, mixed> $values Values.
+	 * @param string               $field  Field name.
+	 * @return list<int>
+	 */
+	private static function ports( array $values, string $field ): array {
+		$value = $values[ $field ] ?? null;
+		return is_array( $value ) ? array_values( array_filter( $value, 'is_int' ) ) : array();
+	}
+}

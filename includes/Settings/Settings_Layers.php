@@ -1,0 +1,204 @@
+<?php
+/**
+ * Where the stored settings live: the site's option over the network's defaults.
+ *
+ * @package SmtpPortHelper
+ */
+
+namespace SmtpPortHelper\Settings;
+
+defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
+
+/**
+ * On a multisite network, the network option (`get_site_option`) holds defaults for every site;
+ * each site's own option overrides them field by field. A network scope reads and writes only
+ * those network defaults (the Network Admin screen). On a single site there is only the site.
+ *
+ * Each stored layer is validated when it changes, not on every read: the validated fields are
+ * kept with the raw array they came from.
+ */
+final class Settings_Layers {
+
+	/** The settings of the current site: its own option over the network defaults. */
+	public const SCOPE_SITE = 'site';
+
+	/** The network defaults (multisite): the site option of the same name. */
+	public const SCOPE_NETWORK = 'network';
+
+	/**
+	 * Field rules.
+	 *
+	 * @var Settings_Validator
+	 */
+	private Settings_Validator $validator;
+
+	/**
+	 * SCOPE_SITE or SCOPE_NETWORK.
+	 *
+	 * @var string
+	 */
+	private string $scope;
+
+	/**
+	 * Layer => the raw array last validated and its valid editable fields.
+	 *
+	 * @var array<string, array{raw: array<string, mixed>, values: array<string, mixed>}>
+	 */
+	private array $checked = array();
+
+	/**
+	 * Takes the rules and the scope.
+	 *
+	 * @param Settings_Validator $validator Field rules.
+	 * @param string             $scope     SCOPE_SITE or SCOPE_NETWORK.
+	 */
+	public function __construct( Settings_Validator $validator, string $scope ) {
+		$this->validator = $validator;
+		$this->scope     = self::SCOPE_NETWORK === $scope ? self::SCOPE_NETWORK : self::SCOPE_SITE;
+	}
+
+	/**
+	 * Whether these are the network defaults rather than a site's settings.
+	 */
+	public function is_network(): bool {
+		return self::SCOPE_NETWORK === $this->scope;
+	}
+
+	/**
+	 * The valid editable fields of each layer that applies, lowest first: the network's, then
+	 * (not for the network scope) the site's.
+	 *
+	 * @return list<array<string, mixed>>
+	 */
+	public function valid_layers(): array {
+		$layers = array( $this->valid( self::SCOPE_NETWORK, $this->raw_network() ) );
+		if ( ! $this->is_network() ) {
+			$layers[] = $this->valid( self::SCOPE_SITE, $this->raw_site() );
+		}
+		return $layers;
+	}
+
+	/**
+	 * The valid editable fields of the option this scope writes.
+	 *
+	 * @return array<string, mixed>
+	 */
+	public function valid_stored(): array {
+		return $this->is_network()
+			? $this->valid( self::SCOPE_NETWORK, $this->raw_network() )
+			: $this->valid( self::SCOPE_SITE, $this->raw_site() );
+	}
+
+	/**
+	 * Fields a site takes from the network defaults: set on the network, not by the site. Empty
+	 * on a single site and for the network scope.
+	 *
+	 * @return list<string> Field names, in the table's order.
+	 */
+	public function inherited(): array {
+		if ( $this->is_network() || ! is_multisite() ) {
+			return array();
+		}
+		list( $network, $own ) = $this->valid_layers();
+		$fields                = array();
+		foreach ( array_keys( Settings_Schema::FIELDS ) as $field ) {
+			if ( array_key_exists( $field, $network ) && ! array_key_exists( $field, $own ) ) {
+				$fields[] = $field;
+			}
+		}
+		return $fields;
+	}
+
+	/**
+	 * The sealed password of the site, else of the network (the network scope: the network's only).
+	 */
+	public function sealed_password(): ?string {
+		$layers = $this->is_network() ? array( $this->raw_network() ) : array( $this->raw_site(), $this->raw_network() );
+		foreach ( $layers as $layer ) {
+			if ( isset( $layer['password'] ) && Secret_Box::is_sealed( $layer['password'] ) ) {
+				return $layer['password'];
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * The sealed password stored in the option this scope writes, if any.
+	 */
+	public function stored_sealed_password(): ?string {
+		$raw = $this->raw_stored();
+		return isset( $raw['password'] ) && Secret_Box::is_sealed( $raw['password'] ) ? $raw['password'] : null;
+	}
+
+	/**
+	 * Writes the option of this scope when it changed. Its editable fields must be valid: when the
+	 * option is stored as given, they are kept as validated and the next read does not check them.
+	 *
+	 * @param array<string, mixed> $option Valid fields, and the sealed password if any.
+	 */
+	public function write( array $option ): void {
+		if ( $option === $this->raw_stored() ) {
+			return;
+		}
+		if ( $this->is_network() ) {
+			update_site_option( Settings_Store::OPTION, $option );
+		} else {
+			update_option( Settings_Store::OPTION, $option );
+		}
+		if ( $this->raw_stored() === $option ) {
+			$this->checked[ $this->scope ] = array(
+				'raw'    => $option,
+				'values' => array_intersect_key( $option, Settings_Schema::FIELDS ),
+			);
+		}
+	}
+
+	/**
+	 * The site's stored option as it is in the database.
+	 *
+	 * @return array<string, mixed>
+	 */
+	public function raw_site(): array {
+		$stored = get_option( Settings_Store::OPTION, array() );
+		return is_array( $stored ) ? $stored : array();
+	}
+
+	/**
+	 * The stored option this scope writes.
+	 *
+	 * @return array<string, mixed>
+	 */
+	private function raw_stored(): array {
+		return $this->is_network() ? $this->raw_network() : $this->raw_site();
+	}
+
+	/**
+	 * The network's defaults (multisite only).
+	 *
+	 * @return array<string, mixed>
+	 */
+	private function raw_network(): array {
+		if ( ! is_multisite() ) {
+			return array();
+		}
+		$stored = get_site_option( Settings_Store::OPTION, array() );
+		return is_array( $stored ) ? $stored : array();
+	}
+
+	/**
+	 * The editable fields of a stored layer that still validate; anything else is ignored.
+	 *
+	 * @param string               $layer SCOPE_SITE or SCOPE_NETWORK.
+	 * @param array<string, mixed> $raw   The stored array.
+	 * @return array<string, mixed>
+	 */
+	private function valid( string $layer, array $raw ): array {
+		if ( ! isset( $this->checked[ $layer ] ) || $this->checked[ $layer ]['raw'] !== $raw ) {
+			$this->checked[ $layer ] = array(
+				'raw'    => $raw,
+				'values' => $this->validator->validate( array_intersect_key( $raw, Settings_Schema::FIELDS ) )['values'],
+			);
+		}
+		return $this->checked[ $layer ]['values'];
+	}
+}

@@ -1,0 +1,303 @@
+<?php
+/**
+ * The settings table: every field's type, default, wp-config constant, rule and REST schema.
+ *
+ * @package SmtpPortHelper
+ */
+
+namespace SmtpPortHelper\Settings;
+
+defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
+
+/**
+ * The one place a setting is declared. Adding a setting means adding a row to FIELDS, its
+ * description to descriptions(), and a typed property to Settings; the defaults, the wp-config
+ * constants, the validation rule, the REST arguments and schema and the stored option's schema
+ * all follow from the row.
+ */
+final class Settings_Schema {
+
+	public const ENCRYPTIONS = array( 'none', 'starttls', 'implicit_tls' );
+
+	public const MIN_PORT           = 1;
+	public const MAX_PORT           = 65535;
+	public const MAX_FALLBACK_PORTS = 3;
+	public const MAX_FROM_NAME      = 100;
+	public const MAX_USERNAME       = 255;
+	public const MAX_PASSWORD       = 1024;
+	public const MAX_EMAIL          = 254;
+	public const MAX_PATH           = 1024;
+	public const MIN_TIMEOUT        = 1;
+	public const MAX_TIMEOUT        = 60;
+
+	private const PORT = array(
+		'minimum' => self::MIN_PORT,
+		'maximum' => self::MAX_PORT,
+	);
+
+	/**
+	 * Editable field => type (JSON schema), default, wp-config constant, rule (a rule of
+	 * Settings_Validator) and the rest of its REST schema. The order is the order of the page,
+	 * the REST answer and the Site Health information.
+	 *
+	 * @var array<string, array{type: string, default: mixed, constant: string, rule: string, schema: array<string, mixed>}>
+	 */
+	public const FIELDS = array(
+		'enabled'          => array(
+			'type'     => 'boolean',
+			'default'  => true,
+			'constant' => 'SMTP_PORT_HELPER_ENABLED',
+			'rule'     => 'boolean',
+			'schema'   => array(),
+		),
+		'host'             => array(
+			'type'     => 'string',
+			'default'  => '',
+			'constant' => 'SMTP_PORT_HELPER_HOST',
+			'rule'     => 'host',
+			'schema'   => array( 'maxLength' => 255 ),
+		),
+		'port'             => array(
+			'type'     => 'integer',
+			'default'  => 587,
+			'constant' => 'SMTP_PORT_HELPER_PORT',
+			'rule'     => 'port',
+			'schema'   => self::PORT,
+		),
+		'encryption'       => array(
+			'type'     => 'string',
+			// Until one is saved, the encryption is derived from the port (Settings_Validator::encryption_for_port()).
+			'default'  => 'starttls',
+			'constant' => 'SMTP_PORT_HELPER_ENCRYPTION',
+			'rule'     => 'encryption',
+			'schema'   => array( 'enum' => self::ENCRYPTIONS ),
+		),
+		'auth'             => array(
+			'type'     => 'boolean',
+			'default'  => false,
+			'constant' => 'SMTP_PORT_HELPER_AUTH',
+			'rule'     => 'boolean',
+			'schema'   => array(),
+		),
+		'username'         => array(
+			'type'     => 'string',
+			'default'  => '',
+			'constant' => 'SMTP_PORT_HELPER_USER',
+			'rule'     => 'username',
+			'schema'   => array( 'maxLength' => self::MAX_USERNAME ),
+		),
+		'from_email'       => array(
+			'type'     => 'string',
+			'default'  => '',
+			'constant' => 'SMTP_PORT_HELPER_FROM',
+			'rule'     => 'email',
+			'schema'   => array( 'maxLength' => self::MAX_EMAIL ),
+		),
+		'from_name'        => array(
+			'type'     => 'string',
+			'default'  => '',
+			'constant' => 'SMTP_PORT_HELPER_FROM_NAME',
+			'rule'     => 'from_name',
+			'schema'   => array( 'maxLength' => self::MAX_FROM_NAME ),
+		),
+		'force_from_email' => array(
+			'type'     => 'boolean',
+			'default'  => false,
+			'constant' => 'SMTP_PORT_HELPER_FORCE_FROM',
+			'rule'     => 'boolean',
+			'schema'   => array(),
+		),
+		'force_from_name'  => array(
+			'type'     => 'boolean',
+			'default'  => false,
+			'constant' => 'SMTP_PORT_HELPER_FORCE_FROM_NAME',
+			'rule'     => 'boolean',
+			'schema'   => array(),
+		),
+		'return_path'      => array(
+			'type'     => 'boolean',
+			'default'  => false,
+			'constant' => 'SMTP_PORT_HELPER_RETURN_PATH',
+			'rule'     => 'boolean',
+			'schema'   => array(),
+		),
+		'ca_file'          => array(
+			'type'     => 'string',
+			'default'  => '',
+			'constant' => 'SMTP_PORT_HELPER_CA_FILE',
+			'rule'     => 'ca_file',
+			'schema'   => array( 'maxLength' => self::MAX_PATH ),
+		),
+		'timeout'          => array(
+			'type'     => 'integer',
+			'default'  => 10,
+			'constant' => 'SMTP_PORT_HELPER_TIMEOUT',
+			'rule'     => 'timeout',
+			'schema'   => array(
+				'minimum' => self::MIN_TIMEOUT,
+				'maximum' => self::MAX_TIMEOUT,
+			),
+		),
+		'fallback'         => array(
+			'type'     => 'boolean',
+			'default'  => false,
+			'constant' => 'SMTP_PORT_HELPER_FALLBACK',
+			'rule'     => 'boolean',
+			'schema'   => array(),
+		),
+		'fallback_ports'   => array(
+			'type'     => 'array',
+			'default'  => array(),
+			// A comma-separated list in wp-config.php.
+			'constant' => 'SMTP_PORT_HELPER_FALLBACK_PORTS',
+			'rule'     => 'fallback_ports',
+			'schema'   => array(
+				'items'       => array( 'type' => 'integer' ) + self::PORT,
+				'maxItems'    => self::MAX_FALLBACK_PORTS,
+				'uniqueItems' => true,
+			),
+		),
+	);
+
+	/**
+	 * Write-only fields of a save: field => type, rule and the rest of its REST schema. The
+	 * password's constant is SMTP_PORT_HELPER_PASS (see Settings_Constants).
+	 *
+	 * @var array<string, array{type: string, rule: string, schema: array<string, mixed>}>
+	 */
+	public const WRITE_ONLY = array(
+		'password'       => array(
+			'type'   => 'string',
+			'rule'   => 'password',
+			'schema' => array( 'maxLength' => self::MAX_PASSWORD ),
+		),
+		'clear_password' => array(
+			'type'   => 'boolean',
+			'rule'   => 'boolean',
+			'schema' => array(),
+		),
+	);
+
+	/** Fields of the REST answer that cannot be written. */
+	public const READ_ONLY = array( 'password_set', 'password_unreadable', 'verify_tls', 'locked' );
+
+	/**
+	 * Values used until the user saves something.
+	 *
+	 * @return array<string, mixed>
+	 */
+	public static function defaults(): array {
+		return array_map(
+			static function ( array $field ) {
+				return $field['default'];
+			},
+			self::FIELDS
+		);
+	}
+
+	/**
+	 * Field => the wp-config.php constant that fixes it.
+	 *
+	 * @return array<string, string>
+	 */
+	public static function constants(): array {
+		return array_map(
+			static function ( array $field ): string {
+				return $field['constant'];
+			},
+			self::FIELDS
+		);
+	}
+
+	/**
+	 * The validation rule of a field that can be written; null for any other name.
+	 *
+	 * @param string $field Field name.
+	 */
+	public static function rule( string $field ): ?string {
+		if ( isset( self::FIELDS[ $field ] ) ) {
+			return self::FIELDS[ $field ]['rule'];
+		}
+		return isset( self::WRITE_ONLY[ $field ] ) ? self::WRITE_ONLY[ $field ]['rule'] : null;
+	}
+
+	/**
+	 * JSON schema of every editable field (src/types.ts `EditableSettings`).
+	 *
+	 * @return array<string, array<string, mixed>>
+	 */
+	public static function fields_schema(): array {
+		$descriptions = self::descriptions();
+		$schema       = array();
+		foreach ( self::FIELDS as $field => $row ) {
+			$schema[ $field ] = array(
+				'type'        => $row['type'],
+				'description' => $descriptions[ $field ],
+			) + $row['schema'] + array( 'default' => $row['default'] );
+		}
+		return $schema;
+	}
+
+	/**
+	 * Schema of a POST body: the editable fields plus the write-only password fields.
+	 *
+	 * @return array<string, array<string, mixed>>
+	 */
+	public static function input_schema(): array {
+		$descriptions = self::descriptions();
+		$schema       = self::fields_schema();
+		foreach ( self::WRITE_ONLY as $field => $row ) {
+			$schema[ $field ] = array(
+				'type'        => $row['type'],
+				'description' => $descriptions[ $field ],
+			) + $row['schema'];
+		}
+		return $schema;
+	}
+
+	/**
+	 * Schema of the stored option: any subset of the fields, plus the sealed password.
+	 *
+	 * @return array<string, mixed>
+	 */
+	public static function option_schema(): array {
+		return array(
+			'type'                 => 'object',
+			'properties'           => self::fields_schema() + array(
+				'password' => array(
+					'type'    => 'string',
+					'pattern' => '^v1:[A-Za-z0-9+/]+={0,2}$',
+				),
+			),
+			'additionalProperties' => false,
+		);
+	}
+
+	/**
+	 * The translated description of every field, written out so that the translation tools find
+	 * each string.
+	 *
+	 * @return array<string, string>
+	 */
+	private static function descriptions(): array {
+		return array(
+			'enabled'          => __( 'Send mail through the SMTP server.', 'smtp-port-helper' ),
+			'host'             => __( 'SMTP server host name or IP address.', 'smtp-port-helper' ),
+			'port'             => __( 'SMTP server port.', 'smtp-port-helper' ),
+			'encryption'       => __( 'Encryption: STARTTLS (required, never downgraded), implicit TLS, or none. Derived from the port when not given.', 'smtp-port-helper' ),
+			'auth'             => __( 'Log in to the SMTP server.', 'smtp-port-helper' ),
+			'username'         => __( 'SMTP user name.', 'smtp-port-helper' ),
+			'from_email'       => __( 'From address; empty keeps WordPress\'s.', 'smtp-port-helper' ),
+			'from_name'        => __( 'From name; empty keeps WordPress\'s.', 'smtp-port-helper' ),
+			'force_from_email' => __( 'Use the From address for every message, even when a plugin sets its own.', 'smtp-port-helper' ),
+			'force_from_name'  => __( 'Use the From name for every message, even when a plugin sets its own.', 'smtp-port-helper' ),
+			'return_path'      => __( 'Set the envelope sender (Return-Path) to the From address.', 'smtp-port-helper' ),
+			'ca_file'          => __( 'Absolute path of a CA bundle to trust for a private relay; empty uses the system\'s.', 'smtp-port-helper' ),
+			'timeout'          => __( 'Connection timeout in seconds.', 'smtp-port-helper' ),
+			'fallback'         => __( 'Try the fallback ports when the main port cannot connect.', 'smtp-port-helper' ),
+			'fallback_ports'   => __( 'Ports tried in order after the main port when fallback is on.', 'smtp-port-helper' ),
+			'password'         => __( 'New SMTP password (write-only); omit it to keep the stored one.', 'smtp-port-helper' ),
+			'clear_password'   => __( 'Remove the stored password.', 'smtp-port-helper' ),
+		);
+	}
+}

@@ -1,0 +1,106 @@
+<?php
+/**
+ * @package SmtpPortHelper\Tests
+ */
+
+namespace SmtpPortHelper\Tests\Unit\Settings;
+
+use PHPUnit\Framework\TestCase;
+use SmtpPortHelper\Settings\Settings;
+use SmtpPortHelper\Settings\Settings_Store;
+use SmtpPortHelper\Settings\Wp_Options_Shim;
+
+require_once __DIR__ . '/wp-options-shim.php';
+
+/**
+ * The store over in-memory options: layers, derived encryption, and how often a rule runs.
+ * The integration and multisite suites cover the same store inside WordPress.
+ */
+final class Settings_Store_Test extends TestCase {
+
+	protected function setUp(): void {
+		Wp_Options_Shim::reset();
+	}
+
+	public function test_defaults_then_the_saved_values_typed(): void {
+		$store = new Settings_Store();
+		$this->assertSame( 587, $store->get()->port );
+		$this->assertFalse( $store->is_active() );
+		Wp_Options_Shim::$options[ Settings_Store::OPTION ] = array(
+			'host'    => 'SMTP.Example.com',
+			'port'    => 465,
+			'timeout' => 'not a number',
+			'bogus'   => 1,
+		);
+		$settings = $store->get();
+		$this->assertSame( 'smtp.example.com', $settings->host, 'normalised by its rule' );
+		$this->assertSame( 465, $settings->port );
+		$this->assertSame( 'implicit_tls', $settings->encryption, 'derived from the port when not saved' );
+		$this->assertSame( 10, $settings->timeout, 'an invalid stored value is ignored' );
+		$this->assertTrue( $store->is_active() );
+	}
+
+	public function test_a_stored_layer_is_validated_once_until_it_changes(): void {
+		Wp_Options_Shim::$options[ Settings_Store::OPTION ] = array(
+			'host'       => 'smtp.example.com',
+			'from_email' => 'site@example.com',
+		);
+		$store = new Settings_Store();
+		for ( $message = 0; $message < 6; $message++ ) {
+			$this->assertSame( 'site@example.com', $store->get()->from_email );
+		}
+		$this->assertSame( 1, Wp_Options_Shim::$email_checks, 'six reads, one check' );
+		$this->assertSame( $store->get(), $store->get(), 'the same object until something changes' );
+
+		Wp_Options_Shim::$options[ Settings_Store::OPTION ]['from_email'] = 'other@example.com';
+		$this->assertSame( 'other@example.com', $store->get()->from_email );
+		$this->assertSame( 2, Wp_Options_Shim::$email_checks, 'a changed option is checked again' );
+	}
+
+	public function test_a_save_checks_each_value_once(): void {
+		$store                      = new Settings_Store();
+		Wp_Options_Shim::$sanitizer = array( $store, 'sanitize_option' );
+		// The REST route checks each field, then saves: the same value is not checked again.
+		$this->assertNull( $store->field_error( 'from_email', 'site@example.com' ) );
+		$result = $store->update(
+			array(
+				'host'       => 'smtp.example.com',
+				'from_email' => 'site@example.com',
+			)
+		);
+		$this->assertInstanceOf( Settings::class, $result );
+		$this->assertSame( 'site@example.com', $result->from_email );
+		$this->assertSame( 1, Wp_Options_Shim::$sanitized, 'the option went through its sanitizer' );
+		$this->assertSame( 1, Wp_Options_Shim::$email_checks, 'route, save, sanitizer and the read after it: one check' );
+		$this->assertSame(
+			array(
+				'host'       => 'smtp.example.com',
+				'from_email' => 'site@example.com',
+			),
+			Wp_Options_Shim::$options[ Settings_Store::OPTION ]
+		);
+	}
+
+	public function test_the_sanitizer_still_refuses_a_bad_write_from_elsewhere(): void {
+		$store                                              = new Settings_Store();
+		Wp_Options_Shim::$options[ Settings_Store::OPTION ] = array( 'host' => 'smtp.example.com' );
+		$this->assertSame( array( 'host' => 'smtp.example.com' ), $store->sanitize_option( array( 'from_email' => 'not an address' ) ) );
+		$this->assertSame( array( 'port' => 2525 ), $store->sanitize_option( array( 'port' => '2525' ) ) );
+	}
+
+	public function test_a_site_overrides_the_network_defaults_field_by_field(): void {
+		Wp_Options_Shim::$multisite                              = true;
+		Wp_Options_Shim::$site_options[ Settings_Store::OPTION ] = array(
+			'host'      => 'smtp.network.example',
+			'from_name' => 'Network',
+		);
+		Wp_Options_Shim::$options[ Settings_Store::OPTION ]      = array( 'from_name' => 'Site' );
+		$site = new Settings_Store();
+		$this->assertSame( 'smtp.network.example', $site->get()->host );
+		$this->assertSame( 'Site', $site->get()->from_name );
+		$this->assertSame( array( 'host' ), $site->inherited() );
+		$network = Settings_Store::for_network();
+		$this->assertSame( 'Network', $network->get()->from_name );
+		$this->assertSame( array(), $network->inherited() );
+	}
+}
