@@ -13,7 +13,7 @@ use SmtpPortHelper\Probe\Session\Address_List;
 /**
  * Order of addresses and the DNS stage detail.
  */
-class Address_ListTest extends TestCase {
+class Address_List_Test extends TestCase {
 
 	/**
 	 * IPv4 first, then IPv6, one after the other.

@@ -13,7 +13,7 @@ use SmtpPortHelper\Probe\Session\Auth_Exchange;
 /**
  * Mechanism choice and the lines of each exchange.
  */
-class Auth_ExchangeTest extends TestCase {
+class Auth_Exchange_Test extends TestCase {
 
 	/**
 	 * PLAIN is preferred and sends everything in one line.

@@ -17,7 +17,7 @@ use SmtpPortHelper\Probe\Verdict;
 /**
  * What the certificate-reading connection reports.
  */
-class Certificate_InspectionTest extends TestCase {
+class Certificate_Inspection_Test extends TestCase {
 
 	/**
 	 * A self-signed certificate for another name, valid for ten days.

@@ -20,7 +20,7 @@ use SmtpPortHelper\Probe\Verdict;
 /**
  * The SMTP dialogue without a socket: replies in, actions and result out.
  */
-class ConversationTest extends TestCase {
+class Conversation_Test extends TestCase {
 
 	/**
 	 * Result filled by the conversation under test.

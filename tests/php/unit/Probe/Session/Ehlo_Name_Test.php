@@ -13,7 +13,7 @@ use SmtpPortHelper\Probe\Session\Ehlo_Name;
 /**
  * Configured name, host name, address literal.
  */
-class Ehlo_NameTest extends TestCase {
+class Ehlo_Name_Test extends TestCase {
 
 	/**
 	 * The order of preference.

@@ -17,7 +17,7 @@ use SmtpPortHelper\Probe\Verdict;
 /**
  * What a failed connect, the deadline, a close, a failed handshake and bad replies mean.
  */
-class Failure_ClassifierTest extends TestCase {
+class Failure_Classifier_Test extends TestCase {
 
 	/**
 	 * Refused, timed out and other connect errors; the next address is tried unless timed out.

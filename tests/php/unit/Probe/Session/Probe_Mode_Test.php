@@ -13,7 +13,7 @@ use SmtpPortHelper\Probe\Session\Probe_Mode;
 /**
  * How connections open, and how that changes as the server shows which way it talks.
  */
-class Probe_ModeTest extends TestCase {
+class Probe_Mode_Test extends TestCase {
 
 	/**
 	 * First connections: TLS first on implicit ports, else a greeting with TLS on silence.

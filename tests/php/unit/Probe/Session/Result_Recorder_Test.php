@@ -15,7 +15,7 @@ use SmtpPortHelper\Probe\Verdict;
 /**
  * Timed stages, the first verdict, quiet mode, and the closing rules.
  */
-class Result_RecorderTest extends TestCase {
+class Result_Recorder_Test extends TestCase {
 
 	/**
 	 * Stages are timed from the last mark; the first verdict wins.

@@ -14,7 +14,7 @@ use SmtpPortHelper\Probe\Session\Tls_Handshake;
 /**
  * TLS record detection and context options (the handshake itself runs in the probe suite).
  */
-class Tls_HandshakeTest extends TestCase {
+class Tls_Handshake_Test extends TestCase {
 
 	/**
 	 * TLS record detection.
