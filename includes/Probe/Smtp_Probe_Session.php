@@ -1,6 +1,6 @@
 <?php
 /**
- * Per-port probe: the SMTP conversation.
+ * Per-port probe: one port's connections, driven by Port_Prober's event loop.
  *
  * @package SmtpPortHelper
  */
