@@ -15,7 +15,7 @@ use SmtpPortHelper\Probe\Session\Failure_Classifier;
 use SmtpPortHelper\Probe\Session\Probe_Mode;
 use SmtpPortHelper\Probe\Session\Reply_Action;
 use SmtpPortHelper\Probe\Session\Result_Recorder;
-use SmtpPortHelper\Probe\Session\Smtp_Connection;
+use SmtpPortHelper\Probe\Session\Socket;
 use SmtpPortHelper\Probe\Session\State;
 use SmtpPortHelper\Probe\Session\Tls_Handshake;
 
@@ -79,9 +79,9 @@ class Smtp_Probe_Session {
 	/**
 	 * Current connection.
 	 *
-	 * @var Smtp_Connection
+	 * @var Socket
 	 */
-	private Smtp_Connection $connection;
+	private Socket $connection;
 
 	/**
 	 * Reply parser of the current connection.
@@ -177,7 +177,7 @@ class Smtp_Probe_Session {
 		$this->result->host              = $options->host->get_ascii();
 		$this->recorder                  = new Result_Recorder( $this->result );
 		$this->conversation              = new Conversation( $options, $this->result, $this->recorder );
-		$this->connection                = new Smtp_Connection();
+		$this->connection                = new Socket();
 		$this->reader                    = new Reply_Reader();
 		$this->mode                      = Probe_Mode::first_connection( $this->result->implicit_expected );
 		$this->banner_grace              = max( 0.5, min( 3.0, $options->timeout * 0.3 ) );
@@ -363,7 +363,7 @@ class Smtp_Probe_Session {
 	private function open_connection( float $now ): void {
 		$address                = $this->addresses->current();
 		$this->result->address  = $address;
-		$this->connection       = new Smtp_Connection();
+		$this->connection       = new Socket();
 		$this->reader           = new Reply_Reader();
 		$this->handshake        = null;
 		$this->tls_active       = false;

@@ -1,6 +1,6 @@
 <?php
 /**
- * One non-blocking TCP connection of a probe session.
+ * One non-blocking TCP connection of a probe session (the socket side only).
  *
  * @package SmtpPortHelper
  */
@@ -13,7 +13,7 @@ defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
  * The socket side only: asynchronous connect, reads in bounded chunks, queued writes, peeking
  * at bytes not yet read, closing. It never blocks and knows nothing of SMTP.
  */
-final class Smtp_Connection {
+final class Socket {
 
 	/**
 	 * Bytes per fread().
