@@ -23,7 +23,13 @@ const {
 } = require( '../support/node-suite' );
 
 const isRoot = process.getuid() === 0;
-/** Loopback ports free right now, chosen by the kernel (a fixed choice collides with other stacks). */
+
+/**
+ * Loopback ports free right now, chosen by the kernel (a fixed choice collides with other stacks).
+ *
+ * @param {number} count How many.
+ * @return {Promise<number[]>} The ports.
+ */
 async function freePorts( count ) {
 	const servers = await Promise.all(
 		Array.from(
