@@ -14,6 +14,7 @@ use SmtpPortHelper\Health\Site_Health;
 use SmtpPortHelper\Mail\Mailer_Hook;
 use SmtpPortHelper\Mail\Test_Email;
 use SmtpPortHelper\Probe\Port_Prober;
+use SmtpPortHelper\Probe\Probe_Options_Factory;
 use SmtpPortHelper\REST\Port_Tests_Controller;
 use SmtpPortHelper\REST\Rate_Limiter;
 use SmtpPortHelper\REST\Settings_Controller;
@@ -107,7 +108,7 @@ final class Plugin {
 			$this->site_health()->register();
 		}
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {
-			( new Command( $this->prober(), $this->test_email(), $this->settings() ) )->register();
+			( new Command( $this->prober(), $this->probe_options(), $this->test_email(), $this->settings() ) )->register();
 		}
 	}
 
@@ -163,7 +164,7 @@ final class Plugin {
 			// The network defaults: same rules and answer, its own route and capability.
 			( new Settings_Controller( Settings_Store::for_network() ) )->register();
 		}
-		( new Port_Tests_Controller( $this->prober(), $this->settings(), new Rate_Limiter( 'port_tests', 10, MINUTE_IN_SECONDS ) ) )->register();
+		( new Port_Tests_Controller( $this->prober(), $this->probe_options(), new Rate_Limiter( 'port_tests', 10, MINUTE_IN_SECONDS ) ) )->register();
 		( new Test_Email_Controller( $this->settings(), $this->test_email(), new Rate_Limiter( 'test_email', 5, MINUTE_IN_SECONDS ) ) )->register();
 		$this->site_health()->register();
 	}
@@ -201,6 +202,13 @@ final class Plugin {
 	}
 
 	/**
+	 * The one way into the port test engine, for REST, WP-CLI and Site Health (stateless).
+	 */
+	private function probe_options(): Probe_Options_Factory {
+		return new Probe_Options_Factory( $this->settings() );
+	}
+
+	/**
 	 * The test message sender.
 	 */
 	private function test_email(): Test_Email {
@@ -212,7 +220,7 @@ final class Plugin {
 	 * The Site Health tests and their REST route.
 	 */
 	private function site_health(): Site_Health {
-		$this->site_health = $this->site_health ?? new Site_Health( $this->settings(), $this->prober() );
+		$this->site_health = $this->site_health ?? new Site_Health( $this->settings(), $this->prober(), $this->probe_options() );
 		return $this->site_health;
 	}
 }

@@ -11,6 +11,7 @@ import {
 	sendFailure,
 	sendTestEmail,
 } from './api';
+import { bootDataFixture } from '../tests/js/boot-data';
 import { reportFixture } from '../tests/js/fixtures';
 
 /**
@@ -73,17 +74,23 @@ describe( 'api', () => {
 		} );
 	} );
 
-	describe( 'on the network screen', () => {
-		afterEach( () => {
-			delete window.smtpPortHelper;
-		} );
+	it( 'takes the REST namespace from the boot data', async () => {
+		window.smtpPortHelper = bootDataFixture( { restNamespace: 'smtp/v9' } );
+		mockedApiFetch.mockResolvedValue( { sent: true } );
+		await sendTestEmail( { to: 'a@example.com' } );
+		expect( mockedApiFetch.mock.calls[ 0 ][ 0 ].path ).toBe(
+			'/smtp/v9/test-email'
+		);
+	} );
 
+	it( 'cannot reach the server without boot data', () => {
+		delete window.smtpPortHelper;
+		expect( () => getSettings() ).toThrow( /smtpPortHelper is missing/ );
+	} );
+
+	describe( 'on the network screen', () => {
 		it( 'reads and saves the network defaults', async () => {
-			window.smtpPortHelper = {
-				rootId: 'smtp-port-helper-root',
-				restNamespace: 'smtp-port-helper/v1',
-				scope: 'network',
-			};
+			window.smtpPortHelper = bootDataFixture( { scope: 'network' } );
 			mockedApiFetch.mockResolvedValue( { host: 'h', locked: {} } );
 			await getSettings();
 			expect( mockedApiFetch ).toHaveBeenLastCalledWith( {
@@ -98,11 +105,7 @@ describe( 'api', () => {
 		} );
 
 		it( 'keeps port tests and the test email per site', async () => {
-			window.smtpPortHelper = {
-				rootId: 'smtp-port-helper-root',
-				restNamespace: 'smtp-port-helper/v1',
-				scope: 'network',
-			};
+			window.smtpPortHelper = bootDataFixture( { scope: 'network' } );
 			mockedApiFetch.mockResolvedValue( { sent: true } );
 			await sendTestEmail( { to: 'a@example.com' } );
 			expect( mockedApiFetch.mock.calls[ 0 ][ 0 ].path ).toBe(
@@ -111,11 +114,7 @@ describe( 'api', () => {
 		} );
 
 		it( 'uses /settings for scope site', async () => {
-			window.smtpPortHelper = {
-				rootId: 'smtp-port-helper-root',
-				restNamespace: 'smtp-port-helper/v1',
-				scope: 'site',
-			};
+			window.smtpPortHelper = bootDataFixture( { scope: 'site' } );
 			mockedApiFetch.mockResolvedValue( { host: 'h', locked: {} } );
 			await getSettings();
 			expect( mockedApiFetch ).toHaveBeenLastCalledWith( {

@@ -3,6 +3,7 @@
  */
 import apiFetch from '@wordpress/api-fetch';
 
+import { bootData } from './boot';
 import type {
 	PortTestReport,
 	PortTestRequest,
@@ -14,7 +15,13 @@ import type {
 	TestEmailSuccess,
 } from './types';
 
-export const REST_NAMESPACE = 'smtp-port-helper/v1';
+/**
+ * The path of a route in the plugin's REST namespace (from the boot data).
+ * @param route E.g. 'port-tests'.
+ */
+export function restPath( route: string ): string {
+	return `/${ bootData().restNamespace }/${ route }`;
+}
 
 /** A REST error as the page handles it: the server's WP_Error, plus Retry-After on a 429. */
 export interface ApiError extends RestError {
@@ -27,13 +34,9 @@ export interface ApiError extends RestError {
  * `scope: 'network'`), /settings otherwise. Port tests and test email stay per site.
  */
 export function settingsPath(): string {
-	const scope =
-		typeof window === 'undefined'
-			? undefined
-			: window.smtpPortHelper?.scope;
-	return `/${ REST_NAMESPACE }/${
-		scope === 'network' ? 'network-settings' : 'settings'
-	}`;
+	return restPath(
+		bootData().scope === 'network' ? 'network-settings' : 'settings'
+	);
 }
 
 export function getSettings(): Promise< SettingsResponse > {
@@ -154,10 +157,7 @@ async function postRaw< T >( path: string, data: object ): Promise< T > {
 export function runPortTests(
 	request: PortTestRequest
 ): Promise< PortTestReport > {
-	return postRaw< PortTestReport >(
-		`/${ REST_NAMESPACE }/port-tests`,
-		request
-	);
+	return postRaw< PortTestReport >( restPath( 'port-tests' ), request );
 }
 
 /**
@@ -168,10 +168,7 @@ export function runPortTests(
 export function sendTestEmail(
 	request: TestEmailRequest
 ): Promise< TestEmailSuccess > {
-	return postRaw< TestEmailSuccess >(
-		`/${ REST_NAMESPACE }/test-email`,
-		request
-	);
+	return postRaw< TestEmailSuccess >( restPath( 'test-email' ), request );
 }
 
 export function isRestError( value: unknown ): value is RestError {

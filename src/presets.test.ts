@@ -1,12 +1,12 @@
 import {
-	MAX_TEST_PORTS,
 	PRESETS,
 	findPreset,
 	portsToTest,
 	presetForHost,
 	presetHost,
-	usualEncryption,
 } from './presets';
+import { bootDataFixture } from '../tests/js/boot-data';
+import generated from './generated/rest-schemas.json';
 
 describe( 'presets', () => {
 	it( 'has unique ids, names and hosts', () => {
@@ -38,7 +38,9 @@ describe( 'presets', () => {
 				).toBe( true );
 			}
 			const tested = portsToTest( preset );
-			expect( tested.length ).toBeLessThanOrEqual( MAX_TEST_PORTS );
+			expect( tested.length ).toBeLessThanOrEqual(
+				bootDataFixture().ports.maxPerTest
+			);
 			expect( new Set( tested ).size ).toBe( tested.length );
 			expect( tested[ 0 ] ).toBe( 587 );
 			expect( tested[ tested.length - 1 ] ).toBe( 25 );
@@ -88,10 +90,22 @@ describe( 'presets', () => {
 		expect( presetForHost( '127.0.0.1' ) ).toBeUndefined();
 	} );
 
-	it( 'knows the usual encryption of a port', () => {
-		expect( usualEncryption( 587 ) ).toBe( 'starttls' );
-		expect( usualEncryption( 2525 ) ).toBe( 'starttls' );
-		expect( usualEncryption( 465 ) ).toBe( 'implicit_tls' );
-		expect( usualEncryption( 2465 ) ).toBe( 'implicit_tls' );
+	it( 'tests for another host what the PHP side tests by default', () => {
+		expect( portsToTest() ).toEqual(
+			generated.schemas.PortTestRequest.properties.ports.default
+		);
+	} );
+
+	it( 'takes the ports and the limit from the boot data', () => {
+		window.smtpPortHelper = bootDataFixture( {
+			ports: {
+				submission: 1587,
+				implicitTls: 1465,
+				relay: 1025,
+				defaultAlternate: 3525,
+				maxPerTest: 3,
+			},
+		} );
+		expect( portsToTest() ).toEqual( [ 1587, 3525, 1025 ] );
 	} );
 } );

@@ -6,7 +6,7 @@
  * (its order of preference, 587 first when offered); `alternates` are the provider's own extra
  * ports other than 587, 465 and 25, which the port test tries right after 587.
  */
-import type { Encryption } from './types';
+import { bootData } from './boot';
 
 export interface Preset {
 	/** Stable identifier (used in the select and in tests). */
@@ -220,16 +220,8 @@ export const PRESETS: Preset[] = [
 	},
 ];
 
-/** The "Other host" choice: the user types the host; 2525 is tried as the alternate. */
+/** The "Other host" choice: the user types the host; the usual alternate port is tried. */
 export const OTHER = 'other';
-
-export const DEFAULT_ALTERNATE = 2525;
-
-/** Ports the test always includes: submission, implicit TLS, and relay (to show why not). */
-const STANDARD = { submission: 587, implicit: 465, relay: 25 };
-
-/** At most this many ports per test (the REST route's limit). */
-export const MAX_TEST_PORTS = 6;
 
 export function findPreset( id: string ): Preset | undefined {
 	return PRESETS.find( ( preset ) => preset.id === id );
@@ -262,37 +254,28 @@ export function presetHost( preset: Preset, region?: string ): string {
 }
 
 /**
- * Ports for the test: 587, the provider's alternates (2525 for another host), 465 and 25, without
- * duplicates, at most MAX_TEST_PORTS. Port 25 is always tested last, to show whether it is blocked.
+ * Ports for the test: submission (587), the provider's alternates (the usual alternate, 2525, for
+ * another host), implicit TLS (465) and relay (25), without duplicates, at most the PHP side's
+ * limit per test. Relay is always tested last, to show whether it is blocked. The port numbers
+ * and the limit come from the boot data (Submission_Ports::for_page()).
  * @param preset
  */
 export function portsToTest( preset?: Preset ): number[] {
-	const alternates = preset ? preset.alternates : [ DEFAULT_ALTERNATE ];
-	const ports = [
-		STANDARD.submission,
-		...alternates,
-		STANDARD.implicit,
-		STANDARD.relay,
-	];
+	const { submission, implicitTls, relay, defaultAlternate, maxPerTest } =
+		bootData().ports;
+	const alternates = preset ? preset.alternates : [ defaultAlternate ];
+	const ports = [ submission, ...alternates, implicitTls, relay ];
 	const unique = ports.filter(
 		( port, index ) => ports.indexOf( port ) === index
 	);
-	if ( unique.length <= MAX_TEST_PORTS ) {
+	if ( unique.length <= maxPerTest ) {
 		return unique;
 	}
-	// Keep 25 last; drop the provider's least preferred alternates.
+	// Keep relay last; drop the provider's least preferred alternates.
 	return [
-		...unique.filter( ( port ) => port !== STANDARD.relay ).slice( 0, 5 ),
-		STANDARD.relay,
+		...unique
+			.filter( ( port ) => port !== relay )
+			.slice( 0, maxPerTest - 1 ),
+		relay,
 	];
-}
-
-/**
- * The encryption a port normally uses (the test detects the real one).
- * @param port
- */
-export function usualEncryption( port: number ): Exclude< Encryption, 'none' > {
-	return port === 465 || port === 2465 || port === 8465
-		? 'implicit_tls'
-		: 'starttls';
 }

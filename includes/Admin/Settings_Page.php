@@ -9,8 +9,10 @@
 namespace SmtpPortHelper\Admin;
 
 use SmtpPortHelper\Plugin;
+use SmtpPortHelper\Probe\Encryption;
+use SmtpPortHelper\Probe\Submission_Ports;
 
-defined( 'ABSPATH' ) || exit;
+defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
 /**
  * Adds the menu entry, prints the React app's root element and loads its script on that screen only.
@@ -88,16 +90,54 @@ final class Settings_Page {
 	}
 
 	/**
-	 * The boot data printed before the script (src/types.ts `BootData`): the network screen
-	 * says `scope: 'network'`.
+	 * The boot data printed before the script (its shape: boot_data_schema()): the REST
+	 * namespace, which settings the screen edits, and the vocabulary the page shows but does not
+	 * own (the ports a test tries, the encryption labels).
 	 *
-	 * @return array<string, string>
+	 * @return array<string, mixed>
 	 */
 	public function boot_data(): array {
 		return array(
-			'rootId'        => self::ROOT_ELEMENT,
-			'restNamespace' => Plugin::REST_NAMESPACE,
-			'scope'         => is_network_admin() ? 'network' : 'site',
+			'rootId'           => self::ROOT_ELEMENT,
+			'restNamespace'    => Plugin::REST_NAMESPACE,
+			'scope'            => is_network_admin() ? 'network' : 'site',
+			'ports'            => Submission_Ports::for_page(),
+			'encryptionLabels' => Encryption::labels(),
+		);
+	}
+
+	/**
+	 * JSON schema of boot_data(), from which env/rest-types writes the page's `BootData` type.
+	 *
+	 * @return array<string, mixed>
+	 */
+	public static function boot_data_schema(): array {
+		$labels = array();
+		foreach ( Encryption::ALL as $encryption ) {
+			$labels[ $encryption ] = array( 'type' => 'string' );
+		}
+		return array(
+			'title'                => 'BootData',
+			'type'                 => 'object',
+			'properties'           => array(
+				'rootId'           => array( 'type' => 'string' ),
+				'restNamespace'    => array( 'type' => 'string' ),
+				'scope'            => array(
+					'description' => 'network on Network Admin → Settings (the network defaults); site otherwise.',
+					'type'        => 'string',
+					'enum'        => array( 'site', 'network' ),
+				),
+				'ports'            => Submission_Ports::page_schema(),
+				'encryptionLabels' => array(
+					'description'          => 'The short label of each encryption.',
+					'type'                 => 'object',
+					'properties'           => $labels,
+					'required'             => Encryption::ALL,
+					'additionalProperties' => false,
+				),
+			),
+			'required'             => array( 'rootId', 'restNamespace', 'scope', 'ports', 'encryptionLabels' ),
+			'additionalProperties' => false,
 		);
 	}
 

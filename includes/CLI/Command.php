@@ -10,6 +10,7 @@ namespace SmtpPortHelper\CLI;
 use SmtpPortHelper\Mail\Test_Email;
 use SmtpPortHelper\Probe\Invalid_Input_Exception;
 use SmtpPortHelper\Probe\Port_Prober;
+use SmtpPortHelper\Probe\Probe_Options_Factory;
 use SmtpPortHelper\Settings\Settings_Store;
 
 defined( 'ABSPATH' ) || exit;
@@ -22,14 +23,19 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Command {
 
-	public const DEFAULT_PORTS = array( 587, 2525, 465, 25 );
-
 	/**
 	 * The port test engine.
 	 *
 	 * @var Port_Prober
 	 */
 	private Port_Prober $prober;
+
+	/**
+	 * Builds the probe options from the command's flags, with the saved CA file.
+	 *
+	 * @var Probe_Options_Factory
+	 */
+	private Probe_Options_Factory $options;
 
 	/**
 	 * Sends test messages.
@@ -39,21 +45,23 @@ final class Command {
 	private Test_Email $sender;
 
 	/**
-	 * The settings model (CA file of a private relay).
+	 * The settings model (is sending configured?).
 	 *
 	 * @var Settings_Store
 	 */
 	private Settings_Store $settings;
 
 	/**
-	 * Takes the port test engine, the test message sender and the settings model.
+	 * Takes the port test engine and the way into it, the test message sender and the settings model.
 	 *
-	 * @param Port_Prober    $prober   The port test engine.
-	 * @param Test_Email     $sender   Sends test messages.
-	 * @param Settings_Store $settings The settings model (CA file of a private relay).
+	 * @param Port_Prober           $prober   The port test engine.
+	 * @param Probe_Options_Factory $options  Builds the probe options from the flags.
+	 * @param Test_Email            $sender   Sends test messages.
+	 * @param Settings_Store        $settings The settings model (is sending configured?).
 	 */
-	public function __construct( Port_Prober $prober, Test_Email $sender, Settings_Store $settings ) {
+	public function __construct( Port_Prober $prober, Probe_Options_Factory $options, Test_Email $sender, Settings_Store $settings ) {
 		$this->prober   = $prober;
+		$this->options  = $options;
 		$this->sender   = $sender;
 		$this->settings = $settings;
 	}
@@ -74,16 +82,10 @@ final class Command {
 	 * : The SMTP server, e.g. smtp.example.com.
 	 *
 	 * [--ports=<ports>]
-	 * : Comma-separated ports to test (at most 6).
-	 * ---
-	 * default: 587,2525,465,25
-	 * ---
+	 * : Comma-separated ports to test (at most 6). Default: 587,2525,465,25.
 	 *
 	 * [--timeout=<seconds>]
-	 * : Time limit of the whole test, in seconds.
-	 * ---
-	 * default: 10
-	 * ---
+	 * : Time limit of the whole test, in seconds (0.5 to 60). Default: 10.
 	 *
 	 * [--format=<format>]
 	 * : Output format.
@@ -158,17 +160,8 @@ final class Command {
 	 * @return array{exit: int, error: string|null, rows: list<array<string, mixed>>, report: array<string, mixed>}
 	 */
 	public function run_test( string $host, array $assoc_args ): array {
-		$options = array(
-			'host'    => $host,
-			'ports'   => isset( $assoc_args['ports'] ) ? (string) $assoc_args['ports'] : implode( ',', self::DEFAULT_PORTS ),
-			'timeout' => isset( $assoc_args['timeout'] ) ? $assoc_args['timeout'] : 10,
-		);
-		$ca_file = $this->settings->get()->ca_file;
-		if ( '' !== $ca_file ) {
-			$options['cafile'] = $ca_file;
-		}
 		try {
-			$report = $this->prober->probe( $options )->to_array();
+			$report = $this->prober->run( $this->options->from_cli( $host, $assoc_args ) )->to_array();
 		} catch ( Invalid_Input_Exception $error ) {
 			return array(
 				'exit'   => 2,

@@ -10,6 +10,7 @@ namespace SmtpPortHelper\Health;
 use SmtpPortHelper\Plugin;
 use SmtpPortHelper\Probe\Invalid_Input_Exception;
 use SmtpPortHelper\Probe\Port_Prober;
+use SmtpPortHelper\Probe\Probe_Options_Factory;
 use SmtpPortHelper\Settings\Settings_Store;
 use WP_Error;
 use WP_REST_Response;
@@ -46,14 +47,23 @@ final class Site_Health {
 	private Port_Prober $prober;
 
 	/**
-	 * Takes the settings model and the port test engine.
+	 * Builds the probe options of the configured port.
 	 *
-	 * @param Settings_Store $settings The settings model.
-	 * @param Port_Prober    $prober   The port test engine.
+	 * @var Probe_Options_Factory
 	 */
-	public function __construct( Settings_Store $settings, Port_Prober $prober ) {
+	private Probe_Options_Factory $options;
+
+	/**
+	 * Takes the settings model, the port test engine and the way into it.
+	 *
+	 * @param Settings_Store        $settings The settings model.
+	 * @param Port_Prober           $prober   The port test engine.
+	 * @param Probe_Options_Factory $options  Builds the probe options of the configured port.
+	 */
+	public function __construct( Settings_Store $settings, Port_Prober $prober, Probe_Options_Factory $options ) {
 		$this->settings = $settings;
 		$this->prober   = $prober;
+		$this->options  = $options;
 	}
 
 	/**
@@ -101,7 +111,44 @@ final class Site_Health {
 					'permission_callback' => array( $this, 'check_permission' ),
 					'args'                => array(),
 				),
+				'schema' => array( self::class, 'port_check_schema' ),
 			)
+		);
+	}
+
+	/**
+	 * The response schema of GET /site-health/port-check: a Site Health test result.
+	 *
+	 * @return array<string, mixed>
+	 */
+	public static function port_check_schema(): array {
+		$text = array( 'type' => 'string' );
+		$html = array(
+			'description' => 'HTML',
+			'type'        => 'string',
+		);
+		return array(
+			'$schema'    => 'http://json-schema.org/draft-04/schema#',
+			'title'      => 'smtp-port-helper-site-health-port-check',
+			'type'       => 'object',
+			'properties' => array(
+				'label'       => $text,
+				'status'      => array(
+					'type' => 'string',
+					'enum' => array( 'good', 'recommended', 'critical' ),
+				),
+				'badge'       => array(
+					'type'       => 'object',
+					'properties' => array(
+						'label' => $text,
+						'color' => $text,
+					),
+				),
+				'description' => $html,
+				'actions'     => $html,
+				'test'        => $text,
+			),
+			'required'   => array( 'label', 'status', 'badge', 'description', 'actions', 'test' ),
 		);
 	}
 
@@ -181,20 +228,9 @@ final class Site_Health {
 			$result['description'] = '<p>' . esc_html__( 'No SMTP server is configured.', 'smtp-port-helper' ) . '</p>';
 			return $result;
 		}
-		$port    = $settings->port;
-		$options = array(
-			'host'    => $settings->host,
-			'ports'   => array( $port ),
-			'timeout' => self::PROBE_TIMEOUT,
-		);
-		if ( '' !== $settings->ca_file ) {
-			$options['cafile'] = $settings->ca_file;
-		}
-		if ( 'implicit_tls' === $settings->encryption ) {
-			$options['implicit_ports'] = array( $port );
-		}
+		$port = $settings->port;
 		try {
-			$port_result = $this->prober->probe( $options )->get_result( $port );
+			$port_result = $this->prober->run( $this->options->from_settings( self::PROBE_TIMEOUT ) )->get_result( $port );
 		} catch ( Invalid_Input_Exception $error ) {
 			$port_result = null;
 		}

@@ -28,17 +28,12 @@ class Certificate_Inspector {
 	public static function describe( $cert, Host_Name $host, bool $chain_verified, int $now ): array {
 		$info = openssl_x509_parse( $cert );
 		if ( ! is_array( $info ) ) {
-			return array(
-				'subject'        => '',
-				'sans'           => array(),
-				'issuer'         => '',
-				'valid_from'     => '',
-				'valid_to'       => '',
-				'days_left'      => 0,
-				'chain_verified' => $chain_verified,
-				'host_matched'   => false,
-				'problems'       => $chain_verified ? array() : array( 'untrusted' ),
-				'self_signed'    => false,
+			return array_merge(
+				self::blank_facts( $chain_verified, false ),
+				array(
+					'problems'    => $chain_verified ? array() : array( 'untrusted' ),
+					'self_signed' => false,
+				)
 			);
 		}
 		$subject = isset( $info['subject'] ) && is_array( $info['subject'] ) ? $info['subject'] : array();
@@ -83,6 +78,86 @@ class Certificate_Inspector {
 			'host_matched'   => $matched,
 			'problems'       => $problems,
 			'self_signed'    => $self_signed,
+		);
+	}
+
+	/**
+	 * TLS facts of a connection whose handshake OpenSSL verified (chain and host name).
+	 *
+	 * @param array{version: string, cipher: string, certificate: mixed} $negotiated What the handshake negotiated.
+	 * @param Host_Name                                                  $host       Host asked for.
+	 * @param int                                                        $now        Wall-clock time (Unix seconds).
+	 * @return array<string, mixed> Keys: version, cipher, and those of describe() but problems and self_signed.
+	 */
+	public static function verified_tls( array $negotiated, Host_Name $host, int $now ): array {
+		return self::tls_facts( $negotiated, $host, true, true, $now )['tls'];
+	}
+
+	/**
+	 * TLS facts of a connection made with verification off, and what is wrong with its certificate.
+	 *
+	 * @param array{version: string, cipher: string, certificate: mixed} $negotiated     What the handshake negotiated.
+	 * @param Host_Name                                                  $host           Host asked for.
+	 * @param bool                                                       $chain_verified Whether the chain verified on the verified attempt.
+	 * @param int                                                        $now            Wall-clock time (Unix seconds).
+	 * @return array{tls: array<string, mixed>, problems: string[]} Problems are empty when no certificate was read.
+	 */
+	public static function unverified_tls( array $negotiated, Host_Name $host, bool $chain_verified, int $now ): array {
+		return self::tls_facts( $negotiated, $host, false, $chain_verified, $now );
+	}
+
+	/**
+	 * TLS facts for the report.
+	 *
+	 * @param array{version: string, cipher: string, certificate: mixed} $negotiated     What the handshake negotiated.
+	 * @param Host_Name                                                  $host           Host asked for.
+	 * @param bool                                                       $verified       Whether OpenSSL verified chain and host name.
+	 * @param bool                                                       $chain_verified Whether the chain verified.
+	 * @param int                                                        $now            Wall-clock time (Unix seconds).
+	 * @return array{tls: array<string, mixed>, problems: string[]}
+	 */
+	private static function tls_facts( array $negotiated, Host_Name $host, bool $verified, bool $chain_verified, int $now ): array {
+		$tls      = array_merge(
+			array(
+				'version' => Text::sanitize( $negotiated['version'], 40 ),
+				'cipher'  => Text::sanitize( $negotiated['cipher'], 80 ),
+			),
+			self::blank_facts( $chain_verified, $verified )
+		);
+		$problems = array();
+		if ( null !== $negotiated['certificate'] ) {
+			$described = self::describe( $negotiated['certificate'], $host, $chain_verified, $now );
+			$problems  = $verified ? array() : $described['problems'];
+			unset( $described['problems'], $described['self_signed'] );
+			if ( $verified ) {
+				$described['host_matched']   = true;
+				$described['chain_verified'] = true;
+			}
+			$tls = array_merge( $tls, $described );
+		}
+		return array(
+			'tls'      => $tls,
+			'problems' => $problems,
+		);
+	}
+
+	/**
+	 * Certificate facts when no certificate could be read.
+	 *
+	 * @param bool $chain_verified Whether the chain verified.
+	 * @param bool $host_matched   Whether the host name matched.
+	 * @return array<string, mixed>
+	 */
+	private static function blank_facts( bool $chain_verified, bool $host_matched ): array {
+		return array(
+			'subject'        => '',
+			'sans'           => array(),
+			'issuer'         => '',
+			'valid_from'     => '',
+			'valid_to'       => '',
+			'days_left'      => 0,
+			'chain_verified' => $chain_verified,
+			'host_matched'   => $host_matched,
 		);
 	}
 

@@ -29,14 +29,14 @@ class Port_Prober {
 	 *
 	 * @var Clock
 	 */
-	private $clock;
+	private Clock $clock;
 
 	/**
 	 * DNS resolver.
 	 *
 	 * @var Dns_Resolver
 	 */
-	private $resolver;
+	private Dns_Resolver $resolver;
 
 	/**
 	 * Constructor.

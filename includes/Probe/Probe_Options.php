@@ -13,19 +13,14 @@ defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
  * Options of one probe run, validated so that nothing unsafe reaches a socket.
  *
  * Accepted keys of from_array(): host (string, required), ports (int[] 1..6, default
- * 587,465,2525), timeout (float seconds, 0.5..60, default 10), username, password,
- * cafile (path to a PEM CA bundle), ehlo_name, preferred_alternates (int[], default [2525]),
- * implicit_ports (int[], ports where implicit TLS is expected first; default 465,2465,4650).
+ * Submission_Ports::DEFAULT_TEST_PORTS), timeout (float seconds, 0.5..60, default 10), username,
+ * password, cafile (path to a PEM CA bundle), ehlo_name, preferred_alternates (int[], default
+ * [2525]), implicit_ports (int[], ports where implicit TLS is expected first; default
+ * Submission_Ports::IMPLICIT_TLS_PORTS).
+ *
+ * An invalid option throws an Invalid_Input_Exception that names the key (its field()).
  */
 class Probe_Options {
-
-	/**
-	 * Ports where submission uses implicit TLS (RFC 8314's 465, and providers' alternates of it).
-	 * The settings model derives the encryption of these ports from the same list.
-	 */
-	public const IMPLICIT_TLS_PORTS = array( 465, 2465, 4650 );
-
-	const MAX_PORTS = 6;
 
 	/**
 	 * Host.
@@ -39,7 +34,7 @@ class Probe_Options {
 	 *
 	 * @var int[]
 	 */
-	public $ports = array( 587, 465, 2525 );
+	public $ports = Submission_Ports::DEFAULT_TEST_PORTS;
 
 	/**
 	 * Overall timeout in seconds.
@@ -81,83 +76,96 @@ class Probe_Options {
 	 *
 	 * @var int[]
 	 */
-	public $preferred_alternates = array( 2525 );
+	public $preferred_alternates = array( Submission_Ports::DEFAULT_ALTERNATE );
 
 	/**
 	 * Ports where implicit TLS is tried first.
 	 *
 	 * @var int[]
 	 */
-	public $implicit_ports = self::IMPLICIT_TLS_PORTS;
+	public $implicit_ports = Submission_Ports::IMPLICIT_TLS_PORTS;
 
 	/**
 	 * Builds validated options.
 	 *
 	 * @param array<string, mixed> $options Raw options.
 	 * @return Probe_Options
-	 * @throws Invalid_Input_Exception When an option is invalid.
+	 * @throws Invalid_Input_Exception When an option is invalid; its field() is the option's key.
 	 */
 	public static function from_array( array $options ): Probe_Options {
-		$o = new Probe_Options();
-		if ( ! isset( $options['host'] ) || ! is_string( $options['host'] ) ) {
-			throw new Invalid_Input_Exception( __( 'Please enter the host name of your mail server.', 'smtp-port-helper' ) );
-		}
-		$o->host = Host_Name::parse( $options['host'] );
+		$o     = new Probe_Options();
+		$field = 'host';
+		try {
+			if ( ! isset( $options['host'] ) || ! is_string( $options['host'] ) ) {
+				throw new Invalid_Input_Exception( __( 'Please enter the host name of your mail server.', 'smtp-port-helper' ) );
+			}
+			$o->host = Host_Name::parse( $options['host'] );
 
-		if ( isset( $options['ports'] ) ) {
-			$o->ports = self::port_list( $options['ports'] );
-			if ( array() === $o->ports ) {
-				throw new Invalid_Input_Exception( __( 'Choose at least one port to test.', 'smtp-port-helper' ) );
-			}
-			if ( count( $o->ports ) > self::MAX_PORTS ) {
-				throw new Invalid_Input_Exception(
-					sprintf(
-						/* translators: %d: maximum number of ports */
-						__( 'Test at most %d ports at once.', 'smtp-port-helper' ),
-						self::MAX_PORTS
-					)
-				);
-			}
-		}
-		if ( isset( $options['timeout'] ) ) {
-			if ( ! is_numeric( $options['timeout'] ) ) {
-				throw new Invalid_Input_Exception( __( 'The time limit must be a number of seconds.', 'smtp-port-helper' ) );
-			}
-			$o->timeout = min( 60.0, max( 0.5, (float) $options['timeout'] ) );
-		}
-		foreach ( array( 'username', 'password' ) as $key ) {
-			if ( isset( $options[ $key ] ) && '' !== $options[ $key ] ) {
-				if ( ! is_string( $options[ $key ] ) || Host_Name::has_control_chars( $options[ $key ] ) || strlen( $options[ $key ] ) > 1024 ) {
+			$field = 'ports';
+			if ( isset( $options['ports'] ) ) {
+				$o->ports = self::port_list( $options['ports'] );
+				if ( array() === $o->ports ) {
+					throw new Invalid_Input_Exception( __( 'Choose at least one port to test.', 'smtp-port-helper' ) );
+				}
+				if ( count( $o->ports ) > Submission_Ports::MAX_PER_TEST ) {
 					throw new Invalid_Input_Exception(
-						'username' === $key
-							? __( 'The user name contains characters that cannot be sent to a mail server (line breaks or control characters).', 'smtp-port-helper' )
-							: __( 'The password contains characters that cannot be sent to a mail server (line breaks or control characters).', 'smtp-port-helper' )
+						sprintf(
+							/* translators: %d: maximum number of ports */
+							__( 'Test at most %d ports at once.', 'smtp-port-helper' ),
+							Submission_Ports::MAX_PER_TEST
+						)
 					);
 				}
-				$o->$key = $options[ $key ];
 			}
-		}
-		if ( ( null === $o->username ) !== ( null === $o->password ) ) {
-			throw new Invalid_Input_Exception( __( 'Enter both the user name and the password, or neither.', 'smtp-port-helper' ) );
-		}
-		if ( isset( $options['cafile'] ) && '' !== $options['cafile'] ) {
-			$cafile = $options['cafile'];
-			if ( ! is_string( $cafile ) || Host_Name::has_control_chars( $cafile ) || ! is_file( $cafile ) || ! is_readable( $cafile ) ) {
-				throw new Invalid_Input_Exception( __( 'The CA certificate file cannot be read.', 'smtp-port-helper' ) );
+			$field = 'timeout';
+			if ( isset( $options['timeout'] ) ) {
+				if ( ! is_numeric( $options['timeout'] ) ) {
+					throw new Invalid_Input_Exception( __( 'The time limit must be a number of seconds.', 'smtp-port-helper' ) );
+				}
+				$o->timeout = min( 60.0, max( 0.5, (float) $options['timeout'] ) );
 			}
-			$o->cafile = $cafile;
-		}
-		if ( isset( $options['ehlo_name'] ) && '' !== $options['ehlo_name'] ) {
-			if ( ! is_string( $options['ehlo_name'] ) ) {
-				throw new Invalid_Input_Exception( __( 'The EHLO name is not valid.', 'smtp-port-helper' ) );
+			foreach ( array( 'username', 'password' ) as $key ) {
+				$field = $key;
+				if ( isset( $options[ $key ] ) && '' !== $options[ $key ] ) {
+					if ( ! is_string( $options[ $key ] ) || Host_Name::has_control_chars( $options[ $key ] ) || strlen( $options[ $key ] ) > 1024 ) {
+						throw new Invalid_Input_Exception(
+							'username' === $key
+								? __( 'The user name contains characters that cannot be sent to a mail server (line breaks or control characters).', 'smtp-port-helper' )
+								: __( 'The password contains characters that cannot be sent to a mail server (line breaks or control characters).', 'smtp-port-helper' )
+						);
+					}
+					$o->$key = $options[ $key ];
+				}
 			}
-			$o->ehlo_name = Host_Name::parse_ehlo_name( $options['ehlo_name'] );
-		}
-		if ( isset( $options['preferred_alternates'] ) ) {
-			$o->preferred_alternates = self::port_list( $options['preferred_alternates'] );
-		}
-		if ( isset( $options['implicit_ports'] ) ) {
-			$o->implicit_ports = self::port_list( $options['implicit_ports'] );
+			if ( ( null === $o->username ) !== ( null === $o->password ) ) {
+				$field = null === $o->username ? 'username' : 'password';
+				throw new Invalid_Input_Exception( __( 'Enter both the user name and the password, or neither.', 'smtp-port-helper' ) );
+			}
+			$field = 'cafile';
+			if ( isset( $options['cafile'] ) && '' !== $options['cafile'] ) {
+				$cafile = $options['cafile'];
+				if ( ! is_string( $cafile ) || Host_Name::has_control_chars( $cafile ) || ! is_file( $cafile ) || ! is_readable( $cafile ) ) {
+					throw new Invalid_Input_Exception( __( 'The CA certificate file cannot be read.', 'smtp-port-helper' ) );
+				}
+				$o->cafile = $cafile;
+			}
+			$field = 'ehlo_name';
+			if ( isset( $options['ehlo_name'] ) && '' !== $options['ehlo_name'] ) {
+				if ( ! is_string( $options['ehlo_name'] ) ) {
+					throw new Invalid_Input_Exception( __( 'The EHLO name is not valid.', 'smtp-port-helper' ) );
+				}
+				$o->ehlo_name = Host_Name::parse_ehlo_name( $options['ehlo_name'] );
+			}
+			$field = 'preferred_alternates';
+			if ( isset( $options['preferred_alternates'] ) ) {
+				$o->preferred_alternates = self::port_list( $options['preferred_alternates'] );
+			}
+			$field = 'implicit_ports';
+			if ( isset( $options['implicit_ports'] ) ) {
+				$o->implicit_ports = self::port_list( $options['implicit_ports'] );
+			}
+		} catch ( Invalid_Input_Exception $error ) {
+			throw $error->in_field( $field );
 		}
 		return $o;
 	}

@@ -24,11 +24,11 @@ class Recommender {
 	 * @param int[]         $preferred_alternates Alternate ports in order of preference.
 	 * @return array{port: int, encryption: string, reason: string}|null
 	 */
-	public static function recommend( array $results, array $preferred_alternates = array( 2525 ) ): ?array {
+	public static function recommend( array $results, array $preferred_alternates = array( Submission_Ports::DEFAULT_ALTERNATE ) ): ?array {
 		$best      = null;
 		$best_rank = PHP_INT_MAX;
 		foreach ( $results as $result ) {
-			if ( ! $result->is_ok() || 25 === $result->port ) {
+			if ( ! $result->is_ok() || Submission_Ports::RELAY === $result->port ) {
 				continue;
 			}
 			if ( Port_Result::MODE_STARTTLS !== $result->mode && Port_Result::MODE_IMPLICIT_TLS !== $result->mode ) {
@@ -58,14 +58,14 @@ class Recommender {
 	 * @return int
 	 */
 	public static function rank( int $port, array $alternates ): int {
-		if ( 587 === $port ) {
+		if ( Submission_Ports::SUBMISSION === $port ) {
 			return 0;
 		}
 		$index = array_search( $port, array_values( $alternates ), true );
 		if ( false !== $index ) {
 			return 1 + (int) $index;
 		}
-		if ( 465 === $port ) {
+		if ( Submission_Ports::IMPLICIT_TLS === $port ) {
 			return 1000;
 		}
 		return 2000 + $port;
@@ -80,15 +80,12 @@ class Recommender {
 	 * @return string
 	 */
 	private static function reason( Port_Result $best, array $alternates, array $results ): string {
-		$setting = Port_Result::MODE_IMPLICIT_TLS === $best->mode
-			? __( 'SSL/TLS', 'smtp-port-helper' )
-			: __( 'STARTTLS', 'smtp-port-helper' );
-		$port    = $best->port;
-		$tested  = array();
+		$port   = $best->port;
+		$tested = array();
 		foreach ( $results as $result ) {
 			$tested[] = $result->port;
 		}
-		if ( 587 === $port ) {
+		if ( Submission_Ports::SUBMISSION === $port ) {
 			$text = __( 'Port 587 is the standard port for sending mail from an application, and the most widely offered. It works here with encryption.', 'smtp-port-helper' );
 		} elseif ( in_array( $port, $alternates, true ) ) {
 			$text = sprintf(
@@ -96,10 +93,10 @@ class Recommender {
 				__( 'Port %d works here with encryption. It is an alternate port offered by providers when the standard ports are blocked.', 'smtp-port-helper' ),
 				$port
 			);
-			if ( 2525 === $port ) {
+			if ( Submission_Ports::DEFAULT_ALTERNATE === $port ) {
 				$text .= ' ' . __( 'Port 2525 is not an official standard, but it is widely used for this.', 'smtp-port-helper' );
 			}
-		} elseif ( 465 === $port ) {
+		} elseif ( Submission_Ports::IMPLICIT_TLS === $port ) {
 			$text = __( 'Port 465 works here, encrypted from the first byte. It is a current standard for sending mail (RFC 8314), not an outdated one; 587 is only listed first because more providers offer it.', 'smtp-port-helper' );
 		} else {
 			$text = sprintf(
@@ -108,14 +105,14 @@ class Recommender {
 				$port
 			);
 		}
-		if ( 587 !== $port && in_array( 587, $tested, true ) ) {
+		if ( Submission_Ports::SUBMISSION !== $port && in_array( Submission_Ports::SUBMISSION, $tested, true ) ) {
 			$text .= ' ' . __( 'Port 587 did not work from this web server.', 'smtp-port-helper' );
 		}
 		$text .= ' ' . sprintf(
 			/* translators: 1: port number, 2: encryption setting name (STARTTLS or SSL/TLS) */
 			__( 'Use port %1$d with encryption set to %2$s.', 'smtp-port-helper' ),
 			$port,
-			$setting
+			Encryption::label( $best->mode )
 		);
 		return $text;
 	}

@@ -30,49 +30,49 @@ class Reply_Reader {
 	 *
 	 * @var string
 	 */
-	private $buffer = '';
+	private string $buffer = '';
 
 	/**
 	 * Lines of the reply being assembled.
 	 *
 	 * @var string[]
 	 */
-	private $pending_lines = array();
+	private array $pending_lines = array();
 
 	/**
 	 * Code of the reply being assembled.
 	 *
 	 * @var int
 	 */
-	private $pending_code = 0;
+	private int $pending_code = 0;
 
 	/**
 	 * Bytes of the reply being assembled.
 	 *
 	 * @var int
 	 */
-	private $pending_bytes = 0;
+	private int $pending_bytes = 0;
 
 	/**
 	 * Complete replies not yet taken.
 	 *
 	 * @var Smtp_Reply[]
 	 */
-	private $replies = array();
+	private array $replies = array();
 
 	/**
 	 * Error code (one of the ERROR_ constants); sticky.
 	 *
 	 * @var string
 	 */
-	private $error = self::ERROR_NONE;
+	private string $error = self::ERROR_NONE;
 
 	/**
 	 * The offending line (sanitised) when an error occurred.
 	 *
 	 * @var string
 	 */
-	private $error_line = '';
+	private string $error_line = '';
 
 	/**
 	 * Feeds received bytes.
@@ -166,7 +166,7 @@ class Reply_Reader {
 	 *
 	 * @return Smtp_Reply|null
 	 */
-	public function next_reply() {
+	public function next_reply(): ?Smtp_Reply {
 		return array_shift( $this->replies );
 	}
 
@@ -185,6 +185,21 @@ class Reply_Reader {
 	 * @return string
 	 */
 	public function get_error_line(): string {
+		return $this->error_line;
+	}
+
+	/**
+	 * The error in words, with the offending data; '' when none.
+	 *
+	 * @return string
+	 */
+	public function describe_error(): string {
+		if ( self::ERROR_LINE_LONG === $this->error ) {
+			return 'reply line longer than ' . self::LINE_LIMIT . ' bytes: ' . $this->error_line;
+		}
+		if ( self::ERROR_REPLY_LONG === $this->error ) {
+			return 'reply longer than ' . self::REPLY_LIMIT . ' bytes';
+		}
 		return $this->error_line;
 	}
 

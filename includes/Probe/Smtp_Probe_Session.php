@@ -1,11 +1,23 @@
 <?php
 /**
- * Per-port probe state machine.
+ * Per-port probe: one port's connections, driven by Port_Prober's event loop.
  *
  * @package SmtpPortHelper
  */
 
 namespace SmtpPortHelper\Probe;
+
+use SmtpPortHelper\Probe\Session\Address_List;
+use SmtpPortHelper\Probe\Session\Certificate_Inspection;
+use SmtpPortHelper\Probe\Session\Conversation;
+use SmtpPortHelper\Probe\Session\Failure;
+use SmtpPortHelper\Probe\Session\Failure_Classifier;
+use SmtpPortHelper\Probe\Session\Probe_Mode;
+use SmtpPortHelper\Probe\Session\Reply_Action;
+use SmtpPortHelper\Probe\Session\Result_Recorder;
+use SmtpPortHelper\Probe\Session\Socket;
+use SmtpPortHelper\Probe\Session\State;
+use SmtpPortHelper\Probe\Session\Tls_Handshake;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
@@ -17,24 +29,12 @@ defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
  *
  * Conversation: connect, then either TLS right away (implicit-TLS ports) or wait for the
  * greeting; EHLO; STARTTLS + TLS handshake + EHLO; optional AUTH PLAIN/LOGIN; QUIT. It never
- * sends MAIL FROM. The mode is detected: plain-text bytes during an implicit handshake mean
- * plain SMTP (the session reconnects without TLS), silence on a plain port followed by a
- * working handshake means implicit TLS. When certificate verification fails, a second
- * connection with verification off is made only to read the certificate for the report; no
- * credentials are ever sent on it.
+ * sends MAIL FROM. How a connection opens is a Probe_Mode: plain-text bytes during an implicit
+ * handshake mean plain SMTP (reconnect without TLS), silence on a plain port followed by a
+ * working handshake means implicit TLS. When the certificate fails verification, a second
+ * connection reads it (Certificate_Inspection). What a failure means is Failure_Classifier's.
  */
 class Smtp_Probe_Session {
-
-	const S_NEW        = 'new';
-	const S_CONNECTING = 'connecting';
-	const S_TLS        = 'tls';
-	const S_BANNER     = 'banner';
-	const S_EHLO       = 'ehlo';
-	const S_STARTTLS   = 'starttls';
-	const S_EHLO_TLS   = 'ehlo_tls';
-	const S_AUTH       = 'auth';
-	const S_QUIT       = 'quit';
-	const S_DONE       = 'done';
 
 	/**
 	 * Bytes read per session at most (all replies together).
@@ -42,210 +42,144 @@ class Smtp_Probe_Session {
 	const SESSION_LIMIT = 98304;
 
 	/**
-	 * Bytes per fread().
-	 */
-	const CHUNK = 8192;
-
-	/**
 	 * Options.
 	 *
 	 * @var Probe_Options
 	 */
-	private $options;
+	private Probe_Options $options;
 
 	/**
 	 * Clock.
 	 *
 	 * @var Clock
 	 */
-	private $clock;
+	private Clock $clock;
 
 	/**
 	 * Result being filled.
 	 *
 	 * @var Port_Result
 	 */
-	private $result;
+	private Port_Result $result;
 
 	/**
-	 * Candidate addresses (IPv4 first).
+	 * Writes stages and the verdict into the result.
 	 *
-	 * @var string[]
+	 * @var Result_Recorder
 	 */
-	private $addresses;
+	private Result_Recorder $recorder;
 
 	/**
-	 * Index of the address in use.
+	 * Addresses to try.
 	 *
-	 * @var int
+	 * @var Address_List
 	 */
-	private $address_index = 0;
+	private Address_List $addresses;
 
 	/**
-	 * Socket stream or null.
+	 * Current connection.
 	 *
-	 * @var resource|null
+	 * @var Socket
 	 */
-	private $stream = null;
+	private Socket $connection;
 
 	/**
-	 * Reply parser.
+	 * Reply parser of the current connection.
 	 *
 	 * @var Reply_Reader
 	 */
-	private $reader;
+	private Reply_Reader $reader;
 
 	/**
-	 * Bytes waiting to be written.
+	 * State (State constants).
 	 *
 	 * @var string
 	 */
-	private $out = '';
+	private string $state = State::NEW;
 
 	/**
-	 * State (S_ constants).
+	 * How the current connection opens.
 	 *
-	 * @var string
+	 * @var Probe_Mode
 	 */
-	private $state = self::S_NEW;
+	private Probe_Mode $mode;
 
 	/**
-	 * Start time of the session.
+	 * Handshake in progress (or the last one) on the current connection.
 	 *
-	 * @var float
+	 * @var Tls_Handshake|null
 	 */
-	private $started_at = 0.0;
-
-	/**
-	 * Start time of the current stage.
-	 *
-	 * @var float
-	 */
-	private $stage_at = 0.0;
-
-	/**
-	 * Name of the TLS stage in progress ('tls' or 'starttls').
-	 *
-	 * @var string
-	 */
-	private $tls_stage = 'tls';
-
-	/**
-	 * Whether this connection starts with TLS (implicit).
-	 *
-	 * @var bool
-	 */
-	private $tls_first = false;
-
-	/**
-	 * Whether a silent greeting may be followed by a TLS attempt.
-	 *
-	 * @var bool
-	 */
-	private $allow_tls_probe = true;
-
-	/**
-	 * Whether the current handshake is such a probe on a silent plain port.
-	 *
-	 * @var bool
-	 */
-	private $tls_probe = false;
-
-	/**
-	 * Whether bytes arrived during the current handshake.
-	 *
-	 * @var bool
-	 */
-	private $tls_saw_bytes = false;
+	private ?Tls_Handshake $handshake = null;
 
 	/**
 	 * Whether TLS is active on the current connection.
 	 *
 	 * @var bool
 	 */
-	private $tls_active = false;
+	private bool $tls_active = false;
 
 	/**
-	 * Second connection with verification off, only to read the certificate.
+	 * Set while the certificate-reading connection runs.
 	 *
-	 * @var bool
+	 * @var Certificate_Inspection|null
 	 */
-	private $inspect = false;
-
-	/**
-	 * OpenSSL error text of the failed verified handshake.
-	 *
-	 * @var string
-	 */
-	private $verify_error = '';
+	private ?Certificate_Inspection $inspection = null;
 
 	/**
 	 * Time when a silent greeting triggers a TLS attempt (0: none).
 	 *
 	 * @var float
 	 */
-	private $banner_deadline = 0.0;
-
-	/**
-	 * Bytes read on the current connection.
-	 *
-	 * @var int
-	 */
-	private $bytes_connection = 0;
-
-	/**
-	 * Bytes read in the whole session.
-	 *
-	 * @var int
-	 */
-	private $bytes_total = 0;
-
-	/**
-	 * Local address of the connection (for the default EHLO name).
-	 *
-	 * @var string
-	 */
-	private $local_address = '';
-
-	/**
-	 * AUTH step: plain, login_user, login_pass.
-	 *
-	 * @var string
-	 */
-	private $auth_step = '';
+	private float $banner_deadline = 0.0;
 
 	/**
 	 * Seconds to wait for a greeting before trying TLS on a port not expected to be implicit.
 	 *
 	 * @var float
 	 */
-	private $banner_grace;
+	private float $banner_grace;
 
 	/**
-	 * DNS information array{a: string[], aaaa: string[], error: string, ms: float}.
+	 * Bytes read on the current connection.
 	 *
-	 * @var array<string, mixed>
+	 * @var int
 	 */
-	private $dns;
+	private int $bytes_connection = 0;
+
+	/**
+	 * Bytes read in the whole session.
+	 *
+	 * @var int
+	 */
+	private int $bytes_total = 0;
+
+	/**
+	 * The SMTP dialogue.
+	 *
+	 * @var Conversation
+	 */
+	private Conversation $conversation;
 
 	/**
 	 * Constructor.
 	 *
-	 * @param int                  $port    Port.
-	 * @param Probe_Options        $options Options.
-	 * @param array<string, mixed> $dns     Resolution result with 'ms'.
-	 * @param Clock                $clock   Clock.
+	 * @param int                                                          $port    Port.
+	 * @param Probe_Options                                                $options Options.
+	 * @param array{a: string[], aaaa: string[], error: string, ms: float} $dns     Resolution result with its time.
+	 * @param Clock                                                        $clock   Clock.
 	 */
 	public function __construct( int $port, Probe_Options $options, array $dns, Clock $clock ) {
 		$this->options                   = $options;
 		$this->clock                     = $clock;
-		$this->dns                       = $dns;
+		$this->addresses                 = new Address_List( $dns );
 		$this->result                    = new Port_Result( $port );
 		$this->result->implicit_expected = $options->expects_implicit_tls( $port );
 		$this->result->host              = $options->host->get_ascii();
-		$this->addresses                 = array_merge( $dns['a'], $dns['aaaa'] );
+		$this->recorder                  = new Result_Recorder( $this->result );
+		$this->conversation              = new Conversation( $options, $this->result, $this->recorder );
+		$this->connection                = new Socket();
 		$this->reader                    = new Reply_Reader();
-		$this->tls_first                 = $this->result->implicit_expected;
+		$this->mode                      = Probe_Mode::first_connection( $this->result->implicit_expected );
 		$this->banner_grace              = max( 0.5, min( 3.0, $options->timeout * 0.3 ) );
 	}
 
@@ -256,23 +190,15 @@ class Smtp_Probe_Session {
 	 * @return void
 	 */
 	public function start( float $now ): void {
-		$this->started_at = $now;
-		$dns              = $this->dns;
-		if ( '' !== $dns['error'] || array() === $this->addresses ) {
-			$this->result->add_stage( 'dns', false, $dns['ms'], $dns['error'] );
-			$this->decide( Verdict::DNS_FAILED, $dns['error'] );
+		$this->recorder->start( $now );
+		$addresses = $this->addresses;
+		if ( $addresses->is_empty() ) {
+			$this->result->add_stage( 'dns', false, $addresses->lookup_ms(), $addresses->error() );
+			$this->recorder->decide( Verdict::DNS_FAILED, $addresses->error() );
 			$this->finish( $now );
 			return;
 		}
-		$detail = '';
-		if ( ! $this->options->host->is_ip() ) {
-			$detail = 'A: ' . ( array() === $dns['a'] ? '-' : implode( ', ', array_slice( $dns['a'], 0, 4 ) ) )
-				. '; AAAA: ' . ( array() === $dns['aaaa'] ? '-' : implode( ', ', array_slice( $dns['aaaa'], 0, 4 ) ) )
-				. '; using ' . $this->addresses[0];
-		} else {
-			$detail = 'IP literal, no lookup';
-		}
-		$this->result->add_stage( 'dns', true, $dns['ms'], $detail );
+		$this->result->add_stage( 'dns', true, $addresses->lookup_ms(), $addresses->stage_detail( $this->options->host->is_ip() ) );
 		$this->open_connection( $now );
 	}
 
@@ -282,7 +208,7 @@ class Smtp_Probe_Session {
 	 * @return resource|null
 	 */
 	public function get_stream() {
-		return $this->stream;
+		return $this->connection->stream();
 	}
 
 	/**
@@ -291,7 +217,7 @@ class Smtp_Probe_Session {
 	 * @return bool
 	 */
 	public function is_done(): bool {
-		return self::S_DONE === $this->state;
+		return State::DONE === $this->state;
 	}
 
 	/**
@@ -300,7 +226,7 @@ class Smtp_Probe_Session {
 	 * @return bool
 	 */
 	public function wants_read(): bool {
-		return null !== $this->stream && self::S_CONNECTING !== $this->state && self::S_DONE !== $this->state;
+		return null !== $this->connection->stream() && State::CONNECTING !== $this->state && State::DONE !== $this->state;
 	}
 
 	/**
@@ -309,7 +235,7 @@ class Smtp_Probe_Session {
 	 * @return bool
 	 */
 	public function wants_write(): bool {
-		return null !== $this->stream && ( self::S_CONNECTING === $this->state || '' !== $this->out );
+		return null !== $this->connection->stream() && ( State::CONNECTING === $this->state || $this->connection->has_output() );
 	}
 
 	/**
@@ -318,7 +244,7 @@ class Smtp_Probe_Session {
 	 * @return float
 	 */
 	public function next_timer(): float {
-		if ( self::S_BANNER === $this->state && $this->banner_deadline > 0 ) {
+		if ( State::BANNER === $this->state && $this->banner_deadline > 0 ) {
 			return $this->banner_deadline;
 		}
 		return INF;
@@ -334,155 +260,19 @@ class Smtp_Probe_Session {
 	}
 
 	/**
-	 * Opens a non-blocking connection to the current address.
-	 *
-	 * @param float $now Current time.
-	 * @return void
-	 */
-	private function open_connection( float $now ): void {
-		$address                = $this->addresses[ $this->address_index ];
-		$this->result->address  = $address;
-		$this->reader           = new Reply_Reader();
-		$this->out              = '';
-		$this->tls_active       = false;
-		$this->tls_probe        = false;
-		$this->tls_saw_bytes    = false;
-		$this->bytes_connection = 0;
-		$this->banner_deadline  = 0.0;
-		$this->stage_at         = $now;
-
-		$target  = false !== strpos( $address, ':' ) ? '[' . $address . ']' : $address;
-		$context = stream_context_create( array( 'ssl' => $this->ssl_options() ) );
-		$errno   = 0;
-		$errstr  = '';
-		// phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged -- errors are reported via $errno.
-		$stream = @stream_socket_client(
-			'tcp://' . $target . ':' . $this->result->port,
-			$errno,
-			$errstr,
-			1.0,
-			STREAM_CLIENT_CONNECT | STREAM_CLIENT_ASYNC_CONNECT,
-			$context
-		);
-		if ( false === $stream ) {
-			$this->connect_failed( $now, (int) $errno, (string) $errstr );
-			return;
-		}
-		stream_set_blocking( $stream, false );
-		$this->stream = $stream;
-		$this->state  = self::S_CONNECTING;
-	}
-
-	/**
-	 * SSL context options for the current connection.
-	 *
-	 * @return array<string, mixed>
-	 */
-	private function ssl_options(): array {
-		$host = $this->options->host;
-		$ssl  = array(
-			'peer_name'               => $host->get_ascii(),
-			'verify_peer'             => ! $this->inspect,
-			'verify_peer_name'        => ! $this->inspect,
-			'allow_self_signed'       => $this->inspect,
-			'capture_peer_cert'       => true,
-			'capture_peer_cert_chain' => true,
-			'SNI_enabled'             => ! $host->is_ip(),
-			'disable_compression'     => true,
-		);
-		if ( null !== $this->options->cafile ) {
-			$ssl['cafile'] = $this->options->cafile;
-		}
-		return $ssl;
-	}
-
-	/**
-	 * Handles a failed connection attempt.
-	 *
-	 * @param float  $now    Current time.
-	 * @param int    $errno  Error number.
-	 * @param string $errstr Error text.
-	 * @return void
-	 */
-	private function connect_failed( float $now, int $errno, string $errstr ): void {
-		$this->close();
-		$refused = defined( 'SOCKET_ECONNREFUSED' ) ? SOCKET_ECONNREFUSED : 111;
-		$timeout = defined( 'SOCKET_ETIMEDOUT' ) ? SOCKET_ETIMEDOUT : 110;
-		$detail  = '' !== $errstr ? $errstr : ( function_exists( 'socket_strerror' ) && $errno > 0 ? socket_strerror( $errno ) : 'connection failed' );
-		$detail .= ' (' . $this->result->address . ')';
-		if ( $this->inspect ) {
-			$this->inspect_failed( $now, $detail );
-			return;
-		}
-		$this->add_stage( 'connect', false, $now, $detail );
-		if ( $errno === $refused || 111 === $errno || 61 === $errno || 10061 === $errno || false !== stripos( $errstr, 'refused' ) ) {
-			$verdict = Verdict::REFUSED;
-		} elseif ( $errno === $timeout || false !== stripos( $errstr, 'timed out' ) ) {
-			$verdict = Verdict::TIMEOUT;
-		} else {
-			$verdict = Verdict::UNREACHABLE;
-		}
-		if ( $this->address_index + 1 < count( $this->addresses ) && Verdict::TIMEOUT !== $verdict ) {
-			++$this->address_index;
-			$this->open_connection( $now );
-			return;
-		}
-		$this->decide( $verdict, $detail );
-		$this->finish( $now );
-	}
-
-	/**
 	 * Called when the stream is writable.
 	 *
 	 * @return void
 	 */
 	public function on_writable(): void {
 		$now = $this->clock->now();
-		if ( self::S_CONNECTING === $this->state ) {
+		if ( State::CONNECTING === $this->state ) {
 			$this->connected( $now );
 			return;
 		}
-		$this->flush( $now );
-	}
-
-	/**
-	 * Completes a non-blocking connect.
-	 *
-	 * @param float $now Current time.
-	 * @return void
-	 */
-	private function connected( float $now ): void {
-		$stream = $this->stream;
-		if ( null === $stream ) {
-			return;
+		if ( ! $this->connection->flush() ) {
+			$this->closed_by_peer( $now );
 		}
-		$errno = 0;
-		if ( function_exists( 'socket_import_stream' ) ) {
-			// phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
-			$socket = @socket_import_stream( $stream );
-			if ( false !== $socket ) {
-				$errno = (int) socket_get_option( $socket, SOL_SOCKET, SO_ERROR );
-			}
-		}
-		$peer = 0 === $errno ? stream_socket_get_name( $stream, true ) : false;
-		if ( 0 !== $errno || false === $peer ) {
-			$text = $errno > 0 && function_exists( 'socket_strerror' ) ? socket_strerror( $errno ) : 'connection failed';
-			$this->connect_failed( $now, $errno, $text );
-			return;
-		}
-		$local               = stream_socket_get_name( $stream, false );
-		$this->local_address = is_string( $local ) ? $local : '';
-		if ( $this->inspect ) {
-			$this->stage_at = $now;
-		} else {
-			$this->add_stage( 'connect', true, $now, 'connected to ' . $peer );
-		}
-		if ( $this->tls_first ) {
-			$this->begin_tls( $now, 'tls' );
-			return;
-		}
-		$this->state           = self::S_BANNER;
-		$this->banner_deadline = $this->allow_tls_probe ? $now + $this->banner_grace : 0.0;
 	}
 
 	/**
@@ -491,7 +281,7 @@ class Smtp_Probe_Session {
 	 * @return void
 	 */
 	public function tick(): void {
-		if ( self::S_BANNER !== $this->state || $this->banner_deadline <= 0 ) {
+		if ( State::BANNER !== $this->state || $this->banner_deadline <= 0 ) {
 			return;
 		}
 		$now = $this->clock->now();
@@ -502,14 +292,9 @@ class Smtp_Probe_Session {
 		if ( 0 !== $this->bytes_connection || $this->tls_active ) {
 			return;
 		}
-		$this->add_stage(
-			'banner',
-			false,
-			$now,
-			sprintf( 'no plain-text greeting within %.1f s; trying implicit TLS', $this->banner_grace )
-		);
-		$this->tls_probe = true;
-		$this->begin_tls( $now, 'tls' );
+		$this->recorder->stage( 'banner', false, $now, sprintf( 'no plain-text greeting within %.1f s; trying implicit TLS', $this->banner_grace ) );
+		$this->mode = $this->mode->with_tls_on_silence();
+		$this->begin_tls( $now );
 	}
 
 	/**
@@ -519,29 +304,25 @@ class Smtp_Probe_Session {
 	 */
 	public function on_readable(): void {
 		$now = $this->clock->now();
-		if ( self::S_TLS === $this->state ) {
+		if ( State::TLS === $this->state ) {
 			$this->step_tls( $now, true );
 			return;
 		}
-		if ( null === $this->stream ) {
-			return;
-		}
-		for ( $i = 0; $i < 16 && null !== $this->stream; $i++ ) {
-			$data = fread( $this->stream, self::CHUNK ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fread -- a network socket, not a file: WP_Filesystem does not apply.
-			if ( false === $data || '' === $data ) {
+		for ( $i = 0; $i < 16; $i++ ) {
+			$data = $this->connection->read();
+			if ( '' === $data ) {
 				break;
 			}
-			if ( 0 === $this->bytes_connection && self::S_BANNER === $this->state && ! $this->tls_active && self::looks_like_tls( $data ) ) {
+			if ( 0 === $this->bytes_connection && State::BANNER === $this->state && ! $this->tls_active && Tls_Handshake::looks_like_tls( $data ) ) {
 				// A TLS record before any greeting: the server speaks TLS first.
-				$this->bytes_connection += strlen( $data );
-				$this->add_stage( 'banner', false, $now, 'TLS data instead of a greeting' );
+				$this->recorder->stage( 'banner', false, $now, 'TLS data instead of a greeting' );
 				$this->restart( $now, true );
 				return;
 			}
 			$this->bytes_connection += strlen( $data );
 			$this->bytes_total      += strlen( $data );
 			if ( $this->bytes_total > self::SESSION_LIMIT ) {
-				$this->protocol_error( $now, 'more than ' . self::SESSION_LIMIT . ' bytes received' );
+				$this->fail( Failure_Classifier::protocol_error( $this->state, 'more than ' . self::SESSION_LIMIT . ' bytes received' ), $now );
 				return;
 			}
 			$this->reader->feed( $data );
@@ -549,9 +330,88 @@ class Smtp_Probe_Session {
 				return;
 			}
 		}
-		if ( null !== $this->stream && feof( $this->stream ) ) {
+		if ( $this->connection->at_end() ) {
 			$this->closed_by_peer( $now );
 		}
+	}
+
+	/**
+	 * The overall deadline passed: record where we were and stop.
+	 *
+	 * @return void
+	 */
+	public function on_deadline(): void {
+		if ( State::DONE === $this->state ) {
+			return;
+		}
+		$now = $this->clock->now();
+		if ( null !== $this->inspection && $this->recorder->has_verdict() ) {
+			$this->finish( $now );
+			return;
+		}
+		$saw_bytes = null !== $this->handshake && $this->handshake->saw_bytes();
+		$failure   = Failure_Classifier::deadline( $this->state, $this->mode, $saw_bytes, $this->bytes_connection, $this->reader->pending_bytes(), $this->addresses->current() );
+		$this->fail( $failure, $now );
+	}
+
+	/**
+	 * Opens a non-blocking connection to the current address.
+	 *
+	 * @param float $now Current time.
+	 * @return void
+	 */
+	private function open_connection( float $now ): void {
+		$address                = $this->addresses->current();
+		$this->result->address  = $address;
+		$this->connection       = new Socket();
+		$this->reader           = new Reply_Reader();
+		$this->handshake        = null;
+		$this->tls_active       = false;
+		$this->bytes_connection = 0;
+		$this->banner_deadline  = 0.0;
+		$this->recorder->mark( $now );
+		$ssl = Tls_Handshake::ssl_options( $this->options, ! $this->mode->reads_certificate() );
+		if ( ! $this->connection->open( $address, $this->result->port, $ssl ) ) {
+			$this->connect_failed( $now );
+			return;
+		}
+		$this->state = State::CONNECTING;
+	}
+
+	/**
+	 * Completes a non-blocking connect.
+	 *
+	 * @param float $now Current time.
+	 * @return void
+	 */
+	private function connected( float $now ): void {
+		if ( null === $this->connection->stream() ) {
+			return;
+		}
+		if ( ! $this->connection->complete_connect() ) {
+			$this->connect_failed( $now );
+			return;
+		}
+		$this->recorder->stage( 'connect', true, $now, 'connected to ' . $this->connection->peer() );
+		$this->conversation->connected( $this->connection->local_address() );
+		if ( $this->mode->starts_with_tls() ) {
+			$this->begin_tls( $now );
+			return;
+		}
+		$this->state           = State::BANNER;
+		$this->banner_deadline = $this->mode->may_try_tls_on_silence() ? $now + $this->banner_grace : 0.0;
+	}
+
+	/**
+	 * Handles a failed connection attempt.
+	 *
+	 * @param float $now Current time.
+	 * @return void
+	 */
+	private function connect_failed( float $now ): void {
+		$this->connection->close();
+		$failure = Failure_Classifier::connect_failed( $this->connection->error_number(), $this->connection->error_text(), $this->addresses->current(), $this->addresses->has_next() );
+		$this->fail( $failure, $now );
 	}
 
 	/**
@@ -561,96 +421,50 @@ class Smtp_Probe_Session {
 	 * @return bool False when the connection was closed or replaced.
 	 */
 	private function process_replies( float $now ): bool {
-		$stream = $this->stream;
+		$stream = $this->connection->stream();
 		$reply  = $this->reader->next_reply();
 		while ( null !== $reply ) {
-			$this->on_reply( $reply, $now );
-			if ( $this->stream !== $stream || self::S_TLS === $this->state ) {
+			if ( State::BANNER === $this->state ) {
+				$this->banner_deadline = 0.0;
+			}
+			$this->act( $this->conversation->reply( $this->state, $reply, $this->tls_active, null !== $this->inspection, $now ), $now );
+			if ( $this->connection->stream() !== $stream || State::TLS === $this->state ) {
 				return false;
 			}
 			$reply = $this->reader->next_reply();
 		}
 		if ( '' !== $this->reader->get_error() ) {
-			$error  = $this->reader->get_error();
-			$detail = $this->reader->get_error_line();
-			if ( Reply_Reader::ERROR_LINE_LONG === $error ) {
-				$detail = 'reply line longer than ' . Reply_Reader::LINE_LIMIT . ' bytes: ' . $detail;
-			} elseif ( Reply_Reader::ERROR_REPLY_LONG === $error ) {
-				$detail = 'reply longer than ' . Reply_Reader::REPLY_LIMIT . ' bytes';
-			}
-			$this->protocol_error( $now, $detail );
+			$this->fail( Failure_Classifier::protocol_error( $this->state, $this->reader->describe_error() ), $now );
 			return false;
 		}
 		return true;
 	}
 
 	/**
-	 * The server sent something that is not a well-formed, bounded SMTP reply.
+	 * Carries out what the conversation asks for after a reply.
 	 *
-	 * @param float  $now    Current time.
-	 * @param string $detail Detail.
+	 * @param Reply_Action $action Action.
+	 * @param float        $now    Current time.
 	 * @return void
 	 */
-	private function protocol_error( float $now, string $detail ): void {
-		if ( $this->inspect ) {
-			$this->inspect_failed( $now, $detail );
-			return;
-		}
-		$this->add_stage( $this->current_stage_name(), false, $now, $detail );
-		$this->decide( Verdict::NOT_SMTP, $detail );
-		$this->finish( $now );
-	}
-
-	/**
-	 * Stage name matching the current state.
-	 *
-	 * @return string
-	 */
-	private function current_stage_name(): string {
-		if ( self::S_TLS === $this->state ) {
-			return $this->tls_stage;
-		}
-		if ( self::S_CONNECTING === $this->state ) {
-			return 'connect';
-		}
-		return $this->state;
-	}
-
-	/**
-	 * Handles one reply according to the state.
-	 *
-	 * @param Smtp_Reply $reply Reply.
-	 * @param float      $now   Current time.
-	 * @return void
-	 */
-	private function on_reply( Smtp_Reply $reply, float $now ): void {
-		switch ( $this->state ) {
-			case self::S_BANNER:
-				$this->on_banner( $reply, $now );
+	private function act( Reply_Action $action, float $now ): void {
+		switch ( $action->kind() ) {
+			case Reply_Action::SEND:
+				$this->send( $action->text(), $now );
+				$this->state = $action->state();
 				break;
-			case self::S_EHLO:
-			case self::S_EHLO_TLS:
-				$this->on_ehlo( $reply, $now );
+			case Reply_Action::QUIT:
+				$this->send_quit( $now );
 				break;
-			case self::S_STARTTLS:
-				if ( 220 === $reply->code ) {
-					$this->add_stage( 'starttls', true, $now, $reply->summary() );
-					$this->reader->reset();
-					$this->begin_tls( $now, 'tls' );
-				} else {
-					$this->add_stage( 'starttls', false, $now, $reply->summary() );
-					$this->decide( Verdict::TLS_FAILED, $reply->summary() );
-					$this->send_quit( $now );
-				}
+			case Reply_Action::START_TLS:
+				$this->reader->reset();
+				$this->begin_tls( $now );
 				break;
-			case self::S_AUTH:
-				$this->on_auth( $reply, $now );
+			case Reply_Action::FINISH:
+				$this->finish( $now );
 				break;
-			case self::S_QUIT:
-				if ( 221 === $reply->code ) {
-					$this->add_stage( 'quit', true, $now, $reply->summary() );
-					$this->finish( $now );
-				}
+			case Reply_Action::CERTIFICATE_UNREADABLE:
+				$this->fail_inspection( $action->text(), $now );
 				break;
 			default:
 				break;
@@ -658,249 +472,43 @@ class Smtp_Probe_Session {
 	}
 
 	/**
-	 * Handles the greeting.
-	 *
-	 * @param Smtp_Reply $reply Reply.
-	 * @param float      $now   Current time.
-	 * @return void
-	 */
-	private function on_banner( Smtp_Reply $reply, float $now ): void {
-		$this->banner_deadline = 0.0;
-		if ( $this->inspect && ( $this->tls_active || 220 !== $reply->code ) ) {
-			if ( 220 !== $reply->code ) {
-				$this->inspect_failed( $now, $reply->summary() );
-				return;
-			}
-			$this->send( 'QUIT', $now );
-			$this->state = self::S_QUIT;
-			return;
-		}
-		if ( 220 !== $reply->code ) {
-			$this->add_stage( 'banner', false, $now, $reply->summary() );
-			$this->decide( $reply->code >= 400 ? Verdict::REJECTED : Verdict::NOT_SMTP, $reply->summary() );
-			$this->send_quit( $now );
-			return;
-		}
-		$this->add_stage( 'banner', true, $now, $reply->summary() );
-		$this->result->banner_host     = $reply->first_word();
-		$this->result->banner_mismatch = Verdict::names_other_domain( $this->options->host, $this->result->banner_host );
-		$this->send( 'EHLO ' . $this->ehlo_name(), $now );
-		$this->state = $this->tls_active ? self::S_EHLO_TLS : self::S_EHLO;
-	}
-
-	/**
-	 * Handles an EHLO reply (before or after TLS).
-	 *
-	 * @param Smtp_Reply $reply Reply.
-	 * @param float      $now   Current time.
-	 * @return void
-	 */
-	private function on_ehlo( Smtp_Reply $reply, float $now ): void {
-		$after_tls = self::S_EHLO_TLS === $this->state;
-		$name      = ( $after_tls && Port_Result::MODE_STARTTLS === $this->result->mode ) ? 'ehlo_tls' : 'ehlo';
-		if ( ! $reply->is_positive() ) {
-			$this->add_stage( $name, false, $now, $reply->summary() );
-			$this->decide( Verdict::REJECTED, $reply->summary() );
-			$this->send_quit( $now );
-			return;
-		}
-		$keywords = $reply->ehlo_keywords();
-		$this->add_stage( $name, true, $now, $reply->summary() . ' (' . implode( ' ', array_slice( array_keys( $keywords ), 0, 20 ) ) . ')' );
-		if ( ! $after_tls ) {
-			if ( array() !== $reply->auth_mechanisms() ) {
-				$this->result->auth_mechanisms = $reply->auth_mechanisms();
-				$this->result->auth_seen_plain = true;
-			}
-			if ( isset( $keywords['STARTTLS'] ) ) {
-				$this->result->mode = Port_Result::MODE_STARTTLS;
-				$this->send( 'STARTTLS', $now );
-				$this->state = self::S_STARTTLS;
-				return;
-			}
-			if ( $this->inspect ) {
-				$this->inspect_failed( $now, 'STARTTLS not offered on the second connection' );
-				return;
-			}
-			$this->result->mode = Port_Result::MODE_PLAIN;
-			$this->decide( Verdict::STARTTLS_MISSING, 'STARTTLS not offered' );
-			$this->send_quit( $now );
-			return;
-		}
-
-		$mechanisms                    = $reply->auth_mechanisms();
-		$this->result->auth_mechanisms = $mechanisms;
-		$this->result->auth_seen_plain = false;
-		if ( null !== $this->options->username ) {
-			if ( in_array( 'PLAIN', $mechanisms, true ) ) {
-				$this->auth_step = 'plain';
-				$this->stage_at  = $now;
-				$this->send( 'AUTH PLAIN ' . base64_encode( "\0" . $this->options->username . "\0" . $this->options->password ), $now ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode -- SMTP AUTH PLAIN is base64 (RFC 4616).
-				$this->state = self::S_AUTH;
-				return;
-			}
-			if ( in_array( 'LOGIN', $mechanisms, true ) ) {
-				$this->auth_step = 'login';
-				$this->stage_at  = $now;
-				$this->send( 'AUTH LOGIN', $now );
-				$this->state = self::S_AUTH;
-				return;
-			}
-			$this->decide(
-				Verdict::AUTH_UNAVAILABLE,
-				array() === $mechanisms ? 'no AUTH offered after TLS' : 'no PLAIN or LOGIN (offered: ' . implode( ' ', $mechanisms ) . ')'
-			);
-			$this->send_quit( $now );
-			return;
-		}
-		if ( array() === $mechanisms ) {
-			$this->decide( Verdict::AUTH_UNAVAILABLE, 'no AUTH offered after TLS' );
-		} else {
-			$this->decide( Verdict::OK, '' );
-		}
-		$this->send_quit( $now );
-	}
-
-	/**
-	 * Handles AUTH replies (PLAIN or LOGIN).
-	 *
-	 * @param Smtp_Reply $reply Reply.
-	 * @param float      $now   Current time.
-	 * @return void
-	 */
-	private function on_auth( Smtp_Reply $reply, float $now ): void {
-		if ( 334 === $reply->code && 'login' === $this->auth_step ) {
-			$this->auth_step = 'login_user';
-			$this->send( base64_encode( (string) $this->options->username ), $now ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode -- SMTP AUTH LOGIN sends the user name base64-encoded.
-			return;
-		}
-		if ( 334 === $reply->code && 'login_user' === $this->auth_step ) {
-			$this->auth_step = 'login_pass';
-			$this->send( base64_encode( (string) $this->options->password ), $now ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode -- SMTP AUTH LOGIN sends the password base64-encoded.
-			return;
-		}
-		if ( 334 === $reply->code ) {
-			// Unexpected challenge: cancel the exchange.
-			$this->send( '*', $now );
-			return;
-		}
-		$method = 'plain' === $this->auth_step ? 'PLAIN' : 'LOGIN';
-		if ( 235 === $reply->code ) {
-			$this->result->auth_ok = true;
-			$this->add_stage( 'auth', true, $now, $method . ': ' . $reply->summary() );
-			$this->decide( Verdict::OK, '' );
-		} else {
-			$this->result->auth_ok = false;
-			$this->add_stage( 'auth', false, $now, $method . ': ' . $reply->summary() );
-			$this->decide( Verdict::AUTH_FAILED, $reply->summary() );
-		}
-		$this->send_quit( $now );
-	}
-
-	/**
 	 * Starts a TLS handshake on the current connection.
-	 *
-	 * @param float  $now   Current time.
-	 * @param string $stage Stage name.
-	 * @return void
-	 */
-	private function begin_tls( float $now, string $stage ): void {
-		$this->state         = self::S_TLS;
-		$this->tls_stage     = $stage;
-		$this->stage_at      = $now;
-		$this->tls_saw_bytes = false;
-		$this->step_tls( $now, false );
-	}
-
-	/**
-	 * Advances the non-blocking handshake.
-	 *
-	 * @param float $now           Current time.
-	 * @param bool  $from_readable Whether the socket reported readable.
-	 * @return void
-	 */
-	private function step_tls( float $now, bool $from_readable ): void {
-		$stream = $this->stream;
-		if ( null === $stream ) {
-			return;
-		}
-		if ( $from_readable && ! $this->tls_saw_bytes ) {
-			// phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
-			$peek = @stream_socket_recvfrom( $stream, 16, STREAM_PEEK );
-			if ( is_string( $peek ) && '' !== $peek ) {
-				$this->tls_saw_bytes = true;
-				if ( ! self::looks_like_tls( $peek ) && ! $this->after_starttls() ) {
-					$this->plain_during_tls( $now );
-					return;
-				}
-			}
-		}
-		$errors = array();
-		// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_set_error_handler
-		set_error_handler(
-			static function ( $errno, $errstr ) use ( &$errors ) {
-				$errors[] = (string) $errstr;
-				return true;
-			}
-		);
-		$method = STREAM_CRYPTO_METHOD_TLS_CLIENT;
-		if ( defined( 'STREAM_CRYPTO_METHOD_TLSv1_3_CLIENT' ) ) {
-			$method |= STREAM_CRYPTO_METHOD_TLSv1_3_CLIENT;
-		}
-		try {
-			$ok = stream_socket_enable_crypto( $stream, true, $method );
-		} finally {
-			restore_error_handler();
-		}
-		if ( true === $ok ) {
-			$this->tls_done( $now, $stream );
-			return;
-		}
-		if ( 0 === $ok && ! feof( $stream ) ) {
-			return;
-		}
-		$this->tls_failed( $now, self::openssl_error( $errors ) );
-	}
-
-	/**
-	 * Whether the current handshake follows a STARTTLS command.
-	 *
-	 * @return bool
-	 */
-	private function after_starttls(): bool {
-		return Port_Result::MODE_STARTTLS === $this->result->mode && ! $this->tls_first && ! $this->tls_probe;
-	}
-
-	/**
-	 * Plain text arrived while we expected a TLS ServerHello.
 	 *
 	 * @param float $now Current time.
 	 * @return void
 	 */
-	private function plain_during_tls( float $now ): void {
-		if ( null === $this->stream ) {
-			return;
-		}
-		// phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
-		$peek = (string) @stream_socket_recvfrom( $this->stream, 64, STREAM_PEEK );
-		$text = Text::sanitize( strtok( $peek . "\n", "\r\n" ), 80 );
-		if ( $this->inspect ) {
-			$this->inspect_failed( $now, 'plain text during TLS: ' . $text );
-			return;
-		}
-		$first_line = (string) strtok( $peek . "\n", "\r\n" );
-		if ( preg_match( '/^[2-5](?:[0-9](?:[0-9](?:[ -]|$))?)?$/', substr( $first_line, 0, 4 ) ) ) {
-			// A plain SMTP server: it spoke first. Reconnect and talk plain text.
-			$this->add_stage( 'tls', false, $now, 'server sent plain SMTP instead of TLS: ' . $text );
-			$this->restart( $now, false );
-			return;
-		}
-		$this->add_stage( 'tls', false, $now, 'not TLS: ' . $text );
-		$this->decide( Verdict::NOT_SMTP, $text );
-		$this->finish( $now );
+	private function begin_tls( float $now ): void {
+		$this->state     = State::TLS;
+		$this->handshake = new Tls_Handshake( $this->mode->starts_with_tls() );
+		$this->recorder->mark( $now );
+		$this->step_tls( $now, false );
 	}
 
 	/**
-	 * Handshake complete.
+	 * Advances the handshake and acts on its outcome.
+	 *
+	 * @param float $now      Current time.
+	 * @param bool  $readable Whether the socket reported readable.
+	 * @return void
+	 */
+	private function step_tls( float $now, bool $readable ): void {
+		$stream    = $this->connection->stream();
+		$handshake = $this->handshake;
+		if ( null === $stream || null === $handshake ) {
+			return;
+		}
+		$outcome = $handshake->step( $stream, $readable );
+		if ( Tls_Handshake::DONE === $outcome ) {
+			$this->tls_done( $now, $stream );
+		} elseif ( Tls_Handshake::PLAIN_TEXT === $outcome ) {
+			$this->fail( Failure_Classifier::plain_text_in_handshake( $this->connection->peek( 64 ) ), $now );
+		} elseif ( Tls_Handshake::FAILED === $outcome ) {
+			$this->fail( Failure_Classifier::handshake_failed( $handshake->error(), $this->mode, $handshake->saw_bytes() ), $now );
+		}
+	}
+
+	/**
+	 * Handshake complete: report the certificate (second connection) or go on talking.
 	 *
 	 * @param float    $now    Current time.
 	 * @param resource $stream The connection's stream.
@@ -908,138 +516,91 @@ class Smtp_Probe_Session {
 	 */
 	private function tls_done( float $now, $stream ): void {
 		$this->tls_active = true;
-		$meta             = stream_get_meta_data( $stream );
-		$crypto           = isset( $meta['crypto'] ) ? $meta['crypto'] : array();
-		$version          = isset( $crypto['protocol'] ) ? (string) $crypto['protocol'] : '';
-		$cipher           = isset( $crypto['cipher_name'] ) ? (string) $crypto['cipher_name'] : '';
-		$params           = stream_context_get_params( $stream );
-		$cert             = isset( $params['options']['ssl']['peer_certificate'] ) ? $params['options']['ssl']['peer_certificate'] : null;
-		$chain_verified   = ! $this->inspect || false === stripos( $this->verify_error, 'certificate verify failed' );
-
-		$tls      = array(
-			'version'        => Text::sanitize( $version, 40 ),
-			'cipher'         => Text::sanitize( $cipher, 80 ),
-			'subject'        => '',
-			'sans'           => array(),
-			'issuer'         => '',
-			'valid_from'     => '',
-			'valid_to'       => '',
-			'days_left'      => 0,
-			'chain_verified' => $chain_verified,
-			'host_matched'   => ! $this->inspect,
-		);
-		$problems = array();
-		if ( null !== $cert ) {
-			$described = Certificate_Inspector::describe( $cert, $this->options->host, $chain_verified, time() );
-			$problems  = $described['problems'];
-			unset( $described['problems'], $described['self_signed'] );
-			if ( ! $this->inspect ) {
-				$described['host_matched']   = true;
-				$described['chain_verified'] = true;
-				$problems                    = array();
-			}
-			$tls = array_merge( $tls, $described );
-		}
-		$this->result->tls = $tls;
-
-		if ( $this->inspect ) {
-			if ( array() === $problems ) {
-				$problems = false === stripos( $this->verify_error, 'did not match' ) ? array( 'untrusted' ) : array( 'wrong_host' );
-			}
-			$this->result->cert_problems = $problems;
-			$this->result->add_stage( 'certificate', false, ( $now - $this->stage_at ) * 1000, implode( ', ', $problems ) . ': ' . $tls['subject'] . ' / ' . $tls['issuer'] . ' / ' . $tls['valid_to'] );
-			$verdict = Verdict::CERT_INVALID;
-			if ( array( 'wrong_host' ) === $problems && $this->result->banner_mismatch ) {
-				$verdict = Verdict::HOST_MISMATCH;
-			}
-			$this->decide( $verdict, implode( ', ', $problems ) );
-			if ( $this->tls_first ) {
-				// Implicit TLS: the greeting comes first; on_banner() sends QUIT.
-				$this->state = self::S_BANNER;
+		$negotiated       = Tls_Handshake::negotiated( $stream );
+		if ( null !== $this->inspection ) {
+			$this->inspection->certificate_read( $negotiated, $now );
+			if ( $this->mode->starts_with_tls() ) {
+				// Implicit TLS: the greeting comes first; the conversation answers it with QUIT.
+				$this->state = State::BANNER;
 			} else {
-				$this->send( 'QUIT', $now );
-				$this->state = self::S_QUIT;
+				$this->send_quit( $now );
 			}
 			return;
 		}
-
-		$this->add_stage( $this->tls_stage, true, $now, trim( $version . ' ' . $cipher ) );
-		if ( $this->tls_first || $this->tls_probe ) {
+		$this->result->tls = Certificate_Inspector::verified_tls( $negotiated, $this->options->host, time() );
+		$this->recorder->stage( 'tls', true, $now, trim( $negotiated['version'] . ' ' . $negotiated['cipher'] ) );
+		if ( $this->mode->starts_with_tls() ) {
 			$this->result->mode = Port_Result::MODE_IMPLICIT_TLS;
-			$this->tls_first    = true;
-			$this->stage_at     = $now;
-			$this->state        = self::S_BANNER;
+			$this->mode         = $this->mode->with_tls_confirmed();
+			$this->state        = State::BANNER;
 			return;
 		}
-		$this->stage_at = $now;
-		$this->send( 'EHLO ' . $this->ehlo_name(), $now );
-		$this->state = self::S_EHLO_TLS;
+		$this->send( $this->conversation->ehlo(), $now );
+		$this->state = State::EHLO_TLS;
 	}
 
 	/**
-	 * Handshake failed.
+	 * Records a failure and does what it calls for next.
 	 *
-	 * @param float  $now   Current time.
-	 * @param string $error OpenSSL error text.
+	 * @param Failure $failure Failure.
+	 * @param float   $now     Current time.
 	 * @return void
 	 */
-	private function tls_failed( float $now, string $error ): void {
-		if ( '' === $error ) {
-			$error = 'connection closed during the TLS handshake';
-		}
-		if ( $this->inspect ) {
-			$this->inspect_failed( $now, $error );
+	private function fail( Failure $failure, float $now ): void {
+		if ( null !== $this->inspection ) {
+			$this->fail_inspection( $failure->cause(), $now );
 			return;
 		}
-		$answered = $this->tls_saw_bytes || false !== stripos( $error, 'SSL' ) || false !== stripos( $error, 'certificate' );
-		if ( ( $this->tls_first || $this->tls_probe ) && ! $this->tls_saw_bytes && ! $this->after_starttls()
-			&& preg_match( '/wrong version number|packet length too long|unknown protocol|record layer failure|http request/i', $error ) ) {
-			// OpenSSL consumed plain text before we could look at it (the handshake ran within one call).
-			$this->add_stage( $this->tls_stage, false, $now, 'server answered in plain text instead of TLS: ' . $error );
-			if ( $this->tls_probe || false !== stripos( $error, 'http request' ) ) {
-				$this->decide( Verdict::NOT_SMTP, 'plain text reply to a TLS handshake, and no SMTP greeting (' . $error . ')' );
+		$this->recorder->stage( $failure->stage(), false, $now, $failure->detail() );
+		if ( '' !== $failure->verdict() ) {
+			$this->recorder->decide( $failure->verdict(), $failure->verdict_detail() );
+		}
+		switch ( $failure->next() ) {
+			case Failure::NEXT_ADDRESS:
+				$this->addresses->advance();
+				$this->open_connection( $now );
+				break;
+			case Failure::RECONNECT_PLAIN:
+				$this->restart( $now, false );
+				break;
+			case Failure::READ_CERTIFICATE:
+				$this->read_certificate( $failure->detail(), $now );
+				break;
+			default:
 				$this->finish( $now );
-				return;
-			}
-			$this->restart( $now, false );
-			return;
 		}
-		$this->add_stage( $this->tls_stage, false, $now, $error );
-		if ( $this->tls_probe && ! $answered ) {
-			$this->decide( Verdict::NO_BANNER, 'no greeting, and no answer to TLS either' );
-			$this->finish( $now );
-			return;
+	}
+
+	/**
+	 * The certificate-reading connection failed: report what is known and stop.
+	 *
+	 * @param string $cause Why the certificate could not be read.
+	 * @param float  $now   Current time.
+	 * @return void
+	 */
+	private function fail_inspection( string $cause, float $now ): void {
+		if ( null !== $this->inspection ) {
+			$this->inspection->certificate_unreadable( $cause, $now );
 		}
-		if ( false !== stripos( $error, 'certificate verify failed' ) || false !== stripos( $error, 'did not match expected' ) || false !== stripos( $error, 'peer certificate' ) ) {
-			if ( $this->tls_first || $this->tls_probe ) {
-				$this->result->mode = Port_Result::MODE_IMPLICIT_TLS;
-			}
-			$this->verify_error    = $error;
-			$this->inspect         = true;
-			$this->allow_tls_probe = false;
-			$this->tls_first       = $this->tls_first || $this->tls_probe;
-			$this->stage_at        = $now;
-			$this->close();
-			$this->open_connection( $now );
-			return;
-		}
-		$this->decide( Verdict::TLS_FAILED, $error );
 		$this->finish( $now );
 	}
 
 	/**
-	 * The certificate-reading connection failed: report what the verified handshake said.
+	 * Connects a second time, with verification off, only to read the certificate.
 	 *
-	 * @param float  $now    Current time.
-	 * @param string $detail Detail.
+	 * @param string $verify_error OpenSSL error text of the verified handshake.
+	 * @param float  $now          Current time.
 	 * @return void
 	 */
-	private function inspect_failed( float $now, string $detail ): void {
-		$problems                    = false !== stripos( $this->verify_error, 'did not match' ) ? array( 'wrong_host' ) : array( 'untrusted' );
-		$this->result->cert_problems = $problems;
-		$this->result->add_stage( 'certificate', false, ( $now - $this->stage_at ) * 1000, 'could not read the certificate: ' . $detail );
-		$this->decide( Verdict::CERT_INVALID, implode( ', ', $problems ) );
-		$this->finish( $now );
+	private function read_certificate( string $verify_error, float $now ): void {
+		if ( $this->mode->starts_with_tls() ) {
+			$this->result->mode = Port_Result::MODE_IMPLICIT_TLS;
+		}
+		$this->inspection = new Certificate_Inspection( $verify_error, $this->options->host, $this->result, $this->recorder );
+		$this->recorder->go_quiet();
+		$this->mode = $this->mode->for_certificate_reading();
+		$this->connection->close();
+		$this->open_connection( $now );
 	}
 
 	/**
@@ -1050,9 +611,8 @@ class Smtp_Probe_Session {
 	 * @return void
 	 */
 	private function restart( float $now, bool $tls_first ): void {
-		$this->close();
-		$this->tls_first       = $tls_first;
-		$this->allow_tls_probe = false;
+		$this->connection->close();
+		$this->mode = $this->mode->reconnect( $tls_first );
 		$this->open_connection( $now );
 	}
 
@@ -1063,86 +623,12 @@ class Smtp_Probe_Session {
 	 * @return void
 	 */
 	private function closed_by_peer( float $now ): void {
-		if ( self::S_QUIT === $this->state ) {
-			if ( ! $this->inspect ) {
-				$this->add_stage( 'quit', true, $now, 'connection closed' );
-			}
+		if ( State::QUIT === $this->state ) {
+			$this->recorder->stage( 'quit', true, $now, 'connection closed' );
 			$this->finish( $now );
 			return;
 		}
-		if ( $this->inspect ) {
-			$this->inspect_failed( $now, 'connection closed' );
-			return;
-		}
-		$stage = $this->current_stage_name();
-		if ( self::S_BANNER === $this->state ) {
-			$detail = 0 === $this->bytes_connection ? 'closed by the server without a greeting' : 'closed by the server in the middle of the greeting';
-			$this->add_stage( 'banner', false, $now, $detail );
-			$this->decide( Verdict::NO_BANNER, $detail );
-		} else {
-			$detail = 'connection closed by the server during ' . strtoupper( $stage );
-			$this->add_stage( $stage, false, $now, $detail );
-			$this->decide( Verdict::REJECTED, $detail );
-		}
-		$this->finish( $now );
-	}
-
-	/**
-	 * The overall deadline passed: record where we were and stop.
-	 *
-	 * @return void
-	 */
-	public function on_deadline(): void {
-		if ( self::S_DONE === $this->state ) {
-			return;
-		}
-		$now = $this->clock->now();
-		if ( $this->inspect ) {
-			if ( '' === $this->result->verdict ) {
-				$this->inspect_failed( $now, 'time limit reached' );
-			}
-			$this->finish( $now );
-			return;
-		}
-		$state = $this->state;
-		if ( self::S_CONNECTING === $state ) {
-			$detail = 'no answer to the connection attempt (' . $this->result->address . ')';
-			$this->add_stage( 'connect', false, $now, $detail );
-			$this->decide( Verdict::TIMEOUT, $detail );
-		} elseif ( self::S_BANNER === $state || ( self::S_TLS === $state && ( $this->tls_first || $this->tls_probe ) && ! $this->tls_saw_bytes ) ) {
-			$pending = $this->reader->pending_bytes();
-			$detail  = 0 === $this->bytes_connection
-				? 'connected, but the server sent nothing'
-				: sprintf( 'incomplete greeting (%d bytes) before the time limit', $pending > 0 ? $pending : $this->bytes_connection );
-			$this->add_stage( self::S_TLS === $state ? 'tls' : 'banner', false, $now, $detail );
-			$this->decide( Verdict::NO_BANNER, $detail );
-		} elseif ( self::S_TLS === $state ) {
-			$detail = 'TLS handshake not finished before the time limit';
-			$this->add_stage( $this->tls_stage, false, $now, $detail );
-			$this->decide( Verdict::TLS_FAILED, $detail );
-		} elseif ( self::S_QUIT === $state ) {
-			$this->add_stage( 'quit', false, $now, 'no reply to QUIT before the time limit' );
-		} else {
-			$stage  = self::S_AUTH === $state ? 'auth' : $this->current_stage_name();
-			$detail = 'no complete reply to ' . strtoupper( 'ehlo_tls' === $stage ? 'ehlo' : $stage ) . ' before the time limit';
-			$this->add_stage( $stage, false, $now, $detail );
-			$this->decide( Verdict::STALLED, $detail );
-		}
-		$this->finish( $now );
-	}
-
-	/**
-	 * Sets the verdict unless already set.
-	 *
-	 * @param string $verdict Verdict code.
-	 * @param string $detail  Detail.
-	 * @return void
-	 */
-	private function decide( string $verdict, string $detail ): void {
-		if ( '' === $this->result->verdict ) {
-			$this->result->verdict        = $verdict;
-			$this->result->verdict_detail = Text::sanitize( $detail );
-		}
+		$this->fail( Failure_Classifier::closed( $this->state, $this->bytes_connection ), $now );
 	}
 
 	/**
@@ -1152,17 +638,16 @@ class Smtp_Probe_Session {
 	 * @return void
 	 */
 	private function send_quit( float $now ): void {
-		if ( null === $this->stream ) {
+		if ( null === $this->connection->stream() ) {
 			$this->finish( $now );
 			return;
 		}
-		$this->stage_at = $now;
 		$this->send( 'QUIT', $now );
-		$this->state = self::S_QUIT;
+		$this->state = State::QUIT;
 	}
 
 	/**
-	 * Queues a command line and tries to write it.
+	 * Sends a command line; the next stage is timed from now.
 	 *
 	 * @param string $line Command without CRLF.
 	 * @param float  $now  Current time.
@@ -1173,134 +658,21 @@ class Smtp_Probe_Session {
 		if ( Host_Name::has_control_chars( $line ) ) {
 			throw new \LogicException( 'refusing to send a control character' );
 		}
-		if ( self::S_QUIT !== $this->state ) {
-			$this->stage_at = $now;
-		}
-		$this->out .= $line . "\r\n";
-		$this->flush( $now );
-	}
-
-	/**
-	 * Writes as much queued data as the socket takes.
-	 *
-	 * @param float $now Current time.
-	 * @return void
-	 */
-	private function flush( float $now ): void {
-		if ( null === $this->stream || '' === $this->out ) {
-			return;
-		}
-		// phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged, WordPress.WP.AlternativeFunctions.file_system_read_fwrite -- a network socket, not a file: WP_Filesystem does not apply.
-		$written = @fwrite( $this->stream, $this->out );
-		if ( false === $written ) {
+		$this->recorder->mark( $now );
+		if ( ! $this->connection->write( $line . "\r\n" ) ) {
 			$this->closed_by_peer( $now );
-			return;
 		}
-		$this->out = (string) substr( $this->out, $written );
 	}
 
 	/**
-	 * Closes the connection and marks the session done.
+	 * Closes the connection and the result.
 	 *
 	 * @param float $now Current time.
 	 * @return void
 	 */
 	private function finish( float $now ): void {
-		$this->close();
-		$this->state              = self::S_DONE;
-		$this->result->elapsed_ms = ( $now - $this->started_at ) * 1000;
-		if ( '' === $this->result->verdict ) {
-			$this->result->verdict = Verdict::NOT_SMTP;
-		}
-		if ( in_array( $this->result->verdict, array( Verdict::DNS_FAILED, Verdict::REFUSED, Verdict::TIMEOUT, Verdict::UNREACHABLE, Verdict::NO_BANNER, Verdict::NOT_SMTP ), true )
-			&& Port_Result::MODE_STARTTLS !== $this->result->mode && Port_Result::MODE_IMPLICIT_TLS !== $this->result->mode ) {
-			$this->result->mode = Port_Result::MODE_UNKNOWN;
-		}
-	}
-
-	/**
-	 * Closes the stream.
-	 *
-	 * @return void
-	 */
-	private function close(): void {
-		if ( null !== $this->stream ) {
-			// phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged, WordPress.WP.AlternativeFunctions.file_system_read_fclose -- a network socket, not a file: WP_Filesystem does not apply.
-			@fclose( $this->stream );
-		}
-		$this->stream = null;
-		$this->out    = '';
-	}
-
-	/**
-	 * Adds a stage timed from the current stage start (not while inspecting).
-	 *
-	 * @param string $name   Stage.
-	 * @param bool   $ok     Success.
-	 * @param float  $now    Current time.
-	 * @param string $detail Detail.
-	 * @return void
-	 */
-	private function add_stage( string $name, bool $ok, float $now, string $detail ): void {
-		if ( $this->inspect ) {
-			return;
-		}
-		$this->result->add_stage( $name, $ok, ( $now - $this->stage_at ) * 1000, $detail );
-		$this->stage_at = $now;
-	}
-
-	/**
-	 * EHLO name: the configured one, this server's FQDN, or an address literal.
-	 *
-	 * @return string
-	 */
-	private function ehlo_name(): string {
-		if ( null !== $this->options->ehlo_name ) {
-			return $this->options->ehlo_name;
-		}
-		$hostname = strtolower( (string) gethostname() );
-		if ( false !== strpos( $hostname, '.' ) && Host_Name::is_ldh_name( $hostname ) ) {
-			return $hostname;
-		}
-		$local = $this->local_address;
-		if ( preg_match( '/^\[?([0-9a-f:.]+?)\]?:[0-9]+$/i', $local, $m ) ) {
-			if ( false !== filter_var( $m[1], FILTER_VALIDATE_IP, FILTER_FLAG_IPV4 ) ) {
-				return '[' . $m[1] . ']';
-			}
-			if ( false !== filter_var( $m[1], FILTER_VALIDATE_IP, FILTER_FLAG_IPV6 ) ) {
-				return '[IPv6:' . $m[1] . ']';
-			}
-		}
-		return 'localhost.localdomain';
-	}
-
-	/**
-	 * Whether bytes look like the start of a TLS record (handshake/alert, version 3.x).
-	 *
-	 * @param string $bytes First bytes.
-	 * @return bool
-	 */
-	public static function looks_like_tls( string $bytes ): bool {
-		if ( '' === $bytes ) {
-			return false;
-		}
-		$type = ord( $bytes[0] );
-		if ( $type < 0x14 || $type > 0x17 ) {
-			return false;
-		}
-		return strlen( $bytes ) < 2 || 0x03 === ord( $bytes[1] );
-	}
-
-	/**
-	 * Condenses PHP/OpenSSL warnings into one short line.
-	 *
-	 * @param string[] $errors Warning texts.
-	 * @return string
-	 */
-	private static function openssl_error( array $errors ): string {
-		$text = implode( ' ', $errors );
-		$text = (string) preg_replace( '/^stream_socket_enable_crypto\(\): /', '', $text );
-		$text = str_replace( 'stream_socket_enable_crypto(): ', '', $text );
-		return Text::sanitize( $text, 240 );
+		$this->connection->close();
+		$this->state = State::DONE;
+		$this->recorder->finish( $now );
 	}
 }

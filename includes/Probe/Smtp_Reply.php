@@ -19,14 +19,14 @@ class Smtp_Reply {
 	 *
 	 * @var int
 	 */
-	public $code;
+	public int $code;
 
 	/**
 	 * Text of each line, without code and separator.
 	 *
 	 * @var string[]
 	 */
-	public $lines;
+	public array $lines;
 
 	/**
 	 * Constructor.

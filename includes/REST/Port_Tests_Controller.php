@@ -8,10 +8,9 @@
 namespace SmtpPortHelper\REST;
 
 use SmtpPortHelper\Plugin;
-use SmtpPortHelper\Probe\Host_Name;
 use SmtpPortHelper\Probe\Invalid_Input_Exception;
 use SmtpPortHelper\Probe\Port_Prober;
-use SmtpPortHelper\Settings\Settings_Store;
+use SmtpPortHelper\Probe\Probe_Options_Factory;
 use WP_Error;
 use WP_REST_Request;
 use WP_REST_Response;
@@ -25,10 +24,17 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Port_Tests_Controller {
 
-	public const DEFAULT_PORTS   = array( 587, 2525, 465, 25 );
-	public const MAX_PORTS       = 6;
-	public const DEFAULT_TIMEOUT = 5;
-	public const MAX_TIMEOUT     = 30;
+	/**
+	 * The request parameter that carries each probe option, to name it in a 400.
+	 */
+	private const PARAM_OF_OPTION = array(
+		'host'                 => 'host',
+		'ports'                => 'ports',
+		'timeout'              => 'timeout',
+		'username'             => 'auth',
+		'password'             => 'auth',
+		'preferred_alternates' => 'alternates',
+	);
 
 	/**
 	 * The port test engine.
@@ -38,11 +44,11 @@ final class Port_Tests_Controller {
 	private Port_Prober $prober;
 
 	/**
-	 * Saved settings (credentials, CA file).
+	 * Builds the probe options from the request, with the saved password and CA file.
 	 *
-	 * @var Settings_Store
+	 * @var Probe_Options_Factory
 	 */
-	private Settings_Store $settings;
+	private Probe_Options_Factory $options;
 
 	/**
 	 * Per-user budget of port tests.
@@ -52,15 +58,15 @@ final class Port_Tests_Controller {
 	private Rate_Limiter $rate_limiter;
 
 	/**
-	 * Takes the engine, the saved settings and the rate limit.
+	 * Takes the engine, the way into it and the rate limit.
 	 *
-	 * @param Port_Prober    $prober       The engine.
-	 * @param Settings_Store $settings     Saved settings (credentials, CA file).
-	 * @param Rate_Limiter   $rate_limiter Per-user budget of port tests.
+	 * @param Port_Prober           $prober       The engine.
+	 * @param Probe_Options_Factory $options      Builds the probe options from the request.
+	 * @param Rate_Limiter          $rate_limiter Per-user budget of port tests.
 	 */
-	public function __construct( Port_Prober $prober, Settings_Store $settings, Rate_Limiter $rate_limiter ) {
+	public function __construct( Port_Prober $prober, Probe_Options_Factory $options, Rate_Limiter $rate_limiter ) {
 		$this->prober       = $prober;
-		$this->settings     = $settings;
+		$this->options      = $options;
 		$this->rate_limiter = $rate_limiter;
 	}
 
@@ -72,7 +78,7 @@ final class Port_Tests_Controller {
 	}
 
 	/**
-	 * Registers POST /port-tests with its argument schema.
+	 * Registers POST /port-tests with its argument and response schemas.
 	 */
 	public function register_routes(): void {
 		register_rest_route(
@@ -83,71 +89,10 @@ final class Port_Tests_Controller {
 					'methods'             => WP_REST_Server::CREATABLE,
 					'callback'            => array( $this, 'run' ),
 					'permission_callback' => array( $this, 'check_permission' ),
-					'args'                => self::args(),
+					'args'                => Port_Tests_Schema::args(),
 				),
+				'schema' => array( Port_Tests_Schema::class, 'response' ),
 			)
-		);
-	}
-
-	/**
-	 * The request schema.
-	 *
-	 * @return array<string, array<string, mixed>>
-	 */
-	public static function args(): array {
-		$port = array(
-			'type'    => 'integer',
-			'minimum' => 1,
-			'maximum' => 65535,
-		);
-		return array(
-			'host'       => array(
-				'description' => __( 'SMTP server host name, IPv4 or IPv6 address.', 'smtp-port-helper' ),
-				'type'        => 'string',
-				'required'    => true,
-				'minLength'   => 1,
-				'maxLength'   => 255,
-			),
-			'ports'      => array(
-				'description' => __( 'Ports to test, in order.', 'smtp-port-helper' ),
-				'type'        => 'array',
-				'items'       => $port,
-				'minItems'    => 1,
-				'maxItems'    => self::MAX_PORTS,
-				'uniqueItems' => true,
-				'default'     => self::DEFAULT_PORTS,
-			),
-			'timeout'    => array(
-				'description' => __( 'Seconds for the whole test.', 'smtp-port-helper' ),
-				'type'        => 'number',
-				'minimum'     => 1,
-				'maximum'     => self::MAX_TIMEOUT,
-				'default'     => self::DEFAULT_TIMEOUT,
-			),
-			'auth'       => array(
-				'description'          => __( 'Credentials for a real AUTH (no mail is sent). Without a password the saved one is used.', 'smtp-port-helper' ),
-				'type'                 => 'object',
-				'properties'           => array(
-					'username' => array(
-						'type'      => 'string',
-						'minLength' => 1,
-						'maxLength' => 255,
-					),
-					'password' => array(
-						'type'      => 'string',
-						'maxLength' => 1024,
-					),
-				),
-				'required'             => array( 'username' ),
-				'additionalProperties' => false,
-			),
-			'alternates' => array(
-				'description' => __( 'The provider\'s alternate submission ports, preferred after 587 (e.g. 2587 for Amazon SES).', 'smtp-port-helper' ),
-				'type'        => 'array',
-				'items'       => $port,
-				'maxItems'    => 4,
-				'uniqueItems' => true,
-			),
 		);
 	}
 
@@ -187,64 +132,22 @@ final class Port_Tests_Controller {
 		}
 
 		try {
-			$host = Host_Name::parse( (string) $request['host'] )->get_ascii();
+			$options = $this->options->from_request(
+				array(
+					'host'       => $request['host'],
+					'ports'      => $request['ports'],
+					'timeout'    => $request['timeout'],
+					'alternates' => $request['alternates'],
+					'auth'       => $request['auth'],
+				)
+			);
 		} catch ( Invalid_Input_Exception $error ) {
-			return self::invalid_param( 'host', $error->getMessage() );
+			$param = self::PARAM_OF_OPTION[ $error->field() ] ?? null;
+			return null === $param
+				? new WP_Error( 'rest_invalid_param', $error->getMessage(), array( 'status' => 400 ) )
+				: self::invalid_param( $param, $error->getMessage() );
 		}
-
-		$options = array(
-			'host'    => $host,
-			'ports'   => array_map( 'intval', (array) $request['ports'] ),
-			'timeout' => (float) $request['timeout'],
-		);
-		if ( null !== $request['alternates'] ) {
-			$options['preferred_alternates'] = array_map( 'intval', (array) $request['alternates'] );
-		}
-		$ca_file = $this->ca_file();
-		if ( '' !== $ca_file ) {
-			$options['cafile'] = $ca_file;
-		}
-		if ( is_array( $request['auth'] ) ) {
-			$credentials = $this->credentials( $request['auth'] );
-			if ( is_wp_error( $credentials ) ) {
-				return $credentials;
-			}
-			$options += $credentials;
-		}
-
-		try {
-			$report = $this->prober->probe( $options );
-		} catch ( Invalid_Input_Exception $error ) {
-			return new WP_Error( 'rest_invalid_param', $error->getMessage(), array( 'status' => 400 ) );
-		}
-		return new WP_REST_Response( $report->to_array() );
-	}
-
-	/**
-	 * The username given, with the given password or else the saved one.
-	 *
-	 * @param array<string, mixed> $auth The request's `auth` object.
-	 * @return array{username: string, password: string}|WP_Error
-	 */
-	private function credentials( array $auth ) {
-		if ( Host_Name::has_control_chars( (string) $auth['username'] ) ) {
-			return self::invalid_param( 'auth', __( 'The user name contains line breaks or control characters, which cannot be sent to a mail server.', 'smtp-port-helper' ) );
-		}
-		$password = isset( $auth['password'] ) && '' !== $auth['password'] ? (string) $auth['password'] : $this->settings->password();
-		if ( null === $password ) {
-			return self::invalid_param( 'auth', __( 'Enter the password, or save one first: no password is saved.', 'smtp-port-helper' ) );
-		}
-		return array(
-			'username' => (string) $auth['username'],
-			'password' => $password,
-		);
-	}
-
-	/**
-	 * The CA bundle to trust for the server's certificate: the saved one, or none (system store).
-	 */
-	private function ca_file(): string {
-		return $this->settings->get()->ca_file;
+		return new WP_REST_Response( $this->prober->run( $options )->to_array() );
 	}
 
 	/**

@@ -66,7 +66,7 @@ final class Test_Email_Controller {
 	}
 
 	/**
-	 * Registers POST /test-email.
+	 * Registers POST /test-email with its argument and response schemas.
 	 */
 	public function register_routes(): void {
 		register_rest_route(
@@ -77,16 +77,9 @@ final class Test_Email_Controller {
 					'methods'             => WP_REST_Server::CREATABLE,
 					'callback'            => array( $this, 'send' ),
 					'permission_callback' => array( $this, 'check_permission' ),
-					'args'                => array(
-						'to' => array(
-							'type'        => 'string',
-							'format'      => 'email',
-							'required'    => true,
-							'maxLength'   => 254,
-							'description' => __( 'Recipient of the test message.', 'smtp-port-helper' ),
-						),
-					),
+					'args'                => Test_Email_Schema::args(),
 				),
+				'schema' => array( Test_Email_Schema::class, 'response' ),
 			)
 		);
 	}

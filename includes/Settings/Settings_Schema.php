@@ -7,6 +7,8 @@
 
 namespace SmtpPortHelper\Settings;
 
+use SmtpPortHelper\Probe\Encryption;
+
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
 /**
@@ -17,7 +19,7 @@ defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
  */
 final class Settings_Schema {
 
-	public const ENCRYPTIONS = array( 'none', 'starttls', 'implicit_tls' );
+	public const ENCRYPTIONS = Encryption::ALL;
 
 	public const MIN_PORT           = 1;
 	public const MAX_PORT           = 65535;

@@ -9,7 +9,7 @@ namespace SmtpPortHelper\Settings;
 
 use SmtpPortHelper\Probe\Host_Name;
 use SmtpPortHelper\Probe\Invalid_Input_Exception;
-use SmtpPortHelper\Probe\Probe_Options;
+use SmtpPortHelper\Probe\Submission_Ports;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
@@ -144,13 +144,12 @@ final class Settings_Validator {
 	}
 
 	/**
-	 * Encryption the port usually uses: implicit TLS on 465 (RFC 8314) and its common
-	 * alternates, STARTTLS everywhere else. Never `none`: clear text must be chosen explicitly.
+	 * Encryption the port usually uses (the rule lives in Submission_Ports).
 	 *
 	 * @param int $port Port.
 	 */
 	public static function encryption_for_port( int $port ): string {
-		return in_array( $port, Probe_Options::IMPLICIT_TLS_PORTS, true ) ? 'implicit_tls' : 'starttls';
+		return Submission_Ports::encryption_for_port( $port );
 	}
 
 	/**

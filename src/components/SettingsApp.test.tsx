@@ -230,7 +230,7 @@ describe( 'SettingsApp', () => {
 		);
 	} );
 
-	it( 'reports a rate-limited port test with the server’s wait time', async () => {
+	it( 'reports a rate-limited port test in the server’s words', async () => {
 		mockedGet.mockResolvedValue( settingsFixture() );
 		mockedRun.mockRejectedValue( {
 			code: 'smtp_port_helper_rate_limited',

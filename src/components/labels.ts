@@ -1,7 +1,10 @@
 /**
- * Short, translated labels for the REST vocabulary (verdicts, stages, modes, encryption).
+ * Short, translated labels for the REST vocabulary (verdicts, stages, modes, encryption). The
+ * encryption labels are the PHP side's (boot data), which its recommendations also use.
  */
 import { __, sprintf } from '@wordpress/i18n';
+
+import { bootData } from '../boot';
 
 import type { Encryption, ProbeMode, StageName, Verdict } from '../types';
 
@@ -72,7 +75,7 @@ export function stageLabel( stage: StageName ): string {
 export function modeLabel( mode: ProbeMode ): string {
 	switch ( mode ) {
 		case 'starttls':
-			return __( 'STARTTLS', 'smtp-port-helper' );
+			return encryptionLabel( 'starttls' );
 		case 'implicit_tls':
 			return __(
 				'SSL/TLS from the start (implicit TLS)',
@@ -87,15 +90,7 @@ export function modeLabel( mode: ProbeMode ): string {
 }
 
 export function encryptionLabel( encryption: Encryption ): string {
-	switch ( encryption ) {
-		case 'starttls':
-			return __( 'STARTTLS', 'smtp-port-helper' );
-		case 'implicit_tls':
-			return __( 'SSL/TLS', 'smtp-port-helper' );
-		case 'none':
-			return __( 'None', 'smtp-port-helper' );
-	}
-	return encryption;
+	return bootData().encryptionLabels[ encryption ] ?? encryption;
 }
 
 export function milliseconds( ms: number ): string {

@@ -13,13 +13,15 @@ use SmtpPortHelper\Mail\Mailer_Hook;
 use SmtpPortHelper\Mail\Test_Email;
 use SmtpPortHelper\Plugin;
 use SmtpPortHelper\Probe\Port_Prober;
+use SmtpPortHelper\Probe\Probe_Options_Factory;
+use SmtpPortHelper\Probe\Submission_Ports;
 use SmtpPortHelper\Settings\Settings_Store;
 
 final class Cli_Command_Test extends Integration_Test_Case {
 
 	private function command(): Command {
 		$settings = new Settings_Store();
-		return new Command( new Port_Prober(), new Test_Email( $settings, $this->mailer_hook() ), $settings );
+		return new Command( new Port_Prober(), new Probe_Options_Factory( $settings ), new Test_Email( $settings, $this->mailer_hook() ), $settings );
 	}
 
 	/**
@@ -52,6 +54,12 @@ final class Cli_Command_Test extends Integration_Test_Case {
 		$run = $this->command()->run_test( "bad\r\nhost", array() );
 		$this->assertSame( 2, $run['exit'] );
 		$this->assertNotEmpty( $run['error'] );
+	}
+
+	public function test_the_help_names_the_default_ports_it_tests(): void {
+		$help = (string) ( new \ReflectionMethod( Command::class, 'test' ) )->getDocComment();
+		$this->assertStringContainsString( 'Default: ' . implode( ',', Submission_Ports::DEFAULT_TEST_PORTS ) . '.', $help );
+		$this->assertStringContainsString( 'at most ' . Submission_Ports::MAX_PER_TEST . ')', $help );
 	}
 
 	public function test_send_test_through_the_php_api(): void {

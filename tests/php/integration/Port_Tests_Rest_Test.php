@@ -7,6 +7,8 @@
 
 namespace SmtpPortHelper\Tests\Integration;
 
+use SmtpPortHelper\REST\Port_Tests_Schema;
+
 final class Port_Tests_Rest_Test extends Integration_Test_Case {
 
 	private const ROUTE = '/smtp-port-helper/v1/port-tests';
@@ -33,6 +35,12 @@ final class Port_Tests_Rest_Test extends Integration_Test_Case {
 		$this->assertSame( array( 587, 2525, 465, 25 ), $args['ports']['default'] );
 		$this->assertSame( 30, $args['timeout']['maximum'] );
 		$this->assertSame( 5, $args['timeout']['default'] );
+	}
+
+	public function test_route_describes_its_response(): void {
+		$this->log_in_as( 'administrator' );
+		$schema = $this->rest( 'OPTIONS', self::ROUTE )->get_data()['schema'];
+		$this->assertSame( Port_Tests_Schema::response(), $schema );
 	}
 
 	public function test_all_ports_are_diagnosed_and_the_submission_port_is_recommended(): void {
@@ -74,6 +82,25 @@ final class Port_Tests_Rest_Test extends Integration_Test_Case {
 		$this->assertSame( $this->ports['submit'], $report['recommendation']['port'] );
 		$this->assertSame( 'starttls', $report['recommendation']['encryption'] );
 		$this->assertNotSame( '', $report['recommendation']['reason'] );
+
+		$this->assertTrue( rest_validate_value_from_schema( $report, Port_Tests_Schema::response(), 'report' ), 'the report has the shape the route declares' );
+	}
+
+	public function test_without_a_password_the_saved_one_is_tried(): void {
+		$this->log_in_as( 'administrator' );
+		$this->save_smtp( 'localhost', $this->ports['submit'] );
+		$response = $this->rest(
+			'POST',
+			self::ROUTE,
+			array(
+				'host'  => 'localhost',
+				'ports' => array( $this->ports['submit'] ),
+				'auth'  => array( 'username' => 'test' ),
+			)
+		);
+		$this->assertSame( 200, $response->get_status(), (string) wp_json_encode( $response->get_data() ) );
+		$this->assertSame( 'ok', $response->get_data()['results'][0]['verdict'] );
+		$this->assertTrue( rest_validate_value_from_schema( $response->get_data(), Port_Tests_Schema::response(), 'report' ) );
 	}
 
 	public function test_given_credentials_are_tried_without_sending_mail(): void {
@@ -142,6 +169,13 @@ final class Port_Tests_Rest_Test extends Integration_Test_Case {
 					'timeout' => 31,
 				),
 				'timeout',
+			),
+			'no password given or saved' => array(
+				array(
+					'host' => '127.0.0.1',
+					'auth' => array( 'username' => 'test' ),
+				),
+				'auth',
 			),
 			'CRLF in username'  => array(
 				array(

@@ -11,6 +11,7 @@ namespace SmtpPortHelper\Tests\Integration;
 use SmtpPortHelper\Admin\Settings_Page;
 use SmtpPortHelper\Health\Site_Health;
 use SmtpPortHelper\Probe\Port_Prober;
+use SmtpPortHelper\Probe\Probe_Options_Factory;
 use SmtpPortHelper\Settings\Settings_Store;
 
 final class Secrets_Test extends Integration_Test_Case {
@@ -44,7 +45,8 @@ final class Secrets_Test extends Integration_Test_Case {
 		do_action( 'admin_print_footer_scripts' );
 		$seen['settings page'] = (string) ob_get_clean();
 
-		$health                = new Site_Health( new Settings_Store(), new Port_Prober() );
+		$settings              = new Settings_Store();
+		$health                = new Site_Health( $settings, new Port_Prober(), new Probe_Options_Factory( $settings ) );
 		$seen['debug info']    = wp_json_encode( $health->debug_information( array() ) );
 		$seen['site health']   = wp_json_encode( array( $health->configured_test(), $health->port_check_test() ) );
 		$seen['option in db']  = (string) $this->raw_option( Settings_Store::OPTION );

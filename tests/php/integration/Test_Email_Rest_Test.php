@@ -7,6 +7,8 @@
 
 namespace SmtpPortHelper\Tests\Integration;
 
+use SmtpPortHelper\REST\Test_Email_Schema;
+
 final class Test_Email_Rest_Test extends Integration_Test_Case {
 
 	private const ROUTE = '/smtp-port-helper/v1/test-email';
@@ -42,6 +44,7 @@ final class Test_Email_Rest_Test extends Integration_Test_Case {
 		$this->assertSame( '127.0.0.1', $data['host'] );
 		$this->assertSame( $port, $data['port'] );
 		$this->assertIsInt( $data['elapsed_ms'] );
+		$this->assertTrue( rest_validate_value_from_schema( $data, Test_Email_Schema::response(), 'response' ), 'the answer has the shape the route declares' );
 		$messages = $this->mailbox->find( $to );
 		$this->assertCount( 1, $messages );
 		$this->assertSame( 'test', $messages[0]['envelope']['user'] );
@@ -76,6 +79,7 @@ final class Test_Email_Rest_Test extends Integration_Test_Case {
 		$this->assertSame( 'smtp_port_helper_send_failed', $data['code'] );
 		$this->assertSame( 502, $data['data']['status'] );
 		$this->assertSame( 'auth_failed', $data['data']['verdict'] );
+		$this->assertTrue( rest_validate_value_from_schema( $data['data'], Test_Email_Schema::failure_data(), 'data' ), 'the error data has the declared shape' );
 		$this->assertStringContainsString( 'password', $data['data']['diagnosis'] );
 		$transcript = $data['data']['transcript'];
 		$this->assertIsArray( $transcript );

@@ -9,7 +9,6 @@ namespace SmtpPortHelper\Tests\Unit\Probe;
 
 use PHPUnit\Framework\TestCase;
 use SmtpPortHelper\Probe\Reply_Reader;
-use SmtpPortHelper\Probe\Smtp_Probe_Session;
 use SmtpPortHelper\Probe\Text;
 
 /**
@@ -57,6 +56,7 @@ class Reply_ReaderTest extends TestCase {
 		$reader->feed( 'HTTP/1.1 400' );
 		$this->assertSame( Reply_Reader::ERROR_NOT_SMTP, $reader->get_error() );
 		$this->assertStringContainsString( 'HTTP/1.1', $reader->get_error_line() );
+		$this->assertSame( $reader->get_error_line(), $reader->describe_error() );
 	}
 
 	/**
@@ -67,6 +67,7 @@ class Reply_ReaderTest extends TestCase {
 		$reader->feed( '220 ' . str_repeat( 'x', Reply_Reader::LINE_LIMIT ) );
 		$this->assertSame( Reply_Reader::ERROR_LINE_LONG, $reader->get_error() );
 		$this->assertSame( 0, $reader->pending_bytes() );
+		$this->assertStringStartsWith( 'reply line longer than 2048 bytes: 220 xxx', $reader->describe_error() );
 
 		$reader = new Reply_Reader();
 		$line   = '220-' . str_repeat( 'y', 1000 ) . "\r\n";
@@ -75,6 +76,7 @@ class Reply_ReaderTest extends TestCase {
 		}
 		$this->assertSame( Reply_Reader::ERROR_REPLY_LONG, $reader->get_error() );
 		$this->assertLessThan( 70, $i );
+		$this->assertSame( 'reply longer than 65536 bytes', $reader->describe_error() );
 	}
 
 	/**
@@ -105,17 +107,5 @@ class Reply_ReaderTest extends TestCase {
 	public function test_sanitize(): void {
 		$this->assertSame( '220 a?b?c', Text::sanitize( "220 a\x00b\x1bc" ) );
 		$this->assertSame( 10, strlen( Text::sanitize( str_repeat( 'z', 50 ), 10 ) ) );
-	}
-
-	/**
-	 * TLS record detection.
-	 */
-	public function test_looks_like_tls(): void {
-		$this->assertTrue( Smtp_Probe_Session::looks_like_tls( "\x16\x03\x01\x00" ) );
-		$this->assertTrue( Smtp_Probe_Session::looks_like_tls( "\x15\x03\x03" ) );
-		$this->assertTrue( Smtp_Probe_Session::looks_like_tls( "\x16" ) );
-		$this->assertFalse( Smtp_Probe_Session::looks_like_tls( '220 ' ) );
-		$this->assertFalse( Smtp_Probe_Session::looks_like_tls( "\x16\x41" ) );
-		$this->assertFalse( Smtp_Probe_Session::looks_like_tls( '' ) );
 	}
 }

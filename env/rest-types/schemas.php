@@ -1,0 +1,74 @@
+<?php
+/**
+ * The PHP side's JSON schemas that the page's TypeScript types are generated from
+ * (src/generated/rest-types.ts, by env/rest-types/generate.js), and the boot data the page's unit
+ * tests start from. Returns an array; needs no WordPress (translation calls keep the English text).
+ *
+ * Read by `php env/rest-types/schemas.php` (prints the JSON) and by the unit test
+ * tests/php/unit/REST/Rest_Types_Test.php, which fails when src/generated/rest-schemas.json is stale.
+ *
+ * @package SmtpPortHelper
+ */
+
+use SmtpPortHelper\Admin\Settings_Page;
+use SmtpPortHelper\Probe\Encryption;
+use SmtpPortHelper\Probe\Submission_Ports;
+use SmtpPortHelper\REST\Port_Tests_Schema;
+use SmtpPortHelper\REST\Test_Email_Schema;
+
+if ( ! defined( 'SMTP_PORT_HELPER_TESTING' ) ) {
+	define( 'SMTP_PORT_HELPER_TESTING', true );
+}
+require_once dirname( __DIR__, 2 ) . '/includes/autoload.php';
+require_once dirname( __DIR__, 2 ) . '/tests/php/unit/wp-shims.php';
+
+/**
+ * A route's `args` as the JSON schema of its body.
+ *
+ * @param string                              $title Type name.
+ * @param array<string, array<string, mixed>> $args  The route's args.
+ * @return array<string, mixed>
+ */
+$request_schema = static function ( string $title, array $args ): array {
+	$required = array();
+	foreach ( $args as $name => $arg ) {
+		// A route marks a required argument with `required: true`; an object's own `required` lists its keys.
+		if ( isset( $arg['required'] ) && is_bool( $arg['required'] ) ) {
+			if ( $arg['required'] ) {
+				$required[] = $name;
+			}
+			unset( $args[ $name ]['required'] );
+		}
+	}
+	return array(
+		'title'                => $title,
+		'type'                 => 'object',
+		'properties'           => $args,
+		'required'             => $required,
+		'additionalProperties' => false,
+	);
+};
+
+$document = array(
+	'schemas'  => array(
+		'Encryption'           => array( 'title' => 'Encryption' ) + Encryption::schema(),
+		'PortTestRequest'      => $request_schema( 'PortTestRequest', Port_Tests_Schema::args() ),
+		'PortTestReport'       => array_merge( Port_Tests_Schema::response(), array( 'title' => 'PortTestReport' ) ),
+		'TestEmailRequest'     => $request_schema( 'TestEmailRequest', Test_Email_Schema::args() ),
+		'TestEmailSuccess'     => array_merge( Test_Email_Schema::response(), array( 'title' => 'TestEmailSuccess' ) ),
+		'TestEmailFailureData' => Test_Email_Schema::failure_data(),
+		'BootData'             => Settings_Page::boot_data_schema(),
+	),
+	// Boot data as the settings screen prints it, but for the parts only WordPress knows.
+	'bootData' => array(
+		'rootId'           => Settings_Page::ROOT_ELEMENT,
+		'scope'            => 'site',
+		'ports'            => Submission_Ports::for_page(),
+		'encryptionLabels' => Encryption::labels(),
+	),
+);
+
+if ( realpath( (string) ( $_SERVER['SCRIPT_FILENAME'] ?? '' ) ) === __FILE__ ) { // phpcs:ignore WordPress.Security.ValidatedSanitizedInput -- a command-line script.
+	echo json_encode( $document, JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE ), "\n"; // phpcs:ignore WordPress.WP.AlternativeFunctions.json_encode_json_encode, WordPress.Security.EscapeOutput.OutputNotEscaped -- no WordPress here.
+}
+return $document;

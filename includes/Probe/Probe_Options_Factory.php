@@ -1,0 +1,130 @@
+<?php
+/**
+ * The one way into the probe: options from a REST request, from WP-CLI flags or from the saved
+ * settings.
+ *
+ * @package SmtpPortHelper
+ */
+
+namespace SmtpPortHelper\Probe;
+
+use SmtpPortHelper\Settings\Settings_Store;
+
+defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
+
+/**
+ * Each front door (REST, WP-CLI, Site Health) turns its own input into the same raw options;
+ * the saved CA file and the saved password are added here, and Probe_Options::from_array()
+ * validates everything once. An Invalid_Input_Exception names the refused option (field()).
+ */
+final class Probe_Options_Factory {
+
+	/**
+	 * Saved settings: CA file, password, configured server.
+	 *
+	 * @var Settings_Store
+	 */
+	private Settings_Store $settings;
+
+	/**
+	 * Takes the saved settings.
+	 *
+	 * @param Settings_Store $settings Saved settings: CA file, password, configured server.
+	 */
+	public function __construct( Settings_Store $settings ) {
+		$this->settings = $settings;
+	}
+
+	/**
+	 * A port test asked for over REST. Credentials without a password use the saved password.
+	 *
+	 * @param array<string, mixed> $params host, ports, timeout, alternates, auth {username, password}.
+	 * @return Probe_Options
+	 * @throws Invalid_Input_Exception When a parameter is invalid, or no password is given or saved.
+	 */
+	public function from_request( array $params ): Probe_Options {
+		$options = array(
+			'host'    => $params['host'] ?? null,
+			'ports'   => $params['ports'] ?? null,
+			'timeout' => $params['timeout'] ?? null,
+		);
+		if ( isset( $params['alternates'] ) ) {
+			$options['preferred_alternates'] = $params['alternates'];
+		}
+		if ( isset( $params['auth'] ) && is_array( $params['auth'] ) ) {
+			$options['username'] = $params['auth']['username'] ?? null;
+			$options['password'] = $this->given_or_saved_password( $params['auth']['password'] ?? null );
+		}
+		return $this->validated( $options );
+	}
+
+	/**
+	 * A port test asked for on the command line.
+	 *
+	 * @param string                $host  Host.
+	 * @param array<string, string> $flags ports (comma-separated; default Submission_Ports::DEFAULT_TEST_PORTS), timeout.
+	 * @return Probe_Options
+	 * @throws Invalid_Input_Exception When the host or a flag is invalid.
+	 */
+	public function from_cli( string $host, array $flags ): Probe_Options {
+		return $this->validated(
+			array(
+				'host'    => $host,
+				'ports'   => $flags['ports'] ?? Submission_Ports::DEFAULT_TEST_PORTS,
+				'timeout' => $flags['timeout'] ?? null,
+			)
+		);
+	}
+
+	/**
+	 * A check of the configured server and port only, in the configured encryption.
+	 *
+	 * @param float $timeout Seconds.
+	 * @return Probe_Options
+	 * @throws Invalid_Input_Exception When the saved host or port cannot be probed.
+	 */
+	public function from_settings( float $timeout ): Probe_Options {
+		$settings = $this->settings->get();
+		$options  = array(
+			'host'    => $settings->host,
+			'ports'   => array( $settings->port ),
+			'timeout' => $timeout,
+		);
+		if ( Encryption::IMPLICIT_TLS === $settings->encryption ) {
+			$options['implicit_ports'] = array( $settings->port );
+		}
+		return $this->validated( $options );
+	}
+
+	/**
+	 * The options with the saved CA file, validated.
+	 *
+	 * @param array<string, mixed> $options Raw options.
+	 * @throws Invalid_Input_Exception When an option is invalid.
+	 */
+	private function validated( array $options ): Probe_Options {
+		$ca_file = $this->settings->get()->ca_file;
+		if ( '' !== $ca_file ) {
+			$options['cafile'] = $ca_file;
+		}
+		return Probe_Options::from_array( $options );
+	}
+
+	/**
+	 * The password given, or else the saved one.
+	 *
+	 * @param mixed $given Password from the request, if any.
+	 * @return mixed The given password, unchecked (Probe_Options checks it), or the saved one.
+	 * @throws Invalid_Input_Exception When none is given and none is saved.
+	 */
+	private function given_or_saved_password( $given ) {
+		if ( null !== $given && '' !== $given ) {
+			return $given;
+		}
+		$saved = $this->settings->password();
+		if ( null === $saved ) {
+			throw new Invalid_Input_Exception( __( 'Enter the password, or save one first: no password is saved.', 'smtp-port-helper' ), 'password' );
+		}
+		return $saved;
+	}
+}

@@ -1,0 +1,289 @@
+<?php
+/**
+ * What POST /smtp-port-helper/v1/port-tests accepts and answers, as JSON schema.
+ *
+ * @package SmtpPortHelper
+ */
+
+namespace SmtpPortHelper\REST;
+
+use SmtpPortHelper\Probe\Encryption;
+use SmtpPortHelper\Probe\Port_Result;
+use SmtpPortHelper\Probe\Submission_Ports;
+use SmtpPortHelper\Probe\Verdict;
+
+defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
+
+/**
+ * The route's argument schema and response schema. Plain PHP, so that env/rest-types can turn
+ * the response into the page's TypeScript types without WordPress.
+ */
+final class Port_Tests_Schema {
+
+	public const DEFAULT_TIMEOUT = 5;
+	public const MAX_TIMEOUT     = 30;
+	public const MAX_ALTERNATES  = 4;
+
+	/** Steps of one port's conversation, in the order they can happen. */
+	public const STAGES = array( 'dns', 'connect', 'banner', 'ehlo', 'starttls', 'tls', 'certificate', 'ehlo_tls', 'auth', 'quit' );
+
+	/**
+	 * The request schema (`args` of the route).
+	 *
+	 * @return array<string, array<string, mixed>>
+	 */
+	public static function args(): array {
+		return array(
+			'host'       => array(
+				'description' => __( 'SMTP server host name, IPv4 or IPv6 address.', 'smtp-port-helper' ),
+				'type'        => 'string',
+				'required'    => true,
+				'minLength'   => 1,
+				'maxLength'   => 255,
+			),
+			'ports'      => array(
+				'description' => __( 'Ports to test, in order.', 'smtp-port-helper' ),
+				'type'        => 'array',
+				'items'       => self::port(),
+				'minItems'    => 1,
+				'maxItems'    => Submission_Ports::MAX_PER_TEST,
+				'uniqueItems' => true,
+				'default'     => Submission_Ports::DEFAULT_TEST_PORTS,
+			),
+			'timeout'    => array(
+				'description' => __( 'Seconds for the whole test.', 'smtp-port-helper' ),
+				'type'        => 'number',
+				'minimum'     => 1,
+				'maximum'     => self::MAX_TIMEOUT,
+				'default'     => self::DEFAULT_TIMEOUT,
+			),
+			'auth'       => array(
+				'description'          => __( 'Credentials for a real AUTH (no mail is sent). Without a password the saved one is used.', 'smtp-port-helper' ),
+				'type'                 => 'object',
+				'properties'           => array(
+					'username' => array(
+						'type'      => 'string',
+						'minLength' => 1,
+						'maxLength' => 255,
+					),
+					'password' => array(
+						'type'      => 'string',
+						'maxLength' => 1024,
+					),
+				),
+				'required'             => array( 'username' ),
+				'additionalProperties' => false,
+			),
+			'alternates' => array(
+				'description' => __( 'The provider\'s alternate submission ports, preferred after 587 (e.g. 2587 for Amazon SES).', 'smtp-port-helper' ),
+				'type'        => 'array',
+				'items'       => self::port(),
+				'maxItems'    => self::MAX_ALTERNATES,
+				'uniqueItems' => true,
+			),
+		);
+	}
+
+	/**
+	 * The response schema: Probe_Report::to_array().
+	 *
+	 * @return array<string, mixed>
+	 */
+	public static function response(): array {
+		return array(
+			'$schema'              => 'http://json-schema.org/draft-04/schema#',
+			'title'                => 'smtp-port-helper-port-test-report',
+			'type'                 => 'object',
+			'properties'           => array(
+				'host'           => array(
+					'description' => __( 'The host tested, in ASCII.', 'smtp-port-helper' ),
+					'type'        => 'string',
+				),
+				'elapsed_ms'     => self::milliseconds(),
+				'results'        => array(
+					'description' => __( 'One result per port, in the order asked for.', 'smtp-port-helper' ),
+					'type'        => 'array',
+					'items'       => self::port_result(),
+				),
+				'recommendation' => array(
+					'description' => __( 'The port to use, or null when no port works.', 'smtp-port-helper' ),
+					'oneOf'       => array( self::recommendation(), array( 'type' => 'null' ) ),
+				),
+			),
+			'required'             => array( 'host', 'elapsed_ms', 'results', 'recommendation' ),
+			'additionalProperties' => false,
+		);
+	}
+
+	/**
+	 * Port_Result::to_array().
+	 *
+	 * @return array<string, mixed>
+	 */
+	public static function port_result(): array {
+		return array(
+			'title'                => 'PortResult',
+			'type'                 => 'object',
+			'properties'           => array(
+				'port'            => self::port(),
+				'mode'            => self::mode(),
+				'verdict'         => self::verdict(),
+				'ok'              => array( 'type' => 'boolean' ),
+				'elapsed_ms'      => self::milliseconds(),
+				'stages'          => array(
+					'type'  => 'array',
+					'items' => self::stage(),
+				),
+				'tls'             => self::tls_details(),
+				'auth_mechanisms' => array(
+					'type'  => 'array',
+					'items' => array( 'type' => 'string' ),
+				),
+				'address'         => array(
+					'description' => __( 'The IP address that was connected to.', 'smtp-port-helper' ),
+					'type'        => 'string',
+				),
+				'detail'          => array(
+					'description' => __( 'Short technical reason (e.g. "expired", or the server\'s reply line).', 'smtp-port-helper' ),
+					'type'        => 'string',
+				),
+				'message'         => array(
+					'description' => __( 'Plain-language explanation: what it means and what to do.', 'smtp-port-helper' ),
+					'type'        => 'string',
+				),
+			),
+			'required'             => array( 'port', 'mode', 'verdict', 'ok', 'elapsed_ms', 'stages', 'detail', 'message' ),
+			'additionalProperties' => false,
+		);
+	}
+
+	/**
+	 * A verdict code.
+	 *
+	 * @return array<string, mixed>
+	 */
+	public static function verdict(): array {
+		return array(
+			'title' => 'Verdict',
+			'type'  => 'string',
+			'enum'  => Verdict::all(),
+		);
+	}
+
+	/**
+	 * The mode a port was found to use.
+	 *
+	 * @return array<string, mixed>
+	 */
+	public static function mode(): array {
+		return array(
+			'title' => 'ProbeMode',
+			'type'  => 'string',
+			'enum'  => array( Port_Result::MODE_STARTTLS, Port_Result::MODE_IMPLICIT_TLS, Port_Result::MODE_PLAIN, Port_Result::MODE_UNKNOWN ),
+		);
+	}
+
+	/**
+	 * The recommended port and the encryption to set for it.
+	 *
+	 * @return array<string, mixed>
+	 */
+	public static function recommendation(): array {
+		return array(
+			'title'                => 'Recommendation',
+			'type'                 => 'object',
+			'properties'           => array(
+				'port'       => self::port(),
+				'encryption' => array(
+					'type' => 'string',
+					'enum' => array( Encryption::STARTTLS, Encryption::IMPLICIT_TLS ),
+				),
+				'reason'     => array(
+					'description' => __( 'Why this port, in plain language.', 'smtp-port-helper' ),
+					'type'        => 'string',
+				),
+			),
+			'required'             => array( 'port', 'encryption', 'reason' ),
+			'additionalProperties' => false,
+		);
+	}
+
+	/**
+	 * One step of a port's conversation.
+	 *
+	 * @return array<string, mixed>
+	 */
+	private static function stage(): array {
+		return array(
+			'title'                => 'ProbeStage',
+			'type'                 => 'object',
+			'properties'           => array(
+				'name'   => array(
+					'title' => 'StageName',
+					'type'  => 'string',
+					'enum'  => self::STAGES,
+				),
+				'ok'     => array( 'type' => 'boolean' ),
+				'ms'     => self::milliseconds(),
+				'detail' => array( 'type' => 'string' ),
+			),
+			'required'             => array( 'name', 'ok', 'ms', 'detail' ),
+			'additionalProperties' => false,
+		);
+	}
+
+	/**
+	 * The TLS session and certificate of a port.
+	 *
+	 * @return array<string, mixed>
+	 */
+	private static function tls_details(): array {
+		$text = array( 'type' => 'string' );
+		return array(
+			'title'                => 'TlsDetails',
+			'type'                 => 'object',
+			'properties'           => array(
+				'version'        => $text,
+				'cipher'         => $text,
+				'subject'        => $text,
+				'sans'           => array(
+					'type'  => 'array',
+					'items' => $text,
+				),
+				'issuer'         => $text,
+				'valid_from'     => $text,
+				'valid_to'       => $text,
+				'days_left'      => array( 'type' => 'integer' ),
+				'chain_verified' => array( 'type' => 'boolean' ),
+				'host_matched'   => array( 'type' => 'boolean' ),
+			),
+			'required'             => array( 'version', 'cipher', 'subject', 'sans', 'issuer', 'valid_from', 'valid_to', 'days_left', 'chain_verified', 'host_matched' ),
+			'additionalProperties' => false,
+		);
+	}
+
+	/**
+	 * A port number.
+	 *
+	 * @return array<string, mixed>
+	 */
+	private static function port(): array {
+		return array(
+			'type'    => 'integer',
+			'minimum' => 1,
+			'maximum' => 65535,
+		);
+	}
+
+	/**
+	 * A duration in whole milliseconds.
+	 *
+	 * @return array<string, mixed>
+	 */
+	private static function milliseconds(): array {
+		return array(
+			'type'    => 'integer',
+			'minimum' => 0,
+		);
+	}
+}
