@@ -15,6 +15,7 @@ use SmtpPortHelper\Probe\Encryption;
 use SmtpPortHelper\Probe\Submission_Ports;
 use SmtpPortHelper\REST\Port_Tests_Schema;
 use SmtpPortHelper\REST\Test_Email_Schema;
+use SmtpPortHelper\Settings\Settings_Schema;
 
 if ( ! defined( 'SMTP_PORT_HELPER_TESTING' ) ) {
 	define( 'SMTP_PORT_HELPER_TESTING', true );
@@ -49,6 +50,19 @@ $request_schema = static function ( string $title, array $args ): array {
 	);
 };
 
+/**
+ * The settings fields a POST takes, without the defaults (a field left out keeps its value).
+ *
+ * @var array<string, array<string, mixed>> $settings_input
+ */
+$settings_input = array_map(
+	static function ( array $field ): array {
+		unset( $field['default'] );
+		return $field;
+	},
+	Settings_Schema::input_schema()
+);
+
 $document = array(
 	'schemas'  => array(
 		'Encryption'           => array( 'title' => 'Encryption' ) + Encryption::schema(),
@@ -58,6 +72,17 @@ $document = array(
 		'TestEmailSuccess'     => array_merge( Test_Email_Schema::response(), array( 'title' => 'TestEmailSuccess' ) ),
 		'TestEmailFailureData' => Test_Email_Schema::failure_data(),
 		'BootData'             => Settings_Page::boot_data_schema(),
+		// The editable fields alone, all present, as the answer holds them.
+		'EditableSettings'     => array(
+			'title'                => 'EditableSettings',
+			'type'                 => 'object',
+			'properties'           => Settings_Schema::fields_schema(),
+			'required'             => array_keys( Settings_Schema::FIELDS ),
+			'additionalProperties' => false,
+		),
+		// One type for /settings and /network-settings: only a site of a network lists `inherited`.
+		'SettingsResponse'     => array_merge( Settings_Schema::response_schema( true ), array( 'title' => 'SettingsResponse' ) ),
+		'SettingsInput'        => $request_schema( 'SettingsInput', $settings_input ),
 	),
 	// Boot data as the settings screen prints it, but for the parts only WordPress knows.
 	'bootData' => array(
