@@ -63,6 +63,16 @@ $settings_input = array_map(
 	Settings_Schema::input_schema()
 );
 
+// The answer of /settings and /network-settings, one type: only a site of a network lists
+// `inherited`. Split into the editable fields and the rest so the page can name the former.
+$settings_response = Settings_Schema::response_schema( true );
+$editable_settings = array(
+	'title'      => 'EditableSettings',
+	'type'       => 'object',
+	'properties' => array_intersect_key( $settings_response['properties'], Settings_Schema::FIELDS ),
+	'required'   => array_values( array_intersect( $settings_response['required'], array_keys( Settings_Schema::FIELDS ) ) ),
+);
+
 $document = array(
 	'schemas'  => array(
 		'Encryption'           => array( 'title' => 'Encryption' ) + Encryption::schema(),
@@ -72,16 +82,18 @@ $document = array(
 		'TestEmailSuccess'     => array_merge( Test_Email_Schema::response(), array( 'title' => 'TestEmailSuccess' ) ),
 		'TestEmailFailureData' => Test_Email_Schema::failure_data(),
 		'BootData'             => Settings_Page::boot_data_schema(),
-		// The editable fields alone, all present, as the answer holds them.
-		'EditableSettings'     => array(
-			'title'                => 'EditableSettings',
-			'type'                 => 'object',
-			'properties'           => Settings_Schema::fields_schema(),
-			'required'             => array_keys( Settings_Schema::FIELDS ),
-			'additionalProperties' => false,
+		'EditableSettings'     => $editable_settings,
+		'SettingsResponse'     => array(
+			'title' => 'SettingsResponse',
+			'allOf' => array(
+				$editable_settings,
+				array(
+					'type'       => 'object',
+					'properties' => array_diff_key( $settings_response['properties'], Settings_Schema::FIELDS ),
+					'required'   => array_values( array_diff( $settings_response['required'], array_keys( Settings_Schema::FIELDS ) ) ),
+				),
+			),
 		),
-		// One type for /settings and /network-settings: only a site of a network lists `inherited`.
-		'SettingsResponse'     => array_merge( Settings_Schema::response_schema( true ), array( 'title' => 'SettingsResponse' ) ),
 		'SettingsInput'        => $request_schema( 'SettingsInput', $settings_input ),
 	),
 	// Boot data as the settings screen prints it, but for the parts only WordPress knows.

@@ -47,26 +47,33 @@ final class Rest_Types_Test extends TestCase {
 		$schemas = ( require dirname( __DIR__, 4 ) . '/env/rest-types/schemas.php' )['schemas'];
 		$fields  = array_keys( Settings_Schema::FIELDS );
 
-		$this->assertSame( $fields, array_keys( $schemas['EditableSettings']['properties'] ) );
-		$this->assertSame( $fields, $schemas['EditableSettings']['required'] );
+		$editable = $schemas['EditableSettings'];
+		$this->assertSame( $fields, array_keys( $editable['properties'] ) );
+		$this->assertSame( $fields, $editable['required'] );
 
-		$response = $schemas['SettingsResponse'];
-		$this->assertSame( array_merge( $fields, Settings_Schema::READ_ONLY, array( 'inherited' ) ), array_keys( $response['properties'] ) );
-		$this->assertSame( array_merge( $fields, Settings_Schema::READ_ONLY ), $response['required'], 'only `inherited` may be missing' );
-		$this->assertFalse( $response['additionalProperties'] );
-		$this->assertSame( $fields, $response['properties']['inherited']['items']['enum'] );
+		// SettingsResponse = EditableSettings & the rest of the answer: together, the route's answer schema.
+		$answer = Settings_Schema::response_schema( true );
+		list( $first, $rest ) = $schemas['SettingsResponse']['allOf'];
+		$this->assertSame( $editable, $first );
+		$this->assertSame( $answer['properties'], $editable['properties'] + $rest['properties'] );
+		$this->assertSame( $answer['required'], array_merge( $editable['required'], $rest['required'] ) );
+
+		$this->assertSame( array_merge( $fields, Settings_Schema::READ_ONLY, array( 'inherited' ) ), array_keys( $answer['properties'] ) );
+		$this->assertSame( array_merge( $fields, Settings_Schema::READ_ONLY ), $answer['required'], 'only `inherited` may be missing' );
+		$this->assertFalse( $answer['additionalProperties'] );
+		$this->assertArrayNotHasKey( 'password', $answer['properties'], 'the password is never sent' );
+		$this->assertSame( $fields, $answer['properties']['inherited']['items']['enum'] );
 		$this->assertSame(
 			array_merge( array_keys( Settings_Constants::names() ), array( 'verify_tls' ) ),
-			array_keys( $response['properties']['locked']['properties'] )
+			array_keys( $answer['properties']['locked']['properties'] )
 		);
 		foreach ( Settings_Schema::FIELDS as $field => $row ) {
-			$this->assertSame( $row['type'], $response['properties'][ $field ]['type'], $field );
+			$this->assertSame( $row['type'], $answer['properties'][ $field ]['type'], $field );
 		}
 
 		$input = $schemas['SettingsInput'];
 		$this->assertSame( array_keys( Settings_Schema::input_schema() ), array_keys( $input['properties'] ) );
 		$this->assertSame( array(), $input['required'], 'a save sends any subset of the fields' );
-		$this->assertArrayNotHasKey( 'password', $response['properties'], 'the password is never sent' );
 	}
 
 	public function test_the_site_answer_schema_lists_inherited_fields_only_on_a_network(): void {
