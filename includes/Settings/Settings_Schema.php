@@ -15,7 +15,7 @@ defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
  * The one place a setting is declared. Adding a setting means adding a row to FIELDS, its
  * description to descriptions(), and a typed property to Settings; the defaults, the wp-config
  * constants, the validation rule, the REST arguments and schema and the stored option's schema
- * all follow from the row.
+ * all follow from the row, and `npm run rest-types` writes the page's types from them.
  */
 final class Settings_Schema {
 
