@@ -1,19 +1,17 @@
 <?php
 /**
- * Per-port probe: one port's connections, driven by Port_Prober's event loop.
+ * Per-port probe: the state machine Port_Prober's event loop drives.
  *
  * @package SmtpPortHelper
  */
 
 namespace SmtpPortHelper\Probe;
 
-use SmtpPortHelper\Probe\Session\Address_List;
-use SmtpPortHelper\Probe\Session\Certificate_Inspection;
 use SmtpPortHelper\Probe\Session\Connection;
+use SmtpPortHelper\Probe\Session\Connector;
 use SmtpPortHelper\Probe\Session\Conversation;
 use SmtpPortHelper\Probe\Session\Failure;
 use SmtpPortHelper\Probe\Session\Failure_Classifier;
-use SmtpPortHelper\Probe\Session\Probe_Mode;
 use SmtpPortHelper\Probe\Session\Reply_Action;
 use SmtpPortHelper\Probe\Session\Result_Recorder;
 use SmtpPortHelper\Probe\Session\State;
@@ -26,12 +24,11 @@ defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
  * write, calls on_readable() / on_writable() / tick(), and calls on_deadline() when the
  * overall time is up. A session never blocks.
  *
- * Conversation: connect, then either TLS right away (implicit-TLS ports) or wait for the
- * greeting; EHLO; STARTTLS + TLS handshake + EHLO; optional AUTH PLAIN/LOGIN; QUIT. It never
- * sends MAIL FROM. How a connection opens is a Probe_Mode: plain-text bytes during an implicit
- * handshake mean plain SMTP (reconnect without TLS), silence on a plain port followed by a
- * working handshake means implicit TLS. When the certificate fails verification, a second
- * connection reads it (Certificate_Inspection). What a failure means is Failure_Classifier's.
+ * The session holds the State and moves it on each event: connect, then either TLS right away
+ * (implicit-TLS ports) or wait for the greeting; EHLO; STARTTLS + TLS handshake + EHLO; optional
+ * AUTH PLAIN/LOGIN; QUIT. It never sends MAIL FROM. Its parts: Connector opens the connections
+ * (next address, reconnects, the certificate-reading one), Connection is the current one,
+ * Conversation answers each reply, Failure_Classifier says what a failure means.
  */
 class Smtp_Probe_Session {
 
@@ -69,18 +66,18 @@ class Smtp_Probe_Session {
 	private Result_Recorder $recorder;
 
 	/**
-	 * Addresses to try.
+	 * Opens the connections and keeps the current one.
 	 *
-	 * @var Address_List
+	 * @var Connector
 	 */
-	private Address_List $addresses;
+	private Connector $connector;
 
 	/**
-	 * Current connection (not yet opened before start()).
+	 * The SMTP dialogue.
 	 *
-	 * @var Connection
+	 * @var Conversation
 	 */
-	private Connection $connection;
+	private Conversation $conversation;
 
 	/**
 	 * State (State constants).
@@ -90,32 +87,11 @@ class Smtp_Probe_Session {
 	private string $state = State::NEW;
 
 	/**
-	 * Set while the certificate-reading connection runs.
-	 *
-	 * @var Certificate_Inspection|null
-	 */
-	private ?Certificate_Inspection $inspection = null;
-
-	/**
-	 * Seconds to wait for a greeting before trying TLS on a port not expected to be implicit.
-	 *
-	 * @var float
-	 */
-	private float $banner_grace;
-
-	/**
 	 * Bytes read in the whole session.
 	 *
 	 * @var int
 	 */
 	private int $bytes_total = 0;
-
-	/**
-	 * The SMTP dialogue.
-	 *
-	 * @var Conversation
-	 */
-	private Conversation $conversation;
 
 	/**
 	 * Constructor.
@@ -128,14 +104,12 @@ class Smtp_Probe_Session {
 	public function __construct( int $port, Probe_Options $options, array $dns, Clock $clock ) {
 		$this->options                   = $options;
 		$this->clock                     = $clock;
-		$this->addresses                 = new Address_List( $dns );
 		$this->result                    = new Port_Result( $port );
 		$this->result->implicit_expected = $options->expects_implicit_tls( $port );
 		$this->result->host              = $options->host->get_ascii();
 		$this->recorder                  = new Result_Recorder( $this->result );
+		$this->connector                 = new Connector( $options, $dns, $this->result, $this->recorder );
 		$this->conversation              = new Conversation( $options, $this->result, $this->recorder );
-		$this->connection                = new Connection( '', Probe_Mode::first_connection( $this->result->implicit_expected ) );
-		$this->banner_grace              = max( 0.5, min( 3.0, $options->timeout * 0.3 ) );
 	}
 
 	/**
@@ -146,15 +120,11 @@ class Smtp_Probe_Session {
 	 */
 	public function start( float $now ): void {
 		$this->recorder->start( $now );
-		$addresses = $this->addresses;
-		if ( $addresses->is_empty() ) {
-			$this->result->add_stage( 'dns', false, $addresses->lookup_ms(), $addresses->error() );
-			$this->recorder->decide( Verdict::DNS_FAILED, $addresses->error() );
+		if ( ! $this->connector->record_dns() ) {
 			$this->finish( $now );
 			return;
 		}
-		$this->result->add_stage( 'dns', true, $addresses->lookup_ms(), $addresses->stage_detail( $this->options->host->is_ip() ) );
-		$this->open_connection( $this->connection->mode(), $now );
+		$this->connecting( $this->connector->first( $now ), $now );
 	}
 
 	/**
@@ -163,7 +133,7 @@ class Smtp_Probe_Session {
 	 * @return resource|null
 	 */
 	public function get_stream() {
-		return $this->connection->socket()->stream();
+		return $this->connection()->socket()->stream();
 	}
 
 	/**
@@ -190,7 +160,7 @@ class Smtp_Probe_Session {
 	 * @return bool
 	 */
 	public function wants_write(): bool {
-		return null !== $this->get_stream() && ( State::CONNECTING === $this->state || $this->connection->socket()->has_output() );
+		return null !== $this->get_stream() && ( State::CONNECTING === $this->state || $this->connection()->socket()->has_output() );
 	}
 
 	/**
@@ -199,7 +169,7 @@ class Smtp_Probe_Session {
 	 * @return float
 	 */
 	public function next_timer(): float {
-		return State::BANNER === $this->state ? $this->connection->banner_timer() : INF;
+		return State::BANNER === $this->state ? $this->connection()->banner_timer() : INF;
 	}
 
 	/**
@@ -212,7 +182,7 @@ class Smtp_Probe_Session {
 	}
 
 	/**
-	 * Called when the stream is writable.
+	 * Called when the stream is writable: the connect completed, or queued bytes can go out.
 	 *
 	 * @return void
 	 */
@@ -222,7 +192,7 @@ class Smtp_Probe_Session {
 			$this->connected( $now );
 			return;
 		}
-		if ( ! $this->connection->socket()->flush() ) {
+		if ( ! $this->connection()->socket()->flush() ) {
 			$this->closed_by_peer( $now );
 		}
 	}
@@ -233,19 +203,19 @@ class Smtp_Probe_Session {
 	 * @return void
 	 */
 	public function tick(): void {
-		if ( State::BANNER !== $this->state || ! $this->connection->has_banner_timer() ) {
+		if ( State::BANNER !== $this->state || ! $this->connection()->has_banner_timer() ) {
 			return;
 		}
 		$now = $this->clock->now();
-		if ( ! $this->connection->greeting_overdue( $now ) ) {
+		if ( ! $this->connection()->greeting_overdue( $now ) ) {
 			return;
 		}
-		$this->recorder->stage( 'banner', false, $now, sprintf( 'no plain-text greeting within %.1f s; trying implicit TLS', $this->banner_grace ) );
+		$this->recorder->stage( 'banner', false, $now, sprintf( 'no plain-text greeting within %.1f s; trying implicit TLS', $this->connector->banner_grace() ) );
 		$this->begin_tls( $now, true );
 	}
 
 	/**
-	 * Called when the stream is readable.
+	 * Called when the stream is readable: a handshake step, or replies.
 	 *
 	 * @return void
 	 */
@@ -255,15 +225,15 @@ class Smtp_Probe_Session {
 			$this->step_tls( $now, true );
 			return;
 		}
-		$socket = $this->connection->socket();
+		$connection = $this->connection();
 		for ( $i = 0; $i < 16; $i++ ) {
-			$data = $socket->read();
+			$data = $connection->socket()->read();
 			if ( '' === $data ) {
 				break;
 			}
-			if ( State::BANNER === $this->state && $this->connection->is_tls_before_greeting( $data ) ) {
+			if ( State::BANNER === $this->state && $connection->is_tls_before_greeting( $data ) ) {
 				$this->recorder->stage( 'banner', false, $now, 'TLS data instead of a greeting' );
-				$this->reconnect( $this->connection->mode()->reconnect( true ), $now );
+				$this->connecting( $this->connector->reconnect_tls_first( $now ), $now );
 				return;
 			}
 			$this->bytes_total += strlen( $data );
@@ -271,12 +241,12 @@ class Smtp_Probe_Session {
 				$this->fail( Failure_Classifier::protocol_error( $this->state, 'more than ' . self::SESSION_LIMIT . ' bytes received' ), $now );
 				return;
 			}
-			$this->connection->receive( $data );
+			$connection->receive( $data );
 			if ( ! $this->process_replies( $now ) ) {
 				return;
 			}
 		}
-		if ( $socket->at_end() ) {
+		if ( $connection->socket()->at_end() ) {
 			$this->closed_by_peer( $now );
 		}
 	}
@@ -291,26 +261,32 @@ class Smtp_Probe_Session {
 			return;
 		}
 		$now = $this->clock->now();
-		if ( null !== $this->inspection && $this->recorder->has_verdict() ) {
+		if ( null !== $this->connector->inspection() && $this->recorder->has_verdict() ) {
 			$this->finish( $now );
 			return;
 		}
-		$this->fail( $this->connection->deadline_failure( $this->state ), $now );
+		$this->fail( $this->connection()->deadline_failure( $this->state ), $now );
 	}
 
 	/**
-	 * Opens a non-blocking connection to the current address.
+	 * The current connection.
 	 *
-	 * @param Probe_Mode $mode How the connection opens.
-	 * @param float      $now  Current time.
+	 * @return Connection
+	 */
+	private function connection(): Connection {
+		return $this->connector->connection();
+	}
+
+	/**
+	 * A connection was opened (or failed at once).
+	 *
+	 * @param Failure|null $failure Why opening failed at once, or null.
+	 * @param float        $now     Current time.
 	 * @return void
 	 */
-	private function open_connection( Probe_Mode $mode, float $now ): void {
-		$this->connection      = new Connection( $this->addresses->current(), $mode );
-		$this->result->address = $this->connection->address();
-		$this->recorder->mark( $now );
-		if ( ! $this->connection->open( $this->result->port, $this->options ) ) {
-			$this->fail( $this->connection->connect_failure( $this->addresses->has_next() ), $now );
+	private function connecting( ?Failure $failure, float $now ): void {
+		if ( null !== $failure ) {
+			$this->fail( $failure, $now );
 			return;
 		}
 		$this->state = State::CONNECTING;
@@ -323,17 +299,18 @@ class Smtp_Probe_Session {
 	 * @return void
 	 */
 	private function connected( float $now ): void {
-		$socket = $this->connection->socket();
+		$socket = $this->connection()->socket();
 		if ( null === $socket->stream() ) {
 			return;
 		}
-		if ( ! $this->connection->complete_connect( $now, $this->banner_grace ) ) {
-			$this->fail( $this->connection->connect_failure( $this->addresses->has_next() ), $now );
+		$failure = $this->connector->complete_connect( $now );
+		if ( null !== $failure ) {
+			$this->fail( $failure, $now );
 			return;
 		}
 		$this->recorder->stage( 'connect', true, $now, 'connected to ' . $socket->peer() );
 		$this->conversation->connected( $socket->local_address() );
-		if ( $this->connection->mode()->starts_with_tls() ) {
+		if ( $this->connection()->mode()->starts_with_tls() ) {
 			$this->begin_tls( $now, false );
 			return;
 		}
@@ -347,19 +324,20 @@ class Smtp_Probe_Session {
 	 * @return bool False when the connection was closed or replaced.
 	 */
 	private function process_replies( float $now ): bool {
-		$stream = $this->get_stream();
-		$reply  = $this->connection->next_reply();
+		$connection = $this->connection();
+		$stream     = $this->get_stream();
+		$reply      = $connection->next_reply();
 		while ( null !== $reply ) {
 			if ( State::BANNER === $this->state ) {
-				$this->connection->stop_banner_timer();
+				$connection->stop_banner_timer();
 			}
-			$this->act( $this->conversation->reply( $this->state, $reply, $this->connection->tls_active(), null !== $this->inspection, $now ), $now );
+			$this->act( $this->conversation->reply( $this->state, $reply, $connection->tls_active(), null !== $this->connector->inspection(), $now ), $now );
 			if ( $this->get_stream() !== $stream || State::TLS === $this->state ) {
 				return false;
 			}
-			$reply = $this->connection->next_reply();
+			$reply = $connection->next_reply();
 		}
-		$error = $this->connection->reply_error();
+		$error = $connection->reply_error();
 		if ( '' !== $error ) {
 			$this->fail( Failure_Classifier::protocol_error( $this->state, $error ), $now );
 			return false;
@@ -406,7 +384,7 @@ class Smtp_Probe_Session {
 	 */
 	private function begin_tls( float $now, bool $on_silence ): void {
 		$this->state = State::TLS;
-		$this->connection->begin_tls( $on_silence );
+		$this->connection()->begin_tls( $on_silence );
 		$this->recorder->mark( $now );
 		$this->step_tls( $now, false );
 	}
@@ -419,18 +397,19 @@ class Smtp_Probe_Session {
 	 * @return void
 	 */
 	private function step_tls( float $now, bool $readable ): void {
-		$failure = $this->connection->step_tls( $readable );
+		$failure = $this->connection()->step_tls( $readable );
 		if ( null !== $failure ) {
 			$this->fail( $failure, $now );
 			return;
 		}
-		$negotiated = $this->connection->negotiated();
+		$negotiated = $this->connection()->negotiated();
 		if ( null === $negotiated ) {
 			return;
 		}
-		$tls_first = $this->connection->mode()->starts_with_tls();
-		if ( null !== $this->inspection ) {
-			$this->inspection->certificate_read( $negotiated, $now );
+		$tls_first  = $this->connection()->mode()->starts_with_tls();
+		$inspection = $this->connector->inspection();
+		if ( null !== $inspection ) {
+			$inspection->certificate_read( $negotiated, $now );
 			if ( $tls_first ) {
 				// Implicit TLS: the greeting comes first; the conversation answers it with QUIT.
 				$this->state = State::BANNER;
@@ -451,14 +430,14 @@ class Smtp_Probe_Session {
 	}
 
 	/**
-	 * Records a failure and does what it calls for next.
+	 * Records a failure and does what it calls for next: stop, or another connection.
 	 *
 	 * @param Failure $failure Failure.
 	 * @param float   $now     Current time.
 	 * @return void
 	 */
 	private function fail( Failure $failure, float $now ): void {
-		if ( null !== $this->inspection ) {
+		if ( null !== $this->connector->inspection() ) {
 			$this->fail_inspection( $failure->cause(), $now );
 			return;
 		}
@@ -466,20 +445,11 @@ class Smtp_Probe_Session {
 		if ( '' !== $failure->verdict() ) {
 			$this->recorder->decide( $failure->verdict(), $failure->verdict_detail() );
 		}
-		switch ( $failure->next() ) {
-			case Failure::NEXT_ADDRESS:
-				$this->addresses->advance();
-				$this->open_connection( $this->connection->mode(), $now );
-				break;
-			case Failure::RECONNECT_PLAIN:
-				$this->reconnect( $this->connection->mode()->reconnect( false ), $now );
-				break;
-			case Failure::READ_CERTIFICATE:
-				$this->read_certificate( $failure->detail(), $now );
-				break;
-			default:
-				$this->finish( $now );
+		if ( Failure::STOP === $failure->next() ) {
+			$this->finish( $now );
+			return;
 		}
+		$this->connecting( $this->connector->follow( $failure, $now ), $now );
 	}
 
 	/**
@@ -490,39 +460,11 @@ class Smtp_Probe_Session {
 	 * @return void
 	 */
 	private function fail_inspection( string $cause, float $now ): void {
-		if ( null !== $this->inspection ) {
-			$this->inspection->certificate_unreadable( $cause, $now );
+		$inspection = $this->connector->inspection();
+		if ( null !== $inspection ) {
+			$inspection->certificate_unreadable( $cause, $now );
 		}
 		$this->finish( $now );
-	}
-
-	/**
-	 * Connects a second time, with verification off, only to read the certificate.
-	 *
-	 * @param string $verify_error OpenSSL error text of the verified handshake.
-	 * @param float  $now          Current time.
-	 * @return void
-	 */
-	private function read_certificate( string $verify_error, float $now ): void {
-		$mode = $this->connection->mode();
-		if ( $mode->starts_with_tls() ) {
-			$this->result->mode = Port_Result::MODE_IMPLICIT_TLS;
-		}
-		$this->inspection = new Certificate_Inspection( $verify_error, $this->options->host, $this->result, $this->recorder );
-		$this->recorder->go_quiet();
-		$this->reconnect( $mode->for_certificate_reading(), $now );
-	}
-
-	/**
-	 * Closes the current connection and opens another to the same address.
-	 *
-	 * @param Probe_Mode $mode How the new connection opens.
-	 * @param float      $now  Current time.
-	 * @return void
-	 */
-	private function reconnect( Probe_Mode $mode, float $now ): void {
-		$this->connection->socket()->close();
-		$this->open_connection( $mode, $now );
 	}
 
 	/**
@@ -537,7 +479,7 @@ class Smtp_Probe_Session {
 			$this->finish( $now );
 			return;
 		}
-		$this->fail( $this->connection->closed_failure( $this->state ), $now );
+		$this->fail( $this->connection()->closed_failure( $this->state ), $now );
 	}
 
 	/**
@@ -564,7 +506,7 @@ class Smtp_Probe_Session {
 	 */
 	private function send( string $line, float $now ): void {
 		$this->recorder->mark( $now );
-		if ( ! $this->connection->send( $line ) ) {
+		if ( ! $this->connection()->send( $line ) ) {
 			$this->closed_by_peer( $now );
 		}
 	}
@@ -576,7 +518,7 @@ class Smtp_Probe_Session {
 	 * @return void
 	 */
 	private function finish( float $now ): void {
-		$this->connection->socket()->close();
+		$this->connection()->socket()->close();
 		$this->state = State::DONE;
 		$this->recorder->finish( $now );
 	}
