@@ -38,13 +38,6 @@ class Smtp_Probe_Session {
 	const SESSION_LIMIT = 98304;
 
 	/**
-	 * Options.
-	 *
-	 * @var Probe_Options
-	 */
-	private Probe_Options $options;
-
-	/**
 	 * Clock.
 	 *
 	 * @var Clock
@@ -102,7 +95,6 @@ class Smtp_Probe_Session {
 	 * @param Clock                                                        $clock   Clock.
 	 */
 	public function __construct( int $port, Probe_Options $options, array $dns, Clock $clock ) {
-		$this->options                   = $options;
 		$this->clock                     = $clock;
 		$this->result                    = new Port_Result( $port );
 		$this->result->implicit_expected = $options->expects_implicit_tls( $port );
@@ -358,6 +350,9 @@ class Smtp_Probe_Session {
 				$this->send( $action->text(), $now );
 				$this->state = $action->state();
 				break;
+			case Reply_Action::AWAIT:
+				$this->state = $action->state();
+				break;
 			case Reply_Action::QUIT:
 				$this->send_quit( $now );
 				break;
@@ -406,27 +401,7 @@ class Smtp_Probe_Session {
 		if ( null === $negotiated ) {
 			return;
 		}
-		$tls_first  = $this->connection()->mode()->starts_with_tls();
-		$inspection = $this->connector->inspection();
-		if ( null !== $inspection ) {
-			$inspection->certificate_read( $negotiated, $now );
-			if ( $tls_first ) {
-				// Implicit TLS: the greeting comes first; the conversation answers it with QUIT.
-				$this->state = State::BANNER;
-			} else {
-				$this->send_quit( $now );
-			}
-			return;
-		}
-		$this->result->tls = Certificate_Inspector::verified_tls( $negotiated, $this->options->host, time() );
-		$this->recorder->stage( 'tls', true, $now, trim( $negotiated['version'] . ' ' . $negotiated['cipher'] ) );
-		if ( $tls_first ) {
-			$this->result->mode = Port_Result::MODE_IMPLICIT_TLS;
-			$this->state        = State::BANNER;
-			return;
-		}
-		$this->send( $this->conversation->ehlo(), $now );
-		$this->state = State::EHLO_TLS;
+		$this->act( $this->conversation->tls_established( $negotiated, $this->connection()->mode()->starts_with_tls(), $this->connector->inspection(), $now ), $now );
 	}
 
 	/**
