@@ -21,8 +21,10 @@ if [ "$(id -u)" = 0 ]; then
 	export SMTP_TLS_PORTS=${SMTP_TLS_PORTS:-465}
 	export SMTP_RELAY_PORT=${SMTP_RELAY_PORT:-25}
 else
-	export SMTP_PORTS=${SMTP_PORTS:-10025,10465,10587,12525}
-	export SMTP_TLS_PORTS=${SMTP_TLS_PORTS:-10465}
+	# Without root: 2465 is an implicit-TLS port and 2525 the alternate submission port to the plugin
+	# (includes/Probe/Submission_Ports.php), so the tests see the same verdicts and recommendation.
+	export SMTP_PORTS=${SMTP_PORTS:-10025,2465,2525,12587}
+	export SMTP_TLS_PORTS=${SMTP_TLS_PORTS:-2465}
 	export SMTP_RELAY_PORT=${SMTP_RELAY_PORT:-10025}
 fi
 export SMTP_USER=${SMTP_USER:-test}

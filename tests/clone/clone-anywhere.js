@@ -11,6 +11,7 @@
  */
 const { execFileSync, spawnSync } = require( 'child_process' );
 const fs = require( 'fs' );
+const net = require( 'net' );
 const os = require( 'os' );
 const path = require( 'path' );
 const {
@@ -22,13 +23,42 @@ const {
 } = require( '../support/node-suite' );
 
 const isRoot = process.getuid() === 0;
-const PORTS = {
-	WP_PORT: '8897',
-	DB_PORT: '3317',
-	SMTP_PORTS: '20025,20465,20587,22525',
-	SMTP_TLS_PORTS: '20465',
-	SMTP_RELAY_PORT: '20025',
-};
+
+/**
+ * Loopback ports free right now, chosen by the kernel (a fixed choice collides with other stacks).
+ *
+ * @param {number} count How many.
+ * @return {Promise<number[]>} The ports.
+ */
+async function freePorts( count ) {
+	const servers = await Promise.all(
+		Array.from(
+			{ length: count },
+			() =>
+				new Promise( ( resolve ) => {
+					const server = net.createServer();
+					server.listen( 0, '127.0.0.1', () => resolve( server ) );
+				} )
+		)
+	);
+	const ports = servers.map( ( server ) => server.address().port );
+	await Promise.all(
+		servers.map( ( server ) => new Promise( ( r ) => server.close( r ) ) )
+	);
+	return ports;
+}
+
+/** The stack's ports for one copy: web, database, and the four SMTP servers (relay, TLS, submission, alternate). */
+async function stackPorts() {
+	const [ web, db, relay, tls, submission, alternate ] = await freePorts( 6 );
+	return {
+		WP_PORT: String( web ),
+		DB_PORT: String( db ),
+		SMTP_PORTS: [ relay, tls, submission, alternate ].join( ',' ),
+		SMTP_TLS_PORTS: String( tls ),
+		SMTP_RELAY_PORT: String( relay ),
+	};
+}
 
 /**
  * The installed npm packages the stack runs (the SMTP test servers) with everything they need.
@@ -95,15 +125,16 @@ function copyCheckout( dest ) {
  * @param {string}      dir    The copy.
  * @param {string}      action start|stop.
  * @param {string|null} user   Another user, or null for this one.
+ * @param {Object}      ports  The stack's ports (stackPorts()).
  */
-function stack( dir, action, user ) {
+function stack( dir, action, user, ports ) {
 	// A normal user's PATH: without the sbin directories, which env/lib.sh must add itself.
 	const env = {
 		PATH: '/usr/local/bin:/usr/bin:/bin',
 		HOME: dir,
 		LANG: 'C.UTF-8',
-		...PORTS,
-		WP_URL: `http://127.0.0.1:${ PORTS.WP_PORT }`,
+		...ports,
+		WP_URL: `http://127.0.0.1:${ ports.WP_PORT }`,
 	};
 	const command = [ 'bash', path.join( dir, 'env/stack.sh' ), action ];
 	const args = user
@@ -141,7 +172,8 @@ function stack( dir, action, user ) {
  * @param {string|null} user  The user who runs it, or null for this one.
  */
 async function checkCopy( suite, label, dir, user ) {
-	const url = `http://127.0.0.1:${ PORTS.WP_PORT }`;
+	const ports = await stackPorts();
+	const url = `http://127.0.0.1:${ ports.WP_PORT }`;
 	let log = '';
 	try {
 		const started = await suite.check(
@@ -151,7 +183,7 @@ async function checkCopy( suite, label, dir, user ) {
 					fs.statSync( path.dirname( dir ) ).mode % 0o1000 === 0o700,
 					'the copy is not in a 0700 directory'
 				);
-				log = stack( dir, 'start', user );
+				log = stack( dir, 'start', user, ports );
 				const login = await fetch( `${ url }/wp-login.php` );
 				assert(
 					login.status === 200,
@@ -189,7 +221,7 @@ async function checkCopy( suite, label, dir, user ) {
 		await suite.check(
 			`${ label }: a logged-in port test reaches the copy's SMTP servers`,
 			async () => {
-				const submission = Number( PORTS.SMTP_PORTS.split( ',' )[ 2 ] );
+				const submission = Number( ports.SMTP_PORTS.split( ',' )[ 2 ] );
 				const response = await fetch(
 					`${ url }/wp-json/smtp-port-helper/v1/port-tests`,
 					{
@@ -218,7 +250,7 @@ async function checkCopy( suite, label, dir, user ) {
 			}
 		);
 	} finally {
-		log += stack( dir, 'stop', user );
+		log += stack( dir, 'stop', user, ports );
 		fs.mkdirSync( artifacts, { recursive: true } );
 		fs.writeFileSync(
 			path.join( artifacts, `clone-anywhere-${ user || 'self' }.log` ),
