@@ -1,13 +1,12 @@
 import domReady from '@wordpress/dom-ready';
 import { createRoot, StrictMode } from '@wordpress/element';
 
+import { bootData } from './boot';
 import { SettingsApp } from './components/SettingsApp';
 import './index.scss';
 
 domReady( () => {
-	const root = document.getElementById(
-		window.smtpPortHelper?.rootId ?? 'smtp-port-helper-root'
-	);
+	const root = document.getElementById( bootData().rootId );
 	if ( ! root ) {
 		return;
 	}

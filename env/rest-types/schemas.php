@@ -15,6 +15,7 @@ use SmtpPortHelper\Probe\Encryption;
 use SmtpPortHelper\Probe\Submission_Ports;
 use SmtpPortHelper\REST\Port_Tests_Schema;
 use SmtpPortHelper\REST\Test_Email_Schema;
+use SmtpPortHelper\Settings\Settings_Schema;
 
 if ( ! defined( 'SMTP_PORT_HELPER_TESTING' ) ) {
 	define( 'SMTP_PORT_HELPER_TESTING', true );
@@ -49,6 +50,29 @@ $request_schema = static function ( string $title, array $args ): array {
 	);
 };
 
+/**
+ * The settings fields a POST takes, without the defaults (a field left out keeps its value).
+ *
+ * @var array<string, array<string, mixed>> $settings_input
+ */
+$settings_input = array_map(
+	static function ( array $field ): array {
+		unset( $field['default'] );
+		return $field;
+	},
+	Settings_Schema::input_schema()
+);
+
+// The answer of /settings and /network-settings, one type: only a site of a network lists
+// `inherited`. Split into the editable fields and the rest so the page can name the former.
+$settings_response = Settings_Schema::response_schema( true );
+$editable_settings = array(
+	'title'      => 'EditableSettings',
+	'type'       => 'object',
+	'properties' => array_intersect_key( $settings_response['properties'], Settings_Schema::FIELDS ),
+	'required'   => array_values( array_intersect( $settings_response['required'], array_keys( Settings_Schema::FIELDS ) ) ),
+);
+
 $document = array(
 	'schemas'  => array(
 		'Encryption'           => array( 'title' => 'Encryption' ) + Encryption::schema(),
@@ -58,6 +82,19 @@ $document = array(
 		'TestEmailSuccess'     => array_merge( Test_Email_Schema::response(), array( 'title' => 'TestEmailSuccess' ) ),
 		'TestEmailFailureData' => Test_Email_Schema::failure_data(),
 		'BootData'             => Settings_Page::boot_data_schema(),
+		'EditableSettings'     => $editable_settings,
+		'SettingsResponse'     => array(
+			'title' => 'SettingsResponse',
+			'allOf' => array(
+				$editable_settings,
+				array(
+					'type'       => 'object',
+					'properties' => array_diff_key( $settings_response['properties'], Settings_Schema::FIELDS ),
+					'required'   => array_values( array_diff( $settings_response['required'], array_keys( Settings_Schema::FIELDS ) ) ),
+				),
+			),
+		),
+		'SettingsInput'        => $request_schema( 'SettingsInput', $settings_input ),
 	),
 	// Boot data as the settings screen prints it, but for the parts only WordPress knows.
 	'bootData' => array(

@@ -12,6 +12,9 @@ defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 /**
  * Reads the facts of a server certificate for the report and works out what is wrong with it
  * when verification failed: expired, not yet valid, self-signed, untrusted issuer, wrong host.
+ *
+ * @phpstan-type Certificate_Facts array{subject: string, sans: string[], issuer: string, valid_from: string, valid_to: string, days_left: int, chain_verified: bool, host_matched: bool}
+ * @phpstan-type Tls_Facts array{version: string, cipher: string, subject: string, sans: string[], issuer: string, valid_from: string, valid_to: string, days_left: int, chain_verified: bool, host_matched: bool}
  */
 class Certificate_Inspector {
 
@@ -22,8 +25,7 @@ class Certificate_Inspector {
 	 * @param Host_Name $host           Host that was asked for.
 	 * @param bool      $chain_verified Whether OpenSSL verified the chain.
 	 * @param int       $now            Wall-clock time (Unix seconds).
-	 * @return array<string, mixed> Keys: subject, sans, issuer, valid_from, valid_to, days_left,
-	 *                              chain_verified, host_matched, problems (string[]), self_signed.
+	 * @return array{subject: string, sans: string[], issuer: string, valid_from: string, valid_to: string, days_left: int, chain_verified: bool, host_matched: bool, problems: string[], self_signed: bool}
 	 */
 	public static function describe( $cert, Host_Name $host, bool $chain_verified, int $now ): array {
 		$info = openssl_x509_parse( $cert );
@@ -87,7 +89,7 @@ class Certificate_Inspector {
 	 * @param array{version: string, cipher: string, certificate: mixed} $negotiated What the handshake negotiated.
 	 * @param Host_Name                                                  $host       Host asked for.
 	 * @param int                                                        $now        Wall-clock time (Unix seconds).
-	 * @return array<string, mixed> Keys: version, cipher, and those of describe() but problems and self_signed.
+	 * @return Tls_Facts Those of describe() but problems and self_signed, with version and cipher.
 	 */
 	public static function verified_tls( array $negotiated, Host_Name $host, int $now ): array {
 		return self::tls_facts( $negotiated, $host, true, true, $now )['tls'];
@@ -100,7 +102,7 @@ class Certificate_Inspector {
 	 * @param Host_Name                                                  $host           Host asked for.
 	 * @param bool                                                       $chain_verified Whether the chain verified on the verified attempt.
 	 * @param int                                                        $now            Wall-clock time (Unix seconds).
-	 * @return array{tls: array<string, mixed>, problems: string[]} Problems are empty when no certificate was read.
+	 * @return array{tls: Tls_Facts, problems: string[]} Problems are empty when no certificate was read.
 	 */
 	public static function unverified_tls( array $negotiated, Host_Name $host, bool $chain_verified, int $now ): array {
 		return self::tls_facts( $negotiated, $host, false, $chain_verified, $now );
@@ -114,7 +116,7 @@ class Certificate_Inspector {
 	 * @param bool                                                       $verified       Whether OpenSSL verified chain and host name.
 	 * @param bool                                                       $chain_verified Whether the chain verified.
 	 * @param int                                                        $now            Wall-clock time (Unix seconds).
-	 * @return array{tls: array<string, mixed>, problems: string[]}
+	 * @return array{tls: Tls_Facts, problems: string[]}
 	 */
 	private static function tls_facts( array $negotiated, Host_Name $host, bool $verified, bool $chain_verified, int $now ): array {
 		$tls      = array_merge(
@@ -146,7 +148,7 @@ class Certificate_Inspector {
 	 *
 	 * @param bool $chain_verified Whether the chain verified.
 	 * @param bool $host_matched   Whether the host name matched.
-	 * @return array<string, mixed>
+	 * @return Certificate_Facts
 	 */
 	private static function blank_facts( bool $chain_verified, bool $host_matched ): array {
 		return array(

@@ -29,14 +29,14 @@ class Host_Name {
 	 *
 	 * @var string
 	 */
-	private $ascii;
+	private string $ascii;
 
 	/**
 	 * 4, 6 or 0 (a name).
 	 *
 	 * @var int
 	 */
-	private $ip_version;
+	private int $ip_version;
 
 	/**
 	 * Constructor; use Host_Name::parse().

@@ -11,7 +11,10 @@ defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
 /**
  * Everything learned about one port: detected mode, verdict, timed stages, TLS details.
- * Filled by Smtp_Probe_Session; the plain-language message is produced by Verdict.
+ * Filled by Smtp_Probe_Session's parts; the plain-language message is produced by Verdict.
+ *
+ * @phpstan-import-type Tls_Facts from Certificate_Inspector
+ * @phpstan-type Port_Result_Array array{port: int, mode: string, verdict: string, ok: bool, elapsed_ms: int, stages: list<array{name: string, ok: bool, ms: int, detail: string}>, tls?: Tls_Facts, auth_mechanisms?: string[], address?: string, detail: string, message: string}
  */
 class Port_Result {
 
@@ -25,112 +28,112 @@ class Port_Result {
 	 *
 	 * @var int
 	 */
-	public $port;
+	public int $port;
 
 	/**
 	 * Host asked for (ASCII).
 	 *
 	 * @var string
 	 */
-	public $host = '';
+	public string $host = '';
 
 	/**
 	 * Detected mode (MODE_ constants).
 	 *
 	 * @var string
 	 */
-	public $mode = self::MODE_UNKNOWN;
+	public string $mode = self::MODE_UNKNOWN;
 
 	/**
 	 * Whether implicit TLS was expected on this port (465-style).
 	 *
 	 * @var bool
 	 */
-	public $implicit_expected = false;
+	public bool $implicit_expected = false;
 
 	/**
 	 * Verdict code (Verdict constants).
 	 *
 	 * @var string
 	 */
-	public $verdict = '';
+	public string $verdict = '';
 
 	/**
 	 * Short technical detail for the verdict (sanitised).
 	 *
 	 * @var string
 	 */
-	public $verdict_detail = '';
+	public string $verdict_detail = '';
 
 	/**
 	 * Certificate problems: expired, not_yet_valid, self_signed, untrusted, wrong_host.
 	 *
 	 * @var string[]
 	 */
-	public $cert_problems = array();
+	public array $cert_problems = array();
 
 	/**
 	 * Elapsed milliseconds (float; rounded on output).
 	 *
 	 * @var float
 	 */
-	public $elapsed_ms = 0.0;
+	public float $elapsed_ms = 0.0;
 
 	/**
 	 * Stages: list of array{name: string, ok: bool, ms: float, detail: string}.
 	 *
 	 * @var array<int, array{name: string, ok: bool, ms: float, detail: string}>
 	 */
-	public $stages = array();
+	public array $stages = array();
 
 	/**
 	 * TLS details or null.
 	 *
-	 * @var array<string, mixed>|null
+	 * @var Tls_Facts|null
 	 */
-	public $tls = null;
+	public ?array $tls = null;
 
 	/**
 	 * AUTH mechanisms offered (after TLS when TLS worked) or null when unknown.
 	 *
 	 * @var string[]|null
 	 */
-	public $auth_mechanisms = null;
+	public ?array $auth_mechanisms = null;
 
 	/**
 	 * Whether AUTH mechanisms were seen only before TLS.
 	 *
 	 * @var bool
 	 */
-	public $auth_seen_plain = false;
+	public bool $auth_seen_plain = false;
 
 	/**
 	 * Whether a real AUTH with credentials succeeded (null: not tried).
 	 *
 	 * @var bool|null
 	 */
-	public $auth_ok = null;
+	public ?bool $auth_ok = null;
 
 	/**
 	 * IP address used, or null.
 	 *
 	 * @var string|null
 	 */
-	public $address = null;
+	public ?string $address = null;
 
 	/**
 	 * Server name announced in the greeting (lower case) or ''.
 	 *
 	 * @var string
 	 */
-	public $banner_host = '';
+	public string $banner_host = '';
 
 	/**
 	 * Whether the greeting names a different domain than the host asked for.
 	 *
 	 * @var bool
 	 */
-	public $banner_mismatch = false;
+	public bool $banner_mismatch = false;
 
 	/**
 	 * Constructor.
@@ -186,7 +189,7 @@ class Port_Result {
 	/**
 	 * Array form, as returned by the REST endpoint.
 	 *
-	 * @return array<string, mixed>
+	 * @return Port_Result_Array
 	 */
 	public function to_array(): array {
 		$out = array(

@@ -27,63 +27,63 @@ class Probe_Options {
 	 *
 	 * @var Host_Name
 	 */
-	public $host;
+	public Host_Name $host;
 
 	/**
 	 * Ports to probe.
 	 *
 	 * @var int[]
 	 */
-	public $ports = Submission_Ports::DEFAULT_TEST_PORTS;
+	public array $ports = Submission_Ports::DEFAULT_TEST_PORTS;
 
 	/**
 	 * Overall timeout in seconds.
 	 *
 	 * @var float
 	 */
-	public $timeout = 10.0;
+	public float $timeout = 10.0;
 
 	/**
 	 * User name or null.
 	 *
 	 * @var string|null
 	 */
-	public $username = null;
+	public ?string $username = null;
 
 	/**
 	 * Password or null.
 	 *
 	 * @var string|null
 	 */
-	public $password = null;
+	public ?string $password = null;
 
 	/**
 	 * CA file or null (system store).
 	 *
 	 * @var string|null
 	 */
-	public $cafile = null;
+	public ?string $cafile = null;
 
 	/**
 	 * EHLO name or null (automatic).
 	 *
 	 * @var string|null
 	 */
-	public $ehlo_name = null;
+	public ?string $ehlo_name = null;
 
 	/**
 	 * Preferred alternate ports, in order (e.g. 2525, or 2587 for Amazon SES).
 	 *
 	 * @var int[]
 	 */
-	public $preferred_alternates = array( Submission_Ports::DEFAULT_ALTERNATE );
+	public array $preferred_alternates = array( Submission_Ports::DEFAULT_ALTERNATE );
 
 	/**
 	 * Ports where implicit TLS is tried first.
 	 *
 	 * @var int[]
 	 */
-	public $implicit_ports = Submission_Ports::IMPLICIT_TLS_PORTS;
+	public array $implicit_ports = Submission_Ports::IMPLICIT_TLS_PORTS;
 
 	/**
 	 * Builds validated options.

@@ -11,6 +11,8 @@ defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
 /**
  * All port results of one run plus the recommendation. to_array() is the REST response.
+ *
+ * @phpstan-import-type Port_Result_Array from Port_Result
  */
 class Probe_Report {
 
@@ -19,28 +21,28 @@ class Probe_Report {
 	 *
 	 * @var string
 	 */
-	public $host;
+	public string $host;
 
 	/**
 	 * Elapsed milliseconds.
 	 *
 	 * @var float
 	 */
-	public $elapsed_ms;
+	public float $elapsed_ms;
 
 	/**
 	 * Results in the order of the requested ports.
 	 *
 	 * @var Port_Result[]
 	 */
-	public $results;
+	public array $results;
 
 	/**
 	 * Recommendation or null.
 	 *
 	 * @var array{port: int, encryption: string, reason: string}|null
 	 */
-	public $recommendation;
+	public ?array $recommendation;
 
 	/**
 	 * Constructor.
@@ -73,9 +75,9 @@ class Probe_Report {
 	}
 
 	/**
-	 * Array form: {host, elapsed_ms, results: [...], recommendation}.
+	 * Array form, as returned by the REST endpoint.
 	 *
-	 * @return array<string, mixed>
+	 * @return array{host: string, elapsed_ms: int, results: list<Port_Result_Array>, recommendation: array{port: int, encryption: string, reason: string}|null}
 	 */
 	public function to_array(): array {
 		$results = array();

@@ -242,16 +242,17 @@ class Verdict {
 	 * @return string
 	 */
 	public static function cert_problems_text( Port_Result $r ): string {
-		$parts = array();
-		$tls   = null !== $r->tls ? $r->tls : array();
+		$parts    = array();
+		$tls      = $r->tls;
+		$valid_to = null !== $tls ? $tls['valid_to'] : '';
 		foreach ( $r->cert_problems as $problem ) {
 			switch ( $problem ) {
 				case 'expired':
-					$parts[] = '' !== ( isset( $tls['valid_to'] ) ? $tls['valid_to'] : '' )
+					$parts[] = '' !== $valid_to
 						? sprintf(
 							/* translators: %s: expiry date */
 							__( 'it expired on %s', 'smtp-port-helper' ),
-							substr( (string) $tls['valid_to'], 0, 10 )
+							substr( $valid_to, 0, 10 )
 						)
 						: __( 'it has expired', 'smtp-port-helper' );
 					break;
@@ -265,8 +266,8 @@ class Verdict {
 					$parts[] = __( 'it was issued by an authority this web server does not trust', 'smtp-port-helper' );
 					break;
 				case 'wrong_host':
-					$names   = array_merge( isset( $tls['sans'] ) ? (array) $tls['sans'] : array(), array() );
-					$shown   = array() !== $names ? implode( ', ', array_slice( $names, 0, 3 ) ) : ( isset( $tls['subject'] ) ? (string) $tls['subject'] : '?' );
+					$names   = null !== $tls ? array_values( $tls['sans'] ) : array();
+					$shown   = array() !== $names ? implode( ', ', array_slice( $names, 0, 3 ) ) : ( null !== $tls ? $tls['subject'] : '?' );
 					$parts[] = sprintf(
 						/* translators: 1: names in the certificate, 2: host name asked for */
 						__( 'it is made out to %1$s, not to %2$s', 'smtp-port-helper' ),

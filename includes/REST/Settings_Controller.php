@@ -172,53 +172,21 @@ final class Settings_Controller {
 	}
 
 	/**
-	 * The resource's JSON schema, as `OPTIONS` requests describe it.
+	 * The resource's JSON schema, as `OPTIONS` requests describe it: the answer's schema
+	 * (Settings_Schema::response_schema()) plus the write-only fields a POST takes, which are
+	 * never part of an answer (empty `context`).
 	 *
 	 * @return array<string, mixed>
 	 */
 	public function get_schema(): array {
-		$properties = Settings_Schema::fields_schema();
-		foreach ( array( 'password', 'clear_password' ) as $write_only ) {
-			$properties[ $write_only ]            = Settings_Schema::input_schema()[ $write_only ];
-			$properties[ $write_only ]['context'] = array();
+		$schema = Settings_Schema::response_schema( ! $this->settings->is_network() && is_multisite() );
+		if ( $this->settings->is_network() ) {
+			$schema['title'] = 'smtp-port-helper-network-settings';
 		}
-		$properties['password_set']        = array(
-			'type'        => 'boolean',
-			'description' => __( 'A password is stored (it is never sent).', 'smtp-port-helper' ),
-			'readonly'    => true,
-		);
-		$properties['password_unreadable'] = array(
-			'type'        => 'boolean',
-			'description' => __( 'The stored password cannot be decrypted any more: enter it again.', 'smtp-port-helper' ),
-			'readonly'    => true,
-		);
-		$properties['verify_tls']          = array(
-			'type'        => 'boolean',
-			'description' => __( 'Certificate verification; switched off only by a wp-config.php constant.', 'smtp-port-helper' ),
-			'readonly'    => true,
-		);
-		$properties['locked']              = array(
-			'type'                 => 'object',
-			'description'          => __( 'Fields fixed by a wp-config.php constant, with the constant name.', 'smtp-port-helper' ),
-			'additionalProperties' => array( 'type' => 'string' ),
-			'readonly'             => true,
-		);
-		if ( ! $this->settings->is_network() && is_multisite() ) {
-			$properties['inherited'] = array(
-				'type'        => 'array',
-				'description' => __( 'Fields whose value comes from the network defaults.', 'smtp-port-helper' ),
-				'items'       => array(
-					'type' => 'string',
-					'enum' => array_keys( Settings_Schema::fields_schema() ),
-				),
-				'readonly'    => true,
-			);
+		$input = Settings_Schema::input_schema();
+		foreach ( array_keys( Settings_Schema::WRITE_ONLY ) as $write_only ) {
+			$schema['properties'][ $write_only ] = array( 'context' => array() ) + $input[ $write_only ];
 		}
-		return array(
-			'$schema'    => 'http://json-schema.org/draft-04/schema#',
-			'title'      => $this->settings->is_network() ? 'smtp-port-helper-network-settings' : 'smtp-port-helper-settings',
-			'type'       => 'object',
-			'properties' => $properties,
-		);
+		return $schema;
 	}
 }

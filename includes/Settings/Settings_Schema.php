@@ -15,7 +15,7 @@ defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
  * The one place a setting is declared. Adding a setting means adding a row to FIELDS, its
  * description to descriptions(), and a typed property to Settings; the defaults, the wp-config
  * constants, the validation rule, the REST arguments and schema and the stored option's schema
- * all follow from the row.
+ * all follow from the row, and `npm run rest-types` writes the page's types from them.
  */
 final class Settings_Schema {
 
@@ -255,6 +255,73 @@ final class Settings_Schema {
 			) + $row['schema'];
 		}
 		return $schema;
+	}
+
+	/**
+	 * JSON schema of the GET/POST answer of the settings routes: every editable field, the
+	 * read-only state and, for a site of a network, the inherited fields. src/types.ts
+	 * `SettingsResponse` is generated from it.
+	 *
+	 * @param bool $with_inherited Whether the answer lists the fields inherited from the network.
+	 * @return array<string, mixed>
+	 */
+	public static function response_schema( bool $with_inherited ): array {
+		$properties = self::fields_schema() + self::read_only_schema();
+		if ( $with_inherited ) {
+			$properties['inherited'] = array(
+				'type'        => 'array',
+				'description' => __( 'Fields whose value comes from the network defaults.', 'smtp-port-helper' ),
+				'items'       => array(
+					'type' => 'string',
+					'enum' => array_keys( self::FIELDS ),
+				),
+				'readonly'    => true,
+			);
+		}
+		return array(
+			'$schema'              => 'http://json-schema.org/draft-04/schema#',
+			'title'                => 'smtp-port-helper-settings',
+			'type'                 => 'object',
+			'properties'           => $properties,
+			'required'             => array_merge( array_keys( self::FIELDS ), self::READ_ONLY ),
+			'additionalProperties' => false,
+		);
+	}
+
+	/**
+	 * Schema of the fields of the answer that cannot be written (READ_ONLY).
+	 *
+	 * @return array<string, array<string, mixed>>
+	 */
+	private static function read_only_schema(): array {
+		$lockable = array_keys( Settings_Constants::names() );
+		return array(
+			'password_set'        => array(
+				'type'        => 'boolean',
+				'description' => __( 'A password is stored (it is never sent).', 'smtp-port-helper' ),
+				'readonly'    => true,
+			),
+			'password_unreadable' => array(
+				'type'        => 'boolean',
+				'description' => __( 'The stored password cannot be decrypted any more: enter it again.', 'smtp-port-helper' ),
+				'readonly'    => true,
+			),
+			'verify_tls'          => array(
+				'type'        => 'boolean',
+				'description' => __( 'Certificate verification; switched off only by a wp-config.php constant.', 'smtp-port-helper' ),
+				'readonly'    => true,
+			),
+			'locked'              => array(
+				'type'                 => 'object',
+				'description'          => __( 'Fields fixed by a wp-config.php constant, with the constant name.', 'smtp-port-helper' ),
+				'properties'           => array_fill_keys(
+					array_merge( $lockable, array( 'verify_tls' ) ),
+					array( 'type' => 'string' )
+				),
+				'additionalProperties' => false,
+				'readonly'             => true,
+			),
+		);
 	}
 
 	/**

@@ -50,6 +50,66 @@ export type StageName =
 	| 'ehlo_tls'
 	| 'auth'
 	| 'quit';
+/**
+ * This interface was referenced by `RestPayloads`'s JSON-Schema
+ * via the `definition` "SettingsResponse".
+ */
+export type SettingsResponse = EditableSettings & {
+	/**
+	 * A password is stored (it is never sent).
+	 */
+	password_set: boolean;
+	/**
+	 * The stored password cannot be decrypted any more: enter it again.
+	 */
+	password_unreadable: boolean;
+	/**
+	 * Certificate verification; switched off only by a wp-config.php constant.
+	 */
+	verify_tls: boolean;
+	/**
+	 * Fields fixed by a wp-config.php constant, with the constant name.
+	 */
+	locked: {
+		enabled?: string;
+		host?: string;
+		port?: string;
+		encryption?: string;
+		auth?: string;
+		username?: string;
+		from_email?: string;
+		from_name?: string;
+		force_from_email?: string;
+		force_from_name?: string;
+		return_path?: string;
+		ca_file?: string;
+		timeout?: string;
+		fallback?: string;
+		fallback_ports?: string;
+		password?: string;
+		verify_tls?: string;
+	};
+	/**
+	 * Fields whose value comes from the network defaults.
+	 */
+	inherited?: (
+		| 'enabled'
+		| 'host'
+		| 'port'
+		| 'encryption'
+		| 'auth'
+		| 'username'
+		| 'from_email'
+		| 'from_name'
+		| 'force_from_email'
+		| 'force_from_name'
+		| 'return_path'
+		| 'ca_file'
+		| 'timeout'
+		| 'fallback'
+		| 'fallback_ports'
+	)[];
+};
 
 /**
  * Every payload the page exchanges with the PHP side, by name.
@@ -62,6 +122,9 @@ export interface RestPayloads {
 	TestEmailSuccess: TestEmailSuccess;
 	TestEmailFailureData: TestEmailFailureData;
 	BootData: BootData;
+	EditableSettings: EditableSettings;
+	SettingsResponse: SettingsResponse;
+	SettingsInput: SettingsInput;
 }
 /**
  * This interface was referenced by `RestPayloads`'s JSON-Schema
@@ -246,4 +309,148 @@ export interface BootData {
 		starttls: string;
 		implicit_tls: string;
 	};
+}
+/**
+ * This interface was referenced by `RestPayloads`'s JSON-Schema
+ * via the `definition` "EditableSettings".
+ */
+export interface EditableSettings {
+	/**
+	 * Send mail through the SMTP server.
+	 */
+	enabled: boolean;
+	/**
+	 * SMTP server host name or IP address.
+	 */
+	host: string;
+	/**
+	 * SMTP server port.
+	 */
+	port: number;
+	/**
+	 * Encryption: STARTTLS (required, never downgraded), implicit TLS, or none. Derived from the port when not given.
+	 */
+	encryption: 'none' | 'starttls' | 'implicit_tls';
+	/**
+	 * Log in to the SMTP server.
+	 */
+	auth: boolean;
+	/**
+	 * SMTP user name.
+	 */
+	username: string;
+	/**
+	 * From address; empty keeps WordPress's.
+	 */
+	from_email: string;
+	/**
+	 * From name; empty keeps WordPress's.
+	 */
+	from_name: string;
+	/**
+	 * Use the From address for every message, even when a plugin sets its own.
+	 */
+	force_from_email: boolean;
+	/**
+	 * Use the From name for every message, even when a plugin sets its own.
+	 */
+	force_from_name: boolean;
+	/**
+	 * Set the envelope sender (Return-Path) to the From address.
+	 */
+	return_path: boolean;
+	/**
+	 * Absolute path of a CA bundle to trust for a private relay; empty uses the system's.
+	 */
+	ca_file: string;
+	/**
+	 * Connection timeout in seconds.
+	 */
+	timeout: number;
+	/**
+	 * Try the fallback ports when the main port cannot connect.
+	 */
+	fallback: boolean;
+	/**
+	 * Ports tried in order after the main port when fallback is on.
+	 *
+	 * @maxItems 3
+	 */
+	fallback_ports: number[];
+}
+/**
+ * This interface was referenced by `RestPayloads`'s JSON-Schema
+ * via the `definition` "SettingsInput".
+ */
+export interface SettingsInput {
+	/**
+	 * Send mail through the SMTP server.
+	 */
+	enabled?: boolean;
+	/**
+	 * SMTP server host name or IP address.
+	 */
+	host?: string;
+	/**
+	 * SMTP server port.
+	 */
+	port?: number;
+	/**
+	 * Encryption: STARTTLS (required, never downgraded), implicit TLS, or none. Derived from the port when not given.
+	 */
+	encryption?: 'none' | 'starttls' | 'implicit_tls';
+	/**
+	 * Log in to the SMTP server.
+	 */
+	auth?: boolean;
+	/**
+	 * SMTP user name.
+	 */
+	username?: string;
+	/**
+	 * From address; empty keeps WordPress's.
+	 */
+	from_email?: string;
+	/**
+	 * From name; empty keeps WordPress's.
+	 */
+	from_name?: string;
+	/**
+	 * Use the From address for every message, even when a plugin sets its own.
+	 */
+	force_from_email?: boolean;
+	/**
+	 * Use the From name for every message, even when a plugin sets its own.
+	 */
+	force_from_name?: boolean;
+	/**
+	 * Set the envelope sender (Return-Path) to the From address.
+	 */
+	return_path?: boolean;
+	/**
+	 * Absolute path of a CA bundle to trust for a private relay; empty uses the system's.
+	 */
+	ca_file?: string;
+	/**
+	 * Connection timeout in seconds.
+	 */
+	timeout?: number;
+	/**
+	 * Try the fallback ports when the main port cannot connect.
+	 */
+	fallback?: boolean;
+	/**
+	 * Ports tried in order after the main port when fallback is on.
+	 *
+	 * @maxItems 3
+	 */
+	fallback_ports?: number[];
+	/**
+	 * New SMTP password (write-only); omit it to keep the stored one.
+	 */
+	password?: string;
+	/**
+	 * Remove the stored password.
+	 */
+	clear_password?: boolean;
 }

@@ -7,6 +7,7 @@
 
 namespace SmtpPortHelper\Probe\Session;
 
+use SmtpPortHelper\Probe\Certificate_Inspector;
 use SmtpPortHelper\Probe\Port_Result;
 use SmtpPortHelper\Probe\Probe_Options;
 use SmtpPortHelper\Probe\Smtp_Reply;
@@ -15,7 +16,7 @@ use SmtpPortHelper\Probe\Verdict;
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
 /**
- * Greeting, EHLO, STARTTLS, EHLO after TLS, AUTH, QUIT: records each reply as a stage, fills
+ * Greeting, EHLO, STARTTLS, TLS on, EHLO after TLS, AUTH, QUIT: records each step as a stage, fills
  * the result (mode, greeting name, AUTH mechanisms), decides the verdict a reply shows, and
  * answers with the Reply_Action the session carries out on the socket. No I/O here.
  */
@@ -80,12 +81,27 @@ final class Conversation {
 	}
 
 	/**
-	 * The EHLO command for the current connection.
+	 * A TLS handshake finished: report the certificate (certificate-reading connection) or go on.
 	 *
-	 * @return string
+	 * @param array{version: string, cipher: string, certificate: mixed} $negotiated What the handshake negotiated.
+	 * @param bool                                                       $tls_first  Whether the handshake came before any greeting.
+	 * @param Certificate_Inspection|null                                $inspection Set on the certificate-reading connection.
+	 * @param float                                                      $now        Current time.
+	 * @return Reply_Action
 	 */
-	public function ehlo(): string {
-		return $this->ehlo;
+	public function tls_established( array $negotiated, bool $tls_first, ?Certificate_Inspection $inspection, float $now ): Reply_Action {
+		if ( null !== $inspection ) {
+			$inspection->certificate_read( $negotiated, $now );
+			// Implicit TLS: the greeting comes first; greeting() answers it with QUIT.
+			return $tls_first ? Reply_Action::await( State::BANNER ) : Reply_Action::just( Reply_Action::QUIT );
+		}
+		$this->result->tls = Certificate_Inspector::verified_tls( $negotiated, $this->options->host, time() );
+		$this->recorder->stage( 'tls', true, $now, trim( $negotiated['version'] . ' ' . $negotiated['cipher'] ) );
+		if ( $tls_first ) {
+			$this->result->mode = Port_Result::MODE_IMPLICIT_TLS;
+			return Reply_Action::await( State::BANNER );
+		}
+		return Reply_Action::send( $this->ehlo, State::EHLO_TLS );
 	}
 
 	/**

@@ -22,6 +22,7 @@ final class Reply_Action {
 	const FINISH                 = 'finish';
 	const CERTIFICATE_UNREADABLE = 'certificate_unreadable';
 	const WAIT                   = 'wait';
+	const AWAIT                  = 'await';
 
 	/**
 	 * One of the constants.
@@ -38,7 +39,7 @@ final class Reply_Action {
 	private string $text;
 
 	/**
-	 * State after sending (SEND).
+	 * State after sending (SEND) or to wait in (AWAIT).
 	 *
 	 * @var string
 	 */
@@ -66,6 +67,16 @@ final class Reply_Action {
 	 */
 	public static function send( string $line, string $state ): self {
 		return new self( self::SEND, $line, $state );
+	}
+
+	/**
+	 * Send nothing and move to a state (the server speaks next).
+	 *
+	 * @param string $state State constant.
+	 * @return self
+	 */
+	public static function await( string $state ): self {
+		return new self( self::AWAIT, '', $state );
 	}
 
 	/**

@@ -9,6 +9,7 @@ namespace SmtpPortHelper\Tests\Integration;
 
 use SmtpPortHelper\Settings\Settings_Schema;
 use SmtpPortHelper\Settings\Settings_Store;
+use WP_Error;
 
 final class Settings_Rest_Test extends Integration_Test_Case {
 
@@ -56,6 +57,64 @@ final class Settings_Rest_Test extends Integration_Test_Case {
 		$this->assertArrayNotHasKey( 'password', $data );
 		$expected = array( 'enabled', 'host', 'port', 'encryption', 'auth', 'username', 'from_email', 'from_name', 'force_from_email', 'force_from_name', 'return_path', 'ca_file', 'timeout', 'fallback', 'fallback_ports', 'password_set', 'password_unreadable', 'verify_tls', 'locked' );
 		$this->assertEqualsCanonicalizing( $expected, array_keys( $data ), 'exactly the SettingsResponse of src/types.ts' );
+	}
+
+	public function test_the_answers_have_the_shape_the_route_declares(): void {
+		$this->log_in_as( 'administrator' );
+		delete_option( Settings_Store::OPTION );
+		$declared = $this->rest( 'OPTIONS', self::ROUTE )->get_data()['schema'];
+		$this->assertSame( array(), $declared['properties']['password']['context'], 'the password is write-only' );
+		$answer_schema = $this->answer_schema( $declared );
+
+		$defaults = $this->rest( 'GET', self::ROUTE )->get_data();
+		$this->assertTrue( rest_validate_value_from_schema( $defaults, $answer_schema, 'settings' ), 'the defaults' );
+
+		$saved = $this->rest(
+			'POST',
+			self::ROUTE,
+			array(
+				'host'           => 'smtp.example.com',
+				'port'           => 465,
+				'auth'           => true,
+				'username'       => 'mailer@example.com',
+				'password'       => 'p4ss word!',
+				'fallback'       => true,
+				'fallback_ports' => array( 587, 2525 ),
+			)
+		);
+		$this->assertSame( 200, $saved->get_status(), (string) wp_json_encode( $saved->get_data() ) );
+		$this->assertTrue( rest_validate_value_from_schema( $saved->get_data(), $answer_schema, 'settings' ), 'the answer of a save' );
+		$read = $this->rest( 'GET', self::ROUTE )->get_data();
+		$this->assertTrue( $read['password_set'] );
+		$this->assertNotEmpty( (array) $read['locked'], 'the test configuration locks ca_file' );
+		$this->assertTrue( rest_validate_value_from_schema( $read, $answer_schema, 'settings' ), 'the saved settings' );
+		$as_sent = json_decode( (string) wp_json_encode( $read ), true );
+		$this->assertTrue( rest_validate_value_from_schema( $as_sent, $answer_schema, 'settings' ), 'the answer as the browser decodes it' );
+
+		// The schema is strict enough to notice a wrong answer.
+		$leaked = $read + array( 'password' => 'p4ss word!' );
+		$this->assertInstanceOf( WP_Error::class, rest_validate_value_from_schema( $leaked, $answer_schema, 'settings' ), 'a password in the answer' );
+		$partial = $read;
+		unset( $partial['locked'] );
+		$this->assertInstanceOf( WP_Error::class, rest_validate_value_from_schema( $partial, $answer_schema, 'settings' ), 'a field missing' );
+		$this->assertInstanceOf( WP_Error::class, rest_validate_value_from_schema( array( 'port' => 'submission' ) + $read, $answer_schema, 'settings' ), 'a port that is no number' );
+	}
+
+	/**
+	 * The part of a resource schema an answer may hold: without the properties no context shows
+	 * (the write-only ones).
+	 *
+	 * @param array<string, mixed> $schema Resource schema, as OPTIONS describes it.
+	 * @return array<string, mixed>
+	 */
+	private function answer_schema( array $schema ): array {
+		$schema['properties'] = array_filter(
+			$schema['properties'],
+			static function ( array $property ): bool {
+				return ! isset( $property['context'] ) || array() !== $property['context'];
+			}
+		);
+		return $schema;
 	}
 
 	public function test_admin_saves_every_field_and_reads_them_back(): void {

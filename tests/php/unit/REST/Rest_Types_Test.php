@@ -12,6 +12,8 @@ use ReflectionClass;
 use SmtpPortHelper\Probe\Port_Result;
 use SmtpPortHelper\Probe\Verdict;
 use SmtpPortHelper\REST\Port_Tests_Schema;
+use SmtpPortHelper\Settings\Settings_Constants;
+use SmtpPortHelper\Settings\Settings_Schema;
 
 /**
  * src/generated/rest-schemas.json (from which src/generated/rest-types.ts is generated) equals
@@ -39,5 +41,43 @@ final class Rest_Types_Test extends TestCase {
 			}
 		}
 		$this->assertCount( 4, $result['mode']['enum'] );
+	}
+
+	public function test_the_settings_payloads_are_generated_from_the_settings_table(): void {
+		$schemas = ( require dirname( __DIR__, 4 ) . '/env/rest-types/schemas.php' )['schemas'];
+		$fields  = array_keys( Settings_Schema::FIELDS );
+
+		$editable = $schemas['EditableSettings'];
+		$this->assertSame( $fields, array_keys( $editable['properties'] ) );
+		$this->assertSame( $fields, $editable['required'] );
+
+		// SettingsResponse = EditableSettings & the rest of the answer: together, the route's answer schema.
+		$answer = Settings_Schema::response_schema( true );
+		list( $first, $rest ) = $schemas['SettingsResponse']['allOf'];
+		$this->assertSame( $editable, $first );
+		$this->assertSame( $answer['properties'], $editable['properties'] + $rest['properties'] );
+		$this->assertSame( $answer['required'], array_merge( $editable['required'], $rest['required'] ) );
+
+		$this->assertSame( array_merge( $fields, Settings_Schema::READ_ONLY, array( 'inherited' ) ), array_keys( $answer['properties'] ) );
+		$this->assertSame( array_merge( $fields, Settings_Schema::READ_ONLY ), $answer['required'], 'only `inherited` may be missing' );
+		$this->assertFalse( $answer['additionalProperties'] );
+		$this->assertArrayNotHasKey( 'password', $answer['properties'], 'the password is never sent' );
+		$this->assertSame( $fields, $answer['properties']['inherited']['items']['enum'] );
+		$this->assertSame(
+			array_merge( array_keys( Settings_Constants::names() ), array( 'verify_tls' ) ),
+			array_keys( $answer['properties']['locked']['properties'] )
+		);
+		foreach ( Settings_Schema::FIELDS as $field => $row ) {
+			$this->assertSame( $row['type'], $answer['properties'][ $field ]['type'], $field );
+		}
+
+		$input = $schemas['SettingsInput'];
+		$this->assertSame( array_keys( Settings_Schema::input_schema() ), array_keys( $input['properties'] ) );
+		$this->assertSame( array(), $input['required'], 'a save sends any subset of the fields' );
+	}
+
+	public function test_the_site_answer_schema_lists_inherited_fields_only_on_a_network(): void {
+		$this->assertArrayNotHasKey( 'inherited', Settings_Schema::response_schema( false )['properties'] );
+		$this->assertArrayHasKey( 'inherited', Settings_Schema::response_schema( true )['properties'] );
 	}
 }

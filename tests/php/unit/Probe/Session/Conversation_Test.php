@@ -58,6 +58,29 @@ class Conversation_Test extends TestCase {
 	}
 
 	/**
+	 * A finished handshake: after STARTTLS, EHLO again; before any greeting, implicit TLS and wait for the greeting.
+	 */
+	public function test_tls_established(): void {
+		$negotiated = array(
+			'version'     => 'TLSv1.3',
+			'cipher'      => 'TLS_AES_256_GCM_SHA384',
+			'certificate' => null,
+		);
+
+		$conversation = $this->conversation();
+		$ehlo         = $conversation->tls_established( $negotiated, false, null, 1.0 );
+		$this->assertSame( array( Reply_Action::SEND, 'EHLO client.example.org', State::EHLO_TLS ), array( $ehlo->kind(), $ehlo->text(), $ehlo->state() ) );
+		$this->assertSame( array( 'tls' ), array_column( $this->result->stages, 'name' ) );
+		$this->assertSame( 'TLSv1.3 TLS_AES_256_GCM_SHA384', $this->result->stages[0]['detail'] );
+		$this->assertSame( Port_Result::MODE_UNKNOWN, $this->result->mode );
+
+		$conversation = $this->conversation();
+		$greeting     = $conversation->tls_established( $negotiated, true, null, 1.0 );
+		$this->assertSame( array( Reply_Action::AWAIT, State::BANNER ), array( $greeting->kind(), $greeting->state() ) );
+		$this->assertSame( Port_Result::MODE_IMPLICIT_TLS, $this->result->mode );
+	}
+
+	/**
 	 * Greeting, EHLO, STARTTLS, EHLO after TLS with AUTH offered and no credentials: OK, then QUIT.
 	 */
 	public function test_starttls_without_credentials(): void {

@@ -15,7 +15,7 @@ use SmtpPortHelper\Probe\Verdict;
 /**
  * Recommendation ranking.
  */
-class RecommenderTest extends TestCase {
+class Recommender_Test extends TestCase {
 
 	/**
 	 * Builds a result.

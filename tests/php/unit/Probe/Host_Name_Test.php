@@ -14,7 +14,7 @@ use SmtpPortHelper\Probe\Invalid_Input_Exception;
 /**
  * Host validation.
  */
-class Host_NameTest extends TestCase {
+class Host_Name_Test extends TestCase {
 
 	/**
 	 * Valid hosts and their normal form.

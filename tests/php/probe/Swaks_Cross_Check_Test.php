@@ -17,7 +17,7 @@ require_once __DIR__ . '/Probe_Test_Case.php';
  *
  * @group network
  */
-class Swaks_CrossCheckTest extends Probe_Test_Case {
+class Swaks_Cross_Check_Test extends Probe_Test_Case {
 
 	/**
 	 * Servers needed.

@@ -15,7 +15,7 @@ use SmtpPortHelper\Probe\Verdict;
 /**
  * Verdict mapping to messages.
  */
-class VerdictTest extends TestCase {
+class Verdict_Test extends TestCase {
 
 	/**
 	 * Every code has a message naming the port (or the host for DNS).

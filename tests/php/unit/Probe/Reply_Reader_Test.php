@@ -14,7 +14,7 @@ use SmtpPortHelper\Probe\Text;
 /**
  * Reply parsing.
  */
-class Reply_ReaderTest extends TestCase {
+class Reply_Reader_Test extends TestCase {
 
 	/**
 	 * Multi-line replies split across chunks.

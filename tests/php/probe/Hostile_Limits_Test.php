@@ -16,7 +16,7 @@ require_once __DIR__ . '/Probe_Test_Case.php';
  *
  * @group network
  */
-class Hostile_LimitsTest extends Probe_Test_Case {
+class Hostile_Limits_Test extends Probe_Test_Case {
 
 	/**
 	 * Only the hostile server, a closed port and the black hole are needed.

@@ -15,7 +15,7 @@ use SmtpPortHelper\Probe\Submission_Ports;
 /**
  * The port vocabulary every part reads.
  */
-class Submission_PortsTest extends TestCase {
+class Submission_Ports_Test extends TestCase {
 
 	/**
 	 * Implicit TLS on 465 and its alternates, STARTTLS elsewhere; never none.

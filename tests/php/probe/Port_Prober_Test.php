@@ -19,7 +19,7 @@ require_once __DIR__ . '/Probe_Test_Case.php';
  *
  * @group network
  */
-class Port_ProberTest extends Probe_Test_Case {
+class Port_Prober_Test extends Probe_Test_Case {
 
 	/**
 	 * STARTTLS with a trusted certificate and a real AUTH.

@@ -14,7 +14,7 @@ use SmtpPortHelper\Probe\Probe_Options;
 /**
  * Option validation: nothing unsafe may reach a socket.
  */
-class Probe_OptionsTest extends TestCase {
+class Probe_Options_Test extends TestCase {
 
 	/**
 	 * Defaults.

@@ -14,7 +14,7 @@ use SmtpPortHelper\Probe\Host_Name;
 /**
  * Certificate name matching and description.
  */
-class Certificate_InspectorTest extends TestCase {
+class Certificate_Inspector_Test extends TestCase {
 
 	/**
 	 * SAN parsing.

@@ -14,7 +14,7 @@ use SmtpPortHelper\Probe\Host_Name;
 /**
  * Special names and IP literals.
  */
-class Dns_ResolverTest extends TestCase {
+class Dns_Resolver_Test extends TestCase {
 
 	/**
 	 * IP literals are not looked up.
