@@ -3,31 +3,30 @@
  */
 import { __ } from '@wordpress/i18n';
 
-import type { Encryption, SettingsResponse, SettingsUpdate } from './types';
+import type {
+	EditableSettings,
+	SettingsResponse,
+	SettingsUpdate,
+} from './types';
 
-/** What the form edits; numbers are kept as typed so the server can name a bad field. */
-export interface FormState {
-	enabled: boolean;
-	host: string;
+/**
+ * What the form edits: the editable settings (generated from the PHP settings table, so a new
+ * setting does not type-check until the form handles it), with numbers kept as typed so the server
+ * can name a bad field.
+ */
+export type FormState = Omit<
+	EditableSettings,
+	'port' | 'timeout' | 'fallback_ports'
+> & {
 	port: string;
-	encryption: Encryption;
-	auth: boolean;
-	username: string;
+	timeout: string;
+	/** Comma-separated port numbers. */
+	fallback_ports: string;
 	/** New password; '' keeps the saved one. */
 	password: string;
 	/** Remove the saved password on save. */
 	clear_password: boolean;
-	from_email: string;
-	from_name: string;
-	force_from_email: boolean;
-	force_from_name: boolean;
-	return_path: boolean;
-	ca_file: string;
-	timeout: string;
-	fallback: boolean;
-	/** Comma-separated port numbers. */
-	fallback_ports: string;
-}
+};
 
 export function toForm( settings: SettingsResponse ): FormState {
 	return {

@@ -1,22 +1,20 @@
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
-import { getSettings, runPortTests, saveSettings, sendTestEmail } from '../api';
+import { mockedApi } from '../../tests/js/api-mock';
 import { reportFixture, settingsFixture } from '../../tests/js/fixtures';
 import { visible } from '../../tests/js/queries';
 import { SettingsApp } from './SettingsApp';
 
-jest.mock( '../api', () => ( {
-	...jest.requireActual( '../api' ),
-	getSettings: jest.fn(),
-	saveSettings: jest.fn(),
-	runPortTests: jest.fn(),
-	sendTestEmail: jest.fn(),
-} ) );
-const mockedGet = getSettings as jest.MockedFunction< typeof getSettings >;
-const mockedSave = saveSettings as jest.MockedFunction< typeof saveSettings >;
-const mockedRun = runPortTests as jest.MockedFunction< typeof runPortTests >;
-const mockedSend = sendTestEmail as jest.MockedFunction< typeof sendTestEmail >;
+jest.mock( '../api', () =>
+	require( '../../tests/js/api-mock' ).mockApiModule()
+);
+const {
+	getSettings: mockedGet,
+	saveSettings: mockedSave,
+	runPortTests: mockedRun,
+	sendTestEmail: mockedSend,
+} = mockedApi();
 
 describe( 'SettingsApp', () => {
 	beforeEach( () => {

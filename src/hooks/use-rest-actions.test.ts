@@ -1,20 +1,18 @@
 import { act, renderHook } from '@testing-library/react';
 
-import { getSettings, runPortTests, saveSettings, sendTestEmail } from '../api';
+import { mockedApi } from '../../tests/js/api-mock';
 import { reportFixture, settingsFixture } from '../../tests/js/fixtures';
 import { useRestActions } from './use-rest-actions';
 
-jest.mock( '../api', () => ( {
-	...jest.requireActual( '../api' ),
-	getSettings: jest.fn(),
-	saveSettings: jest.fn(),
-	runPortTests: jest.fn(),
-	sendTestEmail: jest.fn(),
-} ) );
-const mockedGet = getSettings as jest.MockedFunction< typeof getSettings >;
-const mockedSave = saveSettings as jest.MockedFunction< typeof saveSettings >;
-const mockedRun = runPortTests as jest.MockedFunction< typeof runPortTests >;
-const mockedSend = sendTestEmail as jest.MockedFunction< typeof sendTestEmail >;
+jest.mock( '../api', () =>
+	require( '../../tests/js/api-mock' ).mockApiModule()
+);
+const {
+	getSettings: mockedGet,
+	saveSettings: mockedSave,
+	runPortTests: mockedRun,
+	sendTestEmail: mockedSend,
+} = mockedApi();
 
 describe( 'useRestActions', () => {
 	beforeEach( () => jest.resetAllMocks() );

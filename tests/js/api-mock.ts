@@ -1,0 +1,36 @@
+/**
+ * The REST module with its requests replaced by jest mocks, for the tests of the page and its hooks.
+ * In a test file next to src/api.ts's users:
+ *
+ *     jest.mock( '../api', () => require( '../../tests/js/api-mock' ).mockApiModule() );
+ *     const api = mockedApi();
+ */
+import * as realApi from '../../src/api';
+
+export function mockApiModule() {
+	return {
+		...jest.requireActual( '../../src/api' ),
+		getSettings: jest.fn(),
+		saveSettings: jest.fn(),
+		runPortTests: jest.fn(),
+		sendTestEmail: jest.fn(),
+	};
+}
+
+/** The mocked requests, typed (the module is the mock once jest.mock() has replaced it). */
+export function mockedApi() {
+	return {
+		getSettings: realApi.getSettings as jest.MockedFunction<
+			typeof realApi.getSettings
+		>,
+		saveSettings: realApi.saveSettings as jest.MockedFunction<
+			typeof realApi.saveSettings
+		>,
+		runPortTests: realApi.runPortTests as jest.MockedFunction<
+			typeof realApi.runPortTests
+		>,
+		sendTestEmail: realApi.sendTestEmail as jest.MockedFunction<
+			typeof realApi.sendTestEmail
+		>,
+	};
+}
