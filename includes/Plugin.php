@@ -10,6 +10,7 @@ namespace SmtpPortHelper;
 use PHPMailer\PHPMailer\PHPMailer;
 use SmtpPortHelper\Admin\Settings_Page;
 use SmtpPortHelper\CLI\Command;
+use SmtpPortHelper\CLI\Command_Runner;
 use SmtpPortHelper\Health\Site_Health;
 use SmtpPortHelper\Mail\Mailer_Hook;
 use SmtpPortHelper\Mail\Test_Email;
@@ -108,7 +109,7 @@ final class Plugin {
 			$this->site_health()->register();
 		}
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {
-			( new Command( $this->prober(), $this->probe_options(), $this->test_email(), $this->settings() ) )->register();
+			\WP_CLI::add_command( 'smtp-port-helper', new Command( new Command_Runner( $this->prober(), $this->probe_options(), $this->test_email(), $this->settings() ) ) );
 		}
 	}
 
