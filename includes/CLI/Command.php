@@ -33,6 +33,10 @@ final class Command {
 	/**
 	 * Tests which SMTP ports of a host work from this server.
 	 *
+	 * Connects to each port, reads the greeting, asks for the encryption and checks the certificate; with a login, also logs in (the AUTH stage), so the recommended port is one that accepts the login. Exits with 1 when no port works.
+	 *
+	 * The password is never an option, so it stays out of the shell history and the process list: give it on standard input with --password-stdin, or use the saved login with --saved-login (only for the saved host). WP-CLI's --prompt=username asks for the user name.
+	 *
 	 * ## OPTIONS
 	 *
 	 * <host>
@@ -43,6 +47,15 @@ final class Command {
 	 *
 	 * [--timeout=<seconds>]
 	 * : Time limit of the whole test, in seconds (0.5 to 60). Default: 10.
+	 *
+	 * [--username=<user>]
+	 * : User name to log in with; needs --password-stdin.
+	 *
+	 * [--password-stdin]
+	 * : Read the password from standard input (the first line).
+	 *
+	 * [--saved-login]
+	 * : Log in with the saved user name and password. Only for the saved host.
 	 *
 	 * [--format=<format>]
 	 * : Output format.
@@ -55,15 +68,24 @@ final class Command {
 	 *
 	 * ## EXAMPLES
 	 *
-	 *     wp smtp-port-helper test smtp.example.com --ports=587,465
+	 *     # Which ports answer, without a login.
+	 *     $ wp smtp-port-helper test smtp.example.com --ports=587,465
 	 *
-	 * Exits with 1 when no port works.
+	 *     # Log in; the password is read from a file only you can read.
+	 *     $ wp smtp-port-helper test smtp.example.com --username=me --password-stdin < ~/.smtp-pass
 	 *
-	 * @param list<string>          $args       Positional arguments.
-	 * @param array<string, string> $assoc_args Options.
+	 *     # Ask for the user name, then read the password as the next line.
+	 *     $ wp smtp-port-helper test smtp.example.com --prompt=username --password-stdin
+	 *
+	 *     # Log in to the saved host with the saved login.
+	 *     $ wp smtp-port-helper test smtp.example.com --saved-login
+	 *
+	 * @param list<string>               $args       Positional arguments.
+	 * @param array<string, string|bool> $assoc_args Options.
 	 */
 	public function test( $args, $assoc_args ): void {
-		$run = $this->runner->run_test( (string) ( $args[0] ?? '' ), $assoc_args );
+		$password = empty( $assoc_args['password-stdin'] ) ? null : $this->password_from_stdin();
+		$run      = $this->runner->run_test( (string) ( $args[0] ?? '' ), $assoc_args, $password );
 		if ( null !== $run['error'] ) {
 			\WP_CLI::error( $run['error'] );
 		}
@@ -81,7 +103,17 @@ final class Command {
 	}
 
 	/**
+	 * The first line of standard input, without its line ending.
+	 */
+	private function password_from_stdin(): string {
+		$line = fgets( STDIN );
+		return false === $line ? '' : rtrim( $line, "\r\n" );
+	}
+
+	/**
 	 * Sends a test message through the saved SMTP settings.
+	 *
+	 * When the message is not accepted, says why in plain words, and tests the saved host's other usual ports (the fallback ports first) with the saved login to name one that works. Add --debug=smtp-port-helper to see the SMTP conversation (passwords removed).
 	 *
 	 * ## OPTIONS
 	 *
@@ -90,7 +122,7 @@ final class Command {
 	 *
 	 * ## EXAMPLES
 	 *
-	 *     wp smtp-port-helper send-test you@example.com
+	 *     $ wp smtp-port-helper send-test you@example.com
 	 *
 	 * @subcommand send-test
 	 *
@@ -105,6 +137,9 @@ final class Command {
 		if ( 0 === $run['exit'] ) {
 			\WP_CLI::success( $run['message'] );
 			return;
+		}
+		if ( null !== $run['hint'] ) {
+			\WP_CLI::error( $run['message'] . "\n" . $run['hint'] );
 		}
 		\WP_CLI::error( $run['message'] );
 	}

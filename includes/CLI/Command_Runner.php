@@ -11,6 +11,8 @@ use SmtpPortHelper\Mail\Test_Email;
 use SmtpPortHelper\Probe\Invalid_Input_Exception;
 use SmtpPortHelper\Probe\Port_Prober;
 use SmtpPortHelper\Probe\Probe_Options_Factory;
+use SmtpPortHelper\Probe\Submission_Ports;
+use SmtpPortHelper\Probe\Verdict;
 use SmtpPortHelper\Settings\Settings_Store;
 
 defined( 'ABSPATH' ) || exit;
@@ -21,6 +23,11 @@ defined( 'ABSPATH' ) || exit;
  * are tested without WP-CLI), `Command` only prints.
  */
 final class Command_Runner {
+
+	/**
+	 * Seconds the port test after a failed send may take.
+	 */
+	private const HINT_TIMEOUT = 5;
 
 	/**
 	 * The port test engine.
@@ -66,15 +73,17 @@ final class Command_Runner {
 	}
 
 	/**
-	 * Runs the port test.
+	 * Runs the port test, with the login given (user and password), the saved login, or none.
 	 *
-	 * @param string                $host       Host.
-	 * @param array<string, string> $assoc_args ports, timeout.
+	 * @param string                     $host       Host.
+	 * @param array<string, string|bool> $assoc_args ports, timeout, username, password-stdin, saved-login.
+	 * @param string|null                $password   The password the command read from standard input.
 	 * @return array{exit: int, error: string|null, rows: list<array<string, mixed>>, report: array<string, mixed>}
 	 */
-	public function run_test( string $host, array $assoc_args ): array {
+	public function run_test( string $host, array $assoc_args, ?string $password = null ): array {
 		try {
-			$report = $this->prober->run( $this->options->from_cli( $host, $assoc_args ) )->to_array();
+			$this->check_login_flags( $assoc_args, $password );
+			$report = $this->prober->run( $this->options->from_cli( $host, $assoc_args, $password ) )->to_array();
 		} catch ( Invalid_Input_Exception $error ) {
 			return array(
 				'exit'   => 2,
@@ -104,16 +113,40 @@ final class Command_Runner {
 	}
 
 	/**
+	 * Refuses login flags that do not make a whole login.
+	 *
+	 * @param array<string, string|bool> $flags    The command's flags.
+	 * @param string|null                $password The password read from standard input.
+	 * @throws Invalid_Input_Exception When the flags do not fit together.
+	 */
+	private function check_login_flags( array $flags, ?string $password ): void {
+		$given_login = isset( $flags['username'] ) || ! empty( $flags['password-stdin'] );
+		if ( ! empty( $flags['saved-login'] ) && $given_login ) {
+			throw new Invalid_Input_Exception( __( 'Use either --saved-login or --username with --password-stdin, not both.', 'smtp-port-helper' ), 'username' );
+		}
+		if ( isset( $flags['username'] ) && empty( $flags['password-stdin'] ) ) {
+			throw new Invalid_Input_Exception( __( 'Give the password on standard input with --password-stdin, e.g. from a file: < password.txt', 'smtp-port-helper' ), 'password' );
+		}
+		if ( ! empty( $flags['password-stdin'] ) && ! isset( $flags['username'] ) ) {
+			throw new Invalid_Input_Exception( __( 'Give the user name with --username=<user>.', 'smtp-port-helper' ), 'username' );
+		}
+		if ( ! empty( $flags['password-stdin'] ) && ( null === $password || '' === $password ) ) {
+			throw new Invalid_Input_Exception( __( 'No password was read from standard input.', 'smtp-port-helper' ), 'password' );
+		}
+	}
+
+	/**
 	 * Sends the test message.
 	 *
 	 * @param string $to Recipient.
-	 * @return array{exit: int, message: string, transcript: list<string>, result: array<string, mixed>}
+	 * @return array{exit: int, message: string, hint: string|null, transcript: list<string>, result: array<string, mixed>}
 	 */
 	public function run_send_test( string $to ): array {
 		if ( false === is_email( $to ) ) {
 			return array(
 				'exit'       => 2,
 				'message'    => __( 'Enter a valid recipient address.', 'smtp-port-helper' ),
+				'hint'       => null,
 				'transcript' => array(),
 				'result'     => array(),
 			);
@@ -122,6 +155,7 @@ final class Command_Runner {
 			return array(
 				'exit'       => 2,
 				'message'    => __( 'Save an SMTP server (and keep sending enabled) before sending a test message.', 'smtp-port-helper' ),
+				'hint'       => null,
 				'transcript' => array(),
 				'result'     => array(),
 			);
@@ -138,9 +172,48 @@ final class Command_Runner {
 					$result['port'],
 					$result['elapsed_ms']
 				)
-				: $result['verdict'] . ': ' . $result['diagnosis'],
+				: $result['diagnosis'],
+			'hint'       => $result['sent'] ? null : $this->working_port_hint( $result['verdict'], $result['port'] ),
 			'transcript' => $result['transcript'],
 			'result'     => $result,
+		);
+	}
+
+	/**
+	 * After a failed send, a quick port test of the saved host's other usual ports (the saved
+	 * fallback ports first) with the saved login; names the recommended port, if any works.
+	 *
+	 * @param string $verdict     Why the send failed.
+	 * @param int    $failed_port The port the send failed on.
+	 * @return string|null How to use the port that works, or null when none is known.
+	 */
+	private function working_port_hint( string $verdict, int $failed_port ): ?string {
+		if ( Verdict::REJECTED === $verdict ) {
+			return null; // The server took the login; the message itself was refused.
+		}
+		$settings = $this->settings->get();
+		$ports    = array_merge( $settings->fallback_ports, Submission_Ports::DEFAULT_TEST_PORTS );
+		$ports    = array_slice( array_values( array_diff( array_unique( $ports ), array( $failed_port, $settings->port ) ) ), 0, Submission_Ports::MAX_PER_TEST );
+		$flags    = array(
+			'ports'   => implode( ',', $ports ),
+			'timeout' => (string) self::HINT_TIMEOUT,
+		);
+		if ( $settings->auth && '' !== $settings->username && null !== $this->settings->password() ) {
+			$flags['saved-login'] = true;
+		}
+		try {
+			$recommended = $this->prober->run( $this->options->from_cli( $settings->host, $flags ) )->to_array()['recommendation'];
+		} catch ( Invalid_Input_Exception $error ) {
+			return null;
+		}
+		if ( null === $recommended ) {
+			return null;
+		}
+		return sprintf(
+			/* translators: 1: port number, 2: the command that tests it */
+			__( 'Port %1$d works from this server; save it in Settings → SMTP Port Helper. Test it again with: %2$s', 'smtp-port-helper' ),
+			$recommended['port'],
+			sprintf( 'wp smtp-port-helper test %s --ports=%d', $settings->host, $recommended['port'] ) . ( isset( $flags['saved-login'] ) ? ' --saved-login' : '' )
 		);
 	}
 }

@@ -59,20 +59,58 @@ final class Probe_Options_Factory {
 	}
 
 	/**
-	 * A port test asked for on the command line.
+	 * A port test asked for on the command line: with no login, with the login given (user name
+	 * and password), or with the saved login, which is only sent to the saved host.
 	 *
-	 * @param string                $host  Host.
-	 * @param array<string, string> $flags ports (comma-separated; default Submission_Ports::DEFAULT_TEST_PORTS), timeout.
+	 * @param string                     $host     Host.
+	 * @param array<string, string|bool> $flags    ports (comma-separated; default Submission_Ports::DEFAULT_TEST_PORTS), timeout, username, saved-login.
+	 * @param string|null                $password Password for `username` (read by the command, never a flag).
 	 * @return Probe_Options
-	 * @throws Invalid_Input_Exception When the host or a flag is invalid.
+	 * @throws Invalid_Input_Exception When the host or a flag is invalid, or the saved login may not be used.
 	 */
-	public function from_cli( string $host, array $flags ): Probe_Options {
-		return $this->validated(
-			array(
-				'host'    => $host,
-				'ports'   => $flags['ports'] ?? Submission_Ports::DEFAULT_TEST_PORTS,
-				'timeout' => $flags['timeout'] ?? null,
-			)
+	public function from_cli( string $host, array $flags, ?string $password = null ): Probe_Options {
+		$options = array(
+			'host'    => $host,
+			'ports'   => $flags['ports'] ?? Submission_Ports::DEFAULT_TEST_PORTS,
+			'timeout' => $flags['timeout'] ?? null,
+		);
+		if ( ! empty( $flags['saved-login'] ) ) {
+			$options += $this->saved_login_for( $host );
+		} elseif ( isset( $flags['username'] ) || null !== $password ) {
+			$options['username'] = $flags['username'] ?? null;
+			$options['password'] = $password;
+		}
+		return $this->validated( $options );
+	}
+
+	/**
+	 * The saved user name and password, if the host is the saved one: a saved password is never
+	 * sent to another server.
+	 *
+	 * @param string $host Host asked for.
+	 * @return array{username: string, password: string}
+	 * @throws Invalid_Input_Exception When no login is saved, or the host is not the saved one.
+	 */
+	private function saved_login_for( string $host ): array {
+		$settings = $this->settings->get();
+		$password = $this->settings->password();
+		if ( '' === $settings->username || null === $password ) {
+			throw new Invalid_Input_Exception( __( 'No login is saved: save a user name and password first.', 'smtp-port-helper' ), 'password' );
+		}
+		if ( '' === $settings->host || Host_Name::parse( $host )->get_ascii() !== Host_Name::parse( $settings->host )->get_ascii() ) {
+			throw new Invalid_Input_Exception(
+				sprintf(
+					/* translators: 1: the saved SMTP host, 2: the host asked for */
+					__( 'The saved login belongs to %1$s and is never sent to another server such as %2$s. Enter the user name and password for that server instead.', 'smtp-port-helper' ),
+					'' !== $settings->host ? $settings->host : '-',
+					$host
+				),
+				'host'
+			);
+		}
+		return array(
+			'username' => $settings->username,
+			'password' => $password,
 		);
 	}
 

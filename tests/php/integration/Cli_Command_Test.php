@@ -73,30 +73,129 @@ final class Cli_Command_Test extends Integration_Test_Case {
 		$this->save_smtp( '127.0.0.1', Smtp_Mailbox::port( 2 ), array( 'password' => 'wrong' ) );
 		$run = $this->command()->run_send_test( 'someone@example.com' );
 		$this->assertSame( 1, $run['exit'] );
-		$this->assertStringStartsWith( 'auth_failed', $run['message'] );
+		$this->assertSame( 'auth_failed', $run['result']['verdict'] );
+		$this->assertStringStartsNotWith( 'auth_failed', $run['message'], 'plain words, not the code' );
+		$this->assertStringContainsString( 'user name or password was refused', $run['message'] );
 		$this->assertStringNotContainsString( 'wrong', implode( "\n", $run['transcript'] ) );
 
 		$this->assertSame( 2, $this->command()->run_send_test( 'nobody' )['exit'] );
 	}
 
-	public function test_the_real_wp_cli_runs_the_command(): void {
+	/**
+	 * Runs the real WP-CLI against the stack's WordPress.
+	 *
+	 * @param string      $args        Command line after `wp`.
+	 * @param string|null $stdin       Standard input, if any.
+	 * @param bool        $with_errors Whether standard error is part of the output.
+	 * @return array{0: int, 1: string} Exit status and output.
+	 */
+	private function wp( string $args, ?string $stdin = null, bool $with_errors = false ): array {
 		$root = dirname( __DIR__, 3 );
 		$boot = $root . '/.cache/wp-cli/vendor/wp-cli/wp-cli/php/boot-fs.php';
 		if ( ! is_file( $boot ) ) {
 			$this->markTestSkipped( 'WP-CLI is not installed: bash env/setup.sh wpcli' );
 		}
+		$command = sprintf(
+			'%sSMTP_PORT_HELPER_TABLE_PREFIX=wptests_ %s -d error_reporting=%d %s --allow-root --path=%s %s %s',
+			null === $stdin ? '' : 'printf %s ' . escapeshellarg( $stdin ) . ' | ',
+			escapeshellarg( PHP_BINARY ),
+			E_ALL & ~E_DEPRECATED,
+			escapeshellarg( $boot ),
+			escapeshellarg( getenv( 'SMTP_PORT_HELPER_WP_DIR' ) ?: $root . '/.run/wp' ),
+			$args,
+			$with_errors ? '2>&1' : '2>/dev/null'
+		);
+		exec( $command, $output, $status ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.system_calls_exec
+		return array( $status, implode( "\n", $output ) );
+	}
+
+	/**
+	 * Saves SMTP settings where the WP-CLI process sees them (outside the test's transaction),
+	 * runs the check, and removes them again.
+	 *
+	 * @param string               $host    Saved host.
+	 * @param int                  $port    Saved port.
+	 * @param array<string, mixed> $changes Settings besides the stack's login.
+	 * @param callable             $check   Runs the commands.
+	 */
+	private function with_saved_settings( string $host, int $port, array $changes, callable $check ): void {
+		global $wpdb;
+		$this->save_smtp( $host, $port, $changes );
+		$wpdb->query( 'COMMIT' );
+		try {
+			$check();
+		} finally {
+			delete_option( Plugin::SETTINGS_OPTION );
+			$wpdb->query( 'COMMIT' );
+			$wpdb->query( 'START TRANSACTION' );
+		}
+	}
+
+	public function test_the_real_wp_cli_logs_in_with_the_password_from_stdin(): void {
 		$submission = Smtp_Mailbox::port( 2 );
-		$wp         = static function ( string $args ) use ( $root, $boot ): array {
-			$command = sprintf(
-				'SMTP_PORT_HELPER_TABLE_PREFIX=wptests_ %s -d error_reporting=%d %s --allow-root --path=%s %s 2>/dev/null',
-				escapeshellarg( PHP_BINARY ),
-				E_ALL & ~E_DEPRECATED,
-				escapeshellarg( $boot ),
-				escapeshellarg( getenv( 'SMTP_PORT_HELPER_WP_DIR' ) ?: $root . '/.run/wp' ),
-				$args
-			);
-			exec( $command, $output, $status ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.system_calls_exec
-			return array( $status, implode( "\n", $output ) );
+		$user       = getenv( 'SMTP_USER' ) ?: 'test';
+		$login      = '--username=' . escapeshellarg( $user ) . ' --password-stdin';
+
+		list( $status, $output ) = $this->wp( "smtp-port-helper test 127.0.0.1 --ports=$submission --timeout=5 --format=json $login", ( getenv( 'SMTP_PASS' ) ?: 'secret' ) . "\n" );
+		$this->assertSame( 0, $status, $output );
+		$report = json_decode( $output, true );
+		$this->assertIsArray( $report, $output );
+		$stages = array_column( $report['results'][0]['stages'], 'ok', 'name' );
+		$this->assertTrue( $stages['auth'] ?? null, $output );
+		$this->assertSame( $submission, $report['recommendation']['port'] ?? null, $output );
+
+		list( $status, $output ) = $this->wp( "smtp-port-helper test 127.0.0.1 --ports=$submission --timeout=5 $login", "not-the-password\n" );
+		$this->assertSame( 1, $status, 'no port accepts the login: ' . $output );
+		$this->assertMatchesRegularExpression( '/^' . $submission . '\tstarttls\tauth_failed\t\d+\t.*user name or password was refused/m', $output );
+		$this->assertStringNotContainsString( 'not-the-password', $output );
+
+		list( $status, $output ) = $this->wp( "smtp-port-helper test 127.0.0.1 --ports=$submission --username=$user", null, true );
+		$this->assertNotSame( 0, $status );
+		$this->assertStringContainsString( '--password-stdin', $output );
+	}
+
+	public function test_the_real_wp_cli_sends_the_saved_login_only_to_the_saved_host(): void {
+		$submission = Smtp_Mailbox::port( 2 );
+		$this->with_saved_settings(
+			'127.0.0.1',
+			$submission,
+			array(),
+			function () use ( $submission ): void {
+				list( $status, $output ) = $this->wp( "smtp-port-helper test 127.0.0.1 --ports=$submission --timeout=5 --saved-login --format=json" );
+				$this->assertSame( 0, $status, $output );
+				$report = json_decode( $output, true );
+				$this->assertIsArray( $report, $output );
+				$this->assertTrue( array_column( $report['results'][0]['stages'], 'ok', 'name' )['auth'] ?? null, $output );
+
+				list( $status, $output ) = $this->wp( "smtp-port-helper test localhost --ports=$submission --timeout=5 --saved-login", null, true );
+				$this->assertSame( 1, $status, $output );
+				$this->assertStringContainsString( 'Error: The saved login belongs to 127.0.0.1 and is never sent to another server such as localhost.', $output );
+				$this->assertStringNotContainsString( 'auth', $output, 'nothing was probed' );
+			}
+		);
+	}
+
+	public function test_the_real_wp_cli_send_test_explains_a_failure_and_names_a_working_port(): void {
+		$submission = Smtp_Mailbox::port( 2 );
+		$this->with_saved_settings(
+			'127.0.0.1',
+			1,
+			array( 'fallback_ports' => array( $submission ) ),
+			function () use ( $submission ): void {
+				list( $status, $output ) = $this->wp( 'smtp-port-helper send-test someone@example.com', null, true );
+				$this->assertSame( 1, $status, $output );
+				$this->assertDoesNotMatchRegularExpression( '/\b(refused|timeout|send_failed|[a-z]+_[a-z_]+): /', $output, 'no raw verdict code' );
+				$this->assertStringContainsString( 'Error: ', $output );
+				$this->assertStringContainsString( "Port $submission works from this server", $output );
+				$this->assertStringContainsString( "wp smtp-port-helper test 127.0.0.1 --ports=$submission --saved-login", $output );
+			}
+		);
+	}
+
+	public function test_the_real_wp_cli_runs_the_command(): void {
+		$submission = Smtp_Mailbox::port( 2 );
+		$wp         = function ( string $args ): array {
+			return $this->wp( $args );
 		};
 
 		list( $status, $output ) = $wp( "smtp-port-helper test 127.0.0.1 --ports=$submission,1 --timeout=5 --format=json" );
