@@ -35,7 +35,7 @@ final class Command {
 	 *
 	 * Connects to each port, reads the greeting, asks for the encryption and checks the certificate; with a login, also logs in (the AUTH stage), so the recommended port is one that accepts the login. Exits with 1 when no port works.
 	 *
-	 * The password is never an option, so it stays out of the shell history and the process list: give it on standard input with --password-stdin, or use the saved login with --saved-login (only for the saved host). WP-CLI's --prompt=username asks for the user name.
+	 * The password is never an option, so it stays out of the shell history and the process list: give it on standard input with --password-stdin, or use the saved login with --saved-login (only for the saved host). WP-CLI's --prompt=username asks for the user name; at a terminal, --password-stdin asks for the password without showing it.
 	 *
 	 * ## OPTIONS
 	 *
@@ -74,7 +74,7 @@ final class Command {
 	 *     # Log in; the password is read from a file only you can read.
 	 *     $ wp smtp-port-helper test smtp.example.com --username=me --password-stdin < ~/.smtp-pass
 	 *
-	 *     # Ask for the user name, then read the password as the next line.
+	 *     # Ask for the user name, then for the password (not shown).
 	 *     $ wp smtp-port-helper test smtp.example.com --prompt=username --password-stdin
 	 *
 	 *     # Log in to the saved host with the saved login.
@@ -103,10 +103,23 @@ final class Command {
 	}
 
 	/**
-	 * The first line of standard input, without its line ending.
+	 * The first line of standard input, without its line ending. Typed at a terminal, it is asked
+	 * for and not shown.
 	 */
 	private function password_from_stdin(): string {
-		$line = fgets( STDIN );
+		$typed = function_exists( 'stream_isatty' ) && stream_isatty( STDIN );
+		if ( $typed ) {
+			fwrite( STDERR, __( 'SMTP password (not shown): ', 'smtp-port-helper' ) ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fwrite -- a prompt on the terminal.
+			\cli\Shell::hide();
+		}
+		try {
+			$line = fgets( STDIN );
+		} finally {
+			if ( $typed ) {
+				\cli\Shell::hide( false );
+				fwrite( STDERR, "\n" ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fwrite -- ends the prompt's line.
+			}
+		}
 		return false === $line ? '' : rtrim( $line, "\r\n" );
 	}
 

@@ -95,3 +95,19 @@ namespace WP_CLI\Utils {
 	function format_items( $format, $items, $fields ) {
 	}
 }
+
+namespace cli {
+	/**
+	 * php-cli-tools' shell helpers (part of WP-CLI).
+	 */
+	class Shell {
+		/**
+		 * Hides (or shows again) what is typed at the terminal.
+		 *
+		 * @param bool $hidden Whether to hide.
+		 * @return void
+		 */
+		public static function hide( $hidden = true ) {
+		}
+	}
+}
