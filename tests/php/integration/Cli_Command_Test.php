@@ -57,6 +57,21 @@ final class Cli_Command_Test extends Integration_Test_Case {
 		$this->assertNotEmpty( $run['error'] );
 	}
 
+	public function test_login_flags_must_make_a_whole_login(): void {
+		$cases = array(
+			'user without password'      => array( array( 'username' => 'test' ), null, '--password-stdin' ),
+			'password without user'      => array( array( 'password-stdin' => true ), 'secret', '--username' ),
+			'empty password'             => array( array( 'username' => 'test', 'password-stdin' => true ), '', 'No password was read' ),
+			'saved and given login'      => array( array( 'saved-login' => true, 'username' => 'test' ), null, 'not both' ),
+			'saved login, none is saved' => array( array( 'saved-login' => true ), null, 'No login is saved' ),
+		);
+		foreach ( $cases as $case => list( $flags, $password, $error ) ) {
+			$run = $this->command()->run_test( '127.0.0.1', $flags + array( 'ports' => '1' ), $password );
+			$this->assertSame( 2, $run['exit'], $case );
+			$this->assertStringContainsString( $error, (string) $run['error'], $case );
+		}
+	}
+
 	public function test_the_help_names_the_default_ports_it_tests(): void {
 		$help = (string) ( new \ReflectionMethod( Command::class, 'test' ) )->getDocComment();
 		$this->assertStringContainsString( 'Default: ' . implode( ',', Submission_Ports::DEFAULT_TEST_PORTS ) . '.', $help );
