@@ -109,6 +109,10 @@ export type SettingsResponse = EditableSettings & {
 		| 'fallback'
 		| 'fallback_ports'
 	)[];
+	/**
+	 * Only in the answer to a save: the new host or user name came without a password, so the stored password was forgotten.
+	 */
+	password_forgotten?: boolean;
 };
 
 /**
