@@ -151,7 +151,7 @@ export interface PortTestRequest {
 	 */
 	timeout?: number;
 	/**
-	 * Credentials for a real AUTH (no mail is sent). Without a password the saved one is used.
+	 * Credentials for a real AUTH (no mail is sent). Without a password the saved one is used, only for the saved host and user name.
 	 */
 	auth?: {
 		username: string;
