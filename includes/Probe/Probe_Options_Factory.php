@@ -8,6 +8,7 @@
 
 namespace SmtpPortHelper\Probe;
 
+use SmtpPortHelper\Settings\Saved_Login;
 use SmtpPortHelper\Settings\Settings_Store;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
@@ -36,11 +37,13 @@ final class Probe_Options_Factory {
 	}
 
 	/**
-	 * A port test asked for over REST. Credentials without a password use the saved password.
+	 * A port test asked for over REST. Credentials without a password use the saved password,
+	 * but only for the saved host and user name (Saved_Login).
 	 *
 	 * @param array<string, mixed> $params host, ports, timeout, alternates, auth {username, password}.
 	 * @return Probe_Options
-	 * @throws Invalid_Input_Exception When a parameter is invalid, or no password is given or saved.
+	 * @throws Invalid_Input_Exception When a parameter is invalid, or no password is given or saved
+	 *                                 for this host and user name (field `auth.password`).
 	 */
 	public function from_request( array $params ): Probe_Options {
 		$options = array(
@@ -53,7 +56,7 @@ final class Probe_Options_Factory {
 		}
 		if ( isset( $params['auth'] ) && is_array( $params['auth'] ) ) {
 			$options['username'] = $params['auth']['username'] ?? null;
-			$options['password'] = $this->given_or_saved_password( $params['auth']['password'] ?? null );
+			$options['password'] = $this->given_or_saved_password( $params['auth']['password'] ?? null, $options['host'], $options['username'] );
 		}
 		return $this->validated( $options );
 	}
@@ -84,8 +87,8 @@ final class Probe_Options_Factory {
 	}
 
 	/**
-	 * The saved user name and password, if the host is the saved one: a saved password is never
-	 * sent to another server.
+	 * The saved user name and password, if the host is the saved one (Saved_Login): a saved
+	 * password is never sent to another server.
 	 *
 	 * @param string $host Host asked for.
 	 * @return array{username: string, password: string}
@@ -97,7 +100,7 @@ final class Probe_Options_Factory {
 		if ( '' === $settings->username || null === $password ) {
 			throw new Invalid_Input_Exception( __( 'No login is saved: save a user name and password first.', 'smtp-port-helper' ), 'password' );
 		}
-		if ( '' === $settings->host || Host_Name::parse( $host )->get_ascii() !== Host_Name::parse( $settings->host )->get_ascii() ) {
+		if ( ! Saved_Login::of( $settings )->allows( $host, $settings->username ) ) {
 			throw new Invalid_Input_Exception(
 				sprintf(
 					/* translators: 1: the saved SMTP host, 2: the host asked for */
@@ -149,19 +152,27 @@ final class Probe_Options_Factory {
 	}
 
 	/**
-	 * The password given, or else the saved one.
+	 * The password given, or else the saved one when the test goes to the saved host as the saved
+	 * user (every front door that logs in calls this).
 	 *
-	 * @param mixed $given Password from the request, if any.
+	 * @param mixed $given    Password from the request, if any.
+	 * @param mixed $host     Host the test connects to (unchecked).
+	 * @param mixed $username User name the test logs in with (unchecked).
 	 * @return mixed The given password, unchecked (Probe_Options checks it), or the saved one.
-	 * @throws Invalid_Input_Exception When none is given and none is saved.
+	 * @throws Invalid_Input_Exception When none is given and none is saved, or the saved one
+	 *                                 belongs to another host or user name (`auth.password`).
 	 */
-	private function given_or_saved_password( $given ) {
+	private function given_or_saved_password( $given, $host, $username ) {
 		if ( null !== $given && '' !== $given ) {
 			return $given;
 		}
 		$saved = $this->settings->password();
 		if ( null === $saved ) {
 			throw new Invalid_Input_Exception( __( 'Enter the password, or save one first: no password is saved.', 'smtp-port-helper' ), 'password' );
+		}
+		$login = Saved_Login::of( $this->settings->get() );
+		if ( ! $login->allows( $host, $username ) ) {
+			throw new Invalid_Input_Exception( $login->refusal(), 'auth.password' );
 		}
 		return $saved;
 	}

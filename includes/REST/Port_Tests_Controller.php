@@ -33,6 +33,7 @@ final class Port_Tests_Controller {
 		'timeout'              => 'timeout',
 		'username'             => 'auth',
 		'password'             => 'auth',
+		'auth.password'        => 'auth.password',
 		'preferred_alternates' => 'alternates',
 	);
 

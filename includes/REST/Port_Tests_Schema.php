@@ -58,7 +58,7 @@ final class Port_Tests_Schema {
 				'default'     => self::DEFAULT_TIMEOUT,
 			),
 			'auth'       => array(
-				'description'          => __( 'Credentials for a real AUTH (no mail is sent). Without a password the saved one is used.', 'smtp-port-helper' ),
+				'description'          => __( 'Credentials for a real AUTH (no mail is sent). Without a password the saved one is used, only for the saved host and user name.', 'smtp-port-helper' ),
 				'type'                 => 'object',
 				'properties'           => array(
 					'username' => array(

@@ -156,6 +156,8 @@ final class Settings_Controller {
 
 	/**
 	 * POST: saves the submitted fields, all or nothing. Fields outside the schema are errors.
+	 * `password_forgotten: true` says the save dropped the password (a new host or user name
+	 * without a new one).
 	 *
 	 * @param WP_REST_Request $request The request.
 	 * @return WP_REST_Response|WP_Error
@@ -168,7 +170,11 @@ final class Settings_Controller {
 		if ( is_wp_error( $result ) ) {
 			return $result;
 		}
-		return new WP_REST_Response( $this->settings->response() );
+		$data = $this->settings->response();
+		if ( $this->settings->password_forgotten() ) {
+			$data['password_forgotten'] = true;
+		}
+		return new WP_REST_Response( $data );
 	}
 
 	/**

@@ -111,15 +111,28 @@ final class Settings_Layers {
 
 	/**
 	 * The sealed password of the site, else of the network (the network scope: the network's only).
+	 * A site uses the network's password only while it takes both the host and the user name from
+	 * the network: a site that names its own server or user never gets the network's password.
 	 */
 	public function sealed_password(): ?string {
-		$layers = $this->is_network() ? array( $this->raw_network() ) : array( $this->raw_site(), $this->raw_network() );
+		$layers = array( $this->raw_stored() );
+		if ( ! $this->is_network() && $this->uses_network_login() ) {
+			$layers[] = $this->raw_network();
+		}
 		foreach ( $layers as $layer ) {
 			if ( isset( $layer['password'] ) && Secret_Box::is_sealed( $layer['password'] ) ) {
 				return $layer['password'];
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * Whether the site sets neither a host nor a user name of its own.
+	 */
+	private function uses_network_login(): bool {
+		$own = $this->valid( self::SCOPE_SITE, $this->raw_site() );
+		return ! array_key_exists( 'host', $own ) && ! array_key_exists( 'username', $own );
 	}
 
 	/**

@@ -278,6 +278,11 @@ final class Settings_Schema {
 				'readonly'    => true,
 			);
 		}
+		$properties['password_forgotten'] = array(
+			'type'        => 'boolean',
+			'description' => __( 'Only in the answer to a save: the new host or user name came without a password, so the stored password was forgotten.', 'smtp-port-helper' ),
+			'readonly'    => true,
+		);
 		return array(
 			'$schema'              => 'http://json-schema.org/draft-04/schema#',
 			'title'                => 'smtp-port-helper-settings',

@@ -77,6 +77,13 @@ final class Settings_Store {
 	private static ?array $writing = null;
 
 	/**
+	 * Whether the last update() forgot the password (see password_forgotten()).
+	 *
+	 * @var bool
+	 */
+	private bool $password_forgotten = false;
+
+	/**
 	 * Takes the field rules, the password encryption (both optional) and the scope.
 	 *
 	 * @param Settings_Validator|null $validator Field rules.
@@ -242,7 +249,8 @@ final class Settings_Store {
 	 *
 	 * Changing only the port also sets the encryption that port uses (465: implicit TLS,
 	 * otherwise STARTTLS), unless the encryption is given too. `password` sets a new password
-	 * (an empty string keeps the stored one); `clear_password: true` removes it.
+	 * (an empty string keeps the stored one); `clear_password: true` removes it. A new host or
+	 * user name without a new password forgets the stored one (password_forgotten()).
 	 *
 	 * @param array<string, mixed> $changes Field => new value.
 	 * @return Settings|WP_Error The new effective settings, or a 400 error whose `params` name
@@ -290,11 +298,13 @@ final class Settings_Store {
 			);
 		}
 
+		$before = $this->get();
+		$had    = $this->password_set();
 		$new    = array_merge( $this->layers->valid_stored(), $values );
 		$sealed = $this->layers->stored_sealed_password();
 		if ( '' !== $password ) {
 			$new['password'] = $this->box()->seal( $password );
-		} elseif ( ! $clear && null !== $sealed ) {
+		} elseif ( ! $clear && null !== $sealed && $this->keeps_login( $before, $values ) ) {
 			$new['password'] = $sealed;
 		}
 		self::$writing = $new;
@@ -303,7 +313,28 @@ final class Settings_Store {
 		} finally {
 			self::$writing = null;
 		}
+		$this->password_forgotten = $had && ! $clear && '' === $password && ! $this->password_set();
 		return $this->get();
+	}
+
+	/**
+	 * Whether the last update() dropped the password because it changed the host or the user
+	 * name without giving a new one (the saved password only goes where it was saved for).
+	 */
+	public function password_forgotten(): bool {
+		return $this->password_forgotten;
+	}
+
+	/**
+	 * Whether a save keeps the host and user name the stored password was saved with.
+	 *
+	 * @param Settings             $before The effective settings before the save.
+	 * @param array<string, mixed> $values Validated changes (locked fields removed).
+	 */
+	private function keeps_login( Settings $before, array $values ): bool {
+		$host     = isset( $values['host'] ) && is_string( $values['host'] ) ? $values['host'] : $before->host;
+		$username = isset( $values['username'] ) && is_string( $values['username'] ) ? $values['username'] : $before->username;
+		return Saved_Login::of( $before )->allows( $host, $username );
 	}
 
 	/**

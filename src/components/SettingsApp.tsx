@@ -74,6 +74,14 @@ function SettingsSteps( { form }: { form: LoadedSettingsForm } ) {
 		const result = await form.save();
 		if ( result.status === 'failed' ) {
 			createErrorNotice( result.message, { type: 'snackbar' } );
+		} else if ( result.status === 'saved' && result.passwordForgotten ) {
+			createSuccessNotice(
+				__(
+					'Settings saved. The saved password was removed because the server or user name changed: enter the password for the new login.',
+					'smtp-port-helper'
+				),
+				{ type: 'snackbar' }
+			);
 		} else if ( result.status !== 'invalid' ) {
 			createSuccessNotice(
 				result.status === 'saved'

@@ -109,6 +109,10 @@ export type SettingsResponse = EditableSettings & {
 		| 'fallback'
 		| 'fallback_ports'
 	)[];
+	/**
+	 * Only in the answer to a save: the new host or user name came without a password, so the stored password was forgotten.
+	 */
+	password_forgotten?: boolean;
 };
 
 /**
@@ -147,7 +151,7 @@ export interface PortTestRequest {
 	 */
 	timeout?: number;
 	/**
-	 * Credentials for a real AUTH (no mail is sent). Without a password the saved one is used.
+	 * Credentials for a real AUTH (no mail is sent). Without a password the saved one is used, only for the saved host and user name.
 	 */
 	auth?: {
 		username: string;

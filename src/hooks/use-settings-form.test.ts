@@ -53,6 +53,24 @@ describe( 'useSettingsForm', () => {
 		expect( result.current.hasEdits ).toBe( true );
 	} );
 
+	it( 'says when the server forgot the password of the old login', async () => {
+		const { result } = await loadedForm();
+		mockedSave.mockResolvedValue( {
+			...settingsFixture( {
+				host: 'smtp.new.test',
+				password_set: false,
+			} ),
+			password_forgotten: true,
+		} );
+		act( () => result.current.edit( { host: 'smtp.new.test' } ) );
+		let saved: unknown;
+		await act( async () => {
+			saved = await result.current.save();
+		} );
+		expect( saved ).toEqual( { status: 'saved', passwordForgotten: true } );
+		expect( result.current.record?.password_set ).toBe( false );
+	} );
+
 	it( 'saves the edits and takes the server’s answer as the new record', async () => {
 		const { result } = await loadedForm();
 		mockedSave.mockResolvedValue(
@@ -63,7 +81,10 @@ describe( 'useSettingsForm', () => {
 		await act( async () => {
 			saved = await result.current.save();
 		} );
-		expect( saved ).toEqual( { status: 'saved' } );
+		expect( saved ).toEqual( {
+			status: 'saved',
+			passwordForgotten: false,
+		} );
 		expect( mockedSave ).toHaveBeenCalledWith( { host: 'smtp.new.test' } );
 		expect( result.current.record?.host ).toBe( 'smtp.new.test' );
 		expect( result.current.hasEdits ).toBe( false );

@@ -10,7 +10,8 @@ import type { SettingsResponse, SettingsUpdate } from '../types';
 import { useRestActions } from './use-rest-actions';
 
 export type SaveResult =
-	| { status: 'saved' }
+	/** `passwordForgotten`: a new host or user name came without a password, so the server dropped it. */
+	| { status: 'saved'; passwordForgotten: boolean }
 	| { status: 'unchanged' }
 	/** The form found a problem itself; `errors` says where. */
 	| { status: 'invalid' }
@@ -91,7 +92,10 @@ export function useSettingsForm(): SettingsForm {
 			return { status: 'failed', message: outcome.message };
 		}
 		receive( outcome.value );
-		return { status: 'saved' };
+		return {
+			status: 'saved',
+			passwordForgotten: outcome.value.password_forgotten === true,
+		};
 	};
 
 	return {

@@ -54,7 +54,14 @@ final class Probe_Options_Factory_Test extends Integration_Test_Case {
 	}
 
 	public function test_a_request_without_password_uses_the_saved_one(): void {
-		$this->save_smtp( 'smtp.example.com', 587, array( 'password' => 'saved-secret' ) );
+		$this->save_smtp(
+			'smtp.example.com',
+			587,
+			array(
+				'username' => 'me',
+				'password' => 'saved-secret',
+			)
+		);
 		$options = $this->factory()->from_request(
 			array(
 				'host'       => 'smtp.example.com',
@@ -77,6 +84,24 @@ final class Probe_Options_Factory_Test extends Integration_Test_Case {
 			)
 		);
 		$this->assertSame( 'typed', $given->password );
+	}
+
+	public function test_a_request_for_another_login_without_password_is_refused(): void {
+		$this->save_smtp( 'smtp.example.com', 587, array( 'password' => 'saved-secret' ) );
+		foreach ( array( array( 'evil.example', 'test' ), array( 'smtp.example.com', 'me' ) ) as list( $host, $username ) ) {
+			try {
+				$this->factory()->from_request(
+					array(
+						'host' => $host,
+						'auth' => array( 'username' => $username ),
+					)
+				);
+				$this->fail( 'the saved password was given for ' . $host . ' as ' . $username );
+			} catch ( Invalid_Input_Exception $error ) {
+				$this->assertSame( 'auth.password', $error->field() );
+				$this->assertStringContainsString( 'smtp.example.com as test', $error->getMessage() );
+			}
+		}
 	}
 
 	/**

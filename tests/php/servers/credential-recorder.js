@@ -1,0 +1,58 @@
+/**
+ * An attacker's SMTP server for the trust-boundary tests: a real smtp-server with the stack's
+ * trusted test certificate, offering AUTH PLAIN/LOGIN after STARTTLS, that accepts every login
+ * and appends each user name and password it receives to a file (one JSON line each).
+ * Exits when stdin closes or after WATCHDOG_SECONDS (default 120), so it never outlives the test.
+ *
+ * Usage: node tests/php/servers/credential-recorder.js PORT OUT_FILE
+ * Env:   SMTP_CERT_DIR (key.pem + cert.pem)
+ */
+const { SMTPServer } = require( 'smtp-server' );
+const fs = require( 'fs' );
+const path = require( 'path' );
+
+const port = Number( process.argv[ 2 ] );
+const outFile = process.argv[ 3 ];
+const certDir = process.env.SMTP_CERT_DIR || '';
+
+setTimeout(
+	() => process.exit( 0 ),
+	Number( process.env.WATCHDOG_SECONDS || 120 ) * 1000
+).unref();
+process.stdin.on( 'end', () => process.exit( 0 ) );
+process.stdin.on( 'error', () => process.exit( 0 ) );
+process.stdin.resume();
+
+const server = new SMTPServer( {
+	key: fs.readFileSync( path.join( certDir, 'key.pem' ) ),
+	cert: fs.readFileSync( path.join( certDir, 'cert.pem' ) ),
+	name: 'localhost',
+	banner: 'credential recorder',
+	disableReverseLookup: true,
+	authMethods: [ 'PLAIN', 'LOGIN' ],
+	allowInsecureAuth: false,
+	onAuth( auth, session, callback ) {
+		fs.appendFileSync(
+			outFile,
+			JSON.stringify( {
+				user: auth.username,
+				password: auth.password,
+			} ) + '\n'
+		);
+		callback( null, { user: auth.username } );
+	},
+	onData( stream, session, callback ) {
+		stream.resume();
+		stream.on( 'end', () => callback() );
+	},
+} );
+server.on( 'error', ( error ) =>
+	process.stdout.write(
+		JSON.stringify( { event: 'error', message: String( error ) } ) + '\n'
+	)
+);
+server.listen( port, '127.0.0.1', () =>
+	process.stdout.write(
+		JSON.stringify( { event: 'listening', port } ) + '\n'
+	)
+);
