@@ -14,7 +14,7 @@ defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
  * Filled by Smtp_Probe_Session's parts; the plain-language message is produced by Verdict.
  *
  * @phpstan-import-type Tls_Facts from Certificate_Inspector
- * @phpstan-type Port_Result_Array array{port: int, mode: string, verdict: string, ok: bool, elapsed_ms: int, stages: list<array{name: string, ok: bool, ms: int, detail: string}>, tls?: Tls_Facts, auth_mechanisms?: string[], address?: string, detail: string, message: string}
+ * @phpstan-type Port_Result_Array array{port: int, mode: string, verdict: string, cause: string, ok: bool, elapsed_ms: int, stages: list<array{name: string, ok: bool, ms: int, detail: string}>, tls?: Tls_Facts, auth_mechanisms?: string[], address?: string, detail: string, message: string}
  */
 class Port_Result {
 
@@ -196,6 +196,7 @@ class Port_Result {
 			'port'       => $this->port,
 			'mode'       => $this->mode,
 			'verdict'    => $this->verdict,
+			'cause'      => Verdict::cause( $this->verdict ),
 			'ok'         => $this->is_ok(),
 			'elapsed_ms' => (int) round( $this->elapsed_ms ),
 			'stages'     => array(),

@@ -30,6 +30,14 @@ class Verdict {
 	const AUTH_UNAVAILABLE = 'auth_unavailable';
 	const HOST_MISMATCH    = 'host_mismatch';
 
+	// Whose side a failure is on: what the user should check, and who can fix it.
+	const CAUSE_NONE        = 'none';
+	const CAUSE_HOST_NAME   = 'host_name';   // The name does not resolve: a typo in the host field.
+	const CAUSE_NETWORK     = 'network';     // No connection: a firewall (often the web host's) or no server.
+	const CAUSE_MAIL_SERVER = 'mail_server'; // Connected, but the server does not offer what submission needs.
+	const CAUSE_CERTIFICATE = 'certificate'; // The mail server's certificate (or the CA file option).
+	const CAUSE_LOGIN       = 'login';       // The server refused the user name or password.
+
 	/**
 	 * All codes.
 	 *
@@ -53,6 +61,41 @@ class Verdict {
 			self::AUTH_UNAVAILABLE,
 			self::HOST_MISMATCH,
 		);
+	}
+
+	/**
+	 * All causes, in the order a summary names them.
+	 *
+	 * @return string[]
+	 */
+	public static function causes(): array {
+		return array( self::CAUSE_NONE, self::CAUSE_HOST_NAME, self::CAUSE_NETWORK, self::CAUSE_MAIL_SERVER, self::CAUSE_CERTIFICATE, self::CAUSE_LOGIN );
+	}
+
+	/**
+	 * Whose side a verdict is on, so that advice goes to the right support desk.
+	 *
+	 * @param string $verdict A verdict code.
+	 * @return string One of the CAUSE_ constants.
+	 */
+	public static function cause( string $verdict ): string {
+		switch ( $verdict ) {
+			case self::OK:
+				return self::CAUSE_NONE;
+			case self::DNS_FAILED:
+				return self::CAUSE_HOST_NAME;
+			case self::REFUSED:
+			case self::TIMEOUT:
+			case self::UNREACHABLE:
+				return self::CAUSE_NETWORK;
+			case self::CERT_INVALID:
+			case self::HOST_MISMATCH:
+				return self::CAUSE_CERTIFICATE;
+			case self::AUTH_FAILED:
+				return self::CAUSE_LOGIN;
+			default:
+				return self::CAUSE_MAIL_SERVER;
+		}
 	}
 
 	/**

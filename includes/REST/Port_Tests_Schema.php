@@ -128,6 +128,12 @@ final class Port_Tests_Schema {
 				'port'            => self::port(),
 				'mode'            => self::mode(),
 				'verdict'         => self::verdict(),
+				'cause'           => array(
+					'title'       => 'FailureCause',
+					'description' => __( 'Whose side the failure is on: the host name, the network path (often the web host\'s firewall), the mail server, its certificate or the login.', 'smtp-port-helper' ),
+					'type'        => 'string',
+					'enum'        => Verdict::causes(),
+				),
 				'ok'              => array( 'type' => 'boolean' ),
 				'elapsed_ms'      => self::milliseconds(),
 				'stages'          => array(
@@ -152,7 +158,7 @@ final class Port_Tests_Schema {
 					'type'        => 'string',
 				),
 			),
-			'required'             => array( 'port', 'mode', 'verdict', 'ok', 'elapsed_ms', 'stages', 'detail', 'message' ),
+			'required'             => array( 'port', 'mode', 'verdict', 'cause', 'ok', 'elapsed_ms', 'stages', 'detail', 'message' ),
 			'additionalProperties' => false,
 		);
 	}

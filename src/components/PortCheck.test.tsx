@@ -58,6 +58,7 @@ describe( 'PortCheck', () => {
 				okResult( 587, {
 					ok: false,
 					verdict: 'timeout',
+					cause: 'network',
 					message: 'Nothing answered on port 587.',
 				} ),
 			],

@@ -36,6 +36,14 @@ export type Verdict =
 	| 'auth_unavailable'
 	| 'host_mismatch';
 /**
+ * Whose side the failure is on: the host name, the network path (often the web host's firewall), the mail server, its certificate or the login.
+ *
+ * This interface was referenced by `RestPayloads`'s JSON-Schema
+ * via the `definition` "FailureCause".
+ */
+export type FailureCause =
+	'none' | 'host_name' | 'network' | 'mail_server' | 'certificate' | 'login';
+/**
  * This interface was referenced by `RestPayloads`'s JSON-Schema
  * via the `definition` "StageName".
  */
@@ -191,6 +199,7 @@ export interface PortResult {
 	port: number;
 	mode: ProbeMode;
 	verdict: Verdict;
+	cause: FailureCause;
 	ok: boolean;
 	elapsed_ms: number;
 	stages: ProbeStage[];

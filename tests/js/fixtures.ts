@@ -43,6 +43,7 @@ export function okResult(
 		port,
 		mode: implicit ? 'implicit_tls' : 'starttls',
 		verdict: 'ok',
+		cause: 'none',
 		ok: true,
 		elapsed_ms: 42,
 		stages: [
@@ -83,6 +84,7 @@ export function reportFixture(): PortTestReport {
 				port: 25,
 				mode: 'unknown',
 				verdict: 'refused',
+				cause: 'network',
 				ok: false,
 				elapsed_ms: 3,
 				stages: [

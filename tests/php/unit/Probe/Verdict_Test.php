@@ -102,4 +102,21 @@ class Verdict_Test extends TestCase {
 		$this->assertSame( 'example.co.uk', Verdict::base_domain( 'smtp.mail.example.co.uk' ) );
 		$this->assertSame( 'example.com', Verdict::base_domain( 'a.b.example.com' ) );
 	}
+
+	/**
+	 * Each failure is attributed to the party that can fix it, so advice goes to the right desk.
+	 */
+	public function test_cause_names_the_side_of_the_failure(): void {
+		$this->assertSame( Verdict::CAUSE_HOST_NAME, Verdict::cause( Verdict::DNS_FAILED ) );
+		$this->assertSame( Verdict::CAUSE_NETWORK, Verdict::cause( Verdict::TIMEOUT ) );
+		$this->assertSame( Verdict::CAUSE_NETWORK, Verdict::cause( Verdict::REFUSED ) );
+		$this->assertSame( Verdict::CAUSE_CERTIFICATE, Verdict::cause( Verdict::CERT_INVALID ) );
+		$this->assertSame( Verdict::CAUSE_CERTIFICATE, Verdict::cause( Verdict::HOST_MISMATCH ) );
+		$this->assertSame( Verdict::CAUSE_LOGIN, Verdict::cause( Verdict::AUTH_FAILED ) );
+		$this->assertSame( Verdict::CAUSE_MAIL_SERVER, Verdict::cause( Verdict::STARTTLS_MISSING ) );
+		$this->assertSame( Verdict::CAUSE_NONE, Verdict::cause( Verdict::OK ) );
+		foreach ( Verdict::all() as $code ) {
+			$this->assertContains( Verdict::cause( $code ), Verdict::causes(), $code );
+		}
+	}
 }
