@@ -33,6 +33,28 @@ $_SERVER['SERVER_NAME']     = '127.0.0.1';
 $_SERVER['REQUEST_URI']     = '/';
 $_SERVER['SERVER_PROTOCOL'] = 'HTTP/1.1';
 
+/**
+ * A `.run/` reused with another WP_PORT keeps the network's old domain, and WordPress then finds no
+ * site for the request ("Error establishing a database connection"): move every site to the new one.
+ *
+ * @param wpdb   $wpdb   Database, with the network tables' names set.
+ * @param string $domain host:port of this run.
+ */
+function move_network( $wpdb, $domain ) {
+	$old = (string) $wpdb->get_var( "SELECT domain FROM {$wpdb->site} WHERE id = 1" );
+	if ( '' === $old || $old === $domain ) {
+		return;
+	}
+	fwrite( STDERR, "moving the network from $old to $domain\n" );
+	$wpdb->query( $wpdb->prepare( "UPDATE {$wpdb->site} SET domain = %s", $domain ) );
+	$wpdb->query( $wpdb->prepare( "UPDATE {$wpdb->blogs} SET domain = %s", $domain ) );
+	$wpdb->query( $wpdb->prepare( "UPDATE {$wpdb->sitemeta} SET meta_value = REPLACE(meta_value, %s, %s) WHERE meta_key = 'siteurl'", "//$old", "//$domain" ) );
+	foreach ( $wpdb->get_col( "SELECT blog_id FROM {$wpdb->blogs}" ) as $blog_id ) {
+		$options = 1 === (int) $blog_id ? $wpdb->base_prefix . 'options' : $wpdb->base_prefix . (int) $blog_id . '_options';
+		$wpdb->query( $wpdb->prepare( "UPDATE $options SET option_value = REPLACE(option_value, %s, %s) WHERE option_name IN ('home', 'siteurl')", "//$old", "//$domain" ) );
+	}
+}
+
 if ( ! $network ) {
 	// Step 1: a single site in wpms_*, then the network tables.
 	putenv( 'SMTP_PORT_HELPER_TABLE_PREFIX=wpms_' );
@@ -62,6 +84,7 @@ if ( ! $network ) {
 			exit( 1 );
 		}
 	}
+	move_network( $wpdb, $domain );
 
 	// Step 2, with the MULTISITE constants on.
 	putenv( 'SMTP_PORT_HELPER_MULTISITE=1' );
