@@ -13,6 +13,7 @@ process.env.STORAGE_STATE_PATH ??= path.join(
 process.env.WP_BASE_URL ??= 'http://127.0.0.1:8889';
 
 const base = require( '@wordpress/scripts/config/playwright.config.js' );
+const { chromiumLaunchOptions } = require( '../support/node-suite.js' );
 
 const artifacts = process.env.WP_ARTIFACTS_PATH;
 
@@ -34,18 +35,7 @@ export default defineConfig( {
 		baseURL: process.env.WP_BASE_URL,
 		// Wide enough that wp-admin does not fold its menu.
 		viewport: { width: 1280, height: 800 },
-		launchOptions: {
-			executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-			args: [
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-quic',
-				'--no-first-run',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync',
-			],
-		},
+		launchOptions: chromiumLaunchOptions(),
 	},
 	projects: [ { name: 'chromium', use: { browserName: 'chromium' } } ],
 } );

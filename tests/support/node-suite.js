@@ -24,16 +24,25 @@ const CHROMIUM_ARGS = [
 const sleep = ( ms ) => new Promise( ( resolve ) => setTimeout( resolve, ms ) );
 
 /**
- * Debian's Chromium through Playwright (never a downloaded browser).
+ * How to start Debian's Chromium (never a downloaded browser): for the Node suites and Playwright's config.
+ *
+ * @return {{executablePath: string, args: string[]}} Launch options.
+ */
+function chromiumLaunchOptions() {
+	return {
+		executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+		args: CHROMIUM_ARGS,
+	};
+}
+
+/**
+ * Debian's Chromium through Playwright.
  *
  * @return {Promise<import('@playwright/test').Browser>} The browser.
  */
 function launchChromium() {
 	const { chromium } = require( '@playwright/test' );
-	return chromium.launch( {
-		executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-		args: CHROMIUM_ARGS,
-	} );
+	return chromium.launch( chromiumLaunchOptions() );
 }
 
 /**
@@ -239,8 +248,8 @@ function createSuite( name, checkTimeoutMs = 120_000 ) {
 }
 
 module.exports = {
-	CHROMIUM_ARGS,
 	assert,
+	chromiumLaunchOptions,
 	createSuite,
 	launchChromium,
 	logInPage,
