@@ -30,10 +30,12 @@ define( 'SMTP_PORT_HELPER_TESTING', true );
 require dirname( __DIR__, 2 ) . '/includes/autoload.php';
 require dirname( __DIR__ ) . '/php/unit/wp-shims.php';
 require dirname( __DIR__ ) . '/php/probe/support/Test_Servers.php';
+require dirname( __DIR__ ) . '/php/probe/support/Swaks.php';
 
 use SmtpPortHelper\Probe\Port_Prober;
 use SmtpPortHelper\Probe\Probe_Report;
 use SmtpPortHelper\Probe\Verdict;
+use SmtpPortHelper\Tests\Probe\Swaks;
 use SmtpPortHelper\Tests\Probe\Test_Servers;
 
 const SPH_BENCH_RATIO_TARGET = 1.2;
@@ -85,28 +87,6 @@ function sph_bench_p90( array $values ): float {
  */
 function sph_bench_ms( int $start ): float {
 	return ( hrtime( true ) - $start ) / 1e6;
-}
-
-/**
- * Runs one swaks conversation and returns its exit code (output is discarded).
- *
- * @param string[] $command Command and arguments.
- * @return int
- */
-function sph_bench_swaks( array $command ): int {
-	$process = proc_open(
-		$command,
-		array(
-			0 => array( 'file', '/dev/null', 'r' ),
-			1 => array( 'file', '/dev/null', 'w' ),
-			2 => array( 'file', '/dev/null', 'w' ),
-		),
-		$pipes
-	);
-	if ( ! is_resource( $process ) ) {
-		return 127;
-	}
-	return proc_close( $process );
 }
 
 /**
@@ -228,9 +208,8 @@ $prober = new Port_Prober();
  * @return int Exit code.
  */
 $swaks = static function ( int $port, bool $implicit ) use ( $servers ): int {
-	return sph_bench_swaks(
+	return Swaks::run(
 		array(
-			'swaks',
 			'--server',
 			'127.0.0.1:' . $port,
 			$implicit ? '--tls-on-connect' : '--tls',

@@ -10,6 +10,7 @@ namespace SmtpPortHelper\Tests\Probe;
 use SmtpPortHelper\Probe\Verdict;
 
 require_once __DIR__ . '/Probe_Test_Case.php';
+require_once __DIR__ . '/support/Swaks.php';
 
 /**
  * Where the engine says ok, swaks completes TLS and AUTH (exit 0); where it reports a TLS or
@@ -45,21 +46,12 @@ class Swaks_Cross_Check_Test extends Probe_Test_Case {
 	 * @return int
 	 */
 	private function swaks( int $port, array $extra ): int {
-		$command = array_merge(
-			array( '/usr/bin/swaks', '--server', '127.0.0.1', '--port', (string) $port, '--quit-after', 'AUTH', '--timeout', '5', '--to', 'someone@example.com', '--from', 'test@example.com', '--helo', 'probe.test' ),
-			$extra
+		return Swaks::run(
+			array_merge(
+				array( '--server', '127.0.0.1', '--port', (string) $port, '--quit-after', 'AUTH', '--timeout', '5', '--to', 'someone@example.com', '--from', 'test@example.com', '--helo', 'probe.test' ),
+				$extra
+			)
 		);
-		$process = proc_open(
-			$command,
-			array(
-				0 => array( 'file', '/dev/null', 'r' ),
-				1 => array( 'file', '/dev/null', 'w' ),
-				2 => array( 'file', '/dev/null', 'w' ),
-			),
-			$pipes
-		);
-		$this->assertIsResource( $process );
-		return proc_close( $process );
 	}
 
 	/**
