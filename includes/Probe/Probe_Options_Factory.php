@@ -100,15 +100,11 @@ final class Probe_Options_Factory {
 		if ( '' === $settings->username || null === $password ) {
 			throw new Invalid_Input_Exception( __( 'No login is saved: save a user name and password first.', 'smtp-port-helper' ), 'password' );
 		}
-		if ( ! Saved_Login::of( $settings )->allows( $host, $settings->username ) ) {
+		$saved_login = Saved_Login::of( $settings );
+		if ( ! $saved_login->allows( $host, $settings->username ) ) {
 			throw new Invalid_Input_Exception(
-				sprintf(
-					/* translators: 1: the saved SMTP host, 2: the host asked for */
-					__( 'The saved login belongs to %1$s and is never sent to another server such as %2$s. Enter the user name and password for that server instead.', 'smtp-port-helper' ),
-					'' !== $settings->host ? $settings->host : '-',
-					$host
-				),
-				'host'
+				$saved_login->refusal() . ' ' . __( 'Give the user name and password for this server with --username and --password-stdin.', 'smtp-port-helper' ),
+				'password'
 			);
 		}
 		return array(

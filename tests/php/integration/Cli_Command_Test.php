@@ -184,7 +184,7 @@ final class Cli_Command_Test extends Integration_Test_Case {
 
 				list( $status, $output ) = $this->wp( "smtp-port-helper test localhost --ports=$submission --timeout=5 --saved-login", null, true );
 				$this->assertSame( 1, $status, $output );
-				$this->assertStringContainsString( 'Error: The saved login belongs to 127.0.0.1 and is never sent to another server such as localhost.', $output );
+				$this->assertStringContainsString( 'Error: Enter the password for this server: the saved password is only sent to 127.0.0.1 as ', $output );
 				$this->assertStringNotContainsString( 'auth', $output, 'nothing was probed' );
 			}
 		);
