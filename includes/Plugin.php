@@ -11,8 +11,11 @@ use PHPMailer\PHPMailer\PHPMailer;
 use SmtpPortHelper\Admin\Settings_Page;
 use SmtpPortHelper\CLI\Command;
 use SmtpPortHelper\CLI\Command_Runner;
+use SmtpPortHelper\Health\Send_Path_Check;
 use SmtpPortHelper\Health\Site_Health;
 use SmtpPortHelper\Mail\Mailer_Hook;
+use SmtpPortHelper\Mail\Send_Path_Recorder;
+use SmtpPortHelper\Mail\Send_Path_Report;
 use SmtpPortHelper\Mail\Test_Email;
 use SmtpPortHelper\Probe\Port_Prober;
 use SmtpPortHelper\Probe\Probe_Options_Factory;
@@ -54,6 +57,13 @@ final class Plugin {
 	 * @var Mailer_Hook|null
 	 */
 	private ?Mailer_Hook $mailer = null;
+
+	/**
+	 * Records how the last message was really sent, built on first use.
+	 *
+	 * @var Send_Path_Recorder|null
+	 */
+	private ?Send_Path_Recorder $send_path = null;
 
 	/**
 	 * The port test engine, built on first use.
@@ -101,15 +111,18 @@ final class Plugin {
 	public function register(): void {
 		add_action( 'init', array( $this, 'register_setting' ) );
 		add_action( 'phpmailer_init', array( $this, 'configure_mailer' ) );
+		// Last: what PHPMailer really uses once every other plugin had its turn.
+		add_action( 'phpmailer_init', array( $this, 'record_send_path' ), PHP_INT_MAX );
 		add_action( 'init', array( self::class, 'load_textdomain' ) );
 		// Priority 0: the controllers then add their own rest_api_init callbacks for this same run.
 		add_action( 'rest_api_init', array( $this, 'register_rest' ), 0 );
 		if ( is_admin() ) {
 			( new Settings_Page( SMTP_PORT_HELPER_FILE ) )->register();
 			$this->site_health()->register();
+			( new Send_Path_Check( new Send_Path_Report( $this->settings() ) ) )->register();
 		}
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {
-			\WP_CLI::add_command( 'smtp-port-helper', new Command( new Command_Runner( $this->prober(), $this->probe_options(), $this->test_email(), $this->settings() ) ) );
+			\WP_CLI::add_command( 'smtp-port-helper', new Command( new Command_Runner( $this->prober(), $this->probe_options(), $this->test_email(), $this->settings(), new Send_Path_Report( $this->settings() ) ) ) );
 		}
 	}
 
@@ -150,6 +163,17 @@ final class Plugin {
 	 */
 	public function configure_mailer( PHPMailer $phpmailer ): void {
 		$this->mailer()->configure( $phpmailer );
+		$this->send_path()->after_ours( $phpmailer, $this->settings()->get()->is_active() );
+	}
+
+	/**
+	 * `phpmailer_init`, last of all: records what the message really uses (Send_Path_Report
+	 * compares it with the settings).
+	 *
+	 * @param PHPMailer $phpmailer The mailer as wp_mail() will use it.
+	 */
+	public function record_send_path( PHPMailer $phpmailer ): void {
+		$this->send_path()->after_all( $phpmailer, array( $this, 'configure_mailer' ) );
 	}
 
 	/**
@@ -192,6 +216,14 @@ final class Plugin {
 	public function mailer(): Mailer_Hook {
 		$this->mailer = $this->mailer ?? new Mailer_Hook( $this->settings() );
 		return $this->mailer;
+	}
+
+	/**
+	 * The recorder of the last message's real connection.
+	 */
+	private function send_path(): Send_Path_Recorder {
+		$this->send_path = $this->send_path ?? new Send_Path_Recorder();
+		return $this->send_path;
 	}
 
 	/**

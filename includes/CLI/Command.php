@@ -1,6 +1,6 @@
 <?php
 /**
- * WP-CLI commands: `wp smtp-port-helper test <host>` and `wp smtp-port-helper send-test <to>`.
+ * WP-CLI commands: `wp smtp-port-helper test <host>`, `send-test <to>` and `status`.
  *
  * @package SmtpPortHelper
  */
@@ -155,5 +155,46 @@ final class Command {
 			\WP_CLI::error( $run['message'] . "\n" . $run['hint'] );
 		}
 		\WP_CLI::error( $run['message'] );
+	}
+
+	/**
+	 * Shows the saved connection and the one the last message really used.
+	 *
+	 * Another plugin or a snippet can replace wp_mail() or change the connection after this plugin set it; this says so and names the code responsible. Exits with 1 when mail does not go the way the settings say.
+	 *
+	 * ## OPTIONS
+	 *
+	 * [--format=<format>]
+	 * : Output format.
+	 * ---
+	 * default: text
+	 * options:
+	 *   - text
+	 *   - json
+	 * ---
+	 *
+	 * ## EXAMPLES
+	 *
+	 *     $ wp smtp-port-helper status
+	 *
+	 * @param list<string>          $args       Positional arguments.
+	 * @param array<string, string> $assoc_args Options.
+	 */
+	public function status( $args, $assoc_args ): void { // phpcs:ignore Generic.CodeAnalysis.UnusedFunctionParameter.FoundBeforeLastUsed -- WP-CLI's signature.
+		$status = $this->runner->run_status();
+		if ( 'json' === ( $assoc_args['format'] ?? 'text' ) ) {
+			\WP_CLI::line( (string) wp_json_encode( $status ) );
+			\WP_CLI::halt( $status['exit'] );
+		}
+		/* translators: %s: the saved connection, e.g. "smtp.example.com:587 with STARTTLS, with login" */
+		\WP_CLI::line( sprintf( __( 'Saved: %s', 'smtp-port-helper' ), $status['saved'] ) );
+		foreach ( $status['messages'] as $message ) {
+			if ( 1 === $status['exit'] ) {
+				\WP_CLI::warning( $message );
+			} else {
+				\WP_CLI::line( $message );
+			}
+		}
+		\WP_CLI::halt( $status['exit'] );
 	}
 }

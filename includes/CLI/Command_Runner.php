@@ -1,12 +1,13 @@
 <?php
 /**
- * The work behind `wp smtp-port-helper test|send-test`: data and an exit code, no printing.
+ * The work behind `wp smtp-port-helper test|send-test|status`: data and an exit code, no printing.
  *
  * @package SmtpPortHelper
  */
 
 namespace SmtpPortHelper\CLI;
 
+use SmtpPortHelper\Mail\Send_Path_Report;
 use SmtpPortHelper\Mail\Test_Email;
 use SmtpPortHelper\Probe\Invalid_Input_Exception;
 use SmtpPortHelper\Probe\Port_Prober;
@@ -58,18 +59,38 @@ final class Command_Runner {
 	private Settings_Store $settings;
 
 	/**
-	 * Takes the port test engine and the way into it, the test message sender and the settings model.
+	 * Whether mail really goes the way the settings say.
 	 *
-	 * @param Port_Prober           $prober   The port test engine.
-	 * @param Probe_Options_Factory $options  Builds the probe options from the flags.
-	 * @param Test_Email            $sender   Sends test messages.
-	 * @param Settings_Store        $settings The settings model (is sending configured?).
+	 * @var Send_Path_Report
 	 */
-	public function __construct( Port_Prober $prober, Probe_Options_Factory $options, Test_Email $sender, Settings_Store $settings ) {
-		$this->prober   = $prober;
-		$this->options  = $options;
-		$this->sender   = $sender;
-		$this->settings = $settings;
+	private Send_Path_Report $send_path;
+
+	/**
+	 * Takes the port test engine and the way into it, the test message sender, the settings model
+	 * and the report of the real send path.
+	 *
+	 * @param Port_Prober           $prober    The port test engine.
+	 * @param Probe_Options_Factory $options   Builds the probe options from the flags.
+	 * @param Test_Email            $sender    Sends test messages.
+	 * @param Settings_Store        $settings  The settings model (is sending configured?).
+	 * @param Send_Path_Report      $send_path Whether mail goes the way the settings say.
+	 */
+	public function __construct( Port_Prober $prober, Probe_Options_Factory $options, Test_Email $sender, Settings_Store $settings, Send_Path_Report $send_path ) {
+		$this->prober    = $prober;
+		$this->options   = $options;
+		$this->sender    = $sender;
+		$this->settings  = $settings;
+		$this->send_path = $send_path;
+	}
+
+	/**
+	 * What is saved and what the last message really used.
+	 *
+	 * @return array{saved: string, status: string, messages: string[], last_send: array<string, mixed>|null, sent_at: int|null, exit: int}
+	 */
+	public function run_status(): array {
+		$finding = $this->send_path->check();
+		return array( 'saved' => $this->send_path->saved() ) + $finding + array( 'exit' => Send_Path_Report::STATUS_OVERRIDDEN === $finding['status'] ? 1 : 0 );
 	}
 
 	/**

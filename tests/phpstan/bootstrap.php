@@ -7,6 +7,9 @@
  */
 
 define( 'ABSPATH', '/tmp/wordpress/' );
+define( 'WPINC', 'wp-includes' );
+define( 'WP_PLUGIN_DIR', '/tmp/wordpress/wp-content/plugins' );
+define( 'WPMU_PLUGIN_DIR', '/tmp/wordpress/wp-content/mu-plugins' );
 define( 'WP_CLI', false );
 define( 'WP_UNINSTALL_PLUGIN', 'smtp-port-helper/smtp-port-helper.php' );
 define( 'MINUTE_IN_SECONDS', 60 );

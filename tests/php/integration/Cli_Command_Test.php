@@ -11,6 +11,7 @@ namespace SmtpPortHelper\Tests\Integration;
 use SmtpPortHelper\CLI\Command;
 use SmtpPortHelper\CLI\Command_Runner;
 use SmtpPortHelper\Mail\Mailer_Hook;
+use SmtpPortHelper\Mail\Send_Path_Report;
 use SmtpPortHelper\Mail\Test_Email;
 use SmtpPortHelper\Plugin;
 use SmtpPortHelper\Probe\Port_Prober;
@@ -20,9 +21,11 @@ use SmtpPortHelper\Settings\Settings_Store;
 
 final class Cli_Command_Test extends Integration_Test_Case {
 
+	use Runs_Wp_Cli;
+
 	private function command(): Command_Runner {
 		$settings = new Settings_Store();
-		return new Command_Runner( new Port_Prober(), new Probe_Options_Factory( $settings ), new Test_Email( $settings, $this->mailer_hook() ), $settings );
+		return new Command_Runner( new Port_Prober(), new Probe_Options_Factory( $settings ), new Test_Email( $settings, $this->mailer_hook() ), $settings, new Send_Path_Report( $settings ) );
 	}
 
 	/**
@@ -94,56 +97,6 @@ final class Cli_Command_Test extends Integration_Test_Case {
 		$this->assertStringNotContainsString( 'wrong', implode( "\n", $run['transcript'] ) );
 
 		$this->assertSame( 2, $this->command()->run_send_test( 'nobody' )['exit'] );
-	}
-
-	/**
-	 * Runs the real WP-CLI against the stack's WordPress.
-	 *
-	 * @param string      $args        Command line after `wp`.
-	 * @param string|null $stdin       Standard input, if any.
-	 * @param bool        $with_errors Whether standard error is part of the output.
-	 * @return array{0: int, 1: string} Exit status and output.
-	 */
-	private function wp( string $args, ?string $stdin = null, bool $with_errors = false ): array {
-		$root = dirname( __DIR__, 3 );
-		$boot = $root . '/.cache/wp-cli/vendor/wp-cli/wp-cli/php/boot-fs.php';
-		if ( ! is_file( $boot ) ) {
-			$this->markTestSkipped( 'WP-CLI is not installed: bash env/setup.sh wpcli' );
-		}
-		$command = sprintf(
-			'%sSMTP_PORT_HELPER_TABLE_PREFIX=wptests_ %s -d error_reporting=%d %s --allow-root --path=%s %s %s',
-			null === $stdin ? '' : 'printf %s ' . escapeshellarg( $stdin ) . ' | ',
-			escapeshellarg( PHP_BINARY ),
-			E_ALL & ~E_DEPRECATED,
-			escapeshellarg( $boot ),
-			escapeshellarg( getenv( 'SMTP_PORT_HELPER_WP_DIR' ) ?: $root . '/.run/wp' ),
-			$args,
-			$with_errors ? '2>&1' : '2>/dev/null'
-		);
-		exec( $command, $output, $status ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.system_calls_exec
-		return array( $status, implode( "\n", $output ) );
-	}
-
-	/**
-	 * Saves SMTP settings where the WP-CLI process sees them (outside the test's transaction),
-	 * runs the check, and removes them again.
-	 *
-	 * @param string               $host    Saved host.
-	 * @param int                  $port    Saved port.
-	 * @param array<string, mixed> $changes Settings besides the stack's login.
-	 * @param callable             $check   Runs the commands.
-	 */
-	private function with_saved_settings( string $host, int $port, array $changes, callable $check ): void {
-		global $wpdb;
-		$this->save_smtp( $host, $port, $changes );
-		$wpdb->query( 'COMMIT' );
-		try {
-			$check();
-		} finally {
-			delete_option( Plugin::SETTINGS_OPTION );
-			$wpdb->query( 'COMMIT' );
-			$wpdb->query( 'START TRANSACTION' );
-		}
 	}
 
 	public function test_the_real_wp_cli_logs_in_with_the_password_from_stdin(): void {
@@ -230,14 +183,14 @@ final class Cli_Command_Test extends Integration_Test_Case {
 		list( $status, $output ) = $wp( 'smtp-port-helper test 127.0.0.1 --ports=1 --timeout=2' );
 		$this->assertSame( 1, $status, 'non-zero exit when no port works: ' . $output );
 
-		// Only the two commands: public helper methods of a command class would be listed too, and
+		// Only the real commands: public helper methods of a command class would be listed too, and
 		// end in a fatal error when run.
 		list( $status, $output ) = $wp( 'help smtp-port-helper' );
 		$this->assertSame( 0, $status, $output );
 		$this->assertMatchesRegularExpression( '/SUBCOMMANDS\n(.*?)\nGLOBAL PARAMETERS/s', $output );
 		preg_match( '/SUBCOMMANDS\n(.*?)\nGLOBAL PARAMETERS/s', $output, $block );
 		preg_match_all( '/^ {2}([a-z_-]+) {2,}/m', $block[1], $listed );
-		$this->assertSame( array( 'send-test', 'test' ), $listed[1], $output );
+		$this->assertSame( array( 'send-test', 'status', 'test' ), $listed[1], $output );
 		$this->assertStringNotContainsString( 'run_test', $output );
 		$this->assertStringNotContainsString( 'register', $output );
 	}
