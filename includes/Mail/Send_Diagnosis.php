@@ -8,6 +8,7 @@
 namespace SmtpPortHelper\Mail;
 
 use SmtpPortHelper\Probe\Port_Result;
+use SmtpPortHelper\Probe\Provider_Login_Policy;
 use SmtpPortHelper\Probe\Verdict;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
@@ -60,6 +61,13 @@ final class Send_Diagnosis {
 		} elseif ( preg_match( '/following (From address|recipients) failed|data not accepted|SERVER -> CLIENT:\s*5\d\d/i', $text, $match ) ) {
 			$verdict = Verdict::REJECTED;
 			$detail  = self::last_server_error( $transcript );
+		}
+
+		// A provider's known login refusal (Microsoft's 5.7.30 comes at MAIL FROM, after a "successful" login).
+		$server_error = self::last_server_error( $transcript );
+		if ( in_array( $verdict, array( Verdict::AUTH_FAILED, Verdict::REJECTED, self::SEND_FAILED ), true ) && null !== Provider_Login_Policy::match( $server_error, $host ) ) {
+			$verdict = Verdict::AUTH_FAILED;
+			$detail  = $server_error;
 		}
 
 		if ( self::SEND_FAILED === $verdict ) {

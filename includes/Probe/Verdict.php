@@ -220,6 +220,15 @@ class Verdict {
 				);
 
 			case self::AUTH_FAILED:
+				$policy = Provider_Login_Policy::explain( $detail, $r->host );
+				if ( null !== $policy ) {
+					return sprintf(
+						/* translators: 1: port number, 2: what the provider's refusal means and what to do */
+						__( 'Port %1$d works, but the login was refused. %2$s', 'smtp-port-helper' ),
+						$port,
+						$policy
+					);
+				}
 				return sprintf(
 					/* translators: %d: port number */
 					__( 'Port %d works, but the user name or password was refused. Check them; some providers require an "app password" or a setting that allows SMTP login.', 'smtp-port-helper' ),

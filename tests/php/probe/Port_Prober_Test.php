@@ -283,6 +283,24 @@ class Port_Prober_Test extends Probe_Test_Case {
 	}
 
 	/**
+	 * Microsoft 365's and Gmail's login refusals, in their own words, are explained with the way out.
+	 */
+	public function test_provider_login_refusals_are_explained(): void {
+		$expected = array(
+			'm365_auth_off' => 'Microsoft 365 has SMTP login switched off for this organisation or mailbox (5.7.139)',
+			'm365_basic'    => 'basic authentication is not supported for client submission',
+			'gmail_app'     => 'Google requires an app password for this account (5.7.9)',
+		);
+		$report   = $this->probe( array_keys( $expected ), array( 'username' => 'someone@example.com', 'password' => 'secret' ) );
+		foreach ( $expected as $role => $text ) {
+			$r = $this->result( $report, $role );
+			$this->assertVerdict( Verdict::AUTH_FAILED, $r );
+			$this->assertStringContainsString( $text, Verdict::message( $r ), $role );
+			$this->assertStringNotContainsString( 'check your user name', Verdict::message( $r ), $role );
+		}
+	}
+
+	/**
 	 * AUTH LOGIN is used when PLAIN is not offered; a PLAIN-only requirement is not assumed.
 	 */
 	public function test_auth_login(): void {

@@ -22,6 +22,9 @@
  *   auth_reject     STARTTLS works, AUTH offered, every login refused with 535
  *   intercept       greets as smtp.interceptor.example, STARTTLS with a certificate for that name
  *   login_only      STARTTLS works, only AUTH LOGIN offered; accepts test / secret
+ *   m365_auth_off   STARTTLS works, every login refused as Microsoft 365 does with SMTP AUTH off (535 5.7.139)
+ *   m365_basic      STARTTLS works, every login refused with Microsoft's 550 5.7.30 (basic auth not supported)
+ *   gmail_app       STARTTLS works, every login refused as Gmail does without an app password (534 5.7.9, two lines)
  */
 const net = require( 'net' );
 const tls = require( 'tls' );
@@ -165,6 +168,8 @@ function smtp( socket, opt ) {
 		) {
 			login = { step: 'user' };
 			write( '334 VXNlcm5hbWU6\r\n' );
+		} else if ( cmd === 'AUTH' && opt.auth && opt.authReply ) {
+			write( opt.authReply );
 		} else if ( cmd === 'AUTH' ) {
 			write(
 				opt.auth
@@ -237,6 +242,31 @@ const handlers = {
 			auth: true,
 			loginOnly: true,
 			cert: goodCert,
+		} ),
+	// The providers' own words (see includes/Probe/Provider_Login_Policy.php for the sources).
+	m365_auth_off: ( s ) =>
+		smtp( s, {
+			starttls: 'upgrade',
+			auth: true,
+			cert: goodCert,
+			authReply:
+				'535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled for more information. [AM0PR01CA0001.eurprd01.prod.exchangelabs.com]\r\n',
+		} ),
+	m365_basic: ( s ) =>
+		smtp( s, {
+			starttls: 'upgrade',
+			auth: true,
+			cert: goodCert,
+			authReply:
+				'550 5.7.30 Basic authentication is not supported for Client Submission.\r\n',
+		} ),
+	gmail_app: ( s ) =>
+		smtp( s, {
+			starttls: 'upgrade',
+			auth: true,
+			cert: goodCert,
+			authReply:
+				'534-5.7.9 Application-specific password required. Learn more at\r\n534 5.7.9  https://support.google.com/mail/?p=InvalidSecondFactor a1-20020a170906000000b00000000000sm1.2 - gsmtp\r\n',
 		} ),
 	intercept: ( s ) =>
 		smtp( s, {

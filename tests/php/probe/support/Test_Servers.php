@@ -21,7 +21,7 @@ require_once __DIR__ . '/Test_Certificates.php';
  */
 class Test_Servers {
 
-	const HOSTILE_MODES = array( 'silent', 'http', 'drip', 'huge_line', 'huge_reply', 'reject', 'stall', 'no_starttls', 'starttls_refuse', 'close_tls', 'close_implicit', 'tls_garbage', 'no_auth', 'auth_reject', 'intercept', 'login_only' );
+	const HOSTILE_MODES = array( 'silent', 'http', 'drip', 'huge_line', 'huge_reply', 'reject', 'stall', 'no_starttls', 'starttls_refuse', 'close_tls', 'close_implicit', 'tls_garbage', 'no_auth', 'auth_reject', 'intercept', 'login_only', 'm365_auth_off', 'm365_basic', 'gmail_app' );
 
 	/**
 	 * Ports by role.
