@@ -64,6 +64,7 @@ final class Command {
 	 * options:
 	 *   - table
 	 *   - json
+	 *   - markdown
 	 * ---
 	 *
 	 * ## EXAMPLES
@@ -80,6 +81,9 @@ final class Command {
 	 *     # Log in to the saved host with the saved login.
 	 *     $ wp smtp-port-helper test smtp.example.com --saved-login
 	 *
+	 *     # A report for a support ticket (no password, the user name shortened).
+	 *     $ wp smtp-port-helper test smtp.example.com --saved-login --format=markdown > report.md
+	 *
 	 * @param list<string>               $args       Positional arguments.
 	 * @param array<string, string|bool> $assoc_args Options.
 	 */
@@ -89,8 +93,11 @@ final class Command {
 		if ( null !== $run['error'] ) {
 			\WP_CLI::error( $run['error'] );
 		}
-		if ( 'json' === ( $assoc_args['format'] ?? 'table' ) ) {
+		$format = $assoc_args['format'] ?? 'table';
+		if ( 'json' === $format ) {
 			\WP_CLI::line( (string) wp_json_encode( $run['report'], JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES ) );
+		} elseif ( 'markdown' === $format ) {
+			\WP_CLI::line( $run['markdown'] );
 		} else {
 			\WP_CLI\Utils\format_items( 'table', $run['rows'], array( 'port', 'mode', 'verdict', 'ms', 'message' ) );
 			if ( null !== $run['report']['recommendation'] ) {

@@ -12,6 +12,7 @@ use SmtpPortHelper\Mail\Test_Email;
 use SmtpPortHelper\Probe\Invalid_Input_Exception;
 use SmtpPortHelper\Probe\Port_Prober;
 use SmtpPortHelper\Probe\Probe_Options_Factory;
+use SmtpPortHelper\Probe\Report_Markdown;
 use SmtpPortHelper\Probe\Submission_Ports;
 use SmtpPortHelper\Probe\Verdict;
 use SmtpPortHelper\Settings\Settings_Store;
@@ -99,18 +100,20 @@ final class Command_Runner {
 	 * @param string                     $host       Host.
 	 * @param array<string, string|bool> $assoc_args ports, timeout, username, password-stdin, saved-login.
 	 * @param string|null                $password   The password the command read from standard input.
-	 * @return array{exit: int, error: string|null, rows: list<array<string, mixed>>, report: array<string, mixed>}
+	 * @return array{exit: int, error: string|null, rows: list<array<string, mixed>>, report: array<string, mixed>, markdown: string}
 	 */
 	public function run_test( string $host, array $assoc_args, ?string $password = null ): array {
 		try {
 			$this->check_login_flags( $assoc_args, $password );
-			$report = $this->prober->run( $this->options->from_cli( $host, $assoc_args, $password ) )->to_array();
+			$options = $this->options->from_cli( $host, $assoc_args, $password );
+			$report  = $this->prober->run( $options )->to_array();
 		} catch ( Invalid_Input_Exception $error ) {
 			return array(
-				'exit'   => 2,
-				'error'  => $error->getMessage(),
-				'rows'   => array(),
-				'report' => array(),
+				'exit'     => 2,
+				'error'    => $error->getMessage(),
+				'rows'     => array(),
+				'report'   => array(),
+				'markdown' => '',
 			);
 		}
 		$rows = array();
@@ -126,10 +129,11 @@ final class Command_Runner {
 			);
 		}
 		return array(
-			'exit'   => $ok ? 0 : 1,
-			'error'  => null,
-			'rows'   => $rows,
-			'report' => $report,
+			'exit'     => $ok ? 0 : 1,
+			'error'    => null,
+			'rows'     => $rows,
+			'report'   => $report,
+			'markdown' => Report_Markdown::render( $report, $options->username, $this->send_path->check()['messages'], (string) wp_parse_url( home_url(), PHP_URL_HOST ) ),
 		);
 	}
 

@@ -99,6 +99,19 @@ final class Cli_Command_Test extends Integration_Test_Case {
 		$this->assertSame( 2, $this->command()->run_send_test( 'nobody' )['exit'] );
 	}
 
+	public function test_the_real_wp_cli_writes_a_markdown_report_without_the_login(): void {
+		$submission = Smtp_Mailbox::port( 2 );
+		$password   = getenv( 'SMTP_PASS' ) ?: 'secret';
+		list( $status, $output ) = $this->wp( "smtp-port-helper test 127.0.0.1 --ports=$submission,1 --timeout=5 --username=test --password-stdin --format=markdown", $password . "\n" );
+		$this->assertSame( 0, $status, $output );
+		$this->assertStringContainsString( '## SMTP port test of 127.0.0.1', $output );
+		$this->assertMatchesRegularExpression( "/^\\| $submission \\| `ok` \\| \\d+ ms \\| 127\\.0\\.0\\.1 \\| .*auth ✓/m", $output );
+		$this->assertMatchesRegularExpression( '/^\\| 1 \\| `refused` \\|/m', $output );
+		$this->assertStringContainsString( 'Login tested as `te…`', $output );
+		$this->assertStringNotContainsString( $password, $output );
+		$this->assertStringNotContainsString( base64_encode( "\0test\0$password" ), $output );
+	}
+
 	public function test_the_real_wp_cli_logs_in_with_the_password_from_stdin(): void {
 		$submission = Smtp_Mailbox::port( 2 );
 		$user       = getenv( 'SMTP_USER' ) ?: 'test';
