@@ -1,7 +1,7 @@
 <?php
 /**
  * The one way into the probe: options from a REST request, from WP-CLI flags or from the saved
- * settings.
+ * settings (Site Health).
  *
  * @package SmtpPortHelper
  */
@@ -118,7 +118,10 @@ final class Probe_Options_Factory {
 	}
 
 	/**
-	 * A check of the configured server and port only, in the configured encryption.
+	 * Site Health's check of whether WordPress can send: the configured port in the configured
+	 * encryption, with the saved login (when login is on), and beside it the default submission
+	 * ports and the saved fallback ports, so that a failing check can name a port that works.
+	 * All run at once under one timeout.
 	 *
 	 * @param float $timeout Seconds.
 	 * @return Probe_Options
@@ -126,13 +129,24 @@ final class Probe_Options_Factory {
 	 */
 	public function from_settings( float $timeout ): Probe_Options {
 		$settings = $this->settings->get();
-		$options  = array(
+		$ports    = array( $settings->port );
+		foreach ( array_merge( Submission_Ports::DEFAULT_TEST_PORTS, $settings->fallback_ports ) as $port ) {
+			if ( Submission_Ports::RELAY !== $port && ! in_array( $port, $ports, true ) && count( $ports ) < Submission_Ports::MAX_PER_TEST ) {
+				$ports[] = $port;
+			}
+		}
+		$options = array(
 			'host'    => $settings->host,
-			'ports'   => array( $settings->port ),
+			'ports'   => $ports,
 			'timeout' => $timeout,
 		);
 		if ( Encryption::IMPLICIT_TLS === $settings->encryption ) {
-			$options['implicit_ports'] = array( $settings->port );
+			$options['implicit_ports'] = array_values( array_unique( array_merge( Submission_Ports::IMPLICIT_TLS_PORTS, array( $settings->port ) ) ) );
+		}
+		$password = $settings->auth ? $this->settings->password() : null;
+		if ( null !== $password && '' !== $settings->username ) {
+			$options['username'] = $settings->username;
+			$options['password'] = $password;
 		}
 		return $this->validated( $options );
 	}
