@@ -235,6 +235,14 @@ final class Site_Health {
 			$result['description'] = '<p>' . esc_html__( 'No SMTP server is configured.', 'smtp-port-helper' ) . '</p>';
 			return $result;
 		}
+		if ( $settings->auth && ( '' === $settings->username || null === $this->settings->password() ) ) {
+			// Without the login WordPress sends with, a port that answers proves nothing.
+			$result['status']      = 'critical';
+			$result['label']       = __( 'WordPress cannot send: the SMTP login is incomplete', 'smtp-port-helper' );
+			$result['description'] = '<p>' . esc_html__( 'Login is on, but no user name or no readable password is saved, so WordPress cannot log in to send. Enter them in the SMTP settings.', 'smtp-port-helper' ) . '</p>';
+			$result['actions']     = $this->settings_link();
+			return $result;
+		}
 		try {
 			$report = $this->prober->run( $this->options->from_settings( self::PROBE_TIMEOUT ) );
 		} catch ( Invalid_Input_Exception $error ) {

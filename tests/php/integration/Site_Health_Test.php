@@ -110,6 +110,14 @@ final class Site_Health_Test extends Integration_Test_Case {
 		$this->assertStringContainsString( sprintf( 'Port %d works with SSL/TLS encryption, but the encryption is set to STARTTLS.', $port ), $result['description'] );
 	}
 
+	public function test_the_sending_check_never_passes_without_the_login_wordpress_needs(): void {
+		$this->save_smtp( '127.0.0.1', Smtp_Mailbox::port( 2 ) );
+		( new Settings_Store( null, new Secret_Box( 'other keys' ) ) )->update( array( 'password' => 'secret' ) );
+		$result = call_user_func( $this->tests()['async']['smtp_port_helper_port_check']['async_direct_test'] );
+		$this->assertSame( 'critical', $result['status'], 'the password cannot be read with this site\'s keys' );
+		$this->assertSame( 'WordPress cannot send: the SMTP login is incomplete', $result['label'] );
+	}
+
 	public function test_debug_information_shows_translated_labels_and_raw_values_for_support(): void {
 		$this->save_smtp( '127.0.0.1', Smtp_Mailbox::port( 2 ), array( 'encryption' => 'starttls' ) );
 		$fields = apply_filters( 'debug_information', array() )['smtp-port-helper']['fields'];
