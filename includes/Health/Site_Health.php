@@ -14,6 +14,7 @@ use SmtpPortHelper\Probe\Port_Prober;
 use SmtpPortHelper\Probe\Port_Result;
 use SmtpPortHelper\Probe\Probe_Options_Factory;
 use SmtpPortHelper\Probe\Probe_Report;
+use SmtpPortHelper\Probe\Recommender;
 use SmtpPortHelper\Probe\Verdict;
 use SmtpPortHelper\Settings\Settings;
 use SmtpPortHelper\Settings\Settings_Store;
@@ -27,15 +28,16 @@ defined( 'ABSPATH' ) || exit;
  * Adds to Tools → Site Health:
  * - a direct test "SMTP sending is configured";
  * - an async test, run by the Site Health screen through GET /smtp-port-helper/v1/site-health/port-check,
- *   whether WordPress can send: the configured port with the saved login, with the default ports
- *   probed beside it (one run, one short timeout) so that a failure names the port that works;
+ *   whether WordPress can send: the configured port with the saved login, and only when that fails
+ *   the default ports with the same login (each run bounded), so that a failure names the port
+ *   that works;
  * - a section of the Info tab with the settings (never the password: only whether it is set).
  */
 final class Site_Health {
 
 	public const ROUTE = '/site-health/port-check';
 
-	/** Seconds the async sending check may take (all ports are probed at once). */
+	/** Seconds the configured port's check may take; as long again for the other ports when it fails. */
 	public const PROBE_TIMEOUT = 5;
 
 	/**
@@ -222,8 +224,8 @@ final class Site_Health {
 	}
 
 	/**
-	 * Async test: can WordPress send? Probes the configured port with the saved login, and the
-	 * default ports beside it, so that a failure says what to change.
+	 * Async test: can WordPress send? Probes the configured port with the saved login and, only
+	 * when that fails, the default ports with the same login, so that a failure says what to change.
 	 *
 	 * @return array<string, mixed>
 	 */
@@ -266,10 +268,31 @@ final class Site_Health {
 			$result['description'] = '<p>' . esc_html__( 'The SMTP settings could not be checked.', 'smtp-port-helper' ) . '</p>';
 			return $result;
 		}
+		// Only now the other ports (a working setup logs in once per check): the report of both
+		// runs together, so the configured port's message can name the port that took the login.
+		$report                = $this->with_alternatives( $report );
 		$result['label']       = self::failure_label( $saved );
 		$result['description'] = '<p>' . esc_html( self::failure_text( $saved, $settings ) ) . '</p>'
-			. '<p>' . esc_html( self::alternative_text( $report, $settings ) ) . '</p>';
+			. '<p>' . esc_html( self::alternative_text( $report, $settings, $saved->verdict ) ) . '</p>';
 		return $result;
+	}
+
+	/**
+	 * The configured port's report joined with a run over the other ports, recommended anew.
+	 *
+	 * @param Probe_Report $saved_report The configured port's run.
+	 */
+	private function with_alternatives( Probe_Report $saved_report ): Probe_Report {
+		try {
+			$options = $this->options->alternatives_to_settings( self::PROBE_TIMEOUT );
+		} catch ( Invalid_Input_Exception $error ) {
+			return $saved_report;
+		}
+		$others         = $this->prober->run( $options );
+		$results        = array_merge( $saved_report->results, $others->results );
+		$recommendation = Recommender::recommend( $results, $options->preferred_alternates );
+		Recommender::note_login_accepted_elsewhere( $results, $recommendation );
+		return new Probe_Report( $saved_report->host, $saved_report->elapsed_ms + $others->elapsed_ms, $results, $recommendation );
 	}
 
 	/**
@@ -350,17 +373,27 @@ final class Site_Health {
 	/**
 	 * The port that works instead, and what to change; or that none does.
 	 *
-	 * @param Probe_Report $report   The check's run (configured port and the default ports).
-	 * @param Settings     $settings Saved settings.
+	 * @param Probe_Report $report        The check's run (configured port and the default ports).
+	 * @param Settings     $settings      Saved settings.
+	 * @param string       $saved_verdict The configured port's verdict.
 	 */
-	private static function alternative_text( Probe_Report $report, Settings $settings ): string {
+	private static function alternative_text( Probe_Report $report, Settings $settings, string $saved_verdict ): string {
 		$recommendation = $report->recommendation;
+		$tested         = implode( ', ', array_map( static fn( Port_Result $r ): string => (string) $r->port, $report->results ) );
+		if ( null === $recommendation && Verdict::AUTH_FAILED === $saved_verdict ) {
+			return sprintf(
+				/* translators: 1: host name, 2: list of port numbers */
+				__( 'No other port of %1$s accepted the saved user name and password either (tested: %2$s), so the login itself is refused. Check them; some providers require an "app password" or a setting that allows SMTP login.', 'smtp-port-helper' ),
+				$settings->host,
+				$tested
+			);
+		}
 		if ( null === $recommendation ) {
 			return sprintf(
 				/* translators: 1: host name, 2: list of port numbers */
 				__( 'No other port of %1$s works from this web server either (tested: %2$s). Open the SMTP settings and run the port test for each port\'s explanation.', 'smtp-port-helper' ),
 				$settings->host,
-				implode( ', ', array_map( static fn( Port_Result $r ): string => (string) $r->port, $report->results ) )
+				$tested
 			);
 		}
 		$change = sprintf(

@@ -119,9 +119,7 @@ final class Probe_Options_Factory {
 
 	/**
 	 * Site Health's check of whether WordPress can send: the configured port in the configured
-	 * encryption, with the saved login (when login is on), and beside it the default submission
-	 * ports and the saved fallback ports, so that a failing check can name a port that works.
-	 * All run at once under one timeout.
+	 * encryption, with the saved login when login is on (one login per check).
 	 *
 	 * @param float $timeout Seconds.
 	 * @return Probe_Options
@@ -129,9 +127,31 @@ final class Probe_Options_Factory {
 	 */
 	public function from_settings( float $timeout ): Probe_Options {
 		$settings = $this->settings->get();
-		$ports    = array( $settings->port );
+		$options  = array(
+			'host'    => $settings->host,
+			'ports'   => array( $settings->port ),
+			'timeout' => $timeout,
+		);
+		if ( Encryption::IMPLICIT_TLS === $settings->encryption ) {
+			$options['implicit_ports'] = array( $settings->port );
+		}
+		return $this->validated( $options + $this->saved_login_if_on() );
+	}
+
+	/**
+	 * When the configured port fails: the default submission ports and the saved fallback ports
+	 * of the configured host (never 25, never the configured port), with the saved login, so
+	 * that Site Health can name a port that works.
+	 *
+	 * @param float $timeout Seconds.
+	 * @return Probe_Options
+	 * @throws Invalid_Input_Exception When the saved host cannot be probed.
+	 */
+	public function alternatives_to_settings( float $timeout ): Probe_Options {
+		$settings = $this->settings->get();
+		$ports    = array();
 		foreach ( array_merge( Submission_Ports::DEFAULT_TEST_PORTS, $settings->fallback_ports ) as $port ) {
-			if ( Submission_Ports::RELAY !== $port && ! in_array( $port, $ports, true ) && count( $ports ) < Submission_Ports::MAX_PER_TEST ) {
+			if ( Submission_Ports::RELAY !== $port && $settings->port !== $port && ! in_array( $port, $ports, true ) && count( $ports ) < Submission_Ports::MAX_PER_TEST ) {
 				$ports[] = $port;
 			}
 		}
@@ -140,15 +160,24 @@ final class Probe_Options_Factory {
 			'ports'   => $ports,
 			'timeout' => $timeout,
 		);
-		if ( Encryption::IMPLICIT_TLS === $settings->encryption ) {
-			$options['implicit_ports'] = array_values( array_unique( array_merge( Submission_Ports::IMPLICIT_TLS_PORTS, array( $settings->port ) ) ) );
-		}
+		return $this->validated( $options + $this->saved_login_if_on() );
+	}
+
+	/**
+	 * The saved user name and password when login is on and both are there; otherwise none.
+	 *
+	 * @return array{username?: string, password?: string}
+	 */
+	private function saved_login_if_on(): array {
+		$settings = $this->settings->get();
 		$password = $settings->auth ? $this->settings->password() : null;
-		if ( null !== $password && '' !== $settings->username ) {
-			$options['username'] = $settings->username;
-			$options['password'] = $password;
+		if ( null === $password || '' === $settings->username ) {
+			return array();
 		}
-		return $this->validated( $options );
+		return array(
+			'username' => $settings->username,
+			'password' => $password,
+		);
 	}
 
 	/**
