@@ -4,12 +4,15 @@
  * - implicit TLS on the ports in SMTP_TLS_PORTS (default 465), STARTTLS on every other port;
  * - AUTH PLAIN/LOGIN is offered only after TLS; on the relay port (SMTP_RELAY_PORT, default 25)
  *   AUTH is optional, everywhere else it is required before MAIL FROM;
+ * - on the ports in SMTP_LOGIN_REFUSED_PORTS (default none) every login is refused with 535, as
+ *   by a provider that allows login only on some ports (tests of "the same login works on 2525");
  * - every accepted message is written to OUT_DIR as <time>-<port>-<n>.eml, plus one JSON line
  *   per event on stdout (the stack script keeps it as the server log).
  *
  * Usage: node env/smtp/servers.js OUT_DIR
  * Env:   SMTP_PORTS=25,465,587,2525  SMTP_TLS_PORTS=465  SMTP_RELAY_PORT=25
  *        SMTP_CERT_DIR (key.pem + cert.pem)  SMTP_USER=test  SMTP_PASS=secret  SMTP_HOST=127.0.0.1
+ *        SMTP_LOGIN_REFUSED_PORTS= (comma-separated)
  */
 const { SMTPServer } = require( 'smtp-server' );
 const fs = require( 'fs' );
@@ -31,6 +34,7 @@ const list = ( value ) =>
 const ports = list( process.env.SMTP_PORTS || '25,465,587,2525' );
 const tlsPorts = list( process.env.SMTP_TLS_PORTS || '465' );
 const relayPort = Number( process.env.SMTP_RELAY_PORT || 25 );
+const loginRefusedPorts = list( process.env.SMTP_LOGIN_REFUSED_PORTS || '' );
 const certDir = process.env.SMTP_CERT_DIR || __dirname;
 const listenHost = process.env.SMTP_HOST || '127.0.0.1';
 const user = process.env.SMTP_USER || 'test';
@@ -59,7 +63,10 @@ const servers = ports.map( ( port ) => {
 		hideSTARTTLS: secure,
 		size: 10 * 1024 * 1024,
 		onAuth( auth, session, callback ) {
-			const ok = auth.username === user && auth.password === pass;
+			const ok =
+				! loginRefusedPorts.includes( port ) &&
+				auth.username === user &&
+				auth.password === pass;
 			log( {
 				port,
 				event: 'auth',

@@ -8,9 +8,15 @@
 namespace SmtpPortHelper\Health;
 
 use SmtpPortHelper\Plugin;
+use SmtpPortHelper\Probe\Encryption;
 use SmtpPortHelper\Probe\Invalid_Input_Exception;
 use SmtpPortHelper\Probe\Port_Prober;
+use SmtpPortHelper\Probe\Port_Result;
 use SmtpPortHelper\Probe\Probe_Options_Factory;
+use SmtpPortHelper\Probe\Probe_Report;
+use SmtpPortHelper\Probe\Recommender;
+use SmtpPortHelper\Probe\Verdict;
+use SmtpPortHelper\Settings\Settings;
 use SmtpPortHelper\Settings\Settings_Store;
 use WP_Error;
 use WP_REST_Response;
@@ -22,14 +28,16 @@ defined( 'ABSPATH' ) || exit;
  * Adds to Tools → Site Health:
  * - a direct test "SMTP sending is configured";
  * - an async test, run by the Site Health screen through GET /smtp-port-helper/v1/site-health/port-check,
- *   that probes only the configured port with a short timeout;
+ *   whether WordPress can send: the configured port with the saved login, and only when that fails
+ *   the default ports with the same login (each run bounded), so that a failure names the port
+ *   that works;
  * - a section of the Info tab with the settings (never the password: only whether it is set).
  */
 final class Site_Health {
 
 	public const ROUTE = '/site-health/port-check';
 
-	/** Seconds the async port check may take. */
+	/** Seconds the configured port's check may take; as long again for the other ports when it fails. */
 	public const PROBE_TIMEOUT = 5;
 
 	/**
@@ -89,7 +97,7 @@ final class Site_Health {
 			'test'  => array( $this, 'configured_test' ),
 		);
 		$tests['async']['smtp_port_helper_port_check']  = array(
-			'label'             => __( 'The SMTP port answers', 'smtp-port-helper' ),
+			'label'             => __( 'WordPress can send email through the SMTP server', 'smtp-port-helper' ),
 			'test'              => rest_url( Plugin::REST_NAMESPACE . self::ROUTE ),
 			'has_rest'          => true,
 			'async_direct_test' => array( $this, 'port_check_test' ),
@@ -182,7 +190,7 @@ final class Site_Health {
 	 */
 	public function configured_test(): array {
 		$settings = $this->settings->get();
-		$result   = $this->result( 'smtp_port_helper_configured', 'good', __( 'WordPress sends email through your SMTP server', 'smtp-port-helper' ), '' );
+		$result   = $this->result( 'smtp_port_helper_configured', 'good', __( 'SMTP sending is configured', 'smtp-port-helper' ), '' );
 		if ( '' === $settings->host || ! $settings->enabled ) {
 			$result['status']      = 'recommended';
 			$result['label']       = __( 'WordPress does not send email through an SMTP server', 'smtp-port-helper' );
@@ -207,7 +215,7 @@ final class Site_Health {
 		$result['description'] = '<p>' . esc_html(
 			sprintf(
 				/* translators: 1: host name, 2: port number */
-				__( 'Email is sent through %1$s on port %2$d.', 'smtp-port-helper' ),
+				__( 'WordPress is set to send email through %1$s on port %2$d. Whether the server accepts it there is checked separately.', 'smtp-port-helper' ),
 				$settings->host,
 				$settings->port
 			)
@@ -216,7 +224,8 @@ final class Site_Health {
 	}
 
 	/**
-	 * Async test: does the configured port still answer? Probes only that port, briefly.
+	 * Async test: can WordPress send? Probes the configured port with the saved login and, only
+	 * when that fails, the default ports with the same login, so that a failure says what to change.
 	 *
 	 * @return array<string, mixed>
 	 */
@@ -228,30 +237,189 @@ final class Site_Health {
 			$result['description'] = '<p>' . esc_html__( 'No SMTP server is configured.', 'smtp-port-helper' ) . '</p>';
 			return $result;
 		}
-		$port = $settings->port;
-		try {
-			$port_result = $this->prober->run( $this->options->from_settings( self::PROBE_TIMEOUT ) )->get_result( $port );
-		} catch ( Invalid_Input_Exception $error ) {
-			$port_result = null;
-		}
-		if ( null !== $port_result && $port_result->is_ok() ) {
-			$result['label'] = sprintf(
-				/* translators: %d: port number */
-				__( 'The SMTP port %d answers', 'smtp-port-helper' ),
-				$port
-			);
-			$result['description'] = '<p>' . esc_html( (string) $port_result->to_array()['message'] ) . '</p>';
+		if ( $settings->auth && ( '' === $settings->username || null === $this->settings->password() ) ) {
+			// Without the login WordPress sends with, a port that answers proves nothing.
+			$result['status']      = 'critical';
+			$result['label']       = __( 'WordPress cannot send: the SMTP login is incomplete', 'smtp-port-helper' );
+			$result['description'] = '<p>' . esc_html__( 'Login is on, but no user name or no readable password is saved, so WordPress cannot log in to send. Enter them in the SMTP settings.', 'smtp-port-helper' ) . '</p>';
+			$result['actions']     = $this->settings_link();
 			return $result;
 		}
-		$result['status'] = 'critical';
-		$result['label']  = sprintf(
-			/* translators: %d: port number */
-			__( 'The SMTP port %d does not answer as it should', 'smtp-port-helper' ),
-			$port
-		);
-		$result['description'] = '<p>' . esc_html( null !== $port_result ? (string) $port_result->to_array()['message'] : __( 'The SMTP settings could not be checked.', 'smtp-port-helper' ) ) . '</p>';
-		$result['actions']     = $this->settings_link();
+		try {
+			$report = $this->prober->run( $this->options->from_settings( self::PROBE_TIMEOUT ) );
+		} catch ( Invalid_Input_Exception $error ) {
+			$report = null;
+		}
+		$saved = null !== $report ? $report->get_result( $settings->port ) : null;
+		if ( null !== $saved && $saved->is_ok() && self::encryption_fits( $settings->encryption, $saved->mode ) ) {
+			$result['label'] = sprintf(
+				/* translators: 1: host name, 2: port number */
+				__( 'WordPress sends email through %1$s on port %2$d', 'smtp-port-helper' ),
+				$settings->host,
+				$settings->port
+			);
+			$result['description'] = '<p>' . esc_html( self::working_text( $saved ) ) . '</p>';
+			return $result;
+		}
+		$result['status']  = 'critical';
+		$result['actions'] = $this->settings_link();
+		if ( null === $report || null === $saved ) {
+			$result['label']       = __( 'WordPress cannot send: the SMTP settings could not be checked', 'smtp-port-helper' );
+			$result['description'] = '<p>' . esc_html__( 'The SMTP settings could not be checked.', 'smtp-port-helper' ) . '</p>';
+			return $result;
+		}
+		// Only now the other ports (a working setup logs in once per check): the report of both
+		// runs together, so the configured port's message can name the port that took the login.
+		$report                = $this->with_alternatives( $report );
+		$result['label']       = self::failure_label( $saved );
+		$result['description'] = '<p>' . esc_html( self::failure_text( $saved, $settings ) ) . '</p>'
+			. '<p>' . esc_html( self::alternative_text( $report, $settings, $saved->verdict ) ) . '</p>';
 		return $result;
+	}
+
+	/**
+	 * The configured port's report joined with a run over the other ports, recommended anew.
+	 *
+	 * @param Probe_Report $saved_report The configured port's run.
+	 */
+	private function with_alternatives( Probe_Report $saved_report ): Probe_Report {
+		try {
+			$options = $this->options->alternatives_to_settings( self::PROBE_TIMEOUT );
+		} catch ( Invalid_Input_Exception $error ) {
+			return $saved_report;
+		}
+		$others         = $this->prober->run( $options );
+		$results        = array_merge( $saved_report->results, $others->results );
+		$recommendation = Recommender::recommend( $results, $options->preferred_alternates );
+		Recommender::note_login_accepted_elsewhere( $results, $recommendation );
+		return new Probe_Report( $saved_report->host, $saved_report->elapsed_ms + $others->elapsed_ms, $results, $recommendation );
+	}
+
+	/**
+	 * Whether the mode the port works in is the encryption WordPress uses on it (no encryption
+	 * is the owner's choice, not checked here).
+	 *
+	 * @param string $encryption Saved encryption.
+	 * @param string $mode       Mode the port works in (Port_Result::MODE_*).
+	 */
+	private static function encryption_fits( string $encryption, string $mode ): bool {
+		return Encryption::NONE === $encryption || $encryption === $mode;
+	}
+
+	/**
+	 * What a passing check found, without advice: everything is already set.
+	 *
+	 * @param Port_Result $saved The configured port's result.
+	 */
+	private static function working_text( Port_Result $saved ): string {
+		if ( true === $saved->auth_ok ) {
+			return sprintf(
+				/* translators: 1: port number, 2: encryption name (STARTTLS or SSL/TLS) */
+				__( 'The mail server answers on port %1$d with %2$s encryption and accepts the saved user name and password.', 'smtp-port-helper' ),
+				$saved->port,
+				Encryption::label( $saved->mode )
+			);
+		}
+		return sprintf(
+			/* translators: 1: port number, 2: encryption name (STARTTLS or SSL/TLS) */
+			__( 'The mail server answers on port %1$d with %2$s encryption.', 'smtp-port-helper' ),
+			$saved->port,
+			Encryption::label( $saved->mode )
+		);
+	}
+
+	/**
+	 * The failing check's title: what stops sending.
+	 *
+	 * @param Port_Result $saved The configured port's result.
+	 */
+	private static function failure_label( Port_Result $saved ): string {
+		if ( Verdict::AUTH_FAILED === $saved->verdict ) {
+			return __( 'WordPress cannot send: the server refused the login', 'smtp-port-helper' );
+		}
+		if ( $saved->is_ok() ) {
+			return sprintf(
+				/* translators: %d: port number */
+				__( 'WordPress cannot send: port %d needs another encryption setting', 'smtp-port-helper' ),
+				$saved->port
+			);
+		}
+		return sprintf(
+			/* translators: %d: port number */
+			__( 'WordPress cannot send: port %d does not work', 'smtp-port-helper' ),
+			$saved->port
+		);
+	}
+
+	/**
+	 * Why the configured port fails, in the port test's words (or the encryption to change).
+	 *
+	 * @param Port_Result $saved    The configured port's result.
+	 * @param Settings    $settings Saved settings.
+	 */
+	private static function failure_text( Port_Result $saved, Settings $settings ): string {
+		if ( $saved->is_ok() ) {
+			return sprintf(
+				/* translators: 1: port number, 2: encryption that works (STARTTLS or SSL/TLS), 3: encryption that is set */
+				__( 'Port %1$d works with %2$s encryption, but the encryption is set to %3$s.', 'smtp-port-helper' ),
+				$saved->port,
+				Encryption::label( $saved->mode ),
+				Encryption::label( $settings->encryption )
+			);
+		}
+		return (string) $saved->to_array()['message'];
+	}
+
+	/**
+	 * The port that works instead, and what to change; or that none does.
+	 *
+	 * @param Probe_Report $report        The check's run (configured port and the default ports).
+	 * @param Settings     $settings      Saved settings.
+	 * @param string       $saved_verdict The configured port's verdict.
+	 */
+	private static function alternative_text( Probe_Report $report, Settings $settings, string $saved_verdict ): string {
+		$recommendation = $report->recommendation;
+		$tested         = implode( ', ', array_map( static fn( Port_Result $r ): string => (string) $r->port, $report->results ) );
+		if ( null === $recommendation && Verdict::AUTH_FAILED === $saved_verdict ) {
+			return sprintf(
+				/* translators: 1: host name, 2: list of port numbers */
+				__( 'No other port of %1$s accepted the saved user name and password either (tested: %2$s), so the login itself is refused. Check them; some providers require an "app password" or a setting that allows SMTP login.', 'smtp-port-helper' ),
+				$settings->host,
+				$tested
+			);
+		}
+		if ( null === $recommendation ) {
+			return sprintf(
+				/* translators: 1: host name, 2: list of port numbers */
+				__( 'No other port of %1$s works from this web server either (tested: %2$s). Open the SMTP settings and run the port test for each port\'s explanation.', 'smtp-port-helper' ),
+				$settings->host,
+				$tested
+			);
+		}
+		$change = sprintf(
+			/* translators: 1: port number, 2: encryption name (STARTTLS or SSL/TLS) */
+			__( 'In the SMTP settings, set the port to %1$d and the encryption to %2$s.', 'smtp-port-helper' ),
+			$recommendation['port'],
+			Encryption::label( $recommendation['encryption'] )
+		);
+		if ( $recommendation['port'] === $settings->port ) {
+			return $change;
+		}
+		$working = $report->get_result( $recommendation['port'] );
+		if ( null !== $working && true === $working->auth_ok ) {
+			$works = sprintf(
+				/* translators: %d: port number */
+				__( 'Port %d works from this web server and accepts the saved user name and password.', 'smtp-port-helper' ),
+				$recommendation['port']
+			);
+		} else {
+			$works = sprintf(
+				/* translators: %d: port number */
+				__( 'Port %d works from this web server.', 'smtp-port-helper' ),
+				$recommendation['port']
+			);
+		}
+		return $works . ' ' . $change;
 	}
 
 	/**
@@ -270,7 +438,7 @@ final class Site_Health {
 			'enabled'          => array( __( 'Enabled', 'smtp-port-helper' ), $settings->enabled ? $yes : $no ),
 			'host'             => array( __( 'Host', 'smtp-port-helper' ), '' !== $settings->host ? $settings->host : __( 'Not set', 'smtp-port-helper' ) ),
 			'port'             => array( __( 'Port', 'smtp-port-helper' ), (string) $settings->port ),
-			'encryption'       => array( __( 'Encryption', 'smtp-port-helper' ), $settings->encryption ),
+			'encryption'       => array( __( 'Encryption', 'smtp-port-helper' ), Encryption::label( $settings->encryption ), $settings->encryption ),
 			'auth'             => array( __( 'Authentication', 'smtp-port-helper' ), $settings->auth ? $yes : $no ),
 			'username'         => array( __( 'User name', 'smtp-port-helper' ), '' !== $settings->username ? __( 'Set', 'smtp-port-helper' ) : __( 'Not set', 'smtp-port-helper' ) ),
 			'password'         => array( __( 'Password', 'smtp-port-helper' ), $this->password_state() ),
@@ -294,7 +462,7 @@ final class Site_Health {
 			$out[ $key ] = array(
 				'label' => $field[0],
 				'value' => $value,
-				'debug' => $field[1],
+				'debug' => $field[2] ?? $field[1],
 			);
 		}
 		$out['from_email']['private'] = true;

@@ -12,9 +12,13 @@ defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 /**
  * Fed PHPMailer's debug output line by line (SMTPDebug 3). After a client `AUTH` command, every
  * client line up to the server's final answer is replaced (the base64 payloads of PLAIN, LOGIN,
- * CRAM-MD5, XOAUTH2), an initial response on the AUTH line itself too; the user name and the
- * password are also replaced wherever they appear, as typed, base64-encoded, URL-encoded or as
- * an AUTH PLAIN token.
+ * CRAM-MD5, XOAUTH2: this is where the user name is sent as a credential), an initial response
+ * on the AUTH line itself too; the password is also replaced wherever it appears, as typed,
+ * base64-encoded, URL-encoded or as an AUTH PLAIN token.
+ *
+ * The user name is not replaced in other text: it is often a short word or part of the host
+ * name ("zoo" in "i.zoo.test"), and blanking it there corrupts the transcript without hiding a
+ * secret.
  */
 final class Transcript_Redactor {
 
@@ -40,7 +44,7 @@ final class Transcript_Redactor {
 	/**
 	 * Prepares the forms of the secrets to redact.
 	 *
-	 * @param string|null $username SMTP user name (replaced when 3 characters or longer).
+	 * @param string|null $username SMTP user name (only part of the AUTH PLAIN token here).
 	 * @param string|null $password SMTP password (always replaced).
 	 */
 	public function __construct( ?string $username, ?string $password ) {
@@ -48,12 +52,7 @@ final class Transcript_Redactor {
 		$password = (string) $password;
 		$needles  = array();
 		if ( '' !== $password ) {
-			$needles = array_merge( $needles, self::forms( $password ) );
-		}
-		if ( strlen( $username ) >= 3 ) {
-			$needles = array_merge( $needles, self::forms( $username ) );
-		}
-		if ( '' !== $password || '' !== $username ) {
+			$needles = self::forms( $password );
 			// AUTH PLAIN tokens, with and without an authorisation identity.
 			$needles[] = base64_encode( "\0" . $username . "\0" . $password ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode -- the AUTH PLAIN token as sent on the wire.
 			$needles[] = base64_encode( $username . "\0" . $username . "\0" . $password ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode -- the AUTH PLAIN token as sent on the wire.

@@ -88,11 +88,13 @@ class Port_Prober {
 		foreach ( $sessions as $session ) {
 			$results[] = $session->get_result();
 		}
+		$recommendation = Recommender::recommend( $results, $options->preferred_alternates );
+		Recommender::note_login_accepted_elsewhere( $results, $recommendation );
 		return new Probe_Report(
 			$options->host->get_ascii(),
 			( $this->clock->now() - $started ) * 1000,
 			$results,
-			Recommender::recommend( $results, $options->preferred_alternates )
+			$recommendation
 		);
 	}
 

@@ -115,6 +115,14 @@ class Port_Result {
 	public ?bool $auth_ok = null;
 
 	/**
+	 * When this port refused the login: another port of the same test that accepted the same
+	 * login (the recommended one), or null. Set by Recommender::note_login_accepted_elsewhere().
+	 *
+	 * @var int|null
+	 */
+	public ?int $login_accepted_on = null;
+
+	/**
 	 * IP address used, or null.
 	 *
 	 * @var string|null
@@ -187,6 +195,17 @@ class Port_Result {
 	}
 
 	/**
+	 * Whether a connection was made: the address is only reported then, so that a refused or
+	 * unanswered connect never reads as "connected to".
+	 *
+	 * @return bool
+	 */
+	private function connected(): bool {
+		$connect = $this->get_stage( 'connect' );
+		return null !== $connect && $connect['ok'];
+	}
+
+	/**
 	 * Array form, as returned by the REST endpoint.
 	 *
 	 * @return Port_Result_Array
@@ -215,7 +234,7 @@ class Port_Result {
 		if ( null !== $this->auth_mechanisms ) {
 			$out['auth_mechanisms'] = $this->auth_mechanisms;
 		}
-		if ( null !== $this->address ) {
+		if ( null !== $this->address && $this->connected() ) {
 			$out['address'] = $this->address;
 		}
 		$out['detail']  = $this->verdict_detail;

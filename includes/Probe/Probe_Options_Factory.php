@@ -1,7 +1,7 @@
 <?php
 /**
  * The one way into the probe: options from a REST request, from WP-CLI flags or from the saved
- * settings.
+ * settings (Site Health).
  *
  * @package SmtpPortHelper
  */
@@ -114,7 +114,8 @@ final class Probe_Options_Factory {
 	}
 
 	/**
-	 * A check of the configured server and port only, in the configured encryption.
+	 * Site Health's check of whether WordPress can send: the configured port in the configured
+	 * encryption, with the saved login when login is on (one login per check).
 	 *
 	 * @param float $timeout Seconds.
 	 * @return Probe_Options
@@ -130,7 +131,49 @@ final class Probe_Options_Factory {
 		if ( Encryption::IMPLICIT_TLS === $settings->encryption ) {
 			$options['implicit_ports'] = array( $settings->port );
 		}
-		return $this->validated( $options );
+		return $this->validated( $options + $this->saved_login_if_on() );
+	}
+
+	/**
+	 * When the configured port fails: the default submission ports and the saved fallback ports
+	 * of the configured host (never 25, never the configured port), with the saved login, so
+	 * that Site Health can name a port that works.
+	 *
+	 * @param float $timeout Seconds.
+	 * @return Probe_Options
+	 * @throws Invalid_Input_Exception When the saved host cannot be probed.
+	 */
+	public function alternatives_to_settings( float $timeout ): Probe_Options {
+		$settings = $this->settings->get();
+		$ports    = array();
+		foreach ( array_merge( Submission_Ports::DEFAULT_TEST_PORTS, $settings->fallback_ports ) as $port ) {
+			if ( Submission_Ports::RELAY !== $port && $settings->port !== $port && ! in_array( $port, $ports, true ) && count( $ports ) < Submission_Ports::MAX_PER_TEST ) {
+				$ports[] = $port;
+			}
+		}
+		$options = array(
+			'host'    => $settings->host,
+			'ports'   => $ports,
+			'timeout' => $timeout,
+		);
+		return $this->validated( $options + $this->saved_login_if_on() );
+	}
+
+	/**
+	 * The saved user name and password when login is on and both are there; otherwise none.
+	 *
+	 * @return array{username?: string, password?: string}
+	 */
+	private function saved_login_if_on(): array {
+		$settings = $this->settings->get();
+		$password = $settings->auth ? $this->settings->password() : null;
+		if ( null === $password || '' === $settings->username ) {
+			return array();
+		}
+		return array(
+			'username' => $settings->username,
+			'password' => $password,
+		);
 	}
 
 	/**

@@ -72,6 +72,94 @@ class Recommender {
 	}
 
 	/**
+	 * Marks every port that refused the login while the recommended port accepted the same
+	 * login, so that its message says the login works elsewhere instead of "check your password".
+	 *
+	 * @param Port_Result[]                                             $results        Results of one test.
+	 * @param array{port: int, encryption: string, reason: string}|null $recommendation Its recommendation.
+	 * @return void
+	 */
+	public static function note_login_accepted_elsewhere( array $results, ?array $recommendation ): void {
+		if ( null === $recommendation ) {
+			return;
+		}
+		$accepted = false;
+		foreach ( $results as $result ) {
+			if ( $result->port === $recommendation['port'] ) {
+				$accepted = true === $result->auth_ok;
+			}
+		}
+		foreach ( $results as $result ) {
+			$result->login_accepted_on = $accepted && Verdict::AUTH_FAILED === $result->verdict ? $recommendation['port'] : null;
+		}
+	}
+
+	/**
+	 * The failed ports that would have been preferred to the chosen one, best first (never 25).
+	 *
+	 * @param Port_Result   $best       Chosen result.
+	 * @param int[]         $alternates Preferred alternates.
+	 * @param Port_Result[] $results    All results.
+	 * @return Port_Result[]
+	 */
+	private static function better_ranked_failures( Port_Result $best, array $alternates, array $results ): array {
+		$best_rank = self::rank( $best->port, $alternates );
+		$failures  = array();
+		foreach ( $results as $result ) {
+			if ( ! $result->is_ok() && Submission_Ports::RELAY !== $result->port && self::rank( $result->port, $alternates ) < $best_rank ) {
+				$failures[ self::rank( $result->port, $alternates ) ] = $result;
+			}
+		}
+		ksort( $failures );
+		return array_values( $failures );
+	}
+
+	/**
+	 * Why a preferred port is not the one recommended, in the words of its cause: only a port
+	 * that could not be reached "did not work from this web server".
+	 *
+	 * @param Port_Result $failed A failed port that ranks before the chosen one.
+	 * @param Port_Result $best   Chosen result.
+	 * @return string
+	 */
+	private static function why_not( Port_Result $failed, Port_Result $best ): string {
+		switch ( Verdict::cause( $failed->verdict ) ) {
+			case Verdict::CAUSE_LOGIN:
+				if ( true === $best->auth_ok ) {
+					return sprintf(
+						/* translators: 1: port number that refused the login, 2: port number that accepted it */
+						__( 'Port %1$d refused the login that port %2$d accepted: your mail provider allows login only on some ports.', 'smtp-port-helper' ),
+						$failed->port,
+						$best->port
+					);
+				}
+				return sprintf(
+					/* translators: %d: port number */
+					__( 'Port %d refused the login.', 'smtp-port-helper' ),
+					$failed->port
+				);
+			case Verdict::CAUSE_CERTIFICATE:
+				return sprintf(
+					/* translators: %d: port number */
+					__( 'On port %d, the mail server\'s certificate cannot be trusted.', 'smtp-port-helper' ),
+					$failed->port
+				);
+			case Verdict::CAUSE_MAIL_SERVER:
+				return sprintf(
+					/* translators: %d: port number */
+					__( 'Port %d answered, but not in a way WordPress can use to send mail.', 'smtp-port-helper' ),
+					$failed->port
+				);
+			default:
+				return sprintf(
+					/* translators: %d: port number */
+					__( 'Port %d did not work from this web server.', 'smtp-port-helper' ),
+					$failed->port
+				);
+		}
+	}
+
+	/**
 	 * Plain-language reason.
 	 *
 	 * @param Port_Result   $best       Chosen result.
@@ -80,11 +168,7 @@ class Recommender {
 	 * @return string
 	 */
 	private static function reason( Port_Result $best, array $alternates, array $results ): string {
-		$port   = $best->port;
-		$tested = array();
-		foreach ( $results as $result ) {
-			$tested[] = $result->port;
-		}
+		$port = $best->port;
 		if ( Submission_Ports::SUBMISSION === $port ) {
 			$text = __( 'Port 587 is the standard port for sending mail from an application, and the most widely offered. It works here with encryption.', 'smtp-port-helper' );
 		} elseif ( in_array( $port, $alternates, true ) ) {
@@ -105,8 +189,8 @@ class Recommender {
 				$port
 			);
 		}
-		if ( Submission_Ports::SUBMISSION !== $port && in_array( Submission_Ports::SUBMISSION, $tested, true ) ) {
-			$text .= ' ' . __( 'Port 587 did not work from this web server.', 'smtp-port-helper' );
+		foreach ( self::better_ranked_failures( $best, $alternates, $results ) as $failed ) {
+			$text .= ' ' . self::why_not( $failed, $best );
 		}
 		$text .= ' ' . sprintf(
 			/* translators: 1: port number, 2: encryption setting name (STARTTLS or SSL/TLS) */

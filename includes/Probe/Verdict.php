@@ -141,7 +141,7 @@ class Verdict {
 			case self::REFUSED:
 				return sprintf(
 					/* translators: %d: port number */
-					__( 'Port %d is closed: the server refused the connection. Your provider does not offer mail on this port. Try another port.', 'smtp-port-helper' ),
+					__( 'Port %d is closed: the connection was refused. Either your mail provider does not offer this port, or a firewall (most often at your web host) rejects it. Try another port.', 'smtp-port-helper' ),
 					$port
 				);
 
@@ -159,7 +159,7 @@ class Verdict {
 			case self::UNREACHABLE:
 				return sprintf(
 					/* translators: 1: port number, 2: technical error */
-					__( 'The server could not be reached on port %1$d (%2$s). There is a network problem between your web server and the mail server. Try again later or ask your host.', 'smtp-port-helper' ),
+					__( 'The server could not be reached on port %1$d (%2$s). There is a network problem between your web server and the mail server. Try again later, or ask your web host.', 'smtp-port-helper' ),
 					$port,
 					$detail
 				);
@@ -214,12 +214,20 @@ class Verdict {
 			case self::CERT_INVALID:
 				return sprintf(
 					/* translators: 1: port number, 2: what is wrong with the certificate */
-					__( 'Port %1$d offers encryption, but its certificate cannot be trusted: %2$s. Do not send your password over it. Check the server name, or ask your provider to fix the certificate.', 'smtp-port-helper' ),
+					__( 'Port %1$d offers encryption, but the mail server\'s certificate cannot be trusted: %2$s. Do not send your password over it.', 'smtp-port-helper' ),
 					$port,
 					self::cert_problems_text( $r )
-				);
+				) . ' ' . self::cert_advice( $r );
 
 			case self::AUTH_FAILED:
+				if ( null !== $r->login_accepted_on ) {
+					return sprintf(
+						/* translators: 1: port number that refused the login, 2: port number that accepted the same login */
+						__( 'Port %1$d works, but this server refused the login on it, although the same user name and password were accepted on port %2$d. Your mail provider allows login only on some ports: use port %2$d.', 'smtp-port-helper' ),
+						$port,
+						$r->login_accepted_on
+					);
+				}
 				$policy = Provider_Login_Policy::explain( $detail, $r->host );
 				if ( null !== $policy ) {
 					return sprintf(
@@ -285,6 +293,29 @@ class Verdict {
 	 */
 	private static function port_25_note(): string {
 		return __( 'Port 25 is meant for mail servers passing mail to each other (relay). For a website that logs in to send mail (submission), use port 587 or 465.', 'smtp-port-helper' );
+	}
+
+	/**
+	 * Who can fix an untrusted certificate, and how: the host name for a certificate made out to
+	 * another name, the CA file option for a private authority, otherwise the mail provider.
+	 *
+	 * @param Port_Result $r Result with verdict CERT_INVALID.
+	 * @return string
+	 */
+	private static function cert_advice( Port_Result $r ): string {
+		if ( in_array( 'wrong_host', $r->cert_problems, true ) ) {
+			return __( 'Check the host name: use the mail server name exactly as your mail provider\'s instructions give it, which is the name its certificate is made out to.', 'smtp-port-helper' );
+		}
+		if ( array() !== array_intersect( array( 'self_signed', 'untrusted' ), $r->cert_problems ) ) {
+			return __( 'If this mail server uses its own certificate authority (a private or company server), enter that authority\'s file under Advanced settings → "CA certificate file". Otherwise ask your mail provider to use a certificate from a trusted authority.', 'smtp-port-helper' );
+		}
+		if ( in_array( 'expired', $r->cert_problems, true ) ) {
+			return __( 'Your mail provider has to renew its certificate; tell them.', 'smtp-port-helper' );
+		}
+		if ( in_array( 'not_yet_valid', $r->cert_problems, true ) ) {
+			return __( 'If the clock of your web server is right, ask your mail provider to check its certificate.', 'smtp-port-helper' );
+		}
+		return __( 'Ask your mail provider to check its certificate.', 'smtp-port-helper' );
 	}
 
 	/**

@@ -146,7 +146,7 @@ final class Port_Tests_Schema {
 					'items' => array( 'type' => 'string' ),
 				),
 				'address'         => array(
-					'description' => __( 'The IP address that was connected to.', 'smtp-port-helper' ),
+					'description' => __( 'The IP address that was connected to; absent when no connection was made.', 'smtp-port-helper' ),
 					'type'        => 'string',
 				),
 				'detail'          => array(
@@ -259,7 +259,10 @@ final class Port_Tests_Schema {
 				'issuer'         => $text,
 				'valid_from'     => $text,
 				'valid_to'       => $text,
-				'days_left'      => array( 'type' => 'integer' ),
+				'days_left'      => array(
+					'description' => __( 'Whole days until the certificate expires; negative once it has expired (days since valid_to).', 'smtp-port-helper' ),
+					'type'        => 'integer',
+				),
 				'chain_verified' => array( 'type' => 'boolean' ),
 				'host_matched'   => array( 'type' => 'boolean' ),
 			),

@@ -206,7 +206,7 @@ export interface PortResult {
 	tls?: TlsDetails;
 	auth_mechanisms?: string[];
 	/**
-	 * The IP address that was connected to.
+	 * The IP address that was connected to; absent when no connection was made.
 	 */
 	address?: string;
 	/**
@@ -240,6 +240,9 @@ export interface TlsDetails {
 	issuer: string;
 	valid_from: string;
 	valid_to: string;
+	/**
+	 * Whole days until the certificate expires; negative once it has expired (days since valid_to).
+	 */
 	days_left: number;
 	chain_verified: boolean;
 	host_matched: boolean;

@@ -41,16 +41,33 @@ final class Probe_Options_Factory_Test extends Integration_Test_Case {
 		$this->assertSame( 3.0, $options->timeout );
 	}
 
-	public function test_the_configured_port_is_checked_in_its_encryption(): void {
+	public function test_the_configured_port_is_checked_in_its_encryption_with_the_saved_login(): void {
 		$this->save_smtp( 'smtp.example.com', 2525, array( 'encryption' => 'implicit_tls' ) );
 		$options = $this->factory()->from_settings( 5.0 );
 		$this->assertSame( 'smtp.example.com', $options->host->get_ascii() );
-		$this->assertSame( array( 2525 ), $options->ports );
+		$this->assertSame( array( 2525 ), $options->ports, 'a working setup logs in once per check' );
 		$this->assertTrue( $options->expects_implicit_tls( 2525 ) );
-		$this->assertNull( $options->username, 'the Site Health check does not log in' );
+		$this->assertSame( 'test', $options->username, 'the Site Health check logs in as WordPress does' );
+		$this->assertSame( 'secret', $options->password );
 
 		$this->save_smtp( 'smtp.example.com', 465, array( 'encryption' => 'starttls' ) );
 		$this->assertTrue( $this->factory()->from_settings( 5.0 )->expects_implicit_tls( 465 ), 'port 465 is tried with implicit TLS first, as before' );
+
+		$this->save_smtp( 'smtp.example.com', 587, array( 'auth' => false ) );
+		$this->assertNull( $this->factory()->from_settings( 5.0 )->username, 'no login when login is off' );
+	}
+
+	public function test_the_alternatives_are_the_default_and_fallback_ports_with_the_saved_login(): void {
+		$this->save_smtp( 'smtp.example.com', 2525, array( 'encryption' => 'implicit_tls' ) );
+		$options = $this->factory()->alternatives_to_settings( 5.0 );
+		$this->assertSame( array( 587, 465 ), $options->ports, 'the default ones without the configured port, never 25' );
+		$this->assertSame( 'test', $options->username );
+		$this->assertSame( 'secret', $options->password );
+
+		$this->save_smtp( 'smtp.example.com', 8030, array( 'auth' => false, 'fallback_ports' => array( 2587, 8025, 8026 ) ) );
+		$options = $this->factory()->alternatives_to_settings( 5.0 );
+		$this->assertSame( array( 587, 2525, 465, 2587, 8025, 8026 ), $options->ports, 'the saved fallback ports too' );
+		$this->assertNull( $options->username, 'no login when login is off' );
 	}
 
 	public function test_a_request_without_password_uses_the_saved_one(): void {

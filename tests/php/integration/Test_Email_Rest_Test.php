@@ -95,6 +95,29 @@ final class Test_Email_Rest_Test extends Integration_Test_Case {
 		}
 	}
 
+	public function test_the_transcript_keeps_a_short_user_name_where_it_is_not_a_credential(): void {
+		$this->log_in_as( 'administrator' );
+		$password = 'Wr0ng-Pa55word';
+		$this->save_smtp(
+			'localhost',
+			Smtp_Mailbox::port( 2 ),
+			array(
+				'username' => 'local',
+				'password' => $password,
+			)
+		);
+
+		$data = $this->rest( 'POST', self::ROUTE, array( 'to' => 'someone@example.com' ) )->get_data();
+		$this->assertSame( 'auth_failed', $data['data']['verdict'], (string) wp_json_encode( $data ) );
+		$text = implode( "\n", $data['data']['transcript'] );
+		$this->assertStringContainsString( 'localhost:' . Smtp_Mailbox::port( 2 ), $text, 'the user name "local" inside the host name is not blanked' );
+		$this->assertStringNotContainsString( '[redacted]host', $text );
+		$this->assertStringContainsString( 'CLIENT -> SERVER: [redacted]', $text, 'the credentials are still hidden' );
+		foreach ( self::forms( 'local', $password ) as $form ) {
+			$this->assertStringNotContainsString( $form, (string) wp_json_encode( $data ) );
+		}
+	}
+
 	public function test_a_closed_port_is_diagnosed_as_refused(): void {
 		$this->log_in_as( 'administrator' );
 		$this->save_smtp( '127.0.0.1', 1 );

@@ -119,4 +119,58 @@ class Verdict_Test extends TestCase {
 			$this->assertContains( Verdict::cause( $code ), Verdict::causes(), $code );
 		}
 	}
+
+	/**
+	 * A port that refused a login another port of the same test accepted says so, instead of
+	 * sending the user to check a password that works.
+	 */
+	public function test_login_refused_here_but_accepted_on_another_port(): void {
+		$r          = new Port_Result( 587 );
+		$r->verdict = Verdict::AUTH_FAILED;
+		$this->assertStringContainsString( 'Check them', Verdict::message( $r ), 'without another port, the login itself is in doubt' );
+
+		$r->login_accepted_on = 2525;
+		$message              = Verdict::message( $r );
+		$this->assertStringContainsString( 'accepted on port 2525', $message );
+		$this->assertStringContainsString( 'use port 2525', $message );
+		$this->assertStringNotContainsString( 'Check them', $message );
+		$this->assertStringNotContainsString( 'password was refused', $message );
+	}
+
+	/**
+	 * Advice goes to whoever can fix the failure: the host name for a name not found, the web host
+	 * or a firewall for a connection that fails, the mail provider or the CA file option for a
+	 * certificate.
+	 */
+	public function test_advice_names_the_right_party(): void {
+		$r          = new Port_Result( 587 );
+		$r->host    = 'smtp.gmial.com';
+		$r->verdict = Verdict::DNS_FAILED;
+		$message    = Verdict::message( $r );
+		$this->assertStringContainsString( 'smtp.gmial.com', $message );
+		$this->assertStringContainsString( 'spelling', $message );
+		$this->assertStringNotContainsString( 'firewall', $message );
+		$this->assertStringNotContainsString( 'web host', $message );
+
+		foreach ( array( Verdict::TIMEOUT, Verdict::REFUSED, Verdict::UNREACHABLE ) as $network ) {
+			$r->verdict = $network;
+			$this->assertStringContainsString( 'web host', Verdict::message( $r ), $network );
+		}
+
+		$r->verdict = Verdict::CERT_INVALID;
+		foreach ( array( 'self_signed', 'untrusted' ) as $problem ) {
+			$r->cert_problems = array( $problem );
+			$message          = Verdict::message( $r );
+			$this->assertStringContainsString( 'Advanced settings', $message, $problem );
+			$this->assertStringContainsString( '"CA certificate file"', $message, $problem );
+			$this->assertStringContainsString( 'mail provider', $message, $problem );
+			$this->assertStringNotContainsString( 'web host', $message, $problem );
+		}
+		$r->cert_problems = array( 'expired' );
+		$message          = Verdict::message( $r );
+		$this->assertStringContainsString( 'mail provider has to renew', $message );
+		$this->assertStringNotContainsString( 'CA certificate file', $message );
+		$r->cert_problems = array( 'wrong_host' );
+		$this->assertStringContainsString( 'Check the host name', Verdict::message( $r ) );
+	}
 }
