@@ -103,6 +103,9 @@ final class Command {
 			if ( null !== $run['report']['recommendation'] ) {
 				\WP_CLI::line( (string) $run['report']['recommendation']['reason'] );
 			}
+			if ( null !== $run['report']['advice'] ) {
+				\WP_CLI::line( (string) $run['report']['advice'] );
+			}
 		}
 		if ( 0 !== $run['exit'] ) {
 			\WP_CLI::halt( $run['exit'] );

@@ -77,7 +77,7 @@ class Probe_Report {
 	/**
 	 * Array form, as returned by the REST endpoint.
 	 *
-	 * @return array{host: string, elapsed_ms: int, results: list<Port_Result_Array>, recommendation: array{port: int, encryption: string, reason: string}|null}
+	 * @return array{host: string, elapsed_ms: int, results: list<Port_Result_Array>, recommendation: array{port: int, encryption: string, reason: string}|null, advice: string|null}
 	 */
 	public function to_array(): array {
 		$results = array();
@@ -89,6 +89,7 @@ class Probe_Report {
 			'elapsed_ms'     => (int) round( $this->elapsed_ms ),
 			'results'        => $results,
 			'recommendation' => $this->recommendation,
+			'advice'         => Network_Block_Policy::all_blocked_advice( $this->host, $this->results ),
 		);
 	}
 }

@@ -55,7 +55,7 @@ final class Report_Markdown {
 				Encryption::label( (string) $recommendation['encryption'] ),
 				self::inline( (string) $recommendation['reason'] )
 			)
-			: __( 'No port works.', 'smtp-port-helper' ) );
+			: __( 'No port works.', 'smtp-port-helper' ) . ( isset( $report['advice'] ) ? ' ' . self::inline( (string) $report['advice'] ) : '' ) );
 		$lines[] = '';
 		$lines[] = '| ' . implode(
 			' | ',

@@ -151,10 +151,8 @@ class Verdict {
 					__( 'Nothing answered on port %d before the time limit. This usually means a firewall silently blocks this outgoing port, most often at your web host. Try another port, or ask your host to open it.', 'smtp-port-helper' ),
 					$port
 				);
-				if ( 25 === $port ) {
-					$text .= ' ' . __( 'Port 25 in particular is blocked on most cloud and hosting platforms, to fight spam.', 'smtp-port-helper' );
-				}
-				return $text;
+				$rule = Network_Block_Policy::port_note( $port );
+				return '' !== $rule ? $text . ' ' . $rule : $text;
 
 			case self::UNREACHABLE:
 				return sprintf(

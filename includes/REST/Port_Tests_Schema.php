@@ -109,8 +109,12 @@ final class Port_Tests_Schema {
 					'description' => __( 'The port to use, or null when no port works.', 'smtp-port-helper' ),
 					'oneOf'       => array( self::recommendation(), array( 'type' => 'null' ) ),
 				),
+				'advice'         => array(
+					'description' => __( 'When no port could be reached at all: who blocks outgoing mail and what to ask the web host; otherwise null.', 'smtp-port-helper' ),
+					'type'        => array( 'string', 'null' ),
+				),
 			),
-			'required'             => array( 'host', 'elapsed_ms', 'results', 'recommendation' ),
+			'required'             => array( 'host', 'elapsed_ms', 'results', 'recommendation', 'advice' ),
 			'additionalProperties' => false,
 		);
 	}

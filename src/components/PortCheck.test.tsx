@@ -63,6 +63,7 @@ describe( 'PortCheck', () => {
 				} ),
 			],
 			recommendation: null,
+			advice: null,
 		} );
 		const user = userEvent.setup();
 		render(

@@ -190,6 +190,10 @@ export interface PortTestReport {
 	 * The port to use, or null when no port works.
 	 */
 	recommendation: Recommendation | null;
+	/**
+	 * When no port could be reached at all: who blocks outgoing mail and what to ask the web host; otherwise null.
+	 */
+	advice: string | null;
 }
 /**
  * This interface was referenced by `RestPayloads`'s JSON-Schema

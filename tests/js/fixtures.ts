@@ -100,5 +100,6 @@ export function reportFixture(): PortTestReport {
 			encryption: 'starttls',
 			reason: 'Port 587 works with STARTTLS.',
 		},
+		advice: null,
 	};
 }

@@ -283,6 +283,18 @@ class Port_Prober_Test extends Probe_Test_Case {
 	}
 
 	/**
+	 * No port reachable (one refused, one black-holed): the report says who blocks and what to ask.
+	 */
+	public function test_no_reachable_port_gives_advice_for_the_web_host(): void {
+		$report = $this->probe( array( 'closed', 'blackhole' ), array( 'timeout' => 1.0 ) )->to_array();
+		$this->assertNull( $report['recommendation'] );
+		$this->assertStringContainsString( 'Ask your web host: "Please allow outgoing TCP connections from this server to localhost on ports', (string) $report['advice'] );
+
+		$answered = $this->probe( array( 'closed', 'good_starttls' ) )->to_array();
+		$this->assertNull( $answered['advice'], 'a port answered' );
+	}
+
+	/**
 	 * Microsoft 365's and Gmail's login refusals, in their own words, are explained with the way out.
 	 */
 	public function test_provider_login_refusals_are_explained(): void {
@@ -366,7 +378,7 @@ class Port_Prober_Test extends Probe_Test_Case {
 		$this->assertSame( 'starttls', $report->recommendation['encryption'] );
 
 		$data = $report->to_array();
-		$this->assertSame( array( 'host', 'elapsed_ms', 'results', 'recommendation' ), array_keys( $data ) );
+		$this->assertSame( array( 'host', 'elapsed_ms', 'results', 'recommendation', 'advice' ), array_keys( $data ) );
 		$this->assertSame( 'localhost', $data['host'] );
 		$this->assertIsInt( $data['elapsed_ms'] );
 		$this->assertSame( array( 'port', 'encryption', 'reason' ), array_keys( $data['recommendation'] ) );
