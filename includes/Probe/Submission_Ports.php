@@ -38,7 +38,7 @@ final class Submission_Ports {
 	public const MAX_PER_TEST = 6;
 
 	/** The alternate ports the provider presets document (`alternates` in src/presets.ts). */
-	public const PRESET_ALTERNATES = array( 2525, 2587, 2465 );
+	public const PRESET_ALTERNATES = array( 2525, 2587, 2465, 8025, 8465 );
 
 	/**
 	 * The ports a sub-site administrator of a network may connect to: the submission ports and
