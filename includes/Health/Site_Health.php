@@ -228,11 +228,13 @@ final class Site_Health {
 			$result['description'] = '<p>' . esc_html__( 'No SMTP server is configured.', 'smtp-port-helper' ) . '</p>';
 			return $result;
 		}
-		$port = $settings->port;
+		$port    = $settings->port;
+		$refusal = __( 'The SMTP settings could not be checked.', 'smtp-port-helper' );
 		try {
 			$port_result = $this->prober->run( $this->options->from_settings( self::PROBE_TIMEOUT ) )->get_result( $port );
 		} catch ( Invalid_Input_Exception $error ) {
 			$port_result = null;
+			$refusal     = $error->getMessage(); // E.g. an address the address policy refuses.
 		}
 		if ( null !== $port_result && $port_result->is_ok() ) {
 			$result['label'] = sprintf(
@@ -249,7 +251,7 @@ final class Site_Health {
 			__( 'The SMTP port %d does not answer as it should', 'smtp-port-helper' ),
 			$port
 		);
-		$result['description'] = '<p>' . esc_html( null !== $port_result ? (string) $port_result->to_array()['message'] : __( 'The SMTP settings could not be checked.', 'smtp-port-helper' ) ) . '</p>';
+		$result['description'] = '<p>' . esc_html( null !== $port_result ? (string) $port_result->to_array()['message'] : $refusal ) . '</p>';
 		$result['actions']     = $this->settings_link();
 		return $result;
 	}

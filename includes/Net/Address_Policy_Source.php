@@ -8,6 +8,7 @@
 namespace SmtpPortHelper\Net;
 
 use SmtpPortHelper\Probe\Submission_Ports;
+use SmtpPortHelper\Settings\Settings_Schema;
 use SmtpPortHelper\Settings\Settings_Store;
 
 defined( 'ABSPATH' ) || exit;
@@ -67,10 +68,15 @@ final class Address_Policy_Source {
 			return Address_Policy::administrator();
 		}
 		$from_network = array_merge( $settings->inherited(), array_keys( $settings->locked() ) );
-		if ( array() === array_diff( self::DESTINATION_FIELDS, $from_network ) ) {
-			return Address_Policy::administrator();
+		$effective    = $settings->get();
+		$defaults     = Settings_Schema::defaults();
+		foreach ( self::DESTINATION_FIELDS as $field ) {
+			// A field the site set itself: not from the network or wp-config, not the default.
+			if ( ! in_array( $field, $from_network, true ) && $defaults[ $field ] !== $effective->$field ) {
+				return self::site_administrator();
+			}
 		}
-		return self::site_administrator();
+		return Address_Policy::administrator();
 	}
 
 	/**
