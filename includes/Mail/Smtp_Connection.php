@@ -138,8 +138,8 @@ class Smtp_Connection extends SMTP {
 		// PHPMailer waits `Timelimit` (300 s) for each reply, whatever `Timeout` says: a port that
 		// accepts connections but never greets would hold the request for five minutes. The
 		// greeting gets the connection timeout; later replies the longer of it and 30 s.
-		$ok             = false;
-		$error          = $this->getError();
+		$ok    = false;
+		$error = $this->getError();
 		foreach ( $addresses as $address ) {
 			$left            = max( 1, (int) ceil( (float) $timeout - ( microtime( true ) - $started ) ) );
 			$this->Timelimit = $left; // phpcs:ignore WordPress.NamingConventions.ValidVariableName.UsedPropertyNotSnakeCase -- PHPMailer API.

@@ -107,7 +107,7 @@ final class Dns_Client {
 			}
 		}
 		foreach ( $sockets as $socket ) {
-			fclose( $socket ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_fclose -- a socket.
+			fclose( $socket ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fclose -- a socket.
 		}
 		return self::result( $queries, count( $names ), $seconds, array() === $sockets );
 	}
@@ -136,8 +136,8 @@ final class Dns_Client {
 	/**
 	 * Sends every unanswered query to every name server.
 	 *
-	 * @param resource[]                        $sockets Sockets.
-	 * @param list<array<string, mixed>>        $queries Queries.
+	 * @param resource[]                 $sockets Sockets.
+	 * @param list<array<string, mixed>> $queries Queries.
 	 * @phpstan-param list<array{name: int, type: int, id: int, packet: string, done: bool, rcode: int, addresses: string[], failed: int}> $queries
 	 */
 	private function send_pending( array $sockets, array $queries ): void {
@@ -146,7 +146,7 @@ final class Dns_Client {
 				continue;
 			}
 			foreach ( $sockets as $socket ) {
-				// phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged, WordPress.WP.AlternativeFunctions.file_system_operations_fwrite -- a datagram; an ICMP error only means this server is down.
+				// phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged, WordPress.WP.AlternativeFunctions.file_system_read_fwrite -- a datagram; an ICMP error only means this server is down.
 				@fwrite( $socket, $query['packet'] );
 			}
 		}
@@ -162,7 +162,7 @@ final class Dns_Client {
 	 */
 	private function receive( $socket, array &$queries, int $servers ): void {
 		for ( $i = 0; $i < 16; $i++ ) {
-			// phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged, WordPress.WP.AlternativeFunctions.file_system_operations_fread -- a datagram; a refused port reads as an error.
+			// phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged, WordPress.WP.AlternativeFunctions.file_system_read_fread -- a datagram; a refused port reads as an error.
 			$packet = @fread( $socket, 4096 );
 			if ( false === $packet || '' === $packet ) {
 				return;

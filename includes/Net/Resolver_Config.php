@@ -137,7 +137,8 @@ final class Resolver_Config {
 			return array();
 		}
 		$lines = array();
-		foreach ( preg_split( '/\R/', $text ) ?: array() as $line ) {
+		$all   = preg_split( '/\R/', $text );
+		foreach ( false !== $all ? $all : array() as $line ) {
 			$line   = preg_replace( '/[#;].*$/', '', $line );
 			$fields = preg_split( '/\s+/', trim( (string) $line ), -1, PREG_SPLIT_NO_EMPTY );
 			if ( is_array( $fields ) && array() !== $fields ) {

@@ -74,10 +74,10 @@ final class Connector {
 	/**
 	 * Constructor.
 	 *
-	 * @param Probe_Options                                                $options  Options.
+	 * @param Probe_Options                                                                 $options  Options.
 	 * @param array{a: string[], aaaa: string[], error: string, no_answer: bool, ms: float} $dns      Resolution result with its time.
-	 * @param Port_Result                                                  $result   Result being filled (port, implicit TLS expected).
-	 * @param Result_Recorder                                              $recorder Stage and verdict recorder.
+	 * @param Port_Result                                                                   $result   Result being filled (port, implicit TLS expected).
+	 * @param Result_Recorder                                                               $recorder Stage and verdict recorder.
 	 */
 	public function __construct( Probe_Options $options, array $dns, Port_Result $result, Result_Recorder $recorder ) {
 		$this->options      = $options;
