@@ -18,6 +18,9 @@ defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
  */
 final class Dns_Client {
 
+	/** The error when no name server could be reached at all (no UDP, as in PHP-wasm). */
+	public const NO_SERVER = 'no name server could be reached';
+
 	/** Seconds between resends of an unanswered query (UDP may lose a datagram). */
 	private const RESEND = 1.0;
 
@@ -236,7 +239,7 @@ final class Dns_Client {
 		}
 		$answered = array_filter( array_column( $queries, 'done' ) );
 		if ( $no_server ) {
-			$result['error'] = 'no name server could be reached';
+			$result['error'] = self::NO_SERVER;
 		} elseif ( array() === $answered ) {
 			$result['error']     = sprintf( 'the DNS server did not answer within %s s', self::seconds( $seconds ) );
 			$result['no_answer'] = true;

@@ -84,6 +84,16 @@ class Dns_Resolver {
 		if ( array() !== $hosts['a'] || array() !== $hosts['aaaa'] ) {
 			return array_merge( $result, $hosts );
 		}
-		return ( new Dns_Client( $this->config->name_servers(), $this->port ) )->lookup( $this->config->candidates( $name ), $seconds );
+		$found = ( new Dns_Client( $this->config->name_servers(), $this->port ) )->lookup( $this->config->candidates( $name ), $seconds );
+		if ( Dns_Client::NO_SERVER === $found['error'] ) {
+			// No UDP at all (PHP-wasm in Playground resolves through its own proxy): the C library's
+			// look-up is the only one there is, and no name server can hold it.
+			$list = gethostbynamel( $name );
+			if ( is_array( $list ) && array() !== $list ) {
+				$found['a']     = array_values( array_unique( $list ) );
+				$found['error'] = '';
+			}
+		}
+		return $found;
 	}
 }
