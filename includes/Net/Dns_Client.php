@@ -89,8 +89,11 @@ final class Dns_Client {
 				break;
 			}
 			if ( $now - $sent_at >= self::RESEND ) {
-				$this->send_pending( $sockets, $queries );
+				$sockets = $this->send_pending( $sockets, $queries );
 				$sent_at = $now;
+				if ( array() === $sockets ) {
+					break;
+				}
 			}
 			$wait  = max( 0.0, min( $started + $seconds, $grace, $sent_at + self::RESEND ) - $now );
 			$read  = array_values( $sockets );
@@ -99,7 +102,11 @@ final class Dns_Client {
 			// phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged -- EINTR is harmless here.
 			$ready = @stream_select( $read, $write, $other, (int) floor( $wait ), (int) ( ( $wait - floor( $wait ) ) * 1e6 ) );
 			foreach ( false === $ready ? array() : $read as $socket ) {
-				$this->receive( $socket, $queries, count( $sockets ) );
+				if ( ! $this->receive( $socket, $queries, count( $sockets ) ) ) {
+					// Readable without a datagram: the server's port is closed (ICMP). Ask the others.
+					fclose( $socket ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fclose -- a socket.
+					$sockets = array_values( array_filter( $sockets, 'is_resource' ) );
+				}
 			}
 			$decided = $this->decided( $queries, count( $names ) );
 			if ( 'done' === $decided ) {
@@ -137,22 +144,28 @@ final class Dns_Client {
 	}
 
 	/**
-	 * Sends every unanswered query to every name server.
+	 * Sends every unanswered query to every name server; a server whose port is closed (a send
+	 * fails with the ICMP error of an earlier one) is closed and left out.
 	 *
 	 * @param resource[]                 $sockets Sockets.
 	 * @param list<array<string, mixed>> $queries Queries.
 	 * @phpstan-param list<array{name: int, type: int, id: int, packet: string, done: bool, rcode: int, addresses: string[], failed: int}> $queries
+	 * @return resource[] The sockets still open.
 	 */
-	private function send_pending( array $sockets, array $queries ): void {
+	private function send_pending( array $sockets, array $queries ): array {
 		foreach ( $queries as $query ) {
 			if ( $query['done'] ) {
 				continue;
 			}
-			foreach ( $sockets as $socket ) {
-				// phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged, WordPress.WP.AlternativeFunctions.file_system_read_fwrite -- a datagram; an ICMP error only means this server is down.
-				@fwrite( $socket, $query['packet'] );
+			foreach ( $sockets as $key => $socket ) {
+				// phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged, WordPress.WP.AlternativeFunctions.file_system_read_fwrite -- a datagram; an error means this server's port is closed.
+				if ( false === @fwrite( $socket, $query['packet'] ) ) {
+					fclose( $socket ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fclose -- a socket.
+					unset( $sockets[ $key ] );
+				}
 			}
 		}
+		return array_values( $sockets );
 	}
 
 	/**
@@ -162,13 +175,14 @@ final class Dns_Client {
 	 * @param list<array<string, mixed>> $queries Queries.
 	 * @param int                        $servers Number of name servers.
 	 * @phpstan-param list<array{name: int, type: int, id: int, packet: string, done: bool, rcode: int, addresses: string[], failed: int}> $queries
+	 * @return bool False when the socket was readable but held no datagram (the port is closed).
 	 */
-	private function receive( $socket, array &$queries, int $servers ): void {
+	private function receive( $socket, array &$queries, int $servers ): bool {
 		for ( $i = 0; $i < 16; $i++ ) {
 			// phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged, WordPress.WP.AlternativeFunctions.file_system_read_fread -- a datagram; a refused port reads as an error.
 			$packet = @fread( $socket, 4096 );
 			if ( false === $packet || '' === $packet ) {
-				return;
+				return $i > 0;
 			}
 			foreach ( $queries as $key => $query ) {
 				$answer = $query['done'] ? null : Dns_Packet::parse( $packet, $query['type'] );
@@ -186,6 +200,7 @@ final class Dns_Client {
 				break;
 			}
 		}
+		return true;
 	}
 
 	/**

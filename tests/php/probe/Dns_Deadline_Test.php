@@ -173,6 +173,23 @@ class Dns_Deadline_Test extends Probe_Test_Case {
 	}
 
 	/**
+	 * A name server whose port is closed fails the look-up at once, not at the time limit.
+	 */
+	public function test_closed_name_server_port_fails_at_once(): void {
+		$probe = stream_socket_server( 'udp://127.0.0.1:0', $errno, $error, STREAM_SERVER_BIND );
+		$name  = (string) stream_socket_get_name( $probe, false );
+		fclose( $probe ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fclose
+		$closed   = (int) substr( $name, strrpos( $name, ':' ) + 1 );
+		$resolver = new Dns_Resolver( new Resolver_Config( self::$dir . '/hosts', self::$dir . '/resolv.conf' ), $closed );
+		$clock    = new Clock();
+		$started  = $clock->now();
+		$result   = $resolver->resolve( Host_Name::parse( 'smtp.answering.test' ), 3.0 );
+		$this->assertLessThan( 0.5, $clock->now() - $started );
+		$this->assertNotSame( '', $result['error'] );
+		$this->assertFalse( $result['no_answer'] );
+	}
+
+	/**
 	 * The hosts file answers first, even when the name server never does.
 	 */
 	public function test_hosts_file_first(): void {
