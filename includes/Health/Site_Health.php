@@ -245,10 +245,12 @@ final class Site_Health {
 			$result['actions']     = $this->settings_link();
 			return $result;
 		}
+		$refusal = __( 'The SMTP settings could not be checked.', 'smtp-port-helper' );
 		try {
 			$report = $this->prober->run( $this->options->from_settings( self::PROBE_TIMEOUT ) );
 		} catch ( Invalid_Input_Exception $error ) {
-			$report = null;
+			$report  = null;
+			$refusal = $error->getMessage(); // E.g. an address the address policy refuses.
 		}
 		$saved = null !== $report ? $report->get_result( $settings->port ) : null;
 		if ( null !== $saved && $saved->is_ok() && self::encryption_fits( $settings->encryption, $saved->mode ) ) {
@@ -265,7 +267,7 @@ final class Site_Health {
 		$result['actions'] = $this->settings_link();
 		if ( null === $report || null === $saved ) {
 			$result['label']       = __( 'WordPress cannot send: the SMTP settings could not be checked', 'smtp-port-helper' );
-			$result['description'] = '<p>' . esc_html__( 'The SMTP settings could not be checked.', 'smtp-port-helper' ) . '</p>';
+			$result['description'] = '<p>' . esc_html( $refusal ) . '</p>';
 			return $result;
 		}
 		// Only now the other ports (a working setup logs in once per check): the report of both

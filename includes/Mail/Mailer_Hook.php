@@ -8,6 +8,7 @@
 namespace SmtpPortHelper\Mail;
 
 use PHPMailer\PHPMailer\PHPMailer;
+use SmtpPortHelper\Net\Address_Policy_Source;
 use SmtpPortHelper\Settings\Settings;
 use SmtpPortHelper\Settings\Settings_Store;
 use SmtpPortHelper\Settings\Settings_Validator;
@@ -128,7 +129,7 @@ final class Mailer_Hook {
 		}
 		// phpcs:enable
 
-		$connection = new Smtp_Connection( $settings->fallback ? array( $this, 'record_attempt' ) : null, $blocked );
+		$connection = new Smtp_Connection( $settings->fallback ? array( $this, 'record_attempt' ) : null, $blocked, ( new Address_Policy_Source() )->for_settings( $this->settings ) );
 		$phpmailer->setSMTPInstance( $connection );
 		$this->last_connection = $connection;
 	}

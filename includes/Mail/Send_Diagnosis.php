@@ -44,6 +44,19 @@ final class Send_Diagnosis {
 		$verdict = self::SEND_FAILED;
 		$detail  = '';
 
+		if ( null !== $last && isset( $last['verdict'] ) && is_string( $last['verdict'] ) ) {
+			// The plugin stopped before connecting: the look-up failed, or the address policy refused.
+			$result                 = new Port_Result( $port );
+			$result->host           = $host;
+			$result->verdict        = $last['verdict'];
+			$result->verdict_detail = isset( $last['detail'] ) ? (string) $last['detail'] : (string) $last['error'];
+			$result->dns_silent_for = isset( $last['silent_for'] ) && is_float( $last['silent_for'] ) ? $last['silent_for'] : null;
+			return array(
+				'verdict'   => $result->verdict,
+				'diagnosis' => Verdict::message( $result ),
+				'port'      => $port,
+			);
+		}
 		if ( null !== $last && ! empty( $last['socket_failure'] ) ) {
 			$why     = $last['error'] . ' ' . implode( ' ', (array) $last['problems'] );
 			$verdict = self::connect_verdict( $why );

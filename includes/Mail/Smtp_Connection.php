@@ -9,6 +9,13 @@ namespace SmtpPortHelper\Mail;
 
 use PHPMailer\PHPMailer\Exception as PHPMailer_Exception;
 use PHPMailer\PHPMailer\SMTP;
+use SmtpPortHelper\Net\Address_Policy;
+use SmtpPortHelper\Net\Ip_Address;
+use SmtpPortHelper\Probe\Dns_Resolver;
+use SmtpPortHelper\Probe\Host_Name;
+use SmtpPortHelper\Probe\Invalid_Input_Exception;
+use SmtpPortHelper\Probe\Port_Result;
+use SmtpPortHelper\Probe\Verdict;
 
 defined( 'ABSPATH' ) || exit;
 
@@ -18,6 +25,11 @@ defined( 'ABSPATH' ) || exit;
  * TLS or AUTH); this client lets it move on only while no server has answered, so a fallback port
  * is tried only when the previous one could not be connected to. A message is never sent twice:
  * PHPMailer sends it once, after a connection is fully set up.
+ *
+ * Where it connects: the host is resolved once per message within the connection's time limit
+ * (Dns_Resolver), each address is checked against the address policy of the settings' owner, and
+ * PHPMailer connects to the vetted IP address; the host name stays the TLS peer name (certificate
+ * check and SNI), so a second look-up can never send the message elsewhere.
  */
 class Smtp_Connection extends SMTP {
 
@@ -48,7 +60,7 @@ class Smtp_Connection extends SMTP {
 	/**
 	 * Every connection attempt of this message, in order.
 	 *
-	 * @var list<array{host: string, port: int, ok: bool, socket_failure: bool, error: string, problems: list<string>}>
+	 * @var list<array{host: string, port: int, ok: bool, socket_failure: bool, error: string, problems: list<string>, verdict?: string, detail?: string, silent_for?: float|null}>
 	 */
 	private array $attempts = array();
 
@@ -60,14 +72,39 @@ class Smtp_Connection extends SMTP {
 	private array $problems = array();
 
 	/**
+	 * Where connections may go.
+	 *
+	 * @var Address_Policy
+	 */
+	private Address_Policy $policy;
+
+	/**
+	 * Resolves host names within a time limit.
+	 *
+	 * @var Dns_Resolver
+	 */
+	private Dns_Resolver $resolver;
+
+	/**
+	 * Look-ups of this message, by host name.
+	 *
+	 * @var array<string, array{a: string[], aaaa: string[], error: string, no_answer: bool}>
+	 */
+	private array $resolved = array();
+
+	/**
 	 * Takes the attempt callback and, when sending must not happen, the reason.
 	 *
-	 * @param callable|null $on_attempt Called with (string $host, int $port, bool $ok, bool $socket_failure).
-	 * @param string|null   $blocked    When set, every connection fails with this message.
+	 * @param callable|null       $on_attempt Called with (string $host, int $port, bool $ok, bool $socket_failure).
+	 * @param string|null         $blocked    When set, every connection fails with this message.
+	 * @param Address_Policy|null $policy     Where connections may go (default: an administrator's policy).
+	 * @param Dns_Resolver|null   $resolver   Resolves host names within a time limit.
 	 */
-	public function __construct( ?callable $on_attempt = null, ?string $blocked = null ) {
+	public function __construct( ?callable $on_attempt = null, ?string $blocked = null, ?Address_Policy $policy = null, ?Dns_Resolver $resolver = null ) {
 		$this->on_attempt = $on_attempt;
 		$this->blocked    = $blocked;
+		$this->policy     = $policy ?? Address_Policy::administrator();
+		$this->resolver   = $resolver ?? new Dns_Resolver();
 	}
 
 	/**
@@ -90,15 +127,30 @@ class Smtp_Connection extends SMTP {
 			return false;
 		}
 		$this->problems = array();
+		$started        = microtime( true );
+		$prefix         = preg_match( '#^(ssl|tls)://#', (string) $host, $match ) ? $match[0] : '';
+		$plain_host     = trim( substr( (string) $host, strlen( $prefix ) ), '[]' );
+		$addresses      = $this->vetted_addresses( $plain_host, (int) $port, (float) $timeout );
+		if ( ! isset( $options['ssl'] ) || ! is_array( $options['ssl'] ) ) {
+			$options['ssl'] = array();
+		}
+		$options['ssl'] += array( 'peer_name' => $plain_host ); // The certificate names the host, not the address.
 		// PHPMailer waits `Timelimit` (300 s) for each reply, whatever `Timeout` says: a port that
 		// accepts connections but never greets would hold the request for five minutes. The
 		// greeting gets the connection timeout; later replies the longer of it and 30 s.
-		$this->Timelimit  = max( 1, (int) $timeout ); // phpcs:ignore WordPress.NamingConventions.ValidVariableName.UsedPropertyNotSnakeCase -- PHPMailer API.
-		$ok               = parent::connect( $host, $port, $timeout, $options );
+		$ok    = false;
+		$error = $this->getError();
+		foreach ( $addresses as $address ) {
+			$left            = max( 1, (int) ceil( (float) $timeout - ( microtime( true ) - $started ) ) );
+			$this->Timelimit = $left; // phpcs:ignore WordPress.NamingConventions.ValidVariableName.UsedPropertyNotSnakeCase -- PHPMailer API.
+			$ok              = parent::connect( $prefix . ( false !== strpos( $address, ':' ) ? '[' . $address . ']' : $address ), $port, $left, $options );
+			$error           = $this->getError();
+			if ( $ok || self::SOCKET_FAILURE !== $error['error'] ) {
+				break; // The next address only when this one could not be connected to.
+			}
+		}
 		$this->Timelimit  = max( 30, (int) $timeout ); // phpcs:ignore WordPress.NamingConventions.ValidVariableName.UsedPropertyNotSnakeCase
-		$error            = $this->getError();
 		$socket_failure   = ! $ok && self::SOCKET_FAILURE === $error['error'];
-		$plain_host       = preg_replace( '#^(ssl|tls)://#', '', (string) $host );
 		$attempt          = array(
 			'host'           => trim( (string) $plain_host, '[]' ),
 			'port'           => (int) $port,
@@ -115,6 +167,84 @@ class Smtp_Connection extends SMTP {
 			call_user_func( $this->on_attempt, $attempt['host'], $attempt['port'], $ok, $socket_failure );
 		}
 		return $ok;
+	}
+
+	/**
+	 * The addresses of a host this message may connect to, looked up once per message.
+	 *
+	 * @param string $host    Host name or IP address.
+	 * @param int    $port    Port.
+	 * @param float  $seconds Time limit of the look-up.
+	 * @return string[]
+	 * @throws PHPMailer_Exception When the host cannot be resolved in time, or the policy refuses
+	 *                             the port or every address (the attempt says why: `verdict`).
+	 */
+	private function vetted_addresses( string $host, int $port, float $seconds ): array {
+		if ( ! $this->policy->allows_port( $port ) ) {
+			$this->refuse( $host, $port, Verdict::ADDRESS_REFUSED, $this->policy->port_message( $port ) );
+		}
+		if ( ! isset( $this->resolved[ $host ] ) ) {
+			try {
+				$name                    = Host_Name::parse( $host );
+				$this->resolved[ $host ] = $this->policy->refuses_name( $name->get_ascii() )
+					? array( 'a' => array(), 'aaaa' => array(), 'error' => Ip_Address::NEVER, 'no_answer' => false ) // phpcs:ignore WordPress.Arrays.ArrayDeclarationSpacing.AssociativeArrayFound
+					: $this->resolver->resolve( $name, max( 0.5, $seconds ) );
+			} catch ( Invalid_Input_Exception $error ) {
+				$this->resolved[ $host ] = array( 'a' => array(), 'aaaa' => array(), 'error' => $error->getMessage(), 'no_answer' => false ); // phpcs:ignore WordPress.Arrays.ArrayDeclarationSpacing.AssociativeArrayFound
+			}
+		}
+		$dns = $this->resolved[ $host ];
+		if ( Ip_Address::NEVER === $dns['error'] ) {
+			$this->refuse( $host, $port, Verdict::ADDRESS_REFUSED, Ip_Address::NEVER );
+		}
+		if ( '' !== $dns['error'] ) {
+			$this->refuse( $host, $port, Verdict::DNS_FAILED, $dns['error'], $dns['no_answer'] ? max( 0.5, $seconds ) : null );
+		}
+		$allowed = $this->policy->allowed( array_merge( $dns['a'], $dns['aaaa'] ) );
+		if ( array() === $allowed ) {
+			$refusal = $this->policy->refusal( array_merge( $dns['a'], $dns['aaaa'] )[0] ?? '' ) ?? Ip_Address::NEVER;
+			foreach ( array_merge( $dns['a'], $dns['aaaa'] ) as $address ) {
+				if ( Ip_Address::INTERNAL === $this->policy->refusal( $address ) ) {
+					$refusal = Ip_Address::INTERNAL;
+				}
+			}
+			$this->refuse( $host, $port, Verdict::ADDRESS_REFUSED, $refusal );
+		}
+		return $allowed;
+	}
+
+	/**
+	 * Records an attempt that never connected and stops the message with the verdict's plain words.
+	 *
+	 * @param string     $host       Host.
+	 * @param int        $port       Port.
+	 * @param string     $verdict    Verdict::ADDRESS_REFUSED or Verdict::DNS_FAILED.
+	 * @param string     $detail     The verdict's detail: the refusal (Ip_Address::INTERNAL, ::NEVER,
+	 *                               or a refused port's message) or the look-up's error.
+	 * @param float|null $silent_for Seconds a name server stayed silent, or null.
+	 * @return never
+	 * @throws PHPMailer_Exception Always.
+	 */
+	private function refuse( string $host, int $port, string $verdict, string $detail, ?float $silent_for = null ): void {
+		$result                 = new Port_Result( $port );
+		$result->host           = $host;
+		$result->verdict        = $verdict;
+		$result->verdict_detail = $detail;
+		$result->dns_silent_for = $silent_for;
+		$message                = 'SMTP Port Helper: ' . Verdict::message( $result );
+		$this->attempts[]       = array(
+			'host'           => $host,
+			'port'           => $port,
+			'ok'             => false,
+			'socket_failure' => false,
+			'error'          => $message,
+			'problems'       => array(),
+			'verdict'        => $verdict,
+			'detail'         => $detail,
+			'silent_for'     => $silent_for,
+		);
+		$this->setError( $message );
+		throw new PHPMailer_Exception( $message ); // phpcs:ignore WordPress.Security.EscapeOutput.ExceptionNotEscaped -- not output.
 	}
 
 	/**
@@ -138,7 +268,7 @@ class Smtp_Connection extends SMTP {
 	/**
 	 * Every connection attempt of this message, in order.
 	 *
-	 * @return list<array{host: string, port: int, ok: bool, socket_failure: bool, error: string, problems: list<string>}>
+	 * @return list<array{host: string, port: int, ok: bool, socket_failure: bool, error: string, problems: list<string>, verdict?: string, detail?: string, silent_for?: float|null}>
 	 */
 	public function attempts(): array {
 		return $this->attempts;

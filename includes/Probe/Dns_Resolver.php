@@ -1,16 +1,21 @@
 <?php
 /**
- * DNS resolution for the probe.
+ * DNS resolution for the probe and for sending, within a time limit.
  *
  * @package SmtpPortHelper
  */
 
 namespace SmtpPortHelper\Probe;
 
+use SmtpPortHelper\Net\Dns_Client;
+use SmtpPortHelper\Net\Resolver_Config;
+
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
 /**
- * Resolves A and AAAA records of a host, once per probe. PHP's DNS functions are blocking.
+ * Resolves the A and AAAA records of a host within a time limit (the probe's deadline, a
+ * message's time limit): the hosts file first, then the system's name servers through
+ * Dns_Client, which never waits past the limit.
  *
  * IP literals are not resolved; `localhost` and names under `.localhost` resolve to the
  * loopback addresses and names under `.invalid` never resolve (RFC 6761), without asking DNS.
@@ -18,16 +23,44 @@ defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 class Dns_Resolver {
 
 	/**
+	 * The system's resolver configuration.
+	 *
+	 * @var Resolver_Config
+	 */
+	private Resolver_Config $config;
+
+	/**
+	 * Port of the name servers (53; another only in tests).
+	 *
+	 * @var int
+	 */
+	private int $port;
+
+	/**
+	 * Takes the resolver configuration.
+	 *
+	 * @param Resolver_Config|null $config Hosts file and resolv.conf (default: the system's).
+	 * @param int                  $port   Port of the name servers.
+	 */
+	public function __construct( ?Resolver_Config $config = null, int $port = 53 ) {
+		$this->config = $config ?? new Resolver_Config();
+		$this->port   = $port;
+	}
+
+	/**
 	 * Resolves a host.
 	 *
-	 * @param Host_Name $host Validated host.
-	 * @return array{a: string[], aaaa: string[], error: string} Addresses; error is '' on success.
+	 * @param Host_Name $host    Validated host.
+	 * @param float     $seconds Time limit of the look-up.
+	 * @return array{a: string[], aaaa: string[], error: string, no_answer: bool} Addresses; error
+	 *         is '' on success; no_answer: no name server answered within the time limit.
 	 */
-	public function resolve( Host_Name $host ): array {
+	public function resolve( Host_Name $host, float $seconds = 10.0 ): array {
 		$result = array(
-			'a'     => array(),
-			'aaaa'  => array(),
-			'error' => '',
+			'a'         => array(),
+			'aaaa'      => array(),
+			'error'     => '',
+			'no_answer' => false,
 		);
 		$name   = $host->get_ascii();
 		if ( 4 === $host->get_ip_version() ) {
@@ -47,34 +80,20 @@ class Dns_Resolver {
 			$result['error'] = 'NXDOMAIN (.invalid never resolves)';
 			return $result;
 		}
-
-		$lookup = $name . '.';
-		// phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged -- failures are reported below.
-		$records = @dns_get_record( $lookup, DNS_A );
-		foreach ( is_array( $records ) ? $records : array() as $record ) {
-			if ( isset( $record['ip'] ) && false !== filter_var( $record['ip'], FILTER_VALIDATE_IP, FILTER_FLAG_IPV4 ) ) {
-				$result['a'][] = $record['ip'];
-			}
+		$hosts = $this->config->from_hosts( $name );
+		if ( array() !== $hosts['a'] || array() !== $hosts['aaaa'] ) {
+			return array_merge( $result, $hosts );
 		}
-		// phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
-		$records = @dns_get_record( $lookup, DNS_AAAA );
-		foreach ( is_array( $records ) ? $records : array() as $record ) {
-			if ( isset( $record['ipv6'] ) && false !== filter_var( $record['ipv6'], FILTER_VALIDATE_IP, FILTER_FLAG_IPV6 ) ) {
-				$result['aaaa'][] = $record['ipv6'];
-			}
-		}
-		if ( array() === $result['a'] && array() === $result['aaaa'] ) {
-			// The system resolver also reads /etc/hosts.
+		$found = ( new Dns_Client( $this->config->name_servers(), $this->port ) )->lookup( $this->config->candidates( $name ), $seconds );
+		if ( Dns_Client::NO_SERVER === $found['error'] ) {
+			// No UDP at all (PHP-wasm in Playground resolves through its own proxy): the C library's
+			// look-up is the only one there is, and no name server can hold it.
 			$list = gethostbynamel( $name );
-			if ( is_array( $list ) ) {
-				$result['a'] = $list;
+			if ( is_array( $list ) && array() !== $list ) {
+				$found['a']     = array_values( array_unique( $list ) );
+				$found['error'] = '';
 			}
 		}
-		$result['a']    = array_values( array_unique( $result['a'] ) );
-		$result['aaaa'] = array_values( array_unique( $result['aaaa'] ) );
-		if ( array() === $result['a'] && array() === $result['aaaa'] ) {
-			$result['error'] = 'no A or AAAA record';
-		}
-		return $result;
+		return $found;
 	}
 }

@@ -53,7 +53,7 @@ class Port_Prober {
 	 * Probes the ports described by raw options (see Probe_Options).
 	 *
 	 * @param array<string, mixed> $options Options: host, ports, timeout, username, password,
-	 *                                      cafile, ehlo_name, preferred_alternates, implicit_ports.
+	 *                                      cafile, ehlo_name, preferred_alternates, implicit_ports, policy.
 	 * @return Probe_Report
 	 * @throws Invalid_Input_Exception When an option is invalid.
 	 */
@@ -71,8 +71,8 @@ class Port_Prober {
 		$started  = $this->clock->now();
 		$deadline = $started + $options->timeout;
 
-		// DNS once per host (blocking in PHP).
-		$dns       = $this->resolver->resolve( $options->host );
+		// DNS once per host, inside the deadline.
+		$dns       = $this->resolver->resolve( $options->host, $options->timeout );
 		$dns['ms'] = ( $this->clock->now() - $started ) * 1000;
 
 		$sessions = array();

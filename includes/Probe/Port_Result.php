@@ -130,6 +130,13 @@ class Port_Result {
 	public ?string $address = null;
 
 	/**
+	 * Seconds the look-up waited for a name server that never answered, or null.
+	 *
+	 * @var float|null
+	 */
+	public ?float $dns_silent_for = null;
+
+	/**
 	 * Server name announced in the greeting (lower case) or ''.
 	 *
 	 * @var string

@@ -7,6 +7,9 @@
 
 namespace SmtpPortHelper\Probe;
 
+use SmtpPortHelper\Net\Address_Policy;
+use SmtpPortHelper\Net\Ip_Address;
+
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
 /**
@@ -86,6 +89,13 @@ class Probe_Options {
 	public array $implicit_ports = Submission_Ports::IMPLICIT_TLS_PORTS;
 
 	/**
+	 * Where connections may go (default: an administrator's policy).
+	 *
+	 * @var Address_Policy
+	 */
+	public Address_Policy $policy;
+
+	/**
 	 * Builds validated options.
 	 *
 	 * @param array<string, mixed> $options Raw options.
@@ -93,13 +103,15 @@ class Probe_Options {
 	 * @throws Invalid_Input_Exception When an option is invalid; its field() is the option's key.
 	 */
 	public static function from_array( array $options ): Probe_Options {
-		$o     = new Probe_Options();
-		$field = 'host';
+		$o         = new Probe_Options();
+		$o->policy = isset( $options['policy'] ) && $options['policy'] instanceof Address_Policy ? $options['policy'] : Address_Policy::administrator();
+		$field     = 'host';
 		try {
 			if ( ! isset( $options['host'] ) || ! is_string( $options['host'] ) ) {
 				throw new Invalid_Input_Exception( __( 'Please enter the host name of your mail server.', 'smtp-port-helper' ) );
 			}
 			$o->host = Host_Name::parse( $options['host'] );
+			$o->check_host_policy();
 
 			$field = 'ports';
 			if ( isset( $options['ports'] ) ) {
@@ -115,6 +127,11 @@ class Probe_Options {
 							Submission_Ports::MAX_PER_TEST
 						)
 					);
+				}
+			}
+			foreach ( $o->ports as $port ) {
+				if ( ! $o->policy->allows_port( $port ) ) {
+					throw new Invalid_Input_Exception( $o->policy->port_message( $port ) );
 				}
 			}
 			$field = 'timeout';
@@ -168,6 +185,21 @@ class Probe_Options {
 			throw $error->in_field( $field );
 		}
 		return $o;
+	}
+
+	/**
+	 * Refuses, before any look-up, an IP address or a metadata service's name the policy refuses.
+	 *
+	 * @throws Invalid_Input_Exception When the host is refused.
+	 */
+	private function check_host_policy(): void {
+		$refusal = $this->host->is_ip() ? $this->policy->refusal( $this->host->get_ascii() ) : null;
+		if ( ! $this->host->is_ip() && $this->policy->refuses_name( $this->host->get_ascii() ) ) {
+			$refusal = Ip_Address::NEVER;
+		}
+		if ( null !== $refusal ) {
+			throw new Invalid_Input_Exception( Address_Policy::refusal_message( $refusal ) );
+		}
 	}
 
 	/**

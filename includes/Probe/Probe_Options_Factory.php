@@ -8,6 +8,7 @@
 
 namespace SmtpPortHelper\Probe;
 
+use SmtpPortHelper\Net\Address_Policy_Source;
 use SmtpPortHelper\Settings\Saved_Login;
 use SmtpPortHelper\Settings\Settings_Store;
 
@@ -17,6 +18,8 @@ defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
  * Each front door (REST, WP-CLI, Site Health) turns its own input into the same raw options;
  * the saved CA file and the saved password are added here, and Probe_Options::from_array()
  * validates everything once. An Invalid_Input_Exception names the refused option (field()).
+ * Each front door gets its address policy here: the person's for REST, the command line's for
+ * WP-CLI, the settings owner's for a check of the saved settings.
  */
 final class Probe_Options_Factory {
 
@@ -28,12 +31,21 @@ final class Probe_Options_Factory {
 	private Settings_Store $settings;
 
 	/**
-	 * Takes the saved settings.
+	 * Which address policy applies.
 	 *
-	 * @param Settings_Store $settings Saved settings: CA file, password, configured server.
+	 * @var Address_Policy_Source
 	 */
-	public function __construct( Settings_Store $settings ) {
+	private Address_Policy_Source $policies;
+
+	/**
+	 * Takes the saved settings and the source of address policies.
+	 *
+	 * @param Settings_Store             $settings Saved settings: CA file, password, configured server.
+	 * @param Address_Policy_Source|null $policies Which address policy applies.
+	 */
+	public function __construct( Settings_Store $settings, ?Address_Policy_Source $policies = null ) {
 		$this->settings = $settings;
+		$this->policies = $policies ?? new Address_Policy_Source();
 	}
 
 	/**
@@ -50,6 +62,7 @@ final class Probe_Options_Factory {
 			'host'    => $params['host'] ?? null,
 			'ports'   => $params['ports'] ?? null,
 			'timeout' => $params['timeout'] ?? null,
+			'policy'  => $this->policies->for_current_user(),
 		);
 		if ( isset( $params['alternates'] ) ) {
 			$options['preferred_alternates'] = $params['alternates'];
@@ -76,6 +89,7 @@ final class Probe_Options_Factory {
 			'host'    => $host,
 			'ports'   => $flags['ports'] ?? Submission_Ports::DEFAULT_TEST_PORTS,
 			'timeout' => $flags['timeout'] ?? null,
+			'policy'  => $this->policies->for_command_line(),
 		);
 		if ( ! empty( $flags['saved-login'] ) ) {
 			$options += $this->saved_login_for( $host );
@@ -127,6 +141,7 @@ final class Probe_Options_Factory {
 			'host'    => $settings->host,
 			'ports'   => array( $settings->port ),
 			'timeout' => $timeout,
+			'policy'  => $this->policies->for_settings( $this->settings ),
 		);
 		if ( Encryption::IMPLICIT_TLS === $settings->encryption ) {
 			$options['implicit_ports'] = array( $settings->port );

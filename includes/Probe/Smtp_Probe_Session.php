@@ -89,10 +89,10 @@ class Smtp_Probe_Session {
 	/**
 	 * Constructor.
 	 *
-	 * @param int                                                          $port    Port.
-	 * @param Probe_Options                                                $options Options.
-	 * @param array{a: string[], aaaa: string[], error: string, ms: float} $dns     Resolution result with its time.
-	 * @param Clock                                                        $clock   Clock.
+	 * @param int                                                                           $port    Port.
+	 * @param Probe_Options                                                                 $options Options.
+	 * @param array{a: string[], aaaa: string[], error: string, no_answer: bool, ms: float} $dns     Resolution result with its time.
+	 * @param Clock                                                                         $clock   Clock.
 	 */
 	public function __construct( int $port, Probe_Options $options, array $dns, Clock $clock ) {
 		$this->clock                     = $clock;

@@ -37,6 +37,19 @@ final class Submission_Ports {
 	/** At most this many ports per test, so that the test cannot serve as a port scanner. */
 	public const MAX_PER_TEST = 6;
 
+	/** The alternate ports the provider presets document (`alternates` in src/presets.ts). */
+	public const PRESET_ALTERNATES = array( 2525, 2587, 2465, 8025, 8465 );
+
+	/**
+	 * The ports a sub-site administrator of a network may connect to: the submission ports and
+	 * the presets' alternates (Address_Policy_Source adds a filter).
+	 *
+	 * @return int[]
+	 */
+	public static function for_site_administrators(): array {
+		return array_values( array_unique( array_merge( array( self::RELAY, self::IMPLICIT_TLS, self::SUBMISSION, self::DEFAULT_ALTERNATE ), self::PRESET_ALTERNATES ) ) );
+	}
+
 	/**
 	 * The encryption a port usually uses: implicit TLS on the implicit-TLS ports, STARTTLS
 	 * everywhere else. Never `none`: clear text must be chosen explicitly.

@@ -7,6 +7,10 @@
 
 namespace SmtpPortHelper\Probe;
 
+use SmtpPortHelper\Net\Address_Policy;
+use SmtpPortHelper\Net\Dns_Client;
+use SmtpPortHelper\Net\Ip_Address;
+
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
 /**
@@ -29,6 +33,7 @@ class Verdict {
 	const AUTH_FAILED      = 'auth_failed';
 	const AUTH_UNAVAILABLE = 'auth_unavailable';
 	const HOST_MISMATCH    = 'host_mismatch';
+	const ADDRESS_REFUSED  = 'address_refused';
 
 	// Whose side a failure is on: what the user should check, and who can fix it.
 	const CAUSE_NONE        = 'none';
@@ -60,6 +65,7 @@ class Verdict {
 			self::AUTH_FAILED,
 			self::AUTH_UNAVAILABLE,
 			self::HOST_MISMATCH,
+			self::ADDRESS_REFUSED,
 		);
 	}
 
@@ -83,6 +89,7 @@ class Verdict {
 			case self::OK:
 				return self::CAUSE_NONE;
 			case self::DNS_FAILED:
+			case self::ADDRESS_REFUSED:
 				return self::CAUSE_HOST_NAME;
 			case self::REFUSED:
 			case self::TIMEOUT:
@@ -132,6 +139,14 @@ class Verdict {
 				return $text;
 
 			case self::DNS_FAILED:
+				if ( null !== $r->dns_silent_for ) {
+					return sprintf(
+						/* translators: 1: seconds, 2: host name */
+						__( 'The DNS server did not answer within %1$s s, so the name "%2$s" could not be looked up. This is a problem of the web server\'s name service, not of the name: try again later, or ask your host to check the server\'s DNS settings.', 'smtp-port-helper' ),
+						Dns_Client::seconds( $r->dns_silent_for ),
+						$r->host
+					);
+				}
 				return sprintf(
 					/* translators: %s: host name */
 					__( 'The name "%s" could not be found. Check the spelling of the mail server name in your email provider\'s instructions (for example smtp.example.com).', 'smtp-port-helper' ),
@@ -247,6 +262,15 @@ class Verdict {
 					__( 'Port %d works and is encrypted, but the server does not offer a login method that WordPress can use (AUTH PLAIN or LOGIN). It may only accept mail from other servers. Try another port.', 'smtp-port-helper' ),
 					$port
 				) . ( 25 === $port ? ' ' . self::port_25_note() : '' );
+
+			case self::ADDRESS_REFUSED:
+				// The detail is the refusal's class, or the refused port's own message.
+				return sprintf(
+					/* translators: 1: port number, 2: why (a sentence or two) */
+					__( 'Port %1$d was not tried: %2$s', 'smtp-port-helper' ),
+					$port,
+					in_array( $detail, array( Ip_Address::INTERNAL, Ip_Address::NEVER ), true ) ? Address_Policy::refusal_message( $detail ) : $detail
+				);
 
 			case self::HOST_MISMATCH:
 				return sprintf(

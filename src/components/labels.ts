@@ -40,6 +40,8 @@ export function verdictLabel( verdict: Verdict | 'send_failed' ): string {
 			return __( 'No usable login method', 'smtp-port-helper' );
 		case 'host_mismatch':
 			return __( 'A different server answers', 'smtp-port-helper' );
+		case 'address_refused':
+			return __( 'Address not allowed', 'smtp-port-helper' );
 		case 'send_failed':
 			return __( 'Sending failed', 'smtp-port-helper' );
 	}

@@ -34,7 +34,8 @@ export type Verdict =
 	| 'cert_invalid'
 	| 'auth_failed'
 	| 'auth_unavailable'
-	| 'host_mismatch';
+	| 'host_mismatch'
+	| 'address_refused';
 /**
  * Whose side the failure is on: the host name, the network path (often the web host's firewall), the mail server, its certificate or the login.
  *

@@ -7,18 +7,22 @@
 
 namespace SmtpPortHelper\Probe\Session;
 
+use SmtpPortHelper\Net\Address_Policy;
+use SmtpPortHelper\Net\Ip_Address;
+
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
 /**
- * The host's DNS answer (IPv4 first, then IPv6) and which address is in use. A session moves
- * to the next address only when one refuses or is unreachable, never after a timeout.
+ * The host's DNS answer (IPv4 first, then IPv6) as far as the address policy allows it, and which
+ * address is in use. A session moves to the next address only when one refuses or is
+ * unreachable, never after a timeout. Refused addresses are never connected to, nor shown.
  */
 final class Address_List {
 
 	/**
 	 * DNS answer with the time it took.
 	 *
-	 * @var array{a: string[], aaaa: string[], error: string, ms: float}
+	 * @var array{a: string[], aaaa: string[], error: string, no_answer: bool, ms: float}
 	 */
 	private array $dns;
 
@@ -37,13 +41,60 @@ final class Address_List {
 	private int $index = 0;
 
 	/**
+	 * Why addresses were left out: Ip_Address::INTERNAL when any internal one was, else
+	 * Ip_Address::NEVER when any was; '' when none.
+	 *
+	 * @var string
+	 */
+	private string $refusal = '';
+
+	/**
 	 * Constructor.
 	 *
-	 * @param array{a: string[], aaaa: string[], error: string, ms: float} $dns DNS answer with its time.
+	 * @param array{a: string[], aaaa: string[], error: string, no_answer: bool, ms: float} $dns    DNS answer with its time.
+	 * @param Address_Policy                                                                $policy Where connections may go.
 	 */
-	public function __construct( array $dns ) {
+	public function __construct( array $dns, Address_Policy $policy ) {
 		$this->dns       = $dns;
-		$this->addresses = array_merge( $dns['a'], $dns['aaaa'] );
+		$this->addresses = array();
+		foreach ( array_merge( $dns['a'], $dns['aaaa'] ) as $address ) {
+			$refusal = $policy->refusal( $address );
+			if ( null === $refusal ) {
+				$this->addresses[] = $address;
+			} elseif ( Ip_Address::INTERNAL !== $this->refusal ) {
+				$this->refusal = $refusal;
+			}
+		}
+		$this->dns['a']    = array_values( array_intersect( $dns['a'], $this->addresses ) );
+		$this->dns['aaaa'] = array_values( array_intersect( $dns['aaaa'], $this->addresses ) );
+	}
+
+	/**
+	 * Whether the name resolved, but only to addresses the policy refuses.
+	 *
+	 * @return bool
+	 */
+	public function all_refused(): bool {
+		return '' === $this->dns['error'] && array() === $this->addresses && '' !== $this->refusal;
+	}
+
+	/**
+	 * Why addresses were refused (Ip_Address::INTERNAL or ::NEVER), '' when none was.
+	 *
+	 * @return string
+	 */
+	public function refusal(): string {
+		return $this->refusal;
+	}
+
+	/**
+	 * Seconds the look-up waited for a name server that never answered, or null.
+	 *
+	 * @param float $limit The look-up's time limit.
+	 * @return float|null
+	 */
+	public function silent_for( float $limit ): ?float {
+		return $this->dns['no_answer'] ? $limit : null;
 	}
 
 	/**
@@ -83,7 +134,8 @@ final class Address_List {
 		if ( $ip_literal ) {
 			return 'IP literal, no lookup';
 		}
-		return 'A: ' . self::first_four( $this->dns['a'] ) . '; AAAA: ' . self::first_four( $this->dns['aaaa'] ) . '; using ' . $this->addresses[0];
+		$refused = '' !== $this->refusal ? '; other addresses refused by the address policy' : '';
+		return 'A: ' . self::first_four( $this->dns['a'] ) . '; AAAA: ' . self::first_four( $this->dns['aaaa'] ) . '; using ' . $this->addresses[0] . $refused;
 	}
 
 	/**

@@ -7,6 +7,7 @@
 
 namespace SmtpPortHelper\Probe\Session;
 
+use SmtpPortHelper\Net\Ip_Address;
 use SmtpPortHelper\Probe\Port_Result;
 use SmtpPortHelper\Probe\Probe_Options;
 use SmtpPortHelper\Probe\Verdict;
@@ -73,14 +74,14 @@ final class Connector {
 	/**
 	 * Constructor.
 	 *
-	 * @param Probe_Options                                                $options  Options.
-	 * @param array{a: string[], aaaa: string[], error: string, ms: float} $dns      Resolution result with its time.
-	 * @param Port_Result                                                  $result   Result being filled (port, implicit TLS expected).
-	 * @param Result_Recorder                                              $recorder Stage and verdict recorder.
+	 * @param Probe_Options                                                                 $options  Options.
+	 * @param array{a: string[], aaaa: string[], error: string, no_answer: bool, ms: float} $dns      Resolution result with its time.
+	 * @param Port_Result                                                                   $result   Result being filled (port, implicit TLS expected).
+	 * @param Result_Recorder                                                               $recorder Stage and verdict recorder.
 	 */
 	public function __construct( Probe_Options $options, array $dns, Port_Result $result, Result_Recorder $recorder ) {
 		$this->options      = $options;
-		$this->addresses    = new Address_List( $dns );
+		$this->addresses    = new Address_List( $dns, $options->policy );
 		$this->result       = $result;
 		$this->recorder     = $recorder;
 		$this->connection   = new Connection( '', Probe_Mode::first_connection( $result->implicit_expected ) );
@@ -94,7 +95,13 @@ final class Connector {
 	 */
 	public function record_dns(): bool {
 		$addresses = $this->addresses;
+		if ( $addresses->all_refused() ) {
+			$this->result->add_stage( 'dns', false, $addresses->lookup_ms(), 'every address of this name is refused by the address policy' );
+			$this->recorder->decide( Verdict::ADDRESS_REFUSED, $addresses->refusal() );
+			return false;
+		}
 		if ( $addresses->is_empty() ) {
+			$this->result->dns_silent_for = $addresses->silent_for( $this->options->timeout );
 			$this->result->add_stage( 'dns', false, $addresses->lookup_ms(), $addresses->error() );
 			$this->recorder->decide( Verdict::DNS_FAILED, $addresses->error() );
 			return false;
@@ -208,6 +215,10 @@ final class Connector {
 	 * @return Failure|null Why the attempt failed at once, or null while it connects.
 	 */
 	private function open( Probe_Mode $mode, float $now ): ?Failure {
+		if ( ! $this->options->policy->allows_address( $this->addresses->current() ) || ! $this->options->policy->allows_port( $this->result->port ) ) {
+			$refusal = $this->options->policy->refusal( $this->addresses->current() );
+			return new Failure( 'connect', 'refused by the address policy', Verdict::ADDRESS_REFUSED, Failure::STOP, $refusal ?? Ip_Address::NEVER );
+		}
 		$this->connection      = new Connection( $this->addresses->current(), $mode );
 		$this->result->address = $this->connection->address();
 		$this->recorder->mark( $now );

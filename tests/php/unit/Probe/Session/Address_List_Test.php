@@ -8,6 +8,7 @@
 namespace SmtpPortHelper\Tests\Unit\Probe\Session;
 
 use PHPUnit\Framework\TestCase;
+use SmtpPortHelper\Net\Address_Policy;
 use SmtpPortHelper\Probe\Session\Address_List;
 
 /**
@@ -21,11 +22,13 @@ class Address_List_Test extends TestCase {
 	public function test_order(): void {
 		$list = new Address_List(
 			array(
-				'a'     => array( '192.0.2.1', '192.0.2.2', '192.0.2.3', '192.0.2.4', '192.0.2.5' ),
-				'aaaa'  => array( '2001:db8::1' ),
-				'error' => '',
-				'ms'    => 12.5,
-			)
+				'a'         => array( '192.0.2.1', '192.0.2.2', '192.0.2.3', '192.0.2.4', '192.0.2.5' ),
+				'aaaa'      => array( '2001:db8::1' ),
+				'error'     => '',
+				'no_answer' => false,
+				'ms'        => 12.5,
+			),
+			Address_Policy::administrator()
 		);
 		$this->assertFalse( $list->is_empty() );
 		$this->assertSame( 12.5, $list->lookup_ms() );
@@ -45,21 +48,25 @@ class Address_List_Test extends TestCase {
 	public function test_empty(): void {
 		$failed = new Address_List(
 			array(
-				'a'     => array( '192.0.2.1' ),
-				'aaaa'  => array(),
-				'error' => 'NXDOMAIN',
-				'ms'    => 3.0,
-			)
+				'a'         => array( '192.0.2.1' ),
+				'aaaa'      => array(),
+				'error'     => 'NXDOMAIN',
+				'no_answer' => false,
+				'ms'        => 3.0,
+			),
+			Address_Policy::administrator()
 		);
 		$this->assertTrue( $failed->is_empty() );
 		$this->assertSame( 'NXDOMAIN', $failed->error() );
 		$none = new Address_List(
 			array(
-				'a'     => array(),
-				'aaaa'  => array( '2001:db8::1' ),
-				'error' => '',
-				'ms'    => 3.0,
-			)
+				'a'         => array(),
+				'aaaa'      => array( '2001:db8::1' ),
+				'error'     => '',
+				'no_answer' => false,
+				'ms'        => 3.0,
+			),
+			Address_Policy::administrator()
 		);
 		$this->assertFalse( $none->is_empty() );
 		$this->assertSame( 'A: -; AAAA: 2001:db8::1; using 2001:db8::1', $none->stage_detail( false ) );
