@@ -270,10 +270,15 @@ final class Site_Health {
 			$result['description'] = '<p>' . esc_html( $refusal ) . '</p>';
 			return $result;
 		}
+		$result['label'] = self::failure_label( $saved );
+		if ( Verdict::CAUSE_HOST_NAME === Verdict::cause( $saved->verdict ) ) {
+			// The name does not resolve, or to no allowed address: no other port can do better.
+			$result['description'] = '<p>' . esc_html( self::failure_text( $saved, $settings ) ) . '</p>';
+			return $result;
+		}
 		// Only now the other ports (a working setup logs in once per check): the report of both
 		// runs together, so the configured port's message can name the port that took the login.
 		$report                = $this->with_alternatives( $report );
-		$result['label']       = self::failure_label( $saved );
 		$result['description'] = '<p>' . esc_html( self::failure_text( $saved, $settings ) ) . '</p>'
 			. '<p>' . esc_html( self::alternative_text( $report, $settings, $saved->verdict ) ) . '</p>';
 		return $result;

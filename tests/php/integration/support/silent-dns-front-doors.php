@@ -16,6 +16,7 @@
 
 use SmtpPortHelper\CLI\Command_Runner;
 use SmtpPortHelper\Mail\Mailer_Hook;
+use SmtpPortHelper\Mail\Send_Path_Report;
 use SmtpPortHelper\Mail\Test_Email;
 use SmtpPortHelper\Probe\Port_Prober;
 use SmtpPortHelper\Probe\Probe_Options_Factory;
@@ -114,7 +115,7 @@ $timed(
 $timed(
 	'cli',
 	static function () use ( $store ): array {
-		$runner = new Command_Runner( new Port_Prober(), new Probe_Options_Factory( $store ), new Test_Email( $store, new Mailer_Hook( $store ) ), $store );
+		$runner = new Command_Runner( new Port_Prober(), new Probe_Options_Factory( $store ), new Test_Email( $store, new Mailer_Hook( $store ) ), $store, new Send_Path_Report( $store ) );
 		return $runner->run_test(
 			'smtp.silent-dns.test',
 			array(
