@@ -1,7 +1,9 @@
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import type { ComponentProps } from 'react';
 
 import { runPortTests } from '../api';
+import { usePortTest } from '../hooks/use-port-test';
 import { findPreset } from '../presets';
 import { okResult, reportFixture } from '../../tests/js/fixtures';
 import { visible } from '../../tests/js/queries';
@@ -13,23 +15,48 @@ jest.mock( '../api', () => ( {
 } ) );
 const mockedRun = runPortTests as jest.MockedFunction< typeof runPortTests >;
 
+type CheckProps = Omit< ComponentProps< typeof PortCheck >, 'portTest' >;
+
+/**
+ * PortCheck with the page's port test state, as the settings page gives it.
+ * @param props
+ */
+function Harness( props: CheckProps ) {
+	return <PortCheck portTest={ usePortTest() } { ...props } />;
+}
+
+/**
+ * Renders the check and clicks "Test ports"; `rerender` changes what the form holds afterwards.
+ * @param props
+ */
+async function renderAndTest( props: Partial< CheckProps > = {} ) {
+	const all: CheckProps = {
+		host: 'smtp.example.com',
+		login: null,
+		onApply: jest.fn(),
+		announce: jest.fn(),
+		...props,
+	};
+	const user = userEvent.setup();
+	const view = render( <Harness { ...all } /> );
+	await user.click( screen.getByRole( 'button', { name: 'Test ports' } ) );
+	return {
+		user,
+		props: all,
+		rerender: ( changes: Partial< CheckProps > ) =>
+			view.rerender( <Harness { ...all } { ...changes } /> ),
+	};
+}
+
 describe( 'PortCheck', () => {
 	beforeEach( () => mockedRun.mockReset() );
 
 	it( 'tests the provider’s own alternates (Amazon SES: 2587 and 2465, no 2525)', async () => {
 		mockedRun.mockResolvedValue( reportFixture() );
-		const user = userEvent.setup();
-		render(
-			<PortCheck
-				host="email-smtp.eu-west-1.amazonaws.com"
-				preset={ findPreset( 'amazon-ses' ) }
-				onApply={ jest.fn() }
-				announce={ jest.fn() }
-			/>
-		);
-		await user.click(
-			screen.getByRole( 'button', { name: 'Test ports' } )
-		);
+		await renderAndTest( {
+			host: 'email-smtp.eu-west-1.amazonaws.com',
+			preset: findPreset( 'amazon-ses' ),
+		} );
 		expect( mockedRun ).toHaveBeenCalledWith( {
 			host: 'email-smtp.eu-west-1.amazonaws.com',
 			ports: [ 587, 2587, 2465, 465, 25 ],
@@ -39,7 +66,12 @@ describe( 'PortCheck', () => {
 
 	it( 'cannot test without a host', () => {
 		render(
-			<PortCheck host=" " onApply={ jest.fn() } announce={ jest.fn() } />
+			<Harness
+				host=" "
+				login={ null }
+				onApply={ jest.fn() }
+				announce={ jest.fn() }
+			/>
 		);
 		expect(
 			screen.getByRole( 'button', { name: 'Test ports' } )
@@ -64,17 +96,7 @@ describe( 'PortCheck', () => {
 			],
 			recommendation: null,
 		} );
-		const user = userEvent.setup();
-		render(
-			<PortCheck
-				host="smtp.blocked.test"
-				onApply={ jest.fn() }
-				announce={ announce }
-			/>
-		);
-		await user.click(
-			screen.getByRole( 'button', { name: 'Test ports' } )
-		);
+		await renderAndTest( { host: 'smtp.blocked.test', announce } );
 		expect(
 			await screen.findByText(
 				/No port works from this web server/,
@@ -96,17 +118,7 @@ describe( 'PortCheck', () => {
 				params: { host: 'This is not a valid host name.' },
 			},
 		} );
-		const user = userEvent.setup();
-		render(
-			<PortCheck
-				host="bad host"
-				onApply={ jest.fn() }
-				announce={ jest.fn() }
-			/>
-		);
-		await user.click(
-			screen.getByRole( 'button', { name: 'Test ports' } )
-		);
+		await renderAndTest( { host: 'bad host' } );
 		expect(
 			await screen.findByText( 'This is not a valid host name.', visible )
 		).toBeInTheDocument();
@@ -121,17 +133,7 @@ describe( 'PortCheck', () => {
 			data: { status: 429, retry_after: 42 },
 			retryAfter: 42,
 		} );
-		const user = userEvent.setup();
-		render(
-			<PortCheck
-				host="smtp.example.com"
-				onApply={ jest.fn() }
-				announce={ announce }
-			/>
-		);
-		await user.click(
-			screen.getByRole( 'button', { name: 'Test ports' } )
-		);
+		await renderAndTest( { announce } );
 		expect(
 			await screen.findByText(
 				'Too many port tests. Please wait 42 seconds and try again.',

@@ -79,18 +79,18 @@ describe( 'SettingsApp', () => {
 		render( <SettingsApp /> );
 		const port = await screen.findByLabelText( 'Port' );
 		await user.clear( port );
-		await user.type( port, 'abc' );
+		await user.type( port, '99999' );
 		await user.click(
 			screen.getByRole( 'button', { name: 'Save settings' } )
 		);
-		expect( mockedSave ).toHaveBeenCalledWith( { port: 'abc' } );
+		expect( mockedSave ).toHaveBeenCalledWith( { port: 99999 } );
 		expect(
 			await screen.findByText(
 				'The port must be a whole number from 1 to 65535.',
 				visible
 			)
 		).toBeInTheDocument();
-		expect( port ).toHaveValue( 'abc' );
+		expect( port ).toHaveValue( '99999' );
 		expect( port ).toHaveAttribute( 'aria-invalid', 'true' );
 	} );
 
@@ -326,10 +326,8 @@ describe( 'SettingsApp', () => {
 		} );
 		const user = userEvent.setup();
 		render( <SettingsApp /> );
-		await user.type(
-			await screen.findByLabelText( 'Send to' ),
-			'me@example.com'
-		);
+		await user.clear( await screen.findByLabelText( 'Send to' ) );
+		await user.type( screen.getByLabelText( 'Send to' ), 'me@example.com' );
 		await user.click(
 			screen.getByRole( 'button', { name: 'Send test email' } )
 		);
