@@ -21,10 +21,6 @@ interface Props {
 }
 
 function passwordHelp( { ctx, record, preset }: Props ): string {
-	const missing = missingPassword( ctx.form, record );
-	if ( missing ) {
-		return missing;
-	}
 	if ( preset?.apiKeyPassword ) {
 		return sprintf(
 			/* translators: %s: provider name, e.g. SendGrid. */
@@ -34,6 +30,10 @@ function passwordHelp( { ctx, record, preset }: Props ): string {
 			),
 			preset.name
 		);
+	}
+	const missing = missingPassword( ctx.form, record );
+	if ( missing ) {
+		return missing;
 	}
 	return record.password_set
 		? __(
