@@ -87,12 +87,17 @@ function SettingsSteps( { form }: { form: LoadedSettingsForm } ) {
 	const preset = findPreset( provider.presetId );
 
 	const errors: Record< string, string > = { ...form.errors };
+	// What the port test learnt about the host name and the password, at their fields too.
 	const hostNotFound = hostNotFoundMessage( portTest, editedRecord.host );
 	if ( hostNotFound && ! errors.host ) {
 		errors.host = hostNotFound;
 	}
 	const passwordRefused = portTest.fieldErrors[ 'auth.password' ];
-	if ( passwordRefused && ! errors.password ) {
+	if (
+		passwordRefused &&
+		editedRecord.password === '' &&
+		! errors.password
+	) {
 		errors.password = passwordRefused;
 	}
 
