@@ -104,7 +104,8 @@ final class Settings_Page {
 			'scope'            => is_network_admin() ? 'network' : 'site',
 			'ports'            => Submission_Ports::for_page(),
 			'encryptionLabels' => Encryption::labels(),
-			'adminEmail'       => wp_get_current_user()->user_email,
+			// No user (a screen rendered without a login, as in tests): an empty address.
+			'adminEmail'       => (string) wp_get_current_user()->user_email,
 		);
 	}
 
