@@ -7,6 +7,7 @@
  *
  * Needs the real port numbers (587, 2525, 465, 25), i.e. the stack started as root (CI).
  */
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from '@wordpress/e2e-test-utils-playwright';
 import { execSync } from 'child_process';
@@ -58,6 +59,24 @@ async function expectNoHorizontalOverflow( page: Page ) {
 		innerWidth: window.innerWidth,
 	} ) );
 	expect( scrollWidth ).toBeLessThanOrEqual( innerWidth );
+}
+
+/**
+ * axe-core over the page, without the core markup it does not control (as in guided-flow.spec.ts).
+ * @param page
+ */
+async function expectNoAxeViolations( page: Page ) {
+	const results = await new AxeBuilder( { page } )
+		.include( '#smtp-port-helper-root' )
+		.analyze();
+	expect(
+		results.violations.map(
+			( violation ) =>
+				`${ violation.id }: ${ violation.nodes
+					.map( ( node ) => node.target.join( ' ' ) )
+					.join( ', ' ) }`
+		)
+	).toEqual( [] );
 }
 
 async function testPorts( page: Page ) {
@@ -145,6 +164,7 @@ test.describe( 'what a site owner meets', () => {
 					)
 				).toBeVisible();
 				await expect( button( page, /Use port/ ) ).toHaveCount( 0 );
+				await expectNoAxeViolations( page );
 				await shot( page, '1-stale-login' );
 				await field( page, 'Password' ).fill( 'secret' );
 				await expect( button( page, /Use port 587/ ) ).toBeVisible();
@@ -211,6 +231,7 @@ test.describe( 'what a site owner meets', () => {
 					'The port test did not find this host name. Check its spelling.'
 				);
 				await expectNoHorizontalOverflow( page );
+				await expectNoAxeViolations( page );
 				await shot( page, '4-did-you-mean' );
 				await button( page, 'Did you mean smtp.gmail.com?' ).click();
 				await expect( field( page, 'Host' ) ).toHaveValue(
@@ -294,6 +315,7 @@ test.describe( 'what a site owner meets', () => {
 						/If you save another host or user name without entering its password, the saved password is removed\./
 					)
 				).toBeVisible();
+				await expectNoAxeViolations( page );
 				await shot( page, '6-saved-login' );
 				await field( page, 'Password' ).fill( 'secret' );
 				await expect( testButton ).not.toHaveAttribute(
