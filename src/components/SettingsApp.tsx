@@ -136,11 +136,13 @@ function SettingsSteps( { form }: { form: LoadedSettingsForm } ) {
 		setSaveProblem( null );
 		const result = await form.save();
 		if ( result.status === 'failed' || result.status === 'invalid' ) {
-			setSaveProblem(
-				result.status === 'failed' && ! result.fields.length
-					? result.message
-					: notSavedText( result.fields )
-			);
+			if ( ! result.fields.length ) {
+				setSaveProblem(
+					result.status === 'failed' ? result.message : null
+				);
+				return;
+			}
+			setSaveProblem( notSavedText( result.fields ) );
 			// After the render that marks the fields.
 			window.setTimeout( () => focusFirstInvalid( formRef.current ) );
 		} else if ( result.status === 'saved' && result.passwordForgotten ) {
