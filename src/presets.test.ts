@@ -1,6 +1,8 @@
 import {
 	PRESETS,
+	editDistance,
 	findPreset,
+	presetHostNear,
 	portsToTest,
 	presetForHost,
 	presetHost,
@@ -107,5 +109,31 @@ describe( 'presets', () => {
 			},
 		} );
 		expect( portsToTest() ).toEqual( [ 1587, 3525, 1025 ] );
+	} );
+} );
+
+describe( 'presetHostNear', () => {
+	it( 'suggests the preset host one or two typos away', () => {
+		expect( presetHostNear( 'smtp.gmial.com' )?.host ).toBe(
+			'smtp.gmail.com'
+		);
+		expect( presetHostNear( 'SMTP.GMAIL.CO' )?.host ).toBe(
+			'smtp.gmail.com'
+		);
+		expect( presetHostNear( 'smtp.sendgird.ent' )?.host ).toBe(
+			'smtp.sendgrid.net'
+		);
+	} );
+
+	it( 'suggests nothing for a preset host itself or a host far from every preset', () => {
+		expect( presetHostNear( 'smtp.gmail.com' ) ).toBeUndefined();
+		expect( presetHostNear( 'mail.example.org' ) ).toBeUndefined();
+		expect( presetHostNear( '' ) ).toBeUndefined();
+	} );
+
+	it( 'counts a swap of neighbours as one edit', () => {
+		expect( editDistance( 'gmial', 'gmail' ) ).toBe( 1 );
+		expect( editDistance( 'abc', 'abc' ) ).toBe( 0 );
+		expect( editDistance( '', 'abc' ) ).toBe( 3 );
 	} );
 } );

@@ -23,6 +23,8 @@ export interface Preset {
 	docs: string;
 	/** A fixed SMTP user name the provider documents, if any (e.g. "apikey"). */
 	username?: string;
+	/** The SMTP password is an API key from the provider's account, not an account password. */
+	apiKeyPassword?: boolean;
 	/** Regions, when the host name depends on one (Amazon SES). */
 	regions?: string[];
 	defaultRegion?: string;
@@ -75,6 +77,7 @@ export const PRESETS: Preset[] = [
 		alternates: [ 2525 ],
 		docs: 'https://www.twilio.com/docs/sendgrid/for-developers/sending-email/integrating-with-the-smtp-api',
 		username: 'apikey',
+		apiKeyPassword: true,
 	},
 	{
 		// https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-smtp
@@ -174,6 +177,7 @@ export const PRESETS: Preset[] = [
 		alternates: [ 2525 ],
 		docs: 'https://developers.sparkpost.com/api/smtp/',
 		username: 'SMTP_Injection',
+		apiKeyPassword: true,
 	},
 	{
 		// https://www.zoho.com/mail/help/zoho-smtp.html ("SMTP Server Configuration"): outgoing
@@ -206,6 +210,7 @@ export const PRESETS: Preset[] = [
 		alternates: [ 2587, 2465 ],
 		docs: 'https://resend.com/docs/send-with-smtp',
 		username: 'resend',
+		apiKeyPassword: true,
 	},
 	{
 		// https://developers.smtp2go.com/docs/smtp-relay ("SMTP Relay"): server mail.smtp2go.com;
@@ -278,4 +283,63 @@ export function portsToTest( preset?: Preset ): number[] {
 			.slice( 0, maxPerTest - 1 ),
 		relay,
 	];
+}
+
+/**
+ * The number of single-character edits (insert, delete, replace, swap of neighbours) between two
+ * strings: "gmial" is one swap away from "gmail".
+ * @param one
+ * @param other
+ */
+export function editDistance( one: string, other: string ): number {
+	const rows = one.length + 1;
+	const cols = other.length + 1;
+	// d[ i ][ j ]: the distance between the first i characters of one and the first j of other.
+	const d: number[][] = Array.from( { length: rows }, ( _, i ) =>
+		Array.from(
+			{ length: cols },
+			( __, j ) => Math.max( i, j ) * ( i === 0 || j === 0 ? 1 : 0 )
+		)
+	);
+	for ( let i = 1; i < rows; i++ ) {
+		for ( let j = 1; j < cols; j++ ) {
+			const cost = one[ i - 1 ] === other[ j - 1 ] ? 0 : 1;
+			d[ i ][ j ] = Math.min(
+				d[ i - 1 ][ j ] + 1,
+				d[ i ][ j - 1 ] + 1,
+				d[ i - 1 ][ j - 1 ] + cost
+			);
+			if (
+				i > 1 &&
+				j > 1 &&
+				one[ i - 1 ] === other[ j - 2 ] &&
+				one[ i - 2 ] === other[ j - 1 ]
+			) {
+				d[ i ][ j ] = Math.min( d[ i ][ j ], d[ i - 2 ][ j - 2 ] + 1 );
+			}
+		}
+	}
+	return d[ rows - 1 ][ cols - 1 ];
+}
+
+/**
+ * The preset whose host a mistyped host name most likely meant: one or two typos away, and not
+ * the host itself. For "did you mean smtp.gmail.com?" after a failed name lookup.
+ * @param host
+ */
+export function presetHostNear(
+	host: string
+): { preset: Preset; host: string } | undefined {
+	const name = host.trim().toLowerCase().replace( /\.$/, '' );
+	if ( name === '' || presetForHost( name ) ) {
+		return undefined;
+	}
+	let best: { preset: Preset; host: string; distance: number } | undefined;
+	for ( const preset of PRESETS ) {
+		const distance = editDistance( name, preset.host );
+		if ( distance <= 2 && ( ! best || distance < best.distance ) ) {
+			best = { preset, host: preset.host, distance };
+		}
+	}
+	return best ? { preset: best.preset, host: best.host } : undefined;
 }

@@ -26,6 +26,7 @@ export type {
 	TestEmailRequest,
 	TestEmailSuccess,
 	TlsDetails,
+	FailureCause,
 	Verdict,
 } from './generated/rest-types';
 

@@ -91,8 +91,9 @@ final class Settings_Page {
 
 	/**
 	 * The boot data printed before the script (its shape: boot_data_schema()): the REST
-	 * namespace, which settings the screen edits, and the vocabulary the page shows but does not
-	 * own (the ports a test tries, the encryption labels).
+	 * namespace, which settings the screen edits, the vocabulary the page shows but does not
+	 * own (the ports a test tries, the encryption labels) and the current user's email address
+	 * (where a test email goes unless another is typed).
 	 *
 	 * @return array<string, mixed>
 	 */
@@ -103,6 +104,8 @@ final class Settings_Page {
 			'scope'            => is_network_admin() ? 'network' : 'site',
 			'ports'            => Submission_Ports::for_page(),
 			'encryptionLabels' => Encryption::labels(),
+			// No user (a screen rendered without a login, as in tests): an empty address.
+			'adminEmail'       => (string) wp_get_current_user()->user_email,
 		);
 	}
 
@@ -135,8 +138,12 @@ final class Settings_Page {
 					'required'             => Encryption::ALL,
 					'additionalProperties' => false,
 				),
+				'adminEmail'       => array(
+					'description' => 'The current user\'s email address, to fill in where the test email goes.',
+					'type'        => 'string',
+				),
 			),
-			'required'             => array( 'rootId', 'restNamespace', 'scope', 'ports', 'encryptionLabels' ),
+			'required'             => array( 'rootId', 'restNamespace', 'scope', 'ports', 'encryptionLabels', 'adminEmail' ),
 			'additionalProperties' => false,
 		);
 	}

@@ -31,6 +31,7 @@ export interface FieldContext {
  * @param root0.label
  * @param root0.help
  * @param root0.type
+ * @param root0.digitsOnly
  */
 export function TextField( {
 	ctx,
@@ -38,6 +39,7 @@ export function TextField( {
 	label,
 	help,
 	type = 'text',
+	digitsOnly = false,
 	...rest
 }: {
 	ctx: FieldContext;
@@ -45,6 +47,8 @@ export function TextField( {
 	label: string;
 	help?: string;
 	type?: 'text' | 'email' | 'password';
+	/** Accepts digits only (a port number): anything else typed or pasted is dropped. */
+	digitsOnly?: boolean;
 } & Pick<
 	ComponentProps< typeof TextControl >,
 	'placeholder' | 'inputMode' | 'autoComplete'
@@ -68,7 +72,12 @@ export function TextField( {
 				disabled={ Boolean( constant ) }
 				help={ error ?? lockedHelp( constant ) ?? help }
 				aria-invalid={ Boolean( error ) }
-				onChange={ ( value: string ) => ctx.setField( name, value ) }
+				onChange={ ( value: string ) =>
+					ctx.setField(
+						name,
+						digitsOnly ? value.replace( /\D+/g, '' ) : value
+					)
+				}
 				{ ...rest }
 			/>
 		</div>

@@ -1,94 +1,139 @@
 import { Button, Notice } from '@wordpress/components';
-import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
-import { useRestActions } from '../hooks/use-rest-actions';
+import type { PortTest } from '../hooks/use-port-test';
+import type { StaleReason, TestedWith } from '../port-test';
+import { staleReasons } from '../port-test';
 import type { Preset } from '../presets';
-import { portsToTest } from '../presets';
-import type { PortTestReport, PortTestRequest, Recommendation } from '../types';
+import { portsToTest, presetHostNear } from '../presets';
+import type { Encryption, Recommendation } from '../types';
 import { milliseconds } from './labels';
-import { summary } from './port-check-text';
+import { causeAdvice, isNeutralFailure } from './port-check-text';
 import { PortRecommendation } from './PortRecommendation';
 import { PortResultCard } from './PortResultCard';
 
+export const TEST_PORTS_BUTTON_ID = 'smtp-port-helper-test-ports';
+
 interface Props {
+	portTest: PortTest;
 	host: string;
 	preset?: Preset;
-	/** Credentials to try (a real AUTH, never a mail); without password the saved one is used. */
-	auth?: { username: string; password?: string };
+	/** The login the test tries (a real AUTH, never a mail); without password the saved one is used. */
+	login: TestedWith[ 'login' ];
+	/** Why the test cannot run with this login yet (the password must be typed first). */
+	missingPassword?: string | null;
+	/** The saved port and encryption, to tell whether an applied recommendation still needs a save. */
+	saved?: { port: number; encryption: Encryption };
 	onApply: ( recommendation: Recommendation ) => void;
 	announce: ( message: string ) => void;
+	/** Fills in a provider's host the user probably meant. */
+	onUseHost?: ( preset: Preset ) => void;
+}
+
+function staleText( host: string, reasons: StaleReason[] ): string {
+	if ( reasons.includes( 'host' ) ) {
+		return sprintf(
+			/* translators: %s: the host name that was tested. */
+			__(
+				'These results were for %s, not for the host entered now — test again.',
+				'smtp-port-helper'
+			),
+			host
+		);
+	}
+	if ( reasons.includes( 'login' ) ) {
+		return sprintf(
+			/* translators: %s: the host name that was tested. */
+			__(
+				'These results were for %s with another login — test again.',
+				'smtp-port-helper'
+			),
+			host
+		);
+	}
+	return sprintf(
+		/* translators: %s: the host name that was tested. */
+		__(
+			'These results were for %s with other ports — test again.',
+			'smtp-port-helper'
+		),
+		host
+	);
 }
 
 /**
  * Tests from this web server which ports of the host answer (never sends mail), shows each
- * port's result as it is known and the recommended port.
+ * port's result as it is known and the recommended port. Results stay tied to what they were
+ * tested with: once host, ports or login change they are marked stale and cannot be applied.
  * @param root0
+ * @param root0.portTest
  * @param root0.host
  * @param root0.preset
- * @param root0.auth
+ * @param root0.login
+ * @param root0.missingPassword
+ * @param root0.saved
  * @param root0.onApply
  * @param root0.announce
+ * @param root0.onUseHost
  */
-export function PortCheck( { host, preset, auth, onApply, announce }: Props ) {
-	const { testPorts, isRunning } = useRestActions();
-	const running = isRunning( 'portTest' );
-	const [ ports, setPorts ] = useState< number[] >( [] );
-	const [ report, setReport ] = useState< PortTestReport | null >( null );
-	const [ error, setError ] = useState< string | null >( null );
-
-	const start = async () => {
-		const request: PortTestRequest = {
-			host: host.trim(),
-			ports: portsToTest( preset ),
-		};
-		if ( preset && preset.alternates.length ) {
-			request.alternates = preset.alternates;
-		}
-		if ( auth ) {
-			request.auth = auth;
-		}
-		setPorts( request.ports ?? [] );
-		setReport( null );
-		setError( null );
-		announce( __( 'Testing the ports…', 'smtp-port-helper' ) );
-		const outcome = await testPorts( request );
-		if ( outcome.ok ) {
-			setReport( outcome.value );
-			setPorts( outcome.value.results.map( ( item ) => item.port ) );
-			announce( summary( outcome.value ) );
-		} else {
-			setError( outcome.message );
-			setPorts( [] );
-			announce( outcome.message );
-		}
+export function PortCheck( {
+	portTest,
+	host,
+	preset,
+	login,
+	missingPassword = null,
+	saved,
+	onApply,
+	announce,
+	onUseHost,
+}: Props ) {
+	const { running, report, tested, error } = portTest;
+	const now: TestedWith = {
+		host: host.trim(),
+		ports: portsToTest( preset ),
+		login,
 	};
+	const stale = tested && ! running ? staleReasons( tested, now ) : [];
+	const otherHost = stale.includes( 'host' );
+	const blocked = host.trim() === '' || Boolean( missingPassword );
+	const start = () =>
+		portTest.start( now, preset ? preset.alternates : [], announce );
 
 	const recommendation = report?.recommendation ?? null;
+	const advice = report && ! otherHost ? causeAdvice( report ) : [];
+	const suggestion =
+		report && advice.some( ( item ) => item.cause === 'host_name' )
+			? presetHostNear( report.host )
+			: undefined;
+	const reasonId = 'smtp-port-helper-test-blocked';
 
 	return (
 		<div className="smtp-port-helper__port-tests">
 			<p>
 				{ __(
-					'The test connects from this web server to each port, step by step, without sending a message. It shows which ports are open, which encryption they use and whether the certificate can be trusted.',
+					'The test connects from this web server to each port, step by step, without sending a message. It shows which ports are open, which encryption they use, whether the certificate can be trusted and, with the login of step 2, whether the login is accepted.',
 					'smtp-port-helper'
 				) }
 			</p>
 			<Button
+				id={ TEST_PORTS_BUTTON_ID }
 				variant="secondary"
-				onClick={ () => void start() }
+				onClick={ start }
 				isBusy={ running }
-				disabled={ running || host.trim() === '' }
+				disabled={ running || blocked }
 				accessibleWhenDisabled
+				aria-describedby={ blocked ? reasonId : undefined }
 				__next40pxDefaultSize
 			>
 				{ running
 					? __( 'Testing ports…', 'smtp-port-helper' )
 					: __( 'Test ports', 'smtp-port-helper' ) }
 			</Button>
-			{ host.trim() === '' && (
-				<p className="description">
-					{ __( 'Enter the host first.', 'smtp-port-helper' ) }
+			{ blocked && (
+				<p id={ reasonId } className="description">
+					{ host.trim() === ''
+						? __( 'Enter the host first.', 'smtp-port-helper' )
+						: missingPassword }
 				</p>
 			) }
 			{ error && (
@@ -96,38 +141,99 @@ export function PortCheck( { host, preset, auth, onApply, announce }: Props ) {
 					{ error }
 				</Notice>
 			) }
-			{ recommendation && (
+			{ tested && report && stale.length > 0 && (
+				<Notice
+					status="warning"
+					isDismissible={ false }
+					className="smtp-port-helper__stale"
+				>
+					<p>{ staleText( tested.host, stale ) }</p>
+					<Button
+						variant="secondary"
+						onClick={ start }
+						disabled={ blocked }
+						accessibleWhenDisabled
+						__next40pxDefaultSize
+					>
+						{ __( 'Test again', 'smtp-port-helper' ) }
+					</Button>
+				</Notice>
+			) }
+			{ recommendation && ! otherHost && (
 				<PortRecommendation
 					recommendation={ recommendation }
+					canApply={ stale.length === 0 }
+					saved={ saved }
 					onApply={ onApply }
 				/>
 			) }
-			{ report && ! recommendation && (
-				<Notice status="warning" isDismissible={ false }>
-					{ __(
-						'No port works from this web server. Read the explanation of each port below; often the web host blocks outgoing mail ports and can open one on request.',
-						'smtp-port-helper'
-					) }
-				</Notice>
-			) }
-			{ ports.length > 0 && (
+			{ report &&
+				! otherHost &&
+				( ! recommendation || advice.length > 0 ) && (
+					<Notice
+						status={ recommendation ? 'info' : 'warning' }
+						isDismissible={ false }
+						className="smtp-port-helper__advice"
+					>
+						{ ! recommendation && (
+							<p>
+								<strong>
+									{ __(
+										'No port works from this web server.',
+										'smtp-port-helper'
+									) }
+								</strong>
+							</p>
+						) }
+						{ advice.map( ( item ) => (
+							<p key={ item.cause } data-cause={ item.cause }>
+								{ item.text }
+							</p>
+						) ) }
+						{ suggestion && onUseHost && (
+							<Button
+								variant="primary"
+								onClick={ () => onUseHost( suggestion.preset ) }
+								__next40pxDefaultSize
+							>
+								{ sprintf(
+									/* translators: %s: a provider's host name. */
+									__(
+										'Did you mean %s?',
+										'smtp-port-helper'
+									),
+									suggestion.host
+								) }
+							</Button>
+						) }
+					</Notice>
+				) }
+			{ ! otherHost && portTest.ports.length > 0 && (
 				<ul
 					className="smtp-port-helper__ports"
 					aria-label={ __( 'Port test results', 'smtp-port-helper' ) }
 				>
-					{ ports.map( ( port ) => (
-						<PortResultCard
-							key={ port }
-							port={ port }
-							result={ report?.results.find(
-								( item ) => item.port === port
-							) }
-							recommended={ recommendation?.port === port }
-						/>
-					) ) }
+					{ portTest.ports.map( ( port ) => {
+						const result = report?.results.find(
+							( item ) => item.port === port
+						);
+						return (
+							<PortResultCard
+								key={ port }
+								port={ port }
+								result={ result }
+								recommended={ recommendation?.port === port }
+								neutral={
+									result && report
+										? isNeutralFailure( result, report )
+										: false
+								}
+							/>
+						);
+					} ) }
 				</ul>
 			) }
-			{ report && (
+			{ report && ! otherHost && (
 				<p className="smtp-port-helper__elapsed">
 					{ sprintf(
 						/* translators: 1: host name, 2: duration. */

@@ -1,7 +1,7 @@
 import { __, sprintf } from '@wordpress/i18n';
 
 import type { PortResult } from '../types';
-import { milliseconds, stageLabel } from './labels';
+import { milliseconds, readableDetail, stageLabel } from './labels';
 import { PortTlsDetails } from './PortTlsDetails';
 
 /**
@@ -18,6 +18,11 @@ export function PortDetails( {
 	port: number;
 	result: PortResult;
 } ) {
+	// "Connected" only when the connect stage succeeded: a refused or unanswered connect has an
+	// address it tried, not one it reached.
+	const connected = result.stages.some(
+		( stage ) => stage.name === 'connect' && stage.ok
+	);
 	return (
 		<details className="smtp-port-helper__more">
 			<summary>
@@ -43,7 +48,7 @@ export function PortDetails( {
 						{ stage.detail ? (
 							<span className="smtp-port-helper__stage-detail">
 								{ ' ' }
-								{ stage.detail }
+								{ readableDetail( stage.detail ) }
 							</span>
 						) : null }
 					</li>
@@ -51,11 +56,20 @@ export function PortDetails( {
 			</ol>
 			{ result.address && (
 				<p>
-					{ sprintf(
-						/* translators: %s: an IP address. */
-						__( 'Connected to %s', 'smtp-port-helper' ),
-						result.address
-					) }
+					{ connected
+						? sprintf(
+								/* translators: %s: an IP address. */
+								__( 'Connected to %s', 'smtp-port-helper' ),
+								result.address
+							)
+						: sprintf(
+								/* translators: %s: an IP address. */
+								__(
+									'Tried to connect to %s (no connection)',
+									'smtp-port-helper'
+								),
+								result.address
+							) }
 				</p>
 			) }
 			{ result.auth_mechanisms && result.auth_mechanisms.length > 0 && (

@@ -2,11 +2,15 @@ import { Button } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
-import type { Recommendation } from '../types';
+import type { Encryption, Recommendation } from '../types';
 import { recommendationText } from './port-check-text';
 
 interface Props {
 	recommendation: Recommendation;
+	/** False while the results are stale: the port was tested with something else. */
+	canApply: boolean;
+	/** The saved port and encryption: once the recommendation is saved, the save hint goes. */
+	saved?: { port: number; encryption: Encryption };
 	onApply: ( recommendation: Recommendation ) => void;
 }
 
@@ -14,25 +18,37 @@ interface Props {
  * The port the check recommends, why, and the button that fills it into the form.
  * @param root0
  * @param root0.recommendation
+ * @param root0.canApply
+ * @param root0.saved
  * @param root0.onApply
  */
-export function PortRecommendation( { recommendation, onApply }: Props ) {
+export function PortRecommendation( {
+	recommendation,
+	canApply,
+	saved,
+	onApply,
+}: Props ) {
 	const [ applied, setApplied ] = useState( false );
+	const isSaved =
+		saved?.port === recommendation.port &&
+		saved?.encryption === recommendation.encryption;
 	return (
 		<div className="smtp-port-helper__recommendation">
 			<h3>{ __( 'Recommendation', 'smtp-port-helper' ) }</h3>
 			<p>{ recommendation.reason }</p>
-			<Button
-				variant="primary"
-				onClick={ () => {
-					onApply( recommendation );
-					setApplied( true );
-				} }
-				__next40pxDefaultSize
-			>
-				{ recommendationText( recommendation ) }
-			</Button>
-			{ applied && (
+			{ canApply && (
+				<Button
+					variant="primary"
+					onClick={ () => {
+						onApply( recommendation );
+						setApplied( true );
+					} }
+					__next40pxDefaultSize
+				>
+					{ recommendationText( recommendation ) }
+				</Button>
+			) }
+			{ canApply && applied && ! isSaved && (
 				<p>
 					{ __(
 						'Port and encryption are filled in. Save the settings to use them.',

@@ -2,7 +2,12 @@ import { Spinner } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 
 import type { PortResult } from '../types';
-import { milliseconds, modeLabel, verdictLabel } from './labels';
+import {
+	milliseconds,
+	modeLabel,
+	readableDetail,
+	verdictLabel,
+} from './labels';
 import { PortDetails } from './PortDetails';
 
 /**
@@ -12,15 +17,19 @@ import { PortDetails } from './PortDetails';
  * @param root0.port
  * @param root0.result
  * @param root0.recommended
+ * @param root0.neutral
  */
 export function PortResultCard( {
 	port,
 	result,
 	recommended,
+	neutral = false,
 }: {
 	port: number;
 	result?: PortResult;
 	recommended: boolean;
+	/** A failure that needs no action (port 25 while another port works): not shown as an error. */
+	neutral?: boolean;
 } ) {
 	const title = sprintf(
 		/* translators: %d: port number. */
@@ -37,7 +46,12 @@ export function PortResultCard( {
 			</li>
 		);
 	}
-	const status = result.ok ? 'is-ok' : 'is-failed';
+	let status = 'is-failed';
+	if ( result.ok ) {
+		status = 'is-ok';
+	} else if ( neutral ) {
+		status = 'is-neutral';
+	}
 	return (
 		<li
 			className={ `smtp-port-helper__port ${ status }${
@@ -56,6 +70,14 @@ export function PortResultCard( {
 				) }
 			</h3>
 			<p className="smtp-port-helper__message">{ result.message }</p>
+			{ neutral && (
+				<p className="smtp-port-helper__message">
+					{ __(
+						'Nothing to do: port 25 passes mail between mail servers and is not used for sending from a website.',
+						'smtp-port-helper'
+					) }
+				</p>
+			) }
 			<p className="smtp-port-helper__meta">
 				{ sprintf(
 					/* translators: 1: encryption mode, 2: duration. */
@@ -63,7 +85,9 @@ export function PortResultCard( {
 					modeLabel( result.mode ),
 					milliseconds( result.elapsed_ms )
 				) }
-				{ result.detail ? ` · ${ result.detail }` : '' }
+				{ result.detail
+					? ` · ${ readableDetail( result.detail ) }`
+					: '' }
 			</p>
 			<PortDetails port={ port } result={ result } />
 		</li>

@@ -9,6 +9,38 @@ function yesNo( value: boolean ): string {
 }
 
 /**
+ * The expiry date with the days left, or how long ago it expired.
+ * @param date
+ * @param daysLeft
+ */
+export function expiry( date: string, daysLeft: number ): string {
+	if ( daysLeft < 0 ) {
+		return sprintf(
+			/* translators: 1: expiry date, 2: number of days. */
+			_n(
+				'%1$s (expired %2$d day ago)',
+				'%1$s (expired %2$d days ago)',
+				-daysLeft,
+				'smtp-port-helper'
+			),
+			date,
+			-daysLeft
+		);
+	}
+	return sprintf(
+		/* translators: 1: expiry date, 2: number of days. */
+		_n(
+			'%1$s (%2$d day left)',
+			'%1$s (%2$d days left)',
+			daysLeft,
+			'smtp-port-helper'
+		),
+		date,
+		daysLeft
+	);
+}
+
+/**
  * The TLS session and certificate of one tested port, when TLS was reached.
  * @param root0
  * @param root0.result
@@ -29,17 +61,7 @@ export function PortTlsDetails( { result }: { result: PortResult } ) {
 		[ __( 'Issuer', 'smtp-port-helper' ), tls.issuer ],
 		[
 			__( 'Expires', 'smtp-port-helper' ),
-			sprintf(
-				/* translators: 1: expiry date, 2: number of days. */
-				_n(
-					'%1$s (%2$d day left)',
-					'%1$s (%2$d days left)',
-					tls.days_left,
-					'smtp-port-helper'
-				),
-				tls.valid_to.slice( 0, 10 ),
-				tls.days_left
-			),
+			expiry( tls.valid_to.slice( 0, 10 ), tls.days_left ),
 		],
 		[
 			__( 'Chain verified', 'smtp-port-helper' ),

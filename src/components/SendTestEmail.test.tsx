@@ -25,6 +25,7 @@ describe( 'SendTestEmail', () => {
 		} );
 		const user = userEvent.setup();
 		render( <SendTestEmail dirty={ false } announce={ jest.fn() } /> );
+		await user.clear( screen.getByLabelText( 'Send to' ) );
 		await user.type( screen.getByLabelText( 'Send to' ), 'me@localhost' );
 		await user.click(
 			screen.getByRole( 'button', { name: 'Send test email' } )
@@ -62,6 +63,7 @@ describe( 'SendTestEmail', () => {
 		} );
 		const user = userEvent.setup();
 		render( <SendTestEmail dirty={ false } announce={ announce } /> );
+		await user.clear( screen.getByLabelText( 'Send to' ) );
 		await user.type( screen.getByLabelText( 'Send to' ), 'a@b.test' );
 		await user.keyboard( '{Enter}' );
 		expect(

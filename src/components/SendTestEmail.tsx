@@ -3,6 +3,7 @@ import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
 import type { SendDiagnosis } from '../hooks/use-rest-actions';
+import { bootData } from '../boot';
 import { useRestActions } from '../hooks/use-rest-actions';
 import type { TestEmailSuccess } from '../types';
 import { milliseconds } from './labels';
@@ -12,6 +13,8 @@ interface Props {
 	/** The form has unsaved changes: the test email would use the old settings. */
 	dirty: boolean;
 	announce: ( message: string ) => void;
+	/** Takes the user back to the port test after a failed send. */
+	onBackToPortTest?: () => void;
 }
 
 /**
@@ -19,11 +22,12 @@ interface Props {
  * @param root0
  * @param root0.dirty
  * @param root0.announce
+ * @param root0.onBackToPortTest
  */
-export function SendTestEmail( { dirty, announce }: Props ) {
+export function SendTestEmail( { dirty, announce, onBackToPortTest }: Props ) {
 	const { sendTestEmail, isRunning } = useRestActions();
 	const sending = isRunning( 'testEmail' );
-	const [ to, setTo ] = useState( '' );
+	const [ to, setTo ] = useState( () => bootData().adminEmail ?? '' );
 	const [ success, setSuccess ] = useState< TestEmailSuccess | null >( null );
 	const [ failure, setFailure ] = useState< SendDiagnosis | null >( null );
 	const [ error, setError ] = useState< string | null >( null );
@@ -107,12 +111,28 @@ export function SendTestEmail( { dirty, announce }: Props ) {
 					isBusy={ sending }
 					disabled={ sending || to.trim() === '' }
 					accessibleWhenDisabled
+					aria-describedby={
+						to.trim() === ''
+							? 'smtp-port-helper-send-to-missing'
+							: undefined
+					}
 					__next40pxDefaultSize
 				>
 					{ sending
 						? __( 'Sending…', 'smtp-port-helper' )
 						: __( 'Send test email', 'smtp-port-helper' ) }
 				</Button>
+				{ to.trim() === '' && (
+					<span
+						id="smtp-port-helper-send-to-missing"
+						className="description"
+					>
+						{ __(
+							'Enter the address to send the test email to.',
+							'smtp-port-helper'
+						) }
+					</span>
+				) }
 			</div>
 			{ success && (
 				<Notice status="success" isDismissible={ false }>
@@ -135,6 +155,17 @@ export function SendTestEmail( { dirty, announce }: Props ) {
 				</Notice>
 			) }
 			{ failure && <SendDiagnosisNotice diagnosis={ failure } /> }
+			{ ( failure || error ) && onBackToPortTest && (
+				<p>
+					{ __(
+						'Another port may work from this web server.',
+						'smtp-port-helper'
+					) }{ ' ' }
+					<Button variant="link" onClick={ onBackToPortTest }>
+						{ __( 'Go back to the port test', 'smtp-port-helper' ) }
+					</Button>
+				</p>
+			) }
 		</form>
 	);
 }

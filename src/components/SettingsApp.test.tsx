@@ -79,18 +79,18 @@ describe( 'SettingsApp', () => {
 		render( <SettingsApp /> );
 		const port = await screen.findByLabelText( 'Port' );
 		await user.clear( port );
-		await user.type( port, 'abc' );
+		await user.type( port, '99999' );
 		await user.click(
 			screen.getByRole( 'button', { name: 'Save settings' } )
 		);
-		expect( mockedSave ).toHaveBeenCalledWith( { port: 'abc' } );
+		expect( mockedSave ).toHaveBeenCalledWith( { port: 99999 } );
 		expect(
 			await screen.findByText(
 				'The port must be a whole number from 1 to 65535.',
 				visible
 			)
 		).toBeInTheDocument();
-		expect( port ).toHaveValue( 'abc' );
+		expect( port ).toHaveValue( '99999' );
 		expect( port ).toHaveAttribute( 'aria-invalid', 'true' );
 	} );
 
@@ -326,10 +326,8 @@ describe( 'SettingsApp', () => {
 		} );
 		const user = userEvent.setup();
 		render( <SettingsApp /> );
-		await user.type(
-			await screen.findByLabelText( 'Send to' ),
-			'me@example.com'
-		);
+		await user.clear( await screen.findByLabelText( 'Send to' ) );
+		await user.type( screen.getByLabelText( 'Send to' ), 'me@example.com' );
 		await user.click(
 			screen.getByRole( 'button', { name: 'Send test email' } )
 		);
@@ -353,6 +351,247 @@ describe( 'SettingsApp', () => {
 		expect(
 			await screen.findByText(
 				/The test email to me@example.com was accepted by 127.0.0.1 on port 587/,
+				visible
+			)
+		).toBeInTheDocument();
+	} );
+
+	it( 'asks for the login before the port test', async () => {
+		mockedGet.mockResolvedValue( settingsFixture() );
+		render( <SettingsApp /> );
+		await screen.findByLabelText( 'Host' );
+		expect(
+			screen
+				.getAllByRole( 'heading', { level: 2 } )
+				.map( ( heading ) => heading.textContent )
+		).toEqual( [
+			'1. Your email provider',
+			'2. Login',
+			'3. Test the ports',
+			'4. Connection',
+			'5. Sender',
+			'6. Send a test email',
+		] );
+	} );
+
+	it( 'sums up a refused save in plain words and puts the focus on the field', async () => {
+		mockedGet.mockResolvedValue( settingsFixture() );
+		mockedSave.mockRejectedValue( {
+			code: 'rest_invalid_param',
+			message: 'Invalid parameter(s): host, port',
+			data: {
+				status: 400,
+				params: {
+					host: 'Please enter the host name of your mail server.',
+					port: 'The port must be a whole number from 1 to 65535.',
+				},
+			},
+		} );
+		const user = userEvent.setup();
+		render( <SettingsApp /> );
+		const port = await screen.findByLabelText( 'Port' );
+		await user.clear( port );
+		// Digits only: the letters never reach the field.
+		await user.type( port, 'a9b9c9' );
+		expect( port ).toHaveValue( '999' );
+		await user.clear( screen.getByLabelText( 'Host' ) );
+		await user.click(
+			screen.getByRole( 'button', { name: 'Save settings' } )
+		);
+		expect(
+			await screen.findByText(
+				'The settings were not saved. Correct the marked fields: Host, Port.',
+				visible
+			)
+		).toBeInTheDocument();
+		expect(
+			screen.queryByText( /Invalid parameter/, visible )
+		).not.toBeInTheDocument();
+		await waitFor( () =>
+			expect( screen.getByLabelText( 'Host' ) ).toHaveFocus()
+		);
+	} );
+
+	it( 'asks for the password before testing another host, and warns that saving would forget it', async () => {
+		mockedGet.mockResolvedValue(
+			settingsFixture( {
+				host: 'smtp.example.com',
+				username: 'bob',
+				password_set: true,
+			} )
+		);
+		mockedRun.mockResolvedValue( reportFixture() );
+		const user = userEvent.setup();
+		render( <SettingsApp /> );
+		const host = await screen.findByLabelText( 'Host' );
+		await user.clear( host );
+		await user.type( host, 'smtp.other.test' );
+		const test = screen.getByRole( 'button', { name: 'Test ports' } );
+		expect( test ).toHaveAttribute( 'aria-disabled', 'true' );
+		expect( test ).toHaveAccessibleDescription(
+			'Enter the password to test the ports with this login: the saved password is only sent to smtp.example.com as bob.'
+		);
+		expect(
+			screen.getByText(
+				'The saved password is only sent to smtp.example.com as bob. If you save another host or user name without entering its password, the saved password is removed.',
+				visible
+			)
+		).toBeInTheDocument();
+		await user.click( test );
+		expect( mockedRun ).not.toHaveBeenCalled();
+
+		await user.type( screen.getByLabelText( 'Password' ), 'new-secret' );
+		expect(
+			screen.queryByText( /If you save another host/, visible )
+		).not.toBeInTheDocument();
+		await user.click( test );
+		expect( mockedRun ).toHaveBeenCalledWith(
+			expect.objectContaining( {
+				host: 'smtp.other.test',
+				auth: { username: 'bob', password: 'new-secret' },
+			} )
+		);
+	} );
+
+	it( 'shows the server’s refusal of the saved password at the password field', async () => {
+		mockedGet.mockResolvedValue(
+			settingsFixture( { username: 'bob', password_set: true } )
+		);
+		mockedRun.mockRejectedValue( {
+			code: 'rest_invalid_param',
+			message: 'Invalid parameter(s): auth.password',
+			data: {
+				status: 400,
+				params: {
+					'auth.password':
+						'Enter the password for this server: the saved password is only sent to smtp.example.com as bob.',
+				},
+			},
+		} );
+		const user = userEvent.setup();
+		render( <SettingsApp /> );
+		await user.click(
+			await screen.findByRole( 'button', { name: 'Test ports' } )
+		);
+		await waitFor( () =>
+			expect( screen.getByLabelText( 'Password' ) ).toHaveAttribute(
+				'aria-invalid',
+				'true'
+			)
+		);
+	} );
+
+	it( 'switches the login on for SendGrid, with the user name apikey and the API key as password', async () => {
+		mockedGet.mockResolvedValue(
+			settingsFixture( { auth: false, username: 'someone' } )
+		);
+		const user = userEvent.setup();
+		render( <SettingsApp /> );
+		await user.selectOptions(
+			await screen.findByLabelText( 'Email provider' ),
+			'sendgrid'
+		);
+		expect(
+			screen.getByRole( 'checkbox', {
+				name: 'Log in to the SMTP server (SMTP authentication)',
+			} )
+		).toBeChecked();
+		expect( screen.getByLabelText( 'User name' ) ).toHaveValue( 'apikey' );
+		expect(
+			screen.getByLabelText( 'Password' )
+		).toHaveAccessibleDescription(
+			/For SendGrid the password is an API key/
+		);
+	} );
+
+	it( 'fills "Send to" with the admin’s address and says why the button is off without one', async () => {
+		mockedGet.mockResolvedValue( settingsFixture() );
+		const user = userEvent.setup();
+		render( <SettingsApp /> );
+		const to = await screen.findByLabelText( 'Send to' );
+		expect( to ).toHaveValue( 'admin@example.com' );
+		await user.clear( to );
+		expect(
+			screen.getByRole( 'button', { name: 'Send test email' } )
+		).toHaveAccessibleDescription(
+			'Enter the address to send the test email to.'
+		);
+	} );
+
+	it( 'offers a way back to the port test after a failed test email', async () => {
+		mockedGet.mockResolvedValue( settingsFixture() );
+		mockedSend.mockRejectedValue( {
+			code: 'smtp_port_helper_send_failed',
+			message: 'The test email could not be sent.',
+			data: {
+				status: 502,
+				verdict: 'timeout',
+				diagnosis: 'Nothing answered.',
+				transcript: [],
+			},
+		} );
+		const user = userEvent.setup();
+		render( <SettingsApp /> );
+		await user.click(
+			await screen.findByRole( 'button', { name: 'Send test email' } )
+		);
+		await user.click(
+			await screen.findByRole( 'button', {
+				name: 'Go back to the port test',
+			} )
+		);
+		expect(
+			screen.getByRole( 'button', { name: 'Test ports' } )
+		).toHaveFocus();
+	} );
+
+	it( 'suggests the preset host a typo away, at the host field too, and fills it in', async () => {
+		mockedGet.mockResolvedValue(
+			settingsFixture( { host: 'smtp.gmial.com' } )
+		);
+		mockedRun.mockResolvedValue( {
+			host: 'smtp.gmial.com',
+			elapsed_ms: 20,
+			results: [ 587, 2525, 465, 25 ].map( ( port ) => ( {
+				port,
+				mode: 'unknown' as const,
+				verdict: 'dns_failed' as const,
+				cause: 'host_name' as const,
+				ok: false,
+				elapsed_ms: 5,
+				stages: [
+					{ name: 'dns' as const, ok: false, ms: 5, detail: '' },
+				],
+				detail: '',
+				message: 'The host name could not be found.',
+			} ) ),
+			recommendation: null,
+			advice: null,
+		} );
+		const user = userEvent.setup();
+		render( <SettingsApp /> );
+		await user.click(
+			await screen.findByRole( 'button', { name: 'Test ports' } )
+		);
+		const host = screen.getByLabelText( 'Host' );
+		await waitFor( () =>
+			expect( host ).toHaveAccessibleDescription(
+				'The port test did not find this host name. Check its spelling.'
+			)
+		);
+		await user.click(
+			screen.getByRole( 'button', {
+				name: 'Did you mean smtp.gmail.com?',
+			} )
+		);
+		expect( host ).toHaveValue( 'smtp.gmail.com' );
+		expect( screen.getByLabelText( 'Email provider' ) ).toHaveValue(
+			'google'
+		);
+		expect( host ).not.toHaveAttribute( 'aria-invalid', 'true' );
+		expect(
+			screen.getByText(
+				/These results were for smtp\.gmial\.com/,
 				visible
 			)
 		).toBeInTheDocument();

@@ -1,16 +1,21 @@
 import { Notice, Spinner } from '@wordpress/components';
 import { useDispatch } from '@wordpress/data';
-import { useState } from '@wordpress/element';
-import { __ } from '@wordpress/i18n';
+import { useRef, useState } from '@wordpress/element';
+import { __, _n, sprintf } from '@wordpress/i18n';
 import { store as noticesStore } from '@wordpress/notices';
 
 import type { FormState } from '../form';
 import { useAnnouncer } from '../hooks/use-announcer';
+import type { PortTest } from '../hooks/use-port-test';
+import { usePortTest } from '../hooks/use-port-test';
 import type { LoadedSettingsForm } from '../hooks/use-settings-form';
 import { isLoaded, useSettingsForm } from '../hooks/use-settings-form';
 import { useUnsavedChangesWarning } from '../hooks/use-unsaved-changes-warning';
-import { OTHER, findPreset, presetForHost } from '../presets';
+import { sameHost } from '../port-test';
+import { OTHER, findPreset, presetForHost, presetHost } from '../presets';
 import type { FieldContext } from './Fields';
+import { fieldLabel } from './labels';
+import { TEST_PORTS_BUTTON_ID } from './PortCheck';
 import { SaveActions } from './SaveActions';
 import { Snackbars } from './Snackbars';
 import { AdvancedSettings } from './steps/AdvancedSettings';
@@ -50,14 +55,51 @@ function providerOf( host: string ): ProviderChoice {
 		: { presetId: OTHER, region: '' };
 }
 
+/**
+ * Moves focus to the first field marked invalid and scrolls it into view, so that the error is
+ * seen next to its field and not only in a notice.
+ * @param root
+ */
+function focusFirstInvalid( root: HTMLElement | null ) {
+	const field = root?.querySelector< HTMLElement >( '[aria-invalid="true"]' );
+	if ( ! field ) {
+		return;
+	}
+	// Inside the folded advanced settings, unfold them first.
+	const details = field.closest( 'details' );
+	if ( details && ! details.open ) {
+		details.open = true;
+	}
+	field.focus();
+	field.scrollIntoView?.( { block: 'center' } );
+}
+
 function SettingsSteps( { form }: { form: LoadedSettingsForm } ) {
 	const { record, editedRecord, edit, hasEdits } = form;
 	const [ provider, setProvider ] = useState( () =>
 		providerOf( record.host )
 	);
+	const [ saveProblem, setSaveProblem ] = useState< string | null >( null );
+	const formRef = useRef< HTMLFormElement >( null );
 	const { message, announce } = useAnnouncer();
-	const { createSuccessNotice, createErrorNotice } =
-		useDispatch( noticesStore );
+	const { createSuccessNotice } = useDispatch( noticesStore );
+	const portTest = usePortTest();
+	const preset = findPreset( provider.presetId );
+
+	const errors: Record< string, string > = { ...form.errors };
+	// What the port test learnt about the host name and the password, at their fields too.
+	const hostNotFound = hostNotFoundMessage( portTest, editedRecord.host );
+	if ( hostNotFound && ! errors.host ) {
+		errors.host = hostNotFound;
+	}
+	const passwordRefused = portTest.fieldErrors[ 'auth.password' ];
+	if (
+		passwordRefused &&
+		editedRecord.password === '' &&
+		! errors.password
+	) {
+		errors.password = passwordRefused;
+	}
 
 	const ctx: FieldContext = {
 		form: editedRecord,
@@ -66,14 +108,43 @@ function SettingsSteps( { form }: { form: LoadedSettingsForm } ) {
 			fields[ key ] = value;
 			edit( fields );
 		},
-		errors: form.errors,
+		errors,
 		locked: record.locked,
 	};
 
+	const chooseProvider = ( presetId: string, region: string ) => {
+		setProvider( { presetId, region } );
+		const chosen = findPreset( presetId );
+		if ( ! chosen ) {
+			return;
+		}
+		const fields: Partial< FormState > = {};
+		if ( ! record.locked.host ) {
+			fields.host = presetHost( chosen, region );
+		}
+		// A provider with a fixed user name (SendGrid: "apikey") needs the login.
+		if ( chosen.username && ! record.locked.username ) {
+			fields.username = chosen.username;
+			if ( ! record.locked.auth ) {
+				fields.auth = true;
+			}
+		}
+		edit( fields );
+	};
+
 	const save = async () => {
+		setSaveProblem( null );
 		const result = await form.save();
-		if ( result.status === 'failed' ) {
-			createErrorNotice( result.message, { type: 'snackbar' } );
+		if ( result.status === 'failed' || result.status === 'invalid' ) {
+			if ( ! result.fields.length ) {
+				setSaveProblem(
+					result.status === 'failed' ? result.message : null
+				);
+				return;
+			}
+			setSaveProblem( notSavedText( result.fields ) );
+			// After the render that marks the fields.
+			window.setTimeout( () => focusFirstInvalid( formRef.current ) );
 		} else if ( result.status === 'saved' && result.passwordForgotten ) {
 			createSuccessNotice(
 				__(
@@ -82,7 +153,7 @@ function SettingsSteps( { form }: { form: LoadedSettingsForm } ) {
 				),
 				{ type: 'snackbar' }
 			);
-		} else if ( result.status !== 'invalid' ) {
+		} else {
 			createSuccessNotice(
 				result.status === 'saved'
 					? __( 'Settings saved.', 'smtp-port-helper' )
@@ -97,7 +168,7 @@ function SettingsSteps( { form }: { form: LoadedSettingsForm } ) {
 			<h1>{ __( 'SMTP Port Helper', 'smtp-port-helper' ) }</h1>
 			<p className="smtp-port-helper__intro">
 				{ __(
-					'Mails from your site do not arrive? Choose your provider, test which ports work from this server, use the recommended one, then send a test email.',
+					'Mails from your site do not arrive? Choose your provider, enter the login, test which ports work from this server, use the recommended one, then send a test email.',
 					'smtp-port-helper'
 				) }
 			</p>
@@ -109,6 +180,7 @@ function SettingsSteps( { form }: { form: LoadedSettingsForm } ) {
 				{ message }
 			</div>
 			<form
+				ref={ formRef }
 				onSubmit={ ( event ) => {
 					event.preventDefault();
 					void save();
@@ -117,21 +189,89 @@ function SettingsSteps( { form }: { form: LoadedSettingsForm } ) {
 				<ProviderStep
 					ctx={ ctx }
 					choice={ provider }
-					onChoose={ setProvider }
+					onChoose={ chooseProvider }
 				/>
+				<LoginStep ctx={ ctx } record={ record } preset={ preset } />
 				<PortTestStep
 					ctx={ ctx }
-					preset={ findPreset( provider.presetId ) }
+					record={ record }
+					preset={ preset }
+					portTest={ portTest }
 					announce={ announce }
+					onUseHost={ ( suggested ) =>
+						chooseProvider(
+							suggested.id,
+							suggested.defaultRegion ?? ''
+						)
+					}
 				/>
 				<ConnectionStep ctx={ ctx } />
-				<LoginStep ctx={ ctx } record={ record } />
 				<SenderStep ctx={ ctx } />
 				<AdvancedSettings ctx={ ctx } record={ record } />
+				{ saveProblem && (
+					<Notice
+						status="error"
+						isDismissible={ false }
+						className="smtp-port-helper__save-problem"
+					>
+						{ saveProblem }
+					</Notice>
+				) }
 				<SaveActions isSaving={ form.isSaving } hasEdits={ hasEdits } />
 			</form>
-			<TestEmailStep hasEdits={ hasEdits } announce={ announce } />
+			<TestEmailStep
+				hasEdits={ hasEdits }
+				announce={ announce }
+				onBackToPortTest={ () => {
+					const button =
+						document.getElementById( TEST_PORTS_BUTTON_ID );
+					button?.scrollIntoView?.( { block: 'center' } );
+					button?.focus();
+				} }
+			/>
 			<Snackbars />
 		</div>
+	);
+}
+
+/**
+ * "Not saved: correct the marked fields" with the fields' labels, in plain words.
+ * @param fields
+ */
+function notSavedText( fields: string[] ): string {
+	return sprintf(
+		/* translators: %s: comma-separated field labels, e.g. "Port, Host". */
+		_n(
+			'The settings were not saved. Correct the marked field: %s.',
+			'The settings were not saved. Correct the marked fields: %s.',
+			fields.length,
+			'smtp-port-helper'
+		),
+		fields.map( fieldLabel ).join( ', ' )
+	);
+}
+
+/**
+ * At the Host field: the last test of this host found no such name.
+ * @param portTest
+ * @param host
+ */
+function hostNotFoundMessage(
+	portTest: PortTest,
+	host: string
+): string | undefined {
+	const report = portTest.report;
+	if (
+		! report ||
+		portTest.running ||
+		! sameHost( report.host, host ) ||
+		report.results.length === 0 ||
+		! report.results.every( ( result ) => result.cause === 'host_name' )
+	) {
+		return undefined;
+	}
+	return __(
+		'The port test did not find this host name. Check its spelling.',
+		'smtp-port-helper'
 	);
 }

@@ -112,3 +112,91 @@ export function lockedHelp( constant: string | undefined ): string | undefined {
 			)
 		: undefined;
 }
+
+/** The certificate problems the probe names (Port_Result::$cert_problems). */
+const CERTIFICATE_PROBLEMS = [
+	'expired',
+	'not_yet_valid',
+	'self_signed',
+	'untrusted',
+	'wrong_host',
+] as const;
+type CertificateProblem = ( typeof CERTIFICATE_PROBLEMS )[ number ];
+
+function isCertificateProblem( code: string ): code is CertificateProblem {
+	return ( CERTIFICATE_PROBLEMS as readonly string[] ).includes( code );
+}
+
+export function certificateProblemLabel( problem: CertificateProblem ): string {
+	switch ( problem ) {
+		case 'expired':
+			return __( 'certificate expired', 'smtp-port-helper' );
+		case 'not_yet_valid':
+			return __( 'certificate not valid yet', 'smtp-port-helper' );
+		case 'self_signed':
+			return __( 'self-signed certificate', 'smtp-port-helper' );
+		case 'untrusted':
+			return __(
+				'certificate from an untrusted authority',
+				'smtp-port-helper'
+			);
+		case 'wrong_host':
+			return __(
+				'certificate for another host name',
+				'smtp-port-helper'
+			);
+	}
+	return problem;
+}
+
+/**
+ * A verdict's or stage's detail for the page: certificate problem codes ("expired, self_signed",
+ * optionally followed by ": subject / issuer / date") in words; any other detail as it is.
+ * @param detail
+ */
+export function readableDetail( detail: string ): string {
+	const match = /^([a-z_]+(?:, [a-z_]+)*)(:.*)?$/s.exec( detail );
+	if ( ! match ) {
+		return detail;
+	}
+	const codes = match[ 1 ].split( ', ' );
+	if ( ! codes.every( isCertificateProblem ) ) {
+		return detail;
+	}
+	return (
+		( codes as CertificateProblem[] )
+			.map( certificateProblemLabel )
+			.join( ', ' ) + ( match[ 2 ] ?? '' )
+	);
+}
+
+/**
+ * The label a settings field has on the page, for "correct the marked fields: Port, Host".
+ * @param field A settings field or request parameter name (e.g. `port`, `auth.password`).
+ */
+export function fieldLabel( field: string ): string {
+	switch ( field ) {
+		case 'host':
+			return __( 'Host', 'smtp-port-helper' );
+		case 'port':
+			return __( 'Port', 'smtp-port-helper' );
+		case 'encryption':
+			return __( 'Encryption', 'smtp-port-helper' );
+		case 'username':
+			return __( 'User name', 'smtp-port-helper' );
+		case 'password':
+		case 'auth.password':
+			return __( 'Password', 'smtp-port-helper' );
+		case 'from_email':
+			return __( 'From email', 'smtp-port-helper' );
+		case 'from_name':
+			return __( 'From name', 'smtp-port-helper' );
+		case 'ca_file':
+			return __( 'CA certificate file', 'smtp-port-helper' );
+		case 'timeout':
+			return __( 'Timeout (seconds)', 'smtp-port-helper' );
+		case 'fallback_ports':
+			return __( 'Fallback ports', 'smtp-port-helper' );
+	}
+	return field;
+}

@@ -330,6 +330,10 @@ export interface BootData {
 		starttls: string;
 		implicit_tls: string;
 	};
+	/**
+	 * The current user's email address, to fill in where the test email goes.
+	 */
+	adminEmail: string;
 }
 /**
  * This interface was referenced by `RestPayloads`'s JSON-Schema

@@ -105,7 +105,7 @@ describe( 'useSettingsForm', () => {
 		} );
 		expect( results ).toEqual( [
 			{ status: 'unchanged' },
-			{ status: 'invalid' },
+			{ status: 'invalid', fields: [ 'fallback_ports' ] },
 		] );
 		expect( result.current.errors ).toEqual( {
 			fallback_ports:
@@ -129,6 +129,7 @@ describe( 'useSettingsForm', () => {
 		expect( saved ).toEqual( {
 			status: 'failed',
 			message: 'Invalid parameter(s): port',
+			fields: [ 'port' ],
 		} );
 		expect( result.current.errors ).toEqual( { port: 'Bad port.' } );
 		expect( result.current.editedRecord?.port ).toBe( 'abc' );

@@ -13,9 +13,10 @@ export type SaveResult =
 	/** `passwordForgotten`: a new host or user name came without a password, so the server dropped it. */
 	| { status: 'saved'; passwordForgotten: boolean }
 	| { status: 'unchanged' }
-	/** The form found a problem itself; `errors` says where. */
-	| { status: 'invalid' }
-	| { status: 'failed'; message: string };
+	/** The form found a problem itself; `errors` says where, `fields` which fields in page order. */
+	| { status: 'invalid'; fields: string[] }
+	/** `fields`: the fields the server named (empty when it named none). */
+	| { status: 'failed'; message: string; fields: string[] };
 
 export interface SettingsForm {
 	/** The settings as the server last sent them; null until loaded. */
@@ -80,7 +81,7 @@ export function useSettingsForm(): SettingsForm {
 		const problems = validate( editedRecord );
 		if ( Object.keys( problems ).length ) {
 			setErrors( problems );
-			return { status: 'invalid' };
+			return { status: 'invalid', fields: Object.keys( problems ) };
 		}
 		if ( Object.keys( edits ).length === 0 ) {
 			return { status: 'unchanged' };
@@ -89,7 +90,11 @@ export function useSettingsForm(): SettingsForm {
 		const outcome = await saveSettings( edits );
 		if ( ! outcome.ok ) {
 			setErrors( outcome.fieldErrors );
-			return { status: 'failed', message: outcome.message };
+			return {
+				status: 'failed',
+				message: outcome.message,
+				fields: Object.keys( outcome.fieldErrors ),
+			};
 		}
 		receive( outcome.value );
 		return {

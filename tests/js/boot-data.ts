@@ -12,6 +12,7 @@ export function bootDataFixture(
 	return {
 		...( generated.bootData as Omit< BootData, 'restNamespace' > ),
 		restNamespace: 'smtp-port-helper/v1',
+		adminEmail: 'admin@example.com',
 		...overrides,
 	};
 }

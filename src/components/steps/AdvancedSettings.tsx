@@ -35,6 +35,7 @@ export function AdvancedSettings( { ctx, record }: Props ) {
 								'smtp-port-helper'
 							) }
 							inputMode="numeric"
+							digitsOnly
 							help={ __(
 								'How long to wait for the server, 1 to 60 seconds.',
 								'smtp-port-helper'

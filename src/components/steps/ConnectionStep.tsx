@@ -10,13 +10,13 @@ import { Step } from './Step';
 const ENCRYPTIONS: Encryption[] = [ 'starttls', 'implicit_tls', 'none' ];
 
 /**
- * Step 3: switch sending on, and the port and encryption to send through.
+ * Step 4: switch sending on, and the port and encryption to send through.
  * @param root0
  * @param root0.ctx
  */
 export function ConnectionStep( { ctx }: { ctx: FieldContext } ) {
 	return (
-		<Step title={ __( '3. Connection', 'smtp-port-helper' ) }>
+		<Step title={ __( '4. Connection', 'smtp-port-helper' ) }>
 			<ToggleField
 				ctx={ ctx }
 				name="enabled"
@@ -31,6 +31,7 @@ export function ConnectionStep( { ctx }: { ctx: FieldContext } ) {
 					name="port"
 					label={ __( 'Port', 'smtp-port-helper' ) }
 					inputMode="numeric"
+					digitsOnly
 				/>
 				<SelectControl
 					__nextHasNoMarginBottom

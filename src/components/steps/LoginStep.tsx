@@ -1,6 +1,8 @@
 import { Notice } from '@wordpress/components';
-import { __ } from '@wordpress/i18n';
+import { __, sprintf } from '@wordpress/i18n';
 
+import { missingPassword, saveForgetsPassword } from '../../port-test';
+import type { Preset } from '../../presets';
 import type { SettingsResponse } from '../../types';
 import type { FieldContext } from '../Fields';
 import { TextField, ToggleField } from '../Fields';
@@ -9,19 +11,51 @@ import { Step } from './Step';
 
 interface Props {
 	ctx: FieldContext;
-	/** The saved settings: whether a password is saved, and whether it can still be read. */
-	record: Pick< SettingsResponse, 'password_set' | 'password_unreadable' >;
+	/** The saved settings: the saved login, whether a password is saved and can still be read. */
+	record: Pick<
+		SettingsResponse,
+		'host' | 'username' | 'password_set' | 'password_unreadable'
+	>;
+	/** The chosen provider: whether its password is an API key. */
+	preset?: Preset;
+}
+
+function passwordHelp( { ctx, record, preset }: Props ): string {
+	if ( preset?.apiKeyPassword ) {
+		return sprintf(
+			/* translators: %s: provider name, e.g. SendGrid. */
+			__(
+				'For %s the password is an API key you create in your account there, not your account password.',
+				'smtp-port-helper'
+			),
+			preset.name
+		);
+	}
+	const missing = missingPassword( ctx.form, record );
+	if ( missing ) {
+		return missing;
+	}
+	return record.password_set
+		? __(
+				'A password is saved. Leave the field empty to keep it.',
+				'smtp-port-helper'
+			)
+		: __(
+				'Stored encrypted; never shown again after saving.',
+				'smtp-port-helper'
+			);
 }
 
 /**
- * Step 4: SMTP authentication. The password is never shown; an empty field keeps the saved one.
- * @param root0
- * @param root0.ctx
- * @param root0.record
+ * Step 2: SMTP authentication, before the port test so that the test tries this login. The
+ * password is never shown; an empty field keeps the saved one, which is only ever sent to the
+ * host and user name it was saved with.
+ * @param props
  */
-export function LoginStep( { ctx, record }: Props ) {
+export function LoginStep( props: Props ) {
+	const { ctx, record } = props;
 	return (
-		<Step title={ __( '4. Login', 'smtp-port-helper' ) }>
+		<Step title={ __( '2. Login', 'smtp-port-helper' ) }>
 			<ToggleField
 				ctx={ ctx }
 				name="auth"
@@ -61,19 +95,27 @@ export function LoginStep( { ctx, record }: Props ) {
 										)
 									: undefined
 							}
-							help={
-								record.password_set
-									? __(
-											'A password is saved. Leave the field empty to keep it.',
-											'smtp-port-helper'
-										)
-									: __(
-											'Stored encrypted; never shown again after saving.',
-											'smtp-port-helper'
-										)
-							}
+							help={ passwordHelp( props ) }
 						/>
 					</div>
+					{ ! ctx.locked.password &&
+						saveForgetsPassword( ctx.form, record ) && (
+							<Notice
+								status="warning"
+								isDismissible={ false }
+								className="smtp-port-helper__forget-warning"
+							>
+								{ sprintf(
+									/* translators: 1: saved SMTP host, 2: saved SMTP user name. */
+									__(
+										'The saved password is only sent to %1$s as %2$s. If you save another host or user name without entering its password, the saved password is removed.',
+										'smtp-port-helper'
+									),
+									record.host,
+									record.username
+								) }
+							</Notice>
+						) }
 					{ record.password_set && ! ctx.locked.password && (
 						<SavedPassword ctx={ ctx } />
 					) }

@@ -1,7 +1,9 @@
 import { __, sprintf } from '@wordpress/i18n';
 
+import type { PortTest } from '../../hooks/use-port-test';
+import { loginOf, missingPassword } from '../../port-test';
 import type { Preset } from '../../presets';
-import type { Recommendation } from '../../types';
+import type { Recommendation, SettingsResponse } from '../../types';
 import type { FieldContext } from '../Fields';
 import { encryptionLabel } from '../labels';
 import { PortCheck } from '../PortCheck';
@@ -10,29 +12,33 @@ import { Step } from './Step';
 
 interface Props {
 	ctx: FieldContext;
+	record: SettingsResponse;
 	preset?: Preset;
+	portTest: PortTest;
 	announce: ( message: string ) => void;
+	onUseHost: ( preset: Preset ) => void;
 }
 
 /**
- * Step 2: test the ports of the host, with the login when one is filled in, and apply the
- * recommendation to the form.
+ * Step 3: test the ports of the host with the login of step 2, and apply the recommendation to
+ * the form.
  * @param root0
  * @param root0.ctx
+ * @param root0.record
  * @param root0.preset
+ * @param root0.portTest
  * @param root0.announce
+ * @param root0.onUseHost
  */
-export function PortTestStep( { ctx, preset, announce }: Props ) {
+export function PortTestStep( {
+	ctx,
+	record,
+	preset,
+	portTest,
+	announce,
+	onUseHost,
+}: Props ) {
 	const { form, locked, setField } = ctx;
-	const auth =
-		form.auth && form.username.trim() !== ''
-			? {
-					username: form.username.trim(),
-					...( form.password !== ''
-						? { password: form.password }
-						: {} ),
-				}
-			: undefined;
 
 	const apply = ( recommendation: Recommendation ) => {
 		if ( ! locked.port ) {
@@ -55,13 +61,17 @@ export function PortTestStep( { ctx, preset, announce }: Props ) {
 	};
 
 	return (
-		<Step title={ __( '2. Test the ports', 'smtp-port-helper' ) }>
+		<Step title={ __( '3. Test the ports', 'smtp-port-helper' ) }>
 			<PortCheck
+				portTest={ portTest }
 				host={ form.host }
 				preset={ preset }
-				auth={ auth }
+				login={ loginOf( form ) }
+				missingPassword={ missingPassword( form, record ) }
+				saved={ { port: record.port, encryption: record.encryption } }
 				onApply={ apply }
 				announce={ announce }
+				onUseHost={ onUseHost }
 			/>
 			<PortHelp />
 		</Step>

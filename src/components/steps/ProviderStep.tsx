@@ -1,6 +1,5 @@
 import { __ } from '@wordpress/i18n';
 
-import { findPreset, presetHost } from '../../presets';
 import type { FieldContext } from '../Fields';
 import { TextField } from '../Fields';
 import { ProviderPicker } from '../ProviderPicker';
@@ -14,7 +13,8 @@ export interface ProviderChoice {
 interface Props {
 	ctx: FieldContext;
 	choice: ProviderChoice;
-	onChoose: ( choice: ProviderChoice ) => void;
+	/** Picks a provider: fills in its host (and its fixed user name, with the login on). */
+	onChoose: ( presetId: string, region: string ) => void;
 }
 
 /**
@@ -25,24 +25,6 @@ interface Props {
  * @param root0.onChoose
  */
 export function ProviderStep( { ctx, choice, onChoose }: Props ) {
-	const choose = ( presetId: string, region: string ) => {
-		onChoose( { presetId, region } );
-		const preset = findPreset( presetId );
-		if ( ! preset ) {
-			return;
-		}
-		if ( ! ctx.locked.host ) {
-			ctx.setField( 'host', presetHost( preset, region ) );
-		}
-		if (
-			preset.username &&
-			! ctx.locked.username &&
-			ctx.form.username === ''
-		) {
-			ctx.setField( 'username', preset.username );
-		}
-	};
-
 	return (
 		<Step title={ __( '1. Your email provider', 'smtp-port-helper' ) }>
 			<div className="smtp-port-helper__fields">
@@ -50,7 +32,7 @@ export function ProviderStep( { ctx, choice, onChoose }: Props ) {
 					presetId={ choice.presetId }
 					region={ choice.region }
 					disabled={ Boolean( ctx.locked.host ) }
-					onChange={ choose }
+					onChange={ onChoose }
 				/>
 				<TextField
 					ctx={ ctx }

@@ -7,6 +7,8 @@ interface Props {
 	/** The form has unsaved changes: the test email would use the old settings. */
 	hasEdits: boolean;
 	announce: ( message: string ) => void;
+	/** After a failed send: back to the port test. */
+	onBackToPortTest: () => void;
 }
 
 /**
@@ -14,11 +16,20 @@ interface Props {
  * @param root0
  * @param root0.hasEdits
  * @param root0.announce
+ * @param root0.onBackToPortTest
  */
-export function TestEmailStep( { hasEdits, announce }: Props ) {
+export function TestEmailStep( {
+	hasEdits,
+	announce,
+	onBackToPortTest,
+}: Props ) {
 	return (
 		<Step title={ __( '6. Send a test email', 'smtp-port-helper' ) }>
-			<SendTestEmail dirty={ hasEdits } announce={ announce } />
+			<SendTestEmail
+				dirty={ hasEdits }
+				announce={ announce }
+				onBackToPortTest={ onBackToPortTest }
+			/>
 		</Step>
 	);
 }

@@ -22,4 +22,13 @@ final class Settings_Page_Test extends Integration_Test_Case {
 		$this->assertSame( Submission_Ports::for_page(), $boot['ports'] );
 		$this->assertSame( Encryption::labels(), $boot['encryptionLabels'] );
 	}
+
+	public function test_the_boot_data_carries_the_current_admin_s_address_for_the_test_email(): void {
+		$user_id = $this->log_in_as( 'administrator' );
+		$boot    = ( new Settings_Page( SMTP_PORT_HELPER_FILE ) )->boot_data();
+		$user    = get_userdata( $user_id );
+		$this->assertNotFalse( $user );
+		$this->assertSame( $user->user_email, $boot['adminEmail'] );
+		$this->assertNotSame( '', $boot['adminEmail'] );
+	}
 }
