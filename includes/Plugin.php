@@ -18,6 +18,7 @@ use SmtpPortHelper\Probe\Port_Prober;
 use SmtpPortHelper\Probe\Probe_Options_Factory;
 use SmtpPortHelper\REST\Port_Tests_Controller;
 use SmtpPortHelper\REST\Rate_Limiter;
+use SmtpPortHelper\REST\Route_Guard;
 use SmtpPortHelper\REST\Settings_Controller;
 use SmtpPortHelper\REST\Test_Email_Controller;
 use SmtpPortHelper\Settings\Settings_Store;
@@ -168,6 +169,7 @@ final class Plugin {
 		( new Port_Tests_Controller( $this->prober(), $this->probe_options(), new Rate_Limiter( 'port_tests', 10, MINUTE_IN_SECONDS ) ) )->register();
 		( new Test_Email_Controller( $this->settings(), $this->test_email(), new Rate_Limiter( 'test_email', 5, MINUTE_IN_SECONDS ) ) )->register();
 		$this->site_health()->register();
+		( new Route_Guard() )->register();
 	}
 
 	/**

@@ -155,6 +155,7 @@ final class Settings_Store {
 		$data                        = $this->get()->to_array();
 		$data['password_set']        = $this->password_set();
 		$data['password_unreadable'] = $this->password_unreadable();
+		$data['key_unsafe']          = null !== Key_Material::from_wp_config()->problem();
 		$data['verify_tls']          = $this->verify_tls();
 		$data['locked']              = (object) $this->locked();
 		if ( is_multisite() && ! $this->is_network() ) {
@@ -206,8 +207,32 @@ final class Settings_Store {
 		if ( null !== $constant ) {
 			return $constant;
 		}
-		$sealed = $this->layers->sealed_password();
-		return null === $sealed ? null : $this->box()->open( $sealed );
+		return $this->open_stored();
+	}
+
+	/**
+	 * The stored password that applies, opened with the binding of its layer and the effective
+	 * host and user name; null when there is none or it does not open.
+	 */
+	private function open_stored(): ?string {
+		$source = $this->layers->password_source();
+		$box    = $this->box();
+		if ( null === $source || null === $box ) {
+			return null;
+		}
+		$settings = $this->get();
+		return $box->open( $source['sealed'], $this->binding( $source['layer'], $settings->host, $settings->username ) );
+	}
+
+	/**
+	 * What a sealed password of a layer is bound to: the scope, the host and the user name.
+	 *
+	 * @param string $layer    Settings_Layers::SCOPE_SITE or SCOPE_NETWORK.
+	 * @param string $host     Effective host.
+	 * @param string $username Effective user name.
+	 */
+	private function binding( string $layer, string $host, string $username ): string {
+		return Secret_Box::binding( $this->layers->binding_scope( $layer ), Saved_Login::host_key( $host ), $username );
 	}
 
 	/**
@@ -224,8 +249,7 @@ final class Settings_Store {
 		if ( null !== $this->constants->password() ) {
 			return false;
 		}
-		$sealed = $this->layers->sealed_password();
-		return null !== $sealed && null === $this->box()->open( $sealed );
+		return null !== $this->layers->sealed_password() && null === $this->open_stored();
 	}
 
 	/**
@@ -286,6 +310,9 @@ final class Settings_Store {
 				}
 			}
 		}
+		if ( '' !== $password && null === $this->box() ) {
+			$errors['password'] = __( 'The password cannot be stored safely: the salts in wp-config.php are missing, placeholders or duplicated. Define SMTP_PORT_HELPER_KEY in wp-config.php (a long random phrase) and save again.', 'smtp-port-helper' );
+		}
 		if ( array() !== $errors ) {
 			return new WP_Error(
 				'rest_invalid_param',
@@ -301,11 +328,17 @@ final class Settings_Store {
 		$before = $this->get();
 		$had    = $this->password_set();
 		$new    = array_merge( $this->layers->valid_stored(), $values );
-		$sealed = $this->layers->stored_sealed_password();
-		if ( '' !== $password ) {
-			$new['password'] = $this->box()->seal( $password );
+		$sealed  = $this->layers->stored_sealed_password();
+		$box     = $this->box();
+		$binding = $this->binding(
+			$this->is_network() ? Settings_Layers::SCOPE_NETWORK : Settings_Layers::SCOPE_SITE,
+			isset( $values['host'] ) && is_string( $values['host'] ) ? $values['host'] : $before->host,
+			isset( $values['username'] ) && is_string( $values['username'] ) ? $values['username'] : $before->username
+		);
+		if ( '' !== $password && null !== $box ) {
+			$new['password'] = $box->seal( $password, $binding );
 		} elseif ( ! $clear && null !== $sealed && $this->keeps_login( $before, $values ) ) {
-			$new['password'] = $sealed;
+			$new['password'] = $this->resealed( $sealed, $binding );
 		}
 		self::$writing = $new;
 		try {
@@ -315,6 +348,22 @@ final class Settings_Store {
 		}
 		$this->password_forgotten = $had && ! $clear && '' === $password && ! $this->password_set();
 		return $this->get();
+	}
+
+	/**
+	 * A kept password in the current format: a `v1` value (no binding) is sealed again as `v2`
+	 * for its scope, host and user name; anything else is kept as it is.
+	 *
+	 * @param string $sealed  The stored sealed password.
+	 * @param string $binding Where it is kept for.
+	 */
+	private function resealed( string $sealed, string $binding ): string {
+		$box = $this->box();
+		if ( null === $box || ! Secret_Box::is_legacy( $sealed ) ) {
+			return $sealed;
+		}
+		$plain = $box->open( $sealed, $binding );
+		return null === $plain ? $sealed : $box->seal( $plain, $binding );
 	}
 
 	/**
@@ -400,11 +449,12 @@ final class Settings_Store {
 	}
 
 	/**
-	 * The encryption of this site's password, created on first use.
+	 * The encryption of this site's password, created on first use; null when there is no key
+	 * material fit for a key (Key_Material::from_wp_config()).
 	 */
-	private function box(): Secret_Box {
+	private function box(): ?Secret_Box {
 		if ( null === $this->box ) {
-			$this->box = new Secret_Box( Secret_Box::site_key_material() );
+			$this->box = Secret_Box::for_site();
 		}
 		return $this->box;
 	}
