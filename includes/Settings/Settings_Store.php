@@ -34,6 +34,18 @@ final class Settings_Store {
 	/** The network defaults (multisite): the site option of the same name. */
 	public const SCOPE_NETWORK = Settings_Layers::SCOPE_NETWORK;
 
+	/** rekey(): no password is stored in this scope. */
+	public const REKEY_NONE = 'none';
+
+	/** rekey(): the password was sealed again under the new key. */
+	public const REKEY_RESEALED = 'resealed';
+
+	/** rekey(): the password already opens with the new key. */
+	public const REKEY_CURRENT = 'current';
+
+	/** rekey(): neither key opens the password; it must be entered again. */
+	public const REKEY_UNREADABLE = 'unreadable';
+
 	/**
 	 * Field rules.
 	 *
@@ -348,6 +360,40 @@ final class Settings_Store {
 		}
 		$this->password_forgotten = $had && ! $clear && '' === $password && ! $this->password_set();
 		return $this->get();
+	}
+
+	/**
+	 * Seals the password stored in this scope's option again under another key (`wp
+	 * smtp-port-helper rekey`), for the same scope, host and user name.
+	 *
+	 * @param Secret_Box|null $old The box of the former key material (null: none is usable).
+	 * @param Secret_Box      $new The box of the key material from now on.
+	 * @return string REKEY_* : what happened to the stored password.
+	 */
+	public function rekey( ?Secret_Box $old, Secret_Box $new ): string {
+		$sealed = $this->layers->stored_sealed_password();
+		if ( null === $sealed ) {
+			return self::REKEY_NONE;
+		}
+		$settings = $this->get();
+		$binding  = $this->binding( $this->is_network() ? Settings_Layers::SCOPE_NETWORK : Settings_Layers::SCOPE_SITE, $settings->host, $settings->username );
+		$plain    = $new->open( $sealed, $binding );
+		if ( null !== $plain && ! Secret_Box::is_legacy( $sealed ) ) {
+			return self::REKEY_CURRENT;
+		}
+		$plain = $plain ?? ( null === $old ? null : $old->open( $sealed, $binding ) );
+		if ( null === $plain ) {
+			return self::REKEY_UNREADABLE;
+		}
+		$option             = $this->layers->valid_stored();
+		$option['password'] = $new->seal( $plain, $binding );
+		self::$writing      = $option;
+		try {
+			$this->layers->write( $option );
+		} finally {
+			self::$writing = null;
+		}
+		return self::REKEY_RESEALED;
 	}
 
 	/**
