@@ -131,6 +131,20 @@ final class Plugin {
 				'show_in_rest'      => false,
 			)
 		);
+		// WordPress runs these before the option's sanitizer on a network write: the network
+		// defaults are checked against the network's stored value, not the current site's.
+		add_filter( 'pre_update_site_option_' . self::SETTINGS_OPTION, array( $this, 'sanitize_network_settings' ) );
+		add_filter( 'pre_add_site_option_' . self::SETTINGS_OPTION, array( $this, 'sanitize_network_settings' ) );
+	}
+
+	/**
+	 * Sanitizer of every write of the network option (Settings_Store::sanitize_network_option()).
+	 *
+	 * @param mixed $value Value about to be stored.
+	 * @return mixed
+	 */
+	public function sanitize_network_settings( $value ) {
+		return $this->settings()->sanitize_network_option( $value );
 	}
 
 	/**

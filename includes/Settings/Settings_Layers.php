@@ -211,11 +211,11 @@ final class Settings_Layers {
 	}
 
 	/**
-	 * The network's defaults (multisite only).
+	 * The network's defaults (multisite only), as stored.
 	 *
 	 * @return array<string, mixed>
 	 */
-	private function raw_network(): array {
+	public function raw_network(): array {
 		if ( ! is_multisite() ) {
 			return array();
 		}

@@ -89,6 +89,14 @@ final class Settings_Store {
 	private static ?array $writing = null;
 
 	/**
+	 * The network option value sanitize_network_option() just checked: the sanitize_option()
+	 * that WordPress runs next for the same write lets it through.
+	 *
+	 * @var array<string, mixed>|null
+	 */
+	private static ?array $network_checked = null;
+
+	/**
 	 * Whether the last update() forgot the password (see password_forgotten()).
 	 *
 	 * @var bool
@@ -445,7 +453,40 @@ final class Settings_Store {
 		if ( null !== self::$writing && $value === self::$writing ) {
 			return self::$writing;
 		}
-		$previous = $this->layers->raw_site();
+		if ( null !== self::$network_checked && $value === self::$network_checked ) {
+			$checked               = self::$network_checked;
+			self::$network_checked = null;
+			return $checked;
+		}
+		return $this->sanitized( $value, $this->layers->raw_site() );
+	}
+
+	/**
+	 * Sanitizer of every write of the network option (`pre_update_site_option_*` and
+	 * `pre_add_site_option_*`, which WordPress runs before the option's sanitize_option()): the
+	 * same rules, but a bad value keeps the network's stored option — never the current site's
+	 * (with its sealed password) as the defaults of every site.
+	 *
+	 * @param mixed $value Value about to be stored in the network option.
+	 * @return mixed The value to store.
+	 */
+	public function sanitize_network_option( $value ) {
+		self::$network_checked = null;
+		if ( ! is_multisite() || ( null !== self::$writing && $value === self::$writing ) ) {
+			return $value;
+		}
+		self::$network_checked = $this->sanitized( $value, $this->layers->raw_network() );
+		return self::$network_checked;
+	}
+
+	/**
+	 * A stored value that validates completely, or the previous one.
+	 *
+	 * @param mixed                $value    Value about to be stored.
+	 * @param array<string, mixed> $previous What the option holds now.
+	 * @return array<string, mixed>
+	 */
+	private function sanitized( $value, array $previous ): array {
 		if ( ! is_array( $value ) ) {
 			return $previous;
 		}
