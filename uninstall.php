@@ -78,7 +78,8 @@ $smtp_port_helper_in_batches = static function ( $query, $each ) {
 			$each( (int) $id );
 		}
 		$offset += 100;
-	} while ( count( $ids ) === 100 );
+		$full    = 100 === count( $ids );
+	} while ( $full );
 };
 
 // Every site of every network, then every network's defaults.

@@ -315,6 +315,7 @@ final class Command_Runner {
 				yield (int) $site_id;
 			}
 			$offset += 100;
-		} while ( count( $batch ) === 100 );
+			$full    = 100 === count( $batch );
+		} while ( $full );
 	}
 }

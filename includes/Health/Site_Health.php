@@ -238,7 +238,7 @@ final class Site_Health {
 				'<p>' . esc_html__( 'The key comes from SMTP_PORT_HELPER_KEY or from unique salts in wp-config.php, never from the database.', 'smtp-port-helper' ) . '</p>'
 			);
 		}
-		$reasons = array(
+		$reasons           = array(
 			Key_Material::PROBLEM_MISSING     => __( 'The salts AUTH_KEY and SECURE_AUTH_KEY are missing from wp-config.php.', 'smtp-port-helper' ),
 			Key_Material::PROBLEM_PLACEHOLDER => __( 'The salts in wp-config.php are still the placeholder "put your unique phrase here", which everyone knows.', 'smtp-port-helper' ),
 			Key_Material::PROBLEM_DUPLICATED  => __( 'AUTH_KEY or SECURE_AUTH_KEY in wp-config.php has the same value as another salt.', 'smtp-port-helper' ),

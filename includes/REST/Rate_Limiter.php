@@ -109,6 +109,7 @@ final class Rate_Limiter {
 		// phpcs:ignore WordPress.DB.DirectDatabaseQuery -- an atomic counter cannot go through the options API.
 		$written = $wpdb->query(
 			$wpdb->prepare(
+				// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- an options table name from $wpdb.
 				"INSERT INTO {$table} (option_name, option_value, autoload) VALUES (%s, '1', 'off')
 				ON DUPLICATE KEY UPDATE option_value = LAST_INSERT_ID(option_value + 1)",
 				$key . $window
@@ -126,6 +127,7 @@ final class Rate_Limiter {
 			// phpcs:ignore WordPress.DB.DirectDatabaseQuery
 			$wpdb->query(
 				$wpdb->prepare(
+					// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- an options table name from $wpdb.
 					"DELETE FROM {$table} WHERE option_name LIKE %s AND option_name <> %s",
 					$wpdb->esc_like( $key ) . '%',
 					$key . $window

@@ -53,8 +53,8 @@ final class Route_Guard {
 	 * The guarded routes: "METHOD route" => which budget they spend.
 	 */
 	private const ROUTES = array(
-		'POST /port-tests'  => 'port_tests',
-		'POST /test-email'  => 'test_email',
+		'POST /port-tests'          => 'port_tests',
+		'POST /test-email'          => 'test_email',
 		'GET ' . Site_Health::ROUTE => 'port_tests',
 	);
 
@@ -100,8 +100,8 @@ final class Route_Guard {
 	 * Before a guarded route runs (its permission already checked): takes a slot, counts the
 	 * budgets; a refusal answers instead of the route.
 	 *
-	 * @param mixed           $result  Null, or the answer another filter already gave.
-	 * @param WP_REST_Request $request The request.
+	 * @param mixed $result  Null, or the answer another filter already gave.
+	 * @param mixed $request The request (a WP_REST_Request, unless another filter changed it).
 	 * @return mixed Null to run the route, or the refusal.
 	 */
 	public function before_callback( $result, $request ) {
@@ -109,6 +109,7 @@ final class Route_Guard {
 		if ( null !== $result || null === $budget ) {
 			return $result;
 		}
+		$held = null;
 		try {
 			$held = $this->slots->acquire();
 			if ( null === $held ) {
@@ -120,7 +121,7 @@ final class Route_Guard {
 				return $refusal;
 			}
 		} catch ( Limit_Unavailable_Exception $error ) {
-			if ( isset( $held ) && is_string( $held ) ) {
+			if ( null !== $held ) {
 				$this->slots->release( $held );
 			}
 			return Rate_Limiter::unavailable();
@@ -136,9 +137,9 @@ final class Route_Guard {
 	/**
 	 * After the route ran (or was refused): gives its slot back.
 	 *
-	 * @param mixed           $response The answer.
-	 * @param mixed           $handler  The route's handler.
-	 * @param WP_REST_Request $request  The request.
+	 * @param mixed $response The answer.
+	 * @param mixed $handler  The route's handler.
+	 * @param mixed $request  The request.
 	 * @return mixed The answer, unchanged.
 	 */
 	public function after_callback( $response, $handler, $request ) {

@@ -34,16 +34,16 @@ final class Settings_Store {
 	/** The network defaults (multisite): the site option of the same name. */
 	public const SCOPE_NETWORK = Settings_Layers::SCOPE_NETWORK;
 
-	/** rekey(): no password is stored in this scope. */
+	/** What rekey() did: no password is stored in this scope. */
 	public const REKEY_NONE = 'none';
 
-	/** rekey(): the password was sealed again under the new key. */
+	/** What rekey() did: the password was sealed again under the new key. */
 	public const REKEY_RESEALED = 'resealed';
 
-	/** rekey(): the password already opens with the new key. */
+	/** What rekey() did: nothing, the password already opens with the new key. */
 	public const REKEY_CURRENT = 'current';
 
-	/** rekey(): neither key opens the password; it must be entered again. */
+	/** What rekey() did: nothing, neither key opens the password (it must be entered again). */
 	public const REKEY_UNREADABLE = 'unreadable';
 
 	/**
@@ -345,9 +345,9 @@ final class Settings_Store {
 			);
 		}
 
-		$before = $this->get();
-		$had    = $this->password_set();
-		$new    = array_merge( $this->layers->valid_stored(), $values );
+		$before  = $this->get();
+		$had     = $this->password_set();
+		$new     = array_merge( $this->layers->valid_stored(), $values );
 		$sealed  = $this->layers->stored_sealed_password();
 		$box     = $this->box();
 		$binding = $this->binding(
