@@ -83,6 +83,9 @@ final class Network_Trust_Test extends Multisite_Test_Case {
 		$this->assertStringNotContainsString( 'network-user', $encoded );
 		$this->assertStringNotContainsString( SMTP_PORT_HELPER_CA_FILE, $encoded );
 
+		// Site Health (whose Info tab lists the CA file) is for super admins on a network.
+		$this->assertSame( 403, $this->rest( 'GET', '/smtp-port-helper/v1/site-health/port-check' )->get_status() );
+
 		// The answer to a save is the same view.
 		$saved = $this->rest( 'POST', self::SITE_ROUTE, array( 'from_name' => 'Second' ) );
 		$this->assertSame( 200, $saved->get_status() );
