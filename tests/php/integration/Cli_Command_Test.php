@@ -19,6 +19,8 @@ use SmtpPortHelper\Probe\Submission_Ports;
 use SmtpPortHelper\Settings\Key_Material;
 use SmtpPortHelper\Settings\Settings_Store;
 
+require_once __DIR__ . '/Credential_Recorder.php';
+
 final class Cli_Command_Test extends Integration_Test_Case {
 
 	private function command(): Command_Runner {
@@ -299,5 +301,28 @@ final class Cli_Command_Test extends Integration_Test_Case {
 				$this->assertStringNotContainsString( getenv( 'SMTP_PASS' ) ?: 'secret', $output );
 			}
 		);
+	}
+
+	public function test_a_host_constant_added_later_gets_no_saved_password(): void {
+		$attacker = new Credential_Recorder();
+		try {
+			$this->with_saved_settings(
+				'localhost',
+				$attacker->port(),
+				array( 'password' => 'saved-secret' ),
+				function () use ( $attacker ): void {
+					list( $status, $output ) = $this->wp( 'smtp-port-helper send-test someone@example.com', null, true );
+					$this->assertSame( 'saved-secret', $attacker->logins()[0]['password'] ?? null, 'the saved host gets the password: ' . $output );
+
+					// wp-config.php now points the same login at another host name.
+					$constant                = "--exec='define( \"SMTP_PORT_HELPER_HOST\", \"127.0.0.1\" );'";
+					list( $status, $output ) = $this->wp( "$constant smtp-port-helper send-test someone@example.com", null, true );
+					$this->assertSame( 1, $status, $output );
+					$this->assertCount( 1, $attacker->logins(), 'no login reached the constant\'s host: ' . (string) wp_json_encode( $attacker->logins() ) );
+				}
+			);
+		} finally {
+			$attacker->stop();
+		}
 	}
 }
