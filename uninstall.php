@@ -1,56 +1,94 @@
 <?php
 /**
- * Removes everything the plugin stored, on every site of a network, when it is deleted.
+ * Removes everything the plugin stored — on every site of every network — when it is deleted.
  *
  * @package SmtpPortHelper
  */
 
 defined( 'WP_UNINSTALL_PLUGIN' ) || exit;
 
-// phpcs:disable WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedFunctionFound -- prefixed below.
-
 /**
- * Deletes the plugin's options and transients on the current site.
- *
- * @return void
+ * Deletes the plugin's options and transients on the current site: the settings, transients
+ * (remembered failing ports `smtp_port_helper_down_*`), the rate limiters' counters
+ * (`smtp_port_helper_rl_*`, the network budget's on the main site) and the concurrency slots
+ * (`smtp_port_helper_slot_*`). Closures, not functions: this file may run more than once in a
+ * process (tests) without redeclaring anything.
  */
-function smtp_port_helper_uninstall_site() {
+$smtp_port_helper_uninstall_site = static function () {
 	global $wpdb;
 	delete_option( 'smtp_port_helper_settings' );
-	// Transients (remembered failing ports `smtp_port_helper_down_*`) and the rate limiters'
-	// counters (`smtp_port_helper_rl_*` options).
 	$wpdb->query( // phpcs:ignore WordPress.DB.DirectDatabaseQuery
 		$wpdb->prepare(
-			"DELETE FROM {$wpdb->options} WHERE option_name LIKE %s OR option_name LIKE %s OR option_name LIKE %s",
+			"DELETE FROM {$wpdb->options} WHERE option_name LIKE %s OR option_name LIKE %s OR option_name LIKE %s OR option_name LIKE %s",
 			$wpdb->esc_like( '_transient_smtp_port_helper_' ) . '%',
 			$wpdb->esc_like( '_transient_timeout_smtp_port_helper_' ) . '%',
-			$wpdb->esc_like( 'smtp_port_helper_rl_' ) . '%'
+			$wpdb->esc_like( 'smtp_port_helper_rl_' ) . '%',
+			$wpdb->esc_like( 'smtp_port_helper_slot_' ) . '%'
 		)
 	);
 	wp_cache_delete( 'alloptions', 'options' );
+};
+
+if ( ! is_multisite() ) {
+	$smtp_port_helper_uninstall_site();
+	return;
 }
 
-if ( is_multisite() ) {
-	foreach ( get_sites(
-		array(
-			'fields' => 'ids',
-			'number' => 0,
-		)
-	) as $smtp_port_helper_site_id ) {
-		switch_to_blog( (int) $smtp_port_helper_site_id );
-		smtp_port_helper_uninstall_site();
-		restore_current_blog();
-	}
-	// The network defaults and any network-wide transients (this file runs inside a function).
+/**
+ * Deletes the network defaults and network-wide transients of one network.
+ *
+ * @param int $network_id Network ID.
+ */
+$smtp_port_helper_uninstall_network = static function ( $network_id ) {
 	global $wpdb;
-	delete_site_option( 'smtp_port_helper_settings' );
+	delete_network_option( $network_id, 'smtp_port_helper_settings' );
 	$wpdb->query( // phpcs:ignore WordPress.DB.DirectDatabaseQuery
 		$wpdb->prepare(
-			"DELETE FROM {$wpdb->sitemeta} WHERE meta_key LIKE %s OR meta_key LIKE %s",
+			"DELETE FROM {$wpdb->sitemeta} WHERE site_id = %d AND ( meta_key LIKE %s OR meta_key LIKE %s )",
+			$network_id,
 			$wpdb->esc_like( '_site_transient_smtp_port_helper_' ) . '%',
 			$wpdb->esc_like( '_site_transient_timeout_smtp_port_helper_' ) . '%'
 		)
 	);
-} else {
-	smtp_port_helper_uninstall_site();
-}
+	wp_cache_delete( $network_id . ':smtp_port_helper_settings', 'site-options' );
+};
+
+/**
+ * Calls $each for every ID a query returns, 100 at a time, giving each batch a fresh time limit
+ * so a network of any size is cleaned within the request.
+ *
+ * @param callable $query Takes query arguments (fields, number, offset, orderby), returns IDs.
+ * @param callable $each  Takes one ID.
+ */
+$smtp_port_helper_in_batches = static function ( $query, $each ) {
+	$offset = 0;
+	do {
+		if ( function_exists( 'set_time_limit' ) ) {
+			set_time_limit( 60 );
+		}
+		$ids = $query(
+			array(
+				'fields'  => 'ids',
+				'number'  => 100,
+				'offset'  => $offset,
+				'orderby' => 'id',
+			)
+		);
+		foreach ( $ids as $id ) {
+			$each( (int) $id );
+		}
+		$offset += 100;
+		$full    = 100 === count( $ids );
+	} while ( $full );
+};
+
+// Every site of every network, then every network's defaults.
+$smtp_port_helper_in_batches(
+	'get_sites',
+	static function ( $site_id ) use ( $smtp_port_helper_uninstall_site ) {
+		switch_to_blog( $site_id );
+		$smtp_port_helper_uninstall_site();
+		restore_current_blog();
+	}
+);
+$smtp_port_helper_in_batches( 'get_networks', $smtp_port_helper_uninstall_network );

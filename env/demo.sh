@@ -49,6 +49,9 @@ playground() {
 	rm -rf "$wp"; cp -r "$CACHE/wordpress" "$wp"
 	mkdir -p "$wp/wp-content/mu-plugins"
 	cp "$ROOT/env/mu-plugins/local-stack-offline.php" "$wp/wp-content/mu-plugins/"
+	# Playground copies wp-config-sample.php, whose salts are the public placeholder: the plugin never
+	# seals the SMTP password with those, so the demo gets a key of its own, new on every start.
+	local key; key=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
 	cat >"$RUN/playground-blueprint.json" <<JSON
 {
 	"\$schema": "https://playground.wordpress.net/blueprint-schema.json",
@@ -56,6 +59,7 @@ playground() {
 	"steps": [
 		{ "step": "defineWpConfigConsts", "consts": {
 			"SMTP_PORT_HELPER_CA_FILE": "/smtp/cert.pem",
+			"SMTP_PORT_HELPER_KEY": "$key",
 			"WP_HTTP_BLOCK_EXTERNAL": true
 		} },
 		{ "step": "setSiteOptions", "options": { "blogname": "SMTP Port Helper demo", "show_avatars": 0 } },

@@ -21,6 +21,7 @@ use SmtpPortHelper\Probe\Port_Prober;
 use SmtpPortHelper\Probe\Probe_Options_Factory;
 use SmtpPortHelper\REST\Port_Tests_Controller;
 use SmtpPortHelper\REST\Rate_Limiter;
+use SmtpPortHelper\REST\Route_Guard;
 use SmtpPortHelper\REST\Settings_Controller;
 use SmtpPortHelper\REST\Test_Email_Controller;
 use SmtpPortHelper\Settings\Settings_Store;
@@ -143,6 +144,20 @@ final class Plugin {
 				'show_in_rest'      => false,
 			)
 		);
+		// WordPress runs these before the option's sanitizer on a network write: the network
+		// defaults are checked against the network's stored value, not the current site's.
+		add_filter( 'pre_update_site_option_' . self::SETTINGS_OPTION, array( $this, 'sanitize_network_settings' ) );
+		add_filter( 'pre_add_site_option_' . self::SETTINGS_OPTION, array( $this, 'sanitize_network_settings' ) );
+	}
+
+	/**
+	 * Sanitizer of every write of the network option (Settings_Store::sanitize_network_option()).
+	 *
+	 * @param mixed $value Value about to be stored.
+	 * @return mixed
+	 */
+	public function sanitize_network_settings( $value ) {
+		return $this->settings()->sanitize_network_option( $value );
 	}
 
 	/**
@@ -192,6 +207,7 @@ final class Plugin {
 		( new Port_Tests_Controller( $this->prober(), $this->probe_options(), new Rate_Limiter( 'port_tests', 10, MINUTE_IN_SECONDS ) ) )->register();
 		( new Test_Email_Controller( $this->settings(), $this->test_email(), new Rate_Limiter( 'test_email', 5, MINUTE_IN_SECONDS ) ) )->register();
 		$this->site_health()->register();
+		( new Route_Guard() )->register();
 	}
 
 	/**

@@ -1,6 +1,6 @@
 <?php
 /**
- * WP-CLI commands: `wp smtp-port-helper test <host>`, `send-test <to>` and `status`.
+ * WP-CLI commands: `wp smtp-port-helper test <host>`, `send-test <to>`, `status` and `rekey`.
  *
  * @package SmtpPortHelper
  */
@@ -206,5 +206,33 @@ final class Command {
 			}
 		}
 		\WP_CLI::halt( $status['exit'] );
+	}
+
+	/**
+	 * Seals every stored SMTP password (each site's, the network's) again under the current key.
+	 *
+	 * The key comes from SMTP_PORT_HELPER_KEY when it is defined in wp-config.php, else from the salts AUTH_KEY and SECURE_AUTH_KEY. To change it: 1. add define( 'SMTP_PORT_HELPER_KEY', '<new long random phrase>' ) to wp-config.php; if it replaces an earlier SMTP_PORT_HELPER_KEY, keep that value as SMTP_PORT_HELPER_OLD_KEY; 2. run this command; 3. remove SMTP_PORT_HELPER_OLD_KEY. The former key is SMTP_PORT_HELPER_OLD_KEY when defined, else the salts. Between steps 1 and 2 no password opens, so mail is not sent. A password neither key opens is reported and must be entered again. On a multi-network installation, run it once per network with --url.
+	 *
+	 * ## EXAMPLES
+	 *
+	 *     # After adding SMTP_PORT_HELPER_KEY to wp-config.php.
+	 *     $ wp smtp-port-helper rekey
+	 *
+	 * @param list<string>          $args       Positional arguments (none).
+	 * @param array<string, string> $assoc_args Options (none).
+	 */
+	public function rekey( $args, $assoc_args ): void {
+		$run = $this->runner->run_rekey();
+		if ( array() !== $run['rows'] ) {
+			\WP_CLI\Utils\format_items( 'table', $run['rows'], array( 'scope', 'result' ) );
+		}
+		if ( 2 === $run['exit'] ) {
+			\WP_CLI::error( $run['message'] );
+		}
+		if ( 0 !== $run['exit'] ) {
+			\WP_CLI::warning( $run['message'] );
+			\WP_CLI::halt( $run['exit'] );
+		}
+		\WP_CLI::success( $run['message'] );
 	}
 }

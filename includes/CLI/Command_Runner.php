@@ -1,6 +1,6 @@
 <?php
 /**
- * The work behind `wp smtp-port-helper test|send-test|status`: data and an exit code, no printing.
+ * The work behind `wp smtp-port-helper test|send-test|status|rekey`: data and an exit code, no printing.
  *
  * @package SmtpPortHelper
  */
@@ -15,6 +15,8 @@ use SmtpPortHelper\Probe\Probe_Options_Factory;
 use SmtpPortHelper\Probe\Report_Markdown;
 use SmtpPortHelper\Probe\Submission_Ports;
 use SmtpPortHelper\Probe\Verdict;
+use SmtpPortHelper\Settings\Key_Material;
+use SmtpPortHelper\Settings\Secret_Box;
 use SmtpPortHelper\Settings\Settings_Store;
 
 defined( 'ABSPATH' ) || exit;
@@ -240,5 +242,105 @@ final class Command_Runner {
 			$recommended['port'],
 			sprintf( 'wp smtp-port-helper test %s --ports=%d', $settings->host, $recommended['port'] ) . ( isset( $flags['saved-login'] ) ? ' --saved-login' : '' )
 		);
+	}
+
+	/**
+	 * Seals every stored password — each site's, the network's — again under the current key
+	 * material, opening it with the former one (Key_Material::previous(): SMTP_PORT_HELPER_OLD_KEY,
+	 * else the salts). Passwords already under the current key are left as they are; `v1` values
+	 * are sealed as `v2`. Sites are read in batches, so a large network does not load at once.
+	 *
+	 * @param Key_Material|null $keys The key material (default: wp-config.php's).
+	 * @return array{exit: int, message: string, rows: list<array{scope: string, result: string}>}
+	 */
+	public function run_rekey( ?Key_Material $keys = null ): array {
+		$keys    = $keys ?? Key_Material::from_wp_config();
+		$current = $keys->current();
+		if ( null === $current ) {
+			return array(
+				'exit'    => 2,
+				'message' => __( 'There is no key to seal with: define SMTP_PORT_HELPER_KEY in wp-config.php (a long random phrase), then run this command again.', 'smtp-port-helper' ),
+				'rows'    => array(),
+			);
+		}
+		$previous = $keys->previous();
+		$old      = null === $previous ? null : new Secret_Box( $previous );
+		$new      = new Secret_Box( $current );
+		$rows     = array();
+		foreach ( self::site_ids() as $site_id ) {
+			if ( is_multisite() ) {
+				switch_to_blog( $site_id );
+			}
+			try {
+				$rows[] = array(
+					'scope'  => 'site ' . $site_id . ' (' . home_url() . ')',
+					'result' => ( new Settings_Store( null, $new ) )->rekey( $old, $new ),
+				);
+			} finally {
+				if ( is_multisite() ) {
+					restore_current_blog();
+				}
+			}
+		}
+		if ( is_multisite() ) {
+			$rows[] = array(
+				'scope'  => 'network ' . get_current_network_id(),
+				'result' => ( new Settings_Store( null, $new, Settings_Store::SCOPE_NETWORK ) )->rekey( $old, $new ),
+			);
+		}
+		$counts     = array_count_values( array_column( $rows, 'result' ) );
+		$unreadable = $counts[ Settings_Store::REKEY_UNREADABLE ] ?? 0;
+		$message    = sprintf(
+			/* translators: 1: number of passwords sealed again, 2: number already under the new key, 3: number that could not be opened. */
+			__( 'Sealed again: %1$d. Already under the current key: %2$d. Could not be opened: %3$d.', 'smtp-port-helper' ),
+			$counts[ Settings_Store::REKEY_RESEALED ] ?? 0,
+			$counts[ Settings_Store::REKEY_CURRENT ] ?? 0,
+			$unreadable
+		);
+		if ( $unreadable > 0 ) {
+			$message .= ' ' . __( 'Neither the current key nor the former one (SMTP_PORT_HELPER_OLD_KEY, else the salts) opens those passwords: enter them again on the settings page.', 'smtp-port-helper' );
+		}
+		return array(
+			'exit'    => $unreadable > 0 ? 1 : 0,
+			'message' => $message,
+			'rows'    => array_values(
+				array_filter(
+					$rows,
+					static function ( array $row ): bool {
+						return Settings_Store::REKEY_NONE !== $row['result'];
+					}
+				)
+			),
+		);
+	}
+
+	/**
+	 * The sites whose option may hold a password: this site, or every site of this network,
+	 * read 100 at a time.
+	 *
+	 * @return \Generator<int>
+	 */
+	private static function site_ids(): \Generator {
+		if ( ! is_multisite() ) {
+			yield get_current_blog_id();
+			return;
+		}
+		$offset = 0;
+		do {
+			$batch = get_sites(
+				array(
+					'fields'     => 'ids',
+					'network_id' => get_current_network_id(),
+					'number'     => 100,
+					'offset'     => $offset,
+					'orderby'    => 'id',
+				)
+			);
+			foreach ( $batch as $site_id ) {
+				yield (int) $site_id;
+			}
+			$offset += 100;
+			$full    = 100 === count( $batch );
+		} while ( $full );
 	}
 }

@@ -16,6 +16,7 @@ use SmtpPortHelper\Probe\Probe_Options_Factory;
 use SmtpPortHelper\Probe\Probe_Report;
 use SmtpPortHelper\Probe\Recommender;
 use SmtpPortHelper\Probe\Verdict;
+use SmtpPortHelper\Settings\Key_Material;
 use SmtpPortHelper\Settings\Settings;
 use SmtpPortHelper\Settings\Settings_Store;
 use WP_Error;
@@ -95,6 +96,10 @@ final class Site_Health {
 		$tests['direct']['smtp_port_helper_configured'] = array(
 			'label' => __( 'SMTP sending is configured', 'smtp-port-helper' ),
 			'test'  => array( $this, 'configured_test' ),
+		);
+		$tests['direct']['smtp_port_helper_key']        = array(
+			'label' => __( 'The SMTP password is sealed with a secret key', 'smtp-port-helper' ),
+			'test'  => array( $this, 'key_material_test' ),
 		);
 		$tests['async']['smtp_port_helper_port_check']  = array(
 			'label'             => __( 'WordPress can send email through the SMTP server', 'smtp-port-helper' ),
@@ -220,6 +225,39 @@ final class Site_Health {
 				$settings->port
 			)
 		) . '</p>';
+		return $result;
+	}
+
+	/**
+	 * Direct test: is there key material fit to seal the password? Placeholder, duplicated or
+	 * missing salts are public or guessable, so the plugin refuses them and asks for
+	 * SMTP_PORT_HELPER_KEY.
+	 *
+	 * @param Key_Material|null $key The key material (default: wp-config.php's).
+	 * @return array<string, mixed>
+	 */
+	public function key_material_test( ?Key_Material $key = null ): array {
+		$problem = ( $key ?? Key_Material::from_wp_config() )->problem();
+		if ( null === $problem ) {
+			return $this->result(
+				'smtp_port_helper_key',
+				'good',
+				__( 'The SMTP password is sealed with a secret key', 'smtp-port-helper' ),
+				'<p>' . esc_html__( 'The key comes from SMTP_PORT_HELPER_KEY or from unique salts in wp-config.php, never from the database.', 'smtp-port-helper' ) . '</p>'
+			);
+		}
+		$reasons           = array(
+			Key_Material::PROBLEM_MISSING     => __( 'The salts AUTH_KEY and SECURE_AUTH_KEY are missing from wp-config.php.', 'smtp-port-helper' ),
+			Key_Material::PROBLEM_PLACEHOLDER => __( 'The salts in wp-config.php are still the placeholder "put your unique phrase here", which everyone knows.', 'smtp-port-helper' ),
+			Key_Material::PROBLEM_DUPLICATED  => __( 'AUTH_KEY or SECURE_AUTH_KEY in wp-config.php has the same value as another salt.', 'smtp-port-helper' ),
+		);
+		$result            = $this->result(
+			'smtp_port_helper_key',
+			'critical',
+			__( 'No secret key to seal the SMTP password', 'smtp-port-helper' ),
+			'<p>' . esc_html( $reasons[ $problem ] ?? '' ) . ' ' . esc_html__( 'The SMTP password cannot be stored safely, so it is not stored or used. Add define( \'SMTP_PORT_HELPER_KEY\', \'…\' ) with a long random phrase to wp-config.php (or new salts from https://api.wordpress.org/secret-key/1.1/salt/), then enter the password again.', 'smtp-port-helper' ) . '</p>'
+		);
+		$result['actions'] = $this->settings_link();
 		return $result;
 	}
 

@@ -120,7 +120,11 @@ final class Port_Tests_Controller {
 	 * @return WP_REST_Response|WP_Error
 	 */
 	public function run( WP_REST_Request $request ) {
-		$wait = $this->rate_limiter->hit( get_current_user_id() );
+		try {
+			$wait = $this->rate_limiter->hit( get_current_user_id() );
+		} catch ( Limit_Unavailable_Exception $error ) {
+			return Rate_Limiter::unavailable();
+		}
 		if ( null !== $wait ) {
 			return Rate_Limiter::too_many_requests(
 				sprintf(

@@ -121,6 +121,14 @@ final class Settings_Controller {
 	 * @return true|WP_Error
 	 */
 	public function validate_arg( $value, WP_REST_Request $request, string $field ) {
+		if ( ! current_user_can( $this->capability() ) ) {
+			// WordPress validates arguments before the permission check: a caller the route refuses
+			// must not learn anything from the rules (e.g. whether a path is a readable file).
+			return true;
+		}
+		if ( 'ca_file' === $field && ! self::may_set_ca_file() ) {
+			return new WP_Error( 'rest_invalid_param', __( 'On a network, only a network administrator can set the CA certificate file.', 'smtp-port-helper' ), array( 'status' => 400 ) );
+		}
 		$error = $this->settings->field_error( $field, $value );
 		if ( null === $error ) {
 			return true;
@@ -151,7 +159,35 @@ final class Settings_Controller {
 	 * a site of a network, which fields come from the network defaults.
 	 */
 	public function get_settings(): WP_REST_Response {
-		return new WP_REST_Response( $this->settings->response() );
+		return new WP_REST_Response( $this->visible( $this->settings->response() ) );
+	}
+
+	/**
+	 * Who may set `ca_file`: the administrators who may reach internal addresses — a single
+	 * site's, and a network's super admins. A path is read by the web server, and its rule
+	 * would tell a sub-site administrator which files exist on it.
+	 */
+	public static function may_set_ca_file(): bool {
+		return ! is_multisite() || is_super_admin();
+	}
+
+	/**
+	 * What the current user may see of a site's answer: on a network, a sub-site administrator
+	 * (not a super admin) sees that the user name and the CA file come from the network
+	 * (`inherited`) or wp-config.php (`locked`), never their values.
+	 *
+	 * @param array<string, mixed> $data SettingsResponse.
+	 * @return array<string, mixed>
+	 */
+	private function visible( array $data ): array {
+		if ( ! isset( $data['inherited'] ) || ! is_array( $data['inherited'] ) || is_super_admin() ) {
+			return $data;
+		}
+		$not_the_sites = array_merge( $data['inherited'], array_keys( (array) $data['locked'] ) );
+		foreach ( array_intersect( array( 'username', 'ca_file' ), $not_the_sites ) as $field ) {
+			$data[ $field ] = '';
+		}
+		return $data;
 	}
 
 	/**
@@ -170,7 +206,7 @@ final class Settings_Controller {
 		if ( is_wp_error( $result ) ) {
 			return $result;
 		}
-		$data = $this->settings->response();
+		$data = $this->visible( $this->settings->response() );
 		if ( $this->settings->password_forgotten() ) {
 			$data['password_forgotten'] = true;
 		}

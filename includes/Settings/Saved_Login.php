@@ -76,7 +76,7 @@ final class Saved_Login {
 	 * @param string $other Another one.
 	 */
 	public static function same_host( string $one, string $other ): bool {
-		return '' !== self::normalized( $one ) && self::normalized( $one ) === self::normalized( $other );
+		return '' !== self::host_key( $one ) && self::host_key( $one ) === self::host_key( $other );
 	}
 
 	/**
@@ -92,11 +92,12 @@ final class Saved_Login {
 	}
 
 	/**
-	 * A host name as the client connects to it; '' when it is not a valid host.
+	 * A host name as the client connects to it (the form the sealed password is bound to); ''
+	 * when it is not a valid host.
 	 *
 	 * @param string $host Host name or address.
 	 */
-	private static function normalized( string $host ): string {
+	public static function host_key( string $host ): string {
 		try {
 			return Host_Name::parse( $host )->get_ascii();
 		} catch ( Invalid_Input_Exception $error ) {

@@ -1,6 +1,6 @@
 <?php
 /**
- * Authenticated encryption of the SMTP password at rest (libsodium secretbox).
+ * Authenticated encryption of the SMTP password at rest (libsodium), bound to its server.
  *
  * @package SmtpPortHelper
  */
@@ -10,26 +10,44 @@ namespace SmtpPortHelper\Settings;
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
 /**
- * Seals a secret as `v1:` + base64( nonce . ciphertext ) with `sodium_crypto_secretbox` and a fresh
- * random nonce each time. The key is derived from key material that lives outside the database
- * (a wp-config.php constant or the site's salts) and is never stored beside the ciphertext.
+ * Seals a secret as `v2:` + base64( nonce . ciphertext ) with XChaCha20-Poly1305 (IETF) and a
+ * fresh random nonce each time. The associated data (binding()) names the scope — a site or the
+ * network — the host and the user name the password is for: a sealed value copied to another
+ * site, host or user name, or read after a constant changed the host, does not open.
+ *
+ * `v1:` values (secretbox, no associated data: before 1.x) still open, for the host and user
+ * name Saved_Login allows; the next save seals them again as `v2`. The key is derived from key
+ * material that lives outside the database (Key_Material) and never stored beside the ciphertext.
  */
 final class Secret_Box {
 
-	public const PREFIX = 'v1:';
+	public const PREFIX = 'v2:';
+
+	/** The format before the binding: secretbox without associated data. */
+	public const LEGACY_PREFIX = 'v1:';
 
 	/** Domain separation: the same salts give another key to any other user of them. */
 	private const CONTEXT = 'smtp-port-helper/secret-box/v1|';
 
+	/** The v2 key is another key than the v1 one: a value cannot be moved between the formats. */
+	private const CONTEXT_V2 = 'smtp-port-helper/secret-box/v2|';
+
 	/**
-	 * The secretbox key, derived from the key material.
+	 * The secretbox key of v1 values.
+	 *
+	 * @var string
+	 */
+	private string $legacy_key;
+
+	/**
+	 * The AEAD key of v2 values.
 	 *
 	 * @var string
 	 */
 	private string $key;
 
 	/**
-	 * Derives the encryption key from the key material.
+	 * Derives the encryption keys from the key material.
 	 *
 	 * @param string $key_material Secret key material of any length (not empty).
 	 * @throws \InvalidArgumentException When the key material is empty.
@@ -38,55 +56,76 @@ final class Secret_Box {
 		if ( '' === $key_material ) {
 			throw new \InvalidArgumentException( 'Empty key material.' );
 		}
-		$this->key = sodium_crypto_generichash( self::CONTEXT . $key_material, '', SODIUM_CRYPTO_SECRETBOX_KEYBYTES );
+		$this->legacy_key = sodium_crypto_generichash( self::CONTEXT . $key_material, '', SODIUM_CRYPTO_SECRETBOX_KEYBYTES );
+		$this->key        = sodium_crypto_generichash( self::CONTEXT_V2 . $key_material, '', SODIUM_CRYPTO_AEAD_XCHACHA20POLY1305_IETF_KEYBYTES );
 	}
 
 	/**
-	 * The key material of this site: `SMTP_PORT_HELPER_KEY` when defined, else the salts from
-	 * wp-config.php (`AUTH_KEY` + `SECURE_AUTH_KEY`), else `wp_salt( 'auth' )`.
+	 * The box of this installation's key material (Key_Material::from_wp_config()); null when there is
+	 * no key material fit for a key (placeholder, duplicated or missing salts).
 	 */
-	public static function site_key_material(): string {
-		if ( defined( 'SMTP_PORT_HELPER_KEY' ) && is_string( SMTP_PORT_HELPER_KEY ) && '' !== SMTP_PORT_HELPER_KEY ) {
-			return 'constant|' . SMTP_PORT_HELPER_KEY;
-		}
-		if ( defined( 'AUTH_KEY' ) && defined( 'SECURE_AUTH_KEY' ) && '' !== AUTH_KEY . SECURE_AUTH_KEY ) {
-			return 'salts|' . AUTH_KEY . '|' . SECURE_AUTH_KEY;
-		}
-		return 'wp_salt|' . ( function_exists( 'wp_salt' ) ? wp_salt( 'auth' ) : '' );
+	public static function for_site(): ?self {
+		$material = Key_Material::from_wp_config()->current();
+		return null === $material ? null : new self( $material );
 	}
 
 	/**
-	 * Encrypts a secret.
+	 * The associated data that binds a sealed password to where it may be used. Each part is
+	 * length-prefixed, so no two different triples give the same string.
 	 *
-	 * @param string $plain Secret.
-	 * @return string `v1:` + base64( nonce . ciphertext ).
+	 * @param string $scope    `site:<blog id>` or `network:<network id>`.
+	 * @param string $host     Host name (normalized by the caller: Saved_Login::host_key()).
+	 * @param string $username User name, trimmed.
 	 */
-	public function seal( string $plain ): string {
-		$nonce = random_bytes( SODIUM_CRYPTO_SECRETBOX_NONCEBYTES );
-		return self::PREFIX . base64_encode( $nonce . sodium_crypto_secretbox( $plain, $nonce, $this->key ) ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode -- binary ciphertext in an option.
+	public static function binding( string $scope, string $host, string $username ): string {
+		$parts = array( 'smtp-port-helper/password', $scope, $host, trim( $username ) );
+		return implode(
+			'',
+			array_map(
+				static function ( string $part ): string {
+					return strlen( $part ) . ':' . $part . ';';
+				},
+				$parts
+			)
+		);
 	}
 
 	/**
-	 * Decrypts a sealed secret. Never warns: anything that is not a sealed value of this key
-	 * (another key, truncated, tampered with, another format) gives null.
+	 * Encrypts a secret for one scope, host and user name.
 	 *
-	 * @param mixed $sealed Value from the database.
+	 * @param string $plain   Secret.
+	 * @param string $binding binding() of where it may be used.
+	 * @return string `v2:` + base64( nonce . ciphertext ).
+	 */
+	public function seal( string $plain, string $binding ): string {
+		$nonce = random_bytes( SODIUM_CRYPTO_AEAD_XCHACHA20POLY1305_IETF_NPUBBYTES );
+		return self::PREFIX . base64_encode( $nonce . sodium_crypto_aead_xchacha20poly1305_ietf_encrypt( $plain, $binding, $nonce, $this->key ) ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode -- binary ciphertext in an option.
+	}
+
+	/**
+	 * Decrypts a sealed secret. Never warns: anything that is not a sealed value of this key and
+	 * this binding (another key, another scope, host or user name, truncated, tampered with,
+	 * another format) gives null. A `v1` value carries no binding and opens for any.
+	 *
+	 * @param mixed  $sealed  Value from the database.
+	 * @param string $binding binding() of where it is about to be used.
 	 * @return string|null The secret, or null when it cannot be decrypted.
 	 */
-	public function open( $sealed ): ?string {
+	public function open( $sealed, string $binding ): ?string {
 		if ( ! self::is_sealed( $sealed ) ) {
 			return null;
 		}
-		$raw = base64_decode( substr( $sealed, strlen( self::PREFIX ) ), true ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_decode
-		if ( false === $raw || strlen( $raw ) < SODIUM_CRYPTO_SECRETBOX_NONCEBYTES + SODIUM_CRYPTO_SECRETBOX_MACBYTES ) {
+		$legacy = self::is_legacy( $sealed );
+		$raw    = base64_decode( substr( $sealed, 3 ), true ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_decode
+		$nonce  = $legacy ? SODIUM_CRYPTO_SECRETBOX_NONCEBYTES : SODIUM_CRYPTO_AEAD_XCHACHA20POLY1305_IETF_NPUBBYTES;
+		$mac    = $legacy ? SODIUM_CRYPTO_SECRETBOX_MACBYTES : SODIUM_CRYPTO_AEAD_XCHACHA20POLY1305_IETF_ABYTES;
+		if ( false === $raw || strlen( $raw ) < $nonce + $mac ) {
 			return null;
 		}
 		try {
-			$plain = sodium_crypto_secretbox_open(
-				substr( $raw, SODIUM_CRYPTO_SECRETBOX_NONCEBYTES ),
-				substr( $raw, 0, SODIUM_CRYPTO_SECRETBOX_NONCEBYTES ),
-				$this->key
-			);
+			$plain = $legacy
+				? sodium_crypto_secretbox_open( substr( $raw, $nonce ), substr( $raw, 0, $nonce ), $this->legacy_key )
+				: sodium_crypto_aead_xchacha20poly1305_ietf_decrypt( substr( $raw, $nonce ), $binding, substr( $raw, 0, $nonce ), $this->key );
 		} catch ( \SodiumException $error ) {
 			return null;
 		}
@@ -94,13 +133,22 @@ final class Secret_Box {
 	}
 
 	/**
-	 * Whether a value has the sealed format (it may still belong to another key).
+	 * Whether a value has a sealed format, v2 or v1 (it may still belong to another key).
 	 *
 	 * @param mixed $value Any value.
 	 */
 	public static function is_sealed( $value ): bool {
 		return is_string( $value )
-			&& 0 === strpos( $value, self::PREFIX )
-			&& 1 === preg_match( '#^[A-Za-z0-9+/]+={0,2}$#', substr( $value, strlen( self::PREFIX ) ) );
+			&& ( 0 === strpos( $value, self::PREFIX ) || 0 === strpos( $value, self::LEGACY_PREFIX ) )
+			&& 1 === preg_match( '#^[A-Za-z0-9+/]+={0,2}$#', substr( $value, 3 ) );
+	}
+
+	/**
+	 * Whether a sealed value is in the v1 format (no binding): the next save seals it again.
+	 *
+	 * @param mixed $value Any value.
+	 */
+	public static function is_legacy( $value ): bool {
+		return self::is_sealed( $value ) && 0 === strpos( $value, self::LEGACY_PREFIX );
 	}
 }

@@ -115,16 +115,41 @@ final class Settings_Layers {
 	 * the network: a site that names its own server or user never gets the network's password.
 	 */
 	public function sealed_password(): ?string {
-		$layers = array( $this->raw_stored() );
+		$source = $this->password_source();
+		return null === $source ? null : $source['sealed'];
+	}
+
+	/**
+	 * The sealed password that applies (see sealed_password()) and the layer it is stored in.
+	 *
+	 * @return array{sealed: string, layer: string}|null
+	 */
+	public function password_source(): ?array {
+		$layers = array( $this->scope => $this->raw_stored() );
 		if ( ! $this->is_network() && $this->uses_network_login() ) {
-			$layers[] = $this->raw_network();
+			$layers[ self::SCOPE_NETWORK ] = $this->raw_network();
 		}
-		foreach ( $layers as $layer ) {
-			if ( isset( $layer['password'] ) && Secret_Box::is_sealed( $layer['password'] ) ) {
-				return $layer['password'];
+		foreach ( $layers as $layer => $raw ) {
+			if ( isset( $raw['password'] ) && Secret_Box::is_sealed( $raw['password'] ) ) {
+				return array(
+					'sealed' => $raw['password'],
+					'layer'  => $layer,
+				);
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * The scope a sealed password of a layer is bound to: this site or this network.
+	 *
+	 * @param string $layer SCOPE_SITE or SCOPE_NETWORK; defaults to the layer this scope writes.
+	 */
+	public function binding_scope( ?string $layer = null ): string {
+		$layer = $layer ?? $this->scope;
+		return self::SCOPE_NETWORK === $layer
+			? 'network:' . get_current_network_id()
+			: 'site:' . get_current_blog_id();
 	}
 
 	/**
@@ -186,11 +211,11 @@ final class Settings_Layers {
 	}
 
 	/**
-	 * The network's defaults (multisite only).
+	 * The network's defaults (multisite only), as stored.
 	 *
 	 * @return array<string, mixed>
 	 */
-	private function raw_network(): array {
+	public function raw_network(): array {
 		if ( ! is_multisite() ) {
 			return array();
 		}

@@ -181,7 +181,7 @@ final class Settings_Schema {
 	);
 
 	/** Fields of the REST answer that cannot be written. */
-	public const READ_ONLY = array( 'password_set', 'password_unreadable', 'verify_tls', 'locked' );
+	public const READ_ONLY = array( 'password_set', 'password_unreadable', 'key_unsafe', 'verify_tls', 'locked' );
 
 	/**
 	 * Values used until the user saves something.
@@ -311,6 +311,11 @@ final class Settings_Schema {
 				'description' => __( 'The stored password cannot be decrypted any more: enter it again.', 'smtp-port-helper' ),
 				'readonly'    => true,
 			),
+			'key_unsafe'          => array(
+				'type'        => 'boolean',
+				'description' => __( 'SMTP_PORT_HELPER_KEY is not defined and the salts of wp-config.php are missing, placeholders or duplicated: no password can be stored until SMTP_PORT_HELPER_KEY is defined.', 'smtp-port-helper' ),
+				'readonly'    => true,
+			),
 			'verify_tls'          => array(
 				'type'        => 'boolean',
 				'description' => __( 'Certificate verification; switched off only by a wp-config.php constant.', 'smtp-port-helper' ),
@@ -340,7 +345,7 @@ final class Settings_Schema {
 			'properties'           => self::fields_schema() + array(
 				'password' => array(
 					'type'    => 'string',
-					'pattern' => '^v1:[A-Za-z0-9+/]+={0,2}$',
+					'pattern' => '^v[12]:[A-Za-z0-9+/]+={0,2}$',
 				),
 			),
 			'additionalProperties' => false,

@@ -34,6 +34,18 @@ final class Settings_Store {
 	/** The network defaults (multisite): the site option of the same name. */
 	public const SCOPE_NETWORK = Settings_Layers::SCOPE_NETWORK;
 
+	/** What rekey() did: no password is stored in this scope. */
+	public const REKEY_NONE = 'none';
+
+	/** What rekey() did: the password was sealed again under the new key. */
+	public const REKEY_RESEALED = 'resealed';
+
+	/** What rekey() did: nothing, the password already opens with the new key. */
+	public const REKEY_CURRENT = 'current';
+
+	/** What rekey() did: nothing, neither key opens the password (it must be entered again). */
+	public const REKEY_UNREADABLE = 'unreadable';
+
 	/**
 	 * Field rules.
 	 *
@@ -75,6 +87,14 @@ final class Settings_Store {
 	 * @var array<string, mixed>|null
 	 */
 	private static ?array $writing = null;
+
+	/**
+	 * The network option value sanitize_network_option() just checked: the sanitize_option()
+	 * that WordPress runs next for the same write lets it through.
+	 *
+	 * @var array<string, mixed>|null
+	 */
+	private static ?array $network_checked = null;
 
 	/**
 	 * Whether the last update() forgot the password (see password_forgotten()).
@@ -155,6 +175,7 @@ final class Settings_Store {
 		$data                        = $this->get()->to_array();
 		$data['password_set']        = $this->password_set();
 		$data['password_unreadable'] = $this->password_unreadable();
+		$data['key_unsafe']          = null !== Key_Material::from_wp_config()->problem();
 		$data['verify_tls']          = $this->verify_tls();
 		$data['locked']              = (object) $this->locked();
 		if ( is_multisite() && ! $this->is_network() ) {
@@ -206,8 +227,32 @@ final class Settings_Store {
 		if ( null !== $constant ) {
 			return $constant;
 		}
-		$sealed = $this->layers->sealed_password();
-		return null === $sealed ? null : $this->box()->open( $sealed );
+		return $this->open_stored();
+	}
+
+	/**
+	 * The stored password that applies, opened with the binding of its layer and the effective
+	 * host and user name; null when there is none or it does not open.
+	 */
+	private function open_stored(): ?string {
+		$source = $this->layers->password_source();
+		$box    = $this->box();
+		if ( null === $source || null === $box ) {
+			return null;
+		}
+		$settings = $this->get();
+		return $box->open( $source['sealed'], $this->binding( $source['layer'], $settings->host, $settings->username ) );
+	}
+
+	/**
+	 * What a sealed password of a layer is bound to: the scope, the host and the user name.
+	 *
+	 * @param string $layer    Settings_Layers::SCOPE_SITE or SCOPE_NETWORK.
+	 * @param string $host     Effective host.
+	 * @param string $username Effective user name.
+	 */
+	private function binding( string $layer, string $host, string $username ): string {
+		return Secret_Box::binding( $this->layers->binding_scope( $layer ), Saved_Login::host_key( $host ), $username );
 	}
 
 	/**
@@ -224,8 +269,7 @@ final class Settings_Store {
 		if ( null !== $this->constants->password() ) {
 			return false;
 		}
-		$sealed = $this->layers->sealed_password();
-		return null !== $sealed && null === $this->box()->open( $sealed );
+		return null !== $this->layers->sealed_password() && null === $this->open_stored();
 	}
 
 	/**
@@ -286,6 +330,9 @@ final class Settings_Store {
 				}
 			}
 		}
+		if ( '' !== $password && null === $this->box() ) {
+			$errors['password'] = __( 'The password cannot be stored safely: the salts in wp-config.php are missing, placeholders or duplicated. Define SMTP_PORT_HELPER_KEY in wp-config.php (a long random phrase) and save again.', 'smtp-port-helper' );
+		}
 		if ( array() !== $errors ) {
 			return new WP_Error(
 				'rest_invalid_param',
@@ -298,14 +345,20 @@ final class Settings_Store {
 			);
 		}
 
-		$before = $this->get();
-		$had    = $this->password_set();
-		$new    = array_merge( $this->layers->valid_stored(), $values );
-		$sealed = $this->layers->stored_sealed_password();
-		if ( '' !== $password ) {
-			$new['password'] = $this->box()->seal( $password );
+		$before  = $this->get();
+		$had     = $this->password_set();
+		$new     = array_merge( $this->layers->valid_stored(), $values );
+		$sealed  = $this->layers->stored_sealed_password();
+		$box     = $this->box();
+		$binding = $this->binding(
+			$this->is_network() ? Settings_Layers::SCOPE_NETWORK : Settings_Layers::SCOPE_SITE,
+			isset( $values['host'] ) && is_string( $values['host'] ) ? $values['host'] : $before->host,
+			isset( $values['username'] ) && is_string( $values['username'] ) ? $values['username'] : $before->username
+		);
+		if ( '' !== $password && null !== $box ) {
+			$new['password'] = $box->seal( $password, $binding );
 		} elseif ( ! $clear && null !== $sealed && $this->keeps_login( $before, $values ) ) {
-			$new['password'] = $sealed;
+			$new['password'] = $this->resealed( $sealed, $binding );
 		}
 		self::$writing = $new;
 		try {
@@ -315,6 +368,56 @@ final class Settings_Store {
 		}
 		$this->password_forgotten = $had && ! $clear && '' === $password && ! $this->password_set();
 		return $this->get();
+	}
+
+	/**
+	 * Seals the password stored in this scope's option again under another key (`wp
+	 * smtp-port-helper rekey`), for the same scope, host and user name.
+	 *
+	 * @param Secret_Box|null $old The box of the former key material (null: none is usable).
+	 * @param Secret_Box      $new The box of the key material from now on.
+	 * @return string REKEY_* : what happened to the stored password.
+	 */
+	public function rekey( ?Secret_Box $old, Secret_Box $new ): string {
+		$sealed = $this->layers->stored_sealed_password();
+		if ( null === $sealed ) {
+			return self::REKEY_NONE;
+		}
+		$settings = $this->get();
+		$binding  = $this->binding( $this->is_network() ? Settings_Layers::SCOPE_NETWORK : Settings_Layers::SCOPE_SITE, $settings->host, $settings->username );
+		$plain    = $new->open( $sealed, $binding );
+		if ( null !== $plain && ! Secret_Box::is_legacy( $sealed ) ) {
+			return self::REKEY_CURRENT;
+		}
+		$plain = $plain ?? ( null === $old ? null : $old->open( $sealed, $binding ) );
+		if ( null === $plain ) {
+			return self::REKEY_UNREADABLE;
+		}
+		$option             = $this->layers->valid_stored();
+		$option['password'] = $new->seal( $plain, $binding );
+		self::$writing      = $option;
+		try {
+			$this->layers->write( $option );
+		} finally {
+			self::$writing = null;
+		}
+		return self::REKEY_RESEALED;
+	}
+
+	/**
+	 * A kept password in the current format: a `v1` value (no binding) is sealed again as `v2`
+	 * for its scope, host and user name; anything else is kept as it is.
+	 *
+	 * @param string $sealed  The stored sealed password.
+	 * @param string $binding Where it is kept for.
+	 */
+	private function resealed( string $sealed, string $binding ): string {
+		$box = $this->box();
+		if ( null === $box || ! Secret_Box::is_legacy( $sealed ) ) {
+			return $sealed;
+		}
+		$plain = $box->open( $sealed, $binding );
+		return null === $plain ? $sealed : $box->seal( $plain, $binding );
 	}
 
 	/**
@@ -350,7 +453,40 @@ final class Settings_Store {
 		if ( null !== self::$writing && $value === self::$writing ) {
 			return self::$writing;
 		}
-		$previous = $this->layers->raw_site();
+		if ( null !== self::$network_checked && $value === self::$network_checked ) {
+			$checked               = self::$network_checked;
+			self::$network_checked = null;
+			return $checked;
+		}
+		return $this->sanitized( $value, $this->layers->raw_site() );
+	}
+
+	/**
+	 * Sanitizer of every write of the network option (`pre_update_site_option_*` and
+	 * `pre_add_site_option_*`, which WordPress runs before the option's sanitize_option()): the
+	 * same rules, but a bad value keeps the network's stored option — never the current site's
+	 * (with its sealed password) as the defaults of every site.
+	 *
+	 * @param mixed $value Value about to be stored in the network option.
+	 * @return mixed The value to store.
+	 */
+	public function sanitize_network_option( $value ) {
+		self::$network_checked = null;
+		if ( ! is_multisite() || ( null !== self::$writing && $value === self::$writing ) ) {
+			return $value;
+		}
+		self::$network_checked = $this->sanitized( $value, $this->layers->raw_network() );
+		return self::$network_checked;
+	}
+
+	/**
+	 * A stored value that validates completely, or the previous one.
+	 *
+	 * @param mixed                $value    Value about to be stored.
+	 * @param array<string, mixed> $previous What the option holds now.
+	 * @return array<string, mixed>
+	 */
+	private function sanitized( $value, array $previous ): array {
 		if ( ! is_array( $value ) ) {
 			return $previous;
 		}
@@ -400,11 +536,12 @@ final class Settings_Store {
 	}
 
 	/**
-	 * The encryption of this site's password, created on first use.
+	 * The encryption of this site's password, created on first use; null when there is no key
+	 * material fit for a key (Key_Material::from_wp_config()).
 	 */
-	private function box(): Secret_Box {
+	private function box(): ?Secret_Box {
 		if ( null === $this->box ) {
-			$this->box = new Secret_Box( Secret_Box::site_key_material() );
+			$this->box = Secret_Box::for_site();
 		}
 		return $this->box;
 	}

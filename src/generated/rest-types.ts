@@ -73,6 +73,10 @@ export type SettingsResponse = EditableSettings & {
 	 */
 	password_unreadable: boolean;
 	/**
+	 * SMTP_PORT_HELPER_KEY is not defined and the salts of wp-config.php are missing, placeholders or duplicated: no password can be stored until SMTP_PORT_HELPER_KEY is defined.
+	 */
+	key_unsafe: boolean;
+	/**
 	 * Certificate verification; switched off only by a wp-config.php constant.
 	 */
 	verify_tls: boolean;

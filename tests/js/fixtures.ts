@@ -28,6 +28,7 @@ export function settingsFixture(
 		fallback_ports: [],
 		password_set: false,
 		password_unreadable: false,
+		key_unsafe: false,
 		verify_tls: true,
 		locked: {},
 		...overrides,

@@ -5,7 +5,9 @@
  *   1. 50 concurrent port-test requests from one administrator: the rate limit answers 429 (with
  *      Retry-After) past its budget, nothing answers 5xx, no PHP fatal error is logged, and the site
  *      keeps serving pages during and after the burst.
- *   2. 500 wp_mail() calls while the main port is down and fallback is on: every message arrives
+ *   2. Port tests that hang on a silent server, sent in parallel: at most three run at once on
+ *      the site (429 `smtp_port_helper_busy` for the others), and a finished one frees its slot.
+ *   3. 500 wp_mail() calls while the main port is down and fallback is on: every message arrives
  *      exactly once at the SMTP server (tests/load/mail-burst.php sends, this script counts).
  *
  * Usage: node tests/load/load-and-faults.js   (env: WP_URL, RUN, ARTIFACTS)
@@ -24,6 +26,7 @@ const {
 const url = process.env.WP_URL || 'http://127.0.0.1:8889';
 const run = process.env.RUN || path.join( root, '.run' );
 const PORT_TEST_LIMIT = 10; // Plugin::boot(): Rate_Limiter( 'port_tests', 10, MINUTE_IN_SECONDS ).
+const RUNNING_AT_ONCE = 3; // REST\Route_Guard::SLOTS.
 
 function logSize( file ) {
 	return fs.existsSync( file ) ? fs.statSync( file ).size : 0;
@@ -41,9 +44,13 @@ function newLogText( file, from ) {
 	return buffer.toString( 'utf8' );
 }
 
-async function burstOfPortTests() {
-	// A fresh administrator, so the burst starts with a whole rate-limit budget whatever other
-	// suites spent as admin in this minute.
+/**
+ * Creates a fresh administrator (a whole rate-limit budget whatever other suites spent as admin
+ * in this minute), runs the check with their REST headers, and deletes them again.
+ *
+ * @param {Function} check Takes the REST headers.
+ */
+async function asFreshAdministrator( check ) {
 	const admin = await logInRest( url );
 	const login = `load${ process.pid }`;
 	const password = `load-${ Date.now() }-pass`;
@@ -63,7 +70,7 @@ async function burstOfPortTests() {
 		`could not create the load user: ${ JSON.stringify( user ) }`
 	);
 	try {
-		await portTestBurst( await logInRest( url, login, password ) );
+		await check( await logInRest( url, login, password ) );
 	} finally {
 		await fetch(
 			`${ url }/wp-json/wp/v2/users/${ user.id }?force=true&reassign=1`,
@@ -138,8 +145,12 @@ async function portTestBurst( headers ) {
 				Number( answer.retryAfter ) <= 60,
 			`bad Retry-After: ${ answer.retryAfter }`
 		);
+		// Past the budget, or while three others run (Route_Guard's slots).
 		assert(
-			answer.body.code === 'smtp_port_helper_rate_limited',
+			[
+				'smtp_port_helper_rate_limited',
+				'smtp_port_helper_busy',
+			].includes( answer.body.code ),
 			'a 429 without its error code'
 		);
 	}
@@ -166,6 +177,79 @@ async function portTestBurst( headers ) {
 			`${ path.basename( file ) }:\n${ text.slice( 0, 2000 ) }`
 		);
 	} );
+}
+
+/** A loopback server that accepts connections and never says a word (an SMTP server that hangs). */
+function silentServer() {
+	return new Promise( ( resolve ) => {
+		const sockets = new Set();
+		const server = net.createServer( ( socket ) => {
+			sockets.add( socket );
+			socket.on( 'close', () => sockets.delete( socket ) );
+			socket.on( 'error', () => {} );
+		} );
+		server.listen( 0, '127.0.0.1', () =>
+			resolve( {
+				port: server.address().port,
+				close: () => {
+					sockets.forEach( ( s ) => s.destroy() );
+					return new Promise( ( done ) => server.close( done ) );
+				},
+			} )
+		);
+	} );
+}
+
+async function parallelSlowPortTests( headers ) {
+	const silent = await silentServer();
+	const portTest = async () => {
+		const response = await fetch(
+			`${ url }/wp-json/smtp-port-helper/v1/port-tests`,
+			{
+				method: 'POST',
+				headers: { ...headers, 'Content-Type': 'application/json' },
+				body: JSON.stringify( {
+					host: '127.0.0.1',
+					ports: [ silent.port ],
+					timeout: 3,
+				} ),
+			}
+		);
+		return { status: response.status, body: await response.json() };
+	};
+	try {
+		const answers = await Promise.all(
+			Array.from( { length: 2 * RUNNING_AT_ONCE }, portTest )
+		);
+		const ran = answers.filter( ( a ) => a.status === 200 );
+		const busy = answers.filter(
+			( a ) => a.status === 429 && a.body.code === 'smtp_port_helper_busy'
+		);
+		console.log(
+			`    ${ answers.length } parallel slow tests: ${ ran.length } ran, ${ busy.length } busy`
+		);
+		assert(
+			ran.length === RUNNING_AT_ONCE && busy.length === RUNNING_AT_ONCE,
+			`statuses: ${ answers
+				.map( ( a ) => `${ a.status } ${ a.body.code || '' }` )
+				.join( ', ' ) }`
+		);
+		for ( const answer of ran ) {
+			assert(
+				answer.body.results[ 0 ].verdict === 'no_banner',
+				`a slow test answered ${ answer.body.results[ 0 ].verdict }`
+			);
+		}
+		const after = await portTest();
+		assert(
+			after.status === 200,
+			`the finished tests kept their slots: ${ after.status } ${
+				after.body.code || ''
+			}`
+		);
+	} finally {
+		await silent.close();
+	}
 }
 
 /** A loopback port that refuses connections: bound by the kernel for us, then released. */
@@ -245,7 +329,11 @@ async function mailBurstWithFallback() {
 	const suite = createSuite( 'load', 300_000 );
 	await suite.check(
 		'50 concurrent port tests: 429 past the budget, no 5xx, no fatal, the site keeps answering',
-		burstOfPortTests
+		() => asFreshAdministrator( portTestBurst )
+	);
+	await suite.check(
+		'slow port tests in parallel: at most three run at once, a finished one frees its slot',
+		() => asFreshAdministrator( parallelSlowPortTests )
 	);
 	await suite.check(
 		'500 mails with the main port down and fallback on: each delivered exactly once',

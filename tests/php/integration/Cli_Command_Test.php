@@ -17,7 +17,10 @@ use SmtpPortHelper\Plugin;
 use SmtpPortHelper\Probe\Port_Prober;
 use SmtpPortHelper\Probe\Probe_Options_Factory;
 use SmtpPortHelper\Probe\Submission_Ports;
+use SmtpPortHelper\Settings\Key_Material;
 use SmtpPortHelper\Settings\Settings_Store;
+
+require_once __DIR__ . '/Credential_Recorder.php';
 
 final class Cli_Command_Test extends Integration_Test_Case {
 
@@ -203,8 +206,89 @@ final class Cli_Command_Test extends Integration_Test_Case {
 		$this->assertMatchesRegularExpression( '/SUBCOMMANDS\n(.*?)\nGLOBAL PARAMETERS/s', $output );
 		preg_match( '/SUBCOMMANDS\n(.*?)\nGLOBAL PARAMETERS/s', $output, $block );
 		preg_match_all( '/^ {2}([a-z_-]+) {2,}/m', $block[1], $listed );
-		$this->assertSame( array( 'send-test', 'status', 'test' ), $listed[1], $output );
+		$this->assertSame( array( 'rekey', 'send-test', 'status', 'test' ), $listed[1], $output );
 		$this->assertStringNotContainsString( 'run_test', $output );
 		$this->assertStringNotContainsString( 'register', $output );
+	}
+
+	public function test_rekey_without_a_usable_key_changes_nothing(): void {
+		$this->save_smtp( '127.0.0.1', 587 );
+		$before = $this->raw_option( Settings_Store::OPTION );
+		$run    = $this->command()->run_rekey( new Key_Material( array( 'AUTH_KEY' => 'put your unique phrase here', 'SECURE_AUTH_KEY' => 'put your unique phrase here' ) ) );
+		$this->assertSame( 2, $run['exit'] );
+		$this->assertStringContainsString( 'SMTP_PORT_HELPER_KEY', $run['message'] );
+		$this->assertSame( $before, $this->raw_option( Settings_Store::OPTION ) );
+	}
+
+	public function test_the_real_wp_cli_rekey_seals_the_password_under_a_new_key(): void {
+		$submission = Smtp_Mailbox::port( 2 );
+		$new_key    = "--exec='define( \"SMTP_PORT_HELPER_KEY\", \"rekey-test-new-phrase\" );'";
+		$newer_key  = "--exec='define( \"SMTP_PORT_HELPER_KEY\", \"rekey-test-newer-phrase\" ); define( \"SMTP_PORT_HELPER_OLD_KEY\", \"rekey-test-new-phrase\" );'";
+		$this->with_saved_settings(
+			'127.0.0.1',
+			$submission,
+			array(),
+			function () use ( $new_key, $newer_key ): void {
+				global $wpdb;
+				$sealed_by_salts = maybe_unserialize( (string) $this->raw_option( Settings_Store::OPTION ) )['password'];
+
+				list( $status, $output ) = $this->wp( "$new_key smtp-port-helper send-test before@example.com", null, true );
+				$this->assertSame( 1, $status, 'the new key does not open what the salts sealed: ' . $output );
+
+				list( $status, $output ) = $this->wp( "$new_key smtp-port-helper rekey", null, true );
+				$this->assertSame( 0, $status, $output );
+				$this->assertStringContainsString( 'Success: Sealed again: 1. Already under the current key: 0. Could not be opened: 0.', $output );
+				$wpdb->query( 'COMMIT' );
+				wp_cache_flush();
+				$sealed = maybe_unserialize( (string) $this->raw_option( Settings_Store::OPTION ) )['password'];
+				$this->assertStringStartsWith( 'v2:', $sealed );
+				$this->assertNotSame( $sealed_by_salts, $sealed );
+				$this->assertTrue( ( new Settings_Store() )->password_unreadable(), 'the salts no longer open it' );
+
+				$to = 'rekeyed-' . strtolower( wp_generate_password( 8, false ) ) . '@example.com';
+				list( $status, $output ) = $this->wp( "$new_key smtp-port-helper send-test $to", null, true );
+				$this->assertSame( 0, $status, $output );
+				$this->assertSame( getenv( 'SMTP_USER' ) ?: 'test', ( new Smtp_Mailbox() )->find( $to )[0]['envelope']['user'] ?? null );
+
+				list( $status, $output ) = $this->wp( "$new_key smtp-port-helper rekey", null, true );
+				$this->assertStringContainsString( 'Already under the current key: 1.', $output );
+
+				// Another rotation: the former constant is given as SMTP_PORT_HELPER_OLD_KEY.
+				list( $status, $output ) = $this->wp( "$newer_key smtp-port-helper rekey", null, true );
+				$this->assertSame( 0, $status, $output );
+				$this->assertStringContainsString( 'Sealed again: 1.', $output );
+				list( $status, $output ) = $this->wp( "$newer_key smtp-port-helper send-test again@example.com", null, true );
+				$this->assertSame( 0, $status, $output );
+
+				// Without the former key the password cannot be opened: reported, exit 1, kept.
+				list( $status, $output ) = $this->wp( "$new_key smtp-port-helper rekey", null, true );
+				$this->assertSame( 1, $status, $output );
+				$this->assertStringContainsString( 'Could not be opened: 1.', $output );
+				$this->assertStringNotContainsString( getenv( 'SMTP_PASS' ) ?: 'secret', $output );
+			}
+		);
+	}
+
+	public function test_a_host_constant_added_later_gets_no_saved_password(): void {
+		$attacker = new Credential_Recorder();
+		try {
+			$this->with_saved_settings(
+				'localhost',
+				$attacker->port(),
+				array( 'password' => 'saved-secret' ),
+				function () use ( $attacker ): void {
+					list( $status, $output ) = $this->wp( 'smtp-port-helper send-test someone@example.com', null, true );
+					$this->assertSame( 'saved-secret', $attacker->logins()[0]['password'] ?? null, 'the saved host gets the password: ' . $output );
+
+					// wp-config.php now points the same login at another host name.
+					$constant                = "--exec='define( \"SMTP_PORT_HELPER_HOST\", \"127.0.0.1\" );'";
+					list( $status, $output ) = $this->wp( "$constant smtp-port-helper send-test someone@example.com", null, true );
+					$this->assertSame( 1, $status, $output );
+					$this->assertCount( 1, $attacker->logins(), 'no login reached the constant\'s host: ' . (string) wp_json_encode( $attacker->logins() ) );
+				}
+			);
+		} finally {
+			$attacker->stop();
+		}
 	}
 }

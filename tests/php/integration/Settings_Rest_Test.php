@@ -53,9 +53,10 @@ final class Settings_Rest_Test extends Integration_Test_Case {
 		$this->assertSame( array(), $data['fallback_ports'] );
 		$this->assertFalse( $data['password_set'] );
 		$this->assertFalse( $data['password_unreadable'] );
+		$this->assertFalse( $data['key_unsafe'], 'the stack has unique salts' );
 		$this->assertTrue( $data['verify_tls'] );
 		$this->assertArrayNotHasKey( 'password', $data );
-		$expected = array( 'enabled', 'host', 'port', 'encryption', 'auth', 'username', 'from_email', 'from_name', 'force_from_email', 'force_from_name', 'return_path', 'ca_file', 'timeout', 'fallback', 'fallback_ports', 'password_set', 'password_unreadable', 'verify_tls', 'locked' );
+		$expected = array( 'enabled', 'host', 'port', 'encryption', 'auth', 'username', 'from_email', 'from_name', 'force_from_email', 'force_from_name', 'return_path', 'ca_file', 'timeout', 'fallback', 'fallback_ports', 'password_set', 'password_unreadable', 'key_unsafe', 'verify_tls', 'locked' );
 		$this->assertEqualsCanonicalizing( $expected, array_keys( $data ), 'exactly the SettingsResponse of src/types.ts' );
 	}
 
@@ -147,7 +148,7 @@ final class Settings_Rest_Test extends Integration_Test_Case {
 		$this->assertSame( 'p4ss word!', ( new Settings_Store() )->password() );
 
 		$stored = maybe_unserialize( (string) $this->raw_option( Settings_Store::OPTION ) );
-		$this->assertStringStartsWith( 'v1:', $stored['password'] );
+		$this->assertStringStartsWith( 'v2:', $stored['password'] );
 		$this->assertStringNotContainsString( 'p4ss', (string) $this->raw_option( Settings_Store::OPTION ) );
 	}
 

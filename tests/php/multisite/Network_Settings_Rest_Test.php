@@ -54,7 +54,7 @@ final class Network_Settings_Rest_Test extends Multisite_Test_Case {
 		// Stored network-wide, the password sealed like a site's.
 		$raw = (string) $this->raw_site_option( Settings_Store::OPTION );
 		$this->assertStringNotContainsString( 'network secret', $raw );
-		$this->assertStringStartsWith( 'v1:', maybe_unserialize( $raw )['password'] );
+		$this->assertStringStartsWith( 'v2:', maybe_unserialize( $raw )['password'] );
 		$this->assertSame( 'network secret', Settings_Store::for_network()->password() );
 
 		switch_to_blog( $this->second_site );

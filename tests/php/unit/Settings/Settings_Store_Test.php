@@ -6,6 +6,7 @@
 namespace SmtpPortHelper\Tests\Unit\Settings;
 
 use PHPUnit\Framework\TestCase;
+use SmtpPortHelper\Settings\Secret_Box;
 use SmtpPortHelper\Settings\Settings;
 use SmtpPortHelper\Settings\Settings_Store;
 use SmtpPortHelper\Settings\Wp_Options_Shim;
@@ -102,5 +103,82 @@ final class Settings_Store_Test extends TestCase {
 		$network = Settings_Store::for_network();
 		$this->assertSame( 'Network', $network->get()->from_name );
 		$this->assertSame( array(), $network->inherited() );
+	}
+
+	public function test_a_saved_password_is_sealed_for_its_site_host_and_user(): void {
+		$store = new Settings_Store( null, new Secret_Box( 'k' ) );
+		$store->update(
+			array(
+				'host'     => 'smtp.example.com',
+				'auth'     => true,
+				'username' => 'user',
+				'password' => 'secret',
+			)
+		);
+		$sealed = Wp_Options_Shim::$options[ Settings_Store::OPTION ]['password'];
+		$this->assertStringStartsWith( 'v2:', $sealed );
+		$this->assertSame( 'secret', ( new Settings_Store( null, new Secret_Box( 'k' ) ) )->password() );
+
+		// The option written elsewhere with another host (as a host constant added later would).
+		Wp_Options_Shim::$options[ Settings_Store::OPTION ]['host'] = 'evil.example';
+		$moved = new Settings_Store( null, new Secret_Box( 'k' ) );
+		$this->assertNull( $moved->password(), 'bound to the host it was saved for' );
+		$this->assertTrue( $moved->password_unreadable() );
+
+		Wp_Options_Shim::$options[ Settings_Store::OPTION ]['host'] = 'smtp.example.com';
+		Wp_Options_Shim::$options[ Settings_Store::OPTION ]['username'] = 'admin';
+		$this->assertNull( ( new Settings_Store( null, new Secret_Box( 'k' ) ) )->password(), 'bound to the user name' );
+
+		Wp_Options_Shim::$options[ Settings_Store::OPTION ]['username'] = 'user';
+		Wp_Options_Shim::$blog_id = 2;
+		$this->assertNull( ( new Settings_Store( null, new Secret_Box( 'k' ) ) )->password(), 'copied to another site' );
+		Wp_Options_Shim::$blog_id = 1;
+		$this->assertSame( 'secret', ( new Settings_Store( null, new Secret_Box( 'k' ) ) )->password() );
+	}
+
+	public function test_a_v1_password_opens_for_its_login_and_is_sealed_as_v2_on_the_next_save(): void {
+		Wp_Options_Shim::$options[ Settings_Store::OPTION ] = array(
+			'host'     => 'smtp.example.com',
+			'auth'     => true,
+			'username' => 'user',
+			'password' => Secret_Box_Test::legacy_seal( 'k', 'old secret' ),
+		);
+		$store = new Settings_Store( null, new Secret_Box( 'k' ) );
+		$this->assertSame( 'old secret', $store->password() );
+		$this->assertFalse( $store->password_unreadable() );
+
+		$store->update( array( 'from_name' => 'Site' ) );
+		$sealed = Wp_Options_Shim::$options[ Settings_Store::OPTION ]['password'];
+		$this->assertStringStartsWith( 'v2:', $sealed, 're-sealed by a save that keeps the login' );
+		$this->assertSame( 'old secret', ( new Settings_Store( null, new Secret_Box( 'k' ) ) )->password() );
+		$this->assertNull( ( new Secret_Box( 'k' ) )->open( $sealed, Secret_Box::binding( 'site:1', 'evil.example', 'user' ) ) );
+		$this->assertSame( 'old secret', ( new Secret_Box( 'k' ) )->open( $sealed, Secret_Box::binding( 'site:1', 'smtp.example.com', 'user' ) ) );
+	}
+
+	public function test_a_v1_password_of_another_key_is_kept_unreadable_not_lost(): void {
+		$legacy = Secret_Box_Test::legacy_seal( 'old salts', 'old secret' );
+		Wp_Options_Shim::$options[ Settings_Store::OPTION ] = array(
+			'host'     => 'smtp.example.com',
+			'username' => 'user',
+			'password' => $legacy,
+		);
+		$store = new Settings_Store( null, new Secret_Box( 'k' ) );
+		$store->update( array( 'from_name' => 'Site' ) );
+		$this->assertSame( $legacy, Wp_Options_Shim::$options[ Settings_Store::OPTION ]['password'] );
+		$this->assertTrue( $store->password_unreadable() );
+	}
+
+	public function test_without_key_material_no_password_is_stored(): void {
+		$store  = new Settings_Store();
+		$result = $store->update(
+			array(
+				'host'     => 'smtp.example.com',
+				'password' => 'secret',
+			)
+		);
+		$this->assertInstanceOf( \WP_Error::class, $result );
+		$this->assertSame( array( 'password' ), array_keys( $result->get_error_data()['params'] ) );
+		$this->assertStringContainsString( 'SMTP_PORT_HELPER_KEY', $result->get_error_data()['params']['password'] );
+		$this->assertArrayNotHasKey( Settings_Store::OPTION, Wp_Options_Shim::$options, 'nothing saved' );
 	}
 }

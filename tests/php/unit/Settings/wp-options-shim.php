@@ -12,6 +12,7 @@ namespace SmtpPortHelper\Settings;
 // phpcs:disable Universal.Files.SeparateFunctionsFromOO, Squiz.Commenting.FunctionComment.Missing
 
 require_once __DIR__ . '/wp-email-shim.php';
+require_once __DIR__ . '/wp-error-shim.php';
 
 /**
  * The options, the network options, the sanitizer of the settings option and call counters.
@@ -23,6 +24,8 @@ final class Wp_Options_Shim {
 	public static array $site_options = array();
 	/** @var bool */
 	public static bool $multisite = false;
+	/** @var int */
+	public static int $blog_id = 1;
 	/** @var callable|null */
 	public static $sanitizer = null;
 	/** @var int */
@@ -34,6 +37,7 @@ final class Wp_Options_Shim {
 		self::$options      = array();
 		self::$site_options = array();
 		self::$multisite    = false;
+		self::$blog_id      = 1;
 		self::$sanitizer    = null;
 		self::$email_checks = 0;
 		self::$sanitized    = 0;
@@ -97,4 +101,12 @@ function is_multisite(): bool {
 function is_email( $email ) {
 	++Wp_Options_Shim::$email_checks;
 	return \is_email( $email );
+}
+
+function get_current_blog_id(): int {
+	return Wp_Options_Shim::$blog_id;
+}
+
+function get_current_network_id(): int {
+	return 1;
 }

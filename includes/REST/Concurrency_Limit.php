@@ -1,0 +1,116 @@
+<?php
+/**
+ * At most a few expensive requests at once per site: slots held as leases with an expiry.
+ *
+ * @package SmtpPortHelper
+ */
+
+namespace SmtpPortHelper\REST;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * A rate limit bounds how many port tests start per minute, not how many run at the same time:
+ * a burst of slow tests (a host that never answers) could still hold many PHP workers. Each
+ * running request holds one of a few slots, an option row `smtp_port_helper_slot_<name>_<n>`
+ * whose value is `<expiry>|<token>`. A slot is taken in one atomic statement when it is free or
+ * its lease expired, given back when the request finishes (and on shutdown, so a fatal error does
+ * not keep it), and a worker killed outright loses it at the expiry.
+ */
+final class Concurrency_Limit {
+
+	private const PREFIX = 'smtp_port_helper_slot_';
+
+	/**
+	 * Which slots (e.g. "probes"); part of the option names.
+	 *
+	 * @var string
+	 */
+	private string $name;
+
+	/**
+	 * How many requests may run at once.
+	 *
+	 * @var int
+	 */
+	private int $slots;
+
+	/**
+	 * Seconds a lease lasts when it is not given back: longer than any request may run.
+	 *
+	 * @var int
+	 */
+	private int $lease;
+
+	/**
+	 * Returns the current Unix time.
+	 *
+	 * @var callable(): int
+	 */
+	private $clock;
+
+	/**
+	 * Sets the number of slots and the lease.
+	 *
+	 * @param string        $name          Which slots.
+	 * @param int           $slots         Requests at once.
+	 * @param int           $lease_seconds Lease of a slot that is never given back.
+	 * @param callable|null $clock         Returns the current Unix time (for tests).
+	 */
+	public function __construct( string $name, int $slots, int $lease_seconds, ?callable $clock = null ) {
+		$this->name  = $name;
+		$this->slots = max( 1, $slots );
+		$this->lease = max( 1, $lease_seconds );
+		$this->clock = $clock ?? 'time';
+	}
+
+	/**
+	 * Takes a free slot.
+	 *
+	 * @return string|null The lease to give back to release(), or null when every slot is taken.
+	 * @throws Limit_Unavailable_Exception When the database cannot take a slot.
+	 */
+	public function acquire(): ?string {
+		global $wpdb;
+		$now   = (int) call_user_func( $this->clock );
+		$lease = ( $now + $this->lease ) . '|' . bin2hex( random_bytes( 8 ) );
+		for ( $slot = 1; $slot <= $this->slots; $slot++ ) {
+			// Taken when the row is new (1 row affected) or its lease expired (2); 0: held by another.
+			// phpcs:ignore WordPress.DB.DirectDatabaseQuery -- an atomic lease cannot go through the options API.
+			$written = $wpdb->query(
+				$wpdb->prepare(
+					"INSERT INTO {$wpdb->options} (option_name, option_value, autoload) VALUES (%s, %s, 'off')
+					ON DUPLICATE KEY UPDATE option_value = IF( CAST( SUBSTRING_INDEX( option_value, '|', 1 ) AS UNSIGNED ) <= %d, VALUES( option_value ), option_value )",
+					self::PREFIX . $this->name . '_' . $slot,
+					$lease,
+					$now
+				)
+			);
+			if ( false === $written ) {
+				throw new Limit_Unavailable_Exception( 'No slot could be taken.' );
+			}
+			if ( (int) $wpdb->rows_affected > 0 ) {
+				return $slot . '#' . $lease;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Gives a slot back; does nothing when its lease expired and another request took it.
+	 *
+	 * @param string $held What acquire() returned.
+	 */
+	public function release( string $held ): void {
+		global $wpdb;
+		list( $slot, $lease ) = array_pad( explode( '#', $held, 2 ), 2, '' );
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery
+		$wpdb->query(
+			$wpdb->prepare(
+				"DELETE FROM {$wpdb->options} WHERE option_name = %s AND option_value = %s",
+				self::PREFIX . $this->name . '_' . (int) $slot,
+				$lease
+			)
+		);
+	}
+}
