@@ -44,6 +44,9 @@ abstract class Multisite_Test_Case extends Integration_Test_Case {
 		while ( ms_is_switched() ) {
 			restore_current_blog();
 		}
+		// A test that opens the address policy for sites must not open it for the next one.
+		remove_all_filters( 'smtp_port_helper_sites_may_use_internal_addresses' );
+		remove_all_filters( 'smtp_port_helper_site_administrator_ports' );
 		parent::tearDown();
 	}
 
