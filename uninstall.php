@@ -17,6 +17,10 @@ defined( 'WP_UNINSTALL_PLUGIN' ) || exit;
 function smtp_port_helper_uninstall_site() {
 	global $wpdb;
 	delete_option( 'smtp_port_helper_settings' );
+	// The outbox (mail waiting for delivery is personal data: nothing is left behind) and its schedule.
+	$wpdb->query( 'DROP TABLE IF EXISTS ' . $wpdb->prefix . 'smtp_port_helper_outbox' ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.NotPrepared -- the plugin's table name.
+	delete_option( 'smtp_port_helper_outbox_db' );
+	wp_clear_scheduled_hook( 'smtp_port_helper_outbox_run' );
 	// Transients (remembered failing ports `smtp_port_helper_down_*`) and the rate limiters'
 	// counters (`smtp_port_helper_rl_*` options).
 	$wpdb->query( // phpcs:ignore WordPress.DB.DirectDatabaseQuery

@@ -14,6 +14,10 @@ use SmtpPortHelper\CLI\Command_Runner;
 use SmtpPortHelper\Health\Site_Health;
 use SmtpPortHelper\Mail\Mailer_Hook;
 use SmtpPortHelper\Mail\Test_Email;
+use SmtpPortHelper\Outbox\Mail_Queue;
+use SmtpPortHelper\Outbox\Outbox;
+use SmtpPortHelper\Outbox\Outbox_Runner;
+use SmtpPortHelper\Outbox\Outbox_Table;
 use SmtpPortHelper\Probe\Port_Prober;
 use SmtpPortHelper\Probe\Probe_Options_Factory;
 use SmtpPortHelper\REST\Port_Tests_Controller;
@@ -40,6 +44,13 @@ final class Plugin {
 
 	/** The option that stores the settings (Settings_Store::OPTION), named here so that registering it loads no other class. */
 	public const SETTINGS_OPTION = 'smtp_port_helper_settings';
+
+	/** The outbox table's schema version (Outbox_Table::VERSION), and the option that records it per site. */
+	public const OUTBOX_DB_VERSION = 1;
+	public const OUTBOX_DB_OPTION  = 'smtp_port_helper_outbox_db';
+
+	/** The WP-Cron hook of the outbox (Mail_Queue::CRON_HOOK). */
+	public const OUTBOX_CRON_HOOK = 'smtp_port_helper_outbox_run';
 
 	/**
 	 * The settings model, built on first use.
@@ -84,6 +95,13 @@ final class Plugin {
 	private bool $rest_registered = false;
 
 	/**
+	 * The outbox schedule, built on first use.
+	 *
+	 * @var Mail_Queue|null
+	 */
+	private ?Mail_Queue $mail_queue = null;
+
+	/**
 	 * Started once, on `plugins_loaded`.
 	 */
 	public static function boot(): void {
@@ -102,6 +120,10 @@ final class Plugin {
 		add_action( 'init', array( $this, 'register_setting' ) );
 		add_action( 'phpmailer_init', array( $this, 'configure_mailer' ) );
 		add_action( 'init', array( self::class, 'load_textdomain' ) );
+		add_action( 'init', array( self::class, 'install_outbox' ), 1 );
+		add_action( self::OUTBOX_CRON_HOOK, array( $this, 'run_outbox' ) );
+		add_action( 'update_option_' . self::SETTINGS_OPTION, array( $this, 'settings_changed' ) );
+		add_action( 'add_option_' . self::SETTINGS_OPTION, array( $this, 'settings_changed' ) );
 		// Priority 0: the controllers then add their own rest_api_init callbacks for this same run.
 		add_action( 'rest_api_init', array( $this, 'register_rest' ), 0 );
 		if ( is_admin() ) {
@@ -171,6 +193,46 @@ final class Plugin {
 	}
 
 	/**
+	 * Creates or upgrades the outbox table of the current site when its recorded schema version
+	 * differs (activation, a plugin update, a new site of a network). The version is an
+	 * autoloaded option, so the check costs no query.
+	 */
+	public static function install_outbox(): void {
+		if ( self::OUTBOX_DB_VERSION !== (int) get_option( self::OUTBOX_DB_OPTION, 0 ) ) {
+			Outbox_Table::install();
+		}
+	}
+
+	/**
+	 * WP-Cron: delivers the outbox.
+	 */
+	public function run_outbox(): void {
+		$this->outbox_runner()->run();
+	}
+
+	/**
+	 * The settings were saved: waiting mail is due now (the cause may just have been fixed).
+	 */
+	public function settings_changed(): void {
+		$this->mail_queue()->settings_changed();
+	}
+
+	/**
+	 * The outbox delivery, for WP-Cron, WP-CLI and REST.
+	 */
+	public function outbox_runner(): Outbox_Runner {
+		return new Outbox_Runner( new Outbox(), $this->mailer(), $this->mail_queue() );
+	}
+
+	/**
+	 * The outbox schedule.
+	 */
+	private function mail_queue(): Mail_Queue {
+		$this->mail_queue = $this->mail_queue ?? new Mail_Queue( new Outbox() );
+		return $this->mail_queue;
+	}
+
+	/**
 	 * Loads the translations shipped in `languages/` (WordPress.org language packs take precedence).
 	 */
 	public static function load_textdomain(): void {
@@ -190,7 +252,7 @@ final class Plugin {
 	 * message), built on first use.
 	 */
 	public function mailer(): Mailer_Hook {
-		$this->mailer = $this->mailer ?? new Mailer_Hook( $this->settings() );
+		$this->mailer = $this->mailer ?? new Mailer_Hook( $this->settings(), null, $this->mail_queue() );
 		return $this->mailer;
 	}
 

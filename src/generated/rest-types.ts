@@ -92,6 +92,7 @@ export type SettingsResponse = EditableSettings & {
 		return_path?: string;
 		ca_file?: string;
 		timeout?: string;
+		send_time_limit?: string;
 		fallback?: string;
 		fallback_ports?: string;
 		password?: string;
@@ -114,6 +115,7 @@ export type SettingsResponse = EditableSettings & {
 		| 'return_path'
 		| 'ca_file'
 		| 'timeout'
+		| 'send_time_limit'
 		| 'fallback'
 		| 'fallback_ports'
 	)[];
@@ -381,6 +383,10 @@ export interface EditableSettings {
 	 */
 	timeout: number;
 	/**
+	 * Time limit in seconds for one message across every port; what cannot be handed over by then waits in the outbox.
+	 */
+	send_time_limit: number;
+	/**
 	 * Try the fallback ports when the main port cannot connect.
 	 */
 	fallback: boolean;
@@ -448,6 +454,10 @@ export interface SettingsInput {
 	 * Connection timeout in seconds.
 	 */
 	timeout?: number;
+	/**
+	 * Time limit in seconds for one message across every port; what cannot be handed over by then waits in the outbox.
+	 */
+	send_time_limit?: number;
 	/**
 	 * Try the fallback ports when the main port cannot connect.
 	 */
