@@ -11,15 +11,19 @@ use PHPMailer\PHPMailer\PHPMailer;
 use SmtpPortHelper\Admin\Settings_Page;
 use SmtpPortHelper\CLI\Command;
 use SmtpPortHelper\CLI\Command_Runner;
+use SmtpPortHelper\CLI\Outbox_Command;
+use SmtpPortHelper\Health\Outbox_Health;
 use SmtpPortHelper\Health\Site_Health;
 use SmtpPortHelper\Mail\Mailer_Hook;
 use SmtpPortHelper\Mail\Test_Email;
 use SmtpPortHelper\Outbox\Mail_Queue;
 use SmtpPortHelper\Outbox\Outbox;
+use SmtpPortHelper\Outbox\Outbox_Manager;
 use SmtpPortHelper\Outbox\Outbox_Runner;
 use SmtpPortHelper\Outbox\Outbox_Table;
 use SmtpPortHelper\Probe\Port_Prober;
 use SmtpPortHelper\Probe\Probe_Options_Factory;
+use SmtpPortHelper\REST\Outbox_Controller;
 use SmtpPortHelper\REST\Port_Tests_Controller;
 use SmtpPortHelper\REST\Rate_Limiter;
 use SmtpPortHelper\REST\Settings_Controller;
@@ -124,14 +128,17 @@ final class Plugin {
 		add_action( self::OUTBOX_CRON_HOOK, array( $this, 'run_outbox' ) );
 		add_action( 'update_option_' . self::SETTINGS_OPTION, array( $this, 'settings_changed' ) );
 		add_action( 'add_option_' . self::SETTINGS_OPTION, array( $this, 'settings_changed' ) );
+		add_action( 'smtp_port_helper_mail_delivered_late', array( Outbox_Health::class, 'count_late' ) );
 		// Priority 0: the controllers then add their own rest_api_init callbacks for this same run.
 		add_action( 'rest_api_init', array( $this, 'register_rest' ), 0 );
 		if ( is_admin() ) {
 			( new Settings_Page( SMTP_PORT_HELPER_FILE ) )->register();
 			$this->site_health()->register();
+			( new Outbox_Health( $this->outbox_manager() ) )->register();
 		}
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {
 			\WP_CLI::add_command( 'smtp-port-helper', new Command( new Command_Runner( $this->prober(), $this->probe_options(), $this->test_email(), $this->settings() ) ) );
+			\WP_CLI::add_command( 'smtp-port-helper outbox', new Outbox_Command( $this->outbox_manager() ) );
 		}
 	}
 
@@ -190,6 +197,7 @@ final class Plugin {
 		( new Port_Tests_Controller( $this->prober(), $this->probe_options(), new Rate_Limiter( 'port_tests', 10, MINUTE_IN_SECONDS ) ) )->register();
 		( new Test_Email_Controller( $this->settings(), $this->test_email(), new Rate_Limiter( 'test_email', 5, MINUTE_IN_SECONDS ) ) )->register();
 		$this->site_health()->register();
+		( new Outbox_Controller( $this->outbox_manager() ) )->register();
 	}
 
 	/**
@@ -222,6 +230,13 @@ final class Plugin {
 	 */
 	public function outbox_runner(): Outbox_Runner {
 		return new Outbox_Runner( new Outbox(), $this->mailer(), $this->mail_queue() );
+	}
+
+	/**
+	 * The outbox engine of REST, WP-CLI and Site Health.
+	 */
+	private function outbox_manager(): Outbox_Manager {
+		return new Outbox_Manager( new Outbox(), array( $this, 'outbox_runner' ) );
 	}
 
 	/**

@@ -46,6 +46,11 @@ final class Mail_Queue {
 	public function keep( string $from, array $recipients, string $data, array $failure ): ?int {
 		$id = $this->outbox->add( $from, $recipients, $data, $failure );
 		if ( null === $id ) {
+			// The table may be missing (a site whose first request has not come yet): create it once.
+			Outbox_Table::install();
+			$id = $this->outbox->add( $from, $recipients, $data, $failure );
+		}
+		if ( null === $id ) {
 			return null;
 		}
 		$this->schedule();

@@ -308,7 +308,9 @@ final class Outbox {
 		global $wpdb;
 		$table = Outbox_Table::name();
 		$now   = time();
-		return 1 === $wpdb->query( $wpdb->prepare( "UPDATE {$table} SET status = %s, next_attempt_at = %d, expires_at = GREATEST( expires_at, %d ) WHERE id = %d AND status <> %s", self::QUEUED, $now, $now + self::lifetime(), $id, self::SENDING ) );
+		$wpdb->query( $wpdb->prepare( "UPDATE {$table} SET status = %s, next_attempt_at = %d, expires_at = GREATEST( expires_at, %d ) WHERE id = %d AND status <> %s", self::QUEUED, $now, $now + self::lifetime(), $id, self::SENDING ) );
+		// MySQL counts changed rows only: a message that was already due now is ready, not "unchanged".
+		return self::QUEUED === $wpdb->get_var( $wpdb->prepare( "SELECT status FROM {$table} WHERE id = %d AND next_attempt_at <= %d", $id, $now ) );
 	}
 
 	/**

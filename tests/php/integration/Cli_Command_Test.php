@@ -230,14 +230,14 @@ final class Cli_Command_Test extends Integration_Test_Case {
 		list( $status, $output ) = $wp( 'smtp-port-helper test 127.0.0.1 --ports=1 --timeout=2' );
 		$this->assertSame( 1, $status, 'non-zero exit when no port works: ' . $output );
 
-		// Only the two commands: public helper methods of a command class would be listed too, and
+		// Only the commands: public helper methods of a command class would be listed too, and
 		// end in a fatal error when run.
 		list( $status, $output ) = $wp( 'help smtp-port-helper' );
 		$this->assertSame( 0, $status, $output );
 		$this->assertMatchesRegularExpression( '/SUBCOMMANDS\n(.*?)\nGLOBAL PARAMETERS/s', $output );
 		preg_match( '/SUBCOMMANDS\n(.*?)\nGLOBAL PARAMETERS/s', $output, $block );
 		preg_match_all( '/^ {2}([a-z_-]+) {2,}/m', $block[1], $listed );
-		$this->assertSame( array( 'send-test', 'test' ), $listed[1], $output );
+		$this->assertSame( array( 'outbox', 'send-test', 'test' ), $listed[1], $output );
 		$this->assertStringNotContainsString( 'run_test', $output );
 		$this->assertStringNotContainsString( 'register', $output );
 	}

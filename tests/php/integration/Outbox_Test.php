@@ -8,6 +8,7 @@
 
 namespace SmtpPortHelper\Tests\Integration;
 
+use SmtpPortHelper\Health\Outbox_Health;
 use SmtpPortHelper\Mail\Mailer_Hook;
 use SmtpPortHelper\Mail\Port_Memory;
 use SmtpPortHelper\Outbox\Mail_Queue;
@@ -245,7 +246,7 @@ final class Outbox_Test extends Integration_Test_Case {
 		global $wpdb;
 		$count    = (int) ( getenv( 'SMTP_PORT_HELPER_OUTBOX_MESSAGES' ) ?: 200 );
 		$port     = Server_Process::free_ports( 1 )[0];
-		$previous = get_option( Settings_Store::OPTION );
+		$previous = $this->raw_option( Settings_Store::OPTION );
 		$this->save_smtp( '127.0.0.1', $port );
 		$tag = 'concurrent ' . wp_generate_password( 10, false );
 		for ( $i = 0; $i < $count; $i++ ) {
@@ -274,7 +275,12 @@ final class Outbox_Test extends Integration_Test_Case {
 			fwrite( STDERR, sprintf( "\n[outbox] %d queued messages, 2 runners: drained in %.2f s (%.0f messages/s)\n", $count, $elapsed, $count / $elapsed ) );
 		} finally {
 			$wpdb->query( "DELETE FROM {$table} WHERE id IN (" . implode( ',', array_map( 'intval', $ids ) ) . ')' ); // phpcs:ignore
-			update_option( Settings_Store::OPTION, $previous );
+			if ( null === $previous ) {
+				delete_option( Settings_Store::OPTION );
+			} else {
+				update_option( Settings_Store::OPTION, maybe_unserialize( $previous ) );
+			}
+			delete_option( Outbox_Health::LATE_OPTION );
 			wp_clear_scheduled_hook( Mail_Queue::CRON_HOOK );
 			$wpdb->query( 'COMMIT' );
 		}
