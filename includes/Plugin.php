@@ -19,6 +19,7 @@ use SmtpPortHelper\Mail\Test_Email;
 use SmtpPortHelper\Outbox\Mail_Queue;
 use SmtpPortHelper\Outbox\Outbox;
 use SmtpPortHelper\Outbox\Outbox_Manager;
+use SmtpPortHelper\Outbox\Outbox_Privacy;
 use SmtpPortHelper\Outbox\Outbox_Runner;
 use SmtpPortHelper\Outbox\Outbox_Table;
 use SmtpPortHelper\Probe\Port_Prober;
@@ -129,6 +130,8 @@ final class Plugin {
 		add_action( 'update_option_' . self::SETTINGS_OPTION, array( $this, 'settings_changed' ) );
 		add_action( 'add_option_' . self::SETTINGS_OPTION, array( $this, 'settings_changed' ) );
 		add_action( 'smtp_port_helper_mail_delivered_late', array( Outbox_Health::class, 'count_late' ) );
+		add_filter( 'wp_privacy_personal_data_exporters', array( $this, 'privacy_exporters' ) );
+		add_filter( 'wp_privacy_personal_data_erasers', array( $this, 'privacy_erasers' ) );
 		// Priority 0: the controllers then add their own rest_api_init callbacks for this same run.
 		add_action( 'rest_api_init', array( $this, 'register_rest' ), 0 );
 		if ( is_admin() ) {
@@ -223,6 +226,26 @@ final class Plugin {
 	 */
 	public function settings_changed(): void {
 		$this->mail_queue()->settings_changed();
+	}
+
+	/**
+	 * `wp_privacy_personal_data_exporters`: mail waiting in the outbox is personal data.
+	 *
+	 * @param mixed $exporters Registered exporters.
+	 * @return array<string, mixed>
+	 */
+	public function privacy_exporters( $exporters ): array {
+		return ( new Outbox_Privacy( new Outbox() ) )->add_exporter( $exporters );
+	}
+
+	/**
+	 * `wp_privacy_personal_data_erasers`: mail waiting in the outbox is personal data.
+	 *
+	 * @param mixed $erasers Registered erasers.
+	 * @return array<string, mixed>
+	 */
+	public function privacy_erasers( $erasers ): array {
+		return ( new Outbox_Privacy( new Outbox() ) )->add_eraser( $erasers );
 	}
 
 	/**

@@ -351,6 +351,36 @@ final class Outbox {
 	}
 
 	/**
+	 * Ids of the messages whose envelope or text names an email address (privacy tools). Every
+	 * message is opened: addresses are sealed, so no query can find them.
+	 *
+	 * @param string $email Email address.
+	 * @return list<int>
+	 */
+	public function ids_naming( string $email ): array {
+		global $wpdb;
+		$table  = Outbox_Table::name();
+		$needle = strtolower( trim( $email ) );
+		$found  = array();
+		if ( '' === $needle ) {
+			return $found;
+		}
+		$last = 0;
+		do {
+			$rows  = (array) $wpdb->get_results( $wpdb->prepare( "SELECT id, payload FROM {$table} WHERE id > %d ORDER BY id LIMIT 100", $last ), 'ARRAY_A' );
+			$count = count( $rows );
+			foreach ( $rows as $row ) {
+				$last  = (int) $row['id'];
+				$plain = $this->box->open( $row['payload'] );
+				if ( null !== $plain && false !== strpos( strtolower( $plain ), $needle ) ) {
+					$found[] = $last;
+				}
+			}
+		} while ( 100 === $count );
+		return $found;
+	}
+
+	/**
 	 * Number of messages per status.
 	 *
 	 * @return array<string, int>

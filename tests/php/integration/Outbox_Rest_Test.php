@@ -165,6 +165,26 @@ final class Outbox_Rest_Test extends Integration_Test_Case {
 		$this->assertSame( '', $this->notice( $health ), 'said once' );
 	}
 
+	public function test_the_privacy_tools_export_and_erase_the_mail_of_an_address(): void {
+		$mine   = $this->queue_one( 'privacy ' . wp_generate_password( 8, false ) );
+		$this->save_smtp( '127.0.0.1', 1 );
+		$this->assertTrue( wp_mail( 'someone-else@example.com', 'not mine', 'x' ) );
+		$theirs = (int) end( $this->queued );
+
+		$exporters = apply_filters( 'wp_privacy_personal_data_exporters', array() );
+		$export    = call_user_func( $exporters['smtp-port-helper-outbox']['callback'], 'Reader@Example.com', 1 );
+		$this->assertTrue( $export['done'] );
+		$this->assertSame( array( 'smtp-port-helper-outbox-' . $mine ), array_column( $export['data'], 'item_id' ) );
+		$this->assertSame( 'reader@example.com', $export['data'][0]['data'][0]['value'] );
+
+		$erasers = apply_filters( 'wp_privacy_personal_data_erasers', array() );
+		$erased  = call_user_func( $erasers['smtp-port-helper-outbox']['callback'], 'reader@example.com', 1 );
+		$this->assertTrue( $erased['items_removed'] );
+		$this->assertFalse( $erased['items_retained'] );
+		$this->assertNull( ( new Outbox() )->find( $mine ) );
+		$this->assertNotNull( ( new Outbox() )->find( $theirs ), 'another person\'s mail stays' );
+	}
+
 	public function test_german_explanations(): void {
 		unload_textdomain( 'smtp-port-helper' );
 		$this->assertTrue( load_textdomain( 'smtp-port-helper', dirname( __DIR__, 3 ) . '/languages/smtp-port-helper-de_DE.mo' ) );
