@@ -9,7 +9,7 @@ namespace SmtpPortHelper\Outbox;
 
 use SmtpPortHelper\Settings\Secret_Box;
 
-defined( 'ABSPATH' ) || exit;
+defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
 // phpcs:disable WordPress.DB.DirectDatabaseQuery -- the plugin's own table; rows change on every send, nothing to cache.
 // phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- {$table} is the plugin's table name (WordPress 6.6's %i is unknown to WPCS 2.3).
@@ -40,7 +40,7 @@ final class Outbox {
 	public const MAX_BACKOFF = 3600;
 
 	/** How long a message is tried before it fails as expired and the site is told. */
-	public const LIFETIME = 3 * DAY_IN_SECONDS;
+	public const LIFETIME = 259200; // 3 days.
 
 	/** Seconds a claim holds a message; a runner that died leaves it due again after this. */
 	public const LEASE = 300;

@@ -9,7 +9,7 @@ namespace SmtpPortHelper\REST;
 
 use SmtpPortHelper\Outbox\Outbox;
 
-defined( 'ABSPATH' ) || exit;
+defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
 /**
  * One entry: who, what subject, when, how often tried, the last error and what it means. Never the
