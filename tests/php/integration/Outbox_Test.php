@@ -209,6 +209,45 @@ final class Outbox_Test extends Integration_Test_Case {
 		$this->assertSame( array(), $this->received( $refused ) );
 	}
 
+	public function test_a_recipient_deferred_while_others_accept_waits_alone_and_nobody_gets_it_twice(): void {
+		$port = Server_Process::free_ports( 1 )[0];
+		$this->start_server( $port );
+		$this->save_smtp( '127.0.0.1', $port );
+		$subject = 'partly deferred ' . wp_generate_password( 10, false );
+
+		$this->assertTrue( wp_mail( array( 'now@example.com', 'greylist-later@example.com' ), $subject, 'x' ) );
+
+		$arrived = $this->received( $subject );
+		$this->assertCount( 1, $arrived );
+		$this->assertSame( array( 'now@example.com' ), $arrived[0]['envelope']['rcptTo'] );
+		$this->assertCount( 1, $this->queued );
+		$this->assertSame( array( 'greylist-later@example.com' ), $this->queued[0][1], 'kept for the deferred recipient only' );
+		$this->make_due( $this->queued[0][0] );
+		$this->assertSame( 1, $this->runner()->run()['delivered'] );
+		$rcpts = array_map( static fn( array $m ): array => $m['envelope']['rcptTo'], $this->received( $subject ) );
+		$this->assertEqualsCanonicalizing( array( array( 'now@example.com' ), array( 'greylist-later@example.com' ) ), $rcpts, 'each recipient got it once' );
+	}
+
+	public function test_a_message_claimed_by_a_runner_that_died_is_delivered_once_its_lease_runs_out(): void {
+		global $wpdb;
+		$port = Server_Process::free_ports( 1 )[0];
+		$this->save_smtp( '127.0.0.1', $port );
+		$subject = 'orphaned claim ' . wp_generate_password( 10, false );
+		$this->assertTrue( wp_mail( 'someone@example.com', $subject, 'x' ) );
+		$id     = $this->queued[0][0];
+		$outbox = new Outbox();
+		$this->make_due( $id );
+		$this->assertTrue( $outbox->claim( $id, 'runner-that-dies' ) );
+		$this->assertFalse( $outbox->claim( $id, 'another-runner' ), 'claimed once' );
+		$this->start_server( $port );
+
+		$this->assertSame( 0, $this->runner()->run()['delivered'], 'a live claim is left alone' );
+		$wpdb->update( Outbox_Table::name(), array( 'claimed_until' => time() - 1 ), array( 'id' => $id ) );
+		$this->assertSame( 1, $this->runner()->run()['delivered'], 'the lease ran out: another runner takes it' );
+		$outbox->delivered( $id, 'runner-that-dies' ); // The dead runner's late bookkeeping changes nothing.
+		$this->assertCount( 1, $this->received( $subject ) );
+	}
+
 	public function test_an_authentication_failure_holds_the_queue_until_the_settings_change(): void {
 		$port = Server_Process::free_ports( 1 )[0];
 		$this->start_server( $port );
