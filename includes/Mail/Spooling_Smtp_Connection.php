@@ -169,8 +169,10 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 			$this->cap_waits();
 			return true;
 		}
-		$error         = $this->getError();
-		$this->failure = self::make_failure( 'connect', (int) $error['smtp_code'], trim( $error['error'] . ' ' . $error['detail'] ) );
+		$error = $this->getError();
+		// PHPMailer puts the socket's errno (111: refused) where an SMTP code would be: keep only SMTP codes.
+		$code          = (int) $error['smtp_code'];
+		$this->failure = self::make_failure( 'connect', $code >= 200 && $code < 600 ? $code : 0, trim( $error['error'] . ' ' . $error['detail'] . ( $code > 0 && $code < 200 ? ' (errno ' . $code . ')' : '' ) ) );
 		$last_chance   = $this->connects >= $this->endpoint_count || $this->deadline->expired();
 		if ( null !== $this->spool && $last_chance ) {
 			return $this->start_spooling( 'connect', $this->failure['code'], $this->failure['error'] );

@@ -73,7 +73,7 @@ final class Outbox {
 	public function add( string $from, array $recipients, string $data, array $failure ): ?int {
 		global $wpdb;
 		$now     = time();
-		$held    = 'auth' === $failure['stage'];
+		$held    = self::holds_queue( $failure );
 		$summary = array(
 			'to'      => array_values( $recipients ),
 			'subject' => self::subject_of( $data ),
@@ -404,6 +404,16 @@ final class Outbox {
 		$table = Outbox_Table::name();
 		$next  = $wpdb->get_var( $wpdb->prepare( "SELECT MIN( next_attempt_at ) FROM {$table} WHERE status = %s", self::QUEUED ) );
 		return null === $next ? null : (int) $next;
+	}
+
+	/**
+	 * Whether a failure holds the queue until the settings change: a refused login (a `5xx`, or the
+	 * password cannot be used at all). A temporary `4xx` of AUTH is retried like any other.
+	 *
+	 * @param array{stage: string, code: int, error: string} $failure The failure.
+	 */
+	public static function holds_queue( array $failure ): bool {
+		return 'auth' === $failure['stage'] && ( $failure['code'] < 400 || $failure['code'] >= 500 );
 	}
 
 	/**

@@ -228,7 +228,7 @@ final class Outbox_Runner {
 		} elseif ( null !== $this->connection ) {
 			$this->connection->reset();
 		}
-		if ( 'auth' === $failure['stage'] ) {
+		if ( Outbox::holds_queue( $failure ) ) {
 			$this->outbox->hold( $id, $token, $failure );
 			return 'held';
 		}
