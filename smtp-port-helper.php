@@ -59,3 +59,5 @@ function smtp_port_helper_requirements_notice() {
 require_once __DIR__ . '/includes/autoload.php';
 
 add_action( 'plugins_loaded', array( 'SmtpPortHelper\\Plugin', 'boot' ) );
+// The outbox table of the activating site; other sites of a network get theirs on their first request.
+register_activation_hook( __FILE__, array( 'SmtpPortHelper\\Plugin', 'install_outbox' ) );

@@ -17,6 +17,10 @@ defined( 'WP_UNINSTALL_PLUGIN' ) || exit;
 $smtp_port_helper_uninstall_site = static function () {
 	global $wpdb;
 	delete_option( 'smtp_port_helper_settings' );
+	// The outbox (mail waiting for delivery is personal data: nothing is left behind) and its schedule.
+	$wpdb->query( 'DROP TABLE IF EXISTS ' . $wpdb->prefix . 'smtp_port_helper_outbox' ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.NotPrepared -- the plugin's table name.
+	delete_option( 'smtp_port_helper_outbox_db' );
+	wp_clear_scheduled_hook( 'smtp_port_helper_outbox_run' );
 	$wpdb->query( // phpcs:ignore WordPress.DB.DirectDatabaseQuery
 		$wpdb->prepare(
 			"DELETE FROM {$wpdb->options} WHERE option_name LIKE %s OR option_name LIKE %s OR option_name LIKE %s OR option_name LIKE %s",

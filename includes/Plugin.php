@@ -11,14 +11,23 @@ use PHPMailer\PHPMailer\PHPMailer;
 use SmtpPortHelper\Admin\Settings_Page;
 use SmtpPortHelper\CLI\Command;
 use SmtpPortHelper\CLI\Command_Runner;
+use SmtpPortHelper\CLI\Outbox_Command;
+use SmtpPortHelper\Health\Outbox_Health;
 use SmtpPortHelper\Health\Send_Path_Check;
 use SmtpPortHelper\Health\Site_Health;
 use SmtpPortHelper\Mail\Mailer_Hook;
 use SmtpPortHelper\Mail\Send_Path_Recorder;
 use SmtpPortHelper\Mail\Send_Path_Report;
 use SmtpPortHelper\Mail\Test_Email;
+use SmtpPortHelper\Outbox\Mail_Queue;
+use SmtpPortHelper\Outbox\Outbox;
+use SmtpPortHelper\Outbox\Outbox_Manager;
+use SmtpPortHelper\Outbox\Outbox_Privacy;
+use SmtpPortHelper\Outbox\Outbox_Runner;
+use SmtpPortHelper\Outbox\Outbox_Table;
 use SmtpPortHelper\Probe\Port_Prober;
 use SmtpPortHelper\Probe\Probe_Options_Factory;
+use SmtpPortHelper\REST\Outbox_Controller;
 use SmtpPortHelper\REST\Port_Tests_Controller;
 use SmtpPortHelper\REST\Rate_Limiter;
 use SmtpPortHelper\REST\Route_Guard;
@@ -44,6 +53,13 @@ final class Plugin {
 
 	/** The option that stores the settings (Settings_Store::OPTION), named here so that registering it loads no other class. */
 	public const SETTINGS_OPTION = 'smtp_port_helper_settings';
+
+	/** The outbox table's schema version (Outbox_Table::VERSION), and the option that records it per site. */
+	public const OUTBOX_DB_VERSION = 1;
+	public const OUTBOX_DB_OPTION  = 'smtp_port_helper_outbox_db';
+
+	/** The WP-Cron hook of the outbox (Mail_Queue::CRON_HOOK). */
+	public const OUTBOX_CRON_HOOK = 'smtp_port_helper_outbox_run';
 
 	/**
 	 * The settings model, built on first use.
@@ -95,6 +111,13 @@ final class Plugin {
 	private bool $rest_registered = false;
 
 	/**
+	 * The outbox schedule, built on first use.
+	 *
+	 * @var Mail_Queue|null
+	 */
+	private ?Mail_Queue $mail_queue = null;
+
+	/**
 	 * Started once, on `plugins_loaded`.
 	 */
 	public static function boot(): void {
@@ -115,15 +138,24 @@ final class Plugin {
 		// Last: what PHPMailer really uses once every other plugin had its turn.
 		add_action( 'phpmailer_init', array( $this, 'record_send_path' ), PHP_INT_MAX );
 		add_action( 'init', array( self::class, 'load_textdomain' ) );
+		add_action( 'init', array( self::class, 'install_outbox' ), 1 );
+		add_action( self::OUTBOX_CRON_HOOK, array( $this, 'run_outbox' ) );
+		add_action( 'update_option_' . self::SETTINGS_OPTION, array( $this, 'settings_changed' ) );
+		add_action( 'add_option_' . self::SETTINGS_OPTION, array( $this, 'settings_changed' ) );
+		add_action( 'smtp_port_helper_mail_delivered_late', array( Outbox_Health::class, 'count_late' ) );
+		add_filter( 'wp_privacy_personal_data_exporters', array( $this, 'privacy_exporters' ) );
+		add_filter( 'wp_privacy_personal_data_erasers', array( $this, 'privacy_erasers' ) );
 		// Priority 0: the controllers then add their own rest_api_init callbacks for this same run.
 		add_action( 'rest_api_init', array( $this, 'register_rest' ), 0 );
 		if ( is_admin() ) {
 			( new Settings_Page( SMTP_PORT_HELPER_FILE ) )->register();
 			$this->site_health()->register();
 			( new Send_Path_Check( new Send_Path_Report( $this->settings() ) ) )->register();
+			( new Outbox_Health( $this->outbox_manager() ) )->register();
 		}
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {
 			\WP_CLI::add_command( 'smtp-port-helper', new Command( new Command_Runner( $this->prober(), $this->probe_options(), $this->test_email(), $this->settings(), new Send_Path_Report( $this->settings() ) ) ) );
+			\WP_CLI::add_command( 'smtp-port-helper outbox', new Outbox_Command( $this->outbox_manager() ) );
 		}
 	}
 
@@ -208,6 +240,74 @@ final class Plugin {
 		( new Test_Email_Controller( $this->settings(), $this->test_email(), new Rate_Limiter( 'test_email', 5, MINUTE_IN_SECONDS ) ) )->register();
 		$this->site_health()->register();
 		( new Route_Guard() )->register();
+		( new Outbox_Controller( $this->outbox_manager() ) )->register();
+	}
+
+	/**
+	 * Creates or upgrades the outbox table of the current site when its recorded schema version
+	 * differs (activation, a plugin update, a new site of a network). The version is an
+	 * autoloaded option, so the check costs no query.
+	 */
+	public static function install_outbox(): void {
+		if ( self::OUTBOX_DB_VERSION !== (int) get_option( self::OUTBOX_DB_OPTION, 0 ) ) {
+			Outbox_Table::install();
+		}
+	}
+
+	/**
+	 * WP-Cron: delivers the outbox.
+	 */
+	public function run_outbox(): void {
+		$this->outbox_runner()->run();
+	}
+
+	/**
+	 * The settings were saved: waiting mail is due now (the cause may just have been fixed).
+	 */
+	public function settings_changed(): void {
+		$this->mail_queue()->settings_changed();
+	}
+
+	/**
+	 * `wp_privacy_personal_data_exporters`: mail waiting in the outbox is personal data.
+	 *
+	 * @param mixed $exporters Registered exporters.
+	 * @return array<string, mixed>
+	 */
+	public function privacy_exporters( $exporters ): array {
+		return ( new Outbox_Privacy( new Outbox() ) )->add_exporter( $exporters );
+	}
+
+	/**
+	 * `wp_privacy_personal_data_erasers`: mail waiting in the outbox is personal data.
+	 *
+	 * @param mixed $erasers Registered erasers.
+	 * @return array<string, mixed>
+	 */
+	public function privacy_erasers( $erasers ): array {
+		return ( new Outbox_Privacy( new Outbox() ) )->add_eraser( $erasers );
+	}
+
+	/**
+	 * The outbox delivery, for WP-Cron, WP-CLI and REST.
+	 */
+	public function outbox_runner(): Outbox_Runner {
+		return new Outbox_Runner( new Outbox(), $this->mailer(), $this->mail_queue() );
+	}
+
+	/**
+	 * The outbox engine of REST, WP-CLI and Site Health.
+	 */
+	private function outbox_manager(): Outbox_Manager {
+		return new Outbox_Manager( new Outbox(), array( $this, 'outbox_runner' ) );
+	}
+
+	/**
+	 * The outbox schedule.
+	 */
+	private function mail_queue(): Mail_Queue {
+		$this->mail_queue = $this->mail_queue ?? new Mail_Queue( new Outbox() );
+		return $this->mail_queue;
 	}
 
 	/**
@@ -230,7 +330,7 @@ final class Plugin {
 	 * message), built on first use.
 	 */
 	public function mailer(): Mailer_Hook {
-		$this->mailer = $this->mailer ?? new Mailer_Hook( $this->settings() );
+		$this->mailer = $this->mailer ?? new Mailer_Hook( $this->settings(), null, $this->mail_queue() );
 		return $this->mailer;
 	}
 

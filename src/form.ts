@@ -16,10 +16,11 @@ import type {
  */
 export type FormState = Omit<
 	EditableSettings,
-	'port' | 'timeout' | 'fallback_ports'
+	'port' | 'timeout' | 'send_time_limit' | 'fallback_ports'
 > & {
 	port: string;
 	timeout: string;
+	send_time_limit: string;
 	/** Comma-separated port numbers. */
 	fallback_ports: string;
 	/** New password; '' keeps the saved one. */
@@ -45,6 +46,7 @@ export function toForm( settings: SettingsResponse ): FormState {
 		return_path: settings.return_path,
 		ca_file: settings.ca_file,
 		timeout: String( settings.timeout ),
+		send_time_limit: String( settings.send_time_limit ),
 		fallback: settings.fallback,
 		fallback_ports: settings.fallback_ports.join( ', ' ),
 	};
@@ -119,6 +121,9 @@ export function changes(
 	}
 	if ( form.timeout.trim() !== base.timeout ) {
 		update.timeout = numberOrTyped( form.timeout );
+	}
+	if ( form.send_time_limit.trim() !== base.send_time_limit ) {
+		update.send_time_limit = numberOrTyped( form.send_time_limit );
 	}
 	const ports = parsePorts( form.fallback_ports );
 	if ( ports !== null && ports.join( ', ' ) !== base.fallback_ports ) {

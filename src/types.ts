@@ -36,9 +36,13 @@ export type {
  * POST /settings (and /network-settings) body: any subset of the fields. The page sends a
  * number it cannot read as typed, so that the server's validation names the field in its answer.
  */
-export type SettingsUpdate = Omit< SettingsInput, 'port' | 'timeout' > & {
+export type SettingsUpdate = Omit<
+	SettingsInput,
+	'port' | 'timeout' | 'send_time_limit'
+> & {
 	port?: SettingsInput[ 'port' ] | string;
 	timeout?: SettingsInput[ 'timeout' ] | string;
+	send_time_limit?: SettingsInput[ 'send_time_limit' ] | string;
 };
 
 /* ------------------------------------------------------------------- errors */

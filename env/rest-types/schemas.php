@@ -13,6 +13,7 @@
 use SmtpPortHelper\Admin\Settings_Page;
 use SmtpPortHelper\Probe\Encryption;
 use SmtpPortHelper\Probe\Submission_Ports;
+use SmtpPortHelper\REST\Outbox_Schema;
 use SmtpPortHelper\REST\Port_Tests_Schema;
 use SmtpPortHelper\REST\Test_Email_Schema;
 use SmtpPortHelper\Settings\Settings_Schema;
@@ -95,6 +96,8 @@ $document = array(
 			),
 		),
 		'SettingsInput'        => $request_schema( 'SettingsInput', $settings_input ),
+		'OutboxList'           => array_merge( Outbox_Schema::response(), array( 'title' => 'OutboxList' ) ),
+		'OutboxRetryResult'    => array_merge( Outbox_Schema::retry_response(), array( 'title' => 'OutboxRetryResult' ) ),
 	),
 	// Boot data as the settings screen prints it, but for the parts only WordPress knows.
 	'bootData' => array(

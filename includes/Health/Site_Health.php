@@ -495,6 +495,7 @@ final class Site_Health {
 			'ca_file'          => array( __( 'CA file', 'smtp-port-helper' ), '' !== $settings->ca_file ? $settings->ca_file : __( 'System certificates', 'smtp-port-helper' ) ),
 			'verify_tls'       => array( __( 'Certificate verification', 'smtp-port-helper' ), $this->settings->verify_tls() ? $yes : $no ),
 			'timeout'          => array( __( 'Timeout (seconds)', 'smtp-port-helper' ), (string) $settings->timeout ),
+			'send_time_limit'  => array( __( 'Time limit per message (seconds)', 'smtp-port-helper' ), (string) $settings->send_time_limit ),
 			'fallback'         => array( __( 'Fallback ports', 'smtp-port-helper' ), $settings->fallback ? implode( ', ', $settings->fallback_ports ) : $no ),
 		);
 		$out      = array();

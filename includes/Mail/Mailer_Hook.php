@@ -9,6 +9,8 @@ namespace SmtpPortHelper\Mail;
 
 use PHPMailer\PHPMailer\PHPMailer;
 use SmtpPortHelper\Net\Address_Policy_Source;
+use SmtpPortHelper\Outbox\Mail_Queue;
+use SmtpPortHelper\Probe\Submission_Ports;
 use SmtpPortHelper\Settings\Settings;
 use SmtpPortHelper\Settings\Settings_Store;
 use SmtpPortHelper\Settings\Settings_Validator;
@@ -26,6 +28,10 @@ defined( 'ABSPATH' ) || exit;
  *   each with its own `tls://` or `ssl://` prefix; a port that cannot be connected to is
  *   remembered for a while (Port_Memory) and tried last by the next messages.
  * - A password that cannot be decrypted is never sent: the message fails with a clear error.
+ * - One time limit covers the whole message (every port, TLS, every reply: Deadline). Ports
+ *   known to be down are skipped while another port may work; when every port is known to be
+ *   down, the message goes to the outbox without a try. What cannot be handed over for a
+ *   temporary reason is kept in the outbox (Mail_Queue) and wp_mail() returns true.
  */
 final class Mailer_Hook {
 
@@ -51,14 +57,47 @@ final class Mailer_Hook {
 	private ?Smtp_Connection $last_connection = null;
 
 	/**
-	 * Takes the settings and the memory of failing ports.
+	 * The outbox for mail that cannot be handed over now; null: such mail fails as before.
+	 *
+	 * @var Mail_Queue|null
+	 */
+	private ?Mail_Queue $queue;
+
+	/**
+	 * Whether the outbox is set aside (a test message must report its failure, not wait).
+	 *
+	 * @var bool
+	 */
+	private bool $queue_suspended = false;
+
+	/**
+	 * Takes the settings, the memory of failing ports and the outbox.
 	 *
 	 * @param Settings_Store   $settings The settings model.
 	 * @param Port_Memory|null $memory   Failing ports remembered between messages.
+	 * @param Mail_Queue|null  $queue    The outbox; null: mail that cannot leave fails.
 	 */
-	public function __construct( Settings_Store $settings, ?Port_Memory $memory = null ) {
+	public function __construct( Settings_Store $settings, ?Port_Memory $memory = null, ?Mail_Queue $queue = null ) {
 		$this->settings = $settings;
 		$this->memory   = $memory ?? new Port_Memory();
+		$this->queue    = $queue;
+	}
+
+	/**
+	 * Runs a send without the outbox: its failure is reported, nothing is kept (the test message).
+	 *
+	 * @template T
+	 * @param callable(): T $send The send.
+	 * @return T
+	 */
+	public function without_outbox( callable $send ) {
+		$suspended             = $this->queue_suspended;
+		$this->queue_suspended = true;
+		try {
+			return $send();
+		} finally {
+			$this->queue_suspended = $suspended;
+		}
 	}
 
 	/**
@@ -73,12 +112,43 @@ final class Mailer_Hook {
 		if ( ! $settings->is_active() ) {
 			return;
 		}
+		$queue     = $this->queue_suspended ? null : $this->queue;
+		$endpoints = $this->endpoints( $settings );
+		$up        = $this->skip_known_down( $settings, $endpoints );
+		$this->apply( $phpmailer, $settings, array() === $up ? $endpoints : $up, null !== $queue ? array( $queue, 'keep' ) : null, array() === $up );
+	}
+
+	/**
+	 * Prepares a PHPMailer for delivering queued mail (Outbox_Runner): the same server, TLS and
+	 * login as wp_mail(), every port (those known to be down last), no outbox.
+	 *
+	 * @param PHPMailer $phpmailer A fresh mailer.
+	 * @return Spooling_Smtp_Connection|null Its SMTP client, or null when sending is off.
+	 */
+	public function configure_delivery( PHPMailer $phpmailer ): ?Spooling_Smtp_Connection {
+		$settings = $this->settings->get();
+		if ( ! $settings->is_active() ) {
+			return null;
+		}
+		return $this->apply( $phpmailer, $settings, $this->endpoints( $settings ), null, false );
+	}
+
+	/**
+	 * Applies the settings to PHPMailer and gives it an SMTP client bound to the time limit.
+	 *
+	 * @param PHPMailer                                  $phpmailer     The mailer.
+	 * @param Settings                                   $settings      Effective settings.
+	 * @param list<array{port: int, encryption: string}> $endpoints     Ports to try, in order.
+	 * @param callable|null                              $spool         Keeps what cannot leave.
+	 * @param bool                                       $spool_at_once Every port is known to be down.
+	 */
+	private function apply( PHPMailer $phpmailer, Settings $settings, array $endpoints, ?callable $spool, bool $spool_at_once ): Spooling_Smtp_Connection {
 		$host = $settings->host;
 
 		// phpcs:disable WordPress.NamingConventions.ValidVariableName.UsedPropertyNotSnakeCase -- PHPMailer API.
 		$phpmailer->isSMTP();
 		$entries = array();
-		foreach ( $this->endpoints( $settings ) as $endpoint ) {
+		foreach ( $endpoints as $endpoint ) {
 			$entries[] = self::host_entry( $host, $endpoint );
 		}
 		$phpmailer->Host = implode( ';', $entries );
@@ -129,9 +199,18 @@ final class Mailer_Hook {
 		}
 		// phpcs:enable
 
-		$connection = new Smtp_Connection( $settings->fallback ? array( $this, 'record_attempt' ) : null, $blocked, ( new Address_Policy_Source() )->for_settings( $this->settings ) );
+		$connection = new Spooling_Smtp_Connection(
+			Deadline::in( $settings->send_time_limit ),
+			count( $entries ),
+			$spool,
+			$spool_at_once,
+			$settings->fallback ? array( $this, 'record_attempt' ) : null,
+			$blocked,
+			( new Address_Policy_Source() )->for_settings( $this->settings )
+		);
 		$phpmailer->setSMTPInstance( $connection );
 		$this->last_connection = $connection;
+		return $connection;
 	}
 
 	/**
@@ -160,8 +239,9 @@ final class Mailer_Hook {
 	}
 
 	/**
-	 * Ports to try, in order: the main port, then the fallback ports; ports remembered as
-	 * failing go last (they are still tried when nothing else works).
+	 * Ports to try, in order: the main port, then the fallback ports (the usual order of
+	 * Submission_Ports without the main port when fallback is on and none are saved); ports
+	 * remembered as failing go last.
 	 *
 	 * @param Settings $settings Effective settings.
 	 * @return list<array{port: int, encryption: string}>
@@ -176,7 +256,8 @@ final class Mailer_Hook {
 		if ( ! $settings->fallback ) {
 			return $endpoints;
 		}
-		foreach ( $settings->fallback_ports as $port ) {
+		$fallback_ports = array() !== $settings->fallback_ports ? $settings->fallback_ports : self::usual_fallback_ports();
+		foreach ( $fallback_ports as $port ) {
 			if ( in_array( $port, array_column( $endpoints, 'port' ), true ) ) {
 				continue; // E.g. a main port fixed in wp-config.php that is also a fallback port.
 			}
@@ -195,6 +276,33 @@ final class Mailer_Hook {
 			}
 		}
 		return array_merge( $up, $down );
+	}
+
+	/**
+	 * The ports of a list that are not known to be down (a message tries only these while any is left).
+	 *
+	 * @param Settings                                   $settings  Effective settings.
+	 * @param list<array{port: int, encryption: string}> $endpoints Ports.
+	 * @return list<array{port: int, encryption: string}>
+	 */
+	private function skip_known_down( Settings $settings, array $endpoints ): array {
+		$up = array();
+		foreach ( $endpoints as $endpoint ) {
+			if ( ! $this->memory->is_down( $settings->host, $endpoint['port'] ) ) {
+				$up[] = $endpoint;
+			}
+		}
+		return $up;
+	}
+
+	/**
+	 * The fallback ports when fallback is on and none are saved: submission, the alternate and
+	 * implicit TLS, in the order a port test tries them (endpoints() drops the main port).
+	 *
+	 * @return list<int>
+	 */
+	public static function usual_fallback_ports(): array {
+		return array( Submission_Ports::SUBMISSION, Submission_Ports::DEFAULT_ALTERNATE, Submission_Ports::IMPLICIT_TLS );
 	}
 
 	/**

@@ -122,6 +122,14 @@ final class Settings {
 	public int $timeout;
 
 	/**
+	 * Time limit of one message across every port, in seconds.
+	 *
+	 * @readonly
+	 * @var int
+	 */
+	public int $send_time_limit;
+
+	/**
 	 * Try the fallback ports when the main port cannot connect.
 	 *
 	 * @readonly
@@ -157,6 +165,7 @@ final class Settings {
 		$this->return_path      = self::boolean( $values, 'return_path' );
 		$this->ca_file          = self::text( $values, 'ca_file' );
 		$this->timeout          = self::integer( $values, 'timeout' );
+		$this->send_time_limit  = self::integer( $values, 'send_time_limit' );
 		$this->fallback         = self::boolean( $values, 'fallback' );
 		$this->fallback_ports   = self::ports( $values, 'fallback_ports' );
 	}
@@ -189,6 +198,7 @@ final class Settings {
 			'return_path'      => $this->return_path,
 			'ca_file'          => $this->ca_file,
 			'timeout'          => $this->timeout,
+			'send_time_limit'  => $this->send_time_limit,
 			'fallback'         => $this->fallback,
 			'fallback_ports'   => $this->fallback_ports,
 		);

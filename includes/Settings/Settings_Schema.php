@@ -32,6 +32,11 @@ final class Settings_Schema {
 	public const MIN_TIMEOUT        = 1;
 	public const MAX_TIMEOUT        = 60;
 
+	/** One message's time limit across every port, in seconds (default, bounds). */
+	public const SEND_TIME_LIMIT     = 15;
+	public const MIN_SEND_TIME_LIMIT = 1;
+	public const MAX_SEND_TIME_LIMIT = 120;
+
 	private const PORT = array(
 		'minimum' => self::MIN_PORT,
 		'maximum' => self::MAX_PORT,
@@ -138,6 +143,16 @@ final class Settings_Schema {
 			'schema'   => array(
 				'minimum' => self::MIN_TIMEOUT,
 				'maximum' => self::MAX_TIMEOUT,
+			),
+		),
+		'send_time_limit'  => array(
+			'type'     => 'integer',
+			'default'  => self::SEND_TIME_LIMIT,
+			'constant' => 'SMTP_PORT_HELPER_SEND_TIME_LIMIT',
+			'rule'     => 'send_time_limit',
+			'schema'   => array(
+				'minimum' => self::MIN_SEND_TIME_LIMIT,
+				'maximum' => self::MAX_SEND_TIME_LIMIT,
 			),
 		),
 		'fallback'         => array(
@@ -373,6 +388,7 @@ final class Settings_Schema {
 			'return_path'      => __( 'Set the envelope sender (Return-Path) to the From address.', 'smtp-port-helper' ),
 			'ca_file'          => __( 'Absolute path of a CA bundle to trust for a private relay; empty uses the system\'s.', 'smtp-port-helper' ),
 			'timeout'          => __( 'Connection timeout in seconds.', 'smtp-port-helper' ),
+			'send_time_limit'  => __( 'Time limit in seconds for one message across every port; what cannot be handed over by then waits in the outbox.', 'smtp-port-helper' ),
 			'fallback'         => __( 'Try the fallback ports when the main port cannot connect.', 'smtp-port-helper' ),
 			'fallback_ports'   => __( 'Ports tried in order after the main port when fallback is on.', 'smtp-port-helper' ),
 			'password'         => __( 'New SMTP password (write-only); omit it to keep the stored one.', 'smtp-port-helper' ),

@@ -119,6 +119,8 @@ final class Settings_Validator {
 				return $this->ca_file( $value );
 			case 'timeout':
 				return $this->timeout( $value );
+			case 'send_time_limit':
+				return $this->send_time_limit( $value );
 			case 'fallback_ports':
 				return $this->fallback_ports( $value );
 		}
@@ -352,6 +354,28 @@ final class Settings_Validator {
 			);
 		}
 		return array( $timeout, null );
+	}
+
+	/**
+	 * Checks the time limit of one message in seconds.
+	 *
+	 * @param mixed $value Submitted value.
+	 * @return array{0: int|null, 1: string|null}
+	 */
+	private function send_time_limit( $value ): array {
+		$limit = self::int_in_range( $value, Settings_Schema::MIN_SEND_TIME_LIMIT, Settings_Schema::MAX_SEND_TIME_LIMIT );
+		if ( null === $limit ) {
+			return array(
+				null,
+				sprintf(
+					/* translators: 1: smallest, 2: largest number of seconds */
+					__( 'The time limit per message must be a whole number of seconds from %1$d to %2$d.', 'smtp-port-helper' ),
+					Settings_Schema::MIN_SEND_TIME_LIMIT,
+					Settings_Schema::MAX_SEND_TIME_LIMIT
+				),
+			);
+		}
+		return array( $limit, null );
 	}
 
 	/**

@@ -97,6 +97,7 @@ export type SettingsResponse = EditableSettings & {
 		return_path?: string;
 		ca_file?: string;
 		timeout?: string;
+		send_time_limit?: string;
 		fallback?: string;
 		fallback_ports?: string;
 		password?: string;
@@ -119,6 +120,7 @@ export type SettingsResponse = EditableSettings & {
 		| 'return_path'
 		| 'ca_file'
 		| 'timeout'
+		| 'send_time_limit'
 		| 'fallback'
 		| 'fallback_ports'
 	)[];
@@ -142,6 +144,8 @@ export interface RestPayloads {
 	EditableSettings: EditableSettings;
 	SettingsResponse: SettingsResponse;
 	SettingsInput: SettingsInput;
+	OutboxList: OutboxList;
+	OutboxRetryResult: OutboxRetryResult;
 }
 /**
  * This interface was referenced by `RestPayloads`'s JSON-Schema
@@ -397,6 +401,10 @@ export interface EditableSettings {
 	 */
 	timeout: number;
 	/**
+	 * Time limit in seconds for one message across every port; what cannot be handed over by then waits in the outbox.
+	 */
+	send_time_limit: number;
+	/**
 	 * Try the fallback ports when the main port cannot connect.
 	 */
 	fallback: boolean;
@@ -465,6 +473,10 @@ export interface SettingsInput {
 	 */
 	timeout?: number;
 	/**
+	 * Time limit in seconds for one message across every port; what cannot be handed over by then waits in the outbox.
+	 */
+	send_time_limit?: number;
+	/**
 	 * Try the fallback ports when the main port cannot connect.
 	 */
 	fallback?: boolean;
@@ -482,4 +494,70 @@ export interface SettingsInput {
 	 * Remove the stored password.
 	 */
 	clear_password?: boolean;
+}
+/**
+ * This interface was referenced by `RestPayloads`'s JSON-Schema
+ * via the `definition` "OutboxList".
+ */
+export interface OutboxList {
+	messages: OutboxEntry[];
+	/**
+	 * Messages per status.
+	 */
+	counts: {
+		queued: number;
+		sending: number;
+		held: number;
+		failed: number;
+	};
+}
+/**
+ * This interface was referenced by `RestPayloads`'s JSON-Schema
+ * via the `definition` "OutboxEntry".
+ */
+export interface OutboxEntry {
+	id: number;
+	status: 'queued' | 'sending' | 'held' | 'failed';
+	/**
+	 * Recipients the message still waits for.
+	 */
+	to: string[];
+	subject: string;
+	/**
+	 * When it was queued (Unix time).
+	 */
+	queued_at: number;
+	/**
+	 * When it is tried next (Unix time); null when it is not waiting for a retry.
+	 */
+	next_attempt_at: number | null;
+	attempts: number;
+	/**
+	 * Where the last attempt failed: connect, down, deadline, tls, auth, mail, rcpt, data, decrypt, disabled.
+	 */
+	stage: string;
+	/**
+	 * The SMTP server's answer code; 0 when it did not answer.
+	 */
+	code: number;
+	/**
+	 * The last error, as the server or the connection gave it.
+	 */
+	error: string;
+	/**
+	 * What the last error means and what happens next, in plain words.
+	 */
+	explanation: string;
+	/**
+	 * Size of the message in bytes.
+	 */
+	size: number;
+}
+/**
+ * This interface was referenced by `RestPayloads`'s JSON-Schema
+ * via the `definition` "OutboxRetryResult".
+ */
+export interface OutboxRetryResult {
+	delivered: boolean;
+	message: OutboxEntry | null;
 }

@@ -24,6 +24,7 @@ export function settingsFixture(
 		return_path: false,
 		ca_file: '',
 		timeout: 10,
+		send_time_limit: 15,
 		fallback: false,
 		fallback_ports: [],
 		password_set: false,

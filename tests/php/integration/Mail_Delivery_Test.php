@@ -8,6 +8,7 @@
 namespace SmtpPortHelper\Tests\Integration;
 
 use SmtpPortHelper\Mail\Port_Memory;
+use SmtpPortHelper\Outbox\Outbox;
 use SmtpPortHelper\Settings\Secret_Box;
 use SmtpPortHelper\Settings\Settings_Store;
 
@@ -133,16 +134,18 @@ final class Mail_Delivery_Test extends Integration_Test_Case {
 		$this->assertSame( array( 'tls', false, 'tls://127.0.0.1:' . Smtp_Mailbox::port( 2 ), true ), $seen );
 	}
 
-	public function test_closed_port_fails_quickly_through_wp_mail_failed(): void {
+	public function test_closed_port_queues_the_message_quickly_in_the_outbox(): void {
 		$this->save_smtp( '127.0.0.1', 1 );
 		$subject = 'closed port ' . wp_generate_password( 16, false );
+		$queued  = $this->watch_queue();
 		$started = microtime( true );
 
 		$sent = wp_mail( 'someone@example.com', $subject, 'x' );
 
-		$this->assertFalse( $sent );
-		$this->assertNotEmpty( $this->failures );
-		$this->assertStringContainsString( 'SMTP', $this->failures[0] );
+		$this->assertTrue( $sent, 'accepted for delivery, as a local MTA would' );
+		$this->assertSame( array(), $this->failures );
+		$this->assertCount( 1, $queued->ids );
+		$this->assertSame( 'connect', ( new Outbox() )->find( $queued->ids[0] )['stage'] );
 		$this->assertSame( array(), $this->mailbox->find( $subject ) );
 		$this->assertLessThan( 10.0, microtime( true ) - $started, 'the send gives up within its connection timeout' );
 	}
@@ -197,7 +200,7 @@ final class Mail_Delivery_Test extends Integration_Test_Case {
 		$this->assertSame( $submission, $this->mailbox->find( $second )[0]['envelope']['port'] );
 	}
 
-	public function test_an_auth_failure_does_not_move_to_the_next_port(): void {
+	public function test_an_auth_failure_does_not_move_to_the_next_port_and_holds_the_message(): void {
 		$this->save_smtp(
 			'127.0.0.1',
 			Smtp_Mailbox::port( 2 ),
@@ -208,27 +211,47 @@ final class Mail_Delivery_Test extends Integration_Test_Case {
 			)
 		);
 		$subject = 'wrong password ' . wp_generate_password( 12, false );
-		$this->assertFalse( wp_mail( 'someone@example.com', $subject, 'x' ) );
-		$this->assertStringContainsString( 'authenticate', $this->failures[0] );
+		$queued  = $this->watch_queue();
+		$this->assertTrue( wp_mail( 'someone@example.com', $subject, 'x' ) );
 		$this->assertSame( array(), $this->mailbox->find( $subject ) );
+		$entry = ( new Outbox() )->find( $queued->ids[0] );
+		$this->assertSame( Outbox::HELD, $entry['status'], 'held until the settings change' );
+		$this->assertSame( 535, $entry['code'] );
 		$attempts = $GLOBALS['phpmailer']->getSMTPInstance()->attempts();
 		$this->assertCount( 1, $attempts, 'a server answered: no second port is tried' );
 		$this->assertFalse( get_transient( Port_Memory::key( '127.0.0.1', Smtp_Mailbox::port( 2 ) ) ), 'a port that answered is not remembered as down' );
 	}
 
-	public function test_an_unreadable_password_is_never_sent(): void {
+	public function test_an_unreadable_password_is_never_sent_and_the_message_is_held(): void {
 		$this->save_smtp( '127.0.0.1', Smtp_Mailbox::port( 2 ) );
 		// The password saved under other keys (e.g. the salts changed since).
 		( new Settings_Store( null, new Secret_Box( 'the old salts' ) ) )->update( array( 'password' => 'secret' ) );
 		$subject = 'unreadable ' . wp_generate_password( 12, false );
 		$log     = $this->error_log_size();
+		$queued  = $this->watch_queue();
 
-		$this->assertFalse( wp_mail( 'someone@example.com', $subject, 'x' ) );
+		$this->assertTrue( wp_mail( 'someone@example.com', $subject, 'x' ) );
 
-		$this->assertCount( 1, $this->failures );
-		$this->assertStringContainsString( 'Re-enter the password', $this->failures[0] );
+		$entry = ( new Outbox() )->find( $queued->ids[0] );
+		$this->assertSame( Outbox::HELD, $entry['status'] );
+		$this->assertStringContainsString( 'Re-enter the password', $entry['error'] );
 		$this->assertSame( array(), $this->mailbox->find( $subject ) );
 		$this->assertSame( $log, $this->error_log_size(), 'no PHP warning or notice' );
+	}
+
+	/**
+	 * Collects the ids of the messages queued from now on (until the test ends).
+	 */
+	private function watch_queue(): \stdClass {
+		$queued      = new \stdClass();
+		$queued->ids = array();
+		add_action(
+			'smtp_port_helper_mail_queued',
+			static function ( int $id ) use ( $queued ): void {
+				$queued->ids[] = $id;
+			}
+		);
+		return $queued;
 	}
 
 	public function test_disabled_or_without_a_host_wordpress_keeps_its_own_transport(): void {

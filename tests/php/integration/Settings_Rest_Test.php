@@ -48,6 +48,7 @@ final class Settings_Rest_Test extends Integration_Test_Case {
 		$this->assertSame( 587, $data['port'] );
 		$this->assertSame( 'starttls', $data['encryption'] );
 		$this->assertSame( 10, $data['timeout'] );
+		$this->assertSame( 15, $data['send_time_limit'] );
 		$this->assertTrue( $data['enabled'] );
 		$this->assertFalse( $data['auth'] );
 		$this->assertSame( array(), $data['fallback_ports'] );
@@ -56,7 +57,7 @@ final class Settings_Rest_Test extends Integration_Test_Case {
 		$this->assertFalse( $data['key_unsafe'], 'the stack has unique salts' );
 		$this->assertTrue( $data['verify_tls'] );
 		$this->assertArrayNotHasKey( 'password', $data );
-		$expected = array( 'enabled', 'host', 'port', 'encryption', 'auth', 'username', 'from_email', 'from_name', 'force_from_email', 'force_from_name', 'return_path', 'ca_file', 'timeout', 'fallback', 'fallback_ports', 'password_set', 'password_unreadable', 'key_unsafe', 'verify_tls', 'locked' );
+		$expected = array( 'enabled', 'host', 'port', 'encryption', 'auth', 'username', 'from_email', 'from_name', 'force_from_email', 'force_from_name', 'return_path', 'ca_file', 'timeout', 'send_time_limit', 'fallback', 'fallback_ports', 'password_set', 'password_unreadable', 'key_unsafe', 'verify_tls', 'locked' );
 		$this->assertEqualsCanonicalizing( $expected, array_keys( $data ), 'exactly the SettingsResponse of src/types.ts' );
 	}
 

@@ -1,0 +1,100 @@
+<?php
+/**
+ * Accepts mail that could not leave: keeps it in the outbox and makes sure a run will come.
+ *
+ * @package SmtpPortHelper
+ */
+
+namespace SmtpPortHelper\Outbox;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * The spool of Spooling_Smtp_Connection for wp_mail(), and the WP-Cron schedule of the outbox:
+ * one single event (`smtp_port_helper_outbox_run`) at the time the next message is due.
+ */
+final class Mail_Queue {
+
+	/** The WP-Cron hook that runs the outbox. */
+	public const CRON_HOOK = \SmtpPortHelper\Plugin::OUTBOX_CRON_HOOK;
+
+	/**
+	 * The outbox.
+	 *
+	 * @var Outbox
+	 */
+	private Outbox $outbox;
+
+	/**
+	 * Takes the outbox.
+	 *
+	 * @param Outbox $outbox The outbox.
+	 */
+	public function __construct( Outbox $outbox ) {
+		$this->outbox = $outbox;
+	}
+
+	/**
+	 * Keeps a message and tells code that it was queued (`smtp_port_helper_mail_queued`).
+	 *
+	 * @param string                                         $from       Envelope sender.
+	 * @param string[]                                       $recipients Recipients still waiting.
+	 * @param string                                         $data       The complete message.
+	 * @param array{stage: string, code: int, error: string} $failure    Why it could not leave.
+	 * @return int|null The message id, or null when it could not be stored (wp_mail() then fails).
+	 */
+	public function keep( string $from, array $recipients, string $data, array $failure ): ?int {
+		$id = $this->outbox->add( $from, $recipients, $data, $failure );
+		if ( null === $id ) {
+			// The table may be missing (a site whose first request has not come yet): create it once.
+			Outbox_Table::install();
+			$id = $this->outbox->add( $from, $recipients, $data, $failure );
+		}
+		if ( null === $id ) {
+			return null;
+		}
+		$this->schedule();
+		/**
+		 * A message could not be handed to the SMTP server now and waits in the outbox.
+		 *
+		 * @param int          $id         Outbox id.
+		 * @param string[]   $recipients Recipients it waits for.
+		 * @param array        $failure    stage, code and error of the failed attempt.
+		 */
+		do_action( 'smtp_port_helper_mail_queued', $id, $recipients, $failure );
+		return $id;
+	}
+
+	/**
+	 * Schedules the next run at the time the next message is due (now when the time has passed),
+	 * replacing a later one; clears it when nothing waits.
+	 */
+	public function schedule(): void {
+		$due       = $this->outbox->next_due();
+		$scheduled = wp_next_scheduled( self::CRON_HOOK );
+		if ( null === $due ) {
+			if ( false !== $scheduled ) {
+				wp_clear_scheduled_hook( self::CRON_HOOK );
+			}
+			return;
+		}
+		$due = max( time(), $due );
+		if ( false !== $scheduled && $scheduled <= $due ) {
+			return;
+		}
+		if ( false !== $scheduled ) {
+			wp_clear_scheduled_hook( self::CRON_HOOK );
+		}
+		wp_schedule_single_event( $due, self::CRON_HOOK );
+	}
+
+	/**
+	 * The settings changed (the admin may just have fixed the cause): every waiting message is
+	 * due now, held ones included.
+	 */
+	public function settings_changed(): void {
+		if ( $this->outbox->release_all() > 0 ) {
+			$this->schedule();
+		}
+	}
+}

@@ -1,0 +1,548 @@
+<?php
+/**
+ * Mail waiting for delivery: kept encrypted in the plugin's table, claimed one at a time.
+ *
+ * @package SmtpPortHelper
+ */
+
+namespace SmtpPortHelper\Outbox;
+
+use SmtpPortHelper\Settings\Secret_Box;
+
+defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
+
+// phpcs:disable WordPress.DB.DirectDatabaseQuery -- the plugin's own table; rows change on every send, nothing to cache.
+// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- {$table} is the plugin's table name (WordPress 6.6's %i is unknown to WPCS 2.3).
+
+/**
+ * States: `queued` (waits for its next attempt), `sending` (claimed by one runner until its lease
+ * ends), `held` (a login was refused: waits until the settings change), `failed` (refused for good
+ * or expired; kept until retried or deleted). A delivered message is deleted at once.
+ *
+ * A runner claims a message with one UPDATE that only succeeds while the row is still due (or its
+ * lease has run out), so two runners — two cron processes, two web servers sharing the database —
+ * never hold the same message.
+ */
+final class Outbox {
+
+	public const QUEUED  = 'queued';
+	public const SENDING = 'sending';
+	public const HELD    = 'held';
+	public const FAILED  = 'failed';
+
+	/** The statuses, in the order a list shows them. */
+	public const STATUSES = array( self::QUEUED, self::SENDING, self::HELD, self::FAILED );
+
+	/** First wait before a retry; doubled for each attempt. */
+	public const FIRST_BACKOFF = 60;
+
+	/** Longest wait between two attempts. */
+	public const MAX_BACKOFF = 3600;
+
+	/** How long a message is tried before it fails as expired and the site is told. */
+	public const LIFETIME = 259200; // 3 days.
+
+	/** Seconds a claim holds a message; a runner that died leaves it due again after this. */
+	public const LEASE = 300;
+
+	/**
+	 * Seals the messages (the key of the password); null when the site has no key material fit
+	 * for a key (then nothing is stored: a message would be readable by whoever has the database).
+	 *
+	 * @var Secret_Box|null
+	 */
+	private ?Secret_Box $box;
+
+	/**
+	 * Takes the box that seals the messages.
+	 *
+	 * @param Secret_Box|null $box Defaults to the site's key.
+	 */
+	public function __construct( ?Secret_Box $box = null ) {
+		$this->box = $box ?? Secret_Box::for_site();
+	}
+
+	/**
+	 * Seals one field of a message for this site's outbox: the associated data names the site and
+	 * the field, so a sealed value moved to another site, column or the password option opens nowhere.
+	 *
+	 * @param string $field summary or payload.
+	 * @param string $plain JSON.
+	 */
+	private function seal( string $field, string $plain ): ?string {
+		return null === $this->box ? null : $this->box->seal( $plain, self::binding( $field ) );
+	}
+
+	/**
+	 * Opens one sealed field; null when it cannot be opened.
+	 *
+	 * @param string $field  summary or payload.
+	 * @param mixed  $sealed Stored value.
+	 */
+	private function open( string $field, $sealed ): ?string {
+		return null === $this->box ? null : $this->box->open( $sealed, self::binding( $field ) );
+	}
+
+	/**
+	 * The associated data of a field of this site's outbox.
+	 *
+	 * @param string $field summary or payload.
+	 */
+	private static function binding( string $field ): string {
+		return Secret_Box::binding( 'site:' . get_current_blog_id(), 'outbox', $field );
+	}
+
+	/**
+	 * Keeps a message that could not be handed over.
+	 *
+	 * @param string                                         $from       Envelope sender.
+	 * @param string[]                                       $recipients Envelope recipients still waiting.
+	 * @param string                                         $data       The complete message as sent to DATA.
+	 * @param array{stage: string, code: int, error: string} $failure    Why it could not be handed over.
+	 * @return int|null The message id, or null when it could not be stored.
+	 */
+	public function add( string $from, array $recipients, string $data, array $failure ): ?int {
+		global $wpdb;
+		$now            = time();
+		$held           = self::holds_queue( $failure );
+		$summary        = array(
+			'to'      => array_values( $recipients ),
+			'subject' => self::subject_of( $data ),
+		);
+		$payload        = array(
+			'from'       => $from,
+			'recipients' => array_values( $recipients ),
+			'data'       => $data,
+		);
+		$sealed_summary = $this->seal( 'summary', (string) wp_json_encode( $summary ) );
+		$sealed_payload = $this->seal( 'payload', (string) wp_json_encode( $payload ) );
+		if ( null === $sealed_summary || null === $sealed_payload ) {
+			return null;
+		}
+		$stored = $wpdb->insert(
+			Outbox_Table::name(),
+			array(
+				'status'          => $held ? self::HELD : self::QUEUED,
+				'created_at'      => $now,
+				'next_attempt_at' => $now + self::FIRST_BACKOFF,
+				'expires_at'      => $now + self::lifetime(),
+				'attempts'        => 1,
+				'stage'           => $failure['stage'],
+				'last_code'       => $failure['code'],
+				'last_error'      => self::clip( $failure['error'] ),
+				'size'            => strlen( $data ),
+				'summary'         => $sealed_summary,
+				'payload'         => $sealed_payload,
+			),
+			array( '%s', '%d', '%d', '%d', '%d', '%s', '%d', '%s', '%d', '%s', '%s' )
+		);
+		return false === $stored ? null : (int) $wpdb->insert_id;
+	}
+
+	/**
+	 * Ids of the messages due now (queued and due, or claimed by a runner whose lease ran out).
+	 *
+	 * @param int $limit At most this many.
+	 * @return list<int>
+	 */
+	public function due_ids( int $limit ): array {
+		global $wpdb;
+		$table = Outbox_Table::name();
+		$now   = time();
+		$ids   = $wpdb->get_col(
+			$wpdb->prepare(
+				"SELECT id FROM {$table} WHERE ( status = %s AND next_attempt_at <= %d ) OR ( status = %s AND claimed_until < %d ) ORDER BY next_attempt_at, id LIMIT %d",
+				self::QUEUED,
+				$now,
+				self::SENDING,
+				$now,
+				$limit
+			)
+		);
+		return array_values( array_map( 'intval', $ids ) );
+	}
+
+	/**
+	 * Claims a due message for one runner: true only for the one runner whose UPDATE changed it.
+	 *
+	 * @param int    $id    Message id.
+	 * @param string $token The runner's claim token.
+	 */
+	public function claim( int $id, string $token ): bool {
+		global $wpdb;
+		$table   = Outbox_Table::name();
+		$now     = time();
+		$changed = $wpdb->query(
+			$wpdb->prepare(
+				"UPDATE {$table} SET status = %s, claim_token = %s, claimed_until = %d WHERE id = %d AND ( ( status = %s AND next_attempt_at <= %d ) OR ( status = %s AND claimed_until < %d ) )",
+				self::SENDING,
+				$token,
+				$now + self::LEASE,
+				$id,
+				self::QUEUED,
+				$now,
+				self::SENDING,
+				$now
+			)
+		);
+		return 1 === $changed;
+	}
+
+	/**
+	 * The envelope and message of a claimed message; null when it is not (any more) claimed with
+	 * this token or cannot be decrypted.
+	 *
+	 * @param int    $id    Message id.
+	 * @param string $token Claim token.
+	 * @return array{from: string, recipients: list<string>, data: string}|null
+	 */
+	public function open_claimed( int $id, string $token ): ?array {
+		global $wpdb;
+		$table  = Outbox_Table::name();
+		$sealed = $wpdb->get_var( $wpdb->prepare( "SELECT payload FROM {$table} WHERE id = %d AND status = %s AND claim_token = %s", $id, self::SENDING, $token ) );
+		$plain  = $this->open( 'payload', $sealed );
+		$data   = null === $plain ? null : json_decode( $plain, true );
+		if ( ! is_array( $data ) || ! isset( $data['from'], $data['recipients'], $data['data'] ) || ! is_array( $data['recipients'] ) ) {
+			return null;
+		}
+		return array(
+			'from'       => (string) $data['from'],
+			'recipients' => array_values( array_map( 'strval', $data['recipients'] ) ),
+			'data'       => (string) $data['data'],
+		);
+	}
+
+	/**
+	 * Whether a message exists and is claimed with this token (its payload may still be unreadable).
+	 *
+	 * @param int    $id    Message id.
+	 * @param string $token Claim token.
+	 */
+	public function is_claimed( int $id, string $token ): bool {
+		global $wpdb;
+		$table = Outbox_Table::name();
+		return null !== $wpdb->get_var( $wpdb->prepare( "SELECT id FROM {$table} WHERE id = %d AND status = %s AND claim_token = %s", $id, self::SENDING, $token ) );
+	}
+
+	/**
+	 * Delivered: nothing of it is kept.
+	 *
+	 * @param int    $id    Message id.
+	 * @param string $token Claim token.
+	 */
+	public function delivered( int $id, string $token ): void {
+		global $wpdb;
+		$wpdb->delete(
+			Outbox_Table::name(),
+			array(
+				'id'          => $id,
+				'claim_token' => $token,
+			),
+			array( '%d', '%s' )
+		);
+	}
+
+	/**
+	 * Some recipients took it, others wait: keeps the message for those only, still claimed.
+	 *
+	 * @param int                                                         $id        Message id.
+	 * @param string                                                      $token     Claim token.
+	 * @param array{from: string, recipients: list<string>, data: string} $message The message.
+	 * @param string[]                                                    $waiting   Recipients still waiting.
+	 */
+	public function narrow( int $id, string $token, array $message, array $waiting ): void {
+		global $wpdb;
+		$message['recipients'] = array_values( $waiting );
+		$summary               = array(
+			'to'      => $message['recipients'],
+			'subject' => self::subject_of( $message['data'] ),
+		);
+		$wpdb->update(
+			Outbox_Table::name(),
+			array(
+				'summary' => (string) $this->seal( 'summary', (string) wp_json_encode( $summary ) ),
+				'payload' => (string) $this->seal( 'payload', (string) wp_json_encode( $message ) ),
+			),
+			array(
+				'id'          => $id,
+				'claim_token' => $token,
+			),
+			array( '%s', '%s' ),
+			array( '%d', '%s' )
+		);
+	}
+
+	/**
+	 * Not delivered this time: waits for the next attempt, with a longer wait each time, or
+	 * fails once it has expired. Returns the new status.
+	 *
+	 * @param int                                            $id      Message id.
+	 * @param string                                         $token   Claim token.
+	 * @param array{stage: string, code: int, error: string} $failure Why.
+	 */
+	public function defer( int $id, string $token, array $failure ): string {
+		global $wpdb;
+		$table = Outbox_Table::name();
+		$row   = $wpdb->get_row( $wpdb->prepare( "SELECT attempts, expires_at FROM {$table} WHERE id = %d AND claim_token = %s", $id, $token ), 'ARRAY_A' );
+		if ( ! is_array( $row ) ) {
+			return '';
+		}
+		$now      = time();
+		$attempts = (int) $row['attempts'] + 1;
+		$next     = $now + self::backoff( $attempts );
+		$status   = $now >= (int) $row['expires_at'] ? self::FAILED : self::QUEUED;
+		if ( self::FAILED === $status ) {
+			$failure['error'] = sprintf( 'Expired after %d attempts; last error: %s', $attempts, $failure['error'] );
+		}
+		$this->set( $id, $token, $status, $failure, $attempts, $next );
+		return $status;
+	}
+
+	/**
+	 * Refused for good (a `5xx`, or unreadable): never retried by itself.
+	 *
+	 * @param int                                            $id      Message id.
+	 * @param string                                         $token   Claim token.
+	 * @param array{stage: string, code: int, error: string} $failure The server's answer.
+	 */
+	public function fail( int $id, string $token, array $failure ): void {
+		$this->set( $id, $token, self::FAILED, $failure, null, 0 );
+	}
+
+	/**
+	 * A login was refused: this message and every queued one wait until the settings change.
+	 *
+	 * @param int                                            $id      Message id.
+	 * @param string                                         $token   Claim token.
+	 * @param array{stage: string, code: int, error: string} $failure The server's answer.
+	 */
+	public function hold( int $id, string $token, array $failure ): void {
+		global $wpdb;
+		$table = Outbox_Table::name();
+		$this->set( $id, $token, self::HELD, $failure, null, 0 );
+		$wpdb->query( $wpdb->prepare( "UPDATE {$table} SET status = %s WHERE status = %s", self::HELD, self::QUEUED ) );
+	}
+
+	/**
+	 * Makes every waiting message (queued or held) due now: the settings changed.
+	 *
+	 * @return int How many.
+	 */
+	public function release_all(): int {
+		global $wpdb;
+		$table = Outbox_Table::name();
+		return (int) $wpdb->query( $wpdb->prepare( "UPDATE {$table} SET status = %s, next_attempt_at = %d WHERE status IN ( %s, %s )", self::QUEUED, time(), self::QUEUED, self::HELD ) );
+	}
+
+	/**
+	 * Makes one message due now (also a failed or held one, with a new lifetime).
+	 *
+	 * @param int $id Message id.
+	 * @return bool False when there is no such message or it is being sent right now.
+	 */
+	public function retry( int $id ): bool {
+		global $wpdb;
+		$table = Outbox_Table::name();
+		$now   = time();
+		$wpdb->query( $wpdb->prepare( "UPDATE {$table} SET status = %s, next_attempt_at = %d, expires_at = GREATEST( expires_at, %d ) WHERE id = %d AND status <> %s", self::QUEUED, $now, $now + self::lifetime(), $id, self::SENDING ) );
+		// MySQL counts changed rows only: a message that was already due now is ready, not "unchanged".
+		return self::QUEUED === $wpdb->get_var( $wpdb->prepare( "SELECT status FROM {$table} WHERE id = %d AND next_attempt_at <= %d", $id, $now ) );
+	}
+
+	/**
+	 * Deletes a message (unless it is being sent right now).
+	 *
+	 * @param int $id Message id.
+	 */
+	public function delete( int $id ): bool {
+		global $wpdb;
+		$table = Outbox_Table::name();
+		return 1 === $wpdb->query( $wpdb->prepare( "DELETE FROM {$table} WHERE id = %d AND ( status <> %s OR claimed_until < %d )", $id, self::SENDING, time() ) );
+	}
+
+	/**
+	 * One message as a list shows it (never the body), or null.
+	 *
+	 * @param int $id Message id.
+	 * @return array{id: int, status: string, to: list<string>, subject: string, queued_at: int, next_attempt_at: int|null, attempts: int, stage: string, code: int, error: string, size: int}|null
+	 */
+	public function find( int $id ): ?array {
+		global $wpdb;
+		$table = Outbox_Table::name();
+		$row   = $wpdb->get_row( $wpdb->prepare( "SELECT id, status, created_at, next_attempt_at, attempts, stage, last_code, last_error, size, summary FROM {$table} WHERE id = %d", $id ), 'ARRAY_A' );
+		return is_array( $row ) ? $this->entry( $row ) : null;
+	}
+
+	/**
+	 * The messages as a list shows them (never the body), oldest first.
+	 *
+	 * @param int $limit At most this many.
+	 * @return list<array{id: int, status: string, to: list<string>, subject: string, queued_at: int, next_attempt_at: int|null, attempts: int, stage: string, code: int, error: string, size: int}>
+	 */
+	public function entries( int $limit = 100 ): array {
+		global $wpdb;
+		$table = Outbox_Table::name();
+		$rows  = $wpdb->get_results( $wpdb->prepare( "SELECT id, status, created_at, next_attempt_at, attempts, stage, last_code, last_error, size, summary FROM {$table} ORDER BY id LIMIT %d", $limit ), 'ARRAY_A' );
+		return array_values( array_map( array( $this, 'entry' ), (array) $rows ) );
+	}
+
+	/**
+	 * Ids of the messages whose envelope or text names an email address (privacy tools). Every
+	 * message is opened: addresses are sealed, so no query can find them.
+	 *
+	 * @param string $email Email address.
+	 * @return list<int>
+	 */
+	public function ids_naming( string $email ): array {
+		global $wpdb;
+		$table  = Outbox_Table::name();
+		$needle = strtolower( trim( $email ) );
+		$found  = array();
+		if ( '' === $needle ) {
+			return $found;
+		}
+		$last = 0;
+		do {
+			$rows  = (array) $wpdb->get_results( $wpdb->prepare( "SELECT id, payload FROM {$table} WHERE id > %d ORDER BY id LIMIT 100", $last ), 'ARRAY_A' );
+			$count = count( $rows );
+			foreach ( $rows as $row ) {
+				$last  = (int) $row['id'];
+				$plain = $this->open( 'payload', $row['payload'] );
+				if ( null !== $plain && false !== strpos( strtolower( $plain ), $needle ) ) {
+					$found[] = $last;
+				}
+			}
+		} while ( 100 === $count );
+		return $found;
+	}
+
+	/**
+	 * Number of messages per status.
+	 *
+	 * @return array<string, int>
+	 */
+	public function counts(): array {
+		global $wpdb;
+		$counts = array_fill_keys( self::STATUSES, 0 );
+		$table  = Outbox_Table::name();
+		$rows   = $wpdb->get_results( "SELECT status, COUNT(*) AS n FROM {$table} GROUP BY status", 'ARRAY_A' ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- no values.
+		foreach ( (array) $rows as $row ) {
+			$counts[ (string) $row['status'] ] = (int) $row['n'];
+		}
+		return $counts;
+	}
+
+	/**
+	 * When the next queued message is due (Unix time), or null when none waits.
+	 */
+	public function next_due(): ?int {
+		global $wpdb;
+		$table = Outbox_Table::name();
+		$next  = $wpdb->get_var( $wpdb->prepare( "SELECT MIN( next_attempt_at ) FROM {$table} WHERE status = %s", self::QUEUED ) );
+		return null === $next ? null : (int) $next;
+	}
+
+	/**
+	 * Whether a failure holds the queue until the settings change: a refused login (a `5xx`, or the
+	 * password cannot be used at all). A temporary `4xx` of AUTH is retried like any other.
+	 *
+	 * @param array{stage: string, code: int, error: string} $failure The failure.
+	 */
+	public static function holds_queue( array $failure ): bool {
+		return 'auth' === $failure['stage'] && ( $failure['code'] < 400 || $failure['code'] >= 500 );
+	}
+
+	/**
+	 * Seconds to wait after the given number of attempts: 1 min, 2, 4 … at most an hour.
+	 *
+	 * @param int $attempts Attempts so far.
+	 */
+	public static function backoff( int $attempts ): int {
+		return (int) min( self::MAX_BACKOFF, self::FIRST_BACKOFF * ( 2 ** max( 0, min( 16, $attempts - 1 ) ) ) );
+	}
+
+	/**
+	 * How long a message is tried (filter `smtp_port_helper_outbox_lifetime`, seconds).
+	 */
+	public static function lifetime(): int {
+		return max( MINUTE_IN_SECONDS, (int) apply_filters( 'smtp_port_helper_outbox_lifetime', self::LIFETIME ) );
+	}
+
+	/**
+	 * Updates a claimed message's state and last failure, releasing the claim.
+	 *
+	 * @param int                                            $id       Message id.
+	 * @param string                                         $token    Claim token.
+	 * @param string                                         $status   New status.
+	 * @param array{stage: string, code: int, error: string} $failure  The failure.
+	 * @param int|null                                       $attempts New attempt count, or null to add one.
+	 * @param int                                            $next     Next attempt (Unix time; 0 for none).
+	 */
+	private function set( int $id, string $token, string $status, array $failure, ?int $attempts, int $next ): void {
+		global $wpdb;
+		$table = Outbox_Table::name();
+		$wpdb->query(
+			$wpdb->prepare(
+				"UPDATE {$table} SET status = %s, stage = %s, last_code = %d, last_error = %s, attempts = " . ( null === $attempts ? 'attempts + 1' : (string) (int) $attempts ) . ', next_attempt_at = %d, claim_token = %s, claimed_until = 0 WHERE id = %d AND claim_token = %s', // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- an integer.
+				$status,
+				$failure['stage'],
+				$failure['code'],
+				self::clip( $failure['error'] ),
+				$next,
+				'',
+				$id,
+				$token
+			)
+		);
+	}
+
+	/**
+	 * A row as a list entry.
+	 *
+	 * @param array<string, mixed> $row Row.
+	 * @return array{id: int, status: string, to: list<string>, subject: string, queued_at: int, next_attempt_at: int|null, attempts: int, stage: string, code: int, error: string, size: int}
+	 */
+	private function entry( array $row ): array {
+		$plain   = $this->open( 'summary', $row['summary'] );
+		$summary = null === $plain ? null : json_decode( $plain, true );
+		$to      = is_array( $summary ) && isset( $summary['to'] ) && is_array( $summary['to'] ) ? array_values( array_map( 'strval', $summary['to'] ) ) : array();
+		$status  = (string) $row['status'];
+		return array(
+			'id'              => (int) $row['id'],
+			'status'          => $status,
+			'to'              => $to,
+			'subject'         => is_array( $summary ) && isset( $summary['subject'] ) ? (string) $summary['subject'] : '',
+			'queued_at'       => (int) $row['created_at'],
+			'next_attempt_at' => self::QUEUED === $status ? (int) $row['next_attempt_at'] : null,
+			'attempts'        => (int) $row['attempts'],
+			'stage'           => (string) $row['stage'],
+			'code'            => (int) $row['last_code'],
+			'error'           => (string) $row['last_error'],
+			'size'            => (int) $row['size'],
+		);
+	}
+
+	/**
+	 * The decoded Subject header of a message.
+	 *
+	 * @param string $data The message.
+	 */
+	private static function subject_of( string $data ): string {
+		$head = (string) strstr( str_replace( "\r\n", "\n", $data ), "\n\n", true );
+		if ( ! preg_match( '/^Subject:(.*(?:\n[ \t].*)*)/mi', $head, $match ) ) {
+			return '';
+		}
+		$raw     = trim( (string) preg_replace( '/\n[ \t]+/', ' ', $match[1] ) );
+		$decoded = function_exists( 'iconv_mime_decode' ) ? iconv_mime_decode( $raw, ICONV_MIME_DECODE_CONTINUE_ON_ERROR, 'UTF-8' ) : false;
+		return mb_substr( false === $decoded ? $raw : $decoded, 0, 255 );
+	}
+
+	/**
+	 * An error text of a reasonable length.
+	 *
+	 * @param string $error Error.
+	 */
+	private static function clip( string $error ): string {
+		return mb_substr( $error, 0, 1000 );
+	}
+}

@@ -1,0 +1,165 @@
+<?php
+/**
+ * What a person can see and do with the outbox: one engine for REST, WP-CLI and Site Health.
+ *
+ * @package SmtpPortHelper
+ */
+
+namespace SmtpPortHelper\Outbox;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * Lists the waiting and failed mail with a plain explanation of its last error (never a body),
+ * retries a message now, deletes one, runs the outbox.
+ */
+final class Outbox_Manager {
+
+	/**
+	 * The outbox.
+	 *
+	 * @var Outbox
+	 */
+	private Outbox $outbox;
+
+	/**
+	 * Builds the runner when a delivery is asked for (it needs the mailer).
+	 *
+	 * @var callable(): Outbox_Runner
+	 */
+	private $runner;
+
+	/**
+	 * Takes the outbox and what builds the runner.
+	 *
+	 * @param Outbox                    $outbox The outbox.
+	 * @param callable(): Outbox_Runner $runner Builds the runner.
+	 */
+	public function __construct( Outbox $outbox, callable $runner ) {
+		$this->outbox = $outbox;
+		$this->runner = $runner;
+	}
+
+	/**
+	 * The messages, oldest first, each with the plain explanation of its last error.
+	 *
+	 * @param int $limit At most this many.
+	 * @return list<array<string, mixed>>
+	 */
+	public function entries( int $limit = 100 ): array {
+		return array_map( array( self::class, 'with_explanation' ), $this->outbox->entries( $limit ) );
+	}
+
+	/**
+	 * One message with its explanation, or null.
+	 *
+	 * @param int $id Message id.
+	 * @return array<string, mixed>|null
+	 */
+	public function entry( int $id ): ?array {
+		$entry = $this->outbox->find( $id );
+		return null === $entry ? null : self::with_explanation( $entry );
+	}
+
+	/**
+	 * Number of messages per status.
+	 *
+	 * @return array<string, int>
+	 */
+	public function counts(): array {
+		return $this->outbox->counts();
+	}
+
+	/**
+	 * Makes a message due now and runs the outbox.
+	 *
+	 * @param int $id Message id.
+	 * @return array{found: bool, delivered: bool, entry: array<string, mixed>|null}
+	 */
+	public function retry( int $id ): array {
+		if ( ! $this->outbox->retry( $id ) ) {
+			return array(
+				'found'     => null !== $this->outbox->find( $id ),
+				'delivered' => false,
+				'entry'     => $this->entry( $id ),
+			);
+		}
+		$this->run();
+		$entry = $this->entry( $id );
+		return array(
+			'found'     => true,
+			'delivered' => null === $entry,
+			'entry'     => $entry,
+		);
+	}
+
+	/**
+	 * Deletes a message: true when deleted, false when it is being sent right now, null when
+	 * there is no such message.
+	 *
+	 * @param int $id Message id.
+	 */
+	public function delete( int $id ): ?bool {
+		if ( null === $this->outbox->find( $id ) ) {
+			return null;
+		}
+		return $this->outbox->delete( $id );
+	}
+
+	/**
+	 * Delivers what is due now.
+	 *
+	 * @return array{delivered: int, waiting: int, failed: int, held: int}
+	 */
+	public function run(): array {
+		return ( $this->runner )()->run( 200, 20 );
+	}
+
+	/**
+	 * An entry with `explanation`: what its last error means and what happens next.
+	 *
+	 * @param array{id: int, status: string, to: list<string>, subject: string, queued_at: int, next_attempt_at: int|null, attempts: int, stage: string, code: int, error: string, size: int} $entry Entry.
+	 * @return array<string, mixed>
+	 */
+	public static function with_explanation( array $entry ): array {
+		$entry['explanation'] = self::explain( $entry['status'], $entry['stage'], $entry['code'] );
+		return $entry;
+	}
+
+	/**
+	 * The plain words for a message's state and last error.
+	 *
+	 * @param string $status Status.
+	 * @param string $stage  Where the last attempt failed.
+	 * @param int    $code   SMTP code, 0 without an answer.
+	 */
+	public static function explain( string $status, string $stage, int $code ): string {
+		if ( 'decrypt' === $stage ) {
+			return __( 'The stored message cannot be decrypted any more (the security keys of this site changed). Delete it.', 'smtp-port-helper' );
+		}
+		if ( Outbox::HELD === $status || 'auth' === $stage ) {
+			return __( 'The SMTP server refused the login. Waiting mail is held until you correct the user name or password in the settings; then it is sent at once.', 'smtp-port-helper' );
+		}
+		if ( Outbox::FAILED === $status && $code >= 500 ) {
+			return __( 'The SMTP server refused this message for good (a permanent error). It is not retried; check the address or the content, then retry or delete it.', 'smtp-port-helper' );
+		}
+		if ( Outbox::FAILED === $status ) {
+			return __( 'The message could not be delivered before it expired. Retry it once the SMTP server works again, or delete it.', 'smtp-port-helper' );
+		}
+		switch ( $stage ) {
+			case 'down':
+				return __( 'Every port of the SMTP server was known to be down, so the message was not tried right away. It is retried automatically.', 'smtp-port-helper' );
+			case 'deadline':
+				return __( 'The SMTP server did not answer within the time limit. The message is retried automatically.', 'smtp-port-helper' );
+			case 'tls':
+				return __( 'The encrypted connection (TLS) to the SMTP server failed. The message is retried automatically.', 'smtp-port-helper' );
+			case 'disabled':
+				return __( 'Sending through SMTP is switched off or no server is saved. The message waits until it is switched on again.', 'smtp-port-helper' );
+			case 'mail':
+			case 'rcpt':
+			case 'data':
+				return __( 'The SMTP server asked to try again later (a temporary answer). The message is retried automatically.', 'smtp-port-helper' );
+		}
+		return __( 'No port of the SMTP server could be connected to. The message is retried automatically.', 'smtp-port-helper' );
+	}
+}

@@ -1,0 +1,342 @@
+<?php
+/**
+ * Delivers the outbox: claims each due message and hands its stored bytes to the server.
+ *
+ * @package SmtpPortHelper
+ */
+
+namespace SmtpPortHelper\Outbox;
+
+use PHPMailer\PHPMailer\Exception as PHPMailer_Exception;
+use PHPMailer\PHPMailer\PHPMailer;
+use SmtpPortHelper\Mail\Deadline;
+use SmtpPortHelper\Mail\Mailer_Hook;
+use SmtpPortHelper\Mail\Spooling_Smtp_Connection;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * One run (WP-Cron, `wp smtp-port-helper outbox run`, "Retry now"): opens one connection through
+ * the same code as wp_mail() (Mailer_Hook::configure_delivery(): server, ports, TLS, login, the
+ * time limit) and sends each claimed message as it was stored — MAIL FROM, RCPT TO, and DATA with
+ * the exact bytes wp_mail() built — over it. A delivered message is deleted; a `4xx` or a lost
+ * connection waits for the next attempt; a `5xx` fails it; a refused login holds the queue.
+ */
+final class Outbox_Runner {
+
+	/**
+	 * The outbox.
+	 *
+	 * @var Outbox
+	 */
+	private Outbox $outbox;
+
+	/**
+	 * Configures the connection as wp_mail() would.
+	 *
+	 * @var Mailer_Hook
+	 */
+	private Mailer_Hook $mailer;
+
+	/**
+	 * Schedules the next run.
+	 *
+	 * @var Mail_Queue
+	 */
+	private Mail_Queue $queue;
+
+	/**
+	 * The connection of this run, or null.
+	 *
+	 * @var Spooling_Smtp_Connection|null
+	 */
+	private ?Spooling_Smtp_Connection $connection = null;
+
+	/**
+	 * The mailer that owns the connection.
+	 *
+	 * @var PHPMailer|null
+	 */
+	private ?PHPMailer $phpmailer = null;
+
+	/**
+	 * Takes the outbox, the mailer configuration and the schedule.
+	 *
+	 * @param Outbox      $outbox The outbox.
+	 * @param Mailer_Hook $mailer Configures the connection.
+	 * @param Mail_Queue  $queue  Schedules the next run.
+	 */
+	public function __construct( Outbox $outbox, Mailer_Hook $mailer, Mail_Queue $queue ) {
+		$this->outbox = $outbox;
+		$this->mailer = $mailer;
+		$this->queue  = $queue;
+	}
+
+	/**
+	 * Delivers what is due, within a message count and a time budget.
+	 *
+	 * @param int $limit   At most this many messages.
+	 * @param int $seconds Stop claiming new messages after this many seconds.
+	 * @return array{delivered: int, waiting: int, failed: int, held: int}
+	 */
+	public function run( int $limit = 200, int $seconds = 45 ): array {
+		$stats = array(
+			'delivered' => 0,
+			'waiting'   => 0,
+			'failed'    => 0,
+			'held'      => 0,
+		);
+		$token = bin2hex( random_bytes( 16 ) );
+		$ends  = Deadline::in( $seconds );
+		$done  = 0;
+		try {
+			while ( $done < $limit && ! $ends->expired() ) {
+				$ids = $this->outbox->due_ids( min( 50, $limit - $done ) );
+				if ( array() === $ids ) {
+					break;
+				}
+				$claimed = 0;
+				foreach ( $ids as $id ) {
+					if ( $done >= $limit || $ends->expired() ) {
+						break;
+					}
+					if ( ! $this->outbox->claim( $id, $token ) ) {
+						continue; // Another runner has it.
+					}
+					++$claimed;
+					++$done;
+					$outcome = $this->deliver( $id, $token );
+					$stats   = self::count( $stats, $outcome );
+					if ( 'held' === $outcome || ( 'waiting' === $outcome && null === $this->connection ) ) {
+						break 2; // No login, or no port answers: the others would fail the same way.
+					}
+				}
+				if ( 0 === $claimed ) {
+					break;
+				}
+			}
+		} finally {
+			$this->disconnect();
+			$this->queue->schedule();
+		}
+		return $stats;
+	}
+
+	/**
+	 * Delivers one claimed message.
+	 *
+	 * @param int    $id    Message id.
+	 * @param string $token Claim token.
+	 * @return string delivered, waiting, failed or held.
+	 */
+	private function deliver( int $id, string $token ): string {
+		$message = $this->outbox->open_claimed( $id, $token );
+		if ( null === $message ) {
+			$this->outbox->fail( $id, $token, self::failure( 'decrypt', 0, 'The stored message cannot be decrypted (the security keys of this site changed).' ) );
+			return 'failed';
+		}
+		$connection = $this->connect();
+		if ( ! $connection instanceof Spooling_Smtp_Connection ) {
+			return $this->not_delivered( $id, $token, $connection );
+		}
+		$connection->set_deadline( Deadline::in( 60 ) );
+		if ( ! $connection->mail( $message['from'] ) ) {
+			return $this->not_delivered( $id, $token, $this->failure_of( $connection, 'mail' ) );
+		}
+		$accepted = array();
+		$waiting  = array();
+		$refused  = array();
+		foreach ( $message['recipients'] as $recipient ) {
+			if ( $connection->recipient( $recipient ) ) {
+				$accepted[] = $recipient;
+				continue;
+			}
+			$failure = $this->failure_of( $connection, 'rcpt' );
+			if ( Spooling_Smtp_Connection::is_permanent( $failure ) ) {
+				$refused[] = $recipient . ': ' . $failure['error'];
+			} else {
+				$waiting[] = $recipient;
+			}
+			if ( ! $connection->connected() ) {
+				return $this->not_delivered( $id, $token, $failure );
+			}
+		}
+		if ( array() === $accepted ) {
+			$connection->reset();
+			$failure = $this->failure_of( $connection, 'rcpt' );
+			if ( array() === $waiting ) {
+				$failure['error'] = implode( '; ', $refused );
+			}
+			return $this->not_delivered( $id, $token, $failure );
+		}
+		if ( ! $connection->data( $message['data'] ) ) {
+			return $this->not_delivered( $id, $token, $this->failure_of( $connection, 'data' ) );
+		}
+		if ( array() !== $waiting ) {
+			$this->outbox->narrow( $id, $token, $message, $waiting );
+			$this->outbox->defer( $id, $token, $this->failure_of( $connection, 'rcpt' ) );
+			return 'waiting';
+		}
+		if ( array() !== $refused ) {
+			$this->outbox->narrow( $id, $token, $message, array_map( static fn( string $line ): string => (string) strstr( $line, ':', true ), $refused ) );
+			$this->outbox->fail( $id, $token, self::failure( 'rcpt', 550, implode( '; ', $refused ) ) );
+			return 'failed';
+		}
+		$this->outbox->delivered( $id, $token );
+		/**
+		 * A message from the outbox was delivered.
+		 *
+		 * @param int          $id         Outbox id (now deleted).
+		 * @param list<string> $recipients Its recipients.
+		 */
+		do_action( 'smtp_port_helper_mail_delivered_late', $id, $message['recipients'] );
+		return 'delivered';
+	}
+
+	/**
+	 * The counts with one more of an outcome.
+	 *
+	 * @param array{delivered: int, waiting: int, failed: int, held: int} $stats   Counts.
+	 * @param string                                                      $outcome delivered, waiting, failed or held.
+	 * @return array{delivered: int, waiting: int, failed: int, held: int}
+	 */
+	private static function count( array $stats, string $outcome ): array {
+		if ( 'delivered' === $outcome ) {
+			++$stats['delivered'];
+		} elseif ( 'failed' === $outcome ) {
+			++$stats['failed'];
+		} elseif ( 'held' === $outcome ) {
+			++$stats['held'];
+		} else {
+			++$stats['waiting'];
+		}
+		return $stats;
+	}
+
+	/**
+	 * Records why a message was not delivered: a `5xx` fails it, a refused login holds the queue,
+	 * anything else waits for the next attempt (or fails once expired).
+	 *
+	 * @param int                                            $id      Message id.
+	 * @param string                                         $token   Claim token.
+	 * @param array{stage: string, code: int, error: string} $failure Why.
+	 * @return string waiting, failed or held.
+	 */
+	private function not_delivered( int $id, string $token, array $failure ): string {
+		if ( null !== $this->connection && ! $this->connection->connected() ) {
+			$this->disconnect();
+		} elseif ( null !== $this->connection ) {
+			$this->connection->reset();
+		}
+		if ( Outbox::holds_queue( $failure ) ) {
+			$this->outbox->hold( $id, $token, $failure );
+			return 'held';
+		}
+		if ( Spooling_Smtp_Connection::is_permanent( $failure ) && in_array( $failure['stage'], array( 'mail', 'rcpt', 'data' ), true ) ) {
+			$this->outbox->fail( $id, $token, $failure );
+			$this->tell_failed( $id, $failure );
+			return 'failed';
+		}
+		$status = $this->outbox->defer( $id, $token, $failure );
+		if ( Outbox::FAILED === $status ) {
+			$this->tell_failed( $id, $failure );
+			return 'failed';
+		}
+		return 'waiting';
+	}
+
+	/**
+	 * Fires `smtp_port_helper_mail_failed` for a message that will not be retried by itself.
+	 *
+	 * @param int                                            $id      Message id.
+	 * @param array{stage: string, code: int, error: string} $failure Why.
+	 */
+	private function tell_failed( int $id, array $failure ): void {
+		/**
+		 * A queued message failed for good (refused by the server, or expired).
+		 *
+		 * @param int   $id      Outbox id.
+		 * @param array $failure stage, code and error.
+		 */
+		do_action( 'smtp_port_helper_mail_failed', $id, $failure );
+	}
+
+	/**
+	 * The connection of this run, opened on first use; the failure when no port works.
+	 *
+	 * @return Spooling_Smtp_Connection|array{stage: string, code: int, error: string}
+	 */
+	private function connect() {
+		if ( null !== $this->connection && $this->connection->connected() ) {
+			return $this->connection;
+		}
+		$this->disconnect();
+		self::load_phpmailer();
+		$phpmailer  = new PHPMailer( true );
+		$connection = $this->mailer->configure_delivery( $phpmailer );
+		if ( null === $connection ) {
+			return self::failure( 'disabled', 0, 'Sending through SMTP is switched off or no host is set.' );
+		}
+		try {
+			// phpcs:ignore WordPress.NamingConventions.ValidVariableName.UsedPropertyNotSnakeCase -- PHPMailer API.
+			$connected = $phpmailer->smtpConnect( $phpmailer->SMTPOptions );
+		} catch ( PHPMailer_Exception $error ) {
+			$connected = false;
+		}
+		if ( ! $connected ) {
+			return $connection->failure() ?? self::failure( 'connect', 0, 'No port of the SMTP server could be connected to.' );
+		}
+		$this->phpmailer  = $phpmailer;
+		$this->connection = $connection;
+		return $connection;
+	}
+
+	/**
+	 * Ends the run's connection.
+	 */
+	private function disconnect(): void {
+		if ( null !== $this->phpmailer ) {
+			$this->phpmailer->smtpClose();
+		}
+		$this->phpmailer  = null;
+		$this->connection = null;
+	}
+
+	/**
+	 * The failure the connection recorded for a command.
+	 *
+	 * @param Spooling_Smtp_Connection $connection The connection.
+	 * @param string                   $stage      The command's stage when none was recorded.
+	 * @return array{stage: string, code: int, error: string}
+	 */
+	private function failure_of( Spooling_Smtp_Connection $connection, string $stage ): array {
+		return $connection->failure() ?? self::failure( $stage, 0, 'No answer from the server.' );
+	}
+
+	/**
+	 * A failure record.
+	 *
+	 * @param string $stage Where.
+	 * @param int    $code  SMTP code or 0.
+	 * @param string $error The error.
+	 * @return array{stage: string, code: int, error: string}
+	 */
+	private static function failure( string $stage, int $code, string $error ): array {
+		return array(
+			'stage' => $stage,
+			'code'  => $code,
+			'error' => $error,
+		);
+	}
+
+	/**
+	 * Loads WordPress's copy of PHPMailer (wp_mail() does the same).
+	 */
+	private static function load_phpmailer(): void {
+		if ( ! class_exists( PHPMailer::class, false ) ) {
+			require_once ABSPATH . 'wp-includes/PHPMailer/PHPMailer.php';
+			require_once ABSPATH . 'wp-includes/PHPMailer/SMTP.php';
+			require_once ABSPATH . 'wp-includes/PHPMailer/Exception.php';
+		}
+	}
+}

@@ -1,0 +1,118 @@
+/**
+ * An SMTP server for the outbox tests: STARTTLS with the stack's certificate, AUTH test/secret
+ * required, answers chosen by the recipient's local part, every accepted message written to OUT_DIR
+ * (with the X-Test-Envelope first line of env/smtp/servers.js). Stopped and started again by the
+ * tests to stand for an outage.
+ *
+ * Usage: node outbox-smtp.js --port P --out DIR --cert-dir DIR [--max-seconds 300]
+ * Recipients: greylist…@  451 the first time each address is seen by this process, then accepted
+ *             defer…@     451 always
+ *             refuse…@    550 always
+ *             anyone else accepted
+ * Prints {"event":"listening","port":P}. Exits when stdin closes or after --max-seconds.
+ */
+const { SMTPServer } = require( 'smtp-server' );
+const fs = require( 'fs' );
+const path = require( 'path' );
+
+const args = process.argv.slice( 2 );
+const option = ( name, fallback ) => {
+	const index = args.indexOf( name );
+	return index >= 0 ? args[ index + 1 ] : fallback;
+};
+const port = Number( option( '--port' ) );
+const outDir = option( '--out' );
+const certDir = option( '--cert-dir' );
+const maxSeconds = Number( option( '--max-seconds', 300 ) );
+fs.mkdirSync( outDir, { recursive: true } );
+
+setTimeout( () => process.exit( 0 ), maxSeconds * 1000 ).unref();
+process.stdin.on( 'end', () => process.exit( 0 ) );
+process.stdin.on( 'error', () => process.exit( 0 ) );
+process.stdin.resume();
+
+const log = ( entry ) => process.stdout.write( JSON.stringify( entry ) + '\n' );
+const greylisted = new Set();
+let counter = 0;
+
+const answer = ( code, text ) => {
+	const error = new Error( text );
+	error.responseCode = code;
+	return error;
+};
+
+const server = new SMTPServer( {
+	key: fs.readFileSync( path.join( certDir, 'key.pem' ) ),
+	cert: fs.readFileSync( path.join( certDir, 'cert.pem' ) ),
+	name: 'localhost',
+	banner: `outbox test SMTP on ${ port }`,
+	disableReverseLookup: true,
+	authMethods: [ 'PLAIN', 'LOGIN' ],
+	allowInsecureAuth: false,
+	size: 10 * 1024 * 1024,
+	onAuth( auth, session, callback ) {
+		if ( auth.username === 'test' && auth.password === 'secret' ) {
+			return callback( null, { user: auth.username } );
+		}
+		return callback( answer( 535, 'Invalid username or password' ) );
+	},
+	onRcptTo( address, session, callback ) {
+		const local = address.address.split( '@' )[ 0 ];
+		if ( local.startsWith( 'refuse' ) ) {
+			return callback(
+				answer(
+					550,
+					`5.1.1 <${ address.address }>: mailbox unavailable`
+				)
+			);
+		}
+		if ( local.startsWith( 'defer' ) ) {
+			return callback( answer( 451, '4.3.0 Try again later' ) );
+		}
+		if (
+			local.startsWith( 'greylist' ) &&
+			! greylisted.has( address.address )
+		) {
+			greylisted.add( address.address );
+			return callback(
+				answer( 451, '4.7.1 Greylisted, try again later' )
+			);
+		}
+		return callback();
+	},
+	onData( stream, session, callback ) {
+		const chunks = [];
+		stream.on( 'data', ( chunk ) => chunks.push( chunk ) );
+		stream.on( 'end', () => {
+			counter++;
+			const file = path.join(
+				outDir,
+				`${ Date.now() }-${ port }-${ process.pid }-${ counter }.eml`
+			);
+			const envelope = {
+				port,
+				mailFrom: session.envelope.mailFrom
+					? session.envelope.mailFrom.address
+					: null,
+				rcptTo: session.envelope.rcptTo.map( ( r ) => r.address ),
+				user: session.user || null,
+				tls: Boolean( session.secure ),
+			};
+			fs.writeFileSync(
+				file + '.part',
+				Buffer.concat( [
+					Buffer.from(
+						`X-Test-Envelope: ${ JSON.stringify( envelope ) }\r\n`
+					),
+					...chunks,
+				] )
+			);
+			fs.renameSync( file + '.part', file );
+			callback( null, 'Queued as ' + path.basename( file ) );
+		} );
+	},
+} );
+server.on( 'error', ( error ) =>
+	log( { event: 'error', error: error.message } )
+);
+server.listen( port, '127.0.0.1', () => log( { event: 'listening', port } ) );
