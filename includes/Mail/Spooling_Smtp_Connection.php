@@ -9,6 +9,7 @@ namespace SmtpPortHelper\Mail;
 
 use PHPMailer\PHPMailer\Exception as PHPMailer_Exception;
 use SmtpPortHelper\Net\Address_Policy;
+use SmtpPortHelper\Probe\Verdict;
 
 defined( 'ABSPATH' ) || exit;
 
@@ -131,6 +132,22 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 	}
 
 	/**
+	 * Why the connection stopped before it was opened: the name did not resolve (`dns`: retried),
+	 * the address policy refused the host or port (`policy`: held until the settings change), or
+	 * the login cannot be used (`auth`: no readable password; held too).
+	 *
+	 * @param int $tried Attempts recorded before this one.
+	 */
+	private function blocked_stage( int $tried ): string {
+		$attempts = $this->attempts();
+		$verdict  = count( $attempts ) > $tried ? ( $attempts[ count( $attempts ) - 1 ]['verdict'] ?? '' ) : '';
+		if ( Verdict::DNS_FAILED === $verdict ) {
+			return 'dns';
+		}
+		return Verdict::ADDRESS_REFUSED === $verdict ? 'policy' : 'auth';
+	}
+
+	/**
 	 * Connects within what is left of the time limit; spools when this was the last chance.
 	 *
 	 * @param string               $host    Host, possibly with an `ssl://` prefix.
@@ -158,14 +175,16 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 		// Each port still to try gets its share of what is left, so a black hole cannot take it all.
 		$share = $this->deadline->share( (int) $timeout, $this->endpoint_count - $this->connects );
 		++$this->connects;
+		$tried = count( $this->attempts() );
 		try {
 			$ok = parent::connect( $host, $port, $share, $options );
 		} catch ( PHPMailer_Exception $blocked ) {
-			$this->failure = self::make_failure( 'auth', 0, $blocked->getMessage() );
+			$stage         = $this->blocked_stage( $tried );
+			$this->failure = self::make_failure( $stage, 0, $blocked->getMessage() );
 			if ( null === $this->spool ) {
 				throw $blocked;
 			}
-			return $this->start_spooling( 'auth', 0, $blocked->getMessage() );
+			return $this->start_spooling( $stage, 0, $blocked->getMessage() );
 		}
 		if ( $ok ) {
 			$this->cap_waits();

@@ -444,12 +444,13 @@ final class Outbox {
 
 	/**
 	 * Whether a failure holds the queue until the settings change: a refused login (a `5xx`, or the
-	 * password cannot be used at all). A temporary `4xx` of AUTH is retried like any other.
+	 * password cannot be used at all), or a host the address policy refuses. A temporary `4xx` of
+	 * AUTH is retried like any other.
 	 *
 	 * @param array{stage: string, code: int, error: string} $failure The failure.
 	 */
 	public static function holds_queue( array $failure ): bool {
-		return 'auth' === $failure['stage'] && ( $failure['code'] < 400 || $failure['code'] >= 500 );
+		return 'policy' === $failure['stage'] || ( 'auth' === $failure['stage'] && ( $failure['code'] < 400 || $failure['code'] >= 500 ) );
 	}
 
 	/**

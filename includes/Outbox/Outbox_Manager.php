@@ -137,6 +137,9 @@ final class Outbox_Manager {
 		if ( 'decrypt' === $stage ) {
 			return __( 'The stored message cannot be decrypted any more (the security keys of this site changed). Delete it.', 'smtp-port-helper' );
 		}
+		if ( 'policy' === $stage ) {
+			return __( 'The saved SMTP server is an address this site may not connect to (address policy). Waiting mail is held until you correct the host or port in the settings; then it is sent at once.', 'smtp-port-helper' );
+		}
 		if ( Outbox::HELD === $status || 'auth' === $stage ) {
 			return __( 'The SMTP server refused the login. Waiting mail is held until you correct the user name or password in the settings; then it is sent at once.', 'smtp-port-helper' );
 		}
@@ -149,6 +152,8 @@ final class Outbox_Manager {
 		switch ( $stage ) {
 			case 'down':
 				return __( 'Every port of the SMTP server was known to be down, so the message was not tried right away. It is retried automatically.', 'smtp-port-helper' );
+			case 'dns':
+				return __( 'The name of the SMTP server could not be looked up in time (DNS). The message is retried automatically.', 'smtp-port-helper' );
 			case 'deadline':
 				return __( 'The SMTP server did not answer within the time limit. The message is retried automatically.', 'smtp-port-helper' );
 			case 'tls':

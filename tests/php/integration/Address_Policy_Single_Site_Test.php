@@ -9,6 +9,8 @@
 
 namespace SmtpPortHelper\Tests\Integration;
 
+use SmtpPortHelper\Outbox\Outbox;
+
 final class Address_Policy_Single_Site_Test extends Integration_Test_Case {
 
 	private const PORT_TESTS = '/smtp-port-helper/v1/port-tests';
@@ -98,7 +100,20 @@ final class Address_Policy_Single_Site_Test extends Integration_Test_Case {
 		$this->assertSame( 'address_refused', $data['verdict'], (string) wp_json_encode( $data ) );
 		$this->assertStringContainsString( 'never used by mail servers', $data['diagnosis'] );
 
-		$this->assertFalse( wp_mail( 'nobody@example.com', 'refused', 'body' ), 'real sending is refused too' );
+		// Real sending never connects either: the message is kept, held until the settings change.
+		$queued = array();
+		$keep   = static function ( $id, $recipients, $failure ) use ( &$queued ): void {
+			$queued[] = $failure;
+		};
+		add_action( 'smtp_port_helper_mail_queued', $keep, 10, 3 );
+		try {
+			$this->assertTrue( wp_mail( 'nobody@example.com', 'refused', 'body' ), 'accepted into the outbox, not lost' );
+		} finally {
+			remove_action( 'smtp_port_helper_mail_queued', $keep, 10 );
+		}
+		$this->assertCount( 1, $queued );
+		$this->assertSame( 'policy', $queued[0]['stage'] );
+		$this->assertTrue( Outbox::holds_queue( $queued[0] ), 'held until the host is corrected' );
 
 		$health = $this->rest( 'GET', '/smtp-port-helper/v1/site-health/port-check' )->get_data();
 		$this->assertSame( 'critical', $health['status'] );
