@@ -9,6 +9,7 @@ namespace SmtpPortHelper\CLI;
 
 use SmtpPortHelper\Mail\Send_Path_Report;
 use SmtpPortHelper\Mail\Test_Email;
+use SmtpPortHelper\Outbox\Outbox;
 use SmtpPortHelper\Probe\Invalid_Input_Exception;
 use SmtpPortHelper\Probe\Port_Prober;
 use SmtpPortHelper\Probe\Probe_Options_Factory;
@@ -263,19 +264,28 @@ final class Command_Runner {
 				'rows'    => array(),
 			);
 		}
-		$previous = $keys->previous();
-		$old      = null === $previous ? null : new Secret_Box( $previous );
-		$new      = new Secret_Box( $current );
-		$rows     = array();
+		$previous        = $keys->previous();
+		$old             = null === $previous ? null : new Secret_Box( $previous );
+		$new             = new Secret_Box( $current );
+		$rows            = array();
+		$mail_unreadable = 0;
 		foreach ( self::site_ids() as $site_id ) {
 			if ( is_multisite() ) {
 				switch_to_blog( $site_id );
 			}
 			try {
-				$rows[] = array(
+				$rows[]  = array(
 					'scope'  => 'site ' . $site_id . ' (' . home_url() . ')',
 					'result' => ( new Settings_Store( null, $new ) )->rekey( $old, $new ),
 				);
+				$waiting = ( new Outbox( $new ) )->rekey( $old );
+				if ( $waiting['resealed'] + $waiting['unreadable'] > 0 ) {
+					$rows[] = array(
+						'scope'  => 'outbox of site ' . $site_id,
+						'result' => sprintf( '%d resealed, %d unreadable', $waiting['resealed'], $waiting['unreadable'] ),
+					);
+				}
+				$mail_unreadable += $waiting['unreadable'];
 			} finally {
 				if ( is_multisite() ) {
 					restore_current_blog();
@@ -300,8 +310,12 @@ final class Command_Runner {
 		if ( $unreadable > 0 ) {
 			$message .= ' ' . __( 'Neither the current key nor the former one (SMTP_PORT_HELPER_OLD_KEY, else the salts) opens those passwords: enter them again on the settings page.', 'smtp-port-helper' );
 		}
+		if ( $mail_unreadable > 0 ) {
+			/* translators: %d: number of waiting messages. */
+			$message .= ' ' . sprintf( _n( '%d waiting message in the outbox could not be opened with either key.', '%d waiting messages in the outbox could not be opened with either key.', $mail_unreadable, 'smtp-port-helper' ), $mail_unreadable );
+		}
 		return array(
-			'exit'    => $unreadable > 0 ? 1 : 0,
+			'exit'    => $unreadable + $mail_unreadable > 0 ? 1 : 0,
 			'message' => $message,
 			'rows'    => array_values(
 				array_filter(

@@ -443,6 +443,50 @@ final class Outbox {
 	}
 
 	/**
+	 * Seals every waiting message of this site again under this outbox's key (`wp smtp-port-helper
+	 * rekey`), opening it with the former key; 100 rows at a time.
+	 *
+	 * @param Secret_Box|null $old The former key's box, if any.
+	 * @return array{resealed: int, unreadable: int}
+	 */
+	public function rekey( ?Secret_Box $old ): array {
+		global $wpdb;
+		$table  = Outbox_Table::name();
+		$counts = array(
+			'resealed'   => 0,
+			'unreadable' => 0,
+		);
+		if ( null === $this->box || ! Outbox_Table::is_current() ) {
+			return $counts;
+		}
+		$last = 0;
+		do {
+			$rows  = (array) $wpdb->get_results( $wpdb->prepare( "SELECT id, summary, payload FROM {$table} WHERE id > %d ORDER BY id LIMIT 100", $last ), 'ARRAY_A' ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- the plugin's table.
+			$count = count( $rows );
+			foreach ( $rows as $row ) {
+				$last    = (int) $row['id'];
+				$changes = array();
+				foreach ( array( 'summary', 'payload' ) as $field ) {
+					if ( null !== $this->open( $field, $row[ $field ] ) ) {
+						continue; // Already under the current key.
+					}
+					$plain = null === $old ? null : $old->open( $row[ $field ], self::binding( $field ) );
+					if ( null === $plain ) {
+						++$counts['unreadable'];
+						continue 2;
+					}
+					$changes[ $field ] = $this->seal( $field, $plain );
+				}
+				if ( array() !== $changes ) {
+					$wpdb->update( $table, $changes, array( 'id' => $last ) ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+					++$counts['resealed'];
+				}
+			}
+		} while ( 100 === $count );
+		return $counts;
+	}
+
+	/**
 	 * Whether a failure holds the queue until the settings change: a refused login (a `5xx`, or the
 	 * password cannot be used at all), or a host the address policy refuses. A temporary `4xx` of
 	 * AUTH is retried like any other.

@@ -13,11 +13,13 @@ use SmtpPortHelper\CLI\Command_Runner;
 use SmtpPortHelper\Mail\Mailer_Hook;
 use SmtpPortHelper\Mail\Send_Path_Report;
 use SmtpPortHelper\Mail\Test_Email;
+use SmtpPortHelper\Outbox\Outbox;
 use SmtpPortHelper\Plugin;
 use SmtpPortHelper\Probe\Port_Prober;
 use SmtpPortHelper\Probe\Probe_Options_Factory;
 use SmtpPortHelper\Probe\Submission_Ports;
 use SmtpPortHelper\Settings\Key_Material;
+use SmtpPortHelper\Settings\Secret_Box;
 use SmtpPortHelper\Settings\Settings_Store;
 
 require_once __DIR__ . '/Credential_Recorder.php';
@@ -218,6 +220,37 @@ final class Cli_Command_Test extends Integration_Test_Case {
 		$this->assertSame( 2, $run['exit'] );
 		$this->assertStringContainsString( 'SMTP_PORT_HELPER_KEY', $run['message'] );
 		$this->assertSame( $before, $this->raw_option( Settings_Store::OPTION ) );
+	}
+
+	public function test_rekey_seals_waiting_mail_again_so_none_is_lost(): void {
+		$old_box = new Secret_Box( 'constant|rekey-outbox-old-phrase' );
+		$id      = ( new Outbox( $old_box ) )->add(
+			'site@example.com',
+			array( 'waiting@example.com' ),
+			"Subject: waiting\r\n\r\nA password reset link.\r\n",
+			array(
+				'stage' => 'connect',
+				'code'  => 0,
+				'error' => 'refused',
+			)
+		);
+		$this->assertIsInt( $id );
+		$run = $this->command()->run_rekey(
+			new Key_Material(
+				array(
+					'SMTP_PORT_HELPER_KEY'     => 'rekey-outbox-new-phrase',
+					'SMTP_PORT_HELPER_OLD_KEY' => 'rekey-outbox-old-phrase',
+				)
+			)
+		);
+		$this->assertSame( 0, $run['exit'], $run['message'] );
+		$this->assertContains( '1 resealed, 0 unreadable', array_column( $run['rows'], 'result' ) );
+		$new_outbox = new Outbox( new Secret_Box( 'constant|rekey-outbox-new-phrase' ) );
+		$this->assertSame( array( 'waiting@example.com' ), $new_outbox->find( $id )['to'] ?? null, 'the summary opens under the new key' );
+		$this->assertTrue( $new_outbox->retry( $id ) );
+		$this->assertTrue( $new_outbox->claim( $id, 'rekey-test' ) );
+		$this->assertStringContainsString( 'A password reset link.', (string) ( $new_outbox->open_claimed( $id, 'rekey-test' )['data'] ?? '' ), 'the message opens under the new key' );
+		$this->assertNull( ( new Outbox( $old_box ) )->find( $id )['to'][0] ?? null, 'and no longer under the old one' );
 	}
 
 	public function test_the_real_wp_cli_rekey_seals_the_password_under_a_new_key(): void {
