@@ -148,7 +148,7 @@ final class Plugin {
 		// Priority 0: the controllers then add their own rest_api_init callbacks for this same run.
 		add_action( 'rest_api_init', array( $this, 'register_rest' ), 0 );
 		if ( is_admin() ) {
-			( new Settings_Page( SMTP_PORT_HELPER_FILE ) )->register();
+			( new Settings_Page( SMTP_PORT_HELPER_FILE, new Send_Path_Report( $this->settings() ) ) )->register();
 			$this->site_health()->register();
 			( new Send_Path_Check( new Send_Path_Report( $this->settings() ) ) )->register();
 			( new Outbox_Health( $this->outbox_manager() ) )->register();

@@ -8,9 +8,11 @@
 
 namespace SmtpPortHelper\Admin;
 
+use SmtpPortHelper\Mail\Send_Path_Report;
 use SmtpPortHelper\Plugin;
 use SmtpPortHelper\Probe\Encryption;
 use SmtpPortHelper\Probe\Submission_Ports;
+use SmtpPortHelper\Settings\Settings_Store;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
@@ -41,12 +43,22 @@ final class Settings_Page {
 	private string $hook_suffix = '';
 
 	/**
-	 * Takes the main plugin file, for URLs and the plugin action link.
+	 * Whether mail really goes the way the settings say (shown at the top of the page when not).
 	 *
-	 * @param string $plugin_file Absolute path of the main plugin file.
+	 * @var Send_Path_Report|null
 	 */
-	public function __construct( string $plugin_file ) {
+	private ?Send_Path_Report $send_path;
+
+	/**
+	 * Takes the main plugin file, for URLs and the plugin action link, and the report of the real
+	 * send path (default: of this site's settings).
+	 *
+	 * @param string                $plugin_file Absolute path of the main plugin file.
+	 * @param Send_Path_Report|null $send_path   Whether mail goes the way the settings say.
+	 */
+	public function __construct( string $plugin_file, ?Send_Path_Report $send_path = null ) {
 		$this->plugin_file = $plugin_file;
+		$this->send_path   = $send_path;
 	}
 
 	/**
@@ -106,6 +118,27 @@ final class Settings_Page {
 			'encryptionLabels' => Encryption::labels(),
 			// No user (a screen rendered without a login, as in tests): an empty address.
 			'adminEmail'       => (string) wp_get_current_user()->user_email,
+			'sendPath'         => $this->send_path_finding(),
+		);
+	}
+
+	/**
+	 * On a site's screen, whether other code changes how mail is sent (Send_Path_Report); the
+	 * network screen has no messages of its own.
+	 *
+	 * @return array{status: string, messages: string[]}
+	 */
+	private function send_path_finding(): array {
+		if ( is_network_admin() ) {
+			return array(
+				'status'   => Send_Path_Report::STATUS_UNKNOWN,
+				'messages' => array(),
+			);
+		}
+		$finding = ( $this->send_path ?? new Send_Path_Report( new Settings_Store() ) )->check();
+		return array(
+			'status'   => $finding['status'],
+			'messages' => $finding['messages'],
 		);
 	}
 
@@ -142,8 +175,25 @@ final class Settings_Page {
 					'description' => 'The current user\'s email address, to fill in where the test email goes.',
 					'type'        => 'string',
 				),
+				'sendPath'         => array(
+					'title'                => 'SendPathFinding',
+					'description'          => 'Whether the last message was sent the way the settings say: overridden when other code replaced wp_mail() or changed the connection (Send_Path_Report).',
+					'type'                 => 'object',
+					'properties'           => array(
+						'status'   => array(
+							'type' => 'string',
+							'enum' => array( Send_Path_Report::STATUS_GOOD, Send_Path_Report::STATUS_UNKNOWN, Send_Path_Report::STATUS_OVERRIDDEN ),
+						),
+						'messages' => array(
+							'type'  => 'array',
+							'items' => array( 'type' => 'string' ),
+						),
+					),
+					'required'             => array( 'status', 'messages' ),
+					'additionalProperties' => false,
+				),
 			),
-			'required'             => array( 'rootId', 'restNamespace', 'scope', 'ports', 'encryptionLabels', 'adminEmail' ),
+			'required'             => array( 'rootId', 'restNamespace', 'scope', 'ports', 'encryptionLabels', 'adminEmail', 'sendPath' ),
 			'additionalProperties' => false,
 		);
 	}

@@ -274,6 +274,19 @@ describe( 'SettingsApp', () => {
 		expect( mockedSave ).toHaveBeenCalledWith( { clear_password: true } );
 	} );
 
+	it( 'asks for SMTP_PORT_HELPER_KEY when the salts cannot seal a password', async () => {
+		mockedGet.mockResolvedValue(
+			settingsFixture( { auth: true, key_unsafe: true } )
+		);
+		render( <SettingsApp /> );
+		expect(
+			await screen.findByText(
+				/no secret key to seal the SMTP password/,
+				visible
+			)
+		).toHaveTextContent( 'SMTP_PORT_HELPER_KEY' );
+	} );
+
 	it( 'asks to re-enter a password that can no longer be read', async () => {
 		mockedGet.mockResolvedValue(
 			settingsFixture( { password_set: true, password_unreadable: true } )

@@ -17,6 +17,7 @@ import type { FieldContext } from './Fields';
 import { fieldLabel } from './labels';
 import { TEST_PORTS_BUTTON_ID } from './PortCheck';
 import { SaveActions } from './SaveActions';
+import { SendPathNotice } from './SendPathNotice';
 import { Snackbars } from './Snackbars';
 import { AdvancedSettings } from './steps/AdvancedSettings';
 import { ConnectionStep } from './steps/ConnectionStep';
@@ -166,6 +167,7 @@ function SettingsSteps( { form }: { form: LoadedSettingsForm } ) {
 	return (
 		<div className="smtp-port-helper">
 			<h1>{ __( 'SMTP Port Helper', 'smtp-port-helper' ) }</h1>
+			<SendPathNotice />
 			<p className="smtp-port-helper__intro">
 				{ __(
 					'Mails from your site do not arrive? Choose your provider, enter the login, test which ports work from this server, use the recommended one, then send a test email.',

@@ -342,6 +342,17 @@ export interface BootData {
 	 * The current user's email address, to fill in where the test email goes.
 	 */
 	adminEmail: string;
+	sendPath: SendPathFinding;
+}
+/**
+ * Whether the last message was sent the way the settings say: overridden when other code replaced wp_mail() or changed the connection (Send_Path_Report).
+ *
+ * This interface was referenced by `RestPayloads`'s JSON-Schema
+ * via the `definition` "SendPathFinding".
+ */
+export interface SendPathFinding {
+	status: 'good' | 'unknown' | 'overridden';
+	messages: string[];
 }
 /**
  * This interface was referenced by `RestPayloads`'s JSON-Schema

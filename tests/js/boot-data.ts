@@ -13,6 +13,7 @@ export function bootDataFixture(
 		...( generated.bootData as Omit< BootData, 'restNamespace' > ),
 		restNamespace: 'smtp-port-helper/v1',
 		adminEmail: 'admin@example.com',
+		sendPath: { status: 'unknown', messages: [] },
 		...overrides,
 	};
 }

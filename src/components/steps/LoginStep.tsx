@@ -11,10 +11,17 @@ import { Step } from './Step';
 
 interface Props {
 	ctx: FieldContext;
-	/** The saved settings: the saved login, whether a password is saved and can still be read. */
+	/**
+	 * The saved settings: the saved login, whether a password is saved and can still be read, and
+	 * whether there is a key to seal one with.
+	 */
 	record: Pick<
 		SettingsResponse,
-		'host' | 'username' | 'password_set' | 'password_unreadable'
+		| 'host'
+		| 'username'
+		| 'password_set'
+		| 'password_unreadable'
+		| 'key_unsafe'
 	>;
 	/** The chosen provider: whether its password is an API key. */
 	preset?: Preset;
@@ -66,6 +73,14 @@ export function LoginStep( props: Props ) {
 			/>
 			{ ctx.form.auth && (
 				<>
+					{ record.key_unsafe && (
+						<Notice status="error" isDismissible={ false }>
+							{ __(
+								"This site has no secret key to seal the SMTP password: the salts in wp-config.php are missing, still the placeholder, or repeated, so anyone who knows them could decrypt it. A password cannot be saved until you add define( 'SMTP_PORT_HELPER_KEY', '…' ) with a long random phrase to wp-config.php.",
+								'smtp-port-helper'
+							) }
+						</Notice>
+					) }
 					{ record.password_unreadable && (
 						<Notice status="warning" isDismissible={ false }>
 							{ __(

@@ -9,6 +9,7 @@
 namespace SmtpPortHelper\Tests\Integration;
 
 use PHPMailer\PHPMailer\PHPMailer;
+use SmtpPortHelper\Admin\Settings_Page;
 use SmtpPortHelper\Health\Send_Path_Check;
 use SmtpPortHelper\Mail\Send_Path;
 use SmtpPortHelper\Mail\Send_Path_Recorder;
@@ -75,6 +76,9 @@ final class Send_Path_Test extends Integration_Test_Case {
 					$health = ( new Send_Path_Check( new Send_Path_Report( new Settings_Store() ) ) )->test();
 					$this->assertSame( 'critical', $health['status'] );
 					$this->assertStringContainsString( 'SPH Test Other Mailer', $health['description'] );
+					$boot = ( new Settings_Page( SMTP_PORT_HELPER_FILE ) )->boot_data()['sendPath'];
+					$this->assertSame( 'overridden', $boot['status'], 'the settings page says so too' );
+					$this->assertStringContainsString( 'SPH Test Other Mailer', implode( ' ', $boot['messages'] ) );
 				} finally {
 					deactivate_plugins( 'sph-other-mailer/sph-other-mailer.php' );
 					$this->commit();
