@@ -236,7 +236,7 @@ final class Plugin {
 			// The network defaults: same rules and answer, its own route and capability.
 			( new Settings_Controller( Settings_Store::for_network() ) )->register();
 		}
-		( new Port_Tests_Controller( $this->prober(), $this->probe_options(), new Rate_Limiter( 'port_tests', 10, MINUTE_IN_SECONDS ) ) )->register();
+		( new Port_Tests_Controller( $this->prober(), $this->probe_options(), new Rate_Limiter( 'port_tests', 10, MINUTE_IN_SECONDS ), new Send_Path_Report( $this->settings() ) ) )->register();
 		( new Test_Email_Controller( $this->settings(), $this->test_email(), new Rate_Limiter( 'test_email', 5, MINUTE_IN_SECONDS ) ) )->register();
 		$this->site_health()->register();
 		( new Route_Guard() )->register();

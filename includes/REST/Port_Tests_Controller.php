@@ -7,10 +7,12 @@
 
 namespace SmtpPortHelper\REST;
 
+use SmtpPortHelper\Mail\Send_Path_Report;
 use SmtpPortHelper\Plugin;
 use SmtpPortHelper\Probe\Invalid_Input_Exception;
 use SmtpPortHelper\Probe\Port_Prober;
 use SmtpPortHelper\Probe\Probe_Options_Factory;
+use SmtpPortHelper\Probe\Report_Markdown;
 use WP_Error;
 use WP_REST_Request;
 use WP_REST_Response;
@@ -59,16 +61,25 @@ final class Port_Tests_Controller {
 	private Rate_Limiter $rate_limiter;
 
 	/**
-	 * Takes the engine, the way into it and the rate limit.
+	 * How the site really sends, for the Markdown report.
+	 *
+	 * @var Send_Path_Report
+	 */
+	private Send_Path_Report $send_path;
+
+	/**
+	 * Takes the engine, the way into it, the rate limit and the report of the real send path.
 	 *
 	 * @param Port_Prober           $prober       The engine.
 	 * @param Probe_Options_Factory $options      Builds the probe options from the request.
 	 * @param Rate_Limiter          $rate_limiter Per-user budget of port tests.
+	 * @param Send_Path_Report      $send_path    How the site really sends.
 	 */
-	public function __construct( Port_Prober $prober, Probe_Options_Factory $options, Rate_Limiter $rate_limiter ) {
+	public function __construct( Port_Prober $prober, Probe_Options_Factory $options, Rate_Limiter $rate_limiter, Send_Path_Report $send_path ) {
 		$this->prober       = $prober;
 		$this->options      = $options;
 		$this->rate_limiter = $rate_limiter;
+		$this->send_path    = $send_path;
 	}
 
 	/**
@@ -152,7 +163,9 @@ final class Port_Tests_Controller {
 				? new WP_Error( 'rest_invalid_param', $error->getMessage(), array( 'status' => 400 ) )
 				: self::invalid_param( $param, $error->getMessage() );
 		}
-		return new WP_REST_Response( $this->prober->run( $options )->to_array() );
+		$report             = $this->prober->run( $options )->to_array();
+		$report['markdown'] = Report_Markdown::render( $report, $options->username, $this->send_path->check()['messages'], (string) wp_parse_url( home_url(), PHP_URL_HOST ) );
+		return new WP_REST_Response( $report );
 	}
 
 	/**

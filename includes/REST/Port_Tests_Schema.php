@@ -113,8 +113,12 @@ final class Port_Tests_Schema {
 					'description' => __( 'When no port could be reached at all: who blocks outgoing mail and what to ask the web host; otherwise null.', 'smtp-port-helper' ),
 					'type'        => array( 'string', 'null' ),
 				),
+				'markdown'       => array(
+					'description' => __( 'The whole test as a Markdown report for a support ticket: no password, the user name shortened.', 'smtp-port-helper' ),
+					'type'        => 'string',
+				),
 			),
-			'required'             => array( 'host', 'elapsed_ms', 'results', 'recommendation', 'advice' ),
+			'required'             => array( 'host', 'elapsed_ms', 'results', 'recommendation', 'advice', 'markdown' ),
 			'additionalProperties' => false,
 		);
 	}

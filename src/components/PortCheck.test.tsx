@@ -96,6 +96,7 @@ describe( 'PortCheck', () => {
 			],
 			recommendation: null,
 			advice: null,
+			markdown: '',
 		} );
 		await renderAndTest( { host: 'smtp.blocked.test', announce } );
 		expect(
@@ -266,6 +267,7 @@ describe( 'PortCheck', () => {
 			],
 			recommendation: null,
 			advice: null,
+			markdown: '',
 		} );
 		const { user } = await renderAndTest( {
 			host: 'smtp.gmial.com',
@@ -313,6 +315,7 @@ describe( 'PortCheck', () => {
 			],
 			recommendation: null,
 			advice: null,
+			markdown: '',
 		} );
 		await renderAndTest( { host: 'mail.example.test' } );
 		const advice = await screen.findByText(
@@ -357,6 +360,7 @@ describe( 'PortCheck', () => {
 				reason: 'Port 2525 works.',
 			},
 			advice: null,
+			markdown: '',
 		} );
 		await renderAndTest( { host: 'mail.example.test' } );
 		expect(

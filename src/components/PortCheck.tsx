@@ -8,6 +8,7 @@ import type { Preset } from '../presets';
 import { portsToTest, presetHostNear } from '../presets';
 import type { Encryption, Recommendation } from '../types';
 import { milliseconds } from './labels';
+import { CopyReport } from './CopyReport';
 import { causeAdvice, isNeutralFailure } from './port-check-text';
 import { PortRecommendation } from './PortRecommendation';
 import { PortResultCard } from './PortResultCard';
@@ -245,6 +246,9 @@ export function PortCheck( {
 						milliseconds( report.elapsed_ms )
 					) }
 				</p>
+			) }
+			{ report && ! otherHost && report.markdown && (
+				<CopyReport markdown={ report.markdown } />
 			) }
 		</div>
 	);

@@ -580,6 +580,7 @@ describe( 'SettingsApp', () => {
 			} ) ),
 			recommendation: null,
 			advice: null,
+			markdown: '',
 		} );
 		const user = userEvent.setup();
 		render( <SettingsApp /> );

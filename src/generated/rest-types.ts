@@ -203,6 +203,10 @@ export interface PortTestReport {
 	 * When no port could be reached at all: who blocks outgoing mail and what to ask the web host; otherwise null.
 	 */
 	advice: string | null;
+	/**
+	 * The whole test as a Markdown report for a support ticket: no password, the user name shortened.
+	 */
+	markdown: string;
 }
 /**
  * This interface was referenced by `RestPayloads`'s JSON-Schema

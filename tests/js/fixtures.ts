@@ -103,5 +103,6 @@ export function reportFixture(): PortTestReport {
 			reason: 'Port 587 works with STARTTLS.',
 		},
 		advice: null,
+		markdown: '',
 	};
 }

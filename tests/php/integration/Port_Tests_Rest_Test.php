@@ -121,6 +121,30 @@ final class Port_Tests_Rest_Test extends Integration_Test_Case {
 		$this->assertSame( $mails_before, count( glob( ( getenv( 'SMTP_MAIL_DIR' ) ?: '' ) . '/*.eml' ) ?: array() ), 'no mail is sent' );
 	}
 
+	public function test_the_answer_carries_a_markdown_report_without_the_login(): void {
+		$this->log_in_as( 'administrator' );
+		$response = $this->rest(
+			'POST',
+			self::ROUTE,
+			array(
+				'host'  => 'localhost',
+				'ports' => array( $this->ports['submit'], 1 ),
+				'auth'  => array(
+					'username' => 'someone@example.com',
+					'password' => 'Report-Pa55word',
+				),
+			)
+		);
+		$this->assertSame( 200, $response->get_status(), (string) wp_json_encode( $response->get_data() ) );
+		$markdown = $response->get_data()['markdown'];
+		$this->assertStringContainsString( '## SMTP port test of localhost', $markdown );
+		$this->assertMatchesRegularExpression( '/^\| ' . $this->ports['submit'] . ' \| `auth_failed` \|/m', $markdown );
+		$this->assertMatchesRegularExpression( '/^\| 1 \| `refused` \|/m', $markdown );
+		$this->assertStringContainsString( 'Login tested as `so…`', $markdown );
+		$this->assertStringNotContainsString( 'someone@example.com', $markdown );
+		$this->assertStringNotContainsString( 'Report-Pa55word', $markdown );
+	}
+
 	public function test_a_closed_port_is_reported_as_refused(): void {
 		$this->log_in_as( 'administrator' );
 		$response = $this->rest(
