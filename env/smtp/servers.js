@@ -15,6 +15,7 @@
  *        SMTP_LOGIN_REFUSED_PORTS= (comma-separated)
  */
 const { SMTPServer } = require( 'smtp-server' );
+const { storeMessages } = require( './mailbox' );
 const fs = require( 'fs' );
 const path = require( 'path' );
 
@@ -23,7 +24,6 @@ if ( ! outDir ) {
 	process.stderr.write( 'usage: node servers.js OUT_DIR\n' );
 	process.exit( 2 );
 }
-fs.mkdirSync( outDir, { recursive: true } );
 
 const list = ( value ) =>
 	String( value )
@@ -42,7 +42,6 @@ const pass = process.env.SMTP_PASS || 'secret';
 const key = fs.readFileSync( path.join( certDir, 'key.pem' ) );
 const cert = fs.readFileSync( path.join( certDir, 'cert.pem' ) );
 
-let counter = 0;
 const log = ( entry ) =>
 	process.stdout.write(
 		JSON.stringify( { t: new Date().toISOString(), ...entry } ) + '\n'
@@ -82,35 +81,9 @@ const servers = ports.map( ( port ) => {
 			}
 			return callback( null, { user: auth.username } );
 		},
-		onData( stream, session, callback ) {
-			const chunks = [];
-			stream.on( 'data', ( chunk ) => chunks.push( chunk ) );
-			stream.on( 'end', () => {
-				counter++;
-				const file = path.join(
-					outDir,
-					`${ Date.now() }-${ port }-${ process.pid }-${ counter }.eml`
-				);
-				const envelope = {
-					port,
-					mailFrom: session.envelope.mailFrom
-						? session.envelope.mailFrom.address
-						: null,
-					rcptTo: session.envelope.rcptTo.map( ( r ) => r.address ),
-					user: session.user || null,
-					tls: Boolean( session.secure ),
-				};
-				// The envelope travels in a first header line so tests can assert the Return-Path.
-				const head = `X-Test-Envelope: ${ JSON.stringify( envelope ) }\r\n`;
-				fs.writeFileSync(
-					file + '.part',
-					Buffer.concat( [ Buffer.from( head ), ...chunks ] )
-				);
-				fs.renameSync( file + '.part', file );
-				log( { event: 'message', file, ...envelope } );
-				callback( null, 'Queued as ' + path.basename( file ) );
-			} );
-		},
+		onData: storeMessages( outDir, port, ( file, envelope ) =>
+			log( { event: 'message', file, ...envelope } )
+		),
 	} );
 	server.on( 'error', ( error ) =>
 		log( { port, event: 'error', error: error.message } )

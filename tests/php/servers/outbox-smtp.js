@@ -12,6 +12,7 @@
  * Prints {"event":"listening","port":P}. Exits when stdin closes or after --max-seconds.
  */
 const { SMTPServer } = require( 'smtp-server' );
+const { storeMessages } = require( '../../../env/smtp/mailbox' );
 const fs = require( 'fs' );
 const path = require( 'path' );
 
@@ -24,7 +25,6 @@ const port = Number( option( '--port' ) );
 const outDir = option( '--out' );
 const certDir = option( '--cert-dir' );
 const maxSeconds = Number( option( '--max-seconds', 300 ) );
-fs.mkdirSync( outDir, { recursive: true } );
 
 setTimeout( () => process.exit( 0 ), maxSeconds * 1000 ).unref();
 process.stdin.on( 'end', () => process.exit( 0 ) );
@@ -33,7 +33,6 @@ process.stdin.resume();
 
 const log = ( entry ) => process.stdout.write( JSON.stringify( entry ) + '\n' );
 const greylisted = new Set();
-let counter = 0;
 
 const answer = ( code, text ) => {
 	const error = new Error( text );
@@ -80,37 +79,7 @@ const server = new SMTPServer( {
 		}
 		return callback();
 	},
-	onData( stream, session, callback ) {
-		const chunks = [];
-		stream.on( 'data', ( chunk ) => chunks.push( chunk ) );
-		stream.on( 'end', () => {
-			counter++;
-			const file = path.join(
-				outDir,
-				`${ Date.now() }-${ port }-${ process.pid }-${ counter }.eml`
-			);
-			const envelope = {
-				port,
-				mailFrom: session.envelope.mailFrom
-					? session.envelope.mailFrom.address
-					: null,
-				rcptTo: session.envelope.rcptTo.map( ( r ) => r.address ),
-				user: session.user || null,
-				tls: Boolean( session.secure ),
-			};
-			fs.writeFileSync(
-				file + '.part',
-				Buffer.concat( [
-					Buffer.from(
-						`X-Test-Envelope: ${ JSON.stringify( envelope ) }\r\n`
-					),
-					...chunks,
-				] )
-			);
-			fs.renameSync( file + '.part', file );
-			callback( null, 'Queued as ' + path.basename( file ) );
-		} );
-	},
+	onData: storeMessages( outDir, port ),
 } );
 server.on( 'error', ( error ) =>
 	log( { event: 'error', error: error.message } )
