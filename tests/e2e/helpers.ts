@@ -1,6 +1,10 @@
 /**
- * Helpers shared by the browser specs: the stack's SMTP mailbox and screenshot paths.
+ * Helpers shared by the browser specs: the stack's SMTP mailbox and servers, axe-core, screenshot paths.
  */
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect } from '@wordpress/e2e-test-utils-playwright';
+import { execSync } from 'child_process';
 import fs from 'fs';
 import path from 'path';
 
@@ -60,4 +64,46 @@ export function findMail( needle: string, since = 0 ): ReceivedMail[] {
 export function screenshotPath( name: string ): string {
 	fs.mkdirSync( screenshotDir, { recursive: true } );
 	return path.join( screenshotDir, `${ name }.png` );
+}
+
+/**
+ * Restarts the stack's SMTP test servers, on other ports if given (e.g. without 25: a closed port).
+ * @param ports Comma-separated ports, or the stack's own.
+ */
+export function restartSmtp( ports?: string ) {
+	const env = { ...process.env };
+	if ( ports ) {
+		env.SMTP_PORTS = ports;
+	}
+	execSync( 'bash env/stack.sh smtp-restart', {
+		cwd: root,
+		env,
+		stdio: 'inherit',
+	} );
+}
+
+/**
+ * axe-core over the screen (or only the part given) except two pieces of WordPress core markup
+ * this page does not control: the admin bar, whose menu items carry a role axe rejects
+ * (aria-allowed-role), and the hidden intro text that @wordpress/a11y appends to <body> outside any
+ * landmark (region).
+ * @param page
+ * @param include A selector to check alone, e.g. the page's root.
+ */
+export async function expectNoAxeViolations( page: Page, include?: string ) {
+	let builder = new AxeBuilder( { page } )
+		.exclude( '#wpadminbar' )
+		.exclude( '#a11y-speak-intro-text' );
+	if ( include ) {
+		builder = builder.include( include );
+	}
+	const results = await builder.analyze();
+	expect(
+		results.violations.map(
+			( violation ) =>
+				`${ violation.id }: ${ violation.nodes
+					.map( ( node ) => node.target.join( ' ' ) )
+					.join( ', ' ) }`
+		)
+	).toEqual( [] );
 }

@@ -6,14 +6,17 @@
  *
  * Needs the real port numbers (587, 2525, 465, 25), i.e. the stack started as root (CI).
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from '@wordpress/e2e-test-utils-playwright';
-import { execSync } from 'child_process';
 import fs from 'fs';
 import path from 'path';
 
-import { findMail, screenshotPath } from '../helpers';
+import {
+	expectNoAxeViolations,
+	findMail,
+	restartSmtp,
+	screenshotPath,
+} from '../helpers';
 
 const ROOT = path.join( __dirname, '../../..' );
 const SETTINGS = '/smtp-port-helper/v1/settings';
@@ -61,39 +64,6 @@ const TEXT = {
 	},
 };
 type Texts = ( typeof TEXT )[ 'en' ];
-
-function restartSmtp( ports?: string ) {
-	const env = { ...process.env };
-	if ( ports ) {
-		env.SMTP_PORTS = ports;
-	}
-	execSync( 'bash env/stack.sh smtp-restart', {
-		cwd: ROOT,
-		env,
-		stdio: 'inherit',
-	} );
-}
-
-/**
- * axe-core over the whole screen except two pieces of WordPress core markup this page does not
- * control: the admin bar, whose menu items carry a role axe rejects (aria-allowed-role), and the
- * hidden intro text that @wordpress/a11y appends to <body> outside any landmark (region).
- * @param page
- */
-async function expectNoAxeViolations( page: Page ) {
-	const results = await new AxeBuilder( { page } )
-		.exclude( '#wpadminbar' )
-		.exclude( '#a11y-speak-intro-text' )
-		.analyze();
-	expect(
-		results.violations.map(
-			( violation ) =>
-				`${ violation.id }: ${ violation.nodes
-					.map( ( node ) => node.target.join( ' ' ) )
-					.join( ', ' ) }`
-		)
-	).toEqual( [] );
-}
 
 const field = ( page: Page, name: string ) =>
 	page

@@ -7,30 +7,14 @@
  *
  * Needs the real port numbers (587, 2525, 465, 25), i.e. the stack started as root (CI).
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from '@wordpress/e2e-test-utils-playwright';
-import { execSync } from 'child_process';
-import path from 'path';
 
-import { screenshotPath } from '../helpers';
+import { expectNoAxeViolations, restartSmtp, screenshotPath } from '../helpers';
 
-const ROOT = path.join( __dirname, '../../..' );
 const SETTINGS = '/smtp-port-helper/v1/settings';
 const isRoot = process.getuid?.() === 0;
 const LOGIN = 'Log in to the SMTP server (SMTP authentication)';
-
-function restartSmtp( ports?: string ) {
-	const env = { ...process.env };
-	if ( ports ) {
-		env.SMTP_PORTS = ports;
-	}
-	execSync( 'bash env/stack.sh smtp-restart', {
-		cwd: ROOT,
-		env,
-		stdio: 'inherit',
-	} );
-}
 
 const root = ( page: Page ) => page.locator( '#smtp-port-helper-root' );
 const field = ( page: Page, name: string ) =>
@@ -59,24 +43,6 @@ async function expectNoHorizontalOverflow( page: Page ) {
 		innerWidth: window.innerWidth,
 	} ) );
 	expect( scrollWidth ).toBeLessThanOrEqual( innerWidth );
-}
-
-/**
- * axe-core over the page, without the core markup it does not control (as in guided-flow.spec.ts).
- * @param page
- */
-async function expectNoAxeViolations( page: Page ) {
-	const results = await new AxeBuilder( { page } )
-		.include( '#smtp-port-helper-root' )
-		.analyze();
-	expect(
-		results.violations.map(
-			( violation ) =>
-				`${ violation.id }: ${ violation.nodes
-					.map( ( node ) => node.target.join( ' ' ) )
-					.join( ', ' ) }`
-		)
-	).toEqual( [] );
 }
 
 async function testPorts( page: Page ) {
@@ -164,7 +130,7 @@ test.describe( 'what a site owner meets', () => {
 					)
 				).toBeVisible();
 				await expect( button( page, /Use port/ ) ).toHaveCount( 0 );
-				await expectNoAxeViolations( page );
+				await expectNoAxeViolations( page, '#smtp-port-helper-root' );
 				await shot( page, '1-stale-login' );
 				await field( page, 'Password' ).fill( 'secret' );
 				await expect( button( page, /Use port 587/ ) ).toBeVisible();
@@ -231,7 +197,7 @@ test.describe( 'what a site owner meets', () => {
 					'The port test did not find this host name. Check its spelling.'
 				);
 				await expectNoHorizontalOverflow( page );
-				await expectNoAxeViolations( page );
+				await expectNoAxeViolations( page, '#smtp-port-helper-root' );
 				await shot( page, '4-did-you-mean' );
 				await button( page, 'Did you mean smtp.gmail.com?' ).click();
 				await expect( field( page, 'Host' ) ).toHaveValue(
@@ -315,7 +281,7 @@ test.describe( 'what a site owner meets', () => {
 						/If you save another host or user name without entering its password, the saved password is removed\./
 					)
 				).toBeVisible();
-				await expectNoAxeViolations( page );
+				await expectNoAxeViolations( page, '#smtp-port-helper-root' );
 				await shot( page, '6-saved-login' );
 				await field( page, 'Password' ).fill( 'secret' );
 				await expect( testButton ).not.toHaveAttribute(
