@@ -148,13 +148,13 @@ final class Plugin {
 		// Priority 0: the controllers then add their own rest_api_init callbacks for this same run.
 		add_action( 'rest_api_init', array( $this, 'register_rest' ), 0 );
 		if ( is_admin() ) {
-			( new Settings_Page( SMTP_PORT_HELPER_FILE, new Send_Path_Report( $this->settings() ) ) )->register();
+			( new Settings_Page( SMTP_PORT_HELPER_FILE, $this->send_path_report() ) )->register();
 			$this->site_health()->register();
-			( new Send_Path_Check( new Send_Path_Report( $this->settings() ) ) )->register();
+			( new Send_Path_Check( $this->send_path_report() ) )->register();
 			( new Outbox_Health( $this->outbox_manager() ) )->register();
 		}
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {
-			\WP_CLI::add_command( 'smtp-port-helper', new Command( new Command_Runner( $this->prober(), $this->probe_options(), $this->test_email(), $this->settings(), new Send_Path_Report( $this->settings() ) ) ) );
+			\WP_CLI::add_command( 'smtp-port-helper', new Command( new Command_Runner( $this->prober(), $this->probe_options(), $this->test_email(), $this->settings(), $this->send_path_report() ) ) );
 			\WP_CLI::add_command( 'smtp-port-helper outbox', new Outbox_Command( $this->outbox_manager() ) );
 		}
 	}
@@ -236,7 +236,7 @@ final class Plugin {
 			// The network defaults: same rules and answer, its own route and capability.
 			( new Settings_Controller( Settings_Store::for_network() ) )->register();
 		}
-		( new Port_Tests_Controller( $this->prober(), $this->probe_options(), new Rate_Limiter( 'port_tests', 10, MINUTE_IN_SECONDS ), new Send_Path_Report( $this->settings() ) ) )->register();
+		( new Port_Tests_Controller( $this->prober(), $this->probe_options(), new Rate_Limiter( 'port_tests', 10, MINUTE_IN_SECONDS ), $this->send_path_report() ) )->register();
 		( new Test_Email_Controller( $this->settings(), $this->test_email(), new Rate_Limiter( 'test_email', 5, MINUTE_IN_SECONDS ) ) )->register();
 		$this->site_health()->register();
 		( new Route_Guard() )->register();
@@ -332,6 +332,13 @@ final class Plugin {
 	public function mailer(): Mailer_Hook {
 		$this->mailer = $this->mailer ?? new Mailer_Hook( $this->settings(), null, $this->mail_queue() );
 		return $this->mailer;
+	}
+
+	/**
+	 * Whether mail really goes the way the settings say (Site Health, the page, the CLI, the report).
+	 */
+	private function send_path_report(): Send_Path_Report {
+		return new Send_Path_Report( $this->settings() );
 	}
 
 	/**
