@@ -75,8 +75,12 @@ final class Network_Address_Policy_Test extends Multisite_Test_Case {
 			$this->assertArrayNotHasKey( 'address', $result );
 			$this->assertStringContainsString( 'internal network', $result['message'] );
 		}
+		// The Markdown report names the site it was run from (this stack's URL is 127.0.0.1): that
+		// line is the site's own address, not what the name resolved to.
+		$scanned             = $data;
+		$scanned['markdown'] = preg_replace( '/^- Tested .* from the web server of .*$/m', '', (string) $data['markdown'] );
 		foreach ( array( '127.0.0.1', '::1', 'ESMTP', '220 ', 'STARTTLS', 'PIPELINING' ) as $leak ) {
-			$this->assertStringNotContainsString( $leak, $json, 'nothing about what listens there' );
+			$this->assertStringNotContainsString( $leak, (string) wp_json_encode( $scanned ), 'nothing about what listens there' );
 		}
 		$this->assertNull( $data['recommendation']['port'] ?? null );
 	}
