@@ -25,6 +25,8 @@ use SmtpPortHelper\Outbox\Outbox_Manager;
 use SmtpPortHelper\Outbox\Outbox_Privacy;
 use SmtpPortHelper\Outbox\Outbox_Runner;
 use SmtpPortHelper\Outbox\Outbox_Table;
+use SmtpPortHelper\Outbox\Port_Retest;
+use SmtpPortHelper\Outbox\Recovery_Notice;
 use SmtpPortHelper\Probe\Port_Prober;
 use SmtpPortHelper\Probe\Probe_Options_Factory;
 use SmtpPortHelper\REST\Outbox_Controller;
@@ -142,6 +144,9 @@ final class Plugin {
 		add_action( self::OUTBOX_CRON_HOOK, array( $this, 'run_outbox' ) );
 		add_action( 'update_option_' . self::SETTINGS_OPTION, array( $this, 'settings_changed' ) );
 		add_action( 'add_option_' . self::SETTINGS_OPTION, array( $this, 'settings_changed' ) );
+		add_action( 'update_site_option_' . self::SETTINGS_OPTION, array( Mail_Queue::class, 'network_settings_changed' ), 10, 0 );
+		add_action( 'add_site_option_' . self::SETTINGS_OPTION, array( Mail_Queue::class, 'network_settings_changed' ), 10, 0 );
+		add_action( 'smtp_port_helper_mail_queued', array( Recovery_Notice::class, 'mail_queued' ), 10, 3 );
 		add_action( 'smtp_port_helper_mail_delivered_late', array( Outbox_Health::class, 'count_late' ) );
 		add_filter( 'wp_privacy_personal_data_exporters', array( $this, 'privacy_exporters' ) );
 		add_filter( 'wp_privacy_personal_data_erasers', array( $this, 'privacy_erasers' ) );
@@ -292,7 +297,9 @@ final class Plugin {
 	 * The outbox delivery, for WP-Cron, WP-CLI and REST.
 	 */
 	public function outbox_runner(): Outbox_Runner {
-		return new Outbox_Runner( new Outbox(), $this->mailer(), $this->mail_queue() );
+		$outbox = new Outbox();
+		$retest = new Port_Retest( $outbox, $this->settings(), $this->mailer(), $this->prober(), $this->probe_options() );
+		return new Outbox_Runner( $outbox, $this->mailer(), $this->mail_queue(), $retest, new Recovery_Notice( $this->settings() ) );
 	}
 
 	/**

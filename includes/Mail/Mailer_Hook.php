@@ -240,8 +240,8 @@ final class Mailer_Hook {
 
 	/**
 	 * Ports to try, in order: the main port, then the fallback ports (the usual order of
-	 * Submission_Ports without the main port when fallback is on and none are saved); ports
-	 * remembered as failing go last.
+	 * Submission_Ports without the main port when fallback is on and none are saved); the port a
+	 * re-test found working goes first, ports remembered as failing go last.
 	 *
 	 * @param Settings $settings Effective settings.
 	 * @return list<array{port: int, encryption: string}>
@@ -266,11 +266,14 @@ final class Mailer_Hook {
 				'encryption' => Settings_Validator::encryption_for_port( $port ),
 			);
 		}
-		$up   = array();
-		$down = array();
+		$up      = array();
+		$down    = array();
+		$working = $this->memory->working( $settings->host );
 		foreach ( $endpoints as $endpoint ) {
 			if ( $this->memory->is_down( $settings->host, $endpoint['port'] ) ) {
 				$down[] = $endpoint;
+			} elseif ( $working === $endpoint['port'] ) {
+				array_unshift( $up, $endpoint ); // The port a re-test found working (Port_Retest) goes first.
 			} else {
 				$up[] = $endpoint;
 			}

@@ -11,11 +11,19 @@ defined( 'ABSPATH' ) || exit;
 
 /**
  * One transient per failing host and port (`smtp_port_helper_down_<hash>`), so that the next
- * messages try the working fallback port first instead of waiting for the timeout again.
+ * messages try the working fallback port first instead of waiting for the timeout again; and one
+ * per host for the port a re-test found working (`smtp_port_helper_works_<hash>`), tried first
+ * while it is remembered.
  */
 final class Port_Memory {
 
 	public const PREFIX = 'smtp_port_helper_down_';
+
+	/** Transient prefix of the port found working for a host. */
+	public const WORKING_PREFIX = 'smtp_port_helper_works_';
+
+	/** Seconds a port found working is remembered (the re-test renews it while mail waits). */
+	public const WORKING_TTL = 86400;
 
 	/**
 	 * Seconds a failing port is remembered.
@@ -73,5 +81,25 @@ final class Port_Memory {
 		if ( $this->is_down( $host, $port ) ) {
 			delete_transient( self::key( $host, $port ) );
 		}
+	}
+
+	/**
+	 * Remembers the port a re-test found working for a host (tried first by the next messages).
+	 *
+	 * @param string $host Host.
+	 * @param int    $port Port.
+	 */
+	public function remember_working( string $host, int $port ): void {
+		set_transient( self::WORKING_PREFIX . md5( strtolower( $host ) ), $port, self::WORKING_TTL );
+	}
+
+	/**
+	 * The port last found working for a host, or null.
+	 *
+	 * @param string $host Host.
+	 */
+	public function working( string $host ): ?int {
+		$port = get_transient( self::WORKING_PREFIX . md5( strtolower( $host ) ) );
+		return is_numeric( $port ) && (int) $port > 0 ? (int) $port : null;
 	}
 }

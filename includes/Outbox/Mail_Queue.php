@@ -66,8 +66,9 @@ final class Mail_Queue {
 	}
 
 	/**
-	 * Schedules the next run at the time the next message is due (now when the time has passed),
-	 * replacing a later one; clears it when nothing waits.
+	 * Schedules the next run at the time the next message is due, or earlier when the ports may
+	 * be re-tested then (Port_Retest), now when the time has passed, replacing a later one;
+	 * clears it when nothing waits.
 	 */
 	public function schedule(): void {
 		$due       = $this->outbox->next_due();
@@ -78,7 +79,7 @@ final class Mail_Queue {
 			}
 			return;
 		}
-		$due = max( time(), $due );
+		$due = max( time(), min( $due, Port_Retest::next_time() ) );
 		if ( false !== $scheduled && $scheduled <= $due ) {
 			return;
 		}
@@ -96,5 +97,38 @@ final class Mail_Queue {
 		if ( $this->outbox->release_all() > 0 ) {
 			$this->schedule();
 		}
+	}
+
+	/**
+	 * The network defaults changed (every site that inherits them may just have been fixed): the
+	 * waiting mail of every site of this network that has an outbox is due now, held mail too.
+	 *
+	 * @return int How many messages were released, on all sites.
+	 */
+	public static function network_settings_changed(): int {
+		if ( ! is_multisite() ) {
+			return 0;
+		}
+		$released = 0;
+		$site_ids = get_sites(
+			array(
+				'fields'     => 'ids',
+				'number'     => 0,
+				'network_id' => get_current_network_id(),
+			)
+		);
+		foreach ( $site_ids as $site_id ) {
+			switch_to_blog( (int) $site_id );
+			try {
+				if ( Outbox_Table::is_current() ) {
+					$queue     = new self( new Outbox() );
+					$released += $queue->outbox->release_all();
+					$queue->schedule();
+				}
+			} finally {
+				restore_current_blog();
+			}
+		}
+		return $released;
 	}
 }

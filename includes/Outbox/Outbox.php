@@ -335,6 +335,18 @@ final class Outbox {
 	}
 
 	/**
+	 * Makes every queued message due now (a re-test found a port that works); held ones stay held.
+	 *
+	 * @return int How many.
+	 */
+	public function make_queued_due(): int {
+		global $wpdb;
+		$table = Outbox_Table::name();
+		$now   = time();
+		return (int) $wpdb->query( $wpdb->prepare( "UPDATE {$table} SET next_attempt_at = %d WHERE status = %s AND next_attempt_at > %d", $now, self::QUEUED, $now ) );
+	}
+
+	/**
 	 * Makes one message due now (also a failed or held one, with a new lifetime).
 	 *
 	 * @param int $id Message id.

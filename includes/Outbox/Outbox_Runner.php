@@ -60,16 +60,34 @@ final class Outbox_Runner {
 	private ?PHPMailer $phpmailer = null;
 
 	/**
-	 * Takes the outbox, the mailer configuration and the schedule.
+	 * Re-tests the ports while mail waits, or null.
 	 *
-	 * @param Outbox      $outbox The outbox.
-	 * @param Mailer_Hook $mailer Configures the connection.
-	 * @param Mail_Queue  $queue  Schedules the next run.
+	 * @var Port_Retest|null
 	 */
-	public function __construct( Outbox $outbox, Mailer_Hook $mailer, Mail_Queue $queue ) {
+	private ?Port_Retest $retest;
+
+	/**
+	 * Tells the admin once when delivery works again, or null.
+	 *
+	 * @var Recovery_Notice|null
+	 */
+	private ?Recovery_Notice $notice;
+
+	/**
+	 * Takes the outbox, the mailer configuration, the schedule, the re-test and the notice.
+	 *
+	 * @param Outbox               $outbox The outbox.
+	 * @param Mailer_Hook          $mailer Configures the connection.
+	 * @param Mail_Queue           $queue  Schedules the next run.
+	 * @param Port_Retest|null     $retest Re-tests the ports while mail waits.
+	 * @param Recovery_Notice|null $notice Tells the admin once when delivery works again.
+	 */
+	public function __construct( Outbox $outbox, Mailer_Hook $mailer, Mail_Queue $queue, ?Port_Retest $retest = null, ?Recovery_Notice $notice = null ) {
 		$this->outbox = $outbox;
 		$this->mailer = $mailer;
 		$this->queue  = $queue;
+		$this->retest = $retest;
+		$this->notice = $notice;
 	}
 
 	/**
@@ -90,6 +108,9 @@ final class Outbox_Runner {
 		$ends  = Deadline::in( $seconds );
 		$done  = 0;
 		try {
+			if ( null !== $this->retest && null !== $this->retest->maybe_run()['working'] ) {
+				$this->outbox->make_queued_due(); // A port works: waiting mail need not sit out its backoff.
+			}
 			while ( $done < $limit && ! $ends->expired() ) {
 				$ids = $this->outbox->due_ids( min( 50, $limit - $done ) );
 				if ( array() === $ids ) {
@@ -107,6 +128,9 @@ final class Outbox_Runner {
 					++$done;
 					$outcome = $this->deliver( $id, $token );
 					$stats   = self::count( $stats, $outcome );
+					if ( 'waiting' === $outcome && null === $this->connection ) {
+						Recovery_Notice::begin( time() );
+					}
 					if ( 'held' === $outcome || ( 'waiting' === $outcome && null === $this->connection ) ) {
 						break 2; // No login, or no port answers: the others would fail the same way.
 					}
@@ -114,6 +138,9 @@ final class Outbox_Runner {
 				if ( 0 === $claimed ) {
 					break;
 				}
+			}
+			if ( $stats['delivered'] > 0 ) {
+				$this->tell_delivery_works( $stats );
 			}
 		} finally {
 			$this->disconnect();
@@ -191,6 +218,35 @@ final class Outbox_Runner {
 		 */
 		do_action( 'smtp_port_helper_mail_delivered_late', $id, $message['recipients'] );
 		return 'delivered';
+	}
+
+	/**
+	 * Sends the notice of a recovered outage over this run's connection (the path that just
+	 * delivered), once per outage; when it cannot be handed over, the outage stays open.
+	 *
+	 * @param array{delivered: int, waiting: int, failed: int, held: int} $stats This run's counts.
+	 */
+	private function tell_delivery_works( array $stats ): void {
+		if ( null === $this->notice || null === $this->connection || ! $this->connection->connected() ) {
+			return;
+		}
+		$since = $this->notice->claim();
+		if ( null === $since ) {
+			return;
+		}
+		$message    = $this->notice->message( $since, $stats, $this->outbox->counts() );
+		$connection = $this->connection;
+		$connection->set_deadline( Deadline::in( 60 ) );
+		$sent = null !== $message
+			&& $connection->mail( $message['from'] )
+			&& $connection->recipient( $message['recipients'][0] )
+			&& $connection->data( $message['data'] );
+		if ( null !== $message && ! $sent ) {
+			if ( $connection->connected() ) {
+				$connection->reset();
+			}
+			Recovery_Notice::begin( $since );
+		}
 	}
 
 	/**

@@ -170,6 +170,35 @@ final class Probe_Options_Factory {
 			'host'    => $settings->host,
 			'ports'   => $ports,
 			'timeout' => $timeout,
+			'policy'  => $this->policies->for_settings( $this->settings ),
+		);
+		return $this->validated( $options + $this->saved_login_if_on() );
+	}
+
+	/**
+	 * The outbox's re-test while mail waits (Outbox\Port_Retest): the ports mail is sent through —
+	 * the configured port and the fallback ports, each in its own encryption — of the configured
+	 * host, with the saved login when login is on and the address policy of the settings' owner.
+	 *
+	 * @param list<array{port: int, encryption: string}> $endpoints Ports and their encryption, in order.
+	 * @param float                                      $timeout   Seconds.
+	 * @return Probe_Options
+	 * @throws Invalid_Input_Exception When the saved host or a port cannot be probed.
+	 */
+	public function for_sending_ports( array $endpoints, float $timeout ): Probe_Options {
+		$endpoints = array_slice( $endpoints, 0, Submission_Ports::MAX_PER_TEST );
+		$implicit  = array();
+		foreach ( $endpoints as $endpoint ) {
+			if ( Encryption::IMPLICIT_TLS === $endpoint['encryption'] ) {
+				$implicit[] = $endpoint['port'];
+			}
+		}
+		$options = array(
+			'host'           => $this->settings->get()->host,
+			'ports'          => array_column( $endpoints, 'port' ),
+			'timeout'        => $timeout,
+			'policy'         => $this->policies->for_settings( $this->settings ),
+			'implicit_ports' => $implicit,
 		);
 		return $this->validated( $options + $this->saved_login_if_on() );
 	}
