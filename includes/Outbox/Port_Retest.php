@@ -24,9 +24,9 @@ defined( 'ABSPATH' ) || exit;
  * `smtp_port_helper_outbox_retest_interval`) and only while queued mail waits, the ports mail is
  * sent through — the configured port and the fallback ports of the configured host — are probed
  * at once by Port_Prober, with the saved login and the address policy of the settings' owner
- * (Probe_Options_Factory::for_sending_ports()). What it finds goes to Port_Memory: a port that
- * cannot be connected to is remembered as down (new mail skips it, the run tries it last), a
- * working one is forgotten as down, and the port that works — the configured one when it does,
+ * (Probe_Options_Factory::for_sending_ports()). What it finds goes to Port_Memory: with fallback
+ * on, a port that cannot be connected to is remembered as down (new mail skips it, the run tries
+ * it last), as wp_mail() itself remembers it; a working one is forgotten as down, and the port that works — the configured one when it does,
  * else the first working fallback port — is remembered and tried first, by the queue run and by
  * new mail. A held queue (a refused login) is not re-tested: logging in again and again with a
  * refused password can lock the account at the provider.
@@ -166,7 +166,8 @@ final class Port_Retest {
 			if ( self::works( $result, $endpoint['encryption'] ) ) {
 				$this->memory->forget( $settings->host, $endpoint['port'] );
 				$working = $working ?? $endpoint['port'];
-			} elseif ( in_array( $result->verdict, self::DOWN_VERDICTS, true ) ) {
+			} elseif ( $settings->fallback && in_array( $result->verdict, self::DOWN_VERDICTS, true ) ) {
+				// As wp_mail() does (Mailer_Hook::record_attempt()): only ports with another to fall back to.
 				$this->memory->remember_down( $settings->host, $endpoint['port'] );
 				$down[] = $endpoint['port'];
 			}

@@ -15,6 +15,10 @@ use SmtpPortHelper\Outbox\Mail_Queue;
 use SmtpPortHelper\Outbox\Outbox;
 use SmtpPortHelper\Outbox\Outbox_Runner;
 use SmtpPortHelper\Outbox\Outbox_Table;
+use SmtpPortHelper\Outbox\Port_Retest;
+use SmtpPortHelper\Outbox\Recovery_Notice;
+use SmtpPortHelper\Probe\Port_Prober;
+use SmtpPortHelper\Probe\Probe_Options_Factory;
 use SmtpPortHelper\Settings\Secret_Box;
 use SmtpPortHelper\Settings\Settings_Store;
 use SmtpPortHelper\Tests\Probe\Server_Process;
@@ -137,7 +141,7 @@ final class Outbox_Test extends Integration_Test_Case {
 		$row = $this->row( $id );
 		$this->assertStringNotContainsString( 'secret-token', $row['payload'], 'encrypted at rest' );
 		$this->assertStringNotContainsString( $subject, $row['summary'] . $row['payload'] );
-		$box    = Secret_Box::for_site();
+		$box = Secret_Box::for_site();
 		$this->assertNotNull( $box );
 		$this->assertStringStartsWith( 'v2:', $row['payload'] );
 		$this->assertNull( $box->open( $row['payload'], Secret_Box::binding( 'site:' . get_current_blog_id(), 'outbox', 'summary' ) ), 'bound to its field' );
@@ -285,9 +289,136 @@ final class Outbox_Test extends Integration_Test_Case {
 		$this->assertSame( array( Outbox::HELD, Outbox::HELD ), array( ( new Outbox() )->find( $this->queued[0][0] )['status'], ( new Outbox() )->find( $this->queued[1][0] )['status'] ) );
 	}
 
+	public function test_while_mail_waits_a_retest_finds_the_working_fallback_port_and_the_queue_drains_through_it(): void {
+		list( $main, $fallback ) = Server_Process::free_ports( 2 );
+		$this->save_smtp(
+			'127.0.0.1',
+			$main,
+			array(
+				'timeout'        => 3,
+				'fallback'       => true,
+				'fallback_ports' => array( $fallback ),
+			)
+		);
+		$tag = 'retest ' . wp_generate_password( 10, false );
+		for ( $i = 0; $i < 3; $i++ ) {
+			$this->assertTrue( wp_mail( 'someone@example.com', "$tag #$i", 'x' ) );
+		}
+		$this->assertCount( 3, $this->queued, 'no port answers: the mail waits' );
+		$memory = new Port_Memory();
+		$this->assertTrue( $memory->is_down( '127.0.0.1', $main ) && $memory->is_down( '127.0.0.1', $fallback ) );
+		$retests = array();
+		add_action(
+			'smtp_port_helper_outbox_retested',
+			static function ( ?int $working, array $down ) use ( &$retests ): void {
+				$retests[] = array( $working, $down );
+			},
+			10,
+			2
+		);
+
+		$this->start_server( $fallback ); // The main port stays down.
+		$stats = $this->runner_with_retest()->run();
+
+		$this->assertSame( array( array( $fallback, array( $main ) ) ), $retests, 'one re-test by the probe engine: the fallback port works, the main port is down' );
+		$this->assertSame( 3, $stats['delivered'], 'a port works: the waiting mail did not sit out its backoff' );
+		$arrived = $this->received( $tag );
+		$this->assertCount( 3, $arrived, 'each message once' );
+		$this->assertSame( array( $fallback ), array_values( array_unique( array_map( static fn( array $m ): int => (int) $m['envelope']['port'], $arrived ) ) ), 'through the working fallback port' );
+		$this->assertSame( $fallback, $memory->working( '127.0.0.1' ), 'the working port is remembered' );
+		$this->assertTrue( $memory->is_down( '127.0.0.1', $main ) );
+		$this->assertFalse( $memory->is_down( '127.0.0.1', $fallback ) );
+
+		$this->assertTrue( wp_mail( 'someone@example.com', "$tag late", 'x' ) );
+		$this->assertSame( 3, count( $this->queued ) );
+		$this->assertSame( array( $fallback ), array_column( $GLOBALS['phpmailer']->getSMTPInstance()->attempts(), 'port' ), 'new mail goes straight to the working port' );
+
+		$this->stop_servers();
+		$this->assertTrue( wp_mail( 'someone@example.com', "$tag while down again", 'x' ) );
+		$this->make_due( $this->queued[3][0] );
+		$this->start_server( $fallback );
+		$this->assertSame( 1, $this->runner_with_retest()->run()['delivered'] );
+		$this->assertCount( 1, $retests, 'within the interval the ports are not re-tested again' );
+		$this->assertSame( Port_Retest::interval() + (int) get_option( Port_Retest::OPTION ), Port_Retest::next_time() );
+	}
+
+	public function test_one_notice_mail_tells_the_admin_when_delivery_works_again(): void {
+		$port = Server_Process::free_ports( 1 )[0];
+		$this->save_smtp( '127.0.0.1', $port );
+		$tag = 'notice ' . wp_generate_password( 10, false );
+		$this->assertTrue( wp_mail( 'someone@example.com', "$tag one", 'x' ) );
+		$this->assertTrue( wp_mail( 'someone@example.com', "$tag two", 'x' ) );
+		$this->assertNotFalse( get_option( Recovery_Notice::OPTION ), 'the server could not take mail: an outage began' );
+		$this->make_due( $this->queued[0][0] );
+		$this->make_due( $this->queued[1][0] );
+		$this->assertSame( 0, $this->runner_with_retest()->run()['delivered'], 'still down' );
+		$this->assertSame( array(), $this->received( 'delivered again' ), 'no notice while it is down' );
+
+		$this->start_server( $port );
+		$this->make_due( $this->queued[0][0] );
+		$this->make_due( $this->queued[1][0] );
+		$this->assertSame( 2, $this->runner_with_retest()->run()['delivered'] );
+
+		$notices = $this->received( 'delivered again' );
+		$this->assertCount( 1, $notices, 'one notice' );
+		$this->assertSame( array( (string) get_option( 'admin_email' ) ), $notices[0]['envelope']['rcptTo'], 'to the admin address' );
+		$this->assertSame( $port, (int) $notices[0]['envelope']['port'], 'through the path that works' );
+		$this->assertStringContainsString( 'Delivered late just now: 2', $notices[0]['data'] );
+		$this->assertCount( 2, $this->queued, 'the notice itself is never queued' );
+		$this->assertFalse( get_option( Recovery_Notice::OPTION ), 'the outage is over' );
+
+		// A greylisted recipient waits, but the server works: no outage, no second notice.
+		$this->assertTrue( wp_mail( 'greylist-notice@example.com', "$tag three", 'x' ) );
+		$this->make_due( $this->queued[2][0] );
+		$stats = $this->runner_with_retest()->run();
+		$this->assertSame( 1, $stats['delivered'], (string) wp_json_encode( array( $stats, $this->queued[2], ( new Outbox() )->find( $this->queued[2][0] ) ) ) );
+		$this->assertCount( 1, $this->received( 'delivered again' ), 'at most once per outage' );
+	}
+
+	public function test_mail_sent_while_the_server_is_stopped_arrives_exactly_once_after_cron_runs(): void {
+		$port = Server_Process::free_ports( 1 )[0];
+		$this->save_smtp( '127.0.0.1', $port );
+		$tag         = 'cron ' . wp_generate_password( 10, false );
+		$message_ids = array();
+		for ( $i = 0; $i < 5; $i++ ) {
+			$this->assertTrue( wp_mail( 'someone@example.com', "$tag #$i", "message $i" ) );
+			$message_ids[] = $GLOBALS['phpmailer']->getLastMessageID();
+		}
+		$this->assertCount( 5, $this->queued, 'every message waits, nothing is lost' );
+		$this->assertCount( 5, array_unique( $message_ids ) );
+		$this->assertNotFalse( wp_next_scheduled( Mail_Queue::CRON_HOOK ), 'a WP-Cron run is scheduled' );
+
+		$this->start_server( $port );
+		foreach ( $this->queued as $entry ) {
+			$this->make_due( $entry[0] );
+		}
+		delete_option( Port_Retest::OPTION );
+		do_action( Mail_Queue::CRON_HOOK ); // What wp-cron.php runs: the plugin's own runner.
+		do_action( Mail_Queue::CRON_HOOK );
+
+		$arrived = array();
+		foreach ( $this->received( $tag ) as $message ) {
+			$this->assertSame( 1, preg_match( '/^Message-ID:\s*(<[^>]+>)/mi', $message['data'], $match ) );
+			$arrived[] = $match[1];
+		}
+		sort( $arrived );
+		sort( $message_ids );
+		$this->assertSame( $message_ids, $arrived, 'each Message-ID arrived exactly once' );
+		$this->assertSame(
+			array(
+				Outbox::QUEUED  => 0,
+				Outbox::SENDING => 0,
+				Outbox::HELD    => 0,
+				Outbox::FAILED  => 0,
+			),
+			( new Outbox() )->counts()
+		);
+		$this->assertFalse( wp_next_scheduled( Mail_Queue::CRON_HOOK ), 'nothing waits: no run is scheduled' );
+	}
+
 	public function test_two_runners_at_once_deliver_each_message_exactly_once(): void {
 		global $wpdb;
-		$count    = (int) ( getenv( 'SMTP_PORT_HELPER_OUTBOX_MESSAGES' ) ?: 200 );
+		$count    = (int) ( getenv( 'SMTP_PORT_HELPER_OUTBOX_MESSAGES' ) ?: 500 );
 		$port     = Server_Process::free_ports( 1 )[0];
 		$previous = $this->raw_option( Settings_Store::OPTION );
 		$this->save_smtp( '127.0.0.1', $port );
@@ -324,6 +455,8 @@ final class Outbox_Test extends Integration_Test_Case {
 				update_option( Settings_Store::OPTION, maybe_unserialize( $previous ) );
 			}
 			delete_option( Outbox_Health::LATE_OPTION );
+			delete_option( Port_Retest::OPTION ); // Written by the runners' processes.
+			delete_option( Recovery_Notice::OPTION );
 			wp_clear_scheduled_hook( Mail_Queue::CRON_HOOK );
 			$wpdb->query( 'COMMIT' );
 		}
@@ -339,7 +472,17 @@ final class Outbox_Test extends Integration_Test_Case {
 		$processes = array();
 		for ( $i = 0; $i < $runners; $i++ ) {
 			$pipes       = array();
-			$process     = proc_open( array( PHP_BINARY, '-d', 'sendmail_path=/bin/true', $script ), array( 1 => array( 'pipe', 'w' ), 2 => array( 'pipe', 'w' ) ), $pipes );
+			$process     = proc_open(
+				array( PHP_BINARY, '-d', 'sendmail_path=/bin/true', $script ),
+				array(
+					1 => array( 'pipe', 'w' ),
+					2 => array(
+						'pipe',
+						'w',
+					),
+				),
+				$pipes
+			);
 			$processes[] = array( $process, $pipes );
 		}
 		$results = array();
@@ -359,9 +502,24 @@ final class Outbox_Test extends Integration_Test_Case {
 		return new Outbox_Runner( new Outbox(), new Mailer_Hook( new Settings_Store(), null, $queue ), $queue );
 	}
 
+	private function runner_with_retest(): Outbox_Runner {
+		$settings = new Settings_Store();
+		$queue    = new Mail_Queue( new Outbox() );
+		$mailer   = new Mailer_Hook( $settings, null, $queue );
+		$retest   = new Port_Retest( new Outbox(), $settings, $mailer, new Port_Prober(), new Probe_Options_Factory( $settings ) );
+		return new Outbox_Runner( new Outbox(), $mailer, $queue, $retest, new Recovery_Notice( $settings ) );
+	}
+
 	private function make_due( int $id, string $status = Outbox::QUEUED ): void {
 		global $wpdb;
-		$wpdb->update( Outbox_Table::name(), array( 'next_attempt_at' => 0 ), array( 'id' => $id, 'status' => $status ) );
+		$wpdb->update(
+			Outbox_Table::name(),
+			array( 'next_attempt_at' => 0 ),
+			array(
+				'id'     => $id,
+				'status' => $status,
+			)
+		);
 	}
 
 	/**
