@@ -5,6 +5,8 @@
 #      and the plugin's own PHP files, queries and option reads on it (targets: ≤ 3, 0, 0)
 #   2. the port test engine: all ports concurrently vs one after another
 #   3. the settings page: time until usable in headless Chromium; its JavaScript and CSS, gzipped
+#   4. the outbox: wp_mail() with every port black-holed (first message ≤ the send time limit,
+#      the next ones ≤ 50 ms) and how fast a queue of 500 drains once the server is back
 set -Eeuo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
@@ -12,6 +14,7 @@ cd "$ROOT"
 OUT="$ROOT/docs/benchmarks.md"
 ROUNDS=${BENCH_ROUNDS:-300}
 PROBE_RUNS=${BENCH_PROBE_RUNS:-15}
+OUTBOX_MESSAGES=${BENCH_OUTBOX_MESSAGES:-500}
 
 bash env/setup.sh all
 started_stack=0
@@ -34,6 +37,9 @@ page_table=$(node tests/bench/page-usable.js 15)
 
 log "port test engine ($PROBE_RUNS runs)"
 probe_table=$(php tests/bench/probe-bench.php --runs="$PROBE_RUNS")
+
+log "outbox: every port black-holed, then $OUTBOX_MESSAGES queued messages drained"
+outbox_table=$(php -d sendmail_path=/bin/true tests/bench/outbox-bench.php --messages="$OUTBOX_MESSAGES")
 
 js_raw=$(stat -c %s build/index.js)
 js_gz=$(gzip -9c build/index.js | wc -c)
@@ -80,5 +86,12 @@ $page_table
 
 WordPress packages (\`@wordpress/components\`, \`element\`, \`api-fetch\`, …) are externals loaded from
 core, not part of the bundle.
+
+## Outbox: the time limit and draining a queue
+
+Measured by \`tests/bench/outbox-bench.php\` in the stack's WordPress (integration tables; the
+settings, the port memory and the outbox are put back afterwards).
+
+$outbox_table
 EOF
 log "wrote $OUT"
