@@ -7,8 +7,11 @@
 
 namespace SmtpPortHelper\Tests\Integration;
 
+use SmtpPortHelper\Health\Outbox_Health;
 use SmtpPortHelper\Mail\Port_Memory;
 use SmtpPortHelper\Outbox\Outbox_Table;
+use SmtpPortHelper\Outbox\Port_Retest;
+use SmtpPortHelper\Outbox\Recovery_Notice;
 use SmtpPortHelper\Settings\Settings_Store;
 
 final class Uninstall_Test extends Integration_Test_Case {
@@ -20,6 +23,10 @@ final class Uninstall_Test extends Integration_Test_Case {
 		try {
 			$this->save_smtp( '127.0.0.1', 587 );
 			( new Port_Memory() )->remember_down( '127.0.0.1', 1 );
+			( new Port_Memory() )->remember_working( '127.0.0.1', 2525 );
+			add_option( Port_Retest::OPTION, (string) time(), '', false );
+			Recovery_Notice::begin( time() );
+			add_option( Outbox_Health::LATE_OPTION, 3, '', false );
 			add_option( 'smtp_port_helper_rl_test_email_1_99', '3', '', false );
 			add_option( 'smtp_port_helper_slot_connections_2', '99|held', '', false );
 			add_option( 'unrelated_option_kept', 'x' );
@@ -33,6 +40,10 @@ final class Uninstall_Test extends Integration_Test_Case {
 
 			$this->assertNull( $this->raw_option( Settings_Store::OPTION ) );
 			$this->assertNull( $this->raw_option( '_transient_' . Port_Memory::key( '127.0.0.1', 1 ) ) );
+			$this->assertNull( $this->raw_option( '_transient_' . Port_Memory::WORKING_PREFIX . md5( '127.0.0.1' ) ) );
+			foreach ( array( Port_Retest::OPTION, Recovery_Notice::OPTION, Outbox_Health::LATE_OPTION ) as $option ) {
+				$this->assertNull( $this->raw_option( $option ), $option );
+			}
 			$this->assertNull( $this->raw_option( 'smtp_port_helper_rl_test_email_1_99' ) );
 			$this->assertNull( $this->raw_option( 'smtp_port_helper_slot_connections_2' ), 'a slot a killed request never gave back' );
 			$this->assertNull( $this->raw_option( Outbox_Table::VERSION_OPTION ) );
