@@ -372,7 +372,7 @@ printf(
 );
 printf( "| queue | measured | delivered |\n|---|---:|---|\n%s\n\n", implode( "\n", $sph_rows ) );
 printf(
-	'Settings: send time limit %d s and connection timeout %d s (the defaults), fallback on. Black hole: a loopback listener whose accept queue is full, so the kernel drops every further SYN (no root, nothing leaves the machine). Each message of the queue was queued by `wp_mail()`, then the port of a running server was saved (a settings change makes waiting mail due at once) and the queue run timed until the outbox was empty; the server is a private smtp-server (`tests/php/servers/outbox-smtp.js`) and every Message-ID was counted there. The runner re-tests the ports with the probe engine first (once per 5 minutes while mail waits). Benchmark wall time: %.0f s.' . "\n\n",
+	'Settings: send time limit %d s and connection timeout %d s (the defaults), fallback on. Black hole: a loopback listener whose accept queue is full, so the kernel drops every further SYN (no root, nothing leaves the machine). Each message of the queue was queued by `wp_mail()`, then the port of a running server was saved (a settings change makes waiting mail due at once) and the queue run timed until the outbox was empty; the server is a private smtp-server (`tests/php/servers/outbox-smtp.js`) and every Message-ID was counted there. The runner re-tests the ports with the probe engine first (once per 5 minutes while mail waits). The first message\'s connect timeouts are whole seconds (`Deadline::share()` rounds each port\'s share of what is left up: 5 + 5 + 5 s for a 15 s limit), so they fill the limit alone and building and storing the message come on top. Benchmark wall time: %.0f s.' . "\n\n",
 	$sph_limit,
 	$sph_timeout,
 	microtime( true ) - $sph_started
