@@ -344,6 +344,26 @@ final class Outbox_Test extends Integration_Test_Case {
 		$this->assertSame( Port_Retest::interval() + (int) get_option( Port_Retest::OPTION ), Port_Retest::next_time() );
 	}
 
+	public function test_a_queue_held_by_a_refused_login_is_not_retested(): void {
+		$port = Server_Process::free_ports( 1 )[0];
+		$this->start_server( $port );
+		$this->save_smtp( '127.0.0.1', $port, array( 'password' => 'wrong' ) );
+		$this->assertTrue( wp_mail( 'someone@example.com', 'held ' . wp_generate_password( 8, false ), 'x' ) );
+		$this->assertSame( Outbox::HELD, ( new Outbox() )->find( $this->queued[0][0] )['status'] );
+		$retested = 0;
+		add_action(
+			'smtp_port_helper_outbox_retested',
+			static function () use ( &$retested ): void {
+				++$retested;
+			}
+		);
+
+		$this->assertSame( 0, array_sum( $this->runner_with_retest()->run() ) );
+
+		$this->assertSame( 0, $retested, 'no login is tried again with a refused password' );
+		$this->assertFalse( get_option( Port_Retest::OPTION ), 'nor is a turn taken' );
+	}
+
 	public function test_one_notice_mail_tells_the_admin_when_delivery_works_again(): void {
 		$port = Server_Process::free_ports( 1 )[0];
 		$this->save_smtp( '127.0.0.1', $port );
