@@ -67,8 +67,10 @@ final class Deadline {
 	}
 
 	/**
-	 * A wait in whole seconds for one step: the step's own limit or what is left, whichever is
-	 * shorter, and at least one second (PHP's socket timeouts count whole seconds here).
+	 * A wait in whole seconds for one step: the step's own limit or the whole seconds left,
+	 * whichever is shorter, and at least one second (PHPMailer's socket timeouts count whole
+	 * seconds). Rounding down keeps the waits inside the limit; rounding up would let three
+	 * ports of a 15 s limit wait 5 s each after the look-up already took its part.
 	 *
 	 * @param int $limit The step's own limit in seconds.
 	 */
@@ -84,6 +86,6 @@ final class Deadline {
 	 * @param int $steps Steps still to come, this one included.
 	 */
 	public function share( int $limit, int $steps ): int {
-		return max( 1, min( $limit, (int) ceil( $this->remaining() / max( 1, $steps ) ) ) );
+		return max( 1, min( $limit, (int) floor( $this->remaining() / max( 1, $steps ) ) ) );
 	}
 }
