@@ -320,7 +320,11 @@ async function main() {
 	server.listen( settings.port, '127.0.0.1', () =>
 		log( { event: 'listening', issuer: settings.issuer, port: settings.port } )
 	);
-	const stop = () => server.close( () => process.exit( 0 ) );
+	// Nothing to flush (state is in memory); idle keep-alive connections would delay a close.
+	const stop = () => {
+		server.closeAllConnections();
+		process.exit( 0 );
+	};
 	process.on( 'SIGTERM', stop );
 	process.on( 'SIGINT', stop );
 }

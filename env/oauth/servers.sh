@@ -45,7 +45,9 @@ mta_ready() {
 }
 
 postfix_config() {
-	mkdir -p "$POSTFIX_CONF" "$POSTFIX_QUEUE" "$OAUTH_MTA_DIR/postfix-data"
+	mkdir -p "$POSTFIX_CONF" "$POSTFIX_QUEUE"
+	# `postfix start` checks the configuration and creates the queue's folders itself.
+	install -d -o postfix -m 700 "$OAUTH_MTA_DIR/postfix-data"
 	smtp_certificate
 	cat >"$POSTFIX_CONF/main.cf" <<CONF
 # Written by env/oauth/servers.sh: a private submission-only Postfix for the OAuth tests.
@@ -166,6 +168,14 @@ userdb {
   driver = static
   args = uid=65534 gid=65534 home=/nonexistent
 }
+# No growing delay (2, 4, 8, 15 s) after refused tokens from the same address: every test comes
+# from 127.0.0.1 and refuses on purpose.
+auth_failure_delay = 0
+service anvil {
+  unix_listener anvil-auth-penalty {
+    mode = 0
+  }
+}
 service auth {
   unix_listener $POSTFIX_QUEUE/private/auth {
     mode = 0660
@@ -181,37 +191,38 @@ mta_start() {
 	dovecot_config
 	: >"$RUN/logs/postfix-start.log"
 	: >"$RUN/logs/dovecot-start.log"
-	postfix -c "$POSTFIX_CONF" set-permissions >>"$RUN/logs/postfix-start.log" 2>&1 || true
-	postfix -c "$POSTFIX_CONF" check >>"$RUN/logs/postfix-start.log" 2>&1 \
-		|| { tail -20 "$RUN/logs/postfix-start.log"; return 1; }
-	dovecot -c "$DOVECOT_DIR/dovecot.conf" >>"$RUN/logs/dovecot-start.log" 2>&1 \
-		|| { tail -20 "$RUN/logs/dovecot-start.log"; return 1; }
+	# Postfix first: it creates the queue's private/ folder, where Dovecot puts its auth socket.
 	postfix -c "$POSTFIX_CONF" start >>"$RUN/logs/postfix-start.log" 2>&1 \
 		|| { tail -20 "$RUN/logs/postfix-start.log"; tail -20 "$RUN/logs/postfix.log" 2>/dev/null; return 1; }
+	dovecot -c "$DOVECOT_DIR/dovecot.conf" >>"$RUN/logs/dovecot-start.log" 2>&1 \
+		|| { tail -20 "$RUN/logs/dovecot-start.log"; return 1; }
 	wait_for 20 mta_ready || { log "Postfix/Dovecot did not come up"; tail -20 "$RUN/logs/postfix.log" "$RUN/logs/dovecot.log"; return 1; }
 }
 
-# Waits (at most 10 s) until the process in a pid file is gone, then SIGKILLs what is left.
+# Waits (at most 10 s) until the master process in a pid file is gone, then SIGKILLs it and its
+# children — only if it still is that program (a stale pid file may name another process by now).
 stop_pid_file() {
-	local file=$1 pid
+	local file=$1 program=$2 pid
 	[ -f "$file" ] || return 0
 	pid=$(head -1 "$file" | tr -d ' ')
 	[ -n "$pid" ] || return 0
 	for _ in $(seq 1 100); do
-		kill -0 "$pid" 2>/dev/null || return 0
+		[ "$(ps -o comm= -p "$pid" 2>/dev/null)" = "$program" ] || { rm -f "$file"; return 0; }
 		sleep 0.1
 	done
+	pkill -9 -P "$pid" 2>/dev/null || true
 	kill -9 "$pid" 2>/dev/null || true
+	rm -f "$file"
 }
 
 mta_stop() {
 	if [ -f "$POSTFIX_CONF/main.cf" ] && [ -f "$POSTFIX_QUEUE/pid/master.pid" ]; then
 		timeout 20 postfix -c "$POSTFIX_CONF" stop >/dev/null 2>&1 || true
-		stop_pid_file "$POSTFIX_QUEUE/pid/master.pid"
+		stop_pid_file "$POSTFIX_QUEUE/pid/master.pid" master
 	fi
 	if [ -f "$DOVECOT_DIR/run/master.pid" ]; then
 		timeout 20 dovecot -c "$DOVECOT_DIR/dovecot.conf" stop >/dev/null 2>&1 || true
-		stop_pid_file "$DOVECOT_DIR/run/master.pid"
+		stop_pid_file "$DOVECOT_DIR/run/master.pid" dovecot
 	fi
 }
 
