@@ -148,7 +148,9 @@ async function main() {
 		},
 		// The mailbox in the introspection answer, where Dovecot reads the user name.
 		extraTokenClaims: async ( ctx, token ) =>
-			token.kind === 'AccessToken' ? { email: token.accountId } : undefined,
+			token.kind === 'AccessToken'
+				? { email: token.accountId }
+				: undefined,
 		// Refresh tokens for every code grant, with or without offline_access (Google's
 		// access_type=offline works the same way), and not bound to the browser session.
 		issueRefreshToken: async ( ctx, client ) =>
@@ -162,7 +164,9 @@ async function main() {
 			RefreshToken: 14 * 24 * 3600,
 			Session: 14 * 24 * 3600,
 		},
-		interactions: { url: ( ctx, interaction ) => `/interaction/${ interaction.uid }` },
+		interactions: {
+			url: ( ctx, pending ) => `/interaction/${ pending.uid }`,
+		},
 		cookies: { keys: [ 'local-oauth-test-cookie-key' ] },
 		renderError: async ( ctx, out ) => {
 			ctx.type = 'html';
@@ -186,7 +190,9 @@ async function main() {
 			log( {
 				event,
 				path: ctx.path,
-				error: error ? `${ error.error || error.message }: ${ error.error_description || '' }` : undefined,
+				error: error
+					? `${ error.error || error.message }: ${ error.error_description || '' }`
+					: undefined,
 			} )
 		);
 	}
@@ -195,7 +201,11 @@ async function main() {
 	async function interaction( req, res, uid, action ) {
 		const details = await provider.interactionDetails( req, res );
 		if ( details.uid !== uid ) {
-			return send( res, 400, page( 'Error', '<p>Unknown interaction.</p>' ) );
+			return send(
+				res,
+				400,
+				page( 'Error', '<p>Unknown interaction.</p>' )
+			);
 		}
 		const { prompt, params } = details;
 		if ( req.method === 'GET' && ! action ) {
@@ -208,13 +218,31 @@ async function main() {
 			);
 		}
 		if ( req.method !== 'POST' ) {
-			return send( res, 405, page( 'Error', '<p>Method not allowed.</p>' ) );
+			return send(
+				res,
+				405,
+				page( 'Error', '<p>Method not allowed.</p>' )
+			);
 		}
 		const form = await readForm( req );
 		if ( action === 'login' && prompt.name === 'login' ) {
-			if ( form.email !== settings.account || form.password !== settings.accountPassword ) {
-				log( { event: 'login.refused', email: String( form.email || '' ) } );
-				return send( res, 401, loginForm( uid, params, 'The e-mail address or password is wrong.' ) );
+			if (
+				form.email !== settings.account ||
+				form.password !== settings.accountPassword
+			) {
+				log( {
+					event: 'login.refused',
+					email: String( form.email || '' ),
+				} );
+				return send(
+					res,
+					401,
+					loginForm(
+						uid,
+						params,
+						'The e-mail address or password is wrong.'
+					)
+				);
 			}
 			log( { event: 'login.success', account: form.email } );
 			return provider.interactionFinished(
@@ -231,7 +259,7 @@ async function main() {
 				: new provider.Grant( {
 						accountId: details.session.accountId,
 						clientId: params.client_id,
-				  } );
+					} );
 			if ( missing.missingOIDCScope ) {
 				grant.addOIDCScope( missing.missingOIDCScope.join( ' ' ) );
 			}
@@ -244,7 +272,10 @@ async function main() {
 				grant.addResourceScope( indicator, scopes.join( ' ' ) );
 			}
 			const grantId = await grant.save();
-			log( { event: 'consent.given', account: details.session.accountId } );
+			log( {
+				event: 'consent.given',
+				account: details.session.accountId,
+			} );
 			return provider.interactionFinished(
 				req,
 				res,
@@ -283,7 +314,9 @@ async function main() {
 		if ( name === 'access-token-ttl' ) {
 			const seconds = Number( form.seconds );
 			if ( ! Number.isInteger( seconds ) || seconds < 1 ) {
-				return sendJson( res, 400, { error: 'seconds: a whole number ≥ 1' } );
+				return sendJson( res, 400, {
+					error: 'seconds: a whole number ≥ 1',
+				} );
 			}
 			accessTokenTtl = seconds;
 			log( { event: 'test.access-token-ttl', seconds } );
@@ -300,25 +333,41 @@ async function main() {
 		const testMatch = url.pathname.match( /^\/test\/([\w-]+)$/ );
 		let handled;
 		if ( interactionMatch ) {
-			handled = interaction( req, res, interactionMatch[ 1 ], interactionMatch[ 2 ] );
+			handled = interaction(
+				req,
+				res,
+				interactionMatch[ 1 ],
+				interactionMatch[ 2 ]
+			);
 		} else if ( testMatch ) {
 			handled = testEndpoint( req, res, testMatch[ 1 ] );
 		} else {
 			return providerCallback( req, res );
 		}
 		handled.catch( ( error ) => {
-			log( { event: 'error', path: url.pathname, error: String( error && error.message ) } );
+			log( {
+				event: 'error',
+				path: url.pathname,
+				error: String( error && error.message ),
+			} );
 			if ( ! res.headersSent ) {
 				send(
 					res,
 					error instanceof errors.SessionNotFound ? 400 : 500,
-					page( 'Error', `<p id="error">${ escape( error.message ) }</p>` )
+					page(
+						'Error',
+						`<p id="error">${ escape( error.message ) }</p>`
+					)
 				);
 			}
 		} );
 	} );
 	server.listen( settings.port, '127.0.0.1', () =>
-		log( { event: 'listening', issuer: settings.issuer, port: settings.port } )
+		log( {
+			event: 'listening',
+			issuer: settings.issuer,
+			port: settings.port,
+		} )
 	);
 	// Nothing to flush (state is in memory); idle keep-alive connections would delay a close.
 	const stop = () => {

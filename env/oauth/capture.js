@@ -29,7 +29,9 @@ const server = new SMTPServer( {
 		log( { event: 'stored', file, ...envelope } )
 	),
 } );
-server.on( 'error', ( error ) => log( { event: 'error', error: error.message } ) );
+server.on( 'error', ( error ) =>
+	log( { event: 'error', error: error.message } )
+);
 server.listen( port, '127.0.0.1', () => log( { event: 'listening', port } ) );
 // Messages are written synchronously: nothing to wait for.
 const stop = () => process.exit( 0 );

@@ -61,7 +61,8 @@ function createAdapter() {
 
 		async findByUid( uid ) {
 			for ( const [ key ] of store ) {
-				const payload = key.startsWith( `${ this.name }:` ) && alive( key );
+				const payload =
+					key.startsWith( `${ this.name }:` ) && alive( key );
 				if ( payload && payload.uid === uid ) {
 					return payload;
 				}
@@ -71,7 +72,8 @@ function createAdapter() {
 
 		async findByUserCode( userCode ) {
 			for ( const [ key ] of store ) {
-				const payload = key.startsWith( `${ this.name }:` ) && alive( key );
+				const payload =
+					key.startsWith( `${ this.name }:` ) && alive( key );
 				if ( payload && payload.userCode === userCode ) {
 					return payload;
 				}

@@ -3,6 +3,11 @@
  * (labels "E-mail address", "Password", buttons "Sign in", "Allow", "Cancel") and the token helper
  * (env/oauth/token.js) posts to directly.
  */
+
+/**
+ * @param {*} value Text.
+ * @return {string} The text, safe in HTML.
+ */
 const escape = ( value ) =>
 	String( value ).replace( /[<>&"']/g, ( c ) => `&#${ c.charCodeAt( 0 ) };` );
 

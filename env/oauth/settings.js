@@ -25,7 +25,8 @@ module.exports = {
 		process.env.OAUTH_CLIENT_SECRET || 'local-oauth-test-client-secret',
 	// How the client authenticates at the token and revocation endpoints: client_secret_post (id
 	// and secret in the form body, as Microsoft and Google document it) or client_secret_basic.
-	clientAuthMethod: process.env.OAUTH_CLIENT_AUTH_METHOD || 'client_secret_post',
+	clientAuthMethod:
+		process.env.OAUTH_CLIENT_AUTH_METHOD || 'client_secret_post',
 	// The plugin's redirect URIs: the settings page and its network screen.
 	redirectUris: list(
 		process.env.OAUTH_REDIRECT_URIS ||
@@ -35,7 +36,8 @@ module.exports = {
 			].join( ',' )
 	),
 	// The resource server (Dovecot) asks the introspection endpoint with its own credentials.
-	introspectionClientId: process.env.OAUTH_INTROSPECTION_CLIENT_ID || 'dovecot',
+	introspectionClientId:
+		process.env.OAUTH_INTROSPECTION_CLIENT_ID || 'dovecot',
 	introspectionClientSecret:
 		process.env.OAUTH_INTROSPECTION_CLIENT_SECRET ||
 		'local-oauth-test-introspection-secret',

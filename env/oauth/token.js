@@ -43,8 +43,12 @@ async function approve( authorizeUrl, account = {} ) {
 			method,
 			redirect: 'manual',
 			headers: {
-				Cookie: [ ...jar ].map( ( [ k, v ] ) => `${ k }=${ v }` ).join( '; ' ),
-				...( body ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {} ),
+				Cookie: [ ...jar ]
+					.map( ( [ k, v ] ) => `${ k }=${ v }` )
+					.join( '; ' ),
+				...( body
+					? { 'Content-Type': 'application/x-www-form-urlencoded' }
+					: {} ),
 			},
 			body,
 		} );
@@ -69,7 +73,9 @@ async function approve( authorizeUrl, account = {} ) {
 		}
 		const html = await response.text();
 		const login = html.match( /action="(\/interaction\/[\w-]+\/login)"/ );
-		const confirm = html.match( /action="(\/interaction\/[\w-]+\/confirm)"/ );
+		const confirm = html.match(
+			/action="(\/interaction\/[\w-]+\/confirm)"/
+		);
 		if ( response.status === 200 && login ) {
 			url = origin + login[ 1 ];
 			method = 'POST';
@@ -109,7 +115,11 @@ async function clientPost( fields, path = settings.tokenUrl ) {
 		form.set( 'client_id', settings.clientId );
 		form.set( 'client_secret', settings.clientSecret );
 	}
-	const response = await fetch( path, { method: 'POST', headers, body: form } );
+	const response = await fetch( path, {
+		method: 'POST',
+		headers,
+		body: form,
+	} );
 	const text = await response.text();
 	let json;
 	try {
@@ -132,7 +142,10 @@ async function codeFlowTokens( options = {} ) {
 	const scope = options.scope || MICROSOFT_SCOPE;
 	const redirectUri = options.redirectUri || settings.redirectUris[ 0 ];
 	const verifier = crypto.randomBytes( 32 ).toString( 'base64url' );
-	const challenge = crypto.createHash( 'sha256' ).update( verifier ).digest( 'base64url' );
+	const challenge = crypto
+		.createHash( 'sha256' )
+		.update( verifier )
+		.digest( 'base64url' );
 	const state = crypto.randomBytes( 16 ).toString( 'base64url' );
 	const authorize = new URL( settings.authorizeUrl );
 	authorize.search = new URLSearchParams( {
@@ -144,13 +157,17 @@ async function codeFlowTokens( options = {} ) {
 		code_challenge: challenge,
 		code_challenge_method: 'S256',
 	} ).toString();
-	const back = new URL( await approve( authorize.toString(), options.account ) );
+	const back = new URL(
+		await approve( authorize.toString(), options.account )
+	);
 	if ( back.searchParams.get( 'state' ) !== state ) {
 		throw new Error( `state changed on the way back: ${ back }` );
 	}
 	const code = back.searchParams.get( 'code' );
 	if ( ! code ) {
-		throw new Error( `no code: ${ back.searchParams.get( 'error' ) } ${ back.searchParams.get( 'error_description' ) }` );
+		throw new Error(
+			`no code: ${ back.searchParams.get( 'error' ) } ${ back.searchParams.get( 'error_description' ) }`
+		);
 	}
 	const { status, json } = await clientPost( {
 		grant_type: 'authorization_code',
@@ -159,7 +176,9 @@ async function codeFlowTokens( options = {} ) {
 		code_verifier: verifier,
 	} );
 	if ( status !== 200 ) {
-		throw new Error( `token endpoint: HTTP ${ status } ${ JSON.stringify( json ) }` );
+		throw new Error(
+			`token endpoint: HTTP ${ status } ${ JSON.stringify( json ) }`
+		);
 	}
 	return json;
 }
@@ -169,7 +188,10 @@ async function codeFlowTokens( options = {} ) {
  * @return {Promise<{status: number, json: Object}>} The token endpoint's answer.
  */
 function refresh( refreshToken ) {
-	return clientPost( { grant_type: 'refresh_token', refresh_token: refreshToken } );
+	return clientPost( {
+		grant_type: 'refresh_token',
+		refresh_token: refreshToken,
+	} );
 }
 
 async function testPost( name, fields ) {
@@ -180,7 +202,9 @@ async function testPost( name, fields ) {
 	} );
 	const json = await response.json();
 	if ( ! response.ok ) {
-		throw new Error( `/test/${ name }: HTTP ${ response.status } ${ JSON.stringify( json ) }` );
+		throw new Error(
+			`/test/${ name }: HTTP ${ response.status } ${ JSON.stringify( json ) }`
+		);
 	}
 	return json;
 }

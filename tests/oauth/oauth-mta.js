@@ -10,7 +10,11 @@ const fs = require( 'fs' );
 const path = require( 'path' );
 const { assert, createSuite, root, sleep } = require( '../support/node-suite' );
 const oauth = require( '../../env/oauth/token' );
-const { connectStartTls, authXoauth2, sendMessage } = require( './smtp-client' );
+const {
+	connectStartTls,
+	authXoauth2,
+	sendMessage,
+} = require( './smtp-client' );
 
 const run = process.env.RUN || path.join( root, '.run' );
 const mailDir = process.env.OAUTH_MAIL_DIR || path.join( run, 'oauth/mails' );
@@ -32,13 +36,23 @@ const TITLES = [
 ];
 
 const servers = ( command ) =>
-	execFileSync( 'bash', [ path.join( root, 'env/oauth/servers.sh' ), command ], {
-		cwd: root,
-		stdio: [ 'ignore', 'inherit', 'inherit' ],
-		timeout: 90_000,
-	} );
+	execFileSync(
+		'bash',
+		[ path.join( root, 'env/oauth/servers.sh' ), command ],
+		{
+			cwd: root,
+			stdio: [ 'ignore', 'inherit', 'inherit' ],
+			timeout: 90_000,
+		}
+	);
 
-/** Connects with STARTTLS and tries AUTH XOAUTH2; the dialog stays open only when it succeeded. */
+/**
+ * Connects with STARTTLS and tries AUTH XOAUTH2; the dialog stays open only when it succeeded.
+ *
+ * @param {string} user  Mailbox (XOAUTH2's user=).
+ * @param {string} token Access token.
+ * @return {Promise<Object>} { dialog, reply }.
+ */
 async function login( user, token ) {
 	const ca = fs.readFileSync(
 		process.env.SMTP_CA || path.join( run, 'smtp/cert.pem' )
@@ -48,7 +62,10 @@ async function login( user, token ) {
 		port: Number( mtaPort ),
 		ca,
 	} );
-	assert( /AUTH[ =].*XOAUTH2/.test( ehlo ), `no XOAUTH2 after STARTTLS: ${ ehlo }` );
+	assert(
+		/AUTH[ =].*XOAUTH2/.test( ehlo ),
+		`no XOAUTH2 after STARTTLS: ${ ehlo }`
+	);
 	const reply = await authXoauth2( dialog, user, token );
 	if ( reply.code !== 235 ) {
 		dialog.close();
@@ -56,9 +73,16 @@ async function login( user, token ) {
 	return { dialog, reply };
 }
 
-/** Dovecot's log lines written since `from` bytes (its reasons for refusing). */
+/**
+ * Dovecot's log lines written since `from` bytes (its reasons for refusing).
+ *
+ * @param {number} from Log size before the attempt.
+ * @return {string} The new lines.
+ */
 function dovecotSince( from ) {
-	const text = fs.existsSync( dovecotLog ) ? fs.readFileSync( dovecotLog, 'utf8' ) : '';
+	const text = fs.existsSync( dovecotLog )
+		? fs.readFileSync( dovecotLog, 'utf8' )
+		: '';
 	return text.slice( from );
 }
 const dovecotSize = () =>
@@ -67,7 +91,9 @@ const dovecotSize = () =>
 async function waitForMail( subject, ms = 30_000 ) {
 	const until = Date.now() + ms;
 	while ( Date.now() < until ) {
-		for ( const name of fs.existsSync( mailDir ) ? fs.readdirSync( mailDir ) : [] ) {
+		for ( const name of fs.existsSync( mailDir )
+			? fs.readdirSync( mailDir )
+			: [] ) {
 			if ( ! name.endsWith( '.eml' ) ) {
 				continue;
 			}
@@ -78,14 +104,19 @@ async function waitForMail( subject, ms = 30_000 ) {
 		}
 		await sleep( 200 );
 	}
-	throw new Error( `no message "${ subject }" in ${ mailDir } within ${ ms / 1000 } s` );
+	throw new Error(
+		`no message "${ subject }" in ${ mailDir } within ${ ms / 1000 } s`
+	);
 }
 
 async function main() {
 	const suite = createSuite( 'oauth-mta', 90_000 );
 	if ( typeof process.getuid === 'function' && process.getuid() !== 0 ) {
 		for ( const title of TITLES ) {
-			suite.skip( title, 'needs root: Postfix\'s master process starts as root (the CI runs as root)' );
+			suite.skip(
+				title,
+				"needs root: Postfix's master process starts as root (the CI runs as root)"
+			);
 		}
 		return suite.finish();
 	}
@@ -93,7 +124,10 @@ async function main() {
 		servers( 'start' );
 	} catch ( error ) {
 		for ( const title of TITLES ) {
-			suite.fail( title, `env/oauth/servers.sh start failed: ${ error.message }` );
+			suite.fail(
+				title,
+				`env/oauth/servers.sh start failed: ${ error.message }`
+			);
 		}
 		return suite.finish();
 	}
@@ -101,21 +135,40 @@ async function main() {
 	try {
 		await check( TITLES[ 0 ], async () => {
 			const tokens = await oauth.codeFlowTokens();
-			assert( tokens.refresh_token, 'no refresh token with offline_access' );
-			const { dialog, reply } = await login( account, tokens.access_token );
+			assert(
+				tokens.refresh_token,
+				'no refresh token with offline_access'
+			);
+			const { dialog, reply } = await login(
+				account,
+				tokens.access_token
+			);
 			assert( reply.code === 235, `AUTH XOAUTH2: ${ reply.text }` );
 			const subject = `OAuth stack ${ Date.now() }`;
-			const sent = await sendMessage( dialog, account, 'recipient@example.test', subject );
+			const sent = await sendMessage(
+				dialog,
+				account,
+				'recipient@example.test',
+				subject
+			);
 			dialog.close();
 			assert( sent.code === 250, `end of DATA: ${ sent.text }` );
 			const mail = await waitForMail( subject );
-			const envelope = JSON.parse( mail.split( '\r\n' )[ 0 ].replace( 'X-Test-Envelope: ', '' ) );
-			assert( envelope.mailFrom === account, `envelope sender: ${ envelope.mailFrom }` );
+			const envelope = JSON.parse(
+				mail.split( '\r\n' )[ 0 ].replace( 'X-Test-Envelope: ', '' )
+			);
+			assert(
+				envelope.mailFrom === account,
+				`envelope sender: ${ envelope.mailFrom }`
+			);
 			assert(
 				mail.includes( `(Authenticated sender: ${ account })` ),
 				'Postfix did not record the authenticated sender'
 			);
-			assert( /with ESMTPSA/.test( mail ), 'not received over TLS with AUTH (ESMTPSA)' );
+			assert(
+				/with ESMTPSA/.test( mail ),
+				'not received over TLS with AUTH (ESMTPSA)'
+			);
 		} );
 
 		await check( TITLES[ 1 ], async () => {
@@ -128,7 +181,10 @@ async function main() {
 				state: 'no-pkce',
 			} ).toString();
 			const back = new URL( await oauth.approve( authorize.toString() ) );
-			assert( ! back.searchParams.get( 'code' ), `a code without PKCE: ${ back }` );
+			assert(
+				! back.searchParams.get( 'code' ),
+				`a code without PKCE: ${ back }`
+			);
 			assert(
 				back.searchParams.get( 'error' ) === 'invalid_request' &&
 					/PKCE/.test( back.searchParams.get( 'error_description' ) ),
@@ -144,11 +200,17 @@ async function main() {
 			} finally {
 				await oauth.setAccessTokenTtl( 3600 );
 			}
-			assert( tokens.expires_in <= 2, `expires_in ${ tokens.expires_in }` );
+			assert(
+				tokens.expires_in <= 2,
+				`expires_in ${ tokens.expires_in }`
+			);
 			await sleep( 3000 );
 			const logFrom = dovecotSize();
 			const expired = await login( account, tokens.access_token );
-			assert( expired.reply.code === 535, `expired token: ${ expired.reply.text }` );
+			assert(
+				expired.reply.code === 535,
+				`expired token: ${ expired.reply.text }`
+			);
 			assert(
 				/"status":"401"/.test( expired.reply.challenge ),
 				`no XOAUTH2 error challenge: ${ expired.reply.challenge }`
@@ -158,40 +220,65 @@ async function main() {
 				'Dovecot logged no oauth2 refusal'
 			);
 			const refreshed = await oauth.refresh( tokens.refresh_token );
-			assert( refreshed.status === 200, `refresh: ${ JSON.stringify( refreshed.json ) }` );
-			assert( refreshed.json.access_token !== tokens.access_token, 'the same access token again' );
+			assert(
+				refreshed.status === 200,
+				`refresh: ${ JSON.stringify( refreshed.json ) }`
+			);
+			assert(
+				refreshed.json.access_token !== tokens.access_token,
+				'the same access token again'
+			);
 			const fresh = await login( account, refreshed.json.access_token );
-			assert( fresh.reply.code === 235, `refreshed token: ${ fresh.reply.text }` );
+			assert(
+				fresh.reply.code === 235,
+				`refreshed token: ${ fresh.reply.text }`
+			);
 			fresh.dialog.close();
 		} );
 
 		await check( TITLES[ 3 ], async () => {
 			const tokens = await oauth.codeFlowTokens();
 			const before = await login( account, tokens.access_token );
-			assert( before.reply.code === 235, `before the revocation: ${ before.reply.text }` );
+			assert(
+				before.reply.code === 235,
+				`before the revocation: ${ before.reply.text }`
+			);
 			before.dialog.close();
 			const { revoked } = await oauth.revokeGrants( account );
 			assert( revoked >= 1, `no grant revoked (${ revoked })` );
 			const refreshed = await oauth.refresh( tokens.refresh_token );
 			assert(
-				refreshed.status === 400 && refreshed.json.error === 'invalid_grant',
+				refreshed.status === 400 &&
+					refreshed.json.error === 'invalid_grant',
 				`refresh after revocation: HTTP ${ refreshed.status } ${ JSON.stringify( refreshed.json ) }`
 			);
 			const after = await login( account, tokens.access_token );
-			assert( after.reply.code === 535, `access token after revocation: ${ after.reply.text }` );
+			assert(
+				after.reply.code === 535,
+				`access token after revocation: ${ after.reply.text }`
+			);
 		} );
 
 		await check( TITLES[ 4 ], async () => {
 			const tokens = await oauth.codeFlowTokens();
 			const logFrom = dovecotSize();
-			const other = await login( 'someone-else@oauth.test', tokens.access_token );
-			assert( other.reply.code === 535, `another user name: ${ other.reply.text }` );
+			const other = await login(
+				'someone-else@oauth.test',
+				tokens.access_token
+			);
+			assert(
+				other.reply.code === 535,
+				`another user name: ${ other.reply.text }`
+			);
 			assert(
 				/did not match/.test( dovecotSince( logFrom ) ),
 				`Dovecot gave another reason: ${ dovecotSince( logFrom ).trim() }`
 			);
 			const own = await login( account, tokens.access_token );
-			assert( own.reply.code === 235, `the token's own user: ${ own.reply.text }` );
+			assert(
+				own.reply.code === 235,
+				`the token's own user: ${ own.reply.text }`
+			);
 			own.dialog.close();
 		} );
 	} finally {

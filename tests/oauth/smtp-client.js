@@ -113,7 +113,10 @@ async function connectStartTls( { host, port, ca } ) {
 		secure.once( 'error', reject );
 	} );
 	dialog.attach( secure );
-	const ehlo = await expect( dialog.command( 'EHLO client.oauth.test' ), 250 );
+	const ehlo = await expect(
+		dialog.command( 'EHLO client.oauth.test' ),
+		250
+	);
 	return { dialog, ehlo: ehlo.text };
 }
 
