@@ -240,7 +240,8 @@ async function main() {
 					loginForm(
 						uid,
 						params,
-						'The e-mail address or password is wrong.'
+						'The e-mail address or password is wrong.',
+						String( form.email || '' )
 					)
 				);
 			}

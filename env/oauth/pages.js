@@ -30,9 +30,10 @@ button{padding:.5rem 1rem}.error{color:#b00}</style></head>
  * @param {string} uid    Interaction id.
  * @param {Object} params The authorization request's parameters.
  * @param {string} error  Message of a failed attempt, or ''.
+ * @param {string} email  The address typed in a failed attempt (kept in the field), or ''.
  * @return {string} The sign-in page.
  */
-function loginForm( uid, params, error ) {
+function loginForm( uid, params, error, email = '' ) {
 	return page(
 		'Sign in',
 		`<h1>Sign in</h1>
@@ -40,7 +41,7 @@ function loginForm( uid, params, error ) {
 ${ error ? `<p class="error" role="alert" id="error">${ escape( error ) }</p>` : '' }
 <form method="post" action="/interaction/${ escape( uid ) }/login" autocomplete="off">
 <label for="email">E-mail address</label>
-<input id="email" name="email" type="email" value="${ escape( params.login_hint || '' ) }" required autofocus>
+<input id="email" name="email" type="email" value="${ escape( email || params.login_hint || '' ) }" required autofocus>
 <label for="password">Password</label>
 <input id="password" name="password" type="password" required>
 <button type="submit" id="sign-in">Sign in</button>
