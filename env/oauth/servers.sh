@@ -230,11 +230,14 @@ start() {
 	local why
 	why=$(mta_unavailable)
 	mkdir -p "$OAUTH_MAIL_DIR"
-	port_free "$OAUTH_PORT" || die "port $OAUTH_PORT is taken (OAUTH_PORT)"
+	local port
+	for port in "$OAUTH_PORT" "$OAUTH_CAPTURE_PORT"; do
+		port_free "$port" || die "port $port is taken (OAUTH_PORT, OAUTH_CAPTURE_PORT)"
+	done
 	start_detached oauth-server "$RUN/logs/oauth-server.log" node "$ROOT/env/oauth/authorization-server.js"
 	start_detached oauth-capture "$RUN/logs/oauth-capture.log" node "$ROOT/env/oauth/capture.js" "$OAUTH_MAIL_DIR"
-	wait_for 20 auth_server_ready || { cat "$RUN/logs/oauth-server.log"; return 1; }
-	wait_for 10 capture_ready || { cat "$RUN/logs/oauth-capture.log"; return 1; }
+	wait_for 20 auth_server_ready || { cat "$RUN/logs/oauth-server.log"; stop; return 1; }
+	wait_for 10 capture_ready || { cat "$RUN/logs/oauth-capture.log"; stop; return 1; }
 	log "OAuth authorization server on $ISSUER, mail capture on 127.0.0.1:$OAUTH_CAPTURE_PORT → $OAUTH_MAIL_DIR"
 	if [ -n "$why" ]; then
 		log "Postfix/Dovecot not started: $why"
