@@ -135,6 +135,8 @@ function stack( dir, action, user, ports ) {
 		LANG: 'C.UTF-8',
 		...ports,
 		WP_URL: `http://127.0.0.1:${ ports.WP_PORT }`,
+		// Not this test's subject, and its fixed ports are the main stack's (env/oauth/README.md).
+		OAUTH_STACK: '0',
 	};
 	const command = [ 'bash', path.join( dir, 'env/stack.sh' ), action ];
 	const args = user
