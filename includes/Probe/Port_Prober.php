@@ -75,18 +75,26 @@ class Port_Prober {
 		$dns       = $this->resolver->resolve( $options->host, $options->timeout );
 		$dns['ms'] = ( $this->clock->now() - $started ) * 1000;
 
+		// Both address families at once when the host has both, under the same deadline.
+		$families = Address_Family::to_probe( $dns, $options->policy );
 		$sessions = array();
+		$by_port  = array();
 		foreach ( $options->ports as $port ) {
-			$session = new Smtp_Probe_Session( $port, $options, $dns, $this->clock );
-			$session->start( $this->clock->now() );
-			$sessions[] = $session;
+			foreach ( $families as $family ) {
+				$session = new Smtp_Probe_Session( $port, $options, $dns, $this->clock, $family );
+				$session->start( $this->clock->now() );
+				$sessions[]                  = $session;
+				$by_port[ $port ][ $family ] = $session;
+			}
 		}
 
 		$this->loop( $sessions, $deadline );
 
 		$results = array();
-		foreach ( $sessions as $session ) {
-			$results[] = $session->get_result();
+		foreach ( $by_port as $port_sessions ) {
+			$results[] = 1 === count( $port_sessions )
+				? reset( $port_sessions )->get_result()
+				: Address_Family::merge( $port_sessions[ Address_Family::IPV4 ]->get_result(), $port_sessions[ Address_Family::IPV6 ]->get_result() );
 		}
 		$recommendation = Recommender::recommend( $results, $options->preferred_alternates );
 		Recommender::note_login_accepted_elsewhere( $results, $recommendation );
