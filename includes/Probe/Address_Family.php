@@ -133,7 +133,7 @@ final class Address_Family {
 			return '';
 		}
 		$text = sprintf(
-			/* translators: 1: "IPv6: <outcome>", 2: "IPv4: <outcome>" */
+			/* translators: 1: the outcome over IPv6, e.g. "IPv6: connection refused", 2: the outcome over IPv4 */
 			__( '%1$s — %2$s.', 'smtp-port-helper' ),
 			'IPv6: ' . self::outcome( $ipv6 ),
 			'IPv4: ' . self::outcome( $ipv4 )

@@ -39,14 +39,23 @@ class Port_Prober {
 	private Dns_Resolver $resolver;
 
 	/**
+	 * Called with each report (Port_Memory::learn(): the family that alone works is used for sending).
+	 *
+	 * @var callable|null
+	 */
+	private $on_report;
+
+	/**
 	 * Constructor.
 	 *
-	 * @param Clock|null        $clock    Clock (default: monotonic system clock).
-	 * @param Dns_Resolver|null $resolver Resolver (default: system DNS).
+	 * @param Clock|null        $clock     Clock (default: monotonic system clock).
+	 * @param Dns_Resolver|null $resolver  Resolver (default: system DNS).
+	 * @param callable|null     $on_report Called with each Probe_Report.
 	 */
-	public function __construct( ?Clock $clock = null, ?Dns_Resolver $resolver = null ) {
-		$this->clock    = null !== $clock ? $clock : new Clock();
-		$this->resolver = null !== $resolver ? $resolver : new Dns_Resolver();
+	public function __construct( ?Clock $clock = null, ?Dns_Resolver $resolver = null, ?callable $on_report = null ) {
+		$this->clock     = null !== $clock ? $clock : new Clock();
+		$this->resolver  = null !== $resolver ? $resolver : new Dns_Resolver();
+		$this->on_report = $on_report;
 	}
 
 	/**
@@ -98,12 +107,16 @@ class Port_Prober {
 		}
 		$recommendation = Recommender::recommend( $results, $options->preferred_alternates );
 		Recommender::note_login_accepted_elsewhere( $results, $recommendation );
-		return new Probe_Report(
+		$report = new Probe_Report(
 			$options->host->get_ascii(),
 			( $this->clock->now() - $started ) * 1000,
 			$results,
 			$recommendation
 		);
+		if ( null !== $this->on_report ) {
+			call_user_func( $this->on_report, $report );
+		}
+		return $report;
 	}
 
 	/**

@@ -86,7 +86,7 @@ class Recommender {
 	 * Marks every port that refused the login while the recommended port accepted the same
 	 * login, so that its message says the login works elsewhere instead of "check your password".
 	 *
-	 * @param Port_Result[]                                             $results        Results of one test.
+	 * @param Port_Result[]                                                             $results        Results of one test.
 	 * @param array{port: int, encryption: string, reason: string, family: string}|null $recommendation Its recommendation.
 	 * @return void
 	 */

@@ -74,15 +74,20 @@ final class Report_Markdown {
 			foreach ( (array) $result['stages'] as $stage ) {
 				$stages[] = sprintf( '%s %s %d ms', $stage['name'], $stage['ok'] ? '✓' : '✗', (int) $stage['ms'] ) . ( '' !== (string) $stage['detail'] ? ' (' . self::inline( (string) $stage['detail'], 80 ) . ')' : '' );
 			}
+			$verdict = '`' . $result['verdict'] . '`';
+			foreach ( (array) ( $result['families'] ?? array() ) as $family ) {
+				$verdict .= sprintf( '<br>%s `%s` %d ms (%s)', Address_Family::label( (string) $family['family'] ), $family['verdict'], (int) $family['elapsed_ms'], $family['stage'] );
+			}
+			$meaning = (string) $result['message'] . ( '' !== (string) ( $result['family_note'] ?? '' ) ? ' ' . $result['family_note'] : '' );
 			$lines[] = '| ' . implode(
 				' | ',
 				array(
 					(int) $result['port'],
-					'`' . $result['verdict'] . '`',
+					$verdict,
 					(int) $result['elapsed_ms'] . ' ms',
 					isset( $result['address'] ) ? self::inline( (string) $result['address'] ) : '-',
 					implode( '<br>', $stages ),
-					self::inline( (string) $result['message'] ),
+					self::inline( $meaning, 1200 ),
 				)
 			) . ' |';
 		}

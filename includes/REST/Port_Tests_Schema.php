@@ -161,7 +161,7 @@ final class Port_Tests_Schema {
 				'families'        => array(
 					'description' => __( 'When the host has IPv4 and IPv6 addresses: the result over each family, probed at the same time (no addresses).', 'smtp-port-helper' ),
 					'type'        => 'array',
-					'items'       => self::family_result(),
+					'items'       => self::result_per_family(),
 				),
 				'only_family'     => array(
 					'description' => __( 'The only address family that works on this port (mail is sent over it), or empty.', 'smtp-port-helper' ),
@@ -247,7 +247,7 @@ final class Port_Tests_Schema {
 	 *
 	 * @return array<string, mixed>
 	 */
-	private static function family_result(): array {
+	private static function result_per_family(): array {
 		return array(
 			'title'                => 'FamilyResult',
 			'type'                 => 'object',
