@@ -403,7 +403,22 @@ export interface BootData {
 	 * The current user's email address, to fill in where the test email goes.
 	 */
 	adminEmail: string;
+	/**
+	 * What the page says when a provider preset is chosen, before any test (Provider_Login_Policy), by preset id.
+	 */
+	presetWarnings?: {
+		[ k: string ]: PresetWarning | undefined;
+	};
 	sendPath: SendPathFinding;
+}
+/**
+ * This interface was referenced by `RestPayloads`'s JSON-Schema
+ * via the `definition` "PresetWarning".
+ */
+export interface PresetWarning {
+	text: string;
+	source: string;
+	checked: string;
 }
 /**
  * Whether the last message was sent the way the settings say: overridden when other code replaced wp_mail() or changed the connection (Send_Path_Report).
