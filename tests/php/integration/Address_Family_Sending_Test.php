@@ -11,9 +11,15 @@
 
 namespace SmtpPortHelper\Tests\Integration;
 
+use SmtpPortHelper\CLI\Command_Runner;
 use SmtpPortHelper\Mail\Mailer_Hook;
 use SmtpPortHelper\Mail\Port_Memory;
+use SmtpPortHelper\Mail\Send_Path_Report;
+use SmtpPortHelper\Mail\Test_Email;
 use SmtpPortHelper\Plugin;
+use SmtpPortHelper\Probe\Port_Prober;
+use SmtpPortHelper\Probe\Probe_Options_Factory;
+use SmtpPortHelper\Settings\Settings_Store;
 
 final class Address_Family_Sending_Test extends Integration_Test_Case {
 
@@ -93,6 +99,24 @@ final class Address_Family_Sending_Test extends Integration_Test_Case {
 		$this->assertFalse( $attempts[0]['ok'], 'IPv4 would have worked: only ::1 was tried' );
 		$this->assertTrue( $attempts[0]['socket_failure'] );
 		$this->assertCount( 0, ( new Smtp_Mailbox() )->find( $subject ) );
+	}
+
+	public function test_site_health_and_the_cli_say_why_mail_goes_over_ipv4(): void {
+		$alternate = Smtp_Mailbox::port( 3 ); // Works on 127.0.0.1; nothing listens on [::1]: refused.
+		$this->log_in_as( 'administrator' );
+		$this->save_smtp( 'localhost', $alternate );
+		rest_get_server();
+		$health = $this->rest( 'GET', '/smtp-port-helper/v1/site-health/port-check' )->get_data();
+		$this->assertSame( 'good', $health['status'], (string) wp_json_encode( $health ) );
+		$this->assertStringContainsString( 'IPv6: connection refused — IPv4: works.', $health['description'] );
+		$this->assertStringContainsString( 'Mail is therefore sent over IPv4', $health['description'] );
+
+		$settings = new Settings_Store();
+		$runner   = new Command_Runner( new Port_Prober(), new Probe_Options_Factory( $settings ), new Test_Email( $settings, $this->mailer_hook() ), $settings, new Send_Path_Report( $settings ) );
+		$run      = $runner->run_test( 'localhost', array( 'ports' => (string) $alternate, 'timeout' => '3' ) );
+		$this->assertSame( 0, $run['exit'] );
+		$this->assertStringContainsString( 'IPv6: connection refused — IPv4: works.', $run['rows'][0]['message'] );
+		$this->assertStringContainsString( '| IPv6 `refused`', str_replace( '<br>', '| ', $run['markdown'] ) );
 	}
 
 	/**
