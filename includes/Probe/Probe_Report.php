@@ -47,9 +47,9 @@ class Probe_Report {
 	/**
 	 * Constructor.
 	 *
-	 * @param string                                                    $host           Host.
-	 * @param float                                                     $elapsed_ms     Elapsed ms.
-	 * @param Port_Result[]                                             $results        Results.
+	 * @param string                                                                    $host           Host.
+	 * @param float                                                                     $elapsed_ms     Elapsed ms.
+	 * @param Port_Result[]                                                             $results        Results.
 	 * @param array{port: int, encryption: string, reason: string, family: string}|null $recommendation Recommendation.
 	 */
 	public function __construct( string $host, float $elapsed_ms, array $results, ?array $recommendation ) {
