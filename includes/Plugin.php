@@ -16,6 +16,7 @@ use SmtpPortHelper\Health\Outbox_Health;
 use SmtpPortHelper\Health\Send_Path_Check;
 use SmtpPortHelper\Health\Site_Health;
 use SmtpPortHelper\Mail\Mailer_Hook;
+use SmtpPortHelper\Mail\Port_Memory;
 use SmtpPortHelper\Mail\Send_Path_Recorder;
 use SmtpPortHelper\Mail\Send_Path_Report;
 use SmtpPortHelper\Mail\Test_Email;
@@ -360,7 +361,8 @@ final class Plugin {
 	 * The port test engine.
 	 */
 	private function prober(): Port_Prober {
-		$this->prober = $this->prober ?? new Port_Prober();
+		// Every front door's port test tells sending which address family alone works.
+		$this->prober = $this->prober ?? new Port_Prober( null, null, array( new Port_Memory(), 'learn' ) );
 		return $this->prober;
 	}
 

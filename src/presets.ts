@@ -7,6 +7,7 @@
  * ports other than 587, 465 and 25, which the port test tries right after 587.
  */
 import { bootData } from './boot';
+import type { PresetWarning } from './types';
 
 export interface Preset {
 	/** Stable identifier (used in the select and in tests). */
@@ -227,6 +228,16 @@ export const PRESETS: Preset[] = [
 
 /** The "Other host" choice: the user types the host; the usual alternate port is tried. */
 export const OTHER = 'other';
+
+/**
+ * What the page says before any test when a preset is chosen: the provider's login policy with
+ * its date and the way out. The PHP side owns the text (Provider_Login_Policy, docs/facts.md)
+ * and hands it over in the boot data.
+ * @param id Preset id.
+ */
+export function presetWarning( id: string ): PresetWarning | undefined {
+	return bootData().presetWarnings?.[ id ];
+}
 
 export function findPreset( id: string ): Preset | undefined {
 	return PRESETS.find( ( preset ) => preset.id === id );

@@ -16,6 +16,7 @@ export type {
 	PortResult,
 	PortTestReport,
 	PortTestRequest,
+	PresetWarning,
 	ProbeMode,
 	ProbeStage,
 	Recommendation,

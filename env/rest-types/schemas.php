@@ -12,6 +12,7 @@
 
 use SmtpPortHelper\Admin\Settings_Page;
 use SmtpPortHelper\Probe\Encryption;
+use SmtpPortHelper\Probe\Provider_Login_Policy;
 use SmtpPortHelper\Probe\Submission_Ports;
 use SmtpPortHelper\REST\Outbox_Schema;
 use SmtpPortHelper\REST\Port_Tests_Schema;
@@ -105,6 +106,7 @@ $document = array(
 		'scope'            => 'site',
 		'ports'            => Submission_Ports::for_page(),
 		'encryptionLabels' => Encryption::labels(),
+		'presetWarnings'   => Provider_Login_Policy::preset_warnings(),
 	),
 );
 

@@ -11,6 +11,7 @@ namespace SmtpPortHelper\Admin;
 use SmtpPortHelper\Mail\Send_Path_Report;
 use SmtpPortHelper\Plugin;
 use SmtpPortHelper\Probe\Encryption;
+use SmtpPortHelper\Probe\Provider_Login_Policy;
 use SmtpPortHelper\Probe\Submission_Ports;
 use SmtpPortHelper\Settings\Settings_Store;
 
@@ -119,6 +120,7 @@ final class Settings_Page {
 			// No user (a screen rendered without a login, as in tests): an empty address.
 			'adminEmail'       => (string) wp_get_current_user()->user_email,
 			'sendPath'         => $this->send_path_finding(),
+			'presetWarnings'   => Provider_Login_Policy::preset_warnings(),
 		);
 	}
 
@@ -174,6 +176,21 @@ final class Settings_Page {
 				'adminEmail'       => array(
 					'description' => 'The current user\'s email address, to fill in where the test email goes.',
 					'type'        => 'string',
+				),
+				'presetWarnings'   => array(
+					'description'          => 'What the page says when a provider preset is chosen, before any test (Provider_Login_Policy), by preset id.',
+					'type'                 => 'object',
+					'additionalProperties' => array(
+						'title'                => 'PresetWarning',
+						'type'                 => 'object',
+						'properties'           => array(
+							'text'    => array( 'type' => 'string' ),
+							'source'  => array( 'type' => 'string' ),
+							'checked' => array( 'type' => 'string' ),
+						),
+						'required'             => array( 'text', 'source', 'checked' ),
+						'additionalProperties' => false,
+					),
 				),
 				'sendPath'         => array(
 					'title'                => 'SendPathFinding',

@@ -128,7 +128,8 @@ final class Command_Runner {
 				'mode'    => $result['mode'],
 				'verdict' => $result['verdict'],
 				'ms'      => $result['elapsed_ms'],
-				'message' => $result['message'],
+				// IPv4 and IPv6 apart when they differ ("IPv6: no route — IPv4: works").
+				'message' => trim( $result['message'] . ' ' . ( $result['family_note'] ?? '' ) ),
 			);
 		}
 		return array(

@@ -8,6 +8,7 @@
 namespace SmtpPortHelper\Health;
 
 use SmtpPortHelper\Plugin;
+use SmtpPortHelper\Probe\Address_Family;
 use SmtpPortHelper\Probe\Encryption;
 use SmtpPortHelper\Probe\Invalid_Input_Exception;
 use SmtpPortHelper\Probe\Port_Prober;
@@ -298,7 +299,7 @@ final class Site_Health {
 				$settings->host,
 				$settings->port
 			);
-			$result['description'] = '<p>' . esc_html( self::working_text( $saved ) ) . '</p>';
+			$result['description'] = '<p>' . esc_html( self::working_text( $saved ) ) . '</p>' . self::address_family_paragraph( $saved );
 			return $result;
 		}
 		$result['status']  = 'critical';
@@ -317,7 +318,7 @@ final class Site_Health {
 		// Only now the other ports (a working setup logs in once per check): the report of both
 		// runs together, so the configured port's message can name the port that took the login.
 		$report                = $this->with_alternatives( $report );
-		$result['description'] = '<p>' . esc_html( self::failure_text( $saved, $settings ) ) . '</p>'
+		$result['description'] = '<p>' . esc_html( self::failure_text( $saved, $settings ) ) . '</p>' . self::address_family_paragraph( $saved )
 			. '<p>' . esc_html( self::alternative_text( $report, $settings, $saved->verdict ) ) . '</p>';
 		return $result;
 	}
@@ -349,6 +350,16 @@ final class Site_Health {
 	 */
 	private static function encryption_fits( string $encryption, string $mode ): bool {
 		return Encryption::NONE === $encryption || $encryption === $mode;
+	}
+
+	/**
+	 * IPv4 and IPv6 apart, when they differ on the configured port (and why mail goes over one).
+	 *
+	 * @param Port_Result $saved The configured port's result.
+	 */
+	private static function address_family_paragraph( Port_Result $saved ): string {
+		$note = Address_Family::note( $saved );
+		return '' !== $note ? '<p>' . esc_html( $note ) . '</p>' : '';
 	}
 
 	/**

@@ -26,7 +26,8 @@ defined( 'ABSPATH' ) || exit;
  *   SMTP_PORT_HELPER_INSECURE_SKIP_VERIFY switches verification off.
  * - With fallback on, the fallback ports follow the main port in PHPMailer's multi-host `Host`,
  *   each with its own `tls://` or `ssl://` prefix; a port that cannot be connected to is
- *   remembered for a while (Port_Memory) and tried last by the next messages.
+ *   remembered for a while (Port_Memory) and tried last by the next messages; so is the only
+ *   address family that reaches a port (a port test's finding), which the next messages use alone.
  * - A password that cannot be decrypted is never sent: the message fails with a clear error.
  * - One time limit covers the whole message (every port, TLS, every reply: Deadline). Ports
  *   known to be down are skipped while another port may work; when every port is known to be
@@ -208,6 +209,14 @@ final class Mailer_Hook {
 			$blocked,
 			( new Address_Policy_Source() )->for_settings( $this->settings )
 		);
+		$families   = array();
+		foreach ( $endpoints as $endpoint ) {
+			$family = $this->memory->family( $host, $endpoint['port'] );
+			if ( '' !== $family ) {
+				$families[ $endpoint['port'] ] = $family;
+			}
+		}
+		$connection->use_families( $families );
 		$phpmailer->setSMTPInstance( $connection );
 		$this->last_connection = $connection;
 		return $connection;
@@ -220,11 +229,15 @@ final class Mailer_Hook {
 	 * @param int    $port           Port.
 	 * @param bool   $ok             Connected and greeted.
 	 * @param bool   $socket_failure The connection could not be opened at all (not needed here).
+	 * @param string $only_family    The address family that connected after the other failed, or ''.
 	 */
-	public function record_attempt( string $host, int $port, bool $ok, bool $socket_failure ): void { // phpcs:ignore Generic.CodeAnalysis.UnusedFunctionParameter.FoundAfterLastUsed
+	public function record_attempt( string $host, int $port, bool $ok, bool $socket_failure, string $only_family = '' ): void { // phpcs:ignore Generic.CodeAnalysis.UnusedFunctionParameter.Found
 		// Refused, timed out, no greeting: no SMTP session could start on this port.
 		if ( $ok ) {
 			$this->memory->forget( $host, $port );
+			if ( '' !== $only_family ) {
+				$this->memory->remember_family( $host, $port, $only_family );
+			}
 		} else {
 			$this->memory->remember_down( $host, $port );
 		}

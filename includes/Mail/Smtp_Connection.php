@@ -11,6 +11,7 @@ use PHPMailer\PHPMailer\Exception as PHPMailer_Exception;
 use PHPMailer\PHPMailer\SMTP;
 use SmtpPortHelper\Net\Address_Policy;
 use SmtpPortHelper\Net\Ip_Address;
+use SmtpPortHelper\Probe\Address_Family;
 use SmtpPortHelper\Probe\Dns_Resolver;
 use SmtpPortHelper\Probe\Host_Name;
 use SmtpPortHelper\Probe\Invalid_Input_Exception;
@@ -29,7 +30,8 @@ defined( 'ABSPATH' ) || exit;
  * Where it connects: the host is resolved once per message within the connection's time limit
  * (Dns_Resolver), each address is checked against the address policy of the settings' owner, and
  * PHPMailer connects to the vetted IP address; the host name stays the TLS peer name (certificate
- * check and SNI), so a second look-up can never send the message elsewhere.
+ * check and SNI), so a second look-up can never send the message elsewhere. When only one address
+ * family is known to reach a port (use_families()), only its addresses are connected to.
  */
 class Smtp_Connection extends SMTP {
 
@@ -60,7 +62,7 @@ class Smtp_Connection extends SMTP {
 	/**
 	 * Every connection attempt of this message, in order.
 	 *
-	 * @var list<array{host: string, port: int, ok: bool, socket_failure: bool, error: string, problems: list<string>, verdict?: string, detail?: string, silent_for?: float|null}>
+	 * @var list<array{host: string, port: int, ok: bool, socket_failure: bool, error: string, problems: list<string>, family?: string, verdict?: string, detail?: string, silent_for?: float|null}>
 	 */
 	private array $attempts = array();
 
@@ -93,9 +95,17 @@ class Smtp_Connection extends SMTP {
 	private array $resolved = array();
 
 	/**
+	 * The only address family known to reach each port (Port_Memory): port => 'ipv4' or 'ipv6'.
+	 *
+	 * @var array<int, string>
+	 */
+	private array $families = array();
+
+	/**
 	 * Takes the attempt callback and, when sending must not happen, the reason.
 	 *
-	 * @param callable|null       $on_attempt Called with (string $host, int $port, bool $ok, bool $socket_failure).
+	 * @param callable|null       $on_attempt Called with (string $host, int $port, bool $ok, bool $socket_failure,
+	 *                                        string $only_family: the family that connected after the other failed, or '').
 	 * @param string|null         $blocked    When set, every connection fails with this message.
 	 * @param Address_Policy|null $policy     Where connections may go (default: an administrator's policy).
 	 * @param Dns_Resolver|null   $resolver   Resolves host names within a time limit.
@@ -105,6 +115,15 @@ class Smtp_Connection extends SMTP {
 		$this->blocked    = $blocked;
 		$this->policy     = $policy ?? Address_Policy::administrator();
 		$this->resolver   = $resolver ?? new Dns_Resolver();
+	}
+
+	/**
+	 * Connects to these ports over one address family only (the host name stays the TLS peer name).
+	 *
+	 * @param array<int, string> $families Port => Address_Family::IPV4 or ::IPV6.
+	 */
+	public function use_families( array $families ): void {
+		$this->families = $families;
 	}
 
 	/**
@@ -131,6 +150,8 @@ class Smtp_Connection extends SMTP {
 		$prefix         = preg_match( '#^(ssl|tls)://#', (string) $host, $match ) ? $match[0] : '';
 		$plain_host     = trim( substr( (string) $host, strlen( $prefix ) ), '[]' );
 		$addresses      = $this->vetted_addresses( $plain_host, (int) $port, (float) $timeout );
+		$pinned         = Address_Family::filter( $addresses, $this->families[ (int) $port ] ?? '' );
+		$addresses      = array() !== $pinned ? $pinned : $addresses;
 		if ( ! isset( $options['ssl'] ) || ! is_array( $options['ssl'] ) ) {
 			$options['ssl'] = array();
 		}
@@ -138,9 +159,11 @@ class Smtp_Connection extends SMTP {
 		// PHPMailer waits `Timelimit` (300 s) for each reply, whatever `Timeout` says: a port that
 		// accepts connections but never greets would hold the request for five minutes. The
 		// greeting gets the connection timeout; later replies the longer of it and 30 s.
-		$ok    = false;
-		$error = $this->getError();
+		$ok     = false;
+		$error  = $this->getError();
+		$family = '';
 		foreach ( $addresses as $address ) {
+			$family          = Address_Family::of( $address );
 			$left            = max( 1, (int) ceil( (float) $timeout - ( microtime( true ) - $started ) ) );
 			$this->Timelimit = $left; // phpcs:ignore WordPress.NamingConventions.ValidVariableName.UsedPropertyNotSnakeCase -- PHPMailer API.
 			$ok              = parent::connect( $prefix . ( false !== strpos( $address, ':' ) ? '[' . $address . ']' : $address ), $port, $left, $options );
@@ -158,13 +181,16 @@ class Smtp_Connection extends SMTP {
 			'socket_failure' => $socket_failure,
 			'error'          => trim( $error['error'] . ' ' . $error['detail'] . ' ' . $error['smtp_code_ex'] ),
 			'problems'       => $this->problems,
+			'family'         => $ok ? $family : '',
 		);
 		$this->attempts[] = $attempt;
 		if ( $ok ) {
 			$this->answered = true;
 		}
+		// The other family failed first and this one connected: only this one reaches the port.
+		$only_family = $ok && Address_Family::of( $addresses[0] ) !== $family ? $family : '';
 		if ( null !== $this->on_attempt ) {
-			call_user_func( $this->on_attempt, $attempt['host'], $attempt['port'], $ok, $socket_failure );
+			call_user_func( $this->on_attempt, $attempt['host'], $attempt['port'], $ok, $socket_failure, $only_family );
 		}
 		return $ok;
 	}
@@ -268,7 +294,7 @@ class Smtp_Connection extends SMTP {
 	/**
 	 * Every connection attempt of this message, in order.
 	 *
-	 * @return list<array{host: string, port: int, ok: bool, socket_failure: bool, error: string, problems: list<string>, verdict?: string, detail?: string, silent_for?: float|null}>
+	 * @return list<array{host: string, port: int, ok: bool, socket_failure: bool, error: string, problems: list<string>, family?: string, verdict?: string, detail?: string, silent_for?: float|null}>
 	 */
 	public function attempts(): array {
 		return $this->attempts;

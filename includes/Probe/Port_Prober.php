@@ -39,14 +39,23 @@ class Port_Prober {
 	private Dns_Resolver $resolver;
 
 	/**
+	 * Called with each report (Port_Memory::learn(): the family that alone works is used for sending).
+	 *
+	 * @var callable|null
+	 */
+	private $on_report;
+
+	/**
 	 * Constructor.
 	 *
-	 * @param Clock|null        $clock    Clock (default: monotonic system clock).
-	 * @param Dns_Resolver|null $resolver Resolver (default: system DNS).
+	 * @param Clock|null        $clock     Clock (default: monotonic system clock).
+	 * @param Dns_Resolver|null $resolver  Resolver (default: system DNS).
+	 * @param callable|null     $on_report Called with each Probe_Report.
 	 */
-	public function __construct( ?Clock $clock = null, ?Dns_Resolver $resolver = null ) {
-		$this->clock    = null !== $clock ? $clock : new Clock();
-		$this->resolver = null !== $resolver ? $resolver : new Dns_Resolver();
+	public function __construct( ?Clock $clock = null, ?Dns_Resolver $resolver = null, ?callable $on_report = null ) {
+		$this->clock     = null !== $clock ? $clock : new Clock();
+		$this->resolver  = null !== $resolver ? $resolver : new Dns_Resolver();
+		$this->on_report = $on_report;
 	}
 
 	/**
@@ -75,27 +84,39 @@ class Port_Prober {
 		$dns       = $this->resolver->resolve( $options->host, $options->timeout );
 		$dns['ms'] = ( $this->clock->now() - $started ) * 1000;
 
+		// Both address families at once when the host has both, under the same deadline.
+		$families = Address_Family::to_probe( $dns, $options->policy );
 		$sessions = array();
+		$by_port  = array();
 		foreach ( $options->ports as $port ) {
-			$session = new Smtp_Probe_Session( $port, $options, $dns, $this->clock );
-			$session->start( $this->clock->now() );
-			$sessions[] = $session;
+			foreach ( $families as $family ) {
+				$session = new Smtp_Probe_Session( $port, $options, $dns, $this->clock, $family );
+				$session->start( $this->clock->now() );
+				$sessions[]                  = $session;
+				$by_port[ $port ][ $family ] = $session;
+			}
 		}
 
 		$this->loop( $sessions, $deadline );
 
 		$results = array();
-		foreach ( $sessions as $session ) {
-			$results[] = $session->get_result();
+		foreach ( $by_port as $port_sessions ) {
+			$results[] = 1 === count( $port_sessions )
+				? reset( $port_sessions )->get_result()
+				: Address_Family::merge( $port_sessions[ Address_Family::IPV4 ]->get_result(), $port_sessions[ Address_Family::IPV6 ]->get_result() );
 		}
 		$recommendation = Recommender::recommend( $results, $options->preferred_alternates );
 		Recommender::note_login_accepted_elsewhere( $results, $recommendation );
-		return new Probe_Report(
+		$report = new Probe_Report(
 			$options->host->get_ascii(),
 			( $this->clock->now() - $started ) * 1000,
 			$results,
 			$recommendation
 		);
+		if ( null !== $this->on_report ) {
+			call_user_func( $this->on_report, $report );
+		}
+		return $report;
 	}
 
 	/**

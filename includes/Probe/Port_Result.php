@@ -14,7 +14,8 @@ defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
  * Filled by Smtp_Probe_Session's parts; the plain-language message is produced by Verdict.
  *
  * @phpstan-import-type Tls_Facts from Certificate_Inspector
- * @phpstan-type Port_Result_Array array{port: int, mode: string, verdict: string, cause: string, ok: bool, elapsed_ms: int, stages: list<array{name: string, ok: bool, ms: int, detail: string}>, tls?: Tls_Facts, auth_mechanisms?: string[], address?: string, detail: string, message: string}
+ * @phpstan-type Port_Result_Array array{port: int, mode: string, verdict: string, cause: string, ok: bool, elapsed_ms: int, stages: list<array{name: string, ok: bool, ms: int, detail: string}>, tls?: Tls_Facts, auth_mechanisms?: string[], address?: string, families?: list<Family_Array>, only_family?: string, family_note?: string, detail: string, message: string}
+ * @phpstan-import-type Family_Array from Address_Family
  */
 class Port_Result {
 
@@ -130,6 +131,14 @@ class Port_Result {
 	public ?string $address = null;
 
 	/**
+	 * The results over IPv4 and over IPv6 (Address_Family::IPV4, ::IPV6), when the host has
+	 * addresses of both families; empty otherwise.
+	 *
+	 * @var array<string, Port_Result>
+	 */
+	public array $families = array();
+
+	/**
 	 * Seconds the look-up waited for a name server that never answered, or null.
 	 *
 	 * @var float|null
@@ -243,6 +252,11 @@ class Port_Result {
 		}
 		if ( null !== $this->address && $this->connected() ) {
 			$out['address'] = $this->address;
+		}
+		if ( array() !== $this->families ) {
+			$out['families']    = Address_Family::to_list( $this );
+			$out['only_family'] = Address_Family::only_working( $this );
+			$out['family_note'] = Address_Family::note( $this );
 		}
 		$out['detail']  = $this->verdict_detail;
 		$out['message'] = Verdict::message( $this );

@@ -40,17 +40,17 @@ class Probe_Report {
 	/**
 	 * Recommendation or null.
 	 *
-	 * @var array{port: int, encryption: string, reason: string}|null
+	 * @var array{port: int, encryption: string, reason: string, family: string}|null
 	 */
 	public ?array $recommendation;
 
 	/**
 	 * Constructor.
 	 *
-	 * @param string                                                    $host           Host.
-	 * @param float                                                     $elapsed_ms     Elapsed ms.
-	 * @param Port_Result[]                                             $results        Results.
-	 * @param array{port: int, encryption: string, reason: string}|null $recommendation Recommendation.
+	 * @param string                                                                    $host           Host.
+	 * @param float                                                                     $elapsed_ms     Elapsed ms.
+	 * @param Port_Result[]                                                             $results        Results.
+	 * @param array{port: int, encryption: string, reason: string, family: string}|null $recommendation Recommendation.
 	 */
 	public function __construct( string $host, float $elapsed_ms, array $results, ?array $recommendation ) {
 		$this->host           = $host;
@@ -77,7 +77,7 @@ class Probe_Report {
 	/**
 	 * Array form, as returned by the REST endpoint.
 	 *
-	 * @return array{host: string, elapsed_ms: int, results: list<Port_Result_Array>, recommendation: array{port: int, encryption: string, reason: string}|null, advice: string|null}
+	 * @return array{host: string, elapsed_ms: int, results: list<Port_Result_Array>, recommendation: array{port: int, encryption: string, reason: string, family: string}|null, advice: string|null}
 	 */
 	public function to_array(): array {
 		$results = array();

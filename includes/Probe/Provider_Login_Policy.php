@@ -77,6 +77,27 @@ final class Provider_Login_Policy {
 	}
 
 	/**
+	 * What the page says when a provider preset is chosen, before any test: the provider's login
+	 * policy with its date and the way out (the page's presets by id; boot data `presetWarnings`).
+	 *
+	 * @return array<string, array{text: string, source: string, checked: string}>
+	 */
+	public static function preset_warnings(): array {
+		return array(
+			'microsoft365' => array(
+				'text'    => __( 'Microsoft 365 switches password login for sending (SMTP AUTH) off by default for existing organisations at the end of December 2026, offers it to no new organisation after that, and has announced its final removal for 2027. Until then the Microsoft 365 administrator must allow "Authenticated SMTP" for this mailbox (Microsoft 365 admin center → Users → Active users → the mailbox → Mail → Manage email apps); for the long run, plan to send through another service or a Microsoft 365 connector relay.', 'smtp-port-helper' ),
+				'source'  => 'https://learn.microsoft.com/exchange/clients-and-mobile-in-exchange-online/authenticated-client-smtp-submission',
+				'checked' => '2026-11-29',
+			),
+			'google'       => array(
+				'text'    => __( 'Gmail and Google Workspace do not accept your normal Google password for SMTP. Turn on 2-step verification for the account, create an app password at myaccount.google.com → Security → App passwords, and enter it as the password with the full address as the user name.', 'smtp-port-helper' ),
+				'source'  => 'https://support.google.com/accounts/answer/185833',
+				'checked' => '2026-11-29',
+			),
+		);
+	}
+
+	/**
 	 * The id of the known refusal a reply is, or null.
 	 *
 	 * @param string $reply The server's reply (all its lines).

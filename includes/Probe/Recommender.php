@@ -22,7 +22,7 @@ class Recommender {
 	 *
 	 * @param Port_Result[] $results              Results.
 	 * @param int[]         $preferred_alternates Alternate ports in order of preference.
-	 * @return array{port: int, encryption: string, reason: string}|null
+	 * @return array{port: int, encryption: string, reason: string, family: string}|null
 	 */
 	public static function recommend( array $results, array $preferred_alternates = array( Submission_Ports::DEFAULT_ALTERNATE ) ): ?array {
 		$best      = null;
@@ -43,10 +43,21 @@ class Recommender {
 		if ( null === $best ) {
 			return null;
 		}
+		$family = Address_Family::only_working( $best );
+		$reason = self::reason( $best, $preferred_alternates, $results );
+		if ( '' !== $family ) {
+			$reason .= ' ' . sprintf(
+				/* translators: 1: the address family that works (IPv4 or IPv6), 2: the one that does not */
+				__( 'Only %1$s reaches the mail server on this port (%2$s does not), so mail is sent over %1$s.', 'smtp-port-helper' ),
+				Address_Family::label( $family ),
+				Address_Family::label( Address_Family::IPV4 === $family ? Address_Family::IPV6 : Address_Family::IPV4 )
+			);
+		}
 		return array(
 			'port'       => $best->port,
 			'encryption' => $best->mode,
-			'reason'     => self::reason( $best, $preferred_alternates, $results ),
+			'reason'     => $reason,
+			'family'     => $family,
 		);
 	}
 
@@ -75,8 +86,8 @@ class Recommender {
 	 * Marks every port that refused the login while the recommended port accepted the same
 	 * login, so that its message says the login works elsewhere instead of "check your password".
 	 *
-	 * @param Port_Result[]                                             $results        Results of one test.
-	 * @param array{port: int, encryption: string, reason: string}|null $recommendation Its recommendation.
+	 * @param Port_Result[]                                                             $results        Results of one test.
+	 * @param array{port: int, encryption: string, reason: string, family: string}|null $recommendation Its recommendation.
 	 * @return void
 	 */
 	public static function note_login_accepted_elsewhere( array $results, ?array $recommendation ): void {

@@ -74,6 +74,7 @@ final class Report_Markdown {
 			foreach ( (array) $result['stages'] as $stage ) {
 				$stages[] = sprintf( '%s %s %d ms', $stage['name'], $stage['ok'] ? '✓' : '✗', (int) $stage['ms'] ) . ( '' !== (string) $stage['detail'] ? ' (' . self::inline( (string) $stage['detail'], 80 ) . ')' : '' );
 			}
+			$meaning = (string) $result['message'] . ( '' !== (string) ( $result['family_note'] ?? '' ) ? ' ' . $result['family_note'] : '' );
 			$lines[] = '| ' . implode(
 				' | ',
 				array(
@@ -82,10 +83,11 @@ final class Report_Markdown {
 					(int) $result['elapsed_ms'] . ' ms',
 					isset( $result['address'] ) ? self::inline( (string) $result['address'] ) : '-',
 					implode( '<br>', $stages ),
-					self::inline( (string) $result['message'] ),
+					self::inline( $meaning, 1200 ),
 				)
 			) . ' |';
 		}
+		$lines = array_merge( $lines, self::by_address_family( (array) $report['results'] ) );
 		if ( array() !== $send_path ) {
 			$lines[] = '';
 			$lines[] = '### ' . __( 'How this site sends mail', 'smtp-port-helper' );
@@ -95,6 +97,38 @@ final class Report_Markdown {
 			}
 		}
 		return implode( "\n", $lines ) . "\n";
+	}
+
+	/**
+	 * IPv4 and IPv6 apart, for the ports probed over both: verdict, where each stopped, time.
+	 *
+	 * @param array<int, array<string, mixed>> $results The report's results.
+	 * @return string[] Lines ('' first), none when no port was probed over both families.
+	 */
+	private static function by_address_family( array $results ): array {
+		$rows = array();
+		foreach ( $results as $result ) {
+			$cells = array();
+			foreach ( (array) ( $result['families'] ?? array() ) as $family ) {
+				$cells[ (string) $family['family'] ] = sprintf( '`%s` at %s, %d ms', $family['verdict'], $family['stage'], (int) $family['elapsed_ms'] );
+			}
+			if ( isset( $cells[ Address_Family::IPV4 ], $cells[ Address_Family::IPV6 ] ) ) {
+				$rows[] = '| ' . (int) $result['port'] . ' | ' . $cells[ Address_Family::IPV4 ] . ' | ' . $cells[ Address_Family::IPV6 ] . ' |';
+			}
+		}
+		if ( array() === $rows ) {
+			return array();
+		}
+		return array_merge(
+			array(
+				'',
+				'### ' . __( 'IPv4 and IPv6', 'smtp-port-helper' ),
+				'',
+				'| ' . __( 'Port', 'smtp-port-helper' ) . ' | IPv4 | IPv6 |',
+				'|---|---|---|',
+			),
+			$rows
+		);
 	}
 
 	/**

@@ -93,14 +93,15 @@ class Smtp_Probe_Session {
 	 * @param Probe_Options                                                                 $options Options.
 	 * @param array{a: string[], aaaa: string[], error: string, no_answer: bool, ms: float} $dns     Resolution result with its time.
 	 * @param Clock                                                                         $clock   Clock.
+	 * @param string                                                                        $family  Only this address family (Address_Family constants); '' for all.
 	 */
-	public function __construct( int $port, Probe_Options $options, array $dns, Clock $clock ) {
+	public function __construct( int $port, Probe_Options $options, array $dns, Clock $clock, string $family = '' ) {
 		$this->clock                     = $clock;
 		$this->result                    = new Port_Result( $port );
 		$this->result->implicit_expected = $options->expects_implicit_tls( $port );
 		$this->result->host              = $options->host->get_ascii();
 		$this->recorder                  = new Result_Recorder( $this->result );
-		$this->connector                 = new Connector( $options, $dns, $this->result, $this->recorder );
+		$this->connector                 = new Connector( $options, $dns, $this->result, $this->recorder, $family );
 		$this->conversation              = new Conversation( $options, $this->result, $this->recorder );
 	}
 

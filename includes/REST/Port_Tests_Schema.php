@@ -7,6 +7,7 @@
 
 namespace SmtpPortHelper\REST;
 
+use SmtpPortHelper\Probe\Address_Family;
 use SmtpPortHelper\Probe\Encryption;
 use SmtpPortHelper\Probe\Port_Result;
 use SmtpPortHelper\Probe\Submission_Ports;
@@ -157,6 +158,20 @@ final class Port_Tests_Schema {
 					'description' => __( 'The IP address that was connected to; absent when no connection was made.', 'smtp-port-helper' ),
 					'type'        => 'string',
 				),
+				'families'        => array(
+					'description' => __( 'When the host has IPv4 and IPv6 addresses: the result over each family, probed at the same time (no addresses).', 'smtp-port-helper' ),
+					'type'        => 'array',
+					'items'       => self::result_per_family(),
+				),
+				'only_family'     => array(
+					'description' => __( 'The only address family that works on this port (mail is sent over it), or empty.', 'smtp-port-helper' ),
+					'type'        => 'string',
+					'enum'        => array( '', Address_Family::IPV4, Address_Family::IPV6 ),
+				),
+				'family_note'     => array(
+					'description' => __( 'When the families differ: both outcomes in plain language ("IPv6: no route — IPv4: works") and what it means for sending; otherwise empty.', 'smtp-port-helper' ),
+					'type'        => 'string',
+				),
 				'detail'          => array(
 					'description' => __( 'Short technical reason (e.g. "expired", or the server\'s reply line).', 'smtp-port-helper' ),
 					'type'        => 'string',
@@ -216,8 +231,51 @@ final class Port_Tests_Schema {
 					'description' => __( 'Why this port, in plain language.', 'smtp-port-helper' ),
 					'type'        => 'string',
 				),
+				'family'     => array(
+					'description' => __( 'The only address family that reaches the server on this port (mail is sent over it), or empty when both or one family.', 'smtp-port-helper' ),
+					'type'        => 'string',
+					'enum'        => array( '', Address_Family::IPV4, Address_Family::IPV6 ),
+				),
 			),
 			'required'             => array( 'port', 'encryption', 'reason' ),
+			'additionalProperties' => false,
+		);
+	}
+
+	/**
+	 * A port's result over one address family (Address_Family::to_list()).
+	 *
+	 * @return array<string, mixed>
+	 */
+	private static function result_per_family(): array {
+		return array(
+			'title'                => 'FamilyResult',
+			'type'                 => 'object',
+			'properties'           => array(
+				'family'     => array(
+					'title' => 'AddressFamily',
+					'type'  => 'string',
+					'enum'  => array( Address_Family::IPV4, Address_Family::IPV6 ),
+				),
+				'ok'         => array( 'type' => 'boolean' ),
+				'verdict'    => self::verdict(),
+				'cause'      => array(
+					'type' => 'string',
+					'enum' => Verdict::causes(),
+				),
+				'stage'      => array(
+					'description' => __( 'The stage where this family stopped (or the last one when it worked).', 'smtp-port-helper' ),
+					'type'        => 'string',
+					'enum'        => self::STAGES,
+				),
+				'elapsed_ms' => self::milliseconds(),
+				'connect_ms' => array(
+					'description' => __( 'Milliseconds the connection took, or null when none was made.', 'smtp-port-helper' ),
+					'type'        => array( 'integer', 'null' ),
+				),
+				'detail'     => array( 'type' => 'string' ),
+			),
+			'required'             => array( 'family', 'ok', 'verdict', 'cause', 'stage', 'elapsed_ms', 'connect_ms', 'detail' ),
 			'additionalProperties' => false,
 		);
 	}

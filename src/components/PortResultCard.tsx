@@ -9,6 +9,7 @@ import {
 	verdictLabel,
 } from './labels';
 import { PortDetails } from './PortDetails';
+import { PortFamilies } from './PortFamilies';
 
 /**
  * One port of the check: "Testing…" until its result arrives, then the verdict, what it means, and its
@@ -70,6 +71,7 @@ export function PortResultCard( {
 				) }
 			</h3>
 			<p className="smtp-port-helper__message">{ result.message }</p>
+			<PortFamilies result={ result } />
 			{ neutral && (
 				<p className="smtp-port-helper__message">
 					{ __(

@@ -61,6 +61,11 @@ export type StageName =
 	| 'quit';
 /**
  * This interface was referenced by `RestPayloads`'s JSON-Schema
+ * via the `definition` "AddressFamily".
+ */
+export type AddressFamily = 'ipv4' | 'ipv6';
+/**
+ * This interface was referenced by `RestPayloads`'s JSON-Schema
  * via the `definition` "SettingsResponse".
  */
 export type SettingsResponse = EditableSettings & {
@@ -227,6 +232,18 @@ export interface PortResult {
 	 */
 	address?: string;
 	/**
+	 * When the host has IPv4 and IPv6 addresses: the result over each family, probed at the same time (no addresses).
+	 */
+	families?: FamilyResult[];
+	/**
+	 * The only address family that works on this port (mail is sent over it), or empty.
+	 */
+	only_family?: '' | 'ipv4' | 'ipv6';
+	/**
+	 * When the families differ: both outcomes in plain language ("IPv6: no route — IPv4: works") and what it means for sending; otherwise empty.
+	 */
+	family_note?: string;
+	/**
 	 * Short technical reason (e.g. "expired", or the server's reply line).
 	 */
 	detail: string;
@@ -266,6 +283,42 @@ export interface TlsDetails {
 }
 /**
  * This interface was referenced by `RestPayloads`'s JSON-Schema
+ * via the `definition` "FamilyResult".
+ */
+export interface FamilyResult {
+	family: AddressFamily;
+	ok: boolean;
+	verdict: Verdict;
+	cause:
+		| 'none'
+		| 'host_name'
+		| 'network'
+		| 'mail_server'
+		| 'certificate'
+		| 'login';
+	/**
+	 * The stage where this family stopped (or the last one when it worked).
+	 */
+	stage:
+		| 'dns'
+		| 'connect'
+		| 'banner'
+		| 'ehlo'
+		| 'starttls'
+		| 'tls'
+		| 'certificate'
+		| 'ehlo_tls'
+		| 'auth'
+		| 'quit';
+	elapsed_ms: number;
+	/**
+	 * Milliseconds the connection took, or null when none was made.
+	 */
+	connect_ms: number | null;
+	detail: string;
+}
+/**
+ * This interface was referenced by `RestPayloads`'s JSON-Schema
  * via the `definition` "Recommendation".
  */
 export interface Recommendation {
@@ -275,6 +328,10 @@ export interface Recommendation {
 	 * Why this port, in plain language.
 	 */
 	reason: string;
+	/**
+	 * The only address family that reaches the server on this port (mail is sent over it), or empty when both or one family.
+	 */
+	family?: '' | 'ipv4' | 'ipv6';
 }
 /**
  * This interface was referenced by `RestPayloads`'s JSON-Schema
@@ -346,7 +403,22 @@ export interface BootData {
 	 * The current user's email address, to fill in where the test email goes.
 	 */
 	adminEmail: string;
+	/**
+	 * What the page says when a provider preset is chosen, before any test (Provider_Login_Policy), by preset id.
+	 */
+	presetWarnings?: {
+		[ k: string ]: PresetWarning | undefined;
+	};
 	sendPath: SendPathFinding;
+}
+/**
+ * This interface was referenced by `RestPayloads`'s JSON-Schema
+ * via the `definition` "PresetWarning".
+ */
+export interface PresetWarning {
+	text: string;
+	source: string;
+	checked: string;
 }
 /**
  * Whether the last message was sent the way the settings say: overridden when other code replaced wp_mail() or changed the connection (Send_Path_Report).

@@ -14,7 +14,8 @@
  * engine call, ratio to the slowest single port (target <= 1.2), (c) the 4 ports one after
  * another (4 engine calls; the timings of these calls are also row a), (d) swaks once per port,
  * one after another, doing the same conversation, (e) 2 of the 4 ports replaced by the silent
- * servers with deadline D: time to the full answer (target <= D + 0.3 s).
+ * servers with deadline D: time to the full answer (target <= D + 0.3 s), (f) as (b) but by the
+ * name localhost (A 127.0.0.1, AAAA ::1 where nothing listens): the cost of probing both families.
  *
  * Prints ONLY Markdown on stdout (progress goes to stderr), stops its servers itself (also on
  * Ctrl-C) and exits 0.
@@ -233,6 +234,7 @@ $sequential      = array();
 $concurrent      = array();
 $swaks_ms        = array();
 $silent_ms       = array();
+$dual_ms         = array();
 $last_concurrent = null;
 $problems        = array(
 	'engine' => 0,
@@ -266,6 +268,13 @@ for ( $run = 1; $run <= $runs; $run++ ) {
 	$concurrent[]        = sph_bench_ms( $start );
 	$problems['engine'] += sph_bench_unexpected( $report, array_fill_keys( $all, Verdict::OK ) );
 	$last_concurrent     = $report;
+
+	// (f) the same 4 ports by a name with A and AAAA (localhost: 127.0.0.1 and ::1, where nothing
+	// listens): the engine probes both families of every port at once.
+	$start               = hrtime( true );
+	$report              = $prober->probe( array( 'host' => 'localhost' ) + $base + array( 'ports' => $all ) );
+	$dual_ms[]           = sph_bench_ms( $start );
+	$problems['engine'] += sph_bench_unexpected( $report, array_fill_keys( $all, Verdict::OK ) );
 
 	// (d) swaks once per port, one after another.
 	$start = hrtime( true );
@@ -369,9 +378,15 @@ $out[] = sprintf(
 	SPH_BENCH_DEADLINE_SLACK * 1000,
 	$met( $silent_median <= $limit_ms, $silent_p90 <= $limit_ms )
 );
+$out[] = sprintf(
+	'| (f) all 4 ports concurrently by name, A and AAAA (localhost: 127.0.0.1, ::1 refused; 1 engine call) | %.0f | %.0f | %+.0f ms against (b) | |',
+	sph_bench_median( $dual_ms ),
+	sph_bench_p90( $dual_ms ),
+	sph_bench_median( $dual_ms ) - $conc_median
+);
 $out[] = '';
 $out[] = sprintf(
-	'Added latency: %d ms per chunk in each direction (latency proxy in front of each working port; one round trip = %d ms). %d runs after a warm-up, medians and p90 (nearest rank); rows in each run in the order c/a, b, d, e. Peak memory of the PHP process: %.1f MB (%.1f MB reserved from the system; growth during the runs: %.2f MB). Benchmark wall time: %.0f s.',
+	'Added latency: %d ms per chunk in each direction (latency proxy in front of each working port; one round trip = %d ms). %d runs after a warm-up, medians and p90 (nearest rank); rows in each run in the order c/a, b, f, d, e. Peak memory of the PHP process: %.1f MB (%.1f MB reserved from the system; growth during the runs: %.2f MB). Benchmark wall time: %.0f s.',
 	$latency_ms,
 	2 * $latency_ms,
 	$runs,

@@ -9,6 +9,7 @@ namespace SmtpPortHelper\Probe\Session;
 
 use SmtpPortHelper\Net\Address_Policy;
 use SmtpPortHelper\Net\Ip_Address;
+use SmtpPortHelper\Probe\Address_Family;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
@@ -53,11 +54,12 @@ final class Address_List {
 	 *
 	 * @param array{a: string[], aaaa: string[], error: string, no_answer: bool, ms: float} $dns    DNS answer with its time.
 	 * @param Address_Policy                                                                $policy Where connections may go.
+	 * @param string                                                                        $family Only this family's addresses are connected to (Address_Family::IPV4, ::IPV6); '' for all.
 	 */
-	public function __construct( array $dns, Address_Policy $policy ) {
+	public function __construct( array $dns, Address_Policy $policy, string $family = '' ) {
 		$this->dns       = $dns;
 		$this->addresses = array();
-		foreach ( array_merge( $dns['a'], $dns['aaaa'] ) as $address ) {
+		foreach ( Address_Family::filter( array_merge( $dns['a'], $dns['aaaa'] ), $family ) as $address ) {
 			$refusal = $policy->refusal( $address );
 			if ( null === $refusal ) {
 				$this->addresses[] = $address;
@@ -65,8 +67,9 @@ final class Address_List {
 				$this->refusal = $refusal;
 			}
 		}
-		$this->dns['a']    = array_values( array_intersect( $dns['a'], $this->addresses ) );
-		$this->dns['aaaa'] = array_values( array_intersect( $dns['aaaa'], $this->addresses ) );
+		// The other family stays in the DNS stage's detail (as far as the policy allows it).
+		$this->dns['a']    = '' === $family || Address_Family::IPV4 === $family ? array_values( array_intersect( $dns['a'], $this->addresses ) ) : $policy->allowed( $dns['a'] );
+		$this->dns['aaaa'] = '' === $family || Address_Family::IPV6 === $family ? array_values( array_intersect( $dns['aaaa'], $this->addresses ) ) : $policy->allowed( $dns['aaaa'] );
 	}
 
 	/**

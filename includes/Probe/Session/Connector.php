@@ -78,10 +78,11 @@ final class Connector {
 	 * @param array{a: string[], aaaa: string[], error: string, no_answer: bool, ms: float} $dns      Resolution result with its time.
 	 * @param Port_Result                                                                   $result   Result being filled (port, implicit TLS expected).
 	 * @param Result_Recorder                                                               $recorder Stage and verdict recorder.
+	 * @param string                                                                        $family   Only this address family (Address_Family constants); '' for all.
 	 */
-	public function __construct( Probe_Options $options, array $dns, Port_Result $result, Result_Recorder $recorder ) {
+	public function __construct( Probe_Options $options, array $dns, Port_Result $result, Result_Recorder $recorder, string $family = '' ) {
 		$this->options      = $options;
-		$this->addresses    = new Address_List( $dns, $options->policy );
+		$this->addresses    = new Address_List( $dns, $options->policy, $family );
 		$this->result       = $result;
 		$this->recorder     = $recorder;
 		$this->connection   = new Connection( '', Probe_Mode::first_connection( $result->implicit_expected ) );

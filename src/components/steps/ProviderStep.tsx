@@ -1,4 +1,7 @@
+import { ExternalLink, Notice } from '@wordpress/components';
 import { __ } from '@wordpress/i18n';
+
+import { presetWarning } from '../../presets';
 
 import type { FieldContext } from '../Fields';
 import { TextField } from '../Fields';
@@ -41,6 +44,33 @@ export function ProviderStep( { ctx, choice, onChoose }: Props ) {
 					placeholder="smtp.example.com"
 				/>
 			</div>
+			<ProviderWarning presetId={ choice.presetId } />
 		</Step>
+	);
+}
+
+/**
+ * The chosen provider's login policy, before the test (e.g. Microsoft 365's end of password login).
+ * @param root0
+ * @param root0.presetId
+ */
+function ProviderWarning( { presetId }: { presetId: string } ) {
+	const warning = presetWarning( presetId );
+	if ( ! warning ) {
+		return null;
+	}
+	return (
+		<Notice
+			status="warning"
+			isDismissible={ false }
+			className="smtp-port-helper__preset-warning"
+		>
+			<p>{ warning.text }</p>
+			<p>
+				<ExternalLink href={ warning.source }>
+					{ __( 'The provider’s page', 'smtp-port-helper' ) }
+				</ExternalLink>
+			</p>
+		</Notice>
 	);
 }

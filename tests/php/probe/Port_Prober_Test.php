@@ -381,7 +381,7 @@ class Port_Prober_Test extends Probe_Test_Case {
 		$this->assertSame( array( 'host', 'elapsed_ms', 'results', 'recommendation', 'advice' ), array_keys( $data ) );
 		$this->assertSame( 'localhost', $data['host'] );
 		$this->assertIsInt( $data['elapsed_ms'] );
-		$this->assertSame( array( 'port', 'encryption', 'reason' ), array_keys( $data['recommendation'] ) );
+		$this->assertSame( array( 'port', 'encryption', 'reason', 'family' ), array_keys( $data['recommendation'] ) );
 		$this->assertCount( 3, $data['results'] );
 		foreach ( $data['results'] as $result ) {
 			foreach ( array( 'port', 'mode', 'verdict', 'ok', 'elapsed_ms', 'stages', 'message' ) as $key ) {

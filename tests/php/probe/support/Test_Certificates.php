@@ -9,7 +9,7 @@ namespace SmtpPortHelper\Tests\Probe;
 
 /**
  * Creates a test CA and leaf certificates (PHP openssl functions, EC P-256 keys):
- * good (localhost + 127.0.0.1, CA-signed), expired (CA-signed), wronghost (CA-signed,
+ * good (localhost, smtp.dual-stack.test, the SES and SendGrid hosts + 127.0.0.1, CA-signed), expired (CA-signed), wronghost (CA-signed,
  * wrong.example), intercept (CA-signed, smtp.interceptor.example), selfsigned (localhost,
  * not CA-signed). Each leaf is written as DIR/<name>/key.pem + cert.pem; the CA as DIR/ca.pem.
  */
@@ -44,7 +44,7 @@ class Test_Certificates {
 			$cnf,
 			"[ req ]\ndistinguished_name = dn\n[ dn ]\n"
 			. "[ v3_ca ]\nbasicConstraints = critical, CA:TRUE\nkeyUsage = critical, keyCertSign, cRLSign\nsubjectKeyIdentifier = hash\n"
-			. "[ v3_good ]\nbasicConstraints = CA:FALSE\nextendedKeyUsage = serverAuth\nsubjectAltName = DNS:localhost, IP:127.0.0.1\n"
+			. "[ v3_good ]\nbasicConstraints = CA:FALSE\nextendedKeyUsage = serverAuth\nsubjectAltName = DNS:localhost, DNS:smtp.dual-stack.test, DNS:email-smtp.eu-west-1.amazonaws.com, DNS:smtp.sendgrid.net, IP:127.0.0.1\n"
 			. "[ v3_wrong ]\nbasicConstraints = CA:FALSE\nextendedKeyUsage = serverAuth\nsubjectAltName = DNS:wrong.example, DNS:www.wrong.example\n"
 			. "[ v3_intercept ]\nbasicConstraints = CA:FALSE\nextendedKeyUsage = serverAuth\nsubjectAltName = DNS:smtp.interceptor.example\n"
 		);

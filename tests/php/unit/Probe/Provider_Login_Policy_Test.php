@@ -73,4 +73,22 @@ final class Provider_Login_Policy_Test extends TestCase {
 		$this->assertSame( 'auth_failed', $result['verdict'] );
 		$this->assertStringContainsString( 'allow "Authenticated SMTP"', $result['diagnosis'] );
 	}
+
+	/**
+	 * The presets' warnings before the test: Microsoft 365's date and way out, Gmail's app
+	 * password, each with its source and the day it was checked.
+	 */
+	public function test_preset_warnings_name_the_date_and_the_way_out(): void {
+		$warnings = Provider_Login_Policy::preset_warnings();
+		$this->assertSame( array( 'microsoft365', 'google' ), array_keys( $warnings ) );
+		$this->assertStringContainsString( 'at the end of December 2026', $warnings['microsoft365']['text'] );
+		$this->assertStringContainsString( 'Authenticated SMTP', $warnings['microsoft365']['text'] );
+		$this->assertStringContainsString( 'connector relay', $warnings['microsoft365']['text'] );
+		$this->assertStringContainsString( '2-step verification', $warnings['google']['text'] );
+		$this->assertStringContainsString( 'App passwords', $warnings['google']['text'] );
+		foreach ( $warnings as $warning ) {
+			$this->assertStringStartsWith( 'https://', $warning['source'] );
+			$this->assertMatchesRegularExpression( '/^\d{4}-\d{2}-\d{2}$/', $warning['checked'] );
+		}
+	}
 }
