@@ -9,9 +9,11 @@
 namespace SmtpPortHelper\Admin;
 
 use SmtpPortHelper\Mail\Send_Path_Report;
+use SmtpPortHelper\Outbox\Outbox;
 use SmtpPortHelper\Plugin;
 use SmtpPortHelper\Probe\Encryption;
 use SmtpPortHelper\Probe\Submission_Ports;
+use SmtpPortHelper\REST\Outbox_Schema;
 use SmtpPortHelper\Settings\Settings_Store;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
@@ -27,6 +29,9 @@ final class Settings_Page {
 	public const SLUG         = 'smtp-port-helper';
 	public const SCRIPT       = 'smtp-port-helper-settings';
 	public const ROOT_ELEMENT = 'smtp-port-helper-root';
+
+	/** The id of the page's outbox section, which the admin notice and Site Health link to. */
+	public const OUTBOX_ANCHOR = 'outbox';
 
 	/**
 	 * Absolute path of the main plugin file.
@@ -119,7 +124,25 @@ final class Settings_Page {
 			// No user (a screen rendered without a login, as in tests): an empty address.
 			'adminEmail'       => (string) wp_get_current_user()->user_email,
 			'sendPath'         => $this->send_path_finding(),
+			'outboxCounts'     => $this->outbox_counts(),
 		);
+	}
+
+	/**
+	 * The site's Outbox section: its address (for the admin notice and Site Health).
+	 */
+	public static function outbox_url(): string {
+		return admin_url( 'options-general.php?page=' . self::SLUG . '#' . self::OUTBOX_ANCHOR );
+	}
+
+	/**
+	 * Messages in this site's outbox per status: the page shows and loads its Outbox view only
+	 * when there are any. The network screen has no outbox of its own.
+	 *
+	 * @return array<string, int>
+	 */
+	private function outbox_counts(): array {
+		return is_network_admin() ? array_fill_keys( Outbox::STATUSES, 0 ) : ( new Outbox() )->counts();
 	}
 
 	/**
@@ -192,8 +215,9 @@ final class Settings_Page {
 					'required'             => array( 'status', 'messages' ),
 					'additionalProperties' => false,
 				),
+				'outboxCounts'     => Outbox_Schema::counts(),
 			),
-			'required'             => array( 'rootId', 'restNamespace', 'scope', 'ports', 'encryptionLabels', 'adminEmail', 'sendPath' ),
+			'required'             => array( 'rootId', 'restNamespace', 'scope', 'ports', 'encryptionLabels', 'adminEmail', 'sendPath', 'outboxCounts' ),
 			'additionalProperties' => false,
 		);
 	}

@@ -146,6 +146,7 @@ export interface RestPayloads {
 	SettingsInput: SettingsInput;
 	OutboxList: OutboxList;
 	OutboxRetryResult: OutboxRetryResult;
+	OutboxDeleteResult: OutboxDeleteResult;
 }
 /**
  * This interface was referenced by `RestPayloads`'s JSON-Schema
@@ -347,6 +348,7 @@ export interface BootData {
 	 */
 	adminEmail: string;
 	sendPath: SendPathFinding;
+	outboxCounts: OutboxCounts;
 }
 /**
  * Whether the last message was sent the way the settings say: overridden when other code replaced wp_mail() or changed the connection (Send_Path_Report).
@@ -357,6 +359,18 @@ export interface BootData {
 export interface SendPathFinding {
 	status: 'good' | 'unknown' | 'overridden';
 	messages: string[];
+}
+/**
+ * Messages per status.
+ *
+ * This interface was referenced by `RestPayloads`'s JSON-Schema
+ * via the `definition` "OutboxCounts".
+ */
+export interface OutboxCounts {
+	queued: number;
+	sending: number;
+	held: number;
+	failed: number;
 }
 /**
  * This interface was referenced by `RestPayloads`'s JSON-Schema
@@ -516,15 +530,7 @@ export interface SettingsInput {
  */
 export interface OutboxList {
 	messages: OutboxEntry[];
-	/**
-	 * Messages per status.
-	 */
-	counts: {
-		queued: number;
-		sending: number;
-		held: number;
-		failed: number;
-	};
+	counts: OutboxCounts;
 }
 /**
  * This interface was referenced by `RestPayloads`'s JSON-Schema
@@ -575,4 +581,12 @@ export interface OutboxEntry {
 export interface OutboxRetryResult {
 	delivered: boolean;
 	message: OutboxEntry | null;
+}
+/**
+ * This interface was referenced by `RestPayloads`'s JSON-Schema
+ * via the `definition` "OutboxDeleteResult".
+ */
+export interface OutboxDeleteResult {
+	deleted: true;
+	id: number;
 }
