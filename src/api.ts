@@ -5,6 +5,9 @@ import apiFetch from '@wordpress/api-fetch';
 
 import { bootData } from './boot';
 import type {
+	OutboxDeleteResult,
+	OutboxList,
+	OutboxRetryResult,
 	PortTestReport,
 	PortTestRequest,
 	RestError,
@@ -169,6 +172,38 @@ export function sendTestEmail(
 	request: TestEmailRequest
 ): Promise< TestEmailSuccess > {
 	return postRaw< TestEmailSuccess >( restPath( 'test-email' ), request );
+}
+
+/**
+ * The mail waiting in this site's outbox (never a body), oldest first, with the counts per status.
+ */
+export function getOutbox(): Promise< OutboxList > {
+	return apiFetch< OutboxList >( { path: restPath( 'outbox' ) } );
+}
+
+/**
+ * Makes a message due now and runs the outbox: `delivered` when the server took it, otherwise
+ * the message with its new last error. Rejects with 404 when it is gone, 409 while it is sent.
+ * @param id Message id.
+ */
+export function retryOutboxMessage( id: number ): Promise< OutboxRetryResult > {
+	return apiFetch< OutboxRetryResult >( {
+		path: restPath( `outbox/${ id }/retry` ),
+		method: 'POST',
+	} );
+}
+
+/**
+ * Deletes a message from the outbox. Rejects with 404 when it is gone, 409 while it is sent.
+ * @param id Message id.
+ */
+export function deleteOutboxMessage(
+	id: number
+): Promise< OutboxDeleteResult > {
+	return apiFetch< OutboxDeleteResult >( {
+		path: restPath( `outbox/${ id }` ),
+		method: 'DELETE',
+	} );
 }
 
 export function isRestError( value: unknown ): value is RestError {

@@ -28,6 +28,11 @@ export type {
 	TestEmailSuccess,
 	TlsDetails,
 	FailureCause,
+	OutboxCounts,
+	OutboxDeleteResult,
+	OutboxEntry,
+	OutboxList,
+	OutboxRetryResult,
 	Verdict,
 } from './generated/rest-types';
 

@@ -99,6 +99,7 @@ $document = array(
 		'SettingsInput'        => $request_schema( 'SettingsInput', $settings_input ),
 		'OutboxList'           => array_merge( Outbox_Schema::response(), array( 'title' => 'OutboxList' ) ),
 		'OutboxRetryResult'    => array_merge( Outbox_Schema::retry_response(), array( 'title' => 'OutboxRetryResult' ) ),
+		'OutboxDeleteResult'   => array_merge( Outbox_Schema::delete_response(), array( 'title' => 'OutboxDeleteResult' ) ),
 	),
 	// Boot data as the settings screen prints it, but for the parts only WordPress knows.
 	'bootData' => array(

@@ -9,10 +9,12 @@
 namespace SmtpPortHelper\Admin;
 
 use SmtpPortHelper\Mail\Send_Path_Report;
+use SmtpPortHelper\Outbox\Outbox;
 use SmtpPortHelper\Plugin;
 use SmtpPortHelper\Probe\Encryption;
 use SmtpPortHelper\Probe\Provider_Login_Policy;
 use SmtpPortHelper\Probe\Submission_Ports;
+use SmtpPortHelper\REST\Outbox_Schema;
 use SmtpPortHelper\Settings\Settings_Store;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
@@ -28,6 +30,9 @@ final class Settings_Page {
 	public const SLUG         = 'smtp-port-helper';
 	public const SCRIPT       = 'smtp-port-helper-settings';
 	public const ROOT_ELEMENT = 'smtp-port-helper-root';
+
+	/** The id of the page's outbox section, which the admin notice and Site Health link to. */
+	public const OUTBOX_ANCHOR = 'outbox';
 
 	/**
 	 * Absolute path of the main plugin file.
@@ -121,7 +126,25 @@ final class Settings_Page {
 			'adminEmail'       => (string) wp_get_current_user()->user_email,
 			'sendPath'         => $this->send_path_finding(),
 			'presetWarnings'   => Provider_Login_Policy::preset_warnings(),
+			'outboxCounts'     => $this->outbox_counts(),
 		);
+	}
+
+	/**
+	 * The site's Outbox section: its address (for the admin notice and Site Health).
+	 */
+	public static function outbox_url(): string {
+		return admin_url( 'options-general.php?page=' . self::SLUG . '#' . self::OUTBOX_ANCHOR );
+	}
+
+	/**
+	 * Messages in this site's outbox per status: the page shows and loads its Outbox view only
+	 * when there are any. The network screen has no outbox of its own.
+	 *
+	 * @return array<string, int>
+	 */
+	private function outbox_counts(): array {
+		return is_network_admin() ? array_fill_keys( Outbox::STATUSES, 0 ) : ( new Outbox() )->counts();
 	}
 
 	/**
@@ -209,8 +232,9 @@ final class Settings_Page {
 					'required'             => array( 'status', 'messages' ),
 					'additionalProperties' => false,
 				),
+				'outboxCounts'     => Outbox_Schema::counts(),
 			),
-			'required'             => array( 'rootId', 'restNamespace', 'scope', 'ports', 'encryptionLabels', 'adminEmail', 'sendPath' ),
+			'required'             => array( 'rootId', 'restNamespace', 'scope', 'ports', 'encryptionLabels', 'adminEmail', 'sendPath', 'outboxCounts' ),
 			'additionalProperties' => false,
 		);
 	}

@@ -7,6 +7,7 @@
 
 namespace SmtpPortHelper\Health;
 
+use SmtpPortHelper\Admin\Settings_Page;
 use SmtpPortHelper\Outbox\Outbox;
 use SmtpPortHelper\Outbox\Outbox_Manager;
 
@@ -86,8 +87,8 @@ final class Outbox_Health {
 			'description' => '<p>' . esc_html( $state['description'] ) . '</p>',
 			'actions'     => sprintf(
 				'<p><a href="%s">%s</a></p>',
-				esc_url( admin_url( 'options-general.php?page=smtp-port-helper' ) ),
-				esc_html__( 'Open the SMTP settings', 'smtp-port-helper' )
+				esc_url( 'good' === $state['status'] ? admin_url( 'options-general.php?page=' . Settings_Page::SLUG ) : Settings_Page::outbox_url() ),
+				esc_html( 'good' === $state['status'] ? __( 'Open the SMTP settings', 'smtp-port-helper' ) : __( 'Open the outbox', 'smtp-port-helper' ) )
 			),
 			'test'        => 'smtp_port_helper_outbox',
 		);
@@ -107,8 +108,8 @@ final class Outbox_Health {
 				esc_attr( 'critical' === $state['status'] ? 'error' : 'warning' ),
 				esc_html( $state['label'] ),
 				esc_html( $state['description'] ),
-				esc_url( admin_url( 'options-general.php?page=smtp-port-helper' ) ),
-				esc_html__( 'Open the SMTP settings', 'smtp-port-helper' )
+				esc_url( Settings_Page::outbox_url() ),
+				esc_html__( 'Open the outbox', 'smtp-port-helper' )
 			);
 			return;
 		}

@@ -86,6 +86,7 @@ final class Outbox_Controller {
 					'permission_callback' => array( $this, 'check_permission' ),
 					'args'                => Outbox_Schema::id_args(),
 				),
+				'schema' => array( Outbox_Schema::class, 'delete_response' ),
 			)
 		);
 	}

@@ -65,21 +65,31 @@ final class Outbox_Schema {
 					'type'  => 'array',
 					'items' => self::entry(),
 				),
-				'counts'   => array(
-					'type'                 => 'object',
-					'description'          => __( 'Messages per status.', 'smtp-port-helper' ),
-					'properties'           => array_fill_keys(
-						Outbox::STATUSES,
-						array(
-							'type'    => 'integer',
-							'minimum' => 0,
-						)
-					),
-					'required'             => Outbox::STATUSES,
-					'additionalProperties' => false,
-				),
+				'counts'   => self::counts(),
 			),
 			'required'             => array( 'messages', 'counts' ),
+			'additionalProperties' => false,
+		);
+	}
+
+	/**
+	 * The number of messages per status (the list's `counts`, and the settings page's boot data).
+	 *
+	 * @return array<string, mixed>
+	 */
+	public static function counts(): array {
+		return array(
+			'title'                => 'OutboxCounts',
+			'type'                 => 'object',
+			'description'          => __( 'Messages per status.', 'smtp-port-helper' ),
+			'properties'           => array_fill_keys(
+				Outbox::STATUSES,
+				array(
+					'type'    => 'integer',
+					'minimum' => 0,
+				)
+			),
+			'required'             => Outbox::STATUSES,
 			'additionalProperties' => false,
 		);
 	}
@@ -159,6 +169,31 @@ final class Outbox_Schema {
 				'message'   => array( 'oneOf' => array( self::entry(), array( 'type' => 'null' ) ) ),
 			),
 			'required'             => array( 'delivered', 'message' ),
+			'additionalProperties' => false,
+		);
+	}
+
+	/**
+	 * The answer of DELETE /outbox/<id>.
+	 *
+	 * @return array<string, mixed>
+	 */
+	public static function delete_response(): array {
+		return array(
+			'$schema'              => 'http://json-schema.org/draft-04/schema#',
+			'title'                => 'smtp-port-helper-outbox-delete',
+			'type'                 => 'object',
+			'properties'           => array(
+				'deleted' => array(
+					'type' => 'boolean',
+					'enum' => array( true ),
+				),
+				'id'      => array(
+					'type'    => 'integer',
+					'minimum' => 1,
+				),
+			),
+			'required'             => array( 'deleted', 'id' ),
 			'additionalProperties' => false,
 		);
 	}

@@ -15,6 +15,7 @@ import { sameHost } from '../port-test';
 import { OTHER, findPreset, presetForHost, presetHost } from '../presets';
 import type { FieldContext } from './Fields';
 import { fieldLabel } from './labels';
+import { OutboxSection } from './outbox/OutboxSection';
 import { TEST_PORTS_BUTTON_ID } from './PortCheck';
 import { SaveActions } from './SaveActions';
 import { SendPathNotice } from './SendPathNotice';
@@ -181,6 +182,7 @@ function SettingsSteps( { form }: { form: LoadedSettingsForm } ) {
 			>
 				{ message }
 			</div>
+			<OutboxSection announce={ announce } />
 			<form
 				ref={ formRef }
 				onSubmit={ ( event ) => {

@@ -151,6 +151,7 @@ export interface RestPayloads {
 	SettingsInput: SettingsInput;
 	OutboxList: OutboxList;
 	OutboxRetryResult: OutboxRetryResult;
+	OutboxDeleteResult: OutboxDeleteResult;
 }
 /**
  * This interface was referenced by `RestPayloads`'s JSON-Schema
@@ -410,6 +411,7 @@ export interface BootData {
 		[ k: string ]: PresetWarning | undefined;
 	};
 	sendPath: SendPathFinding;
+	outboxCounts: OutboxCounts;
 }
 /**
  * This interface was referenced by `RestPayloads`'s JSON-Schema
@@ -429,6 +431,18 @@ export interface PresetWarning {
 export interface SendPathFinding {
 	status: 'good' | 'unknown' | 'overridden';
 	messages: string[];
+}
+/**
+ * Messages per status.
+ *
+ * This interface was referenced by `RestPayloads`'s JSON-Schema
+ * via the `definition` "OutboxCounts".
+ */
+export interface OutboxCounts {
+	queued: number;
+	sending: number;
+	held: number;
+	failed: number;
 }
 /**
  * This interface was referenced by `RestPayloads`'s JSON-Schema
@@ -588,15 +602,7 @@ export interface SettingsInput {
  */
 export interface OutboxList {
 	messages: OutboxEntry[];
-	/**
-	 * Messages per status.
-	 */
-	counts: {
-		queued: number;
-		sending: number;
-		held: number;
-		failed: number;
-	};
+	counts: OutboxCounts;
 }
 /**
  * This interface was referenced by `RestPayloads`'s JSON-Schema
@@ -647,4 +653,12 @@ export interface OutboxEntry {
 export interface OutboxRetryResult {
 	delivered: boolean;
 	message: OutboxEntry | null;
+}
+/**
+ * This interface was referenced by `RestPayloads`'s JSON-Schema
+ * via the `definition` "OutboxDeleteResult".
+ */
+export interface OutboxDeleteResult {
+	deleted: true;
+	id: number;
 }

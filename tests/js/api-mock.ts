@@ -14,6 +14,9 @@ export function mockApiModule() {
 		saveSettings: jest.fn(),
 		runPortTests: jest.fn(),
 		sendTestEmail: jest.fn(),
+		getOutbox: jest.fn(),
+		retryOutboxMessage: jest.fn(),
+		deleteOutboxMessage: jest.fn(),
 	};
 }
 
@@ -31,6 +34,15 @@ export function mockedApi() {
 		>,
 		sendTestEmail: realApi.sendTestEmail as jest.MockedFunction<
 			typeof realApi.sendTestEmail
+		>,
+		getOutbox: realApi.getOutbox as jest.MockedFunction<
+			typeof realApi.getOutbox
+		>,
+		retryOutboxMessage: realApi.retryOutboxMessage as jest.MockedFunction<
+			typeof realApi.retryOutboxMessage
+		>,
+		deleteOutboxMessage: realApi.deleteOutboxMessage as jest.MockedFunction<
+			typeof realApi.deleteOutboxMessage
 		>,
 	};
 }

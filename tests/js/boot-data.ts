@@ -19,6 +19,7 @@ export function bootDataFixture(
 		restNamespace: 'smtp-port-helper/v1',
 		adminEmail: 'admin@example.com',
 		sendPath: { status: 'unknown', messages: [] },
+		outboxCounts: { queued: 0, sending: 0, held: 0, failed: 0 },
 		...overrides,
 	};
 }

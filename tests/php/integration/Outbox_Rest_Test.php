@@ -7,6 +7,7 @@
 
 namespace SmtpPortHelper\Tests\Integration;
 
+use SmtpPortHelper\Admin\Settings_Page;
 use SmtpPortHelper\Health\Outbox_Health;
 use SmtpPortHelper\Outbox\Mail_Queue;
 use SmtpPortHelper\Outbox\Outbox;
@@ -163,6 +164,30 @@ final class Outbox_Rest_Test extends Integration_Test_Case {
 		$this->assertSame( 'good', $health->test()['status'] );
 		$this->assertStringContainsString( '1 message was delivered late', $this->notice( $health ) );
 		$this->assertSame( '', $this->notice( $health ), 'said once' );
+	}
+
+	public function test_the_notice_links_administrators_to_the_outbox_view_whose_counts_the_page_gets(): void {
+		$health = $this->health();
+		$page   = new Settings_Page( SMTP_PORT_HELPER_FILE );
+		$this->log_in_as( 'administrator' );
+		$this->assertSame( 0, array_sum( $page->boot_data()['outboxCounts'] ), 'an empty outbox: the page loads no Outbox view' );
+
+		$id = $this->queue_one( 'notice link ' . wp_generate_password( 8, false ) );
+
+		$notice = $this->notice( $health );
+		$this->assertStringContainsString( sprintf( '<a href="%s">Open the outbox</a>', esc_url( admin_url( 'options-general.php?page=smtp-port-helper#outbox' ) ) ), $notice );
+		$this->assertStringContainsString( 'outbox', $health->test()['actions'] );
+		$boot = $page->boot_data();
+		$this->assertSame( 1, $boot['outboxCounts'][ Outbox::QUEUED ], 'the page knows a message waits' );
+		$this->assertTrue( rest_validate_value_from_schema( $boot, Settings_Page::boot_data_schema(), 'boot' ) );
+
+		global $wpdb;
+		$wpdb->update( Outbox_Table::name(), array( 'status' => Outbox::FAILED ), array( 'id' => $id ) );
+		$this->assertStringContainsString( 'page=smtp-port-helper#outbox', $this->notice( $health ), 'failed mail links there too' );
+		$this->assertSame( 1, $page->boot_data()['outboxCounts'][ Outbox::FAILED ] );
+
+		$this->log_in_as( 'editor' );
+		$this->assertSame( '', $this->notice( $health ), 'only for those who manage the site' );
 	}
 
 	public function test_the_privacy_tools_export_and_erase_the_mail_of_an_address(): void {
