@@ -19,6 +19,8 @@ use SmtpPortHelper\Mail\Mailer_Hook;
 use SmtpPortHelper\Mail\Send_Path_Recorder;
 use SmtpPortHelper\Mail\Send_Path_Report;
 use SmtpPortHelper\Mail\Test_Email;
+use SmtpPortHelper\OAuth\OAuth_Callback;
+use SmtpPortHelper\OAuth\OAuth_Connection;
 use SmtpPortHelper\Outbox\Mail_Queue;
 use SmtpPortHelper\Outbox\Outbox;
 use SmtpPortHelper\Outbox\Outbox_Manager;
@@ -27,6 +29,7 @@ use SmtpPortHelper\Outbox\Outbox_Runner;
 use SmtpPortHelper\Outbox\Outbox_Table;
 use SmtpPortHelper\Probe\Port_Prober;
 use SmtpPortHelper\Probe\Probe_Options_Factory;
+use SmtpPortHelper\REST\OAuth_Controller;
 use SmtpPortHelper\REST\Outbox_Controller;
 use SmtpPortHelper\REST\Port_Tests_Controller;
 use SmtpPortHelper\REST\Rate_Limiter;
@@ -118,6 +121,13 @@ final class Plugin {
 	private ?Mail_Queue $mail_queue = null;
 
 	/**
+	 * The OAuth 2.0 connection.
+	 *
+	 * @var OAuth_Connection|null
+	 */
+	private ?OAuth_Connection $oauth = null;
+
+	/**
 	 * Started once, on `plugins_loaded`.
 	 */
 	public static function boot(): void {
@@ -148,7 +158,7 @@ final class Plugin {
 		// Priority 0: the controllers then add their own rest_api_init callbacks for this same run.
 		add_action( 'rest_api_init', array( $this, 'register_rest' ), 0 );
 		if ( is_admin() ) {
-			( new Settings_Page( SMTP_PORT_HELPER_FILE, $this->send_path_report() ) )->register();
+			( new Settings_Page( SMTP_PORT_HELPER_FILE, $this->send_path_report(), new OAuth_Callback( $this->oauth() ) ) )->register();
 			$this->site_health()->register();
 			( new Send_Path_Check( $this->send_path_report() ) )->register();
 			( new Outbox_Health( $this->outbox_manager() ) )->register();
@@ -241,6 +251,7 @@ final class Plugin {
 		$this->site_health()->register();
 		( new Route_Guard() )->register();
 		( new Outbox_Controller( $this->outbox_manager() ) )->register();
+		( new OAuth_Controller( $this->oauth(), $this->settings() ) )->register();
 	}
 
 	/**
@@ -315,6 +326,14 @@ final class Plugin {
 	 */
 	public static function load_textdomain(): void {
 		load_plugin_textdomain( self::TEXT_DOMAIN, false, dirname( plugin_basename( SMTP_PORT_HELPER_FILE ) ) . '/languages' );
+	}
+
+	/**
+	 * The OAuth 2.0 connection of this site (one engine for every front door).
+	 */
+	public function oauth(): OAuth_Connection {
+		$this->oauth = $this->oauth ?? new OAuth_Connection( $this->settings() );
+		return $this->oauth;
 	}
 
 	/**
