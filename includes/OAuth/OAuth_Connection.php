@@ -186,7 +186,7 @@ class OAuth_Connection {
 			return self::outcome( Verdict::OAUTH_REFRESH_FAILED, __( 'The provider gave no refresh token, so mail could only be sent for an hour. Make sure the scope includes offline access (Microsoft: offline_access), then click "Connect" again.', 'smtp-port-helper' ) );
 		}
 		$account = self::account( $tokens['id_token'], $settings );
-		$this->tokens()->connect( $settings, $account, $tokens['refresh_token'], $tokens['access_token'], time() + $tokens['expires_in'] );
+		$this->tokens()->connect( $settings, $account, $tokens['refresh_token'], $tokens['access_token'], time() + $tokens['expires_in'], $tokens['scope'] );
 		return self::outcome( '', '' );
 	}
 
@@ -223,7 +223,8 @@ class OAuth_Connection {
 				$tokens->fail( Verdict::OAUTH_REFRESH_FAILED, $message );
 				return Token_Result::failure( $user, Verdict::OAUTH_REFRESH_FAILED, $message );
 			}
-			$answer = $this->client( $policy )->refresh( Provider_Profile::of( $settings ), $settings->oauth_client_id, $this->settings->oauth_client_secret(), $refresh );
+			// Ask for what was granted: the profile's scope plus `openid email` may be more than the refresh token carries.
+			$answer = $this->client( $policy )->refresh( Provider_Profile::of( $settings ), $settings->oauth_client_id, $this->settings->oauth_client_secret(), $refresh, $record['scope'] );
 			$tokens->refreshed( $record, $answer['access_token'], time() + $answer['expires_in'], '' !== $answer['refresh_token'] ? $answer['refresh_token'] : null );
 			return Token_Result::token( $answer['access_token'], $user );
 		} catch ( Token_Error $error ) {

@@ -91,20 +91,19 @@ class Token_Client {
 	 * @param string           $client_id     Client ID.
 	 * @param string|null      $secret        Client secret.
 	 * @param string           $refresh_token Refresh token.
+	 * @param string           $scope         The scope granted with it ('' leaves it out: the same scope, RFC 6749 §6).
 	 * @return array{access_token: string, refresh_token: string, expires_in: int, id_token: string, scope: string}
 	 * @throws Token_Error When the provider refuses or cannot be reached.
 	 */
-	public function refresh( Provider_Profile $profile, string $client_id, ?string $secret, string $refresh_token ): array {
-		return $this->token_request(
-			$profile,
-			$client_id,
-			$secret,
-			array(
-				'grant_type'    => 'refresh_token',
-				'refresh_token' => $refresh_token,
-				'scope'         => $profile->scope,
-			)
+	public function refresh( Provider_Profile $profile, string $client_id, ?string $secret, string $refresh_token, string $scope ): array {
+		$fields = array(
+			'grant_type'    => 'refresh_token',
+			'refresh_token' => $refresh_token,
 		);
+		if ( '' !== $scope ) {
+			$fields['scope'] = $scope;
+		}
+		return $this->token_request( $profile, $client_id, $secret, $fields );
 	}
 
 	/**

@@ -81,9 +81,10 @@ final class Token_Store {
 	 * @param string   $refresh_token Refresh token.
 	 * @param string   $access_token  Access token.
 	 * @param int      $expires_at    When the access token expires (Unix time).
+	 * @param string   $scope         The scope granted ('' when the answer did not say).
 	 * @return bool Whether it was stored.
 	 */
-	public function connect( Settings $settings, string $account, string $refresh_token, string $access_token, int $expires_at ): bool {
+	public function connect( Settings $settings, string $account, string $refresh_token, string $access_token, int $expires_at, string $scope = '' ): bool {
 		if ( null === $this->box ) {
 			return false;
 		}
@@ -95,6 +96,7 @@ final class Token_Store {
 			'client_id'    => $settings->oauth_client_id,
 			'provider'     => Provider_Profile::of( $settings )->provider,
 			'connected_at' => gmdate( 'Y-m-d\TH:i:s\Z' ),
+			'scope'        => $scope,
 			'state'        => self::STATE_CONNECTED,
 			'code'         => '',
 			'message'      => '',
@@ -136,7 +138,7 @@ final class Token_Store {
 		if ( ! is_array( $record ) ) {
 			return null;
 		}
-		$keys  = array( 'account', 'host', 'mailbox', 'token_url', 'client_id', 'provider', 'connected_at', 'state', 'code', 'message', 'refresh' );
+		$keys  = array( 'account', 'host', 'mailbox', 'token_url', 'client_id', 'provider', 'connected_at', 'scope', 'state', 'code', 'message', 'refresh' );
 		$clean = array();
 		foreach ( $keys as $key ) {
 			$clean[ $key ] = isset( $record[ $key ] ) && is_string( $record[ $key ] ) ? $record[ $key ] : '';
