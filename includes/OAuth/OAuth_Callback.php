@@ -46,8 +46,16 @@ final class OAuth_Callback {
 		}
 		$query = array();
 		foreach ( array( 'state', 'code', 'error', 'error_description' ) as $key ) {
-			if ( isset( $_GET[ $key ] ) && is_string( $_GET[ $key ] ) ) {
-				$query[ $key ] = sanitize_text_field( wp_unslash( $_GET[ $key ] ) );
+			if ( ! isset( $_GET[ $key ] ) || ! is_string( $_GET[ $key ] ) ) {
+				continue;
+			}
+			// phpcs:ignore WordPress.Security.ValidatedSanitizedInput.InputNotSanitized -- checked right here: sanitize_text_field() would drop parts of a code (e.g. %xx), and the code only goes to the token endpoint.
+			$value = wp_unslash( $_GET[ $key ] );
+			if ( 'code' === $key || 'state' === $key ) {
+				// Codes and states are printable ASCII (RFC 6749 §4.1.2, VSCHAR); anything else is no code.
+				$query[ $key ] = 1 === preg_match( '/^[\x20-\x7e]{1,4096}$/', $value ) ? $value : '';
+			} else {
+				$query[ $key ] = sanitize_text_field( $value );
 			}
 		}
 		// phpcs:enable
