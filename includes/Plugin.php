@@ -20,6 +20,10 @@ use SmtpPortHelper\Mail\Port_Memory;
 use SmtpPortHelper\Mail\Send_Path_Recorder;
 use SmtpPortHelper\Mail\Send_Path_Report;
 use SmtpPortHelper\Mail\Test_Email;
+use SmtpPortHelper\OAuth\OAuth_Callback;
+use SmtpPortHelper\OAuth\OAuth_Connection;
+use SmtpPortHelper\OAuth\OAuth_Notice;
+use SmtpPortHelper\OAuth\Token_Store;
 use SmtpPortHelper\Outbox\Mail_Queue;
 use SmtpPortHelper\Outbox\Outbox;
 use SmtpPortHelper\Outbox\Outbox_Manager;
@@ -30,6 +34,7 @@ use SmtpPortHelper\Outbox\Port_Retest;
 use SmtpPortHelper\Outbox\Recovery_Notice;
 use SmtpPortHelper\Probe\Port_Prober;
 use SmtpPortHelper\Probe\Probe_Options_Factory;
+use SmtpPortHelper\REST\OAuth_Controller;
 use SmtpPortHelper\REST\Outbox_Controller;
 use SmtpPortHelper\REST\Port_Tests_Controller;
 use SmtpPortHelper\REST\Rate_Limiter;
@@ -121,6 +126,13 @@ final class Plugin {
 	private ?Mail_Queue $mail_queue = null;
 
 	/**
+	 * The OAuth 2.0 connection.
+	 *
+	 * @var OAuth_Connection|null
+	 */
+	private ?OAuth_Connection $oauth = null;
+
+	/**
 	 * Started once, on `plugins_loaded`.
 	 */
 	public static function boot(): void {
@@ -148,16 +160,20 @@ final class Plugin {
 		add_action( 'update_site_option_' . self::SETTINGS_OPTION, array( Mail_Queue::class, 'network_settings_changed' ), 10, 0 );
 		add_action( 'add_site_option_' . self::SETTINGS_OPTION, array( Mail_Queue::class, 'network_settings_changed' ), 10, 0 );
 		add_action( 'smtp_port_helper_mail_queued', array( Recovery_Notice::class, 'mail_queued' ), 10, 3 );
+		// A new OAuth connection or a renewed token: mail held for the sign-in may go now.
+		add_action( 'add_option_' . Token_Store::OPTION, array( $this, 'oauth_changed' ), 10, 2 );
+		add_action( 'update_option_' . Token_Store::OPTION, array( $this, 'oauth_changed' ), 10, 2 );
 		add_action( 'smtp_port_helper_mail_delivered_late', array( Outbox_Health::class, 'count_late' ) );
 		add_filter( 'wp_privacy_personal_data_exporters', array( $this, 'privacy_exporters' ) );
 		add_filter( 'wp_privacy_personal_data_erasers', array( $this, 'privacy_erasers' ) );
 		// Priority 0: the controllers then add their own rest_api_init callbacks for this same run.
 		add_action( 'rest_api_init', array( $this, 'register_rest' ), 0 );
 		if ( is_admin() ) {
-			( new Settings_Page( SMTP_PORT_HELPER_FILE, $this->send_path_report() ) )->register();
+			( new Settings_Page( SMTP_PORT_HELPER_FILE, $this->send_path_report(), new OAuth_Callback( $this->oauth() ) ) )->register();
 			$this->site_health()->register();
 			( new Send_Path_Check( $this->send_path_report() ) )->register();
 			( new Outbox_Health( $this->outbox_manager() ) )->register();
+			( new OAuth_Notice( $this->settings(), $this->oauth() ) )->register();
 		}
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {
 			\WP_CLI::add_command( 'smtp-port-helper', new Command( new Command_Runner( $this->prober(), $this->probe_options(), $this->test_email(), $this->settings(), $this->send_path_report() ) ) );
@@ -247,6 +263,7 @@ final class Plugin {
 		$this->site_health()->register();
 		( new Route_Guard() )->register();
 		( new Outbox_Controller( $this->outbox_manager() ) )->register();
+		( new OAuth_Controller( $this->oauth(), $this->settings() ) )->register();
 	}
 
 	/**
@@ -326,6 +343,26 @@ final class Plugin {
 	}
 
 	/**
+	 * The OAuth connection record was added or changed: releases held mail unless it failed.
+	 *
+	 * @param mixed $first  Old value (update) or option name (add).
+	 * @param mixed $record The new record.
+	 */
+	public function oauth_changed( $first, $record ): void { // phpcs:ignore Generic.CodeAnalysis.UnusedFunctionParameter.FoundBeforeLastUsed -- WordPress's hook arguments.
+		if ( is_array( $record ) && Token_Store::STATE_CONNECTED === ( $record['state'] ?? '' ) ) {
+			$this->settings_changed();
+		}
+	}
+
+	/**
+	 * The OAuth 2.0 connection of this site (one engine for every front door).
+	 */
+	public function oauth(): OAuth_Connection {
+		$this->oauth = $this->oauth ?? new OAuth_Connection( $this->settings() );
+		return $this->oauth;
+	}
+
+	/**
 	 * The settings model.
 	 */
 	private function settings(): Settings_Store {
@@ -338,7 +375,7 @@ final class Plugin {
 	 * message), built on first use.
 	 */
 	public function mailer(): Mailer_Hook {
-		$this->mailer = $this->mailer ?? new Mailer_Hook( $this->settings(), null, $this->mail_queue() );
+		$this->mailer = $this->mailer ?? new Mailer_Hook( $this->settings(), null, $this->mail_queue(), $this->oauth() );
 		return $this->mailer;
 	}
 
@@ -370,7 +407,7 @@ final class Plugin {
 	 * The one way into the port test engine, for REST, WP-CLI and Site Health (stateless).
 	 */
 	private function probe_options(): Probe_Options_Factory {
-		return new Probe_Options_Factory( $this->settings() );
+		return new Probe_Options_Factory( $this->settings(), null, $this->oauth() );
 	}
 
 	/**

@@ -37,6 +37,13 @@ export function toForm( settings: SettingsResponse ): FormState {
 		encryption: settings.encryption,
 		auth: settings.auth,
 		username: settings.username,
+		auth_method: settings.auth_method,
+		oauth_provider: settings.oauth_provider,
+		oauth_tenant: settings.oauth_tenant,
+		oauth_client_id: settings.oauth_client_id,
+		oauth_authorize_url: settings.oauth_authorize_url,
+		oauth_token_url: settings.oauth_token_url,
+		oauth_scope: settings.oauth_scope,
 		password: '',
 		clear_password: false,
 		from_email: settings.from_email,
@@ -82,6 +89,11 @@ const TEXT_FIELDS = [
 	'from_email',
 	'from_name',
 	'ca_file',
+	'oauth_tenant',
+	'oauth_client_id',
+	'oauth_authorize_url',
+	'oauth_token_url',
+	'oauth_scope',
 ] as const;
 const FLAG_FIELDS = [
 	'enabled',
@@ -115,6 +127,12 @@ export function changes(
 	}
 	if ( form.encryption !== base.encryption ) {
 		update.encryption = form.encryption;
+	}
+	if ( form.auth_method !== base.auth_method ) {
+		update.auth_method = form.auth_method;
+	}
+	if ( form.oauth_provider !== base.oauth_provider ) {
+		update.oauth_provider = form.oauth_provider;
 	}
 	if ( form.port.trim() !== base.port ) {
 		update.port = numberOrTyped( form.port );

@@ -11,9 +11,11 @@
  */
 
 use SmtpPortHelper\Admin\Settings_Page;
+use SmtpPortHelper\OAuth\Provider_Profile;
 use SmtpPortHelper\Probe\Encryption;
 use SmtpPortHelper\Probe\Provider_Login_Policy;
 use SmtpPortHelper\Probe\Submission_Ports;
+use SmtpPortHelper\REST\OAuth_Controller;
 use SmtpPortHelper\REST\Outbox_Schema;
 use SmtpPortHelper\REST\Port_Tests_Schema;
 use SmtpPortHelper\REST\Test_Email_Schema;
@@ -77,15 +79,15 @@ $editable_settings = array(
 
 $document = array(
 	'schemas'  => array(
-		'Encryption'           => array( 'title' => 'Encryption' ) + Encryption::schema(),
-		'PortTestRequest'      => $request_schema( 'PortTestRequest', Port_Tests_Schema::args() ),
-		'PortTestReport'       => array_merge( Port_Tests_Schema::response(), array( 'title' => 'PortTestReport' ) ),
-		'TestEmailRequest'     => $request_schema( 'TestEmailRequest', Test_Email_Schema::args() ),
-		'TestEmailSuccess'     => array_merge( Test_Email_Schema::response(), array( 'title' => 'TestEmailSuccess' ) ),
-		'TestEmailFailureData' => Test_Email_Schema::failure_data(),
-		'BootData'             => Settings_Page::boot_data_schema(),
-		'EditableSettings'     => $editable_settings,
-		'SettingsResponse'     => array(
+		'Encryption'             => array( 'title' => 'Encryption' ) + Encryption::schema(),
+		'PortTestRequest'        => $request_schema( 'PortTestRequest', Port_Tests_Schema::args() ),
+		'PortTestReport'         => array_merge( Port_Tests_Schema::response(), array( 'title' => 'PortTestReport' ) ),
+		'TestEmailRequest'       => $request_schema( 'TestEmailRequest', Test_Email_Schema::args() ),
+		'TestEmailSuccess'       => array_merge( Test_Email_Schema::response(), array( 'title' => 'TestEmailSuccess' ) ),
+		'TestEmailFailureData'   => Test_Email_Schema::failure_data(),
+		'BootData'               => Settings_Page::boot_data_schema(),
+		'EditableSettings'       => $editable_settings,
+		'SettingsResponse'       => array(
 			'title' => 'SettingsResponse',
 			'allOf' => array(
 				$editable_settings,
@@ -96,10 +98,11 @@ $document = array(
 				),
 			),
 		),
-		'SettingsInput'        => $request_schema( 'SettingsInput', $settings_input ),
-		'OutboxList'           => array_merge( Outbox_Schema::response(), array( 'title' => 'OutboxList' ) ),
-		'OutboxRetryResult'    => array_merge( Outbox_Schema::retry_response(), array( 'title' => 'OutboxRetryResult' ) ),
-		'OutboxDeleteResult'   => array_merge( Outbox_Schema::delete_response(), array( 'title' => 'OutboxDeleteResult' ) ),
+		'SettingsInput'          => $request_schema( 'SettingsInput', $settings_input ),
+		'OutboxList'             => array_merge( Outbox_Schema::response(), array( 'title' => 'OutboxList' ) ),
+		'OutboxRetryResult'      => array_merge( Outbox_Schema::retry_response(), array( 'title' => 'OutboxRetryResult' ) ),
+		'OAuthAuthorizeResponse' => OAuth_Controller::authorize_schema(),
+		'OutboxDeleteResult'     => array_merge( Outbox_Schema::delete_response(), array( 'title' => 'OutboxDeleteResult' ) ),
 	),
 	// Boot data as the settings screen prints it, but for the parts only WordPress knows.
 	'bootData' => array(
@@ -108,6 +111,7 @@ $document = array(
 		'ports'            => Submission_Ports::for_page(),
 		'encryptionLabels' => Encryption::labels(),
 		'presetWarnings'   => Provider_Login_Policy::preset_warnings(),
+		'oauthProfiles'    => Provider_Profile::for_page(),
 	),
 );
 

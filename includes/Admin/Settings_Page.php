@@ -9,6 +9,9 @@
 namespace SmtpPortHelper\Admin;
 
 use SmtpPortHelper\Mail\Send_Path_Report;
+use SmtpPortHelper\OAuth\OAuth_Callback;
+use SmtpPortHelper\OAuth\OAuth_Connection;
+use SmtpPortHelper\OAuth\Provider_Profile;
 use SmtpPortHelper\Outbox\Outbox;
 use SmtpPortHelper\Plugin;
 use SmtpPortHelper\Probe\Encryption;
@@ -56,15 +59,24 @@ final class Settings_Page {
 	private ?Send_Path_Report $send_path;
 
 	/**
+	 * Finishes an OAuth sign-in when the provider returns to the page.
+	 *
+	 * @var OAuth_Callback|null
+	 */
+	private ?OAuth_Callback $oauth_callback;
+
+	/**
 	 * Takes the main plugin file, for URLs and the plugin action link, and the report of the real
 	 * send path (default: of this site's settings).
 	 *
-	 * @param string                $plugin_file Absolute path of the main plugin file.
-	 * @param Send_Path_Report|null $send_path   Whether mail goes the way the settings say.
+	 * @param string                $plugin_file    Absolute path of the main plugin file.
+	 * @param Send_Path_Report|null $send_path      Whether mail goes the way the settings say.
+	 * @param OAuth_Callback|null   $oauth_callback Finishes an OAuth sign-in on the page's load hook.
 	 */
-	public function __construct( string $plugin_file, ?Send_Path_Report $send_path = null ) {
-		$this->plugin_file = $plugin_file;
-		$this->send_path   = $send_path;
+	public function __construct( string $plugin_file, ?Send_Path_Report $send_path = null, ?OAuth_Callback $oauth_callback = null ) {
+		$this->plugin_file    = $plugin_file;
+		$this->send_path      = $send_path;
+		$this->oauth_callback = $oauth_callback;
 	}
 
 	/**
@@ -90,6 +102,10 @@ final class Settings_Page {
 			array( $this, 'render' )
 		);
 		$this->hook_suffix = is_string( $suffix ) ? $suffix : '';
+		if ( '' !== $this->hook_suffix && null !== $this->oauth_callback ) {
+			// The redirect URI registered with the provider is this page (OAuth_Connection::redirect_uri()).
+			add_action( 'load-' . $this->hook_suffix, array( $this->oauth_callback, 'maybe_handle' ) );
+		}
 	}
 
 	/**
@@ -127,6 +143,9 @@ final class Settings_Page {
 			'sendPath'         => $this->send_path_finding(),
 			'presetWarnings'   => Provider_Login_Policy::preset_warnings(),
 			'outboxCounts'     => $this->outbox_counts(),
+			'oauthRedirectUri' => OAuth_Connection::redirect_uri(),
+			'oauthProfiles'    => Provider_Profile::for_page(),
+			'oauthFailure'     => OAuth_Callback::last_failure(),
 		);
 	}
 
@@ -233,8 +252,24 @@ final class Settings_Page {
 					'additionalProperties' => false,
 				),
 				'outboxCounts'     => Outbox_Schema::counts(),
+				'oauthRedirectUri' => array(
+					'description' => 'The redirect URI to register with the OAuth provider (this settings page).',
+					'type'        => 'string',
+				),
+				'oauthProfiles'    => Provider_Profile::page_schema(),
+				'oauthFailure'     => array(
+					'title'                => 'OAuthFailure',
+					'description'          => 'Why the last OAuth sign-in of this user failed (shown once after the redirect with oauth=failed); empty strings when it did not.',
+					'type'                 => 'object',
+					'properties'           => array(
+						'code'    => array( 'type' => 'string' ),
+						'message' => array( 'type' => 'string' ),
+					),
+					'required'             => array( 'code', 'message' ),
+					'additionalProperties' => false,
+				),
 			),
-			'required'             => array( 'rootId', 'restNamespace', 'scope', 'ports', 'encryptionLabels', 'adminEmail', 'sendPath', 'outboxCounts' ),
+			'required'             => array( 'rootId', 'restNamespace', 'scope', 'ports', 'encryptionLabels', 'adminEmail', 'sendPath', 'oauthRedirectUri', 'oauthProfiles', 'oauthFailure', 'outboxCounts' ),
 			'additionalProperties' => false,
 		);
 	}

@@ -227,7 +227,7 @@ final class Command_Runner {
 			'ports'   => implode( ',', $ports ),
 			'timeout' => (string) self::HINT_TIMEOUT,
 		);
-		if ( $settings->auth && '' !== $settings->username && null !== $this->settings->password() ) {
+		if ( $settings->uses_oauth() || ( $settings->auth && '' !== $settings->username && null !== $this->settings->password() ) ) {
 			$flags['saved-login'] = true;
 		}
 		try {

@@ -35,6 +35,10 @@ class Verdict {
 	const HOST_MISMATCH    = 'host_mismatch';
 	const ADDRESS_REFUSED  = 'address_refused';
 
+	// OAuth 2.0 (XOAUTH2): no account is connected, or the provider refused to renew the token.
+	const OAUTH_NOT_CONNECTED  = 'oauth_not_connected';
+	const OAUTH_REFRESH_FAILED = 'oauth_refresh_failed';
+
 	// Whose side a failure is on: what the user should check, and who can fix it.
 	const CAUSE_NONE        = 'none';
 	const CAUSE_HOST_NAME   = 'host_name';   // The name does not resolve: a typo in the host field.
@@ -66,6 +70,8 @@ class Verdict {
 			self::AUTH_UNAVAILABLE,
 			self::HOST_MISMATCH,
 			self::ADDRESS_REFUSED,
+			self::OAUTH_NOT_CONNECTED,
+			self::OAUTH_REFRESH_FAILED,
 		);
 	}
 
@@ -99,6 +105,8 @@ class Verdict {
 			case self::HOST_MISMATCH:
 				return self::CAUSE_CERTIFICATE;
 			case self::AUTH_FAILED:
+			case self::OAUTH_NOT_CONNECTED:
+			case self::OAUTH_REFRESH_FAILED:
 				return self::CAUSE_LOGIN;
 			default:
 				return self::CAUSE_MAIL_SERVER;
@@ -270,6 +278,21 @@ class Verdict {
 					__( 'Port %1$d was not tried: %2$s', 'smtp-port-helper' ),
 					$port,
 					in_array( $detail, array( Ip_Address::INTERNAL, Ip_Address::NEVER ), true ) ? Address_Policy::refusal_message( $detail ) : $detail
+				);
+
+			case self::OAUTH_NOT_CONNECTED:
+				return sprintf(
+					/* translators: %d: port number */
+					__( 'Port %d was not logged in to: OAuth 2.0 is chosen, but no account is connected for this server and user name. Click "Connect" in Settings → SMTP Port Helper and sign in with the mailbox.', 'smtp-port-helper' ),
+					$port
+				);
+
+			case self::OAUTH_REFRESH_FAILED:
+				return sprintf(
+					/* translators: 1: port number, 2: the provider's refusal in plain words and what to do */
+					__( 'Port %1$d was not logged in to: the provider refused to renew the sign-in. %2$s', 'smtp-port-helper' ),
+					$port,
+					$detail
 				);
 
 			case self::HOST_MISMATCH:

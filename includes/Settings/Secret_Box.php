@@ -78,7 +78,18 @@ final class Secret_Box {
 	 * @param string $username User name, trimmed.
 	 */
 	public static function binding( string $scope, string $host, string $username ): string {
-		$parts = array( 'smtp-port-helper/password', $scope, $host, trim( $username ) );
+		return self::binding_for( 'password', array( $scope, $host, trim( $username ) ) );
+	}
+
+	/**
+	 * The associated data of another secret than the password (the OAuth client secret and
+	 * tokens): what it is and every part of where it may be used, length-prefixed like binding().
+	 *
+	 * @param string   $purpose What the secret is, e.g. `oauth-refresh-token`.
+	 * @param string[] $where   Scope, endpoint, client, server, mailbox and so on.
+	 */
+	public static function binding_for( string $purpose, array $where ): string {
+		$parts = array_merge( array( 'smtp-port-helper/' . $purpose ), $where );
 		return implode(
 			'',
 			array_map(

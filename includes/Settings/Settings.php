@@ -66,6 +66,55 @@ final class Settings {
 	public string $username;
 
 	/**
+	 * How to log in when `auth` is on: 'password' or 'oauth2'.
+	 *
+	 * @var string
+	 */
+	public string $auth_method;
+
+	/**
+	 * OAuth 2.0 provider profile (Provider_Profile::ALL).
+	 *
+	 * @var string
+	 */
+	public string $oauth_provider;
+
+	/**
+	 * Microsoft 365 tenant.
+	 *
+	 * @var string
+	 */
+	public string $oauth_tenant;
+
+	/**
+	 * OAuth 2.0 client ID.
+	 *
+	 * @var string
+	 */
+	public string $oauth_client_id;
+
+	/**
+	 * Authorization endpoint of the generic profile.
+	 *
+	 * @var string
+	 */
+	public string $oauth_authorize_url;
+
+	/**
+	 * Token endpoint of the generic profile.
+	 *
+	 * @var string
+	 */
+	public string $oauth_token_url;
+
+	/**
+	 * Scope of the generic profile.
+	 *
+	 * @var string
+	 */
+	public string $oauth_scope;
+
+	/**
 	 * From address; '' keeps WordPress's.
 	 *
 	 * @readonly
@@ -152,22 +201,37 @@ final class Settings {
 	 * @param array<string, mixed> $values Field => validated value.
 	 */
 	public function __construct( array $values ) {
-		$this->enabled          = self::boolean( $values, 'enabled' );
-		$this->host             = self::text( $values, 'host' );
-		$this->port             = self::integer( $values, 'port' );
-		$this->encryption       = self::text( $values, 'encryption' );
-		$this->auth             = self::boolean( $values, 'auth' );
-		$this->username         = self::text( $values, 'username' );
-		$this->from_email       = self::text( $values, 'from_email' );
-		$this->from_name        = self::text( $values, 'from_name' );
-		$this->force_from_email = self::boolean( $values, 'force_from_email' );
-		$this->force_from_name  = self::boolean( $values, 'force_from_name' );
-		$this->return_path      = self::boolean( $values, 'return_path' );
-		$this->ca_file          = self::text( $values, 'ca_file' );
-		$this->timeout          = self::integer( $values, 'timeout' );
-		$this->send_time_limit  = self::integer( $values, 'send_time_limit' );
-		$this->fallback         = self::boolean( $values, 'fallback' );
-		$this->fallback_ports   = self::ports( $values, 'fallback_ports' );
+		$this->enabled         = self::boolean( $values, 'enabled' );
+		$this->host            = self::text( $values, 'host' );
+		$this->port            = self::integer( $values, 'port' );
+		$this->encryption      = self::text( $values, 'encryption' );
+		$this->auth            = self::boolean( $values, 'auth' );
+		$this->username        = self::text( $values, 'username' );
+		$this->auth_method     = self::text( $values, 'auth_method' );
+		$this->oauth_provider  = self::text( $values, 'oauth_provider' );
+		$this->oauth_tenant    = self::text( $values, 'oauth_tenant' );
+		$this->oauth_client_id = self::text( $values, 'oauth_client_id' );
+		// phpcs:ignore Generic.Formatting.MultipleStatementAlignment.NotSameWarning
+		$this->oauth_authorize_url = self::text( $values, 'oauth_authorize_url' );
+		$this->oauth_token_url     = self::text( $values, 'oauth_token_url' );
+		$this->oauth_scope         = self::text( $values, 'oauth_scope' );
+		$this->from_email          = self::text( $values, 'from_email' );
+		$this->from_name           = self::text( $values, 'from_name' );
+		$this->force_from_email    = self::boolean( $values, 'force_from_email' );
+		$this->force_from_name     = self::boolean( $values, 'force_from_name' );
+		$this->return_path         = self::boolean( $values, 'return_path' );
+		$this->ca_file             = self::text( $values, 'ca_file' );
+		$this->timeout             = self::integer( $values, 'timeout' );
+		$this->send_time_limit     = self::integer( $values, 'send_time_limit' );
+		$this->fallback            = self::boolean( $values, 'fallback' );
+		$this->fallback_ports      = self::ports( $values, 'fallback_ports' );
+	}
+
+	/**
+	 * Whether the login uses an OAuth 2.0 token (XOAUTH2) rather than the password.
+	 */
+	public function uses_oauth(): bool {
+		return $this->auth && 'oauth2' === $this->auth_method;
 	}
 
 	/**
@@ -185,22 +249,29 @@ final class Settings {
 	 */
 	public function to_array(): array {
 		return array(
-			'enabled'          => $this->enabled,
-			'host'             => $this->host,
-			'port'             => $this->port,
-			'encryption'       => $this->encryption,
-			'auth'             => $this->auth,
-			'username'         => $this->username,
-			'from_email'       => $this->from_email,
-			'from_name'        => $this->from_name,
-			'force_from_email' => $this->force_from_email,
-			'force_from_name'  => $this->force_from_name,
-			'return_path'      => $this->return_path,
-			'ca_file'          => $this->ca_file,
-			'timeout'          => $this->timeout,
-			'send_time_limit'  => $this->send_time_limit,
-			'fallback'         => $this->fallback,
-			'fallback_ports'   => $this->fallback_ports,
+			'enabled'             => $this->enabled,
+			'host'                => $this->host,
+			'port'                => $this->port,
+			'encryption'          => $this->encryption,
+			'auth'                => $this->auth,
+			'username'            => $this->username,
+			'auth_method'         => $this->auth_method,
+			'oauth_provider'      => $this->oauth_provider,
+			'oauth_tenant'        => $this->oauth_tenant,
+			'oauth_client_id'     => $this->oauth_client_id,
+			'oauth_authorize_url' => $this->oauth_authorize_url,
+			'oauth_token_url'     => $this->oauth_token_url,
+			'oauth_scope'         => $this->oauth_scope,
+			'from_email'          => $this->from_email,
+			'from_name'           => $this->from_name,
+			'force_from_email'    => $this->force_from_email,
+			'force_from_name'     => $this->force_from_name,
+			'return_path'         => $this->return_path,
+			'ca_file'             => $this->ca_file,
+			'timeout'             => $this->timeout,
+			'send_time_limit'     => $this->send_time_limit,
+			'fallback'            => $this->fallback,
+			'fallback_ports'      => $this->fallback_ports,
 		);
 	}
 

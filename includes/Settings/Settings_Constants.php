@@ -23,6 +23,9 @@ final class Settings_Constants {
 	/** The only way to switch certificate verification off. */
 	public const INSECURE = 'SMTP_PORT_HELPER_INSECURE_SKIP_VERIFY';
 
+	/** The OAuth 2.0 client secret, like the password never stored when defined. */
+	public const OAUTH_CLIENT_SECRET = 'SMTP_PORT_HELPER_OAUTH_CLIENT_SECRET';
+
 	/**
 	 * Field rules.
 	 *
@@ -52,7 +55,10 @@ final class Settings_Constants {
 	 * @return array<string, string>
 	 */
 	public static function names(): array {
-		return Settings_Schema::constants() + array( 'password' => self::PASSWORD );
+		return Settings_Schema::constants() + array(
+			'password'            => self::PASSWORD,
+			'oauth_client_secret' => self::OAUTH_CLIENT_SECRET,
+		);
 	}
 
 	/**
@@ -82,6 +88,14 @@ final class Settings_Constants {
 	public function password(): ?string {
 		$values = $this->values();
 		return isset( $values['password'] ) && is_string( $values['password'] ) ? $values['password'] : null;
+	}
+
+	/**
+	 * The client secret SMTP_PORT_HELPER_OAUTH_CLIENT_SECRET gives; null when it is not defined or not valid.
+	 */
+	public function oauth_client_secret(): ?string {
+		$values = $this->values();
+		return isset( $values['oauth_client_secret'] ) && is_string( $values['oauth_client_secret'] ) && '' !== $values['oauth_client_secret'] ? $values['oauth_client_secret'] : null;
 	}
 
 	/**
@@ -121,15 +135,19 @@ final class Settings_Constants {
 	 * @param mixed  $value Normalised value.
 	 */
 	public function locked_error( string $field, $value ): ?string {
-		if ( 'clear_password' === $field && true !== $value ) {
+		$clears = array(
+			'clear_password'            => 'password',
+			'clear_oauth_client_secret' => 'oauth_client_secret',
+		);
+		if ( isset( $clears[ $field ] ) && true !== $value ) {
 			return null;
 		}
 		$constants = $this->values();
-		$key       = 'clear_password' === $field ? 'password' : $field;
+		$key       = $clears[ $field ] ?? $field;
 		if ( ! isset( $constants[ $key ] ) && ! ( 'verify_tls' === $field && ! $this->verify_tls() ) ) {
 			return null;
 		}
-		if ( 'password' !== $key && isset( $constants[ $key ] ) && $constants[ $key ] === $value ) {
+		if ( ! in_array( $key, array( 'password', 'oauth_client_secret' ), true ) && isset( $constants[ $key ] ) && $constants[ $key ] === $value ) {
 			return null;
 		}
 		return sprintf(

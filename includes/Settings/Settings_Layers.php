@@ -161,6 +161,14 @@ final class Settings_Layers {
 	}
 
 	/**
+	 * The sealed OAuth client secret stored in this scope's own option, if any.
+	 */
+	public function stored_sealed_client_secret(): ?string {
+		$raw = $this->raw_stored();
+		return isset( $raw['oauth_client_secret'] ) && Secret_Box::is_sealed( $raw['oauth_client_secret'] ) ? $raw['oauth_client_secret'] : null;
+	}
+
+	/**
 	 * The sealed password stored in the option this scope writes, if any.
 	 */
 	public function stored_sealed_password(): ?string {

@@ -7,6 +7,8 @@
 
 namespace SmtpPortHelper\Settings;
 
+use SmtpPortHelper\OAuth\Provider_Profile;
+use SmtpPortHelper\OAuth\Token_Store;
 use SmtpPortHelper\Plugin;
 use WP_Error;
 
@@ -178,6 +180,9 @@ final class Settings_Store {
 		$data['key_unsafe']          = null !== Key_Material::from_wp_config()->problem();
 		$data['verify_tls']          = $this->verify_tls();
 		$data['locked']              = (object) $this->locked();
+		// phpcs:ignore Generic.Formatting.MultipleStatementAlignment.NotSameWarning
+		$data['oauth_client_secret_set'] = null !== $this->constants->oauth_client_secret() || null !== $this->layers->stored_sealed_client_secret();
+		$data['oauth_connection']        = $this->is_network() ? Token_Store::no_connection() : ( new Token_Store( $this->box(), $this->layers->binding_scope() ) )->connection( $this->get() );
 		if ( is_multisite() && ! $this->is_network() ) {
 			$data['inherited'] = $this->inherited();
 		}
@@ -256,6 +261,34 @@ final class Settings_Store {
 	}
 
 	/**
+	 * The effective OAuth client secret, decrypted: SMTP_PORT_HELPER_OAUTH_CLIENT_SECRET when
+	 * defined, else the stored one (only for the token endpoint and client ID it was saved
+	 * for). Null when there is none: a public client (PKCE alone).
+	 */
+	public function oauth_client_secret(): ?string {
+		$constant = $this->constants->oauth_client_secret();
+		if ( null !== $constant ) {
+			return $constant;
+		}
+		$sealed = $this->layers->stored_sealed_client_secret();
+		$box    = $this->box();
+		if ( null === $sealed || null === $box ) {
+			return null;
+		}
+		return $box->open( $sealed, $this->client_secret_binding( $this->get() ) );
+	}
+
+	/**
+	 * What the client secret is bound to: the scope, the token endpoint it is sent to and the
+	 * client ID. Another endpoint (a changed profile, tenant or URL) never receives it.
+	 *
+	 * @param Settings $settings Effective settings.
+	 */
+	private function client_secret_binding( Settings $settings ): string {
+		return Secret_Box::binding_for( 'oauth-client-secret', array( $this->layers->binding_scope(), Provider_Profile::of( $settings )->token_url, $settings->oauth_client_id ) );
+	}
+
+	/**
 	 * Whether a password is stored or defined in wp-config.php.
 	 */
 	public function password_set(): bool {
@@ -316,7 +349,10 @@ final class Settings_Store {
 		}
 		$password = isset( $values['password'] ) && is_string( $values['password'] ) ? $values['password'] : '';
 		$clear    = ! empty( $values['clear_password'] );
-		unset( $values['password'], $values['clear_password'] );
+		$secret   = isset( $values['oauth_client_secret'] ) && is_string( $values['oauth_client_secret'] ) ? $values['oauth_client_secret'] : '';
+		// phpcs:ignore Generic.Formatting.MultipleStatementAlignment.NotSameWarning
+		$clear_secret = ! empty( $values['clear_oauth_client_secret'] );
+		unset( $values['password'], $values['clear_password'], $values['oauth_client_secret'], $values['clear_oauth_client_secret'] );
 		// Locked fields keep their constant value; the stored one would never be used.
 		$values = array_diff_key( $values, $locked );
 
@@ -329,6 +365,9 @@ final class Settings_Store {
 					$errors[ $named ] = $message;
 				}
 			}
+		}
+		if ( '' !== $secret && null === $this->box() ) {
+			$errors['oauth_client_secret'] = __( 'The client secret cannot be stored safely: the salts in wp-config.php are missing, placeholders or duplicated. Define SMTP_PORT_HELPER_KEY in wp-config.php (a long random phrase) and save again.', 'smtp-port-helper' );
 		}
 		if ( '' !== $password && null === $this->box() ) {
 			$errors['password'] = __( 'The password cannot be stored safely: the salts in wp-config.php are missing, placeholders or duplicated. Define SMTP_PORT_HELPER_KEY in wp-config.php (a long random phrase) and save again.', 'smtp-port-helper' );
@@ -360,6 +399,7 @@ final class Settings_Store {
 		} elseif ( ! $clear && null !== $sealed && $this->keeps_login( $before, $values ) ) {
 			$new['password'] = $this->resealed( $sealed, $binding );
 		}
+		$new           = $this->with_client_secret( $new, $before, $values, $secret, $clear_secret );
 		self::$writing = $new;
 		try {
 			$this->layers->write( $new );
@@ -368,6 +408,29 @@ final class Settings_Store {
 		}
 		$this->password_forgotten = $had && ! $clear && '' === $password && ! $this->password_set();
 		return $this->get();
+	}
+
+	/**
+	 * The option about to be written with the client secret: a new one sealed for the new token
+	 * endpoint and client ID; the stored one kept while both stay the same, else forgotten.
+	 *
+	 * @param array<string, mixed> $option       The option about to be written.
+	 * @param Settings             $before       The effective settings before the save.
+	 * @param array<string, mixed> $values       Validated changes (locked fields removed).
+	 * @param string               $secret       New client secret, '' for none.
+	 * @param bool                 $clear_secret Whether to remove the stored one.
+	 * @return array<string, mixed>
+	 */
+	private function with_client_secret( array $option, Settings $before, array $values, string $secret, bool $clear_secret ): array {
+		$after  = new Settings( array_merge( $before->to_array(), $values ) );
+		$sealed = $this->layers->stored_sealed_client_secret();
+		$box    = $this->box();
+		if ( '' !== $secret && null !== $box ) {
+			$option['oauth_client_secret'] = $box->seal( $secret, $this->client_secret_binding( $after ) );
+		} elseif ( ! $clear_secret && null !== $sealed && $this->client_secret_binding( $before ) === $this->client_secret_binding( $after ) ) {
+			$option['oauth_client_secret'] = $sealed;
+		}
+		return $option;
 	}
 
 	/**
@@ -393,7 +456,12 @@ final class Settings_Store {
 		if ( null === $plain ) {
 			return self::REKEY_UNREADABLE;
 		}
-		$option             = $this->layers->valid_stored();
+		$option = $this->layers->valid_stored();
+		// The client secret stays as it is (it is bound to its endpoint, not to this key's change).
+		$secret = $this->layers->stored_sealed_client_secret();
+		if ( null !== $secret ) {
+			$option['oauth_client_secret'] = $secret;
+		}
 		$option['password'] = $new->seal( $plain, $binding );
 		self::$writing      = $option;
 		try {
@@ -490,22 +558,21 @@ final class Settings_Store {
 		if ( ! is_array( $value ) ) {
 			return $previous;
 		}
-		$password = null;
-		if ( array_key_exists( 'password', $value ) ) {
-			if ( ! Secret_Box::is_sealed( $value['password'] ) ) {
-				return $previous;
+		$sealed = array();
+		foreach ( array( 'password', 'oauth_client_secret' ) as $key ) {
+			if ( array_key_exists( $key, $value ) ) {
+				if ( ! Secret_Box::is_sealed( $value[ $key ] ) ) {
+					return $previous;
+				}
+				$sealed[ $key ] = $value[ $key ];
+				unset( $value[ $key ] );
 			}
-			$password = $value['password'];
-			unset( $value['password'] );
 		}
 		$result = $this->validator->validate( $value );
 		if ( array() !== $result['errors'] ) {
 			return $previous;
 		}
-		$clean = $result['values'];
-		if ( null !== $password ) {
-			$clean['password'] = $password;
-		}
+		$clean = $result['values'] + $sealed;
 		if ( function_exists( 'rest_validate_value_from_schema' ) && is_wp_error( rest_validate_value_from_schema( $clean, Settings_Schema::option_schema(), self::OPTION ) ) ) {
 			return $previous;
 		}

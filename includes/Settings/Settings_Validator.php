@@ -7,6 +7,8 @@
 
 namespace SmtpPortHelper\Settings;
 
+use SmtpPortHelper\OAuth\Endpoint_Url;
+use SmtpPortHelper\OAuth\Provider_Profile;
 use SmtpPortHelper\Probe\Host_Name;
 use SmtpPortHelper\Probe\Invalid_Input_Exception;
 use SmtpPortHelper\Probe\Submission_Ports;
@@ -83,7 +85,8 @@ final class Settings_Validator {
 		if ( ! empty( $settings['fallback_ports'] ) && in_array( $settings['port'], $settings['fallback_ports'], true ) ) {
 			$errors['fallback_ports'] = __( 'The fallback ports must differ from the main port.', 'smtp-port-helper' );
 		}
-		if ( ! empty( $settings['auth'] ) && '' === $settings['username'] ) {
+		// With OAuth 2.0 an empty user name means the connected account's address.
+		if ( ! empty( $settings['auth'] ) && '' === $settings['username'] && 'oauth2' !== ( $settings['auth_method'] ?? 'password' ) ) {
 			$errors['username'] = __( 'Enter the user name, or switch authentication off.', 'smtp-port-helper' );
 		}
 		return $errors;
@@ -123,6 +126,18 @@ final class Settings_Validator {
 				return $this->send_time_limit( $value );
 			case 'fallback_ports':
 				return $this->fallback_ports( $value );
+			case 'auth_method':
+				return self::one_of( $value, Settings_Schema::AUTH_METHODS, __( 'The authentication method must be "password" or "oauth2".', 'smtp-port-helper' ) );
+			case 'oauth_provider':
+				return self::one_of( $value, Provider_Profile::ALL, __( 'The OAuth provider must be "microsoft", "google" or "generic".', 'smtp-port-helper' ) );
+			case 'oauth_tenant':
+				return $this->oauth_tenant( $value );
+			case 'oauth_text':
+				return $this->oauth_text( $value );
+			case 'oauth_client_secret':
+				return $this->oauth_client_secret( $value );
+			case 'oauth_url':
+				return $this->oauth_url( $value );
 		}
 		throw new \LogicException( 'Unknown settings rule: ' . $rule ); // phpcs:ignore WordPress.Security.EscapeOutput.ExceptionNotEscaped -- a programming error, never shown.
 	}
@@ -413,6 +428,80 @@ final class Settings_Validator {
 			$ports[] = $port;
 		}
 		return array( $ports, null );
+	}
+
+	/**
+	 * One value of a list.
+	 *
+	 * @param mixed    $value   Submitted value.
+	 * @param string[] $allowed Allowed values.
+	 * @param string   $message Error message.
+	 * @return array{0: string|null, 1: string|null}
+	 */
+	private static function one_of( $value, array $allowed, string $message ): array {
+		if ( ! is_string( $value ) || ! in_array( $value, $allowed, true ) ) {
+			return array( null, $message );
+		}
+		return array( $value, null );
+	}
+
+	/**
+	 * The Microsoft 365 tenant: a directory ID (GUID), a domain, or organizations/common/consumers.
+	 *
+	 * @param mixed $value Submitted value.
+	 * @return array{0: string|null, 1: string|null}
+	 */
+	private function oauth_tenant( $value ): array {
+		if ( is_string( $value ) && '' === trim( $value ) ) {
+			return array( 'organizations', null );
+		}
+		if ( ! is_string( $value ) || 1 !== preg_match( '/^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,98}[A-Za-z0-9])?$/', trim( $value ) ) ) {
+			return array( null, __( 'Enter the directory (tenant) ID, a domain such as example.onmicrosoft.com, or "organizations".', 'smtp-port-helper' ) );
+		}
+		return array( trim( $value ), null );
+	}
+
+	/**
+	 * An OAuth client ID or scope: one line of printable text.
+	 *
+	 * @param mixed $value Submitted value.
+	 * @return array{0: string|null, 1: string|null}
+	 */
+	private function oauth_text( $value ): array {
+		if ( ! is_string( $value ) || ! self::is_utf8( $value ) || Host_Name::has_control_chars( $value ) || strlen( $value ) > Settings_Schema::MAX_OAUTH_TEXT ) {
+			return array( null, __( 'This must be a single line of text without control characters (at most 1024 characters).', 'smtp-port-helper' ) );
+		}
+		return array( trim( (string) preg_replace( '/\s+/', ' ', $value ) ), null );
+	}
+
+	/**
+	 * An OAuth client secret: kept as typed, no control characters.
+	 *
+	 * @param mixed $value Submitted value.
+	 * @return array{0: string|null, 1: string|null}
+	 */
+	private function oauth_client_secret( $value ): array {
+		if ( ! is_string( $value ) || ! self::is_utf8( $value ) || Host_Name::has_control_chars( $value ) || strlen( $value ) > Settings_Schema::MAX_OAUTH_TEXT ) {
+			return array( null, __( 'The client secret contains characters that cannot be used (line breaks or control characters) or is too long.', 'smtp-port-helper' ) );
+		}
+		return array( $value, null );
+	}
+
+	/**
+	 * An OAuth endpoint: '' or an https URL (http only on this machine, for a local test server).
+	 *
+	 * @param mixed $value Submitted value.
+	 * @return array{0: string|null, 1: string|null}
+	 */
+	private function oauth_url( $value ): array {
+		if ( is_string( $value ) && '' === trim( $value ) ) {
+			return array( '', null );
+		}
+		if ( ! is_string( $value ) || strlen( $value ) > Settings_Schema::MAX_OAUTH_URL ) {
+			return array( null, __( 'Enter the endpoint\'s address, starting with https://.', 'smtp-port-helper' ) );
+		}
+		$error = Endpoint_Url::error( trim( $value ) );
+		return null === $error ? array( trim( $value ), null ) : array( null, $error );
 	}
 
 	/**

@@ -35,7 +35,9 @@ export type Verdict =
 	| 'auth_failed'
 	| 'auth_unavailable'
 	| 'host_mismatch'
-	| 'address_refused';
+	| 'address_refused'
+	| 'oauth_not_connected'
+	| 'oauth_refresh_failed';
 /**
  * Whose side the failure is on: the host name, the network path (often the web host's firewall), the mail server, its certificate or the login.
  *
@@ -95,6 +97,13 @@ export type SettingsResponse = EditableSettings & {
 		encryption?: string;
 		auth?: string;
 		username?: string;
+		auth_method?: string;
+		oauth_provider?: string;
+		oauth_tenant?: string;
+		oauth_client_id?: string;
+		oauth_authorize_url?: string;
+		oauth_token_url?: string;
+		oauth_scope?: string;
 		from_email?: string;
 		from_name?: string;
 		force_from_email?: string;
@@ -106,8 +115,14 @@ export type SettingsResponse = EditableSettings & {
 		fallback?: string;
 		fallback_ports?: string;
 		password?: string;
+		oauth_client_secret?: string;
 		verify_tls?: string;
 	};
+	/**
+	 * An OAuth client secret is stored or defined in wp-config.php (it is never sent).
+	 */
+	oauth_client_secret_set: boolean;
+	oauth_connection: OAuthConnection;
 	/**
 	 * Fields whose value comes from the network defaults.
 	 */
@@ -118,6 +133,13 @@ export type SettingsResponse = EditableSettings & {
 		| 'encryption'
 		| 'auth'
 		| 'username'
+		| 'auth_method'
+		| 'oauth_provider'
+		| 'oauth_tenant'
+		| 'oauth_client_id'
+		| 'oauth_authorize_url'
+		| 'oauth_token_url'
+		| 'oauth_scope'
 		| 'from_email'
 		| 'from_name'
 		| 'force_from_email'
@@ -151,6 +173,7 @@ export interface RestPayloads {
 	SettingsInput: SettingsInput;
 	OutboxList: OutboxList;
 	OutboxRetryResult: OutboxRetryResult;
+	OAuthAuthorizeResponse: OAuthAuthorizeResponse;
 	OutboxDeleteResult: OutboxDeleteResult;
 }
 /**
@@ -412,6 +435,19 @@ export interface BootData {
 	};
 	sendPath: SendPathFinding;
 	outboxCounts: OutboxCounts;
+	/**
+	 * The redirect URI to register with the OAuth provider (this settings page).
+	 */
+	oauthRedirectUri: string;
+	/**
+	 * The OAuth 2.0 provider profiles (PHP owns the vocabulary).
+	 */
+	oauthProfiles: {
+		microsoft: OAuthProfile;
+		google: OAuthProfile;
+		generic: OAuthProfile;
+	};
+	oauthFailure: OAuthFailure;
 }
 /**
  * This interface was referenced by `RestPayloads`'s JSON-Schema
@@ -446,6 +482,34 @@ export interface OutboxCounts {
 }
 /**
  * This interface was referenced by `RestPayloads`'s JSON-Schema
+ * via the `definition` "OAuthProfile".
+ */
+export interface OAuthProfile {
+	label: string;
+	/**
+	 * Authorization endpoint; Microsoft's contains {tenant}; empty for the generic profile.
+	 */
+	authorize_url: string;
+	token_url: string;
+	scope: string;
+	/**
+	 * The provider's SMTP server; empty for the generic profile.
+	 */
+	host: string;
+	port: number;
+}
+/**
+ * Why the last OAuth sign-in of this user failed (shown once after the redirect with oauth=failed); empty strings when it did not.
+ *
+ * This interface was referenced by `RestPayloads`'s JSON-Schema
+ * via the `definition` "OAuthFailure".
+ */
+export interface OAuthFailure {
+	code: string;
+	message: string;
+}
+/**
+ * This interface was referenced by `RestPayloads`'s JSON-Schema
  * via the `definition` "EditableSettings".
  */
 export interface EditableSettings {
@@ -473,6 +537,34 @@ export interface EditableSettings {
 	 * SMTP user name.
 	 */
 	username: string;
+	/**
+	 * How to log in when authentication is on: a password, or OAuth 2.0 (XOAUTH2) with a connected account.
+	 */
+	auth_method: 'password' | 'oauth2';
+	/**
+	 * OAuth 2.0 provider profile: Microsoft 365, Google, or another provider with its endpoints entered by hand.
+	 */
+	oauth_provider: 'microsoft' | 'google' | 'generic';
+	/**
+	 * Microsoft 365: the directory (tenant) ID or domain, or "organizations" or "common".
+	 */
+	oauth_tenant: string;
+	/**
+	 * OAuth 2.0 client (application) ID of the app registered with the provider.
+	 */
+	oauth_client_id: string;
+	/**
+	 * Other provider: the authorization endpoint (https).
+	 */
+	oauth_authorize_url: string;
+	/**
+	 * Other provider: the token endpoint (https).
+	 */
+	oauth_token_url: string;
+	/**
+	 * Other provider: the scopes to ask for, separated by spaces (include the one that allows sending mail over SMTP and offline access).
+	 */
+	oauth_scope: string;
 	/**
 	 * From address; empty keeps WordPress's.
 	 */
@@ -517,6 +609,31 @@ export interface EditableSettings {
 	fallback_ports: number[];
 }
 /**
+ * The OAuth 2.0 sign-in: whether a mailbox is connected, which one, since when, and why it failed.
+ *
+ * This interface was referenced by `RestPayloads`'s JSON-Schema
+ * via the `definition` "OAuthConnection".
+ */
+export interface OAuthConnection {
+	state: 'none' | 'connected' | 'failed';
+	/**
+	 * The connected account (e-mail address); empty when none.
+	 */
+	account: string;
+	/**
+	 * When the account was connected (ISO 8601); empty when none.
+	 */
+	connected_at: string;
+	/**
+	 * A verdict code when the sign-in failed; empty otherwise.
+	 */
+	code: string;
+	/**
+	 * What went wrong and what to do, in plain words; empty when nothing did.
+	 */
+	message: string;
+}
+/**
  * This interface was referenced by `RestPayloads`'s JSON-Schema
  * via the `definition` "SettingsInput".
  */
@@ -545,6 +662,34 @@ export interface SettingsInput {
 	 * SMTP user name.
 	 */
 	username?: string;
+	/**
+	 * How to log in when authentication is on: a password, or OAuth 2.0 (XOAUTH2) with a connected account.
+	 */
+	auth_method?: 'password' | 'oauth2';
+	/**
+	 * OAuth 2.0 provider profile: Microsoft 365, Google, or another provider with its endpoints entered by hand.
+	 */
+	oauth_provider?: 'microsoft' | 'google' | 'generic';
+	/**
+	 * Microsoft 365: the directory (tenant) ID or domain, or "organizations" or "common".
+	 */
+	oauth_tenant?: string;
+	/**
+	 * OAuth 2.0 client (application) ID of the app registered with the provider.
+	 */
+	oauth_client_id?: string;
+	/**
+	 * Other provider: the authorization endpoint (https).
+	 */
+	oauth_authorize_url?: string;
+	/**
+	 * Other provider: the token endpoint (https).
+	 */
+	oauth_token_url?: string;
+	/**
+	 * Other provider: the scopes to ask for, separated by spaces (include the one that allows sending mail over SMTP and offline access).
+	 */
+	oauth_scope?: string;
 	/**
 	 * From address; empty keeps WordPress's.
 	 */
@@ -595,6 +740,14 @@ export interface SettingsInput {
 	 * Remove the stored password.
 	 */
 	clear_password?: boolean;
+	/**
+	 * New OAuth 2.0 client secret (write-only); omit it to keep the stored one.
+	 */
+	oauth_client_secret?: string;
+	/**
+	 * Remove the stored OAuth 2.0 client secret.
+	 */
+	clear_oauth_client_secret?: boolean;
 }
 /**
  * This interface was referenced by `RestPayloads`'s JSON-Schema
@@ -653,6 +806,16 @@ export interface OutboxEntry {
 export interface OutboxRetryResult {
 	delivered: boolean;
 	message: OutboxEntry | null;
+}
+/**
+ * This interface was referenced by `RestPayloads`'s JSON-Schema
+ * via the `definition` "OAuthAuthorizeResponse".
+ */
+export interface OAuthAuthorizeResponse {
+	/**
+	 * The provider's sign-in address to open (with state and PKCE challenge).
+	 */
+	authorize_url: string;
 }
 /**
  * This interface was referenced by `RestPayloads`'s JSON-Schema

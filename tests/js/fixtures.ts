@@ -17,6 +17,13 @@ export function settingsFixture(
 		encryption: 'starttls',
 		auth: true,
 		username: '',
+		auth_method: 'password',
+		oauth_provider: 'microsoft',
+		oauth_tenant: 'organizations',
+		oauth_client_id: '',
+		oauth_authorize_url: '',
+		oauth_token_url: '',
+		oauth_scope: '',
 		from_email: '',
 		from_name: '',
 		force_from_email: false,
@@ -32,6 +39,14 @@ export function settingsFixture(
 		key_unsafe: false,
 		verify_tls: true,
 		locked: {},
+		oauth_client_secret_set: false,
+		oauth_connection: {
+			state: 'none',
+			account: '',
+			connected_at: '',
+			code: '',
+			message: '',
+		},
 		...overrides,
 	};
 }

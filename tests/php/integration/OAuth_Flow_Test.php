@@ -1,0 +1,329 @@
+<?php
+/**
+ * OAuth 2.0 on the real stack: the local authorization server (oidc-provider) and Postfix whose
+ * SASL is Dovecot's oauth2 passdb (env/oauth).
+ *
+ * @package SmtpPortHelper\Tests
+ */
+
+namespace SmtpPortHelper\Tests\Integration;
+
+use SmtpPortHelper\Health\Site_Health;
+use SmtpPortHelper\Net\Address_Policy_Source;
+use SmtpPortHelper\OAuth\OAuth_Callback;
+use SmtpPortHelper\OAuth\OAuth_Connection;
+use SmtpPortHelper\OAuth\OAuth_Notice;
+use SmtpPortHelper\OAuth\Token_Store;
+use SmtpPortHelper\Outbox\Outbox;
+use SmtpPortHelper\Probe\Port_Prober;
+use SmtpPortHelper\Probe\Probe_Options_Factory;
+use SmtpPortHelper\Probe\Verdict;
+use SmtpPortHelper\Settings\Settings_Store;
+
+/**
+ * The code flow through the REST route and the page's callback with a real code, the token in
+ * the port test and a test email accepted by Postfix through Dovecot, refresh after expiry, a
+ * revoked grant, a wrong state and an editor's callback — and no secret in any answer.
+ */
+final class OAuth_Flow_Test extends Integration_Test_Case {
+
+	private const ISSUER        = 'http://127.0.0.1:9411';
+	private const ACCOUNT       = 'owner@oauth.test';
+	private const CLIENT_ID     = 'smtp-port-helper-test';
+	private const CLIENT_SECRET = 'local-oauth-test-client-secret';
+
+	protected function setUp(): void {
+		parent::setUp();
+		$health = @file_get_contents( self::ISSUER . '/test/health' ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged, WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents -- is the stack's server up?
+		if ( false === $health ) {
+			$this->markTestSkipped( 'The local authorization server is not running (bash env/stack.sh start, as root).' );
+		}
+		$this->token_js( 'access-token-ttl', '3600' );
+		$result = ( new Settings_Store() )->update(
+			array(
+				'enabled'             => true,
+				'host'                => '127.0.0.2',
+				'port'                => 587,
+				'encryption'          => 'starttls',
+				'auth'                => true,
+				'auth_method'         => 'oauth2',
+				'username'            => self::ACCOUNT,
+				'from_email'          => self::ACCOUNT,
+				'oauth_provider'      => 'generic',
+				'oauth_authorize_url' => self::ISSUER . '/authorize',
+				'oauth_token_url'     => self::ISSUER . '/token',
+				'oauth_scope'         => 'https://outlook.office.com/SMTP.Send offline_access openid email',
+				'oauth_client_id'     => self::CLIENT_ID,
+				'oauth_client_secret' => self::CLIENT_SECRET,
+			)
+		);
+		$this->assertNotWPError( $result );
+	}
+
+	protected function tearDown(): void {
+		$this->token_js( 'access-token-ttl', '3600' );
+		parent::tearDown();
+	}
+
+	/**
+	 * Fails with the error's data when a value is a WP_Error.
+	 *
+	 * @param mixed $value Any value.
+	 */
+	private function assertNotWPError( $value ): void {
+		$this->assertFalse( is_wp_error( $value ), is_wp_error( $value ) ? (string) wp_json_encode( $value->get_error_data() ) : '' );
+	}
+
+	/**
+	 * Runs env/oauth/token.js (the stack's helper that signs in and allows like a user).
+	 *
+	 * @param string ...$args Arguments.
+	 */
+	private function token_js( string ...$args ): string {
+		$command = 'node ' . escapeshellarg( dirname( __DIR__, 3 ) . '/env/oauth/token.js' ) . ' ' . implode( ' ', array_map( 'escapeshellarg', $args ) ) . ' 2>&1';
+		exec( $command, $output, $status ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.system_calls_exec -- the test stack's helper.
+		$this->assertSame( 0, $status, implode( "\n", $output ) );
+		return trim( implode( "\n", $output ) );
+	}
+
+	/**
+	 * Starts the flow through the REST route as the current user and signs in at the server.
+	 *
+	 * @return array<string, string> The callback's query (code and state).
+	 */
+	private function sign_in(): array {
+		$response = $this->rest( 'POST', '/smtp-port-helper/v1/oauth/authorize' );
+		$this->assertSame( 200, $response->get_status(), (string) wp_json_encode( $response->get_data() ) );
+		$url = $response->get_data()['authorize_url'];
+		$this->assertStringStartsWith( self::ISSUER . '/authorize?', $url );
+		parse_str( (string) wp_parse_url( $url, PHP_URL_QUERY ), $asked );
+		$this->assertSame( 'S256', $asked['code_challenge_method'] );
+		$this->assertSame( admin_url( 'options-general.php?page=smtp-port-helper' ), $asked['redirect_uri'] );
+		$this->assertArrayNotHasKey( 'client_secret', $asked );
+
+		$back = $this->token_js( 'approve', $url );
+		$this->assertStringStartsWith( admin_url( 'options-general.php?page=smtp-port-helper' ), $back );
+		parse_str( (string) wp_parse_url( $back, PHP_URL_QUERY ), $query );
+		$this->assertArrayHasKey( 'code', $query, $back );
+		return array(
+			'code'  => (string) $query['code'],
+			'state' => (string) $query['state'],
+		);
+	}
+
+	/**
+	 * The callback as the page's load hook runs it.
+	 *
+	 * @param array<string, string> $query Callback query.
+	 * @return array{ok: bool, code: string, message: string}
+	 */
+	private function finish( array $query ): array {
+		return ( new OAuth_Callback( new OAuth_Connection( new Settings_Store() ) ) )->handle( $query );
+	}
+
+	/**
+	 * The connected tokens, opened (for comparisons only).
+	 *
+	 * @return array{refresh: string, access: string}
+	 */
+	private function stored_tokens(): array {
+		$store  = ( new OAuth_Connection( new Settings_Store() ) )->tokens();
+		$record = $store->record_for( ( new Settings_Store() )->get() );
+		$this->assertNotNull( $record );
+		return array(
+			'refresh' => (string) $store->refresh_token( $record ),
+			'access'  => (string) $store->access_token( $record, 0 ),
+		);
+	}
+
+	/**
+	 * Everything a browser or a log could see must not hold a secret.
+	 *
+	 * @param string   $where   What is checked.
+	 * @param string   $text    The text.
+	 * @param string[] $secrets Secrets.
+	 */
+	private function assertNoSecret( string $where, string $text, array $secrets ): void {
+		foreach ( array_filter( $secrets ) as $secret ) {
+			$this->assertStringNotContainsString( $secret, $text, $where );
+			$this->assertStringNotContainsString( base64_encode( $secret ), $text, $where ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode
+		}
+	}
+
+	public function test_connect_then_the_port_test_and_a_test_email_log_in_with_xoauth2(): void {
+		$this->log_in_as( 'administrator' );
+		$outcome = $this->finish( $this->sign_in() );
+		$this->assertTrue( $outcome['ok'], $outcome['message'] );
+
+		$settings = $this->rest( 'GET', '/smtp-port-helper/v1/settings' );
+		$this->assertSame( 'connected', $settings->get_data()['oauth_connection']['state'] );
+		$this->assertSame( self::ACCOUNT, $settings->get_data()['oauth_connection']['account'], 'the ID token\'s e-mail' );
+		$this->assertTrue( $settings->get_data()['oauth_client_secret_set'] );
+		$tokens  = $this->stored_tokens();
+		$secrets = array( $tokens['refresh'], $tokens['access'], self::CLIENT_SECRET );
+		$this->assertNotSame( '', $tokens['refresh'] );
+		$this->assertNoSecret( 'settings answer', (string) wp_json_encode( $settings->get_data() ), $secrets );
+		$this->assertNoSecret( 'stored options', (string) $this->raw_option( Token_Store::OPTION ) . $this->raw_option( Token_Store::ACCESS_OPTION ) . $this->raw_option( 'smtp_port_helper_settings' ), $secrets );
+		global $wpdb;
+		$this->assertSame( 'off', $wpdb->get_var( $wpdb->prepare( "SELECT autoload FROM {$wpdb->options} WHERE option_name = %s", Token_Store::OPTION ) ) );
+		$this->assertSame( 'off', $wpdb->get_var( $wpdb->prepare( "SELECT autoload FROM {$wpdb->options} WHERE option_name = %s", Token_Store::ACCESS_OPTION ) ) );
+
+		// The port test through REST: the saved server and mailbox, no password → the token.
+		$report = $this->rest(
+			'POST',
+			'/smtp-port-helper/v1/port-tests',
+			array(
+				'host'  => '127.0.0.2',
+				'ports' => array( 587 ),
+				'auth'  => array( 'username' => self::ACCOUNT ),
+			)
+		);
+		$this->assertSame( 200, $report->get_status(), (string) wp_json_encode( $report->get_data() ) );
+		$result = $report->get_data()['results'][0];
+		$this->assertSame( Verdict::OK, $result['verdict'], (string) wp_json_encode( $result ) );
+		$auth = array_values( array_filter( $result['stages'], static fn( array $stage ): bool => 'auth' === $stage['name'] ) );
+		$this->assertStringStartsWith( 'XOAUTH2: 235', $auth[0]['detail'] );
+		$this->assertNoSecret( 'port test answer', (string) wp_json_encode( $report->get_data() ), $secrets );
+
+		// A test email, accepted by Postfix after Dovecot introspected the token.
+		$mails_before = glob( dirname( __DIR__, 3 ) . '/.run/oauth/mails/*.eml' );
+		$sent         = $this->rest( 'POST', '/smtp-port-helper/v1/test-email', array( 'to' => 'someone@oauth.test' ) );
+		$this->assertSame( 200, $sent->get_status(), (string) wp_json_encode( $sent->get_data() ) );
+		$this->assertTrue( $sent->get_data()['sent'] );
+		$this->assertNoSecret( 'test email answer', (string) wp_json_encode( $sent->get_data() ), $secrets );
+		// Postfix relays what it accepted to the capture a moment later.
+		for ( $wait = 0; $wait < 50; $wait++ ) {
+			$mails = array_diff( (array) glob( dirname( __DIR__, 3 ) . '/.run/oauth/mails/*.eml' ), (array) $mails_before );
+			if ( array() !== $mails ) {
+				break;
+			}
+			usleep( 200000 );
+		}
+		$this->assertCount( 1, $mails, 'Postfix delivered the test email' );
+		$this->assertStringContainsString( 'Authenticated sender: ' . self::ACCOUNT, (string) file_get_contents( (string) reset( $mails ) ) ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents
+
+		// Disconnect forgets both tokens and answers the settings, without a secret.
+		$gone = $this->rest( 'POST', '/smtp-port-helper/v1/oauth/disconnect' );
+		$this->assertSame( 200, $gone->get_status() );
+		$this->assertSame( 'none', $gone->get_data()['oauth_connection']['state'] );
+		$this->assertNoSecret( 'disconnect answer', (string) wp_json_encode( $gone->get_data() ), $secrets );
+		$this->assertNull( $this->raw_option( Token_Store::OPTION ) );
+		$this->assertNull( $this->raw_option( Token_Store::ACCESS_OPTION ) );
+	}
+
+	public function test_an_expiring_access_token_is_refreshed_and_then_cached(): void {
+		$this->log_in_as( 'administrator' );
+		// Tokens of this sign-in live 60 s: still valid, but inside the 5-minute margin, so the next use refreshes.
+		$this->token_js( 'access-token-ttl', '60' );
+		$this->assertTrue( $this->finish( $this->sign_in() )['ok'] );
+		$first = $this->stored_tokens()['access'];
+		$this->token_js( 'access-token-ttl', '3600' );
+
+		$oauth  = new OAuth_Connection( new Settings_Store() );
+		$policy = ( new Address_Policy_Source() )->for_current_user();
+		$second = $oauth->access_token( $policy );
+		$this->assertTrue( $second->ok(), $second->message );
+		$this->assertNotSame( $first, $second->token, 'refreshed' );
+		$this->assertSame( $second->token, $oauth->access_token( $policy )->token, 'cached while it lives' );
+		$this->assertSame( $second->token, $this->stored_tokens()['access'] );
+
+		// The refreshed token logs in at Postfix (Dovecot introspects it).
+		$report = ( new Port_Prober() )->run( ( new Probe_Options_Factory( new Settings_Store() ) )->from_settings( 10.0 ) );
+		$this->assertSame( Verdict::OK, $report->get_result( 587 )->verdict, (string) wp_json_encode( $report->get_result( 587 )->to_array() ) );
+	}
+
+	public function test_a_revoked_grant_fails_the_connection_holds_mail_and_is_critical(): void {
+		$this->log_in_as( 'administrator' );
+		$this->token_js( 'access-token-ttl', '2' );
+		$this->assertTrue( $this->finish( $this->sign_in() )['ok'] );
+		$this->token_js( 'access-token-ttl', '3600' );
+		$this->token_js( 'revoke-grants', self::ACCOUNT );
+
+		$token = ( new OAuth_Connection( new Settings_Store() ) )->access_token( ( new Address_Policy_Source() )->for_current_user() );
+		$this->assertFalse( $token->ok() );
+		$this->assertSame( Verdict::OAUTH_REFRESH_FAILED, $token->code );
+		$this->assertStringContainsString( 'invalid_grant', $token->message );
+		$this->assertStringContainsString( 'Connect', $token->message );
+
+		$connection = $this->rest( 'GET', '/smtp-port-helper/v1/settings' )->get_data()['oauth_connection'];
+		$this->assertSame( 'failed', $connection['state'] );
+		$this->assertSame( Verdict::OAUTH_REFRESH_FAILED, $connection['code'] );
+		$this->assertStringContainsString( 'invalid_grant', $connection['message'] );
+		$this->assertStringContainsString( 'invalid_grant', (string) ( new OAuth_Notice( new Settings_Store(), new OAuth_Connection( new Settings_Store() ) ) )->message() );
+
+		// wp_mail() keeps the message in the outbox, held until the mailbox is connected again.
+		$this->assertTrue( wp_mail( 'someone@oauth.test', 'Held', 'Body' ), 'wp_mail() reports the message kept' );
+		$held = ( new Outbox() )->counts();
+		$this->assertSame( 1, $held[ Outbox::HELD ], (string) wp_json_encode( $held ) );
+
+		// Site Health: critical, with the provider's error in plain words; and the probe's verdict.
+		$site_health = new Site_Health( new Settings_Store(), new Port_Prober(), new Probe_Options_Factory( new Settings_Store() ) );
+		$check       = $site_health->port_check_test();
+		$this->assertSame( 'critical', $check['status'] );
+		$this->assertStringContainsString( 'invalid_grant', $check['description'] );
+		$report = ( new Port_Prober() )->run( ( new Probe_Options_Factory( new Settings_Store() ) )->from_settings( 10.0 ) );
+		$this->assertSame( Verdict::OAUTH_REFRESH_FAILED, $report->get_result( 587 )->verdict );
+	}
+
+	public function test_a_wrong_or_reused_state_is_refused_and_nothing_is_stored(): void {
+		$this->log_in_as( 'administrator' );
+		$query = $this->sign_in();
+
+		$forged = $this->finish( array( 'state' => str_repeat( 'A', 32 ) . substr( $query['state'], 32 ) ) + $query );
+		$this->assertFalse( $forged['ok'] );
+		$this->assertSame( 'oauth_state_invalid', $forged['code'] );
+		$this->assertNull( $this->raw_option( Token_Store::OPTION ), 'nothing stored' );
+
+		// Another administrator cannot use this user's state.
+		$this->log_in_as( 'administrator' );
+		$this->assertSame( 'oauth_state_invalid', $this->finish( $query )['code'] );
+		$this->assertNull( $this->raw_option( Token_Store::OPTION ) );
+		$this->assertSame( 'none', $this->rest( 'GET', '/smtp-port-helper/v1/settings' )->get_data()['oauth_connection']['state'] );
+	}
+
+	public function test_a_state_works_once(): void {
+		$this->log_in_as( 'administrator' );
+		$query = $this->sign_in();
+		$this->assertTrue( $this->finish( $query )['ok'] );
+		$this->assertSame( 'oauth_state_invalid', $this->finish( $query )['code'] );
+	}
+
+	public function test_an_editor_can_neither_start_nor_finish_a_sign_in(): void {
+		$this->log_in_as( 'administrator' );
+		$query = $this->sign_in();
+
+		$this->log_in_as( 'editor' );
+		$refused = $this->finish( $query );
+		$this->assertFalse( $refused['ok'] );
+		$this->assertSame( 'oauth_forbidden', $refused['code'] );
+		$this->assertNull( $this->raw_option( Token_Store::OPTION ), 'nothing stored' );
+		$this->assertSame( 403, $this->rest( 'POST', '/smtp-port-helper/v1/oauth/authorize' )->get_status() );
+		$this->assertSame( 403, $this->rest( 'POST', '/smtp-port-helper/v1/oauth/disconnect' )->get_status() );
+	}
+
+	public function test_authorize_names_the_missing_setting(): void {
+		$this->log_in_as( 'administrator' );
+		$this->assertNotWPError( ( new Settings_Store() )->update( array( 'oauth_client_id' => '' ) ) );
+		$response = $this->rest( 'POST', '/smtp-port-helper/v1/oauth/authorize' );
+		$this->assertSame( 400, $response->get_status() );
+		$this->assertArrayHasKey( 'oauth_client_id', $response->get_data()['data']['params'] );
+	}
+
+	public function test_the_client_secret_is_write_only_and_bound_to_its_endpoint(): void {
+		$this->log_in_as( 'administrator' );
+		$answer = $this->rest( 'GET', '/smtp-port-helper/v1/settings' )->get_data();
+		$this->assertTrue( $answer['oauth_client_secret_set'] );
+		$this->assertArrayNotHasKey( 'oauth_client_secret', $answer );
+		$this->assertStringNotContainsString( self::CLIENT_SECRET, (string) $this->raw_option( 'smtp_port_helper_settings' ) );
+		$this->assertSame( self::CLIENT_SECRET, ( new Settings_Store() )->oauth_client_secret() );
+
+		// Another token endpoint never receives the stored secret: it is forgotten.
+		$this->assertNotWPError( ( new Settings_Store() )->update( array( 'oauth_token_url' => 'https://evil.example/token' ) ) );
+		$this->assertNull( ( new Settings_Store() )->oauth_client_secret() );
+		$this->assertFalse( $this->rest( 'GET', '/smtp-port-helper/v1/settings' )->get_data()['oauth_client_secret_set'] );
+
+		$bad = $this->rest( 'POST', '/smtp-port-helper/v1/settings', array( 'oauth_token_url' => 'http://login.example.com/token' ) );
+		$this->assertSame( 400, $bad->get_status() );
+		$this->assertArrayHasKey( 'oauth_token_url', $bad->get_data()['data']['params'] );
+	}
+}
