@@ -5,6 +5,7 @@ import apiFetch from '@wordpress/api-fetch';
 
 import { bootData } from './boot';
 import type {
+	OAuthAuthorizeResponse,
 	PortTestReport,
 	PortTestRequest,
 	RestError,
@@ -169,6 +170,26 @@ export function sendTestEmail(
 	request: TestEmailRequest
 ): Promise< TestEmailSuccess > {
 	return postRaw< TestEmailSuccess >( restPath( 'test-email' ), request );
+}
+
+/**
+ * Starts signing in with the OAuth provider of the SAVED settings: the server keeps the state and
+ * PKCE verifier and answers with the provider's sign-in address. Rejects with a 400 naming the
+ * missing field (e.g. oauth_client_id) in `data.params`.
+ */
+export function startOAuth(): Promise< OAuthAuthorizeResponse > {
+	return apiFetch< OAuthAuthorizeResponse >( {
+		path: restPath( 'oauth/authorize' ),
+		method: 'POST',
+	} );
+}
+
+/** Forgets the tokens (revoking them where the provider can); answers with the settings. */
+export function disconnectOAuth(): Promise< SettingsResponse > {
+	return apiFetch< SettingsResponse >( {
+		path: restPath( 'oauth/disconnect' ),
+		method: 'POST',
+	} );
 }
 
 export function isRestError( value: unknown ): value is RestError {

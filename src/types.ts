@@ -5,6 +5,7 @@
  * written by `npm run rest-types`; the settings ones from includes/Settings/Settings_Schema.php).
  */
 import type {
+	EditableSettings,
 	SettingsInput,
 	TestEmailFailureData,
 } from './generated/rest-types';
@@ -18,6 +19,10 @@ export type {
 	PortTestRequest,
 	ProbeMode,
 	ProbeStage,
+	OAuthAuthorizeResponse,
+	OAuthConnection,
+	OAuthFailure,
+	OAuthProfile,
 	Recommendation,
 	SettingsInput,
 	SettingsResponse,
@@ -29,6 +34,11 @@ export type {
 	FailureCause,
 	Verdict,
 } from './generated/rest-types';
+
+/* --------------------------------------------------------------------- oauth */
+
+export type AuthMethod = EditableSettings[ 'auth_method' ];
+export type OAuthProvider = EditableSettings[ 'oauth_provider' ];
 
 /* ------------------------------------------------------------------ settings */
 

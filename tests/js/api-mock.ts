@@ -14,6 +14,8 @@ export function mockApiModule() {
 		saveSettings: jest.fn(),
 		runPortTests: jest.fn(),
 		sendTestEmail: jest.fn(),
+		startOAuth: jest.fn(),
+		disconnectOAuth: jest.fn(),
 	};
 }
 
@@ -31,6 +33,12 @@ export function mockedApi() {
 		>,
 		sendTestEmail: realApi.sendTestEmail as jest.MockedFunction<
 			typeof realApi.sendTestEmail
+		>,
+		startOAuth: realApi.startOAuth as jest.MockedFunction<
+			typeof realApi.startOAuth
+		>,
+		disconnectOAuth: realApi.disconnectOAuth as jest.MockedFunction<
+			typeof realApi.disconnectOAuth
 		>,
 	};
 }

@@ -14,6 +14,9 @@ export function bootDataFixture(
 		restNamespace: 'smtp-port-helper/v1',
 		adminEmail: 'admin@example.com',
 		sendPath: { status: 'unknown', messages: [] },
+		oauthRedirectUri:
+			'https://example.com/wp-admin/options-general.php?page=smtp-port-helper',
+		oauthFailure: { code: '', message: '' },
 		...overrides,
 	};
 }
