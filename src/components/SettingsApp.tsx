@@ -1,6 +1,6 @@
 import { Notice, Spinner } from '@wordpress/components';
 import { useDispatch } from '@wordpress/data';
-import { useRef, useState } from '@wordpress/element';
+import { Suspense, lazy, useRef, useState } from '@wordpress/element';
 import { __, _n, sprintf } from '@wordpress/i18n';
 import { store as noticesStore } from '@wordpress/notices';
 
@@ -11,13 +11,16 @@ import { usePortTest } from '../hooks/use-port-test';
 import type { LoadedSettingsForm } from '../hooks/use-settings-form';
 import { isLoaded, useSettingsForm } from '../hooks/use-settings-form';
 import { useUnsavedChangesWarning } from '../hooks/use-unsaved-changes-warning';
-import { oauthProfile, oauthProviderOfHost } from '../oauth';
+import {
+	oauthCallbackResult,
+	oauthProfile,
+	oauthProviderOfHost,
+} from '../oauth';
 import { sameHost } from '../port-test';
 import { OTHER, findPreset, presetForHost, presetHost } from '../presets';
 import type { OAuthProvider } from '../types';
 import type { FieldContext } from './Fields';
 import { fieldLabel } from './labels';
-import { OAuthCallbackNotice } from './oauth/OAuthCallbackNotice';
 import { TEST_PORTS_BUTTON_ID } from './PortCheck';
 import { SaveActions } from './SaveActions';
 import { SendPathNotice } from './SendPathNotice';
@@ -30,6 +33,13 @@ import type { ProviderChoice } from './steps/ProviderStep';
 import { ProviderStep } from './steps/ProviderStep';
 import { SenderStep } from './steps/SenderStep';
 import { TestEmailStep } from './steps/TestEmailStep';
+
+// Only after the provider's sign-in sent the browser back here: in the OAuth login's chunk.
+const OAuthCallbackNotice = lazy( () =>
+	import(
+		/* webpackChunkName: "oauth-login" */ './oauth/OAuthCallbackNotice'
+	).then( ( module ) => ( { default: module.OAuthCallbackNotice } ) )
+);
 
 /** The settings page: loads the settings, then shows the steps. */
 export function SettingsApp() {
@@ -89,6 +99,10 @@ function SettingsSteps( { form }: { form: LoadedSettingsForm } ) {
 	const { createSuccessNotice } = useDispatch( noticesStore );
 	const portTest = usePortTest();
 	const preset = findPreset( provider.presetId );
+	// Whether the provider's sign-in sent the browser back here (the notice then cleans the URL).
+	const [ oauthCallback ] = useState(
+		() => oauthCallbackResult( window.location.search ) !== null
+	);
 
 	const errors: Record< string, string > = { ...form.errors };
 	// What the port test learnt about the host name and the password, at their fields too.
@@ -205,7 +219,13 @@ function SettingsSteps( { form }: { form: LoadedSettingsForm } ) {
 		<div className="smtp-port-helper">
 			<h1>{ __( 'SMTP Port Helper', 'smtp-port-helper' ) }</h1>
 			<SendPathNotice />
-			<OAuthCallbackNotice connection={ record.oauth_connection } />
+			{ oauthCallback && (
+				<Suspense fallback={ null }>
+					<OAuthCallbackNotice
+						connection={ record.oauth_connection }
+					/>
+				</Suspense>
+			) }
 			<p className="smtp-port-helper__intro">
 				{ __(
 					'Mails from your site do not arrive? Choose your provider, enter the login, test which ports work from this server, use the recommended one, then send a test email.',

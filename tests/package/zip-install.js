@@ -5,7 +5,8 @@
  * built-in server), activates, and its settings page renders and talks to its REST API.
  *
  *   1. the zip: every entry under `smtp-port-helper/`, exactly the runtime set (plugin file,
- *      uninstall.php, readme.txt, includes/**, build/index.{js,asset.php,css}, index-rtl.css,
+ *      uninstall.php, readme.txt, includes/**, build/index.{js,asset.php,css}, index-rtl.css, the
+ *      page's script chunks build/*.js,
  *      languages/*.{po,mo,json,pot}): any extra or missing file is named;
  *   2. the unzipped copy's PHP code references neither vendor/ nor node_modules;
  *   3. install + activation through env/install-wp.php, without any PHP notice;
@@ -120,6 +121,12 @@ function runtimeFiles() {
 		'build/index.css',
 		'build/index-rtl.css',
 	] );
+	// The page's lazily loaded script chunks (e.g. the OAuth login), beside build/index.js.
+	for ( const f of filesUnder( path.join( root, 'build' ) ) ) {
+		if ( /^[^/]+\.js$/.test( f ) ) {
+			set.add( `build/${ f }` );
+		}
+	}
 	for ( const f of filesUnder( path.join( root, 'includes' ) ) ) {
 		if ( ! f.split( '/' ).some( ( part ) => part.startsWith( '.' ) ) ) {
 			set.add( `includes/${ f }` );

@@ -1,4 +1,10 @@
-import { render, screen, waitFor, within } from '@testing-library/react';
+import {
+	configure,
+	render,
+	screen,
+	waitFor,
+	within,
+} from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
 import { mockedApi } from '../../../tests/js/api-mock';
@@ -8,6 +14,9 @@ import { visible } from '../../../tests/js/queries';
 import { navigateTo } from '../../oauth';
 import type { SettingsResponse } from '../../types';
 import { SettingsApp } from '../SettingsApp';
+// The page loads these lazily (their own script chunk); loaded here once, they come at once.
+import './OAuthCallbackNotice';
+import './OAuthLogin';
 
 jest.mock( '../../api', () =>
 	require( '../../../tests/js/api-mock' ).mockApiModule()
@@ -16,6 +25,10 @@ jest.mock( '../../oauth', () => ( {
 	...jest.requireActual( '../../oauth' ),
 	navigateTo: jest.fn(),
 } ) );
+// React shows a lazily loaded part a moment after its Suspense fallback: more than the default
+// second on a busy machine.
+configure( { asyncUtilTimeout: 5000 } );
+
 const mockedNavigate = navigateTo as jest.MockedFunction< typeof navigateTo >;
 const api = mockedApi();
 

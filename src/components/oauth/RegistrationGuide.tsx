@@ -1,12 +1,9 @@
-import { Panel, PanelBody, Spinner } from '@wordpress/components';
-import { Suspense, lazy, useState } from '@wordpress/element';
+import { Panel, PanelBody } from '@wordpress/components';
+import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
 import type { OAuthProvider } from '../../types';
-
-const RegistrationSteps = lazy(
-	() => import( /* webpackChunkName: "oauth-guide" */ './RegistrationSteps' )
-);
+import { RegistrationSteps } from './RegistrationSteps';
 
 function guideTitle( provider: OAuthProvider ): string {
 	switch ( provider ) {
@@ -49,11 +46,7 @@ export function RegistrationGuide( {
 				opened={ opened }
 				onToggle={ () => setOpened( ! opened ) }
 			>
-				{ opened && (
-					<Suspense fallback={ <Spinner /> }>
-						<RegistrationSteps provider={ provider } />
-					</Suspense>
-				) }
+				{ opened && <RegistrationSteps provider={ provider } /> }
 			</PanelBody>
 		</Panel>
 	);

@@ -1,6 +1,5 @@
 /**
- * How to register the app with the provider, step by step. Loaded only when the guide is opened
- * (its own script chunk), so that the settings page's first script stays small.
+ * How to register the app with the provider, step by step.
  */
 import { ExternalLink } from '@wordpress/components';
 import { __ } from '@wordpress/i18n';
@@ -168,11 +167,7 @@ function GenericSteps() {
 	);
 }
 
-export default function RegistrationSteps( {
-	provider,
-}: {
-	provider: OAuthProvider;
-} ) {
+export function RegistrationSteps( { provider }: { provider: OAuthProvider } ) {
 	switch ( provider ) {
 		case 'microsoft':
 			return <MicrosoftSteps />;

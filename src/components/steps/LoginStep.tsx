@@ -1,4 +1,5 @@
-import { Button, Notice, RadioControl } from '@wordpress/components';
+import { Button, Notice, RadioControl, Spinner } from '@wordpress/components';
+import { Suspense, lazy } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
 import { missingPassword, saveForgetsPassword } from '../../port-test';
@@ -7,9 +8,15 @@ import type { AuthMethod, OAuthProvider, SettingsResponse } from '../../types';
 import { TextField, ToggleField } from '../Fields';
 import { lockedHelp } from '../labels';
 import type { OAuthLoginProps } from '../oauth/OAuthLogin';
-import { OAuthLogin } from '../oauth/OAuthLogin';
 import { SavedPassword } from './SavedPassword';
 import { Step } from './Step';
+
+// Its own script chunk, loaded when OAuth 2.0 is chosen: a password login never loads it.
+const OAuthLogin = lazy( () =>
+	import( /* webpackChunkName: "oauth-login" */ '../oauth/OAuthLogin' ).then(
+		( module ) => ( { default: module.OAuthLogin } )
+	)
+);
 
 interface Props extends Omit< OAuthLoginProps, 'record' > {
 	/**
@@ -151,14 +158,16 @@ export function LoginStep( props: Props ) {
 					</Notice>
 				) }
 			{ ctx.form.auth && ctx.form.auth_method === 'oauth2' && (
-				<OAuthLogin
-					ctx={ ctx }
-					record={ record }
-					hasEdits={ props.hasEdits }
-					onSave={ props.onSave }
-					onDisconnected={ props.onDisconnected }
-					onChooseProvider={ props.onChooseProvider }
-				/>
+				<Suspense fallback={ <Spinner /> }>
+					<OAuthLogin
+						ctx={ ctx }
+						record={ record }
+						hasEdits={ props.hasEdits }
+						onSave={ props.onSave }
+						onDisconnected={ props.onDisconnected }
+						onChooseProvider={ props.onChooseProvider }
+					/>
+				</Suspense>
 			) }
 			{ ctx.form.auth && ctx.form.auth_method === 'password' && (
 				<>
