@@ -21,6 +21,7 @@ module.exports = [
 			'tests/package/**/*.js',
 			'tests/bench/**/*.js',
 			'tests/php/servers/**/*.js',
+			'tests/oauth/**/*.js',
 		],
 		rules: { 'no-console': 'off' },
 	},

@@ -96,9 +96,11 @@ port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 # SMTP test servers (env/smtp/servers.js) with a certificate generated for this run.
 smtp_certificate() {
 	mkdir -p "$SMTP_DIR"
-	[ -f "$SMTP_DIR/cert.pem" ] && openssl x509 -checkend 86400 -noout -in "$SMTP_DIR/cert.pem" >/dev/null 2>&1 && return 0
+	# 127.0.0.2: the OAuth stack's Postfix on the standard submission port (env/oauth/servers.sh).
+	[ -f "$SMTP_DIR/cert.pem" ] && openssl x509 -checkend 86400 -noout -in "$SMTP_DIR/cert.pem" >/dev/null 2>&1 \
+		&& openssl x509 -noout -ext subjectAltName -in "$SMTP_DIR/cert.pem" 2>/dev/null | grep -q 'IP Address:127.0.0.2' && return 0
 	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$SMTP_DIR/key.pem" -out "$SMTP_DIR/cert.pem" \
-		-days 30 -subj "/CN=localhost" -addext "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1" 2>/dev/null
+		-days 30 -subj "/CN=localhost" -addext "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:127.0.0.2,IP:::1" 2>/dev/null
 	chmod 644 "$SMTP_DIR/cert.pem"
 }
 smtp_ready() { [ "$(grep -c '"listening"' "$RUN/logs/smtp.log")" -ge "$(echo "$SMTP_PORTS" | tr , '\n' | wc -l)" ]; }

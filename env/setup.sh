@@ -8,7 +8,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 APT_PACKAGES="php8.2-cli php8.2-mysql php8.2-xml php8.2-mbstring php8.2-curl php8.2-gd php8.2-intl
  php8.2-sqlite3 phpunit mariadb-server mariadb-client apache2 libapache2-mod-php8.2 chromium fonts-liberation
  swaks libnet-ssleay-perl libio-socket-ssl-perl libauthen-sasl-perl openssl ca-certificates curl
- gettext zip unzip"
+ gettext zip unzip postfix dovecot-core"
+# postfix and dovecot-core: the OAuth tests' private Postfix with Dovecot's oauth2 passdb
+# (env/oauth/servers.sh). Their system services must never run: the other suites use ports 25/587.
 
 apt_packages() {
 	local missing="" p
@@ -17,16 +19,49 @@ apt_packages() {
 	done
 	[ -z "$missing" ] && return 0
 	if [ "$(id -u)" != 0 ]; then
-		die "missing Debian packages:$missing — run: sudo apt-get install -y --no-install-recommends$missing"
+		die "missing Debian packages:$missing — run (Postfix unconfigured, no service started):
+  echo 'postfix postfix/main_mailer_type select No configuration' | sudo debconf-set-selections
+  printf '#!/bin/sh\nexit 101\n' | sudo tee /usr/sbin/policy-rc.d >/dev/null && sudo chmod 755 /usr/sbin/policy-rc.d
+  sudo DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends$missing
+  sudo rm /usr/sbin/policy-rc.d   # only if you created it in the line above"
 	fi
 	log "installing Debian packages:$missing"
 	apt-get update -qq >"$RUN/logs/apt.log" 2>&1 || { tail -20 "$RUN/logs/apt.log"; return 1; }
+	# Postfix without a system configuration, and no package may start its service while installing
+	# (policy-rc.d answers 101 "forbidden"; an existing one, as in Docker images, is kept).
+	echo 'postfix postfix/main_mailer_type select No configuration' | debconf-set-selections
+	local own_policy=""
+	if [ ! -e /usr/sbin/policy-rc.d ]; then
+		printf '#!/bin/sh\n# env/setup.sh: no service starts while it installs packages.\nexit 101\n' >/usr/sbin/policy-rc.d
+		chmod 755 /usr/sbin/policy-rc.d
+		own_policy=1
+	fi
 	# shellcheck disable=SC2086
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >>"$RUN/logs/apt.log" 2>&1 \
-		|| { tail -20 "$RUN/logs/apt.log"; return 1; }
+		|| { tail -20 "$RUN/logs/apt.log"; [ -z "$own_policy" ] || rm -f /usr/sbin/policy-rc.d; return 1; }
+	[ -z "$own_policy" ] || rm -f /usr/sbin/policy-rc.d
 	# The packages' own services are not used: the stack runs private instances on other ports.
 	service apache2 stop >/dev/null 2>&1 || true
 	service mariadb stop >/dev/null 2>&1 || true
+	local service
+	for service in postfix dovecot; do
+		service "$service" stop >/dev/null 2>&1 || true
+		if [ -d /run/systemd/system ]; then
+			systemctl disable --now "$service" >/dev/null 2>&1 || true
+		else
+			update-rc.d "$service" disable >/dev/null 2>&1 || true
+		fi
+	done
+	mail_servers_stopped
+}
+
+# After installing: no system Postfix or Dovecot may listen on the mail ports the suites' SMTP servers
+# use (the OAuth stack's private Postfix listens only on 127.0.0.1:10587 and 127.0.0.2:587).
+mail_servers_stopped() {
+	local listening
+	listening=$(ss -ltnpH 2>/dev/null | grep -E '"(master|smtpd|dovecot)"' \
+		| grep -E '(0\.0\.0\.0|\[::\]|\*|127\.0\.0\.1|\[::1\]):(25|465|587|2525|110|143|993|995) ' || true)
+	[ -z "$listening" ] || die "a system mail server is listening after the install — stop it: $listening"
 }
 
 # WordPress 6.8 from Debian trixie (bookworm only has 6.1), unpacked into $CACHE/wordpress without

@@ -9,6 +9,7 @@
 #   playwright   Debian's Chromium against the real WordPress (Apache)
 #   load         bursts and faults against the real stack (bounded; stops by itself)
 #   package      npm run plugin-zip: runtime files only; the zip installs into a fresh WordPress
+#   oauth-mta    the local OAuth stack: Postfix + Dovecot check tokens of the real authorization server (root)
 #   demo-smoke   the demo command comes up, serves the page, sends mail, stops on Ctrl-C
 #   clone-anywhere  the stack from a copy in a 0700 directory, as root and as the user nobody
 set -Euo pipefail
@@ -18,7 +19,7 @@ cd "$ROOT"
 JUNIT="$ARTIFACTS/junit"
 rm -rf "$JUNIT" "$ARTIFACTS/screenshots" "$ARTIFACTS/test-results"
 mkdir -p "$JUNIT"
-SUITES=(static jest phpunit integration multisite playwright load package demo-smoke clone-anywhere)
+SUITES=(static jest phpunit integration multisite playwright load package oauth-mta demo-smoke clone-anywhere)
 T0=$(date +%s)
 
 section() { printf '\n\033[1m=== %s\033[0m (%ss)\n' "$1" "$(( $(date +%s) - T0 ))"; }
@@ -52,7 +53,7 @@ static_case "php -l on every PHP file" php_lint
 static_case "PHPCS (WordPress-Extra, WordPress-Docs, PHPCompatibilityWP 7.4+)" vendor/bin/phpcs -q --report=full
 static_case "PHPStan level 8 with WordPress stubs" vendor/bin/phpstan analyse --memory-limit=1G --no-progress
 static_case "tsc --noEmit (strict)" npx tsc --noEmit
-static_case "ESLint (wp-scripts lint-js)" npx wp-scripts lint-js src tests/js tests/e2e tests/smoke tests/load tests/package tests/clone tests/support tests/bench tests/php/servers env
+static_case "ESLint (wp-scripts lint-js)" npx wp-scripts lint-js src tests/js tests/e2e tests/smoke tests/load tests/package tests/clone tests/support tests/bench tests/php/servers tests/oauth env
 static_case "Stylelint (wp-scripts lint-style)" npx wp-scripts lint-style "src/**/*.scss"
 echo "<?xml version=\"1.0\"?><testsuite name=\"static\">$STATIC_CASES</testsuite>" >"$JUNIT/static.xml"
 
@@ -83,6 +84,9 @@ if bash env/stack.sh start; then
 fi
 bash env/stack.sh stop
 trap - EXIT
+
+section "OAuth stack: Postfix + Dovecot check the local authorization server's tokens"
+node tests/oauth/oauth-mta.js
 
 section "demo smoke test"
 node tests/smoke/demo-smoke.js

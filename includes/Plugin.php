@@ -21,6 +21,8 @@ use SmtpPortHelper\Mail\Send_Path_Report;
 use SmtpPortHelper\Mail\Test_Email;
 use SmtpPortHelper\OAuth\OAuth_Callback;
 use SmtpPortHelper\OAuth\OAuth_Connection;
+use SmtpPortHelper\OAuth\OAuth_Notice;
+use SmtpPortHelper\OAuth\Token_Store;
 use SmtpPortHelper\Outbox\Mail_Queue;
 use SmtpPortHelper\Outbox\Outbox;
 use SmtpPortHelper\Outbox\Outbox_Manager;
@@ -152,6 +154,9 @@ final class Plugin {
 		add_action( self::OUTBOX_CRON_HOOK, array( $this, 'run_outbox' ) );
 		add_action( 'update_option_' . self::SETTINGS_OPTION, array( $this, 'settings_changed' ) );
 		add_action( 'add_option_' . self::SETTINGS_OPTION, array( $this, 'settings_changed' ) );
+		// A new OAuth connection or a renewed token: mail held for the sign-in may go now.
+		add_action( 'add_option_' . Token_Store::OPTION, array( $this, 'oauth_changed' ), 10, 2 );
+		add_action( 'update_option_' . Token_Store::OPTION, array( $this, 'oauth_changed' ), 10, 2 );
 		add_action( 'smtp_port_helper_mail_delivered_late', array( Outbox_Health::class, 'count_late' ) );
 		add_filter( 'wp_privacy_personal_data_exporters', array( $this, 'privacy_exporters' ) );
 		add_filter( 'wp_privacy_personal_data_erasers', array( $this, 'privacy_erasers' ) );
@@ -162,6 +167,7 @@ final class Plugin {
 			$this->site_health()->register();
 			( new Send_Path_Check( $this->send_path_report() ) )->register();
 			( new Outbox_Health( $this->outbox_manager() ) )->register();
+			( new OAuth_Notice( $this->settings(), $this->oauth() ) )->register();
 		}
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {
 			\WP_CLI::add_command( 'smtp-port-helper', new Command( new Command_Runner( $this->prober(), $this->probe_options(), $this->test_email(), $this->settings(), $this->send_path_report() ) ) );
@@ -329,6 +335,18 @@ final class Plugin {
 	}
 
 	/**
+	 * The OAuth connection record was added or changed: releases held mail unless it failed.
+	 *
+	 * @param mixed $first  Old value (update) or option name (add).
+	 * @param mixed $record The new record.
+	 */
+	public function oauth_changed( $first, $record ): void { // phpcs:ignore Generic.CodeAnalysis.UnusedFunctionParameter.FoundBeforeLastUsed -- WordPress's hook arguments.
+		if ( is_array( $record ) && Token_Store::STATE_CONNECTED === ( $record['state'] ?? '' ) ) {
+			$this->settings_changed();
+		}
+	}
+
+	/**
 	 * The OAuth 2.0 connection of this site (one engine for every front door).
 	 */
 	public function oauth(): OAuth_Connection {
@@ -349,7 +367,7 @@ final class Plugin {
 	 * message), built on first use.
 	 */
 	public function mailer(): Mailer_Hook {
-		$this->mailer = $this->mailer ?? new Mailer_Hook( $this->settings(), null, $this->mail_queue() );
+		$this->mailer = $this->mailer ?? new Mailer_Hook( $this->settings(), null, $this->mail_queue(), $this->oauth() );
 		return $this->mailer;
 	}
 
@@ -380,7 +398,7 @@ final class Plugin {
 	 * The one way into the port test engine, for REST, WP-CLI and Site Health (stateless).
 	 */
 	private function probe_options(): Probe_Options_Factory {
-		return new Probe_Options_Factory( $this->settings() );
+		return new Probe_Options_Factory( $this->settings(), null, $this->oauth() );
 	}
 
 	/**

@@ -8,6 +8,8 @@
 namespace SmtpPortHelper\Health;
 
 use SmtpPortHelper\Plugin;
+use SmtpPortHelper\OAuth\OAuth_Connection;
+use SmtpPortHelper\OAuth\Token_Store;
 use SmtpPortHelper\Probe\Encryption;
 use SmtpPortHelper\Probe\Invalid_Input_Exception;
 use SmtpPortHelper\Probe\Port_Prober;
@@ -275,7 +277,18 @@ final class Site_Health {
 			$result['description'] = '<p>' . esc_html__( 'No SMTP server is configured.', 'smtp-port-helper' ) . '</p>';
 			return $result;
 		}
-		if ( $settings->auth && ( '' === $settings->username || null === $this->settings->password() ) ) {
+		if ( $settings->uses_oauth() ) {
+			$connection = ( new OAuth_Connection( $this->settings ) )->tokens()->connection( $settings );
+			if ( Token_Store::STATE_CONNECTED !== $connection['state'] ) {
+				$result['status']      = 'critical';
+				$result['label']       = Token_Store::STATE_FAILED === $connection['state']
+					? __( 'WordPress cannot send: the OAuth 2.0 sign-in of the mailbox failed', 'smtp-port-helper' )
+					: __( 'WordPress cannot send: no mailbox is connected with OAuth 2.0', 'smtp-port-helper' );
+				$result['description'] = '<p>' . esc_html( '' !== $connection['message'] ? $connection['message'] : OAuth_Connection::not_connected_message() ) . '</p>';
+				$result['actions']     = $this->settings_link();
+				return $result;
+			}
+		} elseif ( $settings->auth && ( '' === $settings->username || null === $this->settings->password() ) ) {
 			// Without the login WordPress sends with, a port that answers proves nothing.
 			$result['status']      = 'critical';
 			$result['label']       = __( 'WordPress cannot send: the SMTP login is incomplete', 'smtp-port-helper' );

@@ -9,6 +9,9 @@ namespace SmtpPortHelper\Mail;
 
 use PHPMailer\PHPMailer\PHPMailer;
 use SmtpPortHelper\Net\Address_Policy_Source;
+use SmtpPortHelper\OAuth\OAuth_Connection;
+use SmtpPortHelper\OAuth\Token_Result;
+use SmtpPortHelper\OAuth\Xoauth2_Token_Provider;
 use SmtpPortHelper\Outbox\Mail_Queue;
 use SmtpPortHelper\Probe\Submission_Ports;
 use SmtpPortHelper\Settings\Settings;
@@ -71,16 +74,47 @@ final class Mailer_Hook {
 	private bool $queue_suspended = false;
 
 	/**
+	 * The OAuth 2.0 connection; built on first use.
+	 *
+	 * @var OAuth_Connection|null
+	 */
+	private ?OAuth_Connection $oauth;
+
+	/**
+	 * The OAuth token of the last message set up.
+	 *
+	 * @var Token_Result|null
+	 */
+	private ?Token_Result $last_token = null;
+
+	/**
 	 * Takes the settings, the memory of failing ports and the outbox.
 	 *
-	 * @param Settings_Store   $settings The settings model.
-	 * @param Port_Memory|null $memory   Failing ports remembered between messages.
-	 * @param Mail_Queue|null  $queue    The outbox; null: mail that cannot leave fails.
+	 * @param Settings_Store        $settings The settings model.
+	 * @param Port_Memory|null      $memory   Failing ports remembered between messages.
+	 * @param Mail_Queue|null       $queue    The outbox; null: mail that cannot leave fails.
+	 * @param OAuth_Connection|null $oauth The OAuth 2.0 connection (default: of the settings).
 	 */
-	public function __construct( Settings_Store $settings, ?Port_Memory $memory = null, ?Mail_Queue $queue = null ) {
+	public function __construct( Settings_Store $settings, ?Port_Memory $memory = null, ?Mail_Queue $queue = null, ?OAuth_Connection $oauth = null ) {
 		$this->settings = $settings;
 		$this->memory   = $memory ?? new Port_Memory();
 		$this->queue    = $queue;
+		$this->oauth    = $oauth;
+	}
+
+	/**
+	 * The OAuth 2.0 connection (built on first use).
+	 */
+	private function oauth(): OAuth_Connection {
+		$this->oauth = $this->oauth ?? new OAuth_Connection( $this->settings );
+		return $this->oauth;
+	}
+
+	/**
+	 * The OAuth token (or why there is none) of the last message set up; null when it used no OAuth.
+	 */
+	public function last_token(): ?Token_Result {
+		return $this->last_token;
 	}
 
 	/**
@@ -170,9 +204,23 @@ final class Mailer_Hook {
 		}
 		$phpmailer->SMTPOptions = array( 'ssl' => $ssl );
 
-		$blocked = null;
-		if ( $settings->auth ) {
-			$password = $this->settings->password();
+		$blocked          = null;
+		$this->last_token = null;
+		if ( $settings->uses_oauth() ) {
+			// XOAUTH2 with the token of the saved server and mailbox; a refused refresh holds the mail.
+			$this->last_token    = $this->oauth()->access_token( ( new Address_Policy_Source() )->for_settings( $this->settings ) );
+			$phpmailer->SMTPAuth = true;
+			$phpmailer->AuthType = 'XOAUTH2';
+			$phpmailer->Username = $this->last_token->user;
+			$phpmailer->Password = '';
+			if ( $this->last_token->ok() ) {
+				$phpmailer->setOAuth( new Xoauth2_Token_Provider( $this->last_token->user, $this->last_token->token ) );
+			} else {
+				$blocked = 'SMTP Port Helper: ' . $this->last_token->message;
+			}
+		} elseif ( $settings->auth ) {
+			$phpmailer->AuthType = '';
+			$password            = $this->settings->password();
 			if ( null === $password ) {
 				$blocked  = $this->settings->password_unreadable()
 					? __( 'SMTP Port Helper: the saved SMTP password cannot be decrypted (the security keys of this site changed). Re-enter the password in Settings → SMTP Port Helper.', 'smtp-port-helper' )
@@ -183,6 +231,7 @@ final class Mailer_Hook {
 			$phpmailer->Username = $settings->username;
 			$phpmailer->Password = $password;
 		} else {
+			$phpmailer->AuthType = '';
 			$phpmailer->SMTPAuth = false;
 			$phpmailer->Username = '';
 			$phpmailer->Password = '';

@@ -106,6 +106,27 @@ final class Send_Diagnosis {
 	}
 
 	/**
+	 * The diagnosis of a message that could not log in because the OAuth token was missing.
+	 *
+	 * @param string $host    Host.
+	 * @param int    $port    Main port.
+	 * @param string $code    Verdict::OAUTH_NOT_CONNECTED or OAUTH_REFRESH_FAILED.
+	 * @param string $message The provider's refusal in plain words.
+	 * @return array{verdict: string, diagnosis: string, port: int}
+	 */
+	public static function oauth( string $host, int $port, string $code, string $message ): array {
+		$result                 = new Port_Result( $port );
+		$result->host           = $host;
+		$result->verdict        = $code;
+		$result->verdict_detail = $message;
+		return array(
+			'verdict'   => $code,
+			'diagnosis' => Verdict::message( $result ),
+			'port'      => $port,
+		);
+	}
+
+	/**
 	 * Verdict of a connection that could not be opened, from PHP's error text.
 	 *
 	 * @param string $why Error text.

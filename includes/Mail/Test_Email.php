@@ -115,8 +115,12 @@ final class Test_Email {
 		if ( $sent ) {
 			return $result;
 		}
-		$error               = $failure instanceof WP_Error ? $this->redactor->scrub( $failure->get_error_message() ) : '';
-		$diagnosis           = Send_Diagnosis::diagnose( $settings->host, $settings->port, $error, null !== $connection ? $connection->attempts() : array(), $this->transcript );
+		$error     = $failure instanceof WP_Error ? $this->redactor->scrub( $failure->get_error_message() ) : '';
+		$diagnosis = Send_Diagnosis::diagnose( $settings->host, $settings->port, $error, null !== $connection ? $connection->attempts() : array(), $this->transcript );
+		$token     = $this->mailer->last_token();
+		if ( null !== $token && ! $token->ok() ) {
+			$diagnosis = Send_Diagnosis::oauth( $settings->host, $settings->port, $token->code, $token->message );
+		}
 		$result['error']     = $error;
 		$result['port']      = $diagnosis['port'];
 		$result['verdict']   = $diagnosis['verdict'];
@@ -133,6 +137,10 @@ final class Test_Email {
 		// phpcs:disable WordPress.NamingConventions.ValidVariableName.UsedPropertyNotSnakeCase -- PHPMailer API.
 		$phpmailer->SMTPDebug   = 3; // SMTP::DEBUG_CONNECTION: connection, client and server lines.
 		$phpmailer->Debugoutput = array( $this, 'collect' );
+		$token                  = $this->mailer->last_token();
+		if ( null !== $this->redactor && null !== $token && $token->ok() ) {
+			$this->redactor->add_secret( $token->user, $token->token );
+		}
 		// phpcs:enable
 	}
 

@@ -7,6 +7,8 @@
 
 namespace SmtpPortHelper\Mail;
 
+use SmtpPortHelper\OAuth\Xoauth2;
+
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
 /**
@@ -56,6 +58,8 @@ final class Transcript_Redactor {
 			// AUTH PLAIN tokens, with and without an authorisation identity.
 			$needles[] = base64_encode( "\0" . $username . "\0" . $password ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode -- the AUTH PLAIN token as sent on the wire.
 			$needles[] = base64_encode( $username . "\0" . $username . "\0" . $password ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode -- the AUTH PLAIN token as sent on the wire.
+			// The XOAUTH2 initial response, when the secret is an access token.
+			$needles[] = Xoauth2::initial_response( $username, $password );
 		}
 		$needles = array_filter(
 			$needles,
@@ -64,6 +68,38 @@ final class Transcript_Redactor {
 			}
 		);
 		$needles = array_values( array_unique( $needles ) );
+		usort(
+			$needles,
+			static function ( string $a, string $b ): int {
+				return strlen( $b ) - strlen( $a );
+			}
+		);
+		$this->needles = $needles;
+	}
+
+	/**
+	 * Hides one more secret, e.g. an OAuth access token known only once the message is set up:
+	 * the token in every form, and the XOAUTH2 initial response that carries it.
+	 *
+	 * @param string $user   XOAUTH2 user.
+	 * @param string $secret The secret.
+	 */
+	public function add_secret( string $user, string $secret ): void {
+		if ( '' === $secret ) {
+			return;
+		}
+		$needles   = array_merge( $this->needles, self::forms( $secret ) );
+		$needles[] = Xoauth2::initial_response( $user, $secret );
+		$needles   = array_values(
+			array_unique(
+				array_filter(
+					$needles,
+					static function ( string $needle ): bool {
+						return '' !== $needle;
+					}
+				)
+			)
+		);
 		usort(
 			$needles,
 			static function ( string $a, string $b ): int {

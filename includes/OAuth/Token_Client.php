@@ -259,8 +259,10 @@ class Token_Client {
 	 * @param mixed $handle cURL handle.
 	 */
 	public function pin_addresses( $handle ): void {
-		if ( array() !== $this->pins && ( is_resource( $handle ) || $handle instanceof \CurlHandle ) ) {
-			curl_setopt( $handle, CURLOPT_RESOLVE, $this->pins ); // phpcs:ignore WordPress.WP.AlternativeFunctions.curl_curl_setopt -- pins the address checked against the policy.
+		// A resource before PHP 8, a CurlHandle object since.
+		if ( array() !== $this->pins && ( is_resource( $handle ) || is_object( $handle ) ) ) {
+			// phpcs:ignore WordPress.WP.AlternativeFunctions.curl_curl_setopt -- pins the address checked against the policy.
+			curl_setopt( $handle, CURLOPT_RESOLVE, $this->pins ); // @phpstan-ignore argument.type (the PHP 7.4 stubs know only the resource)
 		}
 	}
 }

@@ -61,6 +61,21 @@ class Probe_Options {
 	public ?string $password = null;
 
 	/**
+	 * OAuth 2.0 access token for AUTH XOAUTH2 (with `username` as the mailbox), or null.
+	 *
+	 * @var string|null
+	 */
+	public ?string $oauth_token = null;
+
+	/**
+	 * Why the saved OAuth sign-in gave no token: verdict code and plain words; null when it did
+	 * or is not used. The AUTH stage then reports it instead of logging in.
+	 *
+	 * @var array{code: string, message: string}|null
+	 */
+	public ?array $oauth_failure = null;
+
+	/**
 	 * CA file or null (system store).
 	 *
 	 * @var string|null
@@ -154,7 +169,25 @@ class Probe_Options {
 					$o->$key = $options[ $key ];
 				}
 			}
-			if ( ( null === $o->username ) !== ( null === $o->password ) ) {
+			$field = 'oauth_token';
+			if ( isset( $options['oauth_token'] ) && is_string( $options['oauth_token'] ) && '' !== $options['oauth_token'] ) {
+				if ( 1 !== preg_match( '/^[\x21-\x7e]{1,16384}$/', $options['oauth_token'] ) ) {
+					throw new Invalid_Input_Exception( __( 'The saved OAuth access token cannot be sent to a mail server.', 'smtp-port-helper' ) );
+				}
+				$o->oauth_token = $options['oauth_token'];
+			} elseif ( isset( $options['oauth_failure']['code'], $options['oauth_failure']['message'] ) ) {
+				$o->oauth_failure = array(
+					'code'    => (string) $options['oauth_failure']['code'],
+					'message' => (string) $options['oauth_failure']['message'],
+				);
+			}
+			$field = 'password';
+			$oauth = null !== $o->oauth_token || null !== $o->oauth_failure;
+			if ( $oauth && null === $o->username ) {
+				$field = 'username';
+				throw new Invalid_Input_Exception( __( 'Enter the user name (the mailbox) for the OAuth 2.0 login.', 'smtp-port-helper' ) );
+			}
+			if ( ! $oauth && ( null === $o->username ) !== ( null === $o->password ) ) {
 				$field = null === $o->username ? 'username' : 'password';
 				throw new Invalid_Input_Exception( __( 'Enter both the user name and the password, or neither.', 'smtp-port-helper' ) );
 			}

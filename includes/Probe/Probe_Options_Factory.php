@@ -8,7 +8,9 @@
 
 namespace SmtpPortHelper\Probe;
 
+use SmtpPortHelper\Net\Address_Policy;
 use SmtpPortHelper\Net\Address_Policy_Source;
+use SmtpPortHelper\OAuth\OAuth_Connection;
 use SmtpPortHelper\Settings\Saved_Login;
 use SmtpPortHelper\Settings\Settings_Store;
 
@@ -38,14 +40,82 @@ final class Probe_Options_Factory {
 	private Address_Policy_Source $policies;
 
 	/**
+	 * The OAuth 2.0 connection; built on first use.
+	 *
+	 * @var OAuth_Connection|null
+	 */
+	private ?OAuth_Connection $oauth;
+
+	/**
 	 * Takes the saved settings and the source of address policies.
 	 *
 	 * @param Settings_Store             $settings Saved settings: CA file, password, configured server.
 	 * @param Address_Policy_Source|null $policies Which address policy applies.
+	 * @param OAuth_Connection|null      $oauth    The OAuth 2.0 connection (default: of the settings).
 	 */
-	public function __construct( Settings_Store $settings, ?Address_Policy_Source $policies = null ) {
+	public function __construct( Settings_Store $settings, ?Address_Policy_Source $policies = null, ?OAuth_Connection $oauth = null ) {
 		$this->settings = $settings;
 		$this->policies = $policies ?? new Address_Policy_Source();
+		$this->oauth    = $oauth;
+	}
+
+	/**
+	 * The saved OAuth login for the saved server, as probe options: the mailbox and its access
+	 * token (refreshed when needed), or why there is none. Empty when OAuth is not chosen.
+	 *
+	 * @param Address_Policy $policy Address policy for the token endpoint.
+	 * @return array<string, mixed>
+	 */
+	private function saved_oauth_login( Address_Policy $policy ): array {
+		$this->oauth = $this->oauth ?? new OAuth_Connection( $this->settings );
+		$token       = $this->oauth->access_token( $policy );
+		if ( '' === $token->user ) {
+			return array();
+		}
+		if ( $token->ok() ) {
+			return array(
+				'username'    => $token->user,
+				'oauth_token' => $token->token,
+			);
+		}
+		return array(
+			'username'      => $token->user,
+			'oauth_failure' => array(
+				'code'    => $token->code,
+				'message' => $token->message,
+			),
+		);
+	}
+
+	/**
+	 * The saved OAuth login when a request names the saved server and mailbox without a
+	 * password; null when OAuth is not chosen or a password was given.
+	 *
+	 * @param mixed          $given    Password given (unchecked).
+	 * @param mixed          $host     Host asked for (unchecked).
+	 * @param mixed          $username User name asked for (unchecked).
+	 * @param Address_Policy $policy   Address policy for the token endpoint.
+	 * @return array<string, mixed>|null
+	 * @throws Invalid_Input_Exception When the request names another server or mailbox (`auth.password`).
+	 */
+	private function oauth_for_request( $given, $host, $username, Address_Policy $policy ): ?array {
+		$settings = $this->settings->get();
+		if ( ! $settings->uses_oauth() || ( null !== $given && '' !== $given ) ) {
+			return null;
+		}
+		$login = $this->saved_oauth_login( $policy );
+		if ( ! is_string( $host ) || ! is_string( $username ) || ! isset( $login['username'] ) || ! Saved_Login::same_host( $settings->host, $host ) || trim( $username ) !== $login['username'] ) {
+			throw new Invalid_Input_Exception(
+				sprintf(
+					/* translators: 1: saved SMTP host, 2: the connected mailbox. */
+					__( 'Enter the password for this server: the saved OAuth 2.0 sign-in is only used for %1$s as %2$s.', 'smtp-port-helper' ),
+					$settings->host,
+					isset( $login['username'] ) ? (string) $login['username'] : $settings->username
+				),
+				'auth.password'
+			);
+		}
+		return $login;
 	}
 
 	/**
@@ -69,7 +139,12 @@ final class Probe_Options_Factory {
 		}
 		if ( isset( $params['auth'] ) && is_array( $params['auth'] ) ) {
 			$options['username'] = $params['auth']['username'] ?? null;
-			$options['password'] = $this->given_or_saved_password( $params['auth']['password'] ?? null, $options['host'], $options['username'] );
+			$oauth               = $this->oauth_for_request( $params['auth']['password'] ?? null, $options['host'], $options['username'], $options['policy'] );
+			if ( null !== $oauth ) {
+				$options = array_merge( $options, $oauth );
+			} else {
+				$options['password'] = $this->given_or_saved_password( $params['auth']['password'] ?? null, $options['host'], $options['username'] );
+			}
 		}
 		return $this->validated( $options );
 	}
@@ -105,11 +180,18 @@ final class Probe_Options_Factory {
 	 * password is never sent to another server.
 	 *
 	 * @param string $host Host asked for.
-	 * @return array{username: string, password: string}
+	 * @return array<string, mixed> The user name with the password, or with the OAuth token (or why there is none).
 	 * @throws Invalid_Input_Exception When no login is saved, or the host is not the saved one.
 	 */
 	private function saved_login_for( string $host ): array {
 		$settings = $this->settings->get();
+		if ( $settings->uses_oauth() ) {
+			$login = $this->saved_oauth_login( $this->policies->for_command_line() );
+			if ( ! isset( $login['username'] ) || ! Saved_Login::same_host( $settings->host, $host ) ) {
+				throw new Invalid_Input_Exception( __( 'The saved OAuth 2.0 sign-in is only used for the saved server and mailbox. Give the user name and password for this server with --username and --password-stdin.', 'smtp-port-helper' ), 'password' );
+			}
+			return $login;
+		}
 		$password = $this->settings->password();
 		if ( '' === $settings->username || null === $password ) {
 			throw new Invalid_Input_Exception( __( 'No login is saved: save a user name and password first.', 'smtp-port-helper' ), 'password' );
@@ -181,6 +263,9 @@ final class Probe_Options_Factory {
 	 */
 	private function saved_login_if_on(): array {
 		$settings = $this->settings->get();
+		if ( $settings->uses_oauth() ) {
+			return $this->saved_oauth_login( $this->policies->for_settings( $this->settings ) );
+		}
 		$password = $settings->auth ? $this->settings->password() : null;
 		if ( null === $password || '' === $settings->username ) {
 			return array();

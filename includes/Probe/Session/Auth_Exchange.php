@@ -7,6 +7,8 @@
 
 namespace SmtpPortHelper\Probe\Session;
 
+use SmtpPortHelper\OAuth\Xoauth2;
+
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
 /**
@@ -20,6 +22,9 @@ final class Auth_Exchange {
 	const LOGIN      = 'login';
 	const LOGIN_USER = 'login_user';
 	const LOGIN_PASS = 'login_pass';
+	const XOAUTH2    = 'xoauth2';
+	// The server answered XOAUTH2 with a 334 error (JSON); the client sends an empty line and reads 535.
+	const XOAUTH2_ERROR = 'xoauth2_error';
 
 	/**
 	 * Step: one of the constants.
@@ -74,11 +79,25 @@ final class Auth_Exchange {
 	}
 
 	/**
+	 * XOAUTH2 with an OAuth 2.0 access token when the server offers it; null otherwise.
+	 *
+	 * @param string[] $mechanisms Offered mechanisms (upper case).
+	 * @param string   $user       Mailbox.
+	 * @param string   $token      Access token.
+	 */
+	public static function choose_xoauth2( array $mechanisms, string $user, string $token ): ?self {
+		return in_array( 'XOAUTH2', $mechanisms, true ) ? new self( self::XOAUTH2, $user, $token ) : null;
+	}
+
+	/**
 	 * The command that starts the exchange.
 	 *
 	 * @return string
 	 */
 	public function first_command(): string {
+		if ( self::XOAUTH2 === $this->step ) {
+			return 'AUTH XOAUTH2 ' . Xoauth2::initial_response( $this->username, $this->password );
+		}
 		if ( self::PLAIN === $this->step ) {
 			return 'AUTH PLAIN ' . base64_encode( "\0" . $this->username . "\0" . $this->password ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode -- SMTP AUTH PLAIN is base64 (RFC 4616).
 		}
@@ -92,6 +111,11 @@ final class Auth_Exchange {
 	 * @return string
 	 */
 	public function answer_challenge(): string {
+		if ( self::XOAUTH2 === $this->step ) {
+			// RFC 7628 §3.2.3 style: the 334 carries an error; an empty line ends the exchange.
+			$this->step = self::XOAUTH2_ERROR;
+			return '';
+		}
 		if ( self::LOGIN === $this->step ) {
 			$this->step = self::LOGIN_USER;
 			return base64_encode( $this->username ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode -- SMTP AUTH LOGIN sends the user name base64-encoded.
@@ -109,6 +133,9 @@ final class Auth_Exchange {
 	 * @return string
 	 */
 	public function mechanism(): string {
+		if ( self::XOAUTH2 === $this->step || self::XOAUTH2_ERROR === $this->step ) {
+			return 'XOAUTH2';
+		}
 		return self::PLAIN === $this->step ? 'PLAIN' : 'LOGIN';
 	}
 }

@@ -222,7 +222,18 @@ final class Conversation {
 		$mechanisms                    = $reply->auth_mechanisms();
 		$this->result->auth_mechanisms = $mechanisms;
 		$this->result->auth_seen_plain = false;
-		if ( null !== $this->options->username ) {
+		if ( null !== $this->options->username && null !== $this->options->oauth_failure ) {
+			// OAuth is chosen but there is no token: the login stage says why, nothing is sent.
+			$this->result->auth_ok = false;
+			$this->recorder->stage( 'auth', false, $now, 'XOAUTH2: ' . $this->options->oauth_failure['code'] );
+			$this->recorder->decide( $this->options->oauth_failure['code'], $this->options->oauth_failure['message'] );
+		} elseif ( null !== $this->options->username && null !== $this->options->oauth_token ) {
+			$this->auth = Auth_Exchange::choose_xoauth2( $mechanisms, $this->options->username, $this->options->oauth_token );
+			if ( null !== $this->auth ) {
+				return Reply_Action::send( $this->auth->first_command(), State::AUTH );
+			}
+			$this->recorder->decide( Verdict::AUTH_UNAVAILABLE, array() === $mechanisms ? 'no AUTH offered after TLS' : 'no XOAUTH2 (offered: ' . implode( ' ', $mechanisms ) . ')' );
+		} elseif ( null !== $this->options->username ) {
 			$this->auth = Auth_Exchange::choose( $mechanisms, $this->options->username, (string) $this->options->password );
 			if ( null !== $this->auth ) {
 				return Reply_Action::send( $this->auth->first_command(), State::AUTH );

@@ -54,6 +54,20 @@ final class Transcript_Redactor_Test extends TestCase {
 		$this->assertContains( '250-AUTH PLAIN LOGIN', $lines );
 	}
 
+	/**
+	 * The XOAUTH2 line carries the access token: the line is masked, and the token (known only
+	 * once the message is set up) is hidden anywhere else, in every form.
+	 */
+	public function test_the_xoauth2_line_and_the_access_token_are_hidden(): void {
+		$redactor = new Transcript_Redactor( 'me@example.com', null );
+		$redactor->add_secret( 'me@example.com', 'eyJ.access-token.sig' );
+		$wire = base64_encode( "user=me@example.com\x01auth=Bearer eyJ.access-token.sig\x01\x01" ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode
+		$this->assertSame( '2026-11-29 CLIENT -> SERVER: AUTH XOAUTH2 [redacted]', $redactor->line( '2026-11-29 CLIENT -> SERVER: AUTH XOAUTH2 ' . $wire ) );
+		$this->assertSame( 'SMTP Error: [redacted] refused', $redactor->scrub( 'SMTP Error: ' . $wire . ' refused' ) );
+		$this->assertSame( 'token [redacted] expired', $redactor->scrub( 'token eyJ.access-token.sig expired' ) );
+		$this->assertSame( 'token [redacted]', $redactor->scrub( 'token ' . rawurlencode( 'eyJ.access-token.sig' ) ) );
+	}
+
 	public function test_auth_plain_initial_response_on_the_same_line(): void {
 		$lines = $this->run_redactor( array( 'CLIENT -> SERVER: AUTH PLAIN ' . base64_encode( "\0" . self::USER . "\0" . self::PASS ) ) );
 		$this->assertSame( array( 'CLIENT -> SERVER: AUTH PLAIN [redacted]' ), $lines );
@@ -105,7 +119,7 @@ final class Transcript_Redactor_Test extends TestCase {
 		$redactor = new Transcript_Redactor( $user, $pass );
 		$chunks   = array(
 			"Connection: opening to {$host}:587, timeout=10, options=array()",
-			"Connection: opened",
+			'Connection: opened',
 			"SERVER -> CLIENT: 220 {$host} ESMTP ready",
 			"CLIENT -> SERVER: EHLO wp.{$user}.example",
 			"SERVER -> CLIENT: 250-{$host} Hello wp.{$user}.example\r\n250-AUTH PLAIN LOGIN\r\n250 OK",
@@ -121,7 +135,7 @@ final class Transcript_Redactor_Test extends TestCase {
 			'SERVER -> CLIENT: 235 2.7.0 Authentication successful',
 			"CLIENT -> SERVER: MAIL FROM:<wordpress@{$user}.example>",
 		);
-		$out = array();
+		$out      = array();
 		foreach ( $chunks as $chunk ) {
 			$out = array_merge( $out, $redactor->chunk( $chunk ) );
 		}

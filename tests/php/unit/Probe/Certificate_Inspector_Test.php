@@ -47,7 +47,12 @@ class Certificate_Inspector_Test extends TestCase {
 	 * Describes a generated self-signed certificate that expired.
 	 */
 	public function test_describe_self_signed(): void {
-		$key  = openssl_pkey_new( array( 'private_key_type' => OPENSSL_KEYTYPE_EC, 'curve_name' => 'prime256v1' ) );
+		$key  = openssl_pkey_new(
+			array(
+				'private_key_type' => OPENSSL_KEYTYPE_EC,
+				'curve_name'       => 'prime256v1',
+			)
+		);
 		$csr  = openssl_csr_new( array( 'commonName' => 'mail.example.net' ), $key, array( 'digest_alg' => 'sha256' ) );
 		$cert = openssl_csr_sign( $csr, null, $key, 10, array( 'digest_alg' => 'sha256' ) );
 		$info = Certificate_Inspector::describe( $cert, Host_Name::parse( 'smtp.example.com' ), false, time() + 20 * 86400 );

@@ -23,17 +23,17 @@ class Host_Name_Test extends TestCase {
 	 */
 	public function valid_hosts(): array {
 		return array(
-			'name'             => array( 'smtp.example.com', 'smtp.example.com', 0 ),
-			'upper case'       => array( 'SMTP.Example.COM', 'smtp.example.com', 0 ),
-			'trailing dot'     => array( 'smtp.example.com.', 'smtp.example.com', 0 ),
-			'spaces trimmed'   => array( '  smtp.example.com ', 'smtp.example.com', 0 ),
-			'localhost'        => array( 'localhost', 'localhost', 0 ),
-			'hyphen'           => array( 'email-smtp.eu-west-1.amazonaws.com', 'email-smtp.eu-west-1.amazonaws.com', 0 ),
-			'ipv4'             => array( '127.0.0.1', '127.0.0.1', 4 ),
-			'ipv6'             => array( '::1', '::1', 6 ),
-			'ipv6 brackets'    => array( '[::1]', '::1', 6 ),
-			'ipv6 normalised'  => array( '[2001:DB8:0:0::1]', '2001:db8::1', 6 ),
-			'xn label'         => array( 'xn--bcher-kva.example', 'xn--bcher-kva.example', 0 ),
+			'name'            => array( 'smtp.example.com', 'smtp.example.com', 0 ),
+			'upper case'      => array( 'SMTP.Example.COM', 'smtp.example.com', 0 ),
+			'trailing dot'    => array( 'smtp.example.com.', 'smtp.example.com', 0 ),
+			'spaces trimmed'  => array( '  smtp.example.com ', 'smtp.example.com', 0 ),
+			'localhost'       => array( 'localhost', 'localhost', 0 ),
+			'hyphen'          => array( 'email-smtp.eu-west-1.amazonaws.com', 'email-smtp.eu-west-1.amazonaws.com', 0 ),
+			'ipv4'            => array( '127.0.0.1', '127.0.0.1', 4 ),
+			'ipv6'            => array( '::1', '::1', 6 ),
+			'ipv6 brackets'   => array( '[::1]', '::1', 6 ),
+			'ipv6 normalised' => array( '[2001:DB8:0:0::1]', '2001:db8::1', 6 ),
+			'xn label'        => array( 'xn--bcher-kva.example', 'xn--bcher-kva.example', 0 ),
 		);
 	}
 

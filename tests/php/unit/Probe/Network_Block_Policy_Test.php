@@ -27,11 +27,60 @@ final class Network_Block_Policy_Test extends TestCase {
 	}
 
 	public function test_the_platform_is_read_from_the_machines_dmi_data(): void {
-		$this->assertSame( 'google_cloud', Network_Block_Policy::detect( $this->dmi( array( 'sys_vendor' => 'Google', 'product_name' => 'Google Compute Engine' ) ) ) );
-		$this->assertSame( 'aws_ec2', Network_Block_Policy::detect( $this->dmi( array( 'sys_vendor' => 'Xen', 'bios_version' => '4.11.amazon' ) ) ) );
-		$this->assertSame( 'azure', Network_Block_Policy::detect( $this->dmi( array( 'sys_vendor' => 'Microsoft Corporation', 'product_name' => 'Virtual Machine' ) ) ) );
-		$this->assertSame( 'hetzner', Network_Block_Policy::detect( $this->dmi( array( 'sys_vendor' => 'Hetzner', 'product_name' => 'vServer' ) ) ) );
-		$this->assertNull( Network_Block_Policy::detect( $this->dmi( array( 'sys_vendor' => 'QEMU', 'product_name' => 'Standard PC (Q35 + ICH9, 2009)' ) ) ) );
+		$this->assertSame(
+			'google_cloud',
+			Network_Block_Policy::detect(
+				$this->dmi(
+					array(
+						'sys_vendor'   => 'Google',
+						'product_name' => 'Google Compute Engine',
+					)
+				)
+			)
+		);
+		$this->assertSame(
+			'aws_ec2',
+			Network_Block_Policy::detect(
+				$this->dmi(
+					array(
+						'sys_vendor'   => 'Xen',
+						'bios_version' => '4.11.amazon',
+					)
+				)
+			)
+		);
+		$this->assertSame(
+			'azure',
+			Network_Block_Policy::detect(
+				$this->dmi(
+					array(
+						'sys_vendor'   => 'Microsoft Corporation',
+						'product_name' => 'Virtual Machine',
+					)
+				)
+			)
+		);
+		$this->assertSame(
+			'hetzner',
+			Network_Block_Policy::detect(
+				$this->dmi(
+					array(
+						'sys_vendor'   => 'Hetzner',
+						'product_name' => 'vServer',
+					)
+				)
+			)
+		);
+		$this->assertNull(
+			Network_Block_Policy::detect(
+				$this->dmi(
+					array(
+						'sys_vendor'   => 'QEMU',
+						'product_name' => 'Standard PC (Q35 + ICH9, 2009)',
+					)
+				)
+			)
+		);
 		$this->assertNull( Network_Block_Policy::detect( '/nonexistent' ) );
 	}
 
@@ -53,7 +102,11 @@ final class Network_Block_Policy_Test extends TestCase {
 
 	public function test_advice_when_no_port_could_be_reached(): void {
 		$results = array();
-		foreach ( array( 587 => Verdict::TIMEOUT, 465 => Verdict::REFUSED, 25 => Verdict::TIMEOUT ) as $port => $verdict ) {
+		foreach ( array(
+			587 => Verdict::TIMEOUT,
+			465 => Verdict::REFUSED,
+			25  => Verdict::TIMEOUT,
+		) as $port => $verdict ) {
 			$result          = new Port_Result( $port );
 			$result->verdict = $verdict;
 			$results[]       = $result;

@@ -46,7 +46,15 @@ class Probe_Options_Test extends TestCase {
 		$this->assertSame( 60.0, $o->timeout );
 		$this->assertSame( array( 2587, 2525 ), $o->preferred_alternates );
 		$this->assertSame( 'web.example.org', $o->ehlo_name );
-		$this->assertSame( 0.5, Probe_Options::from_array( array( 'host' => 'a.example', 'timeout' => 0.01 ) )->timeout );
+		$this->assertSame(
+			0.5,
+			Probe_Options::from_array(
+				array(
+					'host'    => 'a.example',
+					'timeout' => 0.01,
+				)
+			)->timeout
+		);
 	}
 
 	/**
@@ -58,20 +66,107 @@ class Probe_Options_Test extends TestCase {
 		return array(
 			'no host'           => array( array(), 'host' ),
 			'bad host'          => array( array( 'host' => "a.example\r\n" ), 'host' ),
-			'crlf user'         => array( array( 'host' => 'a.example', 'username' => "me\r\nQUIT", 'password' => 'x' ), 'username' ),
-			'lf password'       => array( array( 'host' => 'a.example', 'username' => 'me', 'password' => "se\ncret" ), 'password' ),
-			'nul user'          => array( array( 'host' => 'a.example', 'username' => "me\0", 'password' => 'x' ), 'username' ),
-			'user only'         => array( array( 'host' => 'a.example', 'username' => 'me' ), 'password' ),
-			'password only'     => array( array( 'host' => 'a.example', 'password' => 'x' ), 'username' ),
-			'seven ports'       => array( array( 'host' => 'a.example', 'ports' => array( 1, 2, 3, 4, 5, 6, 7 ) ), 'ports' ),
-			'port zero'         => array( array( 'host' => 'a.example', 'ports' => array( 0 ) ), 'ports' ),
-			'port too big'      => array( array( 'host' => 'a.example', 'ports' => array( 65536 ) ), 'ports' ),
-			'port text'         => array( array( 'host' => 'a.example', 'ports' => 'abc' ), 'ports' ),
-			'no ports'          => array( array( 'host' => 'a.example', 'ports' => array() ), 'ports' ),
-			'missing cafile'    => array( array( 'host' => 'a.example', 'cafile' => '/nonexistent/ca.pem' ), 'cafile' ),
-			'bad ehlo'          => array( array( 'host' => 'a.example', 'ehlo_name' => "x\r\nRSET" ), 'ehlo_name' ),
-			'timeout not a num' => array( array( 'host' => 'a.example', 'timeout' => 'soon' ), 'timeout' ),
-			'bad alternate'     => array( array( 'host' => 'a.example', 'preferred_alternates' => array( 'x' ) ), 'preferred_alternates' ),
+			'crlf user'         => array(
+				array(
+					'host'     => 'a.example',
+					'username' => "me\r\nQUIT",
+					'password' => 'x',
+				),
+				'username',
+			),
+			'lf password'       => array(
+				array(
+					'host'     => 'a.example',
+					'username' => 'me',
+					'password' => "se\ncret",
+				),
+				'password',
+			),
+			'nul user'          => array(
+				array(
+					'host'     => 'a.example',
+					'username' => "me\0",
+					'password' => 'x',
+				),
+				'username',
+			),
+			'user only'         => array(
+				array(
+					'host'     => 'a.example',
+					'username' => 'me',
+				),
+				'password',
+			),
+			'password only'     => array(
+				array(
+					'host'     => 'a.example',
+					'password' => 'x',
+				),
+				'username',
+			),
+			'seven ports'       => array(
+				array(
+					'host'  => 'a.example',
+					'ports' => array( 1, 2, 3, 4, 5, 6, 7 ),
+				),
+				'ports',
+			),
+			'port zero'         => array(
+				array(
+					'host'  => 'a.example',
+					'ports' => array( 0 ),
+				),
+				'ports',
+			),
+			'port too big'      => array(
+				array(
+					'host'  => 'a.example',
+					'ports' => array( 65536 ),
+				),
+				'ports',
+			),
+			'port text'         => array(
+				array(
+					'host'  => 'a.example',
+					'ports' => 'abc',
+				),
+				'ports',
+			),
+			'no ports'          => array(
+				array(
+					'host'  => 'a.example',
+					'ports' => array(),
+				),
+				'ports',
+			),
+			'missing cafile'    => array(
+				array(
+					'host'   => 'a.example',
+					'cafile' => '/nonexistent/ca.pem',
+				),
+				'cafile',
+			),
+			'bad ehlo'          => array(
+				array(
+					'host'      => 'a.example',
+					'ehlo_name' => "x\r\nRSET",
+				),
+				'ehlo_name',
+			),
+			'timeout not a num' => array(
+				array(
+					'host'    => 'a.example',
+					'timeout' => 'soon',
+				),
+				'timeout',
+			),
+			'bad alternate'     => array(
+				array(
+					'host'                 => 'a.example',
+					'preferred_alternates' => array( 'x' ),
+				),
+				'preferred_alternates',
+			),
 		);
 	}
 

@@ -119,11 +119,11 @@ class Recommender_Test extends TestCase {
 	 * another accepted is not "did not work from this web server" (which reads as a firewall).
 	 */
 	public function test_reason_tells_per_port_what_happened_with_the_login(): void {
-		$refused          = $this->result( 587, Verdict::AUTH_FAILED );
-		$refused->auth_ok = false;
-		$accepted         = $this->result( 2525, Verdict::OK );
+		$refused           = $this->result( 587, Verdict::AUTH_FAILED );
+		$refused->auth_ok  = false;
+		$accepted          = $this->result( 2525, Verdict::OK );
 		$accepted->auth_ok = true;
-		$results          = array( $refused, $accepted, $this->result( 465, Verdict::AUTH_FAILED, Port_Result::MODE_IMPLICIT_TLS ) );
+		$results           = array( $refused, $accepted, $this->result( 465, Verdict::AUTH_FAILED, Port_Result::MODE_IMPLICIT_TLS ) );
 
 		$rec = Recommender::recommend( $results );
 		$this->assertSame( 2525, $rec['port'] );
@@ -159,9 +159,9 @@ class Recommender_Test extends TestCase {
 		$this->assertLessThan( strpos( $rec['reason'], '2525 did not' ), strpos( $rec['reason'], 'port 587' ), 'best-ranked first' );
 
 		Recommender::note_login_accepted_elsewhere( array( $this->result( 587, Verdict::AUTH_FAILED ) ), null );
-		$without_login          = $this->result( 587, Verdict::AUTH_FAILED );
-		$works_without_login    = $this->result( 2525, Verdict::OK );
-		$rec                    = Recommender::recommend( array( $without_login, $works_without_login ) );
+		$without_login       = $this->result( 587, Verdict::AUTH_FAILED );
+		$works_without_login = $this->result( 2525, Verdict::OK );
+		$rec                 = Recommender::recommend( array( $without_login, $works_without_login ) );
 		Recommender::note_login_accepted_elsewhere( array( $without_login, $works_without_login ), $rec );
 		$this->assertNull( $without_login->login_accepted_on, 'a port that did not log in proves nothing about the login' );
 		$this->assertStringContainsString( 'Port 587 refused the login.', $rec['reason'] );

@@ -60,9 +60,9 @@ class Verdict_Test extends TestCase {
 		$r->mode              = Port_Result::MODE_STARTTLS;
 		$r->implicit_expected = true;
 		$this->assertStringContainsString( 'choose STARTTLS', Verdict::message( $r ) );
-		$r                    = new Port_Result( 587 );
-		$r->verdict           = Verdict::OK;
-		$r->mode              = Port_Result::MODE_IMPLICIT_TLS;
+		$r          = new Port_Result( 587 );
+		$r->verdict = Verdict::OK;
+		$r->mode    = Port_Result::MODE_IMPLICIT_TLS;
 		$this->assertStringContainsString( 'choose SSL/TLS', Verdict::message( $r ) );
 	}
 

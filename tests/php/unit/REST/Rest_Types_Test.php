@@ -52,7 +52,7 @@ final class Rest_Types_Test extends TestCase {
 		$this->assertSame( $fields, $editable['required'] );
 
 		// SettingsResponse = EditableSettings & the rest of the answer: together, the route's answer schema.
-		$answer = Settings_Schema::response_schema( true );
+		$answer               = Settings_Schema::response_schema( true );
 		list( $first, $rest ) = $schemas['SettingsResponse']['allOf'];
 		$this->assertSame( $editable, $first );
 		$this->assertSame( $answer['properties'], $editable['properties'] + $rest['properties'] );

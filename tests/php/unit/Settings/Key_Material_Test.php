@@ -67,13 +67,23 @@ final class Key_Material_Test extends TestCase {
 	}
 
 	public function test_the_old_key_opens_what_the_former_constant_sealed(): void {
-		$key = new Key_Material( array( 'SMTP_PORT_HELPER_KEY' => 'new phrase', 'SMTP_PORT_HELPER_OLD_KEY' => 'old phrase' ) + self::GOOD );
+		$key = new Key_Material(
+			array(
+				'SMTP_PORT_HELPER_KEY'     => 'new phrase',
+				'SMTP_PORT_HELPER_OLD_KEY' => 'old phrase',
+			) + self::GOOD
+		);
 		$this->assertSame( 'constant|new phrase', $key->current() );
 		$this->assertSame( 'constant|old phrase', $key->previous() );
 	}
 
 	public function test_empty_and_non_string_constants_count_as_undefined(): void {
-		$key = new Key_Material( array( 'SMTP_PORT_HELPER_KEY' => '  ', 'LOGGED_IN_KEY' => 1 ) + self::GOOD );
+		$key = new Key_Material(
+			array(
+				'SMTP_PORT_HELPER_KEY' => '  ',
+				'LOGGED_IN_KEY'        => 1,
+			) + self::GOOD
+		);
 		$this->assertNull( $key->problem() );
 		$this->assertStringStartsWith( 'salts|', (string) $key->current() );
 	}

@@ -58,13 +58,13 @@ final class Secret_Box_Test extends TestCase {
 		$sealed = $box->seal( 'secret', Secret_Box::binding( 'site:2', 'smtp.example.com', 'user' ) );
 		$this->assertSame( 'secret', $box->open( $sealed, Secret_Box::binding( 'site:2', 'smtp.example.com', ' user ' ) ), 'user names are trimmed' );
 		$elsewhere = array(
-			'another site'            => Secret_Box::binding( 'site:3', 'smtp.example.com', 'user' ),
-			'the network'             => Secret_Box::binding( 'network:1', 'smtp.example.com', 'user' ),
-			'another host'            => Secret_Box::binding( 'site:2', 'evil.example', 'user' ),
-			'another user'            => Secret_Box::binding( 'site:2', 'smtp.example.com', 'admin' ),
-			'parts shifted'           => Secret_Box::binding( 'site:2', 'smtp.example.comuser', '' ),
-			'no binding'              => '',
-			'separator in a part'     => Secret_Box::binding( 'site:2;', 'smtp.example.com', 'user' ),
+			'another site'        => Secret_Box::binding( 'site:3', 'smtp.example.com', 'user' ),
+			'the network'         => Secret_Box::binding( 'network:1', 'smtp.example.com', 'user' ),
+			'another host'        => Secret_Box::binding( 'site:2', 'evil.example', 'user' ),
+			'another user'        => Secret_Box::binding( 'site:2', 'smtp.example.com', 'admin' ),
+			'parts shifted'       => Secret_Box::binding( 'site:2', 'smtp.example.comuser', '' ),
+			'no binding'          => '',
+			'separator in a part' => Secret_Box::binding( 'site:2;', 'smtp.example.com', 'user' ),
 		);
 		foreach ( $elsewhere as $case => $binding ) {
 			$this->assertNull( $box->open( $sealed, $binding ), $case );
@@ -81,7 +81,7 @@ final class Secret_Box_Test extends TestCase {
 		$sealed = $box->seal( 'secret', self::HERE );
 		$raw    = (string) base64_decode( substr( $sealed, 3 ), true );
 		for ( $i = 0; $i < strlen( $raw ); $i++ ) {
-			$tampered      = $raw;
+			$tampered       = $raw;
 			$tampered[ $i ] = chr( ord( $tampered[ $i ] ) ^ 0x01 );
 			$this->assertNull( $box->open( 'v2:' . base64_encode( $tampered ), self::HERE ), "byte $i flipped" );
 		}

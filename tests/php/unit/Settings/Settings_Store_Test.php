@@ -83,7 +83,7 @@ final class Settings_Store_Test extends TestCase {
 	}
 
 	public function test_the_sanitizer_still_refuses_a_bad_write_from_elsewhere(): void {
-		$store                                              = new Settings_Store();
+		$store = new Settings_Store();
 		Wp_Options_Shim::$options[ Settings_Store::OPTION ] = array( 'host' => 'smtp.example.com' );
 		$this->assertSame( array( 'host' => 'smtp.example.com' ), $store->sanitize_option( array( 'from_email' => 'not an address' ) ) );
 		$this->assertSame( array( 'port' => 2525 ), $store->sanitize_option( array( 'port' => '2525' ) ) );
@@ -125,12 +125,12 @@ final class Settings_Store_Test extends TestCase {
 		$this->assertNull( $moved->password(), 'bound to the host it was saved for' );
 		$this->assertTrue( $moved->password_unreadable() );
 
-		Wp_Options_Shim::$options[ Settings_Store::OPTION ]['host'] = 'smtp.example.com';
+		Wp_Options_Shim::$options[ Settings_Store::OPTION ]['host']     = 'smtp.example.com';
 		Wp_Options_Shim::$options[ Settings_Store::OPTION ]['username'] = 'admin';
 		$this->assertNull( ( new Settings_Store( null, new Secret_Box( 'k' ) ) )->password(), 'bound to the user name' );
 
 		Wp_Options_Shim::$options[ Settings_Store::OPTION ]['username'] = 'user';
-		Wp_Options_Shim::$blog_id = 2;
+		Wp_Options_Shim::$blog_id                                       = 2;
 		$this->assertNull( ( new Settings_Store( null, new Secret_Box( 'k' ) ) )->password(), 'copied to another site' );
 		Wp_Options_Shim::$blog_id = 1;
 		$this->assertSame( 'secret', ( new Settings_Store( null, new Secret_Box( 'k' ) ) )->password() );

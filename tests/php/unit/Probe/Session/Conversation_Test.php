@@ -38,7 +38,15 @@ class Conversation_Test extends TestCase {
 	private function conversation( array $options = array() ): Conversation {
 		$this->result = new Port_Result( 587 );
 		$conversation = new Conversation(
-			Probe_Options::from_array( array_merge( array( 'host' => 'smtp.example.com', 'ehlo_name' => 'client.example.org' ), $options ) ),
+			Probe_Options::from_array(
+				array_merge(
+					array(
+						'host'      => 'smtp.example.com',
+						'ehlo_name' => 'client.example.org',
+					),
+					$options
+				)
+			),
 			$this->result,
 			new Result_Recorder( $this->result )
 		);
@@ -131,6 +139,73 @@ class Conversation_Test extends TestCase {
 		$this->assertFalse( $this->result->auth_ok );
 		$this->assertSame( array( 'ehlo', 'auth' ), array_column( $this->result->stages, 'name' ) );
 		$this->assertSame( 'LOGIN: 535 authentication failed', $this->result->stages[1]['detail'] );
+	}
+
+	/**
+	 * With an OAuth token: AUTH XOAUTH2 with the initial response, an empty line after the 334
+	 * error challenge, and the 535 recorded under the XOAUTH2 mechanism.
+	 */
+	public function test_auth_xoauth2(): void {
+		$conversation = $this->conversation(
+			array(
+				'username'    => 'me@example.com',
+				'oauth_token' => 'token-123',
+			)
+		);
+		$auth         = $conversation->reply( State::EHLO_TLS, self::reply( 250, array( 'mx', 'AUTH PLAIN LOGIN XOAUTH2' ) ), true, false, 1.0 );
+		$this->assertSame( 'AUTH XOAUTH2 ' . base64_encode( "user=me@example.com\x01auth=Bearer token-123\x01\x01" ), $auth->text() ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode
+		$this->assertSame( '', $conversation->reply( State::AUTH, self::reply( 334, array( 'eyJzdGF0dXMiOiI0MDEifQ==' ) ), true, false, 1.1 )->text() );
+		$conversation->reply( State::AUTH, self::reply( 535, array( '5.7.8 Authentication failed' ) ), true, false, 1.2 );
+		$this->assertSame( Verdict::AUTH_FAILED, $this->result->verdict );
+		$this->assertSame( 'XOAUTH2: 535 5.7.8 Authentication failed', $this->result->stages[1]['detail'] );
+
+		$conversation = $this->conversation(
+			array(
+				'username'    => 'me@example.com',
+				'oauth_token' => 'token-123',
+			)
+		);
+		$conversation->reply( State::EHLO_TLS, self::reply( 250, array( 'mx', 'AUTH XOAUTH2' ) ), true, false, 1.0 );
+		$conversation->reply( State::AUTH, self::reply( 235, array( '2.7.0 Authentication successful' ) ), true, false, 1.1 );
+		$this->assertSame( Verdict::OK, $this->result->verdict );
+		$this->assertTrue( $this->result->auth_ok );
+		$this->assertSame( 'XOAUTH2: 235 2.7.0 Authentication successful', $this->result->stages[1]['detail'] );
+	}
+
+	/**
+	 * OAuth chosen but no token (a refused refresh): nothing is sent, the AUTH stage gives the verdict and why.
+	 */
+	public function test_oauth_without_a_token(): void {
+		$conversation = $this->conversation(
+			array(
+				'username'      => 'me@example.com',
+				'oauth_failure' => array(
+					'code'    => Verdict::OAUTH_REFRESH_FAILED,
+					'message' => 'invalid_grant: revoked',
+				),
+			)
+		);
+		$quit         = $conversation->reply( State::EHLO_TLS, self::reply( 250, array( 'mx', 'AUTH XOAUTH2' ) ), true, false, 1.0 );
+		$this->assertSame( Reply_Action::QUIT, $quit->kind() );
+		$this->assertSame( Verdict::OAUTH_REFRESH_FAILED, $this->result->verdict );
+		$this->assertSame( 'invalid_grant: revoked', $this->result->verdict_detail );
+		$this->assertStringContainsString( 'invalid_grant: revoked', Verdict::message( $this->result ) );
+	}
+
+	/**
+	 * A token but no XOAUTH2 offered: no usable login method, the token is not sent another way.
+	 */
+	public function test_xoauth2_not_offered(): void {
+		$conversation = $this->conversation(
+			array(
+				'username'    => 'me@example.com',
+				'oauth_token' => 'token-123',
+			)
+		);
+		$quit         = $conversation->reply( State::EHLO_TLS, self::reply( 250, array( 'mx', 'AUTH PLAIN LOGIN' ) ), true, false, 1.0 );
+		$this->assertSame( Reply_Action::QUIT, $quit->kind() );
+		$this->assertSame( Verdict::AUTH_UNAVAILABLE, $this->result->verdict );
+		$this->assertSame( 'no XOAUTH2 (offered: PLAIN LOGIN)', $this->result->verdict_detail );
 	}
 
 	/**

@@ -1,0 +1,56 @@
+/**
+ * The local OAuth test stack's settings, from the environment with fixed test defaults: read by the
+ * authorization server, the token helper and the tests, so they all agree without configuration.
+ * Every value here is for loopback tests only; none of them is a secret of anything real.
+ */
+const wpUrl = process.env.WP_URL || 'http://127.0.0.1:8889';
+const port = Number( process.env.OAUTH_PORT || 9411 );
+const issuer = process.env.OAUTH_ISSUER || `http://127.0.0.1:${ port }`;
+
+const list = ( value ) =>
+	String( value )
+		.split( ',' )
+		.map( ( item ) => item.trim() )
+		.filter( Boolean );
+
+module.exports = {
+	port,
+	issuer,
+	authorizeUrl: `${ issuer }/authorize`,
+	tokenUrl: `${ issuer }/token`,
+	revocationUrl: `${ issuer }/token/revocation`,
+	introspectionUrl: `${ issuer }/token/introspection`,
+	clientId: process.env.OAUTH_CLIENT_ID || 'smtp-port-helper-test',
+	clientSecret:
+		process.env.OAUTH_CLIENT_SECRET || 'local-oauth-test-client-secret',
+	// How the client authenticates at the token and revocation endpoints: client_secret_post (id
+	// and secret in the form body, as Microsoft and Google document it) or client_secret_basic.
+	clientAuthMethod:
+		process.env.OAUTH_CLIENT_AUTH_METHOD || 'client_secret_post',
+	// The plugin's redirect URIs: the settings page and its network screen.
+	redirectUris: list(
+		process.env.OAUTH_REDIRECT_URIS ||
+			[
+				`${ wpUrl }/wp-admin/options-general.php?page=smtp-port-helper`,
+				`${ wpUrl }/wp-admin/network/settings.php?page=smtp-port-helper`,
+			].join( ',' )
+	),
+	// The resource server (Dovecot) asks the introspection endpoint with its own credentials.
+	introspectionClientId:
+		process.env.OAUTH_INTROSPECTION_CLIENT_ID || 'dovecot',
+	introspectionClientSecret:
+		process.env.OAUTH_INTROSPECTION_CLIENT_SECRET ||
+		'local-oauth-test-introspection-secret',
+	// The one account that can sign in: its id is the mailbox, as the e-mail address in XOAUTH2.
+	account: process.env.OAUTH_ACCOUNT || 'owner@oauth.test',
+	accountPassword: process.env.OAUTH_ACCOUNT_PASSWORD || 'owner-password',
+	// Seconds an access token lives; POST /test/access-token-ttl changes it while running.
+	accessTokenTtl: Number( process.env.OAUTH_ACCESS_TOKEN_TTL || 3600 ),
+	// Scopes the resource server grants: Microsoft's and Google's SMTP scopes and a generic one.
+	resourceScopes: [
+		'https://outlook.office.com/SMTP.Send',
+		'https://mail.google.com/',
+		'smtp',
+	],
+	resource: process.env.OAUTH_RESOURCE || 'urn:smtp-port-helper:smtp',
+};
