@@ -5,6 +5,7 @@ import apiFetch from '@wordpress/api-fetch';
 
 import { bootData } from './boot';
 import type {
+	OAuthAuthorizeResponse,
 	OutboxDeleteResult,
 	OutboxList,
 	OutboxRetryResult,
@@ -194,6 +195,18 @@ export function retryOutboxMessage( id: number ): Promise< OutboxRetryResult > {
 }
 
 /**
+ * Starts signing in with the OAuth provider of the SAVED settings: the server keeps the state and
+ * PKCE verifier and answers with the provider's sign-in address. Rejects with a 400 naming the
+ * missing field (e.g. oauth_client_id) in `data.params`.
+ */
+export function startOAuth(): Promise< OAuthAuthorizeResponse > {
+	return apiFetch< OAuthAuthorizeResponse >( {
+		path: restPath( 'oauth/authorize' ),
+		method: 'POST',
+	} );
+}
+
+/**
  * Deletes a message from the outbox. Rejects with 404 when it is gone, 409 while it is sent.
  * @param id Message id.
  */
@@ -203,6 +216,14 @@ export function deleteOutboxMessage(
 	return apiFetch< OutboxDeleteResult >( {
 		path: restPath( `outbox/${ id }` ),
 		method: 'DELETE',
+	} );
+}
+
+/** Forgets the tokens (revoking them where the provider can); answers with the settings. */
+export function disconnectOAuth(): Promise< SettingsResponse > {
+	return apiFetch< SettingsResponse >( {
+		path: restPath( 'oauth/disconnect' ),
+		method: 'POST',
 	} );
 }
 

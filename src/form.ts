@@ -27,6 +27,10 @@ export type FormState = Omit<
 	password: string;
 	/** Remove the saved password on save. */
 	clear_password: boolean;
+	/** New OAuth client secret; '' keeps the saved one. */
+	oauth_client_secret: string;
+	/** Remove the saved client secret on save. */
+	clear_oauth_client_secret: boolean;
 };
 
 export function toForm( settings: SettingsResponse ): FormState {
@@ -56,6 +60,8 @@ export function toForm( settings: SettingsResponse ): FormState {
 		send_time_limit: String( settings.send_time_limit ),
 		fallback: settings.fallback,
 		fallback_ports: settings.fallback_ports.join( ', ' ),
+		oauth_client_secret: '',
+		clear_oauth_client_secret: false,
 	};
 }
 
@@ -151,6 +157,12 @@ export function changes(
 		update.password = form.password;
 	} else if ( form.clear_password ) {
 		update.clear_password = true;
+	}
+	// Never trimmed or shown: sent as typed, once, like the password.
+	if ( form.oauth_client_secret !== '' ) {
+		update.oauth_client_secret = form.oauth_client_secret;
+	} else if ( form.clear_oauth_client_secret ) {
+		update.clear_oauth_client_secret = true;
 	}
 	return update;
 }

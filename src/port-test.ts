@@ -102,7 +102,12 @@ export function missingPassword(
 		'host' | 'username' | 'password_set' | 'password_unreadable'
 	>
 ): string | null {
-	if ( ! loginOf( form ) || form.password !== '' ) {
+	// OAuth 2.0: the test logs in with the saved token, never a password.
+	if (
+		! loginOf( form ) ||
+		form.password !== '' ||
+		form.auth_method === 'oauth2'
+	) {
 		return null;
 	}
 	const usable =

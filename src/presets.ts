@@ -26,6 +26,8 @@ export interface Preset {
 	username?: string;
 	/** The SMTP password is an API key from the provider's account, not an account password. */
 	apiKeyPassword?: boolean;
+	/** The OAuth 2.0 profile the provider wants instead of a password (its password login ends). */
+	oauthProvider?: 'microsoft' | 'google';
 	/** Regions, when the host name depends on one (Amazon SES). */
 	regions?: string[];
 	defaultRegion?: string;
@@ -114,6 +116,8 @@ export const PRESETS: Preset[] = [
 		ports: [ 587, 465 ],
 		alternates: [],
 		docs: 'https://support.google.com/a/answer/176600',
+		// Passwords only as app passwords (2-Step Verification), which organisations often forbid.
+		oauthProvider: 'google',
 	},
 	{
 		// https://learn.microsoft.com/en-us/exchange/mail-flow-best-practices/how-to-set-up-a-multifunction-device-or-application-to-send-email-using-microsoft-365-or-office-365
@@ -126,6 +130,8 @@ export const PRESETS: Preset[] = [
 		ports: [ 587 ],
 		alternates: [],
 		docs: 'https://learn.microsoft.com/en-us/exchange/mail-flow-best-practices/how-to-set-up-a-multifunction-device-or-application-to-send-email-using-microsoft-365-or-office-365',
+		// SMTP AUTH with passwords ends for existing tenants at the end of December 2026.
+		oauthProvider: 'microsoft',
 	},
 	{
 		// https://docs.aws.amazon.com/ses/latest/dg/smtp-connect.html ("Connecting to an Amazon SES

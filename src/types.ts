@@ -5,6 +5,7 @@
  * written by `npm run rest-types`; the settings ones from includes/Settings/Settings_Schema.php).
  */
 import type {
+	EditableSettings,
 	SettingsInput,
 	TestEmailFailureData,
 } from './generated/rest-types';
@@ -19,6 +20,10 @@ export type {
 	PresetWarning,
 	ProbeMode,
 	ProbeStage,
+	OAuthAuthorizeResponse,
+	OAuthConnection,
+	OAuthFailure,
+	OAuthProfile,
 	Recommendation,
 	SettingsInput,
 	SettingsResponse,
@@ -35,6 +40,11 @@ export type {
 	OutboxRetryResult,
 	Verdict,
 } from './generated/rest-types';
+
+/* --------------------------------------------------------------------- oauth */
+
+export type AuthMethod = EditableSettings[ 'auth_method' ];
+export type OAuthProvider = EditableSettings[ 'oauth_provider' ];
 
 /* ------------------------------------------------------------------ settings */
 

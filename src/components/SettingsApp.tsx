@@ -1,6 +1,6 @@
 import { Notice, Spinner } from '@wordpress/components';
 import { useDispatch } from '@wordpress/data';
-import { useRef, useState } from '@wordpress/element';
+import { Suspense, lazy, useRef, useState } from '@wordpress/element';
 import { __, _n, sprintf } from '@wordpress/i18n';
 import { store as noticesStore } from '@wordpress/notices';
 
@@ -11,8 +11,14 @@ import { usePortTest } from '../hooks/use-port-test';
 import type { LoadedSettingsForm } from '../hooks/use-settings-form';
 import { isLoaded, useSettingsForm } from '../hooks/use-settings-form';
 import { useUnsavedChangesWarning } from '../hooks/use-unsaved-changes-warning';
+import {
+	oauthCallbackResult,
+	oauthProfile,
+	oauthProviderOfHost,
+} from '../oauth';
 import { sameHost } from '../port-test';
 import { OTHER, findPreset, presetForHost, presetHost } from '../presets';
+import type { OAuthProvider } from '../types';
 import type { FieldContext } from './Fields';
 import { fieldLabel } from './labels';
 import { OutboxSection } from './outbox/OutboxSection';
@@ -28,6 +34,13 @@ import type { ProviderChoice } from './steps/ProviderStep';
 import { ProviderStep } from './steps/ProviderStep';
 import { SenderStep } from './steps/SenderStep';
 import { TestEmailStep } from './steps/TestEmailStep';
+
+// Only after the provider's sign-in sent the browser back here: in the OAuth login's chunk.
+const OAuthCallbackNotice = lazy( () =>
+	import(
+		/* webpackChunkName: "oauth-login" */ './oauth/OAuthCallbackNotice'
+	).then( ( module ) => ( { default: module.OAuthCallbackNotice } ) )
+);
 
 /** The settings page: loads the settings, then shows the steps. */
 export function SettingsApp() {
@@ -87,6 +100,10 @@ function SettingsSteps( { form }: { form: LoadedSettingsForm } ) {
 	const { createSuccessNotice } = useDispatch( noticesStore );
 	const portTest = usePortTest();
 	const preset = findPreset( provider.presetId );
+	// Whether the provider's sign-in sent the browser back here (the notice then cleans the URL).
+	const [ oauthCallback ] = useState(
+		() => oauthCallbackResult( window.location.search ) !== null
+	);
 
 	const errors: Record< string, string > = { ...form.errors };
 	// What the port test learnt about the host name and the password, at their fields too.
@@ -131,10 +148,42 @@ function SettingsSteps( { form }: { form: LoadedSettingsForm } ) {
 				fields.auth = true;
 			}
 		}
+		// Microsoft 365 and Google: sign in with OAuth 2.0, their password login is a dead end.
+		if ( chosen.oauthProvider ) {
+			if ( ! record.locked.auth ) {
+				fields.auth = true;
+			}
+			if ( ! ctx.locked.auth_method ) {
+				fields.auth_method = 'oauth2';
+			}
+			if ( ! ctx.locked.oauth_provider ) {
+				fields.oauth_provider = chosen.oauthProvider;
+			}
+		}
 		edit( fields );
 	};
 
-	const save = async () => {
+	/**
+	 * An OAuth profile, with its SMTP host when the host is empty or another profile's.
+	 * @param oauthProvider
+	 */
+	const chooseOAuthProvider = ( oauthProvider: OAuthProvider ) => {
+		const fields: Partial< FormState > = { oauth_provider: oauthProvider };
+		const host = oauthProfile( oauthProvider ).host;
+		const current = editedRecord.host.trim();
+		if (
+			host !== '' &&
+			! record.locked.host &&
+			( current === '' || oauthProviderOfHost( current ) !== undefined )
+		) {
+			fields.host = host;
+			setProvider( providerOf( host ) );
+		}
+		edit( fields );
+	};
+
+	/** Saves the form; resolves to whether the settings are now saved as the fields show. */
+	const save = async (): Promise< boolean > => {
 		setSaveProblem( null );
 		const result = await form.save();
 		if ( result.status === 'failed' || result.status === 'invalid' ) {
@@ -142,11 +191,12 @@ function SettingsSteps( { form }: { form: LoadedSettingsForm } ) {
 				setSaveProblem(
 					result.status === 'failed' ? result.message : null
 				);
-				return;
+				return false;
 			}
 			setSaveProblem( notSavedText( result.fields ) );
 			// After the render that marks the fields.
 			window.setTimeout( () => focusFirstInvalid( formRef.current ) );
+			return false;
 		} else if ( result.status === 'saved' && result.passwordForgotten ) {
 			createSuccessNotice(
 				__(
@@ -163,12 +213,20 @@ function SettingsSteps( { form }: { form: LoadedSettingsForm } ) {
 				{ type: 'snackbar' }
 			);
 		}
+		return true;
 	};
 
 	return (
 		<div className="smtp-port-helper">
 			<h1>{ __( 'SMTP Port Helper', 'smtp-port-helper' ) }</h1>
 			<SendPathNotice />
+			{ oauthCallback && (
+				<Suspense fallback={ null }>
+					<OAuthCallbackNotice
+						connection={ record.oauth_connection }
+					/>
+				</Suspense>
+			) }
 			<p className="smtp-port-helper__intro">
 				{ __(
 					'Mails from your site do not arrive? Choose your provider, enter the login, test which ports work from this server, use the recommended one, then send a test email.',
@@ -195,7 +253,24 @@ function SettingsSteps( { form }: { form: LoadedSettingsForm } ) {
 					choice={ provider }
 					onChoose={ chooseProvider }
 				/>
-				<LoginStep ctx={ ctx } record={ record } preset={ preset } />
+				<LoginStep
+					ctx={ ctx }
+					record={ record }
+					preset={ preset }
+					hasEdits={ hasEdits }
+					onSave={ save }
+					onDisconnected={ ( settings ) => {
+						form.receiveRecord( settings );
+						createSuccessNotice(
+							__(
+								'The account was disconnected.',
+								'smtp-port-helper'
+							),
+							{ type: 'snackbar' }
+						);
+					} }
+					onChooseProvider={ chooseOAuthProvider }
+				/>
 				<PortTestStep
 					ctx={ ctx }
 					record={ record }

@@ -197,6 +197,22 @@ export function fieldLabel( field: string ): string {
 			return __( 'Timeout (seconds)', 'smtp-port-helper' );
 		case 'fallback_ports':
 			return __( 'Fallback ports', 'smtp-port-helper' );
+		case 'auth_method':
+			return __( 'Authentication method', 'smtp-port-helper' );
+		case 'oauth_provider':
+			return __( 'Provider', 'smtp-port-helper' );
+		case 'oauth_tenant':
+			return __( 'Tenant', 'smtp-port-helper' );
+		case 'oauth_client_id':
+			return __( 'Client ID', 'smtp-port-helper' );
+		case 'oauth_client_secret':
+			return __( 'Client secret', 'smtp-port-helper' );
+		case 'oauth_authorize_url':
+			return __( 'Authorization URL', 'smtp-port-helper' );
+		case 'oauth_token_url':
+			return __( 'Token URL', 'smtp-port-helper' );
+		case 'oauth_scope':
+			return __( 'Scope', 'smtp-port-helper' );
 	}
 	return field;
 }

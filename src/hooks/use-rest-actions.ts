@@ -6,6 +6,7 @@ import { useCallback, useMemo, useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
 import {
+	disconnectOAuth,
 	fieldErrors,
 	getSettings,
 	isRestError,
@@ -13,8 +14,10 @@ import {
 	saveSettings,
 	sendFailure,
 	sendTestEmail,
+	startOAuth,
 } from '../api';
 import type {
+	OAuthAuthorizeResponse,
 	PortTestReport,
 	PortTestRequest,
 	SettingsResponse,
@@ -22,7 +25,13 @@ import type {
 	TestEmailSuccess,
 } from '../types';
 
-export type RestAction = 'load' | 'save' | 'portTest' | 'testEmail';
+export type RestAction =
+	| 'load'
+	| 'save'
+	| 'portTest'
+	| 'testEmail'
+	| 'oauthConnect'
+	| 'oauthDisconnect';
 
 export interface RestFailure {
 	/** The server's message, or a fallback when no WordPress answer arrived. */
@@ -162,6 +171,30 @@ export function useRestActions() {
 							),
 							diagnosis: sendFailure( error ),
 						} )
+					)
+				),
+			startOAuth: (): Promise< RestOutcome< OAuthAuthorizeResponse > > =>
+				track( 'oauthConnect', () =>
+					attempt( startOAuth, ( error ) =>
+						describeFailure(
+							error,
+							__(
+								'Signing in could not be started.',
+								'smtp-port-helper'
+							)
+						)
+					)
+				),
+			disconnectOAuth: (): Promise< RestOutcome< SettingsResponse > > =>
+				track( 'oauthDisconnect', () =>
+					attempt( disconnectOAuth, ( error ) =>
+						describeFailure(
+							error,
+							__(
+								'The account could not be disconnected.',
+								'smtp-port-helper'
+							)
+						)
 					)
 				),
 		} ),

@@ -28,6 +28,11 @@ export interface SettingsForm {
 	hasEdits: boolean;
 	edit: ( fields: Partial< FormState > ) => void;
 	save: () => Promise< SaveResult >;
+	/**
+	 * Takes settings the server sent after another action (an OAuth disconnect): the record, with
+	 * the fields' edits kept.
+	 */
+	receiveRecord: ( settings: SettingsResponse ) => void;
 	isSaving: boolean;
 	/** Field => message from the last save (the server's, or the form's own check). */
 	errors: Record< string, string >;
@@ -112,6 +117,7 @@ export function useSettingsForm(): SettingsForm {
 		),
 		edit,
 		save,
+		receiveRecord: setRecord,
 		isSaving: isRunning( 'save' ),
 		errors,
 		loadError,

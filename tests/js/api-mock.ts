@@ -17,6 +17,8 @@ export function mockApiModule() {
 		getOutbox: jest.fn(),
 		retryOutboxMessage: jest.fn(),
 		deleteOutboxMessage: jest.fn(),
+		startOAuth: jest.fn(),
+		disconnectOAuth: jest.fn(),
 	};
 }
 
@@ -43,6 +45,12 @@ export function mockedApi() {
 		>,
 		deleteOutboxMessage: realApi.deleteOutboxMessage as jest.MockedFunction<
 			typeof realApi.deleteOutboxMessage
+		>,
+		startOAuth: realApi.startOAuth as jest.MockedFunction<
+			typeof realApi.startOAuth
+		>,
+		disconnectOAuth: realApi.disconnectOAuth as jest.MockedFunction<
+			typeof realApi.disconnectOAuth
 		>,
 	};
 }

@@ -20,6 +20,9 @@ export function bootDataFixture(
 		adminEmail: 'admin@example.com',
 		sendPath: { status: 'unknown', messages: [] },
 		outboxCounts: { queued: 0, sending: 0, held: 0, failed: 0 },
+		oauthRedirectUri:
+			'https://example.com/wp-admin/options-general.php?page=smtp-port-helper',
+		oauthFailure: { code: '', message: '' },
 		...overrides,
 	};
 }

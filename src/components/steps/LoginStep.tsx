@@ -1,19 +1,27 @@
-import { Notice } from '@wordpress/components';
+import { Button, Notice, RadioControl, Spinner } from '@wordpress/components';
+import { Suspense, lazy } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
 import { missingPassword, saveForgetsPassword } from '../../port-test';
 import type { Preset } from '../../presets';
-import type { SettingsResponse } from '../../types';
-import type { FieldContext } from '../Fields';
+import type { AuthMethod, OAuthProvider, SettingsResponse } from '../../types';
 import { TextField, ToggleField } from '../Fields';
+import { lockedHelp } from '../labels';
+import type { OAuthLoginProps } from '../oauth/OAuthLogin';
 import { SavedPassword } from './SavedPassword';
 import { Step } from './Step';
 
-interface Props {
-	ctx: FieldContext;
+// Its own script chunk, loaded when OAuth 2.0 is chosen: a password login never loads it.
+const OAuthLogin = lazy( () =>
+	import( /* webpackChunkName: "oauth-login" */ '../oauth/OAuthLogin' ).then(
+		( module ) => ( { default: module.OAuthLogin } )
+	)
+);
+
+interface Props extends Omit< OAuthLoginProps, 'record' > {
 	/**
-	 * The saved settings: the saved login, whether a password is saved and can still be read, and
-	 * whether there is a key to seal one with.
+	 * The saved settings: the saved login, whether a password is saved and can still be read,
+	 * whether there is a key to seal one with, and the OAuth connection.
 	 */
 	record: Pick<
 		SettingsResponse,
@@ -22,9 +30,26 @@ interface Props {
 		| 'password_set'
 		| 'password_unreadable'
 		| 'key_unsafe'
-	>;
-	/** The chosen provider: whether its password is an API key. */
+	> &
+		OAuthLoginProps[ 'record' ];
+	/** The chosen provider: whether its password is an API key, whether it wants OAuth. */
 	preset?: Preset;
+}
+
+/**
+ * Why a provider's password login is a dead end, for the providers that want OAuth 2.0.
+ * @param provider
+ */
+function passwordDeadEnd( provider: OAuthProvider ): string {
+	return provider === 'google'
+		? __(
+				'Google accepts a password for SMTP only as an app password, which needs 2-Step Verification and is often not allowed by the organisation. Sign in with Google instead: the site then sends with a token, and no password is stored.',
+				'smtp-port-helper'
+			)
+		: __(
+				'Microsoft 365 switches off SMTP login with passwords for existing tenants at the end of December 2026, and new tenants do not get it. Sign in with Microsoft instead: the site then sends with a token, and no password is stored.',
+				'smtp-port-helper'
+			);
 }
 
 function passwordHelp( { ctx, record, preset }: Props ): string {
@@ -60,7 +85,8 @@ function passwordHelp( { ctx, record, preset }: Props ): string {
  * @param props
  */
 export function LoginStep( props: Props ) {
-	const { ctx, record } = props;
+	const { ctx, record, preset } = props;
+	const oauthProvider = preset?.oauthProvider;
 	return (
 		<Step title={ __( '2. Login', 'smtp-port-helper' ) }>
 			<ToggleField
@@ -72,6 +98,78 @@ export function LoginStep( props: Props ) {
 				) }
 			/>
 			{ ctx.form.auth && (
+				<RadioControl
+					label={ __( 'Authentication method', 'smtp-port-helper' ) }
+					selected={ ctx.form.auth_method }
+					disabled={ Boolean( ctx.locked.auth_method ) }
+					help={
+						ctx.errors.auth_method ??
+						lockedHelp( ctx.locked.auth_method )
+					}
+					options={ [
+						{
+							value: 'password',
+							label: __(
+								'User name and password',
+								'smtp-port-helper'
+							),
+						},
+						{
+							value: 'oauth2',
+							label: __(
+								'Sign in with Microsoft 365 / Google (OAuth 2.0)',
+								'smtp-port-helper'
+							),
+						},
+					] }
+					onChange={ ( value: string ) =>
+						ctx.setField( 'auth_method', value as AuthMethod )
+					}
+				/>
+			) }
+			{ ctx.form.auth &&
+				ctx.form.auth_method === 'password' &&
+				oauthProvider && (
+					<Notice
+						status="warning"
+						isDismissible={ false }
+						className="smtp-port-helper__oauth-advice"
+					>
+						<p>{ passwordDeadEnd( oauthProvider ) }</p>
+						{ ! ctx.locked.auth_method && (
+							<Button
+								variant="secondary"
+								onClick={ () => {
+									ctx.setField( 'auth_method', 'oauth2' );
+									props.onChooseProvider( oauthProvider );
+								} }
+							>
+								{ oauthProvider === 'google'
+									? __(
+											'Use Sign in with Google',
+											'smtp-port-helper'
+										)
+									: __(
+											'Use Sign in with Microsoft',
+											'smtp-port-helper'
+										) }
+							</Button>
+						) }
+					</Notice>
+				) }
+			{ ctx.form.auth && ctx.form.auth_method === 'oauth2' && (
+				<Suspense fallback={ <Spinner /> }>
+					<OAuthLogin
+						ctx={ ctx }
+						record={ record }
+						hasEdits={ props.hasEdits }
+						onSave={ props.onSave }
+						onDisconnected={ props.onDisconnected }
+						onChooseProvider={ props.onChooseProvider }
+					/>
+				</Suspense>
+			) }
+			{ ctx.form.auth && ctx.form.auth_method === 'password' && (
 				<>
 					{ record.key_unsafe && (
 						<Notice status="error" isDismissible={ false }>

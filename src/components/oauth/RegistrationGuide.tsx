@@ -1,0 +1,53 @@
+import { Panel, PanelBody } from '@wordpress/components';
+import { useState } from '@wordpress/element';
+import { __ } from '@wordpress/i18n';
+
+import type { OAuthProvider } from '../../types';
+import { RegistrationSteps } from './RegistrationSteps';
+
+function guideTitle( provider: OAuthProvider ): string {
+	switch ( provider ) {
+		case 'microsoft':
+			return __(
+				'How to register the app in Microsoft Entra ID',
+				'smtp-port-helper'
+			);
+		case 'google':
+			return __(
+				'How to register the app in Google Cloud',
+				'smtp-port-helper'
+			);
+	}
+	return __(
+		'How to register the app with your provider',
+		'smtp-port-helper'
+	);
+}
+
+/**
+ * The app registration steps of the provider, folded until asked for (open while nothing is
+ * connected and no client ID is entered: that is when they are needed).
+ * @param props
+ * @param props.provider
+ * @param props.initialOpen
+ */
+export function RegistrationGuide( {
+	provider,
+	initialOpen,
+}: {
+	provider: OAuthProvider;
+	initialOpen: boolean;
+} ) {
+	const [ opened, setOpened ] = useState( initialOpen );
+	return (
+		<Panel className="smtp-port-helper__guide">
+			<PanelBody
+				title={ guideTitle( provider ) }
+				opened={ opened }
+				onToggle={ () => setOpened( ! opened ) }
+			>
+				{ opened && <RegistrationSteps provider={ provider } /> }
+			</PanelBody>
+		</Panel>
+	);
+}
