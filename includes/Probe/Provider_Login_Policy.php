@@ -85,12 +85,12 @@ final class Provider_Login_Policy {
 	public static function preset_warnings(): array {
 		return array(
 			'microsoft365' => array(
-				'text'    => __( 'Microsoft 365 switches password login for sending (SMTP AUTH) off by default for existing organisations at the end of December 2026, offers it to no new organisation after that, and has announced its final removal for 2027. Until then the Microsoft 365 administrator must allow "Authenticated SMTP" for this mailbox (Microsoft 365 admin center → Users → Active users → the mailbox → Mail → Manage email apps); for the long run, plan to send through another service or a Microsoft 365 connector relay.', 'smtp-port-helper' ),
+				'text'    => __( 'Microsoft 365 switches password login for sending (SMTP AUTH) off by default for existing organisations at the end of December 2026, offers it to no new organisation after that, and has announced its final removal for 2027. Sign in with Microsoft (OAuth 2.0) instead: the site then sends with a token and stores no password. A password login works only while the Microsoft 365 administrator allows "Authenticated SMTP" for this mailbox (Microsoft 365 admin center → Users → Active users → the mailbox → Mail → Manage email apps).', 'smtp-port-helper' ),
 				'source'  => 'https://learn.microsoft.com/exchange/clients-and-mobile-in-exchange-online/authenticated-client-smtp-submission',
 				'checked' => '2026-11-29',
 			),
 			'google'       => array(
-				'text'    => __( 'Gmail and Google Workspace do not accept your normal Google password for SMTP. Turn on 2-step verification for the account, create an app password at myaccount.google.com → Security → App passwords, and enter it as the password with the full address as the user name.', 'smtp-port-helper' ),
+				'text'    => __( 'Gmail and Google Workspace do not accept your normal Google password for SMTP. Sign in with Google (OAuth 2.0) instead, or turn on 2-step verification for the account, create an app password at myaccount.google.com → Security → App passwords, and enter it as the password with the full address as the user name.', 'smtp-port-helper' ),
 				'source'  => 'https://support.google.com/accounts/answer/185833',
 				'checked' => '2026-11-29',
 			),
@@ -126,15 +126,15 @@ final class Provider_Login_Policy {
 	public static function explain( string $reply, string $host ): ?string {
 		switch ( self::match( $reply, $host ) ) {
 			case 'microsoft_smtp_auth_disabled':
-				return __( 'Microsoft 365 has SMTP login switched off for this organisation or mailbox (5.7.139). Microsoft switches it off by default for existing organisations at the end of December 2026 and offers it to no new ones. Ask the Microsoft 365 administrator to allow "Authenticated SMTP" for this mailbox (Microsoft 365 admin center → Users → Active users → the mailbox → Mail → Manage email apps), or send through another service or a Microsoft 365 connector relay.', 'smtp-port-helper' );
+				return __( 'Microsoft 365 has SMTP login switched off for this organisation or mailbox (5.7.139). Microsoft switches it off by default for existing organisations at the end of December 2026 and offers it to no new ones. Sign in with Microsoft (OAuth 2.0) on the settings page instead of the password, or ask the Microsoft 365 administrator to allow "Authenticated SMTP" for this mailbox (Microsoft 365 admin center → Users → Active users → the mailbox → Mail → Manage email apps).', 'smtp-port-helper' );
 			case 'microsoft_credentials':
-				return __( 'Microsoft 365 refused the user name or password (5.7.139). Use the full e-mail address as the user name. If the account uses multi-factor authentication or security defaults, a password login is not allowed: send through another service, or ask the administrator for a mailbox that may use "Authenticated SMTP".', 'smtp-port-helper' );
+				return __( 'Microsoft 365 refused the user name or password (5.7.139). Use the full e-mail address as the user name. If the account uses multi-factor authentication or security defaults, a password login is not allowed: sign in with Microsoft (OAuth 2.0) on the settings page instead.', 'smtp-port-helper' );
 			case 'microsoft_basic_auth':
-				return __( 'Microsoft 365 does not accept a password login for sending from this mailbox (5.7.30: basic authentication is not supported for client submission). Ask the administrator to allow "Authenticated SMTP" for this mailbox, or send through another service or a Microsoft 365 connector relay.', 'smtp-port-helper' );
+				return __( 'Microsoft 365 does not accept a password login for sending from this mailbox (5.7.30: basic authentication is not supported for client submission). Sign in with Microsoft (OAuth 2.0) on the settings page instead of the password, or ask the administrator to allow "Authenticated SMTP" for this mailbox.', 'smtp-port-helper' );
 			case 'google_app_password':
-				return __( 'Google requires an app password for this account (5.7.9): the normal password is not accepted for SMTP when 2-step verification is on. Create one at myaccount.google.com → Security → App passwords and enter it here. If your organisation does not allow app passwords, send through the SMTP relay of Google Workspace or another service.', 'smtp-port-helper' );
+				return __( 'Google requires an app password for this account (5.7.9): the normal password is not accepted for SMTP when 2-step verification is on. Create one at myaccount.google.com → Security → App passwords and enter it here. If your organisation does not allow app passwords, sign in with Google (OAuth 2.0) on the settings page instead.', 'smtp-port-helper' );
 			case 'google_bad_credentials':
-				return __( 'Google did not accept the user name or password (5.7.8). Use the full Gmail or Google Workspace address as the user name and an app password (myaccount.google.com → Security → App passwords) as the password; the normal Google password does not work for SMTP.', 'smtp-port-helper' );
+				return __( 'Google did not accept the user name or password (5.7.8). Use the full Gmail or Google Workspace address as the user name and an app password (myaccount.google.com → Security → App passwords) as the password, or sign in with Google (OAuth 2.0) on the settings page; the normal Google password does not work for SMTP.', 'smtp-port-helper' );
 			case 'amazon_ses_credentials':
 				return __( 'Amazon SES refused the login. SES needs SMTP credentials, which are not the same as IAM access keys: create them in the SES console (SMTP settings → Create SMTP credentials) for the same region as the host name, and enter that user name and password.', 'smtp-port-helper' );
 			case 'sendgrid_api_key':

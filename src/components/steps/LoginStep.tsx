@@ -37,17 +37,18 @@ interface Props extends Omit< OAuthLoginProps, 'record' > {
 }
 
 /**
- * Why a provider's password login is a dead end, for the providers that want OAuth 2.0.
+ * The way out of a provider's password login, for the providers that want OAuth 2.0 (why it is a
+ * dead end, with its date and source, is the preset's warning in step 1, in PHP's words).
  * @param provider
  */
 function passwordDeadEnd( provider: OAuthProvider ): string {
 	return provider === 'google'
 		? __(
-				'Google accepts a password for SMTP only as an app password, which needs 2-Step Verification and is often not allowed by the organisation. Sign in with Google instead: the site then sends with a token, and no password is stored.',
+				'A Google password works for SMTP only as an app password (see step 1). Sign in with Google instead: the site then sends with a token, and no password is stored.',
 				'smtp-port-helper'
 			)
 		: __(
-				'Microsoft 365 switches off SMTP login with passwords for existing tenants at the end of December 2026, and new tenants do not get it. Sign in with Microsoft instead: the site then sends with a token, and no password is stored.',
+				'Microsoft 365 is ending password login for SMTP (see step 1). Sign in with Microsoft instead: the site then sends with a token, and no password is stored.',
 				'smtp-port-helper'
 			);
 }

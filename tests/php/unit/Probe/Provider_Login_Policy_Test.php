@@ -83,7 +83,7 @@ final class Provider_Login_Policy_Test extends TestCase {
 		$this->assertSame( array( 'microsoft365', 'google' ), array_keys( $warnings ) );
 		$this->assertStringContainsString( 'at the end of December 2026', $warnings['microsoft365']['text'] );
 		$this->assertStringContainsString( 'Authenticated SMTP', $warnings['microsoft365']['text'] );
-		$this->assertStringContainsString( 'connector relay', $warnings['microsoft365']['text'] );
+		$this->assertStringContainsString( 'Sign in with Microsoft (OAuth 2.0)', $warnings['microsoft365']['text'] );
 		$this->assertStringContainsString( '2-step verification', $warnings['google']['text'] );
 		$this->assertStringContainsString( 'App passwords', $warnings['google']['text'] );
 		foreach ( $warnings as $warning ) {
