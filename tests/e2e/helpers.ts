@@ -3,6 +3,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
+import type { RequestUtils } from '@wordpress/e2e-test-utils-playwright';
 import { expect } from '@wordpress/e2e-test-utils-playwright';
 import { execSync } from 'child_process';
 import fs from 'fs';
@@ -106,4 +107,46 @@ export async function expectNoAxeViolations( page: Page, include?: string ) {
 					.join( ', ' ) }`
 		)
 	).toEqual( [] );
+}
+
+/**
+ * Switches the logged-in user to German and returns the way back. WordPress accepts a user locale
+ * only when a core .mo for it exists, so an empty catalogue is written when there is none (and
+ * removed again by the way back).
+ * @param requestUtils The spec's REST helper (logged in as the user to switch).
+ */
+export async function switchUserToGerman(
+	requestUtils: RequestUtils
+): Promise< () => Promise< void > > {
+	const langDir = path.join(
+		process.env.RUN ?? path.join( root, '.run' ),
+		'wp/wp-content/languages'
+	);
+	const coreMo = path.join( langDir, 'de_DE.mo' );
+	let createdMo = false;
+	if ( ! fs.existsSync( coreMo ) ) {
+		fs.mkdirSync( langDir, { recursive: true } );
+		// An empty catalogue (magic, revision 0, no strings): enough to list de_DE.
+		const empty = Buffer.alloc( 28 );
+		empty.writeUInt32LE( 0x950412de, 0 );
+		empty.writeUInt32LE( 28, 12 );
+		empty.writeUInt32LE( 28, 16 );
+		fs.writeFileSync( coreMo, empty );
+		createdMo = true;
+	}
+	await requestUtils.rest( {
+		path: '/wp/v2/users/me',
+		method: 'POST',
+		data: { locale: 'de_DE' },
+	} );
+	return async () => {
+		await requestUtils.rest( {
+			path: '/wp/v2/users/me',
+			method: 'POST',
+			data: { locale: '' },
+		} );
+		if ( createdMo ) {
+			fs.rmSync( coreMo );
+		}
+	};
 }

@@ -9,8 +9,6 @@
 import type { Browser, Page } from '@playwright/test';
 import type { RequestUtils } from '@wordpress/e2e-test-utils-playwright';
 import { expect, test } from '@wordpress/e2e-test-utils-playwright';
-import fs from 'fs';
-import path from 'path';
 
 import {
 	expectNoAxeViolations,
@@ -18,9 +16,9 @@ import {
 	restartSmtp,
 	screenshotPath,
 	smtpPorts,
+	switchUserToGerman,
 } from '../helpers';
 
-const ROOT = path.join( __dirname, '../../..' );
 const SETTINGS = '/smtp-port-helper/v1/settings';
 const OUTBOX = '/smtp-port-helper/v1/outbox';
 /** The submission port (587, or the port that stands for it without root). */
@@ -277,41 +275,14 @@ test.describe( 'the Outbox view', () => {
 	} );
 
 	test.describe( 'in German', () => {
-		/** WordPress accepts a user locale only when a core .mo for it exists. */
-		const langDir = path.join(
-			process.env.RUN ?? path.join( ROOT, '.run' ),
-			'wp/wp-content/languages'
-		);
-		const coreMo = path.join( langDir, 'de_DE.mo' );
-		let createdMo = false;
+		let backToEnglish: () => Promise< void > = async () => {};
 
 		test.beforeAll( async ( { requestUtils } ) => {
-			if ( ! fs.existsSync( coreMo ) ) {
-				fs.mkdirSync( langDir, { recursive: true } );
-				// An empty catalogue (magic, revision 0, no strings): enough to list de_DE.
-				const empty = Buffer.alloc( 28 );
-				empty.writeUInt32LE( 0x950412de, 0 );
-				empty.writeUInt32LE( 28, 12 );
-				empty.writeUInt32LE( 28, 16 );
-				fs.writeFileSync( coreMo, empty );
-				createdMo = true;
-			}
-			await requestUtils.rest( {
-				path: '/wp/v2/users/me',
-				method: 'POST',
-				data: { locale: 'de_DE' },
-			} );
+			backToEnglish = await switchUserToGerman( requestUtils );
 		} );
 
-		test.afterAll( async ( { requestUtils } ) => {
-			await requestUtils.rest( {
-				path: '/wp/v2/users/me',
-				method: 'POST',
-				data: { locale: '' },
-			} );
-			if ( createdMo ) {
-				fs.rmSync( coreMo );
-			}
+		test.afterAll( async () => {
+			await backToEnglish();
 		} );
 
 		test( 'the same view, translated', async ( {
