@@ -127,9 +127,34 @@ export function useOutbox( announce: ( message: string ) => void ): Outbox {
 		);
 	};
 
-	const retry = async ( entry: OutboxEntry ) => {
+	/**
+	 * Runs one row's action: busy meanwhile; a message gone meanwhile leaves the table, any other
+	 * error is a notice.
+	 * @param entry  The row.
+	 * @param action The request and what follows it.
+	 */
+	const onRow = async (
+		entry: OutboxEntry,
+		action: () => Promise< void >
+	) => {
 		setBusy( true );
 		try {
+			await action();
+		} catch ( error: unknown ) {
+			if ( isGone( error ) ) {
+				gone( entry );
+			} else {
+				void createErrorNotice( errorText( error ), {
+					type: 'snackbar',
+				} );
+			}
+		} finally {
+			setBusy( false );
+		}
+	};
+
+	const retry = ( entry: OutboxEntry ) =>
+		onRow( entry, async () => {
 			const result = await retryOutboxMessage( entry.id );
 			update( entry, result.delivered ? null : result.message );
 			if ( result.delivered ) {
@@ -155,22 +180,10 @@ export function useOutbox( announce: ( message: string ) => void ): Outbox {
 					{ type: 'snackbar' }
 				);
 			}
-		} catch ( error: unknown ) {
-			if ( isGone( error ) ) {
-				gone( entry );
-			} else {
-				void createErrorNotice( errorText( error ), {
-					type: 'snackbar',
-				} );
-			}
-		} finally {
-			setBusy( false );
-		}
-	};
+		} );
 
-	const remove = async ( entry: OutboxEntry ) => {
-		setBusy( true );
-		try {
+	const remove = ( entry: OutboxEntry ) =>
+		onRow( entry, async () => {
 			await deleteOutboxMessage( entry.id );
 			update( entry, null );
 			void createSuccessNotice(
@@ -184,18 +197,7 @@ export function useOutbox( announce: ( message: string ) => void ): Outbox {
 				),
 				{ type: 'snackbar' }
 			);
-		} catch ( error: unknown ) {
-			if ( isGone( error ) ) {
-				gone( entry );
-			} else {
-				void createErrorNotice( errorText( error ), {
-					type: 'snackbar',
-				} );
-			}
-		} finally {
-			setBusy( false );
-		}
-	};
+		} );
 
 	return { messages, counts, loadError, isBusy, reload, retry, remove };
 }
