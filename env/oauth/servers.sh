@@ -6,7 +6,8 @@
 #     Dovecot with the oauth2 passdb, introspecting each token at the authorization server:
 #     $OAUTH_MTA_LISTEN (default 127.0.0.1:10587 and 127.0.0.2:587, see env/oauth/README.md)
 # Postfix and Dovecot run as private instances (postfix -c, dovecot -c) with their configuration,
-# queue and state under $OAUTH_MTA_DIR; nothing under /etc is changed. They need root (Postfix's
+# queue and state under $OAUTH_MTA_DIR (.cache/oauth-mta, or /run/… for a private checkout);
+# nothing under /etc is changed. They need root (Postfix's
 # master must start as root); without root only the authorization server and the capture start.
 #   bash env/oauth/servers.sh start|stop|status|restart
 set -Eeuo pipefail
@@ -16,7 +17,16 @@ export OAUTH_PORT=${OAUTH_PORT:-9411}
 export OAUTH_CAPTURE_PORT=${OAUTH_CAPTURE_PORT:-10026}
 export OAUTH_MTA_LISTEN=${OAUTH_MTA_LISTEN:-127.0.0.1:10587,127.0.0.2:587}
 export OAUTH_MAIL_DIR=${OAUTH_MAIL_DIR:-$RUN/oauth/mails}
-OAUTH_MTA_DIR=${OAUTH_MTA_DIR:-$CACHE/oauth-mta}
+# Postfix's own user must reach its queue. In a private (0700) checkout it cannot, so there the
+# state lives in /run (root only, like the MTA itself), one folder per checkout.
+default_mta_dir() {
+	if [ "$(id -u)" = 0 ] && id postfix >/dev/null 2>&1 && ! runuser -u postfix -- test -x "$ROOT" 2>/dev/null; then
+		echo "/run/smtp-port-helper-oauth-mta-$(printf '%s' "$ROOT" | cksum | cut -d' ' -f1)"
+	else
+		echo "$CACHE/oauth-mta"
+	fi
+}
+OAUTH_MTA_DIR=${OAUTH_MTA_DIR:-$(default_mta_dir)}
 POSTFIX_CONF="$OAUTH_MTA_DIR/postfix"
 POSTFIX_QUEUE="$OAUTH_MTA_DIR/postfix-queue"
 DOVECOT_DIR="$OAUTH_MTA_DIR/dovecot"
