@@ -18,6 +18,7 @@ use SmtpPortHelper\Outbox\Outbox;
 use SmtpPortHelper\Probe\Port_Prober;
 use SmtpPortHelper\Probe\Probe_Options_Factory;
 use SmtpPortHelper\Probe\Verdict;
+use SmtpPortHelper\Settings\Secret_Box;
 use SmtpPortHelper\Settings\Settings_Store;
 
 /**
@@ -26,6 +27,8 @@ use SmtpPortHelper\Settings\Settings_Store;
  * revoked grant, a wrong state and an editor's callback — and no secret in any answer.
  */
 final class OAuth_Flow_Test extends Integration_Test_Case {
+
+	use Runs_Wp_Cli;
 
 	private const ISSUER        = 'http://127.0.0.1:9411';
 	private const ACCOUNT       = 'owner@oauth.test';
@@ -230,6 +233,74 @@ final class OAuth_Flow_Test extends Integration_Test_Case {
 		// The refreshed token logs in at Postfix (Dovecot introspects it).
 		$report = ( new Port_Prober() )->run( ( new Probe_Options_Factory( new Settings_Store() ) )->from_settings( 10.0 ) );
 		$this->assertSame( Verdict::OK, $report->get_result( 587 )->verdict, (string) wp_json_encode( $report->get_result( 587 )->to_array() ) );
+	}
+
+	/**
+	 * Waits for the next message Postfix relays to the capture.
+	 *
+	 * @param string[] $before The captured files before sending.
+	 * @return string[] The new files.
+	 */
+	private function captured_since( array $before ): array {
+		for ( $wait = 0; $wait < 50; $wait++ ) {
+			$mails = array_diff( (array) glob( dirname( __DIR__, 3 ) . '/.run/oauth/mails/*.eml' ), $before );
+			if ( array() !== $mails ) {
+				return array_values( $mails );
+			}
+			usleep( 200000 );
+		}
+		return array();
+	}
+
+	public function test_rekey_seals_the_client_secret_and_the_tokens_again_so_sending_goes_on(): void {
+		global $wpdb;
+		$this->log_in_as( 'administrator' );
+		// The access token is inside the refresh margin: the send after the rekey must open the refresh token and the client secret.
+		$this->token_js( 'access-token-ttl', '60' );
+		$this->assertTrue( $this->finish( $this->sign_in() )['ok'] );
+		$this->token_js( 'access-token-ttl', '3600' );
+		$new_key = "--exec='define( \"SMTP_PORT_HELPER_KEY\", \"oauth-rekey-new-phrase\" );'";
+		$new_box = new Secret_Box( 'constant|oauth-rekey-new-phrase' );
+		$wpdb->query( 'COMMIT' );
+		try {
+			list( $status, $output ) = $this->wp( "$new_key smtp-port-helper rekey", null, true );
+			$this->assertSame( 0, $status, $output );
+			$rekey_output = $output;
+			wp_cache_flush();
+
+			// A test email through the real WP-CLI under the new key: refreshed, then XOAUTH2 at Postfix.
+			$before                  = (array) glob( dirname( __DIR__, 3 ) . '/.run/oauth/mails/*.eml' );
+			list( $status, $output ) = $this->wp( "$new_key smtp-port-helper send-test someone@oauth.test", null, true );
+			$this->assertSame( 0, $status, $output );
+			$mails = $this->captured_since( $before );
+			$this->assertCount( 1, $mails, 'Postfix delivered the test email' );
+			$this->assertStringContainsString( 'Authenticated sender: ' . self::ACCOUNT, (string) file_get_contents( $mails[0] ) ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents
+
+			$this->assertMatchesRegularExpression( '/OAuth client secret of site \d+\s+resealed/', $rekey_output );
+			$this->assertMatchesRegularExpression( '/OAuth sign-in of site \d+\s+resealed/', $rekey_output );
+			$this->assertStringNotContainsString( self::CLIENT_SECRET, $rekey_output );
+			wp_cache_flush();
+
+			$under_new = new Settings_Store( null, $new_box );
+			$this->assertSame( self::CLIENT_SECRET, $under_new->oauth_client_secret(), 'the client secret opens under the new key' );
+			$this->assertNull( ( new Settings_Store() )->oauth_client_secret(), 'and no longer under the salts' );
+			$tokens = new Token_Store( $new_box, 'site:' . get_current_blog_id() );
+			$record = $tokens->record_for( $under_new->get() );
+			$this->assertNotNull( $record );
+			$this->assertNotNull( $tokens->refresh_token( $record ), 'the refresh token opens under the new key' );
+			$this->assertNotNull( $tokens->access_token( $record, 0 ), 'the access token too' );
+
+			list( $status, $output ) = $this->wp( "$new_key smtp-port-helper rekey", null, true );
+			$this->assertSame( 0, $status, $output );
+			$this->assertMatchesRegularExpression( '/OAuth client secret of site \d+\s+current/', $output );
+			$this->assertMatchesRegularExpression( '/OAuth sign-in of site \d+\s+current/', $output );
+		} finally {
+			delete_option( Token_Store::OPTION );
+			delete_option( Token_Store::ACCESS_OPTION );
+			delete_option( Settings_Store::OPTION );
+			$wpdb->query( 'COMMIT' );
+			$wpdb->query( 'START TRANSACTION' );
+		}
 	}
 
 	public function test_a_revoked_grant_fails_the_connection_holds_mail_and_is_critical(): void {
