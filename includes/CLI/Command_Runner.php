@@ -9,6 +9,7 @@ namespace SmtpPortHelper\CLI;
 
 use SmtpPortHelper\Mail\Send_Path_Report;
 use SmtpPortHelper\Mail\Test_Email;
+use SmtpPortHelper\OAuth\Token_Store;
 use SmtpPortHelper\Outbox\Outbox;
 use SmtpPortHelper\Probe\Invalid_Input_Exception;
 use SmtpPortHelper\Probe\Port_Prober;
@@ -247,7 +248,8 @@ final class Command_Runner {
 	}
 
 	/**
-	 * Seals every stored password — each site's, the network's — again under the current key
+	 * Seals every stored password — each site's, the network's — and every OAuth client secret and
+	 * sign-in (refresh and access token) again under the current key
 	 * material, opening it with the former one (Key_Material::previous(): SMTP_PORT_HELPER_OLD_KEY,
 	 * else the salts). Passwords already under the current key are left as they are; `v1` values
 	 * are sealed as `v2`. Sites are read in batches, so a large network does not load at once.
@@ -269,6 +271,7 @@ final class Command_Runner {
 		$old             = null === $previous ? null : new Secret_Box( $previous );
 		$new             = new Secret_Box( $current );
 		$rows            = array();
+		$oauth           = array();
 		$mail_unreadable = 0;
 		foreach ( self::site_ids() as $site_id ) {
 			if ( is_multisite() ) {
@@ -278,6 +281,14 @@ final class Command_Runner {
 				$rows[]  = array(
 					'scope'  => 'site ' . $site_id . ' (' . home_url() . ')',
 					'result' => ( new Settings_Store( null, $new ) )->rekey( $old, $new ),
+				);
+				$oauth[] = array(
+					'scope'  => 'OAuth client secret of site ' . $site_id,
+					'result' => ( new Settings_Store( null, $new ) )->rekey_client_secret( $old, $new ),
+				);
+				$oauth[] = array(
+					'scope'  => 'OAuth sign-in of site ' . $site_id,
+					'result' => ( new Token_Store( $new, 'site:' . $site_id ) )->rekey( $old ),
 				);
 				$waiting = ( new Outbox( $new ) )->rekey( $old );
 				if ( $waiting['resealed'] + $waiting['unreadable'] > 0 ) {
@@ -294,22 +305,31 @@ final class Command_Runner {
 			}
 		}
 		if ( is_multisite() ) {
-			$rows[] = array(
+			$rows[]  = array(
 				'scope'  => 'network ' . get_current_network_id(),
 				'result' => ( new Settings_Store( null, $new, Settings_Store::SCOPE_NETWORK ) )->rekey( $old, $new ),
 			);
+			$oauth[] = array(
+				'scope'  => 'OAuth client secret of network ' . get_current_network_id(),
+				'result' => ( new Settings_Store( null, $new, Settings_Store::SCOPE_NETWORK ) )->rekey_client_secret( $old, $new ),
+			);
 		}
-		$counts     = array_count_values( array_column( $rows, 'result' ) );
-		$unreadable = $counts[ Settings_Store::REKEY_UNREADABLE ] ?? 0;
-		$message    = sprintf(
+		$oauth_unreadable = count( array_keys( array_column( $oauth, 'result' ), Settings_Store::REKEY_UNREADABLE, true ) );
+		$rows             = array_merge( $rows, $oauth );
+		$counts           = array_count_values( array_column( $rows, 'result' ) );
+		$unreadable       = $counts[ Settings_Store::REKEY_UNREADABLE ] ?? 0;
+		$message          = sprintf(
 			/* translators: 1: number of passwords sealed again, 2: number already under the new key, 3: number that could not be opened. */
 			__( 'Sealed again: %1$d. Already under the current key: %2$d. Could not be opened: %3$d.', 'smtp-port-helper' ),
 			$counts[ Settings_Store::REKEY_RESEALED ] ?? 0,
 			$counts[ Settings_Store::REKEY_CURRENT ] ?? 0,
 			$unreadable
 		);
-		if ( $unreadable > 0 ) {
+		if ( $unreadable > $oauth_unreadable ) {
 			$message .= ' ' . __( 'Neither the current key nor the former one (SMTP_PORT_HELPER_OLD_KEY, else the salts) opens those passwords: enter them again on the settings page.', 'smtp-port-helper' );
+		}
+		if ( $oauth_unreadable > 0 ) {
+			$message .= ' ' . __( 'An OAuth client secret or sign-in that neither key opens cannot be used: save the client secret again and click "Connect" in Settings → SMTP Port Helper.', 'smtp-port-helper' );
 		}
 		if ( $mail_unreadable > 0 ) {
 			/* translators: %d: number of waiting messages. */

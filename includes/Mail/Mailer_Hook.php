@@ -266,6 +266,9 @@ final class Mailer_Hook {
 			}
 		}
 		$connection->use_families( $families );
+		if ( null !== $this->last_token && $this->last_token->retry ) {
+			$connection->block_passes();
+		}
 		$phpmailer->setSMTPInstance( $connection );
 		$this->last_connection = $connection;
 		return $connection;

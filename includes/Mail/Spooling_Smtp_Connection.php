@@ -97,6 +97,14 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 	private array $deferred = array();
 
 	/**
+	 * Whether the block passes by itself (the OAuth token endpoint did not answer): the message
+	 * then waits with stage `token` and is retried, instead of holding the queue.
+	 *
+	 * @var bool
+	 */
+	private bool $block_passes = false;
+
+	/**
 	 * Id of the kept message, once spooled.
 	 *
 	 * @var int|null
@@ -132,7 +140,16 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 	}
 
 	/**
+	 * The block of this connection may pass by itself: the OAuth token endpoint did not answer,
+	 * so a later run can renew the sign-in and the message waits (`token`) rather than being held.
+	 */
+	public function block_passes(): void {
+		$this->block_passes = true;
+	}
+
+	/**
 	 * Why the connection stopped before it was opened: the name did not resolve (`dns`: retried),
+	 * the OAuth token endpoint did not answer (`token`: retried),
 	 * the address policy refused the host or port (`policy`: held until the settings change), or
 	 * the login cannot be used (`auth`: no readable password; held too).
 	 *
@@ -143,6 +160,9 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 		$verdict  = count( $attempts ) > $tried ? ( $attempts[ count( $attempts ) - 1 ]['verdict'] ?? '' ) : '';
 		if ( Verdict::DNS_FAILED === $verdict ) {
 			return 'dns';
+		}
+		if ( Verdict::ADDRESS_REFUSED !== $verdict && $this->block_passes ) {
+			return 'token';
 		}
 		return Verdict::ADDRESS_REFUSED === $verdict ? 'policy' : 'auth';
 	}

@@ -214,7 +214,7 @@ class OAuth_Connection {
 		if ( ! $this->lock() ) {
 			// Another request refreshes right now: use what it gets.
 			$waited = $this->wait_for_refresh( $tokens, $record );
-			return null !== $waited ? Token_Result::token( $waited, $user ) : Token_Result::failure( $user, Verdict::OAUTH_REFRESH_FAILED, ( new Token_Error( Token_Error::NETWORK, 'another refresh did not finish' ) )->plain() );
+			return null !== $waited ? Token_Result::token( $waited, $user ) : Token_Result::failure( $user, Verdict::OAUTH_REFRESH_FAILED, ( new Token_Error( Token_Error::NETWORK, 'another refresh did not finish' ) )->plain(), true );
 		}
 		try {
 			$refresh = $tokens->refresh_token( $record );
@@ -238,7 +238,8 @@ class OAuth_Connection {
 				 */
 				do_action( 'smtp_port_helper_oauth_refresh_failed', $error->error(), $error->plain() );
 			}
-			return Token_Result::failure( $user, Verdict::OAUTH_REFRESH_FAILED, $error->plain() );
+			// A network error or a busy provider is not stored: the next use (an outbox run) refreshes again.
+			return Token_Result::failure( $user, Verdict::OAUTH_REFRESH_FAILED, $error->plain(), ! $error->is_permanent() );
 		} finally {
 			$this->unlock();
 		}

@@ -86,7 +86,7 @@ final class Token_Error extends \RuntimeException {
 			case self::NETWORK:
 			case 'temporarily_unavailable':
 			case 'server_error':
-				$text = __( 'The provider\'s token endpoint did not answer usefully, so the sign-in could not be renewed. Mail waits in the outbox; it is sent once the sign-in works again (the next port test or test email retries it).', 'smtp-port-helper' );
+				$text = __( 'The provider\'s token endpoint did not answer usefully, so the sign-in could not be renewed. Mail waits in the outbox and is retried automatically; it is sent once the sign-in can be renewed.', 'smtp-port-helper' );
 				break;
 			case self::ADDRESS_REFUSED:
 				$text = __( 'The token endpoint\'s address is not allowed for this site (an internal or reserved address). Ask the network administrator, or check the endpoint in the settings.', 'smtp-port-helper' );

@@ -45,18 +45,28 @@ final class Token_Result {
 	public string $message;
 
 	/**
+	 * Whether the failure may pass by itself (the token endpoint did not answer usefully), so
+	 * waiting mail is retried; false for a token or a refusal that needs the admin.
+	 *
+	 * @var bool
+	 */
+	public bool $retry;
+
+	/**
 	 * Sets every part.
 	 *
 	 * @param string $token   Access token or ''.
 	 * @param string $user    XOAUTH2 user.
 	 * @param string $code    Verdict code or ''.
 	 * @param string $message Plain words or ''.
+	 * @param bool   $retry   Whether the failure may pass by itself.
 	 */
-	private function __construct( string $token, string $user, string $code, string $message ) {
+	private function __construct( string $token, string $user, string $code, string $message, bool $retry = false ) {
 		$this->token   = $token;
 		$this->user    = $user;
 		$this->code    = $code;
 		$this->message = $message;
+		$this->retry   = $retry;
 	}
 
 	/**
@@ -75,9 +85,10 @@ final class Token_Result {
 	 * @param string $user    XOAUTH2 user.
 	 * @param string $code    Verdict code.
 	 * @param string $message Plain words.
+	 * @param bool   $retry   Whether it may pass by itself (the token endpoint was unreachable).
 	 */
-	public static function failure( string $user, string $code, string $message ): self {
-		return new self( '', $user, $code, $message );
+	public static function failure( string $user, string $code, string $message, bool $retry = false ): self {
+		return new self( '', $user, $code, $message, $retry );
 	}
 
 	/**

@@ -11,6 +11,7 @@ use SmtpPortHelper\Probe\Verdict;
 use SmtpPortHelper\Settings\Saved_Login;
 use SmtpPortHelper\Settings\Secret_Box;
 use SmtpPortHelper\Settings\Settings;
+use SmtpPortHelper\Settings\Settings_Store;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
@@ -210,6 +211,49 @@ final class Token_Store {
 		$record['message'] = $message;
 		update_option( self::OPTION, $record, false );
 		delete_option( self::ACCESS_OPTION );
+	}
+
+	/**
+	 * Seals both tokens again under this store's key (`wp smtp-port-helper rekey`), opening them
+	 * with the former key, for the same site, endpoint, client ID, server and mailbox. An access
+	 * token neither key opens is dropped (the next use refreshes it). A connection marked failed
+	 * is marked connected again: the next use tries the refresh once more (a refused grant fails
+	 * it again, with the provider's words).
+	 *
+	 * @param Secret_Box|null $old The box of the former key material (null: none is usable).
+	 * @return string Settings_Store::REKEY_*: what happened to the refresh token.
+	 */
+	public function rekey( ?Secret_Box $old ): string {
+		$record = $this->record();
+		if ( null === $record || null === $this->box || '' === $record['refresh'] ) {
+			return Settings_Store::REKEY_NONE;
+		}
+		$refresh_binding = $this->binding( 'oauth-refresh-token', $record );
+		$access_binding  = $this->binding( 'oauth-access-token', $record );
+		$cached          = get_option( self::ACCESS_OPTION, null );
+		$access          = is_array( $cached ) && isset( $cached['token'], $cached['expires'] ) && is_string( $cached['token'] ) && is_int( $cached['expires'] ) ? $cached : null;
+		if ( null !== $this->box->open( $record['refresh'], $refresh_binding ) && ! Secret_Box::is_legacy( $record['refresh'] ) ) {
+			return Settings_Store::REKEY_CURRENT;
+		}
+		$refresh = null === $old ? null : $old->open( $record['refresh'], $refresh_binding );
+		if ( null === $refresh ) {
+			return Settings_Store::REKEY_UNREADABLE;
+		}
+		$record['refresh'] = $this->box->seal( $refresh, $refresh_binding );
+		if ( self::STATE_FAILED === $record['state'] ) {
+			// A use between the key change and this command could not open the token and failed the connection; try it again.
+			$record['state']   = self::STATE_CONNECTED;
+			$record['code']    = '';
+			$record['message'] = '';
+		}
+		update_option( self::OPTION, $record, false );
+		$token = null === $access ? null : $old->open( $access['token'], $access_binding );
+		if ( null !== $token ) {
+			$this->keep_access_token( $record, $token, $access['expires'] );
+		} elseif ( null !== $access && null === $this->box->open( $access['token'], $access_binding ) ) {
+			delete_option( self::ACCESS_OPTION );
+		}
+		return Settings_Store::REKEY_RESEALED;
 	}
 
 	/**

@@ -154,6 +154,8 @@ final class Outbox_Manager {
 				return __( 'Every port of the SMTP server was known to be down, so the message was not tried right away. It is retried automatically.', 'smtp-port-helper' );
 			case 'dns':
 				return __( 'The name of the SMTP server could not be looked up in time (DNS). The message is retried automatically.', 'smtp-port-helper' );
+			case 'token':
+				return __( 'The OAuth 2.0 sign-in could not be renewed because the provider\'s token endpoint did not answer. The message is retried automatically.', 'smtp-port-helper' );
 			case 'deadline':
 				return __( 'The SMTP server did not answer within the time limit. The message is retried automatically.', 'smtp-port-helper' );
 			case 'tls':

@@ -473,6 +473,43 @@ final class Settings_Store {
 	}
 
 	/**
+	 * Seals the OAuth client secret stored in this scope's option again under another key (`wp
+	 * smtp-port-helper rekey`), for the same scope, token endpoint and client ID.
+	 *
+	 * @param Secret_Box|null $old The box of the former key material (null: none is usable).
+	 * @param Secret_Box      $new The box of the key material from now on.
+	 * @return string REKEY_* : what happened to the stored client secret.
+	 */
+	public function rekey_client_secret( ?Secret_Box $old, Secret_Box $new ): string {
+		$sealed = $this->layers->stored_sealed_client_secret();
+		if ( null === $sealed ) {
+			return self::REKEY_NONE;
+		}
+		$binding = $this->client_secret_binding( $this->get() );
+		if ( null !== $new->open( $sealed, $binding ) ) {
+			return self::REKEY_CURRENT;
+		}
+		$plain = null === $old ? null : $old->open( $sealed, $binding );
+		if ( null === $plain ) {
+			return self::REKEY_UNREADABLE;
+		}
+		$option = $this->layers->valid_stored();
+		// The password stays as it is (rekey() seals it on its own).
+		$password = $this->layers->stored_sealed_password();
+		if ( null !== $password ) {
+			$option['password'] = $password;
+		}
+		$option['oauth_client_secret'] = $new->seal( $plain, $binding );
+		self::$writing                 = $option;
+		try {
+			$this->layers->write( $option );
+		} finally {
+			self::$writing = null;
+		}
+		return self::REKEY_RESEALED;
+	}
+
+	/**
 	 * A kept password in the current format: a `v1` value (no binding) is sealed again as `v2`
 	 * for its scope, host and user name; anything else is kept as it is.
 	 *

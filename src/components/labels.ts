@@ -42,6 +42,10 @@ export function verdictLabel( verdict: Verdict | 'send_failed' ): string {
 			return __( 'A different server answers', 'smtp-port-helper' );
 		case 'address_refused':
 			return __( 'Address not allowed', 'smtp-port-helper' );
+		case 'oauth_not_connected':
+			return __( 'No account connected', 'smtp-port-helper' );
+		case 'oauth_refresh_failed':
+			return __( 'Sign-in not renewed', 'smtp-port-helper' );
 		case 'send_failed':
 			return __( 'Sending failed', 'smtp-port-helper' );
 	}

@@ -51,6 +51,8 @@ function verdictWords( entry: OutboxEntry ): string {
 			return __( 'Every port known to be down', 'smtp-port-helper' );
 		case 'dns':
 			return __( 'Host name not found in time', 'smtp-port-helper' );
+		case 'token':
+			return __( 'Sign-in not renewed', 'smtp-port-helper' );
 		case 'deadline':
 			return __( 'Time limit reached', 'smtp-port-helper' );
 		case 'tls':

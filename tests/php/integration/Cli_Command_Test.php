@@ -13,11 +13,13 @@ use SmtpPortHelper\CLI\Command_Runner;
 use SmtpPortHelper\Mail\Mailer_Hook;
 use SmtpPortHelper\Mail\Send_Path_Report;
 use SmtpPortHelper\Mail\Test_Email;
+use SmtpPortHelper\OAuth\Token_Store;
 use SmtpPortHelper\Outbox\Outbox;
 use SmtpPortHelper\Plugin;
 use SmtpPortHelper\Probe\Port_Prober;
 use SmtpPortHelper\Probe\Probe_Options_Factory;
 use SmtpPortHelper\Probe\Submission_Ports;
+use SmtpPortHelper\Probe\Verdict;
 use SmtpPortHelper\Settings\Key_Material;
 use SmtpPortHelper\Settings\Secret_Box;
 use SmtpPortHelper\Settings\Settings_Store;
@@ -252,6 +254,66 @@ final class Cli_Command_Test extends Integration_Test_Case {
 		$this->assertTrue( $new_outbox->claim( $id, 'rekey-test' ) );
 		$this->assertStringContainsString( 'A password reset link.', (string) ( $new_outbox->open_claimed( $id, 'rekey-test' )['data'] ?? '' ), 'the message opens under the new key' );
 		$this->assertNull( ( new Outbox( $old_box ) )->find( $id )['to'][0] ?? null, 'and no longer under the old one' );
+	}
+
+	public function test_rekey_revives_an_oauth_sign_in_a_key_change_failed_and_reports_one_neither_key_opens(): void {
+		$this->save_smtp(
+			'127.0.0.1',
+			587,
+			array(
+				'auth_method'         => 'oauth2',
+				'username'            => 'owner@oauth.test',
+				'password'            => '',
+				'oauth_provider'      => 'generic',
+				'oauth_authorize_url' => 'https://login.example.com/authorize',
+				'oauth_token_url'     => 'https://login.example.com/token',
+				'oauth_client_id'     => 'rekey-client',
+			)
+		);
+		$scope    = 'site:' . get_current_blog_id();
+		$settings = ( new Settings_Store() )->get();
+		$old      = new Token_Store( new Secret_Box( 'constant|rekey-oauth-old-phrase' ), $scope );
+		$this->assertTrue( $old->connect( $settings, 'owner@oauth.test', 'refresh-under-old-key', 'access-under-old-key', time() + 3600 ) );
+		// A send between the key change and the rekey could not open the token: the connection was marked failed.
+		$old->fail( Verdict::OAUTH_REFRESH_FAILED, 'The saved sign-in cannot be decrypted any more.' );
+
+		$run = $this->command()->run_rekey(
+			new Key_Material(
+				array(
+					'SMTP_PORT_HELPER_KEY'     => 'rekey-oauth-new-phrase',
+					'SMTP_PORT_HELPER_OLD_KEY' => 'rekey-oauth-old-phrase',
+				)
+			)
+		);
+		$this->assertSame( 0, $run['exit'], $run['message'] );
+		$this->assertContains(
+			array(
+				'scope'  => 'OAuth sign-in of site ' . get_current_blog_id(),
+				'result' => Settings_Store::REKEY_RESEALED,
+			),
+			$run['rows']
+		);
+		$new    = new Token_Store( new Secret_Box( 'constant|rekey-oauth-new-phrase' ), $scope );
+		$record = $new->record_for( $settings );
+		$this->assertNotNull( $record );
+		$this->assertSame( Token_Store::STATE_CONNECTED, $record['state'], 'tried again at the next use' );
+		$this->assertSame( 'refresh-under-old-key', $new->refresh_token( $record ) );
+		$this->assertNull( $new->access_token( $record, 0 ), 'the failure dropped the access token: the next use refreshes' );
+
+		// Neither the current key nor the former one opens it: reported, exit 1, nothing changed.
+		$before = $this->raw_option( Token_Store::OPTION );
+		$run    = $this->command()->run_rekey(
+			new Key_Material(
+				array(
+					'SMTP_PORT_HELPER_KEY'     => 'rekey-oauth-other-phrase',
+					'SMTP_PORT_HELPER_OLD_KEY' => 'rekey-oauth-old-phrase',
+				)
+			)
+		);
+		$this->assertSame( 1, $run['exit'], $run['message'] );
+		$this->assertStringContainsString( 'OAuth', $run['message'] );
+		$this->assertStringNotContainsString( 'opens those passwords', $run['message'], 'the password itself was fine' );
+		$this->assertSame( $before, $this->raw_option( Token_Store::OPTION ) );
 	}
 
 	public function test_the_real_wp_cli_rekey_seals_the_password_under_a_new_key(): void {

@@ -14,10 +14,15 @@ use SmtpPortHelper\OAuth\OAuth_Callback;
 use SmtpPortHelper\OAuth\OAuth_Connection;
 use SmtpPortHelper\OAuth\OAuth_Notice;
 use SmtpPortHelper\OAuth\Token_Store;
+use SmtpPortHelper\Mail\Mailer_Hook;
+use SmtpPortHelper\Outbox\Mail_Queue;
 use SmtpPortHelper\Outbox\Outbox;
+use SmtpPortHelper\Outbox\Outbox_Runner;
+use SmtpPortHelper\Outbox\Outbox_Table;
 use SmtpPortHelper\Probe\Port_Prober;
 use SmtpPortHelper\Probe\Probe_Options_Factory;
 use SmtpPortHelper\Probe\Verdict;
+use SmtpPortHelper\Settings\Secret_Box;
 use SmtpPortHelper\Settings\Settings_Store;
 
 /**
@@ -26,6 +31,8 @@ use SmtpPortHelper\Settings\Settings_Store;
  * revoked grant, a wrong state and an editor's callback — and no secret in any answer.
  */
 final class OAuth_Flow_Test extends Integration_Test_Case {
+
+	use Runs_Wp_Cli;
 
 	private const ISSUER        = 'http://127.0.0.1:9411';
 	private const ACCOUNT       = 'owner@oauth.test';
@@ -232,6 +239,165 @@ final class OAuth_Flow_Test extends Integration_Test_Case {
 		$this->assertSame( Verdict::OK, $report->get_result( 587 )->verdict, (string) wp_json_encode( $report->get_result( 587 )->to_array() ) );
 	}
 
+	/**
+	 * Waits for the next message Postfix relays to the capture.
+	 *
+	 * @param string[] $before The captured files before sending.
+	 * @return string[] The new files.
+	 */
+	private function captured_since( array $before ): array {
+		for ( $wait = 0; $wait < 50; $wait++ ) {
+			$mails = array_diff( (array) glob( dirname( __DIR__, 3 ) . '/.run/oauth/mails/*.eml' ), $before );
+			if ( array() !== $mails ) {
+				return array_values( $mails );
+			}
+			usleep( 200000 );
+		}
+		return array();
+	}
+
+	public function test_rekey_seals_the_client_secret_and_the_tokens_again_so_sending_goes_on(): void {
+		global $wpdb;
+		$this->log_in_as( 'administrator' );
+		// The access token is inside the refresh margin: the send after the rekey must open the refresh token and the client secret.
+		$this->token_js( 'access-token-ttl', '60' );
+		$this->assertTrue( $this->finish( $this->sign_in() )['ok'] );
+		$this->token_js( 'access-token-ttl', '3600' );
+		$new_key = "--exec='define( \"SMTP_PORT_HELPER_KEY\", \"oauth-rekey-new-phrase\" );'";
+		$new_box = new Secret_Box( 'constant|oauth-rekey-new-phrase' );
+		$wpdb->query( 'COMMIT' );
+		try {
+			list( $status, $output ) = $this->wp( "$new_key smtp-port-helper rekey", null, true );
+			$this->assertSame( 0, $status, $output );
+			$rekey_output = $output;
+			wp_cache_flush();
+
+			// A test email through the real WP-CLI under the new key: refreshed, then XOAUTH2 at Postfix.
+			$before                  = (array) glob( dirname( __DIR__, 3 ) . '/.run/oauth/mails/*.eml' );
+			list( $status, $output ) = $this->wp( "$new_key smtp-port-helper send-test someone@oauth.test", null, true );
+			$this->assertSame( 0, $status, $output );
+			$mails = $this->captured_since( $before );
+			$this->assertCount( 1, $mails, 'Postfix delivered the test email' );
+			$this->assertStringContainsString( 'Authenticated sender: ' . self::ACCOUNT, (string) file_get_contents( $mails[0] ) ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents
+
+			$this->assertMatchesRegularExpression( '/OAuth client secret of site \d+\s+resealed/', $rekey_output );
+			$this->assertMatchesRegularExpression( '/OAuth sign-in of site \d+\s+resealed/', $rekey_output );
+			$this->assertStringNotContainsString( self::CLIENT_SECRET, $rekey_output );
+			wp_cache_flush();
+
+			$under_new = new Settings_Store( null, $new_box );
+			$this->assertSame( self::CLIENT_SECRET, $under_new->oauth_client_secret(), 'the client secret opens under the new key' );
+			$this->assertNull( ( new Settings_Store() )->oauth_client_secret(), 'and no longer under the salts' );
+			$tokens = new Token_Store( $new_box, 'site:' . get_current_blog_id() );
+			$record = $tokens->record_for( $under_new->get() );
+			$this->assertNotNull( $record );
+			$this->assertNotNull( $tokens->refresh_token( $record ), 'the refresh token opens under the new key' );
+			$this->assertNotNull( $tokens->access_token( $record, 0 ), 'the access token too' );
+
+			list( $status, $output ) = $this->wp( "$new_key smtp-port-helper rekey", null, true );
+			$this->assertSame( 0, $status, $output );
+			$this->assertMatchesRegularExpression( '/OAuth client secret of site \d+\s+current/', $output );
+			$this->assertMatchesRegularExpression( '/OAuth sign-in of site \d+\s+current/', $output );
+		} finally {
+			delete_option( Token_Store::OPTION );
+			delete_option( Token_Store::ACCESS_OPTION );
+			delete_option( Settings_Store::OPTION );
+			$wpdb->query( 'COMMIT' );
+			$wpdb->query( 'START TRANSACTION' );
+		}
+	}
+
+	/**
+	 * Starts a TCP relay from a port of its own to the authorization server: the token endpoint
+	 * the plugin is given, so that the test can take it down and bring it back while the
+	 * server (and the grants it keeps in memory) goes on.
+	 *
+	 * @param int $port Port to listen on.
+	 * @return resource The relay's process.
+	 */
+	private function start_token_relay( int $port ) {
+		$script  = 'const net = require( "net" ); net.createServer( ( c ) => { const s = net.connect( 9411, "127.0.0.1" ); c.pipe( s ); s.pipe( c ); c.on( "error", () => s.destroy() ); s.on( "error", () => c.destroy() ); } ).listen( ' . $port . ', "127.0.0.1", () => console.log( "listening" ) );';
+		$process = proc_open( array( 'node', '-e', $script ), array( 1 => array( 'pipe', 'w' ) ), $pipes );
+		$this->assertIsResource( $process );
+		$this->assertSame( "listening\n", fgets( $pipes[1] ) );
+		return $process;
+	}
+
+	/**
+	 * Ends a relay started by start_token_relay().
+	 *
+	 * @param resource $process The relay's process.
+	 */
+	private function stop_token_relay( $process ): void {
+		proc_terminate( $process );
+		proc_close( $process );
+	}
+
+	/**
+	 * The outbox runner as WP-Cron runs it.
+	 */
+	private function outbox_runner(): Outbox_Runner {
+		$queue = new Mail_Queue( new Outbox() );
+		return new Outbox_Runner( new Outbox(), new Mailer_Hook( new Settings_Store(), null, $queue ), $queue );
+	}
+
+	public function test_mail_held_back_by_an_unreachable_token_endpoint_is_delivered_once_by_the_outbox_when_it_answers_again(): void {
+		global $wpdb;
+		$relay_port = 9419;
+		$token_url  = 'http://127.0.0.1:' . $relay_port . '/token';
+		$relay      = $this->start_token_relay( $relay_port );
+		try {
+			$this->assertNotWPError(
+				( new Settings_Store() )->update(
+					array(
+						'oauth_token_url'     => $token_url,
+						'oauth_client_secret' => self::CLIENT_SECRET,
+					)
+				)
+			);
+			$this->log_in_as( 'administrator' );
+			// Tokens of this sign-in live 60 s: inside the refresh margin, so every use refreshes at the token endpoint.
+			$this->token_js( 'access-token-ttl', '60' );
+			$this->assertTrue( $this->finish( $this->sign_in() )['ok'] );
+			$this->stop_token_relay( $relay );
+			$relay = null;
+
+			$subject = 'Waits for the token endpoint ' . wp_generate_password( 8, false );
+			$this->assertTrue( wp_mail( 'someone@oauth.test', $subject, 'Body' ), 'wp_mail() reports the message kept' );
+			$table = Outbox_Table::name();
+			$id    = (int) $wpdb->get_var( "SELECT id FROM {$table} ORDER BY id DESC LIMIT 1" ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+			$entry = ( new Outbox() )->find( $id );
+			$this->assertSame( Outbox::QUEUED, $entry['status'] ?? null, 'waiting to be retried, not held: ' . wp_json_encode( $entry ) );
+			$this->assertSame( 'token', $entry['stage'] ?? null );
+			$this->assertSame( 'connected', $this->rest( 'GET', '/smtp-port-helper/v1/settings' )->get_data()['oauth_connection']['state'], 'an outage does not fail the connection' );
+
+			// Still down when the backoff is over: it waits again.
+			$wpdb->update( $table, array( 'next_attempt_at' => 0 ), array( 'id' => $id ) );
+			$stats = $this->outbox_runner()->run();
+			$this->assertSame( array( 0, 1, 0 ), array( $stats['delivered'], $stats['waiting'], $stats['held'] ), (string) wp_json_encode( $stats ) );
+			$this->assertSame( Outbox::QUEUED, ( new Outbox() )->find( $id )['status'] ?? null );
+
+			// The token endpoint answers again: the next run refreshes and delivers, once.
+			$this->token_js( 'access-token-ttl', '3600' );
+			$relay  = $this->start_token_relay( $relay_port );
+			$before = (array) glob( dirname( __DIR__, 3 ) . '/.run/oauth/mails/*.eml' );
+			$wpdb->update( $table, array( 'next_attempt_at' => 0 ), array( 'id' => $id ) );
+			$this->assertSame( 1, $this->outbox_runner()->run()['delivered'] );
+			$this->assertNull( ( new Outbox() )->find( $id ) );
+			$this->assertSame( 0, array_sum( $this->outbox_runner()->run() ), 'a second run finds nothing' );
+			$this->assertNotSame( array(), $this->captured_since( $before ), 'Postfix delivered it' );
+			usleep( 500000 ); // Room for a second copy to arrive, were there one.
+			$mails = array_values( array_diff( (array) glob( dirname( __DIR__, 3 ) . '/.run/oauth/mails/*.eml' ), $before ) );
+			$this->assertCount( 1, $mails, 'delivered exactly once' );
+			$this->assertStringContainsString( $subject, (string) file_get_contents( $mails[0] ) ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents
+			$this->assertStringContainsString( 'Authenticated sender: ' . self::ACCOUNT, (string) file_get_contents( $mails[0] ) ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents
+		} finally {
+			if ( null !== $relay ) {
+				$this->stop_token_relay( $relay );
+			}
+		}
+	}
+
 	public function test_a_revoked_grant_fails_the_connection_holds_mail_and_is_critical(): void {
 		$this->log_in_as( 'administrator' );
 		$this->token_js( 'access-token-ttl', '2' );
@@ -255,6 +421,8 @@ final class OAuth_Flow_Test extends Integration_Test_Case {
 		$this->assertTrue( wp_mail( 'someone@oauth.test', 'Held', 'Body' ), 'wp_mail() reports the message kept' );
 		$held = ( new Outbox() )->counts();
 		$this->assertSame( 1, $held[ Outbox::HELD ], (string) wp_json_encode( $held ) );
+		$this->assertSame( 0, array_sum( $this->outbox_runner()->run() ), 'held until connected again: the outbox does not retry it' );
+		$this->assertSame( 1, ( new Outbox() )->counts()[ Outbox::HELD ] );
 
 		// Site Health: critical, with the provider's error in plain words; and the probe's verdict.
 		$site_health = new Site_Health( new Settings_Store(), new Port_Prober(), new Probe_Options_Factory( new Settings_Store() ) );
