@@ -246,7 +246,8 @@ start() {
 	done
 	start_detached oauth-server "$RUN/logs/oauth-server.log" node "$ROOT/env/oauth/authorization-server.js"
 	start_detached oauth-capture "$RUN/logs/oauth-capture.log" node "$ROOT/env/oauth/capture.js" "$OAUTH_MAIL_DIR"
-	wait_for 20 auth_server_ready || { cat "$RUN/logs/oauth-server.log"; stop; return 1; }
+	# Its start takes seconds; a CI run right after the stack stopped once took over 20 s.
+	wait_for 60 auth_server_ready || { cat "$RUN/logs/oauth-server.log"; stop; return 1; }
 	wait_for 10 capture_ready || { cat "$RUN/logs/oauth-capture.log"; stop; return 1; }
 	log "OAuth authorization server on $ISSUER, mail capture on 127.0.0.1:$OAUTH_CAPTURE_PORT → $OAUTH_MAIL_DIR"
 	if [ -n "$why" ]; then

@@ -48,7 +48,7 @@ const servers = ( command ) =>
 		{
 			cwd: root,
 			stdio: [ 'ignore', 'inherit', 'inherit' ],
-			timeout: 90_000,
+			timeout: 150_000,
 		}
 	);
 
