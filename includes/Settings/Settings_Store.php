@@ -442,34 +442,9 @@ final class Settings_Store {
 	 * @return string REKEY_* : what happened to the stored password.
 	 */
 	public function rekey( ?Secret_Box $old, Secret_Box $new ): string {
-		$sealed = $this->layers->stored_sealed_password();
-		if ( null === $sealed ) {
-			return self::REKEY_NONE;
-		}
 		$settings = $this->get();
 		$binding  = $this->binding( $this->is_network() ? Settings_Layers::SCOPE_NETWORK : Settings_Layers::SCOPE_SITE, $settings->host, $settings->username );
-		$plain    = $new->open( $sealed, $binding );
-		if ( null !== $plain && ! Secret_Box::is_legacy( $sealed ) ) {
-			return self::REKEY_CURRENT;
-		}
-		$plain = $plain ?? ( null === $old ? null : $old->open( $sealed, $binding ) );
-		if ( null === $plain ) {
-			return self::REKEY_UNREADABLE;
-		}
-		$option = $this->layers->valid_stored();
-		// The client secret stays as it is (it is bound to its endpoint, not to this key's change).
-		$secret = $this->layers->stored_sealed_client_secret();
-		if ( null !== $secret ) {
-			$option['oauth_client_secret'] = $secret;
-		}
-		$option['password'] = $new->seal( $plain, $binding );
-		self::$writing      = $option;
-		try {
-			$this->layers->write( $option );
-		} finally {
-			self::$writing = null;
-		}
-		return self::REKEY_RESEALED;
+		return $this->reseal( 'password', $this->layers->stored_sealed_password(), $binding, $old, $new );
 	}
 
 	/**
@@ -481,26 +456,45 @@ final class Settings_Store {
 	 * @return string REKEY_* : what happened to the stored client secret.
 	 */
 	public function rekey_client_secret( ?Secret_Box $old, Secret_Box $new ): string {
-		$sealed = $this->layers->stored_sealed_client_secret();
+		return $this->reseal( 'oauth_client_secret', $this->layers->stored_sealed_client_secret(), $this->client_secret_binding( $this->get() ), $old, $new );
+	}
+
+	/**
+	 * Seals one stored secret again under the new key (a `v1` value too), keeping the other
+	 * sealed secret of the option as it is stored.
+	 *
+	 * @param string          $field   'password' or 'oauth_client_secret'.
+	 * @param string|null     $sealed  The stored sealed value (null: none).
+	 * @param string          $binding Its binding.
+	 * @param Secret_Box|null $old     The box of the former key material (null: none is usable).
+	 * @param Secret_Box      $new     The box of the key material from now on.
+	 * @return string REKEY_*
+	 */
+	private function reseal( string $field, ?string $sealed, string $binding, ?Secret_Box $old, Secret_Box $new ): string {
 		if ( null === $sealed ) {
 			return self::REKEY_NONE;
 		}
-		$binding = $this->client_secret_binding( $this->get() );
-		if ( null !== $new->open( $sealed, $binding ) ) {
+		$plain = $new->open( $sealed, $binding );
+		if ( null !== $plain && ! Secret_Box::is_legacy( $sealed ) ) {
 			return self::REKEY_CURRENT;
 		}
-		$plain = null === $old ? null : $old->open( $sealed, $binding );
+		$plain = $plain ?? ( null === $old ? null : $old->open( $sealed, $binding ) );
 		if ( null === $plain ) {
 			return self::REKEY_UNREADABLE;
 		}
 		$option = $this->layers->valid_stored();
-		// The password stays as it is (rekey() seals it on its own).
-		$password = $this->layers->stored_sealed_password();
-		if ( null !== $password ) {
-			$option['password'] = $password;
+		// valid_stored() leaves the sealed secrets out: both go back as stored, then this one changes.
+		$kept = array(
+			'password'            => $this->layers->stored_sealed_password(),
+			'oauth_client_secret' => $this->layers->stored_sealed_client_secret(),
+		);
+		foreach ( $kept as $key => $value ) {
+			if ( null !== $value ) {
+				$option[ $key ] = $value;
+			}
 		}
-		$option['oauth_client_secret'] = $new->seal( $plain, $binding );
-		self::$writing                 = $option;
+		$option[ $field ] = $new->seal( $plain, $binding );
+		self::$writing    = $option;
 		try {
 			$this->layers->write( $option );
 		} finally {
