@@ -10,15 +10,14 @@
 
 namespace SmtpPortHelper\Tests\Probe;
 
-use SmtpPortHelper\Net\Resolver_Config;
 use SmtpPortHelper\Probe\Address_Family;
 use SmtpPortHelper\Probe\Clock;
-use SmtpPortHelper\Probe\Dns_Resolver;
 use SmtpPortHelper\Probe\Port_Prober;
 use SmtpPortHelper\Probe\Probe_Report;
 use SmtpPortHelper\Probe\Verdict;
 
 require_once __DIR__ . '/Probe_Test_Case.php';
+require_once __DIR__ . '/support/Hosts_File_Resolver.php';
 
 /**
  * Per address family.
@@ -30,9 +29,9 @@ class Address_Family_Test extends Probe_Test_Case {
 	/**
 	 * Temporary hosts file and resolv.conf.
 	 *
-	 * @var string
+	 * @var Hosts_File_Resolver|null
 	 */
-	private static string $dir = '';
+	private static ?Hosts_File_Resolver $hosts = null;
 
 	/**
 	 * Server groups.
@@ -48,21 +47,16 @@ class Address_Family_Test extends Probe_Test_Case {
 	 */
 	public static function setUpBeforeClass(): void {
 		parent::setUpBeforeClass();
-		self::$dir = sys_get_temp_dir() . '/sph-family-' . getmypid();
-		@mkdir( self::$dir, 0700 ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
-		file_put_contents( self::$dir . '/hosts', '127.0.0.1 ' . self::NAME . "\n::1 " . self::NAME . "\n" );
-		// No name server: the hosts file must answer.
-		file_put_contents( self::$dir . '/resolv.conf', "nameserver 127.0.0.1\n" );
+		self::$hosts = new Hosts_File_Resolver( 'family', '127.0.0.1 ' . self::NAME . "\n::1 " . self::NAME . "\n" );
 	}
 
 	/**
 	 * Removes the files and stops the servers.
 	 */
 	public static function tearDownAfterClass(): void {
-		foreach ( array( 'hosts', 'resolv.conf' ) as $file ) {
-			@unlink( self::$dir . '/' . $file ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
+		if ( null !== self::$hosts ) {
+			self::$hosts->remove();
 		}
-		@rmdir( self::$dir ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
 		parent::tearDownAfterClass();
 	}
 
@@ -72,7 +66,7 @@ class Address_Family_Test extends Probe_Test_Case {
 	 * @param float $timeout Deadline in seconds.
 	 */
 	private function probe_name( float $timeout ): Probe_Report {
-		$resolver = new Dns_Resolver( new Resolver_Config( self::$dir . '/hosts', self::$dir . '/resolv.conf' ), 9 );
+		$resolver = self::$hosts->resolver();
 		return ( new Port_Prober( null, $resolver ) )->probe(
 			array(
 				'host'    => self::NAME,

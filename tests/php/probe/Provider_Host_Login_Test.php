@@ -10,12 +10,11 @@
 
 namespace SmtpPortHelper\Tests\Probe;
 
-use SmtpPortHelper\Net\Resolver_Config;
-use SmtpPortHelper\Probe\Dns_Resolver;
 use SmtpPortHelper\Probe\Port_Prober;
 use SmtpPortHelper\Probe\Verdict;
 
 require_once __DIR__ . '/Probe_Test_Case.php';
+require_once __DIR__ . '/support/Hosts_File_Resolver.php';
 
 /**
  * Host-specific login refusals against a real server.
@@ -25,9 +24,9 @@ class Provider_Host_Login_Test extends Probe_Test_Case {
 	/**
 	 * Temporary hosts file and resolv.conf.
 	 *
-	 * @var string
+	 * @var Hosts_File_Resolver|null
 	 */
-	private static string $dir = '';
+	private static ?Hosts_File_Resolver $hosts = null;
 
 	/**
 	 * Server groups.
@@ -43,20 +42,16 @@ class Provider_Host_Login_Test extends Probe_Test_Case {
 	 */
 	public static function setUpBeforeClass(): void {
 		parent::setUpBeforeClass();
-		self::$dir = sys_get_temp_dir() . '/sph-provider-hosts-' . getmypid();
-		@mkdir( self::$dir, 0700 ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
-		file_put_contents( self::$dir . '/hosts', "127.0.0.1 email-smtp.eu-west-1.amazonaws.com smtp.sendgrid.net smtp.example.net\n" );
-		file_put_contents( self::$dir . '/resolv.conf', "nameserver 127.0.0.1\n" );
+		self::$hosts = new Hosts_File_Resolver( 'provider-hosts', "127.0.0.1 email-smtp.eu-west-1.amazonaws.com smtp.sendgrid.net smtp.example.net\n" );
 	}
 
 	/**
 	 * Removes the files and stops the servers.
 	 */
 	public static function tearDownAfterClass(): void {
-		foreach ( array( 'hosts', 'resolv.conf' ) as $file ) {
-			@unlink( self::$dir . '/' . $file ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
+		if ( null !== self::$hosts ) {
+			self::$hosts->remove();
 		}
-		@rmdir( self::$dir ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
 		parent::tearDownAfterClass();
 	}
 
@@ -66,7 +61,7 @@ class Provider_Host_Login_Test extends Probe_Test_Case {
 	 * @param string $host Host name.
 	 */
 	private function refusal_for( string $host ): string {
-		$resolver = new Dns_Resolver( new Resolver_Config( self::$dir . '/hosts', self::$dir . '/resolv.conf' ), 9 );
+		$resolver = self::$hosts->resolver();
 		$report   = ( new Port_Prober( null, $resolver ) )->probe(
 			array(
 				'host'     => $host,
