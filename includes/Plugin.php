@@ -62,6 +62,9 @@ final class Plugin {
 	/** The option that stores the settings (Settings_Store::OPTION), named here so that registering it loads no other class. */
 	public const SETTINGS_OPTION = 'smtp_port_helper_settings';
 
+	/** The option of the OAuth tokens (Token_Store::OPTION), named here for the same reason. */
+	public const OAUTH_TOKENS_OPTION = 'smtp_port_helper_oauth';
+
 	/** The outbox table's schema version (Outbox_Table::VERSION), and the option that records it per site. */
 	public const OUTBOX_DB_VERSION = 1;
 	public const OUTBOX_DB_OPTION  = 'smtp_port_helper_outbox_db';
@@ -161,8 +164,8 @@ final class Plugin {
 		add_action( 'add_site_option_' . self::SETTINGS_OPTION, array( Mail_Queue::class, 'network_settings_changed' ), 10, 0 );
 		add_action( 'smtp_port_helper_mail_queued', array( Recovery_Notice::class, 'mail_queued' ), 10, 3 );
 		// A new OAuth connection or a renewed token: mail held for the sign-in may go now.
-		add_action( 'add_option_' . Token_Store::OPTION, array( $this, 'oauth_changed' ), 10, 2 );
-		add_action( 'update_option_' . Token_Store::OPTION, array( $this, 'oauth_changed' ), 10, 2 );
+		add_action( 'add_option_' . self::OAUTH_TOKENS_OPTION, array( $this, 'oauth_changed' ), 10, 2 );
+		add_action( 'update_option_' . self::OAUTH_TOKENS_OPTION, array( $this, 'oauth_changed' ), 10, 2 );
 		add_action( 'smtp_port_helper_mail_delivered_late', array( Outbox_Health::class, 'count_late' ) );
 		add_filter( 'wp_privacy_personal_data_exporters', array( $this, 'privacy_exporters' ) );
 		add_filter( 'wp_privacy_personal_data_erasers', array( $this, 'privacy_erasers' ) );

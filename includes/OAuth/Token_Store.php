@@ -7,6 +7,8 @@
 
 namespace SmtpPortHelper\OAuth;
 
+use SmtpPortHelper\Plugin;
+
 use SmtpPortHelper\Probe\Verdict;
 use SmtpPortHelper\Settings\Saved_Login;
 use SmtpPortHelper\Settings\Secret_Box;
@@ -25,7 +27,7 @@ defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
  */
 final class Token_Store {
 
-	public const OPTION        = 'smtp_port_helper_oauth';
+	public const OPTION        = Plugin::OAUTH_TOKENS_OPTION;
 	public const ACCESS_OPTION = 'smtp_port_helper_oauth_access';
 
 	public const STATE_NONE      = 'none';
