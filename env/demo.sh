@@ -30,6 +30,9 @@ announce() {
   SMTP servers:   127.0.0.1 ports $SMTP_PORTS (implicit TLS on $SMTP_TLS_PORTS, STARTTLS elsewhere;
                   AUTH $SMTP_USER / $SMTP_PASS after TLS); received mail in $SMTP_MAIL_DIR
 
+  Try it: the host and the test login of these servers are already filled in. Click "Test ports",
+  then the recommended "Use port …" button, "Save settings", and "Send test email".
+
   Press Ctrl-C to stop.
 EOF
 	echo "demo ready: $1" >&2
@@ -63,7 +66,8 @@ playground() {
 			"WP_HTTP_BLOCK_EXTERNAL": true
 		} },
 		{ "step": "setSiteOptions", "options": { "blogname": "SMTP Port Helper demo", "show_avatars": 0 } },
-		{ "step": "activatePlugin", "pluginPath": "smtp-port-helper/smtp-port-helper.php" }
+		{ "step": "activatePlugin", "pluginPath": "smtp-port-helper/smtp-port-helper.php" },
+		{ "step": "runPHP", "code": "<?php \$argv = array( 'demo-preset.php', '/wordpress', '127.0.0.1', '$SMTP_USER', '$SMTP_PASS' ); require '/wordpress/wp-content/plugins/smtp-port-helper/env/demo-preset.php';" }
 	]
 }
 JSON
@@ -80,6 +84,7 @@ JSON
 native() {
 	bash "$ROOT/env/setup.sh" all
 	bash "$ROOT/env/stack.sh" start
+	php -d sendmail_path=/bin/true "$ROOT/env/demo-preset.php" "$RUN/wp" 127.0.0.1 "$SMTP_USER" "$SMTP_PASS" >&2
 	announce "$WP_URL"
 }
 

@@ -5,6 +5,7 @@
 #   jest     components and the API module (wp-scripts test-unit-js)
 #   phpunit  unit + probe (no WordPress; the probe suite talks to real servers on loopback)
 #   integration  PHPUnit inside the real WordPress + MariaDB, mail to the real SMTP servers
+#   sqlite       the database tests (limits, outbox, locks) again on Playground's SQLite integration
 #   multisite    PHPUnit inside a multisite network of the same stack (network defaults, per-site override)
 #   playwright   Debian's Chromium against the real WordPress (Apache)
 #   load         bursts and faults against the real stack (bounded; stops by itself)
@@ -19,7 +20,7 @@ cd "$ROOT"
 JUNIT="$ARTIFACTS/junit"
 rm -rf "$JUNIT" "$ARTIFACTS/screenshots" "$ARTIFACTS/test-results"
 mkdir -p "$JUNIT"
-SUITES=(static jest phpunit integration multisite playwright load package oauth-mta demo-smoke clone-anywhere)
+SUITES=(static jest phpunit integration sqlite multisite playwright load package oauth-mta demo-smoke clone-anywhere)
 T0=$(date +%s)
 
 section() { printf '\n\033[1m=== %s\033[0m (%ss)\n' "$1" "$(( $(date +%s) - T0 ))"; }
@@ -69,6 +70,9 @@ trap 'bash env/stack.sh stop' EXIT
 if bash env/stack.sh start; then
 	section "phpunit: integration (real WordPress + MariaDB + SMTP)"
 	php -d sendmail_path=/bin/true "$(command -v phpunit)" -c phpunit.integration.xml.dist --log-junit "$JUNIT/integration.xml"
+
+	section "phpunit: database tests on SQLite (the SQLite integration WordPress Playground runs)"
+	php -d sendmail_path=/bin/true "$(command -v phpunit)" -c phpunit.sqlite.xml.dist --log-junit "$JUNIT/sqlite.xml"
 
 	section "phpunit: multisite (a subdirectory network, tables wpms_)"
 	php -d sendmail_path=/bin/true "$(command -v phpunit)" -c phpunit.multisite.xml.dist --log-junit "$JUNIT/multisite.xml"

@@ -16,6 +16,9 @@ use SmtpPortHelper\REST\Limit_Unavailable_Exception;
 use SmtpPortHelper\REST\Rate_Limiter;
 use SmtpPortHelper\REST\Route_Guard;
 
+/**
+ * @group database
+ */
 final class Limits_Test extends Integration_Test_Case {
 
 	private const PORT_TESTS = '/smtp-port-helper/v1/port-tests';

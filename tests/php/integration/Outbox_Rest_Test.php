@@ -19,6 +19,9 @@ use SmtpPortHelper\Plugin;
 use SmtpPortHelper\REST\Outbox_Schema;
 use SmtpPortHelper\Settings\Settings_Store;
 
+/**
+ * @group database
+ */
 final class Outbox_Rest_Test extends Integration_Test_Case {
 
 	private const ROUTE = '/smtp-port-helper/v1/outbox';

@@ -26,6 +26,9 @@ use SmtpPortHelper\Tests\Probe\Server_Process;
 
 require_once dirname( __DIR__ ) . '/probe/support/Server_Process.php';
 
+/**
+ * @group database
+ */
 final class Outbox_Test extends Integration_Test_Case {
 
 	/** @var list<Server_Process> */
