@@ -25,8 +25,8 @@ const {
 const smtpPorts = ( process.env.SMTP_PORTS || '25,465,587,2525' )
 	.split( ',' )
 	.map( Number );
-const mailDir =
-	process.env.SMTP_MAIL_DIR || path.join( root, '.run/smtp/mails' );
+const runDir = process.env.RUN || path.join( root, '.run' );
+const mailDir = process.env.SMTP_MAIL_DIR || path.join( runDir, 'smtp/mails' );
 const modeArgument = process.argv.find( ( a ) =>
 	[ '--playground', '--native' ].includes( a )
 );
@@ -224,7 +224,7 @@ async function runDemo( suite, mode, label ) {
 				);
 			}
 		}
-		const pids = path.join( root, '.run/pids' );
+		const pids = path.join( runDir, 'pids' );
 		const left = fs.existsSync( pids )
 			? fs
 					.readdirSync( pids )
@@ -457,7 +457,8 @@ async function mainJob( runCheck, browser, url, mode ) {
 			await save( { port: closed, fallback: false } );
 			const since = Date.now() - 1000;
 			await askForReset();
-			await page.goto( `${ settingsUrl }#outbox` );
+			// The page lists waiting mail when it loads (a new hash alone would not reload it).
+			await page.reload();
 			const row = page
 				.locator( 'tr', { hasText: 'Password Reset' } )
 				.first();
@@ -477,7 +478,9 @@ async function mainJob( runCheck, browser, url, mode ) {
 				await retry.click();
 				await Promise.race( [
 					page
-						.getByText( /^Delivered: “.*Password Reset”\.$/ )
+						.locator( '.components-snackbar', {
+							hasText: /Delivered: “.*Password Reset”/,
+						} )
 						.waitFor(),
 					row.waitFor( { state: 'detached' } ),
 				] );
