@@ -204,7 +204,7 @@ final class Outbox {
 		}
 		$budget = $budget ?? Outbox_Budget::current();
 		// One add at a time per site: the counts and the insert must not interleave with another's.
-		$lock  = 'smtp_port_helper_outbox_' . md5( DB_NAME . '.' . Outbox_Table::name() ); // A lock name is server-wide and at most 64 characters.
+		$lock  = 'smtp_port_helper_outbox_' . md5( $wpdb->dbname . '.' . Outbox_Table::name() ); // A lock name is server-wide and at most 64 characters.
 		$taken = $wpdb->get_var( $wpdb->prepare( 'SELECT GET_LOCK( %s, %d )', $lock, self::ADD_LOCK_WAIT ) );
 		if ( '1' !== (string) $taken ) {
 			throw new Outbox_Full_Exception( Outbox_Full_Exception::UNCOUNTED, __( 'The outbox could not count its messages in time (the database is busy or did not answer), so this message was not kept for a later attempt.', 'smtp-port-helper' ) );
