@@ -206,7 +206,9 @@ final class Outbox {
 		// One add at a time per site: the counts and the insert must not interleave with another's.
 		$lock  = 'smtp_port_helper_outbox_' . md5( $wpdb->dbname . '.' . Outbox_Table::name() ); // A lock name is server-wide and at most 64 characters.
 		$taken = $wpdb->get_var( $wpdb->prepare( 'SELECT GET_LOCK( %s, %d )', $lock, self::ADD_LOCK_WAIT ) );
-		if ( '1' !== (string) $taken ) {
+		// MySQL answers 1 (taken), 0 (timed out) or NULL (error); Playground's SQLite driver, whose
+		// writes are serialised anyway, answers a constant that is neither.
+		if ( null === $taken || '0' === (string) $taken ) {
 			throw new Outbox_Full_Exception( Outbox_Full_Exception::UNCOUNTED, __( 'The outbox could not count its messages in time (the database is busy or did not answer), so this message was not kept for a later attempt.', 'smtp-port-helper' ) );
 		}
 		try {

@@ -182,6 +182,26 @@ final class Outbox_Budget_Test extends Integration_Test_Case {
 		$this->assertStringContainsString( '1 email was not sent', $this->notices(), 'a new episode, a new notice' );
 	}
 
+	public function test_when_the_outbox_cannot_count_the_message_is_refused_with_a_reason_not_let_through(): void {
+		global $wpdb;
+		list( $host, $port ) = array_pad( explode( ':', DB_HOST, 2 ), 2, '3306' );
+		$other               = new \mysqli( $host, DB_USER, DB_PASSWORD, DB_NAME, (int) $port );
+		// Another request holds the outbox's lock for longer than an add waits.
+		$lock = 'smtp_port_helper_outbox_' . md5( $wpdb->dbname . '.' . Outbox_Table::name() );
+		$this->assertSame( '1', (string) $other->query( "SELECT GET_LOCK( '" . $other->real_escape_string( $lock ) . "', 0 )" )->fetch_row()[0] );
+		try {
+			$started = microtime( true );
+			$this->assertFalse( wp_mail( 'reader@example.com', 'uncounted', 'x' ) );
+			$this->assertLessThan( 8.0, microtime( true ) - $started, 'it waited a few seconds, not forever' );
+		} finally {
+			$other->close();
+		}
+		$this->assertSame( 0, $this->waiting() );
+		$this->assertSame( array( 'uncounted' ), $this->refused );
+		$this->assertStringContainsString( 'could not count', $this->failed[0]->get_error_message() );
+		$this->assertTrue( wp_mail( 'reader@example.com', 'counted again', 'x' ), 'the lock was given back' );
+	}
+
 	public function test_german(): void {
 		unload_textdomain( 'smtp-port-helper' );
 		$this->assertTrue( load_textdomain( 'smtp-port-helper', dirname( __DIR__, 3 ) . '/languages/smtp-port-helper-de_DE.mo' ) );
