@@ -202,6 +202,59 @@ final class Outbox_Budget_Test extends Integration_Test_Case {
 		$this->assertTrue( wp_mail( 'reader@example.com', 'counted again', 'x' ), 'the lock was given back' );
 	}
 
+	public function test_a_flood_from_several_processes_at_once_keeps_no_more_than_the_budget(): void {
+		global $wpdb;
+		$previous = $this->raw_option( \SmtpPortHelper\Settings\Settings_Store::OPTION );
+		$address  = 'flood-' . wp_generate_password( 6, false, false ) . '@example.com';
+		$wpdb->query( 'COMMIT' ); // The other processes see only committed settings and rows.
+		$processes = array();
+		try {
+			for ( $i = 0; $i < 4; $i++ ) {
+				$pipes       = array();
+				$processes[] = array(
+					proc_open(
+						array( PHP_BINARY, '-d', 'sendmail_path=/bin/true', __DIR__ . '/support/flood-mail.php', '5', $address, "flood $i" ),
+						array(
+							1 => array( 'pipe', 'w' ),
+							2 => array( 'pipe', 'w' ),
+						),
+						$pipes
+					),
+					$pipes,
+				);
+			}
+			$sent   = 0;
+			$failed = 0;
+			foreach ( $processes as list( $process, $pipes ) ) {
+				$out = (string) stream_get_contents( $pipes[1] );
+				$err = (string) stream_get_contents( $pipes[2] );
+				proc_close( $process );
+				$result = json_decode( trim( (string) strrchr( "\n" . trim( $out ), "\n" ) ), true );
+				$this->assertIsArray( $result, $out . $err );
+				$sent   += $result['sent'];
+				$failed += $result['failed'];
+			}
+			$waiting = ( new Outbox() )->ids_for_recipient( $address, 100 );
+			$this->assertCount( Outbox_Budget::PER_RECIPIENT_HOUR, $waiting, 'twenty messages at once, five kept' );
+			$this->assertSame( Outbox_Budget::PER_RECIPIENT_HOUR, $sent );
+			$this->assertSame( 20 - Outbox_Budget::PER_RECIPIENT_HOUR, $failed, 'the others failed, none was dropped silently' );
+		} finally {
+			foreach ( ( new Outbox() )->ids_for_recipient( $address, 100 ) as $id ) {
+				( new Outbox() )->delete( $id );
+			}
+			if ( null === $previous ) {
+				delete_option( \SmtpPortHelper\Settings\Settings_Store::OPTION );
+			} else {
+				update_option( \SmtpPortHelper\Settings\Settings_Store::OPTION, maybe_unserialize( $previous ) );
+			}
+			delete_option( Outbox_Full_Notice::OPTION );
+			delete_option( \SmtpPortHelper\Outbox\Recovery_Notice::OPTION );
+			$wpdb->query( $wpdb->prepare( "DELETE FROM {$wpdb->options} WHERE option_name LIKE %s", '%smtp_port_helper_down_%' ) );
+			wp_clear_scheduled_hook( \SmtpPortHelper\Outbox\Mail_Queue::CRON_HOOK );
+			$wpdb->query( 'COMMIT' );
+		}
+	}
+
 	public function test_german(): void {
 		unload_textdomain( 'smtp-port-helper' );
 		$this->assertTrue( load_textdomain( 'smtp-port-helper', dirname( __DIR__, 3 ) . '/languages/smtp-port-helper-de_DE.mo' ) );
