@@ -204,9 +204,15 @@ final class Outbox_Budget_Test extends Integration_Test_Case {
 
 	public function test_a_flood_from_several_processes_at_once_keeps_no_more_than_the_budget(): void {
 		global $wpdb;
+		// The other processes see only committed settings and rows: this test commits on purpose
+		// and puts the settings back in the end. First, what is committed now.
+		$wpdb->query( 'ROLLBACK' );
+		wp_cache_flush(); // The object cache still holds what was rolled back.
 		$previous = $this->raw_option( \SmtpPortHelper\Settings\Settings_Store::OPTION );
 		$address  = 'flood-' . wp_generate_password( 6, false, false ) . '@example.com';
-		$wpdb->query( 'COMMIT' ); // The other processes see only committed settings and rows.
+		$wpdb->query( 'START TRANSACTION' );
+		$this->save_smtp( '127.0.0.1', Server_Process::free_ports( 1 )[0] );
+		$wpdb->query( 'COMMIT' );
 		$processes = array();
 		try {
 			for ( $i = 0; $i < 4; $i++ ) {
