@@ -19,11 +19,13 @@ $smtp_port_helper_uninstall_site = static function () {
 	delete_option( 'smtp_port_helper_settings' );
 	// The outbox (mail waiting for delivery is personal data: nothing is left behind) and its schedule.
 	$wpdb->query( 'DROP TABLE IF EXISTS ' . $wpdb->prefix . 'smtp_port_helper_outbox' ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.NotPrepared -- the plugin's table name.
+	$wpdb->query( 'DROP TABLE IF EXISTS ' . $wpdb->prefix . 'smtp_port_helper_outbox_rcpt' ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.NotPrepared -- the plugin's table name.
 	delete_option( 'smtp_port_helper_outbox_db' );
-	// The outbox's bookkeeping: late deliveries, the last port re-test, an open outage.
+	// The outbox's bookkeeping: late deliveries, the last port re-test, an open outage, mail its budget refused.
 	delete_option( 'smtp_port_helper_outbox_late' );
 	delete_option( 'smtp_port_helper_outbox_retest' );
 	delete_option( 'smtp_port_helper_outbox_outage' );
+	delete_option( 'smtp_port_helper_outbox_refused' );
 	wp_clear_scheduled_hook( 'smtp_port_helper_outbox_run' );
 	$wpdb->query( // phpcs:ignore WordPress.DB.DirectDatabaseQuery
 		$wpdb->prepare(

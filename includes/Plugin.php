@@ -26,6 +26,7 @@ use SmtpPortHelper\OAuth\OAuth_Notice;
 use SmtpPortHelper\OAuth\Token_Store;
 use SmtpPortHelper\Outbox\Mail_Queue;
 use SmtpPortHelper\Outbox\Outbox;
+use SmtpPortHelper\Outbox\Outbox_Full_Notice;
 use SmtpPortHelper\Outbox\Outbox_Manager;
 use SmtpPortHelper\Outbox\Outbox_Privacy;
 use SmtpPortHelper\Outbox\Outbox_Runner;
@@ -66,7 +67,7 @@ final class Plugin {
 	public const OAUTH_TOKENS_OPTION = 'smtp_port_helper_oauth';
 
 	/** The outbox table's schema version (Outbox_Table::VERSION), and the option that records it per site. */
-	public const OUTBOX_DB_VERSION = 1;
+	public const OUTBOX_DB_VERSION = 2;
 	public const OUTBOX_DB_OPTION  = 'smtp_port_helper_outbox_db';
 
 	/** The WP-Cron hook of the outbox (Mail_Queue::CRON_HOOK). */
@@ -177,6 +178,7 @@ final class Plugin {
 			( new Send_Path_Check( $this->send_path_report() ) )->register();
 			( new Outbox_Health( $this->outbox_manager() ) )->register();
 			( new OAuth_Notice( $this->settings(), $this->oauth() ) )->register();
+			( new Outbox_Full_Notice() )->register();
 		}
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {
 			\WP_CLI::add_command( 'smtp-port-helper', new Command( new Command_Runner( $this->prober(), $this->probe_options(), $this->test_email(), $this->settings(), $this->send_path_report() ) ) );

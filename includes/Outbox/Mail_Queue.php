@@ -7,6 +7,9 @@
 
 namespace SmtpPortHelper\Outbox;
 
+use PHPMailer\PHPMailer\Exception as PHPMailer_Exception;
+use PHPMailer\PHPMailer\PHPMailer;
+
 defined( 'ABSPATH' ) || exit;
 
 /**
@@ -42,17 +45,42 @@ final class Mail_Queue {
 	 * @param string                                         $data       The complete message.
 	 * @param array{stage: string, code: int, error: string} $failure    Why it could not leave.
 	 * @return int|null The message id, or null when it could not be stored (wp_mail() then fails).
+	 * @throws PHPMailer_Exception When the outbox's budget refuses it: wp_mail() fails with the reason (`wp_mail_failed`).
 	 */
 	public function keep( string $from, array $recipients, string $data, array $failure ): ?int {
-		$id = $this->outbox->add( $from, $recipients, $data, $failure );
-		if ( null === $id ) {
-			// The table may be missing (a site whose first request has not come yet): create it once.
-			Outbox_Table::install();
+		try {
 			$id = $this->outbox->add( $from, $recipients, $data, $failure );
+			if ( null === $id ) {
+				// The table may be missing (a site whose first request has not come yet): create it once.
+				Outbox_Table::install();
+				$id = $this->outbox->add( $from, $recipients, $data, $failure );
+			}
+		} catch ( Outbox_Full_Exception $full ) {
+			Outbox_Full_Notice::refused( $full );
+			/**
+			 * A message that could not be handed to the SMTP server was not kept: the outbox is
+			 * over its budget (Outbox_Budget). wp_mail() fails with the reason.
+			 *
+			 * @param string   $limit      Which limit: rows, bytes, recipient or uncounted.
+			 * @param string[] $recipients Its recipients.
+			 * @param array    $failure    stage, code and error of the failed attempt.
+			 */
+			do_action( 'smtp_port_helper_mail_refused', $full->limit(), $recipients, $failure );
+			// Thrown from inside PHPMailer's send: wp_mail() catches it and fires `wp_mail_failed` with this text.
+			throw new PHPMailer_Exception(
+				sprintf(
+					/* translators: 1: why the outbox refused the message, 2: the SMTP error that kept it from leaving now. */
+					__( 'SMTP Port Helper: %1$s (The SMTP server could not take it now: %2$s)', 'smtp-port-helper' ),
+					$full->getMessage(),
+					$failure['error']
+				),
+				PHPMailer::STOP_CRITICAL
+			);
 		}
 		if ( null === $id ) {
 			return null;
 		}
+		Outbox_Full_Notice::accepted();
 		$this->schedule();
 		/**
 		 * A message could not be handed to the SMTP server now and waits in the outbox.

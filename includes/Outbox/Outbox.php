@@ -45,6 +45,12 @@ final class Outbox {
 	/** Seconds a claim holds a message; a runner that died leaves it due again after this. */
 	public const LEASE = 300;
 
+	/** Messages a page of the privacy tools handles. */
+	public const PRIVACY_PAGE = 100;
+
+	/** Seconds add() waits for another request's add() on this site before it refuses. */
+	private const ADD_LOCK_WAIT = 5;
+
 	/**
 	 * Seals the messages (the key of the password); null when the site has no key material fit
 	 * for a key (then nothing is stored: a message would be readable by whoever has the database).
@@ -93,7 +99,165 @@ final class Outbox {
 	}
 
 	/**
+	 * An address as the privacy tools and the budget compare it: trimmed, lower case.
+	 *
+	 * @param string $address Email address.
+	 */
+	public static function normalized_address( string $address ): string {
+		return strtolower( trim( $address ) );
+	}
+
+	/**
+	 * The keyed hashes of a message's recipients (one each, duplicates and empty ones dropped);
+	 * empty without a key.
+	 *
+	 * @param string[] $recipients Email addresses.
+	 * @return list<string>
+	 */
+	private function fingerprints( array $recipients ): array {
+		if ( null === $this->box ) {
+			return array();
+		}
+		$hashes = array();
+		foreach ( $recipients as $recipient ) {
+			$address = self::normalized_address( (string) $recipient );
+			if ( '' !== $address ) {
+				$hashes[ $this->box->fingerprint( 'outbox-recipient:site:' . get_current_blog_id(), $address ) ] = true;
+			}
+		}
+		return array_keys( $hashes );
+	}
+
+	/**
+	 * Records the recipients of a message (their keyed hashes) beside it; a pair already there
+	 * is kept, so indexing a message twice changes nothing.
+	 *
+	 * @param int      $id         Message id.
+	 * @param string[] $recipients Email addresses.
+	 * @param int      $created_at When the message was queued.
+	 */
+	private function index( int $id, array $recipients, int $created_at ): void {
+		global $wpdb;
+		$table = Outbox_Table::recipients_name();
+		foreach ( $this->fingerprints( $recipients ) as $hash ) {
+			$wpdb->query( $wpdb->prepare( "INSERT IGNORE INTO {$table} (message_id, recipient, created_at) VALUES (%d, %s, %d)", $id, $hash, $created_at ) );
+		}
+	}
+
+	/**
+	 * Forgets the recipients of a message that is gone.
+	 *
+	 * @param int $id Message id.
+	 */
+	private function unindex( int $id ): void {
+		global $wpdb;
+		$wpdb->delete( Outbox_Table::recipients_name(), array( 'message_id' => $id ), array( '%d' ) );
+	}
+
+	/**
+	 * Indexes the recipients of every message that has none recorded (messages stored before the
+	 * recipient table existed; Outbox_Table::install()), 100 at a time. A message this key cannot
+	 * open stays unindexed: it cannot be delivered either, and a rekey indexes it.
+	 *
+	 * @return int How many messages were indexed.
+	 */
+	public function index_recipients(): int {
+		global $wpdb;
+		$table      = Outbox_Table::name();
+		$recipients = Outbox_Table::recipients_name();
+		$indexed    = 0;
+		if ( null === $this->box ) {
+			return $indexed;
+		}
+		$last = 0;
+		do {
+			$rows  = (array) $wpdb->get_results( $wpdb->prepare( "SELECT o.id, o.created_at, o.payload FROM {$table} o LEFT JOIN {$recipients} r ON r.message_id = o.id WHERE r.message_id IS NULL AND o.id > %d ORDER BY o.id LIMIT 100", $last ), 'ARRAY_A' );
+			$count = count( $rows );
+			foreach ( $rows as $row ) {
+				$last  = (int) $row['id'];
+				$plain = $this->open( 'payload', $row['payload'] );
+				$data  = null === $plain ? null : json_decode( $plain, true );
+				if ( is_array( $data ) && isset( $data['recipients'] ) && is_array( $data['recipients'] ) ) {
+					$this->index( $last, array_map( 'strval', $data['recipients'] ), (int) $row['created_at'] );
+					++$indexed;
+				}
+			}
+		} while ( 100 === $count );
+		return $indexed;
+	}
+
+	/**
 	 * Keeps a message that could not be handed over.
+	 *
+	 * @param string                                         $from       Envelope sender.
+	 * @param string[]                                       $recipients Envelope recipients still waiting.
+	 * @param string                                         $data       The complete message as sent to DATA.
+	 * @param array{stage: string, code: int, error: string} $failure    Why it could not be handed over.
+	 * @param Outbox_Budget|null                             $budget     The limits (default: Outbox_Budget::current()).
+	 * @return int|null The message id, or null when it could not be stored.
+	 * @throws Outbox_Full_Exception When the message is over the outbox's budget, or the budget cannot be counted.
+	 */
+	public function add( string $from, array $recipients, string $data, array $failure, ?Outbox_Budget $budget = null ): ?int {
+		global $wpdb;
+		if ( null === $this->box ) {
+			return null;
+		}
+		$budget = $budget ?? Outbox_Budget::current();
+		// One add at a time per site: the counts and the insert must not interleave with another's.
+		$lock  = 'smtp_port_helper_outbox_' . md5( $wpdb->dbname . '.' . Outbox_Table::name() ); // A lock name is server-wide and at most 64 characters.
+		$taken = $wpdb->get_var( $wpdb->prepare( 'SELECT GET_LOCK( %s, %d )', $lock, self::ADD_LOCK_WAIT ) );
+		// MySQL answers 1 (taken), 0 (timed out) or NULL (error); Playground's SQLite driver, whose
+		// writes are serialised anyway, answers a constant that is neither.
+		if ( null === $taken || '0' === (string) $taken ) {
+			throw new Outbox_Full_Exception( Outbox_Full_Exception::UNCOUNTED, __( 'The outbox could not count its messages in time (the database is busy or did not answer), so this message was not kept for a later attempt.', 'smtp-port-helper' ) );
+		}
+		try {
+			$usage = $this->usage( $recipients );
+			if ( null === $usage ) {
+				return null;
+			}
+			$budget->check( $usage, strlen( $data ) );
+			return $this->insert( $from, $recipients, $data, $failure );
+		} finally {
+			$wpdb->query( $wpdb->prepare( 'SELECT RELEASE_LOCK( %s )', $lock ) );
+		}
+	}
+
+	/**
+	 * What the outbox holds now, for the budget: messages and bytes of the site, and the messages
+	 * queued in the last hour for the most-mailed of these recipients.
+	 *
+	 * @param string[] $recipients The new message's recipients.
+	 * @return array{rows: int, bytes: int, recipient_hour: int}|null Null when the table cannot be read.
+	 */
+	private function usage( array $recipients ): ?array {
+		global $wpdb;
+		$table = Outbox_Table::name();
+		$row   = $wpdb->get_row( "SELECT COUNT(*) AS n, COALESCE( SUM( size ), 0 ) AS bytes FROM {$table}", 'ARRAY_A' ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- no values.
+		if ( ! is_array( $row ) ) {
+			return null; // No table (yet) or no answer: the message cannot be stored.
+		}
+		$hashes = $this->fingerprints( $recipients );
+		$most   = 0;
+		if ( array() !== $hashes ) {
+			$index = Outbox_Table::recipients_name();
+			$most  = (int) $wpdb->get_var(
+				$wpdb->prepare(
+					// A message deleted without its index rows (a crash between the two) no longer counts.
+					"SELECT COALESCE( MAX( n ), 0 ) FROM ( SELECT COUNT(*) AS n FROM {$index} r JOIN {$table} o ON o.id = r.message_id WHERE r.created_at > %d AND r.recipient IN (" . implode( ', ', array_fill( 0, count( $hashes ), '%s' ) ) . ') GROUP BY r.recipient ) AS per_recipient', // phpcs:ignore WordPress.DB.PreparedSQLPlaceholders.UnfinishedPrepare -- one placeholder per hash.
+					array_merge( array( time() - HOUR_IN_SECONDS ), $hashes )
+				)
+			);
+		}
+		return array(
+			'rows'           => (int) $row['n'],
+			'bytes'          => (int) $row['bytes'],
+			'recipient_hour' => $most,
+		);
+	}
+
+	/**
+	 * Stores a message that is within the budget, with its recipients' index.
 	 *
 	 * @param string                                         $from       Envelope sender.
 	 * @param string[]                                       $recipients Envelope recipients still waiting.
@@ -101,7 +265,7 @@ final class Outbox {
 	 * @param array{stage: string, code: int, error: string} $failure    Why it could not be handed over.
 	 * @return int|null The message id, or null when it could not be stored.
 	 */
-	public function add( string $from, array $recipients, string $data, array $failure ): ?int {
+	private function insert( string $from, array $recipients, string $data, array $failure ): ?int {
 		global $wpdb;
 		$now            = time();
 		$held           = self::holds_queue( $failure );
@@ -136,7 +300,12 @@ final class Outbox {
 			),
 			array( '%s', '%d', '%d', '%d', '%d', '%s', '%d', '%s', '%d', '%s', '%s' )
 		);
-		return false === $stored ? null : (int) $wpdb->insert_id;
+		if ( false === $stored ) {
+			return null;
+		}
+		$id = (int) $wpdb->insert_id;
+		$this->index( $id, $recipients, $now );
+		return $id;
 	}
 
 	/**
@@ -232,7 +401,7 @@ final class Outbox {
 	 */
 	public function delivered( int $id, string $token ): void {
 		global $wpdb;
-		$wpdb->delete(
+		$deleted = $wpdb->delete(
 			Outbox_Table::name(),
 			array(
 				'id'          => $id,
@@ -240,6 +409,9 @@ final class Outbox {
 			),
 			array( '%d', '%s' )
 		);
+		if ( 1 === $deleted ) {
+			$this->unindex( $id );
+		}
 	}
 
 	/**
@@ -270,6 +442,12 @@ final class Outbox {
 			array( '%s', '%s' ),
 			array( '%d', '%s' )
 		);
+		$table      = Outbox_Table::name();
+		$created_at = (int) $wpdb->get_var( $wpdb->prepare( "SELECT created_at FROM {$table} WHERE id = %d AND claim_token = %s", $id, $token ) );
+		if ( $created_at > 0 ) {
+			$this->unindex( $id );
+			$this->index( $id, $message['recipients'], $created_at );
+		}
 	}
 
 	/**
@@ -368,8 +546,12 @@ final class Outbox {
 	 */
 	public function delete( int $id ): bool {
 		global $wpdb;
-		$table = Outbox_Table::name();
-		return 1 === $wpdb->query( $wpdb->prepare( "DELETE FROM {$table} WHERE id = %d AND ( status <> %s OR claimed_until < %d )", $id, self::SENDING, time() ) );
+		$table   = Outbox_Table::name();
+		$deleted = 1 === $wpdb->query( $wpdb->prepare( "DELETE FROM {$table} WHERE id = %d AND ( status <> %s OR claimed_until < %d )", $id, self::SENDING, time() ) );
+		if ( $deleted ) {
+			$this->unindex( $id );
+		}
+		return $deleted;
 	}
 
 	/**
@@ -399,33 +581,34 @@ final class Outbox {
 	}
 
 	/**
-	 * Ids of the messages whose envelope or text names an email address (privacy tools). Every
-	 * message is opened: addresses are sealed, so no query can find them.
+	 * Ids of the messages one of whose recipients is this address (the whole address, any letter
+	 * case), oldest first, one page of the privacy tools. Found by the recipients' keyed hashes:
+	 * no message is opened.
 	 *
-	 * @param string $email Email address.
+	 * @param string $email  Email address.
+	 * @param int    $limit  At most this many.
+	 * @param int    $offset Skip this many.
+	 * @param bool   $only_deletable Leave out messages a runner holds right now.
 	 * @return list<int>
 	 */
-	public function ids_naming( string $email ): array {
+	public function ids_for_recipient( string $email, int $limit, int $offset = 0, bool $only_deletable = false ): array {
 		global $wpdb;
-		$table  = Outbox_Table::name();
-		$needle = strtolower( trim( $email ) );
-		$found  = array();
-		if ( '' === $needle ) {
-			return $found;
+		$hashes = $this->fingerprints( array( $email ) );
+		if ( array() === $hashes ) {
+			return array();
 		}
-		$last = 0;
-		do {
-			$rows  = (array) $wpdb->get_results( $wpdb->prepare( "SELECT id, payload FROM {$table} WHERE id > %d ORDER BY id LIMIT 100", $last ), 'ARRAY_A' );
-			$count = count( $rows );
-			foreach ( $rows as $row ) {
-				$last  = (int) $row['id'];
-				$plain = $this->open( 'payload', $row['payload'] );
-				if ( null !== $plain && false !== strpos( strtolower( $plain ), $needle ) ) {
-					$found[] = $last;
-				}
-			}
-		} while ( 100 === $count );
-		return $found;
+		$table = Outbox_Table::name();
+		$index = Outbox_Table::recipients_name();
+		$held  = $only_deletable ? $wpdb->prepare( ' AND ( o.status <> %s OR o.claimed_until < %d )', self::SENDING, time() ) : '';
+		$ids   = $wpdb->get_col(
+			$wpdb->prepare(
+				"SELECT o.id FROM {$index} r JOIN {$table} o ON o.id = r.message_id WHERE r.recipient = %s{$held} ORDER BY o.id LIMIT %d OFFSET %d", // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- $held was prepared above.
+				$hashes[0],
+				$limit,
+				$offset
+			)
+		);
+		return array_values( array_map( 'intval', $ids ) );
 	}
 
 	/**
@@ -492,9 +675,12 @@ final class Outbox {
 				if ( array() !== $changes ) {
 					$wpdb->update( $table, $changes, array( 'id' => $last ) ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
 					++$counts['resealed'];
+					// The recipients' hashes were keyed with the former key too.
+					$this->unindex( $last );
 				}
 			}
 		} while ( 100 === $count );
+		$this->index_recipients();
 		return $counts;
 	}
 

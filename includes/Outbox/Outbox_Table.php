@@ -10,9 +10,13 @@ namespace SmtpPortHelper\Outbox;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * `{prefix}smtp_port_helper_outbox`, one per site on a network. The schema version is an option of
- * the site (`smtp_port_helper_outbox_db`); Plugin compares it on each request and calls install()
- * only when it differs, on activation and after an update of the plugin.
+ * `{prefix}smtp_port_helper_outbox`, one per site on a network, and beside it
+ * `{prefix}smtp_port_helper_outbox_rcpt`: one row per message and recipient holding a keyed hash
+ * of the address (Secret_Box::fingerprint()), so the privacy tools and the per-recipient budget
+ * find a person's messages without opening any and without the address readable in the
+ * database. The schema version is an option of the site (`smtp_port_helper_outbox_db`); Plugin
+ * compares it on each request and calls install() only when it differs, on activation and after
+ * an update of the plugin.
  */
 final class Outbox_Table {
 
@@ -31,12 +35,23 @@ final class Outbox_Table {
 	}
 
 	/**
-	 * Creates or upgrades the table of the current site and records the version.
+	 * The recipient table of the current site.
+	 */
+	public static function recipients_name(): string {
+		global $wpdb;
+		return $wpdb->prefix . 'smtp_port_helper_outbox_rcpt';
+	}
+
+	/**
+	 * Creates or upgrades the tables of the current site, indexes the recipients of messages
+	 * stored before the recipient table existed, and records the version.
 	 */
 	public static function install(): void {
 		global $wpdb;
 		require_once ABSPATH . 'wp-admin/includes/upgrade.php';
-		dbDelta( self::create_sql( self::name(), $wpdb->get_charset_collate() ) );
+		$collate = $wpdb->get_charset_collate();
+		dbDelta( array( self::create_sql( self::name(), $collate ), self::recipients_sql( self::recipients_name(), $collate ) ) );
+		( new Outbox() )->index_recipients();
 		update_option( self::VERSION_OPTION, self::VERSION, true );
 	}
 
@@ -53,6 +68,7 @@ final class Outbox_Table {
 	public static function drop(): void {
 		global $wpdb;
 		$wpdb->query( 'DROP TABLE IF EXISTS ' . self::name() ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.NotPrepared -- a table name of this plugin.
+		$wpdb->query( 'DROP TABLE IF EXISTS ' . self::recipients_name() ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.NotPrepared -- a table name of this plugin.
 		delete_option( self::VERSION_OPTION );
 	}
 
@@ -82,6 +98,23 @@ final class Outbox_Table {
   payload longtext NOT NULL,
   PRIMARY KEY  (id),
   KEY status_due (status,next_attempt_at)
+) {$collate};";
+	}
+
+	/**
+	 * The recipient table in dbDelta's format: a message's recipients as keyed hashes (64 hex
+	 * characters), with the time the message was queued for the per-recipient budget.
+	 *
+	 * @param string $table   Table name.
+	 * @param string $collate Charset and collation clause.
+	 */
+	public static function recipients_sql( string $table, string $collate ): string {
+		return "CREATE TABLE {$table} (
+  message_id bigint(20) unsigned NOT NULL,
+  recipient char(64) NOT NULL,
+  created_at bigint(20) unsigned NOT NULL DEFAULT 0,
+  PRIMARY KEY  (message_id,recipient),
+  KEY recipient_created (recipient,created_at)
 ) {$collate};";
 	}
 }

@@ -17,16 +17,24 @@ use WP_REST_Response;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * The port test, the test email and the Site Health port check all connect to an SMTP server.
- * Each controller keeps its per-user rate limit; this guard adds what a per-user count cannot:
+ * The port test, the test email, the Site Health port check, the OAuth routes (the revocation
+ * and token endpoints) and an outbox retry (a delivery run) all make the server connect out.
+ * Each controller may keep its own per-user rate limit; this guard adds what a per-user count
+ * cannot, or what the controller has not:
  *
  * - at most SLOTS of them run at the same time on a site (Concurrency_Limit), so slow servers
  *   cannot hold every PHP worker;
- * - the Site Health port check counts against the user's port test budget (it runs the same
- *   probe, so it must not be a way around that limit);
+ * - the routes without a limit of their own get a per-user budget here; the Site Health port
+ *   check counts against the user's port test budget (it runs the same probe, so it must not be
+ *   a way around that limit);
  * - on a network, the requests of administrators who are not super admins count against one
  *   budget for the whole network: a per-user count lives in each site's tables, so someone who
  *   administers many sites would otherwise get that budget once per site.
+ *
+ * A route is recognised by what WordPress matched, never by how the request spelled it:
+ * WordPress matches routes case-insensitively (`/Site-Health/Port-Check` runs the same
+ * handler) and answers HEAD with the GET handler, so the key is the registered route pattern,
+ * case-folded, and HEAD counts as GET.
  *
  * Every count fails closed: a database error answers 503 and runs nothing. It hooks
  * `rest_dispatch_request`, which WordPress applies after the route's permission_callback, so a
@@ -46,16 +54,41 @@ final class Route_Guard {
 	/** Test emails per minute, for all sub-site administrators of a network together. */
 	public const NETWORK_EMAILS_PER_MINUTE = 10;
 
+	/** OAuth sign-ins and disconnects per minute, for all sub-site administrators of a network together. */
+	public const NETWORK_OAUTH_PER_MINUTE = 30;
+
+	/** Outbox retries per minute, for all sub-site administrators of a network together. */
+	public const NETWORK_RETRIES_PER_MINUTE = 30;
+
 	/** Per-user port tests a minute (the same budget as Port_Tests_Controller's). */
 	public const PROBES_PER_MINUTE = 10;
 
+	/** Per-user OAuth sign-ins and disconnects a minute (each may call the provider's endpoints). */
+	public const OAUTH_PER_MINUTE = 10;
+
+	/** Per-user outbox retries a minute (each runs a delivery of the outbox). */
+	public const RETRIES_PER_MINUTE = 10;
+
 	/**
-	 * The guarded routes: "METHOD route" => which budget they spend.
+	 * The guarded routes: "METHOD pattern" (the pattern as registered, namespace included,
+	 * lower case) => the budget they spend and, for routes whose controller counts no per-user
+	 * limit itself, the per-user limit counted here (0: the controller counts it).
 	 */
 	private const ROUTES = array(
-		'POST /port-tests'          => 'port_tests',
-		'POST /test-email'          => 'test_email',
-		'GET ' . Site_Health::ROUTE => 'port_tests',
+		'POST /' . Plugin::REST_NAMESPACE . '/port-tests' => array( 'port_tests', 0 ),
+		'POST /' . Plugin::REST_NAMESPACE . '/test-email' => array( 'test_email', 0 ),
+		'GET /' . Plugin::REST_NAMESPACE . Site_Health::ROUTE => array( 'port_tests', self::PROBES_PER_MINUTE ),
+		'POST /' . Plugin::REST_NAMESPACE . '/oauth/authorize' => array( 'oauth', self::OAUTH_PER_MINUTE ),
+		'POST /' . Plugin::REST_NAMESPACE . '/oauth/disconnect' => array( 'oauth', self::OAUTH_PER_MINUTE ),
+		'POST /' . Plugin::REST_NAMESPACE . '/outbox/(?p<id>\\d+)/retry' => array( 'outbox_retry', self::RETRIES_PER_MINUTE ),
+	);
+
+	/** Network budgets per minute, by budget. */
+	private const NETWORK_LIMITS = array(
+		'port_tests'   => self::NETWORK_PROBES_PER_MINUTE,
+		'test_email'   => self::NETWORK_EMAILS_PER_MINUTE,
+		'oauth'        => self::NETWORK_OAUTH_PER_MINUTE,
+		'outbox_retry' => self::NETWORK_RETRIES_PER_MINUTE,
 	);
 
 	/**
@@ -92,7 +125,7 @@ final class Route_Guard {
 	 * Hooks the REST dispatch.
 	 */
 	public function register(): void {
-		add_filter( 'rest_dispatch_request', array( $this, 'before_callback' ), 10, 2 );
+		add_filter( 'rest_dispatch_request', array( $this, 'before_callback' ), 10, 3 );
 		add_filter( 'rest_request_after_callbacks', array( $this, 'after_callback' ), 10, 3 );
 	}
 
@@ -102,10 +135,11 @@ final class Route_Guard {
 	 *
 	 * @param mixed $result  Null, or the answer another filter already gave.
 	 * @param mixed $request The request (a WP_REST_Request, unless another filter changed it).
+	 * @param mixed $route   The route pattern WordPress matched, as registered.
 	 * @return mixed Null to run the route, or the refusal.
 	 */
-	public function before_callback( $result, $request ) {
-		$budget = $request instanceof WP_REST_Request ? self::budget_of( $request ) : null;
+	public function before_callback( $result, $request, $route = '' ) {
+		$budget = $request instanceof WP_REST_Request && is_string( $route ) ? self::budget_of( $request->get_method(), $route ) : null;
 		if ( null !== $result || null === $budget ) {
 			return $result;
 		}
@@ -115,7 +149,7 @@ final class Route_Guard {
 			if ( null === $held ) {
 				return self::busy();
 			}
-			$refusal = $this->count( $budget, $request );
+			$refusal = $this->count( $budget );
 			if ( null !== $refusal ) {
 				$this->slots->release( $held );
 				return $refusal;
@@ -162,41 +196,39 @@ final class Route_Guard {
 	}
 
 	/**
-	 * Which budget a request spends, or null when the route is not guarded.
+	 * Which budget a request spends, and its per-user limit counted here (0: none), or null when
+	 * the route is not guarded.
 	 *
-	 * @param WP_REST_Request $request The request.
+	 * @param string $method The request's method.
+	 * @param string $route  The route pattern WordPress matched (not the path as requested).
+	 * @return array{0: string, 1: int}|null
 	 */
-	private static function budget_of( WP_REST_Request $request ): ?string {
-		$prefix = '/' . Plugin::REST_NAMESPACE;
-		$route  = $request->get_route();
-		if ( 0 !== strpos( $route, $prefix . '/' ) ) {
-			return null;
-		}
-		$key = $request->get_method() . ' ' . substr( $route, strlen( $prefix ) );
-		return self::ROUTES[ $key ] ?? null;
+	public static function budget_of( string $method, string $route ): ?array {
+		$method = strtoupper( $method );
+		// WordPress runs the GET handler for HEAD when the route registers no HEAD of its own.
+		$method = 'HEAD' === $method ? 'GET' : $method;
+		return self::ROUTES[ $method . ' ' . strtolower( $route ) ] ?? null;
 	}
 
 	/**
 	 * Counts the budgets a request spends besides its controller's own.
 	 *
-	 * @param string          $budget  Which budget.
-	 * @param WP_REST_Request $request The request.
+	 * @param array{0: string, 1: int} $budget Which budget, and the per-user limit counted here.
 	 * @return WP_REST_Response|null The refusal, or null when every budget allows it.
 	 * @throws Limit_Unavailable_Exception When a budget cannot be counted.
 	 */
-	private function count( string $budget, WP_REST_Request $request ): ?WP_REST_Response {
-		if ( 'GET' === $request->get_method() ) {
-			// The Site Health port check spends the user's port test budget.
-			$wait = ( new Rate_Limiter( 'port_tests', self::PROBES_PER_MINUTE, MINUTE_IN_SECONDS ) )->hit( get_current_user_id() );
+	private function count( array $budget ): ?WP_REST_Response {
+		list( $name, $per_user ) = $budget;
+		if ( $per_user > 0 ) {
+			$wait = ( new Rate_Limiter( $name, $per_user, MINUTE_IN_SECONDS ) )->hit( get_current_user_id() );
 			if ( null !== $wait ) {
-				return self::too_many( $wait );
+				return self::too_many( $name, $wait );
 			}
 		}
 		if ( ! is_multisite() || is_super_admin() ) {
 			return null;
 		}
-		$limit = 'port_tests' === $budget ? self::NETWORK_PROBES_PER_MINUTE : self::NETWORK_EMAILS_PER_MINUTE;
-		$wait  = Rate_Limiter::on_main_site( $budget, $limit, MINUTE_IN_SECONDS )->hit( 0 );
+		$wait = Rate_Limiter::on_main_site( $name, self::NETWORK_LIMITS[ $name ], MINUTE_IN_SECONDS )->hit( 0 );
 		if ( null === $wait ) {
 			return null;
 		}
@@ -211,19 +243,26 @@ final class Route_Guard {
 	}
 
 	/**
-	 * The answer to a user over their port test budget.
+	 * The answer to a user over their budget.
 	 *
-	 * @param int $wait Seconds until the next window.
+	 * @param string $budget Which budget.
+	 * @param int    $wait   Seconds until the next window.
 	 */
-	private static function too_many( int $wait ): WP_REST_Response {
-		return Rate_Limiter::too_many_requests(
-			sprintf(
+	private static function too_many( string $budget, int $wait ): WP_REST_Response {
+		switch ( $budget ) {
+			case 'oauth':
 				/* translators: %d: number of seconds. */
-				_n( 'Too many port tests. Please wait %d second and try again.', 'Too many port tests. Please wait %d seconds and try again.', $wait, 'smtp-port-helper' ),
-				$wait
-			),
-			$wait
-		);
+				$message = _n( 'Too many OAuth 2.0 sign-ins and disconnects. Please wait %d second and try again.', 'Too many OAuth 2.0 sign-ins and disconnects. Please wait %d seconds and try again.', $wait, 'smtp-port-helper' );
+				break;
+			case 'outbox_retry':
+				/* translators: %d: number of seconds. */
+				$message = _n( 'Too many retries of waiting mail. Please wait %d second and try again.', 'Too many retries of waiting mail. Please wait %d seconds and try again.', $wait, 'smtp-port-helper' );
+				break;
+			default:
+				/* translators: %d: number of seconds. */
+				$message = _n( 'Too many port tests. Please wait %d second and try again.', 'Too many port tests. Please wait %d seconds and try again.', $wait, 'smtp-port-helper' );
+		}
+		return Rate_Limiter::too_many_requests( sprintf( $message, $wait ), $wait );
 	}
 
 	/**

@@ -32,6 +32,9 @@ final class Secret_Box {
 	/** The v2 key is another key than the v1 one: a value cannot be moved between the formats. */
 	private const CONTEXT_V2 = 'smtp-port-helper/secret-box/v2|';
 
+	/** The key of fingerprint(): a third key, so a fingerprint says nothing about the others. */
+	private const CONTEXT_FINGERPRINT = 'smtp-port-helper/fingerprint/v1|';
+
 	/**
 	 * The secretbox key of v1 values.
 	 *
@@ -47,6 +50,13 @@ final class Secret_Box {
 	private string $key;
 
 	/**
+	 * The HMAC key of fingerprint().
+	 *
+	 * @var string
+	 */
+	private string $fingerprint_key;
+
+	/**
 	 * Derives the encryption keys from the key material.
 	 *
 	 * @param string $key_material Secret key material of any length (not empty).
@@ -58,6 +68,8 @@ final class Secret_Box {
 		}
 		$this->legacy_key = sodium_crypto_generichash( self::CONTEXT . $key_material, '', SODIUM_CRYPTO_SECRETBOX_KEYBYTES );
 		$this->key        = sodium_crypto_generichash( self::CONTEXT_V2 . $key_material, '', SODIUM_CRYPTO_AEAD_XCHACHA20POLY1305_IETF_KEYBYTES );
+		// A third key from the same material: 32 bytes, the size of an HMAC-SHA256 key.
+		$this->fingerprint_key = sodium_crypto_generichash( self::CONTEXT_FINGERPRINT . $key_material, '', 32 );
 	}
 
 	/**
@@ -161,5 +173,20 @@ final class Secret_Box {
 	 */
 	public static function is_legacy( $value ): bool {
 		return self::is_sealed( $value ) && 0 === strpos( $value, self::LEGACY_PREFIX );
+	}
+
+	/**
+	 * A keyed hash (HMAC-SHA256 under a key of this key material) of a value, e.g. a recipient's
+	 * address, so rows can be found by that value without storing it readable: equal values give
+	 * equal fingerprints under one key, and without the key a copy of the database cannot test
+	 * guesses against them. The purpose is part of the hashed text: fingerprints of one purpose
+	 * never match another's.
+	 *
+	 * @param string $purpose What the value is, e.g. `outbox-recipient`.
+	 * @param string $value   The value, normalised by the caller.
+	 * @return string 64 hexadecimal characters.
+	 */
+	public function fingerprint( string $purpose, string $value ): string {
+		return hash_hmac( 'sha256', self::binding_for( $purpose, array( $value ) ), $this->fingerprint_key );
 	}
 }

@@ -56,6 +56,7 @@ final class Network_Uninstall_Test extends Multisite_Test_Case {
 				$this->assertNull( $this->raw_option( '_transient_' . Port_Memory::key( '127.0.0.1', 1 ) ), "site $site_id" );
 				$this->assertSame( 'x', $this->raw_option( 'unrelated_option_kept' ), "site $site_id" );
 				$this->assertNull( $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', Outbox_Table::name() ) ), "the outbox table of site $site_id is dropped" );
+				$this->assertNull( $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', Outbox_Table::recipients_name() ) ), "and its recipient table" );
 				restore_current_blog();
 			}
 		} finally {

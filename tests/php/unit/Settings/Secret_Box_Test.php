@@ -135,4 +135,14 @@ final class Secret_Box_Test extends TestCase {
 		$this->expectException( \InvalidArgumentException::class );
 		new Secret_Box( '' );
 	}
+
+	public function test_a_fingerprint_is_a_keyed_hash_per_purpose(): void {
+		$box = new Secret_Box( 'k' );
+		$this->assertSame( $box->fingerprint( 'outbox-recipient', 'hn@example.com' ), ( new Secret_Box( 'k' ) )->fingerprint( 'outbox-recipient', 'hn@example.com' ), 'the same value and key give the same fingerprint' );
+		$this->assertMatchesRegularExpression( '/^[0-9a-f]{64}$/', $box->fingerprint( 'outbox-recipient', 'hn@example.com' ) );
+		$this->assertNotSame( $box->fingerprint( 'outbox-recipient', 'hn@example.com' ), $box->fingerprint( 'outbox-recipient', 'john@example.com' ) );
+		$this->assertNotSame( $box->fingerprint( 'outbox-recipient', 'hn@example.com' ), ( new Secret_Box( 'other' ) )->fingerprint( 'outbox-recipient', 'hn@example.com' ), 'another key, another fingerprint' );
+		$this->assertNotSame( $box->fingerprint( 'outbox-recipient', 'hn@example.com' ), $box->fingerprint( 'other-purpose', 'hn@example.com' ) );
+		$this->assertNotSame( hash( 'sha256', 'hn@example.com' ), $box->fingerprint( 'outbox-recipient', 'hn@example.com' ), 'not a plain hash anyone can compute' );
+	}
 }
