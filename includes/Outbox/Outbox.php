@@ -7,6 +7,8 @@
 
 namespace SmtpPortHelper\Outbox;
 
+use SmtpPortHelper\Database\Atomic_Option;
+use SmtpPortHelper\Database\Database_Error;
 use SmtpPortHelper\Settings\Secret_Box;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
@@ -50,6 +52,12 @@ final class Outbox {
 
 	/** Seconds add() waits for another request's add() on this site before it refuses. */
 	private const ADD_LOCK_WAIT = 5;
+
+	/** The option that holds the add lock of a site. */
+	public const ADD_LOCK_OPTION = 'smtp_port_helper_outbox_add_lock';
+
+	/** Seconds an add lock lasts when it is never given back (an add takes milliseconds). */
+	private const ADD_LOCK_LEASE = 30;
 
 	/**
 	 * Seals the messages (the key of the password); null when the site has no key material fit
@@ -204,11 +212,8 @@ final class Outbox {
 		}
 		$budget = $budget ?? Outbox_Budget::current();
 		// One add at a time per site: the counts and the insert must not interleave with another's.
-		$lock  = 'smtp_port_helper_outbox_' . md5( $wpdb->dbname . '.' . Outbox_Table::name() ); // A lock name is server-wide and at most 64 characters.
-		$taken = $wpdb->get_var( $wpdb->prepare( 'SELECT GET_LOCK( %s, %d )', $lock, self::ADD_LOCK_WAIT ) );
-		// MySQL answers 1 (taken), 0 (timed out) or NULL (error); Playground's SQLite driver, whose
-		// writes are serialised anyway, answers a constant that is neither.
-		if ( null === $taken || '0' === (string) $taken ) {
+		$lease = $this->take_add_lock();
+		if ( null === $lease ) {
 			throw new Outbox_Full_Exception( Outbox_Full_Exception::UNCOUNTED, __( 'The outbox could not count its messages in time (the database is busy or did not answer), so this message was not kept for a later attempt.', 'smtp-port-helper' ) );
 		}
 		try {
@@ -219,8 +224,33 @@ final class Outbox {
 			$budget->check( $usage, strlen( $data ) );
 			return $this->insert( $from, $recipients, $data, $failure );
 		} finally {
-			$wpdb->query( $wpdb->prepare( 'SELECT RELEASE_LOCK( %s )', $lock ) );
+			Atomic_Option::release( $wpdb->options, self::ADD_LOCK_OPTION, $lease );
 		}
+	}
+
+	/**
+	 * Takes the site's add lock, waiting up to ADD_LOCK_WAIT seconds for another add to finish.
+	 * A lease in the options table (Atomic_Option) rather than MySQL's GET_LOCK, which SQLite has
+	 * not; a holder that died loses it after ADD_LOCK_LEASE seconds.
+	 *
+	 * @return string|null The lease, or null when it could not be taken in time.
+	 */
+	private function take_add_lock(): ?string {
+		global $wpdb;
+		$until = microtime( true ) + self::ADD_LOCK_WAIT;
+		do {
+			$now = time();
+			try {
+				$lease = Atomic_Option::take( $wpdb->options, self::ADD_LOCK_OPTION, $now + self::ADD_LOCK_LEASE, $now - 1 );
+			} catch ( Database_Error $error ) {
+				return null;
+			}
+			if ( null !== $lease ) {
+				return $lease;
+			}
+			usleep( 50000 );
+		} while ( microtime( true ) < $until );
+		return null;
 	}
 
 	/**

@@ -10,6 +10,7 @@
 
 namespace SmtpPortHelper\Tests\Integration;
 
+use SmtpPortHelper\Database\Atomic_Option;
 use SmtpPortHelper\Outbox\Outbox;
 use SmtpPortHelper\Outbox\Outbox_Budget;
 use SmtpPortHelper\Outbox\Outbox_Full_Notice;
@@ -18,6 +19,9 @@ use SmtpPortHelper\Tests\Probe\Server_Process;
 
 require_once dirname( __DIR__ ) . '/probe/support/Server_Process.php';
 
+/**
+ * @group database
+ */
 final class Outbox_Budget_Test extends Integration_Test_Case {
 
 	/** @var list<int> */
@@ -184,22 +188,21 @@ final class Outbox_Budget_Test extends Integration_Test_Case {
 
 	public function test_when_the_outbox_cannot_count_the_message_is_refused_with_a_reason_not_let_through(): void {
 		global $wpdb;
-		list( $host, $port ) = array_pad( explode( ':', DB_HOST, 2 ), 2, '3306' );
-		$other               = new \mysqli( $host, DB_USER, DB_PASSWORD, DB_NAME, (int) $port );
-		// Another request holds the outbox's lock for longer than an add waits.
-		$lock = 'smtp_port_helper_outbox_' . md5( $wpdb->dbname . '.' . Outbox_Table::name() );
-		$this->assertSame( '1', (string) $other->query( "SELECT GET_LOCK( '" . $other->real_escape_string( $lock ) . "', 0 )" )->fetch_row()[0] );
+		// Another request holds the outbox's add lock for longer than an add waits.
+		$held = Atomic_Option::take( $wpdb->options, Outbox::ADD_LOCK_OPTION, time() + 60, 0 );
+		$this->assertNotNull( $held );
 		try {
 			$started = microtime( true );
 			$this->assertFalse( wp_mail( 'reader@example.com', 'uncounted', 'x' ) );
 			$this->assertLessThan( 8.0, microtime( true ) - $started, 'it waited a few seconds, not forever' );
 		} finally {
-			$other->close();
+			Atomic_Option::release( $wpdb->options, Outbox::ADD_LOCK_OPTION, (string) $held );
 		}
 		$this->assertSame( 0, $this->waiting() );
 		$this->assertSame( array( 'uncounted' ), $this->refused );
 		$this->assertStringContainsString( 'could not count', $this->failed[0]->get_error_message() );
 		$this->assertTrue( wp_mail( 'reader@example.com', 'counted again', 'x' ), 'the lock was given back' );
+		$this->assertNull( $this->raw_option( Outbox::ADD_LOCK_OPTION ), 'and the add gave its own back' );
 	}
 
 	public function test_a_flood_from_several_processes_at_once_keeps_no_more_than_the_budget(): void {

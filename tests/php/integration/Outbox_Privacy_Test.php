@@ -17,6 +17,9 @@ use SmtpPortHelper\Outbox\Outbox_Table;
 use SmtpPortHelper\Plugin;
 use SmtpPortHelper\Settings\Secret_Box;
 
+/**
+ * @group database
+ */
 final class Outbox_Privacy_Test extends Integration_Test_Case {
 
 	/** @var list<int> */

@@ -13,6 +13,9 @@ namespace SmtpPortHelper\Tests\Integration;
 use SmtpPortHelper\REST\Concurrency_Limit;
 use SmtpPortHelper\REST\Route_Guard;
 
+/**
+ * @group database
+ */
 final class Route_Spelling_Limits_Test extends Integration_Test_Case {
 
 	private const NS = '/smtp-port-helper/v1';
