@@ -27,7 +27,7 @@ final class Address_Policy_Source {
 	public const ALLOW_ANY = 'SMTP_PORT_HELPER_ALLOW_ANY_ADDRESS';
 
 	/** The network option that lets sub-site administrators use internal addresses. */
-	public const ALLOW_INTERNAL_OPTION = 'smtp_port_helper_sites_may_use_internal_addresses';
+	public const ALLOW_INTERNAL_OPTION = \SmtpPortHelper\Stored_Names::SITES_MAY_USE_INTERNAL;
 
 	/** Settings fields that say where a message goes. */
 	private const DESTINATION_FIELDS = array( 'host', 'port', 'fallback_ports' );

@@ -81,7 +81,7 @@ final class OAuth_Callback {
 		$outcome = $this->oauth->complete( $query, get_current_user_id(), ( new Address_Policy_Source() )->for_current_user() );
 		if ( ! $outcome['ok'] ) {
 			// The page shows it after the redirect (the code alone travels in the URL).
-			set_transient( 'smtp_port_helper_oauth_result_' . get_current_user_id(), $outcome, 600 );
+			set_transient( \SmtpPortHelper\Stored_Names::OAUTH_RESULT_PREFIX . get_current_user_id(), $outcome, 600 );
 		}
 		return $outcome;
 	}
@@ -101,7 +101,7 @@ final class OAuth_Callback {
 		if ( ! isset( $_GET['oauth'] ) || 'failed' !== $_GET['oauth'] || ! function_exists( 'get_current_user_id' ) ) {
 			return $none;
 		}
-		$key     = 'smtp_port_helper_oauth_result_' . get_current_user_id();
+		$key     = \SmtpPortHelper\Stored_Names::OAUTH_RESULT_PREFIX . get_current_user_id();
 		$outcome = get_transient( $key );
 		delete_transient( $key );
 		if ( ! is_array( $outcome ) || ! isset( $outcome['code'], $outcome['message'] ) ) {

@@ -27,7 +27,7 @@ final class Outbox_Table {
 	 */
 	public static function name(): string {
 		global $wpdb;
-		return $wpdb->prefix . 'smtp_port_helper_outbox';
+		return $wpdb->prefix . \SmtpPortHelper\Stored_Names::OUTBOX_TABLE;
 	}
 
 	/**
