@@ -8,6 +8,7 @@
 namespace SmtpPortHelper\OAuth;
 
 use SmtpPortHelper\Net\Address_Policy_Source;
+use SmtpPortHelper\Settings\Settings_Store;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
@@ -78,7 +79,7 @@ final class OAuth_Callback {
 				'message' => __( 'Only an administrator of this site can connect its mailbox.', 'smtp-port-helper' ),
 			);
 		}
-		$outcome = $this->oauth->complete( $query, get_current_user_id(), ( new Address_Policy_Source() )->for_current_user() );
+		$outcome = $this->oauth->complete( $query, get_current_user_id(), ( new Address_Policy_Source() )->for_token_endpoint( new Settings_Store() ) );
 		if ( ! $outcome['ok'] ) {
 			// The page shows it after the redirect (the code alone travels in the URL).
 			set_transient( \SmtpPortHelper\Stored_Names::OAUTH_RESULT_PREFIX . get_current_user_id(), $outcome, 600 );

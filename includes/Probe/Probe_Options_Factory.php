@@ -293,7 +293,7 @@ final class Probe_Options_Factory {
 	private function saved_login_if_on(): array {
 		$settings = $this->settings->get();
 		if ( $settings->uses_oauth() ) {
-			return $this->saved_oauth_login( $this->policies->for_settings( $this->settings ) );
+			return $this->saved_oauth_login( $this->policies->for_token_endpoint( $this->settings ) );
 		}
 		$password = $settings->auth ? $this->settings->password() : null;
 		if ( null === $password || '' === $settings->username ) {
