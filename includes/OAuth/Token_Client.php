@@ -26,6 +26,8 @@ class Token_Client {
 
 	private const TIMEOUT = 15;
 
+	private const HTTPS_PORT = 443;
+
 	/**
 	 * The address policy of the person or settings the request is for.
 	 *
@@ -261,6 +263,11 @@ class Token_Client {
 		}
 		if ( $this->policy->refuses_name( $name->get_ascii() ) ) {
 			throw new Token_Error( Token_Error::ADDRESS_REFUSED, $host );
+		}
+		// A policy that keeps a site to known ports (a sub-site administrator's) allows https's own
+		// here: another port would let the token request scan what answers on other ports.
+		if ( null !== $this->policy->ports() && self::HTTPS_PORT !== $port && ! $this->policy->allows_port( $port ) ) {
+			throw new Token_Error( Token_Error::PORT_REFUSED, '' );
 		}
 		$found     = $this->resolver->resolve( $name, 5.0 );
 		$addresses = array_merge( $found['a'], $found['aaaa'] );

@@ -2,7 +2,8 @@
 /**
  * The OAuth token endpoint follows the address policy of whoever set it: a sub-site that
  * inherits the network's SMTP host and port but sets its own token URL is held to a sub-site
- * administrator's rules when a visitor's wp_mail() refreshes the token.
+ * administrator's rules when a visitor's wp_mail() refreshes the token — no internal address, and
+ * no other port than https's.
  *
  * @package SmtpPortHelper\Tests
  */
@@ -125,6 +126,30 @@ final class Network_Token_Endpoint_Policy_Test extends Multisite_Test_Case {
 		$record = ( new Token_Store( Secret_Box::for_site(), 'site:' . get_current_blog_id() ) )->record();
 		$this->assertSame( Token_Store::STATE_FAILED, $record['state'] ?? null );
 		$this->assertStringContainsString( 'not allowed for this site', $record['message'] ?? '' );
+	}
+
+	public function test_a_token_url_a_sub_site_set_must_use_the_https_port_even_where_internal_addresses_are_allowed(): void {
+		add_filter( 'smtp_port_helper_sites_may_use_internal_addresses', '__return_true' );
+		$this->network_defaults( array() );
+		switch_to_blog( $this->second_site );
+		$this->site_settings(
+			array(
+				'auth_method'         => 'oauth2',
+				'oauth_provider'      => 'generic',
+				'oauth_authorize_url' => 'https://login.example.com/authorize',
+				'oauth_token_url'     => 'http://127.0.0.1:' . self::ENDPOINT_PORT . '/token',
+				'oauth_client_id'     => 'site-client',
+			)
+		);
+		$this->connect_second_site();
+
+		wp_set_current_user( 0 );
+		wp_mail( 'someone@example.com', 'Token endpoint port', 'Body' );
+
+		$this->assertSame( array(), $this->endpoint_requests(), 'no request to another port than 443: the token request is no port scanner' );
+		$record = ( new Token_Store( Secret_Box::for_site(), 'site:' . get_current_blog_id() ) )->record();
+		$this->assertSame( Token_Store::STATE_FAILED, $record['state'] ?? null );
+		$this->assertStringContainsString( 'must use the https port, 443', $record['message'] ?? '' );
 	}
 
 	public function test_the_same_internal_token_url_from_the_network_defaults_is_the_network_administrators_to_allow(): void {
