@@ -128,6 +128,35 @@ final class Network_Token_Endpoint_Policy_Test extends Multisite_Test_Case {
 		$this->assertStringContainsString( 'not allowed for this site', $record['message'] ?? '' );
 	}
 
+	public function test_a_super_admins_port_test_on_the_site_does_not_carry_the_sites_token_request_to_an_internal_address(): void {
+		$this->network_defaults( array() );
+		switch_to_blog( $this->second_site );
+		$this->site_settings(
+			array(
+				'auth_method'         => 'oauth2',
+				'oauth_provider'      => 'generic',
+				'oauth_authorize_url' => 'https://login.example.com/authorize',
+				'oauth_token_url'     => 'http://127.0.0.1:' . self::ENDPOINT_PORT . '/token',
+				'oauth_client_id'     => 'site-client',
+			)
+		);
+		$this->connect_second_site();
+		$this->log_in_as_super_admin();
+
+		$response = $this->rest(
+			'POST',
+			'/smtp-port-helper/v1/port-tests',
+			array(
+				'host'    => '127.0.0.1',
+				'ports'   => array( Smtp_Mailbox::port( 2 ) ),
+				'timeout' => 3,
+				'auth'    => array( 'username' => 'owner@example.com' ),
+			)
+		);
+
+		$this->assertSame( array(), $this->endpoint_requests(), 'the super admin\'s own policy does not lend itself to the site\'s token URL: ' . wp_json_encode( $response->get_data() ) );
+	}
+
 	public function test_a_token_url_a_sub_site_set_must_use_the_https_port_even_where_internal_addresses_are_allowed(): void {
 		add_filter( 'smtp_port_helper_sites_may_use_internal_addresses', '__return_true' );
 		$this->network_defaults( array() );
