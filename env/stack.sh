@@ -60,18 +60,26 @@ wordpress_files() {
 	mkdir -p "$WP_DIR/wp-content/uploads"
 	touch "$RUN/logs/wp-debug.log"
 	if [ "$WEB_USER" = www-data ]; then chown -R "$WEB_USER" "$WP_DIR/wp-content/uploads" "$RUN/logs/wp-debug.log"; fi
-	cat >"$WP_DIR/wp-config.php" <<PHP
-<?php
-// Written by env/stack.sh for the local stack. The PHPUnit integration suite uses its own table
-// prefix (SMTP_PORT_HELPER_TABLE_PREFIX) in the same database. SMTP_PORT_HELPER_MULTISITE=1 in the
-// environment loads a second install in the same database and files instead: a subdirectory
-// multisite network with table prefix wpms_ (env/install-multisite.php, the multisite suite).
+	wordpress_config "$WP_DIR" "$(cat <<PHP
 define( 'DB_NAME', 'wordpress' );
 define( 'DB_USER', 'wp' );
 define( 'DB_PASSWORD', 'wp' );
 define( 'DB_HOST', '127.0.0.1:$DB_PORT' );
 define( 'DB_CHARSET', 'utf8mb4' );
 define( 'DB_COLLATE', '' );
+PHP
+)"
+}
+
+# wordpress_config DIR DATABASE_LINES — the stack's wp-config.php, with the lines that choose the database.
+wordpress_config() {
+	cat >"$1/wp-config.php" <<PHP
+<?php
+// Written by env/stack.sh for the local stack. The PHPUnit integration suite uses its own table
+// prefix (SMTP_PORT_HELPER_TABLE_PREFIX) in the same database. SMTP_PORT_HELPER_MULTISITE=1 in the
+// environment loads a second install in the same database and files instead: a subdirectory
+// multisite network with table prefix wpms_ (env/install-multisite.php, the multisite suite).
+$2
 foreach ( array( 'AUTH_KEY', 'SECURE_AUTH_KEY', 'LOGGED_IN_KEY', 'NONCE_KEY', 'AUTH_SALT', 'SECURE_AUTH_SALT', 'LOGGED_IN_SALT', 'NONCE_SALT' ) as \$name ) {
 	define( \$name, 'local-stack-only-' . \$name );
 }
@@ -116,6 +124,36 @@ wordpress_install() {
 	done
 	# The multisite network (tables wpms_*) for the multisite suite.
 	php -d sendmail_path=/bin/true "$ROOT/env/install-multisite.php" "$WP_DIR" \
+		>>"$RUN/logs/wp-install.log" 2>&1 || { tail "$RUN/logs/wp-install.log"; return 1; }
+}
+
+# A third WordPress in the same files' layout, on SQLite through the SQLite integration that
+# WordPress Playground runs (the copy @wp-playground/cli bundles, so the demo's driver is the one
+# tested): the database suite (phpunit.sqlite.xml.dist) runs the plugin's statements on it.
+SQLITE_WP_DIR="$RUN/wp-sqlite"
+wordpress_sqlite() {
+	local zip="$ROOT/node_modules/@wp-playground/cli/sqlite-database-integration.zip"
+	local plugins="$SQLITE_WP_DIR/wp-content/plugins"
+	[ -f "$zip" ] || bash "$ROOT/env/setup.sh" npm
+	rm -rf "$SQLITE_WP_DIR" "$RUN/sqlite"
+	cp -r "$CACHE/wordpress" "$SQLITE_WP_DIR"
+	mkdir -p "$RUN/sqlite" "$SQLITE_WP_DIR/wp-content/mu-plugins"
+	unzip -q "$zip" -d "$plugins"
+	mv "$plugins/plugin-sqlite-database-integration" "$plugins/sqlite-database-integration"
+	sed -e "s#{SQLITE_IMPLEMENTATION_FOLDER_PATH}#$plugins/sqlite-database-integration#" \
+		-e 's#{SQLITE_PLUGIN}#sqlite-database-integration/load.php#' \
+		"$plugins/sqlite-database-integration/db.copy" >"$SQLITE_WP_DIR/wp-content/db.php"
+	ln -sfn "$ROOT" "$plugins/smtp-port-helper"
+	cp "$ROOT/env/mu-plugins/local-stack-offline.php" "$SQLITE_WP_DIR/wp-content/mu-plugins/"
+	wordpress_config "$SQLITE_WP_DIR" "$(cat <<PHP
+define( 'DB_ENGINE', 'sqlite' );
+define( 'WP_SQLITE_AST_DRIVER', true );
+define( 'DB_DIR', '$RUN/sqlite/' );
+define( 'DB_FILE', 'wordpress.sqlite' );
+define( 'DB_NAME', 'wordpress' );
+PHP
+)"
+	SMTP_PORT_HELPER_TABLE_PREFIX=wptests_ php -d sendmail_path=/bin/true "$ROOT/env/install-wp.php" "$SQLITE_WP_DIR" \
 		>>"$RUN/logs/wp-install.log" 2>&1 || { tail "$RUN/logs/wp-install.log"; return 1; }
 }
 
@@ -189,6 +227,7 @@ start() {
 	log "starting MariaDB on 127.0.0.1:$DB_PORT"; mariadb_start
 	log "SMTP test servers on 127.0.0.1:$SMTP_PORTS"; smtp_start
 	log "WordPress in $WP_DIR"; wordpress_files; wordpress_install
+	log "WordPress on SQLite in $SQLITE_WP_DIR"; wordpress_sqlite
 	if [ "$WEB_SERVER" = apache ]; then
 		log "Apache on $WP_URL (PHP runs as $WEB_USER)"; apache_start
 	else

@@ -8,6 +8,8 @@
 namespace SmtpPortHelper\OAuth;
 
 use SmtpPortHelper\Admin\Settings_Page;
+use SmtpPortHelper\Database\Atomic_Option;
+use SmtpPortHelper\Database\Database_Error;
 use SmtpPortHelper\Net\Address_Policy;
 use SmtpPortHelper\Probe\Verdict;
 use SmtpPortHelper\Settings\Secret_Box;
@@ -53,6 +55,13 @@ class OAuth_Connection {
 	 * @var callable(Address_Policy): Token_Client
 	 */
 	private $client_factory;
+
+	/**
+	 * The refresh lock this object holds (Atomic_Option::take()), or null.
+	 *
+	 * @var string|null
+	 */
+	private ?string $lock_lease = null;
 
 	/**
 	 * Takes the settings (site scope) and, for tests, the parts.
@@ -306,25 +315,31 @@ class OAuth_Connection {
 	}
 
 	/**
-	 * Takes the refresh lock; false when a live refresh holds it.
+	 * Takes the refresh lock; false when a live refresh holds it (or the database cannot tell,
+	 * which waits for the other refresh rather than risk two refreshes at once).
 	 */
 	private function lock(): bool {
-		if ( add_option( self::LOCK_OPTION, time() + self::LOCK_SECONDS, '', false ) ) {
-			return true;
+		global $wpdb;
+		$now = time();
+		try {
+			$this->lock_lease = Atomic_Option::take( $wpdb->options, self::LOCK_OPTION, $now + self::LOCK_SECONDS, $now - 1 );
+		} catch ( Database_Error $error ) {
+			$this->lock_lease = null;
 		}
-		$until = (int) get_option( self::LOCK_OPTION, 0 );
-		if ( $until >= time() ) {
-			return false;
-		}
-		delete_option( self::LOCK_OPTION );
-		return add_option( self::LOCK_OPTION, time() + self::LOCK_SECONDS, '', false );
+		wp_cache_delete( self::LOCK_OPTION, 'options' );
+		return null !== $this->lock_lease;
 	}
 
 	/**
-	 * Gives the refresh lock back.
+	 * Gives the refresh lock back, unless it expired and another refresh holds it now.
 	 */
 	private function unlock(): void {
-		delete_option( self::LOCK_OPTION );
+		global $wpdb;
+		if ( null !== $this->lock_lease ) {
+			Atomic_Option::release( $wpdb->options, self::LOCK_OPTION, $this->lock_lease );
+			$this->lock_lease = null;
+			wp_cache_delete( self::LOCK_OPTION, 'options' );
+		}
 	}
 
 	/**

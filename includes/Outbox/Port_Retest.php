@@ -7,6 +7,8 @@
 
 namespace SmtpPortHelper\Outbox;
 
+use SmtpPortHelper\Database\Atomic_Option;
+use SmtpPortHelper\Database\Database_Error;
 use SmtpPortHelper\Mail\Mailer_Hook;
 use SmtpPortHelper\Mail\Port_Memory;
 use SmtpPortHelper\Probe\Encryption;
@@ -125,7 +127,7 @@ final class Port_Retest {
 	 * When the next re-test may run (Unix time): the outbox's schedule runs a queue run then.
 	 */
 	public static function next_time(): int {
-		return (int) get_option( self::OPTION, 0 ) + self::interval();
+		return Atomic_Option::time_of( get_option( self::OPTION ) ) + self::interval();
 	}
 
 	/**
@@ -239,18 +241,13 @@ final class Port_Retest {
 	private function claim_turn(): bool {
 		global $wpdb;
 		$now = time();
-		// phpcs:ignore WordPress.DB.DirectDatabaseQuery -- an atomic claim cannot go through the options API.
-		$written = $wpdb->query(
-			$wpdb->prepare(
-				"INSERT INTO {$wpdb->options} (option_name, option_value, autoload) VALUES (%s, %s, 'off')
-				ON DUPLICATE KEY UPDATE option_value = IF( CAST( option_value AS UNSIGNED ) <= %d, VALUES( option_value ), option_value )",
-				self::OPTION,
-				(string) $now,
-				$now - self::interval()
-			)
-		);
+		try {
+			$taken = null !== Atomic_Option::take( $wpdb->options, self::OPTION, $now, $now - self::interval() );
+		} catch ( Database_Error $error ) {
+			$taken = false;
+		}
 		wp_cache_delete( self::OPTION, 'options' );
 		wp_cache_delete( 'notoptions', 'options' );
-		return false !== $written && (int) $wpdb->rows_affected > 0;
+		return $taken;
 	}
 }

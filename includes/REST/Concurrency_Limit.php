@@ -7,14 +7,17 @@
 
 namespace SmtpPortHelper\REST;
 
+use SmtpPortHelper\Database\Atomic_Option;
+use SmtpPortHelper\Database\Database_Error;
+
 defined( 'ABSPATH' ) || exit;
 
 /**
  * A rate limit bounds how many port tests start per minute, not how many run at the same time:
  * a burst of slow tests (a host that never answers) could still hold many PHP workers. Each
  * running request holds one of a few slots, an option row `smtp_port_helper_slot_<name>_<n>`
- * whose value is `<expiry>|<token>`. A slot is taken in one atomic statement when it is free or
- * its lease expired, given back when the request finishes (and on shutdown, so a fatal error does
+ * leased through Atomic_Option (its expiry and an owner token). A slot is taken atomically when it
+ * is free or its lease expired, given back when the request finishes (and on shutdown, so a fatal error does
  * not keep it), and a worker killed outright loses it at the expiry.
  */
 final class Concurrency_Limit {
@@ -72,24 +75,14 @@ final class Concurrency_Limit {
 	 */
 	public function acquire(): ?string {
 		global $wpdb;
-		$now   = (int) call_user_func( $this->clock );
-		$lease = ( $now + $this->lease ) . '|' . bin2hex( random_bytes( 8 ) );
+		$now = (int) call_user_func( $this->clock );
 		for ( $slot = 1; $slot <= $this->slots; $slot++ ) {
-			// Taken when the row is new (1 row affected) or its lease expired (2); 0: held by another.
-			// phpcs:ignore WordPress.DB.DirectDatabaseQuery -- an atomic lease cannot go through the options API.
-			$written = $wpdb->query(
-				$wpdb->prepare(
-					"INSERT INTO {$wpdb->options} (option_name, option_value, autoload) VALUES (%s, %s, 'off')
-					ON DUPLICATE KEY UPDATE option_value = IF( CAST( SUBSTRING_INDEX( option_value, '|', 1 ) AS UNSIGNED ) <= %d, VALUES( option_value ), option_value )",
-					self::PREFIX . $this->name . '_' . $slot,
-					$lease,
-					$now
-				)
-			);
-			if ( false === $written ) {
-				throw new Limit_Unavailable_Exception( 'No slot could be taken.' );
+			try {
+				$lease = Atomic_Option::take( $wpdb->options, $this->option( $slot ), $now + $this->lease, $now );
+			} catch ( Database_Error $error ) {
+				throw new Limit_Unavailable_Exception( 'No slot could be taken.', 0, $error );
 			}
-			if ( (int) $wpdb->rows_affected > 0 ) {
+			if ( null !== $lease ) {
 				return $slot . '#' . $lease;
 			}
 		}
@@ -104,13 +97,15 @@ final class Concurrency_Limit {
 	public function release( string $held ): void {
 		global $wpdb;
 		list( $slot, $lease ) = array_pad( explode( '#', $held, 2 ), 2, '' );
-		// phpcs:ignore WordPress.DB.DirectDatabaseQuery
-		$wpdb->query(
-			$wpdb->prepare(
-				"DELETE FROM {$wpdb->options} WHERE option_name = %s AND option_value = %s",
-				self::PREFIX . $this->name . '_' . (int) $slot,
-				$lease
-			)
-		);
+		Atomic_Option::release( $wpdb->options, $this->option( (int) $slot ), $lease );
+	}
+
+	/**
+	 * The option that holds a slot.
+	 *
+	 * @param int $slot Slot number.
+	 */
+	private function option( int $slot ): string {
+		return self::PREFIX . $this->name . '_' . $slot;
 	}
 }

@@ -7,6 +7,8 @@
 
 namespace SmtpPortHelper\REST;
 
+use SmtpPortHelper\Database\Atomic_Option;
+use SmtpPortHelper\Database\Database_Error;
 use WP_Error;
 use WP_REST_Response;
 
@@ -14,8 +16,9 @@ defined( 'ABSPATH' ) || exit;
 
 /**
  * Limits how often one user may call an expensive route (a port test opens several network
- * connections from the server). Counting happens in one atomic SQL statement, so concurrent
- * requests cannot slip past the limit the way a read-then-write transient would let them.
+ * connections from the server). Counting is atomic (Atomic_Option::count_up_to: the counter stops
+ * at the limit), so concurrent requests cannot slip past the limit the way a read-then-write
+ * transient would let them.
  *
  * It fails closed: when the database cannot count (an error, a lock wait timeout), hit() throws
  * Limit_Unavailable_Exception and the route answers 503 (unavailable()) without running.
@@ -105,24 +108,14 @@ final class Rate_Limiter {
 		$key    = self::PREFIX . $this->name . '_' . $user_id . '_';
 		$table  = $this->table ?? $wpdb->options;
 
-		// LAST_INSERT_ID(expr) hands the incremented value back atomically with the update.
-		// phpcs:ignore WordPress.DB.DirectDatabaseQuery -- an atomic counter cannot go through the options API.
-		$written = $wpdb->query(
-			$wpdb->prepare(
-				// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- an options table name from $wpdb.
-				"INSERT INTO {$table} (option_name, option_value, autoload) VALUES (%s, '1', 'off')
-				ON DUPLICATE KEY UPDATE option_value = LAST_INSERT_ID(option_value + 1)",
-				$key . $window
-			)
-		);
-		$affected = (int) $wpdb->rows_affected;
-		if ( false === $written || ( 1 !== $affected && 2 !== $affected ) ) {
+		try {
+			$counted = Atomic_Option::count_up_to( $table, $key . $window, $this->limit );
+		} catch ( Database_Error $error ) {
 			// Not counted: refusing is safe, letting it through as "the first request" is not.
-			throw new Limit_Unavailable_Exception( 'The request could not be counted.' );
+			throw new Limit_Unavailable_Exception( 'The request could not be counted.', 0, $error );
 		}
-		$count = 2 === $affected ? (int) $wpdb->insert_id : 1;
 
-		if ( 1 === $count ) {
+		if ( Atomic_Option::CREATED === $counted ) {
 			// First request of a new window: forget the user's older windows.
 			// phpcs:ignore WordPress.DB.DirectDatabaseQuery
 			$wpdb->query(
@@ -135,7 +128,7 @@ final class Rate_Limiter {
 			);
 		}
 
-		if ( $count <= $this->limit ) {
+		if ( Atomic_Option::FULL !== $counted ) {
 			return null;
 		}
 		return max( 1, ( $window + 1 ) * $this->window - $now );

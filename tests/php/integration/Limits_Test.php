@@ -9,6 +9,8 @@
 
 namespace SmtpPortHelper\Tests\Integration;
 
+require_once __DIR__ . '/support/Other_Connection.php';
+
 use SmtpPortHelper\REST\Concurrency_Limit;
 use SmtpPortHelper\REST\Limit_Unavailable_Exception;
 use SmtpPortHelper\REST\Rate_Limiter;
@@ -21,12 +23,11 @@ final class Limits_Test extends Integration_Test_Case {
 	private const HEALTH     = '/smtp-port-helper/v1/site-health/port-check';
 
 	/**
-	 * A second database connection that holds row locks, as a long transaction of another
-	 * request would.
+	 * A second database connection that holds the rows locked.
 	 *
-	 * @var \mysqli|null
+	 * @var Other_Connection|null
 	 */
-	private ?\mysqli $other = null;
+	private ?Other_Connection $other = null;
 
 	protected function setUp(): void {
 		parent::setUp();
@@ -38,40 +39,21 @@ final class Limits_Test extends Integration_Test_Case {
 	}
 
 	protected function tearDown(): void {
-		global $wpdb;
 		if ( null !== $this->other ) {
-			$this->other->query( 'ROLLBACK' );
 			$this->other->close();
 			$this->other = null;
 		}
-		$wpdb->query( 'SET SESSION innodb_lock_wait_timeout = DEFAULT' );
 		parent::tearDown();
 	}
 
 	/**
-	 * Locks option rows from another connection (uncommitted inserts) and makes this connection
-	 * give up waiting for a row lock after one second: the database cannot count.
+	 * Locks option rows from another connection, and makes this connection give up waiting for a
+	 * lock after one second: the database cannot count.
 	 *
 	 * @param list<string> $names Option names to lock.
 	 */
 	private function lock_option_rows( array $names ): void {
-		global $wpdb;
-		list( $host, $port ) = array_pad( explode( ':', DB_HOST, 2 ), 2, '3306' );
-		$this->other         = new \mysqli( $host, DB_USER, DB_PASSWORD, DB_NAME, (int) $port );
-		$this->other->query( 'START TRANSACTION' );
-		foreach ( $names as $name ) {
-			$this->assertTrue(
-				$this->other->query(
-					sprintf(
-						"INSERT INTO %s (option_name, option_value, autoload) VALUES ('%s', '1', 'off') ON DUPLICATE KEY UPDATE option_value = option_value",
-						$wpdb->options,
-						$this->other->real_escape_string( $name )
-					)
-				),
-				$this->other->error
-			);
-		}
-		$wpdb->query( 'SET SESSION innodb_lock_wait_timeout = 1' );
+		$this->other = Other_Connection::locking_options( $names );
 	}
 
 	/**

@@ -8,6 +8,7 @@
 
 namespace SmtpPortHelper\Tests\Integration;
 
+use SmtpPortHelper\Database\Atomic_Option;
 use SmtpPortHelper\Health\Outbox_Health;
 use SmtpPortHelper\Mail\Mailer_Hook;
 use SmtpPortHelper\Mail\Port_Memory;
@@ -341,7 +342,7 @@ final class Outbox_Test extends Integration_Test_Case {
 		$this->start_server( $fallback );
 		$this->assertSame( 1, $this->runner_with_retest()->run()['delivered'] );
 		$this->assertCount( 1, $retests, 'within the interval the ports are not re-tested again' );
-		$this->assertSame( Port_Retest::interval() + (int) get_option( Port_Retest::OPTION ), Port_Retest::next_time() );
+		$this->assertSame( Port_Retest::interval() + Atomic_Option::time_of( get_option( Port_Retest::OPTION ) ), Port_Retest::next_time() );
 	}
 
 	public function test_a_queue_held_by_a_refused_login_is_not_retested(): void {
