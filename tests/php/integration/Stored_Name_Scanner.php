@@ -12,10 +12,11 @@ use SmtpPortHelper\Stored_Names;
 
 /**
  * Finds the calls that write an option, a network option, a transient or a scheduled event, the
- * INSERTs into the options table and the table names after `$wpdb->prefix`, works out the name
- * each one writes — a literal, a class constant (private ones too, through reflection), a
- * variable assigned earlier in the same function, or what a static method of the class returns,
- * joined with `.` — and reports every name that is not in the list, or that cannot be worked out.
+ * INSERTs into the options table, the plugin's own writing helpers (Atomic_Option) and the table
+ * names after `$wpdb->prefix`, works out the name each one writes — a literal, a class constant
+ * (private ones too, through reflection), a variable assigned earlier in the same function, or
+ * what a method of the class returns, joined with `.` — and reports every name that is not in the
+ * list, or that cannot be worked out.
  */
 final class Stored_Name_Scanner {
 
@@ -36,6 +37,15 @@ final class Stored_Name_Scanner {
 		'update_user_option'       => array( 1, 'user meta' ),
 		'add_post_meta'            => array( 1, 'post meta' ),
 		'update_post_meta'         => array( 1, 'post meta' ),
+	);
+
+	/**
+	 * The plugin's own helpers that write an option under a name they are given: Class::method =>
+	 * [ index of the name argument, kind ]. Their callers are checked; their own INSERT is not.
+	 */
+	private const HELPERS = array(
+		'SmtpPortHelper\\Database\\Atomic_Option::take'        => array( 1, 'option' ),
+		'SmtpPortHelper\\Database\\Atomic_Option::count_up_to' => array( 1, 'option' ),
 	);
 
 	/**
@@ -83,11 +93,18 @@ final class Stored_Name_Scanner {
 			$line  = $where . ':' . $token[2];
 			$after = $tokens[ $i + 1 ][1] ?? '';
 			$prev  = $tokens[ $i - 1 ][1] ?? '';
-			if ( T_STRING === $token[0] && isset( self::WRITERS[ strtolower( $text ) ] ) && '(' === $after && ! in_array( $prev, array( '->', '::', 'function', '?->' ), true ) ) {
+			$helper = '::' === $after && T_STRING === ( $tokens[ $i + 2 ][0] ?? null ) && '(' === ( $tokens[ $i + 3 ][1] ?? '' )
+				? self::class_name( $text, $context ) . '::' . $tokens[ $i + 2 ][1]
+				: '';
+			if ( isset( self::HELPERS[ $helper ] ) ) {
+				list( $index, $kind ) = self::HELPERS[ $helper ];
+				$arguments            = self::arguments( $tokens, $i + 3 );
+				$this->check( $kind, $arguments[ $index ] ?? array(), $tokens, $i, $context, "$line: $helper()" );
+			} elseif ( T_STRING === $token[0] && isset( self::WRITERS[ strtolower( $text ) ] ) && '(' === $after && ! in_array( $prev, array( '->', '::', 'function', '?->' ), true ) ) {
 				list( $index, $kind ) = self::WRITERS[ strtolower( $text ) ];
 				$arguments            = self::arguments( $tokens, $i + 1 );
 				$this->check( $kind, $arguments[ $index ] ?? array(), $tokens, $i, $context, "$line: $text()" );
-			} elseif ( T_STRING === $token[0] && 'prepare' === $text && '->' === $prev && '(' === $after ) {
+			} elseif ( T_STRING === $token[0] && 'prepare' === $text && '->' === $prev && '(' === $after && ! self::is_helper_class( $context['class'] ) ) {
 				$arguments = self::arguments( $tokens, $i + 1 );
 				$sql       = implode( '', array_column( $arguments[0] ?? array(), 1 ) );
 				if ( preg_match( '/\b(INSERT|REPLACE)\b/i', $sql ) ) {
@@ -103,6 +120,20 @@ final class Stored_Name_Scanner {
 			}
 		}
 		return $this;
+	}
+
+	/**
+	 * Whether a class is one of the writing helpers, whose callers name what is written.
+	 *
+	 * @param string $class Class.
+	 */
+	private static function is_helper_class( string $class ): bool {
+		foreach ( array_keys( self::HELPERS ) as $helper ) {
+			if ( 0 === strpos( $helper, $class . '::' ) ) {
+				return '' !== $class;
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -189,6 +220,10 @@ final class Stored_Name_Scanner {
 			$inner    = null === $assigned ? null : self::resolve( $assigned, $tokens, $at, $context, $depth + 1 );
 			return null === $inner ? null : array( $inner[0], $inner[1] || $more );
 		}
+		if ( count( $first ) >= 4 && '$this' === $first[0][1] && '->' === $first[1][1] && T_STRING === $first[2][0] && '(' === $first[3][1] && '' !== $context['class'] ) {
+			$inner = self::returned( $context['class'], $first[2][1], $depth );
+			return null === $inner ? null : array( $inner[0], $inner[1] || $more );
+		}
 		if ( count( $first ) >= 3 && '::' === $first[1][1] && T_STRING === $first[2][0] ) {
 			$class = self::class_name( $first[0][1], $context );
 			if ( null === $class || ! class_exists( $class ) && ! interface_exists( $class ) ) {
@@ -208,7 +243,7 @@ final class Stored_Name_Scanner {
 	}
 
 	/**
-	 * What a static method returns: its first `return` expression, resolved in its own file.
+	 * What a method of the class returns: its first `return` expression, resolved in its own file.
 	 *
 	 * @param string $class  Class.
 	 * @param string $method Method.
@@ -216,6 +251,9 @@ final class Stored_Name_Scanner {
 	 * @return array{0: string, 1: bool}|null
 	 */
 	private static function returned( string $class, string $method, int $depth ): ?array {
+		if ( ! method_exists( $class, $method ) ) {
+			return null;
+		}
 		$reflection = new \ReflectionMethod( $class, $method );
 		$file       = (string) $reflection->getFileName();
 		$tokens     = self::tokens( (string) file_get_contents( $file ) ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents

@@ -38,7 +38,7 @@ final class Uninstall_Test extends Integration_Test_Case {
 		$scanner = ( new Stored_Name_Scanner() )->scan_folder( dirname( __DIR__, 3 ) . '/includes' );
 		$this->assertSame( array(), $scanner->problems, implode( "\n", $scanner->problems ) );
 		// The scanner did find the writers (it is not reading nothing).
-		foreach ( array( 'option smtp_port_helper_oauth', 'option smtp_port_helper_oauth_access', 'option smtp_port_helper_last_send', 'transient smtp_port_helper_down_*', 'cron smtp_port_helper_outbox_run', 'table smtp_port_helper_outbox', 'option smtp_port_helper_rl_*', 'option smtp_port_helper_outbox_retest' ) as $expected ) {
+		foreach ( array( 'option smtp_port_helper_oauth', 'option smtp_port_helper_oauth_access', 'option smtp_port_helper_last_send', 'transient smtp_port_helper_down_*', 'cron smtp_port_helper_outbox_run', 'table smtp_port_helper_outbox', 'option smtp_port_helper_rl_*', 'option smtp_port_helper_slot_*', 'option smtp_port_helper_oauth_refresh_lock', 'option smtp_port_helper_outbox_retest', 'transient smtp_port_helper_oauth_state_*', 'network smtp_port_helper_settings' ) as $expected ) {
 			$this->assertContains( $expected, $scanner->found, implode( "\n", $scanner->found ) );
 		}
 	}
@@ -48,6 +48,7 @@ final class Uninstall_Test extends Integration_Test_Case {
 <?php
 namespace SmtpPortHelper\Somewhere;
 
+use SmtpPortHelper\Database\Atomic_Option;
 use SmtpPortHelper\Stored_Names;
 
 final class New_Feature {
@@ -60,14 +61,16 @@ final class New_Feature {
 		update_site_option( Stored_Names::OAUTH_ACCESS, 1 );
 		add_user_meta( $id, 'smtp_port_helper_dismissed', 1 );
 		update_option( $this->name(), 1 );
+		Atomic_Option::take( 'wp_options', 'smtp_port_helper_new_lock', 1, 0 );
+		Atomic_Option::take( 'wp_options', Stored_Names::OAUTH_REFRESH_LOCK, 1, 0 );
 	}
 }
 PHP;
 		$scanner = ( new Stored_Name_Scanner() )->scan_source( $source, 'New_Feature.php' );
-		$this->assertSame( array( 'option smtp_port_helper_last_send' ), $scanner->found );
-		$this->assertCount( 6, $scanner->problems, implode( "\n", $scanner->problems ) );
+		$this->assertSame( array( 'option smtp_port_helper_last_send', 'option smtp_port_helper_oauth_refresh_lock' ), $scanner->found );
+		$this->assertCount( 7, $scanner->problems, implode( "\n", $scanner->problems ) );
 		$report = implode( "\n", $scanner->problems );
-		foreach ( array( "option 'smtp_port_helper_new_thing'", "transient prefix 'smtp_port_helper_new_prefix_'", "cron 'smtp_port_helper_new_hook'", "network 'smtp_port_helper_oauth_access'", "user meta 'smtp_port_helper_dismissed'", 'cannot tell which name `$this->name()`' ) as $expected ) {
+		foreach ( array( "option 'smtp_port_helper_new_thing'", "transient prefix 'smtp_port_helper_new_prefix_'", "cron 'smtp_port_helper_new_hook'", "network 'smtp_port_helper_oauth_access'", "user meta 'smtp_port_helper_dismissed'", 'cannot tell which name `$this->name()`', "option 'smtp_port_helper_new_lock'" ) as $expected ) {
 			$this->assertStringContainsString( $expected, $report );
 		}
 	}
