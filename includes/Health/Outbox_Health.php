@@ -22,7 +22,7 @@ defined( 'ABSPATH' ) || exit;
 final class Outbox_Health {
 
 	/** Messages delivered late since the notice last said so. */
-	public const LATE_OPTION = 'smtp_port_helper_outbox_late';
+	public const LATE_OPTION = \SmtpPortHelper\Stored_Names::OUTBOX_LATE;
 
 	/**
 	 * The outbox engine.

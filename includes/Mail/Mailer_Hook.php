@@ -209,7 +209,7 @@ final class Mailer_Hook {
 		$this->last_token = null;
 		if ( $settings->uses_oauth() ) {
 			// XOAUTH2 with the token of the saved server and mailbox; a refused refresh holds the mail.
-			$this->last_token    = $this->oauth()->access_token( ( new Address_Policy_Source() )->for_settings( $this->settings ) );
+			$this->last_token    = $this->oauth()->access_token( ( new Address_Policy_Source() )->for_token_endpoint( $this->settings ) );
 			$phpmailer->SMTPAuth = true;
 			$phpmailer->AuthType = 'XOAUTH2';
 			$phpmailer->Username = $this->last_token->user;

@@ -22,15 +22,15 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Port_Memory {
 
-	public const PREFIX = 'smtp_port_helper_down_';
+	public const PREFIX = \SmtpPortHelper\Stored_Names::PORT_DOWN_PREFIX;
 
 	/** Transient prefix of the port found working for a host. */
-	public const WORKING_PREFIX = 'smtp_port_helper_works_';
+	public const WORKING_PREFIX = \SmtpPortHelper\Stored_Names::PORT_WORKS_PREFIX;
 
 	/** Seconds a port found working is remembered (the re-test renews it while mail waits). */
 	public const WORKING_TTL = 86400;
 
-	public const FAMILY_PREFIX = 'smtp_port_helper_family_';
+	public const FAMILY_PREFIX = \SmtpPortHelper\Stored_Names::FAMILY_PREFIX;
 
 	/**
 	 * Seconds a failing port is remembered.

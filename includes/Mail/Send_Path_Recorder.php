@@ -20,7 +20,7 @@ defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 final class Send_Path_Recorder {
 
 	/** Option with the last message's record (not autoloaded). */
-	const OPTION = 'smtp_port_helper_last_send';
+	const OPTION = \SmtpPortHelper\Stored_Names::LAST_SEND;
 
 	/**
 	 * PHPMailer right after this plugin configured it, for the message being sent.

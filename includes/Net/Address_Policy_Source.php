@@ -7,6 +7,7 @@
 
 namespace SmtpPortHelper\Net;
 
+use SmtpPortHelper\OAuth\Provider_Profile;
 use SmtpPortHelper\Probe\Submission_Ports;
 use SmtpPortHelper\Settings\Settings_Schema;
 use SmtpPortHelper\Settings\Settings_Store;
@@ -27,7 +28,7 @@ final class Address_Policy_Source {
 	public const ALLOW_ANY = 'SMTP_PORT_HELPER_ALLOW_ANY_ADDRESS';
 
 	/** The network option that lets sub-site administrators use internal addresses. */
-	public const ALLOW_INTERNAL_OPTION = 'smtp_port_helper_sites_may_use_internal_addresses';
+	public const ALLOW_INTERNAL_OPTION = \SmtpPortHelper\Stored_Names::SITES_MAY_USE_INTERNAL;
 
 	/** Settings fields that say where a message goes. */
 	private const DESTINATION_FIELDS = array( 'host', 'port', 'fallback_ports' );
@@ -77,6 +78,28 @@ final class Address_Policy_Source {
 			}
 		}
 		return Address_Policy::administrator();
+	}
+
+	/**
+	 * The policy of whoever set the OAuth token endpoint the saved settings use. The token request
+	 * carries the client secret and the refresh token and its answer shows in the page, so the
+	 * endpoint follows its author's rules whoever triggers it — a visitor's wp_mail(), the outbox
+	 * or a super admin's click: on a network, a site whose settings lead to another token endpoint
+	 * than the network defaults (and wp-config) do gets a sub-site administrator's policy, even
+	 * when it inherits the SMTP host and port.
+	 *
+	 * @param Settings_Store $settings The settings that are used.
+	 */
+	public function for_token_endpoint( Settings_Store $settings ): Address_Policy {
+		if ( self::is_open() ) {
+			return Address_Policy::open();
+		}
+		if ( ! is_multisite() || $settings->is_network() ) {
+			return Address_Policy::administrator();
+		}
+		$own     = Provider_Profile::of( $settings->get() )->token_url;
+		$network = Provider_Profile::of( Settings_Store::for_network()->get() )->token_url;
+		return $own === $network ? Address_Policy::administrator() : self::site_administrator();
 	}
 
 	/**

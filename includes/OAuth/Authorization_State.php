@@ -20,7 +20,7 @@ final class Authorization_State {
 	public const LIFETIME     = 600;
 	public const NONCE_ACTION = 'smtp_port_helper_oauth_callback';
 
-	private const PREFIX = 'smtp_port_helper_oauth_state_';
+	private const PREFIX = \SmtpPortHelper\Stored_Names::OAUTH_STATE_PREFIX;
 
 	/**
 	 * Starts a request: keeps the verifier for the user and returns the state to send.

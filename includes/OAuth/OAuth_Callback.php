@@ -8,6 +8,7 @@
 namespace SmtpPortHelper\OAuth;
 
 use SmtpPortHelper\Net\Address_Policy_Source;
+use SmtpPortHelper\Settings\Settings_Store;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
@@ -78,10 +79,10 @@ final class OAuth_Callback {
 				'message' => __( 'Only an administrator of this site can connect its mailbox.', 'smtp-port-helper' ),
 			);
 		}
-		$outcome = $this->oauth->complete( $query, get_current_user_id(), ( new Address_Policy_Source() )->for_current_user() );
+		$outcome = $this->oauth->complete( $query, get_current_user_id(), ( new Address_Policy_Source() )->for_token_endpoint( new Settings_Store() ) );
 		if ( ! $outcome['ok'] ) {
 			// The page shows it after the redirect (the code alone travels in the URL).
-			set_transient( 'smtp_port_helper_oauth_result_' . get_current_user_id(), $outcome, 600 );
+			set_transient( \SmtpPortHelper\Stored_Names::OAUTH_RESULT_PREFIX . get_current_user_id(), $outcome, 600 );
 		}
 		return $outcome;
 	}
@@ -101,7 +102,7 @@ final class OAuth_Callback {
 		if ( ! isset( $_GET['oauth'] ) || 'failed' !== $_GET['oauth'] || ! function_exists( 'get_current_user_id' ) ) {
 			return $none;
 		}
-		$key     = 'smtp_port_helper_oauth_result_' . get_current_user_id();
+		$key     = \SmtpPortHelper\Stored_Names::OAUTH_RESULT_PREFIX . get_current_user_id();
 		$outcome = get_transient( $key );
 		delete_transient( $key );
 		if ( ! is_array( $outcome ) || ! isset( $outcome['code'], $outcome['message'] ) ) {

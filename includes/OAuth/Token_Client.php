@@ -26,6 +26,8 @@ class Token_Client {
 
 	private const TIMEOUT = 15;
 
+	private const HTTPS_PORT = 443;
+
 	/**
 	 * The address policy of the person or settings the request is for.
 	 *
@@ -46,6 +48,13 @@ class Token_Client {
 	 * @var string[]
 	 */
 	private array $pins = array();
+
+	/**
+	 * The host of the request being sent, as the pins name it (IPv6 in brackets).
+	 *
+	 * @var string
+	 */
+	private string $host = '';
 
 	/**
 	 * Takes the address policy.
@@ -196,11 +205,15 @@ class Token_Client {
 		if ( null !== $error ) {
 			throw new Token_Error( 'invalid_request', $error );
 		}
-		$this->pins = $this->allowed_addresses( $url );
+		if ( ! function_exists( 'curl_init' ) || ! function_exists( 'curl_setopt' ) ) {
+			// Another transport would look the name up again itself: nothing could pin the checked address.
+			throw new Token_Error( Token_Error::NETWORK, 'the PHP cURL extension is needed to reach the token endpoint at the checked address' );
+		}
+		list( $this->host, $this->pins ) = $this->allowed_addresses( $url );
 		add_action( 'http_api_curl', array( $this, 'pin_addresses' ) );
 		try {
 			$response = wp_remote_post(
-				$url,
+				self::with_host( $url, $this->host ),
 				array(
 					'timeout'     => self::TIMEOUT,
 					'redirection' => 0,
@@ -211,6 +224,7 @@ class Token_Client {
 		} finally {
 			remove_action( 'http_api_curl', array( $this, 'pin_addresses' ) );
 			$this->pins = array();
+			$this->host = '';
 		}
 		if ( is_wp_error( $response ) ) {
 			throw new Token_Error( Token_Error::NETWORK, $response->get_error_message() );
@@ -219,10 +233,23 @@ class Token_Client {
 	}
 
 	/**
-	 * The `host:port:address` pins of an endpoint: every address of its name, each allowed.
+	 * The URL with its host written the one way the pins name it (lower case, ASCII, no trailing
+	 * dot): cURL looks up a host it has no pin for itself, so `host.` or `HOST` would reach
+	 * whatever the name resolves to the second time.
+	 *
+	 * @param string $url  Endpoint (already checked by Endpoint_Url: no user info).
+	 * @param string $host The normalised host, IPv6 in brackets.
+	 */
+	private static function with_host( string $url, string $host ): string {
+		return (string) preg_replace( '#^([a-z][a-z0-9+.-]*://)(\[[^\]]*\]|[^:/?\#]*)#i', '${1}' . $host, $url, 1 );
+	}
+
+	/**
+	 * The normalised host of an endpoint and its `host:port:address` pins: every address of its
+	 * name, each allowed.
 	 *
 	 * @param string $url Endpoint (already checked by Endpoint_Url).
-	 * @return string[]
+	 * @return array{0: string, 1: string[]}
 	 * @throws Token_Error When the name does not resolve or an address is not allowed.
 	 */
 	private function allowed_addresses( string $url ): array {
@@ -237,6 +264,11 @@ class Token_Client {
 		if ( $this->policy->refuses_name( $name->get_ascii() ) ) {
 			throw new Token_Error( Token_Error::ADDRESS_REFUSED, $host );
 		}
+		// A policy that keeps a site to known ports (a sub-site administrator's) allows https's own
+		// here: another port would let the token request scan what answers on other ports.
+		if ( null !== $this->policy->ports() && self::HTTPS_PORT !== $port && ! $this->policy->allows_port( $port ) ) {
+			throw new Token_Error( Token_Error::PORT_REFUSED, '' );
+		}
 		$found     = $this->resolver->resolve( $name, 5.0 );
 		$addresses = array_merge( $found['a'], $found['aaaa'] );
 		if ( array() === $addresses ) {
@@ -249,19 +281,30 @@ class Token_Client {
 			}
 			$pins[] = $name->get_ascii() . ':' . $port . ':' . ( false !== strpos( $address, ':' ) ? '[' . $address . ']' : $address );
 		}
-		return $pins;
+		return array( $name->for_url(), $pins );
 	}
 
 	/**
-	 * `http_api_curl`: connects only to the checked addresses.
+	 * `http_api_curl`: connects only to the checked addresses. Should the host cURL was handed
+	 * be spelled otherwise than the pins name it after all, the same addresses are pinned for that
+	 * exact spelling too, so that cURL never looks a name up itself.
 	 *
 	 * @param mixed $handle cURL handle.
 	 */
 	public function pin_addresses( $handle ): void {
 		// A resource before PHP 8, a CurlHandle object since.
-		if ( array() !== $this->pins && ( is_resource( $handle ) || is_object( $handle ) ) ) {
-			// phpcs:ignore WordPress.WP.AlternativeFunctions.curl_curl_setopt -- pins the address checked against the policy.
-			curl_setopt( $handle, CURLOPT_RESOLVE, $this->pins ); // @phpstan-ignore argument.type (the PHP 7.4 stubs know only the resource)
+		if ( array() === $this->pins || ! ( is_resource( $handle ) || is_object( $handle ) ) ) {
+			return;
 		}
+		$pins = $this->pins;
+		// phpcs:ignore WordPress.WP.AlternativeFunctions.curl_curl_getinfo -- reads the URL cURL is about to use.
+		$current = (string) wp_parse_url( (string) curl_getinfo( $handle, CURLINFO_EFFECTIVE_URL ), PHP_URL_HOST ); // @phpstan-ignore argument.type (the PHP 7.4 stubs know only the resource)
+		if ( '' !== $current && $current !== $this->host ) {
+			foreach ( $this->pins as $pin ) {
+				$pins[] = $current . substr( $pin, strlen( trim( $this->host, '[]' ) ) );
+			}
+		}
+		// phpcs:ignore WordPress.WP.AlternativeFunctions.curl_curl_setopt -- pins the address checked against the policy.
+		curl_setopt( $handle, CURLOPT_RESOLVE, $pins ); // @phpstan-ignore argument.type (the PHP 7.4 stubs know only the resource)
 	}
 }

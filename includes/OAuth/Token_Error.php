@@ -23,6 +23,9 @@ final class Token_Error extends \RuntimeException {
 	/** The address policy refused the endpoint's address. */
 	public const ADDRESS_REFUSED = 'address_refused';
 
+	/** The endpoint's port is not https's, and the policy keeps the site to known ports. */
+	public const PORT_REFUSED = 'port_refused';
+
 	/**
 	 * The provider's error code, NETWORK or ADDRESS_REFUSED.
 	 *
@@ -90,6 +93,9 @@ final class Token_Error extends \RuntimeException {
 				break;
 			case self::ADDRESS_REFUSED:
 				$text = __( 'The token endpoint\'s address is not allowed for this site (an internal or reserved address). Ask the network administrator, or check the endpoint in the settings.', 'smtp-port-helper' );
+				break;
+			case self::PORT_REFUSED:
+				$text = __( 'The token endpoint\'s port is not allowed for this site: on this network of sites, a site\'s own token endpoint must use the https port, 443. Ask the network administrator, or check the endpoint in the settings.', 'smtp-port-helper' );
 				break;
 			default:
 				$text = sprintf(

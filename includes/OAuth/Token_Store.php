@@ -28,7 +28,7 @@ defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 final class Token_Store {
 
 	public const OPTION        = Plugin::OAUTH_TOKENS_OPTION;
-	public const ACCESS_OPTION = 'smtp_port_helper_oauth_access';
+	public const ACCESS_OPTION = \SmtpPortHelper\Stored_Names::OAUTH_ACCESS;
 
 	public const STATE_NONE      = 'none';
 	public const STATE_CONNECTED = 'connected';

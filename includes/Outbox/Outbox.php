@@ -54,7 +54,7 @@ final class Outbox {
 	private const ADD_LOCK_WAIT = 5;
 
 	/** The option that holds the add lock of a site. */
-	public const ADD_LOCK_OPTION = 'smtp_port_helper_outbox_add_lock';
+	public const ADD_LOCK_OPTION = \SmtpPortHelper\Stored_Names::OUTBOX_ADD_LOCK;
 
 	/** Seconds an add lock lasts when it is never given back (an add takes milliseconds). */
 	private const ADD_LOCK_LEASE = 30;

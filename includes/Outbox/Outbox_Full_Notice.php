@@ -19,7 +19,7 @@ defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 final class Outbox_Full_Notice {
 
 	/** Option: the open episode, array{since: int, last: int, refused: int, reason: string, dismissed: bool}. */
-	public const OPTION = 'smtp_port_helper_outbox_refused';
+	public const OPTION = \SmtpPortHelper\Stored_Names::OUTBOX_REFUSED;
 
 	/** The admin-post action that dismisses the notice. */
 	public const DISMISS_ACTION = 'smtp_port_helper_dismiss_outbox_full';

@@ -31,7 +31,7 @@ final class Outbox_Table {
 	 */
 	public static function name(): string {
 		global $wpdb;
-		return $wpdb->prefix . 'smtp_port_helper_outbox';
+		return $wpdb->prefix . \SmtpPortHelper\Stored_Names::OUTBOX_TABLE;
 	}
 
 	/**
@@ -39,7 +39,7 @@ final class Outbox_Table {
 	 */
 	public static function recipients_name(): string {
 		global $wpdb;
-		return $wpdb->prefix . 'smtp_port_helper_outbox_rcpt';
+		return $wpdb->prefix . \SmtpPortHelper\Stored_Names::OUTBOX_RECIPIENTS_TABLE;
 	}
 
 	/**

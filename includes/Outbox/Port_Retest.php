@@ -39,7 +39,7 @@ defined( 'ABSPATH' ) || exit;
 final class Port_Retest {
 
 	/** Option: Unix time of the last re-test of this site. */
-	public const OPTION = 'smtp_port_helper_outbox_retest';
+	public const OPTION = \SmtpPortHelper\Stored_Names::OUTBOX_RETEST;
 
 	/** Seconds between two re-tests (filter `smtp_port_helper_outbox_retest_interval`). */
 	public const INTERVAL = 300;

@@ -25,7 +25,7 @@ defined( 'ABSPATH' ) || exit;
 final class Recovery_Notice {
 
 	/** Option: Unix time the current outage began (absent: no outage). */
-	public const OPTION = 'smtp_port_helper_outbox_outage';
+	public const OPTION = \SmtpPortHelper\Stored_Names::OUTBOX_OUTAGE;
 
 	/**
 	 * The settings (the From address).

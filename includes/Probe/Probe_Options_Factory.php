@@ -139,7 +139,7 @@ final class Probe_Options_Factory {
 		}
 		if ( isset( $params['auth'] ) && is_array( $params['auth'] ) ) {
 			$options['username'] = $params['auth']['username'] ?? null;
-			$oauth               = $this->oauth_for_request( $params['auth']['password'] ?? null, $options['host'], $options['username'], $options['policy'] );
+			$oauth               = $this->oauth_for_request( $params['auth']['password'] ?? null, $options['host'], $options['username'], $this->policies->for_token_endpoint( $this->settings ) );
 			if ( null !== $oauth ) {
 				$options = array_merge( $options, $oauth );
 			} else {
@@ -293,7 +293,7 @@ final class Probe_Options_Factory {
 	private function saved_login_if_on(): array {
 		$settings = $this->settings->get();
 		if ( $settings->uses_oauth() ) {
-			return $this->saved_oauth_login( $this->policies->for_settings( $this->settings ) );
+			return $this->saved_oauth_login( $this->policies->for_token_endpoint( $this->settings ) );
 		}
 		$password = $settings->auth ? $this->settings->password() : null;
 		if ( null === $password || '' === $settings->username ) {

@@ -15,8 +15,10 @@ defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
  * network — the host and the user name the password is for: a sealed value copied to another
  * site, host or user name, or read after a constant changed the host, does not open.
  *
- * `v1:` values (secretbox, no associated data: before 1.x) still open, for the host and user
- * name Saved_Login allows; the next save seals them again as `v2`. The key is derived from key
+ * `v1:` values (secretbox, no associated data: before 1.x) carry no binding, so open() refuses
+ * them: only open_unbound() opens one, for a caller that has checked where the value was stored
+ * for (Settings_Store: the host and user name saved in the same option) and seals it again as
+ * `v2` right away. The key is derived from key
  * material that lives outside the database (Key_Material) and never stored beside the ciphertext.
  */
 final class Secret_Box {
@@ -128,16 +130,34 @@ final class Secret_Box {
 	/**
 	 * Decrypts a sealed secret. Never warns: anything that is not a sealed value of this key and
 	 * this binding (another key, another scope, host or user name, truncated, tampered with,
-	 * another format) gives null. A `v1` value carries no binding and opens for any.
+	 * another format, a `v1` value, which is bound to nothing) gives null.
 	 *
 	 * @param mixed  $sealed  Value from the database.
 	 * @param string $binding binding() of where it is about to be used.
 	 * @return string|null The secret, or null when it cannot be decrypted.
 	 */
 	public function open( $sealed, string $binding ): ?string {
-		if ( ! self::is_sealed( $sealed ) ) {
-			return null;
-		}
+		return self::is_sealed( $sealed ) && ! self::is_legacy( $sealed ) ? $this->decrypt( $sealed, $binding ) : null;
+	}
+
+	/**
+	 * Decrypts a `v1` value, which names no scope, host or user name: the caller must have
+	 * checked that it is read for what it was stored for, and must seal it again as `v2`.
+	 *
+	 * @param mixed $sealed Value from the database.
+	 * @return string|null The secret, or null when it is no `v1` value of this key.
+	 */
+	public function open_unbound( $sealed ): ?string {
+		return self::is_legacy( $sealed ) ? $this->decrypt( $sealed, '' ) : null;
+	}
+
+	/**
+	 * Decrypts a value of either format.
+	 *
+	 * @param string $sealed  A sealed value.
+	 * @param string $binding The binding of a `v2` value.
+	 */
+	private function decrypt( string $sealed, string $binding ): ?string {
 		$legacy = self::is_legacy( $sealed );
 		$raw    = base64_decode( substr( $sealed, 3 ), true ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_decode
 		$nonce  = $legacy ? SODIUM_CRYPTO_SECRETBOX_NONCEBYTES : SODIUM_CRYPTO_AEAD_XCHACHA20POLY1305_IETF_NPUBBYTES;

@@ -237,7 +237,9 @@ final class Settings_Store {
 
 	/**
 	 * The stored password that applies, opened with the binding of its layer and the effective
-	 * host and user name; null when there is none or it does not open.
+	 * host and user name; null when there is none or it does not open. A `v1` value (no binding)
+	 * opens only while the effective host and user name are the ones saved beside it in the same
+	 * option, and is sealed again as `v2` for them at once: for any other host it stays shut.
 	 */
 	private function open_stored(): ?string {
 		$source = $this->layers->password_source();
@@ -246,7 +248,24 @@ final class Settings_Store {
 			return null;
 		}
 		$settings = $this->get();
-		return $box->open( $source['sealed'], $this->binding( $source['layer'], $settings->host, $settings->username ) );
+		$binding  = $this->binding( $source['layer'], $settings->host, $settings->username );
+		if ( ! Secret_Box::is_legacy( $source['sealed'] ) ) {
+			return $box->open( $source['sealed'], $binding );
+		}
+		if ( ! $this->is_network() && Settings_Layers::SCOPE_NETWORK === $source['layer'] ) {
+			// The network's value: the network's settings check and seal it in their own option.
+			return self::for_network()->open_stored();
+		}
+		$raw = $this->is_network() ? $this->layers->raw_network() : $this->layers->raw_site();
+		if ( ! isset( $raw['host'], $raw['username'] ) || ! is_string( $raw['host'] ) || ! is_string( $raw['username'] )
+			|| $this->binding( $source['layer'], $raw['host'], $raw['username'] ) !== $binding ) {
+			return null;
+		}
+		$plain = $box->open_unbound( $source['sealed'] );
+		if ( null !== $plain ) {
+			$this->write_sealed( 'password', $box->seal( $plain, $binding ) );
+		}
+		return $plain;
 	}
 
 	/**
@@ -474,14 +493,42 @@ final class Settings_Store {
 		if ( null === $sealed ) {
 			return self::REKEY_NONE;
 		}
-		$plain = $new->open( $sealed, $binding );
-		if ( null !== $plain && ! Secret_Box::is_legacy( $sealed ) ) {
-			return self::REKEY_CURRENT;
+		if ( Secret_Box::is_legacy( $sealed ) ) {
+			$plain = 'password' === $field && $this->legacy_binding_holds( $binding ) ? ( $new->open_unbound( $sealed ) ?? ( null === $old ? null : $old->open_unbound( $sealed ) ) ) : null;
+		} else {
+			$plain = $new->open( $sealed, $binding );
+			if ( null !== $plain ) {
+				return self::REKEY_CURRENT;
+			}
+			$plain = null === $old ? null : $old->open( $sealed, $binding );
 		}
-		$plain = $plain ?? ( null === $old ? null : $old->open( $sealed, $binding ) );
 		if ( null === $plain ) {
 			return self::REKEY_UNREADABLE;
 		}
+		$this->write_sealed( $field, $new->seal( $plain, $binding ) );
+		return self::REKEY_RESEALED;
+	}
+
+	/**
+	 * Whether a `v1` password of this scope's option may open for a binding: the host and user
+	 * name saved beside it in the option give that binding.
+	 *
+	 * @param string $binding The binding it is about to be used for.
+	 */
+	private function legacy_binding_holds( string $binding ): bool {
+		$raw = $this->is_network() ? $this->layers->raw_network() : $this->layers->raw_site();
+		return isset( $raw['host'], $raw['username'] ) && is_string( $raw['host'] ) && is_string( $raw['username'] )
+			&& $this->binding( $this->is_network() ? Settings_Layers::SCOPE_NETWORK : Settings_Layers::SCOPE_SITE, $raw['host'], $raw['username'] ) === $binding;
+	}
+
+	/**
+	 * Writes one sealed secret into this scope's option, keeping the other sealed secret as it is
+	 * stored.
+	 *
+	 * @param string $field  'password' or 'oauth_client_secret'.
+	 * @param string $sealed The new sealed value.
+	 */
+	private function write_sealed( string $field, string $sealed ): void {
 		$option = $this->layers->valid_stored();
 		// valid_stored() leaves the sealed secrets out: both go back as stored, then this one changes.
 		$kept = array(
@@ -493,14 +540,13 @@ final class Settings_Store {
 				$option[ $key ] = $value;
 			}
 		}
-		$option[ $field ] = $new->seal( $plain, $binding );
+		$option[ $field ] = $sealed;
 		self::$writing    = $option;
 		try {
 			$this->layers->write( $option );
 		} finally {
 			self::$writing = null;
 		}
-		return self::REKEY_RESEALED;
 	}
 
 	/**
@@ -515,7 +561,7 @@ final class Settings_Store {
 		if ( null === $box || ! Secret_Box::is_legacy( $sealed ) ) {
 			return $sealed;
 		}
-		$plain = $box->open( $sealed, $binding );
+		$plain = $this->legacy_binding_holds( $binding ) ? $box->open_unbound( $sealed ) : null;
 		return null === $plain ? $sealed : $box->seal( $plain, $binding );
 	}
 

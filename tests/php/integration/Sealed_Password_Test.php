@@ -1,7 +1,8 @@
 <?php
 /**
- * The sealed password on the real site: v1 values from before the binding keep working and are
- * sealed again as v2 by the next save; unusable salts are a critical Site Health issue.
+ * The sealed password on the real site: v1 values from before the binding keep working for the
+ * host and user name saved beside them and are sealed again as v2 by their first read; unusable
+ * salts are a critical Site Health issue.
  *
  * @package SmtpPortHelper\Tests
  */
@@ -28,7 +29,7 @@ final class Sealed_Password_Test extends Integration_Test_Case {
 		return 'v1:' . base64_encode( $nonce . sodium_crypto_secretbox( $plain, $nonce, $key ) );
 	}
 
-	public function test_a_v1_password_keeps_sending_and_the_next_save_seals_it_as_v2(): void {
+	public function test_a_v1_password_keeps_sending_and_its_first_read_seals_it_as_v2(): void {
 		$this->log_in_as( 'administrator' );
 		$port = Smtp_Mailbox::port( 2 );
 		update_option(
@@ -48,6 +49,7 @@ final class Sealed_Password_Test extends Integration_Test_Case {
 		$this->assertFalse( $before['password_unreadable'] );
 		$to = 'v1-' . strtolower( wp_generate_password( 10, false ) ) . '@example.com';
 		$this->assertSame( 200, $this->rest( 'POST', '/smtp-port-helper/v1/test-email', array( 'to' => $to ) )->get_status() );
+		$this->assertStringStartsWith( 'v2:', maybe_unserialize( (string) $this->raw_option( Settings_Store::OPTION ) )['password'], 'sealed again by its first read, before any save' );
 
 		$saved = $this->rest( 'POST', self::ROUTE, array( 'from_name' => 'After the upgrade' ) );
 		$this->assertSame( 200, $saved->get_status() );

@@ -9,6 +9,8 @@
 
 namespace SmtpPortHelper\Tests\Multisite;
 
+use SmtpPortHelper\Settings\Key_Material;
+use SmtpPortHelper\Settings\Secret_Box;
 use SmtpPortHelper\Settings\Settings_Store;
 use SmtpPortHelper\Tests\Integration\Credential_Recorder;
 
@@ -45,6 +47,26 @@ final class Network_Password_Scope_Test extends Multisite_Test_Case {
 	public function test_a_site_inheriting_host_and_user_uses_the_network_password(): void {
 		switch_to_blog( $this->second_site );
 		$this->assertSame( 'network secret', ( new Settings_Store() )->password() );
+	}
+
+	public function test_a_v1_network_password_read_by_a_site_is_sealed_as_v2_for_the_network_and_its_host(): void {
+		$key    = sodium_crypto_generichash( 'smtp-port-helper/secret-box/v1|' . (string) Key_Material::from_wp_config()->current(), '', SODIUM_CRYPTO_SECRETBOX_KEYBYTES );
+		$nonce  = random_bytes( SODIUM_CRYPTO_SECRETBOX_NONCEBYTES );
+		$option = get_site_option( Settings_Store::OPTION );
+		$option['password'] = 'v1:' . base64_encode( $nonce . sodium_crypto_secretbox( 'network secret', $nonce, $key ) ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode
+		update_site_option( Settings_Store::OPTION, $option );
+		$this->assertStringStartsWith( 'v1:', (string) get_site_option( Settings_Store::OPTION )['password'] );
+
+		switch_to_blog( $this->second_site );
+		$this->assertSame( 'network secret', ( new Settings_Store() )->password(), 'the site inherits host and user name' );
+		restore_current_blog();
+		wp_cache_delete( get_current_network_id() . ':' . Settings_Store::OPTION, 'site-options' );
+		$sealed = (string) get_site_option( Settings_Store::OPTION )['password'];
+		$this->assertStringStartsWith( 'v2:', $sealed, 'the network option holds it bound now' );
+		$box = Secret_Box::for_site();
+		$this->assertNotNull( $box );
+		$this->assertSame( 'network secret', $box->open( $sealed, Secret_Box::binding( 'network:' . get_current_network_id(), 'localhost', 'network-user' ) ) );
+		$this->assertNull( $box->open( $sealed, Secret_Box::binding( 'site:' . $this->second_site, 'localhost', 'network-user' ) ), 'for the network, not a site' );
 	}
 
 	/**

@@ -87,12 +87,15 @@ final class Secret_Box_Test extends TestCase {
 		}
 	}
 
-	public function test_a_v1_value_still_opens_for_any_binding_and_is_legacy(): void {
+	public function test_a_v1_value_opens_for_no_binding_only_unbound_for_a_caller_that_checked_where_it_belongs(): void {
 		$legacy = self::legacy_seal( 'k', 'old secret' );
 		$this->assertTrue( Secret_Box::is_sealed( $legacy ) );
 		$this->assertTrue( Secret_Box::is_legacy( $legacy ) );
-		$this->assertSame( 'old secret', ( new Secret_Box( 'k' ) )->open( $legacy, self::HERE ) );
-		$this->assertNull( ( new Secret_Box( 'other' ) )->open( $legacy, self::HERE ) );
+		$this->assertNull( ( new Secret_Box( 'k' ) )->open( $legacy, self::HERE ), 'no binding: refused for every one' );
+		$this->assertNull( ( new Secret_Box( 'k' ) )->open( $legacy, '' ) );
+		$this->assertSame( 'old secret', ( new Secret_Box( 'k' ) )->open_unbound( $legacy ) );
+		$this->assertNull( ( new Secret_Box( 'other' ) )->open_unbound( $legacy ) );
+		$this->assertNull( ( new Secret_Box( 'k' ) )->open_unbound( ( new Secret_Box( 'k' ) )->seal( 'secret', '' ) ), 'a v2 value is never opened unbound' );
 	}
 
 	public function test_a_value_cannot_change_format(): void {

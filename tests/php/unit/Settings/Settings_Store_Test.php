@@ -12,6 +12,7 @@ use SmtpPortHelper\Settings\Settings_Store;
 use SmtpPortHelper\Settings\Wp_Options_Shim;
 
 require_once __DIR__ . '/wp-options-shim.php';
+require_once __DIR__ . '/Secret_Box_Test.php';
 
 /**
  * The store over in-memory options: layers, derived encryption, and how often a rule runs.
@@ -153,6 +154,76 @@ final class Settings_Store_Test extends TestCase {
 		$this->assertSame( 'old secret', ( new Settings_Store( null, new Secret_Box( 'k' ) ) )->password() );
 		$this->assertNull( ( new Secret_Box( 'k' ) )->open( $sealed, Secret_Box::binding( 'site:1', 'evil.example', 'user' ) ) );
 		$this->assertSame( 'old secret', ( new Secret_Box( 'k' ) )->open( $sealed, Secret_Box::binding( 'site:1', 'smtp.example.com', 'user' ) ) );
+	}
+
+	public function test_a_v1_password_is_sealed_as_v2_for_its_host_on_the_first_read(): void {
+		Wp_Options_Shim::$options[ Settings_Store::OPTION ] = array(
+			'host'     => 'SMTP.example.com.',
+			'auth'     => true,
+			'username' => 'user',
+			'password' => Secret_Box_Test::legacy_seal( 'k', 'old secret' ),
+		);
+		$this->assertSame( 'old secret', ( new Settings_Store( null, new Secret_Box( 'k' ) ) )->password() );
+		$sealed = Wp_Options_Shim::$options[ Settings_Store::OPTION ]['password'];
+		$this->assertStringStartsWith( 'v2:', $sealed, 'sealed again by the read itself, no save needed' );
+		$this->assertSame( 'old secret', ( new Secret_Box( 'k' ) )->open( $sealed, Secret_Box::binding( 'site:1', 'smtp.example.com', 'user' ) ) );
+		$this->assertNull( ( new Secret_Box( 'k' ) )->open( $sealed, Secret_Box::binding( 'site:1', 'evil.example', 'user' ) ) );
+		$this->assertSame( 'user', Wp_Options_Shim::$options[ Settings_Store::OPTION ]['username'], 'the rest of the option kept' );
+	}
+
+	/**
+	 * @return array<string, array{0: array<string, mixed>}>
+	 */
+	public function v1_password_without_its_login(): array {
+		$legacy = Secret_Box_Test::legacy_seal( 'k', 'old secret' );
+		return array(
+			'option without host' => array(
+				array(
+					'username' => 'user',
+					'password' => $legacy,
+				),
+			),
+			'option without user' => array(
+				array(
+					'host'     => 'smtp.example.com',
+					'password' => $legacy,
+				),
+			),
+		);
+	}
+
+	/**
+	 * @dataProvider v1_password_without_its_login
+	 * @param array<string, mixed> $option The stored option.
+	 */
+	public function test_a_v1_password_does_not_open_where_its_option_names_no_login( array $option ): void {
+		Wp_Options_Shim::$options[ Settings_Store::OPTION ] = $option + array( 'auth' => true );
+		$store = new Settings_Store( null, new Secret_Box( 'k' ) );
+		$this->assertNull( $store->password() );
+		$this->assertTrue( $store->password_unreadable() );
+		$this->assertStringStartsWith( 'v1:', Wp_Options_Shim::$options[ Settings_Store::OPTION ]['password'], 'kept, not re-sealed' );
+	}
+
+	/**
+	 * A wp-config constant now names another host than the one saved beside the v1 value: the
+	 * password is not sent there (nor sealed for it).
+	 *
+	 * @runInSeparateProcess
+	 * @preserveGlobalState disabled
+	 */
+	public function test_a_v1_password_does_not_open_for_another_host_than_the_one_saved_beside_it(): void {
+		define( 'SMTP_PORT_HELPER_HOST', 'other.example' );
+		Wp_Options_Shim::$options[ Settings_Store::OPTION ] = array(
+			'host'     => 'smtp.example.com',
+			'auth'     => true,
+			'username' => 'user',
+			'password' => Secret_Box_Test::legacy_seal( 'k', 'old secret' ),
+		);
+		$store = new Settings_Store( null, new Secret_Box( 'k' ) );
+		$this->assertSame( 'other.example', $store->get()->host );
+		$this->assertNull( $store->password() );
+		$this->assertTrue( $store->password_unreadable() );
+		$this->assertStringStartsWith( 'v1:', Wp_Options_Shim::$options[ Settings_Store::OPTION ]['password'], 'not sealed for the other host' );
 	}
 
 	public function test_a_v1_password_of_another_key_is_kept_unreadable_not_lost(): void {
