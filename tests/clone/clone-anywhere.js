@@ -105,6 +105,8 @@ function copyCheckout( dest ) {
 	const linked = [
 		'build',
 		'.cache/wordpress',
+		// The SQLite integration the stack installs its SQLite WordPress from.
+		'node_modules/@wp-playground/cli/sqlite-database-integration.zip',
 		...stackPackages().map( ( name ) => `node_modules/${ name }` ),
 	];
 	for ( const dir of linked ) {
