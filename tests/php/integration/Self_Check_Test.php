@@ -3,7 +3,6 @@
  * The daily self-check on the real stack: the test SMTP servers restarted without the saved port
  * (587 closed by the host), a wrong password (no way works), two runners at once.
  *
- * @group database
  * @package SmtpPortHelper\Tests
  */
 
@@ -16,6 +15,9 @@ use SmtpPortHelper\Settings\Settings_Store;
 
 require_once __DIR__ . '/Smtp_Mailbox.php';
 
+/**
+ * @group database
+ */
 final class Self_Check_Test extends Integration_Test_Case {
 
 	/** Whether this test restarted the SMTP servers with fewer ports. */
