@@ -285,7 +285,10 @@ function SettingsSteps( { form }: { form: LoadedSettingsForm } ) {
 					}
 				/>
 				<ConnectionStep ctx={ ctx } />
-				<SenderStep ctx={ ctx } />
+				<SenderStep
+					ctx={ ctx }
+					fromAddress={ record.from_address }
+				/>
 				<AdvancedSettings ctx={ ctx } record={ record } />
 				{ saveProblem && (
 					<Notice
