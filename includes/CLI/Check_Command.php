@@ -64,9 +64,8 @@ final class Check_Command {
 				return;
 			case Self_Check::OUTAGE_:
 				\WP_CLI::error( __( 'No way to send works:', 'smtp-port-helper' ) . ' ' . $outcome['detail'] );
-				return;
 			default:
-				\WP_CLI::log( $outcome['detail'] );
+				\WP_CLI::line( $outcome['detail'] );
 		}
 	}
 }

@@ -307,7 +307,7 @@ final class Self_Check {
 	 * No path works the way the settings send: an outage begins unless one is open; the run that
 	 * opens it tells the administrator by mail over a port that still works, when there is one.
 	 *
-	 * @param string                                  $why         Why the saved path failed.
+	 * @param string                                    $why         Why the saved path failed.
 	 * @param array{port: int, encryption: string}|null $alternative A port that works (self_heal off), or null.
 	 * @return array{outcome: string, detail: string, port: int|null}
 	 */
@@ -382,9 +382,9 @@ final class Self_Check {
 			return;
 		}
 		// phpcs:disable WordPress.NamingConventions.ValidVariableName.UsedPropertyNotSnakeCase -- PHPMailer API.
-		$mail->Host       = Mailer_Hook::host_entry( $settings->host, $alternative );
-		$mail->Port       = $alternative['port'];
-		$mail->SMTPSecure = Mailer_Hook::secure_value( $alternative['encryption'] );
+		$mail->Host           = Mailer_Hook::host_entry( $settings->host, $alternative );
+		$mail->Port           = $alternative['port'];
+		$mail->SMTPSecure     = Mailer_Hook::secure_value( $alternative['encryption'] );
 		PHPMailer::$validator = static fn( $email ): bool => (bool) is_email( $email );
 		try {
 			$mail->CharSet = PHPMailer::CHARSET_UTF8;

@@ -6,6 +6,7 @@
  */
 
 namespace SmtpPortHelper\Probe;
+
 use SmtpPortHelper\Probe\Session\Login_Turn;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
@@ -170,7 +171,7 @@ class Port_Prober {
 	private function loop( array $sessions, float $deadline, array $pairs = array() ): void {
 		$answered_at = array();
 		while ( true ) {
-			$wake = $this->stop_waiting_for_silent_families( $pairs, $answered_at, $deadline );
+			$wake   = $this->stop_waiting_for_silent_families( $pairs, $answered_at, $deadline );
 			$active = array();
 			foreach ( $sessions as $session ) {
 				if ( ! $session->is_done() ) {

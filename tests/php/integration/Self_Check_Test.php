@@ -14,11 +14,14 @@ use SmtpPortHelper\Mail\Send_Path_Report;
 use SmtpPortHelper\Settings\Settings_Store;
 
 require_once __DIR__ . '/Smtp_Mailbox.php';
+require_once __DIR__ . '/Runs_Wp_Cli.php';
 
 /**
  * @group database
  */
 final class Self_Check_Test extends Integration_Test_Case {
+
+	use Runs_Wp_Cli;
 
 	/** Whether this test restarted the SMTP servers with fewer ports. */
 	private bool $restarted = false;
@@ -49,6 +52,16 @@ final class Self_Check_Test extends Integration_Test_Case {
 		exec( 'cd ' . escapeshellarg( $root ) . ' && SMTP_PORTS=' . escapeshellarg( $ports ) . ' bash env/stack.sh smtp-restart 2>&1', $output, $status );
 		if ( 0 !== $status ) {
 			throw new \RuntimeException( 'smtp-restart failed: ' . implode( "\n", $output ) );
+		}
+		// The script may return before the new process listens (its log keeps the old "listening" lines).
+		$until = microtime( true ) + 15;
+		foreach ( explode( ',', $ports ) as $port ) {
+			while ( false === ( $socket = @fsockopen( '127.0.0.1', (int) $port, $errno, $errstr, 0.5 ) ) && microtime( true ) < $until ) { // phpcs:ignore
+				usleep( 100000 );
+			}
+			if ( is_resource( $socket ) ) {
+				fclose( $socket ); // phpcs:ignore
+			}
 		}
 	}
 
@@ -179,6 +192,33 @@ final class Self_Check_Test extends Integration_Test_Case {
 		$this->assertSame( Self_Check::offset( get_current_blog_id() ), $next % DAY_IN_SECONDS );
 		$this->assertSame( 'daily', wp_get_schedule( Self_Check::CRON_HOOK ) );
 		$this->assertNotSame( Self_Check::offset( 1 ), Self_Check::offset( 2 ), 'sites of a network test at different times' );
+	}
+
+	public function test_wp_cli_check_runs_the_same_self_check_once_a_day_for_a_system_cron(): void {
+		$submission = self::port( 2 );
+		$alternate  = self::port( 3 );
+		$this->close_submission_port();
+		$this->with_saved_settings(
+			'localhost',
+			$submission,
+			array(),
+			function () use ( $alternate ): void {
+				global $wpdb;
+				try {
+					list( $status, $output ) = $this->wp( 'smtp-port-helper check', null, true );
+					$this->assertSame( 0, $status, $output );
+					$this->assertStringContainsString( 'switched to port ' . $alternate, $output );
+					list( $status, $output ) = $this->wp( 'smtp-port-helper check', null, true );
+					$this->assertSame( 0, $status, $output );
+					$this->assertStringContainsString( 'already ran today', $output );
+				} finally {
+					delete_option( Self_Check::OPTION );
+					delete_option( Self_Check::TURN );
+					delete_option( Self_Check::OUTAGE );
+					$wpdb->query( 'COMMIT' );
+				}
+			}
+		);
 	}
 
 	private function plugin_check(): Self_Check {
