@@ -64,6 +64,7 @@ final class Check_Command {
 				return;
 			case Self_Check::OUTAGE_:
 				\WP_CLI::error( __( 'No way to send works:', 'smtp-port-helper' ) . ' ' . $outcome['detail'] );
+				// WP_CLI::error() exits (status 1).
 			default:
 				\WP_CLI::line( $outcome['detail'] );
 		}

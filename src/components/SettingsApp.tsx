@@ -285,10 +285,7 @@ function SettingsSteps( { form }: { form: LoadedSettingsForm } ) {
 					}
 				/>
 				<ConnectionStep ctx={ ctx } />
-				<SenderStep
-					ctx={ ctx }
-					fromAddress={ record.from_address }
-				/>
+				<SenderStep ctx={ ctx } fromAddress={ record.from_address } />
 				<AdvancedSettings ctx={ ctx } record={ record } />
 				{ saveProblem && (
 					<Notice
