@@ -13,6 +13,8 @@ use SmtpPortHelper\Database\Atomic_Option;
 use SmtpPortHelper\Database\Database_Error;
 use SmtpPortHelper\Mail\From_Address;
 use SmtpPortHelper\Mail\Mailer_Hook;
+use SmtpPortHelper\OAuth\OAuth_Connection;
+use SmtpPortHelper\OAuth\Token_Store;
 use SmtpPortHelper\Probe\Encryption;
 use SmtpPortHelper\Probe\Invalid_Input_Exception;
 use SmtpPortHelper\Probe\Port_Prober;
@@ -186,6 +188,11 @@ final class Self_Check {
 		if ( ! $settings->is_active() ) {
 			return self::outcome( self::SKIPPED, __( 'No SMTP server is configured.', 'smtp-port-helper' ) );
 		}
+		$missing = $this->missing_login();
+		if ( null !== $missing ) {
+			// Its own notice says it already (OAuth_Notice, Site Health's configuration test): no second one.
+			return self::outcome( self::SKIPPED, $missing );
+		}
 		$turn = $this->take_turn();
 		if ( null === $turn ) {
 			return self::outcome( self::BUSY, __( 'The self-check already ran today on this site.', 'smtp-port-helper' ) );
@@ -195,6 +202,21 @@ final class Self_Check {
 			return $this->retry_later( $turn, $wait );
 		}
 		return $this->check( $turn );
+	}
+
+	/**
+	 * Why the saved login cannot be tested (no connected OAuth mailbox, no readable password), or null.
+	 */
+	private function missing_login(): ?string {
+		$settings = $this->settings->get();
+		if ( $settings->uses_oauth() ) {
+			$connection = ( new OAuth_Connection( $this->settings ) )->tokens()->connection( $settings );
+			return Token_Store::STATE_CONNECTED === $connection['state'] ? null : ( '' !== $connection['message'] ? $connection['message'] : OAuth_Connection::not_connected_message() );
+		}
+		if ( $settings->auth && ( '' === $settings->username || null === $this->settings->password() ) ) {
+			return __( 'Login is on, but no user name or no readable password is saved, so WordPress cannot log in to send. Enter them in the SMTP settings.', 'smtp-port-helper' );
+		}
+		return null;
 	}
 
 	/**

@@ -179,6 +179,16 @@ final class Self_Check_Test extends Integration_Test_Case {
 		$this->assertSame( 'good', $notice->test()['status'] );
 	}
 
+	public function test_a_login_that_cannot_be_tested_is_left_to_its_own_notice(): void {
+		$this->save_smtp( 'localhost', self::port( 2 ) );
+		$this->assertInstanceOf( \SmtpPortHelper\Settings\Settings::class, ( new Settings_Store() )->update( array( 'clear_password' => true ) ) );
+		$outcome = $this->plugin_check()->run();
+		$this->assertSame( Self_Check::SKIPPED, $outcome['outcome'] );
+		$this->assertStringContainsString( 'no readable password', $outcome['detail'] );
+		$this->assertNull( Self_Check::outage_since(), 'no second notice beside the configuration\'s' );
+		$this->assertFalse( get_option( Self_Check::TURN ), 'the day\'s turn is not spent' );
+	}
+
 	public function test_the_day_is_claimed_once_and_the_event_is_scheduled_at_the_site_offset(): void {
 		$this->save_smtp( 'localhost', self::port( 2 ) );
 		$check = $this->plugin_check();
