@@ -9,6 +9,8 @@
 
 namespace SmtpPortHelper\Tests\Integration;
 
+use SmtpPortHelper\Outbox\Recovery_Notice;
+use SmtpPortHelper\Settings\Settings_Store;
 use SmtpPortHelper\Tests\Probe\Server_Process;
 
 require_once dirname( __DIR__ ) . '/probe/support/Server_Process.php';
@@ -110,6 +112,21 @@ final class From_Mailbox_Test extends Integration_Test_Case {
 		$this->save_mailbox_login( array( 'from_email' => '' ) );
 		$own = $this->send( array( 'From: Forms <forms@contoso.example>' ) );
 		$this->assertStringContainsString( '<forms@contoso.example>', self::from_header( $own['raw'] ), 'a From a plugin chose is not the default' );
+	}
+
+	public function test_the_outbox_recovery_notice_leaves_from_the_mailbox_too(): void {
+		update_option( 'admin_email', 'owner@example.com' );
+		$this->save_mailbox_login();
+		$stats   = array(
+			'delivered' => 1,
+			'waiting'   => 0,
+			'failed'    => 0,
+			'held'      => 0,
+		);
+		$message = ( new Recovery_Notice( new Settings_Store() ) )->message( time() - 600, $stats, array() );
+		$this->assertNotNull( $message );
+		$this->assertSame( self::MAILBOX, $message['from'], 'the envelope sender' );
+		$this->assertStringContainsString( '<' . self::MAILBOX . '>', self::from_header( $message['data'] ) );
 	}
 
 	public function test_the_settings_answer_says_which_from_and_why(): void {
