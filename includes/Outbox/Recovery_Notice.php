@@ -106,10 +106,10 @@ final class Recovery_Notice {
 		}
 		$settings = $this->settings->get();
 		// As wp_mail() sends (Mailer_Hook): the From setting, else the login's mailbox, else WordPress's default.
-		$from     = From_Address::for_settings( $settings, $this->login_mailbox() )['email'];
-		$site     = wp_specialchars_decode( (string) get_option( 'blogname' ), ENT_QUOTES );
-		$format   = (string) get_option( 'date_format' ) . ' ' . (string) get_option( 'time_format' );
-		$body     = sprintf(
+		$from   = From_Address::for_settings( $settings, $this->login_mailbox() )['email'];
+		$site   = wp_specialchars_decode( (string) get_option( 'blogname' ), ENT_QUOTES );
+		$format = (string) get_option( 'date_format' ) . ' ' . (string) get_option( 'time_format' );
+		$body   = sprintf(
 			/* translators: 1: site name, 2: SMTP host name, 3: date and time the first message waited */
 			__( 'WordPress at %1$s could not hand email to the SMTP server %2$s for a while: mail has waited in the outbox since %3$s.', 'smtp-port-helper' ),
 			$site,
