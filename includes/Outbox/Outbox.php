@@ -99,9 +99,10 @@ final class Outbox {
 	 * @param string[]                                       $recipients Envelope recipients still waiting.
 	 * @param string                                         $data       The complete message as sent to DATA.
 	 * @param array{stage: string, code: int, error: string} $failure    Why it could not be handed over.
+	 * @param string                                         $route      The server it may go through (Mail\Send_Route: `network`, `site:…`, '' on a single site).
 	 * @return int|null The message id, or null when it could not be stored.
 	 */
-	public function add( string $from, array $recipients, string $data, array $failure ): ?int {
+	public function add( string $from, array $recipients, string $data, array $failure, string $route = '' ): ?int {
 		global $wpdb;
 		$now            = time();
 		$held           = self::holds_queue( $failure );
@@ -133,8 +134,9 @@ final class Outbox {
 				'size'            => strlen( $data ),
 				'summary'         => $sealed_summary,
 				'payload'         => $sealed_payload,
+				'route'           => $route,
 			),
-			array( '%s', '%d', '%d', '%d', '%d', '%s', '%d', '%s', '%d', '%s', '%s' )
+			array( '%s', '%d', '%d', '%d', '%d', '%s', '%d', '%s', '%d', '%s', '%s', '%s' )
 		);
 		return false === $stored ? null : (int) $wpdb->insert_id;
 	}
@@ -194,21 +196,23 @@ final class Outbox {
 	 *
 	 * @param int    $id    Message id.
 	 * @param string $token Claim token.
-	 * @return array{from: string, recipients: list<string>, data: string}|null
+	 * @return array{from: string, recipients: list<string>, data: string, route: string}|null The
+	 *         message, with the route it was written for (Mail\Send_Route).
 	 */
 	public function open_claimed( int $id, string $token ): ?array {
 		global $wpdb;
-		$table  = Outbox_Table::name();
-		$sealed = $wpdb->get_var( $wpdb->prepare( "SELECT payload FROM {$table} WHERE id = %d AND status = %s AND claim_token = %s", $id, self::SENDING, $token ) );
-		$plain  = $this->open( 'payload', $sealed );
-		$data   = null === $plain ? null : json_decode( $plain, true );
-		if ( ! is_array( $data ) || ! isset( $data['from'], $data['recipients'], $data['data'] ) || ! is_array( $data['recipients'] ) ) {
+		$table = Outbox_Table::name();
+		$row   = $wpdb->get_row( $wpdb->prepare( "SELECT payload, route FROM {$table} WHERE id = %d AND status = %s AND claim_token = %s", $id, self::SENDING, $token ), 'ARRAY_A' );
+		$plain = is_array( $row ) ? $this->open( 'payload', $row['payload'] ) : null;
+		$data  = null === $plain ? null : json_decode( $plain, true );
+		if ( ! is_array( $row ) || ! is_array( $data ) || ! isset( $data['from'], $data['recipients'], $data['data'] ) || ! is_array( $data['recipients'] ) ) {
 			return null;
 		}
 		return array(
 			'from'       => (string) $data['from'],
 			'recipients' => array_values( array_map( 'strval', $data['recipients'] ) ),
 			'data'       => (string) $data['data'],
+			'route'      => (string) $row['route'],
 		);
 	}
 
@@ -247,13 +251,14 @@ final class Outbox {
 	 *
 	 * @param int                                                         $id        Message id.
 	 * @param string                                                      $token     Claim token.
-	 * @param array{from: string, recipients: list<string>, data: string} $message The message.
+	 * @param array{from: string, recipients: list<string>, data: string, route?: string} $message The message.
 	 * @param string[]                                                    $waiting   Recipients still waiting.
 	 */
 	public function narrow( int $id, string $token, array $message, array $waiting ): void {
 		global $wpdb;
 		$message['recipients'] = array_values( $waiting );
-		$summary               = array(
+		unset( $message['route'] ); // A column of its own.
+		$summary = array(
 			'to'      => $message['recipients'],
 			'subject' => self::subject_of( $message['data'] ),
 		);
@@ -321,6 +326,18 @@ final class Outbox {
 		$table = Outbox_Table::name();
 		$this->set( $id, $token, self::HELD, $failure, null, 0 );
 		$wpdb->query( $wpdb->prepare( "UPDATE {$table} SET status = %s WHERE status = %s", self::HELD, self::QUEUED ) );
+	}
+
+	/**
+	 * This message alone waits until the settings change (its route's server is gone): the other
+	 * messages go on.
+	 *
+	 * @param int                                            $id      Message id.
+	 * @param string                                         $token   Claim token.
+	 * @param array{stage: string, code: int, error: string} $failure Why.
+	 */
+	public function hold_message( int $id, string $token, array $failure ): void {
+		$this->set( $id, $token, self::HELD, $failure, null, 0 );
 	}
 
 	/**
