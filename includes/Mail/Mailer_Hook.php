@@ -103,6 +103,13 @@ final class Mailer_Hook {
 	private ?array $last_route = null;
 
 	/**
+	 * The route of the message being sent, for the outbox (Send_Route).
+	 *
+	 * @var string
+	 */
+	private string $spool_route = '';
+
+	/**
 	 * Takes the settings, the memory of failing ports and the outbox.
 	 *
 	 * @param Settings_Store        $settings The settings model.
@@ -191,15 +198,26 @@ final class Mailer_Hook {
 		if ( null === $store ) {
 			return; // The network sends no mail through SMTP: WordPress's own mail.
 		}
-		$settings  = $store->get();
-		$queue     = $this->queue_suspended ? null : $this->queue;
-		$endpoints = $this->endpoints( $settings );
-		$up        = $this->skip_known_down( $settings, $endpoints );
-		$route     = $way['route'];
-		$spool     = null === $queue ? null : static function ( string $from, array $recipients, string $data, array $failure ) use ( $queue, $route ): ?int {
-			return $queue->keep( $from, $recipients, $data, $failure, $route );
-		};
+		$settings          = $store->get();
+		$queue             = $this->queue_suspended ? null : $this->queue;
+		$endpoints         = $this->endpoints( $settings );
+		$up                = $this->skip_known_down( $settings, $endpoints );
+		$this->spool_route = $way['route'];
+		$spool             = null !== $queue ? array( $this, 'keep' ) : null;
 		$this->apply( $phpmailer, $store, $settings, array() === $up ? $endpoints : $up, $spool, array() === $up );
+	}
+
+	/**
+	 * The spool of wp_mail(): keeps a message in the outbox with the route it was written for.
+	 *
+	 * @param string                                         $from       Envelope sender.
+	 * @param string[]                                       $recipients Recipients still waiting.
+	 * @param string                                         $data       The complete message.
+	 * @param array{stage: string, code: int, error: string} $failure    Why it could not leave.
+	 * @return int|null The message id, or null when it could not be stored.
+	 */
+	public function keep( string $from, array $recipients, string $data, array $failure ): ?int {
+		return null === $this->queue ? null : $this->queue->keep( $from, $recipients, $data, $failure, $this->spool_route );
 	}
 
 	/**

@@ -30,7 +30,7 @@ final class Send_Path_Recorder {
 	private ?Send_Path $ours = null;
 
 	/**
-	 * Whose server the message was given on a network (`site`, `network`, or `wordpress` for
+	 * Whose server the message was given on a network (`site`, `network`, or `core` for
 	 * WordPress's own mail) and why not the site's; empty when the plugin was off for it.
 	 *
 	 * @var array{via: string, reason: string}
@@ -43,15 +43,15 @@ final class Send_Path_Recorder {
 	/**
 	 * Called right after this plugin configured PHPMailer (or decided not to).
 	 *
-	 * @param PHPMailer                                                    $phpmailer  The mailer.
-	 * @param bool                                                         $configured Whether this plugin set the connection.
+	 * @param PHPMailer                                                                                      $phpmailer  The mailer.
+	 * @param bool                                                                                           $configured Whether this plugin set the connection.
 	 * @param array{store: \SmtpPortHelper\Settings\Settings_Store|null, route: string, reason: string}|null $route The way Send_Route chose, or null when the plugin was off.
 	 */
 	public function after_ours( PHPMailer $phpmailer, bool $configured, ?array $route = null ): void {
-		$this->ours  = $configured ? Send_Path::of( $phpmailer ) : null;
-		$via         = '';
+		$this->ours = $configured ? Send_Path::of( $phpmailer ) : null;
+		$via        = '';
 		if ( null !== $route ) {
-			$via = null === $route['store'] ? 'wordpress' : ( $route['store']->is_network() ? 'network' : 'site' );
+			$via = null === $route['store'] ? 'core' : ( $route['store']->is_network() ? 'network' : 'site' );
 		}
 		$this->route = array(
 			'via'    => $via,

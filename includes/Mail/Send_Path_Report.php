@@ -64,7 +64,7 @@ final class Send_Path_Report {
 			);
 		}
 
-		if ( null !== $final && $active && 'wordpress' !== $diverted ) {
+		if ( null !== $final && $active && 'core' !== $diverted ) {
 			$changed = null !== $ours ? $ours->differences( $final ) : array();
 			if ( null === $ours ) {
 				$messages[] = __( 'The last message was not sent through SMTP Port Helper: its settings were not applied to it.', 'smtp-port-helper' ) . self::candidates( $record );
@@ -86,7 +86,7 @@ final class Send_Path_Report {
 			$messages[] = __( 'No message has been sent through these settings yet, so what is really used is not known. Send a test email.', 'smtp-port-helper' );
 		} elseif ( '' !== $diverted ) {
 			$status     = self::STATUS_GOOD;
-			$messages[] = 'wordpress' === $diverted
+			$messages[] = 'core' === $diverted
 				? sprintf(
 					/* translators: %s: why, e.g. "a recipient is a super admin of the network" */
 					__( 'The last message was sent with WordPress\'s own mail, not through this site\'s SMTP server, because %s and the network has no SMTP server set: mail that is not this site\'s own never goes through a server the site chose.', 'smtp-port-helper' ),

@@ -184,7 +184,7 @@ final class Settings_Layers {
 		 *
 		 * @param bool $locked Locked.
 		 */
-		return (bool) apply_filters( self::LOCK_DESTINATION_OPTION, (bool) get_site_option( self::LOCK_DESTINATION_OPTION, false ) );
+		return (bool) apply_filters( 'smtp_port_helper_lock_site_destination', (bool) get_site_option( self::LOCK_DESTINATION_OPTION, false ) );
 	}
 
 	/**

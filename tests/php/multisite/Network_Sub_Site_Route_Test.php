@@ -241,7 +241,7 @@ final class Network_Sub_Site_Route_Test extends Multisite_Test_Case {
 
 		$this->assertSame( array(), $this->attacker->messages() );
 		$record = get_option( Send_Path_Recorder::OPTION );
-		$this->assertSame( 'wordpress', $record['route']['via'] );
+		$this->assertSame( 'core', $record['route']['via'] );
 		$this->assertSame( 'mail', $record['final']['mailer'], 'PHPMailer was left to WordPress' );
 	}
 
