@@ -246,6 +246,11 @@ final class Plugin {
 	 * @param PHPMailer $phpmailer The mailer as wp_mail() will use it.
 	 */
 	public function record_send_path( PHPMailer $phpmailer ): void {
+		// Recipients added after this plugin's turn get the same check (a network's trust boundary).
+		if ( $this->mailer()->recheck( $phpmailer ) ) {
+			$route = $this->mailer()->last_route();
+			$this->send_path()->after_ours( $phpmailer, null !== $route && null !== $route['store'], $route );
+		}
 		$this->send_path()->after_all( $phpmailer, array( $this, 'configure_mailer' ) );
 	}
 

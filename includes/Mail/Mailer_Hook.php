@@ -208,6 +208,39 @@ final class Mailer_Hook {
 	}
 
 	/**
+	 * `phpmailer_init`, last (Plugin::record_send_path()): code that ran after configure() may have
+	 * added recipients (a plugin that copies every message to the network's admin). A message set
+	 * up for the site's own server is checked again with every recipient, and set up again when it
+	 * may no longer go there.
+	 *
+	 * @param PHPMailer $phpmailer The mailer as wp_mail() will use it.
+	 * @return bool Whether it was set up again.
+	 */
+	public function recheck( PHPMailer $phpmailer ): bool {
+		if ( null === $this->last_route || 0 !== strpos( $this->last_route['route'], Send_Route::SITE_PREFIX ) ) {
+			return false;
+		}
+		$way = $this->route->for_message( self::recipients_of( $phpmailer ) );
+		if ( $way['route'] === $this->last_route['route'] ) {
+			return false;
+		}
+		if ( null === $way['store'] ) {
+			// WordPress's own mail, as if this plugin had left the message alone.
+			$phpmailer->isMail();
+			// phpcs:disable WordPress.NamingConventions.ValidVariableName.UsedPropertyNotSnakeCase -- PHPMailer API.
+			$phpmailer->SMTPAuth = false;
+			$phpmailer->Username = '';
+			$phpmailer->Password = '';
+			// phpcs:enable
+			$this->last_connection = null;
+			$this->last_route      = $way;
+			return true;
+		}
+		$this->configure( $phpmailer );
+		return true;
+	}
+
+	/**
 	 * The spool of wp_mail(): keeps a message in the outbox with the route it was written for.
 	 *
 	 * @param string                                         $from       Envelope sender.

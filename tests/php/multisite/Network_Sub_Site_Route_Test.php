@@ -232,6 +232,27 @@ final class Network_Sub_Site_Route_Test extends Multisite_Test_Case {
 		$this->assertCount( 1, $this->network_mailbox->find( $subject ) );
 	}
 
+	public function test_a_recipient_added_by_later_code_is_checked_too(): void {
+		$super  = $this->super_admin();
+		$member = $this->user_of_site( $this->second_site, 'subscriber' );
+		$this->sub_site_admin_takes_the_site_to_their_server();
+		$subject = 'Copied later ' . $member['login'];
+		// A plugin that copies every message to the network's super admin, after this plugin's turn.
+		$copy = static function ( $phpmailer ) use ( $super ): void {
+			$phpmailer->addBcc( $super['email'] );
+		};
+		add_action( 'phpmailer_init', $copy, 20 );
+		try {
+			$this->assertTrue( wp_mail( $member['email'], $subject, 'x' ) );
+		} finally {
+			remove_action( 'phpmailer_init', $copy, 20 );
+		}
+
+		$this->assertFalse( $this->attacker_received( $subject ) );
+		$this->assertCount( 1, $this->network_mailbox->find( $subject ) );
+		$this->assertSame( 'network', get_option( Send_Path_Recorder::OPTION )['route']['via'] );
+	}
+
 	public function test_without_network_defaults_foreign_mail_uses_wordpress_own_mail(): void {
 		$super = $this->super_admin();
 		delete_site_option( Settings_Store::OPTION );
