@@ -283,6 +283,18 @@ final class Settings_Store {
 	}
 
 	/**
+	 * Whether this store sends to the network's host as the network's user (always on a single
+	 * site and for the network's own settings).
+	 */
+	private function uses_networks_server_and_user(): bool {
+		if ( ! is_multisite() || $this->is_network() ) {
+			return true;
+		}
+		$settings = $this->get();
+		return Saved_Login::of( self::for_network()->get() )->allows( $settings->host, $settings->username );
+	}
+
+	/**
 	 * Whether the password that applies belongs to the network, not to this site: on a site of a
 	 * network, the network's stored password or the one of wp-config.php.
 	 */
@@ -361,7 +373,8 @@ final class Settings_Store {
 		}
 		$constant = $this->constants->password();
 		if ( null !== $constant ) {
-			return $constant;
+			// On a network, wp-config's password is the network's: only for the network's server and user.
+			return $this->uses_networks_server_and_user() ? $constant : null;
 		}
 		return $this->open_stored();
 	}
