@@ -31,6 +31,9 @@ final class Settings_Layers {
 	 */
 	public const LOCK_DESTINATION_OPTION = 'smtp_port_helper_lock_site_destination';
 
+	/** The field of /network-settings that reads and writes LOCK_DESTINATION_OPTION. */
+	public const LOCK_FIELD = 'lock_site_destination';
+
 	/** The fields that say where a site's mail goes and as whom; the network lock fixes them. */
 	public const DESTINATION_FIELDS = array( 'host', 'port', 'encryption', 'auth', 'username', 'auth_method' );
 
@@ -175,7 +178,15 @@ final class Settings_Layers {
 	 * Whether the network locks the destination fields of its sites (multisite, a site's scope).
 	 */
 	public function destination_locked(): bool {
-		if ( $this->is_network() || ! is_multisite() ) {
+		return ! $this->is_network() && self::network_locks_destination();
+	}
+
+	/**
+	 * Whether the network locks the destination of its sites (multisite only): the network
+	 * option, as the filter of the same name sees it.
+	 */
+	public static function network_locks_destination(): bool {
+		if ( ! is_multisite() ) {
 			return false;
 		}
 		/**

@@ -190,6 +190,9 @@ final class Settings_Store {
 		if ( is_multisite() && ! $this->is_network() ) {
 			$data['inherited'] = $this->inherited();
 		}
+		if ( is_multisite() && $this->is_network() ) {
+			$data['lock_site_destination'] = Settings_Layers::network_locks_destination();
+		}
 		return $data;
 	}
 

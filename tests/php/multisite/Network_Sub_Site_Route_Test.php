@@ -364,8 +364,20 @@ final class Network_Sub_Site_Route_Test extends Multisite_Test_Case {
 
 	public function test_the_network_can_lock_the_destination_of_its_sites(): void {
 		$super = $this->super_admin();
-		$this->sub_site_admin_takes_the_site_to_their_server();
-		update_site_option( self::LOCK_OPTION, true );
+		$admin = $this->sub_site_admin_takes_the_site_to_their_server();
+		$this->assertSame( 403, $this->rest( 'POST', self::NETWORK_ROUTE, array( 'lock_site_destination' => true ) )->get_status(), 'only super admins set the lock' );
+		$not_a_site_field = $this->rest( 'POST', self::SITE_ROUTE, array( 'lock_site_destination' => false ) );
+		$this->assertSame( 400, $not_a_site_field->get_status() );
+		$this->assertSame( array( 'lock_site_destination' ), array_keys( $not_a_site_field->get_data()['data']['params'] ) );
+		$this->assertFalse( (bool) get_site_option( self::LOCK_OPTION, false ) );
+
+		// The network administrator locks it on the network screen (its route).
+		$this->log_in_as_super_admin();
+		$set = $this->rest( 'POST', self::NETWORK_ROUTE, array( 'lock_site_destination' => true ) );
+		$this->assertSame( 200, $set->get_status(), (string) wp_json_encode( $set->get_data() ) );
+		$this->assertTrue( $set->get_data()['lock_site_destination'] );
+		$this->assertTrue( $this->rest( 'GET', self::NETWORK_ROUTE )->get_data()['lock_site_destination'] );
+		wp_set_current_user( $admin );
 
 		$locked = $this->rest( 'GET', self::SITE_ROUTE )->get_data();
 		foreach ( array( 'host', 'port', 'encryption', 'auth', 'username', 'password' ) as $field ) {
