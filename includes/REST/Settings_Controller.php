@@ -209,7 +209,7 @@ final class Settings_Controller {
 		$changes = array_merge( is_array( $body ) ? $body : array(), is_array( $json ) ? $json : array() ); // @phpstan-ignore function.alreadyNarrowedType (WordPress does not check what set_body_params() stores; the stubs say array)
 		$lock    = null;
 		if ( $this->settings->is_network() && is_multisite() && array_key_exists( Settings_Layers::LOCK_FIELD, $changes ) ) {
-			$lock = rest_sanitize_boolean( $request->get_param( Settings_Layers::LOCK_FIELD ) );
+			$lock = true === $request->get_param( Settings_Layers::LOCK_FIELD ); // Validated and sanitized as a boolean by its schema.
 			unset( $changes[ Settings_Layers::LOCK_FIELD ] );
 		}
 		$result = $this->settings->update( $changes );

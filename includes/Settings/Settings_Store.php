@@ -103,6 +103,13 @@ final class Settings_Store {
 	private static ?array $network_checked = null;
 
 	/**
+	 * The network's store, built on first use (network_store()).
+	 *
+	 * @var Settings_Store|null
+	 */
+	private ?Settings_Store $network_store = null;
+
+	/**
 	 * Whether the last update() forgot the password (see password_forgotten()).
 	 *
 	 * @var bool
@@ -122,6 +129,15 @@ final class Settings_Store {
 		$this->box       = $box;
 		$this->layers    = new Settings_Layers( $this->validator, $scope );
 		$this->constants = new Settings_Constants( $this->validator );
+	}
+
+	/**
+	 * The network's store, kept for the rules that compare a site with it (it reads the stored
+	 * option on every call, so it never goes stale).
+	 */
+	private function network_store(): self {
+		$this->network_store = $this->network_store ?? self::for_network();
+		return $this->network_store;
 	}
 
 	/**
@@ -278,7 +294,7 @@ final class Settings_Store {
 			return null;
 		}
 		$own_login = isset( $changes['host'] ) || isset( $changes['username'] ) || ! $this->layers->uses_network_login();
-		$network   = self::for_network();
+		$network   = $this->network_store();
 		if ( ( $own_login && null === $this->constants->password() ) || ! $network->get()->auth || ! $network->password_set() || Encryption::NONE === $network->get()->encryption ) {
 			return null;
 		}
@@ -294,7 +310,7 @@ final class Settings_Store {
 			return true;
 		}
 		$settings = $this->get();
-		return Saved_Login::of( self::for_network()->get() )->allows( $settings->host, $settings->username );
+		return Saved_Login::of( $this->network_store()->get() )->allows( $settings->host, $settings->username );
 	}
 
 	/**
@@ -320,7 +336,7 @@ final class Settings_Store {
 	public function network_password_without_tls(): bool {
 		return $this->password_is_networks()
 			&& Encryption::NONE === $this->get()->encryption
-			&& Encryption::NONE !== self::for_network()->get()->encryption;
+			&& Encryption::NONE !== $this->network_store()->get()->encryption;
 	}
 
 	/**
@@ -354,7 +370,7 @@ final class Settings_Store {
 		if ( ! is_multisite() || $this->is_network() ) {
 			return false;
 		}
-		return $this->destination() !== self::for_network()->destination();
+		return $this->destination() !== $this->network_store()->destination();
 	}
 
 	/**
