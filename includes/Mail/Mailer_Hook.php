@@ -195,16 +195,32 @@ final class Mailer_Hook {
 		$way              = $this->route->for_message( self::recipients_of( $phpmailer ) );
 		$this->last_route = $way;
 		$store            = $way['store'];
-		if ( null === $store ) {
-			return; // The network sends no mail through SMTP: WordPress's own mail.
+		$foreign          = '' !== $way['reason'];
+		if ( null !== $store ) {
+			$settings          = $store->get();
+			$queue             = $this->queue_suspended ? null : $this->queue;
+			$endpoints         = $this->endpoints( $settings );
+			$up                = $this->skip_known_down( $settings, $endpoints );
+			$this->spool_route = $way['route'];
+			$spool             = null !== $queue ? array( $this, 'keep' ) : null;
+			$this->apply( $phpmailer, $store, $settings, array() === $up ? $endpoints : $up, $spool, array() === $up, ! $foreign || $store->is_network() );
 		}
-		$settings          = $store->get();
-		$queue             = $this->queue_suspended ? null : $this->queue;
-		$endpoints         = $this->endpoints( $settings );
-		$up                = $this->skip_known_down( $settings, $endpoints );
-		$this->spool_route = $way['route'];
-		$spool             = null !== $queue ? array( $this, 'keep' ) : null;
-		$this->apply( $phpmailer, $store, $settings, array() === $up ? $endpoints : $up, $spool, array() === $up );
+		// A null store: the network sends no mail through SMTP, WordPress's own mail goes on.
+		if ( $foreign ) {
+			$this->network_sender( $phpmailer );
+		}
+	}
+
+	/**
+	 * Someone else's mail leaves with the network's envelope sender (Send_Route::network_sender()).
+	 *
+	 * @param PHPMailer $phpmailer The mailer.
+	 */
+	private function network_sender( PHPMailer $phpmailer ): void {
+		$sender = $this->route->network_sender();
+		if ( '' !== $sender ) {
+			$phpmailer->Sender = $sender; // phpcs:ignore WordPress.NamingConventions.ValidVariableName.UsedPropertyNotSnakeCase -- PHPMailer API.
+		}
 	}
 
 	/**
@@ -234,6 +250,7 @@ final class Mailer_Hook {
 			// phpcs:enable
 			$this->last_connection = null;
 			$this->last_route      = $way;
+			$this->network_sender( $phpmailer );
 			return true;
 		}
 		$this->configure( $phpmailer );
@@ -284,7 +301,7 @@ final class Mailer_Hook {
 		if ( ! $settings->is_active() ) {
 			return null;
 		}
-		return $this->apply( $phpmailer, $store, $settings, $this->endpoints( $settings ), null, false );
+		return $this->apply( $phpmailer, $store, $settings, $this->endpoints( $settings ), null, false, true );
 	}
 
 	/**
@@ -296,8 +313,9 @@ final class Mailer_Hook {
 	 * @param list<array{port: int, encryption: string}> $endpoints     Ports to try, in order.
 	 * @param callable|null                              $spool         Keeps what cannot leave.
 	 * @param bool                                       $spool_at_once Every port is known to be down.
+	 * @param bool                                       $sender        Whether the settings' From and Return-Path apply (not to someone else's mail sent with a site's settings).
 	 */
-	private function apply( PHPMailer $phpmailer, Settings_Store $store, Settings $settings, array $endpoints, ?callable $spool, bool $spool_at_once ): Spooling_Smtp_Connection {
+	private function apply( PHPMailer $phpmailer, Settings_Store $store, Settings $settings, array $endpoints, ?callable $spool, bool $spool_at_once, bool $sender ): Spooling_Smtp_Connection {
 		$host = $settings->host;
 
 		// phpcs:disable WordPress.NamingConventions.ValidVariableName.UsedPropertyNotSnakeCase -- PHPMailer API.
@@ -361,13 +379,13 @@ final class Mailer_Hook {
 			$phpmailer->Password = '';
 		}
 
-		if ( '' !== $settings->from_email && ( $settings->force_from_email || self::is_default_from( $phpmailer->From ) ) ) {
+		if ( $sender && '' !== $settings->from_email && ( $settings->force_from_email || self::is_default_from( $phpmailer->From ) ) ) {
 			$phpmailer->From = $settings->from_email;
 		}
-		if ( '' !== $settings->from_name && ( $settings->force_from_name || 'WordPress' === $phpmailer->FromName ) ) {
+		if ( $sender && '' !== $settings->from_name && ( $settings->force_from_name || 'WordPress' === $phpmailer->FromName ) ) {
 			$phpmailer->FromName = $settings->from_name;
 		}
-		if ( $settings->return_path ) {
+		if ( $sender && $settings->return_path ) {
 			$phpmailer->Sender = $phpmailer->From;
 		}
 		// phpcs:enable

@@ -15,7 +15,10 @@ defined( 'ABSPATH' ) || exit;
  * A sub-site whose destination (host, port, encryption, login) differs from the network's sends
  * through its own server only mail that is its own (Recipient_Scope); any other message goes
  * through the network's settings, or — when the network sends no mail through SMTP — with
- * WordPress's own mail, which this plugin then leaves alone.
+ * WordPress's own mail, which this plugin then leaves alone. Someone else's mail also leaves with
+ * the network's envelope sender, never the site's From address: a bounce carries the message
+ * back to the envelope sender, and a site's administrator can make one happen (a domain whose SPF
+ * and DMARC refuse every server).
  *
  * A message kept in the outbox carries the route it was written for: `network`, or `site:` and the
  * fingerprint of the site's server and login (Settings_Store::server_fingerprint()). Delivery
@@ -86,15 +89,42 @@ final class Send_Route {
 	 *         the site's way ('' when it does).
 	 */
 	public function for_message( array $addresses ): array {
-		if ( ! $this->site->has_own_destination() ) {
-			return self::way( $this->site, is_multisite() ? self::NETWORK : '', '' );
+		if ( ! is_multisite() || $this->site->is_network() ) {
+			return self::way( $this->site, '', '' );
 		}
-		$foreign = $this->recipients->foreign( $addresses );
+		$own_destination = $this->site->has_own_destination();
+		$foreign         = $this->recipients->foreign( $addresses );
 		if ( null === $foreign ) {
-			return self::way( $this->site, self::SITE_PREFIX . $this->site->server_fingerprint(), '' );
+			return $own_destination
+				? self::way( $this->site, self::SITE_PREFIX . $this->site->server_fingerprint(), '' )
+				: self::way( $this->site, self::NETWORK, '' );
 		}
-		$reason = Recipient_Scope::describe( $foreign );
-		return self::way( $this->network_if_usable(), self::NETWORK, $reason );
+		// Someone else's mail: the network's settings, its sender included (a bounce goes to the
+		// envelope sender with the message in it, so a sender the site chose would read it too).
+		$reason  = Recipient_Scope::describe( $foreign );
+		$network = $this->network_if_usable();
+		if ( null === $network && ! $own_destination ) {
+			return self::way( $this->site, self::NETWORK, $reason ); // The network's server, which sends no network mail itself.
+		}
+		return self::way( $network, self::NETWORK, $reason );
+	}
+
+	/**
+	 * The envelope sender of someone else's mail (see for_message()): the network's From address,
+	 * else WordPress's default sender of the network's main address (`wordpress@` its host), which a
+	 * relay set up for the network already takes — never a site's, whose domain may be mapped to
+	 * its owner's.
+	 */
+	public function network_sender(): string {
+		$from = $this->network()->get()->from_email;
+		if ( '' !== $from ) {
+			return $from;
+		}
+		$host = strtolower( (string) wp_parse_url( network_home_url(), PHP_URL_HOST ) );
+		if ( 0 === strpos( $host, 'www.' ) ) {
+			$host = substr( $host, 4 );
+		}
+		return '' !== $host ? 'wordpress@' . $host : '';
 	}
 
 	/**

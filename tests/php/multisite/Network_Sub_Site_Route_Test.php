@@ -207,6 +207,67 @@ final class Network_Sub_Site_Route_Test extends Multisite_Test_Case {
 		$this->assertStringNotContainsString( $victim['email'], (string) wp_json_encode( $record ), 'the record names no address' );
 	}
 
+	public function test_someone_elses_mail_leaves_with_the_networks_envelope_sender_never_the_sites(): void {
+		$super = $this->super_admin();
+		// The site keeps the network's server but sends as a domain of its administrator: a domain
+		// whose SPF and DMARC refuse every server makes the reset bounce, and the bounce (with the
+		// link in it) goes to the envelope sender.
+		switch_to_blog( $this->second_site );
+		$this->log_in_as( 'administrator' );
+		$saved = $this->rest(
+			'POST',
+			self::SITE_ROUTE,
+			array(
+				'from_email'       => 'bounce-catcher@attacker.example',
+				'from_name'        => 'Attacker',
+				'force_from_email' => true,
+				'return_path'      => true,
+			)
+		);
+		$this->assertSame( 200, $saved->get_status(), (string) wp_json_encode( $saved->get_data() ) );
+
+		$this->lost_password_on_the_sub_site( $super['login'] );
+
+		$arrived = $this->network_mailbox->find( 'login=' . rawurlencode( $super['login'] ) );
+		$this->assertCount( 1, $arrived );
+		$this->assertStringNotContainsString( 'attacker.example', (string) wp_json_encode( $arrived[0]['envelope'] ), 'the envelope sender is the network\'s' );
+		$this->assertStringNotContainsString( 'attacker.example', (string) strstr( $arrived[0]['raw'], "\r\n\r\n", true ), 'nor the From header' );
+
+		// The site's own member still gets the site's sender.
+		$member = $this->user_of_site( $this->second_site, 'subscriber' );
+		$this->lost_password_on_the_sub_site( $member['login'] );
+		$own = $this->network_mailbox->find( 'login=' . rawurlencode( $member['login'] ) );
+		$this->assertCount( 1, $own );
+		$this->assertSame( 'bounce-catcher@attacker.example', $own[0]['envelope']['mailFrom'] ?? null );
+	}
+
+	public function test_with_the_network_sending_off_someone_elses_mail_still_gets_the_networks_sender(): void {
+		$super = $this->super_admin();
+		// The network names its server but sends nothing itself; the site switches sending on.
+		$off = Settings_Store::for_network()->update( array( 'enabled' => false ) );
+		$this->assertFalse( is_wp_error( $off ) );
+		switch_to_blog( $this->second_site );
+		$this->log_in_as( 'administrator' );
+		$saved = $this->rest(
+			'POST',
+			self::SITE_ROUTE,
+			array(
+				'enabled'          => true,
+				'from_email'       => 'bounce-catcher@attacker.example',
+				'force_from_email' => true,
+				'return_path'      => true,
+			)
+		);
+		$this->assertSame( 200, $saved->get_status(), (string) wp_json_encode( $saved->get_data() ) );
+
+		$this->lost_password_on_the_sub_site( $super['login'] );
+
+		$arrived = $this->network_mailbox->find( 'login=' . rawurlencode( $super['login'] ) );
+		$this->assertCount( 1, $arrived, 'through the network\'s server, the one the site uses' );
+		$this->assertStringNotContainsString( 'attacker.example', (string) wp_json_encode( $arrived[0]['envelope'] ) );
+		$this->assertStringNotContainsString( 'attacker.example', (string) strstr( $arrived[0]['raw'], "\r\n\r\n", true ) );
+	}
+
 	public function test_the_sub_sites_own_member_and_outsiders_still_go_through_the_sub_sites_server(): void {
 		$member = $this->user_of_site( $this->second_site, 'subscriber' );
 		$this->sub_site_admin_takes_the_site_to_their_server();
