@@ -50,6 +50,7 @@ if ( ! is_multisite() ) {
 $smtp_port_helper_uninstall_network = static function ( $network_id ) {
 	global $wpdb;
 	delete_network_option( $network_id, 'smtp_port_helper_settings' );
+	delete_network_option( $network_id, 'smtp_port_helper_lock_site_destination' );
 	$wpdb->query( // phpcs:ignore WordPress.DB.DirectDatabaseQuery
 		$wpdb->prepare(
 			"DELETE FROM {$wpdb->sitemeta} WHERE site_id = %d AND ( meta_key LIKE %s OR meta_key LIKE %s )",
@@ -59,6 +60,7 @@ $smtp_port_helper_uninstall_network = static function ( $network_id ) {
 		)
 	);
 	wp_cache_delete( $network_id . ':smtp_port_helper_settings', 'site-options' );
+	wp_cache_delete( $network_id . ':smtp_port_helper_lock_site_destination', 'site-options' );
 };
 
 /**
