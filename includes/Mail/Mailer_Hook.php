@@ -138,6 +138,24 @@ final class Mailer_Hook {
 	}
 
 	/**
+	 * The way of a message the plugin sends itself (the outbox's recovery notice), as wp_mail()'s
+	 * would go (Send_Route::for_message()).
+	 *
+	 * @param string[] $recipients Every recipient.
+	 * @return array{store: Settings_Store|null, route: string, reason: string}
+	 */
+	public function route_for( array $recipients ): array {
+		return $this->route->for_message( $recipients );
+	}
+
+	/**
+	 * The envelope sender of someone else's mail (Send_Route::network_sender()).
+	 */
+	public function network_sender_address(): string {
+		return $this->route->network_sender();
+	}
+
+	/**
 	 * The way of a message kept in the outbox (Send_Route::for_stored()).
 	 *
 	 * @param string $route The route it was written for.
@@ -217,7 +235,7 @@ final class Mailer_Hook {
 	 * @param PHPMailer $phpmailer The mailer.
 	 */
 	private function network_sender( PHPMailer $phpmailer ): void {
-		$sender = $this->route->network_sender();
+		$sender = $this->network_sender_address();
 		if ( '' !== $sender ) {
 			$phpmailer->Sender = $sender; // phpcs:ignore WordPress.NamingConventions.ValidVariableName.UsedPropertyNotSnakeCase -- PHPMailer API.
 		}

@@ -250,14 +250,29 @@ final class Outbox_Runner {
 		if ( null === $since ) {
 			return;
 		}
-		$message    = $this->notice->message( $since, $stats, $this->outbox->counts() );
-		$connection = $this->connection;
+		$message = $this->notice->message( $since, $stats, $this->outbox->counts() );
+		if ( null === $message ) {
+			return;
+		}
+		// On a network the site's admin address may be someone else's (a super admin's): the notice
+		// then goes the network's way, with the network's sender, like any of their mail.
+		$way = $this->mailer->route_for( $message['recipients'] );
+		if ( null === $way['store'] ) {
+			return; // Only WordPress's own mail may carry it, and the outbox has no way there: no notice.
+		}
+		if ( '' !== $way['reason'] && '' !== $this->mailer->network_sender_address() ) {
+			$message['from'] = $this->mailer->network_sender_address();
+		}
+		$connection = $this->connect( $way['store'] );
+		if ( ! $connection instanceof Spooling_Smtp_Connection ) {
+			Recovery_Notice::begin( $since );
+			return;
+		}
 		$connection->set_deadline( Deadline::in( 60 ) );
-		$sent = null !== $message
-			&& $connection->mail( $message['from'] )
+		$sent = $connection->mail( $message['from'] )
 			&& $connection->recipient( $message['recipients'][0] )
 			&& $connection->data( $message['data'] );
-		if ( null !== $message && ! $sent ) {
+		if ( ! $sent ) {
 			if ( $connection->connected() ) {
 				$connection->reset();
 			}

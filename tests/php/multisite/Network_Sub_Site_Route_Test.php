@@ -371,6 +371,41 @@ final class Network_Sub_Site_Route_Test extends Multisite_Test_Case {
 		wp_clear_scheduled_hook( Mail_Queue::CRON_HOOK );
 	}
 
+	public function test_the_outbox_recovery_notice_to_a_super_admins_address_goes_the_networks_way(): void {
+		$super  = $this->super_admin();
+		$member = $this->user_of_site( $this->second_site, 'subscriber' );
+		$this->sub_site_admin_takes_the_site_to_their_server();
+		// The site's admin address is the super admin's (as when a super admin created the site).
+		update_option( 'admin_email', $super['email'] );
+		// A message for the site's member waited while the site's server was down.
+		$subject = 'Waited for the site ' . $member['login'];
+		$id      = ( new Outbox() )->add(
+			'wordpress@127.0.0.1',
+			array( $member['email'] ),
+			"To: {$member['email']}\r\nSubject: {$subject}\r\n\r\nx\r\n",
+			array(
+				'stage' => 'connect',
+				'code'  => 0,
+				'error' => 'Connection refused',
+			),
+			Send_Route::SITE_PREFIX . ( new Settings_Store() )->server_fingerprint()
+		);
+		$this->assertNotNull( $id );
+		\SmtpPortHelper\Outbox\Recovery_Notice::begin( time() - 300 );
+
+		$retry = $this->rest( 'POST', '/smtp-port-helper/v1/outbox/' . $id . '/retry' );
+
+		$this->assertTrue( $retry->get_data()['delivered'], (string) wp_json_encode( $retry->get_data() ) );
+		$this->assertTrue( $this->attacker_received( $subject ), 'the site\'s own mail: the site\'s server' );
+		$this->assertFalse( $this->attacker_received( 'delivered again' ), 'the notice to the super admin\'s address did not go there' );
+		$notices = array_filter(
+			$this->network_mailbox->find( 'delivered again' ),
+			static fn( array $mail ): bool => array( $super['email'] ) === ( $mail['envelope']['rcptTo'] ?? null )
+		);
+		$this->assertNotEmpty( $notices, 'it went the network\'s way' );
+		wp_clear_scheduled_hook( Mail_Queue::CRON_HOOK );
+	}
+
 	public function test_a_message_written_for_the_sites_server_is_held_when_the_site_moves_to_another_server(): void {
 		$member = $this->user_of_site( $this->second_site, 'subscriber' );
 		switch_to_blog( $this->second_site );
