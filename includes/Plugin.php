@@ -70,7 +70,7 @@ final class Plugin {
 	public const OAUTH_TOKENS_OPTION = 'smtp_port_helper_oauth';
 
 	/** The outbox table's schema version (Outbox_Table::VERSION), and the option that records it per site. */
-	public const OUTBOX_DB_VERSION = 2;
+	public const OUTBOX_DB_VERSION = 3;
 	public const OUTBOX_DB_OPTION  = 'smtp_port_helper_outbox_db';
 
 	/** The WP-Cron hook of the outbox (Mail_Queue::CRON_HOOK). */
@@ -250,7 +250,8 @@ final class Plugin {
 	 */
 	public function configure_mailer( PHPMailer $phpmailer ): void {
 		$this->mailer()->configure( $phpmailer );
-		$this->send_path()->after_ours( $phpmailer, $this->settings()->get()->is_active() );
+		$route = $this->mailer()->last_route();
+		$this->send_path()->after_ours( $phpmailer, null !== $route && null !== $route['store'], $route );
 	}
 
 	/**
@@ -260,6 +261,11 @@ final class Plugin {
 	 * @param PHPMailer $phpmailer The mailer as wp_mail() will use it.
 	 */
 	public function record_send_path( PHPMailer $phpmailer ): void {
+		// Recipients added after this plugin's turn get the same check (a network's trust boundary).
+		if ( $this->mailer()->recheck( $phpmailer ) ) {
+			$route = $this->mailer()->last_route();
+			$this->send_path()->after_ours( $phpmailer, null !== $route && null !== $route['store'], $route );
+		}
 		$this->send_path()->after_all( $phpmailer, array( $this, 'configure_mailer' ) );
 	}
 

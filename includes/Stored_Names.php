@@ -79,6 +79,9 @@ final class Stored_Names {
 	public const OAUTH_RESULT_PREFIX = 'smtp_port_helper_oauth_result_';
 
 	/** Network option a super admin sets (wp site option update): sub-sites may use internal addresses. */
+	/** The network's lock of the sites' destination fields (Settings_Layers). */
+	public const LOCK_SITE_DESTINATION = 'smtp_port_helper_lock_site_destination';
+
 	public const SITES_MAY_USE_INTERNAL = 'smtp_port_helper_sites_may_use_internal_addresses';
 
 	/** The outbox table, after the site's table prefix. */
@@ -133,7 +136,7 @@ final class Stored_Names {
 	);
 
 	/** Options of each network. */
-	public const NETWORK_OPTIONS = array( self::SETTINGS, self::SITES_MAY_USE_INTERNAL );
+	public const NETWORK_OPTIONS = array( self::SETTINGS, self::SITES_MAY_USE_INTERNAL, self::LOCK_SITE_DESTINATION );
 
 	/** Tables of each site, after its table prefix. */
 	public const TABLES = array( self::OUTBOX_TABLE, self::OUTBOX_RECIPIENTS_TABLE );

@@ -59,6 +59,20 @@ export function saveSettings(
 	} );
 }
 
+/**
+ * The network screen: whether every site must send through the network's settings.
+ * @param locked Lock the sites' server, port, encryption and login.
+ */
+export function saveNetworkLock(
+	locked: boolean
+): Promise< SettingsResponse > {
+	return apiFetch< SettingsResponse >( {
+		path: restPath( 'network-settings' ),
+		method: 'POST',
+		data: { lock_site_destination: locked },
+	} );
+}
+
 /** The parts of a fetch Response the page reads (apiFetch with `parse: false`). */
 interface ResponseLike {
 	ok: boolean;

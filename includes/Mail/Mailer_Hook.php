@@ -89,18 +89,80 @@ final class Mailer_Hook {
 	private ?Token_Result $last_token = null;
 
 	/**
+	 * Which server a message may go through (on a network: the site's or the network's).
+	 *
+	 * @var Send_Route
+	 */
+	private Send_Route $route;
+
+	/**
+	 * The way the last message was set up (see Send_Route::for_message()), or null.
+	 *
+	 * @var array{store: Settings_Store|null, route: string, reason: string}|null
+	 */
+	private ?array $last_route = null;
+
+	/**
+	 * The route of the message being sent, for the outbox (Send_Route).
+	 *
+	 * @var string
+	 */
+	private string $spool_route = '';
+
+	/**
 	 * Takes the settings, the memory of failing ports and the outbox.
 	 *
 	 * @param Settings_Store        $settings The settings model.
 	 * @param Port_Memory|null      $memory   Failing ports remembered between messages.
 	 * @param Mail_Queue|null       $queue    The outbox; null: mail that cannot leave fails.
 	 * @param OAuth_Connection|null $oauth The OAuth 2.0 connection (default: of the settings).
+	 * @param Send_Route|null       $route Which server a message may go through (default: of the settings).
 	 */
-	public function __construct( Settings_Store $settings, ?Port_Memory $memory = null, ?Mail_Queue $queue = null, ?OAuth_Connection $oauth = null ) {
+	public function __construct( Settings_Store $settings, ?Port_Memory $memory = null, ?Mail_Queue $queue = null, ?OAuth_Connection $oauth = null, ?Send_Route $route = null ) {
 		$this->settings = $settings;
 		$this->memory   = $memory ?? new Port_Memory();
 		$this->queue    = $queue;
 		$this->oauth    = $oauth;
+		$this->route    = $route ?? new Send_Route( $settings );
+	}
+
+	/**
+	 * The way the last message was set up: the settings it used (null: WordPress's own mail), the
+	 * route it is kept under, and why it did not go the site's way ('' when it did). Null when the
+	 * plugin was off for it.
+	 *
+	 * @return array{store: Settings_Store|null, route: string, reason: string}|null
+	 */
+	public function last_route(): ?array {
+		return $this->last_route;
+	}
+
+	/**
+	 * The way of a message the plugin sends itself (the outbox's recovery notice), as wp_mail()'s
+	 * would go (Send_Route::for_message()).
+	 *
+	 * @param string[] $recipients Every recipient.
+	 * @return array{store: Settings_Store|null, route: string, reason: string}
+	 */
+	public function route_for( array $recipients ): array {
+		return $this->route->for_message( $recipients );
+	}
+
+	/**
+	 * The envelope sender of someone else's mail (Send_Route::network_sender()).
+	 */
+	public function network_sender_address(): string {
+		return $this->route->network_sender();
+	}
+
+	/**
+	 * The way of a message kept in the outbox (Send_Route::for_stored()).
+	 *
+	 * @param string $route The route it was written for.
+	 * @return array{store: Settings_Store|null, route: string, reason: string}
+	 */
+	public function stored_route( string $route ): array {
+		return $this->route->for_stored( $route );
 	}
 
 	/**
@@ -143,41 +205,135 @@ final class Mailer_Hook {
 	 */
 	public function configure( PHPMailer $phpmailer ): void {
 		$this->last_connection = null;
-		$settings              = $this->settings->get();
-		if ( ! $settings->is_active() ) {
+		$this->last_route      = null;
+		if ( ! $this->settings->get()->is_active() ) {
 			return;
 		}
-		$queue     = $this->queue_suspended ? null : $this->queue;
-		$endpoints = $this->endpoints( $settings );
-		$up        = $this->skip_known_down( $settings, $endpoints );
-		$this->apply( $phpmailer, $settings, array() === $up ? $endpoints : $up, null !== $queue ? array( $queue, 'keep' ) : null, array() === $up );
+		// On a network, mail that is not the site's own never goes through a server the site chose.
+		$way              = $this->route->for_message( self::recipients_of( $phpmailer ) );
+		$this->last_route = $way;
+		$store            = $way['store'];
+		$foreign          = '' !== $way['reason'];
+		if ( null !== $store ) {
+			$settings          = $store->get();
+			$queue             = $this->queue_suspended ? null : $this->queue;
+			$endpoints         = $this->endpoints( $settings );
+			$up                = $this->skip_known_down( $settings, $endpoints );
+			$this->spool_route = $way['route'];
+			$spool             = null !== $queue ? array( $this, 'keep' ) : null;
+			$this->apply( $phpmailer, $store, $settings, array() === $up ? $endpoints : $up, $spool, array() === $up, ! $foreign || $store->is_network() );
+		}
+		// A null store: the network sends no mail through SMTP, WordPress's own mail goes on.
+		if ( $foreign ) {
+			$this->network_sender( $phpmailer );
+		}
+	}
+
+	/**
+	 * Someone else's mail leaves with the network's envelope sender (Send_Route::network_sender()).
+	 *
+	 * @param PHPMailer $phpmailer The mailer.
+	 */
+	private function network_sender( PHPMailer $phpmailer ): void {
+		$sender = $this->network_sender_address();
+		if ( '' !== $sender ) {
+			$phpmailer->Sender = $sender; // phpcs:ignore WordPress.NamingConventions.ValidVariableName.UsedPropertyNotSnakeCase -- PHPMailer API.
+		}
+	}
+
+	/**
+	 * `phpmailer_init`, last (Plugin::record_send_path()): code that ran after configure() may have
+	 * added recipients (a plugin that copies every message to the network's admin). A message set
+	 * up for the site's own server is checked again with every recipient, and set up again when it
+	 * may no longer go there.
+	 *
+	 * @param PHPMailer $phpmailer The mailer as wp_mail() will use it.
+	 * @return bool Whether it was set up again.
+	 */
+	public function recheck( PHPMailer $phpmailer ): bool {
+		if ( null === $this->last_route || 0 !== strpos( $this->last_route['route'], Send_Route::SITE_PREFIX ) ) {
+			return false;
+		}
+		$way = $this->route->for_message( self::recipients_of( $phpmailer ) );
+		if ( $way['route'] === $this->last_route['route'] ) {
+			return false;
+		}
+		if ( null === $way['store'] ) {
+			// WordPress's own mail, as if this plugin had left the message alone.
+			$phpmailer->isMail();
+			// phpcs:disable WordPress.NamingConventions.ValidVariableName.UsedPropertyNotSnakeCase -- PHPMailer API.
+			$phpmailer->SMTPAuth = false;
+			$phpmailer->Username = '';
+			$phpmailer->Password = '';
+			// phpcs:enable
+			$this->last_connection = null;
+			$this->last_route      = $way;
+			$this->network_sender( $phpmailer );
+			return true;
+		}
+		$this->configure( $phpmailer );
+		return true;
+	}
+
+	/**
+	 * The spool of wp_mail(): keeps a message in the outbox with the route it was written for.
+	 *
+	 * @param string                                         $from       Envelope sender.
+	 * @param string[]                                       $recipients Recipients still waiting.
+	 * @param string                                         $data       The complete message.
+	 * @param array{stage: string, code: int, error: string} $failure    Why it could not leave.
+	 * @return int|null The message id, or null when it could not be stored.
+	 */
+	public function keep( string $from, array $recipients, string $data, array $failure ): ?int {
+		return null === $this->queue ? null : $this->queue->keep( $from, $recipients, $data, $failure, $this->spool_route );
+	}
+
+	/**
+	 * Every recipient of a message (To, Cc, Bcc), as PHPMailer holds them.
+	 *
+	 * @param PHPMailer $phpmailer The mailer.
+	 * @return list<string>
+	 */
+	private static function recipients_of( PHPMailer $phpmailer ): array {
+		$addresses = array_keys( $phpmailer->getAllRecipientAddresses() );
+		foreach ( array( $phpmailer->getToAddresses(), $phpmailer->getCcAddresses(), $phpmailer->getBccAddresses() ) as $list ) {
+			foreach ( $list as $entry ) {
+				$addresses[] = (string) $entry[0];
+			}
+		}
+		return array_values( array_unique( array_map( 'strval', $addresses ) ) );
 	}
 
 	/**
 	 * Prepares a PHPMailer for delivering queued mail (Outbox_Runner): the same server, TLS and
-	 * login as wp_mail(), every port (those known to be down last), no outbox.
+	 * login as wp_mail() — of the settings the message's route allows (stored_route()) — every
+	 * port (those known to be down last), no outbox.
 	 *
-	 * @param PHPMailer $phpmailer A fresh mailer.
+	 * @param PHPMailer           $phpmailer A fresh mailer.
+	 * @param Settings_Store|null $store     The settings of the message's route (default: the site's).
 	 * @return Spooling_Smtp_Connection|null Its SMTP client, or null when sending is off.
 	 */
-	public function configure_delivery( PHPMailer $phpmailer ): ?Spooling_Smtp_Connection {
-		$settings = $this->settings->get();
+	public function configure_delivery( PHPMailer $phpmailer, ?Settings_Store $store = null ): ?Spooling_Smtp_Connection {
+		$store    = $store ?? $this->settings;
+		$settings = $store->get();
 		if ( ! $settings->is_active() ) {
 			return null;
 		}
-		return $this->apply( $phpmailer, $settings, $this->endpoints( $settings ), null, false );
+		return $this->apply( $phpmailer, $store, $settings, $this->endpoints( $settings ), null, false, true );
 	}
 
 	/**
 	 * Applies the settings to PHPMailer and gives it an SMTP client bound to the time limit.
 	 *
 	 * @param PHPMailer                                  $phpmailer     The mailer.
-	 * @param Settings                                   $settings      Effective settings.
+	 * @param Settings_Store                             $store         The settings' model (the site's or the network's).
+	 * @param Settings                                   $settings      Its effective settings.
 	 * @param list<array{port: int, encryption: string}> $endpoints     Ports to try, in order.
 	 * @param callable|null                              $spool         Keeps what cannot leave.
 	 * @param bool                                       $spool_at_once Every port is known to be down.
+	 * @param bool                                       $sender        Whether the settings' From and Return-Path apply (not to someone else's mail sent with a site's settings).
 	 */
-	private function apply( PHPMailer $phpmailer, Settings $settings, array $endpoints, ?callable $spool, bool $spool_at_once ): Spooling_Smtp_Connection {
+	private function apply( PHPMailer $phpmailer, Settings_Store $store, Settings $settings, array $endpoints, ?callable $spool, bool $spool_at_once, bool $sender ): Spooling_Smtp_Connection {
 		$host = $settings->host;
 
 		// phpcs:disable WordPress.NamingConventions.ValidVariableName.UsedPropertyNotSnakeCase -- PHPMailer API.
@@ -193,7 +349,7 @@ final class Mailer_Hook {
 		$phpmailer->SMTPAutoTLS = false;
 		$phpmailer->Timeout     = $settings->timeout;
 
-		$verify = $this->settings->verify_tls();
+		$verify = $store->verify_tls();
 		$ssl    = array(
 			'verify_peer'       => $verify,
 			'verify_peer_name'  => $verify,
@@ -209,7 +365,7 @@ final class Mailer_Hook {
 		$this->last_token = null;
 		if ( $settings->uses_oauth() ) {
 			// XOAUTH2 with the token of the saved server and mailbox; a refused refresh holds the mail.
-			$this->last_token    = $this->oauth()->access_token( ( new Address_Policy_Source() )->for_token_endpoint( $this->settings ) );
+			$this->last_token    = $this->oauth()->access_token( ( new Address_Policy_Source() )->for_token_endpoint( $store ) );
 			$phpmailer->SMTPAuth = true;
 			$phpmailer->AuthType = 'XOAUTH2';
 			$phpmailer->Username = $this->last_token->user;
@@ -221,9 +377,12 @@ final class Mailer_Hook {
 			}
 		} elseif ( $settings->auth ) {
 			$phpmailer->AuthType = '';
-			$password            = $this->settings->password();
-			if ( null === $password ) {
-				$blocked  = $this->settings->password_unreadable()
+			$password            = $store->password();
+			if ( null === $password && $store->network_password_without_tls() ) {
+				$blocked  = __( 'SMTP Port Helper: this site logs in with the network\'s SMTP user name and password, which are only sent over an encrypted connection, and its encryption is "none". Choose STARTTLS or implicit TLS in Settings → SMTP Port Helper.', 'smtp-port-helper' );
+				$password = '';
+			} elseif ( null === $password ) {
+				$blocked  = $store->password_unreadable()
 					? __( 'SMTP Port Helper: the saved SMTP password cannot be decrypted (the security keys of this site changed). Re-enter the password in Settings → SMTP Port Helper.', 'smtp-port-helper' )
 					: __( 'SMTP Port Helper: authentication is on but no SMTP password is saved. Enter the password in Settings → SMTP Port Helper.', 'smtp-port-helper' );
 				$password = '';
@@ -238,12 +397,14 @@ final class Mailer_Hook {
 			$phpmailer->Password = '';
 		}
 
-		$login           = null !== $this->last_token ? $this->last_token->user : From_Address::password_login( $settings );
-		$phpmailer->From = From_Address::choose( $settings, $phpmailer->From, $login )['email'];
-		if ( '' !== $settings->from_name && ( $settings->force_from_name || 'WordPress' === $phpmailer->FromName ) ) {
+		if ( $sender ) {
+			$login           = null !== $this->last_token ? $this->last_token->user : From_Address::password_login( $settings );
+			$phpmailer->From = From_Address::choose( $settings, $phpmailer->From, $login )['email'];
+		}
+		if ( $sender && '' !== $settings->from_name && ( $settings->force_from_name || 'WordPress' === $phpmailer->FromName ) ) {
 			$phpmailer->FromName = $settings->from_name;
 		}
-		if ( $settings->return_path ) {
+		if ( $sender && $settings->return_path ) {
 			$phpmailer->Sender = $phpmailer->From;
 		}
 		// phpcs:enable
@@ -255,7 +416,7 @@ final class Mailer_Hook {
 			$spool_at_once,
 			$settings->fallback ? array( $this, 'record_attempt' ) : null,
 			$blocked,
-			( new Address_Policy_Source() )->for_settings( $this->settings )
+			( new Address_Policy_Source() )->for_settings( $store )
 		);
 		$families   = array();
 		foreach ( $endpoints as $endpoint ) {

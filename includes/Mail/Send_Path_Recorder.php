@@ -30,13 +30,33 @@ final class Send_Path_Recorder {
 	private ?Send_Path $ours = null;
 
 	/**
+	 * Whose server the message was given on a network (`site`, `network`, or `core` for
+	 * WordPress's own mail) and why not the site's; empty when the plugin was off for it.
+	 *
+	 * @var array{via: string, reason: string}
+	 */
+	private array $route = array(
+		'via'    => '',
+		'reason' => '',
+	);
+
+	/**
 	 * Called right after this plugin configured PHPMailer (or decided not to).
 	 *
-	 * @param PHPMailer $phpmailer  The mailer.
-	 * @param bool      $configured Whether this plugin set the connection (it is active).
+	 * @param PHPMailer                                                                                      $phpmailer  The mailer.
+	 * @param bool                                                                                           $configured Whether this plugin set the connection.
+	 * @param array{store: \SmtpPortHelper\Settings\Settings_Store|null, route: string, reason: string}|null $route The way Send_Route chose, or null when the plugin was off.
 	 */
-	public function after_ours( PHPMailer $phpmailer, bool $configured ): void {
+	public function after_ours( PHPMailer $phpmailer, bool $configured, ?array $route = null ): void {
 		$this->ours = $configured ? Send_Path::of( $phpmailer ) : null;
+		$via        = '';
+		if ( null !== $route ) {
+			$via = null === $route['store'] ? 'core' : ( $route['store']->is_network() ? 'network' : 'site' );
+		}
+		$this->route = array(
+			'via'    => $via,
+			'reason' => null !== $route ? $route['reason'] : '',
+		);
 	}
 
 	/**
@@ -53,10 +73,16 @@ final class Send_Path_Recorder {
 				'ours'  => null !== $this->ours ? $this->ours->to_array() : null,
 				'final' => Send_Path::of( $phpmailer )->to_array(),
 				'later' => self::callbacks_after( $ours ),
+				// Why the message did not go through the site's own server (never an address).
+				'route' => $this->route,
 			),
 			false
 		);
-		$this->ours = null;
+		$this->ours  = null;
+		$this->route = array(
+			'via'    => '',
+			'reason' => '',
+		);
 	}
 
 	/**

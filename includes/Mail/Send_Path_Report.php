@@ -52,6 +52,10 @@ final class Send_Path_Report {
 		$final    = is_array( $record ) ? Send_Path::from_array( $record['final'] ?? null ) : null;
 		$ours     = is_array( $record ) ? Send_Path::from_array( $record['ours'] ?? null ) : null;
 		$active   = $this->settings->get()->is_active();
+		$route    = is_array( $record ) && is_array( $record['route'] ?? null ) ? $record['route'] : array();
+		$reason   = (string) ( $route['reason'] ?? '' );
+		// On a network, mail that is not the site's own leaves the network's way on purpose (Send_Route).
+		$diverted = '' !== $reason ? (string) ( $route['via'] ?? '' ) : '';
 
 		$replacement = self::wp_mail_replacement();
 		if ( null !== $replacement ) {
@@ -62,7 +66,7 @@ final class Send_Path_Report {
 			);
 		}
 
-		if ( null !== $final && $active ) {
+		if ( null !== $final && $active && 'core' !== $diverted ) {
 			$changed = null !== $ours ? $ours->differences( $final ) : array();
 			if ( null === $ours ) {
 				$messages[] = __( 'The last message was not sent through SMTP Port Helper: its settings were not applied to it.', 'smtp-port-helper' ) . self::candidates( $record );
@@ -82,6 +86,20 @@ final class Send_Path_Report {
 		} elseif ( null === $final || ! $active ) {
 			$status     = self::STATUS_UNKNOWN;
 			$messages[] = __( 'No message has been sent through these settings yet, so what is really used is not known. Send a test email.', 'smtp-port-helper' );
+		} elseif ( '' !== $diverted ) {
+			$status     = self::STATUS_GOOD;
+			$messages[] = 'core' === $diverted
+				? sprintf(
+					/* translators: %s: why, e.g. "a recipient is a super admin of the network" */
+					__( 'The last message was sent with WordPress\'s own mail, not through this site\'s SMTP server, because %s and the network has no SMTP server set: mail that is not this site\'s own never goes through a server the site chose.', 'smtp-port-helper' ),
+					$reason
+				)
+				: sprintf(
+					/* translators: 1: why, e.g. "a recipient is a super admin of the network"; 2: the connection, e.g. "smtp.example.com:587 with STARTTLS, with login" */
+					__( 'The last message went through the network\'s SMTP server, not this site\'s, because %1$s: mail that is not this site\'s own never goes through a server the site chose (%2$s).', 'smtp-port-helper' ),
+					$reason,
+					self::describe( $final )
+				);
 		} else {
 			$status     = self::STATUS_GOOD;
 			$messages[] = sprintf(

@@ -134,6 +134,10 @@ final class Test_Email {
 	 * @param PHPMailer $phpmailer The mailer.
 	 */
 	public function capture( PHPMailer $phpmailer ): void {
+		$route = $this->mailer->last_route();
+		if ( null !== $route && '' !== $route['reason'] ) {
+			return; // It goes the network's way: that conversation (and login) is not this site's to see.
+		}
 		// phpcs:disable WordPress.NamingConventions.ValidVariableName.UsedPropertyNotSnakeCase -- PHPMailer API.
 		$phpmailer->SMTPDebug   = 3; // SMTP::DEBUG_CONNECTION: connection, client and server lines.
 		$phpmailer->Debugoutput = array( $this, 'collect' );

@@ -44,16 +44,17 @@ final class Mail_Queue {
 	 * @param string[]                                       $recipients Recipients still waiting.
 	 * @param string                                         $data       The complete message.
 	 * @param array{stage: string, code: int, error: string} $failure    Why it could not leave.
+	 * @param string                                         $route      The server it may go through (Mail\Send_Route).
 	 * @return int|null The message id, or null when it could not be stored (wp_mail() then fails).
 	 * @throws PHPMailer_Exception When the outbox's budget refuses it: wp_mail() fails with the reason (`wp_mail_failed`).
 	 */
-	public function keep( string $from, array $recipients, string $data, array $failure ): ?int {
+	public function keep( string $from, array $recipients, string $data, array $failure, string $route = '' ): ?int {
 		try {
-			$id = $this->outbox->add( $from, $recipients, $data, $failure );
+			$id = $this->outbox->add( $from, $recipients, $data, $failure, $route );
 			if ( null === $id ) {
-				// The table may be missing (a site whose first request has not come yet): create it once.
+				// The table may be missing or older (a site whose first request has not come yet): install it once.
 				Outbox_Table::install();
-				$id = $this->outbox->add( $from, $recipients, $data, $failure );
+				$id = $this->outbox->add( $from, $recipients, $data, $failure, $route );
 			}
 		} catch ( Outbox_Full_Exception $full ) {
 			Outbox_Full_Notice::refused( $full );

@@ -201,11 +201,12 @@ final class Outbox {
 	 * @param string[]                                       $recipients Envelope recipients still waiting.
 	 * @param string                                         $data       The complete message as sent to DATA.
 	 * @param array{stage: string, code: int, error: string} $failure    Why it could not be handed over.
+	 * @param string                                         $route      The server it may go through (Mail\Send_Route: `network`, `site:…`, '' on a single site).
 	 * @param Outbox_Budget|null                             $budget     The limits (default: Outbox_Budget::current()).
 	 * @return int|null The message id, or null when it could not be stored.
 	 * @throws Outbox_Full_Exception When the message is over the outbox's budget, or the budget cannot be counted.
 	 */
-	public function add( string $from, array $recipients, string $data, array $failure, ?Outbox_Budget $budget = null ): ?int {
+	public function add( string $from, array $recipients, string $data, array $failure, string $route = '', ?Outbox_Budget $budget = null ): ?int {
 		global $wpdb;
 		if ( null === $this->box ) {
 			return null;
@@ -222,7 +223,7 @@ final class Outbox {
 				return null;
 			}
 			$budget->check( $usage, strlen( $data ) );
-			return $this->insert( $from, $recipients, $data, $failure );
+			return $this->insert( $from, $recipients, $data, $failure, $route );
 		} finally {
 			Atomic_Option::release( $wpdb->options, self::ADD_LOCK_OPTION, $lease );
 		}
@@ -293,9 +294,10 @@ final class Outbox {
 	 * @param string[]                                       $recipients Envelope recipients still waiting.
 	 * @param string                                         $data       The complete message as sent to DATA.
 	 * @param array{stage: string, code: int, error: string} $failure    Why it could not be handed over.
+	 * @param string                                         $route      The server it may go through.
 	 * @return int|null The message id, or null when it could not be stored.
 	 */
-	private function insert( string $from, array $recipients, string $data, array $failure ): ?int {
+	private function insert( string $from, array $recipients, string $data, array $failure, string $route ): ?int {
 		global $wpdb;
 		$now            = time();
 		$held           = self::holds_queue( $failure );
@@ -327,8 +329,9 @@ final class Outbox {
 				'size'            => strlen( $data ),
 				'summary'         => $sealed_summary,
 				'payload'         => $sealed_payload,
+				'route'           => $route,
 			),
-			array( '%s', '%d', '%d', '%d', '%d', '%s', '%d', '%s', '%d', '%s', '%s' )
+			array( '%s', '%d', '%d', '%d', '%d', '%s', '%d', '%s', '%d', '%s', '%s', '%s' )
 		);
 		if ( false === $stored ) {
 			return null;
@@ -393,21 +396,23 @@ final class Outbox {
 	 *
 	 * @param int    $id    Message id.
 	 * @param string $token Claim token.
-	 * @return array{from: string, recipients: list<string>, data: string}|null
+	 * @return array{from: string, recipients: list<string>, data: string, route: string}|null The
+	 *         message, with the route it was written for (Mail\Send_Route).
 	 */
 	public function open_claimed( int $id, string $token ): ?array {
 		global $wpdb;
-		$table  = Outbox_Table::name();
-		$sealed = $wpdb->get_var( $wpdb->prepare( "SELECT payload FROM {$table} WHERE id = %d AND status = %s AND claim_token = %s", $id, self::SENDING, $token ) );
-		$plain  = $this->open( 'payload', $sealed );
-		$data   = null === $plain ? null : json_decode( $plain, true );
-		if ( ! is_array( $data ) || ! isset( $data['from'], $data['recipients'], $data['data'] ) || ! is_array( $data['recipients'] ) ) {
+		$table = Outbox_Table::name();
+		$row   = $wpdb->get_row( $wpdb->prepare( "SELECT payload, route FROM {$table} WHERE id = %d AND status = %s AND claim_token = %s", $id, self::SENDING, $token ), 'ARRAY_A' );
+		$plain = is_array( $row ) ? $this->open( 'payload', $row['payload'] ) : null;
+		$data  = null === $plain ? null : json_decode( $plain, true );
+		if ( ! is_array( $row ) || ! is_array( $data ) || ! isset( $data['from'], $data['recipients'], $data['data'] ) || ! is_array( $data['recipients'] ) ) {
 			return null;
 		}
 		return array(
 			'from'       => (string) $data['from'],
 			'recipients' => array_values( array_map( 'strval', $data['recipients'] ) ),
 			'data'       => (string) $data['data'],
+			'route'      => (string) $row['route'],
 		);
 	}
 
@@ -447,15 +452,16 @@ final class Outbox {
 	/**
 	 * Some recipients took it, others wait: keeps the message for those only, still claimed.
 	 *
-	 * @param int                                                         $id        Message id.
-	 * @param string                                                      $token     Claim token.
-	 * @param array{from: string, recipients: list<string>, data: string} $message The message.
-	 * @param string[]                                                    $waiting   Recipients still waiting.
+	 * @param int                                                                         $id        Message id.
+	 * @param string                                                                      $token     Claim token.
+	 * @param array{from: string, recipients: list<string>, data: string, route?: string} $message The message.
+	 * @param string[]                                                                    $waiting   Recipients still waiting.
 	 */
 	public function narrow( int $id, string $token, array $message, array $waiting ): void {
 		global $wpdb;
 		$message['recipients'] = array_values( $waiting );
-		$summary               = array(
+		unset( $message['route'] ); // A column of its own.
+		$summary = array(
 			'to'      => $message['recipients'],
 			'subject' => self::subject_of( $message['data'] ),
 		);
@@ -529,6 +535,18 @@ final class Outbox {
 		$table = Outbox_Table::name();
 		$this->set( $id, $token, self::HELD, $failure, null, 0 );
 		$wpdb->query( $wpdb->prepare( "UPDATE {$table} SET status = %s WHERE status = %s", self::HELD, self::QUEUED ) );
+	}
+
+	/**
+	 * This message alone waits until the settings change (its route's server is gone): the other
+	 * messages go on.
+	 *
+	 * @param int                                            $id      Message id.
+	 * @param string                                         $token   Claim token.
+	 * @param array{stage: string, code: int, error: string} $failure Why.
+	 */
+	public function hold_message( int $id, string $token, array $failure ): void {
+		$this->set( $id, $token, self::HELD, $failure, null, 0 );
 	}
 
 	/**

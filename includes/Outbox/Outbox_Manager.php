@@ -137,6 +137,9 @@ final class Outbox_Manager {
 		if ( 'decrypt' === $stage ) {
 			return __( 'The stored message cannot be decrypted any more (the security keys of this site changed). Delete it.', 'smtp-port-helper' );
 		}
+		if ( 'route' === $stage ) {
+			return __( 'This message was written for another SMTP server or login than the one this site uses now, or for the network\'s server, which is not set. It is not sent anywhere else: it waits until that server is set again. Delete it if it is no longer needed.', 'smtp-port-helper' );
+		}
 		if ( 'policy' === $stage ) {
 			return __( 'The saved SMTP server is an address this site may not connect to (address policy). Waiting mail is held until you correct the host or port in the settings; then it is sent at once.', 'smtp-port-helper' );
 		}

@@ -11,7 +11,9 @@ use PHPMailer\PHPMailer\Exception as PHPMailer_Exception;
 use PHPMailer\PHPMailer\PHPMailer;
 use SmtpPortHelper\Mail\Deadline;
 use SmtpPortHelper\Mail\Mailer_Hook;
+use SmtpPortHelper\Mail\Send_Route;
 use SmtpPortHelper\Mail\Spooling_Smtp_Connection;
+use SmtpPortHelper\Settings\Settings_Store;
 
 defined( 'ABSPATH' ) || exit;
 
@@ -58,6 +60,13 @@ final class Outbox_Runner {
 	 * @var PHPMailer|null
 	 */
 	private ?PHPMailer $phpmailer = null;
+
+	/**
+	 * Whose settings the connection uses: `site` or `network` (a message goes only its route's way).
+	 *
+	 * @var string
+	 */
+	private string $connection_owner = '';
 
 	/**
 	 * Re-tests the ports while mail waits, or null.
@@ -154,7 +163,8 @@ final class Outbox_Runner {
 	 *
 	 * @param int    $id    Message id.
 	 * @param string $token Claim token.
-	 * @return string delivered, waiting, failed or held.
+	 * @return string delivered, waiting, failed, held (a refused login: the queue waits) or
+	 *                held_route (this message's server is gone: it waits alone).
 	 */
 	private function deliver( int $id, string $token ): string {
 		$message = $this->outbox->open_claimed( $id, $token );
@@ -162,7 +172,13 @@ final class Outbox_Runner {
 			$this->outbox->fail( $id, $token, self::failure( 'decrypt', 0, 'The stored message cannot be decrypted (the security keys of this site changed).' ) );
 			return 'failed';
 		}
-		$connection = $this->connect();
+		// On a network, only the server this message was written for (Mail\Send_Route).
+		$way = $this->mailer->stored_route( $message['route'] );
+		if ( null === $way['store'] ) {
+			$this->outbox->hold_message( $id, $token, self::failure( Send_Route::HELD_STAGE, 0, $way['reason'] ) );
+			return 'held_route';
+		}
+		$connection = $this->connect( $way['store'] );
 		if ( ! $connection instanceof Spooling_Smtp_Connection ) {
 			return $this->not_delivered( $id, $token, $connection );
 		}
@@ -234,14 +250,29 @@ final class Outbox_Runner {
 		if ( null === $since ) {
 			return;
 		}
-		$message    = $this->notice->message( $since, $stats, $this->outbox->counts() );
-		$connection = $this->connection;
+		$message = $this->notice->message( $since, $stats, $this->outbox->counts() );
+		if ( null === $message ) {
+			return;
+		}
+		// On a network the site's admin address may be someone else's (a super admin's): the notice
+		// then goes the network's way, with the network's sender, like any of their mail.
+		$way = $this->mailer->route_for( $message['recipients'] );
+		if ( null === $way['store'] ) {
+			return; // Only WordPress's own mail may carry it, and the outbox has no way there: no notice.
+		}
+		if ( '' !== $way['reason'] && '' !== $this->mailer->network_sender_address() ) {
+			$message['from'] = $this->mailer->network_sender_address();
+		}
+		$connection = $this->connect( $way['store'] );
+		if ( ! $connection instanceof Spooling_Smtp_Connection ) {
+			Recovery_Notice::begin( $since );
+			return;
+		}
 		$connection->set_deadline( Deadline::in( 60 ) );
-		$sent = null !== $message
-			&& $connection->mail( $message['from'] )
+		$sent = $connection->mail( $message['from'] )
 			&& $connection->recipient( $message['recipients'][0] )
 			&& $connection->data( $message['data'] );
-		if ( null !== $message && ! $sent ) {
+		if ( ! $sent ) {
 			if ( $connection->connected() ) {
 				$connection->reset();
 			}
@@ -253,7 +284,7 @@ final class Outbox_Runner {
 	 * The counts with one more of an outcome.
 	 *
 	 * @param array{delivered: int, waiting: int, failed: int, held: int} $stats   Counts.
-	 * @param string                                                      $outcome delivered, waiting, failed or held.
+	 * @param string                                                      $outcome delivered, waiting, failed, held or held_route.
 	 * @return array{delivered: int, waiting: int, failed: int, held: int}
 	 */
 	private static function count( array $stats, string $outcome ): array {
@@ -261,7 +292,7 @@ final class Outbox_Runner {
 			++$stats['delivered'];
 		} elseif ( 'failed' === $outcome ) {
 			++$stats['failed'];
-		} elseif ( 'held' === $outcome ) {
+		} elseif ( 'held' === $outcome || 'held_route' === $outcome ) {
 			++$stats['held'];
 		} else {
 			++$stats['waiting'];
@@ -318,18 +349,21 @@ final class Outbox_Runner {
 	}
 
 	/**
-	 * The connection of this run, opened on first use; the failure when no port works.
+	 * The connection of this run for the settings of a message's route, opened on first use (again
+	 * when the route changes); the failure when no port works.
 	 *
+	 * @param Settings_Store $store The settings the message may be sent with.
 	 * @return Spooling_Smtp_Connection|array{stage: string, code: int, error: string}
 	 */
-	private function connect() {
-		if ( null !== $this->connection && $this->connection->connected() ) {
+	private function connect( Settings_Store $store ) {
+		$owner = $store->is_network() ? 'network' : 'site';
+		if ( null !== $this->connection && $this->connection->connected() && $owner === $this->connection_owner ) {
 			return $this->connection;
 		}
 		$this->disconnect();
 		self::load_phpmailer();
 		$phpmailer  = new PHPMailer( true );
-		$connection = $this->mailer->configure_delivery( $phpmailer );
+		$connection = $this->mailer->configure_delivery( $phpmailer, $store );
 		if ( null === $connection ) {
 			return self::failure( 'disabled', 0, 'Sending through SMTP is switched off or no host is set.' );
 		}
@@ -342,8 +376,9 @@ final class Outbox_Runner {
 		if ( ! $connected ) {
 			return $connection->failure() ?? self::failure( 'connect', 0, 'No port of the SMTP server could be connected to.' );
 		}
-		$this->phpmailer  = $phpmailer;
-		$this->connection = $connection;
+		$this->phpmailer        = $phpmailer;
+		$this->connection       = $connection;
+		$this->connection_owner = $owner;
 		return $connection;
 	}
 
@@ -354,8 +389,9 @@ final class Outbox_Runner {
 		if ( null !== $this->phpmailer ) {
 			$this->phpmailer->smtpClose();
 		}
-		$this->phpmailer  = null;
-		$this->connection = null;
+		$this->phpmailer        = null;
+		$this->connection       = null;
+		$this->connection_owner = '';
 	}
 
 	/**

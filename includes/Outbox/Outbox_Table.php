@@ -75,7 +75,8 @@ final class Outbox_Table {
 	/**
 	 * The CREATE TABLE statement in dbDelta's format. Times are Unix seconds. `summary` (the
 	 * recipients and subject) and `payload` (the envelope and the complete message) are sealed
-	 * with the Secret_Box key of the password.
+	 * with the Secret_Box key of the password. `route` is the server the message may go through
+	 * (Mail\Send_Route: `network`, or `site:` and the fingerprint of the site's server and login).
 	 *
 	 * @param string $table   Table name.
 	 * @param string $collate Charset and collation clause.
@@ -96,6 +97,7 @@ final class Outbox_Table {
   size int(10) unsigned NOT NULL DEFAULT 0,
   summary text NOT NULL,
   payload longtext NOT NULL,
+  route varchar(80) NOT NULL DEFAULT '',
   PRIMARY KEY  (id),
   KEY status_due (status,next_attempt_at)
 ) {$collate};";

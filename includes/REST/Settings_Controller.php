@@ -9,6 +9,7 @@
 namespace SmtpPortHelper\REST;
 
 use SmtpPortHelper\Plugin;
+use SmtpPortHelper\Settings\Settings_Layers;
 use SmtpPortHelper\Settings\Settings_Schema;
 use SmtpPortHelper\Settings\Settings_Store;
 use WP_Error;
@@ -109,6 +110,10 @@ final class Settings_Controller {
 			$schema['sanitize_callback'] = false;
 			$args[ $field ]              = $schema;
 		}
+		if ( $this->settings->is_network() && is_multisite() ) {
+			// Checked by WordPress against its schema (a boolean): it is no field of a site.
+			$args += Settings_Schema::network_only_schema();
+		}
 		return $args;
 	}
 
@@ -202,9 +207,18 @@ final class Settings_Controller {
 		$json    = $request->get_json_params();
 		$body    = $request->get_body_params();
 		$changes = array_merge( is_array( $body ) ? $body : array(), is_array( $json ) ? $json : array() ); // @phpstan-ignore function.alreadyNarrowedType (WordPress does not check what set_body_params() stores; the stubs say array)
-		$result  = $this->settings->update( $changes );
+		$lock    = null;
+		if ( $this->settings->is_network() && is_multisite() && array_key_exists( Settings_Layers::LOCK_FIELD, $changes ) ) {
+			$lock = true === $request->get_param( Settings_Layers::LOCK_FIELD ); // Validated and sanitized as a boolean by its schema.
+			unset( $changes[ Settings_Layers::LOCK_FIELD ] );
+		}
+		$result = $this->settings->update( $changes );
 		if ( is_wp_error( $result ) ) {
 			return $result;
+		}
+		if ( null !== $lock ) {
+			// After the fields saved: a refused save changes nothing, the lock included.
+			update_site_option( Settings_Layers::LOCK_DESTINATION_OPTION, $lock );
 		}
 		$data = $this->visible( $this->settings->response() );
 		if ( $this->settings->password_forgotten() ) {

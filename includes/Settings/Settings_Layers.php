@@ -26,6 +26,18 @@ final class Settings_Layers {
 	public const SCOPE_NETWORK = 'network';
 
 	/**
+	 * The network option that locks where every site sends (filter of the same name): sites then
+	 * take the destination fields from the network and cannot set them.
+	 */
+	public const LOCK_DESTINATION_OPTION = \SmtpPortHelper\Stored_Names::LOCK_SITE_DESTINATION;
+
+	/** The field of /network-settings that reads and writes LOCK_DESTINATION_OPTION. */
+	public const LOCK_FIELD = 'lock_site_destination';
+
+	/** The fields that say where a site's mail goes and as whom; the network lock fixes them. */
+	public const DESTINATION_FIELDS = array( 'host', 'port', 'encryption', 'auth', 'username', 'auth_method' );
+
+	/**
 	 * Field rules.
 	 *
 	 * @var Settings_Validator
@@ -73,7 +85,7 @@ final class Settings_Layers {
 	public function valid_layers(): array {
 		$layers = array( $this->valid( self::SCOPE_NETWORK, $this->raw_network() ) );
 		if ( ! $this->is_network() ) {
-			$layers[] = $this->valid( self::SCOPE_SITE, $this->raw_site() );
+			$layers[] = $this->own_layer();
 		}
 		return $layers;
 	}
@@ -125,7 +137,8 @@ final class Settings_Layers {
 	 * @return array{sealed: string, layer: string}|null
 	 */
 	public function password_source(): ?array {
-		$layers = array( $this->scope => $this->raw_stored() );
+		// While the network locks the destination, a site logs in as the network does.
+		$layers = $this->destination_locked() ? array() : array( $this->scope => $this->raw_stored() );
 		if ( ! $this->is_network() && $this->uses_network_login() ) {
 			$layers[ self::SCOPE_NETWORK ] = $this->raw_network();
 		}
@@ -153,11 +166,46 @@ final class Settings_Layers {
 	}
 
 	/**
-	 * Whether the site sets neither a host nor a user name of its own.
+	 * Whether the site sets neither a host nor a user name of its own (always, while the network
+	 * locks the destination).
 	 */
-	private function uses_network_login(): bool {
-		$own = $this->valid( self::SCOPE_SITE, $this->raw_site() );
+	public function uses_network_login(): bool {
+		$own = $this->own_layer();
 		return ! array_key_exists( 'host', $own ) && ! array_key_exists( 'username', $own );
+	}
+
+	/**
+	 * Whether the network locks the destination fields of its sites (multisite, a site's scope).
+	 */
+	public function destination_locked(): bool {
+		return ! $this->is_network() && self::network_locks_destination();
+	}
+
+	/**
+	 * Whether the network locks the destination of its sites (multisite only): the network
+	 * option, as the filter of the same name sees it.
+	 */
+	public static function network_locks_destination(): bool {
+		if ( ! is_multisite() ) {
+			return false;
+		}
+		/**
+		 * Whether the sites of the network must send through the network's destination (host,
+		 * port, encryption, login) and cannot set their own. Default: the network option.
+		 *
+		 * @param bool $locked Locked.
+		 */
+		return (bool) apply_filters( 'smtp_port_helper_lock_site_destination', (bool) get_site_option( self::LOCK_DESTINATION_OPTION, false ) );
+	}
+
+	/**
+	 * The site's valid fields, without the destination fields while the network locks them.
+	 *
+	 * @return array<string, mixed>
+	 */
+	private function own_layer(): array {
+		$own = $this->valid( self::SCOPE_SITE, $this->raw_site() );
+		return $this->destination_locked() ? array_diff_key( $own, array_flip( self::DESTINATION_FIELDS ) ) : $own;
 	}
 
 	/**

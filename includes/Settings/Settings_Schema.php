@@ -369,7 +369,8 @@ final class Settings_Schema {
 				'readonly'    => true,
 			);
 		}
-		$properties['password_forgotten'] = array(
+		$properties[ Settings_Layers::LOCK_FIELD ] = self::network_only_schema()[ Settings_Layers::LOCK_FIELD ];
+		$properties['password_forgotten']          = array(
 			'type'        => 'boolean',
 			'description' => __( 'Only in the answer to a save: the new host or user name came without a password, so the stored password was forgotten.', 'smtp-port-helper' ),
 			'readonly'    => true,
@@ -381,6 +382,21 @@ final class Settings_Schema {
 			'properties'           => $properties,
 			'required'             => array_merge( array_keys( self::FIELDS ), self::READ_ONLY ),
 			'additionalProperties' => false,
+		);
+	}
+
+	/**
+	 * The field only the network's settings have (read and written on /network-settings): whether
+	 * every site must send through the network's host, port, encryption and login.
+	 *
+	 * @return array<string, array<string, mixed>>
+	 */
+	public static function network_only_schema(): array {
+		return array(
+			Settings_Layers::LOCK_FIELD => array(
+				'type'        => 'boolean',
+				'description' => __( 'Network defaults only: every site sends through the network\'s server, port, encryption and login and cannot set its own.', 'smtp-port-helper' ),
+			),
 		);
 	}
 

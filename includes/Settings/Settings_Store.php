@@ -11,6 +11,7 @@ use SmtpPortHelper\Mail\From_Address;
 use SmtpPortHelper\OAuth\Provider_Profile;
 use SmtpPortHelper\OAuth\Token_Store;
 use SmtpPortHelper\Plugin;
+use SmtpPortHelper\Probe\Encryption;
 use WP_Error;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
@@ -36,6 +37,9 @@ final class Settings_Store {
 
 	/** The network defaults (multisite): the site option of the same name. */
 	public const SCOPE_NETWORK = Settings_Layers::SCOPE_NETWORK;
+
+	/** The value of `locked` for a field the network locks for its sites (not a constant). */
+	public const LOCKED_BY_NETWORK = 'network';
 
 	/** What rekey() did: no password is stored in this scope. */
 	public const REKEY_NONE = 'none';
@@ -100,6 +104,13 @@ final class Settings_Store {
 	private static ?array $network_checked = null;
 
 	/**
+	 * The network's store, built on first use (network_store()).
+	 *
+	 * @var Settings_Store|null
+	 */
+	private ?Settings_Store $network_store = null;
+
+	/**
 	 * Whether the last update() forgot the password (see password_forgotten()).
 	 *
 	 * @var bool
@@ -119,6 +130,15 @@ final class Settings_Store {
 		$this->box       = $box;
 		$this->layers    = new Settings_Layers( $this->validator, $scope );
 		$this->constants = new Settings_Constants( $this->validator );
+	}
+
+	/**
+	 * The network's store, kept for the rules that compare a site with it (it reads the stored
+	 * option on every call, so it never goes stale).
+	 */
+	private function network_store(): self {
+		$this->network_store = $this->network_store ?? self::for_network();
+		return $this->network_store;
 	}
 
 	/**
@@ -188,6 +208,9 @@ final class Settings_Store {
 		if ( is_multisite() && ! $this->is_network() ) {
 			$data['inherited'] = $this->inherited();
 		}
+		if ( is_multisite() && $this->is_network() ) {
+			$data['lock_site_destination'] = Settings_Layers::network_locks_destination();
+		}
 		return $data;
 	}
 
@@ -236,7 +259,143 @@ final class Settings_Store {
 	 * @return array<string, string> Field => constant name.
 	 */
 	public function locked(): array {
-		return $this->constants->locked();
+		$locked = $this->constants->locked();
+		if ( $this->layers->destination_locked() ) {
+			foreach ( self::network_locked_fields() as $field ) {
+				$locked += array( $field => self::LOCKED_BY_NETWORK );
+			}
+		}
+		return $locked;
+	}
+
+	/**
+	 * The fields the network's lock fixes for its sites: the destination and the password.
+	 *
+	 * @return list<string>
+	 */
+	private static function network_locked_fields(): array {
+		return array_merge( Settings_Layers::DESTINATION_FIELDS, array( 'password' ) );
+	}
+
+	/**
+	 * Why a change of a field is refused because the network locks it; null when it is not
+	 * locked or the value is the one in use.
+	 *
+	 * @param string $field Field name (`clear_password` is a change of the password).
+	 * @param mixed  $value Normalised value.
+	 */
+	private function network_lock_error( string $field, $value ): ?string {
+		$field = 'clear_password' === $field ? 'password' : $field;
+		if ( ! in_array( $field, self::network_locked_fields(), true ) || ! $this->layers->destination_locked() || isset( $this->constants->locked()[ $field ] ) ) {
+			return null;
+		}
+		if ( 'password' === $field ? ( '' === $value || false === $value ) : $this->get()->to_array()[ $field ] === $value ) {
+			return null;
+		}
+		/* translators: %s: field name, e.g. host */
+		return sprintf( __( '%s is set by the network administrator for every site of the network: this site sends through the network\'s SMTP server and cannot change it.', 'smtp-port-helper' ), $field );
+	}
+
+	/**
+	 * Why `encryption: none` is refused for a site that would then log in with the network's
+	 * password without TLS; null otherwise. A save that also sets the site's own host or user
+	 * name (its own login) may choose `none`.
+	 *
+	 * @param string               $field   Field name.
+	 * @param mixed                $value   Normalised value.
+	 * @param array<string, mixed> $changes The other validated changes of the save.
+	 */
+	private function clear_text_error( string $field, $value, array $changes ): ?string {
+		if ( 'encryption' !== $field || Encryption::NONE !== $value || ! is_multisite() || $this->is_network() ) {
+			return null;
+		}
+		$own_login = isset( $changes['host'] ) || isset( $changes['username'] ) || ! $this->layers->uses_network_login();
+		$network   = $this->network_store();
+		if ( ( $own_login && null === $this->constants->password() ) || ! $network->get()->auth || ! $network->password_set() || Encryption::NONE === $network->get()->encryption ) {
+			return null;
+		}
+		return __( 'This site logs in with the network\'s SMTP user name and password, which are only sent over an encrypted connection: choose STARTTLS or implicit TLS, or set this site\'s own user name and password.', 'smtp-port-helper' );
+	}
+
+	/**
+	 * Whether this store sends to the network's host as the network's user (always on a single
+	 * site and for the network's own settings).
+	 */
+	private function uses_networks_server_and_user(): bool {
+		if ( ! is_multisite() || $this->is_network() ) {
+			return true;
+		}
+		$settings = $this->get();
+		return Saved_Login::of( $this->network_store()->get() )->allows( $settings->host, $settings->username );
+	}
+
+	/**
+	 * Whether the password that applies belongs to the network, not to this site: on a site of a
+	 * network, the network's stored password or the one of wp-config.php.
+	 */
+	private function password_is_networks(): bool {
+		if ( ! is_multisite() || $this->is_network() ) {
+			return false;
+		}
+		if ( null !== $this->constants->password() ) {
+			return true;
+		}
+		$source = $this->layers->password_source();
+		return null !== $source && Settings_Layers::SCOPE_NETWORK === $source['layer'];
+	}
+
+	/**
+	 * Whether the network's password would leave without TLS: a site that logs in with the
+	 * network's password chose `none` while the network's own settings encrypt. The password is
+	 * then not given out (password() is null) and mail that needs it does not leave.
+	 */
+	public function network_password_without_tls(): bool {
+		return $this->password_is_networks()
+			&& Encryption::NONE === $this->get()->encryption
+			&& Encryption::NONE !== $this->network_store()->get()->encryption;
+	}
+
+	/**
+	 * Where mail goes and as whom: the server (host as the SMTP client compares it), the port,
+	 * the encryption and the login. An OAuth 2.0 login is the mailbox connected on this site (its
+	 * tokens are the site's), so it is never the network's.
+	 *
+	 * @return array{host: string, port: int, encryption: string, login: string}
+	 */
+	public function destination(): array {
+		$settings = $this->get();
+		$login    = '';
+		if ( $settings->uses_oauth() ) {
+			$login = 'oauth2 ' . $this->layers->binding_scope();
+		} elseif ( $settings->auth ) {
+			$login = 'password ' . $settings->username;
+		}
+		return array(
+			'host'       => Saved_Login::host_key( $settings->host ),
+			'port'       => $settings->port,
+			'encryption' => $settings->encryption,
+			'login'      => $login,
+		);
+	}
+
+	/**
+	 * Whether this is a site of a network that sends somewhere else than the network, or as
+	 * someone else: its destination (host, port, encryption, login) differs from the network's.
+	 */
+	public function has_own_destination(): bool {
+		if ( ! is_multisite() || $this->is_network() ) {
+			return false;
+		}
+		return $this->destination() !== $this->network_store()->destination();
+	}
+
+	/**
+	 * The server and login a message is written for (not the port: the same server on another
+	 * port, the usual fix of a blocked port, is the same server), as a short fingerprint.
+	 */
+	public function server_fingerprint(): string {
+		$destination = $this->destination();
+		return substr( hash( 'sha256', $destination['host'] . "\n" . $destination['login'] ), 0, 32 );
 	}
 
 	/**
@@ -244,9 +403,13 @@ final class Settings_Store {
 	 * one. Null when there is none or when it cannot be decrypted (see password_unreadable()).
 	 */
 	public function password(): ?string {
+		if ( $this->network_password_without_tls() ) {
+			return null;
+		}
 		$constant = $this->constants->password();
 		if ( null !== $constant ) {
-			return $constant;
+			// On a network, wp-config's password is the network's: only for the network's server and user.
+			return $this->uses_networks_server_and_user() ? $constant : null;
 		}
 		return $this->open_stored();
 	}
@@ -353,7 +516,8 @@ final class Settings_Store {
 		if ( null !== $result[1] ) {
 			return $result[1];
 		}
-		return $this->constants->locked_error( $field, $result[0] );
+		// The clear-text rule depends on the other fields of the save: update() checks it.
+		return $this->constants->locked_error( $field, $result[0] ) ?? $this->network_lock_error( $field, $result[0] );
 	}
 
 	/**
@@ -373,7 +537,7 @@ final class Settings_Store {
 		$values = $result['values'];
 		$errors = $result['errors'];
 		foreach ( $values as $field => $value ) {
-			$locked = $this->constants->locked_error( $field, $value );
+			$locked = $this->constants->locked_error( $field, $value ) ?? $this->network_lock_error( $field, $value ) ?? $this->clear_text_error( $field, $value, $values );
 			if ( null !== $locked ) {
 				$errors[ 'clear_password' === $field ? 'password' : $field ] = $locked;
 			}

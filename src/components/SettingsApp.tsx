@@ -21,6 +21,7 @@ import { OTHER, findPreset, presetForHost, presetHost } from '../presets';
 import type { OAuthProvider } from '../types';
 import type { FieldContext } from './Fields';
 import { fieldLabel } from './labels';
+import { NetworkLock } from './NetworkLock';
 import { OutboxSection } from './outbox/OutboxSection';
 import { TEST_PORTS_BUTTON_ID } from './PortCheck';
 import { SaveActions } from './SaveActions';
@@ -287,6 +288,9 @@ function SettingsSteps( { form }: { form: LoadedSettingsForm } ) {
 				<ConnectionStep ctx={ ctx } />
 				<SenderStep ctx={ ctx } fromAddress={ record.from_address } />
 				<AdvancedSettings ctx={ ctx } record={ record } />
+				{ record.lock_site_destination !== undefined && (
+					<NetworkLock locked={ record.lock_site_destination } />
+				) }
 				{ saveProblem && (
 					<Notice
 						status="error"

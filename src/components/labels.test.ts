@@ -1,7 +1,7 @@
 /**
  * The short verdict labels: every verdict of the REST vocabulary has words, not its code.
  */
-import { verdictLabel } from './labels';
+import { lockedHelp, verdictLabel } from './labels';
 
 describe( 'verdictLabel', () => {
 	it( 'names the OAuth verdicts in words', () => {
@@ -11,5 +11,17 @@ describe( 'verdictLabel', () => {
 		expect( verdictLabel( 'oauth_refresh_failed' ) ).toBe(
 			'Sign-in not renewed'
 		);
+	} );
+} );
+
+describe( 'lockedHelp', () => {
+	it( 'names the wp-config.php constant, or the network for a field the network locks', () => {
+		expect( lockedHelp( 'SMTP_PORT_HELPER_HOST' ) ).toBe(
+			'Set by SMTP_PORT_HELPER_HOST in wp-config.php.'
+		);
+		expect( lockedHelp( 'network' ) ).toBe(
+			'Set by the network administrator for every site of the network.'
+		);
+		expect( lockedHelp( undefined ) ).toBeUndefined();
 	} );
 } );

@@ -108,6 +108,13 @@ export function milliseconds( ms: number ): string {
 }
 
 export function lockedHelp( constant: string | undefined ): string | undefined {
+	if ( constant === 'network' ) {
+		// The network locks where its sites send (Settings_Store::LOCKED_BY_NETWORK).
+		return __(
+			'Set by the network administrator for every site of the network.',
+			'smtp-port-helper'
+		);
+	}
 	return constant
 		? sprintf(
 				/* translators: %s: name of a PHP constant. */

@@ -155,6 +155,10 @@ export type SettingsResponse = EditableSettings & {
 		| 'self_heal'
 	)[];
 	/**
+	 * Network defaults only: every site sends through the network's server, port, encryption and login and cannot set its own.
+	 */
+	lock_site_destination?: boolean;
+	/**
 	 * Only in the answer to a save: the new host or user name came without a password, so the stored password was forgotten.
 	 */
 	password_forgotten?: boolean;

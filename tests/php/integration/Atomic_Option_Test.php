@@ -16,6 +16,8 @@ use SmtpPortHelper\Database\Atomic_Option;
  */
 final class Atomic_Option_Test extends Integration_Test_Case {
 
+	use Runs_Php_Processes;
+
 	private const CONTENDERS = 6;
 
 	private const COUNTS_EACH = 20;
@@ -71,29 +73,8 @@ final class Atomic_Option_Test extends Integration_Test_Case {
 	 * @return list<array{new: bool, expired: bool, counted: int}>
 	 */
 	private function race( string $lease, string $counter ): array {
-		$start     = sprintf( '%.3f', microtime( true ) + 2 ); // Every process has loaded WordPress by then.
-		$processes = array();
-		for ( $i = 0; $i < self::CONTENDERS; $i++ ) {
-			$pipes       = array();
-			$process     = proc_open(
-				array( PHP_BINARY, __DIR__ . '/support/race-atomic-option.php', $start, $lease, $counter, (string) self::COUNTS_EACH, (string) self::LIMIT ),
-				array(
-					1 => array( 'pipe', 'w' ),
-					2 => array( 'pipe', 'w' ),
-				),
-				$pipes
-			);
-			$processes[] = array( $process, $pipes );
-		}
-		$results = array();
-		foreach ( $processes as list( $process, $pipes ) ) {
-			$out = (string) stream_get_contents( $pipes[1] );
-			$err = (string) stream_get_contents( $pipes[2] );
-			proc_close( $process );
-			$result = json_decode( trim( (string) strrchr( "\n" . trim( $out ), "\n" ) ), true );
-			$this->assertIsArray( $result, $out . $err );
-			$results[] = $result;
-		}
-		return $results;
+		$start  = sprintf( '%.3f', microtime( true ) + 2 ); // Every process has loaded WordPress by then.
+		$script = __DIR__ . '/support/race-atomic-option.php';
+		return $this->run_php_processes( array_fill( 0, self::CONTENDERS, array( $script, $start, $lease, $counter, (string) self::COUNTS_EACH, (string) self::LIMIT ) ) );
 	}
 }

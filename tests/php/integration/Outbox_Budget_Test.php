@@ -24,6 +24,8 @@ require_once dirname( __DIR__ ) . '/probe/support/Server_Process.php';
  */
 final class Outbox_Budget_Test extends Integration_Test_Case {
 
+	use Runs_Php_Processes;
+
 	/** @var list<int> */
 	private array $queued = array();
 
@@ -216,33 +218,14 @@ final class Outbox_Budget_Test extends Integration_Test_Case {
 		$wpdb->query( 'START TRANSACTION' );
 		$this->save_smtp( '127.0.0.1', Server_Process::free_ports( 1 )[0] );
 		$wpdb->query( 'COMMIT' );
-		$processes = array();
 		try {
+			$floods = array();
 			for ( $i = 0; $i < 4; $i++ ) {
-				$pipes       = array();
-				$processes[] = array(
-					proc_open(
-						array( PHP_BINARY, '-d', 'sendmail_path=/bin/true', __DIR__ . '/support/flood-mail.php', '5', $address, "flood $i" ),
-						array(
-							1 => array( 'pipe', 'w' ),
-							2 => array( 'pipe', 'w' ),
-						),
-						$pipes
-					),
-					$pipes,
-				);
+				$floods[] = array( __DIR__ . '/support/flood-mail.php', '5', $address, "flood $i" );
 			}
-			$sent   = 0;
-			$failed = 0;
-			foreach ( $processes as list( $process, $pipes ) ) {
-				$out = (string) stream_get_contents( $pipes[1] );
-				$err = (string) stream_get_contents( $pipes[2] );
-				proc_close( $process );
-				$result = json_decode( trim( (string) strrchr( "\n" . trim( $out ), "\n" ) ), true );
-				$this->assertIsArray( $result, $out . $err );
-				$sent   += $result['sent'];
-				$failed += $result['failed'];
-			}
+			$results = $this->run_php_processes( $floods );
+			$sent    = array_sum( array_column( $results, 'sent' ) );
+			$failed  = array_sum( array_column( $results, 'failed' ) );
 			$waiting = ( new Outbox() )->ids_for_recipient( $address, 100 );
 			$this->assertCount( Outbox_Budget::PER_RECIPIENT_HOUR, $waiting, 'twenty messages at once, five kept' );
 			$this->assertSame( Outbox_Budget::PER_RECIPIENT_HOUR, $sent );

@@ -149,9 +149,9 @@ final class Outbox_Privacy_Test extends Integration_Test_Case {
 		$mine    = array();
 		$johns   = array();
 		for ( $i = 0; $i < 230; $i++ ) {
-			$mine[] = (int) $outbox->add( 'wordpress@example.com', array( 0 === $i % 2 ? 'hn@example.com' : 'HN@example.com' ), "Subject: page test $i\r\n\r\nx", $failure, $budget );
+			$mine[] = (int) $outbox->add( 'wordpress@example.com', array( 0 === $i % 2 ? 'hn@example.com' : 'HN@example.com' ), "Subject: page test $i\r\n\r\nx", $failure, '', $budget );
 			if ( 0 === $i % 10 ) {
-				$johns[] = (int) $outbox->add( 'wordpress@example.com', array( 'john@example.com' ), "Subject: john $i\r\n\r\nx", $failure, $budget );
+				$johns[] = (int) $outbox->add( 'wordpress@example.com', array( 'john@example.com' ), "Subject: john $i\r\n\r\nx", $failure, '', $budget );
 			}
 		}
 		$this->assertNotContains( 0, $mine );

@@ -31,6 +31,8 @@ require_once dirname( __DIR__ ) . '/probe/support/Server_Process.php';
  */
 final class Outbox_Test extends Integration_Test_Case {
 
+	use Runs_Php_Processes;
+
 	/** @var list<Server_Process> */
 	private array $servers = array();
 
@@ -504,33 +506,7 @@ final class Outbox_Test extends Integration_Test_Case {
 	 * @return list<array<string, int>>
 	 */
 	private function run_in_parallel( int $runners ): array {
-		$script    = __DIR__ . '/support/run-outbox.php';
-		$processes = array();
-		for ( $i = 0; $i < $runners; $i++ ) {
-			$pipes       = array();
-			$process     = proc_open(
-				array( PHP_BINARY, '-d', 'sendmail_path=/bin/true', $script ),
-				array(
-					1 => array( 'pipe', 'w' ),
-					2 => array(
-						'pipe',
-						'w',
-					),
-				),
-				$pipes
-			);
-			$processes[] = array( $process, $pipes );
-		}
-		$results = array();
-		foreach ( $processes as list( $process, $pipes ) ) {
-			$out = (string) stream_get_contents( $pipes[1] );
-			$err = (string) stream_get_contents( $pipes[2] );
-			proc_close( $process );
-			$result = json_decode( trim( (string) strrchr( "\n" . trim( $out ), "\n" ) ), true );
-			$this->assertIsArray( $result, $out . $err );
-			$results[] = $result;
-		}
-		return $results;
+		return $this->run_php_processes( array_fill( 0, $runners, array( __DIR__ . '/support/run-outbox.php' ) ) );
 	}
 
 	private function runner(): Outbox_Runner {

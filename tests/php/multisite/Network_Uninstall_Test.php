@@ -45,6 +45,7 @@ final class Network_Uninstall_Test extends Multisite_Test_Case {
 				restore_current_blog();
 			}
 			$this->assertNotNull( $this->raw_site_option( Settings_Store::OPTION ) );
+			update_site_option( 'smtp_port_helper_lock_site_destination', true ); // After the sites' saves: it locks them.
 
 			if ( ! defined( 'WP_UNINSTALL_PLUGIN' ) ) {
 				define( 'WP_UNINSTALL_PLUGIN', 'smtp-port-helper/smtp-port-helper.php' );
@@ -56,6 +57,7 @@ final class Network_Uninstall_Test extends Multisite_Test_Case {
 				$this->assertNull( $this->raw_site_option( $option ), $option );
 			}
 			$this->assertNull( $this->raw_site_option( '_site_transient_smtp_port_helper_network_probe' ) );
+			$this->assertNull( $this->raw_site_option( 'smtp_port_helper_lock_site_destination' ), 'the network lock' );
 			$this->assertSame( 'x', $this->raw_site_option( 'unrelated_site_option_kept' ) );
 			$this->assertGreaterThanOrEqual( 2, count( get_sites( array( 'fields' => 'ids' ) ) ) );
 			foreach ( get_sites( array( 'fields' => 'ids' ) ) as $site_id ) {
@@ -71,6 +73,7 @@ final class Network_Uninstall_Test extends Multisite_Test_Case {
 			}
 		} finally {
 			delete_site_option( 'unrelated_site_option_kept' );
+			delete_site_option( 'smtp_port_helper_lock_site_destination' );
 			delete_site_option( Settings_Store::OPTION );
 			delete_site_option( Stored_Names::SITES_MAY_USE_INTERNAL );
 			foreach ( get_sites( array( 'fields' => 'ids' ) ) as $site_id ) {

@@ -1,11 +1,14 @@
 /**
  * An attacker's SMTP server for the trust-boundary tests: a real smtp-server with the stack's
  * trusted test certificate, offering AUTH PLAIN/LOGIN after STARTTLS, that accepts every login
- * and appends each user name and password it receives to a file (one JSON line each).
+ * and every message and appends each user name and password it receives, and each message
+ * (envelope and text), to a file (one JSON line each: {user, password} or {event: "message", …}).
+ * With PLAIN_TEXT=1 it offers no STARTTLS and takes AUTH in clear text (a server that invites a
+ * client to send its password unencrypted).
  * Exits when stdin closes or after WATCHDOG_SECONDS (default 120), so it never outlives the test.
  *
  * Usage: node tests/php/servers/credential-recorder.js PORT OUT_FILE
- * Env:   SMTP_CERT_DIR (key.pem + cert.pem)
+ * Env:   SMTP_CERT_DIR (key.pem + cert.pem), PLAIN_TEXT=1
  */
 const { SMTPServer } = require( 'smtp-server' );
 const fs = require( 'fs' );
@@ -14,6 +17,7 @@ const path = require( 'path' );
 const port = Number( process.argv[ 2 ] );
 const outFile = process.argv[ 3 ];
 const certDir = process.env.SMTP_CERT_DIR || '';
+const plainText = process.env.PLAIN_TEXT === '1';
 
 setTimeout(
 	() => process.exit( 0 ),
@@ -30,7 +34,8 @@ const server = new SMTPServer( {
 	banner: 'credential recorder',
 	disableReverseLookup: true,
 	authMethods: [ 'PLAIN', 'LOGIN' ],
-	allowInsecureAuth: false,
+	allowInsecureAuth: plainText,
+	disabledCommands: plainText ? [ 'STARTTLS' ] : [],
 	onAuth( auth, session, callback ) {
 		fs.appendFileSync(
 			outFile,
@@ -42,8 +47,22 @@ const server = new SMTPServer( {
 		callback( null, { user: auth.username } );
 	},
 	onData( stream, session, callback ) {
-		stream.resume();
-		stream.on( 'end', () => callback() );
+		const chunks = [];
+		stream.on( 'data', ( chunk ) => chunks.push( chunk ) );
+		stream.on( 'end', () => {
+			fs.appendFileSync(
+				outFile,
+				JSON.stringify( {
+					event: 'message',
+					from: session.envelope.mailFrom
+						? session.envelope.mailFrom.address
+						: '',
+					to: session.envelope.rcptTo.map( ( rcpt ) => rcpt.address ),
+					data: Buffer.concat( chunks ).toString( 'utf8' ),
+				} ) + '\n'
+			);
+			callback();
+		} );
 	},
 } );
 server.on( 'error', ( error ) =>

@@ -15,14 +15,7 @@ foreach ( array_slice( $argv, 2 ) as $smtp_port_helper_define ) {
 	list( $smtp_port_helper_name, $smtp_port_helper_value ) = explode( '=', $smtp_port_helper_define, 2 );
 	define( $smtp_port_helper_name, $smtp_port_helper_value );
 }
-putenv( 'SMTP_PORT_HELPER_TABLE_PREFIX=wptests_' );
-$smtp_port_helper_wp_url    = getenv( 'WP_URL' ) ?: 'http://127.0.0.1:8889';
-$_SERVER['HTTP_HOST']       = (string) parse_url( $smtp_port_helper_wp_url, PHP_URL_HOST ) . ':' . (string) parse_url( $smtp_port_helper_wp_url, PHP_URL_PORT );
-$_SERVER['SERVER_NAME']     = '127.0.0.1';
-$_SERVER['REQUEST_URI']     = '/';
-$_SERVER['SERVER_PROTOCOL'] = 'HTTP/1.1';
-$_SERVER['REQUEST_METHOD']  = 'GET';
-require ( getenv( 'SMTP_PORT_HELPER_WP_DIR' ) ?: dirname( __DIR__, 4 ) . '/.run/wp' ) . '/wp-load.php';
+require __DIR__ . '/load-wordpress.php';
 require_once ABSPATH . 'wp-admin/includes/plugin.php';
 
 $smtp_port_helper_plugin = 'smtp-port-helper/smtp-port-helper.php';

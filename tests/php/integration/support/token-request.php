@@ -10,16 +10,9 @@
  * @package SmtpPortHelper\Tests
  */
 
-putenv( 'SMTP_PORT_HELPER_TABLE_PREFIX=wptests_' );
-$smtp_port_helper_wp_url    = getenv( 'WP_URL' ) ?: 'http://127.0.0.1:8889';
-$_SERVER['HTTP_HOST']       = (string) parse_url( $smtp_port_helper_wp_url, PHP_URL_HOST ) . ':' . (string) parse_url( $smtp_port_helper_wp_url, PHP_URL_PORT );
-$_SERVER['SERVER_NAME']     = '127.0.0.1';
-$_SERVER['REQUEST_URI']     = '/';
-$_SERVER['SERVER_PROTOCOL'] = 'HTTP/1.1';
-$_SERVER['REQUEST_METHOD']  = 'GET';
 // The stack blocks every host but localhost and its own; these test names are loopback too.
 define( 'WP_ACCESSIBLE_HOSTS', (string) getenv( 'SMTP_PORT_HELPER_ACCESSIBLE_HOSTS' ) );
-require ( getenv( 'SMTP_PORT_HELPER_WP_DIR' ) ?: dirname( __DIR__, 4 ) . '/.run/wp' ) . '/wp-load.php';
+require __DIR__ . '/load-wordpress.php';
 
 $smtp_port_helper_resolver = new SmtpPortHelper\Probe\Dns_Resolver( new SmtpPortHelper\Net\Resolver_Config( $argv[1] . '/hosts', $argv[1] . '/resolv.conf' ), 9 );
 $smtp_port_helper_client   = new SmtpPortHelper\OAuth\Token_Client( SmtpPortHelper\Net\Address_Policy::administrator(), $smtp_port_helper_resolver );

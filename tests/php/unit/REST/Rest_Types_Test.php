@@ -58,8 +58,8 @@ final class Rest_Types_Test extends TestCase {
 		$this->assertSame( $answer['properties'], $editable['properties'] + $rest['properties'] );
 		$this->assertSame( $answer['required'], array_merge( $editable['required'], $rest['required'] ) );
 
-		$this->assertSame( array_merge( $fields, Settings_Schema::READ_ONLY, array( 'inherited', 'password_forgotten' ) ), array_keys( $answer['properties'] ) );
-		$this->assertSame( array_merge( $fields, Settings_Schema::READ_ONLY ), $answer['required'], 'only `inherited` and `password_forgotten` may be missing' );
+		$this->assertSame( array_merge( $fields, Settings_Schema::READ_ONLY, array( 'inherited', 'lock_site_destination', 'password_forgotten' ) ), array_keys( $answer['properties'] ) );
+		$this->assertSame( array_merge( $fields, Settings_Schema::READ_ONLY ), $answer['required'], 'only `inherited`, `lock_site_destination` (the network\'s answer) and `password_forgotten` may be missing' );
 		$this->assertFalse( $answer['additionalProperties'] );
 		$this->assertArrayNotHasKey( 'password', $answer['properties'], 'the password is never sent' );
 		$this->assertSame( $fields, $answer['properties']['inherited']['items']['enum'] );

@@ -110,3 +110,14 @@ function get_current_blog_id(): int {
 function get_current_network_id(): int {
 	return 1;
 }
+
+/**
+ * No filters are added in the unit tests: every value stays as given.
+ *
+ * @param string $hook  Hook name.
+ * @param mixed  $value Value.
+ * @return mixed
+ */
+function apply_filters( string $hook, $value ) { // phpcs:ignore Generic.CodeAnalysis.UnusedFunctionParameter.FoundBeforeLastUsed
+	return $value;
+}
