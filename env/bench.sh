@@ -41,6 +41,9 @@ probe_table=$(php tests/bench/probe-bench.php --runs="$PROBE_RUNS")
 log "outbox: every port black-holed, then $OUTBOX_MESSAGES queued messages drained"
 outbox_table=$(php -d sendmail_path=/bin/true tests/bench/outbox-bench.php --messages="$OUTBOX_MESSAGES")
 
+log "daily self-check: the cost of one run"
+self_check_table=$(php -d sendmail_path=/bin/true tests/bench/self-check-bench.php --runs=10)
+
 js_raw=$(stat -c %s build/index.js)
 js_gz=$(gzip -9c build/index.js | wc -c)
 css_gz=$(cat build/*.css 2>/dev/null | gzip -9c | wc -c)
@@ -93,5 +96,12 @@ Measured by \`tests/bench/outbox-bench.php\` in the stack's WordPress (integrati
 settings, the port memory and the outbox are put back afterwards).
 
 $outbox_table
+
+## Daily self-check
+
+Measured by \`tests/bench/self-check-bench.php\` in the stack's WordPress (integration tables; the
+settings and the self-check's options are put back afterwards).
+
+$self_check_table
 EOF
 log "wrote $OUT"

@@ -9,10 +9,13 @@ namespace SmtpPortHelper;
 
 use PHPMailer\PHPMailer\PHPMailer;
 use SmtpPortHelper\Admin\Settings_Page;
+use SmtpPortHelper\CLI\Check_Command;
 use SmtpPortHelper\CLI\Command;
 use SmtpPortHelper\CLI\Command_Runner;
 use SmtpPortHelper\CLI\Outbox_Command;
 use SmtpPortHelper\Health\Outbox_Health;
+use SmtpPortHelper\Health\Self_Check;
+use SmtpPortHelper\Health\Self_Check_Notice;
 use SmtpPortHelper\Health\Send_Path_Check;
 use SmtpPortHelper\Health\Site_Health;
 use SmtpPortHelper\Mail\Mailer_Hook;
@@ -72,6 +75,9 @@ final class Plugin {
 
 	/** The WP-Cron hook of the outbox (Mail_Queue::CRON_HOOK). */
 	public const OUTBOX_CRON_HOOK = 'smtp_port_helper_outbox_run';
+
+	/** The WP-Cron hook of the daily self-check (Self_Check::CRON_HOOK). */
+	public const SELF_CHECK_CRON_HOOK = 'smtp_port_helper_self_check';
 
 	/**
 	 * The settings model, built on first use.
@@ -159,6 +165,7 @@ final class Plugin {
 		add_action( 'init', array( self::class, 'load_textdomain' ) );
 		add_action( 'init', array( self::class, 'install_outbox' ), 1 );
 		add_action( self::OUTBOX_CRON_HOOK, array( $this, 'run_outbox' ) );
+		add_action( self::SELF_CHECK_CRON_HOOK, array( $this, 'run_self_check' ) );
 		add_action( 'update_option_' . self::SETTINGS_OPTION, array( $this, 'settings_changed' ) );
 		add_action( 'add_option_' . self::SETTINGS_OPTION, array( $this, 'settings_changed' ) );
 		add_action( 'update_site_option_' . self::SETTINGS_OPTION, array( Mail_Queue::class, 'network_settings_changed' ), 10, 0 );
@@ -179,10 +186,16 @@ final class Plugin {
 			( new Outbox_Health( $this->outbox_manager() ) )->register();
 			( new OAuth_Notice( $this->settings(), $this->oauth() ) )->register();
 			( new Outbox_Full_Notice() )->register();
+			( new Self_Check_Notice( $this->settings() ) )->register();
+			add_action( 'admin_init', array( Self_Check::class, 'schedule' ) );
+		}
+		if ( wp_doing_cron() ) {
+			add_action( 'wp_loaded', array( Self_Check::class, 'schedule' ) );
 		}
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {
 			\WP_CLI::add_command( 'smtp-port-helper', new Command( new Command_Runner( $this->prober(), $this->probe_options(), $this->test_email(), $this->settings(), $this->send_path_report() ) ) );
 			\WP_CLI::add_command( 'smtp-port-helper outbox', new Outbox_Command( $this->outbox_manager() ) );
+			\WP_CLI::add_command( 'smtp-port-helper check', new Check_Command( $this->self_check() ) );
 		}
 	}
 
@@ -293,6 +306,20 @@ final class Plugin {
 	 */
 	public function run_outbox(): void {
 		$this->outbox_runner()->run();
+	}
+
+	/**
+	 * WP-Cron: the daily self-check.
+	 */
+	public function run_self_check(): void {
+		$this->self_check()->run_scheduled();
+	}
+
+	/**
+	 * The daily self-check (WP-Cron and WP-CLI).
+	 */
+	public function self_check(): Self_Check {
+		return new Self_Check( $this->settings(), $this->prober(), $this->probe_options(), $this->mailer() );
 	}
 
 	/**

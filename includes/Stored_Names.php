@@ -93,6 +93,18 @@ final class Stored_Names {
 	/** The WP-Cron hook of the outbox. */
 	public const OUTBOX_CRON = Plugin::OUTBOX_CRON_HOOK;
 
+	/** The daily self-check's findings: the last run, a port it switched to, an open outage (Health\Self_Check). */
+	public const SELF_CHECK = 'smtp_port_helper_self_check';
+
+	/** The daily self-check's turn (an Atomic_Option lease: one run a day, whoever runs it). */
+	public const SELF_CHECK_TURN = 'smtp_port_helper_self_check_turn';
+
+	/** Since when the daily self-check finds no working path; created once per outage (the one who creates it tells). */
+	public const SELF_CHECK_OUTAGE = 'smtp_port_helper_self_check_outage';
+
+	/** The WP-Cron hook of the daily self-check. */
+	public const SELF_CHECK_CRON = Plugin::SELF_CHECK_CRON_HOOK;
+
 	/** Options of each site. */
 	public const SITE_OPTIONS = array(
 		self::SETTINGS,
@@ -106,6 +118,9 @@ final class Stored_Names {
 		self::OUTBOX_OUTAGE,
 		self::OUTBOX_REFUSED,
 		self::OUTBOX_ADD_LOCK,
+		self::SELF_CHECK,
+		self::SELF_CHECK_TURN,
+		self::SELF_CHECK_OUTAGE,
 	);
 
 	/** Options of each site written under a name that starts with one of these. */
@@ -127,5 +142,5 @@ final class Stored_Names {
 	public const TABLES = array( self::OUTBOX_TABLE, self::OUTBOX_RECIPIENTS_TABLE );
 
 	/** WP-Cron hooks of each site. */
-	public const CRON_HOOKS = array( self::OUTBOX_CRON );
+	public const CRON_HOOKS = array( self::OUTBOX_CRON, self::SELF_CHECK_CRON );
 }

@@ -39,6 +39,14 @@ describe( 'form', () => {
 		} );
 	} );
 
+	it( 'sends switching off the self-check’s port switch', () => {
+		const form = toForm( saved );
+		expect( form.self_heal ).toBe( true );
+		expect( changes( { ...form, self_heal: false }, saved ) ).toEqual( {
+			self_heal: false,
+		} );
+	} );
+
 	it( 'parses port lists', () => {
 		expect( parsePorts( '2525, 465 587' ) ).toEqual( [ 2525, 465, 587 ] );
 		expect( parsePorts( '' ) ).toEqual( [] );

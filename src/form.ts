@@ -60,6 +60,7 @@ export function toForm( settings: SettingsResponse ): FormState {
 		send_time_limit: String( settings.send_time_limit ),
 		fallback: settings.fallback,
 		fallback_ports: settings.fallback_ports.join( ', ' ),
+		self_heal: settings.self_heal,
 		oauth_client_secret: '',
 		clear_oauth_client_secret: false,
 	};
@@ -108,6 +109,7 @@ const FLAG_FIELDS = [
 	'force_from_name',
 	'return_path',
 	'fallback',
+	'self_heal',
 ] as const;
 
 /**

@@ -21,6 +21,7 @@ export type {
 	ProbeMode,
 	ProbeStage,
 	OAuthAuthorizeResponse,
+	FromAddress,
 	OAuthConnection,
 	OAuthFailure,
 	OAuthProfile,

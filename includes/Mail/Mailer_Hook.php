@@ -397,8 +397,9 @@ final class Mailer_Hook {
 			$phpmailer->Password = '';
 		}
 
-		if ( $sender && '' !== $settings->from_email && ( $settings->force_from_email || self::is_default_from( $phpmailer->From ) ) ) {
-			$phpmailer->From = $settings->from_email;
+		if ( $sender ) {
+			$login           = null !== $this->last_token ? $this->last_token->user : From_Address::password_login( $settings );
+			$phpmailer->From = From_Address::choose( $settings, $phpmailer->From, $login )['email'];
 		}
 		if ( $sender && '' !== $settings->from_name && ( $settings->force_from_name || 'WordPress' === $phpmailer->FromName ) ) {
 			$phpmailer->FromName = $settings->from_name;
@@ -538,7 +539,7 @@ final class Mailer_Hook {
 	 * @param string                               $host     Host (IPv6 without brackets).
 	 * @param array{port: int, encryption: string} $endpoint Port and encryption.
 	 */
-	private static function host_entry( string $host, array $endpoint ): string {
+	public static function host_entry( string $host, array $endpoint ): string {
 		$prefixes = array(
 			'starttls'     => 'tls://',
 			'implicit_tls' => 'ssl://',
@@ -560,14 +561,5 @@ final class Mailer_Hook {
 			return PHPMailer::ENCRYPTION_SMTPS;
 		}
 		return 'starttls' === $encryption ? PHPMailer::ENCRYPTION_STARTTLS : '';
-	}
-
-	/**
-	 * Whether a From address is WordPress's own default (wordpress@ the site's domain).
-	 *
-	 * @param string $from From address.
-	 */
-	private static function is_default_from( string $from ): bool {
-		return 0 === strpos( strtolower( $from ), 'wordpress@' );
 	}
 }

@@ -7,6 +7,8 @@
 
 namespace SmtpPortHelper\Mail;
 
+use SmtpPortHelper\Health\Self_Check;
+use SmtpPortHelper\Health\Self_Check_Notice;
 use SmtpPortHelper\Probe\Encryption;
 use SmtpPortHelper\Settings\Settings_Store;
 
@@ -105,6 +107,11 @@ final class Send_Path_Report {
 				__( 'The last message was sent as saved: %s.', 'smtp-port-helper' ),
 				self::describe( $final )
 			);
+		}
+		$switched = Self_Check::state()['switched'];
+		if ( null !== $switched && ! $switched['dismissed'] ) {
+			// Said once: until an administrator dismisses the self-check's notice.
+			$messages[] = Self_Check_Notice::switched_text( $switched['from'], $switched['to'], $switched['time'] );
 		}
 		return array(
 			'status'    => $status,

@@ -9,6 +9,9 @@ namespace SmtpPortHelper\Outbox;
 
 use PHPMailer\PHPMailer\Exception as PHPMailer_Exception;
 use PHPMailer\PHPMailer\PHPMailer;
+use SmtpPortHelper\Mail\From_Address;
+use SmtpPortHelper\OAuth\OAuth_Connection;
+use SmtpPortHelper\OAuth\Token_Store;
 use SmtpPortHelper\Settings\Settings_Store;
 
 defined( 'ABSPATH' ) || exit;
@@ -102,10 +105,11 @@ final class Recovery_Notice {
 			return null;
 		}
 		$settings = $this->settings->get();
-		$from     = '' !== $settings->from_email ? $settings->from_email : self::default_from();
-		$site     = wp_specialchars_decode( (string) get_option( 'blogname' ), ENT_QUOTES );
-		$format   = (string) get_option( 'date_format' ) . ' ' . (string) get_option( 'time_format' );
-		$body     = sprintf(
+		// As wp_mail() sends (Mailer_Hook): the From setting, else the login's mailbox, else WordPress's default.
+		$from   = From_Address::for_settings( $settings, $this->login_mailbox() )['email'];
+		$site   = wp_specialchars_decode( (string) get_option( 'blogname' ), ENT_QUOTES );
+		$format = (string) get_option( 'date_format' ) . ' ' . (string) get_option( 'time_format' );
+		$body   = sprintf(
 			/* translators: 1: site name, 2: SMTP host name, 3: date and time the first message waited */
 			__( 'WordPress at %1$s could not hand email to the SMTP server %2$s for a while: mail has waited in the outbox since %3$s.', 'smtp-port-helper' ),
 			$site,
@@ -146,14 +150,14 @@ final class Recovery_Notice {
 	}
 
 	/**
-	 * WordPress's own default From address (wordpress@ the site's domain, as wp_mail() builds it).
+	 * The mailbox the login uses: the OAuth sign-in's, or a password login's user name; '' without.
 	 */
-	private static function default_from(): string {
-		$domain = strtolower( (string) wp_parse_url( network_home_url(), PHP_URL_HOST ) );
-		if ( 0 === strpos( $domain, 'www.' ) ) {
-			$domain = substr( $domain, 4 );
+	private function login_mailbox(): string {
+		$settings = $this->settings->get();
+		if ( $settings->uses_oauth() ) {
+			return Token_Store::mailbox( $settings, ( new OAuth_Connection( $this->settings ) )->tokens()->connection( $settings )['account'] );
 		}
-		return 'wordpress@' . $domain;
+		return From_Address::password_login( $settings );
 	}
 
 	/**

@@ -89,12 +89,34 @@ final class Address_Family {
 	 * @return Port_Result
 	 */
 	public static function merge( Port_Result $ipv4, Port_Result $ipv6 ): Port_Result {
+		// One login per port: the family that did not log in carries the login's outcome.
+		self::take_login_outcome( $ipv4, $ipv6 );
+		self::take_login_outcome( $ipv6, $ipv4 );
 		$primary           = ( ! $ipv4->is_ok() && $ipv6->is_ok() ) ? $ipv6 : $ipv4;
 		$primary->families = array(
 			self::IPV4 => clone $ipv4,
 			self::IPV6 => clone $ipv6,
 		);
 		return $primary;
+	}
+
+	/**
+	 * A family that checked the connection and TLS only (the other logged in): when the login
+	 * was refused or could not be tried, that is its outcome too — the port works for sending
+	 * over neither family.
+	 *
+	 * @param Port_Result $skipped The family that may have left the login to the other.
+	 * @param Port_Result $login   The other family.
+	 */
+	private static function take_login_outcome( Port_Result $skipped, Port_Result $login ): void {
+		if ( '' === $skipped->login_checked_over || ! $skipped->is_ok() || null === $login->auth_ok && null === $login->get_stage( 'auth' ) ) {
+			return;
+		}
+		$skipped->auth_ok = $login->auth_ok;
+		if ( ! $login->is_ok() ) {
+			$skipped->verdict        = $login->verdict;
+			$skipped->verdict_detail = $login->verdict_detail . ' (login checked over ' . self::label( $skipped->login_checked_over ) . ' only)';
+		}
 	}
 
 	/**
@@ -189,6 +211,13 @@ final class Address_Family {
 			case Verdict::UNREACHABLE:
 				return __( 'no route to the server (unreachable)', 'smtp-port-helper' );
 			case Verdict::TIMEOUT:
+				if ( null !== $result->stopped_after_other ) {
+					return sprintf(
+						/* translators: %s: whole seconds, e.g. 2 */
+						__( 'no answer; given up %s seconds after the other family answered (blocked)', 'smtp-port-helper' ),
+						(string) floor( $result->stopped_after_other )
+					);
+				}
 				return __( 'no answer before the time limit (blocked)', 'smtp-port-helper' );
 			case Verdict::REFUSED:
 				return __( 'connection refused', 'smtp-port-helper' );

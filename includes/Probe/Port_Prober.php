@@ -7,6 +7,8 @@
 
 namespace SmtpPortHelper\Probe;
 
+use SmtpPortHelper\Probe\Session\Login_Turn;
+
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
 /**
@@ -23,6 +25,9 @@ class Port_Prober {
 	 * Longest single wait in the loop, in seconds (keeps timers responsive).
 	 */
 	const MAX_WAIT = 0.25;
+
+	/** Seconds a family still gets after the other family of the port answered (then it is given up on). */
+	const FAMILY_GRACE = 2.0;
 
 	/**
 	 * Clock.
@@ -89,15 +94,17 @@ class Port_Prober {
 		$sessions = array();
 		$by_port  = array();
 		foreach ( $options->ports as $port ) {
+			// One login per port: over both families, the first to reach it logs in.
+			$login = count( $families ) > 1 ? new Login_Turn() : null;
 			foreach ( $families as $family ) {
-				$session = new Smtp_Probe_Session( $port, $options, $dns, $this->clock, $family );
+				$session = new Smtp_Probe_Session( $port, $options, $dns, $this->clock, $family, $login );
 				$session->start( $this->clock->now() );
 				$sessions[]                  = $session;
 				$by_port[ $port ][ $family ] = $session;
 			}
 		}
 
-		$this->loop( $sessions, $deadline );
+		$this->loop( $sessions, $deadline, array_filter( $by_port, static fn( array $pair ): bool => 2 === count( $pair ) ) );
 
 		$results = array();
 		foreach ( $by_port as $port_sessions ) {
@@ -120,14 +127,51 @@ class Port_Prober {
 	}
 
 	/**
+	 * Over two address families, a family that has not answered is given up on once the other
+	 * family of the same port has answered (its session ended after connecting) and FAMILY_GRACE
+	 * has passed: a black-holed family does not hold the whole test up to its deadline.
+	 *
+	 * @param array<int, array<string, Smtp_Probe_Session>> $pairs       The two family sessions per port.
+	 * @param array<int, float>                             $answered_at When a port's first family answered (filled here).
+	 * @param float                                         $deadline    The test's deadline.
+	 * @return float When to look again (at the latest the deadline).
+	 */
+	private function stop_waiting_for_silent_families( array $pairs, array &$answered_at, float $deadline ): float {
+		$now  = $this->clock->now();
+		$wake = $deadline;
+		foreach ( $pairs as $port => $pair ) {
+			$done    = array_filter( $pair, static fn( Smtp_Probe_Session $session ): bool => $session->is_done() );
+			$waiting = array_diff_key( $pair, $done );
+			if ( 1 !== count( $done ) || 1 !== count( $waiting ) ) {
+				continue;
+			}
+			$answered = null !== reset( $done )->get_result()->get_stage( 'connect' ) && reset( $done )->get_result()->get_stage( 'connect' )['ok'];
+			if ( ! $answered ) {
+				continue;
+			}
+			$answered_at[ $port ] = $answered_at[ $port ] ?? $now;
+			$give_up              = $answered_at[ $port ] + self::FAMILY_GRACE;
+			if ( $now >= $give_up ) {
+				reset( $waiting )->stop_waiting( $now - $answered_at[ $port ] );
+			} else {
+				$wake = min( $wake, $give_up );
+			}
+		}
+		return $wake;
+	}
+
+	/**
 	 * The event loop.
 	 *
-	 * @param Smtp_Probe_Session[] $sessions Sessions.
-	 * @param float                $deadline Absolute deadline.
+	 * @param Smtp_Probe_Session[]                          $sessions Sessions.
+	 * @param float                                         $deadline Absolute deadline.
+	 * @param array<int, array<string, Smtp_Probe_Session>> $pairs    The two family sessions of each port probed over both families.
 	 * @return void
 	 */
-	private function loop( array $sessions, float $deadline ): void {
+	private function loop( array $sessions, float $deadline, array $pairs = array() ): void {
+		$answered_at = array();
 		while ( true ) {
+			$wake   = $this->stop_waiting_for_silent_families( $pairs, $answered_at, $deadline );
 			$active = array();
 			foreach ( $sessions as $session ) {
 				if ( ! $session->is_done() ) {
@@ -151,7 +195,6 @@ class Port_Prober {
 			$read   = array();
 			$write  = array();
 			$owners = array();
-			$wake   = $deadline;
 			foreach ( $active as $session ) {
 				$wake   = min( $wake, $session->next_timer() );
 				$stream = $session->get_stream();

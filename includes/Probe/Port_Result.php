@@ -131,6 +131,22 @@ class Port_Result {
 	public ?string $address = null;
 
 	/**
+	 * Set on one address family's result when the other family logged in for the port (one login
+	 * per port): that family's name. This one checked the connection and TLS only.
+	 *
+	 * @var string
+	 */
+	public string $login_checked_over = '';
+
+	/**
+	 * Set when this family was given up on after the other family answered and a short grace
+	 * passed (a black-holed family): seconds waited after that answer.
+	 *
+	 * @var float|null
+	 */
+	public ?float $stopped_after_other = null;
+
+	/**
 	 * The results over IPv4 and over IPv6 (Address_Family::IPV4, ::IPV6), when the host has
 	 * addresses of both families; empty otherwise.
 	 *

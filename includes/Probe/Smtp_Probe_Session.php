@@ -12,6 +12,7 @@ use SmtpPortHelper\Probe\Session\Connector;
 use SmtpPortHelper\Probe\Session\Conversation;
 use SmtpPortHelper\Probe\Session\Failure;
 use SmtpPortHelper\Probe\Session\Failure_Classifier;
+use SmtpPortHelper\Probe\Session\Login_Turn;
 use SmtpPortHelper\Probe\Session\Reply_Action;
 use SmtpPortHelper\Probe\Session\Result_Recorder;
 use SmtpPortHelper\Probe\Session\State;
@@ -94,15 +95,16 @@ class Smtp_Probe_Session {
 	 * @param array{a: string[], aaaa: string[], error: string, no_answer: bool, ms: float} $dns     Resolution result with its time.
 	 * @param Clock                                                                         $clock   Clock.
 	 * @param string                                                                        $family  Only this address family (Address_Family constants); '' for all.
+	 * @param Login_Turn|null                                                               $login   The port's one login, shared by its two family sessions.
 	 */
-	public function __construct( int $port, Probe_Options $options, array $dns, Clock $clock, string $family = '' ) {
+	public function __construct( int $port, Probe_Options $options, array $dns, Clock $clock, string $family = '', ?Login_Turn $login = null ) {
 		$this->clock                     = $clock;
 		$this->result                    = new Port_Result( $port );
 		$this->result->implicit_expected = $options->expects_implicit_tls( $port );
 		$this->result->host              = $options->host->get_ascii();
 		$this->recorder                  = new Result_Recorder( $this->result );
 		$this->connector                 = new Connector( $options, $dns, $this->result, $this->recorder, $family );
-		$this->conversation              = new Conversation( $options, $this->result, $this->recorder );
+		$this->conversation              = new Conversation( $options, $this->result, $this->recorder, $login, $family );
 	}
 
 	/**
@@ -259,6 +261,20 @@ class Smtp_Probe_Session {
 			return;
 		}
 		$this->fail( $this->connection()->deadline_failure( $this->state ), $now );
+	}
+
+	/**
+	 * The other address family answered and the grace after it passed: stop waiting for this
+	 * one (a black-holed family), and say so.
+	 *
+	 * @param float $waited Seconds waited after the other family's answer.
+	 */
+	public function stop_waiting( float $waited ): void {
+		if ( State::DONE === $this->state ) {
+			return;
+		}
+		$this->result->stopped_after_other = $waited;
+		$this->on_deadline();
 	}
 
 	/**

@@ -195,6 +195,13 @@ final class Settings {
 	public array $fallback_ports;
 
 	/**
+	 * When the daily self-check finds the saved port failing and another working, switch to it.
+	 *
+	 * @var bool
+	 */
+	public bool $self_heal;
+
+	/**
 	 * Builds the settings from validated values; a missing or mistyped value takes the default
 	 * of Settings_Schema.
 	 *
@@ -225,6 +232,7 @@ final class Settings {
 		$this->send_time_limit     = self::integer( $values, 'send_time_limit' );
 		$this->fallback            = self::boolean( $values, 'fallback' );
 		$this->fallback_ports      = self::ports( $values, 'fallback_ports' );
+		$this->self_heal           = self::boolean( $values, 'self_heal' );
 	}
 
 	/**
@@ -272,6 +280,7 @@ final class Settings {
 			'send_time_limit'     => $this->send_time_limit,
 			'fallback'            => $this->fallback,
 			'fallback_ports'      => $this->fallback_ports,
+			'self_heal'           => $this->self_heal,
 		);
 	}
 

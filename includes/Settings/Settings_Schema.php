@@ -7,6 +7,7 @@
 
 namespace SmtpPortHelper\Settings;
 
+use SmtpPortHelper\Mail\From_Address;
 use SmtpPortHelper\OAuth\Provider_Profile;
 use SmtpPortHelper\Probe\Encryption;
 
@@ -229,6 +230,13 @@ final class Settings_Schema {
 				'uniqueItems' => true,
 			),
 		),
+		'self_heal'           => array(
+			'type'     => 'boolean',
+			'default'  => true,
+			'constant' => 'SMTP_PORT_HELPER_SELF_HEAL',
+			'rule'     => 'boolean',
+			'schema'   => array(),
+		),
 	);
 
 	/**
@@ -261,7 +269,7 @@ final class Settings_Schema {
 	);
 
 	/** Fields of the REST answer that cannot be written. */
-	public const READ_ONLY = array( 'password_set', 'password_unreadable', 'key_unsafe', 'verify_tls', 'locked', 'oauth_client_secret_set', 'oauth_connection' );
+	public const READ_ONLY = array( 'password_set', 'password_unreadable', 'key_unsafe', 'verify_tls', 'locked', 'oauth_client_secret_set', 'oauth_connection', 'from_address' );
 
 	/** The states of `oauth_connection`. */
 	public const OAUTH_STATES = array( 'none', 'connected', 'failed' );
@@ -465,6 +473,25 @@ final class Settings_Schema {
 				'additionalProperties' => false,
 				'readonly'             => true,
 			),
+			'from_address'            => array(
+				'title'                => 'FromAddress',
+				'type'                 => 'object',
+				'description'          => __( 'The From address mail leaves with when WordPress uses its default, and why.', 'smtp-port-helper' ),
+				'properties'           => array(
+					'email'  => array(
+						'type'        => 'string',
+						'description' => __( 'The From address.', 'smtp-port-helper' ),
+					),
+					'reason' => array(
+						'type'        => 'string',
+						'enum'        => From_Address::REASONS,
+						'description' => __( 'Why: the From address setting, the mailbox the login uses, or WordPress\'s default.', 'smtp-port-helper' ),
+					),
+				),
+				'required'             => array( 'email', 'reason' ),
+				'additionalProperties' => false,
+				'readonly'             => true,
+			),
 		);
 	}
 
@@ -521,6 +548,7 @@ final class Settings_Schema {
 			'send_time_limit'           => __( 'Time limit in seconds for one message across every port; what cannot be handed over by then waits in the outbox.', 'smtp-port-helper' ),
 			'fallback'                  => __( 'Try the fallback ports when the main port cannot connect.', 'smtp-port-helper' ),
 			'fallback_ports'            => __( 'Ports tried in order after the main port when fallback is on.', 'smtp-port-helper' ),
+			'self_heal'                 => __( 'When the daily self-check finds that the saved port fails and another port works, switch to that port.', 'smtp-port-helper' ),
 			'password'                  => __( 'New SMTP password (write-only); omit it to keep the stored one.', 'smtp-port-helper' ),
 			'clear_password'            => __( 'Remove the stored password.', 'smtp-port-helper' ),
 			'oauth_client_secret'       => __( 'New OAuth 2.0 client secret (write-only); omit it to keep the stored one.', 'smtp-port-helper' ),

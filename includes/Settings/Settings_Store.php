@@ -7,6 +7,7 @@
 
 namespace SmtpPortHelper\Settings;
 
+use SmtpPortHelper\Mail\From_Address;
 use SmtpPortHelper\OAuth\Provider_Profile;
 use SmtpPortHelper\OAuth\Token_Store;
 use SmtpPortHelper\Plugin;
@@ -203,6 +204,7 @@ final class Settings_Store {
 		// phpcs:ignore Generic.Formatting.MultipleStatementAlignment.NotSameWarning
 		$data['oauth_client_secret_set'] = null !== $this->constants->oauth_client_secret() || null !== $this->layers->stored_sealed_client_secret();
 		$data['oauth_connection']        = $this->is_network() ? Token_Store::no_connection() : ( new Token_Store( $this->box(), $this->layers->binding_scope() ) )->connection( $this->get() );
+		$data['from_address']            = From_Address::for_settings( $this->get(), $this->login_mailbox( $data['oauth_connection'] ) );
 		if ( is_multisite() && ! $this->is_network() ) {
 			$data['inherited'] = $this->inherited();
 		}
@@ -210,6 +212,20 @@ final class Settings_Store {
 			$data['lock_site_destination'] = Settings_Layers::network_locks_destination();
 		}
 		return $data;
+	}
+
+	/**
+	 * The mailbox the login uses: the OAuth sign-in's (the saved user name, else the connected
+	 * account), or the user name of a password login; '' without login.
+	 *
+	 * @param array{account: string} $connection The OAuth connection's state.
+	 */
+	private function login_mailbox( array $connection ): string {
+		$settings = $this->get();
+		if ( $settings->uses_oauth() ) {
+			return Token_Store::mailbox( $settings, $connection['account'] );
+		}
+		return From_Address::password_login( $settings );
 	}
 
 	/**

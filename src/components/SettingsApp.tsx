@@ -286,7 +286,7 @@ function SettingsSteps( { form }: { form: LoadedSettingsForm } ) {
 					}
 				/>
 				<ConnectionStep ctx={ ctx } />
-				<SenderStep ctx={ ctx } />
+				<SenderStep ctx={ ctx } fromAddress={ record.from_address } />
 				<AdvancedSettings ctx={ ctx } record={ record } />
 				{ record.lock_site_destination !== undefined && (
 					<NetworkLock locked={ record.lock_site_destination } />

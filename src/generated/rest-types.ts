@@ -114,6 +114,7 @@ export type SettingsResponse = EditableSettings & {
 		send_time_limit?: string;
 		fallback?: string;
 		fallback_ports?: string;
+		self_heal?: string;
 		password?: string;
 		oauth_client_secret?: string;
 		verify_tls?: string;
@@ -123,6 +124,7 @@ export type SettingsResponse = EditableSettings & {
 	 */
 	oauth_client_secret_set: boolean;
 	oauth_connection: OAuthConnection;
+	from_address: FromAddress;
 	/**
 	 * Fields whose value comes from the network defaults.
 	 */
@@ -150,6 +152,7 @@ export type SettingsResponse = EditableSettings & {
 		| 'send_time_limit'
 		| 'fallback'
 		| 'fallback_ports'
+		| 'self_heal'
 	)[];
 	/**
 	 * Network defaults only: every site sends through the network's server, port, encryption and login and cannot set its own.
@@ -611,6 +614,10 @@ export interface EditableSettings {
 	 * @maxItems 3
 	 */
 	fallback_ports: number[];
+	/**
+	 * When the daily self-check finds that the saved port fails and another port works, switch to that port.
+	 */
+	self_heal: boolean;
 }
 /**
  * The OAuth 2.0 sign-in: whether a mailbox is connected, which one, since when, and why it failed.
@@ -636,6 +643,22 @@ export interface OAuthConnection {
 	 * What went wrong and what to do, in plain words; empty when nothing did.
 	 */
 	message: string;
+}
+/**
+ * The From address mail leaves with when WordPress uses its default, and why.
+ *
+ * This interface was referenced by `RestPayloads`'s JSON-Schema
+ * via the `definition` "FromAddress".
+ */
+export interface FromAddress {
+	/**
+	 * The From address.
+	 */
+	email: string;
+	/**
+	 * Why: the From address setting, the mailbox the login uses, or WordPress's default.
+	 */
+	reason: 'from_setting' | 'login_mailbox' | 'wordpress_default';
 }
 /**
  * This interface was referenced by `RestPayloads`'s JSON-Schema
@@ -736,6 +759,10 @@ export interface SettingsInput {
 	 * @maxItems 3
 	 */
 	fallback_ports?: number[];
+	/**
+	 * When the daily self-check finds that the saved port fails and another port works, switch to that port.
+	 */
+	self_heal?: boolean;
 	/**
 	 * New SMTP password (write-only); omit it to keep the stored one.
 	 */

@@ -34,6 +34,7 @@ export function settingsFixture(
 		send_time_limit: 15,
 		fallback: false,
 		fallback_ports: [],
+		self_heal: true,
 		password_set: false,
 		password_unreadable: false,
 		key_unsafe: false,
@@ -46,6 +47,10 @@ export function settingsFixture(
 			connected_at: '',
 			code: '',
 			message: '',
+		},
+		from_address: {
+			email: 'wordpress@example.com',
+			reason: 'wordpress_default',
 		},
 		...overrides,
 	};

@@ -7,6 +7,7 @@
 
 namespace SmtpPortHelper\Probe\Session;
 
+use SmtpPortHelper\Probe\Address_Family;
 use SmtpPortHelper\Probe\Certificate_Inspector;
 use SmtpPortHelper\Probe\Port_Result;
 use SmtpPortHelper\Probe\Probe_Options;
@@ -58,16 +59,34 @@ final class Conversation {
 	private ?Auth_Exchange $auth = null;
 
 	/**
+	 * The port's one login, shared with the other address family's session; null: one family.
+	 *
+	 * @var Login_Turn|null
+	 */
+	private ?Login_Turn $login_turn;
+
+	/**
+	 * This session's address family ('' for all).
+	 *
+	 * @var string
+	 */
+	private string $family;
+
+	/**
 	 * Constructor.
 	 *
-	 * @param Probe_Options   $options  Options.
-	 * @param Port_Result     $result   Result being filled.
-	 * @param Result_Recorder $recorder Stage and verdict recorder.
+	 * @param Probe_Options   $options    Options.
+	 * @param Port_Result     $result     Result being filled.
+	 * @param Result_Recorder $recorder   Stage and verdict recorder.
+	 * @param Login_Turn|null $login_turn The port's one login when two families are probed.
+	 * @param string          $family     This session's address family ('' for all).
 	 */
-	public function __construct( Probe_Options $options, Port_Result $result, Result_Recorder $recorder ) {
-		$this->options  = $options;
-		$this->result   = $result;
-		$this->recorder = $recorder;
+	public function __construct( Probe_Options $options, Port_Result $result, Result_Recorder $recorder, ?Login_Turn $login_turn = null, string $family = '' ) {
+		$this->options    = $options;
+		$this->result     = $result;
+		$this->recorder   = $recorder;
+		$this->login_turn = $login_turn;
+		$this->family     = $family;
 	}
 
 	/**
@@ -222,7 +241,11 @@ final class Conversation {
 		$mechanisms                    = $reply->auth_mechanisms();
 		$this->result->auth_mechanisms = $mechanisms;
 		$this->result->auth_seen_plain = false;
-		if ( null !== $this->options->username && null !== $this->options->oauth_failure ) {
+		if ( null !== $this->options->username && null !== $this->login_turn && ! $this->login_turn->claim( $this->family ) ) {
+			// The other family logs in for this port: this one has shown its connection and TLS.
+			$this->result->login_checked_over = $this->login_turn->holder();
+			$this->recorder->decide( Verdict::OK, 'login checked over ' . Address_Family::label( $this->login_turn->holder() ) . ' only' );
+		} elseif ( null !== $this->options->username && null !== $this->options->oauth_failure ) {
 			// OAuth is chosen but there is no token: the login stage says why, nothing is sent.
 			$this->result->auth_ok = false;
 			$this->recorder->stage( 'auth', false, $now, 'XOAUTH2: ' . $this->options->oauth_failure['code'] );

@@ -75,6 +75,18 @@ export function AdvancedSettings( { ctx, record }: Props ) {
 							) }
 						/>
 					) }
+					<ToggleField
+						ctx={ ctx }
+						name="self_heal"
+						label={ __(
+							'Switch to a working port when the daily self-check finds the saved one failing',
+							'smtp-port-helper'
+						) }
+						help={ __(
+							'Once a day the saved port is tested with its login, without sending. You are told once when it switches or when nothing works.',
+							'smtp-port-helper'
+						) }
+					/>
 					{ ! record.verify_tls && (
 						<Notice status="warning" isDismissible={ false }>
 							{ lockedHelp( ctx.locked.verify_tls ) }{ ' ' }

@@ -1,17 +1,64 @@
-import { __ } from '@wordpress/i18n';
+import { __, sprintf } from '@wordpress/i18n';
 
+import type { FromAddress } from '../../types';
 import type { FieldContext } from '../Fields';
 import { TextField, ToggleField } from '../Fields';
 import { Step } from './Step';
 
 /**
+ * Which From the saved settings give WordPress's mail, and why (the settings answer's `from_address`).
+ * @param fromAddress The From and its reason.
+ */
+export function fromAddressText( fromAddress: FromAddress ): string {
+	switch ( fromAddress.reason ) {
+		case 'from_setting':
+			return sprintf(
+				/* translators: %s: email address */
+				__(
+					'With the saved settings, mail leaves from %s: the From email set here.',
+					'smtp-port-helper'
+				),
+				fromAddress.email
+			);
+		case 'login_mailbox':
+			return sprintf(
+				/* translators: %s: email address */
+				__(
+					'With the saved settings, mail leaves from %s, the mailbox you log in with: the provider refuses or rewrites WordPress’s default sender (Microsoft 365 answers “SendAsDenied”).',
+					'smtp-port-helper'
+				),
+				fromAddress.email
+			);
+		default:
+			return sprintf(
+				/* translators: %s: email address */
+				__(
+					'With the saved settings, mail leaves from WordPress’s default address %s. Set a From email your SMTP account may send as.',
+					'smtp-port-helper'
+				),
+				fromAddress.email
+			);
+	}
+}
+
+/**
  * Step 5: the sender of every mail, and whether it overrides what other plugins set.
  * @param root0
  * @param root0.ctx
+ * @param root0.fromAddress The From the saved settings give WordPress's mail.
  */
-export function SenderStep( { ctx }: { ctx: FieldContext } ) {
+export function SenderStep( {
+	ctx,
+	fromAddress,
+}: {
+	ctx: FieldContext;
+	fromAddress: FromAddress;
+} ) {
 	return (
 		<Step title={ __( '5. Sender', 'smtp-port-helper' ) }>
+			<p className="smtp-port-helper__from-address">
+				{ fromAddressText( fromAddress ) }
+			</p>
 			<div className="smtp-port-helper__fields is-even">
 				<TextField
 					ctx={ ctx }

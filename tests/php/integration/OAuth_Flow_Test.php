@@ -203,7 +203,9 @@ final class OAuth_Flow_Test extends Integration_Test_Case {
 		$this->assertStringStartsWith( 'XOAUTH2: 235', $auth[0]['detail'] );
 		$this->assertNoSecret( 'port test answer', (string) wp_json_encode( $report->get_data() ), $secrets );
 
-		// A test email, accepted by Postfix after Dovecot introspected the token.
+		// A test email, accepted by Postfix after Dovecot introspected the token; no From set, so it
+		// leaves from the signed-in mailbox.
+		$this->assertNotWPError( ( new Settings_Store() )->update( array( 'from_email' => '' ) ) );
 		$mails_before = glob( dirname( __DIR__, 3 ) . '/.run/oauth/mails/*.eml' );
 		$sent         = $this->rest( 'POST', '/smtp-port-helper/v1/test-email', array( 'to' => 'someone@oauth.test' ) );
 		$this->assertSame( 200, $sent->get_status(), (string) wp_json_encode( $sent->get_data() ) );
@@ -219,6 +221,8 @@ final class OAuth_Flow_Test extends Integration_Test_Case {
 		}
 		$this->assertCount( 1, $mails, 'Postfix delivered the test email' );
 		$this->assertStringContainsString( 'Authenticated sender: ' . self::ACCOUNT, (string) file_get_contents( (string) reset( $mails ) ) ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents
+		// From follows the mailbox: WordPress's default sender would be refused as SendAsDenied by Microsoft.
+		$this->assertMatchesRegularExpression( '/^From: .*<' . preg_quote( self::ACCOUNT, '/' ) . '>\r?$/m', (string) file_get_contents( (string) reset( $mails ) ) ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents
 
 		// Disconnect forgets both tokens and answers the settings, without a secret.
 		$gone = $this->rest( 'POST', '/smtp-port-helper/v1/oauth/disconnect' );

@@ -110,6 +110,28 @@ class Address_Family_Test extends Probe_Test_Case {
 	}
 
 	/**
+	 * IPv6 black-holed under a long deadline: once IPv4 has answered, IPv6 gets a short grace
+	 * (Port_Prober::FAMILY_GRACE), not the whole deadline, and the result says it was given up on.
+	 */
+	public function test_a_black_holed_family_is_given_up_on_after_the_other_answered(): void {
+		$hole   = self::black_hole( '::1', self::port( 'good_starttls' ) );
+		$clock  = new Clock();
+		$start  = $clock->now();
+		$report = $this->probe_name( 10.0 );
+		$took   = $clock->now() - $start;
+		self::close_black_hole( $hole );
+
+		$this->assertLessThan( Port_Prober::FAMILY_GRACE + 2.0, $took, 'not the 10 s deadline' );
+		$result = $report->get_result( self::port( 'good_starttls' ) );
+		$this->assertNotNull( $result );
+		$this->assertTrue( $result->is_ok() );
+		$data     = $result->to_array();
+		$families = array_column( $data['families'], null, 'family' );
+		$this->assertSame( Verdict::TIMEOUT, $families['ipv6']['verdict'] );
+		$this->assertStringContainsString( 'IPv6: no answer; given up 2 seconds after the other family answered (blocked) — IPv4: works.', $data['family_note'] );
+	}
+
+	/**
 	 * Nothing listens on ::1: IPv6 refused, IPv4 works, at once (no waiting for the deadline).
 	 */
 	public function test_refused_ipv6_is_named_and_quick(): void {

@@ -127,6 +127,21 @@ class Server_Process {
 	}
 
 	/**
+	 * What the child printed on stdout since start() returned (or the last call), without waiting.
+	 *
+	 * @return string
+	 */
+	public function read_output(): string {
+		$output = '';
+		if ( isset( $this->pipes[1] ) && is_resource( $this->pipes[1] ) ) {
+			while ( '' !== ( $chunk = (string) @fread( $this->pipes[1], 65536 ) ) ) { // phpcs:ignore
+				$output .= $chunk;
+			}
+		}
+		return $output;
+	}
+
+	/**
 	 * Drains stdout so the child never blocks on a full pipe.
 	 *
 	 * @return void

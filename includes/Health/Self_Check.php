@@ -1,0 +1,515 @@
+<?php
+/**
+ * The daily self-check: the port test of the saved path, before a visitor's mail finds it broken.
+ *
+ * @package SmtpPortHelper
+ */
+
+namespace SmtpPortHelper\Health;
+
+use PHPMailer\PHPMailer\Exception as PHPMailer_Exception;
+use PHPMailer\PHPMailer\PHPMailer;
+use SmtpPortHelper\Database\Atomic_Option;
+use SmtpPortHelper\Database\Database_Error;
+use SmtpPortHelper\Mail\From_Address;
+use SmtpPortHelper\Mail\Mailer_Hook;
+use SmtpPortHelper\OAuth\OAuth_Connection;
+use SmtpPortHelper\OAuth\Token_Store;
+use SmtpPortHelper\Probe\Encryption;
+use SmtpPortHelper\Probe\Invalid_Input_Exception;
+use SmtpPortHelper\Probe\Port_Prober;
+use SmtpPortHelper\Probe\Port_Result;
+use SmtpPortHelper\Probe\Probe_Options_Factory;
+use SmtpPortHelper\Probe\Verdict;
+use SmtpPortHelper\REST\Limit_Unavailable_Exception;
+use SmtpPortHelper\REST\Rate_Limiter;
+use SmtpPortHelper\REST\Route_Guard;
+use SmtpPortHelper\Settings\Settings_Store;
+use SmtpPortHelper\Stored_Names;
+
+defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
+
+/**
+ * Once a day per site (WP-Cron, or `wp smtp-port-helper check` from a system cron), the saved
+ * port is tested with the saved login through the one engine (Probe_Options_Factory::from_settings()
+ * and Port_Prober, as REST, Site Health and WP-CLI run it); nothing is sent. When it fails, the
+ * other ports of the saved host are tested with the same login (alternatives_to_settings()):
+ *
+ * - one works and `self_heal` is on: the settings move to it (one save), recorded once in the
+ *   findings; Self_Check_Notice shows it to administrators and Send_Path_Report names it;
+ * - otherwise an outage begins: the run that creates the outage row (one INSERT, so two runners
+ *   tell once) tells the administrator by mail over a port that still works, when one does
+ *   (self_heal off), and the notice and Site Health say it until a run finds the path working.
+ *
+ * Bounded: the turn is an Atomic_Option lease a day old at most (two cron runners run once), each
+ * engine run counts against the port-test budget (per site, and the network's on a network), and
+ * on a network each site's daily time is its own offset, so the sites do not all test at once.
+ */
+final class Self_Check {
+
+	/** Option: the findings (see state()). */
+	public const OPTION = Stored_Names::SELF_CHECK;
+
+	/** Option: the day's turn (an Atomic_Option lease). */
+	public const TURN = Stored_Names::SELF_CHECK_TURN;
+
+	/** Option: since when no path works; created once per outage. */
+	public const OUTAGE = Stored_Names::SELF_CHECK_OUTAGE;
+
+	/** The WP-Cron hook. */
+	public const CRON_HOOK = Stored_Names::SELF_CHECK_CRON;
+
+	/** A turn taken this long ago may be taken again (a day, less an hour of cron drift). */
+	public const TURN_AGE = 23 * HOUR_IN_SECONDS;
+
+	/** At most this long for one engine run (every port at once). */
+	private const PROBE_TIMEOUT = 10;
+
+	/** Outcomes of a run. */
+	public const OK       = 'ok';
+	public const SWITCHED = 'switched';
+	public const OUTAGE_  = 'outage';
+	public const SKIPPED  = 'skipped';
+	public const BUSY     = 'busy';
+
+	/**
+	 * The settings.
+	 *
+	 * @var Settings_Store
+	 */
+	private Settings_Store $settings;
+
+	/**
+	 * The port test engine.
+	 *
+	 * @var Port_Prober
+	 */
+	private Port_Prober $prober;
+
+	/**
+	 * The one way into the engine.
+	 *
+	 * @var Probe_Options_Factory
+	 */
+	private Probe_Options_Factory $options;
+
+	/**
+	 * The mailer (the server, TLS and login of the notice mail).
+	 *
+	 * @var Mailer_Hook
+	 */
+	private Mailer_Hook $mailer;
+
+	/**
+	 * Takes the settings, the engine, its way in and the mailer.
+	 *
+	 * @param Settings_Store        $settings The settings.
+	 * @param Port_Prober           $prober   The port test engine.
+	 * @param Probe_Options_Factory $options  The one way into the engine.
+	 * @param Mailer_Hook           $mailer   The server, TLS and login mail uses.
+	 */
+	public function __construct( Settings_Store $settings, Port_Prober $prober, Probe_Options_Factory $options, Mailer_Hook $mailer ) {
+		$this->settings = $settings;
+		$this->prober   = $prober;
+		$this->options  = $options;
+		$this->mailer   = $mailer;
+	}
+
+	/**
+	 * Schedules the daily event of this site unless it is scheduled, at the site's offset.
+	 */
+	public static function schedule(): void {
+		if ( false !== wp_next_scheduled( self::CRON_HOOK ) ) {
+			return;
+		}
+		$now   = time();
+		$first = $now - ( $now % DAY_IN_SECONDS ) + self::offset( get_current_blog_id() );
+		wp_schedule_event( $first <= $now ? $first + DAY_IN_SECONDS : $first, 'daily', self::CRON_HOOK );
+	}
+
+	/**
+	 * Seconds after midnight (UTC) a site's self-check runs: about an hour apart for consecutive
+	 * site ids, so a network's sites spread over the day instead of testing together.
+	 *
+	 * @param int $site_id Site id.
+	 */
+	public static function offset( int $site_id ): int {
+		return ( max( 1, $site_id ) * 3607 ) % DAY_IN_SECONDS;
+	}
+
+	/**
+	 * The findings: the last run, the port switched to (until dismissed), the open outage.
+	 *
+	 * @return array{time: int, outcome: string, detail: string, switched: array{from: int, to: int, encryption: string, time: int, dismissed: bool}|null, outage_dismissed: bool}
+	 */
+	public static function state(): array {
+		$stored   = get_option( self::OPTION, array() );
+		$stored   = is_array( $stored ) ? $stored : array();
+		$switched = isset( $stored['switched'] ) && is_array( $stored['switched'] ) ? $stored['switched'] : null;
+		return array(
+			'time'             => (int) ( $stored['time'] ?? 0 ),
+			'outcome'          => (string) ( $stored['outcome'] ?? '' ),
+			'detail'           => (string) ( $stored['detail'] ?? '' ),
+			'switched'         => null === $switched ? null : array(
+				'from'       => (int) ( $switched['from'] ?? 0 ),
+				'to'         => (int) ( $switched['to'] ?? 0 ),
+				'encryption' => (string) ( $switched['encryption'] ?? '' ),
+				'time'       => (int) ( $switched['time'] ?? 0 ),
+				'dismissed'  => ! empty( $switched['dismissed'] ),
+			),
+			'outage_dismissed' => ! empty( $stored['outage_dismissed'] ),
+		);
+	}
+
+	/**
+	 * Since when no path works (Unix time), or null.
+	 */
+	public static function outage_since(): ?int {
+		$since = get_option( self::OUTAGE );
+		return is_string( $since ) && '' !== $since ? Atomic_Option::time_of( $since ) : null;
+	}
+
+	/**
+	 * WP-Cron: the day's run.
+	 */
+	public function run_scheduled(): void {
+		$this->run();
+	}
+
+	/**
+	 * Runs the self-check when this site's turn of the day is free.
+	 *
+	 * @return array{outcome: string, detail: string, port: int|null} What it found: OK, SWITCHED
+	 *         (port: the new one), OUTAGE_, SKIPPED (nothing to check) or BUSY (the turn or the
+	 *         budget was taken; port: null).
+	 */
+	public function run(): array {
+		$settings = $this->settings->get();
+		if ( ! $settings->is_active() ) {
+			return self::outcome( self::SKIPPED, __( 'No SMTP server is configured.', 'smtp-port-helper' ) );
+		}
+		$missing = $this->missing_login();
+		if ( null !== $missing ) {
+			// Its own notice says it already (OAuth_Notice, Site Health's configuration test): no second one.
+			return self::outcome( self::SKIPPED, $missing );
+		}
+		$turn = $this->take_turn();
+		if ( null === $turn ) {
+			return self::outcome( self::BUSY, __( 'The self-check already ran today on this site.', 'smtp-port-helper' ) );
+		}
+		$wait = $this->spend_budget();
+		if ( null !== $wait ) {
+			return $this->retry_later( $turn, $wait );
+		}
+		return $this->check( $turn );
+	}
+
+	/**
+	 * Why the saved login cannot be tested (no connected OAuth mailbox, no readable password), or null.
+	 */
+	private function missing_login(): ?string {
+		$settings = $this->settings->get();
+		if ( $settings->uses_oauth() ) {
+			$connection = ( new OAuth_Connection( $this->settings ) )->tokens()->connection( $settings );
+			return Token_Store::STATE_CONNECTED === $connection['state'] ? null : ( '' !== $connection['message'] ? $connection['message'] : OAuth_Connection::not_connected_message() );
+		}
+		if ( $settings->auth && ( '' === $settings->username || null === $this->settings->password() ) ) {
+			return __( 'Login is on, but no user name or no readable password is saved, so WordPress cannot log in to send. Enter them in the SMTP settings.', 'smtp-port-helper' );
+		}
+		return null;
+	}
+
+	/**
+	 * The port-test budget is used up: not today's run after all. The turn is given back and the
+	 * run comes again after the wait.
+	 *
+	 * @param string $turn The day's turn.
+	 * @param int    $wait Seconds until the budget allows a run.
+	 * @return array{outcome: string, detail: string, port: int|null}
+	 */
+	private function retry_later( string $turn, int $wait ): array {
+		global $wpdb;
+		Atomic_Option::release( $wpdb->options, self::TURN, $turn );
+		wp_cache_delete( self::TURN, 'options' );
+		wp_schedule_single_event( time() + $wait + wp_rand( 1, 60 ), self::CRON_HOOK );
+		return self::outcome( self::BUSY, __( 'The port-test budget of this minute is used up; the self-check runs again shortly.', 'smtp-port-helper' ) );
+	}
+
+	/**
+	 * The check itself: the saved port, then the others when it fails.
+	 *
+	 * @param string $turn The day's turn (given back when the budget refuses the second run).
+	 * @return array{outcome: string, detail: string, port: int|null}
+	 */
+	private function check( string $turn ): array {
+		$settings = $this->settings->get();
+		try {
+			$report = $this->prober->run( $this->options->from_settings( (float) min( self::PROBE_TIMEOUT, max( 1, $settings->timeout ) ) ) );
+		} catch ( Invalid_Input_Exception $refused ) {
+			return $this->finish( $this->outage( $refused->getMessage(), null ) );
+		}
+		$saved = $report->get_result( $settings->port );
+		if ( null !== $saved && self::works( $saved, $settings->encryption ) ) {
+			$this->end_outage();
+			return $this->finish( self::outcome( self::OK, '' ) );
+		}
+		$why  = null !== $saved ? Verdict::message( $saved ) : __( 'The saved port could not be tested.', 'smtp-port-helper' );
+		$wait = $this->spend_budget();
+		if ( null !== $wait ) {
+			return $this->retry_later( $turn, $wait );
+		}
+		$alternative = $this->working_alternative();
+		if ( null !== $alternative && $settings->self_heal ) {
+			return $this->finish( $this->switch_to( $alternative['port'], $alternative['encryption'], $why ) );
+		}
+		return $this->finish( $this->outage( $why, $alternative ) );
+	}
+
+	/**
+	 * The first other port of the saved host that works with the saved login, or null.
+	 *
+	 * @return array{port: int, encryption: string}|null
+	 */
+	private function working_alternative(): ?array {
+		$settings = $this->settings->get();
+		try {
+			$options = $this->options->alternatives_to_settings( (float) min( self::PROBE_TIMEOUT, max( 1, $settings->timeout ) ) );
+		} catch ( Invalid_Input_Exception $refused ) {
+			return null;
+		}
+		$report = $this->prober->run( $options );
+		foreach ( $options->ports as $port ) {
+			$result = $report->get_result( $port );
+			if ( null !== $result && $result->is_ok() && in_array( $result->mode, array( Encryption::STARTTLS, Encryption::IMPLICIT_TLS ), true ) ) {
+				return array(
+					'port'       => $port,
+					'encryption' => $result->mode,
+				);
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Moves the settings to a port that works, and records it once.
+	 *
+	 * @param int    $port       The port that works.
+	 * @param string $encryption Its encryption.
+	 * @param string $why        Why the saved port failed.
+	 * @return array{outcome: string, detail: string, port: int|null}
+	 */
+	private function switch_to( int $port, string $encryption, string $why ): array {
+		$from  = $this->settings->get()->port;
+		$saved = $this->settings->update(
+			array(
+				'port'       => $port,
+				'encryption' => $encryption,
+			)
+		);
+		if ( is_wp_error( $saved ) ) {
+			// E.g. the port is fixed in wp-config.php: nothing moved, so the path is still broken.
+			return $this->outage( $why . ' ' . $saved->get_error_message(), null );
+		}
+		$this->end_outage();
+		$state             = self::state();
+		$state['switched'] = array(
+			'from'       => $from,
+			'to'         => $port,
+			'encryption' => $encryption,
+			'time'       => time(),
+			'dismissed'  => false,
+		);
+		update_option( self::OPTION, $state, false );
+		$outcome         = self::outcome( self::SWITCHED, $why );
+		$outcome['port'] = $port;
+		return $outcome;
+	}
+
+	/**
+	 * No path works the way the settings send: an outage begins unless one is open; the run that
+	 * opens it tells the administrator by mail over a port that still works, when there is one.
+	 *
+	 * @param string                                    $why         Why the saved path failed.
+	 * @param array{port: int, encryption: string}|null $alternative A port that works (self_heal off), or null.
+	 * @return array{outcome: string, detail: string, port: int|null}
+	 */
+	private function outage( string $why, ?array $alternative ): array {
+		global $wpdb;
+		$now = time();
+		try {
+			// Never taken over (a row holds a time after 0): only the creator of the outage tells.
+			$opened = null !== Atomic_Option::take( $wpdb->options, self::OUTAGE, $now, 0 );
+		} catch ( Database_Error $error ) {
+			$opened = false;
+		}
+		wp_cache_delete( self::OUTAGE, 'options' );
+		wp_cache_delete( 'notoptions', 'options' );
+		if ( $opened ) {
+			$state                     = self::state();
+			$state['outage_dismissed'] = false;
+			update_option( self::OPTION, $state, false );
+			if ( null !== $alternative ) {
+				$this->mail_admin( $why, $alternative );
+			}
+		}
+		return self::outcome( self::OUTAGE_, $why );
+	}
+
+	/**
+	 * A run found the path working: the open outage ends (the next one is told again).
+	 */
+	private function end_outage(): void {
+		if ( null !== self::outage_since() ) {
+			delete_option( self::OUTAGE );
+		}
+	}
+
+	/**
+	 * Records the run's outcome with its time.
+	 *
+	 * @param array{outcome: string, detail: string, port: int|null} $outcome The outcome.
+	 * @return array{outcome: string, detail: string, port: int|null}
+	 */
+	private function finish( array $outcome ): array {
+		$state            = self::state();
+		$state['time']    = time();
+		$state['outcome'] = $outcome['outcome'];
+		$state['detail']  = $outcome['detail'];
+		update_option( self::OPTION, $state, false );
+		/**
+		 * The daily self-check ran.
+		 *
+		 * @param array{outcome: string, detail: string, port: int|null} $outcome What it found.
+		 */
+		do_action( 'smtp_port_helper_self_checked', $outcome );
+		return $outcome;
+	}
+
+	/**
+	 * Tells the administrator that the saved path fails, by mail over the port that still works.
+	 *
+	 * @param string                               $why         Why the saved path failed.
+	 * @param array{port: int, encryption: string} $alternative The port that works.
+	 */
+	private function mail_admin( string $why, array $alternative ): void {
+		$to = (string) get_option( 'admin_email' );
+		if ( ! is_email( $to ) ) {
+			return;
+		}
+		$settings = $this->settings->get();
+		$site     = wp_specialchars_decode( (string) get_option( 'blogname' ), ENT_QUOTES );
+		self::load_phpmailer();
+		$mail = new PHPMailer( true );
+		if ( null === $this->mailer->configure_delivery( $mail ) ) {
+			return;
+		}
+		// phpcs:disable WordPress.NamingConventions.ValidVariableName.UsedPropertyNotSnakeCase -- PHPMailer API.
+		$mail->Host           = Mailer_Hook::host_entry( $settings->host, $alternative );
+		$mail->Port           = $alternative['port'];
+		$mail->SMTPSecure     = Mailer_Hook::secure_value( $alternative['encryption'] );
+		PHPMailer::$validator = static fn( $email ): bool => (bool) is_email( $email );
+		try {
+			$mail->CharSet = PHPMailer::CHARSET_UTF8;
+			$mail->setFrom( From_Address::for_settings( $settings, $mail->SMTPAuth ? $mail->Username : '' )['email'], '' !== $settings->from_name ? $settings->from_name : 'WordPress', false );
+			$mail->addAddress( $to );
+			$mail->Subject = sprintf( /* translators: %s: site name */ __( '[%s] Email will fail: the SMTP port stopped working', 'smtp-port-helper' ), $site );
+			$mail->Body    = self::outage_text( $settings->host, $settings->port, $why )
+				. "\n\n" . sprintf(
+					/* translators: %d: port number */
+					__( 'This notice was sent over port %d, which still works. Switch to it in the settings, or turn on "Switch to a working port" so the self-check does it.', 'smtp-port-helper' ),
+					$alternative['port']
+				)
+				. "\n\n" . admin_url( 'options-general.php?page=smtp-port-helper' )
+				. "\n\n" . __( 'SMTP Port Helper sends this notice once per outage.', 'smtp-port-helper' ) . "\n";
+			$mail->send();
+		} catch ( PHPMailer_Exception $error ) {
+			return; // The notice and Site Health still say it.
+		}
+		// phpcs:enable
+	}
+
+	/**
+	 * The outage in words (the notice, Site Health, the mail).
+	 *
+	 * @param string $host Saved host.
+	 * @param int    $port Saved port.
+	 * @param string $why  Why it failed.
+	 */
+	public static function outage_text( string $host, int $port, string $why ): string {
+		return sprintf(
+			/* translators: 1: host name, 2: port number, 3: why it failed */
+			__( 'The daily self-check could not send through %1$s on port %2$d: %3$s Mail from this site will fail or wait in the outbox until this is fixed.', 'smtp-port-helper' ),
+			$host,
+			$port,
+			rtrim( $why ) . ( '' !== $why && '.' !== substr( rtrim( $why ), -1 ) ? '.' : '' )
+		);
+	}
+
+	/**
+	 * Whether a port carries mail the way the settings send it.
+	 *
+	 * @param Port_Result $result     The port's result.
+	 * @param string      $encryption The saved encryption.
+	 */
+	private static function works( Port_Result $result, string $encryption ): bool {
+		return $result->is_ok() && ( Encryption::NONE === $encryption || $encryption === $result->mode );
+	}
+
+	/**
+	 * Takes the day's turn: the lease, or null when another run took it less than a day ago.
+	 */
+	private function take_turn(): ?string {
+		global $wpdb;
+		$now = time();
+		try {
+			$turn = Atomic_Option::take( $wpdb->options, self::TURN, $now, $now - self::TURN_AGE );
+		} catch ( Database_Error $error ) {
+			$turn = null;
+		}
+		wp_cache_delete( self::TURN, 'options' );
+		wp_cache_delete( 'notoptions', 'options' );
+		return $turn;
+	}
+
+	/**
+	 * Counts one engine run against the port-test budget: the site's and, on a network, the
+	 * network's (Route_Guard's limits). Null when allowed, else the seconds to wait.
+	 */
+	private function spend_budget(): ?int {
+		try {
+			$wait = ( new Rate_Limiter( 'port_tests', Route_Guard::PROBES_PER_MINUTE, MINUTE_IN_SECONDS ) )->hit( 0 );
+			if ( null === $wait && is_multisite() ) {
+				$wait = Rate_Limiter::on_main_site( 'port_tests', Route_Guard::NETWORK_PROBES_PER_MINUTE, MINUTE_IN_SECONDS )->hit( 0 );
+			}
+		} catch ( Limit_Unavailable_Exception $error ) {
+			$wait = MINUTE_IN_SECONDS;
+		}
+		return $wait;
+	}
+
+	/**
+	 * An outcome.
+	 *
+	 * @param string $outcome OK, SWITCHED, OUTAGE_, SKIPPED or BUSY.
+	 * @param string $detail  Why.
+	 * @return array{outcome: string, detail: string, port: int|null}
+	 */
+	private static function outcome( string $outcome, string $detail ): array {
+		return array(
+			'outcome' => $outcome,
+			'detail'  => $detail,
+			'port'    => null,
+		);
+	}
+
+	/**
+	 * Loads WordPress's copy of PHPMailer.
+	 */
+	private static function load_phpmailer(): void {
+		if ( ! class_exists( PHPMailer::class, false ) ) {
+			require_once ABSPATH . 'wp-includes/PHPMailer/PHPMailer.php';
+			require_once ABSPATH . 'wp-includes/PHPMailer/SMTP.php';
+			require_once ABSPATH . 'wp-includes/PHPMailer/Exception.php';
+		}
+	}
+}
