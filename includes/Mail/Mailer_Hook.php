@@ -209,13 +209,19 @@ final class Mailer_Hook {
 		$this->last_token = null;
 		if ( $settings->uses_oauth() ) {
 			// XOAUTH2 with the token of the saved server and mailbox; a refused refresh holds the mail.
-			$this->last_token    = $this->oauth()->access_token( ( new Address_Policy_Source() )->for_token_endpoint( $this->settings ) );
+			$policy              = ( new Address_Policy_Source() )->for_token_endpoint( $this->settings );
+			$this->last_token    = $this->oauth()->access_token( $policy );
 			$phpmailer->SMTPAuth = true;
 			$phpmailer->AuthType = 'XOAUTH2';
 			$phpmailer->Username = $this->last_token->user;
 			$phpmailer->Password = '';
 			if ( $this->last_token->ok() ) {
-				$phpmailer->setOAuth( new Xoauth2_Token_Provider( $this->last_token->user, $this->last_token->token ) );
+				// A token refused before its expiry is refreshed once and the login tried again at once.
+				$renewer = function ( string $refused ) use ( $policy ): Token_Result {
+					$this->last_token = $this->oauth()->access_token( $policy, $refused );
+					return $this->last_token;
+				};
+				$phpmailer->setOAuth( new Xoauth2_Token_Provider( $this->last_token->user, $this->last_token->token, $renewer ) );
 			} else {
 				$blocked = 'SMTP Port Helper: ' . $this->last_token->message;
 			}

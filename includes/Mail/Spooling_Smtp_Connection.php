@@ -9,6 +9,7 @@ namespace SmtpPortHelper\Mail;
 
 use PHPMailer\PHPMailer\Exception as PHPMailer_Exception;
 use SmtpPortHelper\Net\Address_Policy;
+use SmtpPortHelper\OAuth\Xoauth2_Token_Provider;
 use SmtpPortHelper\Probe\Verdict;
 
 defined( 'ABSPATH' ) || exit;
@@ -268,6 +269,54 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 		}
 		$this->cap_waits();
 		if ( parent::authenticate( $username, $password, $authtype, $oauth ) ) {
+			return true;
+		}
+		$error = $this->getError();
+		if ( 'XOAUTH2' === $authtype && $oauth instanceof Xoauth2_Token_Provider && $oauth->can_renew() && self::token_refused( $error ) ) {
+			return $this->authenticate_renewed( $username, $password, $oauth, $error );
+		}
+		$this->failure = self::make_failure( 'auth', (int) $error['smtp_code'], trim( $error['error'] . ' ' . $error['detail'] ) );
+		return $this->spool_or_fail( $this->failure );
+	}
+
+	/**
+	 * Whether the server refused the XOAUTH2 token itself: a `334` carrying the error JSON
+	 * (RFC 7628 §3.2.2), `535`, or a `5.7.x` answer — not a busy server's `4xx`.
+	 *
+	 * @param array<string, string> $error PHPMailer's last error.
+	 */
+	private static function token_refused( array $error ): bool {
+		$code = (int) $error['smtp_code'];
+		return 334 === $code || 535 === $code || ( $code >= 500 && 0 === strpos( (string) $error['smtp_code_ex'], '5.7.' ) );
+	}
+
+	/**
+	 * The token was refused before the expiry the plugin computed: ends the exchange, gets a
+	 * refreshed token once (OAuth_Connection ignores the cached one) and logs in again on the same
+	 * connection. Only a refused refresh holds the mail; a token endpoint that does not answer
+	 * lets it wait (`token`).
+	 *
+	 * @param string                 $username The user name.
+	 * @param string                 $password The password (unused by XOAUTH2).
+	 * @param Xoauth2_Token_Provider $oauth    The token provider.
+	 * @param array<string, string>  $error    PHPMailer's error of the refused login.
+	 */
+	private function authenticate_renewed( string $username, string $password, Xoauth2_Token_Provider $oauth, array $error ): bool {
+		if ( 334 === (int) $error['smtp_code'] ) {
+			// The server waits for the client's answer to its error challenge: an empty line, then 535.
+			$this->sendCommand( 'AUTH', '', 535 );
+		}
+		$renewed = $oauth->renew();
+		if ( ! $renewed->ok() ) {
+			if ( '' === $renewed->message ) {
+				$this->failure = self::make_failure( 'auth', (int) $error['smtp_code'], trim( $error['error'] . ' ' . $error['detail'] ) );
+			} else {
+				$this->failure = self::make_failure( $renewed->retry ? 'token' : 'auth', 0, 'SMTP Port Helper: ' . $renewed->message );
+			}
+			return $this->spool_or_fail( $this->failure );
+		}
+		$this->cap_waits();
+		if ( $this->connected() && parent::authenticate( $renewed->user, $password, 'XOAUTH2', $oauth ) ) {
 			return true;
 		}
 		$error         = $this->getError();
