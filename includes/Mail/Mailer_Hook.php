@@ -274,6 +274,8 @@ final class Mailer_Hook {
 		$connection->use_families( $families );
 		if ( null !== $this->last_token && $this->last_token->retry ) {
 			$connection->block_passes();
+		} elseif ( null !== $this->last_token && ! $this->last_token->ok() ) {
+			$connection->block_by_sign_in();
 		}
 		$phpmailer->setSMTPInstance( $connection );
 		$this->last_connection = $connection;

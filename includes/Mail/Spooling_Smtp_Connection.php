@@ -149,9 +149,25 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 	}
 
 	/**
+	 * Whether the block is a refused OAuth sign-in: the message is held (`oauth`) until the
+	 * mailbox is connected again.
+	 *
+	 * @var bool
+	 */
+	private bool $block_is_sign_in = false;
+
+	/**
+	 * The block of this connection is a refused OAuth sign-in (released by "Connect" again).
+	 */
+	public function block_by_sign_in(): void {
+		$this->block_is_sign_in = true;
+	}
+
+	/**
 	 * Why the connection stopped before it was opened: the name did not resolve (`dns`: retried),
 	 * the OAuth token endpoint did not answer (`token`: retried),
-	 * the address policy refused the host or port (`policy`: held until the settings change), or
+	 * the address policy refused the host or port (`policy`: held until the settings change),
+	 * the OAuth sign-in was refused (`oauth`: held until "Connect" again), or
 	 * the login cannot be used (`auth`: no readable password; held too).
 	 *
 	 * @param int $tried Attempts recorded before this one.
@@ -164,6 +180,9 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 		}
 		if ( Verdict::ADDRESS_REFUSED !== $verdict && $this->block_passes ) {
 			return 'token';
+		}
+		if ( Verdict::ADDRESS_REFUSED !== $verdict && $this->block_is_sign_in ) {
+			return 'oauth';
 		}
 		return Verdict::ADDRESS_REFUSED === $verdict ? 'policy' : 'auth';
 	}
@@ -311,7 +330,7 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 			if ( '' === $renewed->message ) {
 				$this->failure = self::make_failure( 'auth', (int) $error['smtp_code'], trim( $error['error'] . ' ' . $error['detail'] ) );
 			} else {
-				$this->failure = self::make_failure( $renewed->retry ? 'token' : 'auth', 0, 'SMTP Port Helper: ' . $renewed->message );
+				$this->failure = self::make_failure( $renewed->retry ? 'token' : 'oauth', 0, 'SMTP Port Helper: ' . $renewed->message );
 			}
 			return $this->spool_or_fail( $this->failure );
 		}

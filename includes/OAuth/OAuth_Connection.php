@@ -246,6 +246,31 @@ class OAuth_Connection {
 	}
 
 	/**
+	 * Renews the sign-in now, whatever the cached token (the weekly keep-alive: a refresh token
+	 * that is used does not expire for inactivity — Microsoft's after 90 days). One refresh at a
+	 * time; a refresh that another request just did counts.
+	 *
+	 * @param Address_Policy $policy Address policy for the token endpoint.
+	 */
+	public function keep_alive( Address_Policy $policy ): Token_Result {
+		$settings = $this->settings->get();
+		$tokens   = $this->tokens();
+		$record   = $tokens->record_for( $settings );
+		if ( null === $record || Token_Store::STATE_FAILED === $record['state'] ) {
+			return $this->access_token( $policy );
+		}
+		$user = Token_Store::mailbox( $settings, $record['account'] );
+		if ( ! $this->lock() ) {
+			return Token_Result::failure( $user, Verdict::OAUTH_REFRESH_FAILED, ( new Token_Error( Token_Error::NETWORK, 'another refresh is running' ) )->plain(), true );
+		}
+		try {
+			return $this->refresh( $policy, $settings, $tokens, $record, $user );
+		} finally {
+			$this->unlock();
+		}
+	}
+
+	/**
 	 * Refreshes under the lock: stores the new token, or fails the connection when the provider
 	 * refuses (a network error or a busy provider is not stored: the next use tries again).
 	 *
