@@ -56,7 +56,7 @@ final class Keep_Alive {
 	 */
 	public static function schedule(): void {
 		if ( false === wp_next_scheduled( self::HOOK ) ) {
-			wp_schedule_event( time() + WEEK_IN_SECONDS, 'weekly', self::HOOK );
+			wp_schedule_event( time() + 7 * DAY_IN_SECONDS, 'weekly', self::HOOK );
 		}
 	}
 

@@ -291,7 +291,7 @@ class OAuth_Connection {
 			// Ask for what was granted: the profile's scope plus `openid email` may be more than the refresh token carries.
 			$profile = Provider_Profile::of( $settings );
 			$answer  = $this->client( $policy )->refresh( $profile, $settings->oauth_client_id, $this->settings->oauth_client_secret(), $refresh, $record['scope'] );
-			$tokens->refreshed( $record, $answer['access_token'], time() + $answer['expires_in'], '' !== $answer['refresh_token'] ? $answer['refresh_token'] : null, $answer['refresh_token_expires_in'] ?? 0 );
+			$tokens->refreshed( $record, $answer['access_token'], time() + $answer['expires_in'], '' !== $answer['refresh_token'] ? $answer['refresh_token'] : null, $answer['refresh_token_expires_in'] );
 			return Token_Result::token( $answer['access_token'], $user );
 		} catch ( Token_Error $error ) {
 			if ( $error->is_permanent() ) {

@@ -77,11 +77,12 @@ final class Xoauth2_Token_Provider implements OAuthTokenProvider {
 	 * Replaces the refused token with a refreshed one; the failure when the refresh did not give one.
 	 */
 	public function renew(): Token_Result {
-		if ( ! $this->can_renew() ) {
+		$renewer = $this->renewer;
+		if ( null === $renewer || $this->renewed ) {
 			return Token_Result::failure( $this->user, '', '' );
 		}
 		$this->renewed = true;
-		$result        = ( $this->renewer )( $this->token );
+		$result        = $renewer( $this->token );
 		if ( $result instanceof Token_Result && $result->ok() ) {
 			$this->user  = $result->user;
 			$this->token = $result->token;
