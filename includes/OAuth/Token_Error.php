@@ -123,9 +123,9 @@ final class Token_Error extends \RuntimeException {
 			case 'AADSTS70008':
 			case 'AADSTS700082':
 				$text = sprintf(
-					/* translators: %s: Microsoft's error number, e.g. AADSTS700082 */
+					/* translators: %s: the OAuth error and Microsoft's error number, e.g. "invalid_grant, AADSTS700082" */
 					__( 'Microsoft ended the sign-in because it was not used for 90 days (%s). Click "Connect" in Settings → SMTP Port Helper and sign in with the mailbox again; the weekly keep-alive then keeps it from expiring.', 'smtp-port-helper' ),
-					$cause
+					$this->error . ', ' . $cause
 				);
 				return $this->with_description( $text );
 			case 'AADSTS7000222':

@@ -32,7 +32,7 @@ final class Token_Error_Test extends TestCase {
 	public function test_microsoft_inactivity_asks_to_connect_again(): void {
 		foreach ( array( 'AADSTS70008', 'AADSTS700082' ) as $code ) {
 			$text = ( new Token_Error( 'invalid_grant', $code . ': The refresh token has expired due to inactivity.' ) )->plain( self::record( 'microsoft', 100 * 86400 ) );
-			$this->assertStringContainsString( 'not used for 90 days (' . $code . ')', $text );
+			$this->assertStringContainsString( 'not used for 90 days (invalid_grant, ' . $code . ')', $text );
 			$this->assertStringContainsString( 'Click "Connect"', $text );
 		}
 	}
