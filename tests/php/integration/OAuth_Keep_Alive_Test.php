@@ -30,6 +30,7 @@ use SmtpPortHelper\Settings\Settings_Store;
  */
 final class OAuth_Keep_Alive_Test extends Integration_Test_Case {
 
+	use Runs_Wp_Cli;
 	use Uses_OAuth_Stack;
 
 	protected function setUp(): void {
@@ -165,5 +166,27 @@ final class OAuth_Keep_Alive_Test extends Integration_Test_Case {
 		$lines = ( new Sign_In_Status( new Settings_Store(), new OAuth_Connection( new Settings_Store() ), new Outbox() ) )->lines();
 		$this->assertStringContainsString( 'connected as ' . self::ACCOUNT, $lines[0] );
 		$this->assertStringContainsString( 'Next keep-alive: ' . gmdate( 'Y-m-d', time() + WEEK_IN_SECONDS ), $lines[1] );
+	}
+
+	public function test_wp_cli_status_shows_the_refused_sign_in_and_exits_non_zero_while_mail_is_held(): void {
+		global $wpdb;
+		$this->connect();
+		$this->test_post( 'revoke-grants', array( 'account' => self::ACCOUNT ) );
+		$this->assertTrue( wp_mail( 'someone@oauth.test', 'Held', 'Body' ) );
+		$wpdb->query( 'COMMIT' ); // The WP-CLI process sees the connection and the held message.
+		try {
+			list( $status, $output ) = $this->wp( 'smtp-port-helper status', null, true );
+			$this->assertSame( 1, $status, $output );
+			$this->assertStringContainsString( 'Sign-in (OAuth 2.0): ' . self::ACCOUNT . ' refused since ' . gmdate( 'Y-m-d' ), $output );
+			$this->assertStringContainsString( 'Mail held: 1 message', $output );
+		} finally {
+			delete_option( Token_Store::OPTION );
+			delete_option( Token_Store::ACCESS_OPTION );
+			delete_option( \SmtpPortHelper\Plugin::SETTINGS_OPTION );
+			$wpdb->query( 'DELETE FROM ' . \SmtpPortHelper\Outbox\Outbox_Table::name() ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+			$wpdb->query( 'DELETE FROM ' . $wpdb->prefix . \SmtpPortHelper\Stored_Names::OUTBOX_RECIPIENTS_TABLE ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+			$wpdb->query( 'COMMIT' );
+			$wpdb->query( 'START TRANSACTION' );
+		}
 	}
 }

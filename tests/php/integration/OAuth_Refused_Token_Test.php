@@ -140,6 +140,7 @@ final class OAuth_Refused_Token_Test extends Integration_Test_Case {
 			delete_option( Token_Store::ACCESS_OPTION );
 			delete_option( \SmtpPortHelper\Plugin::SETTINGS_OPTION );
 			$wpdb->query( 'DELETE FROM ' . \SmtpPortHelper\Outbox\Outbox_Table::name() ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+			$wpdb->query( 'DELETE FROM ' . $wpdb->prefix . \SmtpPortHelper\Stored_Names::OUTBOX_RECIPIENTS_TABLE ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
 			$wpdb->query( 'COMMIT' );
 			$wpdb->query( 'START TRANSACTION' );
 		}
