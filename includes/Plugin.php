@@ -25,7 +25,9 @@ use SmtpPortHelper\Mail\Send_Path_Report;
 use SmtpPortHelper\Mail\Test_Email;
 use SmtpPortHelper\OAuth\OAuth_Callback;
 use SmtpPortHelper\OAuth\OAuth_Connection;
+use SmtpPortHelper\OAuth\Keep_Alive;
 use SmtpPortHelper\OAuth\OAuth_Notice;
+use SmtpPortHelper\OAuth\Sign_In_Status;
 use SmtpPortHelper\OAuth\Token_Store;
 use SmtpPortHelper\Outbox\Mail_Queue;
 use SmtpPortHelper\Outbox\Outbox;
@@ -174,6 +176,8 @@ final class Plugin {
 		// A new OAuth connection or a renewed token: mail held for the sign-in may go now.
 		add_action( 'add_option_' . self::OAUTH_TOKENS_OPTION, array( $this, 'oauth_changed' ), 10, 2 );
 		add_action( 'update_option_' . self::OAUTH_TOKENS_OPTION, array( $this, 'oauth_changed' ), 10, 2 );
+		add_action( 'delete_option_' . self::OAUTH_TOKENS_OPTION, array( Keep_Alive::class, 'unschedule' ), 10, 0 );
+		add_action( Keep_Alive::HOOK, array( $this, 'keep_oauth_alive' ) );
 		add_action( 'smtp_port_helper_mail_delivered_late', array( Outbox_Health::class, 'count_late' ) );
 		add_filter( 'wp_privacy_personal_data_exporters', array( $this, 'privacy_exporters' ) );
 		add_filter( 'wp_privacy_personal_data_erasers', array( $this, 'privacy_erasers' ) );
@@ -183,8 +187,9 @@ final class Plugin {
 			( new Settings_Page( SMTP_PORT_HELPER_FILE, $this->send_path_report(), new OAuth_Callback( $this->oauth() ) ) )->register();
 			$this->site_health()->register();
 			( new Send_Path_Check( $this->send_path_report() ) )->register();
-			( new Outbox_Health( $this->outbox_manager() ) )->register();
-			( new OAuth_Notice( $this->settings(), $this->oauth() ) )->register();
+			$sign_in = new OAuth_Notice( $this->settings(), $this->oauth() );
+			( new Outbox_Health( $this->outbox_manager(), $sign_in ) )->register();
+			$sign_in->register();
 			( new Outbox_Full_Notice() )->register();
 			( new Self_Check_Notice( $this->settings() ) )->register();
 			add_action( 'admin_init', array( Self_Check::class, 'schedule' ) );
@@ -193,7 +198,7 @@ final class Plugin {
 			add_action( 'wp_loaded', array( Self_Check::class, 'schedule' ) );
 		}
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {
-			\WP_CLI::add_command( 'smtp-port-helper', new Command( new Command_Runner( $this->prober(), $this->probe_options(), $this->test_email(), $this->settings(), $this->send_path_report() ) ) );
+			\WP_CLI::add_command( 'smtp-port-helper', new Command( new Command_Runner( $this->prober(), $this->probe_options(), $this->test_email(), $this->settings(), $this->send_path_report(), new Sign_In_Status( $this->settings(), $this->oauth(), new Outbox() ) ) ) );
 			\WP_CLI::add_command( 'smtp-port-helper outbox', new Outbox_Command( $this->outbox_manager() ) );
 			\WP_CLI::add_command( 'smtp-port-helper check', new Check_Command( $this->self_check() ) );
 		}
@@ -388,8 +393,16 @@ final class Plugin {
 	 */
 	public function oauth_changed( $first, $record ): void { // phpcs:ignore Generic.CodeAnalysis.UnusedFunctionParameter.FoundBeforeLastUsed -- WordPress's hook arguments.
 		if ( is_array( $record ) && Token_Store::STATE_CONNECTED === ( $record['state'] ?? '' ) ) {
+			Keep_Alive::schedule();
 			$this->settings_changed();
 		}
+	}
+
+	/**
+	 * The weekly keep-alive event: renews a sign-in a quiet site did not use.
+	 */
+	public function keep_oauth_alive(): void {
+		( new Keep_Alive( $this->settings(), $this->oauth() ) )->run();
 	}
 
 	/**

@@ -105,6 +105,9 @@ final class Stored_Names {
 	/** The WP-Cron hook of the daily self-check. */
 	public const SELF_CHECK_CRON = Plugin::SELF_CHECK_CRON_HOOK;
 
+	/** The weekly WP-Cron hook that keeps an OAuth sign-in alive on a quiet site. */
+	public const OAUTH_KEEPALIVE_CRON = 'smtp_port_helper_oauth_keepalive';
+
 	/** Options of each site. */
 	public const SITE_OPTIONS = array(
 		self::SETTINGS,
@@ -142,5 +145,5 @@ final class Stored_Names {
 	public const TABLES = array( self::OUTBOX_TABLE, self::OUTBOX_RECIPIENTS_TABLE );
 
 	/** WP-Cron hooks of each site. */
-	public const CRON_HOOKS = array( self::OUTBOX_CRON, self::SELF_CHECK_CRON );
+	public const CRON_HOOKS = array( self::OUTBOX_CRON, self::SELF_CHECK_CRON, self::OAUTH_KEEPALIVE_CRON );
 }

@@ -48,6 +48,7 @@ export function toForm( settings: SettingsResponse ): FormState {
 		oauth_authorize_url: settings.oauth_authorize_url,
 		oauth_token_url: settings.oauth_token_url,
 		oauth_scope: settings.oauth_scope,
+		oauth_client_secret_expires: settings.oauth_client_secret_expires,
 		password: '',
 		clear_password: false,
 		from_email: settings.from_email,
@@ -101,6 +102,7 @@ const TEXT_FIELDS = [
 	'oauth_authorize_url',
 	'oauth_token_url',
 	'oauth_scope',
+	'oauth_client_secret_expires',
 ] as const;
 const FLAG_FIELDS = [
 	'enabled',

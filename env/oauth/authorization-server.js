@@ -10,6 +10,12 @@
  *   POST /test/revoke-grants  account=...  forgets every grant of the account and its tokens, as an
  *                                          administrator who withdraws consent (refresh → invalid_grant)
  *   POST /test/access-token-ttl seconds=N  lifetime of access tokens issued from now on
+ *   POST /test/revoke-access-tokens account=...  makes the account's access tokens inactive before
+ *                                          they expire while its refresh tokens still work (sessions
+ *                                          revoked, continuous access evaluation)
+ *   POST /test/refresh-token-expires-in seconds=N  token answers carry refresh_token_expires_in=N
+ *                                          (Google's time-limited grants; 0: left out again)
+ *   GET  /test/stats                       {"refreshes": N}: refresh grants answered since start
  *
  * Usage: node env/oauth/authorization-server.js     (settings: env/oauth/settings.js)
  */
@@ -25,6 +31,8 @@ const log = ( entry ) =>
 	);
 
 let accessTokenTtl = settings.accessTokenTtl;
+let refreshTokenExpiresIn = 0;
+let refreshes = 0;
 
 /**
  * Reads a urlencoded or JSON request body (at most 64 KiB).
@@ -196,6 +204,27 @@ async function main() {
 			} )
 		);
 	}
+	provider.on( 'grant.success', ( ctx ) => {
+		if ( ctx.oidc.params.grant_type === 'refresh_token' ) {
+			refreshes++;
+		}
+	} );
+	// Google adds refresh_token_expires_in to the answers of time-limited grants.
+	provider.use( async ( ctx, next ) => {
+		await next();
+		if (
+			refreshTokenExpiresIn > 0 &&
+			ctx.path === '/token' &&
+			ctx.body &&
+			typeof ctx.body === 'object' &&
+			ctx.body.access_token
+		) {
+			ctx.body = {
+				...ctx.body,
+				refresh_token_expires_in: refreshTokenExpiresIn,
+			};
+		}
+	} );
 	const providerCallback = provider.callback();
 
 	async function interaction( req, res, uid, action ) {
@@ -302,6 +331,9 @@ async function main() {
 		if ( name === 'health' ) {
 			return sendJson( res, 200, { ok: true, issuer: settings.issuer } );
 		}
+		if ( name === 'stats' ) {
+			return sendJson( res, 200, { refreshes } );
+		}
 		if ( req.method !== 'POST' ) {
 			return sendJson( res, 405, { error: 'POST only' } );
 		}
@@ -311,6 +343,23 @@ async function main() {
 			const revoked = await adapter.revokeAccount( account );
 			log( { event: 'test.revoke-grants', account, revoked } );
 			return sendJson( res, 200, { account, revoked } );
+		}
+		if ( name === 'revoke-access-tokens' ) {
+			const account = form.account || settings.account;
+			const revoked = adapter.revokeAccessTokens( account );
+			log( { event: 'test.revoke-access-tokens', account, revoked } );
+			return sendJson( res, 200, { account, revoked } );
+		}
+		if ( name === 'refresh-token-expires-in' ) {
+			const seconds = Number( form.seconds );
+			if ( ! Number.isInteger( seconds ) || seconds < 0 ) {
+				return sendJson( res, 400, {
+					error: 'seconds: a whole number ≥ 0',
+				} );
+			}
+			refreshTokenExpiresIn = seconds;
+			log( { event: 'test.refresh-token-expires-in', seconds } );
+			return sendJson( res, 200, { seconds } );
 		}
 		if ( name === 'access-token-ttl' ) {
 			const seconds = Number( form.seconds );

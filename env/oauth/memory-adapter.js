@@ -5,8 +5,9 @@
  */
 
 /**
- * @return {{Adapter: Function, revokeAccount: Function}} The adapter class for oidc-provider's
- *         `adapter` setting, and revokeAccount( accountId ) → number of grants removed.
+ * @return {{Adapter: Function, revokeAccount: Function, revokeAccessTokens: Function}} The adapter
+ *         class for oidc-provider's `adapter` setting, revokeAccount( accountId ) → number of grants
+ *         removed, revokeAccessTokens( accountId ) → number of access tokens made inactive.
  */
 function createAdapter() {
 	const store = new Map(); // "Model:id" → { payload, expiresAt }
@@ -116,7 +117,26 @@ function createAdapter() {
 		return revoked;
 	}
 
-	return { Adapter, revokeAccount };
+	/**
+	 * Makes every access token of the account inactive while its grants and refresh tokens stay:
+	 * what a provider does early (sessions revoked, continuous access evaluation).
+	 *
+	 * @param {string} accountId Account.
+	 * @return {number} Access tokens removed.
+	 */
+	function revokeAccessTokens( accountId ) {
+		let revoked = 0;
+		for ( const [ key ] of [ ...store ] ) {
+			const payload = key.startsWith( 'AccessToken:' ) && alive( key );
+			if ( payload && payload.accountId === accountId ) {
+				store.delete( key );
+				revoked++;
+			}
+		}
+		return revoked;
+	}
+
+	return { Adapter, revokeAccount, revokeAccessTokens };
 }
 
 module.exports = { createAdapter };

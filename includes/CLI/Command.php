@@ -198,6 +198,9 @@ final class Command {
 		}
 		/* translators: %s: the saved connection, e.g. "smtp.example.com:587 with STARTTLS, with login" */
 		\WP_CLI::line( sprintf( __( 'Saved: %s', 'smtp-port-helper' ), $status['saved'] ) );
+		foreach ( $status['sign_in'] as $line ) {
+			\WP_CLI::line( $line );
+		}
 		foreach ( $status['messages'] as $message ) {
 			if ( 1 === $status['exit'] ) {
 				\WP_CLI::warning( $message );

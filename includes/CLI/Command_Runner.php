@@ -11,6 +11,7 @@ use SmtpPortHelper\Mail\Send_Path_Report;
 use SmtpPortHelper\Mail\Test_Email;
 use SmtpPortHelper\OAuth\Token_Store;
 use SmtpPortHelper\Outbox\Outbox;
+use SmtpPortHelper\OAuth\Sign_In_Status;
 use SmtpPortHelper\Probe\Invalid_Input_Exception;
 use SmtpPortHelper\Probe\Port_Prober;
 use SmtpPortHelper\Probe\Probe_Options_Factory;
@@ -79,23 +80,38 @@ final class Command_Runner {
 	 * @param Test_Email            $sender    Sends test messages.
 	 * @param Settings_Store        $settings  The settings model (is sending configured?).
 	 * @param Send_Path_Report      $send_path Whether mail goes the way the settings say.
+	 * @param Sign_In_Status|null   $sign_in   The OAuth sign-in's state and held mail (status).
 	 */
-	public function __construct( Port_Prober $prober, Probe_Options_Factory $options, Test_Email $sender, Settings_Store $settings, Send_Path_Report $send_path ) {
+	public function __construct( Port_Prober $prober, Probe_Options_Factory $options, Test_Email $sender, Settings_Store $settings, Send_Path_Report $send_path, ?Sign_In_Status $sign_in = null ) {
 		$this->prober    = $prober;
 		$this->options   = $options;
 		$this->sender    = $sender;
 		$this->settings  = $settings;
 		$this->send_path = $send_path;
+		$this->sign_in   = $sign_in;
 	}
+
+	/**
+	 * The OAuth sign-in's state and held mail, or null.
+	 *
+	 * @var Sign_In_Status|null
+	 */
+	private ?Sign_In_Status $sign_in;
 
 	/**
 	 * What is saved and what the last message really used.
 	 *
-	 * @return array{saved: string, status: string, messages: string[], last_send: array<string, mixed>|null, sent_at: int|null, exit: int}
+	 * @return array{saved: string, status: string, messages: string[], last_send: array<string, mixed>|null, sent_at: int|null, sign_in: list<string>, held: int, exit: int}
 	 */
 	public function run_status(): array {
 		$finding = $this->send_path->check();
-		return array( 'saved' => $this->send_path->saved() ) + $finding + array( 'exit' => Send_Path_Report::STATUS_OVERRIDDEN === $finding['status'] ? 1 : 0 );
+		$held    = null !== $this->sign_in ? $this->sign_in->held() : 0;
+		// Held mail waits for the administrator: a monitoring system cron must see it (exit 1).
+		return array( 'saved' => $this->send_path->saved() ) + $finding + array(
+			'sign_in' => null !== $this->sign_in ? $this->sign_in->lines() : array(),
+			'held'    => $held,
+			'exit'    => Send_Path_Report::STATUS_OVERRIDDEN === $finding['status'] || $held > 0 ? 1 : 0,
+		);
 	}
 
 	/**

@@ -8,6 +8,7 @@
 namespace SmtpPortHelper\Health;
 
 use SmtpPortHelper\Admin\Settings_Page;
+use SmtpPortHelper\OAuth\OAuth_Notice;
 use SmtpPortHelper\Outbox\Outbox;
 use SmtpPortHelper\Outbox\Outbox_Manager;
 
@@ -32,12 +33,28 @@ final class Outbox_Health {
 	private Outbox_Manager $manager;
 
 	/**
-	 * Takes the outbox engine.
+	 * The notice of a refused OAuth sign-in, or null.
 	 *
-	 * @param Outbox_Manager $manager The outbox engine.
+	 * @var OAuth_Notice|null
 	 */
-	public function __construct( Outbox_Manager $manager ) {
+	private ?OAuth_Notice $sign_in;
+
+	/**
+	 * Takes the outbox engine and the notice of a refused OAuth sign-in.
+	 *
+	 * @param Outbox_Manager    $manager The outbox engine.
+	 * @param OAuth_Notice|null $sign_in The sign-in's notice: while it speaks, held mail is its cause.
+	 */
+	public function __construct( Outbox_Manager $manager, ?OAuth_Notice $sign_in = null ) {
 		$this->manager = $manager;
+		$this->sign_in = $sign_in;
+	}
+
+	/**
+	 * Whether held mail is held by a refused OAuth sign-in (its own notice tells what to do).
+	 */
+	private function held_by_sign_in(): bool {
+		return null !== $this->sign_in && null !== $this->sign_in->message();
 	}
 
 	/**
@@ -102,6 +119,9 @@ final class Outbox_Health {
 			return;
 		}
 		$state = $this->state();
+		if ( 'good' !== $state['status'] && $this->held_by_sign_in() && $this->manager->counts()[ Outbox::HELD ] > 0 ) {
+			return; // One notice per cause: the sign-in's notice says mail is held and links to Connect.
+		}
 		if ( 'good' !== $state['status'] ) {
 			printf(
 				'<div class="notice notice-%1$s"><p><strong>%2$s</strong> %3$s <a href="%4$s">%5$s</a></p></div>',
@@ -137,6 +157,17 @@ final class Outbox_Health {
 	private function state(): array {
 		$counts  = $this->manager->counts();
 		$waiting = $counts[ Outbox::QUEUED ] + $counts[ Outbox::SENDING ];
+		if ( $counts[ Outbox::HELD ] > 0 && $this->held_by_sign_in() ) {
+			return array(
+				'status'      => 'critical',
+				'label'       => __( 'Email is held: the provider refused the sign-in of the mailbox', 'smtp-port-helper' ),
+				'description' => sprintf(
+					/* translators: %d: number of messages */
+					_n( '%d message waits in the outbox until you click "Connect" in the SMTP settings and sign in with the mailbox again; it is sent as soon as the sign-in works.', '%d messages wait in the outbox until you click "Connect" in the SMTP settings and sign in with the mailbox again; they are sent as soon as the sign-in works.', $counts[ Outbox::HELD ] + $waiting, 'smtp-port-helper' ),
+					$counts[ Outbox::HELD ] + $waiting
+				),
+			);
+		}
 		if ( $counts[ Outbox::HELD ] > 0 ) {
 			return array(
 				'status'      => 'critical',

@@ -365,13 +365,19 @@ final class Mailer_Hook {
 		$this->last_token = null;
 		if ( $settings->uses_oauth() ) {
 			// XOAUTH2 with the token of the saved server and mailbox; a refused refresh holds the mail.
-			$this->last_token    = $this->oauth()->access_token( ( new Address_Policy_Source() )->for_token_endpoint( $store ) );
+			$policy              = ( new Address_Policy_Source() )->for_token_endpoint( $store );
+			$this->last_token    = $this->oauth()->access_token( $policy );
 			$phpmailer->SMTPAuth = true;
 			$phpmailer->AuthType = 'XOAUTH2';
 			$phpmailer->Username = $this->last_token->user;
 			$phpmailer->Password = '';
 			if ( $this->last_token->ok() ) {
-				$phpmailer->setOAuth( new Xoauth2_Token_Provider( $this->last_token->user, $this->last_token->token ) );
+				// A token refused before its expiry is refreshed once and the login tried again at once.
+				$renewer = function ( string $refused ) use ( $policy ): Token_Result {
+					$this->last_token = $this->oauth()->access_token( $policy, $refused );
+					return $this->last_token;
+				};
+				$phpmailer->setOAuth( new Xoauth2_Token_Provider( $this->last_token->user, $this->last_token->token, $renewer ) );
 			} else {
 				$blocked = 'SMTP Port Helper: ' . $this->last_token->message;
 			}
@@ -428,6 +434,8 @@ final class Mailer_Hook {
 		$connection->use_families( $families );
 		if ( null !== $this->last_token && $this->last_token->retry ) {
 			$connection->block_passes();
+		} elseif ( null !== $this->last_token && ! $this->last_token->ok() ) {
+			$connection->block_by_sign_in();
 		}
 		$phpmailer->setSMTPInstance( $connection );
 		$this->last_connection = $connection;

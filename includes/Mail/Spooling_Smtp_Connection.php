@@ -9,6 +9,7 @@ namespace SmtpPortHelper\Mail;
 
 use PHPMailer\PHPMailer\Exception as PHPMailer_Exception;
 use SmtpPortHelper\Net\Address_Policy;
+use SmtpPortHelper\OAuth\Xoauth2_Token_Provider;
 use SmtpPortHelper\Probe\Verdict;
 
 defined( 'ABSPATH' ) || exit;
@@ -148,9 +149,25 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 	}
 
 	/**
+	 * Whether the block is a refused OAuth sign-in: the message is held (`oauth`) until the
+	 * mailbox is connected again.
+	 *
+	 * @var bool
+	 */
+	private bool $block_is_sign_in = false;
+
+	/**
+	 * The block of this connection is a refused OAuth sign-in (released by "Connect" again).
+	 */
+	public function block_by_sign_in(): void {
+		$this->block_is_sign_in = true;
+	}
+
+	/**
 	 * Why the connection stopped before it was opened: the name did not resolve (`dns`: retried),
 	 * the OAuth token endpoint did not answer (`token`: retried),
-	 * the address policy refused the host or port (`policy`: held until the settings change), or
+	 * the address policy refused the host or port (`policy`: held until the settings change),
+	 * the OAuth sign-in was refused (`oauth`: held until "Connect" again), or
 	 * the login cannot be used (`auth`: no readable password; held too).
 	 *
 	 * @param int $tried Attempts recorded before this one.
@@ -163,6 +180,9 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 		}
 		if ( Verdict::ADDRESS_REFUSED !== $verdict && $this->block_passes ) {
 			return 'token';
+		}
+		if ( Verdict::ADDRESS_REFUSED !== $verdict && $this->block_is_sign_in ) {
+			return 'oauth';
 		}
 		return Verdict::ADDRESS_REFUSED === $verdict ? 'policy' : 'auth';
 	}
@@ -268,6 +288,54 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 		}
 		$this->cap_waits();
 		if ( parent::authenticate( $username, $password, $authtype, $oauth ) ) {
+			return true;
+		}
+		$error = $this->getError();
+		if ( 'XOAUTH2' === $authtype && $oauth instanceof Xoauth2_Token_Provider && $oauth->can_renew() && self::token_refused( $error ) ) {
+			return $this->authenticate_renewed( $username, $password, $oauth, $error );
+		}
+		$this->failure = self::make_failure( 'auth', (int) $error['smtp_code'], trim( $error['error'] . ' ' . $error['detail'] ) );
+		return $this->spool_or_fail( $this->failure );
+	}
+
+	/**
+	 * Whether the server refused the XOAUTH2 token itself: a `334` carrying the error JSON
+	 * (RFC 7628 §3.2.2), `535`, or a `5.7.x` answer — not a busy server's `4xx`.
+	 *
+	 * @param array<string, string> $error PHPMailer's last error.
+	 */
+	private static function token_refused( array $error ): bool {
+		$code = (int) $error['smtp_code'];
+		return 334 === $code || 535 === $code || ( $code >= 500 && 0 === strpos( (string) $error['smtp_code_ex'], '5.7.' ) );
+	}
+
+	/**
+	 * The token was refused before the expiry the plugin computed: ends the exchange, gets a
+	 * refreshed token once (OAuth_Connection ignores the cached one) and logs in again on the same
+	 * connection. Only a refused refresh holds the mail; a token endpoint that does not answer
+	 * lets it wait (`token`).
+	 *
+	 * @param string                 $username The user name.
+	 * @param string                 $password The password (unused by XOAUTH2).
+	 * @param Xoauth2_Token_Provider $oauth    The token provider.
+	 * @param array<string, string>  $error    PHPMailer's error of the refused login.
+	 */
+	private function authenticate_renewed( string $username, string $password, Xoauth2_Token_Provider $oauth, array $error ): bool {
+		if ( 334 === (int) $error['smtp_code'] ) {
+			// The server waits for the client's answer to its error challenge: an empty line, then 535.
+			$this->sendCommand( 'AUTH', '', 535 );
+		}
+		$renewed = $oauth->renew();
+		if ( ! $renewed->ok() ) {
+			if ( '' === $renewed->message ) {
+				$this->failure = self::make_failure( 'auth', (int) $error['smtp_code'], trim( $error['error'] . ' ' . $error['detail'] ) );
+			} else {
+				$this->failure = self::make_failure( $renewed->retry ? 'token' : 'oauth', 0, 'SMTP Port Helper: ' . $renewed->message );
+			}
+			return $this->spool_or_fail( $this->failure );
+		}
+		$this->cap_waits();
+		if ( $this->connected() && parent::authenticate( $renewed->user, $password, 'XOAUTH2', $oauth ) ) {
 			return true;
 		}
 		$error         = $this->getError();

@@ -195,7 +195,7 @@ class OAuth_Connection {
 			return self::outcome( Verdict::OAUTH_REFRESH_FAILED, __( 'The provider gave no refresh token, so mail could only be sent for an hour. Make sure the scope includes offline access (Microsoft: offline_access), then click "Connect" again.', 'smtp-port-helper' ) );
 		}
 		$account = self::account( $tokens['id_token'], $settings );
-		$this->tokens()->connect( $settings, $account, $tokens['refresh_token'], $tokens['access_token'], time() + $tokens['expires_in'], $tokens['scope'] );
+		$this->tokens()->connect( $settings, $account, $tokens['refresh_token'], $tokens['access_token'], time() + $tokens['expires_in'], $tokens['scope'], $tokens['refresh_token_expires_in'] );
 		return self::outcome( '', '' );
 	}
 
@@ -203,9 +203,15 @@ class OAuth_Connection {
 	 * A usable access token for the saved settings, refreshed when it expires within
 	 * REFRESH_MARGIN; one refresh at a time. A refused refresh marks the connection failed.
 	 *
-	 * @param Address_Policy $policy Address policy for the token endpoint.
+	 * With `$refused` (a token the SMTP server just refused before the expiry the plugin computed:
+	 * password changed, sessions revoked, continuous access evaluation, a clock off), the cached
+	 * token is not used while it is that one: the token is refreshed at once — unless another
+	 * request already did (then its new token is used), so many refused sends refresh once.
+	 *
+	 * @param Address_Policy $policy  Address policy for the token endpoint.
+	 * @param string         $refused The access token the server refused, or ''.
 	 */
-	public function access_token( Address_Policy $policy ): Token_Result {
+	public function access_token( Address_Policy $policy, string $refused = '' ): Token_Result {
 		$settings = $this->settings->get();
 		$tokens   = $this->tokens();
 		$record   = $tokens->record_for( $settings );
@@ -216,42 +222,100 @@ class OAuth_Connection {
 		if ( Token_Store::STATE_FAILED === $record['state'] ) {
 			return Token_Result::failure( $user, '' !== $record['code'] ? $record['code'] : Verdict::OAUTH_REFRESH_FAILED, $record['message'] );
 		}
-		$cached = $tokens->access_token( $record, self::REFRESH_MARGIN );
+		$cached = self::usable( $tokens->access_token( $record, self::REFRESH_MARGIN ), $refused );
 		if ( null !== $cached ) {
 			return Token_Result::token( $cached, $user );
 		}
 		if ( ! $this->lock() ) {
 			// Another request refreshes right now: use what it gets.
-			$waited = $this->wait_for_refresh( $tokens, $record );
+			$waited = $this->wait_for_refresh( $tokens, $record, $refused );
 			return null !== $waited ? Token_Result::token( $waited, $user ) : Token_Result::failure( $user, Verdict::OAUTH_REFRESH_FAILED, ( new Token_Error( Token_Error::NETWORK, 'another refresh did not finish' ) )->plain(), true );
 		}
 		try {
-			$refresh = $tokens->refresh_token( $record );
-			if ( null === $refresh ) {
-				$message = __( 'The saved sign-in cannot be decrypted any more (the security keys of this site changed). Click "Connect" in Settings → SMTP Port Helper and sign in again.', 'smtp-port-helper' );
-				$tokens->fail( Verdict::OAUTH_REFRESH_FAILED, $message );
-				return Token_Result::failure( $user, Verdict::OAUTH_REFRESH_FAILED, $message );
+			// A refresh that finished between the look above and the lock: its token serves.
+			wp_cache_delete( Token_Store::ACCESS_OPTION, 'options' );
+			wp_cache_delete( Token_Store::OPTION, 'options' );
+			$fresh = self::usable( $tokens->access_token( $record, self::REFRESH_MARGIN ), $refused );
+			if ( null !== $fresh ) {
+				return Token_Result::token( $fresh, $user );
 			}
+			return $this->refresh( $policy, $settings, $tokens, $record, $user );
+		} finally {
+			$this->unlock();
+		}
+	}
+
+	/**
+	 * Renews the sign-in now, whatever the cached token (the weekly keep-alive: a refresh token
+	 * that is used does not expire for inactivity — Microsoft's after 90 days). One refresh at a
+	 * time; a refresh that another request just did counts.
+	 *
+	 * @param Address_Policy $policy Address policy for the token endpoint.
+	 */
+	public function keep_alive( Address_Policy $policy ): Token_Result {
+		$settings = $this->settings->get();
+		$tokens   = $this->tokens();
+		$record   = $tokens->record_for( $settings );
+		if ( null === $record || Token_Store::STATE_FAILED === $record['state'] ) {
+			return $this->access_token( $policy );
+		}
+		$user = Token_Store::mailbox( $settings, $record['account'] );
+		if ( ! $this->lock() ) {
+			return Token_Result::failure( $user, Verdict::OAUTH_REFRESH_FAILED, ( new Token_Error( Token_Error::NETWORK, 'another refresh is running' ) )->plain(), true );
+		}
+		try {
+			return $this->refresh( $policy, $settings, $tokens, $record, $user );
+		} finally {
+			$this->unlock();
+		}
+	}
+
+	/**
+	 * Refreshes under the lock: stores the new token, or fails the connection when the provider
+	 * refuses (a network error or a busy provider is not stored: the next use tries again).
+	 *
+	 * @param Address_Policy        $policy   Address policy for the token endpoint.
+	 * @param Settings              $settings Effective settings.
+	 * @param Token_Store           $tokens   Token store.
+	 * @param array<string, string> $record   The connection record.
+	 * @param string                $user     XOAUTH2 user.
+	 */
+	private function refresh( Address_Policy $policy, Settings $settings, Token_Store $tokens, array $record, string $user ): Token_Result {
+		$refresh = $tokens->refresh_token( $record );
+		if ( null === $refresh ) {
+			$message = __( 'The saved sign-in cannot be decrypted any more (the security keys of this site changed). Click "Connect" in Settings → SMTP Port Helper and sign in again.', 'smtp-port-helper' );
+			$tokens->fail( Verdict::OAUTH_REFRESH_FAILED, $message );
+			return Token_Result::failure( $user, Verdict::OAUTH_REFRESH_FAILED, $message );
+		}
+		try {
 			// Ask for what was granted: the profile's scope plus `openid email` may be more than the refresh token carries.
-			$answer = $this->client( $policy )->refresh( Provider_Profile::of( $settings ), $settings->oauth_client_id, $this->settings->oauth_client_secret(), $refresh, $record['scope'] );
-			$tokens->refreshed( $record, $answer['access_token'], time() + $answer['expires_in'], '' !== $answer['refresh_token'] ? $answer['refresh_token'] : null );
+			$profile = Provider_Profile::of( $settings );
+			$answer  = $this->client( $policy )->refresh( $profile, $settings->oauth_client_id, $this->settings->oauth_client_secret(), $refresh, $record['scope'] );
+			$tokens->refreshed( $record, $answer['access_token'], time() + $answer['expires_in'], '' !== $answer['refresh_token'] ? $answer['refresh_token'] : null, $answer['refresh_token_expires_in'] );
 			return Token_Result::token( $answer['access_token'], $user );
 		} catch ( Token_Error $error ) {
 			if ( $error->is_permanent() ) {
-				$tokens->fail( Verdict::OAUTH_REFRESH_FAILED, $error->plain() );
+				$tokens->fail( Verdict::OAUTH_REFRESH_FAILED, $error->plain( $record ) );
 				/**
 				 * The provider refused to renew the OAuth sign-in: mail is held until it is connected again.
 				 *
 				 * @param string $error   The provider's error code (invalid_grant…).
 				 * @param string $message Plain words.
 				 */
-				do_action( 'smtp_port_helper_oauth_refresh_failed', $error->error(), $error->plain() );
+				do_action( 'smtp_port_helper_oauth_refresh_failed', $error->error(), $error->plain( $record ) );
 			}
-			// A network error or a busy provider is not stored: the next use (an outbox run) refreshes again.
-			return Token_Result::failure( $user, Verdict::OAUTH_REFRESH_FAILED, $error->plain(), ! $error->is_permanent() );
-		} finally {
-			$this->unlock();
+			return Token_Result::failure( $user, Verdict::OAUTH_REFRESH_FAILED, $error->plain( $record ), ! $error->is_permanent() );
 		}
+	}
+
+	/**
+	 * A cached token unless it is the one the server refused.
+	 *
+	 * @param string|null $cached  Cached token or null.
+	 * @param string      $refused Refused token or ''.
+	 */
+	private static function usable( ?string $cached, string $refused ): ?string {
+		return null !== $cached && ( '' === $refused || ! hash_equals( $refused, $cached ) ) ? $cached : null;
 	}
 
 	/**
@@ -345,16 +409,17 @@ class OAuth_Connection {
 	/**
 	 * Waits (up to 10 s) for the token another request is refreshing.
 	 *
-	 * @param Token_Store           $tokens Token store.
-	 * @param array<string, string> $record The record.
+	 * @param Token_Store           $tokens  Token store.
+	 * @param array<string, string> $record  The record.
+	 * @param string                $refused A token the server refused (not waited for), or ''.
 	 */
-	private function wait_for_refresh( Token_Store $tokens, array $record ): ?string {
+	private function wait_for_refresh( Token_Store $tokens, array $record, string $refused ): ?string {
 		for ( $i = 0; $i < 40; $i++ ) {
 			usleep( 250000 );
 			wp_cache_delete( Token_Store::ACCESS_OPTION, 'options' );
 			wp_cache_delete( self::LOCK_OPTION, 'options' );
 			wp_cache_delete( 'notoptions', 'options' );
-			$token = $tokens->access_token( $record, 0 );
+			$token = self::usable( $tokens->access_token( $record, 0 ), $refused );
 			if ( null !== $token || false === get_option( self::LOCK_OPTION, false ) ) {
 				return $token;
 			}

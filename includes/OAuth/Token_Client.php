@@ -76,7 +76,7 @@ class Token_Client {
 	 * @param string           $code         Authorization code.
 	 * @param string           $verifier     PKCE verifier.
 	 * @param string           $redirect_uri The redirect URI of the authorization request.
-	 * @return array{access_token: string, refresh_token: string, expires_in: int, id_token: string, scope: string}
+	 * @return array{access_token: string, refresh_token: string, expires_in: int, id_token: string, scope: string, refresh_token_expires_in: int}
 	 * @throws Token_Error When the provider refuses or cannot be reached.
 	 */
 	public function exchange_code( Provider_Profile $profile, string $client_id, ?string $secret, string $code, string $verifier, string $redirect_uri ): array {
@@ -101,7 +101,7 @@ class Token_Client {
 	 * @param string|null      $secret        Client secret.
 	 * @param string           $refresh_token Refresh token.
 	 * @param string           $scope         The scope granted with it ('' leaves it out: the same scope, RFC 6749 §6).
-	 * @return array{access_token: string, refresh_token: string, expires_in: int, id_token: string, scope: string}
+	 * @return array{access_token: string, refresh_token: string, expires_in: int, id_token: string, scope: string, refresh_token_expires_in: int}
 	 * @throws Token_Error When the provider refuses or cannot be reached.
 	 */
 	public function refresh( Provider_Profile $profile, string $client_id, ?string $secret, string $refresh_token, string $scope ): array {
@@ -149,7 +149,7 @@ class Token_Client {
 	 * @param string                $client_id Client ID.
 	 * @param string|null           $secret    Client secret.
 	 * @param array<string, string> $fields    Grant fields.
-	 * @return array{access_token: string, refresh_token: string, expires_in: int, id_token: string, scope: string}
+	 * @return array{access_token: string, refresh_token: string, expires_in: int, id_token: string, scope: string, refresh_token_expires_in: int}
 	 * @throws Token_Error When the provider refuses or cannot be reached.
 	 */
 	private function token_request( Provider_Profile $profile, string $client_id, ?string $secret, array $fields ): array {
@@ -169,11 +169,13 @@ class Token_Client {
 			throw new Token_Error( Token_Error::NETWORK, 'no access_token in the answer' );
 		}
 		return array(
-			'access_token'  => $body['access_token'],
-			'refresh_token' => isset( $body['refresh_token'] ) && is_string( $body['refresh_token'] ) ? $body['refresh_token'] : '',
-			'expires_in'    => isset( $body['expires_in'] ) && is_numeric( $body['expires_in'] ) ? max( 0, (int) $body['expires_in'] ) : 3600,
-			'id_token'      => isset( $body['id_token'] ) && is_string( $body['id_token'] ) ? $body['id_token'] : '',
-			'scope'         => isset( $body['scope'] ) && is_string( $body['scope'] ) ? $body['scope'] : '',
+			'access_token'             => $body['access_token'],
+			'refresh_token'            => isset( $body['refresh_token'] ) && is_string( $body['refresh_token'] ) ? $body['refresh_token'] : '',
+			'expires_in'               => isset( $body['expires_in'] ) && is_numeric( $body['expires_in'] ) ? max( 0, (int) $body['expires_in'] ) : 3600,
+			'id_token'                 => isset( $body['id_token'] ) && is_string( $body['id_token'] ) ? $body['id_token'] : '',
+			'scope'                    => isset( $body['scope'] ) && is_string( $body['scope'] ) ? $body['scope'] : '',
+			// Google's time-limited grants (an app left in "Testing": 7 days) say when the refresh token dies.
+			'refresh_token_expires_in' => isset( $body['refresh_token_expires_in'] ) && is_numeric( $body['refresh_token_expires_in'] ) ? max( 0, (int) $body['refresh_token_expires_in'] ) : 0,
 		);
 	}
 

@@ -67,10 +67,76 @@ final class Token_Error extends \RuntimeException {
 		return ! in_array( $this->error, array( self::NETWORK, 'temporarily_unavailable', 'server_error' ), true );
 	}
 
+	/** A Google refresh token dead this soon after the sign-in is a "Testing" app's (7 days). */
+	public const GOOGLE_TESTING_LIFETIME = 7 * 86400;
+
+	/**
+	 * The provider's finer cause: Microsoft's AADSTS number or Google's revoked/expired token,
+	 * '' when the answer names none.
+	 */
+	public function cause(): string {
+		if ( 1 === preg_match( '/\bAADSTS(\d+)\b/', $this->description, $match ) ) {
+			return 'AADSTS' . $match[1];
+		}
+		if ( 'invalid_grant' === $this->error && false !== stripos( $this->description, 'Token has been expired or revoked' ) ) {
+			return 'google_expired_or_revoked';
+		}
+		return '';
+	}
+
+	/**
+	 * Whether the refused grant is a Google app in "Testing": the token answer carried
+	 * refresh_token_expires_in, or the refresh token died within 7 days of the sign-in.
+	 *
+	 * @param array<string, string> $record The connection record (Token_Store::record()).
+	 */
+	public static function google_testing( array $record ): bool {
+		if ( 'google' !== ( $record['provider'] ?? '' ) ) {
+			return false;
+		}
+		if ( '' !== ( $record['refresh_expires_at'] ?? '' ) ) {
+			return true;
+		}
+		$connected = strtotime( (string) ( $record['connected_at'] ?? '' ) );
+		return false !== $connected && time() - $connected <= self::GOOGLE_TESTING_LIFETIME + 3600;
+	}
+
+	/**
+	 * The words that ask to publish a Google app left in "Testing".
+	 */
+	public static function publish_google_app(): string {
+		return __( 'The Google app is still in "Testing": Google ends its sign-ins after 7 days. Publish the app in the Google Cloud console (APIs & Services → OAuth consent screen → Publish app) to get long-lived tokens, then click "Connect" again.', 'smtp-port-helper' );
+	}
+
 	/**
 	 * What happened and what to do, in plain words, with the provider's own words at the end.
+	 * The one place where each provider error gets its explanation and the one action that fixes it.
+	 *
+	 * @param array<string, string> $record The connection record, for what depends on it (a Google app in "Testing").
 	 */
-	public function plain(): string {
+	public function plain( array $record = array() ): string {
+		$cause = $this->cause();
+		if ( 'invalid_grant' === $this->error && array() !== $record && self::google_testing( $record ) ) {
+			$cause = 'google_testing';
+		}
+		switch ( $cause ) {
+			case 'AADSTS70008':
+			case 'AADSTS700082':
+				$text = sprintf(
+					/* translators: %s: the OAuth error and Microsoft's error number, e.g. "invalid_grant, AADSTS700082" */
+					__( 'Microsoft ended the sign-in because it was not used for 90 days (%s). Click "Connect" in Settings → SMTP Port Helper and sign in with the mailbox again; the weekly keep-alive then keeps it from expiring.', 'smtp-port-helper' ),
+					$this->error . ', ' . $cause
+				);
+				return $this->with_description( $text );
+			case 'AADSTS7000222':
+				$text = __( 'The client secret of the app registration has expired (AADSTS7000222). In Microsoft Entra ID → App registrations → the app → Certificates & secrets, create a new client secret, save it in Settings → SMTP Port Helper with its expiry date, then click "Connect" again.', 'smtp-port-helper' );
+				return $this->with_description( $text );
+			case 'google_testing':
+				return $this->with_description( self::publish_google_app() );
+			case 'google_expired_or_revoked':
+				$text = __( 'Google no longer accepts the saved sign-in: it was revoked (access removed in the Google account, or the password changed) or it expired. Click "Connect" in Settings → SMTP Port Helper and sign in with the mailbox again.', 'smtp-port-helper' );
+				return $this->with_description( $text );
+		}
 		switch ( $this->error ) {
 			case 'invalid_grant':
 				$text = __( 'The provider no longer accepts the saved sign-in (invalid_grant): consent was withdrawn, the account\'s password changed, or the sign-in expired or was revoked. Click "Connect" in Settings → SMTP Port Helper and sign in with the mailbox again.', 'smtp-port-helper' );
@@ -104,6 +170,15 @@ final class Token_Error extends \RuntimeException {
 					$this->error
 				);
 		}
+		return $this->with_description( $text );
+	}
+
+	/**
+	 * Plain words followed by the provider's own.
+	 *
+	 * @param string $text Plain words.
+	 */
+	private function with_description( string $text ): string {
 		if ( '' !== $this->description ) {
 			$text .= ' ' . sprintf(
 				/* translators: %s: the provider's own error description */

@@ -85,24 +85,28 @@ final class Token_Store {
 	 * @param string   $access_token  Access token.
 	 * @param int      $expires_at    When the access token expires (Unix time).
 	 * @param string   $scope         The scope granted ('' when the answer did not say).
+	 * @param int      $refresh_life  The answer's refresh_token_expires_in (seconds), 0 when it had none.
 	 * @return bool Whether it was stored.
 	 */
-	public function connect( Settings $settings, string $account, string $refresh_token, string $access_token, int $expires_at, string $scope = '' ): bool {
+	public function connect( Settings $settings, string $account, string $refresh_token, string $access_token, int $expires_at, string $scope = '', int $refresh_life = 0 ): bool {
 		if ( null === $this->box ) {
 			return false;
 		}
 		$record = array(
-			'account'      => $account,
-			'host'         => Saved_Login::host_key( $settings->host ),
-			'mailbox'      => self::mailbox( $settings, $account ),
-			'token_url'    => Provider_Profile::of( $settings )->token_url,
-			'client_id'    => $settings->oauth_client_id,
-			'provider'     => Provider_Profile::of( $settings )->provider,
-			'connected_at' => gmdate( 'Y-m-d\TH:i:s\Z' ),
-			'scope'        => $scope,
-			'state'        => self::STATE_CONNECTED,
-			'code'         => '',
-			'message'      => '',
+			'account'            => $account,
+			'host'               => Saved_Login::host_key( $settings->host ),
+			'mailbox'            => self::mailbox( $settings, $account ),
+			'token_url'          => Provider_Profile::of( $settings )->token_url,
+			'client_id'          => $settings->oauth_client_id,
+			'provider'           => Provider_Profile::of( $settings )->provider,
+			'connected_at'       => gmdate( 'Y-m-d\TH:i:s\Z' ),
+			'scope'              => $scope,
+			'state'              => self::STATE_CONNECTED,
+			'code'               => '',
+			'message'            => '',
+			'refreshed_at'       => (string) time(),
+			'failed_at'          => '',
+			'refresh_expires_at' => $refresh_life > 0 ? (string) ( time() + $refresh_life ) : '',
 		);
 
 		$record['refresh'] = $this->box->seal( $refresh_token, $this->binding( 'oauth-refresh-token', $record ) );
@@ -141,7 +145,7 @@ final class Token_Store {
 		if ( ! is_array( $record ) ) {
 			return null;
 		}
-		$keys  = array( 'account', 'host', 'mailbox', 'token_url', 'client_id', 'provider', 'connected_at', 'scope', 'state', 'code', 'message', 'refresh' );
+		$keys  = array( 'account', 'host', 'mailbox', 'token_url', 'client_id', 'provider', 'connected_at', 'scope', 'state', 'code', 'message', 'refresh', 'refreshed_at', 'failed_at', 'refresh_expires_at' );
 		$clean = array();
 		foreach ( $keys as $key ) {
 			$clean[ $key ] = isset( $record[ $key ] ) && is_string( $record[ $key ] ) ? $record[ $key ] : '';
@@ -182,10 +186,16 @@ final class Token_Store {
 	 * @param string                $access_token  New access token.
 	 * @param int                   $expires_at    When it expires (Unix time).
 	 * @param string|null           $refresh_token A new refresh token when the provider rotated it.
+	 * @param int                   $refresh_life  The answer's refresh_token_expires_in, 0 when it had none.
 	 */
-	public function refreshed( array $record, string $access_token, int $expires_at, ?string $refresh_token ): void {
+	public function refreshed( array $record, string $access_token, int $expires_at, ?string $refresh_token, int $refresh_life = 0 ): void {
 		if ( null === $this->box ) {
 			return;
+		}
+		$record['refreshed_at'] = (string) time();
+		$record['failed_at']    = '';
+		if ( $refresh_life > 0 ) {
+			$record['refresh_expires_at'] = (string) ( time() + $refresh_life );
 		}
 		if ( null !== $refresh_token && '' !== $refresh_token ) {
 			$record['refresh'] = $this->box->seal( $refresh_token, $this->binding( 'oauth-refresh-token', $record ) );
@@ -208,9 +218,10 @@ final class Token_Store {
 		if ( null === $record ) {
 			return;
 		}
-		$record['state']   = self::STATE_FAILED;
-		$record['code']    = $code;
-		$record['message'] = $message;
+		$record['state']     = self::STATE_FAILED;
+		$record['code']      = $code;
+		$record['message']   = $message;
+		$record['failed_at'] = (string) time();
 		update_option( self::OPTION, $record, false );
 		delete_option( self::ACCESS_OPTION );
 	}

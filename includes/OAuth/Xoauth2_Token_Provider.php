@@ -19,8 +19,25 @@ if ( ! interface_exists( OAuthTokenProvider::class ) ) {
  * Holds one access token, already refreshed by OAuth_Connection when the message was set up,
  * and gives PHPMailer the XOAUTH2 initial response. No token library is brought in: all
  * PHPMailer needs is this one method, and the plugin ships no vendor/ (see README).
+ *
+ * When the server refuses the token before its computed expiry, renew() asks once for another
+ * (OAuth_Connection refreshes, ignoring the cached token) so the login can be tried again at once.
  */
 final class Xoauth2_Token_Provider implements OAuthTokenProvider {
+
+	/**
+	 * Gets a new token for a refused one: fn( string $refused ): Token_Result; null: cannot renew.
+	 *
+	 * @var callable|null
+	 */
+	private $renewer;
+
+	/**
+	 * Whether renew() was used (once per provider).
+	 *
+	 * @var bool
+	 */
+	private bool $renewed = false;
 
 	/**
 	 * The mailbox.
@@ -39,12 +56,38 @@ final class Xoauth2_Token_Provider implements OAuthTokenProvider {
 	/**
 	 * Takes the mailbox and the access token.
 	 *
-	 * @param string $user  Mailbox (e-mail address).
-	 * @param string $token Access token.
+	 * @param string        $user    Mailbox (e-mail address).
+	 * @param string        $token   Access token.
+	 * @param callable|null $renewer fn( string $refused ): Token_Result, forcing one refresh.
 	 */
-	public function __construct( string $user, string $token ) {
-		$this->user  = $user;
-		$this->token = $token;
+	public function __construct( string $user, string $token, ?callable $renewer = null ) {
+		$this->user    = $user;
+		$this->token   = $token;
+		$this->renewer = $renewer;
+	}
+
+	/**
+	 * Whether a refused token may still be renewed (once).
+	 */
+	public function can_renew(): bool {
+		return null !== $this->renewer && ! $this->renewed;
+	}
+
+	/**
+	 * Replaces the refused token with a refreshed one; the failure when the refresh did not give one.
+	 */
+	public function renew(): Token_Result {
+		$renewer = $this->renewer;
+		if ( null === $renewer || $this->renewed ) {
+			return Token_Result::failure( $this->user, '', '' );
+		}
+		$this->renewed = true;
+		$result        = $renewer( $this->token );
+		if ( $result instanceof Token_Result && $result->ok() ) {
+			$this->user  = $result->user;
+			$this->token = $result->token;
+		}
+		return $result instanceof Token_Result ? $result : Token_Result::failure( $this->user, '', '' );
 	}
 
 	/**

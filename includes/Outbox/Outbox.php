@@ -740,7 +740,7 @@ final class Outbox {
 	 * @param array{stage: string, code: int, error: string} $failure The failure.
 	 */
 	public static function holds_queue( array $failure ): bool {
-		return 'policy' === $failure['stage'] || ( 'auth' === $failure['stage'] && ( $failure['code'] < 400 || $failure['code'] >= 500 ) );
+		return 'policy' === $failure['stage'] || 'oauth' === $failure['stage'] || ( 'auth' === $failure['stage'] && ( $failure['code'] < 400 || $failure['code'] >= 500 ) );
 	}
 
 	/**

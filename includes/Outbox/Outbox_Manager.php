@@ -143,6 +143,9 @@ final class Outbox_Manager {
 		if ( 'policy' === $stage ) {
 			return __( 'The saved SMTP server is an address this site may not connect to (address policy). Waiting mail is held until you correct the host or port in the settings; then it is sent at once.', 'smtp-port-helper' );
 		}
+		if ( 'oauth' === $stage ) {
+			return __( 'The provider refused the sign-in of the mailbox (OAuth 2.0). Waiting mail is held until you click "Connect" in the settings and sign in again; then it is sent at once.', 'smtp-port-helper' );
+		}
 		if ( Outbox::HELD === $status || 'auth' === $stage ) {
 			return __( 'The SMTP server refused the login. Waiting mail is held until you correct the user name or password in the settings; then it is sent at once.', 'smtp-port-helper' );
 		}

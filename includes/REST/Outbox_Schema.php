@@ -133,7 +133,7 @@ final class Outbox_Schema {
 				),
 				'stage'           => array(
 					'type'        => 'string',
-					'description' => __( 'Where the last attempt failed: connect, down, deadline, tls, auth, mail, rcpt, data, decrypt, disabled.', 'smtp-port-helper' ),
+					'description' => __( 'Where the last attempt failed: connect, down, deadline, tls, auth, oauth (the OAuth sign-in was refused), token, mail, rcpt, data, decrypt, disabled.', 'smtp-port-helper' ),
 				),
 				'code'            => array(
 					'type'        => 'integer',

@@ -115,6 +115,13 @@ final class Settings {
 	public string $oauth_scope;
 
 	/**
+	 * When the OAuth client secret expires (YYYY-MM-DD), '' when unknown.
+	 *
+	 * @var string
+	 */
+	public string $oauth_client_secret_expires;
+
+	/**
 	 * From address; '' keeps WordPress's.
 	 *
 	 * @readonly
@@ -222,17 +229,19 @@ final class Settings {
 		$this->oauth_authorize_url = self::text( $values, 'oauth_authorize_url' );
 		$this->oauth_token_url     = self::text( $values, 'oauth_token_url' );
 		$this->oauth_scope         = self::text( $values, 'oauth_scope' );
-		$this->from_email          = self::text( $values, 'from_email' );
-		$this->from_name           = self::text( $values, 'from_name' );
-		$this->force_from_email    = self::boolean( $values, 'force_from_email' );
-		$this->force_from_name     = self::boolean( $values, 'force_from_name' );
-		$this->return_path         = self::boolean( $values, 'return_path' );
-		$this->ca_file             = self::text( $values, 'ca_file' );
-		$this->timeout             = self::integer( $values, 'timeout' );
-		$this->send_time_limit     = self::integer( $values, 'send_time_limit' );
-		$this->fallback            = self::boolean( $values, 'fallback' );
-		$this->fallback_ports      = self::ports( $values, 'fallback_ports' );
-		$this->self_heal           = self::boolean( $values, 'self_heal' );
+		// phpcs:ignore Generic.Formatting.MultipleStatementAlignment.NotSameWarning
+		$this->oauth_client_secret_expires = self::text( $values, 'oauth_client_secret_expires' );
+		$this->from_email                  = self::text( $values, 'from_email' );
+		$this->from_name                   = self::text( $values, 'from_name' );
+		$this->force_from_email            = self::boolean( $values, 'force_from_email' );
+		$this->force_from_name             = self::boolean( $values, 'force_from_name' );
+		$this->return_path                 = self::boolean( $values, 'return_path' );
+		$this->ca_file                     = self::text( $values, 'ca_file' );
+		$this->timeout                     = self::integer( $values, 'timeout' );
+		$this->send_time_limit             = self::integer( $values, 'send_time_limit' );
+		$this->fallback                    = self::boolean( $values, 'fallback' );
+		$this->fallback_ports              = self::ports( $values, 'fallback_ports' );
+		$this->self_heal                   = self::boolean( $values, 'self_heal' );
 	}
 
 	/**
@@ -257,30 +266,31 @@ final class Settings {
 	 */
 	public function to_array(): array {
 		return array(
-			'enabled'             => $this->enabled,
-			'host'                => $this->host,
-			'port'                => $this->port,
-			'encryption'          => $this->encryption,
-			'auth'                => $this->auth,
-			'username'            => $this->username,
-			'auth_method'         => $this->auth_method,
-			'oauth_provider'      => $this->oauth_provider,
-			'oauth_tenant'        => $this->oauth_tenant,
-			'oauth_client_id'     => $this->oauth_client_id,
-			'oauth_authorize_url' => $this->oauth_authorize_url,
-			'oauth_token_url'     => $this->oauth_token_url,
-			'oauth_scope'         => $this->oauth_scope,
-			'from_email'          => $this->from_email,
-			'from_name'           => $this->from_name,
-			'force_from_email'    => $this->force_from_email,
-			'force_from_name'     => $this->force_from_name,
-			'return_path'         => $this->return_path,
-			'ca_file'             => $this->ca_file,
-			'timeout'             => $this->timeout,
-			'send_time_limit'     => $this->send_time_limit,
-			'fallback'            => $this->fallback,
-			'fallback_ports'      => $this->fallback_ports,
-			'self_heal'           => $this->self_heal,
+			'enabled'                     => $this->enabled,
+			'host'                        => $this->host,
+			'port'                        => $this->port,
+			'encryption'                  => $this->encryption,
+			'auth'                        => $this->auth,
+			'username'                    => $this->username,
+			'auth_method'                 => $this->auth_method,
+			'oauth_provider'              => $this->oauth_provider,
+			'oauth_tenant'                => $this->oauth_tenant,
+			'oauth_client_id'             => $this->oauth_client_id,
+			'oauth_authorize_url'         => $this->oauth_authorize_url,
+			'oauth_token_url'             => $this->oauth_token_url,
+			'oauth_scope'                 => $this->oauth_scope,
+			'oauth_client_secret_expires' => $this->oauth_client_secret_expires,
+			'from_email'                  => $this->from_email,
+			'from_name'                   => $this->from_name,
+			'force_from_email'            => $this->force_from_email,
+			'force_from_name'             => $this->force_from_name,
+			'return_path'                 => $this->return_path,
+			'ca_file'                     => $this->ca_file,
+			'timeout'                     => $this->timeout,
+			'send_time_limit'             => $this->send_time_limit,
+			'fallback'                    => $this->fallback,
+			'fallback_ports'              => $this->fallback_ports,
+			'self_heal'                   => $this->self_heal,
 		);
 	}
 

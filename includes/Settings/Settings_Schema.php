@@ -55,28 +55,28 @@ final class Settings_Schema {
 	 * @var array<string, array{type: string, default: mixed, constant: string, rule: string, schema: array<string, mixed>}>
 	 */
 	public const FIELDS = array(
-		'enabled'             => array(
+		'enabled'                     => array(
 			'type'     => 'boolean',
 			'default'  => true,
 			'constant' => 'SMTP_PORT_HELPER_ENABLED',
 			'rule'     => 'boolean',
 			'schema'   => array(),
 		),
-		'host'                => array(
+		'host'                        => array(
 			'type'     => 'string',
 			'default'  => '',
 			'constant' => 'SMTP_PORT_HELPER_HOST',
 			'rule'     => 'host',
 			'schema'   => array( 'maxLength' => 255 ),
 		),
-		'port'                => array(
+		'port'                        => array(
 			'type'     => 'integer',
 			'default'  => 587,
 			'constant' => 'SMTP_PORT_HELPER_PORT',
 			'rule'     => 'port',
 			'schema'   => self::PORT,
 		),
-		'encryption'          => array(
+		'encryption'                  => array(
 			'type'     => 'string',
 			// Until one is saved, the encryption is derived from the port (Settings_Validator::encryption_for_port()).
 			'default'  => 'starttls',
@@ -84,21 +84,21 @@ final class Settings_Schema {
 			'rule'     => 'encryption',
 			'schema'   => array( 'enum' => self::ENCRYPTIONS ),
 		),
-		'auth'                => array(
+		'auth'                        => array(
 			'type'     => 'boolean',
 			'default'  => false,
 			'constant' => 'SMTP_PORT_HELPER_AUTH',
 			'rule'     => 'boolean',
 			'schema'   => array(),
 		),
-		'username'            => array(
+		'username'                    => array(
 			'type'     => 'string',
 			'default'  => '',
 			'constant' => 'SMTP_PORT_HELPER_USER',
 			'rule'     => 'username',
 			'schema'   => array( 'maxLength' => self::MAX_USERNAME ),
 		),
-		'auth_method'         => array(
+		'auth_method'                 => array(
 			'type'     => 'string',
 			// Only used when `auth` is on.
 			'default'  => 'password',
@@ -106,28 +106,28 @@ final class Settings_Schema {
 			'rule'     => 'auth_method',
 			'schema'   => array( 'enum' => self::AUTH_METHODS ),
 		),
-		'oauth_provider'      => array(
+		'oauth_provider'              => array(
 			'type'     => 'string',
 			'default'  => Provider_Profile::MICROSOFT,
 			'constant' => 'SMTP_PORT_HELPER_OAUTH_PROVIDER',
 			'rule'     => 'oauth_provider',
 			'schema'   => array( 'enum' => Provider_Profile::ALL ),
 		),
-		'oauth_tenant'        => array(
+		'oauth_tenant'                => array(
 			'type'     => 'string',
 			'default'  => 'organizations',
 			'constant' => 'SMTP_PORT_HELPER_OAUTH_TENANT',
 			'rule'     => 'oauth_tenant',
 			'schema'   => array( 'maxLength' => 100 ),
 		),
-		'oauth_client_id'     => array(
+		'oauth_client_id'             => array(
 			'type'     => 'string',
 			'default'  => '',
 			'constant' => 'SMTP_PORT_HELPER_OAUTH_CLIENT_ID',
 			'rule'     => 'oauth_text',
 			'schema'   => array( 'maxLength' => self::MAX_OAUTH_TEXT ),
 		),
-		'oauth_authorize_url' => array(
+		'oauth_authorize_url'         => array(
 			'type'     => 'string',
 			'default'  => '',
 			// Overrides the endpoint of every profile, not only the generic one (Provider_Profile).
@@ -135,63 +135,70 @@ final class Settings_Schema {
 			'rule'     => 'oauth_url',
 			'schema'   => array( 'maxLength' => self::MAX_OAUTH_URL ),
 		),
-		'oauth_token_url'     => array(
+		'oauth_token_url'             => array(
 			'type'     => 'string',
 			'default'  => '',
 			'constant' => Provider_Profile::TOKEN_URL_CONSTANT,
 			'rule'     => 'oauth_url',
 			'schema'   => array( 'maxLength' => self::MAX_OAUTH_URL ),
 		),
-		'oauth_scope'         => array(
+		'oauth_scope'                 => array(
 			'type'     => 'string',
 			'default'  => '',
 			'constant' => Provider_Profile::SCOPE_CONSTANT,
 			'rule'     => 'oauth_text',
 			'schema'   => array( 'maxLength' => self::MAX_OAUTH_TEXT ),
 		),
-		'from_email'          => array(
+		'oauth_client_secret_expires' => array(
+			'type'     => 'string',
+			'default'  => '',
+			'constant' => 'SMTP_PORT_HELPER_OAUTH_CLIENT_SECRET_EXPIRES',
+			'rule'     => 'date',
+			'schema'   => array( 'pattern' => '^([0-9]{4}-[0-9]{2}-[0-9]{2})?$' ),
+		),
+		'from_email'                  => array(
 			'type'     => 'string',
 			'default'  => '',
 			'constant' => 'SMTP_PORT_HELPER_FROM',
 			'rule'     => 'email',
 			'schema'   => array( 'maxLength' => self::MAX_EMAIL ),
 		),
-		'from_name'           => array(
+		'from_name'                   => array(
 			'type'     => 'string',
 			'default'  => '',
 			'constant' => 'SMTP_PORT_HELPER_FROM_NAME',
 			'rule'     => 'from_name',
 			'schema'   => array( 'maxLength' => self::MAX_FROM_NAME ),
 		),
-		'force_from_email'    => array(
+		'force_from_email'            => array(
 			'type'     => 'boolean',
 			'default'  => false,
 			'constant' => 'SMTP_PORT_HELPER_FORCE_FROM',
 			'rule'     => 'boolean',
 			'schema'   => array(),
 		),
-		'force_from_name'     => array(
+		'force_from_name'             => array(
 			'type'     => 'boolean',
 			'default'  => false,
 			'constant' => 'SMTP_PORT_HELPER_FORCE_FROM_NAME',
 			'rule'     => 'boolean',
 			'schema'   => array(),
 		),
-		'return_path'         => array(
+		'return_path'                 => array(
 			'type'     => 'boolean',
 			'default'  => false,
 			'constant' => 'SMTP_PORT_HELPER_RETURN_PATH',
 			'rule'     => 'boolean',
 			'schema'   => array(),
 		),
-		'ca_file'             => array(
+		'ca_file'                     => array(
 			'type'     => 'string',
 			'default'  => '',
 			'constant' => 'SMTP_PORT_HELPER_CA_FILE',
 			'rule'     => 'ca_file',
 			'schema'   => array( 'maxLength' => self::MAX_PATH ),
 		),
-		'timeout'             => array(
+		'timeout'                     => array(
 			'type'     => 'integer',
 			'default'  => 10,
 			'constant' => 'SMTP_PORT_HELPER_TIMEOUT',
@@ -201,7 +208,7 @@ final class Settings_Schema {
 				'maximum' => self::MAX_TIMEOUT,
 			),
 		),
-		'send_time_limit'     => array(
+		'send_time_limit'             => array(
 			'type'     => 'integer',
 			'default'  => self::SEND_TIME_LIMIT,
 			'constant' => 'SMTP_PORT_HELPER_SEND_TIME_LIMIT',
@@ -211,14 +218,14 @@ final class Settings_Schema {
 				'maximum' => self::MAX_SEND_TIME_LIMIT,
 			),
 		),
-		'fallback'            => array(
+		'fallback'                    => array(
 			'type'     => 'boolean',
 			'default'  => false,
 			'constant' => 'SMTP_PORT_HELPER_FALLBACK',
 			'rule'     => 'boolean',
 			'schema'   => array(),
 		),
-		'fallback_ports'      => array(
+		'fallback_ports'              => array(
 			'type'     => 'array',
 			'default'  => array(),
 			// A comma-separated list in wp-config.php.
@@ -525,34 +532,35 @@ final class Settings_Schema {
 	 */
 	private static function descriptions(): array {
 		return array(
-			'enabled'                   => __( 'Send mail through the SMTP server.', 'smtp-port-helper' ),
-			'host'                      => __( 'SMTP server host name or IP address.', 'smtp-port-helper' ),
-			'port'                      => __( 'SMTP server port.', 'smtp-port-helper' ),
-			'encryption'                => __( 'Encryption: STARTTLS (required, never downgraded), implicit TLS, or none. Derived from the port when not given.', 'smtp-port-helper' ),
-			'auth'                      => __( 'Log in to the SMTP server.', 'smtp-port-helper' ),
-			'username'                  => __( 'SMTP user name.', 'smtp-port-helper' ),
-			'auth_method'               => __( 'How to log in when authentication is on: a password, or OAuth 2.0 (XOAUTH2) with a connected account.', 'smtp-port-helper' ),
-			'oauth_provider'            => __( 'OAuth 2.0 provider profile: Microsoft 365, Google, or another provider with its endpoints entered by hand.', 'smtp-port-helper' ),
-			'oauth_tenant'              => __( 'Microsoft 365: the directory (tenant) ID or domain, or "organizations" or "common".', 'smtp-port-helper' ),
-			'oauth_client_id'           => __( 'OAuth 2.0 client (application) ID of the app registered with the provider.', 'smtp-port-helper' ),
-			'oauth_authorize_url'       => __( 'Other provider: the authorization endpoint (https).', 'smtp-port-helper' ),
-			'oauth_token_url'           => __( 'Other provider: the token endpoint (https).', 'smtp-port-helper' ),
-			'oauth_scope'               => __( 'Other provider: the scopes to ask for, separated by spaces (include the one that allows sending mail over SMTP and offline access).', 'smtp-port-helper' ),
-			'from_email'                => __( 'From address; empty keeps WordPress\'s.', 'smtp-port-helper' ),
-			'from_name'                 => __( 'From name; empty keeps WordPress\'s.', 'smtp-port-helper' ),
-			'force_from_email'          => __( 'Use the From address for every message, even when a plugin sets its own.', 'smtp-port-helper' ),
-			'force_from_name'           => __( 'Use the From name for every message, even when a plugin sets its own.', 'smtp-port-helper' ),
-			'return_path'               => __( 'Set the envelope sender (Return-Path) to the From address.', 'smtp-port-helper' ),
-			'ca_file'                   => __( 'Absolute path of a CA bundle to trust for a private relay; empty uses the system\'s.', 'smtp-port-helper' ),
-			'timeout'                   => __( 'Connection timeout in seconds.', 'smtp-port-helper' ),
-			'send_time_limit'           => __( 'Time limit in seconds for one message across every port; what cannot be handed over by then waits in the outbox.', 'smtp-port-helper' ),
-			'fallback'                  => __( 'Try the fallback ports when the main port cannot connect.', 'smtp-port-helper' ),
-			'fallback_ports'            => __( 'Ports tried in order after the main port when fallback is on.', 'smtp-port-helper' ),
-			'self_heal'                 => __( 'When the daily self-check finds that the saved port fails and another port works, switch to that port.', 'smtp-port-helper' ),
-			'password'                  => __( 'New SMTP password (write-only); omit it to keep the stored one.', 'smtp-port-helper' ),
-			'clear_password'            => __( 'Remove the stored password.', 'smtp-port-helper' ),
-			'oauth_client_secret'       => __( 'New OAuth 2.0 client secret (write-only); omit it to keep the stored one.', 'smtp-port-helper' ),
-			'clear_oauth_client_secret' => __( 'Remove the stored OAuth 2.0 client secret.', 'smtp-port-helper' ),
+			'enabled'                     => __( 'Send mail through the SMTP server.', 'smtp-port-helper' ),
+			'host'                        => __( 'SMTP server host name or IP address.', 'smtp-port-helper' ),
+			'port'                        => __( 'SMTP server port.', 'smtp-port-helper' ),
+			'encryption'                  => __( 'Encryption: STARTTLS (required, never downgraded), implicit TLS, or none. Derived from the port when not given.', 'smtp-port-helper' ),
+			'auth'                        => __( 'Log in to the SMTP server.', 'smtp-port-helper' ),
+			'username'                    => __( 'SMTP user name.', 'smtp-port-helper' ),
+			'auth_method'                 => __( 'How to log in when authentication is on: a password, or OAuth 2.0 (XOAUTH2) with a connected account.', 'smtp-port-helper' ),
+			'oauth_provider'              => __( 'OAuth 2.0 provider profile: Microsoft 365, Google, or another provider with its endpoints entered by hand.', 'smtp-port-helper' ),
+			'oauth_tenant'                => __( 'Microsoft 365: the directory (tenant) ID or domain, or "organizations" or "common".', 'smtp-port-helper' ),
+			'oauth_client_id'             => __( 'OAuth 2.0 client (application) ID of the app registered with the provider.', 'smtp-port-helper' ),
+			'oauth_authorize_url'         => __( 'Other provider: the authorization endpoint (https).', 'smtp-port-helper' ),
+			'oauth_token_url'             => __( 'Other provider: the token endpoint (https).', 'smtp-port-helper' ),
+			'oauth_scope'                 => __( 'Other provider: the scopes to ask for, separated by spaces (include the one that allows sending mail over SMTP and offline access).', 'smtp-port-helper' ),
+			'oauth_client_secret_expires' => __( 'When the OAuth 2.0 client secret expires (YYYY-MM-DD, as shown in the app registration); empty when unknown. The plugin warns 14 days ahead.', 'smtp-port-helper' ),
+			'from_email'                  => __( 'From address; empty keeps WordPress\'s.', 'smtp-port-helper' ),
+			'from_name'                   => __( 'From name; empty keeps WordPress\'s.', 'smtp-port-helper' ),
+			'force_from_email'            => __( 'Use the From address for every message, even when a plugin sets its own.', 'smtp-port-helper' ),
+			'force_from_name'             => __( 'Use the From name for every message, even when a plugin sets its own.', 'smtp-port-helper' ),
+			'return_path'                 => __( 'Set the envelope sender (Return-Path) to the From address.', 'smtp-port-helper' ),
+			'ca_file'                     => __( 'Absolute path of a CA bundle to trust for a private relay; empty uses the system\'s.', 'smtp-port-helper' ),
+			'timeout'                     => __( 'Connection timeout in seconds.', 'smtp-port-helper' ),
+			'send_time_limit'             => __( 'Time limit in seconds for one message across every port; what cannot be handed over by then waits in the outbox.', 'smtp-port-helper' ),
+			'fallback'                    => __( 'Try the fallback ports when the main port cannot connect.', 'smtp-port-helper' ),
+			'fallback_ports'              => __( 'Ports tried in order after the main port when fallback is on.', 'smtp-port-helper' ),
+			'self_heal'                   => __( 'When the daily self-check finds that the saved port fails and another port works, switch to that port.', 'smtp-port-helper' ),
+			'password'                    => __( 'New SMTP password (write-only); omit it to keep the stored one.', 'smtp-port-helper' ),
+			'clear_password'              => __( 'Remove the stored password.', 'smtp-port-helper' ),
+			'oauth_client_secret'         => __( 'New OAuth 2.0 client secret (write-only); omit it to keep the stored one.', 'smtp-port-helper' ),
+			'clear_oauth_client_secret'   => __( 'Remove the stored OAuth 2.0 client secret.', 'smtp-port-helper' ),
 		);
 	}
 }

@@ -138,6 +138,8 @@ final class Settings_Validator {
 				return $this->oauth_client_secret( $value );
 			case 'oauth_url':
 				return $this->oauth_url( $value );
+			case 'date':
+				return self::date( $value );
 		}
 		throw new \LogicException( 'Unknown settings rule: ' . $rule ); // phpcs:ignore WordPress.Security.EscapeOutput.ExceptionNotEscaped -- a programming error, never shown.
 	}
@@ -459,6 +461,23 @@ final class Settings_Validator {
 			return array( null, __( 'Enter the directory (tenant) ID, a domain such as example.onmicrosoft.com, or "organizations".', 'smtp-port-helper' ) );
 		}
 		return array( trim( $value ), null );
+	}
+
+	/**
+	 * A calendar date YYYY-MM-DD, or '' for none.
+	 *
+	 * @param mixed $value Submitted value.
+	 * @return array{0: string|null, 1: string|null}
+	 */
+	private static function date( $value ): array {
+		if ( is_string( $value ) && '' === trim( $value ) ) {
+			return array( '', null );
+		}
+		$date = is_string( $value ) ? \DateTimeImmutable::createFromFormat( '!Y-m-d', trim( $value ), new \DateTimeZone( 'UTC' ) ) : false;
+		if ( false === $date || $date->format( 'Y-m-d' ) !== trim( (string) $value ) ) {
+			return array( null, __( 'Enter the date as YYYY-MM-DD (for example 2027-06-30), or leave it empty.', 'smtp-port-helper' ) );
+		}
+		return array( $date->format( 'Y-m-d' ), null );
 	}
 
 	/**

@@ -46,7 +46,7 @@ export function TextField( {
 	name: TextKey;
 	label: string;
 	help?: string;
-	type?: 'text' | 'email' | 'password';
+	type?: 'text' | 'email' | 'password' | 'date';
 	/** Accepts digits only (a port number): anything else typed or pasted is dropped. */
 	digitsOnly?: boolean;
 } & Pick<

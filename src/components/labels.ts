@@ -224,6 +224,8 @@ export function fieldLabel( field: string ): string {
 			return __( 'Token URL', 'smtp-port-helper' );
 		case 'oauth_scope':
 			return __( 'Scope', 'smtp-port-helper' );
+		case 'oauth_client_secret_expires':
+			return __( 'Client secret expires', 'smtp-port-helper' );
 	}
 	return field;
 }

@@ -104,6 +104,7 @@ export type SettingsResponse = EditableSettings & {
 		oauth_authorize_url?: string;
 		oauth_token_url?: string;
 		oauth_scope?: string;
+		oauth_client_secret_expires?: string;
 		from_email?: string;
 		from_name?: string;
 		force_from_email?: string;
@@ -142,6 +143,7 @@ export type SettingsResponse = EditableSettings & {
 		| 'oauth_authorize_url'
 		| 'oauth_token_url'
 		| 'oauth_scope'
+		| 'oauth_client_secret_expires'
 		| 'from_email'
 		| 'from_name'
 		| 'force_from_email'
@@ -573,6 +575,10 @@ export interface EditableSettings {
 	 */
 	oauth_scope: string;
 	/**
+	 * When the OAuth 2.0 client secret expires (YYYY-MM-DD, as shown in the app registration); empty when unknown. The plugin warns 14 days ahead.
+	 */
+	oauth_client_secret_expires: string;
+	/**
 	 * From address; empty keeps WordPress's.
 	 */
 	from_email: string;
@@ -718,6 +724,10 @@ export interface SettingsInput {
 	 */
 	oauth_scope?: string;
 	/**
+	 * When the OAuth 2.0 client secret expires (YYYY-MM-DD, as shown in the app registration); empty when unknown. The plugin warns 14 days ahead.
+	 */
+	oauth_client_secret_expires?: string;
+	/**
 	 * From address; empty keeps WordPress's.
 	 */
 	from_email?: string;
@@ -810,7 +820,7 @@ export interface OutboxEntry {
 	next_attempt_at: number | null;
 	attempts: number;
 	/**
-	 * Where the last attempt failed: connect, down, deadline, tls, auth, mail, rcpt, data, decrypt, disabled.
+	 * Where the last attempt failed: connect, down, deadline, tls, auth, oauth (the OAuth sign-in was refused), token, mail, rcpt, data, decrypt, disabled.
 	 */
 	stage: string;
 	/**

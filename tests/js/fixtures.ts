@@ -24,6 +24,7 @@ export function settingsFixture(
 		oauth_authorize_url: '',
 		oauth_token_url: '',
 		oauth_scope: '',
+		oauth_client_secret_expires: '',
 		from_email: '',
 		from_name: '',
 		force_from_email: false,

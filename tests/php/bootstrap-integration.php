@@ -21,3 +21,4 @@ if ( ! in_array( 'smtp-port-helper/smtp-port-helper.php', (array) get_option( 'a
 require __DIR__ . '/integration/Smtp_Mailbox.php';
 require __DIR__ . '/integration/Runs_Wp_Cli.php';
 require __DIR__ . '/integration/Runs_Php_Processes.php';
+require __DIR__ . '/integration/Uses_OAuth_Stack.php';

@@ -264,6 +264,30 @@ describe( 'OAuth 2.0 login', () => {
 		expect( screen.getByLabelText( 'Tenant' ) ).toBeEnabled();
 	} );
 
+	it( 'saves the client secret’s expiry date, and shows the saved one', async () => {
+		api.getSettings.mockResolvedValue( oauthSettings() );
+		api.saveSettings.mockImplementation( async () =>
+			oauthSettings( { oauth_client_secret_expires: '2027-06-30' } )
+		);
+		const user = userEvent.setup();
+		render( <SettingsApp /> );
+		const expires = await screen.findByLabelText( 'Client secret expires' );
+		expect( expires ).toHaveAttribute( 'type', 'date' );
+		expect( expires ).toHaveValue( '' );
+		expect(
+			screen.getByText( /You are warned 14 days ahead/ )
+		).toBeInTheDocument();
+
+		await user.type( expires, '2027-06-30' );
+		await user.click(
+			screen.getByRole( 'button', { name: 'Save settings' } )
+		);
+		expect( api.saveSettings ).toHaveBeenLastCalledWith( {
+			oauth_client_secret_expires: '2027-06-30',
+		} );
+		await waitFor( () => expect( expires ).toHaveValue( '2027-06-30' ) );
+	} );
+
 	it( 'keeps the client secret write-only: never shown, sent only when typed, removable', async () => {
 		api.getSettings.mockResolvedValue( oauthSettings() );
 		api.saveSettings.mockImplementation( async () => oauthSettings() );

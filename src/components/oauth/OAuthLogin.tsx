@@ -136,6 +136,17 @@ export function OAuthLogin( props: OAuthLoginProps ) {
 								)
 					}
 				/>
+				<TextField
+					ctx={ ctx }
+					name="oauth_client_secret_expires"
+					type="date"
+					label={ fieldLabel( 'oauth_client_secret_expires' ) }
+					help={ __(
+						'Optional: the expiry date shown beside the secret in the app registration. You are warned 14 days ahead, before mail stops.',
+						'smtp-port-helper'
+					) }
+					autoComplete="off"
+				/>
 			</div>
 			{ record.oauth_client_secret_set &&
 				! ctx.locked.oauth_client_secret && (

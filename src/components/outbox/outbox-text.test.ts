@@ -1,7 +1,7 @@
 /**
  * The Outbox view's short verdict of a message's last attempt.
  */
-import { verdictLabel } from './outbox-text';
+import { nextTryText, verdictLabel } from './outbox-text';
 
 import type { OutboxEntry } from '../../types';
 
@@ -29,5 +29,27 @@ describe( 'verdictLabel', () => {
 
 	it( 'says no connection when no port answered', () => {
 		expect( verdictLabel( waiting ) ).toBe( 'No connection' );
+	} );
+} );
+
+describe( 'a message held by a refused OAuth sign-in', () => {
+	const heldBySignIn: OutboxEntry = {
+		...waiting,
+		status: 'held',
+		stage: 'oauth',
+		next_attempt_at: null,
+	};
+
+	it( 'says the sign-in was refused, not the login', () => {
+		expect( verdictLabel( heldBySignIn ) ).toBe( 'Sign-in refused' );
+	} );
+
+	it( 'is tried next after Connect, not when the settings are saved', () => {
+		expect( nextTryText( heldBySignIn ) ).toBe(
+			'After you click Connect again'
+		);
+		expect(
+			nextTryText( { ...heldBySignIn, stage: 'auth', code: 535 } )
+		).toBe( 'When the settings are saved' );
 	} );
 } );

@@ -38,6 +38,9 @@ function verdictWords( entry: OutboxEntry ): string {
 	if ( entry.stage === 'policy' ) {
 		return __( 'Server address not allowed', 'smtp-port-helper' );
 	}
+	if ( entry.stage === 'oauth' ) {
+		return __( 'Sign-in refused', 'smtp-port-helper' );
+	}
 	if ( entry.status === 'held' || entry.stage === 'auth' ) {
 		return __( 'Login refused', 'smtp-port-helper' );
 	}
@@ -76,7 +79,9 @@ export function nextTryText( entry: OutboxEntry ): string {
 		case 'sending':
 			return __( 'Being sent now', 'smtp-port-helper' );
 		case 'held':
-			return __( 'When the settings are saved', 'smtp-port-helper' );
+			return entry.stage === 'oauth'
+				? __( 'After you click Connect again', 'smtp-port-helper' )
+				: __( 'When the settings are saved', 'smtp-port-helper' );
 		case 'failed':
 			return __( 'Not retried', 'smtp-port-helper' );
 	}
