@@ -122,9 +122,9 @@ final class Domain_Check {
 					),
 				);
 			}
-			$outcome  = null;
-			$terms    = array();
-			$rank     = array_flip( array( Spf_Evaluator::PASS, Spf_Evaluator::NEUTRAL, Spf_Evaluator::NONE, Spf_Evaluator::SOFTFAIL, Spf_Evaluator::TEMPERROR, Spf_Evaluator::FAIL, Spf_Evaluator::PERMERROR ) );
+			$outcome = null;
+			$terms   = array();
+			$rank    = array_flip( array( Spf_Evaluator::PASS, Spf_Evaluator::NEUTRAL, Spf_Evaluator::NONE, Spf_Evaluator::SOFTFAIL, Spf_Evaluator::TEMPERROR, Spf_Evaluator::FAIL, Spf_Evaluator::PERMERROR ) );
 			foreach ( $addresses as $address ) {
 				$one     = $evaluator->for_address( $domain, $address );
 				$terms[] = ( false !== strpos( $address, ':' ) ? 'ip6:' : 'ip4:' ) . $address;
@@ -273,17 +273,17 @@ final class Domain_Check {
 			$answer = $this->dns->records( $name, Dns_Packet::TYPE_CNAME );
 			$cnames = self::of_type( $answer['records'], Dns_Packet::TYPE_CNAME );
 			if ( array() !== $cnames ) {
-				$suffix = (string) substr( $target, (int) strrpos( $target, '}' ) + 1 );
+				$suffix            = (string) substr( $target, (int) strrpos( $target, '}' ) + 1 );
 				$found['evidence'] = $name . ' CNAME ' . $cnames[0];
 				if ( '' !== $suffix && substr( $cnames[0], -strlen( $suffix ) ) === $suffix ) {
-					$found['status']  = Finding::PASS;
-					$found['result']  = 'pass';
+					$found['status'] = Finding::PASS;
+					$found['result'] = 'pass';
 					/* translators: 1: DNS name, 2: target. */
 					$found['summary'] = sprintf( __( 'DKIM: %1$s points to %2$s, where the provider keeps the key.', 'smtp-port-helper' ), $name, $cnames[0] );
 					$found['meaning'] = __( 'Mail is signed for your domain once DKIM signing is switched on at the provider; DMARC can pass with DKIM alone.', 'smtp-port-helper' );
 					return $found;
 				}
-				$found['result']  = 'wrong_target';
+				$found['result'] = 'wrong_target';
 				/* translators: 1: DNS name, 2: target. */
 				$found['summary'] = sprintf( __( 'DKIM: %1$s points to %2$s, not to the provider.', 'smtp-port-helper' ), $name, $cnames[0] );
 				$found['meaning'] = __( 'The DKIM record points somewhere the provider does not keep its key.', 'smtp-port-helper' );
@@ -305,7 +305,7 @@ final class Domain_Check {
 		$found['evidence'] = $name . ' TXT "' . $texts[0] . '"';
 		$key               = Dkim_Key_Record::parse( $texts[0] );
 		if ( is_string( $key ) || $key->revoked ) {
-			$found['result']  = 'invalid';
+			$found['result'] = 'invalid';
 			/* translators: 1: DNS name, 2: why. */
 			$found['summary'] = sprintf( __( 'The DKIM record at %1$s cannot be used: %2$s.', 'smtp-port-helper' ), $name, is_string( $key ) ? $key : 'the key was revoked (empty p=)' );
 			$found['meaning'] = __( 'Signatures made with this selector fail at every receiver, which is worse than none.', 'smtp-port-helper' );
@@ -314,14 +314,14 @@ final class Domain_Check {
 		}
 		$found['evidence'] .= sprintf( "\nkey: %s, %d bits", $key->key_type, $key->bits );
 		if ( 'rsa' === $key->key_type && $key->bits < 1024 ) {
-			$found['result']  = 'weak_key';
+			$found['result'] = 'weak_key';
 			/* translators: 1: DNS name, 2: bits. */
 			$found['summary'] = sprintf( __( 'The DKIM key at %1$s has only %2$d bits.', 'smtp-port-helper' ), $name, $key->bits );
 			$found['meaning'] = __( 'Gmail and Outlook ignore RSA keys shorter than 1024 bits: the signature counts as none. Create a 2048-bit key at the provider.', 'smtp-port-helper' );
 			return $found;
 		}
-		$found['status']  = 'rsa' === $key->key_type && $key->bits < 2048 ? Finding::WARN : Finding::PASS;
-		$found['result']  = 'pass';
+		$found['status'] = 'rsa' === $key->key_type && $key->bits < 2048 ? Finding::WARN : Finding::PASS;
+		$found['result'] = 'pass';
 		/* translators: 1: DNS name, 2: bits. */
 		$found['summary'] = sprintf( __( 'DKIM key at %1$s: %2$d bits, readable.', 'smtp-port-helper' ), $name, $key->bits );
 		$found['meaning'] = Finding::PASS === $found['status']
@@ -333,7 +333,7 @@ final class Domain_Check {
 	/**
 	 * A selector whose record could not be read in time.
 	 *
-	 * @param string                                                                                                                          $name  Name.
+	 * @param string                                                                                                                                                   $name  Name.
 	 * @param array{status: string, result: string, summary: string, meaning: string, evidence: string, record: array{type: string, name: string, value: string}|null} $found What is known.
 	 * @return array{status: string, result: string, summary: string, meaning: string, evidence: string, record: array{type: string, name: string, value: string}|null}
 	 */
@@ -435,10 +435,10 @@ final class Domain_Check {
 				$publish
 			);
 		}
-		$policy       = '_dmarc.' . $domain === $found_at ? $record->policy : $record->subdomain_policy;
-		$spf_aligned  = $spf_pass && Dmarc_Record::aligned( $return_path, $domain, $record->aspf );
-		$dkim_ok      = true === $dkim_aligned && Dmarc_Record::aligned( $domain, $domain, $record->adkim );
-		$evidence     = sprintf(
+		$policy      = '_dmarc.' . $domain === $found_at ? $record->policy : $record->subdomain_policy;
+		$spf_aligned = $spf_pass && Dmarc_Record::aligned( $return_path, $domain, $record->aspf );
+		$dkim_ok     = true === $dkim_aligned && Dmarc_Record::aligned( $domain, $domain, $record->adkim );
+		$evidence    = sprintf(
 			"%s TXT \"%s\"%s\npolicy applied: %s; aspf=%s, adkim=%s\nSPF aligned: %s (Return-Path %s, SPF %s); DKIM aligned: %s",
 			$found_at,
 			$lookup[0],
@@ -498,9 +498,15 @@ final class Domain_Check {
 	private function mx( string $domain ): Finding {
 		$answer = $this->dns->records( $domain, Dns_Packet::TYPE_MX );
 		$hosts  = self::of_type( $answer['records'], Dns_Packet::TYPE_MX );
-		$facts  = implode( "\n", array_map( static function ( string $mx ) use ( $domain ): string {
-			return $domain . ' MX ' . $mx;
-		}, $hosts ) );
+		$facts  = implode(
+			"\n",
+			array_map(
+				static function ( string $mx ) use ( $domain ): string {
+					return $domain . ' MX ' . $mx;
+				},
+				$hosts
+			)
+		);
 		if ( Record_Source::NO_NAME === $answer['status'] ) {
 			return new Finding(
 				'mx',

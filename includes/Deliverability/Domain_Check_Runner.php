@@ -49,7 +49,7 @@ final class Domain_Check_Runner {
 			return $from;
 		}
 		$host = strtolower( (string) wp_parse_url( network_home_url(), PHP_URL_HOST ) );
-		return 'www.' === substr( $host, 0, 4 ) ? substr( $host, 4 ) : $host;
+		return 'www.' === substr( $host, 0, 4 ) ? (string) substr( $host, 4 ) : $host;
 	}
 
 	/**

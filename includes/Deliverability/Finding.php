@@ -28,7 +28,7 @@ final class Finding {
 	public string $check;
 
 	/**
-	 * pass, warn or fail.
+	 * Status: pass, warn or fail.
 	 *
 	 * @var string
 	 */
@@ -72,12 +72,12 @@ final class Finding {
 	/**
 	 * Takes the parts.
 	 *
-	 * @param string                                               $check    Check.
-	 * @param string                                               $status   Status.
-	 * @param string                                               $result   Result.
-	 * @param string                                               $summary  Summary.
-	 * @param string                                               $meaning  Meaning.
-	 * @param string                                               $evidence Evidence.
+	 * @param string                                                $check    Check.
+	 * @param string                                                $status   Status.
+	 * @param string                                                $result   Result.
+	 * @param string                                                $summary  Summary.
+	 * @param string                                                $meaning  Meaning.
+	 * @param string                                                $evidence Evidence.
 	 * @param array{type: string, name: string, value: string}|null $record   Record to publish.
 	 */
 	public function __construct( string $check, string $status, string $result, string $summary, string $meaning, string $evidence, ?array $record = null ) {

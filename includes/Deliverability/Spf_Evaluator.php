@@ -204,8 +204,8 @@ final class Spf_Evaluator {
 	 * Whether a mechanism matches; an array is a result that ends the evaluation (an error).
 	 *
 	 * @param array{qualifier: string, name: string, value: string, cidr4: int, cidr6: int, text: string} $mechanism Mechanism.
-	 * @param string                                                                                        $domain    Current domain.
-	 * @param int                                                                                           $depth     Depth.
+	 * @param string                                                                                      $domain    Current domain.
+	 * @param int                                                                                         $depth     Depth.
 	 * @return bool|array{0: string, 1: string}
 	 */
 	private function matches( array $mechanism, string $domain, int $depth ) {
@@ -298,9 +298,9 @@ final class Spf_Evaluator {
 	/**
 	 * The a mechanism (or one MX host): the name's addresses of the sender's family against it.
 	 *
-	 * @param string                                                                                        $name      Name.
+	 * @param string                                                                                      $name      Name.
 	 * @param array{qualifier: string, name: string, value: string, cidr4: int, cidr6: int, text: string} $mechanism Mechanism.
-	 * @param bool                                                                                          $counts_void Whether an empty answer is a void look-up.
+	 * @param bool                                                                                        $counts_void Whether an empty answer is a void look-up.
 	 * @return bool|array{0: string, 1: string}
 	 */
 	private function address_match( string $name, array $mechanism, bool $counts_void ) {
@@ -448,7 +448,7 @@ final class Spf_Evaluator {
 					$parts = array_reverse( $parts );
 				}
 				if ( '' !== $match[2] && (int) $match[2] > 0 ) {
-					$parts = array_slice( $parts, -(int) $match[2] );
+					$parts = array_slice( $parts, - (int) $match[2] );
 				}
 				return implode( '.', $parts );
 			},

@@ -65,12 +65,12 @@ final class Spf_Record {
 				}
 				continue; // exp= and unknown modifiers are ignored (RFC 7208 6).
 			}
-			if ( ! preg_match( '/^([+?~-]?)([a-z0-9]+)(?::([^\/]*))?((?:\/\d+)?(?:\/\/\d+)?)$/i', $term, $match ) || ! in_array( strtolower( $match[2] ), self::MECHANISMS, true ) ) {
+			if ( ! preg_match( '/^([+?~-]?)([a-z0-9]+)(?::([^\/]*))?((?:\/\d+)?(?:\/\/\d+)?)$/i', $term, $match, PREG_UNMATCHED_AS_NULL ) || ! in_array( strtolower( $match[2] ), self::MECHANISMS, true ) ) {
 				return sprintf( 'unknown term "%s"', $term );
 			}
 			$name  = strtolower( $match[2] );
-			$value = $match[3] ?? '';
-			$cidr  = $match[4] ?? '';
+			$value = (string) $match[3];
+			$cidr  = (string) $match[4];
 			$cidr4 = preg_match( '/^\/(\d+)/', $cidr, $four ) ? (int) $four[1] : -1;
 			$cidr6 = preg_match( '/\/\/(\d+)$/', $cidr, $six ) ? (int) $six[1] : -1;
 			if ( ( 'ip6' === $name && -1 !== $cidr4 && preg_match( '/^\/(\d+)$/', $cidr ) ) ) {
@@ -85,7 +85,7 @@ final class Spf_Record {
 				return sprintf( 'malformed term "%s"', $term );
 			}
 			$record->mechanisms[] = array(
-				'qualifier' => '' === $match[1] ? '+' : $match[1],
+				'qualifier' => '' === (string) $match[1] ? '+' : (string) $match[1],
 				'name'      => $name,
 				'value'     => $value,
 				'cidr4'     => -1 === $cidr4 ? 32 : $cidr4,

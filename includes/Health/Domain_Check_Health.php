@@ -51,7 +51,7 @@ final class Domain_Check_Health {
 	 * @return array<string, mixed>
 	 */
 	public function add_test( $tests ): array {
-		$tests = is_array( $tests ) ? $tests : array();
+		$tests                         = is_array( $tests ) ? $tests : array();
 		$tests['direct'][ self::TEST ] = array(
 			'label' => __( 'Mail from this site passes SPF, DKIM and DMARC', 'smtp-port-helper' ),
 			'test'  => array( $this, 'test' ),

@@ -214,14 +214,22 @@ final class Dns_Client {
 		foreach ( $sockets as $socket ) {
 			fclose( $socket ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fclose -- a socket.
 		}
-		return array_values( $answers );
+		$list = array();
+		foreach ( $answers as $answer ) {
+			$list[] = array(
+				'rcode'   => $answer['rcode'],
+				'records' => $answer['records'] ?? array(),
+				'error'   => $answer['error'],
+			);
+		}
+		return $list;
 	}
 
 	/**
 	 * The parsed answer when a message answers this query (same id and question), else null.
 	 *
-	 * @param string              $message  Message.
-	 * @param int                 $id       Query id.
+	 * @param string                   $message  Message.
+	 * @param int                      $id       Query id.
 	 * @param array{0: string, 1: int} $question Name and type.
 	 * @return array{id: int, rcode: int, truncated: bool, question: string, question_type: int, records: list<array{name: string, type: int, ttl: int, data: string}>}|null
 	 */
@@ -255,7 +263,7 @@ final class Dns_Client {
 		stream_set_blocking( $socket, false );
 		$outgoing = pack( 'n', strlen( $packet ) ) . $packet;
 		$incoming = '';
-		$id       = (int) unpack( 'n', substr( $packet, 0, 2 ) )[1];
+		$id       = Dns_Packet::u16( $packet, 0 );
 		while ( self::now() < $deadline ) {
 			$wait  = max( 0.0, $deadline - self::now() );
 			$read  = array( $socket );
@@ -265,7 +273,7 @@ final class Dns_Client {
 			if ( ! @stream_select( $read, $write, $other, (int) floor( $wait ), (int) ( ( $wait - floor( $wait ) ) * 1e6 ) ) ) {
 				continue;
 			}
-			if ( null !== $write && array() !== $write ) {
+			if ( is_array( $write ) && in_array( $socket, $write, true ) ) {
 				// phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged, WordPress.WP.AlternativeFunctions.file_system_read_fwrite -- a socket; a refused connection reads as an error.
 				$written = @fwrite( $socket, $outgoing );
 				if ( false === $written ) {
@@ -273,7 +281,7 @@ final class Dns_Client {
 				}
 				$outgoing = (string) substr( $outgoing, $written );
 			}
-			if ( array() !== $read ) {
+			if ( in_array( $socket, $read, true ) ) {
 				// phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged, WordPress.WP.AlternativeFunctions.file_system_read_fread -- a socket.
 				$chunk = @fread( $socket, 65537 );
 				if ( false === $chunk || ( '' === $chunk && feof( $socket ) ) ) {
@@ -281,7 +289,7 @@ final class Dns_Client {
 				}
 				$incoming .= $chunk;
 				if ( strlen( $incoming ) >= 2 ) {
-					$length = (int) unpack( 'n', substr( $incoming, 0, 2 ) )[1];
+					$length = Dns_Packet::u16( $incoming, 0 );
 					if ( strlen( $incoming ) >= 2 + $length ) {
 						fclose( $socket ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fclose -- a socket.
 						return self::answer_to( substr( $incoming, 2, $length ), $id, $question );

@@ -120,7 +120,7 @@ final class Dns_Packet {
 		if ( null === $question || $question[1] + 4 > strlen( $packet ) ) {
 			return null;
 		}
-		$question_type = (int) unpack( 'n', substr( $packet, $question[1], 2 ) )[1];
+		$question_type = self::u16( $packet, $question[1] );
 		$offset        = $question[1] + 4;
 		$truncated     = 0 !== ( $header['flags'] & self::FLAG_TRUNCATED );
 		$records       = array();
@@ -189,7 +189,7 @@ final class Dns_Packet {
 				if ( null === $exchange ) {
 					return null;
 				}
-				return unpack( 'n', substr( $packet, $offset, 2 ) )[1] . ' ' . ( '' === $exchange[0] ? '.' : strtolower( $exchange[0] ) );
+				return self::u16( $packet, $offset ) . ' ' . ( '' === $exchange[0] ? '.' : strtolower( $exchange[0] ) );
 			case self::TYPE_TXT:
 				$text = '';
 				$end  = $offset + $length;
@@ -204,6 +204,16 @@ final class Dns_Packet {
 				return $text;
 		}
 		return null;
+	}
+
+	/**
+	 * The 16-bit number in network order at an offset (0 past the end).
+	 *
+	 * @param string $bytes  Bytes.
+	 * @param int    $offset Offset.
+	 */
+	public static function u16( string $bytes, int $offset ): int {
+		return strlen( $bytes ) >= $offset + 2 ? ( ord( $bytes[ $offset ] ) << 8 ) | ord( $bytes[ $offset + 1 ] ) : 0;
 	}
 
 	/**

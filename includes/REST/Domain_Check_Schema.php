@@ -90,9 +90,9 @@ final class Domain_Check_Schema {
 				'findings'           => array(
 					'type'  => 'array',
 					'items' => array(
-						'title'      => 'DomainFinding',
-						'type'       => 'object',
-						'properties' => array(
+						'title'                => 'DomainFinding',
+						'type'                 => 'object',
+						'properties'           => array(
 							'check'    => array(
 								'type' => 'string',
 								'enum' => self::CHECKS,
@@ -132,7 +132,7 @@ final class Domain_Check_Schema {
 								),
 							),
 						),
-						'required'   => array( 'check', 'status', 'result', 'summary', 'meaning', 'evidence', 'record' ),
+						'required'             => array( 'check', 'status', 'result', 'summary', 'meaning', 'evidence', 'record' ),
 						'additionalProperties' => false,
 					),
 				),

@@ -16,6 +16,7 @@ use SmtpPortHelper\Deliverability\Domain_Check_Runner;
 use SmtpPortHelper\Health\Domain_Check_Health;
 use SmtpPortHelper\Net\Resolver_Config;
 use SmtpPortHelper\Probe\Dns_Resolver;
+use SmtpPortHelper\REST\Route_Guard;
 use SmtpPortHelper\Settings\Settings_Store;
 
 require_once __DIR__ . '/Test_Name_Server.php';
@@ -274,6 +275,26 @@ final class Domain_Check_Test extends Integration_Test_Case {
 		$this->assertSame( 400, $response->get_status() );
 		$this->assertArrayHasKey( 'domain', $response->get_data()['data']['params'] );
 		$this->assertSame( $before, $this->raw_option( Settings_Store::OPTION ) );
+	}
+
+	public function test_it_spends_the_port_test_budget(): void {
+		$this->log_in_as( 'administrator' );
+		$this->save_smtp( 'smtp.sendgrid.net', 587, array( 'from_email' => 'wordpress@redirect.test' ) );
+		for ( $i = 0; $i < Route_Guard::PROBES_PER_MINUTE; $i++ ) {
+			$this->assertSame( 200, $this->rest( 'GET', self::ROUTE )->get_status(), "check $i" );
+		}
+		$refused = $this->rest( 'GET', self::ROUTE );
+		$this->assertSame( 429, $refused->get_status() );
+		$this->assertSame( 'smtp_port_helper_rate_limited', $refused->get_data()['code'] );
+		$port_test = $this->rest(
+			'POST',
+			'/smtp-port-helper/v1/port-tests',
+			array(
+				'host'  => '127.0.0.1',
+				'ports' => array( 1 ),
+			)
+		);
+		$this->assertSame( 429, $port_test->get_status(), 'the port test shares the budget' );
 	}
 
 	public function test_no_saved_host_is_refused_naming_the_field(): void {
