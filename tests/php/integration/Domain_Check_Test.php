@@ -23,6 +23,8 @@ require_once __DIR__ . '/Test_Name_Server.php';
 
 /**
  * One zone per case.
+ *
+ * @group database
  */
 final class Domain_Check_Test extends Integration_Test_Case {
 
