@@ -55,7 +55,7 @@ final class Domain_Check {
 		foreach ( null === $path->provider ? array() : $path->provider['dkim'] as $selector ) {
 			$questions[] = array( $selector['selector'] . '._domainkey.' . $domain, 'cname' === $selector['kind'] ? Dns_Packet::TYPE_CNAME : Dns_Packet::TYPE_TXT );
 		}
-		if ( null === $path->provider ) {
+		if ( null === $path->provider && false === filter_var( $path->host, FILTER_VALIDATE_IP ) ) {
 			$questions[] = array( $path->host, Dns_Packet::TYPE_A );
 			$questions[] = array( $path->host, Dns_Packet::TYPE_AAAA );
 		}
@@ -105,7 +105,29 @@ final class Domain_Check {
 			$new_term = 'include:' . $path->provider['spf'][0];
 			$guess    = '';
 		} else {
-			$addresses = array_merge( $this->data( $path->host, Dns_Packet::TYPE_A ), $this->data( $path->host, Dns_Packet::TYPE_AAAA ) );
+			$addresses = false !== filter_var( $path->host, FILTER_VALIDATE_IP )
+				? array( $path->host )
+				: array_merge( $this->data( $path->host, Dns_Packet::TYPE_A ), $this->data( $path->host, Dns_Packet::TYPE_AAAA ) );
+			$public    = array_filter(
+				$addresses,
+				static function ( string $address ): bool {
+					return false !== filter_var( $address, FILTER_VALIDATE_IP, FILTER_FLAG_NO_PRIV_RANGE | FILTER_FLAG_NO_RES_RANGE );
+				}
+			);
+			if ( array() !== $addresses && array() === $public ) {
+				return array(
+					'result'  => Spf_Evaluator::NEUTRAL,
+					'finding' => new Finding(
+						'spf',
+						Finding::WARN,
+						'local_relay',
+						/* translators: 1: SMTP host, 2: its addresses. */
+						sprintf( __( '%1$s is a relay on this server or its network (%2$s): SPF depends on where that relay sends from.', 'smtp-port-helper' ), $path->host, implode( ', ', $addresses ) ),
+						__( 'Receivers never see a private or loopback address: they check the public address the relay hands the mail on from, or the service it relays through. Ask whoever runs the relay which SPF include or addresses to publish, and check again with that service as the host.', 'smtp-port-helper' ),
+						(string) $existing
+					),
+				);
+			}
 			/* translators: %s: SMTP host name. */
 			$guess = sprintf( __( 'The plugin does not know the provider behind %s, so it checked the addresses that name resolves to. Many services send from other servers than the one you log in to: if your provider documents an SPF include, that include is what counts.', 'smtp-port-helper' ), $path->host );
 			if ( array() === $addresses ) {
