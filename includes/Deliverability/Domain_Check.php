@@ -196,6 +196,16 @@ final class Domain_Check {
 				$summary = sprintf( __( 'SPF of %1$s does not allow %2$s: %3$s.', 'smtp-port-helper' ), $domain, $sender, $result );
 				$status  = Spf_Evaluator::FAIL === $result ? Finding::FAIL : Finding::WARN;
 				$meaning = $gmail . ' ' . __( 'Add this path to the record as shown below (keep one SPF record only).', 'smtp-port-helper' );
+				if ( ! Dmarc_Record::aligned( $path->return_path_domain(), $domain, 'r' ) ) {
+					// Receivers check SPF at the envelope sender's domain, which is the provider's here.
+					$status   = Finding::WARN;
+					$meaning .= ' ' . sprintf(
+						/* translators: 1: provider, 2: its bounce domain. */
+						__( '%1$s sends with its own bounce domain (%2$s), so receivers check SPF there, not at your domain: this record starts to count once you set up a custom Return-Path domain under your own domain at the provider.', 'smtp-port-helper' ),
+						$sender,
+						$path->return_path_domain()
+					);
+				}
 		}
 		if ( '' !== $guess ) {
 			$meaning .= ' ' . $guess;

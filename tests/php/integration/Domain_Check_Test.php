@@ -83,9 +83,16 @@ final class Domain_Check_Test extends Integration_Test_Case {
 			'SPF without the provider'     => array(
 				'noprovider.test',
 				'smtp.sendgrid.net',
-				array( array( 'spf', 'fail', 'fail' ) ),
+				array( array( 'spf', 'warn', 'fail' ) ),
 				array( array( 'spf', 'TXT', 'noprovider.test', 'v=spf1 include:sendgrid.net ip4:192.0.2.10 mx -all' ) ),
 				array( 'spf' => '-all matched at noprovider.test' ),
+			),
+			'SPF without the provider, envelope is the From domain' => array(
+				'noprovider.test',
+				'smtp.gmail.com',
+				array( array( 'spf', 'fail', 'fail' ) ),
+				array( array( 'spf', 'TXT', 'noprovider.test', 'v=spf1 include:_spf.google.com ip4:192.0.2.10 mx -all' ) ),
+				array(),
 			),
 			'SPF over 10 look-ups'         => array(
 				'toomany.test',
