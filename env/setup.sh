@@ -8,9 +8,11 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 APT_PACKAGES="php8.2-cli php8.2-mysql php8.2-xml php8.2-mbstring php8.2-curl php8.2-gd php8.2-intl
  php8.2-sqlite3 phpunit mariadb-server mariadb-client apache2 libapache2-mod-php8.2 chromium fonts-liberation
  swaks libnet-ssleay-perl libio-socket-ssl-perl libauthen-sasl-perl openssl ca-certificates curl
- gettext zip unzip postfix dovecot-core"
+ gettext zip unzip postfix dovecot-core nsd"
 # postfix and dovecot-core: the OAuth tests' private Postfix with Dovecot's oauth2 passdb
 # (env/oauth/servers.sh). Their system services must never run: the other suites use ports 25/587.
+# nsd: the domain check's tests run a private authoritative name server on 127.0.0.1:10053
+# (tests/php/integration/Test_Name_Server.php); its system service is not used either.
 
 apt_packages() {
 	local missing="" p
@@ -44,7 +46,7 @@ apt_packages() {
 	service apache2 stop >/dev/null 2>&1 || true
 	service mariadb stop >/dev/null 2>&1 || true
 	local service
-	for service in postfix dovecot; do
+	for service in postfix dovecot nsd; do
 		service "$service" stop >/dev/null 2>&1 || true
 		if [ -d /run/systemd/system ]; then
 			systemctl disable --now "$service" >/dev/null 2>&1 || true

@@ -12,7 +12,10 @@ use SmtpPortHelper\Admin\Settings_Page;
 use SmtpPortHelper\CLI\Check_Command;
 use SmtpPortHelper\CLI\Command;
 use SmtpPortHelper\CLI\Command_Runner;
+use SmtpPortHelper\CLI\Domain_Check_Command;
+use SmtpPortHelper\Deliverability\Domain_Check_Runner;
 use SmtpPortHelper\CLI\Outbox_Command;
+use SmtpPortHelper\Health\Domain_Check_Health;
 use SmtpPortHelper\Health\Outbox_Health;
 use SmtpPortHelper\Health\Self_Check;
 use SmtpPortHelper\Health\Self_Check_Notice;
@@ -40,6 +43,7 @@ use SmtpPortHelper\Outbox\Port_Retest;
 use SmtpPortHelper\Outbox\Recovery_Notice;
 use SmtpPortHelper\Probe\Port_Prober;
 use SmtpPortHelper\Probe\Probe_Options_Factory;
+use SmtpPortHelper\REST\Domain_Check_Controller;
 use SmtpPortHelper\REST\OAuth_Controller;
 use SmtpPortHelper\REST\Outbox_Controller;
 use SmtpPortHelper\REST\Port_Tests_Controller;
@@ -189,6 +193,7 @@ final class Plugin {
 			( new Send_Path_Check( $this->send_path_report() ) )->register();
 			$sign_in = new OAuth_Notice( $this->settings(), $this->oauth() );
 			( new Outbox_Health( $this->outbox_manager(), $sign_in ) )->register();
+			( new Domain_Check_Health( new Domain_Check_Runner( $this->settings() ) ) )->register();
 			$sign_in->register();
 			( new Outbox_Full_Notice() )->register();
 			( new Self_Check_Notice( $this->settings() ) )->register();
@@ -201,6 +206,7 @@ final class Plugin {
 			\WP_CLI::add_command( 'smtp-port-helper', new Command( new Command_Runner( $this->prober(), $this->probe_options(), $this->test_email(), $this->settings(), $this->send_path_report(), new Sign_In_Status( $this->settings(), $this->oauth(), new Outbox() ) ) ) );
 			\WP_CLI::add_command( 'smtp-port-helper outbox', new Outbox_Command( $this->outbox_manager() ) );
 			\WP_CLI::add_command( 'smtp-port-helper check', new Check_Command( $this->self_check() ) );
+			\WP_CLI::add_command( 'smtp-port-helper check-domain', new Domain_Check_Command( new Domain_Check_Runner( $this->settings() ) ) );
 		}
 	}
 
@@ -293,6 +299,7 @@ final class Plugin {
 		( new Route_Guard() )->register();
 		( new Outbox_Controller( $this->outbox_manager() ) )->register();
 		( new OAuth_Controller( $this->oauth(), $this->settings() ) )->register();
+		( new Domain_Check_Controller( new Domain_Check_Runner( $this->settings() ) ) )->register();
 	}
 
 	/**

@@ -5,6 +5,7 @@ import apiFetch from '@wordpress/api-fetch';
 
 import { bootData } from './boot';
 import type {
+	DomainCheck,
 	OAuthAuthorizeResponse,
 	OutboxDeleteResult,
 	OutboxList,
@@ -187,6 +188,14 @@ export function sendTestEmail(
 	request: TestEmailRequest
 ): Promise< TestEmailSuccess > {
 	return postRaw< TestEmailSuccess >( restPath( 'test-email' ), request );
+}
+
+/**
+ * Checks the From domain's SPF, DKIM, DMARC and MX for the saved SMTP host (DNS only, from the
+ * server). Rejects with an ApiError; a 429 when the port test budget is spent.
+ */
+export function getDomainCheck(): Promise< DomainCheck > {
+	return apiFetch< DomainCheck >( { path: restPath( 'domain-check' ) } );
 }
 
 /**

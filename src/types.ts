@@ -12,6 +12,9 @@ import type {
 
 export type {
 	BootData,
+	DnsRecordToPublish,
+	DomainCheck,
+	DomainFinding,
 	EditableSettings,
 	Encryption,
 	PortResult,

@@ -15,6 +15,7 @@ use SmtpPortHelper\OAuth\Provider_Profile;
 use SmtpPortHelper\Probe\Encryption;
 use SmtpPortHelper\Probe\Provider_Login_Policy;
 use SmtpPortHelper\Probe\Submission_Ports;
+use SmtpPortHelper\REST\Domain_Check_Schema;
 use SmtpPortHelper\REST\OAuth_Controller;
 use SmtpPortHelper\REST\Outbox_Schema;
 use SmtpPortHelper\REST\Port_Tests_Schema;
@@ -103,6 +104,8 @@ $document = array(
 		'OutboxRetryResult'      => array_merge( Outbox_Schema::retry_response(), array( 'title' => 'OutboxRetryResult' ) ),
 		'OAuthAuthorizeResponse' => OAuth_Controller::authorize_schema(),
 		'OutboxDeleteResult'     => array_merge( Outbox_Schema::delete_response(), array( 'title' => 'OutboxDeleteResult' ) ),
+		'DomainCheckRequest'     => $request_schema( 'DomainCheckRequest', Domain_Check_Schema::args() ),
+		'DomainCheck'            => Domain_Check_Schema::response(),
 	),
 	// Boot data as the settings screen prints it, but for the parts only WordPress knows.
 	'bootData' => array(

@@ -1,6 +1,6 @@
 <?php
 /**
- * A/AAAA look-ups over UDP that never wait past their time limit.
+ * DNS look-ups over UDP (TCP when an answer is truncated) that never wait past their time limit.
  *
  * @package SmtpPortHelper
  */
@@ -23,6 +23,12 @@ final class Dns_Client {
 
 	/** Seconds between resends of an unanswered query (UDP may lose a datagram). */
 	private const RESEND = 1.0;
+
+	/** The error of a question no name server answered within the time limit. */
+	public const NO_ANSWER = 'no answer within the time limit';
+
+	/** The error of a question every name server answered with SERVFAIL or REFUSED. */
+	public const SERVER_FAILURE = 'SERVFAIL';
 
 	/** Once the first usable name has addresses of one type, how long to wait for the other. */
 	private const OTHER_TYPE_GRACE = 0.3;
@@ -48,7 +54,7 @@ final class Dns_Client {
 	 * @param int      $port    Port.
 	 */
 	public function __construct( array $servers, int $port = 53 ) {
-		$this->servers = $servers;
+		$this->servers = array_values( $servers );
 		$this->port    = $port;
 	}
 
@@ -123,13 +129,186 @@ final class Dns_Client {
 	}
 
 	/**
-	 * One connected, non-blocking UDP socket per name server.
+	 * Asks every question at once and waits, within the time limit, for the answers: any record
+	 * type Dns_Packet reads. A truncated UDP answer is asked again over TCP (RFC 7766) within the
+	 * same limit. Questions are asked exactly as given (no search domains).
 	 *
-	 * @return resource[]
+	 * @param list<array{0: string, 1: int}> $questions Name (ASCII, no trailing dot) and type.
+	 * @param float                          $seconds   Time limit.
+	 * @return list<array{rcode: int, records: list<array{name: string, type: int, ttl: int, data: string}>, error: string}>
+	 *         One per question, in order; error '' when a name server answered (rcode 0 or 3).
+	 */
+	public function query( array $questions, float $seconds ): array {
+		$deadline = self::now() + $seconds;
+		$sockets  = $this->open_sockets();
+		$pending  = array();
+		$answers  = array();
+		foreach ( $questions as $key => $question ) {
+			$id              = random_int( 0, 0xffff );
+			$pending[ $key ] = array(
+				'id'     => $id,
+				'packet' => Dns_Packet::query( $id, $question[0], $question[1] ),
+				'failed' => 0,
+			);
+			$answers[ $key ] = array(
+				'rcode'   => -1,
+				'records' => array(),
+				'error'   => array() === $sockets ? self::NO_SERVER : self::NO_ANSWER,
+			);
+		}
+		$sent_at = -INF;
+		while ( array() !== $sockets && array() !== $pending && self::now() < $deadline ) {
+			if ( self::now() - $sent_at >= self::RESEND ) {
+				foreach ( $sockets as $index => $socket ) {
+					foreach ( $pending as $query ) {
+						// phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged, WordPress.WP.AlternativeFunctions.file_system_read_fwrite -- a datagram; an error means this server's port is closed.
+						if ( false === @fwrite( $socket, $query['packet'] ) ) {
+							fclose( $socket ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fclose -- a socket.
+							unset( $sockets[ $index ] );
+							break;
+						}
+					}
+				}
+				$sent_at = self::now();
+				continue;
+			}
+			$wait  = max( 0.0, min( $deadline, $sent_at + self::RESEND ) - self::now() );
+			$read  = array_values( $sockets );
+			$write = null;
+			$other = null;
+			// phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged -- EINTR is harmless here.
+			$ready = @stream_select( $read, $write, $other, (int) floor( $wait ), (int) ( ( $wait - floor( $wait ) ) * 1e6 ) );
+			foreach ( false === $ready ? array() : $read as $socket ) {
+				$index = (int) array_search( $socket, $sockets, true );
+				// phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged, WordPress.WP.AlternativeFunctions.file_system_read_fread -- a datagram; a refused port reads as an error.
+				$datagram = @fread( $socket, 65535 );
+				if ( false === $datagram || '' === $datagram ) {
+					fclose( $socket ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fclose -- a socket.
+					unset( $sockets[ $index ] );
+					continue;
+				}
+				foreach ( $pending as $key => $query ) {
+					$answer = self::answer_to( $datagram, $query['id'], $questions[ $key ] );
+					if ( null === $answer ) {
+						continue;
+					}
+					if ( $answer['truncated'] ) {
+						$answer = $this->over_tcp( $this->servers[ $index ], $query['packet'], $questions[ $key ], $deadline ) ?? $answer;
+					}
+					if ( Dns_Packet::RCODE_OK === $answer['rcode'] || Dns_Packet::RCODE_NXDOMAIN === $answer['rcode'] ) {
+						$answers[ $key ] = array(
+							'rcode'   => $answer['rcode'],
+							'records' => $answer['records'],
+							'error'   => '',
+						);
+						unset( $pending[ $key ] );
+					} elseif ( ++$pending[ $key ]['failed'] >= count( $this->servers ) ) {
+						$answers[ $key ]['rcode'] = $answer['rcode'];
+						$answers[ $key ]['error'] = self::SERVER_FAILURE;
+						unset( $pending[ $key ] );
+					}
+					break;
+				}
+			}
+		}
+		foreach ( $sockets as $socket ) {
+			fclose( $socket ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fclose -- a socket.
+		}
+		$list = array();
+		foreach ( $answers as $answer ) {
+			$list[] = array(
+				'rcode'   => $answer['rcode'],
+				'records' => $answer['records'] ?? array(),
+				'error'   => $answer['error'],
+			);
+		}
+		return $list;
+	}
+
+	/**
+	 * The parsed answer when a message answers this query (same id and question), else null.
+	 *
+	 * @param string                   $message  Message.
+	 * @param int                      $id       Query id.
+	 * @param array{0: string, 1: int} $question Name and type.
+	 * @return array{id: int, rcode: int, truncated: bool, question: string, question_type: int, records: list<array{name: string, type: int, ttl: int, data: string}>}|null
+	 */
+	private static function answer_to( string $message, int $id, array $question ): ?array {
+		$answer = Dns_Packet::parse_records( $message );
+		if ( null === $answer || $answer['id'] !== $id || $answer['question_type'] !== $question[1] || strtolower( rtrim( $question[0], '.' ) ) !== $answer['question'] ) {
+			return null;
+		}
+		return $answer;
+	}
+
+	/**
+	 * Asks one question over TCP (two-byte length prefix, RFC 1035 4.2.2), non-blocking, until the
+	 * deadline; null when no whole answer came.
+	 *
+	 * @param string                   $server   Name server.
+	 * @param string                   $packet   The query.
+	 * @param array{0: string, 1: int} $question Name and type.
+	 * @param float                    $deadline Monotonic deadline.
+	 * @return array{id: int, rcode: int, truncated: bool, question: string, question_type: int, records: list<array{name: string, type: int, ttl: int, data: string}>}|null
+	 */
+	private function over_tcp( string $server, string $packet, array $question, float $deadline ): ?array {
+		$target = false !== strpos( $server, ':' ) ? '[' . $server . ']' : $server;
+		$errno  = 0;
+		$error  = '';
+		// phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged -- a server without TCP keeps the truncated answer.
+		$socket = @stream_socket_client( 'tcp://' . $target . ':' . $this->port, $errno, $error, 0, STREAM_CLIENT_CONNECT | STREAM_CLIENT_ASYNC_CONNECT );
+		if ( false === $socket ) {
+			return null;
+		}
+		stream_set_blocking( $socket, false );
+		$outgoing = pack( 'n', strlen( $packet ) ) . $packet;
+		$incoming = '';
+		$id       = Dns_Packet::u16( $packet, 0 );
+		while ( self::now() < $deadline ) {
+			$wait  = max( 0.0, $deadline - self::now() );
+			$read  = array( $socket );
+			$write = '' === $outgoing ? null : array( $socket );
+			$other = null;
+			// phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged -- EINTR is harmless here.
+			if ( ! @stream_select( $read, $write, $other, (int) floor( $wait ), (int) ( ( $wait - floor( $wait ) ) * 1e6 ) ) ) {
+				continue;
+			}
+			if ( is_array( $write ) && in_array( $socket, $write, true ) ) {
+				// phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged, WordPress.WP.AlternativeFunctions.file_system_read_fwrite -- a socket; a refused connection reads as an error.
+				$written = @fwrite( $socket, $outgoing );
+				if ( false === $written ) {
+					break;
+				}
+				$outgoing = (string) substr( $outgoing, $written );
+			}
+			if ( in_array( $socket, $read, true ) ) {
+				// phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged, WordPress.WP.AlternativeFunctions.file_system_read_fread -- a socket.
+				$chunk = @fread( $socket, 65537 );
+				if ( false === $chunk || ( '' === $chunk && feof( $socket ) ) ) {
+					break;
+				}
+				$incoming .= $chunk;
+				if ( strlen( $incoming ) >= 2 ) {
+					$length = Dns_Packet::u16( $incoming, 0 );
+					if ( strlen( $incoming ) >= 2 + $length ) {
+						fclose( $socket ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fclose -- a socket.
+						return self::answer_to( substr( $incoming, 2, $length ), $id, $question );
+					}
+				}
+			}
+		}
+		fclose( $socket ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fclose -- a socket.
+		return null;
+	}
+
+	/**
+	 * One connected, non-blocking UDP socket per name server, keyed by the server's index.
+	 *
+	 * @return array<int, resource>
 	 */
 	private function open_sockets(): array {
 		$sockets = array();
-		foreach ( $this->servers as $server ) {
+		foreach ( $this->servers as $index => $server ) {
 			$target = false !== strpos( $server, ':' ) ? '[' . $server . ']' : $server;
 			$errno  = 0;
 			$error  = '';
@@ -137,7 +316,7 @@ final class Dns_Client {
 			$socket = @stream_socket_client( 'udp://' . $target . ':' . $this->port, $errno, $error, 1.0 );
 			if ( false !== $socket ) {
 				stream_set_blocking( $socket, false );
-				$sockets[] = $socket;
+				$sockets[ $index ] = $socket;
 			}
 		}
 		return $sockets;

@@ -96,4 +96,16 @@ class Dns_Resolver {
 		}
 		return $found;
 	}
+
+	/**
+	 * Asks DNS questions of any type the client reads, all at once, within a time limit (the
+	 * domain check's records). The hosts file plays no part: it holds no TXT or MX records.
+	 *
+	 * @param list<array{0: string, 1: int}> $questions Name (ASCII) and Dns_Packet type.
+	 * @param float                          $seconds   Time limit.
+	 * @return list<array{rcode: int, records: list<array{name: string, type: int, ttl: int, data: string}>, error: string}>
+	 */
+	public function query( array $questions, float $seconds ): array {
+		return ( new Dns_Client( $this->config->name_servers(), $this->port ) )->query( $questions, $seconds );
+	}
 }

@@ -78,6 +78,7 @@ final class Route_Guard {
 		'POST /' . Plugin::REST_NAMESPACE . '/port-tests' => array( 'port_tests', 0 ),
 		'POST /' . Plugin::REST_NAMESPACE . '/test-email' => array( 'test_email', 0 ),
 		'GET /' . Plugin::REST_NAMESPACE . Site_Health::ROUTE => array( 'port_tests', self::PROBES_PER_MINUTE ),
+		'GET /' . Plugin::REST_NAMESPACE . Domain_Check_Controller::ROUTE => array( 'port_tests', self::PROBES_PER_MINUTE ),
 		'POST /' . Plugin::REST_NAMESPACE . '/oauth/authorize' => array( 'oauth', self::OAUTH_PER_MINUTE ),
 		'POST /' . Plugin::REST_NAMESPACE . '/oauth/disconnect' => array( 'oauth', self::OAUTH_PER_MINUTE ),
 		'POST /' . Plugin::REST_NAMESPACE . '/outbox/(?p<id>\\d+)/retry' => array( 'outbox_retry', self::RETRIES_PER_MINUTE ),

@@ -1,18 +1,62 @@
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
-import { sendTestEmail } from '../api';
+import { getDomainCheck, sendTestEmail } from '../api';
 import { visible } from '../../tests/js/queries';
 import { SendTestEmail } from './SendTestEmail';
 
 jest.mock( '../api', () => ( {
 	...jest.requireActual( '../api' ),
 	sendTestEmail: jest.fn(),
+	getDomainCheck: jest.fn(),
 } ) );
 const mockedSend = sendTestEmail as jest.MockedFunction< typeof sendTestEmail >;
+const mockedDomainCheck = getDomainCheck as jest.MockedFunction<
+	typeof getDomainCheck
+>;
 
 describe( 'SendTestEmail', () => {
-	beforeEach( () => mockedSend.mockReset() );
+	beforeEach( () => {
+		mockedSend.mockReset();
+		mockedDomainCheck.mockReset();
+	} );
+
+	it( 'asks whether the mail will be received once the server accepted it', async () => {
+		mockedSend.mockResolvedValue( {
+			to: 'me@example.com',
+			host: 'smtp.sendgrid.net',
+			port: 587,
+			elapsed_ms: 120,
+		} as never );
+		mockedDomainCheck.mockResolvedValue( {
+			from_domain: 'example.com',
+			host: 'smtp.sendgrid.net',
+			provider: 'sendgrid',
+			return_path_domain: 'sendgrid.net',
+			status: 'pass',
+			seconds: 0.01,
+			findings: [],
+		} );
+		const user = userEvent.setup();
+		render( <SendTestEmail dirty={ false } announce={ jest.fn() } /> );
+		expect( mockedDomainCheck ).not.toHaveBeenCalled();
+		await user.clear( screen.getByLabelText( 'Send to' ) );
+		await user.type( screen.getByLabelText( 'Send to' ), 'me@example.com' );
+		await user.click(
+			screen.getByRole( 'button', { name: 'Send test email' } )
+		);
+		expect(
+			await screen.findByText(
+				'Mail from example.com through smtp.sendgrid.net:'
+			)
+		).toBeInTheDocument();
+		expect(
+			screen.getByRole( 'heading', {
+				name: 'Sent — and will it be received?',
+			} )
+		).toBeInTheDocument();
+		expect( mockedDomainCheck ).toHaveBeenCalledTimes( 1 );
+	} );
 
 	it( 'shows a bad recipient next to the field', async () => {
 		mockedSend.mockRejectedValue( {

@@ -7,6 +7,7 @@ import { bootData } from '../boot';
 import { useRestActions } from '../hooks/use-rest-actions';
 import type { TestEmailSuccess } from '../types';
 import { milliseconds } from './labels';
+import { DomainCheck } from './DomainCheck';
 import { SendDiagnosisNotice } from './SendDiagnosisNotice';
 
 interface Props {
@@ -149,6 +150,7 @@ export function SendTestEmail( { dirty, announce, onBackToPortTest }: Props ) {
 					) }
 				</Notice>
 			) }
+			{ success && <DomainCheck /> }
 			{ error && (
 				<Notice status="error" isDismissible={ false }>
 					{ error }

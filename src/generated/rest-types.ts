@@ -184,6 +184,8 @@ export interface RestPayloads {
 	OutboxRetryResult: OutboxRetryResult;
 	OAuthAuthorizeResponse: OAuthAuthorizeResponse;
 	OutboxDeleteResult: OutboxDeleteResult;
+	DomainCheckRequest: DomainCheckRequest;
+	DomainCheck: DomainCheck;
 }
 /**
  * This interface was referenced by `RestPayloads`'s JSON-Schema
@@ -865,4 +867,87 @@ export interface OAuthAuthorizeResponse {
 export interface OutboxDeleteResult {
 	deleted: true;
 	id: number;
+}
+/**
+ * This interface was referenced by `RestPayloads`'s JSON-Schema
+ * via the `definition` "DomainCheckRequest".
+ */
+export interface DomainCheckRequest {
+	/**
+	 * From domain to check; default: the domain of the saved From address, else the site's.
+	 */
+	domain?: string;
+	/**
+	 * SMTP host the mail goes through; default: the saved host.
+	 */
+	host?: string;
+	/**
+	 * Seconds for all DNS look-ups together.
+	 */
+	timeout?: number;
+}
+/**
+ * This interface was referenced by `RestPayloads`'s JSON-Schema
+ * via the `definition` "DomainCheck".
+ */
+export interface DomainCheck {
+	/**
+	 * The From domain checked.
+	 */
+	from_domain: string;
+	/**
+	 * The SMTP host of the path.
+	 */
+	host: string;
+	/**
+	 * The provider of the host, or empty when the plugin does not know it.
+	 */
+	provider: string;
+	/**
+	 * The envelope sender (Return-Path) domain on this path.
+	 */
+	return_path_domain: string;
+	/**
+	 * The worst status of all findings.
+	 */
+	status: 'pass' | 'warn' | 'fail';
+	/**
+	 * Seconds the check took.
+	 */
+	seconds: number;
+	findings: DomainFinding[];
+}
+/**
+ * This interface was referenced by `RestPayloads`'s JSON-Schema
+ * via the `definition` "DomainFinding".
+ */
+export interface DomainFinding {
+	check: 'spf' | 'dkim' | 'return_path' | 'dmarc' | 'mx';
+	status: 'pass' | 'warn' | 'fail';
+	/**
+	 * The result in the words of the RFC (an SPF result, "missing", "null_mx" …).
+	 */
+	result: string;
+	summary: string;
+	/**
+	 * What it means for Gmail, Outlook and Yahoo, and what to do.
+	 */
+	meaning: string;
+	/**
+	 * The records and reasons, as DNS gives them.
+	 */
+	evidence: string;
+	/**
+	 * The DNS record to publish, or null.
+	 */
+	record: null | DnsRecordToPublish;
+}
+/**
+ * This interface was referenced by `RestPayloads`'s JSON-Schema
+ * via the `definition` "DnsRecordToPublish".
+ */
+export interface DnsRecordToPublish {
+	type: 'TXT' | 'CNAME' | 'MX';
+	name: string;
+	value: string;
 }

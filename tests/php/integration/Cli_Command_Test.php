@@ -211,7 +211,7 @@ final class Cli_Command_Test extends Integration_Test_Case {
 		$this->assertMatchesRegularExpression( '/SUBCOMMANDS\n(.*?)\nGLOBAL PARAMETERS/s', $output );
 		preg_match( '/SUBCOMMANDS\n(.*?)\nGLOBAL PARAMETERS/s', $output, $block );
 		preg_match_all( '/^ {2}([a-z_-]+) {2,}/m', $block[1], $listed );
-		$this->assertSame( array( 'check', 'outbox', 'rekey', 'send-test', 'status', 'test' ), $listed[1], $output );
+		$this->assertSame( array( 'check', 'check-domain', 'outbox', 'rekey', 'send-test', 'status', 'test' ), $listed[1], $output );
 		$this->assertStringNotContainsString( 'run_test', $output );
 		$this->assertStringNotContainsString( 'register', $output );
 	}

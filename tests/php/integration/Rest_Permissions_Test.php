@@ -20,6 +20,7 @@ final class Rest_Permissions_Test extends Integration_Test_Case {
 			array( 'POST', '/smtp-port-helper/v1/settings', array( 'port' => 2525 ) ),
 			array( 'POST', '/smtp-port-helper/v1/test-email', array( 'to' => 'someone@example.com' ) ),
 			array( 'GET', '/smtp-port-helper/v1/site-health/port-check', array() ),
+			array( 'GET', '/smtp-port-helper/v1/domain-check', array() ),
 		);
 	}
 

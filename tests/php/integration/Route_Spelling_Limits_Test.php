@@ -65,6 +65,7 @@ final class Route_Spelling_Limits_Test extends Integration_Test_Case {
 			array( 'POST', self::NS . '/test-email', array( 'to' => 'someone@example.com' ) ),
 			array( 'GET', self::NS . '/site-health/port-check', array() ),
 			array( 'HEAD', self::NS . '/site-health/port-check', array() ),
+			array( 'GET', self::NS . '/domain-check', array() ),
 			array( 'POST', self::NS . '/oauth/authorize', array() ),
 			array( 'POST', self::NS . '/oauth/disconnect', array() ),
 			array( 'POST', self::NS . "/outbox/{$outbox_id}/retry", array() ),

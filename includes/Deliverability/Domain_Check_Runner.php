@@ -1,0 +1,102 @@
+<?php
+/**
+ * The one way into the domain check for every front door (REST, Site Health, WP-CLI).
+ *
+ * @package SmtpPortHelper
+ */
+
+namespace SmtpPortHelper\Deliverability;
+
+use SmtpPortHelper\Probe\Dns_Resolver;
+use SmtpPortHelper\Probe\Host_Name;
+use SmtpPortHelper\Probe\Invalid_Input_Exception;
+use SmtpPortHelper\Settings\Settings_Store;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * Works out the path from the settings (or the host and domain a person gives), asks DNS through
+ * the plugin's resolver within the time limit, and returns the report as plain arrays.
+ */
+final class Domain_Check_Runner {
+
+	/** Seconds the whole check may take (the port test's default deadline). */
+	public const DEFAULT_SECONDS = 5.0;
+
+	/**
+	 * The settings.
+	 *
+	 * @var Settings_Store
+	 */
+	private Settings_Store $settings;
+
+	/**
+	 * Takes the settings.
+	 *
+	 * @param Settings_Store $settings Settings.
+	 */
+	public function __construct( Settings_Store $settings ) {
+		$this->settings = $settings;
+	}
+
+	/**
+	 * The From domain mail leaves with: the saved From address's, else WordPress's default
+	 * (`wordpress@` and the site's host without `www.`, as wp_mail() builds it).
+	 */
+	public function effective_from_domain(): string {
+		$from = Send_Path::domain_of( $this->settings->get()->from_email );
+		if ( '' !== $from ) {
+			return $from;
+		}
+		$host = strtolower( (string) wp_parse_url( network_home_url(), PHP_URL_HOST ) );
+		return 'www.' === substr( $host, 0, 4 ) ? (string) substr( $host, 4 ) : $host;
+	}
+
+	/**
+	 * Runs the check.
+	 *
+	 * @param string $domain  From domain ('' for the effective one).
+	 * @param string $host    SMTP host ('' for the saved one).
+	 * @param float  $seconds Time limit.
+	 * @return array{from_domain: string, host: string, provider: string, return_path_domain: string, status: string, seconds: float, findings: list<array{check: string, status: string, result: string, summary: string, meaning: string, evidence: string, record: array{type: string, name: string, value: string}|null}>}
+	 * @throws Invalid_Input_Exception When the domain or host is not a host name (field: domain or host).
+	 */
+	public function run( string $domain = '', string $host = '', float $seconds = self::DEFAULT_SECONDS ): array {
+		$started = microtime( true );
+		$domain  = '' === $domain ? $this->effective_from_domain() : $domain;
+		$host    = '' === $host ? $this->settings->get()->host : $host;
+		if ( '' === $host ) {
+			throw new Invalid_Input_Exception( __( 'No SMTP host is saved: save the settings first, or give the host to check.', 'smtp-port-helper' ), 'host' );
+		}
+		try {
+			$host = Host_Name::parse( $host )->get_ascii();
+		} catch ( Invalid_Input_Exception $error ) {
+			throw $error->in_field( 'host' );
+		}
+		try {
+			$name = Host_Name::parse( $domain );
+		} catch ( Invalid_Input_Exception $error ) {
+			throw $error->in_field( 'domain' );
+		}
+		if ( 0 !== $name->get_ip_version() || false === strpos( $name->get_ascii(), '.' ) ) {
+			/* translators: %s: what was given. */
+			throw new Invalid_Input_Exception( sprintf( __( '"%s" is not a domain name.', 'smtp-port-helper' ), $domain ), 'domain' );
+		}
+		$domain = $name->get_ascii();
+		/**
+		 * The resolver the domain check asks (default: the system's name servers, as for the port test).
+		 *
+		 * @param Dns_Resolver $resolver Resolver.
+		 */
+		$resolver = apply_filters( 'smtp_port_helper_domain_check_resolver', new Dns_Resolver() );
+		$resolver = $resolver instanceof Dns_Resolver ? $resolver : new Dns_Resolver();
+		$report   = ( new Domain_Check( new Resolver_Record_Source( $resolver, $seconds ) ) )->run( new Send_Path( $domain, $host ) );
+		$findings = array();
+		foreach ( $report['findings'] as $finding ) {
+			$findings[] = $finding->to_array();
+		}
+		$report['findings'] = $findings;
+		$report['seconds']  = round( microtime( true ) - $started, 3 );
+		return $report;
+	}
+}

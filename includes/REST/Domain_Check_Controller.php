@@ -1,0 +1,108 @@
+<?php
+/**
+ * GET /smtp-port-helper/v1/domain-check: will mail from this site be received?
+ *
+ * @package SmtpPortHelper
+ */
+
+namespace SmtpPortHelper\REST;
+
+use SmtpPortHelper\Deliverability\Domain_Check_Runner;
+use SmtpPortHelper\Plugin;
+use SmtpPortHelper\Probe\Invalid_Input_Exception;
+use WP_Error;
+use WP_REST_Request;
+use WP_REST_Response;
+use WP_REST_Server;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * The REST front door of the domain check. Administrators only; it asks DNS, so it spends the
+ * port tests' budget (Route_Guard::ROUTES).
+ */
+final class Domain_Check_Controller {
+
+	public const ROUTE = '/domain-check';
+
+	/**
+	 * The check.
+	 *
+	 * @var Domain_Check_Runner
+	 */
+	private Domain_Check_Runner $runner;
+
+	/**
+	 * Takes the check.
+	 *
+	 * @param Domain_Check_Runner $runner The check.
+	 */
+	public function __construct( Domain_Check_Runner $runner ) {
+		$this->runner = $runner;
+	}
+
+	/**
+	 * Adds the route when the REST API starts.
+	 */
+	public function register(): void {
+		add_action( 'rest_api_init', array( $this, 'register_routes' ) );
+	}
+
+	/**
+	 * Registers GET /domain-check.
+	 */
+	public function register_routes(): void {
+		register_rest_route(
+			Plugin::REST_NAMESPACE,
+			self::ROUTE,
+			array(
+				array(
+					'methods'             => WP_REST_Server::READABLE,
+					'callback'            => array( $this, 'run' ),
+					'permission_callback' => array( $this, 'check_permission' ),
+					'args'                => Domain_Check_Schema::args(),
+				),
+				'schema' => array( Domain_Check_Schema::class, 'response' ),
+			)
+		);
+	}
+
+	/**
+	 * Administrators only.
+	 *
+	 * @return true|WP_Error
+	 */
+	public function check_permission() {
+		if ( current_user_can( 'manage_options' ) ) {
+			return true;
+		}
+		return new WP_Error(
+			'rest_forbidden',
+			__( 'Sorry, you are not allowed to check the mail domain.', 'smtp-port-helper' ),
+			array( 'status' => rest_authorization_required_code() )
+		);
+	}
+
+	/**
+	 * Runs the check.
+	 *
+	 * @param WP_REST_Request $request The request.
+	 * @return WP_REST_Response|WP_Error
+	 */
+	public function run( WP_REST_Request $request ) {
+		try {
+			$report = $this->runner->run( (string) $request->get_param( 'domain' ), (string) $request->get_param( 'host' ), (float) $request->get_param( 'timeout' ) );
+		} catch ( Invalid_Input_Exception $error ) {
+			return new WP_Error(
+				'rest_invalid_param',
+				/* translators: %s: parameter name. */
+				sprintf( __( 'Invalid parameter(s): %s', 'smtp-port-helper' ), $error->field() ),
+				array(
+					'status' => 400,
+					'params' => array( $error->field() => $error->getMessage() ),
+				)
+			);
+		}
+		return new WP_REST_Response( $report, 200 );
+	}
+}
