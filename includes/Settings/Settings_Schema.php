@@ -237,7 +237,7 @@ final class Settings_Schema {
 				'uniqueItems' => true,
 			),
 		),
-		'self_heal'           => array(
+		'self_heal'                   => array(
 			'type'     => 'boolean',
 			'default'  => true,
 			'constant' => 'SMTP_PORT_HELPER_SELF_HEAL',
