@@ -90,7 +90,10 @@ describe( 'DomainCheck', () => {
 		const user = userEvent.setup();
 		render( <DomainCheck /> );
 		expect(
-			await screen.findByText( 'Too many tests. Try again in a minute.' )
+			await screen.findByText(
+				'Too many tests. Try again in a minute.',
+				visible
+			)
 		).toBeInTheDocument();
 		await user.click(
 			screen.getByRole( 'button', { name: 'Check again' } )
