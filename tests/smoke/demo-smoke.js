@@ -50,22 +50,30 @@ const STEP_LIMIT = 60_000;
 const deadline = ( ms ) => Date.now() + ms;
 
 /**
- * The demo's mails received since a time that contain a text, with their envelope.
+ * The mail files the demo's SMTP servers have written so far.
  *
- * @param {string} needle Text in the message.
- * @param {number} since  Unix ms.
+ * @return {Set<string>} File names.
+ */
+function mailFiles() {
+	return new Set(
+		fs.existsSync( mailDir )
+			? fs.readdirSync( mailDir ).filter( ( f ) => f.endsWith( '.eml' ) )
+			: []
+	);
+}
+
+/**
+ * The mails received after a snapshot of mailFiles() that contain a text, with their envelope.
+ * (A snapshot, not a time: two steps a few milliseconds apart stay apart.)
+ *
+ * @param {string}      needle Text in the message.
+ * @param {Set<string>} before mailFiles() before the step.
  * @return {Array<{envelope: Object, raw: string}>} Mails.
  */
-function mailsWith( needle, since ) {
-	if ( ! fs.existsSync( mailDir ) ) {
-		return [];
-	}
-	return fs
-		.readdirSync( mailDir )
-		.filter( ( f ) => f.endsWith( '.eml' ) )
-		.map( ( f ) => path.join( mailDir, f ) )
-		.filter( ( f ) => fs.statSync( f ).mtimeMs >= since )
-		.map( ( f ) => fs.readFileSync( f, 'utf8' ) )
+function mailsWith( needle, before ) {
+	return [ ...mailFiles() ]
+		.filter( ( f ) => ! before.has( f ) )
+		.map( ( f ) => fs.readFileSync( path.join( mailDir, f ), 'utf8' ) )
 		.filter( ( raw ) => raw.includes( needle ) )
 		.map( ( raw ) => ( {
 			envelope: JSON.parse(
@@ -80,13 +88,13 @@ function mailsWith( needle, since ) {
 /**
  * Waits until exactly one mail with the text has arrived.
  *
- * @param {string} needle Text in the message.
- * @param {number} since  Unix ms.
+ * @param {string}      needle Text in the message.
+ * @param {Set<string>} before mailFiles() before the step.
  * @return {Promise<{envelope: Object, raw: string}>} The mail.
  */
-async function oneMailWith( needle, since ) {
+async function oneMailWith( needle, before ) {
 	for ( const until = deadline( 30_000 ); ; ) {
-		const found = mailsWith( needle, since );
+		const found = mailsWith( needle, before );
 		if ( found.length > 1 ) {
 			throw new Error( `${ found.length } mails with "${ needle }"` );
 		}
@@ -375,7 +383,7 @@ async function mainJob( runCheck, browser, url, mode ) {
 					`saved ${ saved.host }:${ saved.port }, not 127.0.0.1:${ savedPort }`
 				);
 			}
-			const since = Date.now() - 1000;
+			const before = mailFiles();
 			const recipient = `demo-${ mode }-${ Date.now() }@example.com`;
 			await page
 				.getByRole( 'textbox', { name: 'Send to', exact: true } )
@@ -389,7 +397,7 @@ async function mainJob( runCheck, browser, url, mode ) {
 				} )
 				.waitFor();
 			await shot( '3-sent' );
-			const mail = await oneMailWith( recipient, since );
+			const mail = await oneMailWith( recipient, before );
 			if (
 				mail.envelope.port !== savedPort ||
 				mail.envelope.tls !== true ||
@@ -422,11 +430,11 @@ async function mainJob( runCheck, browser, url, mode ) {
 	await check(
 		"a visitor's password reset goes out through the saved port",
 		async () => {
-			const since = Date.now() - 1000;
+			const before = mailFiles();
 			await askForReset();
 			const mail = await oneMailWith(
 				'requested a password reset',
-				since
+				before
 			);
 			if (
 				mail.envelope.port !== savedPort ||
@@ -455,7 +463,7 @@ async function mainJob( runCheck, browser, url, mode ) {
 					data
 				);
 			await save( { port: closed, fallback: false } );
-			const since = Date.now() - 1000;
+			const before = mailFiles();
 			await askForReset();
 			// The page lists waiting mail when it loads (a new hash alone would not reload it).
 			await page.reload();
@@ -487,7 +495,7 @@ async function mainJob( runCheck, browser, url, mode ) {
 			}
 			const mail = await oneMailWith(
 				'requested a password reset',
-				since
+				before
 			);
 			if ( mail.envelope.port !== savedPort ) {
 				throw new Error(
