@@ -85,6 +85,9 @@ final class Plugin {
 	/** The WP-Cron hook of the daily self-check (Self_Check::CRON_HOOK). */
 	public const SELF_CHECK_CRON_HOOK = 'smtp_port_helper_self_check';
 
+	/** The weekly WP-Cron hook that keeps an OAuth sign-in alive (OAuth\Keep_Alive). */
+	public const OAUTH_KEEPALIVE_CRON_HOOK = 'smtp_port_helper_oauth_keepalive';
+
 	/**
 	 * The settings model, built on first use.
 	 *
@@ -181,7 +184,7 @@ final class Plugin {
 		add_action( 'add_option_' . self::OAUTH_TOKENS_OPTION, array( $this, 'oauth_changed' ), 10, 2 );
 		add_action( 'update_option_' . self::OAUTH_TOKENS_OPTION, array( $this, 'oauth_changed' ), 10, 2 );
 		add_action( 'delete_option_' . self::OAUTH_TOKENS_OPTION, array( Keep_Alive::class, 'unschedule' ), 10, 0 );
-		add_action( Keep_Alive::HOOK, array( $this, 'keep_oauth_alive' ) );
+		add_action( self::OAUTH_KEEPALIVE_CRON_HOOK, array( $this, 'keep_oauth_alive' ) );
 		add_action( 'smtp_port_helper_mail_delivered_late', array( Outbox_Health::class, 'count_late' ) );
 		add_filter( 'wp_privacy_personal_data_exporters', array( $this, 'privacy_exporters' ) );
 		add_filter( 'wp_privacy_personal_data_erasers', array( $this, 'privacy_erasers' ) );

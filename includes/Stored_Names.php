@@ -106,7 +106,7 @@ final class Stored_Names {
 	public const SELF_CHECK_CRON = Plugin::SELF_CHECK_CRON_HOOK;
 
 	/** The weekly WP-Cron hook that keeps an OAuth sign-in alive on a quiet site. */
-	public const OAUTH_KEEPALIVE_CRON = 'smtp_port_helper_oauth_keepalive';
+	public const OAUTH_KEEPALIVE_CRON = Plugin::OAUTH_KEEPALIVE_CRON_HOOK;
 
 	/** Options of each site. */
 	public const SITE_OPTIONS = array(
