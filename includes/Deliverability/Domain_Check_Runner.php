@@ -63,7 +63,8 @@ final class Domain_Check_Runner {
 	 */
 	public function run( string $domain = '', string $host = '', float $seconds = self::DEFAULT_SECONDS ): array {
 		$started = microtime( true );
-		$domain  = '' === $domain ? $this->effective_from_domain() : $domain;
+		$derived = '' === $domain;
+		$domain  = $derived ? $this->effective_from_domain() : $domain;
 		$host    = '' === $host ? $this->settings->get()->host : $host;
 		if ( '' === $host ) {
 			throw new Invalid_Input_Exception( __( 'No SMTP host is saved: save the settings first, or give the host to check.', 'smtp-port-helper' ), 'host' );
@@ -79,6 +80,10 @@ final class Domain_Check_Runner {
 			throw $error->in_field( 'domain' );
 		}
 		if ( 0 !== $name->get_ip_version() || false === strpos( $name->get_ascii(), '.' ) ) {
+			if ( $derived ) {
+				// Not a mistake in a request: the site's own From has no domain (a site reached by its IP).
+				return $this->no_domain_report( $domain, $host, $started );
+			}
 			/* translators: %s: what was given. */
 			throw new Invalid_Input_Exception( sprintf( __( '"%s" is not a domain name.', 'smtp-port-helper' ), $domain ), 'domain' );
 		}
@@ -98,5 +103,36 @@ final class Domain_Check_Runner {
 		$report['findings'] = $findings;
 		$report['seconds']  = round( microtime( true ) - $started, 3 );
 		return $report;
+	}
+
+	/**
+	 * The report when the From address the site sends with has no domain (an IP address or a
+	 * local name, as on a site reached by its IP): no DNS record can vouch for it, and receivers
+	 * refuse or junk such mail.
+	 *
+	 * @param string $domain  The From address's part after the @.
+	 * @param string $host    SMTP host.
+	 * @param float  $started When the check started.
+	 * @return array{from_domain: string, host: string, provider: string, return_path_domain: string, status: string, seconds: float, findings: list<array{check: string, status: string, result: string, summary: string, meaning: string, evidence: string, record: array{type: string, name: string, value: string}|null}>}
+	 */
+	private function no_domain_report( string $domain, string $host, float $started ): array {
+		$finding = new Finding(
+			'from',
+			Finding::FAIL,
+			'not_a_domain',
+			/* translators: %s: what follows the @ of the From address (an IP address or a local name). */
+			sprintf( __( 'Mail leaves from an address at %s, which is not a domain name.', 'smtp-port-helper' ), $domain ),
+			__( 'Gmail, Outlook and Yahoo refuse or junk mail whose From address has no domain of its own, and no DNS record can vouch for it. Set the From address (step 5) to an address at your own domain, then check again.', 'smtp-port-helper' ),
+			''
+		);
+		return array(
+			'from_domain'        => $domain,
+			'host'               => $host,
+			'provider'           => '',
+			'return_path_domain' => $domain,
+			'status'             => Finding::FAIL,
+			'seconds'            => round( microtime( true ) - $started, 3 ),
+			'findings'           => array( $finding->to_array() ),
+		);
 	}
 }

@@ -922,7 +922,7 @@ export interface DomainCheck {
  * via the `definition` "DomainFinding".
  */
 export interface DomainFinding {
-	check: 'spf' | 'dkim' | 'return_path' | 'dmarc' | 'mx';
+	check: 'from' | 'spf' | 'dkim' | 'return_path' | 'dmarc' | 'mx';
 	status: 'pass' | 'warn' | 'fail';
 	/**
 	 * The result in the words of the RFC (an SPF result, "missing", "null_mx" …).

@@ -286,6 +286,26 @@ final class Domain_Check_Test extends Integration_Test_Case {
 		$this->assertSame( $before, $this->raw_option( Settings_Store::OPTION ) );
 	}
 
+	public function test_a_site_whose_own_from_has_no_domain_gets_a_finding_not_an_error(): void {
+		// The stack's site is reached by its IP (WP_URL 127.0.0.1), so WordPress sends as wordpress@127.0.0.1.
+		$this->log_in_as( 'administrator' );
+		$this->save_smtp( 'smtp.sendgrid.net', 587, array( 'from_email' => '' ) );
+		$response = $this->rest( 'GET', self::ROUTE );
+		$this->assertSame( 200, $response->get_status(), (string) wp_json_encode( $response->get_data() ) );
+		$report = $response->get_data();
+		$this->assertSame( '127.0.0.1', $report['from_domain'] );
+		$this->assertSame( 'fail', $report['status'] );
+		$this->assertSame( array( 'from' ), array_column( $report['findings'], 'check' ) );
+		$this->assertStringContainsString( 'not a domain name', $report['findings'][0]['summary'] );
+		$this->assertStringContainsString( 'Set the From address', $report['findings'][0]['meaning'] );
+
+		$request = new \WP_REST_Request( 'GET', self::ROUTE );
+		$request->set_query_params( array( 'domain' => '127.0.0.1' ) );
+		$given = rest_get_server()->dispatch( $request );
+		$this->assertSame( 400, $given->get_status(), 'a domain a person gives is still checked as input' );
+		$this->assertArrayHasKey( 'domain', $given->get_data()['data']['params'] );
+	}
+
 	public function test_it_spends_the_port_test_budget(): void {
 		$this->log_in_as( 'administrator' );
 		$this->save_smtp( 'smtp.sendgrid.net', 587, array( 'from_email' => 'wordpress@redirect.test' ) );
