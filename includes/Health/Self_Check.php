@@ -299,13 +299,22 @@ final class Self_Check {
 	 * @return array{outcome: string, detail: string, port: int|null}
 	 */
 	private function switch_to( int $port, string $encryption, string $why ): array {
-		$from  = $this->settings->get()->port;
-		$saved = $this->settings->update(
-			array(
-				'port'       => $port,
-				'encryption' => $encryption,
-			)
+		$current = $this->settings->get();
+		$from    = $current->port;
+		$changes = array(
+			'port'       => $port,
+			'encryption' => $encryption,
 		);
+		if ( in_array( $port, $current->fallback_ports, true ) ) {
+			// The main port may not be a fallback port: the one that failed takes its place there (it may come back).
+			$changes['fallback_ports'] = array_map(
+				static function ( int $fallback ) use ( $port, $from ): int {
+					return $fallback === $port ? $from : $fallback;
+				},
+				$current->fallback_ports
+			);
+		}
+		$saved = $this->settings->update( $changes );
 		if ( is_wp_error( $saved ) ) {
 			// E.g. the port is fixed in wp-config.php: nothing moved, so the path is still broken.
 			return $this->outage( $why . ' ' . $saved->get_error_message(), null );

@@ -86,7 +86,8 @@ final class Self_Check_Test extends Integration_Test_Case {
 	public function test_a_closed_saved_port_is_switched_to_the_one_that_works_before_any_mail_and_said_once(): void {
 		$submission = self::port( 2 );
 		$alternate  = self::port( 3 );
-		$this->save_smtp( 'localhost', $submission );
+		// As a normal user the stack's servers use high ports, which the self-check tries as fallback ports.
+		$this->save_smtp( 'localhost', $submission, array( 'fallback_ports' => array( $alternate ) ) );
 		$this->close_submission_port();
 		$before = self::received();
 
@@ -95,6 +96,7 @@ final class Self_Check_Test extends Integration_Test_Case {
 		$settings = ( new Settings_Store() )->get();
 		$this->assertSame( $alternate, $settings->port, 'moved to the port that works' );
 		$this->assertSame( 'starttls', $settings->encryption );
+		$this->assertSame( array( $submission ), $settings->fallback_ports, 'the port that failed takes its place among the fallback ports' );
 		$this->assertSame( $before, self::received(), 'the self-check sends nothing' );
 		$state = Self_Check::state();
 		$this->assertSame( Self_Check::SWITCHED, $state['outcome'] );
@@ -129,7 +131,14 @@ final class Self_Check_Test extends Integration_Test_Case {
 	public function test_with_switching_off_the_admin_is_mailed_once_over_the_port_that_still_works(): void {
 		$submission = self::port( 2 );
 		$alternate  = self::port( 3 );
-		$this->save_smtp( 'localhost', $submission, array( 'self_heal' => false ) );
+		$this->save_smtp(
+			'localhost',
+			$submission,
+			array(
+				'self_heal'      => false,
+				'fallback_ports' => array( $alternate ),
+			)
+		);
 		$this->close_submission_port();
 		$admin = (string) get_option( 'admin_email' );
 
@@ -211,7 +220,7 @@ final class Self_Check_Test extends Integration_Test_Case {
 		$this->with_saved_settings(
 			'localhost',
 			$submission,
-			array(),
+			array( 'fallback_ports' => array( $alternate ) ),
 			function () use ( $alternate ): void {
 				global $wpdb;
 				try {
