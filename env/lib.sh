@@ -85,8 +85,11 @@ kill_pidfile() {
 
 # start_detached NAME LOG command... — runs the command in the background as the leader of its own
 # process group, so that kill_pidfile stops everything it spawned (npx → sh → node → workers).
+# The log is emptied before the start: a readiness check that reads it must not find the previous
+# run's lines (the redirection below happens in the child, after this function has returned).
 start_detached() {
 	local name=$1 logfile=$2; shift 2
+	: >"$logfile"
 	setsid "$@" >"$logfile" 2>&1 </dev/null &
 	echo $! >"$RUN/pids/$name.pid"
 }
