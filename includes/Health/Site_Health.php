@@ -19,7 +19,7 @@ use SmtpPortHelper\Probe\Probe_Options_Factory;
 use SmtpPortHelper\Probe\Probe_Report;
 use SmtpPortHelper\Probe\Recommender;
 use SmtpPortHelper\Probe\Verdict;
-use SmtpPortHelper\Settings\Key_Material;
+use SmtpPortHelper\Secrets\Key_Material;
 use SmtpPortHelper\Settings\Settings;
 use SmtpPortHelper\Settings\Settings_Store;
 use WP_Error;

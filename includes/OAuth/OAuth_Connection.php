@@ -12,7 +12,7 @@ use SmtpPortHelper\Database\Atomic_Option;
 use SmtpPortHelper\Database\Database_Error;
 use SmtpPortHelper\Net\Address_Policy;
 use SmtpPortHelper\Probe\Verdict;
-use SmtpPortHelper\Settings\Secret_Box;
+use SmtpPortHelper\Secrets\Secret_Box;
 use SmtpPortHelper\Settings\Settings;
 use SmtpPortHelper\Settings\Settings_Store;
 use WP_Error;

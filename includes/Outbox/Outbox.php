@@ -9,7 +9,8 @@ namespace SmtpPortHelper\Outbox;
 
 use SmtpPortHelper\Database\Atomic_Option;
 use SmtpPortHelper\Database\Database_Error;
-use SmtpPortHelper\Settings\Secret_Box;
+use SmtpPortHelper\Secrets\Resealed;
+use SmtpPortHelper\Secrets\Secret_Box;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
@@ -103,7 +104,18 @@ final class Outbox {
 	 * @param string $field summary or payload.
 	 */
 	private static function binding( string $field ): string {
-		return Secret_Box::binding( 'site:' . get_current_blog_id(), 'outbox', $field );
+		return self::context( $field, get_current_blog_id() );
+	}
+
+	/**
+	 * The context a field of a site's outbox is sealed for (the password's shape, for the stored
+	 * format: scope, `outbox`, field).
+	 *
+	 * @param string $field   summary or payload.
+	 * @param int    $site_id The site.
+	 */
+	public static function context( string $field, int $site_id ): string {
+		return Secret_Box::binding( 'site:' . $site_id, 'outbox', $field );
 	}
 
 	/**
@@ -710,15 +722,14 @@ final class Outbox {
 				$last    = (int) $row['id'];
 				$changes = array();
 				foreach ( array( 'summary', 'payload' ) as $field ) {
-					if ( null !== $this->open( $field, $row[ $field ] ) ) {
-						continue; // Already under the current key.
-					}
-					$plain = null === $old ? null : $old->open( $row[ $field ], self::binding( $field ) );
-					if ( null === $plain ) {
+					$result = $this->box->reseal( $row[ $field ], self::binding( $field ), $old );
+					if ( Resealed::UNREADABLE === $result->outcome ) {
 						++$counts['unreadable'];
 						continue 2;
 					}
-					$changes[ $field ] = $this->seal( $field, $plain );
+					if ( null !== $result->sealed ) {
+						$changes[ $field ] = $result->sealed;
+					}
 				}
 				if ( array() !== $changes ) {
 					$wpdb->update( $table, $changes, array( 'id' => $last ) ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery

@@ -7,6 +7,8 @@
 
 namespace SmtpPortHelper\Settings;
 
+use SmtpPortHelper\Secrets\Secret_Box;
+
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
 /**

@@ -12,6 +12,9 @@ use SmtpPortHelper\OAuth\Provider_Profile;
 use SmtpPortHelper\OAuth\Token_Store;
 use SmtpPortHelper\Plugin;
 use SmtpPortHelper\Probe\Encryption;
+use SmtpPortHelper\Secrets\Key_Material;
+use SmtpPortHelper\Secrets\Resealed;
+use SmtpPortHelper\Secrets\Secret_Box;
 use WP_Error;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
@@ -41,17 +44,6 @@ final class Settings_Store {
 	/** The value of `locked` for a field the network locks for its sites (not a constant). */
 	public const LOCKED_BY_NETWORK = 'network';
 
-	/** What rekey() did: no password is stored in this scope. */
-	public const REKEY_NONE = 'none';
-
-	/** What rekey() did: the password was sealed again under the new key. */
-	public const REKEY_RESEALED = 'resealed';
-
-	/** What rekey() did: nothing, the password already opens with the new key. */
-	public const REKEY_CURRENT = 'current';
-
-	/** What rekey() did: nothing, neither key opens the password (it must be entered again). */
-	public const REKEY_UNREADABLE = 'unreadable';
 
 	/**
 	 * Field rules.
@@ -435,16 +427,12 @@ final class Settings_Store {
 			// The network's value: the network's settings check and seal it in their own option.
 			return self::for_network()->open_stored();
 		}
-		$raw = $this->is_network() ? $this->layers->raw_network() : $this->layers->raw_site();
-		if ( ! isset( $raw['host'], $raw['username'] ) || ! is_string( $raw['host'] ) || ! is_string( $raw['username'] )
-			|| $this->binding( $source['layer'], $raw['host'], $raw['username'] ) !== $binding ) {
+		$sealed = $box->reseal( $source['sealed'], $binding, null, $this->legacy_binding_holds( $binding ) )->sealed;
+		if ( null === $sealed ) {
 			return null;
 		}
-		$plain = $box->open_unbound( $source['sealed'] );
-		if ( null !== $plain ) {
-			$this->write_sealed( 'password', $box->seal( $plain, $binding ) );
-		}
-		return $plain;
+		$this->write_sealed( 'password', $sealed );
+		return $box->open( $sealed, $binding );
 	}
 
 	/**
@@ -638,7 +626,7 @@ final class Settings_Store {
 	 *
 	 * @param Secret_Box|null $old The box of the former key material (null: none is usable).
 	 * @param Secret_Box      $new The box of the key material from now on.
-	 * @return string REKEY_* : what happened to the stored password.
+	 * @return string Resealed::* : what happened to the stored password.
 	 */
 	public function rekey( ?Secret_Box $old, Secret_Box $new ): string {
 		$settings = $this->get();
@@ -652,7 +640,7 @@ final class Settings_Store {
 	 *
 	 * @param Secret_Box|null $old The box of the former key material (null: none is usable).
 	 * @param Secret_Box      $new The box of the key material from now on.
-	 * @return string REKEY_* : what happened to the stored client secret.
+	 * @return string Resealed::* : what happened to the stored client secret.
 	 */
 	public function rekey_client_secret( ?Secret_Box $old, Secret_Box $new ): string {
 		return $this->reseal( 'oauth_client_secret', $this->layers->stored_sealed_client_secret(), $this->client_secret_binding( $this->get() ), $old, $new );
@@ -667,26 +655,14 @@ final class Settings_Store {
 	 * @param string          $binding Its binding.
 	 * @param Secret_Box|null $old     The box of the former key material (null: none is usable).
 	 * @param Secret_Box      $new     The box of the key material from now on.
-	 * @return string REKEY_*
+	 * @return string Resealed::*
 	 */
 	private function reseal( string $field, ?string $sealed, string $binding, ?Secret_Box $old, Secret_Box $new ): string {
-		if ( null === $sealed ) {
-			return self::REKEY_NONE;
+		$result = $new->reseal( $sealed, $binding, $old, 'password' === $field && $this->legacy_binding_holds( $binding ) );
+		if ( null !== $result->sealed ) {
+			$this->write_sealed( $field, $result->sealed );
 		}
-		if ( Secret_Box::is_legacy( $sealed ) ) {
-			$plain = 'password' === $field && $this->legacy_binding_holds( $binding ) ? ( $new->open_unbound( $sealed ) ?? ( null === $old ? null : $old->open_unbound( $sealed ) ) ) : null;
-		} else {
-			$plain = $new->open( $sealed, $binding );
-			if ( null !== $plain ) {
-				return self::REKEY_CURRENT;
-			}
-			$plain = null === $old ? null : $old->open( $sealed, $binding );
-		}
-		if ( null === $plain ) {
-			return self::REKEY_UNREADABLE;
-		}
-		$this->write_sealed( $field, $new->seal( $plain, $binding ) );
-		return self::REKEY_RESEALED;
+		return $result->outcome;
 	}
 
 	/**
@@ -741,8 +717,7 @@ final class Settings_Store {
 		if ( null === $box || ! Secret_Box::is_legacy( $sealed ) ) {
 			return $sealed;
 		}
-		$plain = $this->legacy_binding_holds( $binding ) ? $box->open_unbound( $sealed ) : null;
-		return null === $plain ? $sealed : $box->seal( $plain, $binding );
+		return $box->reseal( $sealed, $binding, null, $this->legacy_binding_holds( $binding ) )->sealed ?? $sealed;
 	}
 
 	/**

@@ -12,8 +12,8 @@ namespace SmtpPortHelper\Tests\Integration;
 use SmtpPortHelper\Health\Site_Health;
 use SmtpPortHelper\Probe\Port_Prober;
 use SmtpPortHelper\Probe\Probe_Options_Factory;
-use SmtpPortHelper\Settings\Key_Material;
-use SmtpPortHelper\Settings\Secret_Box;
+use SmtpPortHelper\Secrets\Key_Material;
+use SmtpPortHelper\Secrets\Secret_Box;
 use SmtpPortHelper\Settings\Settings_Store;
 
 final class Sealed_Password_Test extends Integration_Test_Case {

@@ -196,7 +196,7 @@ final class Settings_Rest_Test extends Integration_Test_Case {
 	public function test_a_changed_key_makes_the_password_unreadable_without_warnings(): void {
 		$this->log_in_as( 'administrator' );
 		$this->save_smtp( 'smtp.example.com', 587 );
-		( new Settings_Store( null, new \SmtpPortHelper\Settings\Secret_Box( 'salts before the change' ) ) )->update( array( 'password' => 'secret' ) );
+		( new Settings_Store( null, new \SmtpPortHelper\Secrets\Secret_Box( 'salts before the change' ) ) )->update( array( 'password' => 'secret' ) );
 		$errors = array();
 		set_error_handler(
 			static function ( int $errno, string $message ) use ( &$errors ): bool {
