@@ -7,7 +7,7 @@
 
 namespace SmtpPortHelper\Tests\Integration;
 
-use SmtpPortHelper\Settings\Settings_Schema;
+use SmtpPortHelper\REST\Settings_Route_Schema;
 use SmtpPortHelper\Settings\Settings_Store;
 use WP_Error;
 
@@ -28,7 +28,7 @@ final class Settings_Rest_Test extends Integration_Test_Case {
 		$this->assertSame( 'integer', $post['args']['port']['type'] );
 		$this->assertSame( 65535, $post['args']['port']['maximum'] );
 		$this->assertSame( 'string', $post['args']['host']['type'] );
-		$this->assertEqualsCanonicalizing( array_keys( Settings_Schema::input_schema() ), array_keys( $post['args'] ) );
+		$this->assertEqualsCanonicalizing( array_keys( Settings_Route_Schema::input_schema() ), array_keys( $post['args'] ) );
 		$this->assertSame( array( 'none', 'starttls', 'implicit_tls' ), $post['args']['encryption']['enum'] );
 		$this->assertSame( 3, $post['args']['fallback_ports']['maxItems'] );
 		$this->assertSame( 60, $post['args']['timeout']['maximum'] );
