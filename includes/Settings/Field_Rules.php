@@ -207,19 +207,8 @@ final class Field_Rules {
 	 * @return array{0: int|null, 1: string|null}
 	 */
 	public static function timeout( $value ): array {
-		$timeout = self::int_in_range( $value, Settings_Schema::MIN_TIMEOUT, Settings_Schema::MAX_TIMEOUT );
-		if ( null === $timeout ) {
-			return array(
-				null,
-				sprintf(
-					/* translators: 1: smallest, 2: largest number of seconds */
-					__( 'The timeout must be a whole number of seconds from %1$d to %2$d.', 'smtp-port-helper' ),
-					Settings_Schema::MIN_TIMEOUT,
-					Settings_Schema::MAX_TIMEOUT
-				),
-			);
-		}
-		return array( $timeout, null );
+		/* translators: 1: smallest, 2: largest number of seconds */
+		return self::seconds( $value, Settings_Schema::MIN_TIMEOUT, Settings_Schema::MAX_TIMEOUT, __( 'The timeout must be a whole number of seconds from %1$d to %2$d.', 'smtp-port-helper' ) );
 	}
 
 	/**
@@ -229,19 +218,22 @@ final class Field_Rules {
 	 * @return array{0: int|null, 1: string|null}
 	 */
 	public static function send_time_limit( $value ): array {
-		$limit = self::int_in_range( $value, Settings_Schema::MIN_SEND_TIME_LIMIT, Settings_Schema::MAX_SEND_TIME_LIMIT );
-		if ( null === $limit ) {
-			return array(
-				null,
-				sprintf(
-					/* translators: 1: smallest, 2: largest number of seconds */
-					__( 'The time limit per message must be a whole number of seconds from %1$d to %2$d.', 'smtp-port-helper' ),
-					Settings_Schema::MIN_SEND_TIME_LIMIT,
-					Settings_Schema::MAX_SEND_TIME_LIMIT
-				),
-			);
-		}
-		return array( $limit, null );
+		/* translators: 1: smallest, 2: largest number of seconds */
+		return self::seconds( $value, Settings_Schema::MIN_SEND_TIME_LIMIT, Settings_Schema::MAX_SEND_TIME_LIMIT, __( 'The time limit per message must be a whole number of seconds from %1$d to %2$d.', 'smtp-port-helper' ) );
+	}
+
+	/**
+	 * A whole number of seconds in a range, or the message (with `%1$d` and `%2$d` for the bounds).
+	 *
+	 * @param mixed  $value   Submitted value.
+	 * @param int    $min     Smallest.
+	 * @param int    $max     Largest.
+	 * @param string $message Translated message with the bounds' placeholders.
+	 * @return array{0: int|null, 1: string|null}
+	 */
+	private static function seconds( $value, int $min, int $max, string $message ): array {
+		$seconds = self::int_in_range( $value, $min, $max );
+		return null === $seconds ? array( null, sprintf( $message, $min, $max ) ) : array( $seconds, null );
 	}
 
 	/**
