@@ -290,12 +290,13 @@ final class Settings_Secrets {
 	 * @return array<string, string>
 	 */
 	public function stored_sealed(): array {
-		return array_filter(
-			array(
-				'password'            => $this->layers->stored_sealed_password(),
-				'oauth_client_secret' => $this->layers->stored_sealed_client_secret(),
-			),
-			'is_string'
-		);
+		$sealed = array();
+		foreach ( self::FIELDS as $field ) {
+			$value = $this->layers->stored_sealed( $field );
+			if ( null !== $value ) {
+				$sealed[ $field ] = $value;
+			}
+		}
+		return $sealed;
 	}
 }

@@ -22,8 +22,10 @@ defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
  * (Settings_Constants), give the effective Settings; every field follows its row of
  * Settings_Schema.
  *
- * The password is write-only: it is stored sealed by Secret_Box and never leaves this class
- * except through `password()`, for the code that logs in to the SMTP server.
+ * The password is write-only: it is stored sealed (Settings_Secrets, through Secret_Box) and never
+ * leaves this class except through `password()`, for the code that logs in to the SMTP server.
+ * A save is checked by Settings_Change; the network's rules are Network_Rules; every write of the
+ * option passes Settings_Sanitizer.
  *
  * A store built with SCOPE_NETWORK reads and writes the network defaults instead (the Network
  * Admin screen): same schema, same rules, same password encryption, and the constants still win.
