@@ -53,7 +53,11 @@ final class Domain_Check {
 			array( '_dmarc.' . $org, Dns_Packet::TYPE_TXT ),
 		);
 		foreach ( null === $path->provider ? array() : $path->provider['dkim'] as $selector ) {
-			$questions[] = array( $selector['selector'] . '._domainkey.' . $domain, 'cname' === $selector['kind'] ? Dns_Packet::TYPE_CNAME : Dns_Packet::TYPE_TXT );
+			// A selector documented as a CNAME is read as a TXT key when the CNAME is missing: both at once.
+			$questions[] = array( $selector['selector'] . '._domainkey.' . $domain, Dns_Packet::TYPE_TXT );
+			if ( 'cname' === $selector['kind'] ) {
+				$questions[] = array( $selector['selector'] . '._domainkey.' . $domain, Dns_Packet::TYPE_CNAME );
+			}
 		}
 		if ( null !== $path->own_key ) {
 			$questions[] = array( $path->own_key->record_name(), Dns_Packet::TYPE_TXT );

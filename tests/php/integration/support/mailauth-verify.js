@@ -40,6 +40,8 @@ async function main() {
 }
 
 main().catch( ( error ) => {
-	process.stderr.write( String( error && error.stack ? error.stack : error ) + '\n' );
+	process.stderr.write(
+		String( error && error.stack ? error.stack : error ) + '\n'
+	);
 	process.exit( 2 );
 } );
