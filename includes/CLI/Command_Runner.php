@@ -10,6 +10,7 @@ namespace SmtpPortHelper\CLI;
 use SmtpPortHelper\Mail\Send_Path_Report;
 use SmtpPortHelper\Mail\Test_Email;
 use SmtpPortHelper\OAuth\Token_Store;
+use SmtpPortHelper\Deliverability\Dkim_Key_Store;
 use SmtpPortHelper\Outbox\Outbox;
 use SmtpPortHelper\OAuth\Sign_In_Status;
 use SmtpPortHelper\Probe\Invalid_Input_Exception;
@@ -289,6 +290,7 @@ final class Command_Runner {
 		$rows            = array();
 		$oauth           = array();
 		$mail_unreadable = 0;
+		$dkim            = array();
 		foreach ( self::site_ids() as $site_id ) {
 			if ( is_multisite() ) {
 				switch_to_blog( $site_id );
@@ -305,6 +307,10 @@ final class Command_Runner {
 				$oauth[] = array(
 					'scope'  => 'OAuth sign-in of site ' . $site_id,
 					'result' => ( new Token_Store( $new, 'site:' . $site_id ) )->rekey( $old ),
+				);
+				$dkim[]  = array(
+					'scope'  => 'DKIM key of site ' . $site_id,
+					'result' => ( new Dkim_Key_Store( $new, 'site:' . $site_id ) )->rekey( $old ),
 				);
 				$waiting = ( new Outbox( $new ) )->rekey( $old );
 				if ( $waiting['resealed'] + $waiting['unreadable'] > 0 ) {
@@ -330,6 +336,8 @@ final class Command_Runner {
 				'result' => ( new Settings_Store( null, $new, Settings_Store::SCOPE_NETWORK ) )->rekey_client_secret( $old, $new ),
 			);
 		}
+		$dkim_unreadable  = count( array_keys( array_column( $dkim, 'result' ), Settings_Store::REKEY_UNREADABLE, true ) );
+		$oauth            = array_merge( $oauth, $dkim );
 		$oauth_unreadable = count( array_keys( array_column( $oauth, 'result' ), Settings_Store::REKEY_UNREADABLE, true ) );
 		$rows             = array_merge( $rows, $oauth );
 		$counts           = array_count_values( array_column( $rows, 'result' ) );
@@ -344,7 +352,10 @@ final class Command_Runner {
 		if ( $unreadable > $oauth_unreadable ) {
 			$message .= ' ' . __( 'Neither the current key nor the former one (SMTP_PORT_HELPER_OLD_KEY, else the salts) opens those passwords: enter them again on the settings page.', 'smtp-port-helper' );
 		}
-		if ( $oauth_unreadable > 0 ) {
+		if ( $dkim_unreadable > 0 ) {
+			$message .= ' ' . __( 'A DKIM key that neither key opens cannot sign: rotate it (wp smtp-port-helper dkim rotate) and publish the new record.', 'smtp-port-helper' );
+		}
+		if ( $oauth_unreadable > $dkim_unreadable ) {
 			$message .= ' ' . __( 'An OAuth client secret or sign-in that neither key opens cannot be used: save the client secret again and click "Connect" in Settings → SMTP Port Helper.', 'smtp-port-helper' );
 		}
 		if ( $mail_unreadable > 0 ) {

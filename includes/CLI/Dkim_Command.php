@@ -14,8 +14,10 @@ use SmtpPortHelper\Probe\Invalid_Input_Exception;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Shows, generates, rotates and removes the key of the site given by `--url` (the main site by
- * default); prints the selector and the TXT record to publish, never the private key.
+ * Shows, generates, rotates and removes the site's own DKIM key.
+ *
+ * The site is the one given by `--url` (the main site by default). Prints the selector and the TXT
+ * record to publish, never the private key.
  */
 final class Dkim_Command {
 
