@@ -12,7 +12,9 @@ use SmtpPortHelper\Admin\Settings_Page;
 use SmtpPortHelper\CLI\Check_Command;
 use SmtpPortHelper\CLI\Command;
 use SmtpPortHelper\CLI\Command_Runner;
+use SmtpPortHelper\CLI\Dkim_Command;
 use SmtpPortHelper\CLI\Domain_Check_Command;
+use SmtpPortHelper\Deliverability\Dkim_Key_Manager;
 use SmtpPortHelper\Deliverability\Domain_Check_Runner;
 use SmtpPortHelper\CLI\Outbox_Command;
 use SmtpPortHelper\Health\Domain_Check_Health;
@@ -43,6 +45,7 @@ use SmtpPortHelper\Outbox\Port_Retest;
 use SmtpPortHelper\Outbox\Recovery_Notice;
 use SmtpPortHelper\Probe\Port_Prober;
 use SmtpPortHelper\Probe\Probe_Options_Factory;
+use SmtpPortHelper\REST\Dkim_Key_Controller;
 use SmtpPortHelper\REST\Domain_Check_Controller;
 use SmtpPortHelper\REST\OAuth_Controller;
 use SmtpPortHelper\REST\Outbox_Controller;
@@ -210,6 +213,7 @@ final class Plugin {
 			\WP_CLI::add_command( 'smtp-port-helper outbox', new Outbox_Command( $this->outbox_manager() ) );
 			\WP_CLI::add_command( 'smtp-port-helper check', new Check_Command( $this->self_check() ) );
 			\WP_CLI::add_command( 'smtp-port-helper check-domain', new Domain_Check_Command( new Domain_Check_Runner( $this->settings() ) ) );
+			\WP_CLI::add_command( 'smtp-port-helper dkim', new Dkim_Command( new Dkim_Key_Manager( $this->settings() ) ) );
 		}
 	}
 
@@ -303,6 +307,7 @@ final class Plugin {
 		( new Outbox_Controller( $this->outbox_manager() ) )->register();
 		( new OAuth_Controller( $this->oauth(), $this->settings() ) )->register();
 		( new Domain_Check_Controller( new Domain_Check_Runner( $this->settings() ) ) )->register();
+		( new Dkim_Key_Controller( new Dkim_Key_Manager( $this->settings() ) ) )->register();
 	}
 
 	/**

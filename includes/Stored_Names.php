@@ -36,6 +36,9 @@ final class Stored_Names {
 	/** Held while one request refreshes the OAuth access token. */
 	public const OAUTH_REFRESH_LOCK = 'smtp_port_helper_oauth_refresh_lock';
 
+	/** The site's own DKIM key: the public key, and the private key sealed (Deliverability\Dkim_Key_Store). */
+	public const DKIM_KEY = 'smtp_port_helper_dkim_key';
+
 	/** How the last message was really sent (Send_Path_Recorder). */
 	public const LAST_SEND = 'smtp_port_helper_last_send';
 
@@ -115,6 +118,7 @@ final class Stored_Names {
 		self::OAUTH_ACCESS,
 		self::OAUTH_REFRESH_LOCK,
 		self::LAST_SEND,
+		self::DKIM_KEY,
 		self::OUTBOX_DB,
 		self::OUTBOX_LATE,
 		self::OUTBOX_RETEST,

@@ -212,7 +212,7 @@ final class Command {
 	}
 
 	/**
-	 * Seals every stored SMTP password, OAuth client secret and OAuth sign-in (each site's, the network's) again under the current key.
+	 * Seals every stored SMTP password, OAuth client secret, OAuth sign-in and DKIM key (each site's, the network's) again under the current key.
 	 *
 	 * The key comes from SMTP_PORT_HELPER_KEY when it is defined in wp-config.php, else from the salts AUTH_KEY and SECURE_AUTH_KEY. To change it: 1. add define( 'SMTP_PORT_HELPER_KEY', '<new long random phrase>' ) to wp-config.php; if it replaces an earlier SMTP_PORT_HELPER_KEY, keep that value as SMTP_PORT_HELPER_OLD_KEY; 2. run this command; 3. remove SMTP_PORT_HELPER_OLD_KEY. The former key is SMTP_PORT_HELPER_OLD_KEY when defined, else the salts. Between steps 1 and 2 no password opens, so mail is not sent. A password neither key opens is reported and must be entered again. On a multi-network installation, run it once per network with --url.
 	 *

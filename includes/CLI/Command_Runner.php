@@ -281,7 +281,7 @@ final class Command_Runner {
 		$rows   = array();
 		$oauth  = array();
 		$counts = array_fill_keys( array( Resealed::RESEALED, Resealed::CURRENT, Resealed::UNREADABLE ), 0 );
-		$lost   = array_fill_keys( array( Rekey::KIND_PASSWORD, Rekey::KIND_CLIENT_SECRET, Rekey::KIND_SIGN_IN, Rekey::KIND_OUTBOX ), 0 );
+		$lost   = array_fill_keys( array( Rekey::KIND_PASSWORD, Rekey::KIND_CLIENT_SECRET, Rekey::KIND_SIGN_IN, Rekey::KIND_DKIM, Rekey::KIND_OUTBOX ), 0 );
 		foreach ( $done as $row ) {
 			if ( Rekey::KIND_OUTBOX === $row['kind'] ) {
 				$rows[]                      = array(
@@ -303,8 +303,13 @@ final class Command_Runner {
 				);
 				continue;
 			}
+			$labels  = array(
+				Rekey::KIND_SIGN_IN       => 'OAuth sign-in of ',
+				Rekey::KIND_CLIENT_SECRET => 'OAuth client secret of ',
+				Rekey::KIND_DKIM          => 'DKIM key of ',
+			);
 			$oauth[] = array(
-				'scope'  => ( Rekey::KIND_SIGN_IN === $row['kind'] ? 'OAuth sign-in of ' : 'OAuth client secret of ' ) . ( null === $row['site'] ? 'network ' . $row['network'] : 'site ' . $row['site'] ),
+				'scope'  => $labels[ $row['kind'] ] . ( null === $row['site'] ? 'network ' . $row['network'] : 'site ' . $row['site'] ),
 				'result' => $row['result'],
 			);
 		}
@@ -317,6 +322,9 @@ final class Command_Runner {
 		);
 		if ( $lost[ Rekey::KIND_PASSWORD ] > 0 ) {
 			$message .= ' ' . __( 'Neither the current key nor the former one (SMTP_PORT_HELPER_OLD_KEY, else the salts) opens those passwords: enter them again on the settings page.', 'smtp-port-helper' );
+		}
+		if ( $lost[ Rekey::KIND_DKIM ] > 0 ) {
+			$message .= ' ' . __( 'A DKIM key that neither key opens cannot sign: rotate it (wp smtp-port-helper dkim rotate) and publish the new record.', 'smtp-port-helper' );
 		}
 		if ( $lost[ Rekey::KIND_CLIENT_SECRET ] + $lost[ Rekey::KIND_SIGN_IN ] > 0 ) {
 			$message .= ' ' . __( 'An OAuth client secret or sign-in that neither key opens cannot be used: save the client secret again and click "Connect" in Settings → SMTP Port Helper.', 'smtp-port-helper' );

@@ -223,6 +223,8 @@ final class Mailer_Hook {
 			$spool             = null !== $queue ? array( $this, 'keep' ) : null;
 			$this->apply( $phpmailer, $store, $settings, array() === $up ? $endpoints : $up, $spool, array() === $up, ! $foreign || $store->is_network() );
 		}
+		// The site's own DKIM key signs only the site's own mail.
+		( new Dkim_Signing() )->apply( $phpmailer, null !== $store && ! $foreign ? $store->get() : null );
 		// A null store: the network sends no mail through SMTP, WordPress's own mail goes on.
 		if ( $foreign ) {
 			$this->network_sender( $phpmailer );
@@ -269,6 +271,7 @@ final class Mailer_Hook {
 			$this->last_connection = null;
 			$this->last_route      = $way;
 			$this->network_sender( $phpmailer );
+			( new Dkim_Signing() )->apply( $phpmailer, null );
 			return true;
 		}
 		$this->configure( $phpmailer );
