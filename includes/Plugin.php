@@ -12,6 +12,7 @@ use SmtpPortHelper\Admin\Settings_Page;
 use SmtpPortHelper\CLI\Check_Command;
 use SmtpPortHelper\CLI\Command;
 use SmtpPortHelper\CLI\Command_Runner;
+use SmtpPortHelper\CLI\Delivery_Status;
 use SmtpPortHelper\CLI\Domain_Check_Command;
 use SmtpPortHelper\Deliverability\Domain_Check_Runner;
 use SmtpPortHelper\CLI\Outbox_Command;
@@ -208,7 +209,7 @@ final class Plugin {
 			add_action( 'wp_loaded', array( Self_Check::class, 'schedule' ) );
 		}
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {
-			\WP_CLI::add_command( 'smtp-port-helper', new Command( new Command_Runner( $this->prober(), $this->probe_options(), $this->test_email(), $this->settings(), $this->send_path_report(), new Sign_In_Status( $this->settings(), $this->oauth(), new Outbox() ) ) ) );
+			\WP_CLI::add_command( 'smtp-port-helper', new Command( new Command_Runner( $this->prober(), $this->probe_options(), $this->test_email(), $this->settings(), $this->send_path_report(), new Sign_In_Status( $this->settings(), $this->oauth(), new Outbox() ), new Delivery_Status( $this->settings(), $this->mailer()->pacer() ) ) ) );
 			\WP_CLI::add_command( 'smtp-port-helper outbox', new Outbox_Command( $this->outbox_manager() ) );
 			\WP_CLI::add_command( 'smtp-port-helper check', new Check_Command( $this->self_check() ) );
 			\WP_CLI::add_command( 'smtp-port-helper check-domain', new Domain_Check_Command( new Domain_Check_Runner( $this->settings() ) ) );

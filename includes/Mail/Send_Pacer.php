@@ -202,18 +202,20 @@ final class Send_Pacer {
 	 * The pace of a mailbox as `wp smtp-port-helper status` and Site Health tell it.
 	 *
 	 * @param Settings $settings The settings.
-	 * @return array{preset: string, limits: array{per_window: int, window: int, messages_per_day: int, recipients_per_day: int}, learned: int, learned_until: int, in_window: int, messages_today: int, recipients_today: int, paused_until: int, backlog: bool, throttle: array{time: int, kind: string, code: int, error: string}|null}
+	 * @return array{preset: string, limits: array{per_window: int, window: int, messages_per_day: int, recipients_per_day: int}, window: int, learned: int, learned_until: int, in_window: int, messages_today: int, recipients_today: int, paused_until: int, backlog: bool, throttle: array{time: int, kind: string, code: int, error: string}|null}
 	 */
 	public function status( Settings $settings ): array {
-		$now   = time();
-		$key   = self::key( $settings );
-		$rows  = $this->rows( $key );
-		$mark  = self::state_of( $rows, $key );
-		$pace  = Sending_Limits::pace_for( $settings->host, $settings->username );
-		$index = intdiv( $now, $this->limits( $settings, $mark, $now )['window'] );
+		$now    = time();
+		$key    = self::key( $settings );
+		$rows   = $this->rows( $key );
+		$mark   = self::state_of( $rows, $key );
+		$pace   = Sending_Limits::pace_for( $settings->host, $settings->username );
+		$window = $this->limits( $settings, $mark, $now )['window'];
+		$index  = intdiv( $now, $window );
 		return array(
 			'preset'           => Sending_Limits::preset_of( $settings->host ),
 			'limits'           => $pace,
+			'window'           => $window,
 			'learned'          => $mark['learned_until'] > $now ? $mark['learned'] : 0,
 			'learned_until'    => $mark['learned_until'] > $now ? $mark['learned_until'] : 0,
 			'in_window'        => (int) ( $rows[ self::window_name( $key, $index ) ] ?? 0 ),

@@ -12,6 +12,7 @@
 
 namespace SmtpPortHelper\Tests\Integration;
 
+use SmtpPortHelper\Health\Self_Check;
 use SmtpPortHelper\Mail\Mailer_Hook;
 use SmtpPortHelper\Mail\Send_Pacer;
 use SmtpPortHelper\Mail\Sending_Limits;
@@ -31,6 +32,8 @@ require_once dirname( __DIR__ ) . '/probe/support/Server_Process.php';
  * @group database
  */
 final class Send_Pacing_Test extends Integration_Test_Case {
+
+	use Runs_Wp_Cli;
 
 	private const WINDOW = 2;
 
@@ -244,6 +247,58 @@ final class Send_Pacing_Test extends Integration_Test_Case {
 
 		$this->assertSame( ( intdiv( time(), HOUR_IN_SECONDS ) + 1 ) * HOUR_IN_SECONDS, $until, 'the sixth recipient waits until the day has room' );
 		$this->assertSame( 5, $pacer->status( $settings )['recipients_today'] );
+	}
+
+	public function test_wp_cli_status_shows_the_last_self_check_and_the_pace_of_the_mailbox(): void {
+		global $wpdb;
+		remove_filter( 'smtp_port_helper_sending_limits', array( $this, 'limits' ) );
+		$this->with_saved_settings(
+			'smtp.office365.com',
+			587,
+			array( 'username' => 'shop@example.com' ),
+			function () use ( $wpdb ): void {
+				try {
+					update_option(
+						Self_Check::OPTION,
+						array(
+							'time'    => 1796540000,
+							'outcome' => Self_Check::OK,
+							'detail'  => '',
+						),
+						false
+					);
+					$settings = ( new Settings_Store() )->get();
+					$pacer    = new Send_Pacer();
+					$this->assertSame( 0, $pacer->admit( $settings, 2, true ) );
+					$wpdb->query( 'COMMIT' );
+
+					list( $status, $output ) = $this->wp( 'smtp-port-helper status', null, true );
+					$this->assertSame( 0, $status, $output );
+					$this->assertStringContainsString( 'Self-check: last 2026-12-06 ', $output );
+					$this->assertStringContainsString( 'the saved port works', $output );
+					$this->assertStringContainsString( 'Sending limits: 1 of 30 messages per 60 s, 2 of 10000 recipients in 24 hours.', $output );
+
+					$pacer->throttled(
+						$settings,
+						array(
+							'stage' => 'mail',
+							'code'  => 451,
+							'error' => '451 4.7.0 Message submission rate limit exceeded, try again in 40 seconds',
+						)
+					);
+					$wpdb->query( 'COMMIT' );
+					list( $status, $output ) = $this->wp( 'smtp-port-helper status --format=json' );
+					$report                  = json_decode( $output, true );
+					$this->assertSame( 0, $status, $output );
+					$this->assertStringContainsString( 'Waiting: the server asked to slow down', implode( "\n", $report['pacing'] ?? array() ), $output );
+					$this->assertStringContainsString( 'Slowed down: at most 1 message per 60 s', implode( "\n", $report['pacing'] ?? array() ), $output );
+				} finally {
+					delete_option( Self_Check::OPTION );
+					$wpdb->query( $wpdb->prepare( "DELETE FROM {$wpdb->options} WHERE option_name LIKE %s", $wpdb->esc_like( 'smtp_port_helper_pace_' ) . '%' ) );
+					$wpdb->query( 'COMMIT' );
+				}
+			}
+		);
 	}
 
 	/**
