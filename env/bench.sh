@@ -7,6 +7,7 @@
 #   3. the settings page: time until usable in headless Chromium; its JavaScript and CSS, gzipped
 #   4. the outbox: wp_mail() with every port black-holed (first message ≤ the send time limit,
 #      the next ones ≤ 50 ms) and how fast a queue of 500 drains once the server is back
+#   5. the daily self-check's cost per run; the sending pace's delivered rate against a limit (≥ 95 %)
 set -Eeuo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
@@ -43,6 +44,9 @@ outbox_table=$(php -d sendmail_path=/bin/true tests/bench/outbox-bench.php --mes
 
 log "daily self-check: the cost of one run"
 self_check_table=$(php -d sendmail_path=/bin/true tests/bench/self-check-bench.php --runs=10)
+
+log "sending pace: a burst against a mailbox's limit"
+pacing_table=$(php -d sendmail_path=/bin/true tests/bench/pacing-bench.php --messages=200 --rate=30 --window=5)
 
 js_raw=$(stat -c %s build/index.js)
 js_gz=$(gzip -9c build/index.js | wc -c)
@@ -103,5 +107,12 @@ Measured by \`tests/bench/self-check-bench.php\` in the stack's WordPress (integ
 settings and the self-check's options are put back afterwards).
 
 $self_check_table
+
+## Sending pace
+
+Measured by \`tests/bench/pacing-bench.php\` in the stack's WordPress (integration tables; the
+settings, the outbox and the pace's counters are put back afterwards).
+
+$pacing_table
 EOF
 log "wrote $OUT"
