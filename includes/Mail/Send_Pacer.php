@@ -10,12 +10,8 @@ namespace SmtpPortHelper\Mail;
 use SmtpPortHelper\Database\Atomic_Option;
 use SmtpPortHelper\Database\Database_Error;
 use SmtpPortHelper\Settings\Settings;
-use SmtpPortHelper\Stored_Names;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
-
-// phpcs:disable WordPress.DB.DirectDatabaseQuery -- counters and state that every process must see at once; no cache.
-// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- {$this->table} is an options table name from $wpdb.
 
 /**
  * One mailbox is one server and login (host and user name), shared by every site that sends with
@@ -56,14 +52,14 @@ final class Send_Pacer {
 	private const UNCOUNTED = 1000000000;
 
 	/** The hourly counters a sliding day is made of. */
-	private const HOURS = 24;
+	public const HOURS = 24;
 
 	/**
-	 * The options table the counters live in (the main site's).
+	 * The mailboxes' rows (in the main site's options table).
 	 *
-	 * @var string
+	 * @var Pace_Rows
 	 */
-	private string $table;
+	private Pace_Rows $rows;
 
 	/**
 	 * Takes the options table (default: the main site's, so sites that share a mailbox share its count).
@@ -72,7 +68,7 @@ final class Send_Pacer {
 	 */
 	public function __construct( ?string $table = null ) {
 		global $wpdb;
-		$this->table = $table ?? ( is_multisite() ? $wpdb->get_blog_prefix( get_main_site_id() ) . 'options' : $wpdb->options );
+		$this->rows = new Pace_Rows( $table ?? ( is_multisite() ? $wpdb->get_blog_prefix( get_main_site_id() ) . 'options' : $wpdb->options ) );
 	}
 
 	/**
@@ -85,9 +81,9 @@ final class Send_Pacer {
 	 */
 	public function admit( Settings $settings, int $recipients, bool $from_outbox ): int {
 		$now  = time();
-		$key  = self::key( $settings );
-		$rows = $this->rows( $key );
-		$mark = self::state_of( $rows, $key );
+		$key  = Pace_Rows::key( $settings );
+		$rows = $this->rows->rows( $key );
+		$mark = Pace_Rows::state_of( $rows, $key );
 		if ( $mark['paused_until'] > $now ) {
 			return $mark['paused_until'];
 		}
@@ -128,9 +124,9 @@ final class Send_Pacer {
 			return 0;
 		}
 		$now             = time();
-		$key             = self::key( $settings );
-		$rows            = $this->rows( $key );
-		$mark            = self::state_of( $rows, $key );
+		$key             = Pace_Rows::key( $settings );
+		$rows            = $this->rows->rows( $key );
+		$mark            = Pace_Rows::state_of( $rows, $key );
 		$pace            = $this->limits( $settings, $mark, $now );
 		$index           = intdiv( $now, $pace['window'] );
 		$last            = null === $mark['throttle'] ? 0 : $mark['throttle']['time'];
@@ -140,8 +136,8 @@ final class Send_Pacer {
 			$backoff = (int) min( self::LONGEST_BACKOFF, 2 ** min( 9, $mark['strikes'] - 1 ) );
 			$wait    = $answer['wait'] ?? max( ( $index + 1 ) * $pace['window'] - $now, $backoff );
 			// The answer may come just after a window turned: then the one before says what the server took.
-			$taken = (int) ( $rows[ self::window_name( $key, $index ) ] ?? 0 );
-			$taken = $taken > 0 ? $taken : (int) ( $rows[ self::window_name( $key, $index - 1 ) ] ?? 0 );
+			$taken = (int) ( $rows[ Pace_Rows::window_name( $key, $index ) ] ?? 0 );
+			$taken = $taken > 0 ? $taken : (int) ( $rows[ Pace_Rows::window_name( $key, $index - 1 ) ] ?? 0 );
 			if ( $taken > 0 ) {
 				$learned               = max( 1, $taken - 1 );
 				$mark['learned']       = $mark['learned_until'] > $now && $mark['learned'] > 0 ? min( $mark['learned'], $learned ) : $learned;
@@ -159,7 +155,7 @@ final class Send_Pacer {
 			'code'  => (int) $failure['code'],
 			'error' => mb_substr( (string) $failure['error'], 0, 300 ),
 		);
-		$this->write_state( $key, $mark );
+		$this->rows->write_state( $key, $mark );
 		return $mark['paused_until'];
 	}
 
@@ -170,14 +166,14 @@ final class Send_Pacer {
 	 */
 	public function next_time( Settings $settings ): int {
 		$now  = time();
-		$key  = self::key( $settings );
-		$rows = $this->rows( $key );
-		$mark = self::state_of( $rows, $key );
+		$key  = Pace_Rows::key( $settings );
+		$rows = $this->rows->rows( $key );
+		$mark = Pace_Rows::state_of( $rows, $key );
 		$pace = $this->limits( $settings, $mark, $now );
 		$next = max( $now, $mark['paused_until'] );
 		if ( $pace['per_window'] > 0 ) {
 			$index = intdiv( $now, $pace['window'] );
-			if ( (int) ( $rows[ self::window_name( $key, $index ) ] ?? 0 ) >= $pace['per_window'] ) {
+			if ( (int) ( $rows[ Pace_Rows::window_name( $key, $index ) ] ?? 0 ) >= $pace['per_window'] ) {
 				$next = max( $next, ( $index + 1 ) * $pace['window'] );
 			}
 		}
@@ -190,11 +186,11 @@ final class Send_Pacer {
 	 * @param Settings $settings The settings.
 	 */
 	public function backlog_drained( Settings $settings ): void {
-		$key  = self::key( $settings );
-		$mark = self::state_of( $this->rows( $key ), $key );
+		$key  = Pace_Rows::key( $settings );
+		$mark = Pace_Rows::state_of( $this->rows->rows( $key ), $key );
 		if ( $mark['backlog_until'] > 0 ) {
 			$mark['backlog_until'] = 0;
-			$this->write_state( $key, $mark );
+			$this->rows->write_state( $key, $mark );
 		}
 	}
 
@@ -206,9 +202,9 @@ final class Send_Pacer {
 	 */
 	public function status( Settings $settings ): array {
 		$now    = time();
-		$key    = self::key( $settings );
-		$rows   = $this->rows( $key );
-		$mark   = self::state_of( $rows, $key );
+		$key    = Pace_Rows::key( $settings );
+		$rows   = $this->rows->rows( $key );
+		$mark   = Pace_Rows::state_of( $rows, $key );
 		$pace   = Sending_Limits::pace_for( $settings->host, $settings->username );
 		$window = $this->limits( $settings, $mark, $now )['window'];
 		$index  = intdiv( $now, $window );
@@ -218,7 +214,7 @@ final class Send_Pacer {
 			'window'           => $window,
 			'learned'          => $mark['learned_until'] > $now ? $mark['learned'] : 0,
 			'learned_until'    => $mark['learned_until'] > $now ? $mark['learned_until'] : 0,
-			'in_window'        => (int) ( $rows[ self::window_name( $key, $index ) ] ?? 0 ),
+			'in_window'        => (int) ( $rows[ Pace_Rows::window_name( $key, $index ) ] ?? 0 ),
 			'messages_today'   => self::day_total( $rows, $key, 'm', $now ),
 			'recipients_today' => self::day_total( $rows, $key, 'r', $now ),
 			'paused_until'     => $mark['paused_until'] > $now ? $mark['paused_until'] : 0,
@@ -272,12 +268,12 @@ final class Send_Pacer {
 	private function count_window( string $key, array $pace, int $now ): int {
 		$index   = intdiv( $now, $pace['window'] );
 		$limit   = $pace['per_window'] > 0 ? $pace['per_window'] : self::UNCOUNTED;
-		$counted = Atomic_Option::count_up_to( $this->table, self::window_name( $key, $index ), $limit );
+		$counted = Atomic_Option::count_up_to( $this->rows->table(), Pace_Rows::window_name( $key, $index ), $limit );
 		if ( Atomic_Option::FULL === $counted ) {
 			return ( $index + 1 ) * $pace['window'];
 		}
 		if ( Atomic_Option::CREATED === $counted ) {
-			$this->forget_windows( $key, $index );
+			$this->rows->forget_windows( $key, $index );
 		}
 		return 0;
 	}
@@ -299,19 +295,19 @@ final class Send_Pacer {
 			return 0;
 		}
 		$hour   = intdiv( $now, HOUR_IN_SECONDS );
-		$closed = self::day_total( $rows, $key, $kind, $now ) - (int) ( $rows[ self::hour_name( $key, $kind, $hour ) ] ?? 0 );
+		$closed = self::day_total( $rows, $key, $kind, $now ) - (int) ( $rows[ Pace_Rows::hour_name( $key, $kind, $hour ) ] ?? 0 );
 		$left   = $limit - $closed;
 		// A message with more recipients than the whole day allows goes alone, when the day is empty.
 		$amount  = min( $amount, $limit );
-		$counted = $left >= $amount ? Atomic_Option::count_up_to( $this->table, self::hour_name( $key, $kind, $hour ), $left, $amount ) : Atomic_Option::FULL;
+		$counted = $left >= $amount ? Atomic_Option::count_up_to( $this->rows->table(), Pace_Rows::hour_name( $key, $kind, $hour ), $left, $amount ) : Atomic_Option::FULL;
 		if ( Atomic_Option::CREATED === $counted ) {
-			$this->forget_hours( $key, $rows, $hour );
+			$this->rows->forget_hours( $key, $rows, $hour );
 		}
 		if ( Atomic_Option::FULL !== $counted ) {
 			return 0;
 		}
 		for ( $oldest = $hour - self::HOURS + 1; $oldest < $hour; $oldest++ ) {
-			if ( (int) ( $rows[ self::hour_name( $key, $kind, $oldest ) ] ?? 0 ) > 0 ) {
+			if ( (int) ( $rows[ Pace_Rows::hour_name( $key, $kind, $oldest ) ] ?? 0 ) > 0 ) {
 				return ( $oldest + self::HOURS ) * HOUR_IN_SECONDS; // That hour leaves the day.
 			}
 		}
@@ -330,40 +326,9 @@ final class Send_Pacer {
 		$hour  = intdiv( $now, HOUR_IN_SECONDS );
 		$total = 0;
 		for ( $h = $hour - self::HOURS + 1; $h <= $hour; $h++ ) {
-			$total += (int) ( $rows[ self::hour_name( $key, $kind, $h ) ] ?? 0 );
+			$total += (int) ( $rows[ Pace_Rows::hour_name( $key, $kind, $h ) ] ?? 0 );
 		}
 		return $total;
-	}
-
-	/**
-	 * Deletes the mailbox's window counters but the current and the previous one (a new window began).
-	 *
-	 * @param string $key   Mailbox key.
-	 * @param int    $index The current window.
-	 */
-	private function forget_windows( string $key, int $index ): void {
-		global $wpdb;
-		$wpdb->query( $wpdb->prepare( "DELETE FROM {$this->table} WHERE option_name LIKE %s AND option_name NOT IN ( %s, %s )", $wpdb->esc_like( self::name( $key ) . '_w' ) . '%', self::window_name( $key, $index ), self::window_name( $key, $index - 1 ) ) );
-	}
-
-	/**
-	 * Deletes the mailbox's hourly counters that left the sliding day (a new hour began).
-	 *
-	 * @param string                $key  Mailbox key.
-	 * @param array<string, string> $rows The mailbox's rows.
-	 * @param int                   $hour The current hour.
-	 */
-	private function forget_hours( string $key, array $rows, int $hour ): void {
-		global $wpdb;
-		$old = array();
-		foreach ( array_keys( $rows ) as $name ) {
-			if ( 1 === preg_match( '/_[mr](\d+)$/', $name, $match ) && (int) $match[1] <= $hour - self::HOURS ) {
-				$old[] = $name;
-			}
-		}
-		if ( array() !== $old ) {
-			$wpdb->query( $wpdb->prepare( "DELETE FROM {$this->table} WHERE option_name IN (" . implode( ', ', array_fill( 0, count( $old ), '%s' ) ) . ')', $old ) ); // phpcs:ignore WordPress.DB.PreparedSQLPlaceholders.UnfinishedPrepare -- one placeholder per name.
-		}
 	}
 
 	/**
@@ -378,100 +343,7 @@ final class Send_Pacer {
 			return;
 		}
 		$mark['backlog_until'] = $now + self::BACKLOG_FOR;
-		$this->write_state( $key, $mark );
+		$this->rows->write_state( $key, $mark );
 	}
 
-	/**
-	 * Every row of a mailbox (state and counters), by name: one query.
-	 *
-	 * @param string $key Mailbox key.
-	 * @return array<string, string>
-	 */
-	private function rows( string $key ): array {
-		global $wpdb;
-		$rows = $wpdb->get_results( $wpdb->prepare( "SELECT option_name, option_value FROM {$this->table} WHERE option_name LIKE %s", $wpdb->esc_like( self::name( $key ) ) . '%' ), 'ARRAY_A' );
-		return array_column( (array) $rows, 'option_value', 'option_name' );
-	}
-
-	/**
-	 * The state of a mailbox from its rows.
-	 *
-	 * @param array<string, string> $rows The mailbox's rows.
-	 * @param string                $key  Mailbox key.
-	 * @return array{paused_until: int, backlog_until: int, learned: int, learned_until: int, window: int, strikes: int, throttle: array{time: int, kind: string, code: int, error: string}|null}
-	 */
-	private static function state_of( array $rows, string $key ): array {
-		$stored   = json_decode( (string) ( $rows[ self::name( $key ) ] ?? '' ), true );
-		$stored   = is_array( $stored ) ? $stored : array();
-		$throttle = isset( $stored['throttle'] ) && is_array( $stored['throttle'] ) ? $stored['throttle'] : null;
-		return array(
-			'paused_until'  => (int) ( $stored['paused_until'] ?? 0 ),
-			'backlog_until' => (int) ( $stored['backlog_until'] ?? 0 ),
-			'learned'       => (int) ( $stored['learned'] ?? 0 ),
-			'learned_until' => (int) ( $stored['learned_until'] ?? 0 ),
-			'window'        => (int) ( $stored['window'] ?? 0 ),
-			'strikes'       => (int) ( $stored['strikes'] ?? 0 ),
-			'throttle'      => null === $throttle ? null : array(
-				'time'  => (int) ( $throttle['time'] ?? 0 ),
-				'kind'  => (string) ( $throttle['kind'] ?? '' ),
-				'code'  => (int) ( $throttle['code'] ?? 0 ),
-				'error' => (string) ( $throttle['error'] ?? '' ),
-			),
-		);
-	}
-
-	/**
-	 * Writes the state of a mailbox (rare: a throttling answer, the backlog's start and end).
-	 *
-	 * @param string               $key  Mailbox key.
-	 * @param array<string, mixed> $mark The state.
-	 */
-	private function write_state( string $key, array $mark ): void {
-		global $wpdb;
-		$value = (string) wp_json_encode( $mark );
-		$wpdb->query( $wpdb->prepare( "UPDATE {$this->table} SET option_value = %s WHERE option_name = %s", $value, self::name( $key ) ) );
-		if ( 0 === (int) $wpdb->rows_affected ) {
-			// A missing row (or one that holds this value already: then the insert changes nothing).
-			$wpdb->query( $wpdb->prepare( "INSERT IGNORE INTO {$this->table} (option_name, option_value, autoload) VALUES (%s, %s, 'off')", self::name( $key ), $value ) );
-		}
-	}
-
-	/**
-	 * The key of a mailbox: its server and login, hashed (the names say nothing of the address).
-	 *
-	 * @param Settings $settings The settings.
-	 */
-	private static function key( Settings $settings ): string {
-		return substr( md5( strtolower( trim( $settings->host ) ) . '|' . strtolower( trim( $settings->username ) ) ), 0, 12 );
-	}
-
-	/**
-	 * The state's option name of a mailbox (its counters' names start with it).
-	 *
-	 * @param string $key Mailbox key.
-	 */
-	private static function name( string $key ): string {
-		return Stored_Names::PACE_PREFIX . $key;
-	}
-
-	/**
-	 * The option name of a window counter.
-	 *
-	 * @param string $key   Mailbox key.
-	 * @param int    $index Window number.
-	 */
-	private static function window_name( string $key, int $index ): string {
-		return Stored_Names::PACE_PREFIX . $key . '_w' . $index;
-	}
-
-	/**
-	 * The option name of an hourly counter.
-	 *
-	 * @param string $key  Mailbox key.
-	 * @param string $kind m or r.
-	 * @param int    $hour Hour number (Unix time / 3600).
-	 */
-	private static function hour_name( string $key, string $kind, int $hour ): string {
-		return Stored_Names::PACE_PREFIX . $key . '_' . $kind . $hour;
-	}
 }
