@@ -13,6 +13,7 @@ use SmtpPortHelper\CLI\Check_Command;
 use SmtpPortHelper\CLI\Command;
 use SmtpPortHelper\CLI\Command_Runner;
 use SmtpPortHelper\CLI\Dkim_Command;
+use SmtpPortHelper\CLI\Delivery_Status;
 use SmtpPortHelper\CLI\Domain_Check_Command;
 use SmtpPortHelper\Deliverability\Dkim_Key_Manager;
 use SmtpPortHelper\Deliverability\Domain_Check_Runner;
@@ -39,6 +40,7 @@ use SmtpPortHelper\Outbox\Outbox;
 use SmtpPortHelper\Outbox\Outbox_Full_Notice;
 use SmtpPortHelper\Outbox\Outbox_Manager;
 use SmtpPortHelper\Outbox\Outbox_Privacy;
+use SmtpPortHelper\Outbox\Outbox_Pacing;
 use SmtpPortHelper\Outbox\Outbox_Runner;
 use SmtpPortHelper\Outbox\Outbox_Table;
 use SmtpPortHelper\Outbox\Port_Retest;
@@ -183,6 +185,7 @@ final class Plugin {
 		add_action( 'update_site_option_' . self::SETTINGS_OPTION, array( Mail_Queue::class, 'network_settings_changed' ), 10, 0 );
 		add_action( 'add_site_option_' . self::SETTINGS_OPTION, array( Mail_Queue::class, 'network_settings_changed' ), 10, 0 );
 		add_action( 'smtp_port_helper_mail_queued', array( Recovery_Notice::class, 'mail_queued' ), 10, 3 );
+		add_action( 'smtp_port_helper_mail_queued', array( $this, 'pace_queued' ), 10, 3 );
 		// A new OAuth connection or a renewed token: mail held for the sign-in may go now.
 		add_action( 'add_option_' . self::OAUTH_TOKENS_OPTION, array( $this, 'oauth_changed' ), 10, 2 );
 		add_action( 'update_option_' . self::OAUTH_TOKENS_OPTION, array( $this, 'oauth_changed' ), 10, 2 );
@@ -209,7 +212,7 @@ final class Plugin {
 			add_action( 'wp_loaded', array( Self_Check::class, 'schedule' ) );
 		}
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {
-			\WP_CLI::add_command( 'smtp-port-helper', new Command( new Command_Runner( $this->prober(), $this->probe_options(), $this->test_email(), $this->settings(), $this->send_path_report(), new Sign_In_Status( $this->settings(), $this->oauth(), new Outbox() ) ) ) );
+			\WP_CLI::add_command( 'smtp-port-helper', new Command( new Command_Runner( $this->prober(), $this->probe_options(), $this->test_email(), $this->settings(), $this->send_path_report(), new Sign_In_Status( $this->settings(), $this->oauth(), new Outbox() ), new Delivery_Status( $this->settings(), $this->mailer()->pacer() ) ) ) );
 			\WP_CLI::add_command( 'smtp-port-helper outbox', new Outbox_Command( $this->outbox_manager() ) );
 			\WP_CLI::add_command( 'smtp-port-helper check', new Check_Command( $this->self_check() ) );
 			\WP_CLI::add_command( 'smtp-port-helper check-domain', new Domain_Check_Command( new Domain_Check_Runner( $this->settings() ) ) );
@@ -370,12 +373,23 @@ final class Plugin {
 	}
 
 	/**
+	 * `smtp_port_helper_mail_queued`: mail kept for the sending limit, or throttled, waits for its time.
+	 *
+	 * @param mixed $id         Outbox id.
+	 * @param mixed $recipients Its recipients.
+	 * @param mixed $failure    stage, code and error.
+	 */
+	public function pace_queued( $id, $recipients, $failure ): void {
+		( new Outbox_Pacing( $this->mailer() ) )->mail_queued( $id, $recipients, $failure );
+	}
+
+	/**
 	 * The outbox delivery, for WP-Cron, WP-CLI and REST.
 	 */
 	public function outbox_runner(): Outbox_Runner {
 		$outbox = new Outbox();
 		$retest = new Port_Retest( $outbox, $this->settings(), $this->mailer(), $this->prober(), $this->probe_options() );
-		return new Outbox_Runner( $outbox, $this->mailer(), $this->mail_queue(), $retest, new Recovery_Notice( $this->settings() ) );
+		return new Outbox_Runner( $outbox, $this->mailer(), $this->mail_queue(), $retest, new Recovery_Notice( $this->settings() ), new Outbox_Pacing( $this->mailer() ) );
 	}
 
 	/**

@@ -63,6 +63,9 @@ final class Stored_Names {
 	/** Rate limiters' counters (REST/Rate_Limiter; the network budget's on the main site). */
 	public const RATE_LIMIT_PREFIX = 'smtp_port_helper_rl_';
 
+	/** Sending pace of a mailbox (Mail\Send_Pacer, on the main site): its state, window and hourly counters. */
+	public const PACE_PREFIX = 'smtp_port_helper_pace_';
+
 	/** Concurrency slots (REST/Concurrency_Limit). */
 	public const SLOT_PREFIX = 'smtp_port_helper_slot_';
 
@@ -131,7 +134,7 @@ final class Stored_Names {
 	);
 
 	/** Options of each site written under a name that starts with one of these. */
-	public const SITE_OPTION_PREFIXES = array( self::RATE_LIMIT_PREFIX, self::SLOT_PREFIX );
+	public const SITE_OPTION_PREFIXES = array( self::RATE_LIMIT_PREFIX, self::SLOT_PREFIX, self::PACE_PREFIX );
 
 	/** Transients (of a site, or of the network) whose name starts with one of these. */
 	public const TRANSIENT_PREFIXES = array(

@@ -168,9 +168,9 @@ final class Command {
 	}
 
 	/**
-	 * Shows the saved connection and the one the last message really used.
+	 * Shows the saved connection and the one the last message really used, the sign-in, the last self-check and the sending pace.
 	 *
-	 * Another plugin or a snippet can replace wp_mail() or change the connection after this plugin set it; this says so and names the code responsible. Exits with 1 when mail does not go the way the settings say.
+	 * Another plugin or a snippet can replace wp_mail() or change the connection after this plugin set it; this says so and names the code responsible. Exits with 1 when mail does not go the way the settings say, or when mail is held until the login or sign-in is fixed.
 	 *
 	 * ## OPTIONS
 	 *
@@ -199,6 +199,12 @@ final class Command {
 		/* translators: %s: the saved connection, e.g. "smtp.example.com:587 with STARTTLS, with login" */
 		\WP_CLI::line( sprintf( __( 'Saved: %s', 'smtp-port-helper' ), $status['saved'] ) );
 		foreach ( $status['sign_in'] as $line ) {
+			\WP_CLI::line( $line );
+		}
+		if ( '' !== $status['self_check'] ) {
+			\WP_CLI::line( $status['self_check'] );
+		}
+		foreach ( $status['pacing'] as $line ) {
 			\WP_CLI::line( $line );
 		}
 		foreach ( $status['messages'] as $message ) {

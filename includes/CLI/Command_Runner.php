@@ -80,15 +80,24 @@ final class Command_Runner {
 	 * @param Settings_Store        $settings  The settings model (is sending configured?).
 	 * @param Send_Path_Report      $send_path Whether mail goes the way the settings say.
 	 * @param Sign_In_Status|null   $sign_in   The OAuth sign-in's state and held mail (status).
+	 * @param Delivery_Status|null  $delivery  The last self-check and the sending pace (status).
 	 */
-	public function __construct( Port_Prober $prober, Probe_Options_Factory $options, Test_Email $sender, Settings_Store $settings, Send_Path_Report $send_path, ?Sign_In_Status $sign_in = null ) {
+	public function __construct( Port_Prober $prober, Probe_Options_Factory $options, Test_Email $sender, Settings_Store $settings, Send_Path_Report $send_path, ?Sign_In_Status $sign_in = null, ?Delivery_Status $delivery = null ) {
 		$this->prober    = $prober;
 		$this->options   = $options;
 		$this->sender    = $sender;
 		$this->settings  = $settings;
 		$this->send_path = $send_path;
 		$this->sign_in   = $sign_in;
+		$this->delivery  = $delivery;
 	}
+
+	/**
+	 * The last self-check and the sending pace in words, or null.
+	 *
+	 * @var Delivery_Status|null
+	 */
+	private ?Delivery_Status $delivery;
 
 	/**
 	 * The OAuth sign-in's state and held mail, or null.
@@ -100,16 +109,18 @@ final class Command_Runner {
 	/**
 	 * What is saved and what the last message really used.
 	 *
-	 * @return array{saved: string, status: string, messages: string[], last_send: array<string, mixed>|null, sent_at: int|null, sign_in: list<string>, held: int, exit: int}
+	 * @return array{saved: string, status: string, messages: string[], last_send: array<string, mixed>|null, sent_at: int|null, sign_in: list<string>, self_check: string, pacing: list<string>, held: int, exit: int}
 	 */
 	public function run_status(): array {
 		$finding = $this->send_path->check();
 		$held    = null !== $this->sign_in ? $this->sign_in->held() : 0;
 		// Held mail waits for the administrator: a monitoring system cron must see it (exit 1).
 		return array( 'saved' => $this->send_path->saved() ) + $finding + array(
-			'sign_in' => null !== $this->sign_in ? $this->sign_in->lines() : array(),
-			'held'    => $held,
-			'exit'    => Send_Path_Report::STATUS_OVERRIDDEN === $finding['status'] || $held > 0 ? 1 : 0,
+			'sign_in'    => null !== $this->sign_in ? $this->sign_in->lines() : array(),
+			'self_check' => null !== $this->delivery ? $this->delivery->self_check() : '',
+			'pacing'     => null !== $this->delivery ? $this->delivery->pacing() : array(),
+			'held'       => $held,
+			'exit'       => Send_Path_Report::STATUS_OVERRIDDEN === $finding['status'] || $held > 0 ? 1 : 0,
 		);
 	}
 
