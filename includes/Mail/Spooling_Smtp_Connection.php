@@ -44,11 +44,11 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 	private int $endpoint_count;
 
 	/**
-	 * Keeps a message: (string $from, list<string> $recipients, string $data, Send_Failure $failure) => int id.
+	 * The envelope of the message under way, and the spool that keeps it.
 	 *
-	 * @var callable|null
+	 * @var Kept_Envelope
 	 */
-	private $spool;
+	private Kept_Envelope $envelope;
 
 	/**
 	 * Whether to spool without trying (every port is known to be down).
@@ -79,42 +79,6 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 	private ?Send_Failure $failure = null;
 
 	/**
-	 * Envelope sender of the message.
-	 *
-	 * @var string
-	 */
-	private string $from = '';
-
-	/**
-	 * Recipients the server accepted.
-	 *
-	 * @var list<string>
-	 */
-	private array $accepted = array();
-
-	/**
-	 * Recipients kept for later (a `4xx`, or everyone once spooling).
-	 *
-	 * @var list<string>
-	 */
-	private array $deferred = array();
-
-	/**
-	 * Whether the block passes by itself (the OAuth token endpoint did not answer): the message
-	 * then waits with stage `token` and is retried, instead of holding the queue.
-	 *
-	 * @var bool
-	 */
-	private bool $block_passes = false;
-
-	/**
-	 * Id of the kept message, once spooled.
-	 *
-	 * @var int|null
-	 */
-	private ?int $spooled_id = null;
-
-	/**
 	 * Takes the time limit, how many ports will be tried and, for wp_mail(), the spool.
 	 *
 	 * @param Deadline            $deadline       The time limit of the message.
@@ -129,7 +93,7 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 		parent::__construct( $on_attempt, $blocked, $policy );
 		$this->deadline       = $deadline;
 		$this->endpoint_count = max( 1, $endpoint_count );
-		$this->spool          = $spool;
+		$this->envelope       = new Kept_Envelope( $spool );
 		$this->spool_at_once  = null !== $spool && $spool_at_once;
 	}
 
@@ -143,34 +107,27 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 	}
 
 	/**
-	 * The block of this connection may pass by itself: the OAuth token endpoint did not answer,
-	 * so a later run can renew the sign-in and the message waits (`token`) rather than being held.
-	 */
-	public function block_passes(): void {
-		$this->block_passes = true;
-	}
-
-	/**
-	 * Whether the block is a refused OAuth sign-in: the message is held (`oauth`) until the
-	 * mailbox is connected again.
+	 * What a block of this connection means: `auth` (the login cannot be used: held), `token`
+	 * (the OAuth token endpoint did not answer: the message waits and is retried) or `oauth` (the
+	 * sign-in was refused: held until "Connect" again).
 	 *
-	 * @var bool
+	 * @var string
 	 */
-	private bool $block_is_sign_in = false;
+	private string $block_stage = 'auth';
 
 	/**
-	 * The block of this connection is a refused OAuth sign-in (released by "Connect" again).
+	 * Says what a block of this connection means (see $block_stage).
+	 *
+	 * @param string $stage `token` or `oauth`.
 	 */
-	public function block_by_sign_in(): void {
-		$this->block_is_sign_in = true;
+	public function block_means( string $stage ): void {
+		$this->block_stage = $stage;
 	}
 
 	/**
 	 * Why the connection stopped before it was opened: the name did not resolve (`dns`: retried),
-	 * the OAuth token endpoint did not answer (`token`: retried),
-	 * the address policy refused the host or port (`policy`: held until the settings change),
-	 * the OAuth sign-in was refused (`oauth`: held until "Connect" again), or
-	 * the login cannot be used (`auth`: no readable password; held too).
+	 * the address policy refused the host or port (`policy`: held until the settings change), or
+	 * the block's own stage (block_means()).
 	 *
 	 * @param int $tried Attempts recorded before this one.
 	 */
@@ -180,13 +137,7 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 		if ( Verdict::DNS_FAILED === $verdict ) {
 			return 'dns';
 		}
-		if ( Verdict::ADDRESS_REFUSED !== $verdict && $this->block_passes ) {
-			return 'token';
-		}
-		if ( Verdict::ADDRESS_REFUSED !== $verdict && $this->block_is_sign_in ) {
-			return 'oauth';
-		}
-		return Verdict::ADDRESS_REFUSED === $verdict ? 'policy' : 'auth';
+		return Verdict::ADDRESS_REFUSED === $verdict ? 'policy' : $this->block_stage;
 	}
 
 	/**
@@ -204,11 +155,11 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 			return true;
 		}
 		if ( $this->spool_at_once ) {
-			return $this->start_spooling( 'down', 0, 'Every port of the SMTP server is known to be down; the message waits in the outbox.' );
+			return $this->start_spooling( new Send_Failure( 'down', 0, 'Every port of the SMTP server is known to be down; the message waits in the outbox.' ) );
 		}
 		if ( $this->deadline->expired() ) {
 			$this->failure = new Send_Failure( 'deadline', 0, 'The time limit for sending this message is over.' );
-			return null !== $this->spool ? $this->start_spooling( 'deadline', 0, $this->failure->error ) : false;
+			return $this->envelope->can_keep() ? $this->start_spooling( $this->failure ) : false;
 		}
 		if ( null !== $this->endpoint() ) {
 			// A server answered, then TLS or the login failed: that failure stands, no other port is tried.
@@ -223,10 +174,10 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 		} catch ( PHPMailer_Exception $blocked ) {
 			$stage         = $this->blocked_stage( $tried );
 			$this->failure = new Send_Failure( $stage, 0, $blocked->getMessage() );
-			if ( null === $this->spool ) {
+			if ( ! $this->envelope->can_keep() ) {
 				throw $blocked;
 			}
-			return $this->start_spooling( $stage, 0, $blocked->getMessage() );
+			return $this->start_spooling( $this->failure );
 		}
 		if ( $ok ) {
 			$this->cap_waits();
@@ -237,8 +188,8 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 		$code          = (int) $error['smtp_code'];
 		$this->failure = new Send_Failure( 'connect', $code >= 200 && $code < 600 ? $code : 0, trim( $error['error'] . ' ' . $error['detail'] . ( $code > 0 && $code < 200 ? ' (errno ' . $code . ')' : '' ) ) );
 		$last_chance   = $this->connects >= $this->endpoint_count || $this->deadline->expired();
-		if ( null !== $this->spool && $last_chance ) {
-			return $this->start_spooling( 'connect', $this->failure->code, $this->failure->error );
+		if ( $this->envelope->can_keep() && $last_chance ) {
+			return $this->start_spooling( $this->failure );
 		}
 		return false;
 	}
@@ -293,22 +244,11 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 			return true;
 		}
 		$error = $this->getError();
-		if ( 'XOAUTH2' === $authtype && $oauth instanceof Xoauth2_Token_Provider && $oauth->can_renew() && self::token_refused( $error ) ) {
+		if ( 'XOAUTH2' === $authtype && $oauth instanceof Xoauth2_Token_Provider && $oauth->can_renew() && Xoauth2_Token_Provider::refused_by( $error ) ) {
 			return $this->authenticate_renewed( $username, $password, $oauth, $error );
 		}
 		$this->failure = new Send_Failure( 'auth', (int) $error['smtp_code'], trim( $error['error'] . ' ' . $error['detail'] ) );
 		return $this->spool_or_fail( $this->failure );
-	}
-
-	/**
-	 * Whether the server refused the XOAUTH2 token itself: a `334` carrying the error JSON
-	 * (RFC 7628 §3.2.2), `535`, or a `5.7.x` answer — not a busy server's `4xx`.
-	 *
-	 * @param array<string, string> $error PHPMailer's last error.
-	 */
-	private static function token_refused( array $error ): bool {
-		$code = (int) $error['smtp_code'];
-		return 334 === $code || 535 === $code || ( $code >= 500 && 0 === strpos( (string) $error['smtp_code_ex'], '5.7.' ) );
 	}
 
 	/**
@@ -352,9 +292,7 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 	 * @return bool
 	 */
 	public function mail( $from ) {
-		$this->from     = (string) $from;
-		$this->accepted = array();
-		$this->deferred = array();
+		$this->envelope->begin( (string) $from );
 		if ( null !== $this->spooling ) {
 			return true;
 		}
@@ -376,19 +314,19 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 	 */
 	public function recipient( $address, $dsn = '' ) {
 		if ( null !== $this->spooling ) {
-			$this->deferred[] = (string) $address;
+			$this->envelope->deferred[] = (string) $address;
 			return true;
 		}
 		$this->cap_waits();
 		if ( parent::recipient( $address, $dsn ) ) {
-			$this->accepted[] = (string) $address;
+			$this->envelope->accepted[] = (string) $address;
 			return true;
 		}
 		$this->failure = $this->reply_failure( 'rcpt' );
-		if ( null === $this->spool || $this->failure->is_permanent() ) {
+		if ( ! $this->envelope->can_keep() || $this->failure->is_permanent() ) {
 			return false;
 		}
-		$this->deferred[] = (string) $address;
+		$this->envelope->deferred[] = (string) $address;
 		return true;
 	}
 
@@ -399,25 +337,25 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 	 * @return bool
 	 */
 	public function data( $msg_data ) {
-		if ( null === $this->spooling && array() === $this->accepted && array() !== $this->deferred && null !== $this->failure ) {
+		if ( null === $this->spooling && array() === $this->envelope->accepted && array() !== $this->envelope->deferred && null !== $this->failure ) {
 			// Every recipient was deferred: nothing to hand over now.
 			parent::reset();
 			$this->spooling = $this->failure;
 		}
 		if ( null !== $this->spooling ) {
-			return $this->keep( (string) $msg_data, $this->deferred, $this->spooling );
+			return $this->envelope->keep( (string) $msg_data, $this->envelope->deferred, $this->spooling );
 		}
 		$this->cap_waits();
 		if ( ! parent::data( $msg_data ) ) {
 			$this->failure = $this->reply_failure( 'data' );
-			if ( $this->failure->is_permanent() || null === $this->spool ) {
+			if ( $this->failure->is_permanent() || ! $this->envelope->can_keep() ) {
 				return false;
 			}
 			// Not accepted for a temporary reason (or no answer in time): kept for everyone.
-			return $this->keep( (string) $msg_data, array_merge( $this->accepted, $this->deferred ), $this->failure );
+			return $this->envelope->keep( (string) $msg_data, array_merge( $this->envelope->accepted, $this->envelope->deferred ), $this->failure );
 		}
-		if ( array() !== $this->deferred && null !== $this->failure ) {
-			return $this->keep( (string) $msg_data, $this->deferred, $this->failure );
+		if ( array() !== $this->envelope->deferred && null !== $this->failure ) {
+			return $this->envelope->keep( (string) $msg_data, $this->envelope->deferred, $this->failure );
 		}
 		return true;
 	}
@@ -439,7 +377,7 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 	 * The id of the message kept in the outbox, or null when it was not spooled.
 	 */
 	public function spooled_id(): ?int {
-		return $this->spooled_id;
+		return $this->envelope->kept_id();
 	}
 
 	/**
@@ -456,43 +394,22 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 	 * @param Send_Failure $failure Why.
 	 */
 	private function spool_or_fail( Send_Failure $failure ): bool {
-		if ( null === $this->spool ) {
-			return false;
-		}
-		return $this->start_spooling( $failure->stage, $failure->code, $failure->error );
+		return $this->envelope->can_keep() && $this->start_spooling( $failure );
 	}
 
 	/**
 	 * From now on, answers as a server that accepts, and keeps the message at DATA.
 	 *
-	 * @param string $stage Where it failed.
-	 * @param int    $code  SMTP code, 0 without an answer.
-	 * @param string $error The error.
+	 * @param Send_Failure $why Why it could not be handed over.
 	 */
-	private function start_spooling( string $stage, int $code, string $error ): bool {
-		$this->spooling = new Send_Failure( $stage, $code, $error );
-		$this->failure  = $this->spooling;
+	private function start_spooling( Send_Failure $why ): bool {
+		$this->spooling = $why;
+		$this->failure  = $why;
 		if ( $this->connected() ) {
 			parent::quit( true );
 		}
 		$this->close();
 		return true;
-	}
-
-	/**
-	 * Hands the message to the spool.
-	 *
-	 * @param string       $data       Message.
-	 * @param string[]     $recipients Recipients still waiting.
-	 * @param Send_Failure $failure    Why.
-	 */
-	private function keep( string $data, array $recipients, Send_Failure $failure ): bool {
-		if ( null === $this->spool ) {
-			return false;
-		}
-		$id               = call_user_func( $this->spool, $this->from, $recipients, $data, $failure );
-		$this->spooled_id = is_int( $id ) ? $id : null;
-		return null !== $this->spooled_id;
 	}
 
 	/**

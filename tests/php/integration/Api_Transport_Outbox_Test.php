@@ -205,4 +205,44 @@ final class Api_Transport_Outbox_Test extends Integration_Test_Case {
 		$this->assertSame( Verdict::AUTH_FAILED, $refused->verdict );
 		$this->assertFalse( $refused->auth_ok );
 	}
+
+	public function test_wp_mail_is_built_by_phpmailer_and_sent_by_the_https_transport(): void {
+		$this->save_api( array( 'from_email' => 'sender@example.org' ) );
+		$sent = wp_mail( array( 'to@example.com' ), 'Grüße über HTTPS', "Zeile eins\nZeile zwei", array( 'Bcc: hidden@example.com', 'Cc: copy@example.com' ) );
+		$this->assertTrue( $sent );
+		$received = $this->server->messages();
+		$this->assertCount( 1, $received );
+		$this->assertSame( 'sender@example.org', $received[0]['from'] );
+		$this->assertEqualsCanonicalizing( array( 'to@example.com', 'copy@example.com', 'hidden@example.com' ), $received[0]['to'], 'Bcc in the envelope' );
+		$this->assertStringNotContainsString( 'hidden@example.com', $received[0]['data'], 'never in a header' );
+		$this->assertStringContainsString( 'Subject: =?UTF-8?', $received[0]['data'], 'PHPMailer encoded the subject' );
+		$this->assertStringContainsString( 'From: WordPress <sender@example.org>', $received[0]['data'] );
+	}
+
+	public function test_wp_mail_keeps_what_the_api_cannot_take_now_and_fails_what_it_never_will(): void {
+		$this->save_api();
+		$queued = array();
+		$record = static function ( int $id ) use ( &$queued ): void {
+			$queued[] = $id;
+		};
+		add_action( 'smtp_port_helper_mail_queued', $record );
+		$this->server->fault( 503, array(), 'Service unavailable', 1 );
+		$waiting = wp_mail( 'later@example.com', 'later', 'x' );
+		remove_action( 'smtp_port_helper_mail_queued', $record );
+		$this->assertTrue( $waiting, 'accepted for delivery: it waits in the outbox' );
+		$this->assertCount( 1, $queued );
+		$entry = ( new Outbox() )->find( $queued[0] );
+		$this->assertSame( Outbox::QUEUED, $entry['status'] );
+		$this->assertSame( 503, $entry['code'] );
+
+		$errors = array();
+		$failed = static function ( \WP_Error $error ) use ( &$errors ): void {
+			$errors[] = $error->get_error_message();
+		};
+		add_action( 'wp_mail_failed', $failed );
+		$sent = wp_mail( 'big@example.com', 'big', str_repeat( 'y', Raw_Mime_Test_Transport::MAX_BYTES ) );
+		remove_action( 'wp_mail_failed', $failed );
+		$this->assertFalse( $sent, 'too large for the API: wp_mail() fails' );
+		$this->assertStringContainsString( 'this API takes at most', implode( ' ', $errors ) );
+	}
 }
