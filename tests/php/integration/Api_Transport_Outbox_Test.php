@@ -10,6 +10,9 @@
 namespace SmtpPortHelper\Tests\Integration;
 
 use SmtpPortHelper\Mail\Mailer_Hook;
+use SmtpPortHelper\Mail\Send_Path;
+use SmtpPortHelper\Mail\Send_Path_Recorder;
+use SmtpPortHelper\Mail\Send_Path_Report;
 use SmtpPortHelper\Mail\Send_Route;
 use SmtpPortHelper\Mail\Transport_Factory;
 use SmtpPortHelper\Outbox\Mail_Queue;
@@ -217,6 +220,11 @@ final class Api_Transport_Outbox_Test extends Integration_Test_Case {
 		$this->assertStringNotContainsString( 'hidden@example.com', $received[0]['data'], 'never in a header' );
 		$this->assertStringContainsString( 'Subject: =?UTF-8?', $received[0]['data'], 'PHPMailer encoded the subject' );
 		$this->assertStringContainsString( 'From: WordPress <sender@example.org>', $received[0]['data'] );
+		$record = get_option( Send_Path_Recorder::OPTION );
+		$this->assertSame( Raw_Mime_Test_Transport::ID, $record['ours']['mailer'], 'the send path names the transport' );
+		$this->assertSame( 'implicit_tls', $record['ours']['encryption'], 'HTTPS: TLS from the first byte' );
+		$this->assertSame( array(), Send_Path::from_array( $record['ours'] )->differences( Send_Path::of_settings( ( new Settings_Store() )->get() ) ), 'what was used is what the settings ask for' );
+		$this->assertStringContainsString( 'the HTTPS API of Raw MIME test API (127.0.0.1, port 443)', Send_Path_Report::describe( Send_Path::from_array( $record['final'] ) ) );
 	}
 
 	public function test_wp_mail_keeps_what_the_api_cannot_take_now_and_fails_what_it_never_will(): void {
