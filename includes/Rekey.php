@@ -34,6 +34,9 @@ final class Rekey {
 	/** A stored OAuth client secret. */
 	public const KIND_CLIENT_SECRET = 'oauth_client_secret';
 
+	/** A stored HTTPS API key. */
+	public const KIND_API_KEY = 'api_key';
+
 	/** An OAuth sign-in: the refresh token and the cached access token. */
 	public const KIND_SIGN_IN = 'oauth_sign_in';
 
@@ -108,6 +111,7 @@ final class Rekey {
 		$rows    = array(
 			self::row( self::KIND_PASSWORD, $site_id, null, $store->rekey( $old, $new ) ),
 			self::row( self::KIND_CLIENT_SECRET, $site_id, null, $store->rekey_client_secret( $old, $new ) ),
+			self::row( self::KIND_API_KEY, $site_id, null, $store->rekey_api_key( $old, $new ) ),
 			self::row( self::KIND_SIGN_IN, $site_id, null, ( new Token_Store( $new, 'site:' . $site_id ) )->rekey( $old ) ),
 			self::row( self::KIND_DKIM, $site_id, null, ( new Dkim_Key_Store( $new, 'site:' . $site_id ) )->rekey( $old ) ),
 		);
@@ -134,6 +138,7 @@ final class Rekey {
 		return array(
 			self::row( self::KIND_PASSWORD, null, $network_id, $store->rekey( $old, $new ) ),
 			self::row( self::KIND_CLIENT_SECRET, null, $network_id, $store->rekey_client_secret( $old, $new ) ),
+			self::row( self::KIND_API_KEY, null, $network_id, $store->rekey_api_key( $old, $new ) ),
 		);
 	}
 

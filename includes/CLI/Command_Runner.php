@@ -292,7 +292,7 @@ final class Command_Runner {
 		$rows   = array();
 		$oauth  = array();
 		$counts = array_fill_keys( array( Resealed::RESEALED, Resealed::CURRENT, Resealed::UNREADABLE ), 0 );
-		$lost   = array_fill_keys( array( Rekey::KIND_PASSWORD, Rekey::KIND_CLIENT_SECRET, Rekey::KIND_SIGN_IN, Rekey::KIND_DKIM, Rekey::KIND_OUTBOX ), 0 );
+		$lost   = array_fill_keys( array( Rekey::KIND_PASSWORD, Rekey::KIND_CLIENT_SECRET, Rekey::KIND_API_KEY, Rekey::KIND_SIGN_IN, Rekey::KIND_DKIM, Rekey::KIND_OUTBOX ), 0 );
 		foreach ( $done as $row ) {
 			if ( Rekey::KIND_OUTBOX === $row['kind'] ) {
 				$rows[]                      = array(
@@ -317,6 +317,7 @@ final class Command_Runner {
 			$labels  = array(
 				Rekey::KIND_SIGN_IN       => 'OAuth sign-in of ',
 				Rekey::KIND_CLIENT_SECRET => 'OAuth client secret of ',
+				Rekey::KIND_API_KEY       => 'HTTPS API key of ',
 				Rekey::KIND_DKIM          => 'DKIM key of ',
 			);
 			$oauth[] = array(
@@ -336,6 +337,9 @@ final class Command_Runner {
 		}
 		if ( $lost[ Rekey::KIND_DKIM ] > 0 ) {
 			$message .= ' ' . __( 'A DKIM key that neither key opens cannot sign: rotate it (wp smtp-port-helper dkim rotate) and publish the new record.', 'smtp-port-helper' );
+		}
+		if ( $lost[ Rekey::KIND_API_KEY ] > 0 ) {
+			$message .= ' ' . __( 'An HTTPS API key that neither key opens cannot be used: enter it again on the settings page.', 'smtp-port-helper' );
 		}
 		if ( $lost[ Rekey::KIND_CLIENT_SECRET ] + $lost[ Rekey::KIND_SIGN_IN ] > 0 ) {
 			$message .= ' ' . __( 'An OAuth client secret or sign-in that neither key opens cannot be used: save the client secret again and click "Connect" in Settings → SMTP Port Helper.', 'smtp-port-helper' );

@@ -10,7 +10,7 @@ namespace SmtpPortHelper\CLI;
 use SmtpPortHelper\Health\Self_Check;
 use SmtpPortHelper\Mail\Send_Pacer;
 use SmtpPortHelper\Mail\Sending_Limits;
-use SmtpPortHelper\Mail\Throttle_Answer;
+use SmtpPortHelper\Transport\Throttle_Answer;
 use SmtpPortHelper\Settings\Settings_Store;
 
 defined( 'ABSPATH' ) || exit;

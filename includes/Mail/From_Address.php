@@ -7,6 +7,8 @@
 
 namespace SmtpPortHelper\Mail;
 
+use PHPMailer\PHPMailer\PHPMailer;
+
 use SmtpPortHelper\Settings\Settings;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
@@ -119,5 +121,24 @@ final class From_Address {
 			'email'  => $email,
 			'reason' => $reason,
 		);
+	}
+
+	/**
+	 * The settings' From address and name, and the Return-Path when chosen.
+	 *
+	 * @param PHPMailer $phpmailer The mailer.
+	 * @param Settings  $settings  Effective settings.
+	 * @param string    $login     The mailbox the login uses ('' for none).
+	 */
+	public static function apply( PHPMailer $phpmailer, Settings $settings, string $login ): void {
+		// phpcs:disable WordPress.NamingConventions.ValidVariableName.UsedPropertyNotSnakeCase -- PHPMailer API.
+		$phpmailer->From = self::choose( $settings, $phpmailer->From, $login )['email'];
+		if ( '' !== $settings->from_name && ( $settings->force_from_name || 'WordPress' === $phpmailer->FromName ) ) {
+			$phpmailer->FromName = $settings->from_name;
+		}
+		if ( $settings->return_path ) {
+			$phpmailer->Sender = $phpmailer->From;
+		}
+		// phpcs:enable
 	}
 }

@@ -11,12 +11,12 @@ use PHPMailer\PHPMailer\PHPMailer;
 use SmtpPortHelper\Net\Address_Policy_Source;
 use SmtpPortHelper\OAuth\OAuth_Connection;
 use SmtpPortHelper\OAuth\Token_Result;
-use SmtpPortHelper\OAuth\Xoauth2_Token_Provider;
 use SmtpPortHelper\Outbox\Mail_Queue;
-use SmtpPortHelper\Probe\Submission_Ports;
 use SmtpPortHelper\Settings\Settings;
 use SmtpPortHelper\Settings\Settings_Store;
-use SmtpPortHelper\Settings\Settings_Validator;
+use SmtpPortHelper\Settings\Api_Key_Store;
+use SmtpPortHelper\Transport\Deadline;
+use SmtpPortHelper\Transport\Send_Failure;
 
 defined( 'ABSPATH' ) || exit;
 
@@ -47,11 +47,11 @@ final class Mailer_Hook {
 	private Settings_Store $settings;
 
 	/**
-	 * Failing ports remembered between messages.
+	 * Which ports a message tries, and what the last messages learned about them.
 	 *
-	 * @var Port_Memory
+	 * @var Port_Plan
 	 */
-	private Port_Memory $memory;
+	private Port_Plan $ports;
 
 	/**
 	 * The SMTP client of the last message configured, or null when the plugin did not take it.
@@ -59,6 +59,13 @@ final class Mailer_Hook {
 	 * @var Smtp_Connection|null
 	 */
 	private ?Smtp_Connection $last_connection = null;
+
+	/**
+	 * The HTTPS API seat of the last message configured, or null when it went another way.
+	 *
+	 * @var Transport_Bridge|null
+	 */
+	private ?Transport_Bridge $last_bridge = null;
 
 	/**
 	 * The outbox for mail that cannot be handed over now; null: such mail fails as before.
@@ -75,18 +82,11 @@ final class Mailer_Hook {
 	private bool $queue_suspended = false;
 
 	/**
-	 * The OAuth 2.0 connection; built on first use.
+	 * The SMTP login of the messages (password or XOAUTH2).
 	 *
-	 * @var OAuth_Connection|null
+	 * @var Smtp_Login
 	 */
-	private ?OAuth_Connection $oauth;
-
-	/**
-	 * The OAuth token of the last message set up.
-	 *
-	 * @var Token_Result|null
-	 */
-	private ?Token_Result $last_token = null;
+	private Smtp_Login $login;
 
 	/**
 	 * Which server a message may go through (on a network: the site's or the network's).
@@ -120,9 +120,9 @@ final class Mailer_Hook {
 	 */
 	public function __construct( Settings_Store $settings, ?Port_Memory $memory = null, ?Mail_Queue $queue = null, ?OAuth_Connection $oauth = null, ?Send_Route $route = null ) {
 		$this->settings = $settings;
-		$this->memory   = $memory ?? new Port_Memory();
+		$this->ports    = new Port_Plan( $memory ?? new Port_Memory() );
 		$this->queue    = $queue;
-		$this->oauth    = $oauth;
+		$this->login    = new Smtp_Login( $settings, $oauth );
 		$this->route    = $route ?? new Send_Route( $settings );
 	}
 
@@ -181,18 +181,10 @@ final class Mailer_Hook {
 	}
 
 	/**
-	 * The OAuth 2.0 connection (built on first use).
-	 */
-	private function oauth(): OAuth_Connection {
-		$this->oauth = $this->oauth ?? new OAuth_Connection( $this->settings );
-		return $this->oauth;
-	}
-
-	/**
 	 * The OAuth token (or why there is none) of the last message set up; null when it used no OAuth.
 	 */
 	public function last_token(): ?Token_Result {
-		return $this->last_token;
+		return $this->login->last_token();
 	}
 
 	/**
@@ -220,12 +212,13 @@ final class Mailer_Hook {
 	 */
 	public function configure( PHPMailer $phpmailer ): void {
 		$this->last_connection = null;
+		$this->last_bridge     = null;
 		$this->last_route      = null;
 		if ( ! $this->settings->get()->is_active() ) {
 			return;
 		}
 		// On a network, mail that is not the site's own never goes through a server the site chose.
-		$recipients       = self::recipients_of( $phpmailer );
+		$recipients       = Send_Route::recipients_of( $phpmailer );
 		$way              = $this->route->for_message( $recipients );
 		$this->last_route = $way;
 		$store            = $way['store'];
@@ -234,14 +227,18 @@ final class Mailer_Hook {
 			$settings          = $store->get();
 			$queue             = $this->queue_suspended ? null : $this->queue;
 			$endpoints         = $this->endpoints( $settings );
-			$up                = $this->skip_known_down( $settings, $endpoints );
+			$up                = $this->ports->skip_known_down( $settings, $endpoints );
 			$this->spool_route = $way['route'];
 			$spool             = null !== $queue ? array( $this, 'keep' ) : null;
-			$connection        = $this->apply( $phpmailer, $store, $settings, array() === $up ? $endpoints : $up, $spool, array() === $up, ! $foreign || $store->is_network() );
-			// Under the mailbox's sending limit, behind mail that waits for it (only mail the outbox can keep).
-			$paced = null !== $spool && array() !== $up ? $this->pacer()->admit( $settings, count( $recipients ), false ) : 0;
-			if ( $paced > 0 ) {
-				$connection->hold( Send_Pacer::held( $paced ) );
+			if ( $settings->uses_api() ) {
+				$this->apply_api( $phpmailer, $store, $settings, $spool, ! $foreign || $store->is_network() );
+			} else {
+				$connection = $this->apply( $phpmailer, $store, $settings, array() === $up ? $endpoints : $up, $spool, array() === $up, ! $foreign || $store->is_network() );
+				// Under the mailbox's sending limit, behind mail that waits for it (only mail the outbox can keep).
+				$paced = null !== $spool && array() !== $up ? $this->pacer()->admit( $settings, count( $recipients ), false ) : 0;
+				if ( $paced > 0 ) {
+					$connection->hold( Send_Pacer::held( $paced ) );
+				}
 			}
 		}
 		// The site's own DKIM key signs only the site's own mail.
@@ -277,7 +274,7 @@ final class Mailer_Hook {
 		if ( null === $this->last_route || 0 !== strpos( $this->last_route['route'], Send_Route::SITE_PREFIX ) ) {
 			return false;
 		}
-		$way = $this->route->for_message( self::recipients_of( $phpmailer ) );
+		$way = $this->route->for_message( Send_Route::recipients_of( $phpmailer ) );
 		if ( $way['route'] === $this->last_route['route'] ) {
 			return false;
 		}
@@ -302,30 +299,14 @@ final class Mailer_Hook {
 	/**
 	 * The spool of wp_mail(): keeps a message in the outbox with the route it was written for.
 	 *
-	 * @param string                                         $from       Envelope sender.
-	 * @param string[]                                       $recipients Recipients still waiting.
-	 * @param string                                         $data       The complete message.
-	 * @param array{stage: string, code: int, error: string} $failure    Why it could not leave.
+	 * @param string       $from       Envelope sender.
+	 * @param string[]     $recipients Recipients still waiting.
+	 * @param string       $data       The complete message.
+	 * @param Send_Failure $failure    Why it could not leave.
 	 * @return int|null The message id, or null when it could not be stored.
 	 */
-	public function keep( string $from, array $recipients, string $data, array $failure ): ?int {
+	public function keep( string $from, array $recipients, string $data, Send_Failure $failure ): ?int {
 		return null === $this->queue ? null : $this->queue->keep( $from, $recipients, $data, $failure, $this->spool_route );
-	}
-
-	/**
-	 * Every recipient of a message (To, Cc, Bcc), as PHPMailer holds them.
-	 *
-	 * @param PHPMailer $phpmailer The mailer.
-	 * @return list<string>
-	 */
-	private static function recipients_of( PHPMailer $phpmailer ): array {
-		$addresses = array_keys( $phpmailer->getAllRecipientAddresses() );
-		foreach ( array( $phpmailer->getToAddresses(), $phpmailer->getCcAddresses(), $phpmailer->getBccAddresses() ) as $list ) {
-			foreach ( $list as $entry ) {
-				$addresses[] = (string) $entry[0];
-			}
-		}
-		return array_values( array_unique( array_map( 'strval', $addresses ) ) );
 	}
 
 	/**
@@ -385,57 +366,11 @@ final class Mailer_Hook {
 		}
 		$phpmailer->SMTPOptions = array( 'ssl' => $ssl );
 
-		$blocked          = null;
-		$this->last_token = null;
-		if ( $settings->uses_oauth() ) {
-			// XOAUTH2 with the token of the saved server and mailbox; a refused refresh holds the mail.
-			$policy              = ( new Address_Policy_Source() )->for_token_endpoint( $store );
-			$this->last_token    = $this->oauth()->access_token( $policy );
-			$phpmailer->SMTPAuth = true;
-			$phpmailer->AuthType = 'XOAUTH2';
-			$phpmailer->Username = $this->last_token->user;
-			$phpmailer->Password = '';
-			if ( $this->last_token->ok() ) {
-				// A token refused before its expiry is refreshed once and the login tried again at once.
-				$renewer = function ( string $refused ) use ( $policy ): Token_Result {
-					$this->last_token = $this->oauth()->access_token( $policy, $refused );
-					return $this->last_token;
-				};
-				$phpmailer->setOAuth( new Xoauth2_Token_Provider( $this->last_token->user, $this->last_token->token, $renewer ) );
-			} else {
-				$blocked = 'SMTP Port Helper: ' . $this->last_token->message;
-			}
-		} elseif ( $settings->auth ) {
-			$phpmailer->AuthType = '';
-			$password            = $store->password();
-			if ( null === $password && $store->network_password_without_tls() ) {
-				$blocked  = __( 'SMTP Port Helper: this site logs in with the network\'s SMTP user name and password, which are only sent over an encrypted connection, and its encryption is "none". Choose STARTTLS or implicit TLS in Settings → SMTP Port Helper.', 'smtp-port-helper' );
-				$password = '';
-			} elseif ( null === $password ) {
-				$blocked  = $store->password_unreadable()
-					? __( 'SMTP Port Helper: the saved SMTP password cannot be decrypted (the security keys of this site changed). Re-enter the password in Settings → SMTP Port Helper.', 'smtp-port-helper' )
-					: __( 'SMTP Port Helper: authentication is on but no SMTP password is saved. Enter the password in Settings → SMTP Port Helper.', 'smtp-port-helper' );
-				$password = '';
-			}
-			$phpmailer->SMTPAuth = true;
-			$phpmailer->Username = $settings->username;
-			$phpmailer->Password = $password;
-		} else {
-			$phpmailer->AuthType = '';
-			$phpmailer->SMTPAuth = false;
-			$phpmailer->Username = '';
-			$phpmailer->Password = '';
-		}
+		$blocked = $this->login->apply( $phpmailer, $store, $settings );
+		$token   = $this->login->last_token();
 
 		if ( $sender ) {
-			$login           = null !== $this->last_token ? $this->last_token->user : From_Address::password_login( $settings );
-			$phpmailer->From = From_Address::choose( $settings, $phpmailer->From, $login )['email'];
-		}
-		if ( $sender && '' !== $settings->from_name && ( $settings->force_from_name || 'WordPress' === $phpmailer->FromName ) ) {
-			$phpmailer->FromName = $settings->from_name;
-		}
-		if ( $sender && $settings->return_path ) {
-			$phpmailer->Sender = $phpmailer->From;
+			From_Address::apply( $phpmailer, $settings, null !== $token ? $token->user : From_Address::password_login( $settings ) );
 		}
 		// phpcs:enable
 
@@ -444,22 +379,15 @@ final class Mailer_Hook {
 			count( $entries ),
 			$spool,
 			$spool_at_once,
-			$settings->fallback ? array( $this, 'record_attempt' ) : null,
+			$settings->fallback ? array( $this->ports, 'record_attempt' ) : null,
 			$blocked,
 			( new Address_Policy_Source() )->for_settings( $store )
 		);
-		$families   = array();
-		foreach ( $endpoints as $endpoint ) {
-			$family = $this->memory->family( $host, $endpoint['port'] );
-			if ( '' !== $family ) {
-				$families[ $endpoint['port'] ] = $family;
-			}
-		}
-		$connection->use_families( $families );
-		if ( null !== $this->last_token && $this->last_token->retry ) {
-			$connection->block_passes();
-		} elseif ( null !== $this->last_token && ! $this->last_token->ok() ) {
-			$connection->block_by_sign_in();
+		$connection->use_families( $this->ports->families( $host, $endpoints ) );
+		if ( null !== $token && $token->retry ) {
+			$connection->block_means( 'token' );
+		} elseif ( null !== $token && ! $token->ok() ) {
+			$connection->block_means( 'oauth' );
 		}
 		$phpmailer->setSMTPInstance( $connection );
 		$this->last_connection = $connection;
@@ -467,24 +395,28 @@ final class Mailer_Hook {
 	}
 
 	/**
-	 * Remembers a port that could not be connected to, forgets one that answered.
+	 * Sends the message through a provider's HTTPS API (Transport_Bridge): PHPMailer builds it as
+	 * for SMTP, the transport sends the bytes; what cannot leave now waits in the outbox.
 	 *
-	 * @param string $host           Host.
-	 * @param int    $port           Port.
-	 * @param bool   $ok             Connected and greeted.
-	 * @param bool   $socket_failure The connection could not be opened at all (not needed here).
-	 * @param string $only_family    The address family that connected after the other failed, or ''.
+	 * @param PHPMailer      $phpmailer The mailer.
+	 * @param Settings_Store $store     The settings' model.
+	 * @param Settings       $settings  Its effective settings.
+	 * @param callable|null  $spool     Keeps what cannot leave.
+	 * @param bool           $sender    Whether the settings' From and Return-Path apply.
 	 */
-	public function record_attempt( string $host, int $port, bool $ok, bool $socket_failure, string $only_family = '' ): void { // phpcs:ignore Generic.CodeAnalysis.UnusedFunctionParameter.Found
-		// Refused, timed out, no greeting: no SMTP session could start on this port.
-		if ( $ok ) {
-			$this->memory->forget( $host, $port );
-			if ( '' !== $only_family ) {
-				$this->memory->remember_family( $host, $port, $only_family );
-			}
-		} else {
-			$this->memory->remember_down( $host, $port );
+	private function apply_api( PHPMailer $phpmailer, Settings_Store $store, Settings $settings, ?callable $spool, bool $sender ): void {
+		$transport         = ( new Transport_Factory( $this ) )->for_store( $store );
+		$this->last_bridge = Transport_Bridge::install( $phpmailer, Api_Key_Store::base_url( $settings ), $transport, Deadline::in( $settings->send_time_limit ), $spool );
+		if ( $sender ) {
+			From_Address::apply( $phpmailer, $settings, '' );
 		}
+	}
+
+	/**
+	 * The HTTPS API seat of the last message configured in this request, or null.
+	 */
+	public function last_bridge(): ?Transport_Bridge {
+		return $this->last_bridge;
 	}
 
 	/**
@@ -496,73 +428,13 @@ final class Mailer_Hook {
 	}
 
 	/**
-	 * Ports to try, in order: the main port, then the fallback ports (the usual order of
-	 * Submission_Ports without the main port when fallback is on and none are saved); the port a
-	 * re-test found working goes first, ports remembered as failing go last.
+	 * Ports to try, in order (Port_Plan::endpoints()).
 	 *
 	 * @param Settings $settings Effective settings.
 	 * @return list<array{port: int, encryption: string}>
 	 */
 	public function endpoints( Settings $settings ): array {
-		$endpoints = array(
-			array(
-				'port'       => $settings->port,
-				'encryption' => $settings->encryption,
-			),
-		);
-		if ( ! $settings->fallback ) {
-			return $endpoints;
-		}
-		$fallback_ports = array() !== $settings->fallback_ports ? $settings->fallback_ports : self::usual_fallback_ports();
-		foreach ( $fallback_ports as $port ) {
-			if ( in_array( $port, array_column( $endpoints, 'port' ), true ) ) {
-				continue; // E.g. a main port fixed in wp-config.php that is also a fallback port.
-			}
-			$endpoints[] = array(
-				'port'       => $port,
-				'encryption' => Settings_Validator::encryption_for_port( $port ),
-			);
-		}
-		$up      = array();
-		$down    = array();
-		$working = $this->memory->working( $settings->host );
-		foreach ( $endpoints as $endpoint ) {
-			if ( $this->memory->is_down( $settings->host, $endpoint['port'] ) ) {
-				$down[] = $endpoint;
-			} elseif ( $working === $endpoint['port'] ) {
-				array_unshift( $up, $endpoint ); // The port a re-test found working (Port_Retest) goes first.
-			} else {
-				$up[] = $endpoint;
-			}
-		}
-		return array_merge( $up, $down );
-	}
-
-	/**
-	 * The ports of a list that are not known to be down (a message tries only these while any is left).
-	 *
-	 * @param Settings                                   $settings  Effective settings.
-	 * @param list<array{port: int, encryption: string}> $endpoints Ports.
-	 * @return list<array{port: int, encryption: string}>
-	 */
-	private function skip_known_down( Settings $settings, array $endpoints ): array {
-		$up = array();
-		foreach ( $endpoints as $endpoint ) {
-			if ( ! $this->memory->is_down( $settings->host, $endpoint['port'] ) ) {
-				$up[] = $endpoint;
-			}
-		}
-		return $up;
-	}
-
-	/**
-	 * The fallback ports when fallback is on and none are saved: submission, the alternate and
-	 * implicit TLS, in the order a port test tries them (endpoints() drops the main port).
-	 *
-	 * @return list<int>
-	 */
-	public static function usual_fallback_ports(): array {
-		return array( Submission_Ports::SUBMISSION, Submission_Ports::DEFAULT_ALTERNATE, Submission_Ports::IMPLICIT_TLS );
+		return $this->ports->endpoints( $settings );
 	}
 
 	/**

@@ -10,6 +10,7 @@ namespace SmtpPortHelper\Mail;
 use SmtpPortHelper\Database\Atomic_Option;
 use SmtpPortHelper\Database\Database_Error;
 use SmtpPortHelper\Settings\Settings;
+use SmtpPortHelper\Transport\Throttle_Answer;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 

@@ -10,6 +10,8 @@ namespace SmtpPortHelper\Mail;
 use PHPMailer\PHPMailer\PHPMailer;
 use SmtpPortHelper\Probe\Encryption;
 use SmtpPortHelper\Settings\Settings;
+use SmtpPortHelper\Settings\Api_Key_Store;
+use SmtpPortHelper\Transport\Https\Https_Api_Transport;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
@@ -90,6 +92,11 @@ final class Send_Path {
 	 * @param PHPMailer $phpmailer The mailer.
 	 */
 	public static function of( PHPMailer $phpmailer ): self {
+		$seat = 'smtp' === $phpmailer->Mailer ? $phpmailer->getSMTPInstance() : null; // phpcs:ignore WordPress.NamingConventions.ValidVariableName.UsedPropertyNotSnakeCase -- PHPMailer API.
+		if ( $seat instanceof Transport_Bridge ) {
+			// An HTTPS API: its transport, TLS from the first byte, the key as login.
+			return new self( $seat->transport()->id(), trim( (string) $phpmailer->Host ), Https_Api_Transport::PORT, Encryption::IMPLICIT_TLS, true, (string) $phpmailer->From ); // phpcs:ignore WordPress.NamingConventions.ValidVariableName.UsedPropertyNotSnakeCase -- PHPMailer API.
+		}
 		// phpcs:disable WordPress.NamingConventions.ValidVariableName.UsedPropertyNotSnakeCase -- PHPMailer API.
 		$first  = trim( explode( ';', (string) $phpmailer->Host )[0] );
 		$secure = strtolower( (string) $phpmailer->SMTPSecure );
@@ -111,6 +118,9 @@ final class Send_Path {
 	 * @param Settings $settings The settings.
 	 */
 	public static function of_settings( Settings $settings ): self {
+		if ( $settings->uses_api() ) {
+			return new self( $settings->transport, (string) wp_parse_url( Api_Key_Store::base_url( $settings ), PHP_URL_HOST ), Https_Api_Transport::PORT, Encryption::IMPLICIT_TLS, true, $settings->from_email );
+		}
 		return new self( 'smtp', $settings->host, $settings->port, $settings->encryption, $settings->auth, $settings->from_email );
 	}
 

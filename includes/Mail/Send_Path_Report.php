@@ -11,6 +11,7 @@ use SmtpPortHelper\Health\Self_Check;
 use SmtpPortHelper\Health\Self_Check_Notice;
 use SmtpPortHelper\Probe\Encryption;
 use SmtpPortHelper\Settings\Settings_Store;
+use SmtpPortHelper\Transport\Transport_Registry;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
@@ -171,6 +172,11 @@ final class Send_Path_Report {
 	 * @param Send_Path $path The connection.
 	 */
 	public static function describe( Send_Path $path ): string {
+		$provider = Transport_Registry::provider( $path->mailer );
+		if ( null !== $provider ) {
+			/* translators: 1: provider name, e.g. SendGrid, 2: the API's host name. */
+			return sprintf( __( 'the HTTPS API of %1$s (%2$s, port 443)', 'smtp-port-helper' ), $provider->label, $path->host );
+		}
 		if ( 'smtp' !== $path->mailer ) {
 			/* translators: %s: PHPMailer's transport, e.g. mail or sendmail */
 			return sprintf( __( 'the web server\'s own mail program (%s), not an SMTP server', 'smtp-port-helper' ), $path->mailer );

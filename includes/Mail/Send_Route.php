@@ -7,6 +7,8 @@
 
 namespace SmtpPortHelper\Mail;
 
+use PHPMailer\PHPMailer\PHPMailer;
+
 use SmtpPortHelper\Settings\Settings_Store;
 
 defined( 'ABSPATH' ) || exit;
@@ -177,5 +179,21 @@ final class Send_Route {
 			'route'  => $route,
 			'reason' => $reason,
 		);
+	}
+
+	/**
+	 * Every recipient of a message (To, Cc, Bcc), as PHPMailer holds them.
+	 *
+	 * @param PHPMailer $phpmailer The mailer.
+	 * @return list<string>
+	 */
+	public static function recipients_of( PHPMailer $phpmailer ): array {
+		$addresses = array_keys( $phpmailer->getAllRecipientAddresses() );
+		foreach ( array( $phpmailer->getToAddresses(), $phpmailer->getCcAddresses(), $phpmailer->getBccAddresses() ) as $list ) {
+			foreach ( $list as $entry ) {
+				$addresses[] = (string) $entry[0];
+			}
+		}
+		return array_values( array_unique( array_map( 'strval', $addresses ) ) );
 	}
 }

@@ -11,6 +11,8 @@ use PHPMailer\PHPMailer\Exception as PHPMailer_Exception;
 use SmtpPortHelper\Net\Address_Policy;
 use SmtpPortHelper\OAuth\Xoauth2_Token_Provider;
 use SmtpPortHelper\Probe\Verdict;
+use SmtpPortHelper\Transport\Deadline;
+use SmtpPortHelper\Transport\Send_Failure;
 
 defined( 'ABSPATH' ) || exit;
 
@@ -42,11 +44,11 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 	private int $endpoint_count;
 
 	/**
-	 * Keeps a message: (string $from, list<string> $recipients, string $data, array $failure) => int id.
+	 * The envelope of the message under way, and the spool that keeps it.
 	 *
-	 * @var callable|null
+	 * @var Kept_Envelope
 	 */
-	private $spool;
+	private Kept_Envelope $envelope;
 
 	/**
 	 * Whether to spool without trying (every port is known to be down).
@@ -65,52 +67,16 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 	/**
 	 * Why the message is being spooled, or null while the real session goes on.
 	 *
-	 * @var array{stage: string, code: int, error: string}|null
+	 * @var Send_Failure|null
 	 */
-	private ?array $spooling = null;
+	private ?Send_Failure $spooling = null;
 
 	/**
 	 * The last failure of the real session (also without a spool).
 	 *
-	 * @var array{stage: string, code: int, error: string}|null
+	 * @var Send_Failure|null
 	 */
-	private ?array $failure = null;
-
-	/**
-	 * Envelope sender of the message.
-	 *
-	 * @var string
-	 */
-	private string $from = '';
-
-	/**
-	 * Recipients the server accepted.
-	 *
-	 * @var list<string>
-	 */
-	private array $accepted = array();
-
-	/**
-	 * Recipients kept for later (a `4xx`, or everyone once spooling).
-	 *
-	 * @var list<string>
-	 */
-	private array $deferred = array();
-
-	/**
-	 * Whether the block passes by itself (the OAuth token endpoint did not answer): the message
-	 * then waits with stage `token` and is retried, instead of holding the queue.
-	 *
-	 * @var bool
-	 */
-	private bool $block_passes = false;
-
-	/**
-	 * Id of the kept message, once spooled.
-	 *
-	 * @var int|null
-	 */
-	private ?int $spooled_id = null;
+	private ?Send_Failure $failure = null;
 
 	/**
 	 * Takes the time limit, how many ports will be tried and, for wp_mail(), the spool.
@@ -127,16 +93,16 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 		parent::__construct( $on_attempt, $blocked, $policy );
 		$this->deadline       = $deadline;
 		$this->endpoint_count = max( 1, $endpoint_count );
-		$this->spool          = $spool;
+		$this->envelope       = new Kept_Envelope( $spool );
 		$this->spool_at_once  = null !== $spool && $spool_at_once;
 	}
 
 	/**
 	 * Why the message goes to the spool without a try, when it is not every port being down.
 	 *
-	 * @var array{stage: string, code: int, error: string}|null
+	 * @var Send_Failure|null
 	 */
-	private ?array $held = null;
+	private ?Send_Failure $held = null;
 
 	/**
 	 * Spools the message without trying (Send_Pacer: the mailbox's sending limit is reached, or
@@ -145,9 +111,9 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 	 * @param array{stage: string, code: int, error: string} $why Why it waits.
 	 */
 	public function hold( array $why ): void {
-		if ( null !== $this->spool ) {
+		if ( $this->envelope->can_keep() ) {
 			$this->spool_at_once = true;
-			$this->held          = $why;
+			$this->held          = Send_Failure::from_array( $why );
 		}
 	}
 
@@ -161,34 +127,27 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 	}
 
 	/**
-	 * The block of this connection may pass by itself: the OAuth token endpoint did not answer,
-	 * so a later run can renew the sign-in and the message waits (`token`) rather than being held.
-	 */
-	public function block_passes(): void {
-		$this->block_passes = true;
-	}
-
-	/**
-	 * Whether the block is a refused OAuth sign-in: the message is held (`oauth`) until the
-	 * mailbox is connected again.
+	 * What a block of this connection means: `auth` (the login cannot be used: held), `token`
+	 * (the OAuth token endpoint did not answer: the message waits and is retried) or `oauth` (the
+	 * sign-in was refused: held until "Connect" again).
 	 *
-	 * @var bool
+	 * @var string
 	 */
-	private bool $block_is_sign_in = false;
+	private string $block_stage = 'auth';
 
 	/**
-	 * The block of this connection is a refused OAuth sign-in (released by "Connect" again).
+	 * Says what a block of this connection means (see $block_stage).
+	 *
+	 * @param string $stage `token` or `oauth`.
 	 */
-	public function block_by_sign_in(): void {
-		$this->block_is_sign_in = true;
+	public function block_means( string $stage ): void {
+		$this->block_stage = $stage;
 	}
 
 	/**
 	 * Why the connection stopped before it was opened: the name did not resolve (`dns`: retried),
-	 * the OAuth token endpoint did not answer (`token`: retried),
-	 * the address policy refused the host or port (`policy`: held until the settings change),
-	 * the OAuth sign-in was refused (`oauth`: held until "Connect" again), or
-	 * the login cannot be used (`auth`: no readable password; held too).
+	 * the address policy refused the host or port (`policy`: held until the settings change), or
+	 * the block's own stage (block_means()).
 	 *
 	 * @param int $tried Attempts recorded before this one.
 	 */
@@ -198,13 +157,7 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 		if ( Verdict::DNS_FAILED === $verdict ) {
 			return 'dns';
 		}
-		if ( Verdict::ADDRESS_REFUSED !== $verdict && $this->block_passes ) {
-			return 'token';
-		}
-		if ( Verdict::ADDRESS_REFUSED !== $verdict && $this->block_is_sign_in ) {
-			return 'oauth';
-		}
-		return Verdict::ADDRESS_REFUSED === $verdict ? 'policy' : 'auth';
+		return Verdict::ADDRESS_REFUSED === $verdict ? 'policy' : $this->block_stage;
 	}
 
 	/**
@@ -222,12 +175,11 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 			return true;
 		}
 		if ( $this->spool_at_once ) {
-			$why = $this->held ?? self::make_failure( 'down', 0, 'Every port of the SMTP server is known to be down; the message waits in the outbox.' );
-			return $this->start_spooling( $why['stage'], $why['code'], $why['error'] );
+			return $this->start_spooling( $this->held ?? new Send_Failure( 'down', 0, 'Every port of the SMTP server is known to be down; the message waits in the outbox.' ) );
 		}
 		if ( $this->deadline->expired() ) {
-			$this->failure = self::make_failure( 'deadline', 0, 'The time limit for sending this message is over.' );
-			return null !== $this->spool ? $this->start_spooling( 'deadline', 0, $this->failure['error'] ) : false;
+			$this->failure = new Send_Failure( 'deadline', 0, 'The time limit for sending this message is over.' );
+			return $this->envelope->can_keep() ? $this->start_spooling( $this->failure ) : false;
 		}
 		if ( null !== $this->endpoint() ) {
 			// A server answered, then TLS or the login failed: that failure stands, no other port is tried.
@@ -241,11 +193,11 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 			$ok = parent::connect( $host, $port, $share, $options );
 		} catch ( PHPMailer_Exception $blocked ) {
 			$stage         = $this->blocked_stage( $tried );
-			$this->failure = self::make_failure( $stage, 0, $blocked->getMessage() );
-			if ( null === $this->spool ) {
+			$this->failure = new Send_Failure( $stage, 0, $blocked->getMessage() );
+			if ( ! $this->envelope->can_keep() ) {
 				throw $blocked;
 			}
-			return $this->start_spooling( $stage, 0, $blocked->getMessage() );
+			return $this->start_spooling( $this->failure );
 		}
 		if ( $ok ) {
 			$this->cap_waits();
@@ -254,10 +206,10 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 		$error = $this->getError();
 		// PHPMailer puts the socket's errno (111: refused) where an SMTP code would be: keep only SMTP codes.
 		$code          = (int) $error['smtp_code'];
-		$this->failure = self::make_failure( 'connect', $code >= 200 && $code < 600 ? $code : 0, trim( $error['error'] . ' ' . $error['detail'] . ( $code > 0 && $code < 200 ? ' (errno ' . $code . ')' : '' ) ) );
+		$this->failure = new Send_Failure( 'connect', $code >= 200 && $code < 600 ? $code : 0, trim( $error['error'] . ' ' . $error['detail'] . ( $code > 0 && $code < 200 ? ' (errno ' . $code . ')' : '' ) ) );
 		$last_chance   = $this->connects >= $this->endpoint_count || $this->deadline->expired();
-		if ( null !== $this->spool && $last_chance ) {
-			return $this->start_spooling( 'connect', $this->failure['code'], $this->failure['error'] );
+		if ( $this->envelope->can_keep() && $last_chance ) {
+			return $this->start_spooling( $this->failure );
 		}
 		return false;
 	}
@@ -290,7 +242,7 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 			return true;
 		}
 		$error         = $this->getError();
-		$this->failure = self::make_failure( 'tls', (int) $error['smtp_code'], trim( 'TLS: ' . $error['error'] . ' ' . $error['detail'] ) );
+		$this->failure = new Send_Failure( 'tls', (int) $error['smtp_code'], trim( 'TLS: ' . $error['error'] . ' ' . $error['detail'] ) );
 		return $this->spool_or_fail( $this->failure );
 	}
 
@@ -312,22 +264,11 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 			return true;
 		}
 		$error = $this->getError();
-		if ( 'XOAUTH2' === $authtype && $oauth instanceof Xoauth2_Token_Provider && $oauth->can_renew() && self::token_refused( $error ) ) {
+		if ( 'XOAUTH2' === $authtype && $oauth instanceof Xoauth2_Token_Provider && $oauth->can_renew() && Xoauth2_Token_Provider::refused_by( $error ) ) {
 			return $this->authenticate_renewed( $username, $password, $oauth, $error );
 		}
-		$this->failure = self::make_failure( 'auth', (int) $error['smtp_code'], trim( $error['error'] . ' ' . $error['detail'] ) );
+		$this->failure = new Send_Failure( 'auth', (int) $error['smtp_code'], trim( $error['error'] . ' ' . $error['detail'] ) );
 		return $this->spool_or_fail( $this->failure );
-	}
-
-	/**
-	 * Whether the server refused the XOAUTH2 token itself: a `334` carrying the error JSON
-	 * (RFC 7628 §3.2.2), `535`, or a `5.7.x` answer — not a busy server's `4xx`.
-	 *
-	 * @param array<string, string> $error PHPMailer's last error.
-	 */
-	private static function token_refused( array $error ): bool {
-		$code = (int) $error['smtp_code'];
-		return 334 === $code || 535 === $code || ( $code >= 500 && 0 === strpos( (string) $error['smtp_code_ex'], '5.7.' ) );
 	}
 
 	/**
@@ -349,9 +290,9 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 		$renewed = $oauth->renew();
 		if ( ! $renewed->ok() ) {
 			if ( '' === $renewed->message ) {
-				$this->failure = self::make_failure( 'auth', (int) $error['smtp_code'], trim( $error['error'] . ' ' . $error['detail'] ) );
+				$this->failure = new Send_Failure( 'auth', (int) $error['smtp_code'], trim( $error['error'] . ' ' . $error['detail'] ) );
 			} else {
-				$this->failure = self::make_failure( $renewed->retry ? 'token' : 'oauth', 0, 'SMTP Port Helper: ' . $renewed->message );
+				$this->failure = new Send_Failure( $renewed->retry ? 'token' : 'oauth', 0, 'SMTP Port Helper: ' . $renewed->message );
 			}
 			return $this->spool_or_fail( $this->failure );
 		}
@@ -360,7 +301,7 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 			return true;
 		}
 		$error         = $this->getError();
-		$this->failure = self::make_failure( 'auth', (int) $error['smtp_code'], trim( $error['error'] . ' ' . $error['detail'] ) );
+		$this->failure = new Send_Failure( 'auth', (int) $error['smtp_code'], trim( $error['error'] . ' ' . $error['detail'] ) );
 		return $this->spool_or_fail( $this->failure );
 	}
 
@@ -371,9 +312,7 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 	 * @return bool
 	 */
 	public function mail( $from ) {
-		$this->from     = (string) $from;
-		$this->accepted = array();
-		$this->deferred = array();
+		$this->envelope->begin( (string) $from );
 		if ( null !== $this->spooling ) {
 			return true;
 		}
@@ -383,7 +322,7 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 			return true;
 		}
 		$this->failure = $this->reply_failure( 'mail' );
-		return self::is_permanent( $this->failure ) ? false : $this->spool_or_fail( $this->failure );
+		return $this->failure->is_permanent() ? false : $this->spool_or_fail( $this->failure );
 	}
 
 	/**
@@ -395,19 +334,19 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 	 */
 	public function recipient( $address, $dsn = '' ) {
 		if ( null !== $this->spooling ) {
-			$this->deferred[] = (string) $address;
+			$this->envelope->deferred[] = (string) $address;
 			return true;
 		}
 		$this->cap_waits();
 		if ( parent::recipient( $address, $dsn ) ) {
-			$this->accepted[] = (string) $address;
+			$this->envelope->accepted[] = (string) $address;
 			return true;
 		}
 		$this->failure = $this->reply_failure( 'rcpt' );
-		if ( null === $this->spool || self::is_permanent( $this->failure ) ) {
+		if ( ! $this->envelope->can_keep() || $this->failure->is_permanent() ) {
 			return false;
 		}
-		$this->deferred[] = (string) $address;
+		$this->envelope->deferred[] = (string) $address;
 		return true;
 	}
 
@@ -418,25 +357,25 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 	 * @return bool
 	 */
 	public function data( $msg_data ) {
-		if ( null === $this->spooling && array() === $this->accepted && array() !== $this->deferred && null !== $this->failure ) {
+		if ( null === $this->spooling && array() === $this->envelope->accepted && array() !== $this->envelope->deferred && null !== $this->failure ) {
 			// Every recipient was deferred: nothing to hand over now.
 			parent::reset();
 			$this->spooling = $this->failure;
 		}
 		if ( null !== $this->spooling ) {
-			return $this->keep( (string) $msg_data, $this->deferred, $this->spooling );
+			return $this->envelope->keep( (string) $msg_data, $this->envelope->deferred, $this->spooling );
 		}
 		$this->cap_waits();
 		if ( ! parent::data( $msg_data ) ) {
 			$this->failure = $this->reply_failure( 'data' );
-			if ( self::is_permanent( $this->failure ) || null === $this->spool ) {
+			if ( $this->failure->is_permanent() || ! $this->envelope->can_keep() ) {
 				return false;
 			}
 			// Not accepted for a temporary reason (or no answer in time): kept for everyone.
-			return $this->keep( (string) $msg_data, array_merge( $this->accepted, $this->deferred ), $this->failure );
+			return $this->envelope->keep( (string) $msg_data, array_merge( $this->envelope->accepted, $this->envelope->deferred ), $this->failure );
 		}
-		if ( array() !== $this->deferred && null !== $this->failure ) {
-			return $this->keep( (string) $msg_data, $this->deferred, $this->failure );
+		if ( array() !== $this->envelope->deferred && null !== $this->failure ) {
+			return $this->envelope->keep( (string) $msg_data, $this->envelope->deferred, $this->failure );
 		}
 		return true;
 	}
@@ -458,51 +397,34 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 	 * The id of the message kept in the outbox, or null when it was not spooled.
 	 */
 	public function spooled_id(): ?int {
-		return $this->spooled_id;
+		return $this->envelope->kept_id();
 	}
 
 	/**
 	 * The last failure of the session: its stage (connect, tls, auth, mail, rcpt, data, deadline,
 	 * down), the SMTP code (0 without an answer) and the error.
-	 *
-	 * @return array{stage: string, code: int, error: string}|null
 	 */
-	public function failure(): ?array {
+	public function failure(): ?Send_Failure {
 		return $this->failure;
-	}
-
-	/**
-	 * Whether a failure is the server's final answer (a `5xx`).
-	 *
-	 * @param array{stage: string, code: int, error: string} $failure A failure.
-	 */
-	public static function is_permanent( array $failure ): bool {
-		// A used-up sending quota (554 5.2.0 …SubmissionQuotaExceeded) passes: it is throttling, not a refusal.
-		return $failure['code'] >= 500 && $failure['code'] < 600 && ! Throttle_Answer::is( $failure );
 	}
 
 	/**
 	 * Spools from now on, or fails when there is no spool.
 	 *
-	 * @param array{stage: string, code: int, error: string} $failure Why.
+	 * @param Send_Failure $failure Why.
 	 */
-	private function spool_or_fail( array $failure ): bool {
-		if ( null === $this->spool ) {
-			return false;
-		}
-		return $this->start_spooling( $failure['stage'], $failure['code'], $failure['error'] );
+	private function spool_or_fail( Send_Failure $failure ): bool {
+		return $this->envelope->can_keep() && $this->start_spooling( $failure );
 	}
 
 	/**
 	 * From now on, answers as a server that accepts, and keeps the message at DATA.
 	 *
-	 * @param string $stage Where it failed.
-	 * @param int    $code  SMTP code, 0 without an answer.
-	 * @param string $error The error.
+	 * @param Send_Failure $why Why it could not be handed over.
 	 */
-	private function start_spooling( string $stage, int $code, string $error ): bool {
-		$this->spooling = self::make_failure( $stage, $code, $error );
-		$this->failure  = $this->spooling;
+	private function start_spooling( Send_Failure $why ): bool {
+		$this->spooling = $why;
+		$this->failure  = $why;
 		if ( $this->connected() ) {
 			parent::quit( true );
 		}
@@ -511,46 +433,13 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 	}
 
 	/**
-	 * Hands the message to the spool.
-	 *
-	 * @param string                                         $data       Message.
-	 * @param string[]                                       $recipients Recipients still waiting.
-	 * @param array{stage: string, code: int, error: string} $failure    Why.
-	 */
-	private function keep( string $data, array $recipients, array $failure ): bool {
-		if ( null === $this->spool ) {
-			return false;
-		}
-		$id               = call_user_func( $this->spool, $this->from, $recipients, $data, $failure );
-		$this->spooled_id = is_int( $id ) ? $id : null;
-		return null !== $this->spooled_id;
-	}
-
-	/**
 	 * The failure of the last command, from the server's reply.
 	 *
 	 * @param string $stage The command's stage.
-	 * @return array{stage: string, code: int, error: string}
 	 */
-	private function reply_failure( string $stage ): array {
+	private function reply_failure( string $stage ): Send_Failure {
 		$error = $this->getError();
-		return self::make_failure( $stage, (int) $error['smtp_code'], trim( $error['error'] . ': ' . trim( (string) $error['smtp_code'] . ' ' . $error['smtp_code_ex'] ) . ' ' . trim( $error['detail'] ) ) );
-	}
-
-	/**
-	 * A failure record.
-	 *
-	 * @param string $stage Where.
-	 * @param int    $code  SMTP code or 0.
-	 * @param string $error The error.
-	 * @return array{stage: string, code: int, error: string}
-	 */
-	private static function make_failure( string $stage, int $code, string $error ): array {
-		return array(
-			'stage' => $stage,
-			'code'  => $code,
-			'error' => $error,
-		);
+		return new Send_Failure( $stage, (int) $error['smtp_code'], trim( $error['error'] . ': ' . trim( (string) $error['smtp_code'] . ' ' . $error['smtp_code_ex'] ) . ' ' . trim( $error['detail'] ) ) );
 	}
 
 	/**

@@ -67,6 +67,17 @@ final class Xoauth2_Token_Provider implements OAuthTokenProvider {
 	}
 
 	/**
+	 * Whether the server refused the XOAUTH2 token itself: a `334` carrying the error JSON
+	 * (RFC 7628 §3.2.2), `535`, or a `5.7.x` answer — not a busy server's `4xx`.
+	 *
+	 * @param array<string, string> $error PHPMailer's last error.
+	 */
+	public static function refused_by( array $error ): bool {
+		$code = (int) $error['smtp_code'];
+		return 334 === $code || 535 === $code || ( $code >= 500 && 0 === strpos( (string) $error['smtp_code_ex'], '5.7.' ) );
+	}
+
+	/**
 	 * Whether a refused token may still be renewed (once).
 	 */
 	public function can_renew(): bool {

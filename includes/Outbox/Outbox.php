@@ -7,8 +7,8 @@
 
 namespace SmtpPortHelper\Outbox;
 
-use SmtpPortHelper\Secrets\Resealed;
 use SmtpPortHelper\Secrets\Secret_Box;
+use SmtpPortHelper\Transport\Send_Failure;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
@@ -402,7 +402,7 @@ final class Outbox {
 	 * @param array{stage: string, code: int, error: string} $failure The failure.
 	 */
 	public static function holds_queue( array $failure ): bool {
-		return 'policy' === $failure['stage'] || 'oauth' === $failure['stage'] || ( 'auth' === $failure['stage'] && ( $failure['code'] < 400 || $failure['code'] >= 500 ) );
+		return Send_Failure::from_array( $failure )->holds_queue();
 	}
 
 	/**

@@ -9,7 +9,7 @@ namespace SmtpPortHelper\Outbox;
 
 use SmtpPortHelper\Mail\Mailer_Hook;
 use SmtpPortHelper\Mail\Send_Pacer;
-use SmtpPortHelper\Mail\Throttle_Answer;
+use SmtpPortHelper\Transport\Throttle_Answer;
 use SmtpPortHelper\Settings\Settings_Store;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;

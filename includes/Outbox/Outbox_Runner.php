@@ -7,24 +7,27 @@
 
 namespace SmtpPortHelper\Outbox;
 
-use PHPMailer\PHPMailer\Exception as PHPMailer_Exception;
-use PHPMailer\PHPMailer\PHPMailer;
-use SmtpPortHelper\Mail\Deadline;
 use SmtpPortHelper\Mail\Mailer_Hook;
 use SmtpPortHelper\Mail\Send_Route;
-use SmtpPortHelper\Mail\Spooling_Smtp_Connection;
+use SmtpPortHelper\Mail\Transport_Factory;
 use SmtpPortHelper\Settings\Settings_Store;
+use SmtpPortHelper\Transport\Deadline;
+use SmtpPortHelper\Transport\Outgoing_Message;
+use SmtpPortHelper\Transport\Send_Failure;
+use SmtpPortHelper\Transport\Send_Outcome;
+use SmtpPortHelper\Transport\Transport;
 
 defined( 'ABSPATH' ) || exit;
 
 /**
- * One run (WP-Cron, `wp smtp-port-helper outbox run`, "Retry now"): opens one connection through
- * the same code as wp_mail() (Mailer_Hook::configure_delivery(): server, ports, TLS, login, the
- * time limit) and sends each claimed message as it was stored — MAIL FROM, RCPT TO, and DATA with
- * the exact bytes wp_mail() built — over it. A delivered message is deleted; a `4xx` or a lost
- * connection waits for the next attempt; a `5xx` fails it; a refused login holds the queue. Each
- * mailbox's sending limit is kept (Outbox_Pacing): what may not leave yet, or what the server
- * throttled, waits for its time in order, and is never counted as a failed attempt.
+ * One run (WP-Cron, `wp smtp-port-helper outbox run`, "Retry now"): hands each claimed message,
+ * the exact bytes wp_mail() built with its envelope, to the transport its route's settings
+ * choose (Mail\Transport_Factory: SMTP over one kept connection, or a provider's HTTPS API) and
+ * reads the one outcome shape every transport returns. A delivered message is deleted; a
+ * temporary failure waits for the next attempt; a final refusal fails it; a refused login or
+ * key holds the queue (Transport\Send_Failure says which is which). Each mailbox's sending limit
+ * is kept (Outbox_Pacing): what may not leave yet, or what the server throttled, waits for its
+ * time in order, and is never counted as a failed attempt.
  */
 final class Outbox_Runner {
 
@@ -36,11 +39,18 @@ final class Outbox_Runner {
 	private Outbox $outbox;
 
 	/**
-	 * Configures the connection as wp_mail() would.
+	 * Which server a message may go through.
 	 *
 	 * @var Mailer_Hook
 	 */
 	private Mailer_Hook $mailer;
+
+	/**
+	 * Builds the transport of a route's settings.
+	 *
+	 * @var Transport_Factory
+	 */
+	private Transport_Factory $transports;
 
 	/**
 	 * Schedules the next run.
@@ -50,25 +60,12 @@ final class Outbox_Runner {
 	private Mail_Queue $queue;
 
 	/**
-	 * The connection of this run, or null.
+	 * The transports of this run by whose settings they use (`site`, `network`), kept for the
+	 * next message of the same route.
 	 *
-	 * @var Spooling_Smtp_Connection|null
+	 * @var array<string, Transport>
 	 */
-	private ?Spooling_Smtp_Connection $connection = null;
-
-	/**
-	 * The mailer that owns the connection.
-	 *
-	 * @var PHPMailer|null
-	 */
-	private ?PHPMailer $phpmailer = null;
-
-	/**
-	 * Whose settings the connection uses: `site` or `network` (a message goes only its route's way).
-	 *
-	 * @var string
-	 */
-	private string $connection_owner = '';
+	private array $open = array();
 
 	/**
 	 * Re-tests the ports while mail waits, or null.
@@ -101,20 +98,22 @@ final class Outbox_Runner {
 	/**
 	 * Takes the outbox, the mailer configuration, the schedule, the re-test, the notice and the pace.
 	 *
-	 * @param Outbox               $outbox The outbox.
-	 * @param Mailer_Hook          $mailer Configures the connection.
-	 * @param Mail_Queue           $queue  Schedules the next run.
-	 * @param Port_Retest|null     $retest Re-tests the ports while mail waits.
-	 * @param Recovery_Notice|null $notice Tells the admin once when delivery works again.
-	 * @param Outbox_Pacing|null   $pacing Paces each mailbox; moves throttled mail.
+	 * @param Outbox                 $outbox     The outbox.
+	 * @param Mailer_Hook            $mailer     Which server a message may go through.
+	 * @param Mail_Queue             $queue      Schedules the next run.
+	 * @param Port_Retest|null       $retest     Re-tests the ports while mail waits.
+	 * @param Recovery_Notice|null   $notice     Tells the admin once when delivery works again.
+	 * @param Outbox_Pacing|null     $pacing     Paces each mailbox; moves throttled mail.
+	 * @param Transport_Factory|null $transports Builds the transport of a route (default: of the mailer).
 	 */
-	public function __construct( Outbox $outbox, Mailer_Hook $mailer, Mail_Queue $queue, ?Port_Retest $retest = null, ?Recovery_Notice $notice = null, ?Outbox_Pacing $pacing = null ) {
-		$this->outbox = $outbox;
-		$this->mailer = $mailer;
-		$this->queue  = $queue;
-		$this->retest = $retest;
-		$this->notice = $notice;
-		$this->pacing = $pacing;
+	public function __construct( Outbox $outbox, Mailer_Hook $mailer, Mail_Queue $queue, ?Port_Retest $retest = null, ?Recovery_Notice $notice = null, ?Outbox_Pacing $pacing = null, ?Transport_Factory $transports = null ) {
+		$this->outbox     = $outbox;
+		$this->mailer     = $mailer;
+		$this->queue      = $queue;
+		$this->retest     = $retest;
+		$this->notice     = $notice;
+		$this->pacing     = $pacing;
+		$this->transports = $transports ?? new Transport_Factory( $mailer );
 	}
 
 	/**
@@ -155,11 +154,11 @@ final class Outbox_Runner {
 					++$done;
 					$outcome = $this->deliver( $id, $token );
 					$stats   = self::count( $stats, $outcome );
-					if ( 'waiting' === $outcome && null === $this->connection ) {
+					if ( 'unreachable' === $outcome ) {
 						Recovery_Notice::begin( time() );
 					}
-					if ( 'held' === $outcome || ( 'waiting' === $outcome && null === $this->connection ) ) {
-						break 2; // No login, or no port answers: the others would fail the same way.
+					if ( 'held' === $outcome || 'unreachable' === $outcome ) {
+						break 2; // No login, or the way is down: the others would fail the same way.
 					}
 					if ( 'paced' === $outcome || 'throttled' === $outcome ) {
 						break 2; // The mailbox's limit: the queue moved to the time it may send again.
@@ -173,7 +172,7 @@ final class Outbox_Runner {
 				$this->tell_delivery_works( $stats );
 			}
 		} finally {
-			$this->disconnect();
+			$this->close_all();
 			if ( null !== $this->pacing && null !== $this->store ) {
 				$this->pacing->run_ended( $this->store );
 			}
@@ -187,95 +186,141 @@ final class Outbox_Runner {
 	 *
 	 * @param int    $id    Message id.
 	 * @param string $token Claim token.
-	 * @return string delivered, waiting, failed, held (a refused login: the queue waits),
-	 *                held_route (this message's server is gone: it waits alone), paced (the
-	 *                mailbox's sending limit) or throttled (the server asked to slow down).
+	 * @return string delivered, waiting, unreachable (waiting, and the way is down), failed,
+	 *                held (a refused login: the queue waits), held_route (this message's server
+	 *                is gone: it waits alone), paced (the mailbox's sending limit) or throttled
+	 *                (the server asked to slow down).
 	 */
 	private function deliver( int $id, string $token ): string {
 		$message = $this->outbox->open_claimed( $id, $token );
 		if ( null === $message ) {
-			$this->outbox->fail( $id, $token, self::failure( 'decrypt', 0, 'The stored message cannot be decrypted (the security keys of this site changed).' ) );
+			$this->outbox->fail( $id, $token, ( new Send_Failure( 'decrypt', 0, 'The stored message cannot be decrypted (the security keys of this site changed).' ) )->to_array() );
 			return 'failed';
 		}
 		// On a network, only the server this message was written for (Mail\Send_Route).
 		$way = $this->mailer->stored_route( $message['route'] );
 		if ( null === $way['store'] ) {
-			$this->outbox->hold_message( $id, $token, self::failure( Send_Route::HELD_STAGE, 0, $way['reason'] ) );
+			$this->outbox->hold_message( $id, $token, ( new Send_Failure( Send_Route::HELD_STAGE, 0, $way['reason'] ) )->to_array() );
 			return 'held_route';
 		}
 		$this->store = $way['store'];
 		if ( null !== $this->pacing && ! $this->pacing->admit( $way['store'], $id, $token, count( $message['recipients'] ) ) ) {
 			return 'paced';
 		}
-		$connection = $this->connect( $way['store'] );
-		if ( ! $connection instanceof Spooling_Smtp_Connection ) {
-			return $this->not_delivered( $id, $token, $connection );
+		$outgoing = new Outgoing_Message( $message['from'], $message['recipients'], $message['data'], self::idempotency_key( $id ) );
+		$outcome  = $this->transport( $way['store'] )->send( $outgoing, Deadline::in( 60 ) );
+		if ( $outcome->is_delivered() ) {
+			$this->outbox->delivered( $id, $token );
+			/**
+			 * A message from the outbox was delivered.
+			 *
+			 * @param int          $id         Outbox id (now deleted).
+			 * @param list<string> $recipients Its recipients.
+			 */
+			do_action( 'smtp_port_helper_mail_delivered_late', $id, $message['recipients'] );
+			return 'delivered';
 		}
-		$connection->set_deadline( Deadline::in( 60 ) );
-		if ( ! $connection->mail( $message['from'] ) ) {
-			return $this->not_delivered( $id, $token, $this->failure_of( $connection, 'mail' ) );
-		}
-		$accepted = array();
-		$waiting  = array();
-		$refused  = array();
-		foreach ( $message['recipients'] as $recipient ) {
-			if ( $connection->recipient( $recipient ) ) {
-				$accepted[] = $recipient;
-				continue;
-			}
-			$failure = $this->failure_of( $connection, 'rcpt' );
-			if ( Spooling_Smtp_Connection::is_permanent( $failure ) ) {
-				$refused[] = $recipient . ': ' . $failure['error'];
-			} else {
-				$waiting[] = $recipient;
-			}
-			if ( ! $connection->connected() ) {
-				return $this->not_delivered( $id, $token, $failure );
-			}
-		}
-		if ( array() === $accepted ) {
-			$connection->reset();
-			$failure = $this->failure_of( $connection, 'rcpt' );
-			if ( array() === $waiting ) {
-				$failure['error'] = implode( '; ', $refused );
-			}
-			return $this->not_delivered( $id, $token, $failure );
-		}
-		if ( ! $connection->data( $message['data'] ) ) {
-			return $this->not_delivered( $id, $token, $this->failure_of( $connection, 'data' ) );
-		}
-		if ( array() !== $waiting ) {
-			$this->outbox->narrow( $id, $token, $message, $waiting );
-			if ( $this->throttled( $id, $token, $this->failure_of( $connection, 'rcpt' ) ) ) {
-				return 'throttled';
-			}
-			$this->outbox->defer( $id, $token, $this->failure_of( $connection, 'rcpt' ) );
-			return 'waiting';
-		}
-		if ( array() !== $refused ) {
-			$this->outbox->narrow( $id, $token, $message, array_map( static fn( string $line ): string => (string) strstr( $line, ':', true ), $refused ) );
-			$this->outbox->fail( $id, $token, self::failure( 'rcpt', 550, implode( '; ', $refused ) ) );
-			return 'failed';
-		}
-		$this->outbox->delivered( $id, $token );
-		/**
-		 * A message from the outbox was delivered.
-		 *
-		 * @param int          $id         Outbox id (now deleted).
-		 * @param list<string> $recipients Its recipients.
-		 */
-		do_action( 'smtp_port_helper_mail_delivered_late', $id, $message['recipients'] );
-		return 'delivered';
+		return $this->not_delivered( $id, $token, $message, $outcome );
 	}
 
 	/**
-	 * Sends the notice of a recovered outage over this run's connection (the path that just
-	 * delivered), once per outage; when it cannot be handed over, the outage stays open.
+	 * Records why a message (or some of its recipients) was not delivered: recipients that wait
+	 * are kept, those refused for good are dropped; a final refusal fails the message, a refused
+	 * login holds the queue, anything else waits for the next attempt (or fails once expired).
+	 *
+	 * @param int                                                                         $id      Message id.
+	 * @param string                                                                      $token   Claim token.
+	 * @param array{from: string, recipients: list<string>, data: string, route?: string} $message The message as the outbox opened it.
+	 * @param Send_Outcome                                                                $outcome What the transport achieved.
+	 * @return string waiting, unreachable, failed or held.
+	 */
+	private function not_delivered( int $id, string $token, array $message, Send_Outcome $outcome ): string {
+		$why = $outcome->failure ?? new Send_Failure( 'data', 0, 'No answer from the server.' );
+		if ( $outcome->is_partly_delivered() && array() !== $outcome->waiting ) {
+			$this->outbox->narrow( $id, $token, $message, $outcome->waiting );
+			if ( $this->throttled( $id, $token, $why ) ) {
+				return 'throttled';
+			}
+			$this->outbox->defer( $id, $token, $why->to_array() );
+			return 'waiting';
+		}
+		if ( $outcome->is_partly_delivered() ) {
+			$this->outbox->narrow( $id, $token, $message, array_keys( $outcome->refused ) );
+			$this->outbox->fail( $id, $token, ( new Send_Failure( 'rcpt', 550, self::refusals( $outcome->refused ) ) )->to_array() );
+			return 'failed';
+		}
+		if ( array() !== $outcome->refused && array() === $outcome->waiting ) {
+			$why = $why->with_error( self::refusals( $outcome->refused ) ); // Every recipient refused for good.
+		}
+		if ( $this->throttled( $id, $token, $why ) ) {
+			return 'throttled'; // Not a failure: it waits for the server's hint, the queue behind it.
+		}
+		$failure = $why->to_array();
+		if ( $why->holds_queue() ) {
+			$this->outbox->hold( $id, $token, $failure );
+			return 'held';
+		}
+		if ( $why->fails_message() ) {
+			$this->outbox->fail( $id, $token, $failure );
+			$this->tell_failed( $id, $failure );
+			return 'failed';
+		}
+		$status = $this->outbox->defer( $id, $token, $failure );
+		if ( Outbox::FAILED === $status ) {
+			$this->tell_failed( $id, $failure );
+			return 'failed';
+		}
+		return self::way_is_down( $why ) ? 'unreachable' : 'waiting';
+	}
+
+	/**
+	 * Whether the next messages would wait for the same reason: no connection, no answer, the
+	 * login answered with a `4xx`, a throttled or failing API — only a server's answer to one
+	 * message's sender, recipients or content leaves the way open.
+	 *
+	 * @param Send_Failure $failure A failure that lets the message wait.
+	 */
+	private static function way_is_down( Send_Failure $failure ): bool {
+		if ( 0 === $failure->code || Send_Failure::THROTTLED === $failure->kind() ) {
+			return true;
+		}
+		if ( Send_Failure::STAGE_API === $failure->stage ) {
+			return $failure->code >= 500;
+		}
+		return ! in_array( $failure->stage, array( 'mail', 'rcpt', 'data' ), true );
+	}
+
+	/**
+	 * Refused recipients in one line: `address: the server's words; …`.
+	 *
+	 * @param array<string, string> $refused Address => why.
+	 */
+	private static function refusals( array $refused ): string {
+		$lines = array();
+		foreach ( $refused as $recipient => $why ) {
+			$lines[] = $recipient . ': ' . $why;
+		}
+		return implode( '; ', $lines );
+	}
+
+	/**
+	 * The idempotency key of an outbox message: the same for each of its attempts, never the
+	 * same for two messages or two sites.
+	 *
+	 * @param int $id Outbox id.
+	 */
+	private static function idempotency_key( int $id ): string {
+		return substr( hash( 'sha256', home_url() . '|' . get_current_blog_id() . '|outbox|' . $id ), 0, 32 );
+	}
+
+	/**
+	 * Sends the notice of a recovered outage through the transport of its route (the way that
+	 * just delivered), once per outage; when it cannot be handed over, the outage stays open.
 	 *
 	 * @param array{delivered: int, waiting: int, failed: int, held: int} $stats This run's counts.
 	 */
 	private function tell_delivery_works( array $stats ): void {
-		if ( null === $this->notice || null === $this->connection || ! $this->connection->connected() ) {
+		if ( null === $this->notice ) {
 			return;
 		}
 		$since = $this->notice->claim();
@@ -295,19 +340,8 @@ final class Outbox_Runner {
 		if ( '' !== $way['reason'] && '' !== $this->mailer->network_sender_address() ) {
 			$message['from'] = $this->mailer->network_sender_address();
 		}
-		$connection = $this->connect( $way['store'] );
-		if ( ! $connection instanceof Spooling_Smtp_Connection ) {
-			Recovery_Notice::begin( $since );
-			return;
-		}
-		$connection->set_deadline( Deadline::in( 60 ) );
-		$sent = $connection->mail( $message['from'] )
-			&& $connection->recipient( $message['recipients'][0] )
-			&& $connection->data( $message['data'] );
-		if ( ! $sent ) {
-			if ( $connection->connected() ) {
-				$connection->reset();
-			}
+		$outgoing = new Outgoing_Message( $message['from'], array( $message['recipients'][0] ), $message['data'] );
+		if ( ! $this->transport( $way['store'] )->send( $outgoing, Deadline::in( 60 ) )->is_delivered() ) {
 			Recovery_Notice::begin( $since );
 		}
 	}
@@ -316,7 +350,7 @@ final class Outbox_Runner {
 	 * The counts with one more of an outcome.
 	 *
 	 * @param array{delivered: int, waiting: int, failed: int, held: int} $stats   Counts.
-	 * @param string                                                      $outcome delivered, waiting, failed, held or held_route.
+	 * @param string                                                      $outcome See deliver().
 	 * @return array{delivered: int, waiting: int, failed: int, held: int}
 	 */
 	private static function count( array $stats, string $outcome ): array {
@@ -333,49 +367,22 @@ final class Outbox_Runner {
 	}
 
 	/**
-	 * Records why a message was not delivered: a `5xx` fails it, a refused login holds the queue,
-	 * anything else waits for the next attempt (or fails once expired).
-	 *
-	 * @param int                                            $id      Message id.
-	 * @param string                                         $token   Claim token.
-	 * @param array{stage: string, code: int, error: string} $failure Why.
-	 * @return string waiting, failed or held.
-	 */
-	private function not_delivered( int $id, string $token, array $failure ): string {
-		if ( null !== $this->connection && ! $this->connection->connected() ) {
-			$this->disconnect();
-		} elseif ( null !== $this->connection ) {
-			$this->connection->reset();
-		}
-		if ( $this->throttled( $id, $token, $failure ) ) {
-			return 'throttled'; // Not a failure: it waits for the server's hint, the queue behind it.
-		}
-		if ( Outbox::holds_queue( $failure ) ) {
-			$this->outbox->hold( $id, $token, $failure );
-			return 'held';
-		}
-		if ( Spooling_Smtp_Connection::is_permanent( $failure ) && in_array( $failure['stage'], array( 'mail', 'rcpt', 'data' ), true ) ) {
-			$this->outbox->fail( $id, $token, $failure );
-			$this->tell_failed( $id, $failure );
-			return 'failed';
-		}
-		$status = $this->outbox->defer( $id, $token, $failure );
-		if ( Outbox::FAILED === $status ) {
-			$this->tell_failed( $id, $failure );
-			return 'failed';
-		}
-		return 'waiting';
-	}
-
 	/**
-	 * Whether the server throttled the message (Outbox_Pacing put it back then).
+	 * Whether the server throttled the message (Outbox_Pacing put it back then, uncounted).
 	 *
-	 * @param int                                            $id      Message id.
-	 * @param string                                         $token   Claim token.
-	 * @param array{stage: string, code: int, error: string} $failure The server's answer.
+	 * @param int          $id      Message id.
+	 * @param string       $token   Claim token.
+	 * @param Send_Failure $failure The server's answer.
 	 */
-	private function throttled( int $id, string $token, array $failure ): bool {
-		return null !== $this->pacing && null !== $this->store && $this->pacing->throttled( $this->store, $id, $token, $failure );
+	private function throttled( int $id, string $token, Send_Failure $failure ): bool {
+		if ( null === $this->pacing || null === $this->store || Send_Failure::THROTTLED !== $failure->kind() ) {
+			return false;
+		}
+		$answer = $failure->to_array();
+		if ( null !== $failure->retry_after ) {
+			$answer['retry_after'] = $failure->retry_after;
+		}
+		return $this->pacing->throttled( $this->store, $id, $token, $answer );
 	}
 
 	/**
@@ -395,86 +402,25 @@ final class Outbox_Runner {
 	}
 
 	/**
-	 * The connection of this run for the settings of a message's route, opened on first use (again
-	 * when the route changes); the failure when no port works.
+	 * The transport of this run for the settings of a message's route, built on first use.
 	 *
 	 * @param Settings_Store $store The settings the message may be sent with.
-	 * @return Spooling_Smtp_Connection|array{stage: string, code: int, error: string}
 	 */
-	private function connect( Settings_Store $store ) {
+	private function transport( Settings_Store $store ): Transport {
 		$owner = $store->is_network() ? 'network' : 'site';
-		if ( null !== $this->connection && $this->connection->connected() && $owner === $this->connection_owner ) {
-			return $this->connection;
+		if ( ! isset( $this->open[ $owner ] ) ) {
+			$this->open[ $owner ] = $this->transports->for_store( $store );
 		}
-		$this->disconnect();
-		self::load_phpmailer();
-		$phpmailer  = new PHPMailer( true );
-		$connection = $this->mailer->configure_delivery( $phpmailer, $store );
-		if ( null === $connection ) {
-			return self::failure( 'disabled', 0, 'Sending through SMTP is switched off or no host is set.' );
-		}
-		try {
-			// phpcs:ignore WordPress.NamingConventions.ValidVariableName.UsedPropertyNotSnakeCase -- PHPMailer API.
-			$connected = $phpmailer->smtpConnect( $phpmailer->SMTPOptions );
-		} catch ( PHPMailer_Exception $error ) {
-			$connected = false;
-		}
-		if ( ! $connected ) {
-			return $connection->failure() ?? self::failure( 'connect', 0, 'No port of the SMTP server could be connected to.' );
-		}
-		$this->phpmailer        = $phpmailer;
-		$this->connection       = $connection;
-		$this->connection_owner = $owner;
-		return $connection;
+		return $this->open[ $owner ];
 	}
 
 	/**
-	 * Ends the run's connection.
+	 * Ends what the run's transports kept open.
 	 */
-	private function disconnect(): void {
-		if ( null !== $this->phpmailer ) {
-			$this->phpmailer->smtpClose();
+	private function close_all(): void {
+		foreach ( $this->open as $transport ) {
+			$transport->close();
 		}
-		$this->phpmailer        = null;
-		$this->connection       = null;
-		$this->connection_owner = '';
-	}
-
-	/**
-	 * The failure the connection recorded for a command.
-	 *
-	 * @param Spooling_Smtp_Connection $connection The connection.
-	 * @param string                   $stage      The command's stage when none was recorded.
-	 * @return array{stage: string, code: int, error: string}
-	 */
-	private function failure_of( Spooling_Smtp_Connection $connection, string $stage ): array {
-		return $connection->failure() ?? self::failure( $stage, 0, 'No answer from the server.' );
-	}
-
-	/**
-	 * A failure record.
-	 *
-	 * @param string $stage Where.
-	 * @param int    $code  SMTP code or 0.
-	 * @param string $error The error.
-	 * @return array{stage: string, code: int, error: string}
-	 */
-	private static function failure( string $stage, int $code, string $error ): array {
-		return array(
-			'stage' => $stage,
-			'code'  => $code,
-			'error' => $error,
-		);
-	}
-
-	/**
-	 * Loads WordPress's copy of PHPMailer (wp_mail() does the same).
-	 */
-	private static function load_phpmailer(): void {
-		if ( ! class_exists( PHPMailer::class, false ) ) {
-			require_once ABSPATH . 'wp-includes/PHPMailer/PHPMailer.php';
-			require_once ABSPATH . 'wp-includes/PHPMailer/SMTP.php';
-			require_once ABSPATH . 'wp-includes/PHPMailer/Exception.php';
-		}
+		$this->open = array();
 	}
 }

@@ -10,6 +10,7 @@ namespace SmtpPortHelper\Outbox;
 use SmtpPortHelper\Database\Atomic_Option;
 use SmtpPortHelper\Database\Database_Error;
 use SmtpPortHelper\Mail\Mailer_Hook;
+use SmtpPortHelper\Mail\Port_Plan;
 use SmtpPortHelper\Mail\Port_Memory;
 use SmtpPortHelper\Probe\Encryption;
 use SmtpPortHelper\Probe\Invalid_Input_Exception;
@@ -169,7 +170,7 @@ final class Port_Retest {
 				$this->memory->forget( $settings->host, $endpoint['port'] );
 				$working = $working ?? $endpoint['port'];
 			} elseif ( $settings->fallback && in_array( $result->verdict, self::DOWN_VERDICTS, true ) ) {
-				// As wp_mail() does (Mailer_Hook::record_attempt()): only ports with another to fall back to.
+				// As wp_mail() does (Port_Plan::record_attempt()): only ports with another to fall back to.
 				$this->memory->remember_down( $settings->host, $endpoint['port'] );
 				$down[] = $endpoint['port'];
 			}
@@ -224,7 +225,7 @@ final class Port_Retest {
 			}
 		}
 		$settings = $this->settings->get();
-		$order    = array_values( array_unique( array_merge( $settings->fallback_ports, Mailer_Hook::usual_fallback_ports() ) ) );
+		$order    = array_values( array_unique( array_merge( $settings->fallback_ports, Port_Plan::usual_fallback_ports() ) ) );
 		usort(
 			$others,
 			static function ( array $a, array $b ) use ( $order ): int {

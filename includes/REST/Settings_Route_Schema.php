@@ -133,6 +133,11 @@ final class Settings_Route_Schema {
 				'description' => __( 'An OAuth client secret is stored or defined in wp-config.php (it is never sent).', 'smtp-port-helper' ),
 				'readonly'    => true,
 			),
+			'api_key_set'             => array(
+				'type'        => 'boolean',
+				'description' => __( 'An API key for the chosen HTTPS API is stored or defined in wp-config.php (it is never sent).', 'smtp-port-helper' ),
+				'readonly'    => true,
+			),
 			'oauth_connection'        => array(
 				'title'                => 'OAuthConnection',
 				'type'                 => 'object',

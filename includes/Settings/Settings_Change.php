@@ -65,7 +65,7 @@ final class Settings_Change {
 	 * field, the new secrets ('' for none) and which stored secrets to remove.
 	 *
 	 * @param array<string, mixed> $changes Field => new value.
-	 * @return array{values: array<string, mixed>, errors: array<string, string>, secrets: array{password: string, oauth_client_secret: string}, clear: array{password: bool, oauth_client_secret: bool}}
+	 * @return array{values: array<string, mixed>, errors: array<string, string>, secrets: array{password: string, oauth_client_secret: string, api_key: string}, clear: array{password: bool, oauth_client_secret: bool, api_key: bool}}
 	 */
 	public function check( array $changes ): array {
 		$result = $this->validator->validate( $changes );
@@ -86,7 +86,9 @@ final class Settings_Change {
 		$secret   = isset( $values['oauth_client_secret'] ) && is_string( $values['oauth_client_secret'] ) ? $values['oauth_client_secret'] : '';
 		// phpcs:ignore Generic.Formatting.MultipleStatementAlignment.NotSameWarning
 		$clear_secret = ! empty( $values['clear_oauth_client_secret'] );
-		unset( $values['password'], $values['clear_password'], $values['oauth_client_secret'], $values['clear_oauth_client_secret'] );
+		$api_key      = isset( $values['api_key'] ) && is_string( $values['api_key'] ) ? $values['api_key'] : '';
+		$clear_key    = ! empty( $values['clear_api_key'] );
+		unset( $values['password'], $values['clear_password'], $values['oauth_client_secret'], $values['clear_oauth_client_secret'], $values['api_key'], $values['clear_api_key'] );
 		// Locked fields keep their constant value; the stored one would never be used.
 		$values = array_diff_key( $values, $locked );
 
@@ -103,6 +105,10 @@ final class Settings_Change {
 		if ( '' !== $secret && null === $this->store->box() ) {
 			$errors['oauth_client_secret'] = __( 'The client secret cannot be stored safely: the salts in wp-config.php are missing, placeholders or duplicated. Define SMTP_PORT_HELPER_KEY in wp-config.php (a long random phrase) and save again.', 'smtp-port-helper' );
 		}
+		$key_refused = '' !== $api_key ? $this->store->api_keys()->refusal( new Settings( array_merge( $this->store->get()->to_array(), $values ) ) ) : null;
+		if ( null !== $key_refused ) {
+			$errors['api_key'] = $key_refused;
+		}
 		if ( '' !== $password && null === $this->store->box() ) {
 			$errors['password'] = __( 'The password cannot be stored safely: the salts in wp-config.php are missing, placeholders or duplicated. Define SMTP_PORT_HELPER_KEY in wp-config.php (a long random phrase) and save again.', 'smtp-port-helper' );
 		}
@@ -112,10 +118,12 @@ final class Settings_Change {
 			'secrets' => array(
 				'password'            => $password,
 				'oauth_client_secret' => $secret,
+				'api_key'             => $api_key,
 			),
 			'clear'   => array(
 				'password'            => $clear,
 				'oauth_client_secret' => $clear_secret,
+				'api_key'             => $clear_key,
 			),
 		);
 	}

@@ -1,6 +1,7 @@
 <?php
 /**
- * The sealed fields of the settings option: the SMTP password and the OAuth client secret.
+ * The sealed fields of the settings option: the SMTP password, the OAuth client secret and the
+ * HTTPS API key.
  *
  * @package SmtpPortHelper
  */
@@ -16,8 +17,9 @@ defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 /**
  * Seals, opens and re-seals the secrets stored in `smtp_port_helper_settings` with Secret_Box,
  * each in its context: the password for its scope (a site or the network), host and user name;
- * the client secret for its scope, token endpoint and client ID. Another host, user, endpoint or
- * client never receives them. `v1` passwords (no context) open only while the host and user name
+ * the client secret for its scope, token endpoint and client ID; the API key for its scope,
+ * provider and API address (Api_Key_Store). Another host, user, endpoint, client or provider never
+ * receives them. `v1` passwords (no context) open only while the host and user name
  * saved beside them in the same option give the same context, and are sealed again as `v2` at once.
  *
  * A new sealed field of the option adds its name to FIELDS (the option's sanitizer then keeps it
@@ -26,7 +28,7 @@ defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 final class Settings_Secrets {
 
 	/** The option's fields that hold sealed values. */
-	public const FIELDS = array( 'password', 'oauth_client_secret' );
+	public const FIELDS = array( 'password', 'oauth_client_secret', 'api_key' );
 
 	/**
 	 * The stored options.
@@ -71,6 +73,13 @@ final class Settings_Secrets {
 			$this->box = Secret_Box::for_site();
 		}
 		return $this->box;
+	}
+
+	/**
+	 * The HTTPS API key of this scope: sealed in the option, bound to the provider's address.
+	 */
+	public function api_keys(): Api_Key_Store {
+		return new Api_Key_Store( $this->layers, $this->constants, $this->box() );
 	}
 
 	/**
@@ -143,8 +152,8 @@ final class Settings_Secrets {
 	 * @param array<string, mixed> $option   The option about to be written, without sealed fields.
 	 * @param Settings             $before   The effective settings before the save.
 	 * @param array<string, mixed> $values   Validated changes (locked fields removed).
-	 * @param array<string, mixed> $new      The new secrets: `password`, `oauth_client_secret` ('' for none).
-	 * @param array<string, bool>  $clear    Which stored secrets to remove: `password`, `oauth_client_secret`.
+	 * @param array<string, mixed> $new      The new secrets: `password`, `oauth_client_secret`, `api_key` ('' for none).
+	 * @param array<string, bool>  $clear    Which stored secrets to remove: `password`, `oauth_client_secret`, `api_key`.
 	 * @return array<string, mixed>
 	 */
 	public function sealed_for_save( array $option, Settings $before, array $values, array $new, array $clear ): array {
@@ -165,7 +174,8 @@ final class Settings_Secrets {
 		} elseif ( empty( $clear['oauth_client_secret'] ) && null !== $sealed && $this->client_secret_binding( $before ) === $this->client_secret_binding( $after ) ) {
 			$option['oauth_client_secret'] = $sealed;
 		}
-		return $option;
+		$api_key = is_string( $new['api_key'] ?? null ) ? $new['api_key'] : '';
+		return $this->api_keys()->with_key( $option, $before, $after, $api_key, ! empty( $clear['api_key'] ) );
 	}
 
 	/**
@@ -193,6 +203,20 @@ final class Settings_Secrets {
 	 */
 	public function rekey_client_secret( Settings $settings, ?Secret_Box $old, Secret_Box $new ): string {
 		return $this->reseal( 'oauth_client_secret', $this->layers->stored_sealed_client_secret(), $this->client_secret_binding( $settings ), $old, $new, false );
+	}
+
+	/**
+	 * Seals the stored HTTPS API key again under another key (Rekey), for the same scope, provider
+	 * and API address.
+	 *
+	 * @param Settings        $settings The effective settings.
+	 * @param Secret_Box|null $old      The box of the former key material (null: none is usable).
+	 * @param Secret_Box      $new      The box of the key material from now on.
+	 * @return string Resealed::*
+	 */
+	public function rekey_api_key( Settings $settings, ?Secret_Box $old, Secret_Box $new ): string {
+		$keys = $this->api_keys();
+		return $this->reseal( 'api_key', $keys->sealed(), $keys->binding( $settings ), $old, $new, false );
 	}
 
 	/**

@@ -178,6 +178,7 @@ final class Settings_Store {
 		$data['locked']              = (object) $this->locked();
 		// phpcs:ignore Generic.Formatting.MultipleStatementAlignment.NotSameWarning
 		$data['oauth_client_secret_set'] = null !== $this->constants->oauth_client_secret() || null !== $this->layers->stored_sealed_client_secret();
+		$data['api_key_set']             = $this->api_keys()->is_set();
 		$data['oauth_connection']        = $this->is_network() ? Token_Store::no_connection() : ( new Token_Store( $this->box(), $this->layers->binding_scope() ) )->connection( $this->get() );
 		$data['from_address']            = From_Address::for_settings( $this->get(), $this->login_mailbox( $data['oauth_connection'] ) );
 		if ( is_multisite() && ! $this->is_network() ) {
@@ -315,6 +316,13 @@ final class Settings_Store {
 	}
 
 	/**
+	 * The HTTPS API key of these settings (sealed, bound to the provider's address).
+	 */
+	public function api_keys(): Api_Key_Store {
+		return $this->secrets->api_keys();
+	}
+
+	/**
 	 * Whether a password is stored or defined in wp-config.php.
 	 */
 	public function password_set(): bool {
@@ -409,6 +417,17 @@ final class Settings_Store {
 	 */
 	public function rekey_client_secret( ?Secret_Box $old, Secret_Box $new ): string {
 		return $this->secrets->rekey_client_secret( $this->get(), $old, $new );
+	}
+
+	/**
+	 * Seals the stored HTTPS API key again under another key (Rekey).
+	 *
+	 * @param Secret_Box|null $old The box of the former key material (null: none is usable).
+	 * @param Secret_Box      $new The box of the key material from now on.
+	 * @return string Resealed::*
+	 */
+	public function rekey_api_key( ?Secret_Box $old, Secret_Box $new ): string {
+		return $this->secrets->rekey_api_key( $this->get(), $old, $new );
 	}
 
 	/**

@@ -15,6 +15,7 @@ namespace SmtpPortHelper\Tests\Integration;
 use SmtpPortHelper\Health\Self_Check;
 use SmtpPortHelper\Mail\Mailer_Hook;
 use SmtpPortHelper\Mail\Send_Pacer;
+use SmtpPortHelper\Mail\Send_Path_Recorder;
 use SmtpPortHelper\Mail\Sending_Limits;
 use SmtpPortHelper\Outbox\Mail_Queue;
 use SmtpPortHelper\Outbox\Outbox;
@@ -270,6 +271,8 @@ final class Send_Pacing_Test extends Integration_Test_Case {
 					$settings = ( new Settings_Store() )->get();
 					$pacer    = new Send_Pacer();
 					$this->assertSame( 0, $pacer->admit( $settings, 2, true ) );
+					// The status command also reports the last message's path: no record left by an earlier test.
+					delete_option( Send_Path_Recorder::OPTION );
 					$wpdb->query( 'COMMIT' );
 
 					list( $status, $output ) = $this->wp( 'smtp-port-helper status', null, true );

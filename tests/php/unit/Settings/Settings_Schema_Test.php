@@ -45,7 +45,7 @@ final class Settings_Schema_Test extends TestCase {
 
 	public function test_the_constants_are_named_after_the_plugin_and_unique(): void {
 		$names = Settings_Constants::names();
-		$this->assertSame( array_merge( array_keys( Settings_Schema::FIELDS ), array( 'password', 'oauth_client_secret' ) ), array_keys( $names ) );
+		$this->assertSame( array_merge( array_keys( Settings_Schema::FIELDS ), array( 'password', 'oauth_client_secret', 'api_key' ) ), array_keys( $names ) );
 		$this->assertSame( array_values( array_unique( $names ) ), array_values( $names ) );
 		foreach ( $names as $field => $constant ) {
 			$this->assertStringStartsWith( 'SMTP_PORT_HELPER_', $constant, $field );

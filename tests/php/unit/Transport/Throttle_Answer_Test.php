@@ -5,10 +5,10 @@
  * @package SmtpPortHelper\Tests
  */
 
-namespace SmtpPortHelper\Tests\Unit\Mail;
+namespace SmtpPortHelper\Tests\Unit\Transport;
 
 use PHPUnit\Framework\TestCase;
-use SmtpPortHelper\Mail\Throttle_Answer;
+use SmtpPortHelper\Transport\Throttle_Answer;
 
 final class Throttle_Answer_Test extends TestCase {
 
