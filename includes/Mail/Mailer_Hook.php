@@ -17,6 +17,8 @@ use SmtpPortHelper\Probe\Submission_Ports;
 use SmtpPortHelper\Settings\Settings;
 use SmtpPortHelper\Settings\Settings_Store;
 use SmtpPortHelper\Settings\Settings_Validator;
+use SmtpPortHelper\Transport\Deadline;
+use SmtpPortHelper\Transport\Send_Failure;
 
 defined( 'ABSPATH' ) || exit;
 
@@ -278,13 +280,13 @@ final class Mailer_Hook {
 	/**
 	 * The spool of wp_mail(): keeps a message in the outbox with the route it was written for.
 	 *
-	 * @param string                                         $from       Envelope sender.
-	 * @param string[]                                       $recipients Recipients still waiting.
-	 * @param string                                         $data       The complete message.
-	 * @param array{stage: string, code: int, error: string} $failure    Why it could not leave.
+	 * @param string       $from       Envelope sender.
+	 * @param string[]     $recipients Recipients still waiting.
+	 * @param string       $data       The complete message.
+	 * @param Send_Failure $failure    Why it could not leave.
 	 * @return int|null The message id, or null when it could not be stored.
 	 */
-	public function keep( string $from, array $recipients, string $data, array $failure ): ?int {
+	public function keep( string $from, array $recipients, string $data, Send_Failure $failure ): ?int {
 		return null === $this->queue ? null : $this->queue->keep( $from, $recipients, $data, $failure, $this->spool_route );
 	}
 

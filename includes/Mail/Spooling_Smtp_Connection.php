@@ -11,6 +11,8 @@ use PHPMailer\PHPMailer\Exception as PHPMailer_Exception;
 use SmtpPortHelper\Net\Address_Policy;
 use SmtpPortHelper\OAuth\Xoauth2_Token_Provider;
 use SmtpPortHelper\Probe\Verdict;
+use SmtpPortHelper\Transport\Deadline;
+use SmtpPortHelper\Transport\Send_Failure;
 
 defined( 'ABSPATH' ) || exit;
 
@@ -42,7 +44,7 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 	private int $endpoint_count;
 
 	/**
-	 * Keeps a message: (string $from, list<string> $recipients, string $data, array $failure) => int id.
+	 * Keeps a message: (string $from, list<string> $recipients, string $data, Send_Failure $failure) => int id.
 	 *
 	 * @var callable|null
 	 */
@@ -65,16 +67,16 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 	/**
 	 * Why the message is being spooled, or null while the real session goes on.
 	 *
-	 * @var array{stage: string, code: int, error: string}|null
+	 * @var Send_Failure|null
 	 */
-	private ?array $spooling = null;
+	private ?Send_Failure $spooling = null;
 
 	/**
 	 * The last failure of the real session (also without a spool).
 	 *
-	 * @var array{stage: string, code: int, error: string}|null
+	 * @var Send_Failure|null
 	 */
-	private ?array $failure = null;
+	private ?Send_Failure $failure = null;
 
 	/**
 	 * Envelope sender of the message.
@@ -205,8 +207,8 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 			return $this->start_spooling( 'down', 0, 'Every port of the SMTP server is known to be down; the message waits in the outbox.' );
 		}
 		if ( $this->deadline->expired() ) {
-			$this->failure = self::make_failure( 'deadline', 0, 'The time limit for sending this message is over.' );
-			return null !== $this->spool ? $this->start_spooling( 'deadline', 0, $this->failure['error'] ) : false;
+			$this->failure = new Send_Failure( 'deadline', 0, 'The time limit for sending this message is over.' );
+			return null !== $this->spool ? $this->start_spooling( 'deadline', 0, $this->failure->error ) : false;
 		}
 		if ( null !== $this->endpoint() ) {
 			// A server answered, then TLS or the login failed: that failure stands, no other port is tried.
@@ -220,7 +222,7 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 			$ok = parent::connect( $host, $port, $share, $options );
 		} catch ( PHPMailer_Exception $blocked ) {
 			$stage         = $this->blocked_stage( $tried );
-			$this->failure = self::make_failure( $stage, 0, $blocked->getMessage() );
+			$this->failure = new Send_Failure( $stage, 0, $blocked->getMessage() );
 			if ( null === $this->spool ) {
 				throw $blocked;
 			}
@@ -233,10 +235,10 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 		$error = $this->getError();
 		// PHPMailer puts the socket's errno (111: refused) where an SMTP code would be: keep only SMTP codes.
 		$code          = (int) $error['smtp_code'];
-		$this->failure = self::make_failure( 'connect', $code >= 200 && $code < 600 ? $code : 0, trim( $error['error'] . ' ' . $error['detail'] . ( $code > 0 && $code < 200 ? ' (errno ' . $code . ')' : '' ) ) );
+		$this->failure = new Send_Failure( 'connect', $code >= 200 && $code < 600 ? $code : 0, trim( $error['error'] . ' ' . $error['detail'] . ( $code > 0 && $code < 200 ? ' (errno ' . $code . ')' : '' ) ) );
 		$last_chance   = $this->connects >= $this->endpoint_count || $this->deadline->expired();
 		if ( null !== $this->spool && $last_chance ) {
-			return $this->start_spooling( 'connect', $this->failure['code'], $this->failure['error'] );
+			return $this->start_spooling( 'connect', $this->failure->code, $this->failure->error );
 		}
 		return false;
 	}
@@ -269,7 +271,7 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 			return true;
 		}
 		$error         = $this->getError();
-		$this->failure = self::make_failure( 'tls', (int) $error['smtp_code'], trim( 'TLS: ' . $error['error'] . ' ' . $error['detail'] ) );
+		$this->failure = new Send_Failure( 'tls', (int) $error['smtp_code'], trim( 'TLS: ' . $error['error'] . ' ' . $error['detail'] ) );
 		return $this->spool_or_fail( $this->failure );
 	}
 
@@ -294,7 +296,7 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 		if ( 'XOAUTH2' === $authtype && $oauth instanceof Xoauth2_Token_Provider && $oauth->can_renew() && self::token_refused( $error ) ) {
 			return $this->authenticate_renewed( $username, $password, $oauth, $error );
 		}
-		$this->failure = self::make_failure( 'auth', (int) $error['smtp_code'], trim( $error['error'] . ' ' . $error['detail'] ) );
+		$this->failure = new Send_Failure( 'auth', (int) $error['smtp_code'], trim( $error['error'] . ' ' . $error['detail'] ) );
 		return $this->spool_or_fail( $this->failure );
 	}
 
@@ -328,9 +330,9 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 		$renewed = $oauth->renew();
 		if ( ! $renewed->ok() ) {
 			if ( '' === $renewed->message ) {
-				$this->failure = self::make_failure( 'auth', (int) $error['smtp_code'], trim( $error['error'] . ' ' . $error['detail'] ) );
+				$this->failure = new Send_Failure( 'auth', (int) $error['smtp_code'], trim( $error['error'] . ' ' . $error['detail'] ) );
 			} else {
-				$this->failure = self::make_failure( $renewed->retry ? 'token' : 'oauth', 0, 'SMTP Port Helper: ' . $renewed->message );
+				$this->failure = new Send_Failure( $renewed->retry ? 'token' : 'oauth', 0, 'SMTP Port Helper: ' . $renewed->message );
 			}
 			return $this->spool_or_fail( $this->failure );
 		}
@@ -339,7 +341,7 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 			return true;
 		}
 		$error         = $this->getError();
-		$this->failure = self::make_failure( 'auth', (int) $error['smtp_code'], trim( $error['error'] . ' ' . $error['detail'] ) );
+		$this->failure = new Send_Failure( 'auth', (int) $error['smtp_code'], trim( $error['error'] . ' ' . $error['detail'] ) );
 		return $this->spool_or_fail( $this->failure );
 	}
 
@@ -362,7 +364,7 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 			return true;
 		}
 		$this->failure = $this->reply_failure( 'mail' );
-		return self::is_permanent( $this->failure ) ? false : $this->spool_or_fail( $this->failure );
+		return $this->failure->is_permanent() ? false : $this->spool_or_fail( $this->failure );
 	}
 
 	/**
@@ -383,7 +385,7 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 			return true;
 		}
 		$this->failure = $this->reply_failure( 'rcpt' );
-		if ( null === $this->spool || self::is_permanent( $this->failure ) ) {
+		if ( null === $this->spool || $this->failure->is_permanent() ) {
 			return false;
 		}
 		$this->deferred[] = (string) $address;
@@ -408,7 +410,7 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 		$this->cap_waits();
 		if ( ! parent::data( $msg_data ) ) {
 			$this->failure = $this->reply_failure( 'data' );
-			if ( self::is_permanent( $this->failure ) || null === $this->spool ) {
+			if ( $this->failure->is_permanent() || null === $this->spool ) {
 				return false;
 			}
 			// Not accepted for a temporary reason (or no answer in time): kept for everyone.
@@ -443,32 +445,21 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 	/**
 	 * The last failure of the session: its stage (connect, tls, auth, mail, rcpt, data, deadline,
 	 * down), the SMTP code (0 without an answer) and the error.
-	 *
-	 * @return array{stage: string, code: int, error: string}|null
 	 */
-	public function failure(): ?array {
+	public function failure(): ?Send_Failure {
 		return $this->failure;
-	}
-
-	/**
-	 * Whether a failure is the server's final answer (a `5xx`).
-	 *
-	 * @param array{stage: string, code: int, error: string} $failure A failure.
-	 */
-	public static function is_permanent( array $failure ): bool {
-		return $failure['code'] >= 500 && $failure['code'] < 600;
 	}
 
 	/**
 	 * Spools from now on, or fails when there is no spool.
 	 *
-	 * @param array{stage: string, code: int, error: string} $failure Why.
+	 * @param Send_Failure $failure Why.
 	 */
-	private function spool_or_fail( array $failure ): bool {
+	private function spool_or_fail( Send_Failure $failure ): bool {
 		if ( null === $this->spool ) {
 			return false;
 		}
-		return $this->start_spooling( $failure['stage'], $failure['code'], $failure['error'] );
+		return $this->start_spooling( $failure->stage, $failure->code, $failure->error );
 	}
 
 	/**
@@ -479,7 +470,7 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 	 * @param string $error The error.
 	 */
 	private function start_spooling( string $stage, int $code, string $error ): bool {
-		$this->spooling = self::make_failure( $stage, $code, $error );
+		$this->spooling = new Send_Failure( $stage, $code, $error );
 		$this->failure  = $this->spooling;
 		if ( $this->connected() ) {
 			parent::quit( true );
@@ -491,11 +482,11 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 	/**
 	 * Hands the message to the spool.
 	 *
-	 * @param string                                         $data       Message.
-	 * @param string[]                                       $recipients Recipients still waiting.
-	 * @param array{stage: string, code: int, error: string} $failure    Why.
+	 * @param string       $data       Message.
+	 * @param string[]     $recipients Recipients still waiting.
+	 * @param Send_Failure $failure    Why.
 	 */
-	private function keep( string $data, array $recipients, array $failure ): bool {
+	private function keep( string $data, array $recipients, Send_Failure $failure ): bool {
 		if ( null === $this->spool ) {
 			return false;
 		}
@@ -508,27 +499,10 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 	 * The failure of the last command, from the server's reply.
 	 *
 	 * @param string $stage The command's stage.
-	 * @return array{stage: string, code: int, error: string}
 	 */
-	private function reply_failure( string $stage ): array {
+	private function reply_failure( string $stage ): Send_Failure {
 		$error = $this->getError();
-		return self::make_failure( $stage, (int) $error['smtp_code'], trim( $error['error'] . ': ' . trim( (string) $error['smtp_code'] . ' ' . $error['smtp_code_ex'] ) . ' ' . trim( $error['detail'] ) ) );
-	}
-
-	/**
-	 * A failure record.
-	 *
-	 * @param string $stage Where.
-	 * @param int    $code  SMTP code or 0.
-	 * @param string $error The error.
-	 * @return array{stage: string, code: int, error: string}
-	 */
-	private static function make_failure( string $stage, int $code, string $error ): array {
-		return array(
-			'stage' => $stage,
-			'code'  => $code,
-			'error' => $error,
-		);
+		return new Send_Failure( $stage, (int) $error['smtp_code'], trim( $error['error'] . ': ' . trim( (string) $error['smtp_code'] . ' ' . $error['smtp_code_ex'] ) . ' ' . trim( $error['detail'] ) ) );
 	}
 
 	/**

@@ -9,6 +9,7 @@ namespace SmtpPortHelper\Outbox;
 
 use PHPMailer\PHPMailer\Exception as PHPMailer_Exception;
 use PHPMailer\PHPMailer\PHPMailer;
+use SmtpPortHelper\Transport\Send_Failure;
 
 defined( 'ABSPATH' ) || exit;
 
@@ -40,15 +41,16 @@ final class Mail_Queue {
 	/**
 	 * Keeps a message and tells code that it was queued (`smtp_port_helper_mail_queued`).
 	 *
-	 * @param string                                         $from       Envelope sender.
-	 * @param string[]                                       $recipients Recipients still waiting.
-	 * @param string                                         $data       The complete message.
-	 * @param array{stage: string, code: int, error: string} $failure    Why it could not leave.
-	 * @param string                                         $route      The server it may go through (Mail\Send_Route).
+	 * @param string       $from       Envelope sender.
+	 * @param string[]     $recipients Recipients still waiting.
+	 * @param string       $data       The complete message.
+	 * @param Send_Failure $why        Why it could not leave.
+	 * @param string       $route      The server it may go through (Mail\Send_Route).
 	 * @return int|null The message id, or null when it could not be stored (wp_mail() then fails).
 	 * @throws PHPMailer_Exception When the outbox's budget refuses it: wp_mail() fails with the reason (`wp_mail_failed`).
 	 */
-	public function keep( string $from, array $recipients, string $data, array $failure, string $route = '' ): ?int {
+	public function keep( string $from, array $recipients, string $data, Send_Failure $why, string $route = '' ): ?int {
+		$failure = $why->to_array();
 		try {
 			$id = $this->outbox->add( $from, $recipients, $data, $failure, $route );
 			if ( null === $id ) {

@@ -10,6 +10,7 @@ namespace SmtpPortHelper\Outbox;
 use SmtpPortHelper\Database\Atomic_Option;
 use SmtpPortHelper\Database\Database_Error;
 use SmtpPortHelper\Settings\Secret_Box;
+use SmtpPortHelper\Transport\Send_Failure;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
@@ -740,7 +741,7 @@ final class Outbox {
 	 * @param array{stage: string, code: int, error: string} $failure The failure.
 	 */
 	public static function holds_queue( array $failure ): bool {
-		return 'policy' === $failure['stage'] || 'oauth' === $failure['stage'] || ( 'auth' === $failure['stage'] && ( $failure['code'] < 400 || $failure['code'] >= 500 ) );
+		return Send_Failure::from_array( $failure )->holds_queue();
 	}
 
 	/**

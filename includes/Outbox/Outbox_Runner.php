@@ -9,7 +9,8 @@ namespace SmtpPortHelper\Outbox;
 
 use PHPMailer\PHPMailer\Exception as PHPMailer_Exception;
 use PHPMailer\PHPMailer\PHPMailer;
-use SmtpPortHelper\Mail\Deadline;
+use SmtpPortHelper\Transport\Deadline;
+use SmtpPortHelper\Transport\Send_Failure;
 use SmtpPortHelper\Mail\Mailer_Hook;
 use SmtpPortHelper\Mail\Send_Route;
 use SmtpPortHelper\Mail\Spooling_Smtp_Connection;
@@ -169,13 +170,13 @@ final class Outbox_Runner {
 	private function deliver( int $id, string $token ): string {
 		$message = $this->outbox->open_claimed( $id, $token );
 		if ( null === $message ) {
-			$this->outbox->fail( $id, $token, self::failure( 'decrypt', 0, 'The stored message cannot be decrypted (the security keys of this site changed).' ) );
+			$this->outbox->fail( $id, $token, ( new Send_Failure( 'decrypt', 0, 'The stored message cannot be decrypted (the security keys of this site changed).' ) )->to_array() );
 			return 'failed';
 		}
 		// On a network, only the server this message was written for (Mail\Send_Route).
 		$way = $this->mailer->stored_route( $message['route'] );
 		if ( null === $way['store'] ) {
-			$this->outbox->hold_message( $id, $token, self::failure( Send_Route::HELD_STAGE, 0, $way['reason'] ) );
+			$this->outbox->hold_message( $id, $token, ( new Send_Failure( Send_Route::HELD_STAGE, 0, $way['reason'] ) )->to_array() );
 			return 'held_route';
 		}
 		$connection = $this->connect( $way['store'] );
@@ -195,8 +196,8 @@ final class Outbox_Runner {
 				continue;
 			}
 			$failure = $this->failure_of( $connection, 'rcpt' );
-			if ( Spooling_Smtp_Connection::is_permanent( $failure ) ) {
-				$refused[] = $recipient . ': ' . $failure['error'];
+			if ( $failure->is_permanent() ) {
+				$refused[] = $recipient . ': ' . $failure->error;
 			} else {
 				$waiting[] = $recipient;
 			}
@@ -208,7 +209,7 @@ final class Outbox_Runner {
 			$connection->reset();
 			$failure = $this->failure_of( $connection, 'rcpt' );
 			if ( array() === $waiting ) {
-				$failure['error'] = implode( '; ', $refused );
+				$failure = $failure->with_error( implode( '; ', $refused ) );
 			}
 			return $this->not_delivered( $id, $token, $failure );
 		}
@@ -217,12 +218,12 @@ final class Outbox_Runner {
 		}
 		if ( array() !== $waiting ) {
 			$this->outbox->narrow( $id, $token, $message, $waiting );
-			$this->outbox->defer( $id, $token, $this->failure_of( $connection, 'rcpt' ) );
+			$this->outbox->defer( $id, $token, $this->failure_of( $connection, 'rcpt' )->to_array() );
 			return 'waiting';
 		}
 		if ( array() !== $refused ) {
 			$this->outbox->narrow( $id, $token, $message, array_map( static fn( string $line ): string => (string) strstr( $line, ':', true ), $refused ) );
-			$this->outbox->fail( $id, $token, self::failure( 'rcpt', 550, implode( '; ', $refused ) ) );
+			$this->outbox->fail( $id, $token, ( new Send_Failure( 'rcpt', 550, implode( '; ', $refused ) ) )->to_array() );
 			return 'failed';
 		}
 		$this->outbox->delivered( $id, $token );
@@ -304,22 +305,23 @@ final class Outbox_Runner {
 	 * Records why a message was not delivered: a `5xx` fails it, a refused login holds the queue,
 	 * anything else waits for the next attempt (or fails once expired).
 	 *
-	 * @param int                                            $id      Message id.
-	 * @param string                                         $token   Claim token.
-	 * @param array{stage: string, code: int, error: string} $failure Why.
+	 * @param int          $id      Message id.
+	 * @param string       $token   Claim token.
+	 * @param Send_Failure $why     Why.
 	 * @return string waiting, failed or held.
 	 */
-	private function not_delivered( int $id, string $token, array $failure ): string {
+	private function not_delivered( int $id, string $token, Send_Failure $why ): string {
+		$failure = $why->to_array();
 		if ( null !== $this->connection && ! $this->connection->connected() ) {
 			$this->disconnect();
 		} elseif ( null !== $this->connection ) {
 			$this->connection->reset();
 		}
-		if ( Outbox::holds_queue( $failure ) ) {
+		if ( $why->holds_queue() ) {
 			$this->outbox->hold( $id, $token, $failure );
 			return 'held';
 		}
-		if ( Spooling_Smtp_Connection::is_permanent( $failure ) && in_array( $failure['stage'], array( 'mail', 'rcpt', 'data' ), true ) ) {
+		if ( $why->fails_message() ) {
 			$this->outbox->fail( $id, $token, $failure );
 			$this->tell_failed( $id, $failure );
 			return 'failed';
@@ -353,7 +355,7 @@ final class Outbox_Runner {
 	 * when the route changes); the failure when no port works.
 	 *
 	 * @param Settings_Store $store The settings the message may be sent with.
-	 * @return Spooling_Smtp_Connection|array{stage: string, code: int, error: string}
+	 * @return Spooling_Smtp_Connection|Send_Failure
 	 */
 	private function connect( Settings_Store $store ) {
 		$owner = $store->is_network() ? 'network' : 'site';
@@ -365,7 +367,7 @@ final class Outbox_Runner {
 		$phpmailer  = new PHPMailer( true );
 		$connection = $this->mailer->configure_delivery( $phpmailer, $store );
 		if ( null === $connection ) {
-			return self::failure( 'disabled', 0, 'Sending through SMTP is switched off or no host is set.' );
+			return new Send_Failure( 'disabled', 0, 'Sending through SMTP is switched off or no host is set.' );
 		}
 		try {
 			// phpcs:ignore WordPress.NamingConventions.ValidVariableName.UsedPropertyNotSnakeCase -- PHPMailer API.
@@ -374,7 +376,7 @@ final class Outbox_Runner {
 			$connected = false;
 		}
 		if ( ! $connected ) {
-			return $connection->failure() ?? self::failure( 'connect', 0, 'No port of the SMTP server could be connected to.' );
+			return $connection->failure() ?? new Send_Failure( 'connect', 0, 'No port of the SMTP server could be connected to.' );
 		}
 		$this->phpmailer        = $phpmailer;
 		$this->connection       = $connection;
@@ -399,26 +401,9 @@ final class Outbox_Runner {
 	 *
 	 * @param Spooling_Smtp_Connection $connection The connection.
 	 * @param string                   $stage      The command's stage when none was recorded.
-	 * @return array{stage: string, code: int, error: string}
 	 */
-	private function failure_of( Spooling_Smtp_Connection $connection, string $stage ): array {
-		return $connection->failure() ?? self::failure( $stage, 0, 'No answer from the server.' );
-	}
-
-	/**
-	 * A failure record.
-	 *
-	 * @param string $stage Where.
-	 * @param int    $code  SMTP code or 0.
-	 * @param string $error The error.
-	 * @return array{stage: string, code: int, error: string}
-	 */
-	private static function failure( string $stage, int $code, string $error ): array {
-		return array(
-			'stage' => $stage,
-			'code'  => $code,
-			'error' => $error,
-		);
+	private function failure_of( Spooling_Smtp_Connection $connection, string $stage ): Send_Failure {
+		return $connection->failure() ?? new Send_Failure( $stage, 0, 'No answer from the server.' );
 	}
 
 	/**

@@ -5,10 +5,10 @@
  * @package SmtpPortHelper\Tests
  */
 
-namespace SmtpPortHelper\Tests\Unit\Mail;
+namespace SmtpPortHelper\Tests\Unit\Transport;
 
 use PHPUnit\Framework\TestCase;
-use SmtpPortHelper\Mail\Deadline;
+use SmtpPortHelper\Transport\Deadline;
 
 final class Deadline_Test extends TestCase {
 

@@ -5,7 +5,7 @@
  * @package SmtpPortHelper
  */
 
-namespace SmtpPortHelper\Mail;
+namespace SmtpPortHelper\Transport;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 

@@ -1,0 +1,260 @@
+<?php
+/**
+ * Sends one HTTPS request to a provider's API under the address policy, verified, never redirected.
+ *
+ * @package SmtpPortHelper
+ */
+
+namespace SmtpPortHelper\Transport\Https;
+
+use SmtpPortHelper\Net\Address_Policy;
+use SmtpPortHelper\Probe\Dns_Resolver;
+use SmtpPortHelper\Probe\Host_Name;
+use SmtpPortHelper\Probe\Invalid_Input_Exception;
+use SmtpPortHelper\Transport\Deadline;
+
+defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
+
+/**
+ * Through the WordPress HTTP API (cURL): the API's name is resolved by the plugin's own resolver
+ * within the message's time limit, every address is checked against the address policy of the
+ * settings, and cURL is pinned to those addresses (CURLOPT_RESOLVE), so the name cannot point
+ * elsewhere in between. Only `https://`; the certificate is always verified (a CA file may be
+ * added; only SMTP_PORT_HELPER_INSECURE_SKIP_VERIFY switches verification off, as for SMTP); no
+ * redirect is followed (an API that answers 3xx has moved: that is an error, not a new address
+ * to send a key to). Nothing of a request or an answer is logged.
+ */
+final class Https_Client {
+
+	private const HTTPS_PORT = 443;
+
+	private const LONGEST_WAIT = 30;
+
+	/**
+	 * Where requests may go.
+	 *
+	 * @var Address_Policy
+	 */
+	private Address_Policy $policy;
+
+	/**
+	 * Looks the API's name up.
+	 *
+	 * @var Dns_Resolver
+	 */
+	private Dns_Resolver $resolver;
+
+	/**
+	 * Whether certificates are verified.
+	 *
+	 * @var bool
+	 */
+	private bool $verify;
+
+	/**
+	 * A CA file trusted in place of WordPress's bundle ('' for the bundle).
+	 *
+	 * @var string
+	 */
+	private string $ca_file;
+
+	/**
+	 * The `host:port:address` pins of the request under way.
+	 *
+	 * @var list<string>
+	 */
+	private array $pins = array();
+
+	/**
+	 * The timings cURL measured for the request under way.
+	 *
+	 * @var array<string, mixed>
+	 */
+	private array $info = array();
+
+	/**
+	 * Takes the address policy, the verification settings and the resolver.
+	 *
+	 * @param Address_Policy    $policy   Where requests may go.
+	 * @param bool              $verify   Whether certificates are verified.
+	 * @param string            $ca_file  A CA file to trust, or ''.
+	 * @param Dns_Resolver|null $resolver Looks names up.
+	 */
+	public function __construct( Address_Policy $policy, bool $verify = true, string $ca_file = '', ?Dns_Resolver $resolver = null ) {
+		$this->policy   = $policy;
+		$this->verify   = $verify;
+		$this->ca_file  = $ca_file;
+		$this->resolver = $resolver ?? new Dns_Resolver();
+	}
+
+	/**
+	 * Sends a request and returns its answer (status 0 with the stage where it stopped).
+	 *
+	 * @param string                $method  GET or POST.
+	 * @param string                $url     https:// URL.
+	 * @param array<string, string> $headers Request headers (the key goes here; never logged).
+	 * @param string                $body    Request body.
+	 * @param Deadline              $deadline The time limit of the message.
+	 */
+	public function request( string $method, string $url, array $headers, string $body, Deadline $deadline ): Https_Answer {
+		$parts = (array) wp_parse_url( $url );
+		if ( 'https' !== strtolower( (string) ( $parts['scheme'] ?? '' ) ) || ! isset( $parts['host'] ) || isset( $parts['user'] ) ) {
+			return Https_Answer::none( 'policy', 'The API address must be an https:// URL without a user name.' );
+		}
+		if ( ! function_exists( 'curl_init' ) ) {
+			return Https_Answer::none( 'policy', 'The PHP cURL extension is needed to reach the API at the checked address.' );
+		}
+		$port    = isset( $parts['port'] ) ? (int) $parts['port'] : self::HTTPS_PORT;
+		$started = Deadline::now();
+		try {
+			$name = Host_Name::parse( trim( (string) $parts['host'], '[]' ) );
+		} catch ( Invalid_Input_Exception $invalid ) {
+			return Https_Answer::none( 'dns', $invalid->getMessage() );
+		}
+		if ( $this->policy->refuses_name( $name->get_ascii() ) || ( null !== $this->policy->ports() && self::HTTPS_PORT !== $port && ! $this->policy->allows_port( $port ) ) ) {
+			return Https_Answer::none( 'policy', sprintf( 'The address policy does not allow %s:%d.', $name->get_ascii(), $port ) );
+		}
+		$found     = $this->resolver->resolve( $name, max( 0.1, min( 5.0, $deadline->remaining() ) ) );
+		$addresses = array_merge( $found['a'], $found['aaaa'] );
+		$timings   = array( 'dns' => ( Deadline::now() - $started ) * 1000 );
+		if ( array() === $addresses ) {
+			return Https_Answer::none( 'dns', sprintf( '%s does not resolve: %s', $name->get_ascii(), $found['error'] ), $timings );
+		}
+		$this->pins = array();
+		foreach ( $addresses as $address ) {
+			if ( ! $this->policy->allows_address( $address ) ) {
+				return Https_Answer::none( 'policy', sprintf( 'The address policy does not allow %s (%s).', $name->get_ascii(), $address ), $timings );
+			}
+			$this->pins[] = $name->get_ascii() . ':' . $port . ':' . ( false !== strpos( $address, ':' ) ? '[' . $address . ']' : $address );
+		}
+		if ( $deadline->expired() ) {
+			return Https_Answer::none( 'deadline', 'The time limit for sending this message is over.', $timings );
+		}
+		$this->info = array();
+		add_action( 'http_api_curl', array( $this, 'pin_addresses' ) );
+		add_action( 'requests-curl.after_request', array( $this, 'read_timings' ), 10, 2 );
+		try {
+			$args = array(
+				'method'      => $method,
+				'timeout'     => $deadline->cap( self::LONGEST_WAIT ),
+				'redirection' => 0,
+				'sslverify'   => $this->verify,
+				'headers'     => $headers,
+				'body'        => $body,
+				'user-agent'  => 'SMTP Port Helper',
+			);
+			if ( '' !== $this->ca_file ) {
+				$args['sslcertificates'] = $this->ca_file;
+			}
+			$response = wp_remote_request( self::with_host( $url, $name->for_url() ), $args );
+		} finally {
+			remove_action( 'http_api_curl', array( $this, 'pin_addresses' ) );
+			remove_action( 'requests-curl.after_request', array( $this, 'read_timings' ), 10 );
+			$this->pins = array();
+		}
+		$info     = $this->measured();
+		$timings += self::timings( $info );
+		$address  = (string) ( $info['primary_ip'] ?? '' );
+		if ( is_wp_error( $response ) ) {
+			$error = $response->get_error_message();
+			return new Https_Answer( 0, array(), '', self::stage_of( $error, $deadline, isset( $timings['tls'] ) ), $error, $timings, $address );
+		}
+		$answer_headers = array();
+		foreach ( (array) wp_remote_retrieve_headers( $response ) as $header => $value ) {
+			$answer_headers[ strtolower( (string) $header ) ] = is_array( $value ) ? implode( ', ', $value ) : (string) $value;
+		}
+		return new Https_Answer( (int) wp_remote_retrieve_response_code( $response ), $answer_headers, (string) wp_remote_retrieve_body( $response ), '', '', $timings, $address );
+	}
+
+	/**
+	 * `http_api_curl`: connects only to the checked addresses.
+	 *
+	 * @param mixed $handle cURL handle.
+	 */
+	public function pin_addresses( $handle ): void {
+		if ( array() === $this->pins || ! ( is_resource( $handle ) || is_object( $handle ) ) ) {
+			return;
+		}
+		// phpcs:ignore WordPress.WP.AlternativeFunctions.curl_curl_setopt -- pins the address checked against the policy.
+		curl_setopt( $handle, CURLOPT_RESOLVE, $this->pins ); // @phpstan-ignore argument.type (the PHP 7.4 stubs know only the resource)
+	}
+
+	/**
+	 * `requests-curl.after_request`: keeps cURL's timings of the request.
+	 *
+	 * @param mixed $headers The raw headers (unused).
+	 * @param mixed $info    curl_getinfo() of the request.
+	 */
+	public function read_timings( $headers, $info = array() ): void { // phpcs:ignore Generic.CodeAnalysis.UnusedFunctionParameter.Found
+		$this->info = is_array( $info ) ? $info : array();
+	}
+
+	/**
+	 * What cURL reported of the last request.
+	 *
+	 * @return array<string, mixed>
+	 */
+	private function measured(): array {
+		return $this->info;
+	}
+
+	/**
+	 * The stages cURL reached, in milliseconds each.
+	 *
+	 * @param array<string, mixed> $info curl_getinfo().
+	 * @return array<string, float>
+	 */
+	private static function timings( array $info ): array {
+		if ( ! isset( $info['connect_time'], $info['appconnect_time'], $info['total_time'] ) ) {
+			return array();
+		}
+		$connect = (float) $info['connect_time'];
+		$tls     = (float) $info['appconnect_time'];
+		$total   = (float) $info['total_time'];
+		$out     = array();
+		if ( $connect > 0 ) {
+			$out['connect'] = $connect * 1000;
+		}
+		if ( $tls > 0 ) {
+			$out['tls'] = max( 0.0, $tls - $connect ) * 1000;
+		}
+		if ( $total > 0 && $tls > 0 ) {
+			$out['request'] = max( 0.0, $total - $tls ) * 1000;
+		}
+		return $out;
+	}
+
+	/**
+	 * Where a request without an answer stopped, from cURL's error.
+	 *
+	 * A time-out after the TLS handshake is `unanswered`: the request may have arrived, so the
+	 * message may have been delivered (an API with an idempotency key makes the retry safe).
+	 *
+	 * @param string   $error    The error message (`cURL error N: …`).
+	 * @param Deadline $deadline The time limit.
+	 * @param bool     $sent     Whether the TLS handshake was done (the request may have been sent).
+	 */
+	private static function stage_of( string $error, Deadline $deadline, bool $sent ): string {
+		$number = preg_match( '/cURL error (\d+)/', $error, $match ) ? (int) $match[1] : 0;
+		if ( in_array( $number, array( 35, 51, 53, 54, 58, 59, 60, 64, 66, 77, 80, 82, 83, 90, 91 ), true ) ) {
+			return 'tls';
+		}
+		if ( 28 === $number && $sent ) {
+			return 'unanswered';
+		}
+		if ( 28 === $number ) {
+			return $deadline->expired() ? 'deadline' : 'connect';
+		}
+		return 'connect';
+	}
+
+	/**
+	 * The URL with its host written the one way the pins name it.
+	 *
+	 * @param string $url  https:// URL.
+	 * @param string $host The normalised host, IPv6 in brackets.
+	 */
+	private static function with_host( string $url, string $host ): string {
+		return (string) preg_replace( '#^(https://)(\[[^\]]*\]|[^:/?\#]*)#i', '${1}' . $host, $url, 1 );
+	}
+}

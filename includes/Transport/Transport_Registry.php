@@ -1,0 +1,119 @@
+<?php
+/**
+ * Which transports exist: SMTP and one row per provider's HTTPS API.
+ *
+ * @package SmtpPortHelper
+ */
+
+namespace SmtpPortHelper\Transport;
+
+use SmtpPortHelper\Transport\Https\Https_Client;
+
+defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
+
+/**
+ * A provider is added with one row in API_TRANSPORTS (id => class implementing Api_Transport) and
+ * its id in IDS (the settings' enum and the page's types follow from IDS with `npm run rest-types`).
+ * The filter `smtp_port_helper_api_transports` may add a transport at run time (the tests' own).
+ */
+final class Transport_Registry {
+
+	/** Today's engine: PHPMailer's SMTP client behind Mail\Smtp_Transport. */
+	public const SMTP = 'smtp';
+
+	/**
+	 * Every transport id the settings accept, SMTP first.
+	 *
+	 * @var list<string>
+	 */
+	public const IDS = array( self::SMTP );
+
+	/**
+	 * Provider id => Api_Transport class.
+	 *
+	 * @var array<string, class-string<Api_Transport>>
+	 */
+	public const API_TRANSPORTS = array();
+
+	/**
+	 * The API transport classes, with those a filter adds.
+	 *
+	 * @return array<string, class-string<Api_Transport>>
+	 */
+	public static function api_classes(): array {
+		$classes = self::API_TRANSPORTS;
+		if ( function_exists( 'apply_filters' ) ) {
+			/**
+			 * The HTTPS API transports: provider id => class implementing Transport\Api_Transport.
+			 *
+			 * @param array<string, string> $classes Provider id => class name.
+			 */
+			$filtered = apply_filters( 'smtp_port_helper_api_transports', $classes );
+			$classes  = array();
+			foreach ( is_array( $filtered ) ? $filtered : array() as $id => $class ) {
+				if ( is_string( $class ) && is_subclass_of( $class, Api_Transport::class ) && (string) $id === $class::provider()->id ) {
+					$classes[ (string) $id ] = $class;
+				}
+			}
+		}
+		return $classes;
+	}
+
+	/**
+	 * Every transport id available now: `smtp` and the providers'.
+	 *
+	 * @return list<string>
+	 */
+	public static function ids(): array {
+		return array_values( array_unique( array_merge( self::IDS, array_keys( self::api_classes() ) ) ) );
+	}
+
+	/**
+	 * The provider of an API transport id, or null (`smtp`, unknown).
+	 *
+	 * @param string $id Transport id.
+	 */
+	public static function provider( string $id ): ?Api_Provider {
+		$classes = self::api_classes();
+		return isset( $classes[ $id ] ) ? $classes[ $id ]::provider() : null;
+	}
+
+	/**
+	 * Every API provider.
+	 *
+	 * @return list<Api_Provider>
+	 */
+	public static function providers(): array {
+		$providers = array();
+		foreach ( self::api_classes() as $class ) {
+			$providers[] = $class::provider();
+		}
+		return $providers;
+	}
+
+	/**
+	 * The provider whose HTTPS API sends for an SMTP host, or null.
+	 *
+	 * @param string $smtp_host The SMTP host of the settings.
+	 */
+	public static function for_smtp_host( string $smtp_host ): ?Api_Provider {
+		foreach ( self::providers() as $provider ) {
+			if ( $provider->serves_smtp_host( $smtp_host ) ) {
+				return $provider;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Builds the API transport of an id, or null for `smtp` or an unknown id.
+	 *
+	 * @param string          $id          Transport id.
+	 * @param Api_Credentials $credentials Key, account, region, base URL.
+	 * @param Https_Client    $client      Sends its requests under the address policy.
+	 */
+	public static function api_transport( string $id, Api_Credentials $credentials, Https_Client $client ): ?Api_Transport {
+		$classes = self::api_classes();
+		return isset( $classes[ $id ] ) ? new $classes[ $id ]( $credentials, $client ) : null;
+	}
+}
