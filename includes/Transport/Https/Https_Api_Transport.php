@@ -84,6 +84,17 @@ abstract class Https_Api_Transport implements Api_Transport {
 	}
 
 	/**
+	 * The test call's answer as the port test reads it: a provider whose "success" can still mean
+	 * "cannot send" (a key without the send scope, a domain not yet verified) turns it into the
+	 * error answer the send would get. By default the answer as it came.
+	 *
+	 * @param Https_Answer $answer The answer to test_request().
+	 */
+	protected function test_answer( Https_Answer $answer ): Https_Answer {
+		return $answer;
+	}
+
+	/**
 	 * The id the provider gave an accepted message ('' by default).
 	 *
 	 * @param Https_Answer $answer A 2xx answer.
@@ -171,7 +182,7 @@ abstract class Https_Api_Transport implements Api_Transport {
 		$result          = new Port_Result( self::PORT );
 		$result->mode    = Port_Result::MODE_IMPLICIT_TLS;
 		$result->host    = (string) wp_parse_url( $this->credentials->base_url, PHP_URL_HOST );
-		$answer          = $this->call( $this->test_request(), $deadline );
+		$answer          = $this->test_answer( $this->call( $this->test_request(), $deadline ) );
 		$reached         = $answer->timings;
 		$stopped         = 0 === $answer->status ? $answer->stage : '';
 		$result->verdict = self::verdict_of( $answer );
