@@ -7,23 +7,25 @@
 
 namespace SmtpPortHelper\Outbox;
 
-use PHPMailer\PHPMailer\Exception as PHPMailer_Exception;
-use PHPMailer\PHPMailer\PHPMailer;
-use SmtpPortHelper\Transport\Deadline;
-use SmtpPortHelper\Transport\Send_Failure;
 use SmtpPortHelper\Mail\Mailer_Hook;
 use SmtpPortHelper\Mail\Send_Route;
-use SmtpPortHelper\Mail\Spooling_Smtp_Connection;
+use SmtpPortHelper\Mail\Transport_Factory;
 use SmtpPortHelper\Settings\Settings_Store;
+use SmtpPortHelper\Transport\Deadline;
+use SmtpPortHelper\Transport\Outgoing_Message;
+use SmtpPortHelper\Transport\Send_Failure;
+use SmtpPortHelper\Transport\Send_Outcome;
+use SmtpPortHelper\Transport\Transport;
 
 defined( 'ABSPATH' ) || exit;
 
 /**
- * One run (WP-Cron, `wp smtp-port-helper outbox run`, "Retry now"): opens one connection through
- * the same code as wp_mail() (Mailer_Hook::configure_delivery(): server, ports, TLS, login, the
- * time limit) and sends each claimed message as it was stored — MAIL FROM, RCPT TO, and DATA with
- * the exact bytes wp_mail() built — over it. A delivered message is deleted; a `4xx` or a lost
- * connection waits for the next attempt; a `5xx` fails it; a refused login holds the queue.
+ * One run (WP-Cron, `wp smtp-port-helper outbox run`, "Retry now"): hands each claimed message,
+ * the exact bytes wp_mail() built with its envelope, to the transport its route's settings
+ * choose (Mail\Transport_Factory: SMTP over one kept connection, or a provider's HTTPS API) and
+ * reads the one outcome shape every transport returns. A delivered message is deleted; a
+ * temporary failure waits for the next attempt; a final refusal fails it; a refused login or
+ * key holds the queue (Transport\Send_Failure says which is which).
  */
 final class Outbox_Runner {
 
@@ -35,11 +37,18 @@ final class Outbox_Runner {
 	private Outbox $outbox;
 
 	/**
-	 * Configures the connection as wp_mail() would.
+	 * Which server a message may go through.
 	 *
 	 * @var Mailer_Hook
 	 */
 	private Mailer_Hook $mailer;
+
+	/**
+	 * Builds the transport of a route's settings.
+	 *
+	 * @var Transport_Factory
+	 */
+	private Transport_Factory $transports;
 
 	/**
 	 * Schedules the next run.
@@ -49,25 +58,12 @@ final class Outbox_Runner {
 	private Mail_Queue $queue;
 
 	/**
-	 * The connection of this run, or null.
+	 * The transports of this run by whose settings they use (`site`, `network`), kept for the
+	 * next message of the same route.
 	 *
-	 * @var Spooling_Smtp_Connection|null
+	 * @var array<string, Transport>
 	 */
-	private ?Spooling_Smtp_Connection $connection = null;
-
-	/**
-	 * The mailer that owns the connection.
-	 *
-	 * @var PHPMailer|null
-	 */
-	private ?PHPMailer $phpmailer = null;
-
-	/**
-	 * Whose settings the connection uses: `site` or `network` (a message goes only its route's way).
-	 *
-	 * @var string
-	 */
-	private string $connection_owner = '';
+	private array $open = array();
 
 	/**
 	 * Re-tests the ports while mail waits, or null.
@@ -86,18 +82,20 @@ final class Outbox_Runner {
 	/**
 	 * Takes the outbox, the mailer configuration, the schedule, the re-test and the notice.
 	 *
-	 * @param Outbox               $outbox The outbox.
-	 * @param Mailer_Hook          $mailer Configures the connection.
-	 * @param Mail_Queue           $queue  Schedules the next run.
-	 * @param Port_Retest|null     $retest Re-tests the ports while mail waits.
-	 * @param Recovery_Notice|null $notice Tells the admin once when delivery works again.
+	 * @param Outbox                 $outbox     The outbox.
+	 * @param Mailer_Hook            $mailer     Which server a message may go through.
+	 * @param Mail_Queue             $queue      Schedules the next run.
+	 * @param Port_Retest|null       $retest     Re-tests the ports while mail waits.
+	 * @param Recovery_Notice|null   $notice     Tells the admin once when delivery works again.
+	 * @param Transport_Factory|null $transports Builds the transport of a route (default: of the mailer).
 	 */
-	public function __construct( Outbox $outbox, Mailer_Hook $mailer, Mail_Queue $queue, ?Port_Retest $retest = null, ?Recovery_Notice $notice = null ) {
-		$this->outbox = $outbox;
-		$this->mailer = $mailer;
-		$this->queue  = $queue;
-		$this->retest = $retest;
-		$this->notice = $notice;
+	public function __construct( Outbox $outbox, Mailer_Hook $mailer, Mail_Queue $queue, ?Port_Retest $retest = null, ?Recovery_Notice $notice = null, ?Transport_Factory $transports = null ) {
+		$this->outbox     = $outbox;
+		$this->mailer     = $mailer;
+		$this->queue      = $queue;
+		$this->retest     = $retest;
+		$this->notice     = $notice;
+		$this->transports = $transports ?? new Transport_Factory( $mailer );
 	}
 
 	/**
@@ -138,11 +136,11 @@ final class Outbox_Runner {
 					++$done;
 					$outcome = $this->deliver( $id, $token );
 					$stats   = self::count( $stats, $outcome );
-					if ( 'waiting' === $outcome && null === $this->connection ) {
+					if ( 'unreachable' === $outcome ) {
 						Recovery_Notice::begin( time() );
 					}
-					if ( 'held' === $outcome || ( 'waiting' === $outcome && null === $this->connection ) ) {
-						break 2; // No login, or no port answers: the others would fail the same way.
+					if ( 'held' === $outcome || 'unreachable' === $outcome ) {
+						break 2; // No login, or the way is down: the others would fail the same way.
 					}
 				}
 				if ( 0 === $claimed ) {
@@ -153,7 +151,7 @@ final class Outbox_Runner {
 				$this->tell_delivery_works( $stats );
 			}
 		} finally {
-			$this->disconnect();
+			$this->close_all();
 			$this->queue->schedule();
 		}
 		return $stats;
@@ -164,8 +162,9 @@ final class Outbox_Runner {
 	 *
 	 * @param int    $id    Message id.
 	 * @param string $token Claim token.
-	 * @return string delivered, waiting, failed, held (a refused login: the queue waits) or
-	 *                held_route (this message's server is gone: it waits alone).
+	 * @return string delivered, waiting, unreachable (waiting, and the way is down), failed,
+	 *                held (a refused login: the queue waits) or held_route (this message's
+	 *                server is gone: it waits alone).
 	 */
 	private function deliver( int $id, string $token ): string {
 		$message = $this->outbox->open_claimed( $id, $token );
@@ -179,72 +178,114 @@ final class Outbox_Runner {
 			$this->outbox->hold_message( $id, $token, ( new Send_Failure( Send_Route::HELD_STAGE, 0, $way['reason'] ) )->to_array() );
 			return 'held_route';
 		}
-		$connection = $this->connect( $way['store'] );
-		if ( ! $connection instanceof Spooling_Smtp_Connection ) {
-			return $this->not_delivered( $id, $token, $connection );
+		$outgoing = new Outgoing_Message( $message['from'], $message['recipients'], $message['data'], self::idempotency_key( $id ) );
+		$outcome  = $this->transport( $way['store'] )->send( $outgoing, Deadline::in( 60 ) );
+		if ( $outcome->is_delivered() ) {
+			$this->outbox->delivered( $id, $token );
+			/**
+			 * A message from the outbox was delivered.
+			 *
+			 * @param int          $id         Outbox id (now deleted).
+			 * @param list<string> $recipients Its recipients.
+			 */
+			do_action( 'smtp_port_helper_mail_delivered_late', $id, $message['recipients'] );
+			return 'delivered';
 		}
-		$connection->set_deadline( Deadline::in( 60 ) );
-		if ( ! $connection->mail( $message['from'] ) ) {
-			return $this->not_delivered( $id, $token, $this->failure_of( $connection, 'mail' ) );
-		}
-		$accepted = array();
-		$waiting  = array();
-		$refused  = array();
-		foreach ( $message['recipients'] as $recipient ) {
-			if ( $connection->recipient( $recipient ) ) {
-				$accepted[] = $recipient;
-				continue;
-			}
-			$failure = $this->failure_of( $connection, 'rcpt' );
-			if ( $failure->is_permanent() ) {
-				$refused[] = $recipient . ': ' . $failure->error;
-			} else {
-				$waiting[] = $recipient;
-			}
-			if ( ! $connection->connected() ) {
-				return $this->not_delivered( $id, $token, $failure );
-			}
-		}
-		if ( array() === $accepted ) {
-			$connection->reset();
-			$failure = $this->failure_of( $connection, 'rcpt' );
-			if ( array() === $waiting ) {
-				$failure = $failure->with_error( implode( '; ', $refused ) );
-			}
-			return $this->not_delivered( $id, $token, $failure );
-		}
-		if ( ! $connection->data( $message['data'] ) ) {
-			return $this->not_delivered( $id, $token, $this->failure_of( $connection, 'data' ) );
-		}
-		if ( array() !== $waiting ) {
-			$this->outbox->narrow( $id, $token, $message, $waiting );
-			$this->outbox->defer( $id, $token, $this->failure_of( $connection, 'rcpt' )->to_array() );
-			return 'waiting';
-		}
-		if ( array() !== $refused ) {
-			$this->outbox->narrow( $id, $token, $message, array_map( static fn( string $line ): string => (string) strstr( $line, ':', true ), $refused ) );
-			$this->outbox->fail( $id, $token, ( new Send_Failure( 'rcpt', 550, implode( '; ', $refused ) ) )->to_array() );
-			return 'failed';
-		}
-		$this->outbox->delivered( $id, $token );
-		/**
-		 * A message from the outbox was delivered.
-		 *
-		 * @param int          $id         Outbox id (now deleted).
-		 * @param list<string> $recipients Its recipients.
-		 */
-		do_action( 'smtp_port_helper_mail_delivered_late', $id, $message['recipients'] );
-		return 'delivered';
+		return $this->not_delivered( $id, $token, $message, $outcome );
 	}
 
 	/**
-	 * Sends the notice of a recovered outage over this run's connection (the path that just
-	 * delivered), once per outage; when it cannot be handed over, the outage stays open.
+	 * Records why a message (or some of its recipients) was not delivered: recipients that wait
+	 * are kept, those refused for good are dropped; a final refusal fails the message, a refused
+	 * login holds the queue, anything else waits for the next attempt (or fails once expired).
+	 *
+	 * @param int                                                                         $id      Message id.
+	 * @param string                                                                      $token   Claim token.
+	 * @param array{from: string, recipients: list<string>, data: string, route?: string} $message The message as the outbox opened it.
+	 * @param Send_Outcome                                                                $outcome What the transport achieved.
+	 * @return string waiting, unreachable, failed or held.
+	 */
+	private function not_delivered( int $id, string $token, array $message, Send_Outcome $outcome ): string {
+		$why = $outcome->failure ?? new Send_Failure( 'data', 0, 'No answer from the server.' );
+		if ( $outcome->is_partly_delivered() && array() !== $outcome->waiting ) {
+			$this->outbox->narrow( $id, $token, $message, $outcome->waiting );
+			$this->outbox->defer( $id, $token, $why->to_array() );
+			return 'waiting';
+		}
+		if ( $outcome->is_partly_delivered() ) {
+			$this->outbox->narrow( $id, $token, $message, array_keys( $outcome->refused ) );
+			$this->outbox->fail( $id, $token, ( new Send_Failure( 'rcpt', 550, self::refusals( $outcome->refused ) ) )->to_array() );
+			return 'failed';
+		}
+		if ( array() !== $outcome->refused && array() === $outcome->waiting ) {
+			$why = $why->with_error( self::refusals( $outcome->refused ) ); // Every recipient refused for good.
+		}
+		$failure = $why->to_array();
+		if ( $why->holds_queue() ) {
+			$this->outbox->hold( $id, $token, $failure );
+			return 'held';
+		}
+		if ( $why->fails_message() ) {
+			$this->outbox->fail( $id, $token, $failure );
+			$this->tell_failed( $id, $failure );
+			return 'failed';
+		}
+		$status = $this->outbox->defer( $id, $token, $failure );
+		if ( Outbox::FAILED === $status ) {
+			$this->tell_failed( $id, $failure );
+			return 'failed';
+		}
+		return self::way_is_down( $why ) ? 'unreachable' : 'waiting';
+	}
+
+	/**
+	 * Whether the next messages would wait for the same reason: no connection, no answer, the
+	 * login answered with a `4xx`, a throttled or failing API — only a server's answer to one
+	 * message's sender, recipients or content leaves the way open.
+	 *
+	 * @param Send_Failure $failure A failure that lets the message wait.
+	 */
+	private static function way_is_down( Send_Failure $failure ): bool {
+		if ( 0 === $failure->code || Send_Failure::THROTTLED === $failure->kind() ) {
+			return true;
+		}
+		if ( Send_Failure::STAGE_API === $failure->stage ) {
+			return $failure->code >= 500;
+		}
+		return ! in_array( $failure->stage, array( 'mail', 'rcpt', 'data' ), true );
+	}
+
+	/**
+	 * Refused recipients in one line: `address: the server's words; …`.
+	 *
+	 * @param array<string, string> $refused Address => why.
+	 */
+	private static function refusals( array $refused ): string {
+		$lines = array();
+		foreach ( $refused as $recipient => $why ) {
+			$lines[] = $recipient . ': ' . $why;
+		}
+		return implode( '; ', $lines );
+	}
+
+	/**
+	 * The idempotency key of an outbox message: the same for each of its attempts, never the
+	 * same for two messages or two sites.
+	 *
+	 * @param int $id Outbox id.
+	 */
+	private static function idempotency_key( int $id ): string {
+		return substr( hash( 'sha256', home_url() . '|' . get_current_blog_id() . '|outbox|' . $id ), 0, 32 );
+	}
+
+	/**
+	 * Sends the notice of a recovered outage through the transport of its route (the way that
+	 * just delivered), once per outage; when it cannot be handed over, the outage stays open.
 	 *
 	 * @param array{delivered: int, waiting: int, failed: int, held: int} $stats This run's counts.
 	 */
 	private function tell_delivery_works( array $stats ): void {
-		if ( null === $this->notice || null === $this->connection || ! $this->connection->connected() ) {
+		if ( null === $this->notice ) {
 			return;
 		}
 		$since = $this->notice->claim();
@@ -264,19 +305,8 @@ final class Outbox_Runner {
 		if ( '' !== $way['reason'] && '' !== $this->mailer->network_sender_address() ) {
 			$message['from'] = $this->mailer->network_sender_address();
 		}
-		$connection = $this->connect( $way['store'] );
-		if ( ! $connection instanceof Spooling_Smtp_Connection ) {
-			Recovery_Notice::begin( $since );
-			return;
-		}
-		$connection->set_deadline( Deadline::in( 60 ) );
-		$sent = $connection->mail( $message['from'] )
-			&& $connection->recipient( $message['recipients'][0] )
-			&& $connection->data( $message['data'] );
-		if ( ! $sent ) {
-			if ( $connection->connected() ) {
-				$connection->reset();
-			}
+		$outgoing = new Outgoing_Message( $message['from'], array( $message['recipients'][0] ), $message['data'] );
+		if ( ! $this->transport( $way['store'] )->send( $outgoing, Deadline::in( 60 ) )->is_delivered() ) {
 			Recovery_Notice::begin( $since );
 		}
 	}
@@ -285,7 +315,7 @@ final class Outbox_Runner {
 	 * The counts with one more of an outcome.
 	 *
 	 * @param array{delivered: int, waiting: int, failed: int, held: int} $stats   Counts.
-	 * @param string                                                      $outcome delivered, waiting, failed, held or held_route.
+	 * @param string                                                      $outcome See deliver().
 	 * @return array{delivered: int, waiting: int, failed: int, held: int}
 	 */
 	private static function count( array $stats, string $outcome ): array {
@@ -299,39 +329,6 @@ final class Outbox_Runner {
 			++$stats['waiting'];
 		}
 		return $stats;
-	}
-
-	/**
-	 * Records why a message was not delivered: a `5xx` fails it, a refused login holds the queue,
-	 * anything else waits for the next attempt (or fails once expired).
-	 *
-	 * @param int          $id      Message id.
-	 * @param string       $token   Claim token.
-	 * @param Send_Failure $why     Why.
-	 * @return string waiting, failed or held.
-	 */
-	private function not_delivered( int $id, string $token, Send_Failure $why ): string {
-		$failure = $why->to_array();
-		if ( null !== $this->connection && ! $this->connection->connected() ) {
-			$this->disconnect();
-		} elseif ( null !== $this->connection ) {
-			$this->connection->reset();
-		}
-		if ( $why->holds_queue() ) {
-			$this->outbox->hold( $id, $token, $failure );
-			return 'held';
-		}
-		if ( $why->fails_message() ) {
-			$this->outbox->fail( $id, $token, $failure );
-			$this->tell_failed( $id, $failure );
-			return 'failed';
-		}
-		$status = $this->outbox->defer( $id, $token, $failure );
-		if ( Outbox::FAILED === $status ) {
-			$this->tell_failed( $id, $failure );
-			return 'failed';
-		}
-		return 'waiting';
 	}
 
 	/**
@@ -351,69 +348,25 @@ final class Outbox_Runner {
 	}
 
 	/**
-	 * The connection of this run for the settings of a message's route, opened on first use (again
-	 * when the route changes); the failure when no port works.
+	 * The transport of this run for the settings of a message's route, built on first use.
 	 *
 	 * @param Settings_Store $store The settings the message may be sent with.
-	 * @return Spooling_Smtp_Connection|Send_Failure
 	 */
-	private function connect( Settings_Store $store ) {
+	private function transport( Settings_Store $store ): Transport {
 		$owner = $store->is_network() ? 'network' : 'site';
-		if ( null !== $this->connection && $this->connection->connected() && $owner === $this->connection_owner ) {
-			return $this->connection;
+		if ( ! isset( $this->open[ $owner ] ) ) {
+			$this->open[ $owner ] = $this->transports->for_store( $store );
 		}
-		$this->disconnect();
-		self::load_phpmailer();
-		$phpmailer  = new PHPMailer( true );
-		$connection = $this->mailer->configure_delivery( $phpmailer, $store );
-		if ( null === $connection ) {
-			return new Send_Failure( 'disabled', 0, 'Sending through SMTP is switched off or no host is set.' );
-		}
-		try {
-			// phpcs:ignore WordPress.NamingConventions.ValidVariableName.UsedPropertyNotSnakeCase -- PHPMailer API.
-			$connected = $phpmailer->smtpConnect( $phpmailer->SMTPOptions );
-		} catch ( PHPMailer_Exception $error ) {
-			$connected = false;
-		}
-		if ( ! $connected ) {
-			return $connection->failure() ?? new Send_Failure( 'connect', 0, 'No port of the SMTP server could be connected to.' );
-		}
-		$this->phpmailer        = $phpmailer;
-		$this->connection       = $connection;
-		$this->connection_owner = $owner;
-		return $connection;
+		return $this->open[ $owner ];
 	}
 
 	/**
-	 * Ends the run's connection.
+	 * Ends what the run's transports kept open.
 	 */
-	private function disconnect(): void {
-		if ( null !== $this->phpmailer ) {
-			$this->phpmailer->smtpClose();
+	private function close_all(): void {
+		foreach ( $this->open as $transport ) {
+			$transport->close();
 		}
-		$this->phpmailer        = null;
-		$this->connection       = null;
-		$this->connection_owner = '';
-	}
-
-	/**
-	 * The failure the connection recorded for a command.
-	 *
-	 * @param Spooling_Smtp_Connection $connection The connection.
-	 * @param string                   $stage      The command's stage when none was recorded.
-	 */
-	private function failure_of( Spooling_Smtp_Connection $connection, string $stage ): Send_Failure {
-		return $connection->failure() ?? new Send_Failure( $stage, 0, 'No answer from the server.' );
-	}
-
-	/**
-	 * Loads WordPress's copy of PHPMailer (wp_mail() does the same).
-	 */
-	private static function load_phpmailer(): void {
-		if ( ! class_exists( PHPMailer::class, false ) ) {
-			require_once ABSPATH . 'wp-includes/PHPMailer/PHPMailer.php';
-			require_once ABSPATH . 'wp-includes/PHPMailer/SMTP.php';
-			require_once ABSPATH . 'wp-includes/PHPMailer/Exception.php';
-		}
+		$this->open = array();
 	}
 }
