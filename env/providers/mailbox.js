@@ -97,10 +97,12 @@ async function fromMime( raw ) {
 	const headers = {};
 	for ( const line of parsed.headerLines ) {
 		const value = parsed.headers.get( line.key );
-		headers[ line.key ] =
+		// mailparser decodes the headers it knows; an unknown one keeps its encoded words.
+		headers[ line.key ] = libmime.decodeWords(
 			typeof value === 'string'
 				? value
-				: line.line.slice( line.line.indexOf( ':' ) + 1 ).trim();
+				: line.line.slice( line.line.indexOf( ':' ) + 1 ).trim()
+		);
 	}
 	return {
 		from: list( parsed.from ),

@@ -160,7 +160,10 @@ final class Https_Client {
 			return new Https_Answer( 0, array(), '', self::stage_of( $error, $deadline, isset( $timings['tls'] ) ), $error, $timings, $address );
 		}
 		$answer_headers = array();
-		foreach ( (array) wp_remote_retrieve_headers( $response ) as $header => $value ) {
+		$received = wp_remote_retrieve_headers( $response );
+		// A CaseInsensitiveDictionary: cast to an array it gives its private properties, not the headers.
+		$received = is_object( $received ) && method_exists( $received, 'getAll' ) ? $received->getAll() : (array) $received;
+		foreach ( $received as $header => $value ) {
 			$answer_headers[ strtolower( (string) $header ) ] = is_array( $value ) ? implode( ', ', $value ) : (string) $value;
 		}
 		return new Https_Answer( (int) wp_remote_retrieve_response_code( $response ), $answer_headers, (string) wp_remote_retrieve_body( $response ), '', '', $timings, $address );

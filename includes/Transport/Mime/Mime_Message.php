@@ -253,6 +253,22 @@ final class Mime_Message {
 	}
 
 	/**
+	 * The message without Bcc header lines (PHPMailer writes one when it builds for mail() or
+	 * sendmail): an API that takes raw MIME sends the headers as they are, so a Bcc header would
+	 * show every hidden recipient to all others. The envelope still names them.
+	 *
+	 * @param string $data The complete message.
+	 */
+	public static function without_bcc_header( string $data ): string {
+		$split = preg_split( '/(\r?\n\r?\n)/', $data, 2, PREG_SPLIT_DELIM_CAPTURE );
+		if ( ! is_array( $split ) || count( $split ) < 3 ) {
+			return $data;
+		}
+		$head = (string) preg_replace( '/^Bcc:.*(?:\r?\n[ \t].*)*(?:\r?\n|$)/mi', '', $split[0] );
+		return rtrim( $head, "\r\n" ) . $split[1] . $split[2];
+	}
+
+	/**
 	 * Decodes RFC 2047 encoded words to UTF-8 (text without them is returned as it is).
 	 *
 	 * @param string $text Header text.

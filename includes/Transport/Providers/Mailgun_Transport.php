@@ -11,6 +11,7 @@ use SmtpPortHelper\Transport\Api_Provider;
 use SmtpPortHelper\Transport\Https\Https_Answer;
 use SmtpPortHelper\Transport\Https\Https_Api_Transport;
 use SmtpPortHelper\Transport\Https\Https_Request;
+use SmtpPortHelper\Transport\Mime\Mime_Message;
 use SmtpPortHelper\Transport\Outgoing_Message;
 use SmtpPortHelper\Transport\Send_Failure;
 
@@ -18,8 +19,8 @@ defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
 /**
  * `POST /v3/{domain}/messages.mime` takes the MIME message itself: the bytes PHPMailer built
- * travel untouched as the form's file `message`, and `to` names every envelope recipient (Bcc
- * included — it is in no header). The account field is the sending domain; the region chooses
+ * travel untouched as the form's file `message` (only a Bcc header, which PHPMailer writes when it
+ * builds for mail(), is taken out), and `to` names every envelope recipient (Bcc included). The account field is the sending domain; the region chooses
  * api.mailgun.net (US) or api.eu.mailgun.net (EU): a domain lives in one of them only. Limit
  * (docs/facts.md): 25 MB per message. No idempotency key. The port test asks
  * `GET /v4/domains/{domain}`, which needs the key and the domain to match.
@@ -66,6 +67,7 @@ final class Mailgun_Transport extends Https_Api_Transport {
 	 * @return Https_Request|Send_Failure
 	 */
 	protected function send_request( Outgoing_Message $message ) {
+		$message = new Outgoing_Message( $message->from, $message->recipients, Mime_Message::without_bcc_header( $message->data ), $message->idempotency_key );
 		if ( strlen( $message->data ) > self::MAX_BYTES ) {
 			return new Send_Failure( Send_Failure::STAGE_API, 413, sprintf( 'The message is %.1f MB; Mailgun takes at most 25 MB.', strlen( $message->data ) / 1048576 ) );
 		}

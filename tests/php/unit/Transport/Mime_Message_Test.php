@@ -69,4 +69,11 @@ final class Mime_Message_Test extends TestCase {
 		$this->assertSame( 'Köln', $mime->text() );
 		$this->assertSame( 'übersicht.txt', $mime->files()[0]->filename() );
 	}
+
+	public function test_a_bcc_header_is_taken_out_of_raw_mime_and_nothing_else(): void {
+		$data    = "To: a@example.com\r\nBcc: hidden@example.com,\r\n other@example.com\r\nSubject: Bcc: not a header\r\n\r\nBcc: in the body stays\r\n";
+		$cleaned = Mime_Message::without_bcc_header( $data );
+		$this->assertSame( "To: a@example.com\r\nSubject: Bcc: not a header\r\n\r\nBcc: in the body stays\r\n", $cleaned );
+		$this->assertSame( Mime_Fixture::message(), Mime_Message::without_bcc_header( Mime_Fixture::message() ) );
+	}
 }
