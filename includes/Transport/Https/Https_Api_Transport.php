@@ -121,7 +121,16 @@ abstract class Https_Api_Transport implements Api_Transport {
 		if ( $request instanceof Send_Failure ) {
 			return Send_Outcome::failed( $request );
 		}
+		if ( static::provider()->idempotent && '' !== $message->idempotency_key ) {
+			$request->headers['Idempotency-Key'] = $message->idempotency_key;
+		}
 		$answer = $this->call( $request, $deadline );
+		if ( 'unanswered' === $answer->stage ) {
+			return Send_Outcome::failed( Unanswered_Attempts::failure( static::provider(), $message->idempotency_key, $answer->error ) );
+		}
+		if ( 0 !== $answer->status ) {
+			Unanswered_Attempts::answered( $message->idempotency_key );
+		}
 		if ( $answer->is_success() ) {
 			return Send_Outcome::delivered( $message->recipients, $this->message_id( $answer ) );
 		}

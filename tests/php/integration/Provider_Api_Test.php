@@ -238,6 +238,44 @@ final class Provider_Api_Test extends Integration_Test_Case {
 	}
 
 	/**
+	 * No provider of these three takes an idempotency key: a request whose answer is lost (the
+	 * server stored the message, then closed the connection) is sent again once, and a second
+	 * lost answer fails the message instead of risking a third copy — each time the record says so.
+	 *
+	 * @dataProvider providers
+	 */
+	public function test_a_lost_answer_is_sent_again_once_at_most_and_the_record_says_so( string $provider ): void {
+		self::$servers->faults( $provider, array( array( 'lose_answer' => true ), array( 'lose_answer' => true ) ) );
+		$transport = self::transport( $provider );
+		$message   = self::message_wordpress_built();
+		$first     = $transport->send( $message, Deadline::in( 20 ) )->failure;
+		$this->assertNotNull( $first );
+		$this->assertSame( 'unanswered', $first->stage, $first->error );
+		$this->assertSame( Send_Failure::NETWORK, $first->kind() );
+		$this->assertFalse( $first->holds_queue() || $first->fails_message(), 'the first lost answer waits for one more attempt' );
+		$this->assertStringContainsString( 'may have been delivered', $first->error );
+		$this->assertStringContainsString( 'sent again once at most', $first->error );
+		$this->assertCount( 1, self::$servers->received( $provider ) );
+
+		$second = $transport->send( $message, Deadline::in( 20 ) )->failure;
+		$this->assertNotNull( $second );
+		$this->assertTrue( $second->fails_message(), 'a second lost answer is not sent a third time' );
+		$this->assertStringContainsString( 'not sent a third time', $second->error );
+		$this->assertCount( 2, self::$servers->received( $provider ) );
+	}
+
+	public function test_after_one_lost_answer_the_retry_that_is_answered_ends_the_record(): void {
+		self::$servers->faults( 'sendgrid', array( array( 'lose_answer' => true ) ) );
+		$transport = self::transport( 'sendgrid' );
+		$message   = self::message_wordpress_built();
+		$this->assertSame( 'unanswered', $transport->send( $message, Deadline::in( 20 ) )->failure->stage );
+		$this->assertTrue( $transport->send( $message, Deadline::in( 20 ) )->is_delivered() );
+		self::$servers->faults( 'sendgrid', array( array( 'lose_answer' => true ) ) );
+		$again = $transport->send( $message, Deadline::in( 20 ) )->failure;
+		$this->assertSame( 'unanswered', $again->stage, 'a new lost answer starts a new count' );
+	}
+
+	/**
 	 * @return array<string, array{string}>
 	 */
 	public function providers(): array {
