@@ -41,7 +41,7 @@ final class Mailgun_Transport extends Https_Api_Transport {
 				'eu' => 'https://api.eu.mailgun.net',
 			),
 			array( 'smtp.mailgun.org', 'smtp.eu.mailgun.org' ),
-			'Sending domain'
+			__( 'Sending domain', 'smtp-port-helper' )
 		);
 	}
 

@@ -46,7 +46,7 @@ final class Postmark_Transport extends Https_Api_Transport {
 	 * Postmark's row.
 	 */
 	public static function provider(): Api_Provider {
-		return new Api_Provider( 'postmark', 'Postmark', array( '' => 'https://api.postmarkapp.com' ), array( 'smtp.postmarkapp.com', 'smtp-broadcasts.postmarkapp.com' ), 'Message stream' );
+		return new Api_Provider( 'postmark', 'Postmark', array( '' => 'https://api.postmarkapp.com' ), array( 'smtp.postmarkapp.com', 'smtp-broadcasts.postmarkapp.com' ), __( 'Message stream', 'smtp-port-helper' ) );
 	}
 
 	/**
