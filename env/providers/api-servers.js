@@ -20,7 +20,7 @@
  *   GET  /__test/health
  *
  * Usage: node env/providers/api-servers.js OUT_DIR
- * Env:   PROVIDER_API_PORTS=sendgrid=10461,postmark=10462,mailgun=10463 (provider=port, comma-separated)
+ * Env:   PROVIDER_API_PORTS=sendgrid=10461,postmark=10462,mailgun=10463,resend=10464 (provider=port, comma-separated)
  *        PROVIDER_API_CERT_DIR (key.pem + cert.pem: the stack's, which WordPress trusts through
  *        SMTP_PORT_HELPER_CA_FILE)  PROVIDER_API_HOST=127.0.0.1
  *        PROVIDER_API_EXIT_WITH_STDIN=1 (a test's child: exit when the parent's pipe closes)
@@ -34,6 +34,7 @@ const PROVIDERS = {
 	sendgrid: require( './sendgrid' ),
 	postmark: require( './postmark' ),
 	mailgun: require( './mailgun' ),
+	resend: require( './resend' ),
 };
 
 const outDir = process.argv[ 2 ];
@@ -56,7 +57,7 @@ if ( process.env.PROVIDER_API_EXIT_WITH_STDIN === '1' ) {
 
 const ports = String(
 	process.env.PROVIDER_API_PORTS ||
-		'sendgrid=10461,postmark=10462,mailgun=10463'
+		'sendgrid=10461,postmark=10462,mailgun=10463,resend=10464'
 )
 	.split( ',' )
 	.map( ( pair ) => pair.trim().split( '=' ) )
@@ -171,6 +172,9 @@ function serve( name, port ) {
 				mailbox,
 				match: url.pathname.match( route.path ),
 			} );
+			if ( reply.repeated ) {
+				log( { port, provider: name, event: 'idempotent-repeat' } );
+			}
 			if ( reply.stored ) {
 				log( {
 					port,

@@ -26,7 +26,7 @@ final class Transport_Registry {
 	 *
 	 * @var list<string>
 	 */
-	public const IDS = array( self::SMTP, 'sendgrid', 'postmark', 'mailgun' );
+	public const IDS = array( self::SMTP, 'sendgrid', 'postmark', 'mailgun', 'resend' );
 
 	/**
 	 * Provider id => Api_Transport class.
@@ -37,6 +37,7 @@ final class Transport_Registry {
 		'sendgrid' => Providers\Sendgrid_Transport::class,
 		'postmark' => Providers\Postmark_Transport::class,
 		'mailgun'  => Providers\Mailgun_Transport::class,
+		'resend'   => Providers\Resend_Transport::class,
 	);
 
 	/**

@@ -14,14 +14,18 @@ require_once dirname( __DIR__ ) . '/probe/support/Server_Process.php';
 
 final class Provider_Api_Servers {
 
-	public const PROVIDERS = array( 'sendgrid', 'postmark', 'mailgun' );
+	public const PROVIDERS = array( 'sendgrid', 'postmark', 'mailgun', 'resend' );
 
 	/** The keys the servers accept (env/providers/<provider>.js). */
 	public const KEYS = array(
 		'sendgrid' => 'SG.local-sendgrid-key',
 		'postmark' => 'local-postmark-server-token',
 		'mailgun'  => 'local-mailgun-key',
+		'resend'   => 're_local_full_key',
 	);
+
+	/** A Resend key that may only send (GET /domains refuses it). */
+	public const RESEND_SENDING_KEY = 're_local_sending_key';
 
 	/** Valid keys without the send permission (Postmark: an account still pending). */
 	public const NO_SEND_KEYS = array(

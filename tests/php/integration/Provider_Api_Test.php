@@ -1,6 +1,6 @@
 <?php
 /**
- * SendGrid, Postmark and Mailgun over HTTPS against their local servers (env/providers): the
+ * SendGrid, Postmark, Mailgun and Resend over HTTPS against their local servers (env/providers): the
  * message WordPress built arrives intact (as each server's MIME parser or field mapping reads it),
  * the port test's call sends nothing, and each error answer becomes the right verdict.
  *
@@ -198,7 +198,7 @@ final class Provider_Api_Test extends Integration_Test_Case {
 	}
 
 	/**
-	 * @dataProvider providers
+	 * @dataProvider providers_without_idempotency
 	 */
 	public function test_a_key_without_the_send_permission_holds_the_queue( string $provider ): void {
 		$failure = self::transport( $provider, Provider_Api_Servers::NO_SEND_KEYS[ $provider ] )->send( self::message_wordpress_built(), Deadline::in( 20 ) )->failure;
@@ -242,7 +242,7 @@ final class Provider_Api_Test extends Integration_Test_Case {
 	 * server stored the message, then closed the connection) is sent again once, and a second
 	 * lost answer fails the message instead of risking a third copy — each time the record says so.
 	 *
-	 * @dataProvider providers
+	 * @dataProvider providers_without_idempotency
 	 */
 	public function test_a_lost_answer_is_sent_again_once_at_most_and_the_record_says_so( string $provider ): void {
 		self::$servers->faults( $provider, array( array( 'lose_answer' => true ), array( 'lose_answer' => true ) ) );
@@ -275,10 +275,52 @@ final class Provider_Api_Test extends Integration_Test_Case {
 		$this->assertSame( 'unanswered', $again->stage, 'a new lost answer starts a new count' );
 	}
 
+	public function test_resend_receives_the_message_intact_once(): void {
+		$outcome = self::transport( 'resend' )->send( self::message_wordpress_built(), Deadline::in( 20 ) );
+		$this->assertTrue( $outcome->is_delivered(), self::$servers->log() );
+		$received = self::$servers->received( 'resend' );
+		$this->assertCount( 1, $received );
+		$this->assertSame( $outcome->message_id, $received[0]['message_id'] );
+		$this->assert_arrived_intact( $received[0]['message'], true );
+	}
+
+	/**
+	 * Resend takes an idempotency key: the request repeated after a lost answer carries the same
+	 * key, gets the first answer, and the message arrives exactly once.
+	 */
+	public function test_resend_delivers_exactly_once_across_a_retry_after_a_lost_answer(): void {
+		self::$servers->faults( 'resend', array( array( 'lose_answer' => true ) ) );
+		$transport = self::transport( 'resend' );
+		$message   = self::message_wordpress_built();
+		$first     = $transport->send( $message, Deadline::in( 20 ) )->failure;
+		$this->assertNotNull( $first );
+		$this->assertSame( 'unanswered', $first->stage );
+		$this->assertFalse( $first->holds_queue() || $first->fails_message() );
+		$this->assertStringContainsString( 'takes an idempotency key', $first->error );
+		$this->assertCount( 1, self::$servers->received( 'resend' ), 'the first request arrived' );
+		$retry = $transport->send( $message, Deadline::in( 20 ) );
+		$this->assertTrue( $retry->is_delivered(), self::$servers->log() );
+		$received = self::$servers->received( 'resend' );
+		$this->assertCount( 1, $received, 'delivered exactly once' );
+		$this->assertSame( $received[0]['message_id'], $retry->message_id, 'the first answer, again' );
+		$this->assertSame( $message->idempotency_key, $received[0]['request']['idempotency_key'] );
+	}
+
+	public function test_a_resend_key_that_may_only_send_passes_the_port_test(): void {
+		$this->assertSame( Verdict::OK, self::transport( 'resend', Provider_Api_Servers::RESEND_SENDING_KEY )->test( Deadline::in( 20 ) )->verdict );
+	}
+
 	/**
 	 * @return array<string, array{string}>
 	 */
 	public function providers(): array {
+		return self::providers_without_idempotency() + array( 'Resend' => array( 'resend' ) );
+	}
+
+	/**
+	 * @return array<string, array{string}>
+	 */
+	public static function providers_without_idempotency(): array {
 		return array(
 			'SendGrid' => array( 'sendgrid' ),
 			'Postmark' => array( 'postmark' ),

@@ -16,6 +16,7 @@ use SmtpPortHelper\Net\Address_Policy;
 use SmtpPortHelper\Transport\Outgoing_Message;
 use SmtpPortHelper\Transport\Providers\Mailgun_Transport;
 use SmtpPortHelper\Transport\Providers\Postmark_Transport;
+use SmtpPortHelper\Transport\Providers\Resend_Transport;
 use SmtpPortHelper\Transport\Providers\Sendgrid_Transport;
 use SmtpPortHelper\Transport\Send_Failure;
 use SmtpPortHelper\Transport\Transport_Registry;
@@ -112,6 +113,19 @@ final class Provider_Payload_Test extends TestCase {
 		$this->assertSame( Send_Failure::REJECTED, $failure->kind() );
 	}
 
+	public function test_resend_gets_lists_of_header_texts_and_inline_files_by_content_id(): void {
+		$payload = Resend_Transport::payload( self::message() );
+		$this->assertIsArray( $payload );
+		$this->assertSame( 'Südsee-Blog <blog@example.com>', $payload['from'] );
+		$this->assertSame( array( '"Müller, Jürgen" <juergen@example.com>', 'plain@example.com' ), $payload['to'] );
+		$this->assertSame( array( 'Cc Person <cc@example.com>' ), $payload['cc'] );
+		$this->assertSame( array( 'hidden@example.com' ), $payload['bcc'] );
+		$this->assertSame( array( 'Antwort <reply@example.com>' ), $payload['reply_to'] );
+		$this->assertSame( 'logo@blog', $payload['attachments'][0]['content_id'] );
+		$this->assertArrayNotHasKey( 'content_id', $payload['attachments'][1] );
+		$this->assertSame( 'süß', $payload['headers']['X-Custom-Tag'] );
+	}
+
 	public function test_mailgun_sends_the_mime_bytes_untouched_and_every_recipient_as_to(): void {
 		$form = Mailgun_Transport::form( self::message(), 'BOUNDARY' );
 		$this->assertStringContainsString( "name=\"message\"; filename=\"message.mime\"\r\nContent-Type: message/rfc822\r\n\r\n" . Mime_Fixture::message() . "\r\n--BOUNDARY--\r\n", $form );
@@ -120,7 +134,8 @@ final class Provider_Payload_Test extends TestCase {
 	}
 
 	public function test_the_providers_are_registered_with_their_regions_and_smtp_hosts(): void {
-		$this->assertSame( array( 'smtp', 'sendgrid', 'postmark', 'mailgun' ), Transport_Registry::ids() );
+		$this->assertSame( array( 'smtp', 'sendgrid', 'postmark', 'mailgun', 'resend' ), Transport_Registry::ids() );
+		$this->assertTrue( Resend_Transport::provider()->idempotent, 'Resend takes an Idempotency-Key' );
 		$this->assertSame( 'https://api.eu.mailgun.net', Mailgun_Transport::provider()->base_url( 'eu' ) );
 		$this->assertSame( 'https://api.mailgun.net', Mailgun_Transport::provider()->base_url( 'us' ) );
 		$this->assertSame( 'mailgun', Transport_Registry::for_smtp_host( 'smtp.eu.mailgun.org' )->id );
