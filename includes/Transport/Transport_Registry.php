@@ -26,7 +26,7 @@ final class Transport_Registry {
 	 *
 	 * @var list<string>
 	 */
-	public const IDS = array( self::SMTP, 'sendgrid', 'postmark', 'mailgun', 'resend' );
+	public const IDS = array( self::SMTP, 'sendgrid', 'postmark', 'mailgun', 'resend', 'brevo' );
 
 	/**
 	 * Provider id => Api_Transport class.
@@ -38,6 +38,7 @@ final class Transport_Registry {
 		'postmark' => Providers\Postmark_Transport::class,
 		'mailgun'  => Providers\Mailgun_Transport::class,
 		'resend'   => Providers\Resend_Transport::class,
+		'brevo'    => Providers\Brevo_Transport::class,
 	);
 
 	/**

@@ -14,7 +14,7 @@ require_once dirname( __DIR__ ) . '/probe/support/Server_Process.php';
 
 final class Provider_Api_Servers {
 
-	public const PROVIDERS = array( 'sendgrid', 'postmark', 'mailgun', 'resend' );
+	public const PROVIDERS = array( 'sendgrid', 'postmark', 'mailgun', 'resend', 'brevo' );
 
 	/** The keys the servers accept (env/providers/<provider>.js). */
 	public const KEYS = array(
@@ -22,6 +22,7 @@ final class Provider_Api_Servers {
 		'postmark' => 'local-postmark-server-token',
 		'mailgun'  => 'local-mailgun-key',
 		'resend'   => 're_local_full_key',
+		'brevo'    => 'xkeysib-local-brevo-key',
 	);
 
 	/** A Resend key that may only send (GET /domains refuses it). */
@@ -32,6 +33,7 @@ final class Provider_Api_Servers {
 		'sendgrid' => 'SG.local-readonly-key',
 		'postmark' => 'local-postmark-pending-token',
 		'mailgun'  => 'local-mailgun-readonly-key',
+		'brevo'    => 'xkeysib-local-no-credits',
 	);
 
 	public const MAILGUN_DOMAIN = 'mg.example.test';

@@ -1,6 +1,6 @@
 <?php
 /**
- * SendGrid, Postmark, Mailgun and Resend over HTTPS against their local servers (env/providers): the
+ * SendGrid, Postmark, Mailgun, Resend and Brevo over HTTPS against their local servers (env/providers): the
  * message WordPress built arrives intact (as each server's MIME parser or field mapping reads it),
  * the port test's call sends nothing, and each error answer becomes the right verdict.
  *
@@ -111,7 +111,7 @@ final class Provider_Api_Test extends Integration_Test_Case {
 		return array_column( $list, 'name', 'address' );
 	}
 
-	private function assert_arrived_intact( array $message, bool $bcc_in_fields ): void {
+	private function assert_arrived_intact( array $message, bool $bcc_in_fields, bool $inline_files = true ): void {
 		$this->assertSame( array( 'blog@example.com' => 'Südsee-Blog' ), self::names( $message['from'] ) );
 		$this->assertSame(
 			array(
@@ -130,9 +130,11 @@ final class Provider_Api_Test extends Integration_Test_Case {
 		$files = array_column( $message['attachments'], null, 'filename' );
 		$this->assertSame( array( 'logo.png', 'Rechnung März.pdf' ), array_keys( $files ) );
 		$this->assertSame( hash( 'sha256', self::PNG ), $files['logo.png']['sha256'] );
-		$this->assertSame( 'logo@blog', $files['logo.png']['content_id'] );
-		$this->assertSame( 'inline', $files['logo.png']['disposition'] );
-		$this->assertSame( 'image/png', $files['logo.png']['content_type'] );
+		if ( $inline_files ) {
+			$this->assertSame( 'logo@blog', $files['logo.png']['content_id'] );
+			$this->assertSame( 'inline', $files['logo.png']['disposition'] );
+			$this->assertSame( 'image/png', $files['logo.png']['content_type'] );
+		}
 		$this->assertSame( hash( 'sha256', self::PDF ), $files['Rechnung März.pdf']['sha256'] );
 		$this->assertSame( 'attachment', $files['Rechnung März.pdf']['disposition'] );
 	}
@@ -311,6 +313,19 @@ final class Provider_Api_Test extends Integration_Test_Case {
 	}
 
 	/**
+	 * Brevo's attachment has no Content-ID: the inline image arrives as an ordinary attachment,
+	 * byte for byte (docs/facts.md); everything else arrives as built.
+	 */
+	public function test_brevo_receives_the_message_intact_once_its_inline_image_as_an_attachment(): void {
+		$outcome = self::transport( 'brevo' )->send( self::message_wordpress_built(), Deadline::in( 20 ) );
+		$this->assertTrue( $outcome->is_delivered(), self::$servers->log() );
+		$received = self::$servers->received( 'brevo' );
+		$this->assertCount( 1, $received );
+		$this->assertSame( $outcome->message_id, trim( $received[0]['message_id'], '<>' ) );
+		$this->assert_arrived_intact( $received[0]['message'], true, false );
+	}
+
+	/**
 	 * @return array<string, array{string}>
 	 */
 	public function providers(): array {
@@ -325,6 +340,7 @@ final class Provider_Api_Test extends Integration_Test_Case {
 			'SendGrid' => array( 'sendgrid' ),
 			'Postmark' => array( 'postmark' ),
 			'Mailgun'  => array( 'mailgun' ),
+			'Brevo'    => array( 'brevo' ),
 		);
 	}
 }

@@ -14,6 +14,7 @@ use SmtpPortHelper\Transport\Api_Credentials;
 use SmtpPortHelper\Transport\Https\Https_Client;
 use SmtpPortHelper\Net\Address_Policy;
 use SmtpPortHelper\Transport\Outgoing_Message;
+use SmtpPortHelper\Transport\Providers\Brevo_Transport;
 use SmtpPortHelper\Transport\Providers\Mailgun_Transport;
 use SmtpPortHelper\Transport\Providers\Postmark_Transport;
 use SmtpPortHelper\Transport\Providers\Resend_Transport;
@@ -126,6 +127,17 @@ final class Provider_Payload_Test extends TestCase {
 		$this->assertSame( 'süß', $payload['headers']['X-Custom-Tag'] );
 	}
 
+	public function test_brevo_gets_address_objects_one_reply_to_and_named_attachments(): void {
+		$payload = Brevo_Transport::payload( self::message() );
+		$this->assertIsArray( $payload );
+		$this->assertSame( array( 'email' => 'blog@example.com', 'name' => 'Südsee-Blog' ), $payload['sender'] );
+		$this->assertSame( array( 'email' => 'juergen@example.com', 'name' => 'Müller, Jürgen' ), $payload['to'][0] );
+		$this->assertSame( array( array( 'email' => 'hidden@example.com' ) ), $payload['bcc'] );
+		$this->assertSame( array( 'email' => 'reply@example.com', 'name' => 'Antwort' ), $payload['replyTo'] );
+		$this->assertSame( array( 'logo.png', 'Rechnung März.pdf' ), array_column( $payload['attachment'], 'name' ) );
+		$this->assertFalse( Brevo_Transport::provider()->idempotent );
+	}
+
 	public function test_mailgun_sends_the_mime_bytes_untouched_and_every_recipient_as_to(): void {
 		$form = Mailgun_Transport::form( self::message(), 'BOUNDARY' );
 		$this->assertStringContainsString( "name=\"message\"; filename=\"message.mime\"\r\nContent-Type: message/rfc822\r\n\r\n" . Mime_Fixture::message() . "\r\n--BOUNDARY--\r\n", $form );
@@ -134,7 +146,7 @@ final class Provider_Payload_Test extends TestCase {
 	}
 
 	public function test_the_providers_are_registered_with_their_regions_and_smtp_hosts(): void {
-		$this->assertSame( array( 'smtp', 'sendgrid', 'postmark', 'mailgun', 'resend' ), Transport_Registry::ids() );
+		$this->assertSame( array( 'smtp', 'sendgrid', 'postmark', 'mailgun', 'resend', 'brevo' ), Transport_Registry::ids() );
 		$this->assertTrue( Resend_Transport::provider()->idempotent, 'Resend takes an Idempotency-Key' );
 		$this->assertSame( 'https://api.eu.mailgun.net', Mailgun_Transport::provider()->base_url( 'eu' ) );
 		$this->assertSame( 'https://api.mailgun.net', Mailgun_Transport::provider()->base_url( 'us' ) );
