@@ -14,7 +14,7 @@ require_once dirname( __DIR__ ) . '/probe/support/Server_Process.php';
 
 final class Provider_Api_Servers {
 
-	public const PROVIDERS = array( 'sendgrid', 'postmark', 'mailgun', 'resend', 'brevo' );
+	public const PROVIDERS = array( 'sendgrid', 'postmark', 'mailgun', 'resend', 'brevo', 'ses' );
 
 	/** The keys the servers accept (env/providers/<provider>.js). */
 	public const KEYS = array(
@@ -23,7 +23,15 @@ final class Provider_Api_Servers {
 		'mailgun'  => 'local-mailgun-key',
 		'resend'   => 're_local_full_key',
 		'brevo'    => 'xkeysib-local-brevo-key',
+		'ses'      => 'local/ses+secret/AAAAAAAAAAAAAAAAAAAAAAAA',
 	);
+
+	/** Amazon SES: the access key IDs (the account field) and the region of the local server. */
+	public const SES_ACCESS_KEY_ID = 'AKIALOCALSESTEST0001';
+
+	public const SES_DENIED_ACCESS_KEY_ID = 'AKIALOCALSESDENIED01';
+
+	public const SES_REGION = 'eu-central-1';
 
 	/** A Resend key that may only send (GET /domains refuses it). */
 	public const RESEND_SENDING_KEY = 're_local_sending_key';

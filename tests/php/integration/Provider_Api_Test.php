@@ -54,10 +54,14 @@ final class Provider_Api_Test extends Integration_Test_Case {
 		self::$servers->forget_received();
 	}
 
-	private static function transport( string $provider, string $key = '' ): Api_Transport {
+	private static function transport( string $provider, string $key = '', string $account = '' ): Api_Transport {
+		$accounts  = array(
+			'mailgun' => Provider_Api_Servers::MAILGUN_DOMAIN,
+			'ses'     => Provider_Api_Servers::SES_ACCESS_KEY_ID,
+		);
 		$transport = Transport_Registry::api_transport(
-			$provider,
-			new Api_Credentials( '' !== $key ? $key : Provider_Api_Servers::KEYS[ $provider ], 'mailgun' === $provider ? Provider_Api_Servers::MAILGUN_DOMAIN : '', '', self::$servers->base_url( $provider ) ),
+			'ses' === $provider ? 'amazon-ses' : $provider,
+			new Api_Credentials( '' !== $key ? $key : Provider_Api_Servers::KEYS[ $provider ], '' !== $account ? $account : ( $accounts[ $provider ] ?? '' ), 'ses' === $provider ? Provider_Api_Servers::SES_REGION : '', self::$servers->base_url( $provider ) ),
 			new Https_Client( Address_Policy::administrator(), true, (string) constant( 'SMTP_PORT_HELPER_CA_FILE' ) )
 		);
 		self::assertNotNull( $transport );
@@ -203,7 +207,9 @@ final class Provider_Api_Test extends Integration_Test_Case {
 	 * @dataProvider providers_without_idempotency
 	 */
 	public function test_a_key_without_the_send_permission_holds_the_queue( string $provider ): void {
-		$failure = self::transport( $provider, Provider_Api_Servers::NO_SEND_KEYS[ $provider ] )->send( self::message_wordpress_built(), Deadline::in( 20 ) )->failure;
+		// Amazon SES: the same secret, but an IAM user whose policy lacks ses:SendRawEmail.
+		$transport = 'ses' === $provider ? self::transport( 'ses', '', Provider_Api_Servers::SES_DENIED_ACCESS_KEY_ID ) : self::transport( $provider, Provider_Api_Servers::NO_SEND_KEYS[ $provider ] );
+		$failure   = $transport->send( self::message_wordpress_built(), Deadline::in( 20 ) )->failure;
 		$this->assertNotNull( $failure );
 		$this->assertSame( Send_Failure::PERMISSION, $failure->kind(), $failure->error );
 		$this->assertTrue( $failure->holds_queue() );
@@ -326,6 +332,33 @@ final class Provider_Api_Test extends Integration_Test_Case {
 	}
 
 	/**
+	 * Amazon SES gets the raw MIME (its Bcc header gone) with every recipient in Destination,
+	 * through aws-ses-v2-local behind the proxy that checks Signature Version 4.
+	 */
+	public function test_amazon_ses_receives_the_raw_message_intact_once_signed_with_sigv4(): void {
+		$outcome = self::transport( 'ses' )->send( self::message_wordpress_built(), Deadline::in( 20 ) );
+		$this->assertTrue( $outcome->is_delivered(), self::$servers->log() );
+		$received = self::$servers->received( 'ses' );
+		$this->assertCount( 1, $received );
+		$this->assertSame( $outcome->message_id, $received[0]['message_id'] );
+		$this->assertEqualsCanonicalizing( array( 'juergen@example.com', 'plain@example.com', 'cc@example.com', 'hidden@example.com' ), $received[0]['envelope']['to'] );
+		$this->assert_arrived_intact( $received[0]['message'], false );
+	}
+
+	public function test_amazon_ses_refuses_a_wrong_secret_by_its_signature_and_a_user_without_the_send_permission(): void {
+		$wrong = self::transport( 'ses', 'not-the-secret' )->send( self::message_wordpress_built(), Deadline::in( 20 ) )->failure;
+		$this->assertNotNull( $wrong );
+		$this->assertSame( Send_Failure::LOGIN_REFUSED, $wrong->kind(), $wrong->error );
+		$this->assertStringContainsString( 'SignatureDoesNotMatch', $wrong->error );
+		$this->assertStringNotContainsString( 'not-the-secret', $wrong->error );
+		$denied = self::transport( 'ses', '', Provider_Api_Servers::SES_DENIED_ACCESS_KEY_ID )->send( self::message_wordpress_built(), Deadline::in( 20 ) )->failure;
+		$this->assertNotNull( $denied );
+		$this->assertSame( Send_Failure::PERMISSION, $denied->kind(), $denied->error );
+		$this->assertStringContainsString( 'ses:SendRawEmail', $denied->error );
+		$this->assertSame( array(), self::$servers->received( 'ses' ) );
+	}
+
+	/**
 	 * @return array<string, array{string}>
 	 */
 	public function providers(): array {
@@ -341,6 +374,7 @@ final class Provider_Api_Test extends Integration_Test_Case {
 			'Postmark' => array( 'postmark' ),
 			'Mailgun'  => array( 'mailgun' ),
 			'Brevo'    => array( 'brevo' ),
+			'SES'      => array( 'ses' ),
 		);
 	}
 }

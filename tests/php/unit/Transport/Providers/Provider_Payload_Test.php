@@ -19,6 +19,7 @@ use SmtpPortHelper\Transport\Providers\Mailgun_Transport;
 use SmtpPortHelper\Transport\Providers\Postmark_Transport;
 use SmtpPortHelper\Transport\Providers\Resend_Transport;
 use SmtpPortHelper\Transport\Providers\Sendgrid_Transport;
+use SmtpPortHelper\Transport\Providers\Ses_Transport;
 use SmtpPortHelper\Transport\Send_Failure;
 use SmtpPortHelper\Transport\Transport_Registry;
 
@@ -138,6 +139,22 @@ final class Provider_Payload_Test extends TestCase {
 		$this->assertFalse( Brevo_Transport::provider()->idempotent );
 	}
 
+	public function test_amazon_ses_gets_the_raw_bytes_and_every_recipient_in_its_destination(): void {
+		$payload = Ses_Transport::payload( self::message() );
+		$this->assertIsArray( $payload );
+		$this->assertSame( Mime_Fixture::message(), base64_decode( $payload['Content']['Raw']['Data'] ) );
+		$this->assertSame(
+			array(
+				'ToAddresses'  => array( 'juergen@example.com', 'plain@example.com' ),
+				'CcAddresses'  => array( 'cc@example.com' ),
+				'BccAddresses' => array( 'hidden@example.com' ),
+			),
+			$payload['Destination']
+		);
+		$this->assertSame( 'https://email.eu-central-1.amazonaws.com', Ses_Transport::provider()->base_url( 'eu-central-1' ) );
+		$this->assertSame( 'amazon-ses', Transport_Registry::for_smtp_host( 'email-smtp.eu-west-1.amazonaws.com' )->id );
+	}
+
 	public function test_mailgun_sends_the_mime_bytes_untouched_and_every_recipient_as_to(): void {
 		$form = Mailgun_Transport::form( self::message(), 'BOUNDARY' );
 		$this->assertStringContainsString( "name=\"message\"; filename=\"message.mime\"\r\nContent-Type: message/rfc822\r\n\r\n" . Mime_Fixture::message() . "\r\n--BOUNDARY--\r\n", $form );
@@ -146,7 +163,7 @@ final class Provider_Payload_Test extends TestCase {
 	}
 
 	public function test_the_providers_are_registered_with_their_regions_and_smtp_hosts(): void {
-		$this->assertSame( array( 'smtp', 'sendgrid', 'postmark', 'mailgun', 'resend', 'brevo' ), Transport_Registry::ids() );
+		$this->assertSame( array( 'smtp', 'sendgrid', 'postmark', 'mailgun', 'resend', 'brevo', 'amazon-ses' ), Transport_Registry::ids() );
 		$this->assertTrue( Resend_Transport::provider()->idempotent, 'Resend takes an Idempotency-Key' );
 		$this->assertSame( 'https://api.eu.mailgun.net', Mailgun_Transport::provider()->base_url( 'eu' ) );
 		$this->assertSame( 'https://api.mailgun.net', Mailgun_Transport::provider()->base_url( 'us' ) );
