@@ -31,6 +31,10 @@ export type FormState = Omit<
 	oauth_client_secret: string;
 	/** Remove the saved client secret on save. */
 	clear_oauth_client_secret: boolean;
+	/** New HTTPS API key; '' keeps the saved one. */
+	api_key: string;
+	/** Remove the saved API key on save. */
+	clear_api_key: boolean;
 };
 
 export function toForm( settings: SettingsResponse ): FormState {
@@ -64,6 +68,11 @@ export function toForm( settings: SettingsResponse ): FormState {
 		self_heal: settings.self_heal,
 		oauth_client_secret: '',
 		clear_oauth_client_secret: false,
+		transport: settings.transport,
+		api_account: settings.api_account,
+		api_region: settings.api_region,
+		api_key: '',
+		clear_api_key: false,
 	};
 }
 
@@ -103,6 +112,9 @@ const TEXT_FIELDS = [
 	'oauth_token_url',
 	'oauth_scope',
 	'oauth_client_secret_expires',
+	'transport',
+	'api_account',
+	'api_region',
 ] as const;
 const FLAG_FIELDS = [
 	'enabled',
@@ -167,6 +179,11 @@ export function changes(
 		update.oauth_client_secret = form.oauth_client_secret;
 	} else if ( form.clear_oauth_client_secret ) {
 		update.clear_oauth_client_secret = true;
+	}
+	if ( form.api_key !== '' ) {
+		update.api_key = form.api_key;
+	} else if ( form.clear_api_key ) {
+		update.clear_api_key = true;
 	}
 	return update;
 }

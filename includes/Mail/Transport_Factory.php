@@ -7,14 +7,19 @@
 
 namespace SmtpPortHelper\Mail;
 
+use SmtpPortHelper\Net\Address_Policy_Source;
 use SmtpPortHelper\Settings\Settings_Store;
+use SmtpPortHelper\Transport\Https\Https_Client;
 use SmtpPortHelper\Transport\Transport;
+use SmtpPortHelper\Transport\Transport_Registry;
+use SmtpPortHelper\Transport\Unavailable_Transport;
 
 defined( 'ABSPATH' ) || exit;
 
 /**
- * The one place that turns settings into a Transport, for the outbox, the test message, Site
- * Health and WP-CLI alike.
+ * The one place that turns settings into a Transport, for wp_mail(), the outbox, the port test,
+ * Site Health and WP-CLI alike. An API transport's requests go under the address policy of the
+ * settings' owner, with the settings' certificate verification and CA file, as SMTP's do.
  */
 final class Transport_Factory {
 
@@ -40,6 +45,21 @@ final class Transport_Factory {
 	 * @param Settings_Store $store The settings.
 	 */
 	public function for_store( Settings_Store $store ): Transport {
-		return new Smtp_Transport( $this->mailer, $store );
+		$settings = $store->get();
+		if ( ! $settings->uses_api() ) {
+			return new Smtp_Transport( $this->mailer, $store );
+		}
+		$provider = Transport_Registry::provider( $settings->transport );
+		if ( null === $provider ) {
+			/* translators: %s: a transport id from the settings. */
+			return new Unavailable_Transport( $settings->transport, sprintf( __( 'SMTP Port Helper: the HTTPS API "%s" is not available. Choose another transport in Settings → SMTP Port Helper.', 'smtp-port-helper' ), $settings->transport ) );
+		}
+		$credentials = $store->api_keys()->credentials( $settings );
+		if ( null === $credentials ) {
+			/* translators: %s: provider name, e.g. SendGrid. */
+			return new Unavailable_Transport( $provider->id, sprintf( __( 'SMTP Port Helper: no usable API key for %s is saved (none was entered, or it was saved for another provider, region or address, or the security keys of this site changed). Enter the API key in Settings → SMTP Port Helper.', 'smtp-port-helper' ), $provider->label ) );
+		}
+		$client = new Https_Client( ( new Address_Policy_Source() )->for_settings( $store ), $store->verify_tls(), $settings->ca_file );
+		return Transport_Registry::api_transport( $provider->id, $credentials, $client ) ?? new Unavailable_Transport( $provider->id, '' );
 	}
 }

@@ -209,6 +209,27 @@ final class Settings {
 	public bool $self_heal;
 
 	/**
+	 * How mail leaves: `smtp` or an API provider's id (Transport\Transport_Registry).
+	 *
+	 * @var string
+	 */
+	public string $transport;
+
+	/**
+	 * The account value an HTTPS API needs beside the key ('' for none).
+	 *
+	 * @var string
+	 */
+	public string $api_account;
+
+	/**
+	 * The HTTPS API's region ('' for the provider's default).
+	 *
+	 * @var string
+	 */
+	public string $api_region;
+
+	/**
 	 * Builds the settings from validated values; a missing or mistyped value takes the default
 	 * of Settings_Schema.
 	 *
@@ -242,6 +263,16 @@ final class Settings {
 		$this->fallback                    = self::boolean( $values, 'fallback' );
 		$this->fallback_ports              = self::ports( $values, 'fallback_ports' );
 		$this->self_heal                   = self::boolean( $values, 'self_heal' );
+		$this->transport                   = self::text( $values, 'transport' );
+		$this->api_account                 = self::text( $values, 'api_account' );
+		$this->api_region                  = self::text( $values, 'api_region' );
+	}
+
+	/**
+	 * Whether mail leaves through a provider's HTTPS API rather than SMTP.
+	 */
+	public function uses_api(): bool {
+		return 'smtp' !== $this->transport;
 	}
 
 	/**
@@ -252,10 +283,10 @@ final class Settings {
 	}
 
 	/**
-	 * Whether wp_mail() goes through the SMTP server: enabled and a host set.
+	 * Whether wp_mail() goes through this plugin: enabled, and a host set or an HTTPS API chosen.
 	 */
 	public function is_active(): bool {
-		return $this->enabled && '' !== $this->host;
+		return $this->enabled && ( '' !== $this->host || $this->uses_api() );
 	}
 
 	/**
@@ -291,6 +322,9 @@ final class Settings {
 			'fallback'                    => $this->fallback,
 			'fallback_ports'              => $this->fallback_ports,
 			'self_heal'                   => $this->self_heal,
+			'transport'                   => $this->transport,
+			'api_account'                 => $this->api_account,
+			'api_region'                  => $this->api_region,
 		);
 	}
 

@@ -26,6 +26,12 @@ final class Settings_Constants {
 	/** The OAuth 2.0 client secret, like the password never stored when defined. */
 	public const OAUTH_CLIENT_SECRET = 'SMTP_PORT_HELPER_OAUTH_CLIENT_SECRET';
 
+	/** The HTTPS API key of the chosen provider, like the password never stored when defined. */
+	public const API_KEY = 'SMTP_PORT_HELPER_API_KEY';
+
+	/** The API's base URL in place of the provider's (the tests' local servers); no setting. */
+	public const API_ENDPOINT = 'SMTP_PORT_HELPER_API_ENDPOINT';
+
 	/**
 	 * Field rules.
 	 *
@@ -58,6 +64,7 @@ final class Settings_Constants {
 		return Settings_Schema::constants() + array(
 			'password'            => self::PASSWORD,
 			'oauth_client_secret' => self::OAUTH_CLIENT_SECRET,
+			'api_key'             => self::API_KEY,
 		);
 	}
 
@@ -96,6 +103,22 @@ final class Settings_Constants {
 	public function oauth_client_secret(): ?string {
 		$values = $this->values();
 		return isset( $values['oauth_client_secret'] ) && is_string( $values['oauth_client_secret'] ) && '' !== $values['oauth_client_secret'] ? $values['oauth_client_secret'] : null;
+	}
+
+	/**
+	 * The API key SMTP_PORT_HELPER_API_KEY gives; null when it is not defined or not valid.
+	 */
+	public function api_key(): ?string {
+		$values = $this->values();
+		return isset( $values['api_key'] ) && is_string( $values['api_key'] ) && '' !== $values['api_key'] ? $values['api_key'] : null;
+	}
+
+	/**
+	 * The API base URL SMTP_PORT_HELPER_API_ENDPOINT gives (https:// only); '' when not defined.
+	 */
+	public static function api_endpoint(): string {
+		$url = defined( self::API_ENDPOINT ) ? constant( self::API_ENDPOINT ) : '';
+		return is_string( $url ) && 0 === stripos( $url, 'https://' ) ? rtrim( $url, '/' ) : '';
 	}
 
 	/**
@@ -138,6 +161,7 @@ final class Settings_Constants {
 		$clears = array(
 			'clear_password'            => 'password',
 			'clear_oauth_client_secret' => 'oauth_client_secret',
+			'clear_api_key'             => 'api_key',
 		);
 		if ( isset( $clears[ $field ] ) && true !== $value ) {
 			return null;
@@ -147,7 +171,7 @@ final class Settings_Constants {
 		if ( ! isset( $constants[ $key ] ) && ! ( 'verify_tls' === $field && ! $this->verify_tls() ) ) {
 			return null;
 		}
-		if ( ! in_array( $key, array( 'password', 'oauth_client_secret' ), true ) && isset( $constants[ $key ] ) && $constants[ $key ] === $value ) {
+		if ( ! in_array( $key, array( 'password', 'oauth_client_secret', 'api_key' ), true ) && isset( $constants[ $key ] ) && $constants[ $key ] === $value ) {
 			return null;
 		}
 		return sprintf(

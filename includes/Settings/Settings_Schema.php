@@ -10,6 +10,7 @@ namespace SmtpPortHelper\Settings;
 use SmtpPortHelper\Mail\From_Address;
 use SmtpPortHelper\OAuth\Provider_Profile;
 use SmtpPortHelper\Probe\Encryption;
+use SmtpPortHelper\Transport\Transport_Registry;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
@@ -34,6 +35,8 @@ final class Settings_Schema {
 	public const MAX_OAUTH_URL      = 2048;
 	public const MAX_OAUTH_TEXT     = 1024;
 	public const AUTH_METHODS       = array( 'password', 'oauth2' );
+	public const MAX_API_KEY        = 4096;
+	public const MAX_API_ACCOUNT    = 255;
 	public const MIN_TIMEOUT        = 1;
 	public const MAX_TIMEOUT        = 60;
 
@@ -244,6 +247,27 @@ final class Settings_Schema {
 			'rule'     => 'boolean',
 			'schema'   => array(),
 		),
+		'transport'                   => array(
+			'type'     => 'string',
+			'default'  => Transport_Registry::SMTP,
+			'constant' => 'SMTP_PORT_HELPER_TRANSPORT',
+			'rule'     => 'transport',
+			'schema'   => array( 'pattern' => '^[a-z0-9-]{1,40}$' ),
+		),
+		'api_account'                 => array(
+			'type'     => 'string',
+			'default'  => '',
+			'constant' => 'SMTP_PORT_HELPER_API_ACCOUNT',
+			'rule'     => 'api_account',
+			'schema'   => array( 'maxLength' => self::MAX_API_ACCOUNT ),
+		),
+		'api_region'                  => array(
+			'type'     => 'string',
+			'default'  => '',
+			'constant' => 'SMTP_PORT_HELPER_API_REGION',
+			'rule'     => 'api_region',
+			'schema'   => array( 'pattern' => '^[a-z0-9-]{0,40}$' ),
+		),
 	);
 
 	/**
@@ -273,10 +297,20 @@ final class Settings_Schema {
 			'rule'   => 'boolean',
 			'schema' => array(),
 		),
+		'api_key'                   => array(
+			'type'   => 'string',
+			'rule'   => 'api_key',
+			'schema' => array( 'maxLength' => self::MAX_API_KEY ),
+		),
+		'clear_api_key'             => array(
+			'type'   => 'boolean',
+			'rule'   => 'boolean',
+			'schema' => array(),
+		),
 	);
 
 	/** Fields of the REST answer that cannot be written. */
-	public const READ_ONLY = array( 'password_set', 'password_unreadable', 'key_unsafe', 'verify_tls', 'locked', 'oauth_client_secret_set', 'oauth_connection', 'from_address' );
+	public const READ_ONLY = array( 'password_set', 'password_unreadable', 'key_unsafe', 'verify_tls', 'locked', 'oauth_client_secret_set', 'api_key_set', 'oauth_connection', 'from_address' );
 
 	/** The states of `oauth_connection`. */
 	public const OAUTH_STATES = array( 'none', 'connected', 'failed' );
@@ -450,6 +484,11 @@ final class Settings_Schema {
 				'description' => __( 'An OAuth client secret is stored or defined in wp-config.php (it is never sent).', 'smtp-port-helper' ),
 				'readonly'    => true,
 			),
+			'api_key_set'             => array(
+				'type'        => 'boolean',
+				'description' => __( 'An API key for the chosen HTTPS API is stored or defined in wp-config.php (it is never sent).', 'smtp-port-helper' ),
+				'readonly'    => true,
+			),
 			'oauth_connection'        => array(
 				'title'                => 'OAuthConnection',
 				'type'                 => 'object',
@@ -519,6 +558,10 @@ final class Settings_Schema {
 					'type'    => 'string',
 					'pattern' => '^v2:[A-Za-z0-9+/]+={0,2}$',
 				),
+				'api_key'             => array(
+					'type'    => 'string',
+					'pattern' => '^v2:[A-Za-z0-9+/]+={0,2}$',
+				),
 			),
 			'additionalProperties' => false,
 		);
@@ -561,6 +604,11 @@ final class Settings_Schema {
 			'clear_password'              => __( 'Remove the stored password.', 'smtp-port-helper' ),
 			'oauth_client_secret'         => __( 'New OAuth 2.0 client secret (write-only); omit it to keep the stored one.', 'smtp-port-helper' ),
 			'clear_oauth_client_secret'   => __( 'Remove the stored OAuth 2.0 client secret.', 'smtp-port-helper' ),
+			'transport'                   => __( 'How mail leaves: "smtp" (the SMTP server and port above), or the id of a provider whose HTTPS API sends it over port 443.', 'smtp-port-helper' ),
+			'api_account'                 => __( 'HTTPS API: the account value the provider needs beside the key (for example the sending domain or the access key ID); empty when it needs none.', 'smtp-port-helper' ),
+			'api_region'                  => __( 'HTTPS API: the provider\'s region (for example "eu"); empty for its default.', 'smtp-port-helper' ),
+			'api_key'                     => __( 'New HTTPS API key (write-only); omit it to keep the stored one. It is only ever sent to the chosen provider\'s API.', 'smtp-port-helper' ),
+			'clear_api_key'               => __( 'Remove the stored HTTPS API key.', 'smtp-port-helper' ),
 		);
 	}
 }

@@ -203,6 +203,7 @@ final class Settings_Store {
 		$data['locked']              = (object) $this->locked();
 		// phpcs:ignore Generic.Formatting.MultipleStatementAlignment.NotSameWarning
 		$data['oauth_client_secret_set'] = null !== $this->constants->oauth_client_secret() || null !== $this->layers->stored_sealed_client_secret();
+		$data['api_key_set']             = $this->api_keys()->is_set();
 		$data['oauth_connection']        = $this->is_network() ? Token_Store::no_connection() : ( new Token_Store( $this->box(), $this->layers->binding_scope() ) )->connection( $this->get() );
 		$data['from_address']            = From_Address::for_settings( $this->get(), $this->login_mailbox( $data['oauth_connection'] ) );
 		if ( is_multisite() && ! $this->is_network() ) {
@@ -487,6 +488,13 @@ final class Settings_Store {
 	}
 
 	/**
+	 * The HTTPS API key of these settings (sealed, bound to the provider's address).
+	 */
+	public function api_keys(): Api_Key_Store {
+		return new Api_Key_Store( $this->layers, $this->constants, $this->box() );
+	}
+
+	/**
 	 * Whether a password is stored or defined in wp-config.php.
 	 */
 	public function password_set(): bool {
@@ -551,7 +559,9 @@ final class Settings_Store {
 		$secret   = isset( $values['oauth_client_secret'] ) && is_string( $values['oauth_client_secret'] ) ? $values['oauth_client_secret'] : '';
 		// phpcs:ignore Generic.Formatting.MultipleStatementAlignment.NotSameWarning
 		$clear_secret = ! empty( $values['clear_oauth_client_secret'] );
-		unset( $values['password'], $values['clear_password'], $values['oauth_client_secret'], $values['clear_oauth_client_secret'] );
+		$api_key      = isset( $values['api_key'] ) && is_string( $values['api_key'] ) ? $values['api_key'] : '';
+		$clear_key    = ! empty( $values['clear_api_key'] );
+		unset( $values['password'], $values['clear_password'], $values['oauth_client_secret'], $values['clear_oauth_client_secret'], $values['api_key'], $values['clear_api_key'] );
 		// Locked fields keep their constant value; the stored one would never be used.
 		$values = array_diff_key( $values, $locked );
 
@@ -567,6 +577,10 @@ final class Settings_Store {
 		}
 		if ( '' !== $secret && null === $this->box() ) {
 			$errors['oauth_client_secret'] = __( 'The client secret cannot be stored safely: the salts in wp-config.php are missing, placeholders or duplicated. Define SMTP_PORT_HELPER_KEY in wp-config.php (a long random phrase) and save again.', 'smtp-port-helper' );
+		}
+		$key_refused = '' !== $api_key ? $this->api_keys()->refusal( new Settings( array_merge( $this->get()->to_array(), $values ) ) ) : null;
+		if ( null !== $key_refused ) {
+			$errors['api_key'] = $key_refused;
 		}
 		if ( '' !== $password && null === $this->box() ) {
 			$errors['password'] = __( 'The password cannot be stored safely: the salts in wp-config.php are missing, placeholders or duplicated. Define SMTP_PORT_HELPER_KEY in wp-config.php (a long random phrase) and save again.', 'smtp-port-helper' );
@@ -599,6 +613,7 @@ final class Settings_Store {
 			$new['password'] = $this->resealed( $sealed, $binding );
 		}
 		$new           = $this->with_client_secret( $new, $before, $values, $secret, $clear_secret );
+		$new           = $this->api_keys()->with_key( $new, $before, new Settings( array_merge( $before->to_array(), $values ) ), $api_key, $clear_key );
 		self::$writing = $new;
 		try {
 			$this->layers->write( $new );
@@ -816,7 +831,7 @@ final class Settings_Store {
 			return $previous;
 		}
 		$sealed = array();
-		foreach ( array( 'password', 'oauth_client_secret' ) as $key ) {
+		foreach ( array( 'password', 'oauth_client_secret', 'api_key' ) as $key ) {
 			if ( array_key_exists( $key, $value ) ) {
 				if ( ! Secret_Box::is_sealed( $value[ $key ] ) ) {
 					return $previous;

@@ -89,7 +89,7 @@ final class Settings_Validator {
 		if ( ! empty( $settings['auth'] ) && '' === $settings['username'] && 'oauth2' !== ( $settings['auth_method'] ?? 'password' ) ) {
 			$errors['username'] = __( 'Enter the user name, or switch authentication off.', 'smtp-port-helper' );
 		}
-		return $errors;
+		return $errors + Api_Settings_Rules::combination( $settings );
 	}
 
 	/**
@@ -140,6 +140,11 @@ final class Settings_Validator {
 				return $this->oauth_url( $value );
 			case 'date':
 				return self::date( $value );
+			case 'transport':
+			case 'api_key':
+			case 'api_account':
+			case 'api_region':
+				return Api_Settings_Rules::$rule( $value );
 		}
 		throw new \LogicException( 'Unknown settings rule: ' . $rule ); // phpcs:ignore WordPress.Security.EscapeOutput.ExceptionNotEscaped -- a programming error, never shown.
 	}

@@ -116,14 +116,22 @@ export type SettingsResponse = EditableSettings & {
 		fallback?: string;
 		fallback_ports?: string;
 		self_heal?: string;
+		transport?: string;
+		api_account?: string;
+		api_region?: string;
 		password?: string;
 		oauth_client_secret?: string;
+		api_key?: string;
 		verify_tls?: string;
 	};
 	/**
 	 * An OAuth client secret is stored or defined in wp-config.php (it is never sent).
 	 */
 	oauth_client_secret_set: boolean;
+	/**
+	 * An API key for the chosen HTTPS API is stored or defined in wp-config.php (it is never sent).
+	 */
+	api_key_set: boolean;
 	oauth_connection: OAuthConnection;
 	from_address: FromAddress;
 	/**
@@ -155,6 +163,9 @@ export type SettingsResponse = EditableSettings & {
 		| 'fallback'
 		| 'fallback_ports'
 		| 'self_heal'
+		| 'transport'
+		| 'api_account'
+		| 'api_region'
 	)[];
 	/**
 	 * Network defaults only: every site sends through the network's server, port, encryption and login and cannot set its own.
@@ -626,6 +637,18 @@ export interface EditableSettings {
 	 * When the daily self-check finds that the saved port fails and another port works, switch to that port.
 	 */
 	self_heal: boolean;
+	/**
+	 * How mail leaves: "smtp" (the SMTP server and port above), or the id of a provider whose HTTPS API sends it over port 443.
+	 */
+	transport: string;
+	/**
+	 * HTTPS API: the account value the provider needs beside the key (for example the sending domain or the access key ID); empty when it needs none.
+	 */
+	api_account: string;
+	/**
+	 * HTTPS API: the provider's region (for example "eu"); empty for its default.
+	 */
+	api_region: string;
 }
 /**
  * The OAuth 2.0 sign-in: whether a mailbox is connected, which one, since when, and why it failed.
@@ -776,6 +799,18 @@ export interface SettingsInput {
 	 */
 	self_heal?: boolean;
 	/**
+	 * How mail leaves: "smtp" (the SMTP server and port above), or the id of a provider whose HTTPS API sends it over port 443.
+	 */
+	transport?: string;
+	/**
+	 * HTTPS API: the account value the provider needs beside the key (for example the sending domain or the access key ID); empty when it needs none.
+	 */
+	api_account?: string;
+	/**
+	 * HTTPS API: the provider's region (for example "eu"); empty for its default.
+	 */
+	api_region?: string;
+	/**
 	 * New SMTP password (write-only); omit it to keep the stored one.
 	 */
 	password?: string;
@@ -791,6 +826,14 @@ export interface SettingsInput {
 	 * Remove the stored OAuth 2.0 client secret.
 	 */
 	clear_oauth_client_secret?: boolean;
+	/**
+	 * New HTTPS API key (write-only); omit it to keep the stored one. It is only ever sent to the chosen provider's API.
+	 */
+	api_key?: string;
+	/**
+	 * Remove the stored HTTPS API key.
+	 */
+	clear_api_key?: boolean;
 }
 /**
  * This interface was referenced by `RestPayloads`'s JSON-Schema

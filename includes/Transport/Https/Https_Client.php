@@ -207,12 +207,9 @@ final class Https_Client {
 	 * @return array<string, float>
 	 */
 	private static function timings( array $info ): array {
-		if ( ! isset( $info['connect_time'], $info['appconnect_time'], $info['total_time'] ) ) {
-			return array();
-		}
-		$connect = (float) $info['connect_time'];
-		$tls     = (float) $info['appconnect_time'];
-		$total   = (float) $info['total_time'];
+		$connect = self::seconds( $info, 'connect_time' );
+		$tls     = self::seconds( $info, 'appconnect_time' );
+		$total   = self::seconds( $info, 'total_time' );
 		$out     = array();
 		if ( $connect > 0 ) {
 			$out['connect'] = $connect * 1000;
@@ -224,6 +221,20 @@ final class Https_Client {
 			$out['request'] = max( 0.0, $total - $tls ) * 1000;
 		}
 		return $out;
+	}
+
+	/**
+	 * One of cURL's times in seconds: the microsecond field where PHP has it (`appconnect_time`
+	 * exists only as `appconnect_time_us`), else the seconds field.
+	 *
+	 * @param array<string, mixed> $info curl_getinfo().
+	 * @param string               $name The time's name without `_us`.
+	 */
+	private static function seconds( array $info, string $name ): float {
+		if ( isset( $info[ $name . '_us' ] ) ) {
+			return (float) $info[ $name . '_us' ] / 1e6;
+		}
+		return isset( $info[ $name ] ) ? (float) $info[ $name ] : 0.0;
 	}
 
 	/**

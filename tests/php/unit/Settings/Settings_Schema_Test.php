@@ -45,7 +45,7 @@ final class Settings_Schema_Test extends TestCase {
 
 	public function test_the_constants_are_named_after_the_plugin_and_unique(): void {
 		$names = Settings_Constants::names();
-		$this->assertSame( array_merge( array_keys( Settings_Schema::FIELDS ), array( 'password', 'oauth_client_secret' ) ), array_keys( $names ) );
+		$this->assertSame( array_merge( array_keys( Settings_Schema::FIELDS ), array( 'password', 'oauth_client_secret', 'api_key' ) ), array_keys( $names ) );
 		$this->assertSame( array_values( array_unique( $names ) ), array_values( $names ) );
 		foreach ( $names as $field => $constant ) {
 			$this->assertStringStartsWith( 'SMTP_PORT_HELPER_', $constant, $field );
@@ -66,7 +66,9 @@ final class Settings_Schema_Test extends TestCase {
 		$this->assertSame( 65535, $fields['fallback_ports']['items']['maximum'] );
 
 		$input = Settings_Schema::input_schema();
-		$this->assertSame( array_merge( array_keys( $fields ), array( 'password', 'clear_password', 'oauth_client_secret', 'clear_oauth_client_secret' ) ), array_keys( $input ) );
+		$this->assertSame( array_merge( array_keys( $fields ), array( 'password', 'clear_password', 'oauth_client_secret', 'clear_oauth_client_secret', 'api_key', 'clear_api_key' ) ), array_keys( $input ) );
+		$this->assertArrayNotHasKey( 'default', $input['api_key'] );
+		$this->assertSame( 'SMTP_PORT_HELPER_API_KEY', Settings_Constants::names()['api_key'] );
 		$this->assertArrayNotHasKey( 'default', $input['password'] );
 
 		$option = Settings_Schema::option_schema();

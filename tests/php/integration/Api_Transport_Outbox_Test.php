@@ -1,0 +1,208 @@
+<?php
+/**
+ * The outbox delivers through an HTTPS API transport on the seam, and the one failure shape
+ * classifies the API's answers: throttled waits (and stops the run), a refused key holds the
+ * queue, too large fails the message; the API key is write-only, sealed and bound to the API.
+ *
+ * @package SmtpPortHelper\Tests
+ */
+
+namespace SmtpPortHelper\Tests\Integration;
+
+use SmtpPortHelper\Mail\Mailer_Hook;
+use SmtpPortHelper\Mail\Send_Route;
+use SmtpPortHelper\Mail\Transport_Factory;
+use SmtpPortHelper\Outbox\Mail_Queue;
+use SmtpPortHelper\Outbox\Outbox;
+use SmtpPortHelper\Outbox\Outbox_Runner;
+use SmtpPortHelper\Outbox\Outbox_Table;
+use SmtpPortHelper\Outbox\Port_Retest;
+use SmtpPortHelper\Probe\Verdict;
+use SmtpPortHelper\Settings\Secret_Box;
+use SmtpPortHelper\Settings\Settings_Store;
+use SmtpPortHelper\Transport\Deadline;
+use SmtpPortHelper\Transport\Send_Failure;
+
+require_once __DIR__ . '/support/Raw_Mime_Test_Transport.php';
+require_once __DIR__ . '/Raw_Mime_Api_Server.php';
+
+/**
+ * @group database
+ */
+final class Api_Transport_Outbox_Test extends Integration_Test_Case {
+
+	private const KEY = 'test-api-key-0123456789';
+
+	private ?Raw_Mime_Api_Server $server = null;
+
+	/** @var callable */
+	private $register;
+
+	protected function setUp(): void {
+		parent::setUp();
+		$this->server                            = new Raw_Mime_Api_Server( self::KEY );
+		Raw_Mime_Test_Transport::$base_url       = $this->server->base_url();
+		$this->register                          = static function ( array $classes ): array {
+			$classes[ Raw_Mime_Test_Transport::ID ] = Raw_Mime_Test_Transport::class;
+			return $classes;
+		};
+		add_filter( 'smtp_port_helper_api_transports', $this->register );
+		delete_option( Port_Retest::OPTION );
+	}
+
+	protected function tearDown(): void {
+		remove_filter( 'smtp_port_helper_api_transports', $this->register );
+		if ( null !== $this->server ) {
+			$this->server->stop();
+		}
+		parent::tearDown();
+	}
+
+	private function save_api( array $changes = array() ): void {
+		$result = ( new Settings_Store() )->update(
+			array_merge(
+				array(
+					'enabled'   => true,
+					'transport' => Raw_Mime_Test_Transport::ID,
+					'api_key'   => self::KEY,
+				),
+				$changes
+			)
+		);
+		$this->assertNotWpError( $result );
+	}
+
+	private function assertNotWpError( $result ): void {
+		$this->assertFalse( is_wp_error( $result ), is_wp_error( $result ) ? (string) wp_json_encode( $result->get_error_data() ) : '' );
+	}
+
+	/**
+	 * Queues a message for the site's way, as wp_mail() would have when it could not leave.
+	 */
+	private function queue( string $to, string $subject, int $bytes = 0 ): int {
+		$route = ( new Send_Route( new Settings_Store() ) )->for_message( array( $to ) )['route'];
+		$data  = "From: WordPress <wordpress@example.org>\r\nTo: {$to}\r\nSubject: {$subject}\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\nHello " . str_repeat( 'x', $bytes ) . "\r\n";
+		$id    = ( new Outbox() )->add( 'wordpress@example.org', array( $to ), $data, array( 'stage' => 'connect', 'code' => 0, 'error' => 'test' ), $route );
+		$this->assertIsInt( $id );
+		$this->make_due( (int) $id );
+		return (int) $id;
+	}
+
+	private function make_due( int $id ): void {
+		global $wpdb;
+		$wpdb->update( Outbox_Table::name(), array( 'next_attempt_at' => 0 ), array( 'id' => $id ) );
+	}
+
+	private function runner(): Outbox_Runner {
+		$queue = new Mail_Queue( new Outbox() );
+		return new Outbox_Runner( new Outbox(), new Mailer_Hook( new Settings_Store(), null, $queue ), $queue );
+	}
+
+	public function test_the_outbox_delivers_the_stored_bytes_through_the_https_api_once(): void {
+		$this->save_api();
+		$id    = $this->queue( 'reader@example.com', 'Über die API' );
+		$bytes = ( new Outbox() )->open_claimed( $id, 'none' );
+		$this->assertNull( $bytes, 'not claimed yet' );
+
+		$stats = $this->runner()->run();
+
+		$this->assertSame( 1, $stats['delivered'], (string) wp_json_encode( ( new Outbox() )->find( $id ) ) );
+		$this->assertNull( ( new Outbox() )->find( $id ), 'a delivered message is deleted' );
+		$received = $this->server->messages();
+		$this->assertCount( 1, $received );
+		$this->assertSame( 'wordpress@example.org', $received[0]['from'] );
+		$this->assertSame( array( 'reader@example.com' ), $received[0]['to'] );
+		$this->assertStringContainsString( "Subject: Über die API\r\n", $received[0]['data'], 'the exact bytes' );
+		$this->assertMatchesRegularExpression( '/^[0-9a-f]{32}$/', $received[0]['idempotency_key'] );
+	}
+
+	public function test_a_throttled_answer_waits_with_its_kind_and_stops_the_run(): void {
+		$this->save_api();
+		$first  = $this->queue( 'a@example.com', 'one' );
+		$second = $this->queue( 'b@example.com', 'two' );
+		$this->server->fault( 429, array( 'Retry-After' => '120' ), 'Too many requests', 1 );
+
+		$stats = $this->runner()->run();
+
+		$this->assertSame( 0, $stats['delivered'] );
+		$this->assertSame( 1, $stats['waiting'], 'the second message was not tried: it would be throttled too' );
+		$entry = ( new Outbox() )->find( $first );
+		$this->assertSame( Outbox::QUEUED, $entry['status'] );
+		$this->assertSame( 'api', $entry['stage'] );
+		$this->assertSame( 429, $entry['code'] );
+		$this->assertSame( Send_Failure::THROTTLED, Send_Failure::from_array( array( 'stage' => $entry['stage'], 'code' => $entry['code'], 'error' => $entry['error'] ) )->kind() );
+		$this->assertSame( 2, $entry['attempts'], 'the first was tried again' );
+		$this->assertSame( 1, ( new Outbox() )->find( $second )['attempts'], 'the second was not tried: only the attempt of wp_mail() that queued it' );
+		$this->assertSame( array(), $this->server->messages() );
+	}
+
+	public function test_a_refused_key_holds_the_queue_and_too_large_fails_the_message(): void {
+		$this->save_api();
+		$held = $this->queue( 'a@example.com', 'held' );
+		$this->server->fault( 401, array(), 'The API key is not valid.', 1 );
+		$this->runner()->run();
+		$entry = ( new Outbox() )->find( $held );
+		$this->assertSame( Outbox::HELD, $entry['status'], 'every message would be refused the same way' );
+		$this->assertStringContainsString( 'The API key is not valid.', $entry['error'] );
+
+		( new Outbox() )->retry( $held );
+		$this->make_due( $held );
+		$large = $this->queue( 'b@example.com', 'large', Raw_Mime_Test_Transport::MAX_BYTES );
+		$stats = $this->runner()->run();
+		$this->assertSame( 1, $stats['delivered'], 'the held message went once released' );
+		$this->assertSame( 1, $stats['failed'] );
+		$entry = ( new Outbox() )->find( $large );
+		$this->assertSame( Outbox::FAILED, $entry['status'], 'too large for the API: it can never be sent as it is' );
+		$this->assertSame( 413, $entry['code'] );
+	}
+
+	public function test_the_api_key_is_write_only_sealed_and_bound_to_the_provider_and_its_address(): void {
+		$this->log_in_as( 'administrator' );
+		$response = $this->rest(
+			'POST',
+			'/smtp-port-helper/v1/settings',
+			array(
+				'transport' => Raw_Mime_Test_Transport::ID,
+				'api_key'   => self::KEY,
+			)
+		);
+		$this->assertSame( 200, $response->get_status(), (string) wp_json_encode( $response->get_data() ) );
+		$data = $response->get_data();
+		$this->assertTrue( $data['api_key_set'] );
+		$this->assertArrayNotHasKey( 'api_key', $data );
+		$this->assertStringNotContainsString( self::KEY, (string) wp_json_encode( $data ) );
+		$stored = get_option( Settings_Store::OPTION );
+		$this->assertTrue( Secret_Box::is_sealed( $stored['api_key'] ) );
+		$this->assertStringNotContainsString( self::KEY, (string) wp_json_encode( $stored ) );
+		$this->assertSame( self::KEY, ( new Settings_Store() )->api_keys()->key( ( new Settings_Store() )->get() ) );
+
+		// The sealed key copied beside another provider's address opens nowhere.
+		$moved = Raw_Mime_Test_Transport::$base_url;
+		Raw_Mime_Test_Transport::$base_url = 'https://127.0.0.2:' . wp_parse_url( $moved, PHP_URL_PORT );
+		$this->assertNull( ( new Settings_Store() )->api_keys()->key( ( new Settings_Store() )->get() ), 'another API address never receives the key' );
+		Raw_Mime_Test_Transport::$base_url = $moved;
+
+		// Switching to SMTP forgets it; a bad transport names the field and changes nothing.
+		$bad = $this->rest( 'POST', '/smtp-port-helper/v1/settings', array( 'transport' => 'nonesuch' ) );
+		$this->assertSame( 400, $bad->get_status() );
+		$this->assertArrayHasKey( 'transport', $bad->get_data()['data']['params'] );
+		$this->assertSame( $stored, get_option( Settings_Store::OPTION ) );
+		$this->rest( 'POST', '/smtp-port-helper/v1/settings', array( 'transport' => 'smtp' ) );
+		$this->assertArrayNotHasKey( 'api_key', get_option( Settings_Store::OPTION ) );
+	}
+
+	public function test_the_transport_tests_the_api_without_sending_with_the_port_tests_stages(): void {
+		$this->save_api();
+		$transport = ( new Transport_Factory( new Mailer_Hook( new Settings_Store() ) ) )->for_store( new Settings_Store() );
+		$result    = $transport->test( Deadline::in( 10 ) );
+		$this->assertSame( Verdict::OK, $result->verdict, $result->verdict_detail );
+		$this->assertSame( 443, $result->port );
+		$this->assertSame( array( 'dns', 'connect', 'tls', 'api' ), array_column( $result->stages, 'name' ) );
+		$this->assertSame( array(), $this->server->messages(), 'nothing was sent' );
+
+		$this->server->fault( 401, array(), 'The API key is not valid.', 1 );
+		$refused = $transport->test( Deadline::in( 10 ) );
+		$this->assertSame( Verdict::AUTH_FAILED, $refused->verdict );
+		$this->assertFalse( $refused->auth_ok );
+	}
+}
