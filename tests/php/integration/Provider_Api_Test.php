@@ -21,6 +21,11 @@ use SmtpPortHelper\Transport\Transport_Registry;
 
 require_once __DIR__ . '/Provider_Api_Servers.php';
 
+/**
+ * The retry record of a lost answer is a transient (options table): runs on MariaDB and SQLite.
+ *
+ * @group database
+ */
 final class Provider_Api_Test extends Integration_Test_Case {
 
 	private const PDF = "%PDF-1.4\n\xe2\xe3\xcf\xd3 Rechnung \x00\x01\x02\n";
