@@ -84,6 +84,9 @@ final class Stored_Names {
 	/** Transient: the outcome of an OAuth sign-in, shown once to the user. */
 	public const OAUTH_RESULT_PREFIX = 'smtp_port_helper_oauth_result_';
 
+	/** Transient: a message whose API request went unanswered once (Transport\Https\Unanswered_Attempts). */
+	public const UNANSWERED_PREFIX = 'smtp_port_helper_unanswered_';
+
 	/** Network option a super admin sets (wp site option update): sub-sites may use internal addresses. */
 	/** The network's lock of the sites' destination fields (Settings_Layers). */
 	public const LOCK_SITE_DESTINATION = 'smtp_port_helper_lock_site_destination';
@@ -143,6 +146,7 @@ final class Stored_Names {
 		self::FAMILY_PREFIX,
 		self::OAUTH_STATE_PREFIX,
 		self::OAUTH_RESULT_PREFIX,
+		self::UNANSWERED_PREFIX,
 	);
 
 	/** Options of each network. */

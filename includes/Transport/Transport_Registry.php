@@ -26,14 +26,21 @@ final class Transport_Registry {
 	 *
 	 * @var list<string>
 	 */
-	public const IDS = array( self::SMTP );
+	public const IDS = array( self::SMTP, 'sendgrid', 'postmark', 'mailgun', 'resend', 'brevo', 'amazon-ses' );
 
 	/**
 	 * Provider id => Api_Transport class.
 	 *
 	 * @var array<string, class-string<Api_Transport>>
 	 */
-	public const API_TRANSPORTS = array();
+	public const API_TRANSPORTS = array(
+		'sendgrid'   => Providers\Sendgrid_Transport::class,
+		'postmark'   => Providers\Postmark_Transport::class,
+		'mailgun'    => Providers\Mailgun_Transport::class,
+		'resend'     => Providers\Resend_Transport::class,
+		'brevo'      => Providers\Brevo_Transport::class,
+		'amazon-ses' => Providers\Ses_Transport::class,
+	);
 
 	/**
 	 * The API transport classes, with those a filter adds.

@@ -84,6 +84,17 @@ abstract class Https_Api_Transport implements Api_Transport {
 	}
 
 	/**
+	 * The test call's answer as the port test reads it: a provider whose "success" can still mean
+	 * "cannot send" (a key without the send scope, a domain not yet verified) turns it into the
+	 * error answer the send would get. By default the answer as it came.
+	 *
+	 * @param Https_Answer $answer The answer to test_request().
+	 */
+	protected function test_answer( Https_Answer $answer ): Https_Answer {
+		return $answer;
+	}
+
+	/**
 	 * The id the provider gave an accepted message ('' by default).
 	 *
 	 * @param Https_Answer $answer A 2xx answer.
@@ -110,7 +121,16 @@ abstract class Https_Api_Transport implements Api_Transport {
 		if ( $request instanceof Send_Failure ) {
 			return Send_Outcome::failed( $request );
 		}
+		if ( static::provider()->idempotent && '' !== $message->idempotency_key ) {
+			$request->headers['Idempotency-Key'] = $message->idempotency_key;
+		}
 		$answer = $this->call( $request, $deadline );
+		if ( 'unanswered' === $answer->stage ) {
+			return Send_Outcome::failed( Unanswered_Attempts::failure( static::provider(), $message->idempotency_key, $answer->error ) );
+		}
+		if ( 0 !== $answer->status ) {
+			Unanswered_Attempts::answered( $message->idempotency_key );
+		}
 		if ( $answer->is_success() ) {
 			return Send_Outcome::delivered( $message->recipients, $this->message_id( $answer ) );
 		}
@@ -171,7 +191,7 @@ abstract class Https_Api_Transport implements Api_Transport {
 		$result          = new Port_Result( self::PORT );
 		$result->mode    = Port_Result::MODE_IMPLICIT_TLS;
 		$result->host    = (string) wp_parse_url( $this->credentials->base_url, PHP_URL_HOST );
-		$answer          = $this->call( $this->test_request(), $deadline );
+		$answer          = $this->test_answer( $this->call( $this->test_request(), $deadline ) );
 		$reached         = $answer->timings;
 		$stopped         = 0 === $answer->status ? $answer->stage : '';
 		$result->verdict = self::verdict_of( $answer );

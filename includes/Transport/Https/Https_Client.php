@@ -160,7 +160,9 @@ final class Https_Client {
 			return new Https_Answer( 0, array(), '', self::stage_of( $error, $deadline, isset( $timings['tls'] ) ), $error, $timings, $address );
 		}
 		$answer_headers = array();
-		foreach ( (array) wp_remote_retrieve_headers( $response ) as $header => $value ) {
+		$received       = wp_remote_retrieve_headers( $response );
+		// A CaseInsensitiveDictionary: cast to an array it gives its private properties, not the headers.
+		foreach ( is_array( $received ) ? $received : $received->getAll() as $header => $value ) {
 			$answer_headers[ strtolower( (string) $header ) ] = is_array( $value ) ? implode( ', ', $value ) : (string) $value;
 		}
 		return new Https_Answer( (int) wp_remote_retrieve_response_code( $response ), $answer_headers, (string) wp_remote_retrieve_body( $response ), '', '', $timings, $address );
@@ -249,6 +251,11 @@ final class Https_Client {
 		$number = preg_match( '/cURL error (\d+)/', $error, $match ) ? (int) $match[1] : 0;
 		if ( in_array( $number, array( 35, 51, 53, 54, 58, 59, 60, 64, 66, 77, 80, 82, 83, 90, 91 ), true ) ) {
 			return 'tls';
+		}
+		// An empty reply, a reset while receiving, a broken transfer: the connection stood, so the
+		// request may have arrived (cURL reports no timings with an error, hence no $sent here).
+		if ( in_array( $number, array( 18, 52, 56, 92 ), true ) ) {
+			return 'unanswered';
 		}
 		if ( 28 === $number && $sent ) {
 			return 'unanswered';

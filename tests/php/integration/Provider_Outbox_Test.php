@@ -1,0 +1,122 @@
+<?php
+/**
+ * The outbox delivers through a real provider transport chosen in the settings (the sealed key,
+ * the account field, the region, Transport_Factory): Mailgun in its EU region against the local
+ * Mailgun server — the message arrives intact once; a lost answer is sent again once and a second
+ * one fails the message, and the outbox's record says why.
+ *
+ * @package SmtpPortHelper\Tests
+ */
+
+namespace SmtpPortHelper\Tests\Integration;
+
+use SmtpPortHelper\Mail\Mailer_Hook;
+use SmtpPortHelper\Mail\Send_Route;
+use SmtpPortHelper\Outbox\Mail_Queue;
+use SmtpPortHelper\Outbox\Outbox;
+use SmtpPortHelper\Outbox\Outbox_Runner;
+use SmtpPortHelper\Outbox\Outbox_Table;
+use SmtpPortHelper\Outbox\Port_Retest;
+use SmtpPortHelper\Settings\Settings_Store;
+use SmtpPortHelper\Transport\Providers\Mailgun_Transport;
+
+require_once __DIR__ . '/Provider_Api_Servers.php';
+require_once __DIR__ . '/support/Local_Endpoint_Transport.php';
+
+/**
+ * @group database
+ */
+final class Provider_Outbox_Test extends Integration_Test_Case {
+
+	private static ?Provider_Api_Servers $servers = null;
+
+	/** @var callable */
+	private $register;
+
+	public static function setUpBeforeClass(): void {
+		parent::setUpBeforeClass();
+		self::$servers = new Provider_Api_Servers();
+	}
+
+	public static function tearDownAfterClass(): void {
+		if ( null !== self::$servers ) {
+			self::$servers->stop();
+		}
+		parent::tearDownAfterClass();
+	}
+
+	protected function setUp(): void {
+		parent::setUp();
+		self::$servers->forget_received();
+		Local_Endpoint_Transport::$class    = Mailgun_Transport::class;
+		Local_Endpoint_Transport::$base_url = self::$servers->base_url( 'mailgun' );
+		$this->register                     = static function ( array $classes ): array {
+			$classes['mailgun'] = Local_Endpoint_Transport::class;
+			return $classes;
+		};
+		add_filter( 'smtp_port_helper_api_transports', $this->register );
+		delete_option( Port_Retest::OPTION );
+		$result = ( new Settings_Store() )->update(
+			array(
+				'enabled'     => true,
+				'transport'   => 'mailgun',
+				'api_key'     => Provider_Api_Servers::KEYS['mailgun'],
+				'api_account' => Provider_Api_Servers::MAILGUN_DOMAIN,
+				'api_region'  => 'eu',
+			)
+		);
+		$this->assertFalse( is_wp_error( $result ), is_wp_error( $result ) ? (string) wp_json_encode( $result->get_error_data() ) : '' );
+	}
+
+	protected function tearDown(): void {
+		remove_filter( 'smtp_port_helper_api_transports', $this->register );
+		parent::tearDown();
+	}
+
+	private function queue(): int {
+		$to    = 'reader@example.com';
+		$route = ( new Send_Route( new Settings_Store() ) )->for_message( array( $to, 'hidden@example.com' ) )['route'];
+		$data  = "From: =?UTF-8?Q?S=C3=BCdsee?= <blog@example.org>\r\nTo: {$to}\r\nBcc: hidden@example.com\r\nSubject: =?UTF-8?Q?Passwort_zur=C3=BCcksetzen?=\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\nIhr Link: https://example.org/wp-login.php?action=rp&key=abc\r\n";
+		$id    = ( new Outbox() )->add( 'blog@example.org', array( $to, 'hidden@example.com' ), $data, array( 'stage' => 'connect', 'code' => 0, 'error' => 'test' ), $route );
+		$this->assertIsInt( $id );
+		$this->make_due( (int) $id );
+		return (int) $id;
+	}
+
+	private function make_due( int $id ): void {
+		global $wpdb;
+		$wpdb->update( Outbox_Table::name(), array( 'next_attempt_at' => 0 ), array( 'id' => $id ) );
+	}
+
+	private function runner(): Outbox_Runner {
+		$queue = new Mail_Queue( new Outbox() );
+		return new Outbox_Runner( new Outbox(), new Mailer_Hook( new Settings_Store(), null, $queue ), $queue );
+	}
+
+	public function test_the_outbox_delivers_through_mailgun_chosen_in_the_settings_once_and_intact(): void {
+		$id    = $this->queue();
+		$stats = $this->runner()->run();
+		$this->assertSame( 1, $stats['delivered'], (string) wp_json_encode( ( new Outbox() )->find( $id ) ) . self::$servers->log() );
+		$received = self::$servers->received( 'mailgun' );
+		$this->assertCount( 1, $received );
+		$this->assertSame( 'Passwort zurücksetzen', $received[0]['message']['subject'] );
+		$this->assertSame( array(), $received[0]['message']['bcc'], 'no Bcc header reaches the provider' );
+		$this->assertEqualsCanonicalizing( array( 'reader@example.com', 'hidden@example.com' ), $received[0]['envelope']['to'] );
+		$this->assertStringContainsString( 'action=rp&key=abc', $received[0]['message']['text'] );
+	}
+
+	public function test_a_lost_answer_is_sent_again_once_by_the_outbox_and_its_record_says_so(): void {
+		self::$servers->faults( 'mailgun', array( array( 'lose_answer' => true ), array( 'lose_answer' => true ) ) );
+		$id = $this->queue();
+		$this->runner()->run();
+		$entry = ( new Outbox() )->find( $id );
+		$this->assertSame( Outbox::QUEUED, $entry['status'], 'waits for one more attempt' );
+		$this->assertStringContainsString( 'may have been delivered', $entry['error'] );
+		$this->make_due( $id );
+		$this->runner()->run();
+		$entry = ( new Outbox() )->find( $id );
+		$this->assertSame( Outbox::FAILED, $entry['status'], 'not sent a third time' );
+		$this->assertStringContainsString( 'not sent a third time', $entry['error'] );
+		$this->assertCount( 2, self::$servers->received( 'mailgun' ) );
+	}
+}
