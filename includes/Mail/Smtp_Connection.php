@@ -12,9 +12,9 @@ use PHPMailer\PHPMailer\SMTP;
 use SmtpPortHelper\Net\Address_Policy;
 use SmtpPortHelper\Net\Ip_Address;
 use SmtpPortHelper\Probe\Address_Family;
-use SmtpPortHelper\Probe\Dns_Resolver;
-use SmtpPortHelper\Probe\Host_Name;
-use SmtpPortHelper\Probe\Invalid_Input_Exception;
+use SmtpPortHelper\Net\Dns_Resolver;
+use SmtpPortHelper\Net\Host_Name;
+use SmtpPortHelper\Net\Invalid_Input_Exception;
 use SmtpPortHelper\Probe\Port_Result;
 use SmtpPortHelper\Probe\Verdict;
 

@@ -7,6 +7,8 @@
 
 namespace SmtpPortHelper\Probe;
 
+use SmtpPortHelper\Net\Host_Name;
+
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
 /**

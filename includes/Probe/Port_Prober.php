@@ -7,6 +7,8 @@
 
 namespace SmtpPortHelper\Probe;
 
+use SmtpPortHelper\Net\Dns_Resolver;
+use SmtpPortHelper\Net\Invalid_Input_Exception;
 use SmtpPortHelper\Probe\Session\Login_Turn;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;

@@ -9,6 +9,7 @@ namespace SmtpPortHelper\Probe;
 
 use SmtpPortHelper\Net\Address_Policy;
 use SmtpPortHelper\Net\Dns_Client;
+use SmtpPortHelper\Net\Host_Name;
 use SmtpPortHelper\Net\Ip_Address;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;

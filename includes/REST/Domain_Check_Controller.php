@@ -9,7 +9,7 @@ namespace SmtpPortHelper\REST;
 
 use SmtpPortHelper\Deliverability\Domain_Check_Runner;
 use SmtpPortHelper\Plugin;
-use SmtpPortHelper\Probe\Invalid_Input_Exception;
+use SmtpPortHelper\Net\Invalid_Input_Exception;
 use WP_Error;
 use WP_REST_Request;
 use WP_REST_Response;

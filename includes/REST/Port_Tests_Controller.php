@@ -9,7 +9,7 @@ namespace SmtpPortHelper\REST;
 
 use SmtpPortHelper\Mail\Send_Path_Report;
 use SmtpPortHelper\Plugin;
-use SmtpPortHelper\Probe\Invalid_Input_Exception;
+use SmtpPortHelper\Net\Invalid_Input_Exception;
 use SmtpPortHelper\Probe\Port_Prober;
 use SmtpPortHelper\Probe\Probe_Options_Factory;
 use SmtpPortHelper\Probe\Report_Markdown;

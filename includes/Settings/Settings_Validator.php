@@ -9,8 +9,8 @@ namespace SmtpPortHelper\Settings;
 
 use SmtpPortHelper\OAuth\Endpoint_Url;
 use SmtpPortHelper\OAuth\Provider_Profile;
-use SmtpPortHelper\Probe\Host_Name;
-use SmtpPortHelper\Probe\Invalid_Input_Exception;
+use SmtpPortHelper\Net\Host_Name;
+use SmtpPortHelper\Net\Invalid_Input_Exception;
 use SmtpPortHelper\Probe\Submission_Ports;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;

@@ -8,7 +8,7 @@
 namespace SmtpPortHelper\Probe\Session;
 
 use SmtpPortHelper\Probe\Certificate_Inspector;
-use SmtpPortHelper\Probe\Host_Name;
+use SmtpPortHelper\Net\Host_Name;
 use SmtpPortHelper\Probe\Port_Result;
 use SmtpPortHelper\Probe\Verdict;
 

@@ -7,7 +7,7 @@
 
 namespace SmtpPortHelper\Probe\Session;
 
-use SmtpPortHelper\Probe\Host_Name;
+use SmtpPortHelper\Net\Host_Name;
 use SmtpPortHelper\Probe\Probe_Options;
 use SmtpPortHelper\Probe\Reply_Reader;
 use SmtpPortHelper\Probe\Smtp_Reply;

@@ -9,7 +9,7 @@ namespace SmtpPortHelper\Tests\Unit\Probe;
 
 use PHPUnit\Framework\TestCase;
 use SmtpPortHelper\Probe\Certificate_Inspector;
-use SmtpPortHelper\Probe\Host_Name;
+use SmtpPortHelper\Net\Host_Name;
 
 /**
  * Certificate name matching and description.
