@@ -24,7 +24,7 @@ use SmtpPortHelper\Health\Site_Health;
 use SmtpPortHelper\Mail\Mailer_Hook;
 use SmtpPortHelper\Mail\Port_Memory;
 use SmtpPortHelper\Mail\Send_Path_Recorder;
-use SmtpPortHelper\Mail\Send_Path_Report;
+use SmtpPortHelper\Health\Send_Path_Report;
 use SmtpPortHelper\Mail\Test_Email;
 use SmtpPortHelper\OAuth\OAuth_Callback;
 use SmtpPortHelper\OAuth\OAuth_Connection;

@@ -8,7 +8,7 @@
 
 namespace SmtpPortHelper\Admin;
 
-use SmtpPortHelper\Mail\Send_Path_Report;
+use SmtpPortHelper\Health\Send_Path_Report;
 use SmtpPortHelper\OAuth\OAuth_Callback;
 use SmtpPortHelper\OAuth\OAuth_Connection;
 use SmtpPortHelper\OAuth\Provider_Profile;

@@ -7,7 +7,7 @@
 
 namespace SmtpPortHelper\CLI;
 
-use SmtpPortHelper\Mail\Send_Path_Report;
+use SmtpPortHelper\Health\Send_Path_Report;
 use SmtpPortHelper\Mail\Test_Email;
 use SmtpPortHelper\OAuth\Token_Store;
 use SmtpPortHelper\Outbox\Outbox;

@@ -7,7 +7,7 @@
 
 namespace SmtpPortHelper\REST;
 
-use SmtpPortHelper\Mail\Send_Path_Report;
+use SmtpPortHelper\Health\Send_Path_Report;
 use SmtpPortHelper\Plugin;
 use SmtpPortHelper\Net\Invalid_Input_Exception;
 use SmtpPortHelper\Probe\Port_Prober;

@@ -9,7 +9,7 @@ namespace SmtpPortHelper\Tests\Integration;
 
 use SmtpPortHelper\CLI\Command_Runner;
 use SmtpPortHelper\Health\Outbox_Health;
-use SmtpPortHelper\Mail\Send_Path_Report;
+use SmtpPortHelper\Health\Send_Path_Report;
 use SmtpPortHelper\Mail\Test_Email;
 use SmtpPortHelper\OAuth\Keep_Alive;
 use SmtpPortHelper\OAuth\OAuth_Connection;
