@@ -9,7 +9,7 @@
 namespace SmtpPortHelper\Tests\Integration;
 
 use SmtpPortHelper\Health\Site_Health;
-use SmtpPortHelper\Net\Address_Policy_Source;
+use SmtpPortHelper\Settings\Address_Policy_Source;
 use SmtpPortHelper\OAuth\OAuth_Callback;
 use SmtpPortHelper\OAuth\OAuth_Connection;
 use SmtpPortHelper\OAuth\OAuth_Notice;
