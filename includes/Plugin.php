@@ -30,7 +30,7 @@ use SmtpPortHelper\OAuth\OAuth_Callback;
 use SmtpPortHelper\OAuth\OAuth_Connection;
 use SmtpPortHelper\OAuth\Keep_Alive;
 use SmtpPortHelper\OAuth\OAuth_Notice;
-use SmtpPortHelper\OAuth\Sign_In_Status;
+use SmtpPortHelper\CLI\Sign_In_Status;
 use SmtpPortHelper\OAuth\Token_Store;
 use SmtpPortHelper\Outbox\Mail_Queue;
 use SmtpPortHelper\Outbox\Outbox;
@@ -68,6 +68,9 @@ final class Plugin {
 
 	public const TEXT_DOMAIN    = 'smtp-port-helper';
 	public const REST_NAMESPACE = 'smtp-port-helper/v1';
+
+	/** The settings page's slug (Admin\Settings_Page::SLUG), named here so that OAuth's redirect URI needs no admin class. */
+	public const SETTINGS_PAGE_SLUG = 'smtp-port-helper';
 
 	/** The option that stores the settings (Settings_Store::OPTION), named here so that registering it loads no other class. */
 	public const SETTINGS_OPTION = 'smtp_port_helper_settings';
