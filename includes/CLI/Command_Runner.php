@@ -11,7 +11,6 @@ use SmtpPortHelper\Health\Send_Path_Report;
 use SmtpPortHelper\Mail\Test_Email;
 use SmtpPortHelper\OAuth\Token_Store;
 use SmtpPortHelper\Outbox\Outbox;
-use SmtpPortHelper\OAuth\Sign_In_Status;
 use SmtpPortHelper\Net\Invalid_Input_Exception;
 use SmtpPortHelper\Probe\Port_Prober;
 use SmtpPortHelper\Probe\Probe_Options_Factory;

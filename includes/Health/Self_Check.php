@@ -11,7 +11,7 @@ use PHPMailer\PHPMailer\Exception as PHPMailer_Exception;
 use PHPMailer\PHPMailer\PHPMailer;
 use SmtpPortHelper\Database\Atomic_Option;
 use SmtpPortHelper\Database\Database_Error;
-use SmtpPortHelper\Mail\From_Address;
+use SmtpPortHelper\Settings\From_Address;
 use SmtpPortHelper\Mail\Mailer_Hook;
 use SmtpPortHelper\OAuth\OAuth_Connection;
 use SmtpPortHelper\OAuth\Token_Store;

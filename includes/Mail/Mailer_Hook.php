@@ -13,6 +13,7 @@ use SmtpPortHelper\OAuth\OAuth_Connection;
 use SmtpPortHelper\OAuth\Token_Result;
 use SmtpPortHelper\OAuth\Xoauth2_Token_Provider;
 use SmtpPortHelper\Probe\Submission_Ports;
+use SmtpPortHelper\Settings\From_Address;
 use SmtpPortHelper\Settings\Settings;
 use SmtpPortHelper\Settings\Settings_Store;
 use SmtpPortHelper\Settings\Settings_Validator;

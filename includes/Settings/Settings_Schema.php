@@ -7,7 +7,6 @@
 
 namespace SmtpPortHelper\Settings;
 
-use SmtpPortHelper\Mail\From_Address;
 use SmtpPortHelper\OAuth\Provider_Profile;
 use SmtpPortHelper\Probe\Encryption;
 

@@ -14,7 +14,7 @@ use SmtpPortHelper\Mail\Test_Email;
 use SmtpPortHelper\OAuth\Keep_Alive;
 use SmtpPortHelper\OAuth\OAuth_Connection;
 use SmtpPortHelper\OAuth\OAuth_Notice;
-use SmtpPortHelper\OAuth\Sign_In_Status;
+use SmtpPortHelper\CLI\Sign_In_Status;
 use SmtpPortHelper\OAuth\Token_Store;
 use SmtpPortHelper\Outbox\Outbox;
 use SmtpPortHelper\Outbox\Outbox_Manager;
