@@ -32,8 +32,10 @@ defined( 'ABSPATH' ) || exit;
  * PHPMailer connects to the vetted IP address; the host name stays the TLS peer name (certificate
  * check and SNI), so a second look-up can never send the message elsewhere. When only one address
  * family is known to reach a port (use_families()), only its addresses are connected to.
+ *
+ * Abstract: only its subclass Spooling_Smtp_Connection (which also keeps what cannot leave) is built.
  */
-class Smtp_Connection extends SMTP {
+abstract class Smtp_Connection extends SMTP {
 
 	/** PHPMailer's error text when the socket could not be opened. */
 	private const SOCKET_FAILURE = 'Failed to connect to server';

@@ -115,13 +115,6 @@ final class Address_Policy {
 	}
 
 	/**
-	 * Whether internal addresses are allowed.
-	 */
-	public function allows_internal(): bool {
-		return $this->open || $this->internal;
-	}
-
-	/**
 	 * The allowed ports, or null for any.
 	 *
 	 * @return int[]|null

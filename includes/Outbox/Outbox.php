@@ -417,18 +417,6 @@ final class Outbox {
 	}
 
 	/**
-	 * Whether a message exists and is claimed with this token (its payload may still be unreadable).
-	 *
-	 * @param int    $id    Message id.
-	 * @param string $token Claim token.
-	 */
-	public function is_claimed( int $id, string $token ): bool {
-		global $wpdb;
-		$table = Outbox_Table::name();
-		return null !== $wpdb->get_var( $wpdb->prepare( "SELECT id FROM {$table} WHERE id = %d AND status = %s AND claim_token = %s", $id, self::SENDING, $token ) );
-	}
-
-	/**
 	 * Delivered: nothing of it is kept.
 	 *
 	 * @param int    $id    Message id.
