@@ -47,7 +47,6 @@ use SmtpPortHelper\REST\Domain_Check_Controller;
 use SmtpPortHelper\REST\OAuth_Controller;
 use SmtpPortHelper\REST\Outbox_Controller;
 use SmtpPortHelper\REST\Port_Tests_Controller;
-use SmtpPortHelper\REST\Rate_Limiter;
 use SmtpPortHelper\REST\Route_Guard;
 use SmtpPortHelper\REST\Settings_Controller;
 use SmtpPortHelper\REST\Test_Email_Controller;
@@ -299,8 +298,8 @@ final class Plugin {
 			// The network defaults: same rules and answer, its own route and capability.
 			( new Settings_Controller( Settings_Store::for_network() ) )->register();
 		}
-		( new Port_Tests_Controller( $this->prober(), $this->probe_options(), new Rate_Limiter( 'port_tests', 10, MINUTE_IN_SECONDS ), $this->send_path_report() ) )->register();
-		( new Test_Email_Controller( $this->settings(), $this->test_email(), new Rate_Limiter( 'test_email', 5, MINUTE_IN_SECONDS ) ) )->register();
+		( new Port_Tests_Controller( $this->prober(), $this->probe_options(), $this->send_path_report() ) )->register();
+		( new Test_Email_Controller( $this->settings(), $this->test_email() ) )->register();
 		$this->site_health()->register();
 		( new Route_Guard() )->register();
 		( new Outbox_Controller( $this->outbox_manager() ) )->register();
