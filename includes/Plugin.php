@@ -15,12 +15,15 @@ use SmtpPortHelper\CLI\Command_Runner;
 use SmtpPortHelper\CLI\Domain_Check_Command;
 use SmtpPortHelper\Deliverability\Domain_Check_Runner;
 use SmtpPortHelper\CLI\Outbox_Command;
+use SmtpPortHelper\Health\Configured_Check;
+use SmtpPortHelper\Health\Debug_Info;
 use SmtpPortHelper\Health\Domain_Check_Health;
+use SmtpPortHelper\Health\Key_Material_Check;
 use SmtpPortHelper\Health\Outbox_Health;
+use SmtpPortHelper\Health\Port_Check;
 use SmtpPortHelper\Health\Self_Check;
 use SmtpPortHelper\Health\Self_Check_Notice;
 use SmtpPortHelper\Health\Send_Path_Check;
-use SmtpPortHelper\Health\Site_Health;
 use SmtpPortHelper\Mail\Mailer_Hook;
 use SmtpPortHelper\Mail\Port_Memory;
 use SmtpPortHelper\Mail\Send_Path_Recorder;
@@ -126,11 +129,11 @@ final class Plugin {
 	private ?Test_Email $test_email = null;
 
 	/**
-	 * The Site Health tests, built on first use.
+	 * The Site Health tests (one class each) and the Info section, built on first use.
 	 *
-	 * @var Site_Health|null
+	 * @var list<Configured_Check|Key_Material_Check|Port_Check|Debug_Info>|null
 	 */
-	private ?Site_Health $site_health = null;
+	private ?array $site_health = null;
 
 	/**
 	 * Whether the REST controllers were built in this request.
@@ -194,7 +197,7 @@ final class Plugin {
 		add_action( 'rest_api_init', array( $this, 'register_rest' ), 0 );
 		if ( is_admin() ) {
 			( new Settings_Page( SMTP_PORT_HELPER_FILE, $this->send_path_report(), new OAuth_Callback( $this->oauth() ) ) )->register();
-			$this->site_health()->register();
+			$this->register_site_health();
 			( new Send_Path_Check( $this->send_path_report() ) )->register();
 			$sign_in = new OAuth_Notice( $this->settings(), $this->oauth() );
 			( new Outbox_Health( $this->outbox_manager(), $sign_in ) )->register();
@@ -300,7 +303,7 @@ final class Plugin {
 		}
 		( new Port_Tests_Controller( $this->prober(), $this->probe_options(), $this->send_path_report() ) )->register();
 		( new Test_Email_Controller( $this->settings(), $this->test_email() ) )->register();
-		$this->site_health()->register();
+		$this->register_site_health();
 		( new Route_Guard() )->register();
 		( new Outbox_Controller( $this->outbox_manager() ) )->register();
 		( new OAuth_Controller( $this->oauth(), $this->settings() ) )->register();
@@ -482,10 +485,18 @@ final class Plugin {
 	}
 
 	/**
-	 * The Site Health tests and their REST route.
+	 * Hooks the Site Health tests, the port check's REST route and the Info section (once each:
+	 * the same objects when called again).
 	 */
-	private function site_health(): Site_Health {
-		$this->site_health = $this->site_health ?? new Site_Health( $this->settings(), $this->prober(), $this->probe_options() );
-		return $this->site_health;
+	private function register_site_health(): void {
+		$this->site_health = $this->site_health ?? array(
+			new Configured_Check( $this->settings() ),
+			new Key_Material_Check(),
+			new Port_Check( $this->settings(), $this->prober(), $this->probe_options() ),
+			new Debug_Info( $this->settings() ),
+		);
+		foreach ( $this->site_health as $check ) {
+			$check->register();
+		}
 	}
 }

@@ -8,7 +8,7 @@
 
 namespace SmtpPortHelper\REST;
 
-use SmtpPortHelper\Health\Site_Health;
+use SmtpPortHelper\Health\Port_Check;
 use SmtpPortHelper\Plugin;
 use WP_Error;
 use WP_REST_Request;
@@ -78,7 +78,7 @@ final class Route_Guard {
 	private const ROUTES = array(
 		'POST /' . Plugin::REST_NAMESPACE . '/port-tests' => array( 'port_tests', self::PROBES_PER_MINUTE ),
 		'POST /' . Plugin::REST_NAMESPACE . '/test-email' => array( 'test_email', self::EMAILS_PER_MINUTE ),
-		'GET /' . Plugin::REST_NAMESPACE . Site_Health::ROUTE => array( 'port_tests', self::PROBES_PER_MINUTE ),
+		'GET /' . Plugin::REST_NAMESPACE . Port_Check::ROUTE => array( 'port_tests', self::PROBES_PER_MINUTE ),
 		'GET /' . Plugin::REST_NAMESPACE . Domain_Check_Controller::ROUTE => array( 'port_tests', self::PROBES_PER_MINUTE ),
 		'POST /' . Plugin::REST_NAMESPACE . '/oauth/authorize' => array( 'oauth', self::OAUTH_PER_MINUTE ),
 		'POST /' . Plugin::REST_NAMESPACE . '/oauth/disconnect' => array( 'oauth', self::OAUTH_PER_MINUTE ),
