@@ -28,7 +28,7 @@ class Dependency_Direction_Test extends TestCase {
 		array( 'Mail', 'Deliverability' ),
 		array( 'Outbox' ),
 		array( 'Admin', 'CLI', 'Health', 'REST' ),
-		array( 'Plugin' ),
+		array( 'Plugin', 'Services' ),
 	);
 
 	/**
