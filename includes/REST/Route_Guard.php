@@ -198,6 +198,23 @@ final class Route_Guard {
 	}
 
 	/**
+	 * Counts one run of the port test engine outside a request (the daily self-check) against the
+	 * port-test budget: the site's and, on a network, the network's. Null when allowed, else the
+	 * seconds to wait (a minute when the database cannot count).
+	 */
+	public static function spend_probe_budget(): ?int {
+		try {
+			$wait = ( new Rate_Limiter( 'port_tests', self::PROBES_PER_MINUTE, MINUTE_IN_SECONDS ) )->hit( 0 );
+			if ( null === $wait && is_multisite() ) {
+				$wait = Rate_Limiter::on_main_site( 'port_tests', self::NETWORK_PROBES_PER_MINUTE, MINUTE_IN_SECONDS )->hit( 0 );
+			}
+		} catch ( Limit_Unavailable_Exception $error ) {
+			$wait = MINUTE_IN_SECONDS;
+		}
+		return $wait;
+	}
+
+	/**
 	 * Which budget a request spends, and its per-user limit counted here (0: none), or null when
 	 * the route is not guarded.
 	 *
