@@ -19,6 +19,7 @@ use SmtpPortHelper\REST\Domain_Check_Schema;
 use SmtpPortHelper\REST\OAuth_Controller;
 use SmtpPortHelper\REST\Outbox_Schema;
 use SmtpPortHelper\REST\Port_Tests_Schema;
+use SmtpPortHelper\REST\Settings_Route_Schema;
 use SmtpPortHelper\REST\Test_Email_Schema;
 use SmtpPortHelper\Settings\Settings_Schema;
 
@@ -65,12 +66,12 @@ $settings_input = array_map(
 		unset( $field['default'] );
 		return $field;
 	},
-	Settings_Schema::input_schema()
+	Settings_Route_Schema::input_schema()
 );
 
 // The answer of /settings and /network-settings, one type: only a site of a network lists
 // `inherited`. Split into the editable fields and the rest so the page can name the former.
-$settings_response = Settings_Schema::response_schema( true );
+$settings_response = Settings_Route_Schema::response_schema( true );
 $editable_settings = array(
 	'title'      => 'EditableSettings',
 	'type'       => 'object',

@@ -9,16 +9,15 @@ namespace SmtpPortHelper\CLI;
 
 use SmtpPortHelper\Health\Send_Path_Report;
 use SmtpPortHelper\Mail\Test_Email;
-use SmtpPortHelper\OAuth\Token_Store;
-use SmtpPortHelper\Outbox\Outbox;
 use SmtpPortHelper\Net\Invalid_Input_Exception;
 use SmtpPortHelper\Probe\Port_Prober;
 use SmtpPortHelper\Probe\Probe_Options_Factory;
 use SmtpPortHelper\Probe\Report_Markdown;
 use SmtpPortHelper\Probe\Submission_Ports;
 use SmtpPortHelper\Probe\Verdict;
-use SmtpPortHelper\Settings\Key_Material;
-use SmtpPortHelper\Settings\Secret_Box;
+use SmtpPortHelper\Rekey;
+use SmtpPortHelper\Secrets\Key_Material;
+use SmtpPortHelper\Secrets\Resealed;
 use SmtpPortHelper\Settings\Settings_Store;
 
 defined( 'ABSPATH' ) || exit;
@@ -263,134 +262,73 @@ final class Command_Runner {
 	}
 
 	/**
-	 * Seals every stored password — each site's, the network's — and every OAuth client secret and
-	 * sign-in (refresh and access token) again under the current key
-	 * material, opening it with the former one (Key_Material::previous(): SMTP_PORT_HELPER_OLD_KEY,
-	 * else the salts). Passwords already under the current key are left as they are; `v1` values
-	 * are sealed as `v2`. Sites are read in batches, so a large network does not load at once.
+	 * Runs Rekey (every stored secret sealed again under the current key) and says what it did:
+	 * a row per secret it found, the counts, what to do about a secret neither key opens.
 	 *
 	 * @param Key_Material|null $keys The key material (default: wp-config.php's).
 	 * @return array{exit: int, message: string, rows: list<array{scope: string, result: string}>}
 	 */
 	public function run_rekey( ?Key_Material $keys = null ): array {
-		$keys    = $keys ?? Key_Material::from_wp_config();
-		$current = $keys->current();
-		if ( null === $current ) {
+		$done = ( new Rekey( $keys ) )->run();
+		if ( null === $done ) {
 			return array(
 				'exit'    => 2,
 				'message' => __( 'There is no key to seal with: define SMTP_PORT_HELPER_KEY in wp-config.php (a long random phrase), then run this command again.', 'smtp-port-helper' ),
 				'rows'    => array(),
 			);
 		}
-		$previous        = $keys->previous();
-		$old             = null === $previous ? null : new Secret_Box( $previous );
-		$new             = new Secret_Box( $current );
-		$rows            = array();
-		$oauth           = array();
-		$mail_unreadable = 0;
-		foreach ( self::site_ids() as $site_id ) {
-			if ( is_multisite() ) {
-				switch_to_blog( $site_id );
+		$rows   = array();
+		$oauth  = array();
+		$counts = array_fill_keys( array( Resealed::RESEALED, Resealed::CURRENT, Resealed::UNREADABLE ), 0 );
+		$lost   = array_fill_keys( array( Rekey::KIND_PASSWORD, Rekey::KIND_CLIENT_SECRET, Rekey::KIND_SIGN_IN, Rekey::KIND_OUTBOX ), 0 );
+		foreach ( $done as $row ) {
+			if ( Rekey::KIND_OUTBOX === $row['kind'] ) {
+				$rows[]                      = array(
+					'scope'  => 'outbox of site ' . $row['site'],
+					'result' => sprintf( '%d resealed, %d unreadable', $row['resealed'], $row['unreadable'] ),
+				);
+				$lost[ Rekey::KIND_OUTBOX ] += $row['unreadable'];
+				continue;
 			}
-			try {
-				$rows[]  = array(
-					'scope'  => 'site ' . $site_id . ' (' . home_url() . ')',
-					'result' => ( new Settings_Store( null, $new ) )->rekey( $old, $new ),
-				);
-				$oauth[] = array(
-					'scope'  => 'OAuth client secret of site ' . $site_id,
-					'result' => ( new Settings_Store( null, $new ) )->rekey_client_secret( $old, $new ),
-				);
-				$oauth[] = array(
-					'scope'  => 'OAuth sign-in of site ' . $site_id,
-					'result' => ( new Token_Store( $new, 'site:' . $site_id ) )->rekey( $old ),
-				);
-				$waiting = ( new Outbox( $new ) )->rekey( $old );
-				if ( $waiting['resealed'] + $waiting['unreadable'] > 0 ) {
-					$rows[] = array(
-						'scope'  => 'outbox of site ' . $site_id,
-						'result' => sprintf( '%d resealed, %d unreadable', $waiting['resealed'], $waiting['unreadable'] ),
-					);
-				}
-				$mail_unreadable += $waiting['unreadable'];
-			} finally {
-				if ( is_multisite() ) {
-					restore_current_blog();
-				}
+			if ( Resealed::NONE === $row['result'] ) {
+				continue;
 			}
-		}
-		if ( is_multisite() ) {
-			$rows[]  = array(
-				'scope'  => 'network ' . get_current_network_id(),
-				'result' => ( new Settings_Store( null, $new, Settings_Store::SCOPE_NETWORK ) )->rekey( $old, $new ),
-			);
+			++$counts[ $row['result'] ];
+			$lost[ $row['kind'] ] += Resealed::UNREADABLE === $row['result'] ? 1 : 0;
+			if ( Rekey::KIND_PASSWORD === $row['kind'] ) {
+				$rows[] = array(
+					'scope'  => null === $row['site'] ? 'network ' . $row['network'] : 'site ' . $row['site'] . ' (' . $row['url'] . ')',
+					'result' => $row['result'],
+				);
+				continue;
+			}
 			$oauth[] = array(
-				'scope'  => 'OAuth client secret of network ' . get_current_network_id(),
-				'result' => ( new Settings_Store( null, $new, Settings_Store::SCOPE_NETWORK ) )->rekey_client_secret( $old, $new ),
+				'scope'  => ( Rekey::KIND_SIGN_IN === $row['kind'] ? 'OAuth sign-in of ' : 'OAuth client secret of ' ) . ( null === $row['site'] ? 'network ' . $row['network'] : 'site ' . $row['site'] ),
+				'result' => $row['result'],
 			);
 		}
-		$oauth_unreadable = count( array_keys( array_column( $oauth, 'result' ), Settings_Store::REKEY_UNREADABLE, true ) );
-		$rows             = array_merge( $rows, $oauth );
-		$counts           = array_count_values( array_column( $rows, 'result' ) );
-		$unreadable       = $counts[ Settings_Store::REKEY_UNREADABLE ] ?? 0;
-		$message          = sprintf(
+		$message = sprintf(
 			/* translators: 1: number of passwords sealed again, 2: number already under the new key, 3: number that could not be opened. */
 			__( 'Sealed again: %1$d. Already under the current key: %2$d. Could not be opened: %3$d.', 'smtp-port-helper' ),
-			$counts[ Settings_Store::REKEY_RESEALED ] ?? 0,
-			$counts[ Settings_Store::REKEY_CURRENT ] ?? 0,
-			$unreadable
+			$counts[ Resealed::RESEALED ],
+			$counts[ Resealed::CURRENT ],
+			$counts[ Resealed::UNREADABLE ]
 		);
-		if ( $unreadable > $oauth_unreadable ) {
+		if ( $lost[ Rekey::KIND_PASSWORD ] > 0 ) {
 			$message .= ' ' . __( 'Neither the current key nor the former one (SMTP_PORT_HELPER_OLD_KEY, else the salts) opens those passwords: enter them again on the settings page.', 'smtp-port-helper' );
 		}
-		if ( $oauth_unreadable > 0 ) {
+		if ( $lost[ Rekey::KIND_CLIENT_SECRET ] + $lost[ Rekey::KIND_SIGN_IN ] > 0 ) {
 			$message .= ' ' . __( 'An OAuth client secret or sign-in that neither key opens cannot be used: save the client secret again and click "Connect" in Settings → SMTP Port Helper.', 'smtp-port-helper' );
 		}
+		$mail_unreadable = $lost[ Rekey::KIND_OUTBOX ];
 		if ( $mail_unreadable > 0 ) {
 			/* translators: %d: number of waiting messages. */
 			$message .= ' ' . sprintf( _n( '%d waiting message in the outbox could not be opened with either key.', '%d waiting messages in the outbox could not be opened with either key.', $mail_unreadable, 'smtp-port-helper' ), $mail_unreadable );
 		}
 		return array(
-			'exit'    => $unreadable + $mail_unreadable > 0 ? 1 : 0,
+			'exit'    => $counts[ Resealed::UNREADABLE ] + $mail_unreadable > 0 ? 1 : 0,
 			'message' => $message,
-			'rows'    => array_values(
-				array_filter(
-					$rows,
-					static function ( array $row ): bool {
-						return Settings_Store::REKEY_NONE !== $row['result'];
-					}
-				)
-			),
+			'rows'    => array_merge( $rows, $oauth ),
 		);
-	}
-
-	/**
-	 * The sites whose option may hold a password: this site, or every site of this network,
-	 * read 100 at a time.
-	 *
-	 * @return \Generator<int>
-	 */
-	private static function site_ids(): \Generator {
-		if ( ! is_multisite() ) {
-			yield get_current_blog_id();
-			return;
-		}
-		$offset = 0;
-		do {
-			$batch = get_sites(
-				array(
-					'fields'     => 'ids',
-					'network_id' => get_current_network_id(),
-					'number'     => 100,
-					'offset'     => $offset,
-					'orderby'    => 'id',
-				)
-			);
-			foreach ( $batch as $site_id ) {
-				yield (int) $site_id;
-			}
-			$offset += 100;
-			$full    = 100 === count( $batch );
-		} while ( $full );
 	}
 }

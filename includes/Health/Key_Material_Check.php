@@ -7,7 +7,7 @@
 
 namespace SmtpPortHelper\Health;
 
-use SmtpPortHelper\Settings\Key_Material;
+use SmtpPortHelper\Secrets\Key_Material;
 
 defined( 'ABSPATH' ) || exit;
 

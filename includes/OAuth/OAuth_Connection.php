@@ -7,11 +7,9 @@
 
 namespace SmtpPortHelper\OAuth;
 
-use SmtpPortHelper\Database\Atomic_Option;
-use SmtpPortHelper\Database\Database_Error;
 use SmtpPortHelper\Net\Address_Policy;
 use SmtpPortHelper\Probe\Verdict;
-use SmtpPortHelper\Settings\Secret_Box;
+use SmtpPortHelper\Secrets\Secret_Box;
 use SmtpPortHelper\Settings\Settings;
 use SmtpPortHelper\Settings\Settings_Store;
 use WP_Error;
@@ -28,11 +26,6 @@ class OAuth_Connection {
 
 	/** Refresh this long before the access token expires. */
 	public const REFRESH_MARGIN = 300;
-
-	/** A refresh holding the lock longer than this is taken to have died. */
-	private const LOCK_SECONDS = 30;
-
-	private const LOCK_OPTION = 'smtp_port_helper_oauth_refresh_lock';
 
 	/**
 	 * The settings.
@@ -56,11 +49,11 @@ class OAuth_Connection {
 	private $client_factory;
 
 	/**
-	 * The refresh lock this object holds (Atomic_Option::take()), or null.
+	 * One refresh at a time.
 	 *
-	 * @var string|null
+	 * @var Refresh_Lock
 	 */
-	private ?string $lock_lease = null;
+	private Refresh_Lock $lock;
 
 	/**
 	 * Takes the settings (site scope) and, for tests, the parts.
@@ -72,6 +65,7 @@ class OAuth_Connection {
 	public function __construct( Settings_Store $settings, ?Authorization_State $states = null, ?callable $client_factory = null ) {
 		$this->settings       = $settings;
 		$this->states         = $states ?? new Authorization_State();
+		$this->lock           = new Refresh_Lock();
 		$this->client_factory = $client_factory ?? static function ( Address_Policy $policy ): Token_Client {
 			return new Token_Client( $policy );
 		};
@@ -225,9 +219,13 @@ class OAuth_Connection {
 		if ( null !== $cached ) {
 			return Token_Result::token( $cached, $user );
 		}
-		if ( ! $this->lock() ) {
+		if ( ! $this->lock->take() ) {
 			// Another request refreshes right now: use what it gets.
-			$waited = $this->wait_for_refresh( $tokens, $record, $refused );
+			$waited = $this->lock->wait(
+				static function () use ( $tokens, $record, $refused ): ?string {
+					return self::usable( $tokens->access_token( $record, 0 ), $refused );
+				}
+			);
 			return null !== $waited ? Token_Result::token( $waited, $user ) : Token_Result::failure( $user, Verdict::OAUTH_REFRESH_FAILED, ( new Token_Error( Token_Error::NETWORK, 'another refresh did not finish' ) )->plain(), true );
 		}
 		try {
@@ -240,7 +238,7 @@ class OAuth_Connection {
 			}
 			return $this->refresh( $policy, $settings, $tokens, $record, $user );
 		} finally {
-			$this->unlock();
+			$this->lock->release();
 		}
 	}
 
@@ -259,13 +257,13 @@ class OAuth_Connection {
 			return $this->access_token( $policy );
 		}
 		$user = Token_Store::mailbox( $settings, $record['account'] );
-		if ( ! $this->lock() ) {
+		if ( ! $this->lock->take() ) {
 			return Token_Result::failure( $user, Verdict::OAUTH_REFRESH_FAILED, ( new Token_Error( Token_Error::NETWORK, 'another refresh is running' ) )->plain(), true );
 		}
 		try {
 			return $this->refresh( $policy, $settings, $tokens, $record, $user );
 		} finally {
-			$this->unlock();
+			$this->lock->release();
 		}
 	}
 
@@ -375,55 +373,6 @@ class OAuth_Connection {
 	 */
 	private function client( Address_Policy $policy ): Token_Client {
 		return ( $this->client_factory )( $policy );
-	}
-
-	/**
-	 * Takes the refresh lock; false when a live refresh holds it (or the database cannot tell,
-	 * which waits for the other refresh rather than risk two refreshes at once).
-	 */
-	private function lock(): bool {
-		global $wpdb;
-		$now = time();
-		try {
-			$this->lock_lease = Atomic_Option::take( $wpdb->options, self::LOCK_OPTION, $now + self::LOCK_SECONDS, $now - 1 );
-		} catch ( Database_Error $error ) {
-			$this->lock_lease = null;
-		}
-		wp_cache_delete( self::LOCK_OPTION, 'options' );
-		return null !== $this->lock_lease;
-	}
-
-	/**
-	 * Gives the refresh lock back, unless it expired and another refresh holds it now.
-	 */
-	private function unlock(): void {
-		global $wpdb;
-		if ( null !== $this->lock_lease ) {
-			Atomic_Option::release( $wpdb->options, self::LOCK_OPTION, $this->lock_lease );
-			$this->lock_lease = null;
-			wp_cache_delete( self::LOCK_OPTION, 'options' );
-		}
-	}
-
-	/**
-	 * Waits (up to 10 s) for the token another request is refreshing.
-	 *
-	 * @param Token_Store           $tokens  Token store.
-	 * @param array<string, string> $record  The record.
-	 * @param string                $refused A token the server refused (not waited for), or ''.
-	 */
-	private function wait_for_refresh( Token_Store $tokens, array $record, string $refused ): ?string {
-		for ( $i = 0; $i < 40; $i++ ) {
-			usleep( 250000 );
-			wp_cache_delete( Token_Store::ACCESS_OPTION, 'options' );
-			wp_cache_delete( self::LOCK_OPTION, 'options' );
-			wp_cache_delete( 'notoptions', 'options' );
-			$token = self::usable( $tokens->access_token( $record, 0 ), $refused );
-			if ( null !== $token || false === get_option( self::LOCK_OPTION, false ) ) {
-				return $token;
-			}
-		}
-		return null;
 	}
 
 	/**

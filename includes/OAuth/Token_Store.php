@@ -11,9 +11,9 @@ use SmtpPortHelper\Plugin;
 
 use SmtpPortHelper\Probe\Verdict;
 use SmtpPortHelper\Settings\Saved_Login;
-use SmtpPortHelper\Settings\Secret_Box;
+use SmtpPortHelper\Secrets\Resealed;
+use SmtpPortHelper\Secrets\Secret_Box;
 use SmtpPortHelper\Settings\Settings;
-use SmtpPortHelper\Settings\Settings_Store;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
@@ -234,25 +234,18 @@ final class Token_Store {
 	 * it again, with the provider's words).
 	 *
 	 * @param Secret_Box|null $old The box of the former key material (null: none is usable).
-	 * @return string Settings_Store::REKEY_*: what happened to the refresh token.
+	 * @return string Resealed::*: what happened to the refresh token.
 	 */
 	public function rekey( ?Secret_Box $old ): string {
 		$record = $this->record();
 		if ( null === $record || null === $this->box || '' === $record['refresh'] ) {
-			return Settings_Store::REKEY_NONE;
+			return Resealed::NONE;
 		}
-		$refresh_binding = $this->binding( 'oauth-refresh-token', $record );
-		$access_binding  = $this->binding( 'oauth-access-token', $record );
-		$cached          = get_option( self::ACCESS_OPTION, null );
-		$access          = is_array( $cached ) && isset( $cached['token'], $cached['expires'] ) && is_string( $cached['token'] ) && is_int( $cached['expires'] ) ? $cached : null;
-		if ( null !== $this->box->open( $record['refresh'], $refresh_binding ) && ! Secret_Box::is_legacy( $record['refresh'] ) ) {
-			return Settings_Store::REKEY_CURRENT;
+		$refresh = $this->box->reseal( $record['refresh'], $this->binding( 'oauth-refresh-token', $record ), $old );
+		if ( null === $refresh->sealed ) {
+			return $refresh->outcome;
 		}
-		$refresh = null === $old ? null : $old->open( $record['refresh'], $refresh_binding );
-		if ( null === $refresh ) {
-			return Settings_Store::REKEY_UNREADABLE;
-		}
-		$record['refresh'] = $this->box->seal( $refresh, $refresh_binding );
+		$record['refresh'] = $refresh->sealed;
 		if ( self::STATE_FAILED === $record['state'] ) {
 			// A use between the key change and this command could not open the token and failed the connection; try it again.
 			$record['state']   = self::STATE_CONNECTED;
@@ -260,13 +253,17 @@ final class Token_Store {
 			$record['message'] = '';
 		}
 		update_option( self::OPTION, $record, false );
-		$token = null === $access ? null : $old->open( $access['token'], $access_binding );
-		if ( null !== $token ) {
-			$this->keep_access_token( $record, $token, $access['expires'] );
-		} elseif ( null !== $access && null === $this->box->open( $access['token'], $access_binding ) ) {
+		$cached = get_option( self::ACCESS_OPTION, null );
+		if ( ! is_array( $cached ) || ! isset( $cached['token'], $cached['expires'] ) || ! is_string( $cached['token'] ) || ! is_int( $cached['expires'] ) ) {
+			return $refresh->outcome;
+		}
+		$access = $this->box->reseal( $cached['token'], $this->binding( 'oauth-access-token', $record ), $old );
+		if ( null !== $access->sealed ) {
+			$this->store_access_token( $access->sealed, $cached['expires'] );
+		} elseif ( Resealed::UNREADABLE === $access->outcome ) {
 			delete_option( self::ACCESS_OPTION );
 		}
-		return Settings_Store::REKEY_RESEALED;
+		return $refresh->outcome;
 	}
 
 	/**
@@ -343,12 +340,26 @@ final class Token_Store {
 		if ( null === $this->box ) {
 			return;
 		}
-		$value = array(
-			'token'   => $this->box->seal( $access_token, $this->binding( 'oauth-access-token', $record ) ),
-			'expires' => $expires_at,
-		);
+		$this->store_access_token( $this->box->seal( $access_token, $this->binding( 'oauth-access-token', $record ) ), $expires_at );
+	}
+
+	/**
+	 * Writes the sealed access token and its expiry, without autoload.
+	 *
+	 * @param string $sealed     The sealed access token.
+	 * @param int    $expires_at Unix time.
+	 */
+	private function store_access_token( string $sealed, int $expires_at ): void {
 		delete_option( self::ACCESS_OPTION );
-		add_option( self::ACCESS_OPTION, $value, '', false );
+		add_option(
+			self::ACCESS_OPTION,
+			array(
+				'token'   => $sealed,
+				'expires' => $expires_at,
+			),
+			'',
+			false
+		);
 	}
 
 	/**
@@ -358,6 +369,18 @@ final class Token_Store {
 	 * @param array<string, string> $record  The record.
 	 */
 	private function binding( string $purpose, array $record ): string {
-		return Secret_Box::binding_for( $purpose, array( $this->scope, $record['token_url'], $record['client_id'], $record['host'], $record['mailbox'], $record['account'] ) );
+		return self::context( $purpose, $this->scope, $record );
+	}
+
+	/**
+	 * The context a token is sealed for: the site, the token endpoint, the client ID, the SMTP
+	 * server, the mailbox and the account of its record.
+	 *
+	 * @param string                $purpose `oauth-refresh-token` or `oauth-access-token`.
+	 * @param string                $scope   `site:<blog id>`.
+	 * @param array<string, string> $record  The record (token_url, client_id, host, mailbox, account).
+	 */
+	public static function context( string $purpose, string $scope, array $record ): string {
+		return Secret_Box::context( $purpose, array( $scope, $record['token_url'], $record['client_id'], $record['host'], $record['mailbox'], $record['account'] ) );
 	}
 }

@@ -10,7 +10,6 @@ namespace SmtpPortHelper\REST;
 use SmtpPortHelper\Settings\Address_Policy_Source;
 use SmtpPortHelper\OAuth\OAuth_Connection;
 use SmtpPortHelper\Plugin;
-use SmtpPortHelper\Settings\Settings_Schema;
 use SmtpPortHelper\Settings\Settings_Store;
 use WP_Error;
 use WP_REST_Response;
@@ -156,6 +155,6 @@ final class OAuth_Controller {
 	 * @return array<string, mixed>
 	 */
 	public static function disconnect_schema(): array {
-		return Settings_Schema::response_schema( is_multisite() );
+		return Settings_Route_Schema::response_schema( is_multisite() );
 	}
 }

@@ -103,7 +103,7 @@ final class Settings_Controller {
 	 */
 	public function update_args(): array {
 		$args = array();
-		foreach ( Settings_Schema::input_schema() as $field => $schema ) {
+		foreach ( Settings_Route_Schema::input_schema() as $field => $schema ) {
 			unset( $schema['default'] );
 			$schema['validate_callback'] = array( $this, 'validate_arg' );
 			// The model normalises the values itself; WordPress's coercion would hide bad types.
@@ -112,7 +112,7 @@ final class Settings_Controller {
 		}
 		if ( $this->settings->is_network() && is_multisite() ) {
 			// Checked by WordPress against its schema (a boolean): it is no field of a site.
-			$args += Settings_Schema::network_only_schema();
+			$args += Settings_Route_Schema::network_only_schema();
 		}
 		return $args;
 	}
@@ -229,17 +229,17 @@ final class Settings_Controller {
 
 	/**
 	 * The resource's JSON schema, as `OPTIONS` requests describe it: the answer's schema
-	 * (Settings_Schema::response_schema()) plus the write-only fields a POST takes, which are
+	 * (Settings_Route_Schema::response_schema()) plus the write-only fields a POST takes, which are
 	 * never part of an answer (empty `context`).
 	 *
 	 * @return array<string, mixed>
 	 */
 	public function get_schema(): array {
-		$schema = Settings_Schema::response_schema( ! $this->settings->is_network() && is_multisite() );
+		$schema = Settings_Route_Schema::response_schema( ! $this->settings->is_network() && is_multisite() );
 		if ( $this->settings->is_network() ) {
 			$schema['title'] = 'smtp-port-helper-network-settings';
 		}
-		$input = Settings_Schema::input_schema();
+		$input = Settings_Route_Schema::input_schema();
 		foreach ( array_keys( Settings_Schema::WRITE_ONLY ) as $write_only ) {
 			$schema['properties'][ $write_only ] = array( 'context' => array() ) + $input[ $write_only ];
 		}

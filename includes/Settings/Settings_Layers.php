@@ -7,6 +7,8 @@
 
 namespace SmtpPortHelper\Settings;
 
+use SmtpPortHelper\Secrets\Secret_Box;
+
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
 /**
@@ -209,19 +211,27 @@ final class Settings_Layers {
 	}
 
 	/**
+	 * A sealed value stored in the option this scope writes, if any.
+	 *
+	 * @param string $field One of Settings_Secrets::FIELDS.
+	 */
+	public function stored_sealed( string $field ): ?string {
+		$raw = $this->raw_stored();
+		return isset( $raw[ $field ] ) && Secret_Box::is_sealed( $raw[ $field ] ) ? $raw[ $field ] : null;
+	}
+
+	/**
 	 * The sealed OAuth client secret stored in this scope's own option, if any.
 	 */
 	public function stored_sealed_client_secret(): ?string {
-		$raw = $this->raw_stored();
-		return isset( $raw['oauth_client_secret'] ) && Secret_Box::is_sealed( $raw['oauth_client_secret'] ) ? $raw['oauth_client_secret'] : null;
+		return $this->stored_sealed( 'oauth_client_secret' );
 	}
 
 	/**
 	 * The sealed password stored in the option this scope writes, if any.
 	 */
 	public function stored_sealed_password(): ?string {
-		$raw = $this->raw_stored();
-		return isset( $raw['password'] ) && Secret_Box::is_sealed( $raw['password'] ) ? $raw['password'] : null;
+		return $this->stored_sealed( 'password' );
 	}
 
 	/**

@@ -7,10 +7,10 @@
 
 namespace SmtpPortHelper\Settings;
 
-use SmtpPortHelper\OAuth\Provider_Profile;
 use SmtpPortHelper\OAuth\Token_Store;
 use SmtpPortHelper\Plugin;
-use SmtpPortHelper\Probe\Encryption;
+use SmtpPortHelper\Secrets\Key_Material;
+use SmtpPortHelper\Secrets\Secret_Box;
 use WP_Error;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
@@ -21,8 +21,10 @@ defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
  * (Settings_Constants), give the effective Settings; every field follows its row of
  * Settings_Schema.
  *
- * The password is write-only: it is stored sealed by Secret_Box and never leaves this class
- * except through `password()`, for the code that logs in to the SMTP server.
+ * The password is write-only: it is stored sealed (Settings_Secrets, through Secret_Box) and never
+ * leaves this class except through `password()`, for the code that logs in to the SMTP server.
+ * A save is checked by Settings_Change; the network's rules are Network_Rules; every write of the
+ * option passes Settings_Sanitizer.
  *
  * A store built with SCOPE_NETWORK reads and writes the network defaults instead (the Network
  * Admin screen): same schema, same rules, same password encryption, and the constants still win.
@@ -38,19 +40,7 @@ final class Settings_Store {
 	public const SCOPE_NETWORK = Settings_Layers::SCOPE_NETWORK;
 
 	/** The value of `locked` for a field the network locks for its sites (not a constant). */
-	public const LOCKED_BY_NETWORK = 'network';
-
-	/** What rekey() did: no password is stored in this scope. */
-	public const REKEY_NONE = 'none';
-
-	/** What rekey() did: the password was sealed again under the new key. */
-	public const REKEY_RESEALED = 'resealed';
-
-	/** What rekey() did: nothing, the password already opens with the new key. */
-	public const REKEY_CURRENT = 'current';
-
-	/** What rekey() did: nothing, neither key opens the password (it must be entered again). */
-	public const REKEY_UNREADABLE = 'unreadable';
+	public const LOCKED_BY_NETWORK = Network_Rules::LOCKED_BY_NETWORK;
 
 	/**
 	 * Field rules.
@@ -60,11 +50,25 @@ final class Settings_Store {
 	private Settings_Validator $validator;
 
 	/**
-	 * Password encryption; built on first use when not given.
+	 * The sealed fields of the option: the password and the client secret.
 	 *
-	 * @var Secret_Box|null
+	 * @var Settings_Secrets
 	 */
-	private ?Secret_Box $box;
+	private Settings_Secrets $secrets;
+
+	/**
+	 * The rules between a site and its network.
+	 *
+	 * @var Network_Rules
+	 */
+	private Network_Rules $network;
+
+	/**
+	 * The sanitizers of every write of the options.
+	 *
+	 * @var Settings_Sanitizer
+	 */
+	private Settings_Sanitizer $sanitizer;
 
 	/**
 	 * The stored options this store reads and writes.
@@ -88,28 +92,6 @@ final class Settings_Store {
 	private ?array $effective = null;
 
 	/**
-	 * The option value update() is writing: its sanitizer lets it through without checking it again.
-	 *
-	 * @var array<string, mixed>|null
-	 */
-	private static ?array $writing = null;
-
-	/**
-	 * The network option value sanitize_network_option() just checked: the sanitize_option()
-	 * that WordPress runs next for the same write lets it through.
-	 *
-	 * @var array<string, mixed>|null
-	 */
-	private static ?array $network_checked = null;
-
-	/**
-	 * The network's store, built on first use (network_store()).
-	 *
-	 * @var Settings_Store|null
-	 */
-	private ?Settings_Store $network_store = null;
-
-	/**
 	 * Whether the last update() forgot the password (see password_forgotten()).
 	 *
 	 * @var bool
@@ -126,18 +108,11 @@ final class Settings_Store {
 	 */
 	public function __construct( ?Settings_Validator $validator = null, ?Secret_Box $box = null, string $scope = self::SCOPE_SITE ) {
 		$this->validator = $validator ?? new Settings_Validator();
-		$this->box       = $box;
 		$this->layers    = new Settings_Layers( $this->validator, $scope );
 		$this->constants = new Settings_Constants( $this->validator );
-	}
-
-	/**
-	 * The network's store, kept for the rules that compare a site with it (it reads the stored
-	 * option on every call, so it never goes stale).
-	 */
-	private function network_store(): self {
-		$this->network_store = $this->network_store ?? self::for_network();
-		return $this->network_store;
+		$this->secrets   = new Settings_Secrets( $this->layers, $this->constants, $box );
+		$this->network   = new Network_Rules( $this, $this->layers, $this->constants );
+		$this->sanitizer = new Settings_Sanitizer( $this->validator, $this->layers );
 	}
 
 	/**
@@ -253,105 +228,21 @@ final class Settings_Store {
 	}
 
 	/**
-	 * Fields whose value comes from a wp-config constant, with the constant's name.
+	 * Fields whose value comes from a wp-config constant, with the constant's name, or that the
+	 * network locks (LOCKED_BY_NETWORK).
 	 *
 	 * @return array<string, string> Field => constant name.
 	 */
 	public function locked(): array {
-		$locked = $this->constants->locked();
-		if ( $this->layers->destination_locked() ) {
-			foreach ( self::network_locked_fields() as $field ) {
-				$locked += array( $field => self::LOCKED_BY_NETWORK );
-			}
-		}
-		return $locked;
+		return $this->constants->locked() + $this->network->locked();
 	}
 
 	/**
-	 * The fields the network's lock fixes for its sites: the destination and the password.
-	 *
-	 * @return list<string>
-	 */
-	private static function network_locked_fields(): array {
-		return array_merge( Settings_Layers::DESTINATION_FIELDS, array( 'password' ) );
-	}
-
-	/**
-	 * Why a change of a field is refused because the network locks it; null when it is not
-	 * locked or the value is the one in use.
-	 *
-	 * @param string $field Field name (`clear_password` is a change of the password).
-	 * @param mixed  $value Normalised value.
-	 */
-	private function network_lock_error( string $field, $value ): ?string {
-		$field = 'clear_password' === $field ? 'password' : $field;
-		if ( ! in_array( $field, self::network_locked_fields(), true ) || ! $this->layers->destination_locked() || isset( $this->constants->locked()[ $field ] ) ) {
-			return null;
-		}
-		if ( 'password' === $field ? ( '' === $value || false === $value ) : $this->get()->to_array()[ $field ] === $value ) {
-			return null;
-		}
-		/* translators: %s: field name, e.g. host */
-		return sprintf( __( '%s is set by the network administrator for every site of the network: this site sends through the network\'s SMTP server and cannot change it.', 'smtp-port-helper' ), $field );
-	}
-
-	/**
-	 * Why `encryption: none` is refused for a site that would then log in with the network's
-	 * password without TLS; null otherwise. A save that also sets the site's own host or user
-	 * name (its own login) may choose `none`.
-	 *
-	 * @param string               $field   Field name.
-	 * @param mixed                $value   Normalised value.
-	 * @param array<string, mixed> $changes The other validated changes of the save.
-	 */
-	private function clear_text_error( string $field, $value, array $changes ): ?string {
-		if ( 'encryption' !== $field || Encryption::NONE !== $value || ! is_multisite() || $this->is_network() ) {
-			return null;
-		}
-		$own_login = isset( $changes['host'] ) || isset( $changes['username'] ) || ! $this->layers->uses_network_login();
-		$network   = $this->network_store();
-		if ( ( $own_login && null === $this->constants->password() ) || ! $network->get()->auth || ! $network->password_set() || Encryption::NONE === $network->get()->encryption ) {
-			return null;
-		}
-		return __( 'This site logs in with the network\'s SMTP user name and password, which are only sent over an encrypted connection: choose STARTTLS or implicit TLS, or set this site\'s own user name and password.', 'smtp-port-helper' );
-	}
-
-	/**
-	 * Whether this store sends to the network's host as the network's user (always on a single
-	 * site and for the network's own settings).
-	 */
-	private function uses_networks_server_and_user(): bool {
-		if ( ! is_multisite() || $this->is_network() ) {
-			return true;
-		}
-		$settings = $this->get();
-		return Saved_Login::of( $this->network_store()->get() )->allows( $settings->host, $settings->username );
-	}
-
-	/**
-	 * Whether the password that applies belongs to the network, not to this site: on a site of a
-	 * network, the network's stored password or the one of wp-config.php.
-	 */
-	private function password_is_networks(): bool {
-		if ( ! is_multisite() || $this->is_network() ) {
-			return false;
-		}
-		if ( null !== $this->constants->password() ) {
-			return true;
-		}
-		$source = $this->layers->password_source();
-		return null !== $source && Settings_Layers::SCOPE_NETWORK === $source['layer'];
-	}
-
-	/**
-	 * Whether the network's password would leave without TLS: a site that logs in with the
-	 * network's password chose `none` while the network's own settings encrypt. The password is
+	 * Whether the network's password would leave without TLS (Network_Rules): the password is
 	 * then not given out (password() is null) and mail that needs it does not leave.
 	 */
 	public function network_password_without_tls(): bool {
-		return $this->password_is_networks()
-			&& Encryption::NONE === $this->get()->encryption
-			&& Encryption::NONE !== $this->network_store()->get()->encryption;
+		return $this->network->network_password_without_tls();
 	}
 
 	/**
@@ -385,7 +276,7 @@ final class Settings_Store {
 		if ( ! is_multisite() || $this->is_network() ) {
 			return false;
 		}
-		return $this->destination() !== $this->network_store()->destination();
+		return $this->destination() !== $this->network->network_store()->destination();
 	}
 
 	/**
@@ -402,59 +293,15 @@ final class Settings_Store {
 	 * one. Null when there is none or when it cannot be decrypted (see password_unreadable()).
 	 */
 	public function password(): ?string {
-		if ( $this->network_password_without_tls() ) {
+		if ( $this->network->network_password_without_tls() ) {
 			return null;
 		}
 		$constant = $this->constants->password();
 		if ( null !== $constant ) {
 			// On a network, wp-config's password is the network's: only for the network's server and user.
-			return $this->uses_networks_server_and_user() ? $constant : null;
+			return $this->network->uses_networks_server_and_user() ? $constant : null;
 		}
-		return $this->open_stored();
-	}
-
-	/**
-	 * The stored password that applies, opened with the binding of its layer and the effective
-	 * host and user name; null when there is none or it does not open. A `v1` value (no binding)
-	 * opens only while the effective host and user name are the ones saved beside it in the same
-	 * option, and is sealed again as `v2` for them at once: for any other host it stays shut.
-	 */
-	private function open_stored(): ?string {
-		$source = $this->layers->password_source();
-		$box    = $this->box();
-		if ( null === $source || null === $box ) {
-			return null;
-		}
-		$settings = $this->get();
-		$binding  = $this->binding( $source['layer'], $settings->host, $settings->username );
-		if ( ! Secret_Box::is_legacy( $source['sealed'] ) ) {
-			return $box->open( $source['sealed'], $binding );
-		}
-		if ( ! $this->is_network() && Settings_Layers::SCOPE_NETWORK === $source['layer'] ) {
-			// The network's value: the network's settings check and seal it in their own option.
-			return self::for_network()->open_stored();
-		}
-		$raw = $this->is_network() ? $this->layers->raw_network() : $this->layers->raw_site();
-		if ( ! isset( $raw['host'], $raw['username'] ) || ! is_string( $raw['host'] ) || ! is_string( $raw['username'] )
-			|| $this->binding( $source['layer'], $raw['host'], $raw['username'] ) !== $binding ) {
-			return null;
-		}
-		$plain = $box->open_unbound( $source['sealed'] );
-		if ( null !== $plain ) {
-			$this->write_sealed( 'password', $box->seal( $plain, $binding ) );
-		}
-		return $plain;
-	}
-
-	/**
-	 * What a sealed password of a layer is bound to: the scope, the host and the user name.
-	 *
-	 * @param string $layer    Settings_Layers::SCOPE_SITE or SCOPE_NETWORK.
-	 * @param string $host     Effective host.
-	 * @param string $username Effective user name.
-	 */
-	private function binding( string $layer, string $host, string $username ): string {
-		return Secret_Box::binding( $this->layers->binding_scope( $layer ), Saved_Login::host_key( $host ), $username );
+		return $this->secrets->password( $this->get() );
 	}
 
 	/**
@@ -463,43 +310,21 @@ final class Settings_Store {
 	 * for). Null when there is none: a public client (PKCE alone).
 	 */
 	public function oauth_client_secret(): ?string {
-		$constant = $this->constants->oauth_client_secret();
-		if ( null !== $constant ) {
-			return $constant;
-		}
-		$sealed = $this->layers->stored_sealed_client_secret();
-		$box    = $this->box();
-		if ( null === $sealed || null === $box ) {
-			return null;
-		}
-		return $box->open( $sealed, $this->client_secret_binding( $this->get() ) );
-	}
-
-	/**
-	 * What the client secret is bound to: the scope, the token endpoint it is sent to and the
-	 * client ID. Another endpoint (a changed profile, tenant or URL) never receives it.
-	 *
-	 * @param Settings $settings Effective settings.
-	 */
-	private function client_secret_binding( Settings $settings ): string {
-		return Secret_Box::binding_for( 'oauth-client-secret', array( $this->layers->binding_scope(), Provider_Profile::of( $settings )->token_url, $settings->oauth_client_id ) );
+		return $this->constants->oauth_client_secret() ?? $this->secrets->client_secret( $this->get() );
 	}
 
 	/**
 	 * Whether a password is stored or defined in wp-config.php.
 	 */
 	public function password_set(): bool {
-		return null !== $this->constants->password() || null !== $this->layers->sealed_password();
+		return $this->secrets->password_set();
 	}
 
 	/**
 	 * Whether a stored password cannot be decrypted any more (the key or the salts changed).
 	 */
 	public function password_unreadable(): bool {
-		if ( null !== $this->constants->password() ) {
-			return false;
-		}
-		return null !== $this->layers->sealed_password() && null === $this->open_stored();
+		return $this->secrets->password_unreadable( $this->get() );
 	}
 
 	/**
@@ -516,7 +341,7 @@ final class Settings_Store {
 			return $result[1];
 		}
 		// The clear-text rule depends on the other fields of the save: update() checks it.
-		return $this->constants->locked_error( $field, $result[0] ) ?? $this->network_lock_error( $field, $result[0] );
+		return $this->constants->locked_error( $field, $result[0] ) ?? $this->network->lock_error( $field, $result[0] );
 	}
 
 	/**
@@ -532,44 +357,9 @@ final class Settings_Store {
 	 *                           each bad field.
 	 */
 	public function update( array $changes ) {
-		$result = $this->validator->validate( $changes );
-		$values = $result['values'];
-		$errors = $result['errors'];
-		foreach ( $values as $field => $value ) {
-			$locked = $this->constants->locked_error( $field, $value ) ?? $this->network_lock_error( $field, $value ) ?? $this->clear_text_error( $field, $value, $values );
-			if ( null !== $locked ) {
-				$errors[ 'clear_password' === $field ? 'password' : $field ] = $locked;
-			}
-		}
-		$locked = $this->locked();
-		if ( isset( $values['port'] ) && is_int( $values['port'] ) && ! array_key_exists( 'encryption', $changes ) && ! isset( $locked['encryption'] ) ) {
-			$values['encryption'] = Settings_Validator::encryption_for_port( $values['port'] );
-		}
-		$password = isset( $values['password'] ) && is_string( $values['password'] ) ? $values['password'] : '';
-		$clear    = ! empty( $values['clear_password'] );
-		$secret   = isset( $values['oauth_client_secret'] ) && is_string( $values['oauth_client_secret'] ) ? $values['oauth_client_secret'] : '';
-		// phpcs:ignore Generic.Formatting.MultipleStatementAlignment.NotSameWarning
-		$clear_secret = ! empty( $values['clear_oauth_client_secret'] );
-		unset( $values['password'], $values['clear_password'], $values['oauth_client_secret'], $values['clear_oauth_client_secret'] );
-		// Locked fields keep their constant value; the stored one would never be used.
-		$values = array_diff_key( $values, $locked );
-
-		if ( array() === $errors ) {
-			$after = array_merge( $this->get()->to_array(), $values );
-			foreach ( $this->validator->validate_combination( $after ) as $field => $message ) {
-				$named = $this->combination_field( $field, $changes );
-				// A rule is only enforced on a save that touches it: an unrelated change still saves.
-				if ( null !== $named ) {
-					$errors[ $named ] = $message;
-				}
-			}
-		}
-		if ( '' !== $secret && null === $this->box() ) {
-			$errors['oauth_client_secret'] = __( 'The client secret cannot be stored safely: the salts in wp-config.php are missing, placeholders or duplicated. Define SMTP_PORT_HELPER_KEY in wp-config.php (a long random phrase) and save again.', 'smtp-port-helper' );
-		}
-		if ( '' !== $password && null === $this->box() ) {
-			$errors['password'] = __( 'The password cannot be stored safely: the salts in wp-config.php are missing, placeholders or duplicated. Define SMTP_PORT_HELPER_KEY in wp-config.php (a long random phrase) and save again.', 'smtp-port-helper' );
-		}
+		$change = ( new Settings_Change( $this, $this->validator, $this->constants, $this->network ) )->check( $changes );
+		$values = $change['values'];
+		$errors = $change['errors'];
 		if ( array() !== $errors ) {
 			return new WP_Error(
 				'rest_invalid_param',
@@ -582,166 +372,42 @@ final class Settings_Store {
 			);
 		}
 
-		$before  = $this->get();
-		$had     = $this->password_set();
-		$new     = array_merge( $this->layers->valid_stored(), $values );
-		$sealed  = $this->layers->stored_sealed_password();
-		$box     = $this->box();
-		$binding = $this->binding(
-			$this->is_network() ? Settings_Layers::SCOPE_NETWORK : Settings_Layers::SCOPE_SITE,
-			isset( $values['host'] ) && is_string( $values['host'] ) ? $values['host'] : $before->host,
-			isset( $values['username'] ) && is_string( $values['username'] ) ? $values['username'] : $before->username
+		$before = $this->get();
+		$had    = $this->password_set();
+		$new    = $this->secrets->sealed_for_save(
+			array_merge( $this->layers->valid_stored(), $values ),
+			$before,
+			$values,
+			$change['secrets'],
+			$change['clear']
 		);
-		if ( '' !== $password && null !== $box ) {
-			$new['password'] = $box->seal( $password, $binding );
-		} elseif ( ! $clear && null !== $sealed && $this->keeps_login( $before, $values ) ) {
-			$new['password'] = $this->resealed( $sealed, $binding );
-		}
-		$new           = $this->with_client_secret( $new, $before, $values, $secret, $clear_secret );
-		self::$writing = $new;
-		try {
-			$this->layers->write( $new );
-		} finally {
-			self::$writing = null;
-		}
-		$this->password_forgotten = $had && ! $clear && '' === $password && ! $this->password_set();
+		Settings_Sanitizer::write( $this->layers, $new );
+		$this->password_forgotten = $had && empty( $change['clear']['password'] ) && '' === $change['secrets']['password'] && ! $this->password_set();
 		return $this->get();
 	}
 
 	/**
-	 * The option about to be written with the client secret: a new one sealed for the new token
-	 * endpoint and client ID; the stored one kept while both stay the same, else forgotten.
-	 *
-	 * @param array<string, mixed> $option       The option about to be written.
-	 * @param Settings             $before       The effective settings before the save.
-	 * @param array<string, mixed> $values       Validated changes (locked fields removed).
-	 * @param string               $secret       New client secret, '' for none.
-	 * @param bool                 $clear_secret Whether to remove the stored one.
-	 * @return array<string, mixed>
-	 */
-	private function with_client_secret( array $option, Settings $before, array $values, string $secret, bool $clear_secret ): array {
-		$after  = new Settings( array_merge( $before->to_array(), $values ) );
-		$sealed = $this->layers->stored_sealed_client_secret();
-		$box    = $this->box();
-		if ( '' !== $secret && null !== $box ) {
-			$option['oauth_client_secret'] = $box->seal( $secret, $this->client_secret_binding( $after ) );
-		} elseif ( ! $clear_secret && null !== $sealed && $this->client_secret_binding( $before ) === $this->client_secret_binding( $after ) ) {
-			$option['oauth_client_secret'] = $sealed;
-		}
-		return $option;
-	}
-
-	/**
-	 * Seals the password stored in this scope's option again under another key (`wp
-	 * smtp-port-helper rekey`), for the same scope, host and user name.
+	 * Seals the password stored in this scope's option again under another key (Rekey), for the
+	 * same scope, host and user name.
 	 *
 	 * @param Secret_Box|null $old The box of the former key material (null: none is usable).
 	 * @param Secret_Box      $new The box of the key material from now on.
-	 * @return string REKEY_* : what happened to the stored password.
+	 * @return string Resealed::* : what happened to the stored password.
 	 */
 	public function rekey( ?Secret_Box $old, Secret_Box $new ): string {
-		$settings = $this->get();
-		$binding  = $this->binding( $this->is_network() ? Settings_Layers::SCOPE_NETWORK : Settings_Layers::SCOPE_SITE, $settings->host, $settings->username );
-		return $this->reseal( 'password', $this->layers->stored_sealed_password(), $binding, $old, $new );
+		return $this->secrets->rekey_password( $this->get(), $old, $new );
 	}
 
 	/**
-	 * Seals the OAuth client secret stored in this scope's option again under another key (`wp
-	 * smtp-port-helper rekey`), for the same scope, token endpoint and client ID.
+	 * Seals the OAuth client secret stored in this scope's option again under another key
+	 * (Rekey), for the same scope, token endpoint and client ID.
 	 *
 	 * @param Secret_Box|null $old The box of the former key material (null: none is usable).
 	 * @param Secret_Box      $new The box of the key material from now on.
-	 * @return string REKEY_* : what happened to the stored client secret.
+	 * @return string Resealed::* : what happened to the stored client secret.
 	 */
 	public function rekey_client_secret( ?Secret_Box $old, Secret_Box $new ): string {
-		return $this->reseal( 'oauth_client_secret', $this->layers->stored_sealed_client_secret(), $this->client_secret_binding( $this->get() ), $old, $new );
-	}
-
-	/**
-	 * Seals one stored secret again under the new key (a `v1` value too), keeping the other
-	 * sealed secret of the option as it is stored.
-	 *
-	 * @param string          $field   'password' or 'oauth_client_secret'.
-	 * @param string|null     $sealed  The stored sealed value (null: none).
-	 * @param string          $binding Its binding.
-	 * @param Secret_Box|null $old     The box of the former key material (null: none is usable).
-	 * @param Secret_Box      $new     The box of the key material from now on.
-	 * @return string REKEY_*
-	 */
-	private function reseal( string $field, ?string $sealed, string $binding, ?Secret_Box $old, Secret_Box $new ): string {
-		if ( null === $sealed ) {
-			return self::REKEY_NONE;
-		}
-		if ( Secret_Box::is_legacy( $sealed ) ) {
-			$plain = 'password' === $field && $this->legacy_binding_holds( $binding ) ? ( $new->open_unbound( $sealed ) ?? ( null === $old ? null : $old->open_unbound( $sealed ) ) ) : null;
-		} else {
-			$plain = $new->open( $sealed, $binding );
-			if ( null !== $plain ) {
-				return self::REKEY_CURRENT;
-			}
-			$plain = null === $old ? null : $old->open( $sealed, $binding );
-		}
-		if ( null === $plain ) {
-			return self::REKEY_UNREADABLE;
-		}
-		$this->write_sealed( $field, $new->seal( $plain, $binding ) );
-		return self::REKEY_RESEALED;
-	}
-
-	/**
-	 * Whether a `v1` password of this scope's option may open for a binding: the host and user
-	 * name saved beside it in the option give that binding.
-	 *
-	 * @param string $binding The binding it is about to be used for.
-	 */
-	private function legacy_binding_holds( string $binding ): bool {
-		$raw = $this->is_network() ? $this->layers->raw_network() : $this->layers->raw_site();
-		return isset( $raw['host'], $raw['username'] ) && is_string( $raw['host'] ) && is_string( $raw['username'] )
-			&& $this->binding( $this->is_network() ? Settings_Layers::SCOPE_NETWORK : Settings_Layers::SCOPE_SITE, $raw['host'], $raw['username'] ) === $binding;
-	}
-
-	/**
-	 * Writes one sealed secret into this scope's option, keeping the other sealed secret as it is
-	 * stored.
-	 *
-	 * @param string $field  'password' or 'oauth_client_secret'.
-	 * @param string $sealed The new sealed value.
-	 */
-	private function write_sealed( string $field, string $sealed ): void {
-		$option = $this->layers->valid_stored();
-		// valid_stored() leaves the sealed secrets out: both go back as stored, then this one changes.
-		$kept = array(
-			'password'            => $this->layers->stored_sealed_password(),
-			'oauth_client_secret' => $this->layers->stored_sealed_client_secret(),
-		);
-		foreach ( $kept as $key => $value ) {
-			if ( null !== $value ) {
-				$option[ $key ] = $value;
-			}
-		}
-		$option[ $field ] = $sealed;
-		self::$writing    = $option;
-		try {
-			$this->layers->write( $option );
-		} finally {
-			self::$writing = null;
-		}
-	}
-
-	/**
-	 * A kept password in the current format: a `v1` value (no binding) is sealed again as `v2`
-	 * for its scope, host and user name; anything else is kept as it is.
-	 *
-	 * @param string $sealed  The stored sealed password.
-	 * @param string $binding Where it is kept for.
-	 */
-	private function resealed( string $sealed, string $binding ): string {
-		$box = $this->box();
-		if ( null === $box || ! Secret_Box::is_legacy( $sealed ) ) {
-			return $sealed;
-		}
-		$plain = $this->legacy_binding_holds( $binding ) ? $box->open_unbound( $sealed ) : null;
-		return null === $plain ? $sealed : $box->seal( $plain, $binding );
+		return $this->secrets->rekey_client_secret( $this->get(), $old, $new );
 	}
 
 	/**
@@ -753,119 +419,29 @@ final class Settings_Store {
 	}
 
 	/**
-	 * Whether a save keeps the host and user name the stored password was saved with.
-	 *
-	 * @param Settings             $before The effective settings before the save.
-	 * @param array<string, mixed> $values Validated changes (locked fields removed).
-	 */
-	private function keeps_login( Settings $before, array $values ): bool {
-		$host     = isset( $values['host'] ) && is_string( $values['host'] ) ? $values['host'] : $before->host;
-		$username = isset( $values['username'] ) && is_string( $values['username'] ) ? $values['username'] : $before->username;
-		return Saved_Login::of( $before )->allows( $host, $username );
-	}
-
-	/**
-	 * Sanitizer for every write of the option, including those that bypass `update()`
-	 * (options.php, `update_option()` from other code): a value that does not validate
-	 * completely against the rules and the option schema leaves the stored option as it was.
-	 * What update() writes was validated there and passes as it is.
+	 * Sanitizer for every write of the option (Settings_Sanitizer).
 	 *
 	 * @param mixed $value Value about to be stored.
 	 * @return array<string, mixed>
 	 */
 	public function sanitize_option( $value ): array {
-		if ( null !== self::$writing && $value === self::$writing ) {
-			return self::$writing;
-		}
-		if ( null !== self::$network_checked && $value === self::$network_checked ) {
-			$checked               = self::$network_checked;
-			self::$network_checked = null;
-			return $checked;
-		}
-		return $this->sanitized( $value, $this->layers->raw_site() );
+		return $this->sanitizer->sanitize_option( $value );
 	}
 
 	/**
-	 * Sanitizer of every write of the network option (`pre_update_site_option_*` and
-	 * `pre_add_site_option_*`, which WordPress runs before the option's sanitize_option()): the
-	 * same rules, but a bad value keeps the network's stored option — never the current site's
-	 * (with its sealed password) as the defaults of every site.
+	 * Sanitizer of every write of the network option (Settings_Sanitizer).
 	 *
 	 * @param mixed $value Value about to be stored in the network option.
 	 * @return mixed The value to store.
 	 */
 	public function sanitize_network_option( $value ) {
-		self::$network_checked = null;
-		if ( ! is_multisite() || ( null !== self::$writing && $value === self::$writing ) ) {
-			return $value;
-		}
-		self::$network_checked = $this->sanitized( $value, $this->layers->raw_network() );
-		return self::$network_checked;
+		return $this->sanitizer->sanitize_network_option( $value );
 	}
 
 	/**
-	 * A stored value that validates completely, or the previous one.
-	 *
-	 * @param mixed                $value    Value about to be stored.
-	 * @param array<string, mixed> $previous What the option holds now.
-	 * @return array<string, mixed>
+	 * The sealed-secret helper of this site; null when there is no key material fit for a key.
 	 */
-	private function sanitized( $value, array $previous ): array {
-		if ( ! is_array( $value ) ) {
-			return $previous;
-		}
-		$sealed = array();
-		foreach ( array( 'password', 'oauth_client_secret' ) as $key ) {
-			if ( array_key_exists( $key, $value ) ) {
-				if ( ! Secret_Box::is_sealed( $value[ $key ] ) ) {
-					return $previous;
-				}
-				$sealed[ $key ] = $value[ $key ];
-				unset( $value[ $key ] );
-			}
-		}
-		$result = $this->validator->validate( $value );
-		if ( array() !== $result['errors'] ) {
-			return $previous;
-		}
-		$clean = $result['values'] + $sealed;
-		if ( function_exists( 'rest_validate_value_from_schema' ) && is_wp_error( rest_validate_value_from_schema( $clean, Settings_Schema::option_schema(), self::OPTION ) ) ) {
-			return $previous;
-		}
-		return $clean;
-	}
-
-	/**
-	 * Which field a rule between fields names: the one the user changed; null when the save
-	 * changes neither field of the rule.
-	 *
-	 * @param string               $field   Field named by the validator.
-	 * @param array<string, mixed> $changes Submitted changes.
-	 */
-	private function combination_field( string $field, array $changes ): ?string {
-		$partners = array(
-			'fallback_ports' => array( 'port', 'fallback' ),
-			'username'       => array( 'auth' ),
-		);
-		if ( array_key_exists( $field, $changes ) ) {
-			return $field;
-		}
-		foreach ( isset( $partners[ $field ] ) ? $partners[ $field ] : array() as $partner ) {
-			if ( array_key_exists( $partner, $changes ) ) {
-				return $partner;
-			}
-		}
-		return null;
-	}
-
-	/**
-	 * The encryption of this site's password, created on first use; null when there is no key
-	 * material fit for a key (Key_Material::from_wp_config()).
-	 */
-	private function box(): ?Secret_Box {
-		if ( null === $this->box ) {
-			$this->box = Secret_Box::for_site();
-		}
-		return $this->box;
+	public function box(): ?Secret_Box {
+		return $this->secrets->box();
 	}
 }

@@ -7,17 +7,15 @@
 
 namespace SmtpPortHelper\Settings;
 
-use SmtpPortHelper\OAuth\Endpoint_Url;
 use SmtpPortHelper\OAuth\Provider_Profile;
-use SmtpPortHelper\Net\Host_Name;
-use SmtpPortHelper\Net\Invalid_Input_Exception;
 use SmtpPortHelper\Probe\Submission_Ports;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
 /**
  * Pure validation: no WordPress state is read or written here, so every rule is unit-testable.
- * Which rule a field follows is written in Settings_Schema.
+ * Which rule a field follows is written in Settings_Schema; the rules are Field_Rules and
+ * OAuth_Field_Rules.
  * It returns the normalised values and one message per bad field; the caller decides to save
  * only when there is no message at all.
  */
@@ -103,43 +101,43 @@ final class Settings_Validator {
 	private function apply( string $rule, $value ): array {
 		switch ( $rule ) {
 			case 'boolean':
-				return $this->boolean( $value );
+				return Field_Rules::boolean( $value );
 			case 'host':
-				return $this->host( $value );
+				return Field_Rules::host( $value );
 			case 'port':
-				return $this->port( $value );
+				return Field_Rules::port( $value );
 			case 'encryption':
-				return $this->encryption( $value );
+				return Field_Rules::encryption( $value );
 			case 'username':
-				return $this->username( $value );
+				return Field_Rules::username( $value );
 			case 'password':
-				return $this->password( $value );
+				return Field_Rules::password( $value );
 			case 'email':
-				return $this->email( $value );
+				return Field_Rules::email( $value );
 			case 'from_name':
-				return $this->from_name( $value );
+				return Field_Rules::from_name( $value );
 			case 'ca_file':
-				return $this->ca_file( $value );
+				return Field_Rules::ca_file( $value );
 			case 'timeout':
-				return $this->timeout( $value );
+				return Field_Rules::timeout( $value );
 			case 'send_time_limit':
-				return $this->send_time_limit( $value );
+				return Field_Rules::send_time_limit( $value );
 			case 'fallback_ports':
-				return $this->fallback_ports( $value );
+				return Field_Rules::fallback_ports( $value );
 			case 'auth_method':
-				return self::one_of( $value, Settings_Schema::AUTH_METHODS, __( 'The authentication method must be "password" or "oauth2".', 'smtp-port-helper' ) );
+				return Field_Rules::one_of( $value, Settings_Schema::AUTH_METHODS, __( 'The authentication method must be "password" or "oauth2".', 'smtp-port-helper' ) );
 			case 'oauth_provider':
-				return self::one_of( $value, Provider_Profile::ALL, __( 'The OAuth provider must be "microsoft", "google" or "generic".', 'smtp-port-helper' ) );
+				return Field_Rules::one_of( $value, Provider_Profile::ALL, __( 'The OAuth provider must be "microsoft", "google" or "generic".', 'smtp-port-helper' ) );
 			case 'oauth_tenant':
-				return $this->oauth_tenant( $value );
+				return OAuth_Field_Rules::oauth_tenant( $value );
 			case 'oauth_text':
-				return $this->oauth_text( $value );
+				return OAuth_Field_Rules::oauth_text( $value );
 			case 'oauth_client_secret':
-				return $this->oauth_client_secret( $value );
+				return OAuth_Field_Rules::oauth_client_secret( $value );
 			case 'oauth_url':
-				return $this->oauth_url( $value );
+				return OAuth_Field_Rules::oauth_url( $value );
 			case 'date':
-				return self::date( $value );
+				return OAuth_Field_Rules::date( $value );
 		}
 		throw new \LogicException( 'Unknown settings rule: ' . $rule ); // phpcs:ignore WordPress.Security.EscapeOutput.ExceptionNotEscaped -- a programming error, never shown.
 	}
@@ -171,364 +169,4 @@ final class Settings_Validator {
 		return Submission_Ports::encryption_for_port( $port );
 	}
 
-	/**
-	 * A switch: true/false (1/0 and "true"/"false" from forms are accepted).
-	 *
-	 * @param mixed $value Submitted value.
-	 * @return array{0: bool|null, 1: string|null}
-	 */
-	private function boolean( $value ): array {
-		if ( is_bool( $value ) ) {
-			return array( $value, null );
-		}
-		if ( 1 === $value || '1' === $value || 'true' === $value ) {
-			return array( true, null );
-		}
-		if ( 0 === $value || '0' === $value || 'false' === $value ) {
-			return array( false, null );
-		}
-		return array( null, __( 'This must be true or false.', 'smtp-port-helper' ) );
-	}
-
-	/**
-	 * The SMTP server: a host name, an IPv4 address, an IPv6 literal or an international name.
-	 *
-	 * @param mixed $value Submitted value.
-	 * @return array{0: string|null, 1: string|null} Normalised value, or an error message.
-	 */
-	private function host( $value ): array {
-		if ( ! is_string( $value ) ) {
-			return array( null, __( 'Enter the SMTP server, for example smtp.example.com.', 'smtp-port-helper' ) );
-		}
-		try {
-			return array( Host_Name::parse( $value )->get_ascii(), null );
-		} catch ( Invalid_Input_Exception $error ) {
-			return array( null, $error->getMessage() );
-		}
-	}
-
-	/**
-	 * A whole number in a range (a string of digits is accepted from forms).
-	 *
-	 * @param mixed $value Submitted value.
-	 * @param int   $min   Smallest value.
-	 * @param int   $max   Largest value.
-	 */
-	private static function int_in_range( $value, int $min, int $max ): ?int {
-		if ( is_string( $value ) && 1 === preg_match( '/^\d{1,5}$/', $value ) ) {
-			$value = (int) $value;
-		}
-		if ( ! is_int( $value ) || $value < $min || $value > $max ) {
-			return null;
-		}
-		return $value;
-	}
-
-	/**
-	 * The TCP port: a whole number from 1 to 65535.
-	 *
-	 * @param mixed $value Submitted value.
-	 * @return array{0: int|null, 1: string|null} Normalised value, or an error message.
-	 */
-	private function port( $value ): array {
-		$port = self::int_in_range( $value, Settings_Schema::MIN_PORT, Settings_Schema::MAX_PORT );
-		if ( null === $port ) {
-			return array( null, __( 'The port must be a whole number from 1 to 65535, usually 587, 2525 or 465.', 'smtp-port-helper' ) );
-		}
-		return array( $port, null );
-	}
-
-	/**
-	 * Checks the encryption: starttls, implicit_tls or none.
-	 *
-	 * @param mixed $value Submitted value.
-	 * @return array{0: string|null, 1: string|null}
-	 */
-	private function encryption( $value ): array {
-		if ( ! is_string( $value ) || ! in_array( $value, Settings_Schema::ENCRYPTIONS, true ) ) {
-			return array( null, __( 'The encryption must be "starttls", "implicit_tls" or "none".', 'smtp-port-helper' ) );
-		}
-		return array( $value, null );
-	}
-
-	/**
-	 * The SMTP user name: any printable text (often an email address), no control characters.
-	 *
-	 * @param mixed $value Submitted value.
-	 * @return array{0: string|null, 1: string|null}
-	 */
-	private function username( $value ): array {
-		if ( ! is_string( $value ) || ! self::is_utf8( $value ) || Host_Name::has_control_chars( $value ) ) {
-			return array( null, __( 'The user name contains characters that cannot be sent to a mail server (line breaks or control characters).', 'smtp-port-helper' ) );
-		}
-		if ( strlen( $value ) > Settings_Schema::MAX_USERNAME ) {
-			return array(
-				null,
-				sprintf(
-					/* translators: %d: maximum length */
-					__( 'The user name is too long (at most %d characters).', 'smtp-port-helper' ),
-					Settings_Schema::MAX_USERNAME
-				),
-			);
-		}
-		return array( trim( $value ), null );
-	}
-
-	/**
-	 * The SMTP password: kept exactly as typed (no trimming), no control characters.
-	 *
-	 * @param mixed $value Submitted value.
-	 * @return array{0: string|null, 1: string|null}
-	 */
-	private function password( $value ): array {
-		if ( ! is_string( $value ) || ! self::is_utf8( $value ) || Host_Name::has_control_chars( $value ) ) {
-			return array( null, __( 'The password contains characters that cannot be sent to a mail server (line breaks or control characters).', 'smtp-port-helper' ) );
-		}
-		if ( strlen( $value ) > Settings_Schema::MAX_PASSWORD ) {
-			return array( null, __( 'The password is too long.', 'smtp-port-helper' ) );
-		}
-		return array( $value, null );
-	}
-
-	/**
-	 * An email address, or '' (keep the address WordPress uses).
-	 *
-	 * @param mixed $value Submitted value.
-	 * @return array{0: string|null, 1: string|null}
-	 */
-	private function email( $value ): array {
-		if ( is_string( $value ) && '' === trim( $value ) ) {
-			return array( '', null );
-		}
-		if ( ! is_string( $value ) || strlen( $value ) > Settings_Schema::MAX_EMAIL || Host_Name::has_control_chars( $value ) || false === is_email( trim( $value ) ) ) {
-			return array( null, __( 'Enter a valid email address, for example wordpress@example.com.', 'smtp-port-helper' ) );
-		}
-		return array( trim( $value ), null );
-	}
-
-	/**
-	 * The sender name: one line of text (a line break would inject mail headers).
-	 *
-	 * @param mixed $value Submitted value.
-	 * @return array{0: string|null, 1: string|null}
-	 */
-	private function from_name( $value ): array {
-		if ( ! is_string( $value ) || ! self::is_utf8( $value ) || Host_Name::has_control_chars( $value ) ) {
-			return array( null, __( 'The sender name must be a single line of text, without line breaks or control characters.', 'smtp-port-helper' ) );
-		}
-		$value  = trim( $value );
-		$length = function_exists( 'mb_strlen' ) ? mb_strlen( $value, 'UTF-8' ) : strlen( $value );
-		if ( $length > Settings_Schema::MAX_FROM_NAME ) {
-			return array(
-				null,
-				sprintf(
-					/* translators: %d: maximum number of characters */
-					__( 'The sender name is too long (at most %d characters).', 'smtp-port-helper' ),
-					Settings_Schema::MAX_FROM_NAME
-				),
-			);
-		}
-		return array( $value, null );
-	}
-
-	/**
-	 * A CA bundle for a private relay: '' (the system's) or the absolute path of a readable file.
-	 *
-	 * @param mixed $value Submitted value.
-	 * @return array{0: string|null, 1: string|null}
-	 */
-	private function ca_file( $value ): array {
-		if ( is_string( $value ) && '' === trim( $value ) ) {
-			return array( '', null );
-		}
-		if ( ! is_string( $value ) || strlen( $value ) > Settings_Schema::MAX_PATH || Host_Name::has_control_chars( $value ) || '/' !== substr( trim( $value ), 0, 1 ) ) {
-			return array( null, __( 'Enter the absolute path of a CA certificate file (PEM), or leave it empty to use the system\'s certificates.', 'smtp-port-helper' ) );
-		}
-		$value = trim( $value );
-		if ( ! is_file( $value ) || ! is_readable( $value ) ) {
-			return array( null, __( 'The CA certificate file cannot be read by the web server.', 'smtp-port-helper' ) );
-		}
-		return array( $value, null );
-	}
-
-	/**
-	 * Checks the connection timeout in seconds.
-	 *
-	 * @param mixed $value Submitted value.
-	 * @return array{0: int|null, 1: string|null}
-	 */
-	private function timeout( $value ): array {
-		$timeout = self::int_in_range( $value, Settings_Schema::MIN_TIMEOUT, Settings_Schema::MAX_TIMEOUT );
-		if ( null === $timeout ) {
-			return array(
-				null,
-				sprintf(
-					/* translators: 1: smallest, 2: largest number of seconds */
-					__( 'The timeout must be a whole number of seconds from %1$d to %2$d.', 'smtp-port-helper' ),
-					Settings_Schema::MIN_TIMEOUT,
-					Settings_Schema::MAX_TIMEOUT
-				),
-			);
-		}
-		return array( $timeout, null );
-	}
-
-	/**
-	 * Checks the time limit of one message in seconds.
-	 *
-	 * @param mixed $value Submitted value.
-	 * @return array{0: int|null, 1: string|null}
-	 */
-	private function send_time_limit( $value ): array {
-		$limit = self::int_in_range( $value, Settings_Schema::MIN_SEND_TIME_LIMIT, Settings_Schema::MAX_SEND_TIME_LIMIT );
-		if ( null === $limit ) {
-			return array(
-				null,
-				sprintf(
-					/* translators: 1: smallest, 2: largest number of seconds */
-					__( 'The time limit per message must be a whole number of seconds from %1$d to %2$d.', 'smtp-port-helper' ),
-					Settings_Schema::MIN_SEND_TIME_LIMIT,
-					Settings_Schema::MAX_SEND_TIME_LIMIT
-				),
-			);
-		}
-		return array( $limit, null );
-	}
-
-	/**
-	 * Up to three other ports, in order, without repeats.
-	 *
-	 * @param mixed $value Submitted value (a list; a comma-separated string from forms or constants).
-	 * @return array{0: int[]|null, 1: string|null}
-	 */
-	private function fallback_ports( $value ): array {
-		if ( is_string( $value ) ) {
-			$value = '' === trim( $value ) ? array() : array_map( 'trim', explode( ',', $value ) );
-		}
-		if ( ! is_array( $value ) || array_values( $value ) !== $value ) {
-			return array( null, __( 'The fallback ports must be a list of port numbers.', 'smtp-port-helper' ) );
-		}
-		if ( count( $value ) > Settings_Schema::MAX_FALLBACK_PORTS ) {
-			return array(
-				null,
-				sprintf(
-					/* translators: %d: maximum number of ports */
-					__( 'Choose at most %d fallback ports.', 'smtp-port-helper' ),
-					Settings_Schema::MAX_FALLBACK_PORTS
-				),
-			);
-		}
-		$ports = array();
-		foreach ( $value as $item ) {
-			$port = self::int_in_range( $item, Settings_Schema::MIN_PORT, Settings_Schema::MAX_PORT );
-			if ( null === $port ) {
-				return array( null, __( 'Each fallback port must be a whole number from 1 to 65535.', 'smtp-port-helper' ) );
-			}
-			if ( in_array( $port, $ports, true ) ) {
-				return array( null, __( 'A fallback port is listed twice.', 'smtp-port-helper' ) );
-			}
-			$ports[] = $port;
-		}
-		return array( $ports, null );
-	}
-
-	/**
-	 * One value of a list.
-	 *
-	 * @param mixed    $value   Submitted value.
-	 * @param string[] $allowed Allowed values.
-	 * @param string   $message Error message.
-	 * @return array{0: string|null, 1: string|null}
-	 */
-	private static function one_of( $value, array $allowed, string $message ): array {
-		if ( ! is_string( $value ) || ! in_array( $value, $allowed, true ) ) {
-			return array( null, $message );
-		}
-		return array( $value, null );
-	}
-
-	/**
-	 * The Microsoft 365 tenant: a directory ID (GUID), a domain, or organizations/common/consumers.
-	 *
-	 * @param mixed $value Submitted value.
-	 * @return array{0: string|null, 1: string|null}
-	 */
-	private function oauth_tenant( $value ): array {
-		if ( is_string( $value ) && '' === trim( $value ) ) {
-			return array( 'organizations', null );
-		}
-		if ( ! is_string( $value ) || 1 !== preg_match( '/^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,98}[A-Za-z0-9])?$/', trim( $value ) ) ) {
-			return array( null, __( 'Enter the directory (tenant) ID, a domain such as example.onmicrosoft.com, or "organizations".', 'smtp-port-helper' ) );
-		}
-		return array( trim( $value ), null );
-	}
-
-	/**
-	 * A calendar date YYYY-MM-DD, or '' for none.
-	 *
-	 * @param mixed $value Submitted value.
-	 * @return array{0: string|null, 1: string|null}
-	 */
-	private static function date( $value ): array {
-		if ( is_string( $value ) && '' === trim( $value ) ) {
-			return array( '', null );
-		}
-		$date = is_string( $value ) ? \DateTimeImmutable::createFromFormat( '!Y-m-d', trim( $value ), new \DateTimeZone( 'UTC' ) ) : false;
-		if ( false === $date || $date->format( 'Y-m-d' ) !== trim( (string) $value ) ) {
-			return array( null, __( 'Enter the date as YYYY-MM-DD (for example 2027-06-30), or leave it empty.', 'smtp-port-helper' ) );
-		}
-		return array( $date->format( 'Y-m-d' ), null );
-	}
-
-	/**
-	 * An OAuth client ID or scope: one line of printable text.
-	 *
-	 * @param mixed $value Submitted value.
-	 * @return array{0: string|null, 1: string|null}
-	 */
-	private function oauth_text( $value ): array {
-		if ( ! is_string( $value ) || ! self::is_utf8( $value ) || Host_Name::has_control_chars( $value ) || strlen( $value ) > Settings_Schema::MAX_OAUTH_TEXT ) {
-			return array( null, __( 'This must be a single line of text without control characters (at most 1024 characters).', 'smtp-port-helper' ) );
-		}
-		return array( trim( (string) preg_replace( '/\s+/', ' ', $value ) ), null );
-	}
-
-	/**
-	 * An OAuth client secret: kept as typed, no control characters.
-	 *
-	 * @param mixed $value Submitted value.
-	 * @return array{0: string|null, 1: string|null}
-	 */
-	private function oauth_client_secret( $value ): array {
-		if ( ! is_string( $value ) || ! self::is_utf8( $value ) || Host_Name::has_control_chars( $value ) || strlen( $value ) > Settings_Schema::MAX_OAUTH_TEXT ) {
-			return array( null, __( 'The client secret contains characters that cannot be used (line breaks or control characters) or is too long.', 'smtp-port-helper' ) );
-		}
-		return array( $value, null );
-	}
-
-	/**
-	 * An OAuth endpoint: '' or an https URL (http only on this machine, for a local test server).
-	 *
-	 * @param mixed $value Submitted value.
-	 * @return array{0: string|null, 1: string|null}
-	 */
-	private function oauth_url( $value ): array {
-		if ( is_string( $value ) && '' === trim( $value ) ) {
-			return array( '', null );
-		}
-		if ( ! is_string( $value ) || strlen( $value ) > Settings_Schema::MAX_OAUTH_URL ) {
-			return array( null, __( 'Enter the endpoint\'s address, starting with https://.', 'smtp-port-helper' ) );
-		}
-		$error = Endpoint_Url::error( trim( $value ) );
-		return null === $error ? array( trim( $value ), null ) : array( null, $error );
-	}
-
-	/**
-	 * Whether a string is valid UTF-8.
-	 *
-	 * @param string $value Any string.
-	 */
-	private static function is_utf8( string $value ): bool {
-		return 1 === preg_match( '//u', $value );
-	}
 }

@@ -20,8 +20,9 @@ use SmtpPortHelper\Probe\Port_Prober;
 use SmtpPortHelper\Probe\Probe_Options_Factory;
 use SmtpPortHelper\Probe\Submission_Ports;
 use SmtpPortHelper\Probe\Verdict;
-use SmtpPortHelper\Settings\Key_Material;
-use SmtpPortHelper\Settings\Secret_Box;
+use SmtpPortHelper\Secrets\Key_Material;
+use SmtpPortHelper\Secrets\Resealed;
+use SmtpPortHelper\Secrets\Secret_Box;
 use SmtpPortHelper\Settings\Settings_Store;
 
 require_once __DIR__ . '/Credential_Recorder.php';
@@ -289,7 +290,7 @@ final class Cli_Command_Test extends Integration_Test_Case {
 		$this->assertContains(
 			array(
 				'scope'  => 'OAuth sign-in of site ' . get_current_blog_id(),
-				'result' => Settings_Store::REKEY_RESEALED,
+				'result' => Resealed::RESEALED,
 			),
 			$run['rows']
 		);

@@ -9,7 +9,7 @@ namespace SmtpPortHelper\Tests\Integration;
 
 use SmtpPortHelper\Mail\Port_Memory;
 use SmtpPortHelper\Outbox\Outbox;
-use SmtpPortHelper\Settings\Secret_Box;
+use SmtpPortHelper\Secrets\Secret_Box;
 use SmtpPortHelper\Settings\Settings_Store;
 
 final class Mail_Delivery_Test extends Integration_Test_Case {

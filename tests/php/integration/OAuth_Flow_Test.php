@@ -22,7 +22,7 @@ use SmtpPortHelper\Outbox\Outbox_Table;
 use SmtpPortHelper\Probe\Port_Prober;
 use SmtpPortHelper\Probe\Probe_Options_Factory;
 use SmtpPortHelper\Probe\Verdict;
-use SmtpPortHelper\Settings\Secret_Box;
+use SmtpPortHelper\Secrets\Secret_Box;
 use SmtpPortHelper\Settings\Settings_Store;
 
 /**

@@ -15,7 +15,7 @@ use SmtpPortHelper\Outbox\Outbox_Budget;
 use SmtpPortHelper\Outbox\Outbox_Privacy;
 use SmtpPortHelper\Outbox\Outbox_Table;
 use SmtpPortHelper\Plugin;
-use SmtpPortHelper\Settings\Secret_Box;
+use SmtpPortHelper\Secrets\Secret_Box;
 
 /**
  * @group database

@@ -20,7 +20,7 @@ use SmtpPortHelper\Outbox\Port_Retest;
 use SmtpPortHelper\Outbox\Recovery_Notice;
 use SmtpPortHelper\Probe\Port_Prober;
 use SmtpPortHelper\Probe\Probe_Options_Factory;
-use SmtpPortHelper\Settings\Secret_Box;
+use SmtpPortHelper\Secrets\Secret_Box;
 use SmtpPortHelper\Settings\Settings_Store;
 use SmtpPortHelper\Tests\Probe\Server_Process;
 

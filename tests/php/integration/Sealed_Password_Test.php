@@ -10,8 +10,8 @@
 namespace SmtpPortHelper\Tests\Integration;
 
 use SmtpPortHelper\Health\Key_Material_Check;
-use SmtpPortHelper\Settings\Key_Material;
-use SmtpPortHelper\Settings\Secret_Box;
+use SmtpPortHelper\Secrets\Key_Material;
+use SmtpPortHelper\Secrets\Secret_Box;
 use SmtpPortHelper\Settings\Settings_Store;
 
 final class Sealed_Password_Test extends Integration_Test_Case {

@@ -7,7 +7,7 @@
 
 namespace SmtpPortHelper\Tests\Integration;
 
-use SmtpPortHelper\Settings\Settings_Schema;
+use SmtpPortHelper\REST\Settings_Route_Schema;
 use SmtpPortHelper\Settings\Settings_Store;
 use WP_Error;
 
@@ -28,7 +28,7 @@ final class Settings_Rest_Test extends Integration_Test_Case {
 		$this->assertSame( 'integer', $post['args']['port']['type'] );
 		$this->assertSame( 65535, $post['args']['port']['maximum'] );
 		$this->assertSame( 'string', $post['args']['host']['type'] );
-		$this->assertEqualsCanonicalizing( array_keys( Settings_Schema::input_schema() ), array_keys( $post['args'] ) );
+		$this->assertEqualsCanonicalizing( array_keys( Settings_Route_Schema::input_schema() ), array_keys( $post['args'] ) );
 		$this->assertSame( array( 'none', 'starttls', 'implicit_tls' ), $post['args']['encryption']['enum'] );
 		$this->assertSame( 3, $post['args']['fallback_ports']['maxItems'] );
 		$this->assertSame( 60, $post['args']['timeout']['maximum'] );
@@ -196,7 +196,7 @@ final class Settings_Rest_Test extends Integration_Test_Case {
 	public function test_a_changed_key_makes_the_password_unreadable_without_warnings(): void {
 		$this->log_in_as( 'administrator' );
 		$this->save_smtp( 'smtp.example.com', 587 );
-		( new Settings_Store( null, new \SmtpPortHelper\Settings\Secret_Box( 'salts before the change' ) ) )->update( array( 'password' => 'secret' ) );
+		( new Settings_Store( null, new \SmtpPortHelper\Secrets\Secret_Box( 'salts before the change' ) ) )->update( array( 'password' => 'secret' ) );
 		$errors = array();
 		set_error_handler(
 			static function ( int $errno, string $message ) use ( &$errors ): bool {

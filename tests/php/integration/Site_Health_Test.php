@@ -8,7 +8,7 @@
 namespace SmtpPortHelper\Tests\Integration;
 
 use SmtpPortHelper\Health\Port_Check;
-use SmtpPortHelper\Settings\Secret_Box;
+use SmtpPortHelper\Secrets\Secret_Box;
 use SmtpPortHelper\Settings\Settings_Store;
 
 final class Site_Health_Test extends Integration_Test_Case {

@@ -9,8 +9,8 @@
 
 namespace SmtpPortHelper\Tests\Multisite;
 
-use SmtpPortHelper\Settings\Key_Material;
-use SmtpPortHelper\Settings\Secret_Box;
+use SmtpPortHelper\Secrets\Key_Material;
+use SmtpPortHelper\Secrets\Secret_Box;
 use SmtpPortHelper\Settings\Settings_Store;
 use SmtpPortHelper\Tests\Integration\Credential_Recorder;
 

@@ -8,7 +8,7 @@
 
 namespace SmtpPortHelper\Tests\Multisite;
 
-use SmtpPortHelper\Settings\Settings_Schema;
+use SmtpPortHelper\REST\Settings_Route_Schema;
 use SmtpPortHelper\Settings\Settings_Store;
 
 final class Network_Settings_Rest_Test extends Multisite_Test_Case {
@@ -25,8 +25,8 @@ final class Network_Settings_Rest_Test extends Multisite_Test_Case {
 			}
 		}
 		// The network route has one field more: whether its sites are locked to the network's destination.
-		$this->assertEqualsCanonicalizing( array_keys( Settings_Schema::input_schema() + Settings_Schema::network_only_schema() ), array_keys( $args[ self::NETWORK_ROUTE ] ) );
-		$this->assertEqualsCanonicalizing( array_keys( Settings_Schema::input_schema() ), array_keys( $args[ self::SITE_ROUTE ] ) );
+		$this->assertEqualsCanonicalizing( array_keys( Settings_Route_Schema::input_schema() + Settings_Route_Schema::network_only_schema() ), array_keys( $args[ self::NETWORK_ROUTE ] ) );
+		$this->assertEqualsCanonicalizing( array_keys( Settings_Route_Schema::input_schema() ), array_keys( $args[ self::SITE_ROUTE ] ) );
 		foreach ( $args[ self::SITE_ROUTE ] as $field => $arg ) {
 			unset( $arg['validate_callback'], $args[ self::NETWORK_ROUTE ][ $field ]['validate_callback'] );
 			$this->assertSame( $arg, $args[ self::NETWORK_ROUTE ][ $field ], $field );

@@ -12,7 +12,7 @@ namespace SmtpPortHelper\Tests\Multisite;
 
 use SmtpPortHelper\Settings\Address_Policy_Source;
 use SmtpPortHelper\OAuth\Token_Store;
-use SmtpPortHelper\Settings\Secret_Box;
+use SmtpPortHelper\Secrets\Secret_Box;
 use SmtpPortHelper\Settings\Settings;
 use SmtpPortHelper\Settings\Settings_Store;
 use SmtpPortHelper\Tests\Integration\Smtp_Mailbox;

@@ -18,15 +18,17 @@ class Dependency_Direction_Test extends TestCase {
 
 	/**
 	 * The layers, lowest first. A part is a folder of includes/ (or a class file at its root).
-	 * Transport is the HTTPS/SMTP seam that lands between Probe and the settings.
+	 * Transport is the HTTPS/SMTP seam that lands between Probe and the settings; Rekey (a root
+	 * class) re-seals the settings', the tokens' and the outbox's secrets for the CLI.
 	 */
 	private const LAYERS = array(
-		array( 'Stored_Names', 'Database', 'Net' ),
+		array( 'Stored_Names', 'Database', 'Net', 'Secrets' ),
 		array( 'Probe' ),
 		array( 'Transport' ),
 		array( 'Settings', 'OAuth' ),
 		array( 'Mail', 'Deliverability' ),
 		array( 'Outbox' ),
+		array( 'Rekey' ),
 		array( 'Admin', 'CLI', 'Health', 'REST' ),
 		array( 'Plugin', 'Services' ),
 	);

@@ -12,6 +12,7 @@ use ReflectionClass;
 use SmtpPortHelper\Probe\Port_Result;
 use SmtpPortHelper\Probe\Verdict;
 use SmtpPortHelper\REST\Port_Tests_Schema;
+use SmtpPortHelper\REST\Settings_Route_Schema;
 use SmtpPortHelper\Settings\Settings_Constants;
 use SmtpPortHelper\Settings\Settings_Schema;
 
@@ -52,7 +53,7 @@ final class Rest_Types_Test extends TestCase {
 		$this->assertSame( $fields, $editable['required'] );
 
 		// SettingsResponse = EditableSettings & the rest of the answer: together, the route's answer schema.
-		$answer = Settings_Schema::response_schema( true );
+		$answer = Settings_Route_Schema::response_schema( true );
 		list( $first, $rest ) = $schemas['SettingsResponse']['allOf'];
 		$this->assertSame( $editable, $first );
 		$this->assertSame( $answer['properties'], $editable['properties'] + $rest['properties'] );
@@ -72,12 +73,12 @@ final class Rest_Types_Test extends TestCase {
 		}
 
 		$input = $schemas['SettingsInput'];
-		$this->assertSame( array_keys( Settings_Schema::input_schema() ), array_keys( $input['properties'] ) );
+		$this->assertSame( array_keys( Settings_Route_Schema::input_schema() ), array_keys( $input['properties'] ) );
 		$this->assertSame( array(), $input['required'], 'a save sends any subset of the fields' );
 	}
 
 	public function test_the_site_answer_schema_lists_inherited_fields_only_on_a_network(): void {
-		$this->assertArrayNotHasKey( 'inherited', Settings_Schema::response_schema( false )['properties'] );
-		$this->assertArrayHasKey( 'inherited', Settings_Schema::response_schema( true )['properties'] );
+		$this->assertArrayNotHasKey( 'inherited', Settings_Route_Schema::response_schema( false )['properties'] );
+		$this->assertArrayHasKey( 'inherited', Settings_Route_Schema::response_schema( true )['properties'] );
 	}
 }

@@ -65,10 +65,6 @@ final class Settings_Schema_Test extends TestCase {
 		$this->assertSame( array( 'none', 'starttls', 'implicit_tls' ), $fields['encryption']['enum'] );
 		$this->assertSame( 65535, $fields['fallback_ports']['items']['maximum'] );
 
-		$input = Settings_Schema::input_schema();
-		$this->assertSame( array_merge( array_keys( $fields ), array( 'password', 'clear_password', 'oauth_client_secret', 'clear_oauth_client_secret' ) ), array_keys( $input ) );
-		$this->assertArrayNotHasKey( 'default', $input['password'] );
-
 		$option = Settings_Schema::option_schema();
 		$this->assertFalse( $option['additionalProperties'] );
 		$this->assertArrayHasKey( 'password', $option['properties'] );

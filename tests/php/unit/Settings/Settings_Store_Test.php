@@ -6,13 +6,14 @@
 namespace SmtpPortHelper\Tests\Unit\Settings;
 
 use PHPUnit\Framework\TestCase;
-use SmtpPortHelper\Settings\Secret_Box;
+use SmtpPortHelper\Secrets\Secret_Box;
+use SmtpPortHelper\Tests\Unit\Secrets\Secret_Box_Test;
 use SmtpPortHelper\Settings\Settings;
 use SmtpPortHelper\Settings\Settings_Store;
 use SmtpPortHelper\Settings\Wp_Options_Shim;
 
 require_once __DIR__ . '/wp-options-shim.php';
-require_once __DIR__ . '/Secret_Box_Test.php';
+require_once dirname( __DIR__ ) . '/Secrets/Secret_Box_Test.php';
 
 /**
  * The store over in-memory options: layers, derived encryption, and how often a rule runs.

@@ -5,7 +5,7 @@
  * @package SmtpPortHelper
  */
 
-namespace SmtpPortHelper\Settings;
+namespace SmtpPortHelper\Secrets;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 

@@ -1,25 +1,36 @@
 <?php
 /**
- * Authenticated encryption of the SMTP password at rest (libsodium), bound to its server.
+ * Sealed secrets: authenticated encryption at rest (libsodium), bound to where a secret may be used.
  *
  * @package SmtpPortHelper
  */
 
-namespace SmtpPortHelper\Settings;
+namespace SmtpPortHelper\Secrets;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
 /**
- * Seals a secret as `v2:` + base64( nonce . ciphertext ) with XChaCha20-Poly1305 (IETF) and a
- * fresh random nonce each time. The associated data (binding()) names the scope — a site or the
- * network — the host and the user name the password is for: a sealed value copied to another
- * site, host or user name, or read after a constant changed the host, does not open.
+ * The one sealed-secret helper of the plugin: every secret stored in the database — the SMTP
+ * password and OAuth client secret (Settings_Store), the OAuth tokens (OAuth\Token_Store), the
+ * waiting mail (Outbox\Outbox) — is sealed, opened, bound and re-sealed here.
  *
- * `v1:` values (secretbox, no associated data: before 1.x) carry no binding, so open() refuses
- * them: only open_unbound() opens one, for a caller that has checked where the value was stored
- * for (Settings_Store: the host and user name saved in the same option) and seals it again as
- * `v2` right away. The key is derived from key
- * material that lives outside the database (Key_Material) and never stored beside the ciphertext.
+ * - seal( $plain, $context ) → `v2:` + base64( nonce . ciphertext ), XChaCha20-Poly1305 (IETF),
+ *   a fresh random nonce each time.
+ * - open( $sealed, $context ) → the secret, or null (another key, another context, tampered with,
+ *   truncated, another format). Never warns.
+ * - context( $purpose, $where ) → the associated data a secret is bound to: what it is and every
+ *   part of where it may be used (scope `site:<id>`/`network:<id>`, host, user name, provider
+ *   endpoint, client ID …). A value copied to another site, host, user or endpoint does not open.
+ *   binding() is the password's context (scope, host, user name), kept for the stored format.
+ * - reseal( $sealed, $context, $old ) → Resealed: under this box's key again (`wp smtp-port-helper
+ *   rekey`, Rekey), opening it with the former key's box when this one does not.
+ * - fingerprint( $purpose, $value ) → a keyed hash to find rows by a value without storing it.
+ *
+ * `v1:` values (secretbox, no associated data: before 1.x) carry no context, so open() refuses
+ * them: only open_unbound() and reseal( …, $v1_context_holds = true ) open one, for a caller that
+ * has checked where the value was stored for (Settings_Store: the host and user name saved in the
+ * same option) and stores the `v2` value right away. The key is derived from key material that
+ * lives outside the database (Key_Material) and is never stored beside the ciphertext.
  */
 final class Secret_Box {
 
@@ -116,6 +127,16 @@ final class Secret_Box {
 	}
 
 	/**
+	 * The context a secret is bound to (see binding_for()): the name to use for new secrets.
+	 *
+	 * @param string   $purpose What the secret is, e.g. `oauth-client-secret`, `api-key`.
+	 * @param string[] $where   Every part of where it may be used: scope, endpoint, client and so on.
+	 */
+	public static function context( string $purpose, array $where ): string {
+		return self::binding_for( $purpose, $where );
+	}
+
+	/**
 	 * Encrypts a secret for one scope, host and user name.
 	 *
 	 * @param string $plain   Secret.
@@ -149,6 +170,32 @@ final class Secret_Box {
 	 */
 	public function open_unbound( $sealed ): ?string {
 		return self::is_legacy( $sealed ) ? $this->decrypt( $sealed, '' ) : null;
+	}
+
+	/**
+	 * Seals a stored secret again under this box's key, for the same context: nothing when it
+	 * already opens with this key; opened with the former key's box otherwise. A `v1` value (no
+	 * context) is opened — with either key — only when the caller vouches that it is read for what
+	 * it was stored for, and comes back sealed as `v2`.
+	 *
+	 * @param mixed     $sealed           The stored value; null when none is stored.
+	 * @param string    $context          Its context (context(), binding()).
+	 * @param self|null $old              The former key's box (null: none is usable).
+	 * @param bool      $v1_context_holds Whether a `v1` value may be opened for this context.
+	 */
+	public function reseal( $sealed, string $context, ?self $old, bool $v1_context_holds = false ): Resealed {
+		if ( null === $sealed ) {
+			return new Resealed( Resealed::NONE );
+		}
+		if ( self::is_legacy( $sealed ) ) {
+			$plain = $v1_context_holds ? ( $this->open_unbound( $sealed ) ?? ( null === $old ? null : $old->open_unbound( $sealed ) ) ) : null;
+		} else {
+			if ( null !== $this->open( $sealed, $context ) ) {
+				return new Resealed( Resealed::CURRENT );
+			}
+			$plain = null === $old ? null : $old->open( $sealed, $context );
+		}
+		return null === $plain ? new Resealed( Resealed::UNREADABLE ) : new Resealed( Resealed::RESEALED, $this->seal( $plain, $context ) );
 	}
 
 	/**

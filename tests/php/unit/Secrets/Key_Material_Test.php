@@ -3,10 +3,10 @@
  * @package SmtpPortHelper\Tests
  */
 
-namespace SmtpPortHelper\Tests\Unit\Settings;
+namespace SmtpPortHelper\Tests\Unit\Secrets;
 
 use PHPUnit\Framework\TestCase;
-use SmtpPortHelper\Settings\Key_Material;
+use SmtpPortHelper\Secrets\Key_Material;
 
 final class Key_Material_Test extends TestCase {
 

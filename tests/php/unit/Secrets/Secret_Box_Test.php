@@ -3,10 +3,10 @@
  * @package SmtpPortHelper\Tests
  */
 
-namespace SmtpPortHelper\Tests\Unit\Settings;
+namespace SmtpPortHelper\Tests\Unit\Secrets;
 
 use PHPUnit\Framework\TestCase;
-use SmtpPortHelper\Settings\Secret_Box;
+use SmtpPortHelper\Secrets\Secret_Box;
 
 final class Secret_Box_Test extends TestCase {
 
