@@ -60,4 +60,6 @@ require_once __DIR__ . '/includes/autoload.php';
 
 add_action( 'plugins_loaded', array( 'SmtpPortHelper\\Plugin', 'boot' ) );
 // The outbox table of the activating site; other sites of a network get theirs on their first request.
-register_activation_hook( __FILE__, array( 'SmtpPortHelper\\Plugin', 'install_outbox' ) );
+register_activation_hook( __FILE__, array( 'SmtpPortHelper\\Lifecycle', 'activate' ) );
+// The daily self-check's and the keep-alive's events go with the plugin.
+register_deactivation_hook( __FILE__, array( 'SmtpPortHelper\\Lifecycle', 'deactivate' ) );

@@ -7,6 +7,8 @@
 #   3. the settings page: time until usable in headless Chromium; its JavaScript and CSS, gzipped
 #   4. the outbox: wp_mail() with every port black-holed (first message ≤ the send time limit,
 #      the next ones ≤ 50 ms) and how fast a queue of 500 drains once the server is back
+#   5. the domain check against the tests' name server with 50 ms added per query (≤ 4 round trips)
+#   6. the daily self-check's cost per run; the sending pace's delivered rate against a limit (≥ 95 %)
 set -Eeuo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
@@ -43,6 +45,11 @@ outbox_table=$(php -d sendmail_path=/bin/true tests/bench/outbox-bench.php --mes
 
 log "daily self-check: the cost of one run"
 self_check_table=$(php -d sendmail_path=/bin/true tests/bench/self-check-bench.php --runs=10)
+
+log "domain check: NSD behind 50 ms of latency per query"
+domain_check_table=$(php tests/bench/domain-check-bench.php --runs=15 --latency=50)
+log "sending pace: a burst against a mailbox's limit"
+pacing_table=$(php -d sendmail_path=/bin/true tests/bench/pacing-bench.php --messages=200 --rate=30 --window=5)
 
 js_raw=$(stat -c %s build/index.js)
 js_gz=$(gzip -9c build/index.js | wc -c)
@@ -103,5 +110,22 @@ Measured by \`tests/bench/self-check-bench.php\` in the stack's WordPress (integ
 settings and the self-check's options are put back afterwards).
 
 $self_check_table
+
+## Domain check
+
+Measured by \`tests/bench/domain-check-bench.php\`: the whole check (\`Deliverability/Domain_Check\`
+through the plugin's resolver) against the tests' name server (NSD, the zones of
+\`tests/php/integration/Test_Name_Server.php\`) behind \`tests/bench/dns-latency-proxy.js\`, which
+holds every query (UDP and TCP) 50 ms. The first look-ups go out together; only what their answers
+name is asked next (an SPF \`redirect=\` hop, a missing CNAME's TXT), so a typical record set costs
+one or two round trips.
+
+$domain_check_table
+## Sending pace
+
+Measured by \`tests/bench/pacing-bench.php\` in the stack's WordPress (integration tables; the
+settings, the outbox and the pace's counters are put back afterwards).
+
+$pacing_table
 EOF
 log "wrote $OUT"

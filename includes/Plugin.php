@@ -12,7 +12,10 @@ use SmtpPortHelper\Admin\Settings_Page;
 use SmtpPortHelper\CLI\Check_Command;
 use SmtpPortHelper\CLI\Command;
 use SmtpPortHelper\CLI\Command_Runner;
+use SmtpPortHelper\CLI\Dkim_Command;
+use SmtpPortHelper\CLI\Delivery_Status;
 use SmtpPortHelper\CLI\Domain_Check_Command;
+use SmtpPortHelper\Deliverability\Dkim_Key_Manager;
 use SmtpPortHelper\Deliverability\Domain_Check_Runner;
 use SmtpPortHelper\CLI\Outbox_Command;
 use SmtpPortHelper\Health\Configured_Check;
@@ -36,9 +39,11 @@ use SmtpPortHelper\Outbox\Mail_Queue;
 use SmtpPortHelper\Outbox\Outbox;
 use SmtpPortHelper\Outbox\Outbox_Full_Notice;
 use SmtpPortHelper\Outbox\Outbox_Privacy;
+use SmtpPortHelper\Outbox\Outbox_Pacing;
 use SmtpPortHelper\Outbox\Outbox_Runner;
 use SmtpPortHelper\Outbox\Outbox_Table;
 use SmtpPortHelper\Outbox\Recovery_Notice;
+use SmtpPortHelper\REST\Dkim_Key_Controller;
 use SmtpPortHelper\REST\Domain_Check_Controller;
 use SmtpPortHelper\REST\OAuth_Controller;
 use SmtpPortHelper\REST\Outbox_Controller;
@@ -136,6 +141,7 @@ final class Plugin {
 		add_action( 'update_site_option_' . self::SETTINGS_OPTION, array( Mail_Queue::class, 'network_settings_changed' ), 10, 0 );
 		add_action( 'add_site_option_' . self::SETTINGS_OPTION, array( Mail_Queue::class, 'network_settings_changed' ), 10, 0 );
 		add_action( 'smtp_port_helper_mail_queued', array( Recovery_Notice::class, 'mail_queued' ), 10, 3 );
+		add_action( 'smtp_port_helper_mail_queued', array( $this, 'pace_queued' ), 10, 3 );
 		// A new OAuth connection or a renewed token: mail held for the sign-in may go now.
 		add_action( 'add_option_' . self::OAUTH_TOKENS_OPTION, array( $this, 'oauth_changed' ), 10, 2 );
 		add_action( 'update_option_' . self::OAUTH_TOKENS_OPTION, array( $this, 'oauth_changed' ), 10, 2 );
@@ -162,10 +168,11 @@ final class Plugin {
 			add_action( 'wp_loaded', array( Self_Check::class, 'schedule' ) );
 		}
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {
-			\WP_CLI::add_command( 'smtp-port-helper', new Command( new Command_Runner( $this->services()->prober(), $this->services()->probe_options(), $this->services()->test_email(), $this->services()->settings(), $this->services()->send_path_report(), new Sign_In_Status( $this->services()->settings(), $this->services()->oauth(), new Outbox() ) ) ) );
+			\WP_CLI::add_command( 'smtp-port-helper', new Command( new Command_Runner( $this->services()->prober(), $this->services()->probe_options(), $this->services()->test_email(), $this->services()->settings(), $this->services()->send_path_report(), new Sign_In_Status( $this->services()->settings(), $this->services()->oauth(), new Outbox() ), new Delivery_Status( $this->services()->settings(), $this->services()->mailer()->pacer() ) ) ) );
 			\WP_CLI::add_command( 'smtp-port-helper outbox', new Outbox_Command( $this->services()->outbox_manager() ) );
 			\WP_CLI::add_command( 'smtp-port-helper check', new Check_Command( $this->services()->self_check() ) );
 			\WP_CLI::add_command( 'smtp-port-helper check-domain', new Domain_Check_Command( new Domain_Check_Runner( $this->services()->settings() ) ) );
+			\WP_CLI::add_command( 'smtp-port-helper dkim', new Dkim_Command( new Dkim_Key_Manager( $this->services()->settings() ) ) );
 		}
 	}
 
@@ -259,6 +266,7 @@ final class Plugin {
 		( new Outbox_Controller( $this->services()->outbox_manager() ) )->register();
 		( new OAuth_Controller( $this->services()->oauth(), $this->services()->settings() ) )->register();
 		( new Domain_Check_Controller( new Domain_Check_Runner( $this->services()->settings() ) ) )->register();
+		( new Dkim_Key_Controller( new Dkim_Key_Manager( $this->services()->settings() ) ) )->register();
 	}
 
 	/**
@@ -311,6 +319,17 @@ final class Plugin {
 	 */
 	public function privacy_erasers( $erasers ): array {
 		return ( new Outbox_Privacy( new Outbox() ) )->add_eraser( $erasers );
+	}
+
+	/**
+	 * `smtp_port_helper_mail_queued`: mail kept for the sending limit, or throttled, waits for its time.
+	 *
+	 * @param mixed $id         Outbox id.
+	 * @param mixed $recipients Its recipients.
+	 * @param mixed $failure    stage, code and error.
+	 */
+	public function pace_queued( $id, $recipients, $failure ): void {
+		( new Outbox_Pacing( $this->services()->mailer() ) )->mail_queued( $id, $recipients, $failure );
 	}
 
 	/**

@@ -7,6 +7,7 @@
 
 namespace SmtpPortHelper;
 
+use SmtpPortHelper\Deliverability\Dkim_Key_Store;
 use SmtpPortHelper\OAuth\Token_Store;
 use SmtpPortHelper\Outbox\Outbox;
 use SmtpPortHelper\Secrets\Key_Material;
@@ -35,6 +36,9 @@ final class Rekey {
 
 	/** An OAuth sign-in: the refresh token and the cached access token. */
 	public const KIND_SIGN_IN = 'oauth_sign_in';
+
+	/** A site's DKIM signing key. */
+	public const KIND_DKIM = 'dkim_key';
 
 	/** The waiting messages of a site's outbox. */
 	public const KIND_OUTBOX = 'outbox';
@@ -105,6 +109,7 @@ final class Rekey {
 			self::row( self::KIND_PASSWORD, $site_id, null, $store->rekey( $old, $new ) ),
 			self::row( self::KIND_CLIENT_SECRET, $site_id, null, $store->rekey_client_secret( $old, $new ) ),
 			self::row( self::KIND_SIGN_IN, $site_id, null, ( new Token_Store( $new, 'site:' . $site_id ) )->rekey( $old ) ),
+			self::row( self::KIND_DKIM, $site_id, null, ( new Dkim_Key_Store( $new, 'site:' . $site_id ) )->rekey( $old ) ),
 		);
 		$waiting = ( new Outbox( $new ) )->rekey( $old );
 		if ( $waiting['resealed'] + $waiting['unreadable'] > 0 ) {

@@ -17,6 +17,7 @@ use SmtpPortHelper\OAuth\OAuth_Connection;
 use SmtpPortHelper\Outbox\Mail_Queue;
 use SmtpPortHelper\Outbox\Outbox;
 use SmtpPortHelper\Outbox\Outbox_Manager;
+use SmtpPortHelper\Outbox\Outbox_Pacing;
 use SmtpPortHelper\Outbox\Outbox_Runner;
 use SmtpPortHelper\Outbox\Port_Retest;
 use SmtpPortHelper\Outbox\Recovery_Notice;
@@ -150,7 +151,7 @@ final class Services {
 	public function outbox_runner(): Outbox_Runner {
 		$outbox = new Outbox();
 		$retest = new Port_Retest( $outbox, $this->settings(), $this->mailer(), $this->prober(), $this->probe_options() );
-		return new Outbox_Runner( $outbox, $this->mailer(), $this->mail_queue(), $retest, new Recovery_Notice( $this->settings() ) );
+		return new Outbox_Runner( $outbox, $this->mailer(), $this->mail_queue(), $retest, new Recovery_Notice( $this->settings() ), new Outbox_Pacing( $this->mailer() ) );
 	}
 
 	/**

@@ -36,6 +36,9 @@ final class Stored_Names {
 	/** Held while one request refreshes the OAuth access token. */
 	public const OAUTH_REFRESH_LOCK = 'smtp_port_helper_oauth_refresh_lock';
 
+	/** The site's own DKIM key: the public key, and the private key sealed (Deliverability\Dkim_Key_Store). */
+	public const DKIM_KEY = 'smtp_port_helper_dkim_key';
+
 	/** How the last message was really sent (Send_Path_Recorder). */
 	public const LAST_SEND = 'smtp_port_helper_last_send';
 
@@ -59,6 +62,9 @@ final class Stored_Names {
 
 	/** Rate limiters' counters (REST/Rate_Limiter; the network budget's on the main site). */
 	public const RATE_LIMIT_PREFIX = 'smtp_port_helper_rl_';
+
+	/** Sending pace of a mailbox (Mail\Send_Pacer, on the main site): its state, window and hourly counters. */
+	public const PACE_PREFIX = 'smtp_port_helper_pace_';
 
 	/** Concurrency slots (REST/Concurrency_Limit). */
 	public const SLOT_PREFIX = 'smtp_port_helper_slot_';
@@ -115,6 +121,7 @@ final class Stored_Names {
 		self::OAUTH_ACCESS,
 		self::OAUTH_REFRESH_LOCK,
 		self::LAST_SEND,
+		self::DKIM_KEY,
 		self::OUTBOX_DB,
 		self::OUTBOX_LATE,
 		self::OUTBOX_RETEST,
@@ -127,7 +134,7 @@ final class Stored_Names {
 	);
 
 	/** Options of each site written under a name that starts with one of these. */
-	public const SITE_OPTION_PREFIXES = array( self::RATE_LIMIT_PREFIX, self::SLOT_PREFIX );
+	public const SITE_OPTION_PREFIXES = array( self::RATE_LIMIT_PREFIX, self::SLOT_PREFIX, self::PACE_PREFIX );
 
 	/** Transients (of a site, or of the network) whose name starts with one of these. */
 	public const TRANSIENT_PREFIXES = array(

@@ -5,6 +5,7 @@ import apiFetch from '@wordpress/api-fetch';
 
 import { bootData } from './boot';
 import type {
+	DkimKeyState,
 	DomainCheck,
 	OAuthAuthorizeResponse,
 	OutboxDeleteResult,
@@ -181,6 +182,33 @@ export function sendTestEmail(
 	request: TestEmailRequest
 ): Promise< TestEmailSuccess > {
 	return postRaw< TestEmailSuccess >( restPath( 'test-email' ), request );
+}
+
+/** The site's DKIM key: its selector and the record to publish (never the private key). */
+export function getDkimKey(): Promise< DkimKeyState > {
+	return apiFetch< DkimKeyState >( { path: restPath( 'dkim-key' ) } );
+}
+
+/**
+ * A first DKIM key for the site, or a new one in place of the current one.
+ * @param action generate or rotate.
+ */
+export function changeDkimKey(
+	action: 'generate' | 'rotate'
+): Promise< DkimKeyState > {
+	return apiFetch< DkimKeyState >( {
+		path: restPath( 'dkim-key' ),
+		method: 'POST',
+		data: { action },
+	} );
+}
+
+/** Removes the site's DKIM key. */
+export function removeDkimKey(): Promise< DkimKeyState > {
+	return apiFetch< DkimKeyState >( {
+		path: restPath( 'dkim-key' ),
+		method: 'DELETE',
+	} );
 }
 
 /**

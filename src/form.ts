@@ -62,6 +62,7 @@ export function toForm( settings: SettingsResponse ): FormState {
 		fallback: settings.fallback,
 		fallback_ports: settings.fallback_ports.join( ', ' ),
 		self_heal: settings.self_heal,
+		dkim_signing: settings.dkim_signing,
 		oauth_client_secret: '',
 		clear_oauth_client_secret: false,
 	};
@@ -110,6 +111,7 @@ const FLAG_FIELDS = [
 	'return_path',
 	'fallback',
 	'self_heal',
+	'dkim_signing',
 ] as const;
 
 /**

@@ -12,6 +12,8 @@ import type {
 
 export type {
 	BootData,
+	DkimKey,
+	DkimKeyState,
 	DnsRecordToPublish,
 	DomainCheck,
 	DomainFinding,

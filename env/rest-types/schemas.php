@@ -15,6 +15,7 @@ use SmtpPortHelper\OAuth\Provider_Profile;
 use SmtpPortHelper\Probe\Encryption;
 use SmtpPortHelper\Probe\Provider_Login_Policy;
 use SmtpPortHelper\Probe\Submission_Ports;
+use SmtpPortHelper\REST\Dkim_Key_Schema;
 use SmtpPortHelper\REST\Domain_Check_Schema;
 use SmtpPortHelper\REST\OAuth_Controller;
 use SmtpPortHelper\REST\Outbox_Schema;
@@ -107,6 +108,8 @@ $document = array(
 		'OutboxDeleteResult'     => array_merge( Outbox_Schema::delete_response(), array( 'title' => 'OutboxDeleteResult' ) ),
 		'DomainCheckRequest'     => $request_schema( 'DomainCheckRequest', Domain_Check_Schema::args() ),
 		'DomainCheck'            => Domain_Check_Schema::response(),
+		'DkimKeyRequest'         => $request_schema( 'DkimKeyRequest', Dkim_Key_Schema::post_args() ),
+		'DkimKeyState'           => Dkim_Key_Schema::response(),
 	),
 	// Boot data as the settings screen prints it, but for the parts only WordPress knows.
 	'bootData' => array(

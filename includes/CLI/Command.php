@@ -168,9 +168,9 @@ final class Command {
 	}
 
 	/**
-	 * Shows the saved connection and the one the last message really used.
+	 * Shows the saved connection and the one the last message really used, the sign-in, the last self-check and the sending pace.
 	 *
-	 * Another plugin or a snippet can replace wp_mail() or change the connection after this plugin set it; this says so and names the code responsible. Exits with 1 when mail does not go the way the settings say.
+	 * Another plugin or a snippet can replace wp_mail() or change the connection after this plugin set it; this says so and names the code responsible. Exits with 1 when mail does not go the way the settings say, or when mail is held until the login or sign-in is fixed.
 	 *
 	 * ## OPTIONS
 	 *
@@ -201,6 +201,12 @@ final class Command {
 		foreach ( $status['sign_in'] as $line ) {
 			\WP_CLI::line( $line );
 		}
+		if ( '' !== $status['self_check'] ) {
+			\WP_CLI::line( $status['self_check'] );
+		}
+		foreach ( $status['pacing'] as $line ) {
+			\WP_CLI::line( $line );
+		}
 		foreach ( $status['messages'] as $message ) {
 			if ( 1 === $status['exit'] ) {
 				\WP_CLI::warning( $message );
@@ -212,7 +218,7 @@ final class Command {
 	}
 
 	/**
-	 * Seals every stored SMTP password, OAuth client secret and OAuth sign-in (each site's, the network's) again under the current key.
+	 * Seals every stored SMTP password, OAuth client secret, OAuth sign-in and DKIM key (each site's, the network's) again under the current key.
 	 *
 	 * The key comes from SMTP_PORT_HELPER_KEY when it is defined in wp-config.php, else from the salts AUTH_KEY and SECURE_AUTH_KEY. To change it: 1. add define( 'SMTP_PORT_HELPER_KEY', '<new long random phrase>' ) to wp-config.php; if it replaces an earlier SMTP_PORT_HELPER_KEY, keep that value as SMTP_PORT_HELPER_OLD_KEY; 2. run this command; 3. remove SMTP_PORT_HELPER_OLD_KEY. The former key is SMTP_PORT_HELPER_OLD_KEY when defined, else the salts. Between steps 1 and 2 no password opens, so mail is not sent. A password neither key opens is reported and must be entered again. On a multi-network installation, run it once per network with --url.
 	 *

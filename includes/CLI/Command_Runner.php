@@ -79,15 +79,24 @@ final class Command_Runner {
 	 * @param Settings_Store        $settings  The settings model (is sending configured?).
 	 * @param Send_Path_Report      $send_path Whether mail goes the way the settings say.
 	 * @param Sign_In_Status|null   $sign_in   The OAuth sign-in's state and held mail (status).
+	 * @param Delivery_Status|null  $delivery  The last self-check and the sending pace (status).
 	 */
-	public function __construct( Port_Prober $prober, Probe_Options_Factory $options, Test_Email $sender, Settings_Store $settings, Send_Path_Report $send_path, ?Sign_In_Status $sign_in = null ) {
+	public function __construct( Port_Prober $prober, Probe_Options_Factory $options, Test_Email $sender, Settings_Store $settings, Send_Path_Report $send_path, ?Sign_In_Status $sign_in = null, ?Delivery_Status $delivery = null ) {
 		$this->prober    = $prober;
 		$this->options   = $options;
 		$this->sender    = $sender;
 		$this->settings  = $settings;
 		$this->send_path = $send_path;
 		$this->sign_in   = $sign_in;
+		$this->delivery  = $delivery;
 	}
+
+	/**
+	 * The last self-check and the sending pace in words, or null.
+	 *
+	 * @var Delivery_Status|null
+	 */
+	private ?Delivery_Status $delivery;
 
 	/**
 	 * The OAuth sign-in's state and held mail, or null.
@@ -99,16 +108,18 @@ final class Command_Runner {
 	/**
 	 * What is saved and what the last message really used.
 	 *
-	 * @return array{saved: string, status: string, messages: string[], last_send: array<string, mixed>|null, sent_at: int|null, sign_in: list<string>, held: int, exit: int}
+	 * @return array{saved: string, status: string, messages: string[], last_send: array<string, mixed>|null, sent_at: int|null, sign_in: list<string>, self_check: string, pacing: list<string>, held: int, exit: int}
 	 */
 	public function run_status(): array {
 		$finding = $this->send_path->check();
 		$held    = null !== $this->sign_in ? $this->sign_in->held() : 0;
 		// Held mail waits for the administrator: a monitoring system cron must see it (exit 1).
 		return array( 'saved' => $this->send_path->saved() ) + $finding + array(
-			'sign_in' => null !== $this->sign_in ? $this->sign_in->lines() : array(),
-			'held'    => $held,
-			'exit'    => Send_Path_Report::STATUS_OVERRIDDEN === $finding['status'] || $held > 0 ? 1 : 0,
+			'sign_in'    => null !== $this->sign_in ? $this->sign_in->lines() : array(),
+			'self_check' => null !== $this->delivery ? $this->delivery->self_check() : '',
+			'pacing'     => null !== $this->delivery ? $this->delivery->pacing() : array(),
+			'held'       => $held,
+			'exit'       => Send_Path_Report::STATUS_OVERRIDDEN === $finding['status'] || $held > 0 ? 1 : 0,
 		);
 	}
 
@@ -280,7 +291,7 @@ final class Command_Runner {
 		$rows   = array();
 		$oauth  = array();
 		$counts = array_fill_keys( array( Resealed::RESEALED, Resealed::CURRENT, Resealed::UNREADABLE ), 0 );
-		$lost   = array_fill_keys( array( Rekey::KIND_PASSWORD, Rekey::KIND_CLIENT_SECRET, Rekey::KIND_SIGN_IN, Rekey::KIND_OUTBOX ), 0 );
+		$lost   = array_fill_keys( array( Rekey::KIND_PASSWORD, Rekey::KIND_CLIENT_SECRET, Rekey::KIND_SIGN_IN, Rekey::KIND_DKIM, Rekey::KIND_OUTBOX ), 0 );
 		foreach ( $done as $row ) {
 			if ( Rekey::KIND_OUTBOX === $row['kind'] ) {
 				$rows[]                      = array(
@@ -302,8 +313,13 @@ final class Command_Runner {
 				);
 				continue;
 			}
+			$labels  = array(
+				Rekey::KIND_SIGN_IN       => 'OAuth sign-in of ',
+				Rekey::KIND_CLIENT_SECRET => 'OAuth client secret of ',
+				Rekey::KIND_DKIM          => 'DKIM key of ',
+			);
 			$oauth[] = array(
-				'scope'  => ( Rekey::KIND_SIGN_IN === $row['kind'] ? 'OAuth sign-in of ' : 'OAuth client secret of ' ) . ( null === $row['site'] ? 'network ' . $row['network'] : 'site ' . $row['site'] ),
+				'scope'  => $labels[ $row['kind'] ] . ( null === $row['site'] ? 'network ' . $row['network'] : 'site ' . $row['site'] ),
 				'result' => $row['result'],
 			);
 		}
@@ -316,6 +332,9 @@ final class Command_Runner {
 		);
 		if ( $lost[ Rekey::KIND_PASSWORD ] > 0 ) {
 			$message .= ' ' . __( 'Neither the current key nor the former one (SMTP_PORT_HELPER_OLD_KEY, else the salts) opens those passwords: enter them again on the settings page.', 'smtp-port-helper' );
+		}
+		if ( $lost[ Rekey::KIND_DKIM ] > 0 ) {
+			$message .= ' ' . __( 'A DKIM key that neither key opens cannot sign: rotate it (wp smtp-port-helper dkim rotate) and publish the new record.', 'smtp-port-helper' );
 		}
 		if ( $lost[ Rekey::KIND_CLIENT_SECRET ] + $lost[ Rekey::KIND_SIGN_IN ] > 0 ) {
 			$message .= ' ' . __( 'An OAuth client secret or sign-in that neither key opens cannot be used: save the client secret again and click "Connect" in Settings → SMTP Port Helper.', 'smtp-port-helper' );

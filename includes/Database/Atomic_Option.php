@@ -94,17 +94,22 @@ final class Atomic_Option {
 	}
 
 	/**
-	 * Counts one more in a counter row unless it already holds $limit.
+	 * Counts $amount more in a counter row unless the counter would then hold more than $limit.
 	 *
-	 * @param string $table Options table.
-	 * @param string $name  Option name.
-	 * @param int    $limit The most the counter may hold (1 or more).
+	 * @param string $table  Options table.
+	 * @param string $name   Option name.
+	 * @param int    $limit  The most the counter may hold (1 or more).
+	 * @param int    $amount How many to count at once (1 or more; the recipients of a message).
 	 * @return int CREATED, COUNTED or FULL.
 	 * @throws Database_Error When the database does not answer.
 	 */
-	public static function count_up_to( string $table, string $name, int $limit ): int {
+	public static function count_up_to( string $table, string $name, int $limit, int $amount = 1 ): int {
 		global $wpdb;
-		if ( self::insert_new( $table, $name, '1' ) ) {
+		$amount = max( 1, $amount );
+		if ( $amount > $limit ) {
+			return self::FULL;
+		}
+		if ( self::insert_new( $table, $name, (string) $amount ) ) {
 			return self::CREATED;
 		}
 		// `option_value + 0` is a number on both engines (a bare column would compare as text on SQLite).
@@ -112,9 +117,10 @@ final class Atomic_Option {
 		$written = $wpdb->query(
 			$wpdb->prepare(
 				// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- an options table name from $wpdb.
-				"UPDATE {$table} SET option_value = option_value + 1 WHERE option_name = %s AND option_value + 0 < %d",
+				"UPDATE {$table} SET option_value = option_value + %d WHERE option_name = %s AND option_value + 0 <= %d",
+				$amount,
 				$name,
-				$limit
+				$limit - $amount
 			)
 		);
 		if ( false === $written ) {

@@ -43,13 +43,7 @@ final class Dkim_Key_Record {
 	 * @return self|string The record or why it cannot be used.
 	 */
 	public static function parse( string $text ) {
-		$tags = array();
-		foreach ( explode( ';', $text ) as $pair ) {
-			$parts = explode( '=', $pair, 2 );
-			if ( 2 === count( $parts ) ) {
-				$tags[ strtolower( trim( $parts[0] ) ) ] = (string) preg_replace( '/\s+/', '', $parts[1] );
-			}
-		}
+		$tags = self::tags( $text );
 		if ( isset( $tags['v'] ) && 'DKIM1' !== $tags['v'] ) {
 			return sprintf( 'v=%s is not DKIM1', $tags['v'] );
 		}
@@ -84,5 +78,31 @@ final class Dkim_Key_Record {
 		}
 		$record->bits = (int) $details['bits'];
 		return $record;
+	}
+
+	/**
+	 * The key (p=) of a record without its spaces; '' when there is none.
+	 *
+	 * @param string $text TXT data.
+	 */
+	public static function key_of( string $text ): string {
+		return self::tags( $text )['p'] ?? '';
+	}
+
+	/**
+	 * The tags of a record: name => value, white space removed from values.
+	 *
+	 * @param string $text TXT data.
+	 * @return array<string, string>
+	 */
+	private static function tags( string $text ): array {
+		$tags = array();
+		foreach ( explode( ';', $text ) as $pair ) {
+			$parts = explode( '=', $pair, 2 );
+			if ( 2 === count( $parts ) ) {
+				$tags[ strtolower( trim( $parts[0] ) ) ] = (string) preg_replace( '/\s+/', '', $parts[1] );
+			}
+		}
+		return $tags;
 	}
 }

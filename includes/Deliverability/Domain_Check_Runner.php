@@ -31,12 +31,21 @@ final class Domain_Check_Runner {
 	private Settings_Store $settings;
 
 	/**
-	 * Takes the settings.
+	 * The site's own DKIM key; null: the current site's.
 	 *
-	 * @param Settings_Store $settings Settings.
+	 * @var Dkim_Key_Store|null
 	 */
-	public function __construct( Settings_Store $settings ) {
+	private ?Dkim_Key_Store $keys;
+
+	/**
+	 * Takes the settings and the site's DKIM key.
+	 *
+	 * @param Settings_Store      $settings Settings.
+	 * @param Dkim_Key_Store|null $keys     The site's DKIM key (null: the current site's).
+	 */
+	public function __construct( Settings_Store $settings, ?Dkim_Key_Store $keys = null ) {
 		$this->settings = $settings;
+		$this->keys     = $keys;
 	}
 
 	/**
@@ -95,7 +104,10 @@ final class Domain_Check_Runner {
 		 */
 		$resolver = apply_filters( 'smtp_port_helper_domain_check_resolver', new Dns_Resolver() );
 		$resolver = $resolver instanceof Dns_Resolver ? $resolver : new Dns_Resolver();
-		$report   = ( new Domain_Check( new Resolver_Record_Source( $resolver, $seconds ) ) )->run( new Send_Path( $domain, $host ) );
+		$keys     = $this->keys ?? Dkim_Key_Store::for_current_site();
+		$own_key  = $keys->current();
+		$signs    = null !== $own_key && $this->settings->get()->dkim_signing && $keys->readable();
+		$report   = ( new Domain_Check( new Resolver_Record_Source( $resolver, $seconds ) ) )->run( new Send_Path( $domain, $host, $own_key, $signs ) );
 		$findings = array();
 		foreach ( $report['findings'] as $finding ) {
 			$findings[] = $finding->to_array();

@@ -106,4 +106,20 @@ final class Finding {
 			'record'   => $this->record,
 		);
 	}
+
+	/**
+	 * A record to publish.
+	 *
+	 * @param string $type  Type.
+	 * @param string $name  Name.
+	 * @param string $value Value.
+	 * @return array{type: string, name: string, value: string}
+	 */
+	public static function record( string $type, string $name, string $value ): array {
+		return array(
+			'type'  => $type,
+			'name'  => $name,
+			'value' => $value,
+		);
+	}
 }

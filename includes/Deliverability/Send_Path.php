@@ -37,15 +37,33 @@ final class Send_Path {
 	public ?array $provider;
 
 	/**
-	 * Takes the From domain and the host.
+	 * The site's own DKIM key when it may sign for the From domain, else null.
 	 *
-	 * @param string $from_domain From domain, ASCII.
-	 * @param string $host        SMTP host name.
+	 * @var Dkim_Key|null
 	 */
-	public function __construct( string $from_domain, string $host ) {
+	public ?Dkim_Key $own_key;
+
+	/**
+	 * Whether the plugin signs with that key (the dkim_signing setting).
+	 *
+	 * @var bool
+	 */
+	public bool $signs;
+
+	/**
+	 * Takes the From domain, the host and the site's own DKIM key.
+	 *
+	 * @param string        $from_domain From domain, ASCII.
+	 * @param string        $host        SMTP host name.
+	 * @param Dkim_Key|null $own_key     The site's DKIM key (ignored unless it signs for the From domain).
+	 * @param bool          $signs       Whether signing with it is on.
+	 */
+	public function __construct( string $from_domain, string $host, ?Dkim_Key $own_key = null, bool $signs = false ) {
 		$this->from_domain = strtolower( rtrim( $from_domain, '.' ) );
 		$this->host        = strtolower( rtrim( $host, '.' ) );
 		$this->provider    = Provider_Facts::for_host( $this->host );
+		$this->own_key     = null !== $own_key && $own_key->signs_for( $this->from_domain ) ? $own_key : null;
+		$this->signs       = null !== $this->own_key && $signs;
 	}
 
 	/**

@@ -186,7 +186,7 @@ final class Spf_Evaluator {
 			}
 		}
 		if ( '' !== $record->redirect ) {
-			$target = $this->expand( $record->redirect, $domain );
+			$target = Spf_Macro::expand( $record->redirect, $domain, $this->sender, $this->ip );
 			if ( null === $target || ! $this->count_lookup() ) {
 				return array( self::PERMERROR, null === $target ? 'redirect= needs the sending address' : $this->limit_reason() );
 			}
@@ -214,12 +214,12 @@ final class Spf_Evaluator {
 			return true;
 		}
 		if ( 'ip4' === $name || 'ip6' === $name ) {
-			return '' !== $this->ip && self::in_network( $this->ip, $mechanism['value'], 'ip4' === $name ? $mechanism['cidr4'] : $mechanism['cidr6'] );
+			return '' !== $this->ip && Ip_Network::contains( $this->ip, $mechanism['value'], 'ip4' === $name ? $mechanism['cidr4'] : $mechanism['cidr6'] );
 		}
 		if ( ! $this->count_lookup() ) {
 			return array( self::PERMERROR, $this->limit_reason() );
 		}
-		$target = '' === $mechanism['value'] ? $domain : $this->expand( $mechanism['value'], $domain );
+		$target = '' === $mechanism['value'] ? $domain : Spf_Macro::expand( $mechanism['value'], $domain, $this->sender, $this->ip );
 		if ( null === $target ) {
 			$this->trail[] = sprintf( '%s depends on the sending address, which is not known for a provider', $mechanism['text'] );
 			return false;
@@ -250,7 +250,7 @@ final class Spf_Evaluator {
 				if ( Record_Source::FAILED === $answer['status'] ) {
 					return array( self::TEMPERROR, sprintf( 'the MX look-up of %s failed', $target ) );
 				}
-				$hosts = self::data_of( $answer['records'], Dns_Packet::TYPE_MX );
+				$hosts = Dns_Data::of_type( $answer['records'], Dns_Packet::TYPE_MX );
 				if ( array() === $hosts && ! $this->count_void() ) {
 					return array( self::PERMERROR, $this->void_reason() );
 				}
@@ -285,7 +285,7 @@ final class Spf_Evaluator {
 				if ( Record_Source::FAILED === $answer['status'] ) {
 					return array( self::TEMPERROR, sprintf( 'the A look-up of %s failed', $target ) );
 				}
-				$found = array() !== self::data_of( $answer['records'], Dns_Packet::TYPE_A );
+				$found = array() !== Dns_Data::of_type( $answer['records'], Dns_Packet::TYPE_A );
 				if ( ! $found && ! $this->count_void() ) {
 					return array( self::PERMERROR, $this->void_reason() );
 				}
@@ -310,7 +310,7 @@ final class Spf_Evaluator {
 		if ( Record_Source::FAILED === $answer['status'] ) {
 			return array( self::TEMPERROR, sprintf( 'the address look-up of %s failed', $name ) );
 		}
-		$addresses = self::data_of( $answer['records'], $type );
+		$addresses = Dns_Data::of_type( $answer['records'], $type );
 		if ( array() === $addresses && $counts_void && ! $this->count_void() ) {
 			return array( self::PERMERROR, $this->void_reason() );
 		}
@@ -318,7 +318,7 @@ final class Spf_Evaluator {
 			return false;
 		}
 		foreach ( $addresses as $address ) {
-			if ( self::in_network( $this->ip, $address, $six ? $mechanism['cidr6'] : $mechanism['cidr4'] ) ) {
+			if ( Ip_Network::contains( $this->ip, $address, $six ? $mechanism['cidr6'] : $mechanism['cidr4'] ) ) {
 				return true;
 			}
 		}
@@ -341,12 +341,12 @@ final class Spf_Evaluator {
 			'exists'  => Dns_Packet::TYPE_A,
 		);
 		foreach ( $record->mechanisms as $mechanism ) {
-			$target = '' === $mechanism['value'] ? $domain : $this->expand( $mechanism['value'], $domain );
+			$target = '' === $mechanism['value'] ? $domain : Spf_Macro::expand( $mechanism['value'], $domain, $this->sender, $this->ip );
 			if ( isset( $types[ $mechanism['name'] ] ) && null !== $target && ! in_array( $target, $this->includes, true ) ) {
 				$questions[] = array( $target, $types[ $mechanism['name'] ] );
 			}
 		}
-		$redirect = '' === $record->redirect ? null : $this->expand( $record->redirect, $domain );
+		$redirect = '' === $record->redirect ? null : Spf_Macro::expand( $record->redirect, $domain, $this->sender, $this->ip );
 		if ( null !== $redirect ) {
 			$questions[] = array( $redirect, Dns_Packet::TYPE_TXT );
 		}
@@ -379,106 +379,5 @@ final class Spf_Evaluator {
 	 */
 	private function void_reason(): string {
 		return sprintf( 'more than %d look-ups found no name or no record (void look-ups)', self::VOID_LIMIT );
-	}
-
-	/**
-	 * The data of the records of one type.
-	 *
-	 * @param list<array{type: int, data: string}> $records Records.
-	 * @param int                                  $type    Type.
-	 * @return string[]
-	 */
-	private static function data_of( array $records, int $type ): array {
-		$data = array();
-		foreach ( $records as $record ) {
-			if ( $type === $record['type'] ) {
-				$data[] = $record['data'];
-			}
-		}
-		return $data;
-	}
-
-	/**
-	 * Expands a domain-spec's macros (RFC 7208 7); null when it needs the sending address and the
-	 * sender is a provider.
-	 *
-	 * @param string $spec   Domain-spec.
-	 * @param string $domain Current domain.
-	 */
-	private function expand( string $spec, string $domain ): ?string {
-		if ( false === strpos( $spec, '%' ) ) {
-			return strtolower( rtrim( $spec, '.' ) );
-		}
-		$unknown  = false;
-		$expanded = preg_replace_callback(
-			'/%(?:\{([slodiphcrtv])(\d*)(r?)([.\-+,\/_=]*)\}|(%)|(_)|(-))/i',
-			function ( array $match ) use ( $domain, &$unknown ): string {
-				if ( isset( $match[5] ) && '%' === $match[5] ) {
-					return '%';
-				}
-				if ( isset( $match[6] ) && '_' === $match[6] ) {
-					return ' ';
-				}
-				if ( isset( $match[7] ) && '-' === $match[7] ) {
-					return '%20';
-				}
-				$letter = strtolower( $match[1] );
-				$values = array(
-					's' => $this->sender,
-					'l' => (string) strstr( $this->sender, '@', true ),
-					'o' => (string) substr( (string) strrchr( $this->sender, '@' ), 1 ),
-					'd' => $domain,
-					'h' => $domain,
-					'v' => false !== strpos( $this->ip, ':' ) ? 'ip6' : 'in-addr',
-				);
-				if ( 'i' === $letter || 'c' === $letter ) {
-					if ( '' === $this->ip ) {
-						$unknown = true;
-						return '';
-					}
-					$values[ $letter ] = false !== strpos( $this->ip, ':' ) ? implode( '.', str_split( bin2hex( (string) inet_pton( $this->ip ) ) ) ) : $this->ip;
-				}
-				if ( ! isset( $values[ $letter ] ) ) {
-					$unknown = true; // p, r, t: not evaluated.
-					return '';
-				}
-				$parts = preg_split( '/[' . preg_quote( '' === $match[4] ? '.' : $match[4], '/' ) . ']/', $values[ $letter ] );
-				$parts = false === $parts ? array() : $parts;
-				if ( 'r' === strtolower( $match[3] ) ) {
-					$parts = array_reverse( $parts );
-				}
-				if ( '' !== $match[2] && (int) $match[2] > 0 ) {
-					$parts = array_slice( $parts, - (int) $match[2] );
-				}
-				return implode( '.', $parts );
-			},
-			$spec
-		);
-		return $unknown || null === $expanded ? null : strtolower( rtrim( $expanded, '.' ) );
-	}
-
-	/**
-	 * Whether an address lies in a network.
-	 *
-	 * @param string $ip      Address.
-	 * @param string $network Network address.
-	 * @param int    $bits    Prefix length.
-	 */
-	public static function in_network( string $ip, string $network, int $bits ): bool {
-		$address = inet_pton( $ip );
-		$base    = inet_pton( $network );
-		if ( false === $address || false === $base || strlen( $address ) !== strlen( $base ) ) {
-			return false;
-		}
-		$bytes = intdiv( $bits, 8 );
-		if ( substr( $address, 0, $bytes ) !== substr( $base, 0, $bytes ) ) {
-			return false;
-		}
-		$rest = $bits % 8;
-		if ( 0 === $rest ) {
-			return true;
-		}
-		$mask = ( 0xff << ( 8 - $rest ) ) & 0xff;
-		return ( ord( $address[ $bytes ] ) & $mask ) === ( ord( $base[ $bytes ] ) & $mask );
 	}
 }

@@ -166,6 +166,21 @@ final class Mailer_Hook {
 	}
 
 	/**
+	 * Keeps each mailbox under its provider's sending limits; built on first use.
+	 *
+	 * @var Send_Pacer|null
+	 */
+	private ?Send_Pacer $pacer = null;
+
+	/**
+	 * The sending pace of the mailboxes (built on first use).
+	 */
+	public function pacer(): Send_Pacer {
+		$this->pacer = $this->pacer ?? new Send_Pacer();
+		return $this->pacer;
+	}
+
+	/**
 	 * The OAuth 2.0 connection (built on first use).
 	 */
 	private function oauth(): OAuth_Connection {
@@ -210,7 +225,8 @@ final class Mailer_Hook {
 			return;
 		}
 		// On a network, mail that is not the site's own never goes through a server the site chose.
-		$way              = $this->route->for_message( self::recipients_of( $phpmailer ) );
+		$recipients       = self::recipients_of( $phpmailer );
+		$way              = $this->route->for_message( $recipients );
 		$this->last_route = $way;
 		$store            = $way['store'];
 		$foreign          = '' !== $way['reason'];
@@ -221,8 +237,15 @@ final class Mailer_Hook {
 			$up                = $this->skip_known_down( $settings, $endpoints );
 			$this->spool_route = $way['route'];
 			$spool             = null !== $queue ? array( $this, 'keep' ) : null;
-			$this->apply( $phpmailer, $store, $settings, array() === $up ? $endpoints : $up, $spool, array() === $up, ! $foreign || $store->is_network() );
+			$connection        = $this->apply( $phpmailer, $store, $settings, array() === $up ? $endpoints : $up, $spool, array() === $up, ! $foreign || $store->is_network() );
+			// Under the mailbox's sending limit, behind mail that waits for it (only mail the outbox can keep).
+			$paced = null !== $spool && array() !== $up ? $this->pacer()->admit( $settings, count( $recipients ), false ) : 0;
+			if ( $paced > 0 ) {
+				$connection->hold( Send_Pacer::held( $paced ) );
+			}
 		}
+		// The site's own DKIM key signs only the site's own mail.
+		( new Dkim_Signing() )->apply( $phpmailer, null !== $store && ! $foreign ? $store->get() : null );
 		// A null store: the network sends no mail through SMTP, WordPress's own mail goes on.
 		if ( $foreign ) {
 			$this->network_sender( $phpmailer );
@@ -269,6 +292,7 @@ final class Mailer_Hook {
 			$this->last_connection = null;
 			$this->last_route      = $way;
 			$this->network_sender( $phpmailer );
+			( new Dkim_Signing() )->apply( $phpmailer, null );
 			return true;
 		}
 		$this->configure( $phpmailer );

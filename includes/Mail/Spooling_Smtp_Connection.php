@@ -132,6 +132,26 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 	}
 
 	/**
+	 * Why the message goes to the spool without a try, when it is not every port being down.
+	 *
+	 * @var array{stage: string, code: int, error: string}|null
+	 */
+	private ?array $held = null;
+
+	/**
+	 * Spools the message without trying (Send_Pacer: the mailbox's sending limit is reached, or
+	 * mail waits before it); without a spool, the message is sent as before.
+	 *
+	 * @param array{stage: string, code: int, error: string} $why Why it waits.
+	 */
+	public function hold( array $why ): void {
+		if ( null !== $this->spool ) {
+			$this->spool_at_once = true;
+			$this->held          = $why;
+		}
+	}
+
+	/**
 	 * Starts the time limit again (a queue run sends several messages over one connection).
 	 *
 	 * @param Deadline $deadline The time limit of the next message.
@@ -202,7 +222,8 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 			return true;
 		}
 		if ( $this->spool_at_once ) {
-			return $this->start_spooling( 'down', 0, 'Every port of the SMTP server is known to be down; the message waits in the outbox.' );
+			$why = $this->held ?? self::make_failure( 'down', 0, 'Every port of the SMTP server is known to be down; the message waits in the outbox.' );
+			return $this->start_spooling( $why['stage'], $why['code'], $why['error'] );
 		}
 		if ( $this->deadline->expired() ) {
 			$this->failure = self::make_failure( 'deadline', 0, 'The time limit for sending this message is over.' );
@@ -456,7 +477,8 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 	 * @param array{stage: string, code: int, error: string} $failure A failure.
 	 */
 	public static function is_permanent( array $failure ): bool {
-		return $failure['code'] >= 500 && $failure['code'] < 600;
+		// A used-up sending quota (554 5.2.0 …SubmissionQuotaExceeded) passes: it is throttling, not a refusal.
+		return $failure['code'] >= 500 && $failure['code'] < 600 && ! Throttle_Answer::is( $failure );
 	}
 
 	/**

@@ -156,6 +156,10 @@ final class Outbox_Manager {
 			return __( 'The message could not be delivered before it expired. Retry it once the SMTP server works again, or delete it.', 'smtp-port-helper' );
 		}
 		switch ( $stage ) {
+			case Outbox_Pacing::PACED:
+				return __( 'The mailbox has reached its provider\'s sending limit (or mail written earlier waits for it). The message leaves in its turn as soon as the limit allows; this is not an error.', 'smtp-port-helper' );
+			case Outbox_Pacing::THROTTLED:
+				return __( 'The provider asked to slow down (its sending limit was reached). The message waits as long as the provider asked and then leaves in its turn; it is not counted as a failure.', 'smtp-port-helper' );
 			case 'down':
 				return __( 'Every port of the SMTP server was known to be down, so the message was not tried right away. It is retried automatically.', 'smtp-port-helper' );
 			case 'dns':

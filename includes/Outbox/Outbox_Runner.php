@@ -22,7 +22,9 @@ defined( 'ABSPATH' ) || exit;
  * the same code as wp_mail() (Mailer_Hook::configure_delivery(): server, ports, TLS, login, the
  * time limit) and sends each claimed message as it was stored — MAIL FROM, RCPT TO, and DATA with
  * the exact bytes wp_mail() built — over it. A delivered message is deleted; a `4xx` or a lost
- * connection waits for the next attempt; a `5xx` fails it; a refused login holds the queue.
+ * connection waits for the next attempt; a `5xx` fails it; a refused login holds the queue. Each
+ * mailbox's sending limit is kept (Outbox_Pacing): what may not leave yet, or what the server
+ * throttled, waits for its time in order, and is never counted as a failed attempt.
  */
 final class Outbox_Runner {
 
@@ -83,20 +85,36 @@ final class Outbox_Runner {
 	private ?Recovery_Notice $notice;
 
 	/**
-	 * Takes the outbox, the mailer configuration, the schedule, the re-test and the notice.
+	 * Keeps each mailbox under its sending limits and moves throttled mail, or null.
+	 *
+	 * @var Outbox_Pacing|null
+	 */
+	private ?Outbox_Pacing $pacing;
+
+	/**
+	 * The settings the current message is sent with (its route's).
+	 *
+	 * @var Settings_Store|null
+	 */
+	private ?Settings_Store $store = null;
+
+	/**
+	 * Takes the outbox, the mailer configuration, the schedule, the re-test, the notice and the pace.
 	 *
 	 * @param Outbox               $outbox The outbox.
 	 * @param Mailer_Hook          $mailer Configures the connection.
 	 * @param Mail_Queue           $queue  Schedules the next run.
 	 * @param Port_Retest|null     $retest Re-tests the ports while mail waits.
 	 * @param Recovery_Notice|null $notice Tells the admin once when delivery works again.
+	 * @param Outbox_Pacing|null   $pacing Paces each mailbox; moves throttled mail.
 	 */
-	public function __construct( Outbox $outbox, Mailer_Hook $mailer, Mail_Queue $queue, ?Port_Retest $retest = null, ?Recovery_Notice $notice = null ) {
+	public function __construct( Outbox $outbox, Mailer_Hook $mailer, Mail_Queue $queue, ?Port_Retest $retest = null, ?Recovery_Notice $notice = null, ?Outbox_Pacing $pacing = null ) {
 		$this->outbox = $outbox;
 		$this->mailer = $mailer;
 		$this->queue  = $queue;
 		$this->retest = $retest;
 		$this->notice = $notice;
+		$this->pacing = $pacing;
 	}
 
 	/**
@@ -143,6 +161,9 @@ final class Outbox_Runner {
 					if ( 'held' === $outcome || ( 'waiting' === $outcome && null === $this->connection ) ) {
 						break 2; // No login, or no port answers: the others would fail the same way.
 					}
+					if ( 'paced' === $outcome || 'throttled' === $outcome ) {
+						break 2; // The mailbox's limit: the queue moved to the time it may send again.
+					}
 				}
 				if ( 0 === $claimed ) {
 					break;
@@ -153,6 +174,9 @@ final class Outbox_Runner {
 			}
 		} finally {
 			$this->disconnect();
+			if ( null !== $this->pacing && null !== $this->store ) {
+				$this->pacing->run_ended( $this->store );
+			}
 			$this->queue->schedule();
 		}
 		return $stats;
@@ -163,8 +187,9 @@ final class Outbox_Runner {
 	 *
 	 * @param int    $id    Message id.
 	 * @param string $token Claim token.
-	 * @return string delivered, waiting, failed, held (a refused login: the queue waits) or
-	 *                held_route (this message's server is gone: it waits alone).
+	 * @return string delivered, waiting, failed, held (a refused login: the queue waits),
+	 *                held_route (this message's server is gone: it waits alone), paced (the
+	 *                mailbox's sending limit) or throttled (the server asked to slow down).
 	 */
 	private function deliver( int $id, string $token ): string {
 		$message = $this->outbox->open_claimed( $id, $token );
@@ -177,6 +202,10 @@ final class Outbox_Runner {
 		if ( null === $way['store'] ) {
 			$this->outbox->hold_message( $id, $token, self::failure( Send_Route::HELD_STAGE, 0, $way['reason'] ) );
 			return 'held_route';
+		}
+		$this->store = $way['store'];
+		if ( null !== $this->pacing && ! $this->pacing->admit( $way['store'], $id, $token, count( $message['recipients'] ) ) ) {
+			return 'paced';
 		}
 		$connection = $this->connect( $way['store'] );
 		if ( ! $connection instanceof Spooling_Smtp_Connection ) {
@@ -217,6 +246,9 @@ final class Outbox_Runner {
 		}
 		if ( array() !== $waiting ) {
 			$this->outbox->narrow( $id, $token, $message, $waiting );
+			if ( $this->throttled( $id, $token, $this->failure_of( $connection, 'rcpt' ) ) ) {
+				return 'throttled';
+			}
 			$this->outbox->defer( $id, $token, $this->failure_of( $connection, 'rcpt' ) );
 			return 'waiting';
 		}
@@ -315,6 +347,9 @@ final class Outbox_Runner {
 		} elseif ( null !== $this->connection ) {
 			$this->connection->reset();
 		}
+		if ( $this->throttled( $id, $token, $failure ) ) {
+			return 'throttled'; // Not a failure: it waits for the server's hint, the queue behind it.
+		}
 		if ( Outbox::holds_queue( $failure ) ) {
 			$this->outbox->hold( $id, $token, $failure );
 			return 'held';
@@ -330,6 +365,17 @@ final class Outbox_Runner {
 			return 'failed';
 		}
 		return 'waiting';
+	}
+
+	/**
+	 * Whether the server throttled the message (Outbox_Pacing put it back then).
+	 *
+	 * @param int                                            $id      Message id.
+	 * @param string                                         $token   Claim token.
+	 * @param array{stage: string, code: int, error: string} $failure The server's answer.
+	 */
+	private function throttled( int $id, string $token, array $failure ): bool {
+		return null !== $this->pacing && null !== $this->store && $this->pacing->throttled( $this->store, $id, $token, $failure );
 	}
 
 	/**

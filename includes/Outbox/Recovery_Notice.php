@@ -55,7 +55,8 @@ final class Recovery_Notice {
 	 * @param mixed $failure    Why it waits: stage, code, error.
 	 */
 	public static function mail_queued( $id, $recipients, $failure ): void { // phpcs:ignore Generic.CodeAnalysis.UnusedFunctionParameter.FoundBeforeLastUsed
-		if ( is_array( $failure ) && 'rcpt' !== ( $failure['stage'] ?? '' ) ) {
+		// Mail held for the sending limit, or throttled, waits for its time: that is no outage.
+		if ( is_array( $failure ) && 'rcpt' !== ( $failure['stage'] ?? '' ) && ! ( isset( $failure['stage'], $failure['code'], $failure['error'] ) && Outbox_Pacing::concerns( $failure ) ) ) {
 			self::begin( time() );
 		}
 	}

@@ -20,7 +20,7 @@ final class Domain_Check_Schema {
 	public const MAX_TIMEOUT     = 15;
 
 	/** The checks a finding can belong to. */
-	public const CHECKS = array( 'from', 'spf', 'dkim', 'return_path', 'dmarc', 'mx' );
+	public const CHECKS = array( 'from', 'dns', 'spf', 'dkim', 'return_path', 'dmarc', 'mx' );
 
 	/**
 	 * The request schema.

@@ -71,6 +71,12 @@ final class Route_Guard {
 	/** Per-user outbox retries a minute (each runs a delivery of the outbox). */
 	public const RETRIES_PER_MINUTE = 10;
 
+	/** Per-user DKIM key generations a minute (each makes an RSA 2048 key pair: CPU time). */
+	public const DKIM_KEYS_PER_MINUTE = 10;
+
+	/** DKIM key generations per minute, for all sub-site administrators of a network together. */
+	public const NETWORK_DKIM_KEYS_PER_MINUTE = 30;
+
 	/**
 	 * The guarded routes: "METHOD pattern" (the pattern as registered, namespace included,
 	 * lower case) => the budget they spend and its per-user limit a minute.
@@ -83,6 +89,7 @@ final class Route_Guard {
 		'POST /' . Plugin::REST_NAMESPACE . '/oauth/authorize' => array( 'oauth', self::OAUTH_PER_MINUTE ),
 		'POST /' . Plugin::REST_NAMESPACE . '/oauth/disconnect' => array( 'oauth', self::OAUTH_PER_MINUTE ),
 		'POST /' . Plugin::REST_NAMESPACE . '/outbox/(?p<id>\\d+)/retry' => array( 'outbox_retry', self::RETRIES_PER_MINUTE ),
+		'POST /' . Plugin::REST_NAMESPACE . Dkim_Key_Controller::ROUTE => array( 'dkim_key', self::DKIM_KEYS_PER_MINUTE ),
 	);
 
 	/** Network budgets per minute, by budget. */
@@ -91,6 +98,7 @@ final class Route_Guard {
 		'test_email'   => self::NETWORK_EMAILS_PER_MINUTE,
 		'oauth'        => self::NETWORK_OAUTH_PER_MINUTE,
 		'outbox_retry' => self::NETWORK_RETRIES_PER_MINUTE,
+		'dkim_key'     => self::NETWORK_DKIM_KEYS_PER_MINUTE,
 	);
 
 	/**

@@ -209,6 +209,13 @@ final class Settings {
 	public bool $self_heal;
 
 	/**
+	 * Sign mail with the site's own DKIM key (Deliverability\Dkim_Key_Store).
+	 *
+	 * @var bool
+	 */
+	public bool $dkim_signing;
+
+	/**
 	 * Builds the settings from validated values; a missing or mistyped value takes the default
 	 * of Settings_Schema.
 	 *
@@ -242,6 +249,7 @@ final class Settings {
 		$this->fallback                    = self::boolean( $values, 'fallback' );
 		$this->fallback_ports              = self::ports( $values, 'fallback_ports' );
 		$this->self_heal                   = self::boolean( $values, 'self_heal' );
+		$this->dkim_signing                = self::boolean( $values, 'dkim_signing' );
 	}
 
 	/**
@@ -291,6 +299,7 @@ final class Settings {
 			'fallback'                    => $this->fallback,
 			'fallback_ports'              => $this->fallback_ports,
 			'self_heal'                   => $this->self_heal,
+			'dkim_signing'                => $this->dkim_signing,
 		);
 	}
 

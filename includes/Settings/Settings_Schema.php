@@ -243,6 +243,13 @@ final class Settings_Schema {
 			'rule'     => 'boolean',
 			'schema'   => array(),
 		),
+		'dkim_signing'                => array(
+			'type'     => 'boolean',
+			'default'  => false,
+			'constant' => 'SMTP_PORT_HELPER_DKIM_SIGNING',
+			'rule'     => 'boolean',
+			'schema'   => array(),
+		),
 	);
 
 	/**
@@ -392,6 +399,7 @@ final class Settings_Schema {
 			'fallback'                    => __( 'Try the fallback ports when the main port cannot connect.', 'smtp-port-helper' ),
 			'fallback_ports'              => __( 'Ports tried in order after the main port when fallback is on.', 'smtp-port-helper' ),
 			'self_heal'                   => __( 'When the daily self-check finds that the saved port fails and another port works, switch to that port.', 'smtp-port-helper' ),
+			'dkim_signing'                => __( 'Sign mail with the site\'s own DKIM key (generated on the DKIM key route) when the From domain is the key\'s domain or under it.', 'smtp-port-helper' ),
 			'password'                    => __( 'New SMTP password (write-only); omit it to keep the stored one.', 'smtp-port-helper' ),
 			'clear_password'              => __( 'Remove the stored password.', 'smtp-port-helper' ),
 			'oauth_client_secret'         => __( 'New OAuth 2.0 client secret (write-only); omit it to keep the stored one.', 'smtp-port-helper' ),

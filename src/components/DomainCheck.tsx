@@ -16,7 +16,7 @@ const STATUS_LABELS: Record< Report[ 'status' ], string > = {
  * @param props        The component's props.
  * @param props.record The record.
  */
-function RecordToPublish( { record }: { record: DnsRecordToPublish } ) {
+export function RecordToPublish( { record }: { record: DnsRecordToPublish } ) {
 	const [ copied, setCopied ] = useState( false );
 	const copy = () => {
 		const clipboard = window.navigator.clipboard;

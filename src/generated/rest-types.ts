@@ -116,6 +116,7 @@ export type SettingsResponse = EditableSettings & {
 		fallback?: string;
 		fallback_ports?: string;
 		self_heal?: string;
+		dkim_signing?: string;
 		password?: string;
 		oauth_client_secret?: string;
 		verify_tls?: string;
@@ -155,6 +156,7 @@ export type SettingsResponse = EditableSettings & {
 		| 'fallback'
 		| 'fallback_ports'
 		| 'self_heal'
+		| 'dkim_signing'
 	)[];
 	/**
 	 * Network defaults only: every site sends through the network's server, port, encryption and login and cannot set its own.
@@ -186,6 +188,8 @@ export interface RestPayloads {
 	OutboxDeleteResult: OutboxDeleteResult;
 	DomainCheckRequest: DomainCheckRequest;
 	DomainCheck: DomainCheck;
+	DkimKeyRequest: DkimKeyRequest;
+	DkimKeyState: DkimKeyState;
 }
 /**
  * This interface was referenced by `RestPayloads`'s JSON-Schema
@@ -626,6 +630,10 @@ export interface EditableSettings {
 	 * When the daily self-check finds that the saved port fails and another port works, switch to that port.
 	 */
 	self_heal: boolean;
+	/**
+	 * Sign mail with the site's own DKIM key (generated on the DKIM key route) when the From domain is the key's domain or under it.
+	 */
+	dkim_signing: boolean;
 }
 /**
  * The OAuth 2.0 sign-in: whether a mailbox is connected, which one, since when, and why it failed.
@@ -776,6 +784,10 @@ export interface SettingsInput {
 	 */
 	self_heal?: boolean;
 	/**
+	 * Sign mail with the site's own DKIM key (generated on the DKIM key route) when the From domain is the key's domain or under it.
+	 */
+	dkim_signing?: boolean;
+	/**
 	 * New SMTP password (write-only); omit it to keep the stored one.
 	 */
 	password?: string;
@@ -922,7 +934,7 @@ export interface DomainCheck {
  * via the `definition` "DomainFinding".
  */
 export interface DomainFinding {
-	check: 'from' | 'spf' | 'dkim' | 'return_path' | 'dmarc' | 'mx';
+	check: 'from' | 'dns' | 'spf' | 'dkim' | 'return_path' | 'dmarc' | 'mx';
 	status: 'pass' | 'warn' | 'fail';
 	/**
 	 * The result in the words of the RFC (an SPF result, "missing", "null_mx" …).
@@ -948,6 +960,78 @@ export interface DomainFinding {
  */
 export interface DnsRecordToPublish {
 	type: 'TXT' | 'CNAME' | 'MX';
+	name: string;
+	value: string;
+}
+/**
+ * This interface was referenced by `RestPayloads`'s JSON-Schema
+ * via the `definition` "DkimKeyRequest".
+ */
+export interface DkimKeyRequest {
+	/**
+	 * generate: a key for a site that has none; rotate: a new key and selector in place of the current one (publish the new record; the old one may go a week later).
+	 */
+	action: 'generate' | 'rotate';
+	/**
+	 * The signing domain (d=); default: the current key's, else the From domain mail leaves with.
+	 */
+	domain?: string;
+}
+/**
+ * This interface was referenced by `RestPayloads`'s JSON-Schema
+ * via the `definition` "DkimKeyState".
+ */
+export interface DkimKeyState {
+	/**
+	 * The site's DKIM key (its public half), or null when it has none.
+	 */
+	key: null | DkimKey;
+	/**
+	 * The stored private key opens with this site's key material (false after the salts or SMTP_PORT_HELPER_KEY changed without wp smtp-port-helper rekey: generate a new key).
+	 */
+	readable: boolean;
+	/**
+	 * The dkim_signing setting: mail from the key's domain is signed.
+	 */
+	signing: boolean;
+	/**
+	 * A key can be generated and stored here (key material and OpenSSL present).
+	 */
+	can_generate: boolean;
+	/**
+	 * The From domain mail leaves with: the domain a new key is for unless another is given.
+	 */
+	default_domain: string;
+}
+/**
+ * This interface was referenced by `RestPayloads`'s JSON-Schema
+ * via the `definition` "DkimKey".
+ */
+export interface DkimKey {
+	/**
+	 * The signing domain (d=).
+	 */
+	domain: string;
+	/**
+	 * The selector (s=).
+	 */
+	selector: string;
+	key_type: 'rsa';
+	bits: number;
+	/**
+	 * When the key was generated (ISO 8601).
+	 */
+	created: string;
+	record: DkimRecordToPublish;
+}
+/**
+ * The TXT record to publish.
+ *
+ * This interface was referenced by `RestPayloads`'s JSON-Schema
+ * via the `definition` "DkimRecordToPublish".
+ */
+export interface DkimRecordToPublish {
+	type: 'TXT';
 	name: string;
 	value: string;
 }

@@ -19,6 +19,10 @@ export function mockApiModule() {
 		deleteOutboxMessage: jest.fn(),
 		startOAuth: jest.fn(),
 		disconnectOAuth: jest.fn(),
+		// The DKIM key panel asks once when shown; tests that do not look at it leave it loading.
+		getDkimKey: jest.fn( () => new Promise( () => {} ) ),
+		changeDkimKey: jest.fn(),
+		removeDkimKey: jest.fn(),
 	};
 }
 

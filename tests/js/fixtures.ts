@@ -36,6 +36,7 @@ export function settingsFixture(
 		fallback: false,
 		fallback_ports: [],
 		self_heal: true,
+		dkim_signing: false,
 		password_set: false,
 		password_unreadable: false,
 		key_unsafe: false,

@@ -27,6 +27,15 @@ describe( 'verdictLabel', () => {
 		);
 	} );
 
+	it( 'says the message waits for the sending limit, not that it failed', () => {
+		expect( verdictLabel( { ...waiting, stage: 'paced' } ) ).toBe(
+			'Waits for the sending limit'
+		);
+		expect(
+			verdictLabel( { ...waiting, stage: 'throttled', code: 451 } )
+		).toBe( 'Provider asked to slow down (451)' );
+	} );
+
 	it( 'says no connection when no port answered', () => {
 		expect( verdictLabel( waiting ) ).toBe( 'No connection' );
 	} );

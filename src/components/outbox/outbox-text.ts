@@ -50,6 +50,10 @@ function verdictWords( entry: OutboxEntry ): string {
 			: __( 'Expired', 'smtp-port-helper' );
 	}
 	switch ( entry.stage ) {
+		case 'paced':
+			return __( 'Waits for the sending limit', 'smtp-port-helper' );
+		case 'throttled':
+			return __( 'Provider asked to slow down', 'smtp-port-helper' );
 		case 'down':
 			return __( 'Every port known to be down', 'smtp-port-helper' );
 		case 'dns':

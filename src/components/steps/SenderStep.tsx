@@ -1,6 +1,8 @@
 import { __, sprintf } from '@wordpress/i18n';
 
+import { bootData } from '../../boot';
 import type { FromAddress } from '../../types';
+import { DkimKey } from '../DkimKey';
 import type { FieldContext } from '../Fields';
 import { TextField, ToggleField } from '../Fields';
 import { Step } from './Step';
@@ -101,6 +103,19 @@ export function SenderStep( {
 					'smtp-port-helper'
 				) }
 			/>
+			<ToggleField
+				ctx={ ctx }
+				name="dkim_signing"
+				label={ __(
+					'Sign mail with this site’s DKIM key',
+					'smtp-port-helper'
+				) }
+				help={ __(
+					'For mail from the key’s domain and names under it. Publish the key’s record first: until it is published the signature fails.',
+					'smtp-port-helper'
+				) }
+			/>
+			{ 'site' === bootData().scope && <DkimKey /> }
 		</Step>
 	);
 }

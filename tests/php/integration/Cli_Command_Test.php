@@ -8,6 +8,7 @@
 
 namespace SmtpPortHelper\Tests\Integration;
 
+use SmtpPortHelper\Deliverability\Dkim_Key_Store;
 use SmtpPortHelper\CLI\Command;
 use SmtpPortHelper\CLI\Command_Runner;
 use SmtpPortHelper\Mail\Mailer_Hook;
@@ -212,7 +213,7 @@ final class Cli_Command_Test extends Integration_Test_Case {
 		$this->assertMatchesRegularExpression( '/SUBCOMMANDS\n(.*?)\nGLOBAL PARAMETERS/s', $output );
 		preg_match( '/SUBCOMMANDS\n(.*?)\nGLOBAL PARAMETERS/s', $output, $block );
 		preg_match_all( '/^ {2}([a-z_-]+) {2,}/m', $block[1], $listed );
-		$this->assertSame( array( 'check', 'check-domain', 'outbox', 'rekey', 'send-test', 'status', 'test' ), $listed[1], $output );
+		$this->assertSame( array( 'check', 'check-domain', 'dkim', 'outbox', 'rekey', 'send-test', 'status', 'test' ), $listed[1], $output );
 		$this->assertStringNotContainsString( 'run_test', $output );
 		$this->assertStringNotContainsString( 'register', $output );
 	}
@@ -255,6 +256,33 @@ final class Cli_Command_Test extends Integration_Test_Case {
 		$this->assertTrue( $new_outbox->claim( $id, 'rekey-test' ) );
 		$this->assertStringContainsString( 'A password reset link.', (string) ( $new_outbox->open_claimed( $id, 'rekey-test' )['data'] ?? '' ), 'the message opens under the new key' );
 		$this->assertNull( ( new Outbox( $old_box ) )->find( $id )['to'][0] ?? null, 'and no longer under the old one' );
+	}
+
+	public function test_rekey_seals_the_dkim_key_again_and_says_what_to_do_when_neither_key_opens_it(): void {
+		$scope = 'site:' . get_current_blog_id();
+		$keys  = new Key_Material(
+			array(
+				'SMTP_PORT_HELPER_KEY'     => 'rekey-dkim-new-phrase',
+				'SMTP_PORT_HELPER_OLD_KEY' => 'rekey-dkim-old-phrase',
+			)
+		);
+		( new Dkim_Key_Store( new Secret_Box( 'constant|rekey-dkim-old-phrase' ), $scope ) )->generate( 'rekey.test', time() );
+		$run = $this->command()->run_rekey( $keys );
+		$this->assertSame( 0, $run['exit'], $run['message'] );
+		$this->assertContains(
+			array(
+				'scope'  => 'DKIM key of site ' . get_current_blog_id(),
+				'result' => Resealed::RESEALED,
+			),
+			$run['rows']
+		);
+		$this->assertStringContainsString( 'PRIVATE KEY', (string) ( new Dkim_Key_Store( new Secret_Box( 'constant|rekey-dkim-new-phrase' ), $scope ) )->private_key(), 'it opens under the new key' );
+		$this->assertNull( ( new Dkim_Key_Store( new Secret_Box( 'constant|rekey-dkim-old-phrase' ), $scope ) )->private_key(), 'and no longer under the old one' );
+
+		( new Dkim_Key_Store( new Secret_Box( 'constant|a-third-phrase' ), $scope ) )->generate( 'rekey.test', time() );
+		$lost = $this->command()->run_rekey( $keys );
+		$this->assertStringContainsString( 'wp smtp-port-helper dkim rotate', $lost['message'] );
+		$this->assertStringNotContainsString( 'enter them again', $lost['message'], 'no password was lost' );
 	}
 
 	public function test_rekey_revives_an_oauth_sign_in_a_key_change_failed_and_reports_one_neither_key_opens(): void {

@@ -21,6 +21,9 @@ final class Rest_Permissions_Test extends Integration_Test_Case {
 			array( 'POST', '/smtp-port-helper/v1/test-email', array( 'to' => 'someone@example.com' ) ),
 			array( 'GET', '/smtp-port-helper/v1/site-health/port-check', array() ),
 			array( 'GET', '/smtp-port-helper/v1/domain-check', array() ),
+			array( 'GET', '/smtp-port-helper/v1/dkim-key', array() ),
+			array( 'POST', '/smtp-port-helper/v1/dkim-key', array( 'action' => 'generate' ) ),
+			array( 'DELETE', '/smtp-port-helper/v1/dkim-key', array() ),
 		);
 	}
 

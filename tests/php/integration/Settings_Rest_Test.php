@@ -57,7 +57,7 @@ final class Settings_Rest_Test extends Integration_Test_Case {
 		$this->assertFalse( $data['key_unsafe'], 'the stack has unique salts' );
 		$this->assertTrue( $data['verify_tls'] );
 		$this->assertArrayNotHasKey( 'password', $data );
-		$expected = array( 'enabled', 'host', 'port', 'encryption', 'auth', 'username', 'from_email', 'from_name', 'force_from_email', 'force_from_name', 'return_path', 'ca_file', 'timeout', 'send_time_limit', 'fallback', 'fallback_ports', 'self_heal', 'auth_method', 'oauth_provider', 'oauth_tenant', 'oauth_client_id', 'oauth_authorize_url', 'oauth_token_url', 'oauth_scope', 'oauth_client_secret_expires', 'password_set', 'password_unreadable', 'key_unsafe', 'verify_tls', 'locked', 'oauth_client_secret_set', 'oauth_connection', 'from_address' );
+		$expected = array( 'enabled', 'host', 'port', 'encryption', 'auth', 'username', 'from_email', 'from_name', 'force_from_email', 'force_from_name', 'return_path', 'ca_file', 'timeout', 'send_time_limit', 'fallback', 'fallback_ports', 'self_heal', 'dkim_signing', 'auth_method', 'oauth_provider', 'oauth_tenant', 'oauth_client_id', 'oauth_authorize_url', 'oauth_token_url', 'oauth_scope', 'oauth_client_secret_expires', 'password_set', 'password_unreadable', 'key_unsafe', 'verify_tls', 'locked', 'oauth_client_secret_set', 'oauth_connection', 'from_address' );
 		$this->assertEqualsCanonicalizing( $expected, array_keys( $data ), 'exactly the SettingsResponse of src/types.ts' );
 	}
 

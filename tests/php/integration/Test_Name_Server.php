@@ -25,6 +25,24 @@ final class Test_Name_Server {
 	/** @var resource|null */
 	private static $process = null;
 
+	/** @var array<string, list<string>> Zones added by tests (origin => records), served beside zones(). */
+	private static array $added = array();
+
+	/**
+	 * Serves one more zone (or replaces one a test added before): NSD starts again with it.
+	 * For records only known while the test runs, e.g. the public key the site just generated.
+	 *
+	 * @param string       $origin  Zone origin.
+	 * @param list<string> $records Records, in zone-file syntax (use txt() for long TXT values).
+	 * @return string Why it cannot run ('' when it serves the zone).
+	 */
+	public static function serve( string $origin, array $records ): string {
+		self::$added[ $origin ] = $records;
+		self::stop();
+		self::$failure = null;
+		return self::start();
+	}
+
 	/**
 	 * Starts the server (once); the reason when it cannot run.
 	 */
@@ -42,7 +60,7 @@ final class Test_Name_Server {
 			mkdir( $dir, 0700, true );
 		}
 		array_map( 'unlink', glob( $dir . '/*' ) ?: array() );
-		$zones = self::zones();
+		$zones = array_merge( self::zones(), self::$added );
 		$conf  = "server:\n  ip-address: " . self::ADDRESS . '@' . self::PORT . "\n  port: " . self::PORT . "\n  username: \"\"\n  chroot: \"\"\n"
 			. "  zonesdir: \"$dir\"\n  database: \"\"\n  pidfile: \"$dir/nsd.pid\"\n  xfrdfile: \"$dir/xfrd.state\"\n"
 			. "  zonelistfile: \"$dir/zone.list\"\n  logfile: \"$dir/nsd.log\"\n  server-count: 1\n  verbosity: 1\n  hide-version: yes\n"
@@ -60,8 +78,9 @@ final class Test_Name_Server {
 			return self::$failure;
 		}
 		register_shutdown_function( array( self::class, 'stop' ) );
+		$last = array_key_last( self::$added ) ?? 'nospf.test';
 		for ( $i = 0; $i < 50; $i++ ) {
-			if ( self::answers() ) {
+			if ( self::answers() && self::answers( (string) $last ) ) {
 				self::$failure = '';
 				return '';
 			}
@@ -94,16 +113,21 @@ final class Test_Name_Server {
 	/**
 	 * Whether the server answers a query for a zone it serves.
 	 */
-	private static function answers(): bool {
+	private static function answers( string $zone = 'nospf.test' ): bool {
 		$socket = @stream_socket_client( 'udp://' . self::ADDRESS . ':' . self::PORT, $errno, $error, 1.0 ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
 		if ( false === $socket ) {
 			return false;
 		}
 		stream_set_timeout( $socket, 0, 200000 );
-		fwrite( $socket, pack( 'nnnnnn', 7, 0, 1, 0, 0, 0 ) . "\x05nospf\x04test\0" . pack( 'nn', 6, 1 ) );
+		$name = '';
+		foreach ( explode( '.', $zone ) as $label ) {
+			$name .= chr( strlen( $label ) ) . $label;
+		}
+		fwrite( $socket, pack( 'nnnnnn', 7, 0, 1, 0, 0, 0 ) . $name . "\0" . pack( 'nn', 6, 1 ) );
 		$answer = (string) fread( $socket, 512 );
 		fclose( $socket );
-		return strlen( $answer ) > 12;
+		// NOERROR: a server that does not serve the zone (an old one still running) answers REFUSED.
+		return strlen( $answer ) > 12 && 0 === ( ord( $answer[3] ) & 0x0f );
 	}
 
 	/**
@@ -127,7 +151,7 @@ final class Test_Name_Server {
 	 *
 	 * @param string $text Text.
 	 */
-	private static function txt( string $text ): string {
+	public static function txt( string $text ): string {
 		return 'TXT ( "' . implode( '" "', str_split( $text, 255 ) ) . '" )';
 	}
 

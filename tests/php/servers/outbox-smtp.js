@@ -5,9 +5,15 @@
  * tests to stand for an outage.
  *
  * Usage: node outbox-smtp.js --port P --out DIR --cert-dir DIR [--max-seconds 300]
+ *        [--rate N --window S]
+ * --rate N --window S: a mailbox's sending limit, as Microsoft 365's 30 messages a minute: at most
+ *             N messages per S seconds (fixed windows from the epoch, as Date.now() counts); MAIL
+ *             FROM above it is answered `451 4.7.0 … rate limit exceeded` and logged as
+ *             {"event":"throttled"}; each accepted MAIL FROM is logged as {"event":"accepted"}.
  * Recipients: greylist…@  451 the first time each address is seen by this process, then accepted
  *             defer…@     451 always
  *             refuse…@    550 always
+ *             quota…@     554 5.2.0 …SubmissionQuotaExceededException (Microsoft 365's daily limit)
  *             anyone else accepted
  * Prints {"event":"listening","port":P}. Exits when stdin closes or after --max-seconds.
  */
@@ -25,6 +31,9 @@ const port = Number( option( '--port' ) );
 const outDir = option( '--out' );
 const certDir = option( '--cert-dir' );
 const maxSeconds = Number( option( '--max-seconds', 300 ) );
+const rate = Number( option( '--rate', 0 ) );
+const windowMs = Number( option( '--window', 60 ) ) * 1000;
+const windows = new Map();
 
 setTimeout( () => process.exit( 0 ), maxSeconds * 1000 ).unref();
 process.stdin.on( 'end', () => process.exit( 0 ) );
@@ -55,6 +64,26 @@ const server = new SMTPServer( {
 		}
 		return callback( answer( 535, 'Invalid username or password' ) );
 	},
+	onMailFrom( address, session, callback ) {
+		if ( rate > 0 ) {
+			const now = Date.now();
+			const index = Math.floor( now / windowMs );
+			const taken = windows.get( index ) || 0;
+			if ( taken >= rate ) {
+				log( { event: 'throttled', at: now, window: index } );
+				return callback(
+					answer(
+						451,
+						'4.7.0 Message submission rate limit exceeded, try again later'
+					)
+				);
+			}
+			windows.set( index, taken + 1 );
+			windows.delete( index - 2 );
+			log( { event: 'accepted', at: now, window: index } );
+		}
+		return callback();
+	},
 	onRcptTo( address, session, callback ) {
 		const local = address.address.split( '@' )[ 0 ];
 		if ( local.startsWith( 'refuse' ) ) {
@@ -62,6 +91,14 @@ const server = new SMTPServer( {
 				answer(
 					550,
 					`5.1.1 <${ address.address }>: mailbox unavailable`
+				)
+			);
+		}
+		if ( local.startsWith( 'quota' ) ) {
+			return callback(
+				answer(
+					554,
+					'5.2.0 STOREDRV.Submission.Exception:SubmissionQuotaExceededException; Failed to process message due to a permanent exception'
 				)
 			);
 		}

@@ -30,7 +30,7 @@ class Dependency_Direction_Test extends TestCase {
 		array( 'Outbox' ),
 		array( 'Rekey' ),
 		array( 'Admin', 'CLI', 'Health', 'REST' ),
-		array( 'Plugin', 'Services' ),
+		array( 'Plugin', 'Services', 'Lifecycle' ),
 	);
 
 	/**

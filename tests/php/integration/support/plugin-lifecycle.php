@@ -5,7 +5,7 @@
  * uninstall_plugin() in a request where the deactivated plugin is not loaded, as Delete does.
  * Extra PHP constants (`NAME=value` arguments) are defined first, as wp-config.php would.
  *
- * Usage: php tests/php/integration/support/plugin-lifecycle.php deactivate|uninstall|activate [NAME=value …]
+ * Usage: php tests/php/integration/support/plugin-lifecycle.php deactivate|deactivate-with-hooks|uninstall|activate [NAME=value …]
  *
  * @package SmtpPortHelper\Tests
  */
@@ -22,6 +22,10 @@ $smtp_port_helper_plugin = 'smtp-port-helper/smtp-port-helper.php';
 switch ( $smtp_port_helper_action ) {
 	case 'deactivate':
 		deactivate_plugins( $smtp_port_helper_plugin, true );
+		break;
+	case 'deactivate-with-hooks':
+		// As Plugins → Deactivate does: the plugin's deactivation hook runs.
+		deactivate_plugins( $smtp_port_helper_plugin );
 		break;
 	case 'uninstall':
 		if ( is_plugin_active( $smtp_port_helper_plugin ) || class_exists( 'SmtpPortHelper\\Plugin', false ) ) {

@@ -65,11 +65,22 @@ class Domain_Check_Test extends TestCase {
 	}
 
 	public function test_a_name_server_that_does_not_answer_gives_temperror_not_a_verdict(): void {
-		$findings = self::check( array(), 'slow.test', 'smtp.gmail.com', array( 'slow.test', '_dmarc.slow.test', 'google._domainkey.slow.test' ) );
+		$zone     = array( 'google._domainkey.slow.test' => array( array( Dns_Packet::TYPE_TXT, 'v=DKIM1; p=' ) ) );
+		$findings = self::check( $zone, 'slow.test', 'smtp.gmail.com', array( 'slow.test', '_dmarc.slow.test' ) );
 		$this->assertSame( array( 'warn', 'temperror' ), array( $findings['spf']->status, $findings['spf']->result ) );
-		$this->assertSame( 'temperror', $findings['dkim']->result );
+		$this->assertSame( 'invalid', $findings['dkim']->result, 'the one name that answered is judged' );
 		$this->assertSame( 'temperror', $findings['dmarc']->result );
 		$this->assertSame( 'temperror', $findings['mx']->result );
 		$this->assertNull( $findings['spf']->record, 'no record is proposed from an unanswered question' );
+	}
+
+	public function test_no_name_server_at_all_is_said_once_and_plainly(): void {
+		$report = ( new Domain_Check( new Zone_Records( array(), array( 'off.test', '_dmarc.off.test', 's1._domainkey.off.test', 's2._domainkey.off.test' ) ) ) )->run( new Send_Path( 'off.test', 'smtp.sendgrid.net' ) );
+		$this->assertCount( 1, $report['findings'] );
+		$finding = $report['findings'][0];
+		$this->assertSame( array( 'dns', 'warn', 'no_name_server' ), array( $finding->check, $finding->status, $finding->result ) );
+		$this->assertStringContainsString( 'Playground', $finding->meaning );
+		$this->assertSame( 'warn', $report['status'] );
+		$this->assertNull( $finding->record );
 	}
 }

@@ -75,6 +75,18 @@ final class Provider_Login_Policy_Test extends TestCase {
 	}
 
 	/**
+	 * 5.7.30 and 5.7.139 carry Microsoft's dates alike: off by default at the end of December 2026,
+	 * the final removal announced for the second half of 2027.
+	 */
+	public function test_microsofts_refusals_carry_the_dates_of_the_end_of_password_login(): void {
+		foreach ( array( '550 5.7.30 Basic authentication is not supported for Client Submission.', '535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.' ) as $reply ) {
+			$text = (string) Provider_Login_Policy::explain( $reply, 'smtp.office365.com' );
+			$this->assertStringContainsString( 'off by default for existing organisations at the end of December 2026', $text, $reply );
+			$this->assertStringContainsString( 'final removal in the second half of 2027', $text, $reply );
+		}
+	}
+
+	/**
 	 * The presets' warnings before the test: Microsoft 365's date and way out, Gmail's app
 	 * password, each with its source and the day it was checked.
 	 */
