@@ -251,7 +251,6 @@ export function findPreset( id: string ): Preset | undefined {
 
 /**
  * The preset whose host (or, for SES, host pattern) matches, to preselect it on load.
- * @param host
  */
 export function presetForHost(
 	host: string
@@ -268,8 +267,6 @@ export function presetForHost(
 
 /**
  * The host of a preset in a region (only SES has regions).
- * @param preset
- * @param region
  */
 export function presetHost( preset: Preset, region?: string ): string {
 	return preset.regions && region ? sesHost( region ) : preset.host;
@@ -280,7 +277,6 @@ export function presetHost( preset: Preset, region?: string ): string {
  * another host), implicit TLS (465) and relay (25), without duplicates, at most the PHP side's
  * limit per test. Relay is always tested last, to show whether it is blocked. The port numbers
  * and the limit come from the boot data (Submission_Ports::for_page()).
- * @param preset
  */
 export function portsToTest( preset?: Preset ): number[] {
 	const { submission, implicitTls, relay, defaultAlternate, maxPerTest } =
@@ -305,8 +301,6 @@ export function portsToTest( preset?: Preset ): number[] {
 /**
  * The number of single-character edits (insert, delete, replace, swap of neighbours) between two
  * strings: "gmial" is one swap away from "gmail".
- * @param one
- * @param other
  */
 export function editDistance( one: string, other: string ): number {
 	const rows = one.length + 1;
@@ -342,7 +336,6 @@ export function editDistance( one: string, other: string ): number {
 /**
  * The preset whose host a mistyped host name most likely meant: one or two typos away, and not
  * the host itself. For "did you mean smtp.gmail.com?" after a failed name lookup.
- * @param host
  */
 export function presetHostNear(
 	host: string

@@ -8,7 +8,7 @@
 
 namespace SmtpPortHelper\Admin;
 
-use SmtpPortHelper\Mail\Send_Path_Report;
+use SmtpPortHelper\Health\Send_Path_Report;
 use SmtpPortHelper\OAuth\OAuth_Callback;
 use SmtpPortHelper\OAuth\OAuth_Connection;
 use SmtpPortHelper\OAuth\Provider_Profile;
@@ -30,7 +30,7 @@ defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
  */
 final class Settings_Page {
 
-	public const SLUG         = 'smtp-port-helper';
+	public const SLUG         = Plugin::SETTINGS_PAGE_SLUG;
 	public const SCRIPT       = 'smtp-port-helper-settings';
 	public const ROOT_ELEMENT = 'smtp-port-helper-root';
 

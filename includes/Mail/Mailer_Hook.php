@@ -8,12 +8,12 @@
 namespace SmtpPortHelper\Mail;
 
 use PHPMailer\PHPMailer\PHPMailer;
-use SmtpPortHelper\Net\Address_Policy_Source;
+use SmtpPortHelper\Settings\Address_Policy_Source;
 use SmtpPortHelper\OAuth\OAuth_Connection;
 use SmtpPortHelper\OAuth\Token_Result;
 use SmtpPortHelper\OAuth\Xoauth2_Token_Provider;
-use SmtpPortHelper\Outbox\Mail_Queue;
 use SmtpPortHelper\Probe\Submission_Ports;
+use SmtpPortHelper\Settings\From_Address;
 use SmtpPortHelper\Settings\Settings;
 use SmtpPortHelper\Settings\Settings_Store;
 use SmtpPortHelper\Settings\Settings_Validator;
@@ -63,9 +63,9 @@ final class Mailer_Hook {
 	/**
 	 * The outbox for mail that cannot be handed over now; null: such mail fails as before.
 	 *
-	 * @var Mail_Queue|null
+	 * @var Spool|null
 	 */
-	private ?Mail_Queue $queue;
+	private ?Spool $queue;
 
 	/**
 	 * Whether the outbox is set aside (a test message must report its failure, not wait).
@@ -114,11 +114,11 @@ final class Mailer_Hook {
 	 *
 	 * @param Settings_Store        $settings The settings model.
 	 * @param Port_Memory|null      $memory   Failing ports remembered between messages.
-	 * @param Mail_Queue|null       $queue    The outbox; null: mail that cannot leave fails.
+	 * @param Spool|null            $queue    The outbox; null: mail that cannot leave fails.
 	 * @param OAuth_Connection|null $oauth The OAuth 2.0 connection (default: of the settings).
 	 * @param Send_Route|null       $route Which server a message may go through (default: of the settings).
 	 */
-	public function __construct( Settings_Store $settings, ?Port_Memory $memory = null, ?Mail_Queue $queue = null, ?OAuth_Connection $oauth = null, ?Send_Route $route = null ) {
+	public function __construct( Settings_Store $settings, ?Port_Memory $memory = null, ?Spool $queue = null, ?OAuth_Connection $oauth = null, ?Send_Route $route = null ) {
 		$this->settings = $settings;
 		$this->memory   = $memory ?? new Port_Memory();
 		$this->queue    = $queue;

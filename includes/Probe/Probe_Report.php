@@ -89,7 +89,7 @@ class Probe_Report {
 			'elapsed_ms'     => (int) round( $this->elapsed_ms ),
 			'results'        => $results,
 			'recommendation' => $this->recommendation,
-			'advice'         => Network_Block_Policy::all_blocked_advice( $this->host, $this->results ),
+			'advice'         => Hosting_Platform_Blocks::all_blocked_advice( $this->host, $this->results ),
 		);
 	}
 }

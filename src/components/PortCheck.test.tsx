@@ -19,7 +19,6 @@ type CheckProps = Omit< ComponentProps< typeof PortCheck >, 'portTest' >;
 
 /**
  * PortCheck with the page's port test state, as the settings page gives it.
- * @param props
  */
 function Harness( props: CheckProps ) {
 	return <PortCheck portTest={ usePortTest() } { ...props } />;
@@ -27,7 +26,6 @@ function Harness( props: CheckProps ) {
 
 /**
  * Renders the check and clicks "Test ports"; `rerender` changes what the form holds afterwards.
- * @param props
  */
 async function renderAndTest( props: Partial< CheckProps > = {} ) {
 	const all: CheckProps = {

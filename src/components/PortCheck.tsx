@@ -66,16 +66,6 @@ function staleText( host: string, reasons: StaleReason[] ): string {
  * Tests from this web server which ports of the host answer (never sends mail), shows each
  * port's result as it is known and the recommended port. Results stay tied to what they were
  * tested with: once host, ports or login change they are marked stale and cannot be applied.
- * @param root0
- * @param root0.portTest
- * @param root0.host
- * @param root0.preset
- * @param root0.login
- * @param root0.missingPassword
- * @param root0.saved
- * @param root0.onApply
- * @param root0.announce
- * @param root0.onUseHost
  */
 export function PortCheck( {
 	portTest,

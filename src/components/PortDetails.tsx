@@ -7,9 +7,6 @@ import { PortTlsDetails } from './PortTlsDetails';
 /**
  * The folded technical details of one tested port: each stage with its time, the address, the
  * login methods and the certificate.
- * @param root0
- * @param root0.port
- * @param root0.result
  */
 export function PortDetails( {
 	port,

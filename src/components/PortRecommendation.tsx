@@ -16,11 +16,6 @@ interface Props {
 
 /**
  * The port the check recommends, why, and the button that fills it into the form.
- * @param root0
- * @param root0.recommendation
- * @param root0.canApply
- * @param root0.saved
- * @param root0.onApply
  */
 export function PortRecommendation( {
 	recommendation,

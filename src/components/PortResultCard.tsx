@@ -14,11 +14,6 @@ import { PortFamilies } from './PortFamilies';
 /**
  * One port of the check: "Testing…" until its result arrives, then the verdict, what it means, and its
  * technical details.
- * @param root0
- * @param root0.port
- * @param root0.result
- * @param root0.recommended
- * @param root0.neutral
  */
 export function PortResultCard( {
 	port,

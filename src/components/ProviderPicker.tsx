@@ -12,11 +12,6 @@ interface Props {
 
 /**
  * Step 1: the provider (fills the host) or "Other host".
- * @param root0
- * @param root0.presetId
- * @param root0.region
- * @param root0.disabled
- * @param root0.onChange
  */
 export function ProviderPicker( {
 	presetId,

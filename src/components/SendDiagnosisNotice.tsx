@@ -6,8 +6,6 @@ import { verdictLabel } from './labels';
 
 /**
  * Why a test email was not sent, and the SMTP conversation that led there.
- * @param root0
- * @param root0.diagnosis
  */
 export function SendDiagnosisNotice( {
 	diagnosis,

@@ -20,10 +20,6 @@ interface Props {
 
 /**
  * Sends a real message through the saved settings and shows what the server answered.
- * @param root0
- * @param root0.dirty
- * @param root0.announce
- * @param root0.onBackToPortTest
  */
 export function SendTestEmail( { dirty, announce, onBackToPortTest }: Props ) {
 	const { sendTestEmail, isRunning } = useRestActions();

@@ -59,7 +59,6 @@ export function SettingsApp() {
 
 /**
  * The provider the saved host belongs to, if any.
- * @param host
  */
 function providerOf( host: string ): ProviderChoice {
 	const match = presetForHost( host );
@@ -74,7 +73,6 @@ function providerOf( host: string ): ProviderChoice {
 /**
  * Moves focus to the first field marked invalid and scrolls it into view, so that the error is
  * seen next to its field and not only in a notice.
- * @param root
  */
 function focusFirstInvalid( root: HTMLElement | null ) {
 	const field = root?.querySelector< HTMLElement >( '[aria-invalid="true"]' );
@@ -166,7 +164,6 @@ function SettingsSteps( { form }: { form: LoadedSettingsForm } ) {
 
 	/**
 	 * An OAuth profile, with its SMTP host when the host is empty or another profile's.
-	 * @param oauthProvider
 	 */
 	const chooseOAuthProvider = ( oauthProvider: OAuthProvider ) => {
 		const fields: Partial< FormState > = { oauth_provider: oauthProvider };
@@ -319,7 +316,6 @@ function SettingsSteps( { form }: { form: LoadedSettingsForm } ) {
 
 /**
  * "Not saved: correct the marked fields" with the fields' labels, in plain words.
- * @param fields
  */
 function notSavedText( fields: string[] ): string {
 	return sprintf(
@@ -336,8 +332,6 @@ function notSavedText( fields: string[] ): string {
 
 /**
  * At the Host field: the last test of this host found no such name.
- * @param portTest
- * @param host
  */
 function hostNotFoundMessage(
 	portTest: PortTest,

@@ -163,7 +163,6 @@ export function certificateProblemLabel( problem: CertificateProblem ): string {
 /**
  * A verdict's or stage's detail for the page: certificate problem codes ("expired, self_signed",
  * optionally followed by ": subject / issuer / date") in words; any other detail as it is.
- * @param detail
  */
 export function readableDetail( detail: string ): string {
 	const match = /^([a-z_]+(?:, [a-z_]+)*)(:.*)?$/s.exec( detail );

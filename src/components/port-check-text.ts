@@ -23,7 +23,6 @@ export function recommendationText( recommendation: Recommendation ): string {
 
 /**
  * What a screen reader hears when the test ends.
- * @param report
  */
 export function summary( report: PortTestReport ): string {
 	const working = report.results
@@ -60,8 +59,6 @@ export function summary( report: PortTestReport ): string {
 /**
  * Whether a failed relay port (25) is only worth a neutral note: another port works, and 25 is
  * not for submission anyway.
- * @param result
- * @param report
  */
 export function isNeutralFailure(
 	result: PortResult,
@@ -92,7 +89,6 @@ const CAUSE_ORDER: Array< CauseAdvice[ 'cause' ] > = [
  * One piece of advice per cause of failure, addressed to whoever can fix it (the site owner for a
  * host name or login, the mail provider for a certificate, the web host for a blocked network),
  * instead of the same sentence on every card.
- * @param report
  */
 export function causeAdvice( report: PortTestReport ): CauseAdvice[] {
 	const failed = report.results.filter(
@@ -133,8 +129,6 @@ export function causeAdvice( report: PortTestReport ): CauseAdvice[] {
  * Where the server knows more than the cause: the address policy's refusal (the name resolved, but
  * to addresses this site may not use), and who blocks outgoing mail when no port could be reached
  * (with the platform's rule and the sentence to send the web host).
- * @param cause
- * @param report
  */
 function serverAdvice(
 	cause: CauseAdvice[ 'cause' ],

@@ -22,7 +22,6 @@ interface Props {
 /**
  * The connected account with Disconnect, or Connect: saves unsaved edits first (the server signs
  * in with the SAVED settings), asks for the provider's sign-in address, and goes there.
- * @param props
  */
 export function OAuthConnection( props: Props ) {
 	const { record, provider, hasEdits, onSave, onDisconnected } = props;

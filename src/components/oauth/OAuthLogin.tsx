@@ -35,7 +35,6 @@ const ENDPOINT_FIELDS = [
 /**
  * The OAuth 2.0 login: provider profile, mailbox, app credentials (the secret write-only, like the
  * password), the connection, and how to register the app.
- * @param props
  */
 export function OAuthLogin( props: OAuthLoginProps ) {
 	const { ctx, record } = props;

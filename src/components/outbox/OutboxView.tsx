@@ -119,7 +119,7 @@ function ConfirmDelete( {
 
 /**
  * The table and its actions.
- * @param root0
+ * @param root0          The component's props.
  * @param root0.announce The page's announcer.
  */
 export default function OutboxView( {

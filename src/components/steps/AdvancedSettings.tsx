@@ -14,9 +14,6 @@ interface Props {
 
 /**
  * The unnumbered, folded card after step 5: timeout, CA file and fallback ports.
- * @param root0
- * @param root0.ctx
- * @param root0.record
  */
 export function AdvancedSettings( { ctx, record }: Props ) {
 	return (

@@ -11,8 +11,6 @@ const ENCRYPTIONS: Encryption[] = [ 'starttls', 'implicit_tls', 'none' ];
 
 /**
  * Step 4: switch sending on, and the port and encryption to send through.
- * @param root0
- * @param root0.ctx
  */
 export function ConnectionStep( { ctx }: { ctx: FieldContext } ) {
 	return (

@@ -12,7 +12,7 @@ use SmtpPortHelper\Deliverability\Dkim_Key_Store;
 use SmtpPortHelper\CLI\Command;
 use SmtpPortHelper\CLI\Command_Runner;
 use SmtpPortHelper\Mail\Mailer_Hook;
-use SmtpPortHelper\Mail\Send_Path_Report;
+use SmtpPortHelper\Health\Send_Path_Report;
 use SmtpPortHelper\Mail\Test_Email;
 use SmtpPortHelper\OAuth\Token_Store;
 use SmtpPortHelper\Outbox\Outbox;

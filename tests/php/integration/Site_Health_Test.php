@@ -7,7 +7,7 @@
 
 namespace SmtpPortHelper\Tests\Integration;
 
-use SmtpPortHelper\Health\Site_Health;
+use SmtpPortHelper\Health\Port_Check;
 use SmtpPortHelper\Secrets\Secret_Box;
 use SmtpPortHelper\Settings\Settings_Store;
 
@@ -61,7 +61,7 @@ final class Site_Health_Test extends Integration_Test_Case {
 		$this->assertSame( 'good', $data['status'], (string) wp_json_encode( $data ) );
 		$this->assertSame( 'smtp_port_helper_port_check', $data['test'] );
 		$this->assertStringContainsString( (string) Smtp_Mailbox::port( 2 ), $data['label'] );
-		$this->assertTrue( rest_validate_value_from_schema( $data, Site_Health::port_check_schema(), 'result' ), 'the answer has the declared shape' );
+		$this->assertTrue( rest_validate_value_from_schema( $data, Port_Check::port_check_schema(), 'result' ), 'the answer has the declared shape' );
 
 		$this->save_smtp( '127.0.0.1', 1 );
 		$started = microtime( true );

@@ -7,7 +7,7 @@
 
 namespace SmtpPortHelper\Tests\Probe;
 
-use SmtpPortHelper\Probe\Invalid_Input_Exception;
+use SmtpPortHelper\Net\Invalid_Input_Exception;
 use SmtpPortHelper\Probe\Port_Prober;
 use SmtpPortHelper\Probe\Port_Result;
 use SmtpPortHelper\Probe\Verdict;

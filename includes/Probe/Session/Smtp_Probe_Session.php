@@ -5,17 +5,12 @@
  * @package SmtpPortHelper
  */
 
-namespace SmtpPortHelper\Probe;
+namespace SmtpPortHelper\Probe\Session;
 
-use SmtpPortHelper\Probe\Session\Connection;
-use SmtpPortHelper\Probe\Session\Connector;
-use SmtpPortHelper\Probe\Session\Conversation;
-use SmtpPortHelper\Probe\Session\Failure;
-use SmtpPortHelper\Probe\Session\Failure_Classifier;
-use SmtpPortHelper\Probe\Session\Login_Turn;
-use SmtpPortHelper\Probe\Session\Reply_Action;
-use SmtpPortHelper\Probe\Session\Result_Recorder;
-use SmtpPortHelper\Probe\Session\State;
+use SmtpPortHelper\Probe\Address_Family;
+use SmtpPortHelper\Probe\Clock;
+use SmtpPortHelper\Probe\Port_Result;
+use SmtpPortHelper\Probe\Probe_Options;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 

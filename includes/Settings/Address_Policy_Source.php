@@ -5,12 +5,11 @@
  * @package SmtpPortHelper
  */
 
-namespace SmtpPortHelper\Net;
+namespace SmtpPortHelper\Settings;
 
+use SmtpPortHelper\Net\Address_Policy;
 use SmtpPortHelper\OAuth\Provider_Profile;
 use SmtpPortHelper\Probe\Submission_Ports;
-use SmtpPortHelper\Settings\Settings_Schema;
-use SmtpPortHelper\Settings\Settings_Store;
 
 defined( 'ABSPATH' ) || exit;
 

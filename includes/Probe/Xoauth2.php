@@ -5,7 +5,7 @@
  * @package SmtpPortHelper
  */
 
-namespace SmtpPortHelper\OAuth;
+namespace SmtpPortHelper\Probe;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 

@@ -5,7 +5,10 @@
  * @package SmtpPortHelper
  */
 
-namespace SmtpPortHelper\Probe;
+namespace SmtpPortHelper\Probe\Session;
+
+use SmtpPortHelper\Net\Host_Name;
+use SmtpPortHelper\Probe\Text;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
@@ -16,7 +19,7 @@ defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
  * @phpstan-type Certificate_Facts array{subject: string, sans: string[], issuer: string, valid_from: string, valid_to: string, days_left: int, chain_verified: bool, host_matched: bool}
  * @phpstan-type Tls_Facts array{version: string, cipher: string, subject: string, sans: string[], issuer: string, valid_from: string, valid_to: string, days_left: int, chain_verified: bool, host_matched: bool}
  */
-class Certificate_Inspector {
+class Certificate_Details {
 
 	/**
 	 * Describes a certificate.

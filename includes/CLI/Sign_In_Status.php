@@ -5,8 +5,12 @@
  * @package SmtpPortHelper
  */
 
-namespace SmtpPortHelper\OAuth;
+namespace SmtpPortHelper\CLI;
 
+use SmtpPortHelper\OAuth\Keep_Alive;
+use SmtpPortHelper\OAuth\OAuth_Connection;
+use SmtpPortHelper\OAuth\OAuth_Notice;
+use SmtpPortHelper\OAuth\Token_Store;
 use SmtpPortHelper\Outbox\Outbox;
 use SmtpPortHelper\Settings\Settings_Store;
 

@@ -5,10 +5,7 @@
  * @package SmtpPortHelper
  */
 
-namespace SmtpPortHelper\Probe;
-
-use SmtpPortHelper\Net\Dns_Client;
-use SmtpPortHelper\Net\Resolver_Config;
+namespace SmtpPortHelper\Net;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 

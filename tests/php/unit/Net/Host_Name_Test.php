@@ -5,11 +5,11 @@
  * @package SmtpPortHelper\Tests
  */
 
-namespace SmtpPortHelper\Tests\Unit\Probe;
+namespace SmtpPortHelper\Tests\Unit\Net;
 
 use PHPUnit\Framework\TestCase;
-use SmtpPortHelper\Probe\Host_Name;
-use SmtpPortHelper\Probe\Invalid_Input_Exception;
+use SmtpPortHelper\Net\Host_Name;
+use SmtpPortHelper\Net\Invalid_Input_Exception;
 
 /**
  * Host validation.

@@ -5,10 +5,10 @@
  * @package SmtpPortHelper\Tests
  */
 
-namespace SmtpPortHelper\Tests\Unit\Probe;
+namespace SmtpPortHelper\Tests\Unit\Probe\Session;
 
 use PHPUnit\Framework\TestCase;
-use SmtpPortHelper\Probe\Reply_Reader;
+use SmtpPortHelper\Probe\Session\Reply_Reader;
 use SmtpPortHelper\Probe\Text;
 
 /**

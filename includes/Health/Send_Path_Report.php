@@ -5,10 +5,11 @@
  * @package SmtpPortHelper
  */
 
-namespace SmtpPortHelper\Mail;
+namespace SmtpPortHelper\Health;
 
-use SmtpPortHelper\Health\Self_Check;
-use SmtpPortHelper\Health\Self_Check_Notice;
+use SmtpPortHelper\Mail\Code_Origin;
+use SmtpPortHelper\Mail\Send_Path;
+use SmtpPortHelper\Mail\Send_Path_Recorder;
 use SmtpPortHelper\Probe\Encryption;
 use SmtpPortHelper\Settings\Settings_Store;
 

@@ -3,10 +3,10 @@
  * @package SmtpPortHelper\Tests
  */
 
-namespace SmtpPortHelper\Tests\Unit\Mail;
+namespace SmtpPortHelper\Tests\Unit\Settings;
 
 use PHPUnit\Framework\TestCase;
-use SmtpPortHelper\Mail\From_Address;
+use SmtpPortHelper\Settings\From_Address;
 use SmtpPortHelper\Settings\Settings;
 
 final class From_Address_Test extends TestCase {

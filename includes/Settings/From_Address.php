@@ -5,14 +5,12 @@
  * @package SmtpPortHelper
  */
 
-namespace SmtpPortHelper\Mail;
-
-use SmtpPortHelper\Settings\Settings;
+namespace SmtpPortHelper\Settings;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
 /**
- * The From rule of every message this plugin sends (wp_mail() through Mailer_Hook, the
+ * The From rule of every message this plugin sends (wp_mail() through Mail\Mailer_Hook, the
  * self-check's notice) and of the settings answer (which From will be used, and why):
  *
  * 1. the From address setting, when set and either forced or the message has WordPress's default;

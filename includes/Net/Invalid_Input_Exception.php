@@ -1,11 +1,11 @@
 <?php
 /**
- * Exception for invalid probe input.
+ * Exception for invalid input: a host, a port list, a setting.
  *
  * @package SmtpPortHelper
  */
 
-namespace SmtpPortHelper\Probe;
+namespace SmtpPortHelper\Net;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
@@ -17,7 +17,7 @@ defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 class Invalid_Input_Exception extends \InvalidArgumentException {
 
 	/**
-	 * Key of the refused option (Probe_Options::from_array()), or '' when not known.
+	 * Key of the refused option (a key of Probe_Options::from_array() or a settings field), or '' when not known.
 	 *
 	 * @var string
 	 */

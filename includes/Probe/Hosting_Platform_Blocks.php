@@ -15,7 +15,7 @@ defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
  * read from the machine's own DMI data (no network request: the metadata services are exactly
  * what the address policy refuses).
  */
-final class Network_Block_Policy {
+final class Hosting_Platform_Blocks {
 
 	/** Where Linux exposes the machine's vendor and product names. */
 	const DMI_DIR = '/sys/class/dmi/id';

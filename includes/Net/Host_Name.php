@@ -5,7 +5,7 @@
  * @package SmtpPortHelper
  */
 
-namespace SmtpPortHelper\Probe;
+namespace SmtpPortHelper\Net;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 

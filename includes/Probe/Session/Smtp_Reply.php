@@ -5,7 +5,9 @@
  * @package SmtpPortHelper
  */
 
-namespace SmtpPortHelper\Probe;
+namespace SmtpPortHelper\Probe\Session;
+
+use SmtpPortHelper\Probe\Text;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 

@@ -5,11 +5,11 @@
  * @package SmtpPortHelper\Tests
  */
 
-namespace SmtpPortHelper\Tests\Unit\Probe;
+namespace SmtpPortHelper\Tests\Unit\Net;
 
 use PHPUnit\Framework\TestCase;
-use SmtpPortHelper\Probe\Dns_Resolver;
-use SmtpPortHelper\Probe\Host_Name;
+use SmtpPortHelper\Net\Dns_Resolver;
+use SmtpPortHelper\Net\Host_Name;
 
 /**
  * Special names and IP literals.
