@@ -9,7 +9,7 @@ import { portsToTest, presetHostNear } from '../presets';
 import type { Encryption, Recommendation } from '../types';
 import { milliseconds } from './labels';
 import { CopyReport } from './CopyReport';
-import { causeAdvice, isNeutralFailure } from './port-check-text';
+import { isNeutralFailure } from './port-check-text';
 import { PortRecommendation } from './PortRecommendation';
 import { PortResultCard } from './PortResultCard';
 
@@ -101,7 +101,8 @@ export function PortCheck( {
 		portTest.start( now, preset ? preset.alternates : [], announce );
 
 	const recommendation = report?.recommendation ?? null;
-	const advice = report && ! otherHost ? causeAdvice( report ) : [];
+	// What to do per cause of failure: written once in PHP (Cause_Advice), shown as it comes.
+	const advice = report && ! otherHost ? report.causes : [];
 	const suggestion =
 		report && advice.some( ( item ) => item.cause === 'host_name' )
 			? presetHostNear( report.host )
