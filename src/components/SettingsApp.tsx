@@ -4,6 +4,7 @@ import { Suspense, lazy, useRef, useState } from '@wordpress/element';
 import { __, _n, sprintf } from '@wordpress/i18n';
 import { store as noticesStore } from '@wordpress/notices';
 
+import { bootData } from '../boot';
 import type { FormState } from '../form';
 import { useAnnouncer } from '../hooks/use-announcer';
 import type { PortTest } from '../hooks/use-port-test';
@@ -20,9 +21,7 @@ import { sameHost } from '../port-test';
 import { OTHER, findPreset, presetForHost, presetHost } from '../presets';
 import type { OAuthProvider } from '../types';
 import type { FieldContext } from './Fields';
-import { fieldLabel } from './labels';
-import { NetworkLock } from './NetworkLock';
-import { OutboxSection } from './outbox/OutboxSection';
+import { fieldLabel } from '../text/field-labels';
 import { TEST_PORTS_BUTTON_ID } from './PortCheck';
 import { SaveActions } from './SaveActions';
 import { SendPathNotice } from './SendPathNotice';
@@ -42,6 +41,26 @@ const OAuthCallbackNotice = lazy( () =>
 		/* webpackChunkName: "oauth-login" */ './oauth/OAuthCallbackNotice'
 	).then( ( module ) => ( { default: module.OAuthCallbackNotice } ) )
 );
+
+// Only on the network screen, which locks where the sites send.
+const NetworkLock = lazy( () =>
+	import( /* webpackChunkName: "network-lock" */ './NetworkLock' ).then(
+		( module ) => ( { default: module.NetworkLock } )
+	)
+);
+
+// Only while mail waits in this site's outbox (the boot data counts it).
+const OutboxSection = lazy( () =>
+	import(
+		/* webpackChunkName: "outbox-section" */ './outbox/OutboxSection'
+	).then( ( module ) => ( { default: module.OutboxSection } ) )
+);
+
+function outboxWaits(): boolean {
+	return Object.values( bootData().outboxCounts ).some(
+		( count ) => count > 0
+	);
+}
 
 /** The settings page: loads the settings, then shows the steps. */
 export function SettingsApp() {
@@ -241,7 +260,11 @@ function SettingsSteps( { form }: { form: LoadedSettingsForm } ) {
 			>
 				{ message }
 			</div>
-			<OutboxSection announce={ announce } />
+			{ outboxWaits() && (
+				<Suspense fallback={ null }>
+					<OutboxSection announce={ announce } />
+				</Suspense>
+			) }
 			<form
 				ref={ formRef }
 				onSubmit={ ( event ) => {
@@ -289,7 +312,9 @@ function SettingsSteps( { form }: { form: LoadedSettingsForm } ) {
 				<SenderStep ctx={ ctx } fromAddress={ record.from_address } />
 				<AdvancedSettings ctx={ ctx } record={ record } />
 				{ record.lock_site_destination !== undefined && (
-					<NetworkLock locked={ record.lock_site_destination } />
+					<Suspense fallback={ null }>
+						<NetworkLock locked={ record.lock_site_destination } />
+					</Suspense>
 				) }
 				{ saveProblem && (
 					<Notice

@@ -5,7 +5,7 @@ import { __, _n, sprintf } from '@wordpress/i18n';
 
 import { bootData } from '../boot';
 import type { PortResult, PortTestReport, Recommendation } from '../types';
-import { encryptionLabel } from './labels';
+import { encryptionLabel } from './field-labels';
 
 export function recommendationText( recommendation: Recommendation ): string {
 	return sprintf(
