@@ -12,13 +12,10 @@ import { usePortTest } from '../hooks/use-port-test';
 import type { LoadedSettingsForm } from '../hooks/use-settings-form';
 import { isLoaded, useSettingsForm } from '../hooks/use-settings-form';
 import { useUnsavedChangesWarning } from '../hooks/use-unsaved-changes-warning';
-import {
-	oauthCallbackResult,
-	oauthProfile,
-	oauthProviderOfHost,
-} from '../oauth';
+import { oauthCallbackResult } from '../oauth';
 import { sameHost } from '../port-test';
-import { OTHER, findPreset, presetForHost, presetHost } from '../presets';
+import { findPreset } from '../presets';
+import { oauthProviderEdits, presetEdits, providerOf } from '../provider-edits';
 import type { OAuthProvider } from '../types';
 import type { FieldContext } from './Fields';
 import { fieldLabel } from '../text/field-labels';
@@ -30,7 +27,6 @@ import { AdvancedSettings } from './steps/AdvancedSettings';
 import { ConnectionStep } from './steps/ConnectionStep';
 import { LoginStep } from './steps/LoginStep';
 import { PortTestStep } from './steps/PortTestStep';
-import type { ProviderChoice } from './steps/ProviderStep';
 import { ProviderStep } from './steps/ProviderStep';
 import { SenderStep } from './steps/SenderStep';
 import { TestEmailStep } from './steps/TestEmailStep';
@@ -74,20 +70,6 @@ export function SettingsApp() {
 		);
 	}
 	return isLoaded( form ) ? <SettingsSteps form={ form } /> : <Spinner />;
-}
-
-/**
- * The provider the saved host belongs to, if any.
- * @param host
- */
-function providerOf( host: string ): ProviderChoice {
-	const match = presetForHost( host );
-	return match
-		? {
-				presetId: match.preset.id,
-				region: match.region ?? match.preset.defaultRegion ?? '',
-			}
-		: { presetId: OTHER, region: '' };
 }
 
 /**
@@ -154,50 +136,19 @@ function SettingsSteps( { form }: { form: LoadedSettingsForm } ) {
 	const chooseProvider = ( presetId: string, region: string ) => {
 		setProvider( { presetId, region } );
 		const chosen = findPreset( presetId );
-		if ( ! chosen ) {
-			return;
+		if ( chosen ) {
+			edit( presetEdits( chosen, region, record.locked ) );
 		}
-		const fields: Partial< FormState > = {};
-		if ( ! record.locked.host ) {
-			fields.host = presetHost( chosen, region );
-		}
-		// A provider with a fixed user name (SendGrid: "apikey") needs the login.
-		if ( chosen.username && ! record.locked.username ) {
-			fields.username = chosen.username;
-			if ( ! record.locked.auth ) {
-				fields.auth = true;
-			}
-		}
-		// Microsoft 365 and Google: sign in with OAuth 2.0, their password login is a dead end.
-		if ( chosen.oauthProvider ) {
-			if ( ! record.locked.auth ) {
-				fields.auth = true;
-			}
-			if ( ! ctx.locked.auth_method ) {
-				fields.auth_method = 'oauth2';
-			}
-			if ( ! ctx.locked.oauth_provider ) {
-				fields.oauth_provider = chosen.oauthProvider;
-			}
-		}
-		edit( fields );
 	};
 
-	/**
-	 * An OAuth profile, with its SMTP host when the host is empty or another profile's.
-	 * @param oauthProvider
-	 */
 	const chooseOAuthProvider = ( oauthProvider: OAuthProvider ) => {
-		const fields: Partial< FormState > = { oauth_provider: oauthProvider };
-		const host = oauthProfile( oauthProvider ).host;
-		const current = editedRecord.host.trim();
-		if (
-			host !== '' &&
-			! record.locked.host &&
-			( current === '' || oauthProviderOfHost( current ) !== undefined )
-		) {
-			fields.host = host;
-			setProvider( providerOf( host ) );
+		const fields = oauthProviderEdits(
+			oauthProvider,
+			editedRecord.host,
+			record.locked
+		);
+		if ( fields.host !== undefined ) {
+			setProvider( providerOf( fields.host ) );
 		}
 		edit( fields );
 	};
