@@ -11,6 +11,7 @@ use SmtpPortHelper\Plugin;
 use SmtpPortHelper\OAuth\OAuth_Connection;
 use SmtpPortHelper\OAuth\Token_Store;
 use SmtpPortHelper\Probe\Address_Family;
+use SmtpPortHelper\Probe\Cause_Advice;
 use SmtpPortHelper\Probe\Encryption;
 use SmtpPortHelper\Net\Invalid_Input_Exception;
 use SmtpPortHelper\Probe\Port_Prober;
@@ -246,7 +247,8 @@ final class Port_Check {
 		// runs together, so the configured port's message can name the port that took the login.
 		$report                = $this->with_alternatives( $report );
 		$result['description'] = '<p>' . esc_html( self::failure_text( $saved, $settings ) ) . '</p>' . self::address_family_paragraph( $saved )
-			. '<p>' . esc_html( self::alternative_text( $report, $settings, $saved->verdict ) ) . '</p>';
+			. '<p>' . esc_html( Cause_Advice::alternatives( $report, $settings->host, $settings->port, $saved->verdict ) ) . '</p>'
+			. self::cause_list( $report );
 		return $result;
 	}
 
@@ -354,54 +356,13 @@ final class Port_Check {
 	}
 
 	/**
-	 * The port that works instead, and what to change; or that none does.
+	 * What to do about each cause of failure among all ports tried (Cause_Advice, as on the page
+	 * and in WP-CLI); '' when none.
 	 *
-	 * @param Probe_Report $report        The check's run (configured port and the default ports).
-	 * @param Settings     $settings      Saved settings.
-	 * @param string       $saved_verdict The configured port's verdict.
+	 * @param Probe_Report $report The saved port's run joined with the other ports'.
 	 */
-	private static function alternative_text( Probe_Report $report, Settings $settings, string $saved_verdict ): string {
-		$recommendation = $report->recommendation;
-		$tested         = implode( ', ', array_map( static fn( Port_Result $r ): string => (string) $r->port, $report->results ) );
-		if ( null === $recommendation && Verdict::AUTH_FAILED === $saved_verdict ) {
-			return sprintf(
-				/* translators: 1: host name, 2: list of port numbers */
-				__( 'No other port of %1$s accepted the saved user name and password either (tested: %2$s), so the login itself is refused. Check them; some providers require an "app password" or a setting that allows SMTP login.', 'smtp-port-helper' ),
-				$settings->host,
-				$tested
-			);
-		}
-		if ( null === $recommendation ) {
-			return sprintf(
-				/* translators: 1: host name, 2: list of port numbers */
-				__( 'No other port of %1$s works from this web server either (tested: %2$s). Open the SMTP settings and run the port test for each port\'s explanation.', 'smtp-port-helper' ),
-				$settings->host,
-				$tested
-			);
-		}
-		$change = sprintf(
-			/* translators: 1: port number, 2: encryption name (STARTTLS or SSL/TLS) */
-			__( 'In the SMTP settings, set the port to %1$d and the encryption to %2$s.', 'smtp-port-helper' ),
-			$recommendation['port'],
-			Encryption::label( $recommendation['encryption'] )
-		);
-		if ( $recommendation['port'] === $settings->port ) {
-			return $change;
-		}
-		$working = $report->get_result( $recommendation['port'] );
-		if ( null !== $working && true === $working->auth_ok ) {
-			$works = sprintf(
-				/* translators: %d: port number */
-				__( 'Port %d works from this web server and accepts the saved user name and password.', 'smtp-port-helper' ),
-				$recommendation['port']
-			);
-		} else {
-			$works = sprintf(
-				/* translators: %d: port number */
-				__( 'Port %d works from this web server.', 'smtp-port-helper' ),
-				$recommendation['port']
-			);
-		}
-		return $works . ' ' . $change;
+	private static function cause_list( Probe_Report $report ): string {
+		$items = array_map( static fn( array $advice ): string => '<li>' . esc_html( $advice['text'] ) . '</li>', Cause_Advice::for_report( $report ) );
+		return array() !== $items ? '<ul>' . implode( '', $items ) . '</ul>' : '';
 	}
 }

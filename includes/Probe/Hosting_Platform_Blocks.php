@@ -185,43 +185,4 @@ final class Hosting_Platform_Blocks {
 		}
 		return __( 'Port 25 is blocked on most cloud platforms: always on Google Cloud and on most Azure subscriptions; on Amazon EC2, DigitalOcean, Hetzner and Vultr until you ask (Hetzner also blocks 465); Linode blocks 25, 465 and 587 for accounts created since 2019 until you ask.', 'smtp-port-helper' );
 	}
-
-	/**
-	 * When no port could even be connected to: who blocks it and what to ask them. Null when a
-	 * port answered (the problem is elsewhere).
-	 *
-	 * @param string        $host    Host tested.
-	 * @param Port_Result[] $results Results.
-	 */
-	public static function all_blocked_advice( string $host, array $results ): ?string {
-		if ( array() === $results ) {
-			return null;
-		}
-		$ports = array();
-		foreach ( $results as $result ) {
-			if ( Verdict::CAUSE_NETWORK !== Verdict::cause( $result->verdict ) ) {
-				return null;
-			}
-			if ( Submission_Ports::RELAY !== $result->port ) {
-				$ports[] = $result->port;
-			}
-		}
-		$ports  = array() !== $ports ? $ports : array( Submission_Ports::SUBMISSION );
-		$advice = sprintf(
-			/* translators: 1: mail server host name, 2: list of ports, e.g. "587, 465" */
-			__( 'No port of %1$s could be reached: this web server cannot open outgoing mail connections, which most often means the web host or a firewall blocks them. Ask your web host: "Please allow outgoing TCP connections from this server to %1$s on ports %2$s (mail submission)."', 'smtp-port-helper' ),
-			$host,
-			implode( ', ', $ports )
-		);
-		$rule = self::rule( self::current_platform() );
-		if ( null !== $rule ) {
-			$advice .= ' ' . sprintf(
-				/* translators: 1: platform name, 2: list of ports */
-				__( 'This web server runs on %1$s, which blocks ports %2$s by its published rules.', 'smtp-port-helper' ),
-				$rule['name'],
-				implode( ', ', $rule['ports'] )
-			);
-		}
-		return $advice;
-	}
 }

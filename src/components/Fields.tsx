@@ -2,7 +2,7 @@ import { TextControl, ToggleControl } from '@wordpress/components';
 import type { ComponentProps } from 'react';
 
 import type { FormState } from '../form';
-import { lockedHelp } from './labels';
+import { lockedHelp } from '../text/field-labels';
 
 type TextKey = {
 	[ K in keyof FormState ]: FormState[ K ] extends string ? K : never;

@@ -1,7 +1,8 @@
 import { __, sprintf } from '@wordpress/i18n';
 
 import type { PortResult } from '../types';
-import { milliseconds, readableDetail, stageLabel } from './labels';
+import { milliseconds } from '../text/field-labels';
+import { readableDetail, stageLabel } from '../text/result-labels';
 import { PortTlsDetails } from './PortTlsDetails';
 
 /**

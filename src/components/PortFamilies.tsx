@@ -1,7 +1,8 @@
 import { __, sprintf } from '@wordpress/i18n';
 
 import type { PortResult } from '../types';
-import { milliseconds, stageLabel, verdictLabel } from './labels';
+import { milliseconds } from '../text/field-labels';
+import { stageLabel, verdictLabel } from '../text/result-labels';
 
 const FAMILY_LABELS = { ipv4: 'IPv4', ipv6: 'IPv6' } as const;
 

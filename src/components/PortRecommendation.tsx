@@ -3,7 +3,7 @@ import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
 import type { Encryption, Recommendation } from '../types';
-import { recommendationText } from './port-check-text';
+import { recommendationText } from '../text/port-check-text';
 
 interface Props {
 	recommendation: Recommendation;

@@ -2,12 +2,8 @@ import { Spinner } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 
 import type { PortResult } from '../types';
-import {
-	milliseconds,
-	modeLabel,
-	readableDetail,
-	verdictLabel,
-} from './labels';
+import { milliseconds } from '../text/field-labels';
+import { modeLabel, readableDetail, verdictLabel } from '../text/result-labels';
 import { PortDetails } from './PortDetails';
 import { PortFamilies } from './PortFamilies';
 

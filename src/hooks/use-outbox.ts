@@ -10,7 +10,7 @@ import {
 	retryOutboxMessage,
 } from '../api';
 import type { OutboxCounts, OutboxEntry } from '../types';
-import { summaryText } from '../components/outbox/outbox-text';
+import { summaryText } from '../text/outbox-text';
 
 export interface Outbox {
 	/** The messages, oldest first; null until loaded. */

@@ -5,7 +5,7 @@ import { __, sprintf } from '@wordpress/i18n';
 import { useRestActions } from '../../hooks/use-rest-actions';
 import { connectLabel, navigateTo } from '../../oauth';
 import type { OAuthProvider, SettingsResponse } from '../../types';
-import { fieldLabel } from '../labels';
+import { fieldLabel } from '../../text/field-labels';
 
 interface Props {
 	/** The saved settings: the connection and the provider it was made with. */

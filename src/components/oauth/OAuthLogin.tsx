@@ -5,7 +5,7 @@ import { OAUTH_PROVIDERS, oauthProfile } from '../../oauth';
 import type { OAuthProvider, SettingsResponse } from '../../types';
 import type { FieldContext } from '../Fields';
 import { TextField } from '../Fields';
-import { fieldLabel, lockedHelp } from '../labels';
+import { fieldLabel, lockedHelp } from '../../text/field-labels';
 import { OAuthConnection } from './OAuthConnection';
 import { RegistrationGuide } from './RegistrationGuide';
 import { SavedClientSecret } from './SavedClientSecret';

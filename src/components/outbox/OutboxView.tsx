@@ -17,7 +17,7 @@ import {
 	nextTryText,
 	summaryText,
 	verdictLabel,
-} from './outbox-text';
+} from '../../text/outbox-text';
 
 const FIELD_IDS = [ 'to', 'subject', 'queued_at', 'attempts', 'next', 'error' ];
 

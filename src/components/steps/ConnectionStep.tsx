@@ -4,7 +4,7 @@ import { __ } from '@wordpress/i18n';
 import type { Encryption } from '../../types';
 import type { FieldContext } from '../Fields';
 import { TextField, ToggleField } from '../Fields';
-import { encryptionLabel, lockedHelp } from '../labels';
+import { encryptionLabel, lockedHelp } from '../../text/field-labels';
 import { Step } from './Step';
 
 const ENCRYPTIONS: Encryption[] = [ 'starttls', 'implicit_tls', 'none' ];

@@ -6,7 +6,7 @@ import { missingPassword, saveForgetsPassword } from '../../port-test';
 import type { Preset } from '../../presets';
 import type { AuthMethod, OAuthProvider, SettingsResponse } from '../../types';
 import { TextField, ToggleField } from '../Fields';
-import { lockedHelp } from '../labels';
+import { lockedHelp } from '../../text/field-labels';
 import type { OAuthLoginProps } from '../oauth/OAuthLogin';
 import { SavedPassword } from './SavedPassword';
 import { Step } from './Step';

@@ -5,7 +5,7 @@ import { loginOf, missingPassword } from '../../port-test';
 import type { Preset } from '../../presets';
 import type { Recommendation, SettingsResponse } from '../../types';
 import type { FieldContext } from '../Fields';
-import { encryptionLabel } from '../labels';
+import { encryptionLabel } from '../../text/field-labels';
 import { PortCheck } from '../PortCheck';
 import { PortHelp } from '../PortHelp';
 import { Step } from './Step';

@@ -85,6 +85,8 @@ final class Site_Health_Test extends Integration_Test_Case {
 		$this->assertMatchesRegularExpression( '/Port \d+ works from this web server and accepts the saved user name and password\./', $data['description'] );
 		$this->assertMatchesRegularExpression( '/set the port to \d+ and the encryption to (STARTTLS|SSL\/TLS)\./', $data['description'], 'what to change' );
 		$this->assertStringNotContainsString( 'set the port to 1 ', $data['description'] );
+		// The page's advice for the cause, from the same PHP (Cause_Advice).
+		$this->assertStringContainsString( '<li>Port 1 could not be reached from this web server. Web hosts often block outgoing mail ports: ask your web host to open it, or use a port that works.</li>', $data['description'] );
 	}
 
 	public function test_a_login_refused_on_every_port_fails_and_says_the_login_itself_is_refused(): void {

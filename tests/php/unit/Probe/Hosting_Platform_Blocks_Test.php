@@ -50,20 +50,4 @@ final class Hosting_Platform_Blocks_Test extends TestCase {
 			$this->assertNotEmpty( $fact['ports'], $fact['id'] );
 		}
 	}
-
-	public function test_advice_when_no_port_could_be_reached(): void {
-		$results = array();
-		foreach ( array( 587 => Verdict::TIMEOUT, 465 => Verdict::REFUSED, 25 => Verdict::TIMEOUT ) as $port => $verdict ) {
-			$result          = new Port_Result( $port );
-			$result->verdict = $verdict;
-			$results[]       = $result;
-		}
-		$advice = (string) Hosting_Platform_Blocks::all_blocked_advice( 'smtp.example.com', $results );
-		$this->assertStringContainsString( 'Ask your web host: "Please allow outgoing TCP connections from this server to smtp.example.com on ports 587, 465 (mail submission)."', $advice );
-
-		$answered          = new Port_Result( 2525 );
-		$answered->verdict = Verdict::AUTH_FAILED;
-		$this->assertNull( Hosting_Platform_Blocks::all_blocked_advice( 'smtp.example.com', array_merge( $results, array( $answered ) ) ), 'a port answered: the network is not the problem' );
-		$this->assertNull( Hosting_Platform_Blocks::all_blocked_advice( 'smtp.example.com', array() ) );
-	}
 }

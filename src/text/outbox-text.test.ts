@@ -3,7 +3,7 @@
  */
 import { nextTryText, verdictLabel } from './outbox-text';
 
-import type { OutboxEntry } from '../../types';
+import type { OutboxEntry } from '../types';
 
 const waiting: OutboxEntry = {
 	id: 1,

@@ -1,7 +1,8 @@
 /**
  * The short verdict labels: every verdict of the REST vocabulary has words, not its code.
  */
-import { lockedHelp, verdictLabel } from './labels';
+import { lockedHelp } from './field-labels';
+import { verdictLabel } from './result-labels';
 
 describe( 'verdictLabel', () => {
 	it( 'names the OAuth verdicts in words', () => {

@@ -5,7 +5,7 @@
 import { dateI18n, getSettings } from '@wordpress/date';
 import { __, _n, sprintf } from '@wordpress/i18n';
 
-import type { OutboxCounts, OutboxEntry } from '../../types';
+import type { OutboxCounts, OutboxEntry } from '../types';
 
 /**
  * A date and time in the site's format and time zone.
