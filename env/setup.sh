@@ -155,8 +155,29 @@ build() {
 	if [ -f build/index.asset.php ] && [ -z "$(find src package-lock.json -newer build/index.asset.php -print -quit)" ]; then
 		return 0
 	fi
+	# Kept per content of everything the build reads (the same inputs give the same files).
+	local key
+	key="build-$(build_inputs_hash)"
+	if cache_restore "$key" build 30; then
+		find build -exec touch {} +
+		return 0
+	fi
 	log "building the settings page"
 	npx wp-scripts build >"$RUN/logs/build.log" 2>&1 || { cat "$RUN/logs/build.log"; return 1; }
+	cache_store "$key" build
+	find "$USER_CACHE" -mindepth 1 -maxdepth 1 -name 'build-*' -mtime +7 -exec rm -rf {} + 2>/dev/null || true
+}
+
+# The build's inputs: the sources, the npm packages and the build's configuration files, by content.
+build_inputs_hash() {
+	{
+		find src -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum
+		sha256sum package.json package-lock.json
+		find . -maxdepth 1 -type f \( -name 'webpack.config.*' -o -name 'babel.config.*' -o -name '.babelrc*' \
+			-o -name 'postcss.config.*' -o -name '.browserslistrc' -o -name 'tsconfig.json' \) -print0 \
+			| LC_ALL=C sort -z | xargs -0 -r sha256sum
+		node --version
+	} | sha256sum | cut -c1-16
 }
 
 # WP-CLI for the integration test of `wp smtp-port-helper` (tests/php/integration/Cli_Command_Test.php),
