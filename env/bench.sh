@@ -51,6 +51,8 @@ css_gz=$(cat build/*.css 2>/dev/null | gzip -9c | wc -c)
 [ "$started_stack" = 1 ] && { bash env/stack.sh stop; trap - EXIT; }
 
 mkdir -p "$(dirname "$OUT")"
+# The CI section is measured by hand (a whole test run), not by this script: it is kept as it is.
+ci_section=$( [ -f "$OUT" ] && sed -n '/^## CI: the test command/,$p' "$OUT" || true )
 cat >"$OUT" <<EOF
 # Benchmarks
 
@@ -104,4 +106,5 @@ settings and the self-check's options are put back afterwards).
 
 $self_check_table
 EOF
+[ -z "$ci_section" ] || printf '\n%s\n' "$ci_section" >>"$OUT"
 log "wrote $OUT"
