@@ -9,9 +9,9 @@
  * @package SmtpPortHelper
  */
 
-use SmtpPortHelper\Net\Address_Policy_Source;
 use SmtpPortHelper\OAuth\OAuth_Connection;
 use SmtpPortHelper\OAuth\Token_Store;
+use SmtpPortHelper\Settings\Address_Policy_Source;
 use SmtpPortHelper\Settings\Settings_Store;
 use SmtpPortHelper\Stored_Names;
 

@@ -58,6 +58,8 @@ css_gz=$(cat build/*.css 2>/dev/null | gzip -9c | wc -c)
 [ "$started_stack" = 1 ] && { bash env/stack.sh stop; trap - EXIT; }
 
 mkdir -p "$(dirname "$OUT")"
+# The CI section is measured by hand (a whole test run), not by this script: it is kept as it is.
+ci_section=$( [ -f "$OUT" ] && sed -n '/^## CI: the test command/,$p' "$OUT" || true )
 cat >"$OUT" <<EOF
 # Benchmarks
 
@@ -128,4 +130,5 @@ settings, the outbox and the pace's counters are put back afterwards).
 
 $pacing_table
 EOF
+[ -z "$ci_section" ] || printf '\n%s\n' "$ci_section" >>"$OUT"
 log "wrote $OUT"

@@ -14,6 +14,44 @@ APT_PACKAGES="php8.2-cli php8.2-mysql php8.2-xml php8.2-mbstring php8.2-curl php
 # nsd: the domain check's tests run a private authoritative name server on 127.0.0.1:10053
 # (tests/php/integration/Test_Name_Server.php); its system service is not used either.
 
+# Downloads kept between runs for every checkout of this user, outside the checkout: a fresh clone
+# (CI) then sets up from them instead of the network. $SPH_CACHE_DIR chooses another place; without
+# a writable home (the user nobody) they stay in the checkout's .cache. Delete the folder to fetch anew.
+user_cache_dir() {
+	local dir=${SPH_CACHE_DIR:-}
+	if [ -z "$dir" ] && [ -n "${XDG_CACHE_HOME:-}" ]; then dir="$XDG_CACHE_HOME/smtp-port-helper"; fi
+	if [ -z "$dir" ] && [ -n "${HOME:-}" ] && [ "$HOME" != / ]; then dir="$HOME/.cache/smtp-port-helper"; fi
+	if [ -n "$dir" ] && mkdir -p "$dir" 2>/dev/null && chmod 700 "$dir" 2>/dev/null && [ -w "$dir" ]; then
+		echo "$dir"
+	else
+		echo "$CACHE/downloads"
+	fi
+}
+USER_CACHE=$(user_cache_dir)
+mkdir -p "$USER_CACHE"
+
+# cache_restore NAME DEST MAX_AGE_DAYS — copies the kept NAME to DEST; false when there is none, or
+# it is older than MAX_AGE_DAYS (then it is dropped and fetched again: Debian's security updates).
+cache_restore() {
+	local kept="$USER_CACHE/$1"
+	[ -f "$kept/.complete" ] || return 1
+	if [ -n "$(find "$kept/.complete" -mtime +"$3" -print)" ]; then rm -rf "$kept"; return 1; fi
+	rm -rf "$2"
+	cp -a "$kept" "$2" && rm -f "$2/.complete"
+}
+# cache_store NAME SRC — keeps a copy of SRC as NAME: written beside and renamed, so that a run
+# beside this one never reads half of it; when another run stored it first, that copy stays.
+cache_store() {
+	local tmp
+	[ -e "$USER_CACHE/$1" ] && return 0
+	tmp=$(mktemp -d "$USER_CACHE/.$1.XXXXXX") || return 0
+	if cp -a "$2/." "$tmp/" && chmod --reference="$2" "$tmp" && date >"$tmp/.complete"; then
+		mv -T "$tmp" "$USER_CACHE/$1" 2>/dev/null || rm -rf "$tmp"
+	else
+		rm -rf "$tmp"
+	fi
+}
+
 apt_packages() {
 	local missing="" p
 	for p in $APT_PACKAGES; do
@@ -71,6 +109,7 @@ mail_servers_stopped() {
 fetch_wordpress() {
 	local dest="$CACHE/wordpress"
 	[ -f "$dest/wp-includes/version.php" ] && return 0
+	cache_restore wordpress-6.8 "$dest" 7 && return 0
 	log "fetching WordPress 6.8 (Debian trixie packages)"
 	local apt_dir="$CACHE/apt-trixie" mirror
 	mirror=$(awk '/^URIs:/{print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
@@ -97,6 +136,7 @@ fetch_wordpress() {
 	cp -rL "$unpack/usr/share/wordpress" "$dest"
 	rm -rf "$unpack"
 	grep -q "wp_version = '6.8" "$dest/wp-includes/version.php" || die "unexpected WordPress version in $dest"
+	cache_store wordpress-6.8 "$dest"
 }
 
 npm_deps() {
@@ -105,8 +145,9 @@ npm_deps() {
 	if [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ]; then
 		return 0
 	fi
+	# --prefer-offline: packages already in npm's own cache (~/.npm) are not checked with the registry again.
 	log "installing npm packages"
-	npm ci --no-audit --no-fund --loglevel=error >"$RUN/logs/npm-ci.log" 2>&1 || { tail -30 "$RUN/logs/npm-ci.log"; return 1; }
+	npm ci --prefer-offline --no-audit --no-fund --loglevel=error >"$RUN/logs/npm-ci.log" 2>&1 || { tail -30 "$RUN/logs/npm-ci.log"; return 1; }
 }
 
 build() {
@@ -114,8 +155,29 @@ build() {
 	if [ -f build/index.asset.php ] && [ -z "$(find src package-lock.json -newer build/index.asset.php -print -quit)" ]; then
 		return 0
 	fi
+	# Kept per content of everything the build reads (the same inputs give the same files).
+	local key
+	key="build-$(build_inputs_hash)"
+	if cache_restore "$key" build 30; then
+		find build -exec touch {} +
+		return 0
+	fi
 	log "building the settings page"
 	npx wp-scripts build >"$RUN/logs/build.log" 2>&1 || { cat "$RUN/logs/build.log"; return 1; }
+	cache_store "$key" build
+	find "$USER_CACHE" -mindepth 1 -maxdepth 1 -name 'build-*' -mtime +7 -exec rm -rf {} + 2>/dev/null || true
+}
+
+# The build's inputs: the sources, the npm packages and the build's configuration files, by content.
+build_inputs_hash() {
+	{
+		find src -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum
+		sha256sum package.json package-lock.json
+		find . -maxdepth 1 -type f \( -name 'webpack.config.*' -o -name 'babel.config.*' -o -name '.babelrc*' \
+			-o -name 'postcss.config.*' -o -name '.browserslistrc' -o -name 'tsconfig.json' \) -print0 \
+			| LC_ALL=C sort -z | xargs -0 -r sha256sum
+		node --version
+	} | sha256sum | cut -c1-16
 }
 
 # WP-CLI for the integration test of `wp smtp-port-helper` (tests/php/integration/Cli_Command_Test.php),
@@ -126,12 +188,14 @@ build() {
 wpcli() {
 	local dir="$CACHE/wp-cli"
 	[ -f "$dir/vendor/wp-cli/wp-cli/php/boot-fs.php" ] && return 0
+	cache_restore wp-cli "$dir" 30 && return 0
 	command -v composer >/dev/null 2>&1 || { log "composer not found: the WP-CLI test will be skipped"; return 0; }
 	log "installing WP-CLI (wp-cli/wp-cli) into $dir"
 	mkdir -p "$dir"
 	(cd "$dir" && composer require --no-interaction --no-progress \
 		"mustache/mustache:2.13.0 as 2.14.1" "wp-cli/wp-cli:^2.11") >"$RUN/logs/wp-cli-install.log" 2>&1 \
-		|| { tail -20 "$RUN/logs/wp-cli-install.log"; log "WP-CLI could not be installed: its test will be skipped"; }
+		|| { tail -20 "$RUN/logs/wp-cli-install.log"; log "WP-CLI could not be installed: its test will be skipped"; return 0; }
+	cache_store wp-cli "$dir"
 }
 
 # PHP development tools from composer.json (PHPCS + WPCS + PHPCompatibilityWP, PHPStan + WordPress
@@ -140,10 +204,18 @@ wpcli() {
 composer_deps() {
 	cd "$ROOT"
 	[ -x vendor/bin/phpcs ] && [ -x vendor/bin/phpstan ] && [ vendor/autoload.php -nt composer.json ] && return 0
+	# Kept per composer.json and PHP version (composer resolves again when either changes).
+	local key
+	key="php-tools-$(cat composer.json <(php -r 'echo PHP_VERSION;') | sha256sum | cut -c1-16)"
+	if cache_restore "$key" vendor 30; then
+		touch vendor/autoload.php
+		return 0
+	fi
 	command -v composer >/dev/null 2>&1 || die "composer is needed for PHPCS and PHPStan"
 	log "installing PHP development tools (composer)"
 	composer update --no-interaction --no-progress >"$RUN/logs/composer.log" 2>&1 || { tail -30 "$RUN/logs/composer.log"; return 1; }
 	touch vendor/autoload.php
+	cache_store "$key" vendor
 }
 
 case "${1:-all}" in

@@ -18,41 +18,36 @@ use SmtpPortHelper\CLI\Domain_Check_Command;
 use SmtpPortHelper\Deliverability\Dkim_Key_Manager;
 use SmtpPortHelper\Deliverability\Domain_Check_Runner;
 use SmtpPortHelper\CLI\Outbox_Command;
+use SmtpPortHelper\Health\Configured_Check;
+use SmtpPortHelper\Health\Debug_Info;
 use SmtpPortHelper\Health\Domain_Check_Health;
+use SmtpPortHelper\Health\Key_Material_Check;
 use SmtpPortHelper\Health\Outbox_Health;
+use SmtpPortHelper\Health\Port_Check;
 use SmtpPortHelper\Health\Self_Check;
 use SmtpPortHelper\Health\Self_Check_Notice;
 use SmtpPortHelper\Health\Send_Path_Check;
-use SmtpPortHelper\Health\Site_Health;
 use SmtpPortHelper\Mail\Mailer_Hook;
-use SmtpPortHelper\Mail\Port_Memory;
-use SmtpPortHelper\Mail\Send_Path_Recorder;
-use SmtpPortHelper\Mail\Send_Path_Report;
-use SmtpPortHelper\Mail\Test_Email;
+use SmtpPortHelper\Health\Send_Path_Report;
 use SmtpPortHelper\OAuth\OAuth_Callback;
 use SmtpPortHelper\OAuth\OAuth_Connection;
 use SmtpPortHelper\OAuth\Keep_Alive;
 use SmtpPortHelper\OAuth\OAuth_Notice;
-use SmtpPortHelper\OAuth\Sign_In_Status;
+use SmtpPortHelper\CLI\Sign_In_Status;
 use SmtpPortHelper\OAuth\Token_Store;
 use SmtpPortHelper\Outbox\Mail_Queue;
 use SmtpPortHelper\Outbox\Outbox;
 use SmtpPortHelper\Outbox\Outbox_Full_Notice;
-use SmtpPortHelper\Outbox\Outbox_Manager;
 use SmtpPortHelper\Outbox\Outbox_Privacy;
 use SmtpPortHelper\Outbox\Outbox_Pacing;
 use SmtpPortHelper\Outbox\Outbox_Runner;
 use SmtpPortHelper\Outbox\Outbox_Table;
-use SmtpPortHelper\Outbox\Port_Retest;
 use SmtpPortHelper\Outbox\Recovery_Notice;
-use SmtpPortHelper\Probe\Port_Prober;
-use SmtpPortHelper\Probe\Probe_Options_Factory;
 use SmtpPortHelper\REST\Dkim_Key_Controller;
 use SmtpPortHelper\REST\Domain_Check_Controller;
 use SmtpPortHelper\REST\OAuth_Controller;
 use SmtpPortHelper\REST\Outbox_Controller;
 use SmtpPortHelper\REST\Port_Tests_Controller;
-use SmtpPortHelper\REST\Rate_Limiter;
 use SmtpPortHelper\REST\Route_Guard;
 use SmtpPortHelper\REST\Settings_Controller;
 use SmtpPortHelper\REST\Test_Email_Controller;
@@ -74,6 +69,9 @@ final class Plugin {
 	public const TEXT_DOMAIN    = 'smtp-port-helper';
 	public const REST_NAMESPACE = 'smtp-port-helper/v1';
 
+	/** The settings page's slug (Admin\Settings_Page::SLUG), named here so that OAuth's redirect URI needs no admin class. */
+	public const SETTINGS_PAGE_SLUG = 'smtp-port-helper';
+
 	/** The option that stores the settings (Settings_Store::OPTION), named here so that registering it loads no other class. */
 	public const SETTINGS_OPTION = 'smtp_port_helper_settings';
 
@@ -94,46 +92,18 @@ final class Plugin {
 	public const OAUTH_KEEPALIVE_CRON_HOOK = 'smtp_port_helper_oauth_keepalive';
 
 	/**
-	 * The settings model, built on first use.
+	 * The Site Health tests (one class each) and the Info section, built on first use.
 	 *
-	 * @var Settings_Store|null
+	 * @var list<Configured_Check|Key_Material_Check|Port_Check|Debug_Info>|null
 	 */
-	private ?Settings_Store $settings = null;
+	private ?array $site_health = null;
 
 	/**
-	 * The mailer, built on first use.
+	 * The services, built on first use (a front-end request that sends no mail builds none).
 	 *
-	 * @var Mailer_Hook|null
+	 * @var Services|null
 	 */
-	private ?Mailer_Hook $mailer = null;
-
-	/**
-	 * Records how the last message was really sent, built on first use.
-	 *
-	 * @var Send_Path_Recorder|null
-	 */
-	private ?Send_Path_Recorder $send_path = null;
-
-	/**
-	 * The port test engine, built on first use.
-	 *
-	 * @var Port_Prober|null
-	 */
-	private ?Port_Prober $prober = null;
-
-	/**
-	 * The test message sender, built on first use.
-	 *
-	 * @var Test_Email|null
-	 */
-	private ?Test_Email $test_email = null;
-
-	/**
-	 * The Site Health tests, built on first use.
-	 *
-	 * @var Site_Health|null
-	 */
-	private ?Site_Health $site_health = null;
+	private ?Services $services = null;
 
 	/**
 	 * Whether the REST controllers were built in this request.
@@ -141,20 +111,6 @@ final class Plugin {
 	 * @var bool
 	 */
 	private bool $rest_registered = false;
-
-	/**
-	 * The outbox schedule, built on first use.
-	 *
-	 * @var Mail_Queue|null
-	 */
-	private ?Mail_Queue $mail_queue = null;
-
-	/**
-	 * The OAuth 2.0 connection.
-	 *
-	 * @var OAuth_Connection|null
-	 */
-	private ?OAuth_Connection $oauth = null;
 
 	/**
 	 * Started once, on `plugins_loaded`.
@@ -197,26 +153,26 @@ final class Plugin {
 		// Priority 0: the controllers then add their own rest_api_init callbacks for this same run.
 		add_action( 'rest_api_init', array( $this, 'register_rest' ), 0 );
 		if ( is_admin() ) {
-			( new Settings_Page( SMTP_PORT_HELPER_FILE, $this->send_path_report(), new OAuth_Callback( $this->oauth() ) ) )->register();
-			$this->site_health()->register();
-			( new Send_Path_Check( $this->send_path_report() ) )->register();
-			$sign_in = new OAuth_Notice( $this->settings(), $this->oauth() );
-			( new Outbox_Health( $this->outbox_manager(), $sign_in ) )->register();
-			( new Domain_Check_Health( new Domain_Check_Runner( $this->settings() ) ) )->register();
+			( new Settings_Page( SMTP_PORT_HELPER_FILE, $this->services()->send_path_report(), new OAuth_Callback( $this->services()->oauth() ) ) )->register();
+			$this->register_site_health();
+			( new Send_Path_Check( $this->services()->send_path_report() ) )->register();
+			$sign_in = new OAuth_Notice( $this->services()->settings(), $this->services()->oauth() );
+			( new Outbox_Health( $this->services()->outbox_manager(), $sign_in ) )->register();
+			( new Domain_Check_Health( new Domain_Check_Runner( $this->services()->settings() ) ) )->register();
 			$sign_in->register();
 			( new Outbox_Full_Notice() )->register();
-			( new Self_Check_Notice( $this->settings() ) )->register();
+			( new Self_Check_Notice( $this->services()->settings() ) )->register();
 			add_action( 'admin_init', array( Self_Check::class, 'schedule' ) );
 		}
 		if ( wp_doing_cron() ) {
 			add_action( 'wp_loaded', array( Self_Check::class, 'schedule' ) );
 		}
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {
-			\WP_CLI::add_command( 'smtp-port-helper', new Command( new Command_Runner( $this->prober(), $this->probe_options(), $this->test_email(), $this->settings(), $this->send_path_report(), new Sign_In_Status( $this->settings(), $this->oauth(), new Outbox() ), new Delivery_Status( $this->settings(), $this->mailer()->pacer() ) ) ) );
-			\WP_CLI::add_command( 'smtp-port-helper outbox', new Outbox_Command( $this->outbox_manager() ) );
-			\WP_CLI::add_command( 'smtp-port-helper check', new Check_Command( $this->self_check() ) );
-			\WP_CLI::add_command( 'smtp-port-helper check-domain', new Domain_Check_Command( new Domain_Check_Runner( $this->settings() ) ) );
-			\WP_CLI::add_command( 'smtp-port-helper dkim', new Dkim_Command( new Dkim_Key_Manager( $this->settings() ) ) );
+			\WP_CLI::add_command( 'smtp-port-helper', new Command( new Command_Runner( $this->services()->prober(), $this->services()->probe_options(), $this->services()->test_email(), $this->services()->settings(), $this->services()->send_path_report(), new Sign_In_Status( $this->services()->settings(), $this->services()->oauth(), new Outbox() ), new Delivery_Status( $this->services()->settings(), $this->services()->mailer()->pacer() ) ) ) );
+			\WP_CLI::add_command( 'smtp-port-helper outbox', new Outbox_Command( $this->services()->outbox_manager() ) );
+			\WP_CLI::add_command( 'smtp-port-helper check', new Check_Command( $this->services()->self_check() ) );
+			\WP_CLI::add_command( 'smtp-port-helper check-domain', new Domain_Check_Command( new Domain_Check_Runner( $this->services()->settings() ) ) );
+			\WP_CLI::add_command( 'smtp-port-helper dkim', new Dkim_Command( new Dkim_Key_Manager( $this->services()->settings() ) ) );
 		}
 	}
 
@@ -250,7 +206,7 @@ final class Plugin {
 	 * @return mixed
 	 */
 	public function sanitize_network_settings( $value ) {
-		return $this->settings()->sanitize_network_option( $value );
+		return $this->services()->settings()->sanitize_network_option( $value );
 	}
 
 	/**
@@ -260,7 +216,7 @@ final class Plugin {
 	 * @return array<string, mixed>
 	 */
 	public function sanitize_settings( $value ): array {
-		return $this->settings()->sanitize_option( $value );
+		return $this->services()->settings()->sanitize_option( $value );
 	}
 
 	/**
@@ -270,9 +226,9 @@ final class Plugin {
 	 * @param PHPMailer $phpmailer The mailer wp_mail() is about to use.
 	 */
 	public function configure_mailer( PHPMailer $phpmailer ): void {
-		$this->mailer()->configure( $phpmailer );
-		$route = $this->mailer()->last_route();
-		$this->send_path()->after_ours( $phpmailer, null !== $route && null !== $route['store'], $route );
+		$this->services()->mailer()->configure( $phpmailer );
+		$route = $this->services()->mailer()->last_route();
+		$this->services()->send_path()->after_ours( $phpmailer, null !== $route && null !== $route['store'], $route );
 	}
 
 	/**
@@ -283,11 +239,11 @@ final class Plugin {
 	 */
 	public function record_send_path( PHPMailer $phpmailer ): void {
 		// Recipients added after this plugin's turn get the same check (a network's trust boundary).
-		if ( $this->mailer()->recheck( $phpmailer ) ) {
-			$route = $this->mailer()->last_route();
-			$this->send_path()->after_ours( $phpmailer, null !== $route && null !== $route['store'], $route );
+		if ( $this->services()->mailer()->recheck( $phpmailer ) ) {
+			$route = $this->services()->mailer()->last_route();
+			$this->services()->send_path()->after_ours( $phpmailer, null !== $route && null !== $route['store'], $route );
 		}
-		$this->send_path()->after_all( $phpmailer, array( $this, 'configure_mailer' ) );
+		$this->services()->send_path()->after_all( $phpmailer, array( $this, 'configure_mailer' ) );
 	}
 
 	/**
@@ -298,19 +254,19 @@ final class Plugin {
 			return;
 		}
 		$this->rest_registered = true;
-		( new Settings_Controller( $this->settings() ) )->register();
+		( new Settings_Controller( $this->services()->settings() ) )->register();
 		if ( is_multisite() ) {
 			// The network defaults: same rules and answer, its own route and capability.
 			( new Settings_Controller( Settings_Store::for_network() ) )->register();
 		}
-		( new Port_Tests_Controller( $this->prober(), $this->probe_options(), new Rate_Limiter( 'port_tests', 10, MINUTE_IN_SECONDS ), $this->send_path_report() ) )->register();
-		( new Test_Email_Controller( $this->settings(), $this->test_email(), new Rate_Limiter( 'test_email', 5, MINUTE_IN_SECONDS ) ) )->register();
-		$this->site_health()->register();
+		( new Port_Tests_Controller( $this->services()->prober(), $this->services()->probe_options(), $this->services()->send_path_report() ) )->register();
+		( new Test_Email_Controller( $this->services()->settings(), $this->services()->test_email() ) )->register();
+		$this->register_site_health();
 		( new Route_Guard() )->register();
-		( new Outbox_Controller( $this->outbox_manager() ) )->register();
-		( new OAuth_Controller( $this->oauth(), $this->settings() ) )->register();
-		( new Domain_Check_Controller( new Domain_Check_Runner( $this->settings() ) ) )->register();
-		( new Dkim_Key_Controller( new Dkim_Key_Manager( $this->settings() ) ) )->register();
+		( new Outbox_Controller( $this->services()->outbox_manager() ) )->register();
+		( new OAuth_Controller( $this->services()->oauth(), $this->services()->settings() ) )->register();
+		( new Domain_Check_Controller( new Domain_Check_Runner( $this->services()->settings() ) ) )->register();
+		( new Dkim_Key_Controller( new Dkim_Key_Manager( $this->services()->settings() ) ) )->register();
 	}
 
 	/**
@@ -328,28 +284,21 @@ final class Plugin {
 	 * WP-Cron: delivers the outbox.
 	 */
 	public function run_outbox(): void {
-		$this->outbox_runner()->run();
+		$this->services()->outbox_runner()->run();
 	}
 
 	/**
 	 * WP-Cron: the daily self-check.
 	 */
 	public function run_self_check(): void {
-		$this->self_check()->run_scheduled();
-	}
-
-	/**
-	 * The daily self-check (WP-Cron and WP-CLI).
-	 */
-	public function self_check(): Self_Check {
-		return new Self_Check( $this->settings(), $this->prober(), $this->probe_options(), $this->mailer() );
+		$this->services()->self_check()->run_scheduled();
 	}
 
 	/**
 	 * The settings were saved: waiting mail is due now (the cause may just have been fixed).
 	 */
 	public function settings_changed(): void {
-		$this->mail_queue()->settings_changed();
+		$this->services()->mail_queue()->settings_changed();
 	}
 
 	/**
@@ -380,31 +329,7 @@ final class Plugin {
 	 * @param mixed $failure    stage, code and error.
 	 */
 	public function pace_queued( $id, $recipients, $failure ): void {
-		( new Outbox_Pacing( $this->mailer() ) )->mail_queued( $id, $recipients, $failure );
-	}
-
-	/**
-	 * The outbox delivery, for WP-Cron, WP-CLI and REST.
-	 */
-	public function outbox_runner(): Outbox_Runner {
-		$outbox = new Outbox();
-		$retest = new Port_Retest( $outbox, $this->settings(), $this->mailer(), $this->prober(), $this->probe_options() );
-		return new Outbox_Runner( $outbox, $this->mailer(), $this->mail_queue(), $retest, new Recovery_Notice( $this->settings() ), new Outbox_Pacing( $this->mailer() ) );
-	}
-
-	/**
-	 * The outbox engine of REST, WP-CLI and Site Health.
-	 */
-	private function outbox_manager(): Outbox_Manager {
-		return new Outbox_Manager( new Outbox(), array( $this, 'outbox_runner' ) );
-	}
-
-	/**
-	 * The outbox schedule.
-	 */
-	private function mail_queue(): Mail_Queue {
-		$this->mail_queue = $this->mail_queue ?? new Mail_Queue( new Outbox() );
-		return $this->mail_queue;
+		( new Outbox_Pacing( $this->services()->mailer() ) )->mail_queued( $id, $recipients, $failure );
 	}
 
 	/**
@@ -431,78 +356,58 @@ final class Plugin {
 	 * The weekly keep-alive event: renews a sign-in a quiet site did not use.
 	 */
 	public function keep_oauth_alive(): void {
-		( new Keep_Alive( $this->settings(), $this->oauth() ) )->run();
+		( new Keep_Alive( $this->services()->settings(), $this->services()->oauth() ) )->run();
 	}
 
 	/**
-	 * The OAuth 2.0 connection of this site (one engine for every front door).
+	 * Hooks the Site Health tests, the port check's REST route and the Info section (once each:
+	 * the same objects when called again).
 	 */
-	public function oauth(): OAuth_Connection {
-		$this->oauth = $this->oauth ?? new OAuth_Connection( $this->settings() );
-		return $this->oauth;
+	private function register_site_health(): void {
+		$this->site_health = $this->site_health ?? array(
+			new Configured_Check( $this->services()->settings() ),
+			new Key_Material_Check(),
+			new Port_Check( $this->services()->settings(), $this->services()->prober(), $this->services()->probe_options() ),
+			new Debug_Info( $this->services()->settings() ),
+		);
+		foreach ( $this->site_health as $check ) {
+			$check->register();
+		}
 	}
 
 	/**
-	 * The settings model.
+	 * The services of this request, built when a hook first needs one.
 	 */
-	private function settings(): Settings_Store {
-		$this->settings = $this->settings ?? new Settings_Store();
-		return $this->settings;
+	private function services(): Services {
+		$this->services = $this->services ?? new Services();
+		return $this->services;
 	}
 
 	/**
-	 * The mailer configured on `phpmailer_init` (the one that knows the SMTP client of the last
-	 * message), built on first use.
+	 * The mailer configured on `phpmailer_init` (the one that knows the SMTP client of the last message).
 	 */
 	public function mailer(): Mailer_Hook {
-		$this->mailer = $this->mailer ?? new Mailer_Hook( $this->settings(), null, $this->mail_queue(), $this->oauth() );
-		return $this->mailer;
+		return $this->services()->mailer();
 	}
 
 	/**
-	 * Whether mail really goes the way the settings say (Site Health, the page, the CLI, the report).
+	 * The OAuth 2.0 connection of this site.
 	 */
-	private function send_path_report(): Send_Path_Report {
-		return new Send_Path_Report( $this->settings() );
+	public function oauth(): OAuth_Connection {
+		return $this->services()->oauth();
 	}
 
 	/**
-	 * The recorder of the last message's real connection.
+	 * The outbox delivery, for WP-Cron, WP-CLI and REST.
 	 */
-	private function send_path(): Send_Path_Recorder {
-		$this->send_path = $this->send_path ?? new Send_Path_Recorder();
-		return $this->send_path;
+	public function outbox_runner(): Outbox_Runner {
+		return $this->services()->outbox_runner();
 	}
 
 	/**
-	 * The port test engine.
+	 * The daily self-check (WP-Cron and WP-CLI).
 	 */
-	private function prober(): Port_Prober {
-		// Every front door's port test tells sending which address family alone works.
-		$this->prober = $this->prober ?? new Port_Prober( null, null, array( new Port_Memory(), 'learn' ) );
-		return $this->prober;
-	}
-
-	/**
-	 * The one way into the port test engine, for REST, WP-CLI and Site Health (stateless).
-	 */
-	private function probe_options(): Probe_Options_Factory {
-		return new Probe_Options_Factory( $this->settings(), null, $this->oauth() );
-	}
-
-	/**
-	 * The test message sender.
-	 */
-	private function test_email(): Test_Email {
-		$this->test_email = $this->test_email ?? new Test_Email( $this->settings(), $this->mailer() );
-		return $this->test_email;
-	}
-
-	/**
-	 * The Site Health tests and their REST route.
-	 */
-	private function site_health(): Site_Health {
-		$this->site_health = $this->site_health ?? new Site_Health( $this->settings(), $this->prober(), $this->probe_options() );
-		return $this->site_health;
+	public function self_check(): Self_Check {
+		return $this->services()->self_check();
 	}
 }

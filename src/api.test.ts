@@ -16,9 +16,6 @@ import { reportFixture } from '../tests/js/fixtures';
 
 /**
  * What apiFetch hands over with `parse: false`: the fetch Response.
- * @param status
- * @param body
- * @param headers
  */
 function fakeResponse(
 	status: number,

@@ -96,8 +96,6 @@ function isResponseLike( value: unknown ): value is ResponseLike {
 /**
  * Seconds from a Retry-After header: a number of seconds or an HTTP date; null when absent or
  * unreadable.
- * @param header
- * @param now
  */
 export function parseRetryAfter(
 	header: string | null,
@@ -118,7 +116,6 @@ export function parseRetryAfter(
 
 /**
  * Turns a failed raw response into an ApiError (the WP_Error body, with Retry-After on a 429).
- * @param response
  */
 async function toApiError( response: ResponseLike ): Promise< ApiError > {
 	let body: unknown = null;
@@ -143,8 +140,6 @@ async function toApiError( response: ResponseLike ): Promise< ApiError > {
 
 /**
  * POST with the raw response, so that a 429's Retry-After header can be read.
- * @param path
- * @param data
  */
 async function postRaw< T >( path: string, data: object ): Promise< T > {
 	let response: unknown;
@@ -172,7 +167,6 @@ async function postRaw< T >( path: string, data: object ): Promise< T > {
 /**
  * Probes the ports of a host (never sends mail). Rejects with an ApiError; on a 429 its
  * `retryAfter` says how long to wait.
- * @param request
  */
 export function runPortTests(
 	request: PortTestRequest
@@ -183,7 +177,6 @@ export function runPortTests(
 /**
  * Sends a test email with the saved settings. On failure (502 smtp_port_helper_send_failed) the
  * ApiError's data carries verdict, diagnosis and transcript.
- * @param request
  */
 export function sendTestEmail(
 	request: TestEmailRequest
@@ -289,7 +282,6 @@ export function isRestError( value: unknown ): value is RestError {
 
 /**
  * Seconds to wait before retrying, when the error is a 429 with Retry-After; otherwise null.
- * @param error
  */
 export function retryAfter( error: unknown ): number | null {
 	return isRestError( error ) &&
@@ -300,7 +292,6 @@ export function retryAfter( error: unknown ): number | null {
 
 /**
  * The diagnosis of a failed test email (verdict, diagnosis, transcript), or null for other errors.
- * @param error
  */
 export function sendFailure(
 	error: unknown
@@ -322,7 +313,6 @@ export function sendFailure(
 /**
  * Field => message for each field a REST error names; WordPress's own schema validation reports
  * the field in `data.params` too, so both the plugin's and core's errors land next to the field.
- * @param error
  */
 export function fieldErrors( error: unknown ): Record< string, string > {
 	if ( ! isRestError( error ) || ! error.data?.params ) {

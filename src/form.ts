@@ -79,7 +79,6 @@ export function toForm( settings: SettingsResponse ): FormState {
 
 /**
  * A whole number as a number, anything else as typed (the server names the field).
- * @param value
  */
 function numberOrTyped( value: string ): number | string {
 	const trimmed = value.trim();
@@ -88,7 +87,6 @@ function numberOrTyped( value: string ): number | string {
 
 /**
  * "2525, 465" → [2525, 465]; null when an entry is not a whole number.
- * @param value
  */
 export function parsePorts( value: string ): number[] | null {
 	const parts = value
@@ -130,8 +128,6 @@ const FLAG_FIELDS = [
 
 /**
  * Only the fields that differ from the saved settings (the password only when typed).
- * @param form
- * @param saved
  */
 export function changes(
 	form: FormState,
@@ -199,7 +195,6 @@ export function isDirty( form: FormState, saved: SettingsResponse ): boolean {
 
 /**
  * Field => message for what the form can tell before asking the server; empty when it may be saved.
- * @param form
  */
 export function validate( form: FormState ): Record< string, string > {
 	if ( parsePorts( form.fallback_ports ) === null ) {

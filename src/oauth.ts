@@ -19,7 +19,6 @@ export function oauthProfile( provider: OAuthProvider ): OAuthProfile {
 
 /**
  * The provider whose SMTP host this is (a profile with a host of its own), if any.
- * @param host
  */
 export function oauthProviderOfHost( host: string ): OAuthProvider | undefined {
 	const name = host.trim().toLowerCase();
@@ -58,7 +57,6 @@ export function oauthCallbackResult(
 
 /**
  * The address without the callback's result, so that a reload does not show it again.
- * @param href
  */
 export function withoutOAuthCallback( href: string ): string {
 	const url = new URL( href );
@@ -70,7 +68,6 @@ export function withoutOAuthCallback( href: string ): string {
 /**
  * Opens the provider's sign-in page (a full page load: the provider sends the browser back to
  * this page).
- * @param url
  */
 export function navigateTo( url: string ): void {
 	window.location.assign( url );

@@ -21,7 +21,6 @@ export type StaleReason = 'host' | 'ports' | 'login';
 
 /**
  * A host name as the mail client connects to it: case and a trailing dot do not matter.
- * @param host
  */
 export function normalizedHost( host: string ): string {
 	return host.trim().toLowerCase().replace( /\.$/, '' );
@@ -33,7 +32,6 @@ export function sameHost( one: string, other: string ): boolean {
 
 /**
  * The login a test uses: the typed user name and password when the login is switched on.
- * @param form
  */
 export function loginOf( form: FormState ): TestedWith[ 'login' ] {
 	return form.auth && form.username.trim() !== ''
@@ -43,8 +41,6 @@ export function loginOf( form: FormState ): TestedWith[ 'login' ] {
 
 /**
  * Why the results of a test no longer describe what the form would test now; empty when current.
- * @param tested
- * @param now
  */
 export function staleReasons(
 	tested: TestedWith,
@@ -74,8 +70,6 @@ export function staleReasons(
 /**
  * Whether the saved password may be used for this host and user name: the server only sends it
  * to the host and user name it was saved with (includes/Settings/Saved_Login.php).
- * @param form
- * @param record
  */
 export function savedPasswordFits(
 	form: Pick< FormState, 'host' | 'username' >,
@@ -92,8 +86,6 @@ export function savedPasswordFits(
  * Why the port test cannot log in with what the form holds (the password must be typed first),
  * or null when it can: the test sends the typed password, or the saved one for its own host and
  * user name only.
- * @param form
- * @param record
  */
 export function missingPassword(
 	form: FormState,
@@ -137,8 +129,6 @@ export function missingPassword(
 /**
  * Whether saving the form would drop the saved password: a new host or user name without a new
  * password (the server forgets the old one rather than send it elsewhere).
- * @param form
- * @param record
  */
 export function saveForgetsPassword(
 	form: FormState,

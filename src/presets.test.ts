@@ -1,5 +1,5 @@
 import {
-	PRESETS,
+	presets,
 	editDistance,
 	findPreset,
 	presetHostNear,
@@ -7,50 +7,53 @@ import {
 	presetForHost,
 	presetHost,
 } from './presets';
+import type { Preset } from './presets';
 import { bootDataFixture } from '../tests/js/boot-data';
 import generated from './generated/rest-schemas.json';
 
 describe( 'presets', () => {
 	it( 'has unique ids, names and hosts', () => {
-		const ids = PRESETS.map( ( preset ) => preset.id );
+		const ids = presets().map( ( preset ) => preset.id );
 		expect( new Set( ids ).size ).toBe( ids.length );
-		const names = PRESETS.map( ( preset ) => preset.name );
+		const names = presets().map( ( preset ) => preset.name );
 		expect( new Set( names ).size ).toBe( names.length );
-		const hosts = PRESETS.map( ( preset ) => preset.host );
+		const hosts = presets().map( ( preset ) => preset.host );
 		expect( new Set( hosts ).size ).toBe( hosts.length );
 	} );
 
-	it.each( PRESETS.map( ( preset ) => [ preset.id, preset ] ) )(
-		'%s is consistent',
-		( _id, preset ) => {
-			expect( preset.host ).toMatch( /^[a-z0-9.-]+\.[a-z]{2,}$/ );
-			expect( preset.docs ).toMatch( /^https:\/\// );
-			expect( new Set( preset.ports ).size ).toBe( preset.ports.length );
-			expect( new Set( preset.alternates ).size ).toBe(
-				preset.alternates.length
-			);
-			// Alternates are the provider's own extra ports, documented by it.
-			for ( const port of preset.alternates ) {
-				expect( [ 25, 465, 587 ] ).not.toContain( port );
-				expect( preset.ports ).toContain( port );
-			}
-			for ( const port of preset.ports ) {
-				expect(
-					Number.isInteger( port ) && port > 0 && port < 65536
-				).toBe( true );
-			}
-			const tested = portsToTest( preset );
-			expect( tested.length ).toBeLessThanOrEqual(
-				bootDataFixture().ports.maxPerTest
-			);
-			expect( new Set( tested ).size ).toBe( tested.length );
-			expect( tested[ 0 ] ).toBe( 587 );
-			expect( tested[ tested.length - 1 ] ).toBe( 25 );
+	it.each(
+		( generated.bootData.presets as Preset[] ).map( ( preset ) => [
+			preset.id,
+			preset,
+		] )
+	)( '%s is consistent', ( _id, preset ) => {
+		expect( preset.host ).toMatch( /^[a-z0-9.-]+\.[a-z]{2,}$/ );
+		expect( preset.docs ).toMatch( /^https:\/\// );
+		expect( new Set( preset.ports ).size ).toBe( preset.ports.length );
+		expect( new Set( preset.alternates ).size ).toBe(
+			preset.alternates.length
+		);
+		// Alternates are the provider's own extra ports, documented by it.
+		for ( const port of preset.alternates ) {
+			expect( [ 25, 465, 587 ] ).not.toContain( port );
+			expect( preset.ports ).toContain( port );
 		}
-	);
+		for ( const port of preset.ports ) {
+			expect( Number.isInteger( port ) && port > 0 && port < 65536 ).toBe(
+				true
+			);
+		}
+		const tested = portsToTest( preset );
+		expect( tested.length ).toBeLessThanOrEqual(
+			bootDataFixture().ports.maxPerTest
+		);
+		expect( new Set( tested ).size ).toBe( tested.length );
+		expect( tested[ 0 ] ).toBe( 587 );
+		expect( tested[ tested.length - 1 ] ).toBe( 25 );
+	} );
 
 	it( 'offers 587 first wherever the provider documents it', () => {
-		for ( const preset of PRESETS ) {
+		for ( const preset of presets() ) {
 			expect( preset.ports[ 0 ] ).toBe( 587 );
 		}
 	} );

@@ -16,6 +16,7 @@ use SmtpPortHelper\Probe\Encryption;
 use SmtpPortHelper\Probe\Provider_Login_Policy;
 use SmtpPortHelper\Probe\Submission_Ports;
 use SmtpPortHelper\REST\Dkim_Key_Schema;
+use SmtpPortHelper\Providers\Provider_Table;
 use SmtpPortHelper\REST\Domain_Check_Schema;
 use SmtpPortHelper\REST\OAuth_Controller;
 use SmtpPortHelper\REST\Outbox_Schema;
@@ -117,6 +118,7 @@ $document = array(
 		'scope'            => 'site',
 		'ports'            => Submission_Ports::for_page(),
 		'encryptionLabels' => Encryption::labels(),
+		'presets'          => Provider_Table::for_page(),
 		'presetWarnings'   => Provider_Login_Policy::preset_warnings(),
 		'oauthProfiles'    => Provider_Profile::for_page(),
 	),

@@ -8,7 +8,7 @@
 
 namespace SmtpPortHelper\Admin;
 
-use SmtpPortHelper\Mail\Send_Path_Report;
+use SmtpPortHelper\Health\Send_Path_Report;
 use SmtpPortHelper\OAuth\OAuth_Callback;
 use SmtpPortHelper\OAuth\OAuth_Connection;
 use SmtpPortHelper\OAuth\Provider_Profile;
@@ -17,6 +17,7 @@ use SmtpPortHelper\Plugin;
 use SmtpPortHelper\Probe\Encryption;
 use SmtpPortHelper\Probe\Provider_Login_Policy;
 use SmtpPortHelper\Probe\Submission_Ports;
+use SmtpPortHelper\Providers\Provider_Table;
 use SmtpPortHelper\REST\Outbox_Schema;
 use SmtpPortHelper\Settings\Settings_Store;
 
@@ -30,7 +31,7 @@ defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
  */
 final class Settings_Page {
 
-	public const SLUG         = 'smtp-port-helper';
+	public const SLUG         = Plugin::SETTINGS_PAGE_SLUG;
 	public const SCRIPT       = 'smtp-port-helper-settings';
 	public const ROOT_ELEMENT = 'smtp-port-helper-root';
 
@@ -141,6 +142,7 @@ final class Settings_Page {
 			// No user (a screen rendered without a login, as in tests): an empty address.
 			'adminEmail'       => (string) wp_get_current_user()->user_email,
 			'sendPath'         => $this->send_path_finding(),
+			'presets'          => Provider_Table::for_page(),
 			'presetWarnings'   => Provider_Login_Policy::preset_warnings(),
 			'outboxCounts'     => $this->outbox_counts(),
 			'oauthRedirectUri' => OAuth_Connection::redirect_uri(),
@@ -219,6 +221,7 @@ final class Settings_Page {
 					'description' => 'The current user\'s email address, to fill in where the test email goes.',
 					'type'        => 'string',
 				),
+				'presets'          => Provider_Table::page_schema(),
 				'presetWarnings'   => array(
 					'description'          => 'What the page says when a provider preset is chosen, before any test (Provider_Login_Policy), by preset id.',
 					'type'                 => 'object',
@@ -269,7 +272,7 @@ final class Settings_Page {
 					'additionalProperties' => false,
 				),
 			),
-			'required'             => array( 'rootId', 'restNamespace', 'scope', 'ports', 'encryptionLabels', 'adminEmail', 'sendPath', 'oauthRedirectUri', 'oauthProfiles', 'oauthFailure', 'outboxCounts' ),
+			'required'             => array( 'rootId', 'restNamespace', 'scope', 'ports', 'encryptionLabels', 'adminEmail', 'sendPath', 'presets', 'oauthRedirectUri', 'oauthProfiles', 'oauthFailure', 'outboxCounts' ),
 			'additionalProperties' => false,
 		);
 	}

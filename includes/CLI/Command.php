@@ -103,8 +103,11 @@ final class Command {
 			if ( null !== $run['report']['recommendation'] ) {
 				\WP_CLI::line( (string) $run['report']['recommendation']['reason'] );
 			}
-			if ( null !== $run['report']['advice'] ) {
-				\WP_CLI::line( (string) $run['report']['advice'] );
+			// What to do, per cause of failure (the same advice as the page and Site Health; the
+			// network's names who blocks the ports when none could be reached).
+			$causes = $run['report']['causes'] ?? array();
+			foreach ( is_array( $causes ) ? $causes : array() as $advice ) {
+				\WP_CLI::line( is_array( $advice ) && is_string( $advice['text'] ?? null ) ? $advice['text'] : '' );
 			}
 		}
 		if ( 0 !== $run['exit'] ) {

@@ -18,7 +18,7 @@ defined( 'ABSPATH' ) || exit;
 /**
  * What the daily self-check found last and when it runs next; the mailbox's limits, how much of
  * them is used, and whether it waits for a throttling answer. Sign-in and held mail are
- * OAuth\Sign_In_Status's.
+ * CLI\Sign_In_Status's.
  */
 final class Delivery_Status {
 

@@ -9,7 +9,7 @@ namespace SmtpPortHelper\CLI;
 
 use SmtpPortHelper\Deliverability\Dkim_Key_Exception;
 use SmtpPortHelper\Deliverability\Dkim_Key_Manager;
-use SmtpPortHelper\Probe\Invalid_Input_Exception;
+use SmtpPortHelper\Net\Invalid_Input_Exception;
 
 defined( 'ABSPATH' ) || exit;
 

@@ -7,8 +7,8 @@
 
 namespace SmtpPortHelper\Deliverability;
 
-use SmtpPortHelper\Probe\Host_Name;
-use SmtpPortHelper\Probe\Invalid_Input_Exception;
+use SmtpPortHelper\Net\Host_Name;
+use SmtpPortHelper\Net\Invalid_Input_Exception;
 use SmtpPortHelper\Secrets\Key_Material;
 use SmtpPortHelper\Settings\Settings_Store;
 

@@ -7,9 +7,9 @@
 
 namespace SmtpPortHelper\Deliverability;
 
-use SmtpPortHelper\Probe\Dns_Resolver;
-use SmtpPortHelper\Probe\Host_Name;
-use SmtpPortHelper\Probe\Invalid_Input_Exception;
+use SmtpPortHelper\Net\Dns_Resolver;
+use SmtpPortHelper\Net\Host_Name;
+use SmtpPortHelper\Net\Invalid_Input_Exception;
 use SmtpPortHelper\Settings\Settings_Store;
 
 defined( 'ABSPATH' ) || exit;

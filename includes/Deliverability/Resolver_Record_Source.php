@@ -9,7 +9,7 @@ namespace SmtpPortHelper\Deliverability;
 
 use SmtpPortHelper\Net\Dns_Client;
 use SmtpPortHelper\Net\Dns_Packet;
-use SmtpPortHelper\Probe\Dns_Resolver;
+use SmtpPortHelper\Net\Dns_Resolver;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 

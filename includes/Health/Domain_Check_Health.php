@@ -8,7 +8,7 @@
 namespace SmtpPortHelper\Health;
 
 use SmtpPortHelper\Deliverability\Domain_Check_Runner;
-use SmtpPortHelper\Probe\Invalid_Input_Exception;
+use SmtpPortHelper\Net\Invalid_Input_Exception;
 
 defined( 'ABSPATH' ) || exit;
 

@@ -7,22 +7,17 @@
 
 namespace SmtpPortHelper\Health;
 
-use PHPMailer\PHPMailer\Exception as PHPMailer_Exception;
-use PHPMailer\PHPMailer\PHPMailer;
 use SmtpPortHelper\Database\Atomic_Option;
 use SmtpPortHelper\Database\Database_Error;
-use SmtpPortHelper\Mail\From_Address;
 use SmtpPortHelper\Mail\Mailer_Hook;
 use SmtpPortHelper\OAuth\OAuth_Connection;
 use SmtpPortHelper\OAuth\Token_Store;
 use SmtpPortHelper\Probe\Encryption;
-use SmtpPortHelper\Probe\Invalid_Input_Exception;
+use SmtpPortHelper\Net\Invalid_Input_Exception;
 use SmtpPortHelper\Probe\Port_Prober;
 use SmtpPortHelper\Probe\Port_Result;
 use SmtpPortHelper\Probe\Probe_Options_Factory;
 use SmtpPortHelper\Probe\Verdict;
-use SmtpPortHelper\REST\Limit_Unavailable_Exception;
-use SmtpPortHelper\REST\Rate_Limiter;
 use SmtpPortHelper\REST\Route_Guard;
 use SmtpPortHelper\Settings\Settings_Store;
 use SmtpPortHelper\Stored_Names;
@@ -197,7 +192,7 @@ final class Self_Check {
 		if ( null === $turn ) {
 			return self::outcome( self::BUSY, __( 'The self-check already ran today on this site.', 'smtp-port-helper' ) );
 		}
-		$wait = $this->spend_budget();
+		$wait = Route_Guard::spend_probe_budget();
 		if ( null !== $wait ) {
 			return $this->retry_later( $turn, $wait );
 		}
@@ -254,7 +249,7 @@ final class Self_Check {
 			return $this->finish( self::outcome( self::OK, '' ) );
 		}
 		$why  = null !== $saved ? Verdict::message( $saved ) : __( 'The saved port could not be tested.', 'smtp-port-helper' );
-		$wait = $this->spend_budget();
+		$wait = Route_Guard::spend_probe_budget();
 		if ( null !== $wait ) {
 			return $this->retry_later( $turn, $wait );
 		}
@@ -358,7 +353,7 @@ final class Self_Check {
 			$state['outage_dismissed'] = false;
 			update_option( self::OPTION, $state, false );
 			if ( null !== $alternative ) {
-				$this->mail_admin( $why, $alternative );
+				( new Outage_Mail( $this->settings, $this->mailer ) )->send( $why, $alternative );
 			}
 		}
 		return self::outcome( self::OUTAGE_, $why );
@@ -392,49 +387,6 @@ final class Self_Check {
 		 */
 		do_action( 'smtp_port_helper_self_checked', $outcome );
 		return $outcome;
-	}
-
-	/**
-	 * Tells the administrator that the saved path fails, by mail over the port that still works.
-	 *
-	 * @param string                               $why         Why the saved path failed.
-	 * @param array{port: int, encryption: string} $alternative The port that works.
-	 */
-	private function mail_admin( string $why, array $alternative ): void {
-		$to = (string) get_option( 'admin_email' );
-		if ( ! is_email( $to ) ) {
-			return;
-		}
-		$settings = $this->settings->get();
-		$site     = wp_specialchars_decode( (string) get_option( 'blogname' ), ENT_QUOTES );
-		self::load_phpmailer();
-		$mail = new PHPMailer( true );
-		if ( null === $this->mailer->configure_delivery( $mail ) ) {
-			return;
-		}
-		// phpcs:disable WordPress.NamingConventions.ValidVariableName.UsedPropertyNotSnakeCase -- PHPMailer API.
-		$mail->Host           = Mailer_Hook::host_entry( $settings->host, $alternative );
-		$mail->Port           = $alternative['port'];
-		$mail->SMTPSecure     = Mailer_Hook::secure_value( $alternative['encryption'] );
-		PHPMailer::$validator = static fn( $email ): bool => (bool) is_email( $email );
-		try {
-			$mail->CharSet = PHPMailer::CHARSET_UTF8;
-			$mail->setFrom( From_Address::for_settings( $settings, $mail->SMTPAuth ? $mail->Username : '' )['email'], '' !== $settings->from_name ? $settings->from_name : 'WordPress', false );
-			$mail->addAddress( $to );
-			$mail->Subject = sprintf( /* translators: %s: site name */ __( '[%s] Email will fail: the SMTP port stopped working', 'smtp-port-helper' ), $site );
-			$mail->Body    = self::outage_text( $settings->host, $settings->port, $why )
-				. "\n\n" . sprintf(
-					/* translators: %d: port number */
-					__( 'This notice was sent over port %d, which still works. Switch to it in the settings, or turn on "Switch to a working port" so the self-check does it.', 'smtp-port-helper' ),
-					$alternative['port']
-				)
-				. "\n\n" . admin_url( 'options-general.php?page=smtp-port-helper' )
-				. "\n\n" . __( 'SMTP Port Helper sends this notice once per outage.', 'smtp-port-helper' ) . "\n";
-			$mail->send();
-		} catch ( PHPMailer_Exception $error ) {
-			return; // The notice and Site Health still say it.
-		}
-		// phpcs:enable
 	}
 
 	/**
@@ -481,22 +433,6 @@ final class Self_Check {
 	}
 
 	/**
-	 * Counts one engine run against the port-test budget: the site's and, on a network, the
-	 * network's (Route_Guard's limits). Null when allowed, else the seconds to wait.
-	 */
-	private function spend_budget(): ?int {
-		try {
-			$wait = ( new Rate_Limiter( 'port_tests', Route_Guard::PROBES_PER_MINUTE, MINUTE_IN_SECONDS ) )->hit( 0 );
-			if ( null === $wait && is_multisite() ) {
-				$wait = Rate_Limiter::on_main_site( 'port_tests', Route_Guard::NETWORK_PROBES_PER_MINUTE, MINUTE_IN_SECONDS )->hit( 0 );
-			}
-		} catch ( Limit_Unavailable_Exception $error ) {
-			$wait = MINUTE_IN_SECONDS;
-		}
-		return $wait;
-	}
-
-	/**
 	 * An outcome.
 	 *
 	 * @param string $outcome OK, SWITCHED, OUTAGE_, SKIPPED or BUSY.
@@ -509,16 +445,5 @@ final class Self_Check {
 			'detail'  => $detail,
 			'port'    => null,
 		);
-	}
-
-	/**
-	 * Loads WordPress's copy of PHPMailer.
-	 */
-	private static function load_phpmailer(): void {
-		if ( ! class_exists( PHPMailer::class, false ) ) {
-			require_once ABSPATH . 'wp-includes/PHPMailer/PHPMailer.php';
-			require_once ABSPATH . 'wp-includes/PHPMailer/SMTP.php';
-			require_once ABSPATH . 'wp-includes/PHPMailer/Exception.php';
-		}
 	}
 }

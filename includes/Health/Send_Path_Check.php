@@ -7,8 +7,6 @@
 
 namespace SmtpPortHelper\Health;
 
-use SmtpPortHelper\Mail\Send_Path_Report;
-
 defined( 'ABSPATH' ) || exit;
 
 /**

@@ -8,10 +8,10 @@
 namespace SmtpPortHelper\Mail;
 
 use PHPMailer\PHPMailer\PHPMailer;
-use SmtpPortHelper\Net\Address_Policy_Source;
+use SmtpPortHelper\Settings\Address_Policy_Source;
 use SmtpPortHelper\OAuth\OAuth_Connection;
 use SmtpPortHelper\OAuth\Token_Result;
-use SmtpPortHelper\Outbox\Mail_Queue;
+use SmtpPortHelper\Settings\From_Address;
 use SmtpPortHelper\Settings\Settings;
 use SmtpPortHelper\Settings\Settings_Store;
 use SmtpPortHelper\Settings\Api_Key_Store;
@@ -35,7 +35,7 @@ defined( 'ABSPATH' ) || exit;
  * - One time limit covers the whole message (every port, TLS, every reply: Deadline). Ports
  *   known to be down are skipped while another port may work; when every port is known to be
  *   down, the message goes to the outbox without a try. What cannot be handed over for a
- *   temporary reason is kept in the outbox (Mail_Queue) and wp_mail() returns true.
+ *   temporary reason is kept in the outbox (the Spool) and wp_mail() returns true.
  */
 final class Mailer_Hook {
 
@@ -70,9 +70,9 @@ final class Mailer_Hook {
 	/**
 	 * The outbox for mail that cannot be handed over now; null: such mail fails as before.
 	 *
-	 * @var Mail_Queue|null
+	 * @var Spool|null
 	 */
-	private ?Mail_Queue $queue;
+	private ?Spool $queue;
 
 	/**
 	 * Whether the outbox is set aside (a test message must report its failure, not wait).
@@ -114,11 +114,11 @@ final class Mailer_Hook {
 	 *
 	 * @param Settings_Store        $settings The settings model.
 	 * @param Port_Memory|null      $memory   Failing ports remembered between messages.
-	 * @param Mail_Queue|null       $queue    The outbox; null: mail that cannot leave fails.
+	 * @param Spool|null            $queue    The outbox; null: mail that cannot leave fails.
 	 * @param OAuth_Connection|null $oauth The OAuth 2.0 connection (default: of the settings).
 	 * @param Send_Route|null       $route Which server a message may go through (default: of the settings).
 	 */
-	public function __construct( Settings_Store $settings, ?Port_Memory $memory = null, ?Mail_Queue $queue = null, ?OAuth_Connection $oauth = null, ?Send_Route $route = null ) {
+	public function __construct( Settings_Store $settings, ?Port_Memory $memory = null, ?Spool $queue = null, ?OAuth_Connection $oauth = null, ?Send_Route $route = null ) {
 		$this->settings = $settings;
 		$this->ports    = new Port_Plan( $memory ?? new Port_Memory() );
 		$this->queue    = $queue;

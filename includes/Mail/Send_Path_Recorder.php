@@ -87,7 +87,7 @@ final class Send_Path_Recorder {
 
 	/**
 	 * The `phpmailer_init` callbacks that run after the given one (all others when it is not
-	 * hooked), with the file each is defined in. This recorder's own callback is left out.
+	 * hooked), with the file each is defined in. The plugin's own callbacks are left out.
 	 *
 	 * @param callable $ours This plugin's callback.
 	 * @return list<array{name: string, file: string}>
@@ -106,7 +106,8 @@ final class Send_Path_Recorder {
 					$after = true;
 					continue;
 				}
-				if ( ! $after || ( is_array( $function ) && $function[0] instanceof \SmtpPortHelper\Plugin ) ) {
+				// The other hooks of the object that registered ours are this plugin's own.
+				if ( ! $after || ( is_array( $function ) && is_array( $ours ) && $function[0] === $ours[0] ) ) {
 					continue;
 				}
 				$found[] = Code_Origin::of_callback( $function );

@@ -12,9 +12,9 @@ use PHPMailer\PHPMailer\SMTP;
 use SmtpPortHelper\Net\Address_Policy;
 use SmtpPortHelper\Net\Ip_Address;
 use SmtpPortHelper\Probe\Address_Family;
-use SmtpPortHelper\Probe\Dns_Resolver;
-use SmtpPortHelper\Probe\Host_Name;
-use SmtpPortHelper\Probe\Invalid_Input_Exception;
+use SmtpPortHelper\Net\Dns_Resolver;
+use SmtpPortHelper\Net\Host_Name;
+use SmtpPortHelper\Net\Invalid_Input_Exception;
 use SmtpPortHelper\Probe\Port_Result;
 use SmtpPortHelper\Probe\Verdict;
 
@@ -32,8 +32,10 @@ defined( 'ABSPATH' ) || exit;
  * PHPMailer connects to the vetted IP address; the host name stays the TLS peer name (certificate
  * check and SNI), so a second look-up can never send the message elsewhere. When only one address
  * family is known to reach a port (use_families()), only its addresses are connected to.
+ *
+ * Abstract: only its subclass Spooling_Smtp_Connection (which also keeps what cannot leave) is built.
  */
-class Smtp_Connection extends SMTP {
+abstract class Smtp_Connection extends SMTP {
 
 	/** PHPMailer's error text when the socket could not be opened. */
 	private const SOCKET_FAILURE = 'Failed to connect to server';

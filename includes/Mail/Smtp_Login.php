@@ -8,7 +8,7 @@
 namespace SmtpPortHelper\Mail;
 
 use PHPMailer\PHPMailer\PHPMailer;
-use SmtpPortHelper\Net\Address_Policy_Source;
+use SmtpPortHelper\Settings\Address_Policy_Source;
 use SmtpPortHelper\OAuth\OAuth_Connection;
 use SmtpPortHelper\OAuth\Token_Result;
 use SmtpPortHelper\OAuth\Xoauth2_Token_Provider;

@@ -7,7 +7,7 @@
 
 namespace SmtpPortHelper\Mail;
 
-use SmtpPortHelper\OAuth\Xoauth2;
+use SmtpPortHelper\Probe\Xoauth2;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 

@@ -7,7 +7,7 @@
 
 namespace SmtpPortHelper\Mail;
 
-use SmtpPortHelper\Net\Address_Policy_Source;
+use SmtpPortHelper\Settings\Address_Policy_Source;
 use SmtpPortHelper\Settings\Settings_Store;
 use SmtpPortHelper\Transport\Https\Https_Client;
 use SmtpPortHelper\Transport\Transport;

@@ -15,7 +15,7 @@ defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
  * Ip_Address::NEVER and the names of metadata services are refused unless the policy is open
  * (SMTP_PORT_HELPER_ALLOW_ANY_ADDRESS); internal addresses and ports outside the list are refused
  * where the policy says so (a sub-site administrator of a network). Who gets which policy is
- * Address_Policy_Source's business; this class knows no WordPress.
+ * Settings\Address_Policy_Source's business; this class knows no WordPress.
  */
 final class Address_Policy {
 
@@ -112,13 +112,6 @@ final class Address_Policy {
 	 */
 	public function allows_port( int $port ): bool {
 		return $this->open || null === $this->ports || in_array( $port, $this->ports, true );
-	}
-
-	/**
-	 * Whether internal addresses are allowed.
-	 */
-	public function allows_internal(): bool {
-		return $this->open || $this->internal;
 	}
 
 	/**

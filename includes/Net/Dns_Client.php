@@ -193,7 +193,8 @@ final class Dns_Client {
 						continue;
 					}
 					if ( $answer['truncated'] ) {
-						$answer = $this->over_tcp( $this->servers[ $index ], $query['packet'], $questions[ $key ], $deadline ) ?? $answer;
+						$whole  = Dns_Over_Tcp::exchange( $this->servers[ $index ], $this->port, $query['packet'], $deadline );
+						$answer = ( null !== $whole ? self::answer_to( $whole, $query['id'], $questions[ $key ] ) : null ) ?? $answer;
 					}
 					if ( Dns_Packet::RCODE_OK === $answer['rcode'] || Dns_Packet::RCODE_NXDOMAIN === $answer['rcode'] ) {
 						$answers[ $key ] = array(
@@ -239,66 +240,6 @@ final class Dns_Client {
 			return null;
 		}
 		return $answer;
-	}
-
-	/**
-	 * Asks one question over TCP (two-byte length prefix, RFC 1035 4.2.2), non-blocking, until the
-	 * deadline; null when no whole answer came.
-	 *
-	 * @param string                   $server   Name server.
-	 * @param string                   $packet   The query.
-	 * @param array{0: string, 1: int} $question Name and type.
-	 * @param float                    $deadline Monotonic deadline.
-	 * @return array{id: int, rcode: int, truncated: bool, question: string, question_type: int, records: list<array{name: string, type: int, ttl: int, data: string}>}|null
-	 */
-	private function over_tcp( string $server, string $packet, array $question, float $deadline ): ?array {
-		$target = false !== strpos( $server, ':' ) ? '[' . $server . ']' : $server;
-		$errno  = 0;
-		$error  = '';
-		// phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged -- a server without TCP keeps the truncated answer.
-		$socket = @stream_socket_client( 'tcp://' . $target . ':' . $this->port, $errno, $error, 0, STREAM_CLIENT_CONNECT | STREAM_CLIENT_ASYNC_CONNECT );
-		if ( false === $socket ) {
-			return null;
-		}
-		stream_set_blocking( $socket, false );
-		$outgoing = pack( 'n', strlen( $packet ) ) . $packet;
-		$incoming = '';
-		$id       = Dns_Packet::u16( $packet, 0 );
-		while ( self::now() < $deadline ) {
-			$wait  = max( 0.0, $deadline - self::now() );
-			$read  = array( $socket );
-			$write = '' === $outgoing ? null : array( $socket );
-			$other = null;
-			// phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged -- EINTR is harmless here.
-			if ( ! @stream_select( $read, $write, $other, (int) floor( $wait ), (int) ( ( $wait - floor( $wait ) ) * 1e6 ) ) ) {
-				continue;
-			}
-			if ( is_array( $write ) && in_array( $socket, $write, true ) ) {
-				// phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged, WordPress.WP.AlternativeFunctions.file_system_read_fwrite -- a socket; a refused connection reads as an error.
-				$written = @fwrite( $socket, $outgoing );
-				if ( false === $written ) {
-					break;
-				}
-				$outgoing = (string) substr( $outgoing, $written );
-			}
-			if ( in_array( $socket, $read, true ) ) {
-				// phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged, WordPress.WP.AlternativeFunctions.file_system_read_fread -- a socket.
-				$chunk = @fread( $socket, 65537 );
-				if ( false === $chunk || ( '' === $chunk && feof( $socket ) ) ) {
-					break;
-				}
-				$incoming .= $chunk;
-				if ( strlen( $incoming ) >= 2 ) {
-					$length = Dns_Packet::u16( $incoming, 0 );
-					if ( strlen( $incoming ) >= 2 + $length ) {
-						fclose( $socket ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fclose -- a socket.
-						return self::answer_to( substr( $incoming, 2, $length ), $id, $question );
-					}
-				}
-			}
-		}
-		fclose( $socket ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fclose -- a socket.
-		return null;
 	}
 
 	/**

@@ -7,8 +7,6 @@
 
 namespace SmtpPortHelper\Net;
 
-use SmtpPortHelper\Probe\Host_Name;
-
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
 /**

@@ -7,7 +7,7 @@
 
 namespace SmtpPortHelper\OAuth;
 
-use SmtpPortHelper\Probe\Host_Name;
+use SmtpPortHelper\Net\Host_Name;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 

@@ -7,7 +7,7 @@
 
 namespace SmtpPortHelper\OAuth;
 
-use SmtpPortHelper\Net\Address_Policy_Source;
+use SmtpPortHelper\Settings\Address_Policy_Source;
 use SmtpPortHelper\Settings\Settings_Store;
 use SmtpPortHelper\Stored_Names;
 

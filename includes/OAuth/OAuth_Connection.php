@@ -7,7 +7,6 @@
 
 namespace SmtpPortHelper\OAuth;
 
-use SmtpPortHelper\Admin\Settings_Page;
 use SmtpPortHelper\Net\Address_Policy;
 use SmtpPortHelper\Probe\Verdict;
 use SmtpPortHelper\Secrets\Secret_Box;
@@ -83,7 +82,7 @@ class OAuth_Connection {
 	 * The redirect URI to register with the provider: the settings page.
 	 */
 	public static function redirect_uri(): string {
-		return admin_url( 'options-general.php?page=' . Settings_Page::SLUG );
+		return admin_url( 'options-general.php?page=' . \SmtpPortHelper\Plugin::SETTINGS_PAGE_SLUG );
 	}
 
 	/**

@@ -7,6 +7,8 @@
 
 namespace SmtpPortHelper\OAuth;
 
+use SmtpPortHelper\Probe\Submission_Ports;
+use SmtpPortHelper\Providers\Provider_Table;
 use SmtpPortHelper\Settings\Settings;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
@@ -35,10 +37,11 @@ final class Provider_Profile {
 	private const TENANT = '{tenant}';
 
 	/**
-	 * Fixed data of the named profiles: endpoints (Microsoft's with the tenant placeholder),
-	 * scope and SMTP server. The generic profile has none of its own.
+	 * Fixed data of the named profiles: endpoints (Microsoft's with the tenant placeholder) and
+	 * scope; their SMTP server is the provider's row in Provider_Table. The generic profile has
+	 * none of its own.
 	 *
-	 * @var array<string, array{authorize_url: string, token_url: string, revoke_url: string, scope: string, host: string, port: int}>
+	 * @var array<string, array{authorize_url: string, token_url: string, revoke_url: string, scope: string}>
 	 */
 	private const KNOWN = array(
 		self::MICROSOFT => array(
@@ -47,16 +50,12 @@ final class Provider_Profile {
 			// Microsoft's identity platform has no endpoint that revokes one refresh token.
 			'revoke_url'    => '',
 			'scope'         => 'https://outlook.office.com/SMTP.Send offline_access',
-			'host'          => 'smtp.office365.com',
-			'port'          => 587,
 		),
 		self::GOOGLE    => array(
 			'authorize_url' => 'https://accounts.google.com/o/oauth2/v2/auth',
 			'token_url'     => 'https://oauth2.googleapis.com/token',
 			'revoke_url'    => 'https://oauth2.googleapis.com/revoke',
 			'scope'         => 'https://mail.google.com/',
-			'host'          => 'smtp.gmail.com',
-			'port'          => 587,
 		),
 	);
 
@@ -173,16 +172,15 @@ final class Provider_Profile {
 				'authorize_url' => '',
 				'token_url'     => '',
 				'scope'         => '',
-				'host'          => '',
-				'port'          => 587,
 			);
+			$smtp                  = Provider_Table::for_oauth( $provider );
 			$profiles[ $provider ] = array(
 				'label'         => $labels[ $provider ],
 				'authorize_url' => $known['authorize_url'],
 				'token_url'     => $known['token_url'],
 				'scope'         => $known['scope'],
-				'host'          => $known['host'],
-				'port'          => $known['port'],
+				'host'          => null !== $smtp ? $smtp['host'] : '',
+				'port'          => null !== $smtp ? ( $smtp['ports'][0] ?? Submission_Ports::SUBMISSION ) : Submission_Ports::SUBMISSION,
 			);
 		}
 		return $profiles;

@@ -8,9 +8,9 @@
 namespace SmtpPortHelper\OAuth;
 
 use SmtpPortHelper\Net\Address_Policy;
-use SmtpPortHelper\Probe\Dns_Resolver;
-use SmtpPortHelper\Probe\Host_Name;
-use SmtpPortHelper\Probe\Invalid_Input_Exception;
+use SmtpPortHelper\Net\Dns_Resolver;
+use SmtpPortHelper\Net\Host_Name;
+use SmtpPortHelper\Net\Invalid_Input_Exception;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 

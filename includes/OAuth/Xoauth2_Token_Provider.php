@@ -8,6 +8,7 @@
 namespace SmtpPortHelper\OAuth;
 
 use PHPMailer\PHPMailer\OAuthTokenProvider;
+use SmtpPortHelper\Probe\Xoauth2;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 

@@ -9,6 +9,7 @@ namespace SmtpPortHelper\Outbox;
 
 use PHPMailer\PHPMailer\Exception as PHPMailer_Exception;
 use PHPMailer\PHPMailer\PHPMailer;
+use SmtpPortHelper\Mail\Spool;
 use SmtpPortHelper\Transport\Send_Failure;
 
 defined( 'ABSPATH' ) || exit;
@@ -17,7 +18,7 @@ defined( 'ABSPATH' ) || exit;
  * The spool of Spooling_Smtp_Connection for wp_mail(), and the WP-Cron schedule of the outbox:
  * one single event (`smtp_port_helper_outbox_run`) at the time the next message is due.
  */
-final class Mail_Queue {
+final class Mail_Queue implements Spool {
 
 	/** The WP-Cron hook that runs the outbox. */
 	public const CRON_HOOK = \SmtpPortHelper\Plugin::OUTBOX_CRON_HOOK;

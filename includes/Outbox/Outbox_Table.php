@@ -63,16 +63,6 @@ final class Outbox_Table {
 	}
 
 	/**
-	 * Drops the table of the current site (uninstall).
-	 */
-	public static function drop(): void {
-		global $wpdb;
-		$wpdb->query( 'DROP TABLE IF EXISTS ' . self::name() ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.NotPrepared -- a table name of this plugin.
-		$wpdb->query( 'DROP TABLE IF EXISTS ' . self::recipients_name() ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.NotPrepared -- a table name of this plugin.
-		delete_option( self::VERSION_OPTION );
-	}
-
-	/**
 	 * The CREATE TABLE statement in dbDelta's format. Times are Unix seconds. `summary` (the
 	 * recipients and subject) and `payload` (the envelope and the complete message) are sealed
 	 * with the Secret_Box key of the password. `route` is the server the message may go through

@@ -9,7 +9,7 @@ namespace SmtpPortHelper\Outbox;
 
 use PHPMailer\PHPMailer\Exception as PHPMailer_Exception;
 use PHPMailer\PHPMailer\PHPMailer;
-use SmtpPortHelper\Mail\From_Address;
+use SmtpPortHelper\Settings\From_Address;
 use SmtpPortHelper\OAuth\OAuth_Connection;
 use SmtpPortHelper\OAuth\Token_Store;
 use SmtpPortHelper\Settings\Settings_Store;

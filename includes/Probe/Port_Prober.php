@@ -7,7 +7,10 @@
 
 namespace SmtpPortHelper\Probe;
 
+use SmtpPortHelper\Net\Dns_Resolver;
+use SmtpPortHelper\Net\Invalid_Input_Exception;
 use SmtpPortHelper\Probe\Session\Login_Turn;
+use SmtpPortHelper\Probe\Session\Smtp_Probe_Session;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 

@@ -7,13 +7,15 @@
 
 namespace SmtpPortHelper\Probe;
 
+use SmtpPortHelper\Probe\Session\Certificate_Details;
+
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
 /**
  * Everything learned about one port: detected mode, verdict, timed stages, TLS details.
  * Filled by Smtp_Probe_Session's parts; the plain-language message is produced by Verdict.
  *
- * @phpstan-import-type Tls_Facts from Certificate_Inspector
+ * @phpstan-import-type Tls_Facts from Certificate_Details
  * @phpstan-type Port_Result_Array array{port: int, mode: string, verdict: string, cause: string, ok: bool, elapsed_ms: int, stages: list<array{name: string, ok: bool, ms: int, detail: string}>, tls?: Tls_Facts, auth_mechanisms?: string[], address?: string, families?: list<Family_Array>, only_family?: string, family_note?: string, detail: string, message: string}
  * @phpstan-import-type Family_Array from Address_Family
  */

@@ -8,6 +8,8 @@
 namespace SmtpPortHelper\Probe;
 
 use SmtpPortHelper\Net\Address_Policy;
+use SmtpPortHelper\Net\Host_Name;
+use SmtpPortHelper\Net\Invalid_Input_Exception;
 use SmtpPortHelper\Net\Ip_Address;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;

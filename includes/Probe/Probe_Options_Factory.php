@@ -9,7 +9,8 @@
 namespace SmtpPortHelper\Probe;
 
 use SmtpPortHelper\Net\Address_Policy;
-use SmtpPortHelper\Net\Address_Policy_Source;
+use SmtpPortHelper\Settings\Address_Policy_Source;
+use SmtpPortHelper\Net\Invalid_Input_Exception;
 use SmtpPortHelper\OAuth\OAuth_Connection;
 use SmtpPortHelper\Settings\Saved_Login;
 use SmtpPortHelper\Settings\Settings_Store;

@@ -77,7 +77,7 @@ class Probe_Report {
 	/**
 	 * Array form, as returned by the REST endpoint.
 	 *
-	 * @return array{host: string, elapsed_ms: int, results: list<Port_Result_Array>, recommendation: array{port: int, encryption: string, reason: string, family: string}|null, advice: string|null}
+	 * @return array{host: string, elapsed_ms: int, results: list<Port_Result_Array>, recommendation: array{port: int, encryption: string, reason: string, family: string}|null, advice: string|null, causes: list<array{cause: string, ports: list<int>, text: string}>}
 	 */
 	public function to_array(): array {
 		$results = array();
@@ -89,7 +89,8 @@ class Probe_Report {
 			'elapsed_ms'     => (int) round( $this->elapsed_ms ),
 			'results'        => $results,
 			'recommendation' => $this->recommendation,
-			'advice'         => Network_Block_Policy::all_blocked_advice( $this->host, $this->results ),
+			'advice'         => Cause_Advice::all_blocked( $this->host, $this->results ),
+			'causes'         => Cause_Advice::for_report( $this ),
 		);
 	}
 }

@@ -9,6 +9,7 @@ namespace SmtpPortHelper\Probe;
 
 use SmtpPortHelper\Net\Address_Policy;
 use SmtpPortHelper\Net\Dns_Client;
+use SmtpPortHelper\Net\Host_Name;
 use SmtpPortHelper\Net\Ip_Address;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
@@ -174,7 +175,7 @@ class Verdict {
 					__( 'Nothing answered on port %d before the time limit. This usually means a firewall silently blocks this outgoing port, most often at your web host. Try another port, or ask your host to open it.', 'smtp-port-helper' ),
 					$port
 				);
-				$rule = Network_Block_Policy::port_note( $port );
+				$rule = Hosting_Platform_Blocks::port_note( $port );
 				return '' !== $rule ? $text . ' ' . $rule : $text;
 
 			case self::UNREACHABLE:

@@ -10,7 +10,7 @@ namespace SmtpPortHelper\REST;
 use SmtpPortHelper\Deliverability\Dkim_Key_Exception;
 use SmtpPortHelper\Deliverability\Dkim_Key_Manager;
 use SmtpPortHelper\Plugin;
-use SmtpPortHelper\Probe\Invalid_Input_Exception;
+use SmtpPortHelper\Net\Invalid_Input_Exception;
 use WP_Error;
 use WP_REST_Request;
 use WP_REST_Response;

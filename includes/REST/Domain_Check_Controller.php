@@ -8,8 +8,7 @@
 namespace SmtpPortHelper\REST;
 
 use SmtpPortHelper\Deliverability\Domain_Check_Runner;
-use SmtpPortHelper\Plugin;
-use SmtpPortHelper\Probe\Invalid_Input_Exception;
+use SmtpPortHelper\Net\Invalid_Input_Exception;
 use WP_Error;
 use WP_REST_Request;
 use WP_REST_Response;
@@ -21,7 +20,7 @@ defined( 'ABSPATH' ) || exit;
  * The REST front door of the domain check. Administrators only; it asks DNS, so it spends the
  * port tests' budget (Route_Guard::ROUTES).
  */
-final class Domain_Check_Controller {
+final class Domain_Check_Controller extends Admin_Controller {
 
 	public const ROUTE = '/domain-check';
 
@@ -42,45 +41,17 @@ final class Domain_Check_Controller {
 	}
 
 	/**
-	 * Adds the route when the REST API starts.
-	 */
-	public function register(): void {
-		add_action( 'rest_api_init', array( $this, 'register_routes' ) );
-	}
-
-	/**
 	 * Registers GET /domain-check.
 	 */
 	public function register_routes(): void {
-		register_rest_route(
-			Plugin::REST_NAMESPACE,
-			self::ROUTE,
-			array(
-				array(
-					'methods'             => WP_REST_Server::READABLE,
-					'callback'            => array( $this, 'run' ),
-					'permission_callback' => array( $this, 'check_permission' ),
-					'args'                => Domain_Check_Schema::args(),
-				),
-				'schema' => array( Domain_Check_Schema::class, 'response' ),
-			)
-		);
+		$this->register_route( self::ROUTE, WP_REST_Server::READABLE, array( $this, 'run' ), Domain_Check_Schema::args(), array( Domain_Check_Schema::class, 'response' ) );
 	}
 
 	/**
 	 * Administrators only.
-	 *
-	 * @return true|WP_Error
 	 */
-	public function check_permission() {
-		if ( current_user_can( 'manage_options' ) ) {
-			return true;
-		}
-		return new WP_Error(
-			'rest_forbidden',
-			__( 'Sorry, you are not allowed to check the mail domain.', 'smtp-port-helper' ),
-			array( 'status' => rest_authorization_required_code() )
-		);
+	protected function forbidden_message(): string {
+		return __( 'Sorry, you are not allowed to check the mail domain.', 'smtp-port-helper' );
 	}
 
 	/**

@@ -7,7 +7,7 @@
 
 namespace SmtpPortHelper\REST;
 
-use SmtpPortHelper\Net\Address_Policy_Source;
+use SmtpPortHelper\Settings\Address_Policy_Source;
 use SmtpPortHelper\OAuth\OAuth_Connection;
 use SmtpPortHelper\Plugin;
 use SmtpPortHelper\Settings\Settings_Store;

@@ -7,9 +7,8 @@
 
 namespace SmtpPortHelper\REST;
 
-use SmtpPortHelper\Mail\Send_Path_Report;
-use SmtpPortHelper\Plugin;
-use SmtpPortHelper\Probe\Invalid_Input_Exception;
+use SmtpPortHelper\Health\Send_Path_Report;
+use SmtpPortHelper\Net\Invalid_Input_Exception;
 use SmtpPortHelper\Probe\Port_Prober;
 use SmtpPortHelper\Probe\Probe_Options_Factory;
 use SmtpPortHelper\Probe\Report_Markdown;
@@ -24,7 +23,7 @@ defined( 'ABSPATH' ) || exit;
  * The REST front door of the port test engine. Administrators only, at most six ports per request,
  * a bounded deadline and a per-user rate limit, so the route cannot serve as a port scanner.
  */
-final class Port_Tests_Controller {
+final class Port_Tests_Controller extends Admin_Controller {
 
 	/**
 	 * The request parameter that carries each probe option, to name it in a 400.
@@ -54,13 +53,6 @@ final class Port_Tests_Controller {
 	private Probe_Options_Factory $options;
 
 	/**
-	 * Per-user budget of port tests.
-	 *
-	 * @var Rate_Limiter
-	 */
-	private Rate_Limiter $rate_limiter;
-
-	/**
 	 * How the site really sends, for the Markdown report.
 	 *
 	 * @var Send_Path_Report
@@ -68,60 +60,30 @@ final class Port_Tests_Controller {
 	private Send_Path_Report $send_path;
 
 	/**
-	 * Takes the engine, the way into it, the rate limit and the report of the real send path.
+	 * Takes the engine, the way into it and the report of the real send path.
 	 *
-	 * @param Port_Prober           $prober       The engine.
-	 * @param Probe_Options_Factory $options      Builds the probe options from the request.
-	 * @param Rate_Limiter          $rate_limiter Per-user budget of port tests.
-	 * @param Send_Path_Report      $send_path    How the site really sends.
+	 * @param Port_Prober           $prober    The engine.
+	 * @param Probe_Options_Factory $options   Builds the probe options from the request.
+	 * @param Send_Path_Report      $send_path How the site really sends.
 	 */
-	public function __construct( Port_Prober $prober, Probe_Options_Factory $options, Rate_Limiter $rate_limiter, Send_Path_Report $send_path ) {
-		$this->prober       = $prober;
-		$this->options      = $options;
-		$this->rate_limiter = $rate_limiter;
-		$this->send_path    = $send_path;
-	}
-
-	/**
-	 * Adds the route when the REST API starts.
-	 */
-	public function register(): void {
-		add_action( 'rest_api_init', array( $this, 'register_routes' ) );
+	public function __construct( Port_Prober $prober, Probe_Options_Factory $options, Send_Path_Report $send_path ) {
+		$this->prober    = $prober;
+		$this->options   = $options;
+		$this->send_path = $send_path;
 	}
 
 	/**
 	 * Registers POST /port-tests with its argument and response schemas.
 	 */
 	public function register_routes(): void {
-		register_rest_route(
-			Plugin::REST_NAMESPACE,
-			'/port-tests',
-			array(
-				array(
-					'methods'             => WP_REST_Server::CREATABLE,
-					'callback'            => array( $this, 'run' ),
-					'permission_callback' => array( $this, 'check_permission' ),
-					'args'                => Port_Tests_Schema::args(),
-				),
-				'schema' => array( Port_Tests_Schema::class, 'response' ),
-			)
-		);
+		$this->register_route( '/port-tests', WP_REST_Server::CREATABLE, array( $this, 'run' ), Port_Tests_Schema::args(), array( Port_Tests_Schema::class, 'response' ) );
 	}
 
 	/**
 	 * Only administrators may make the server open connections.
-	 *
-	 * @return true|WP_Error
 	 */
-	public function check_permission() {
-		if ( current_user_can( 'manage_options' ) ) {
-			return true;
-		}
-		return new WP_Error(
-			'rest_forbidden',
-			__( 'Sorry, you are not allowed to test SMTP ports.', 'smtp-port-helper' ),
-			array( 'status' => rest_authorization_required_code() )
-		);
+	protected function forbidden_message(): string {
+		return __( 'Sorry, you are not allowed to test SMTP ports.', 'smtp-port-helper' );
 	}
 
 	/**
@@ -131,22 +93,6 @@ final class Port_Tests_Controller {
 	 * @return WP_REST_Response|WP_Error
 	 */
 	public function run( WP_REST_Request $request ) {
-		try {
-			$wait = $this->rate_limiter->hit( get_current_user_id() );
-		} catch ( Limit_Unavailable_Exception $error ) {
-			return Rate_Limiter::unavailable();
-		}
-		if ( null !== $wait ) {
-			return Rate_Limiter::too_many_requests(
-				sprintf(
-					/* translators: %d: number of seconds. */
-					_n( 'Too many port tests. Please wait %d second and try again.', 'Too many port tests. Please wait %d seconds and try again.', $wait, 'smtp-port-helper' ),
-					$wait
-				),
-				$wait
-			);
-		}
-
 		try {
 			$options = $this->options->from_request(
 				array(

@@ -8,6 +8,7 @@
 namespace SmtpPortHelper\REST;
 
 use SmtpPortHelper\Probe\Address_Family;
+use SmtpPortHelper\Probe\Cause_Advice;
 use SmtpPortHelper\Probe\Encryption;
 use SmtpPortHelper\Probe\Port_Result;
 use SmtpPortHelper\Probe\Submission_Ports;
@@ -114,12 +115,42 @@ final class Port_Tests_Schema {
 					'description' => __( 'When no port could be reached at all: who blocks outgoing mail and what to ask the web host; otherwise null.', 'smtp-port-helper' ),
 					'type'        => array( 'string', 'null' ),
 				),
+				'causes'         => array(
+					'description' => __( 'What to do, one piece of advice per cause of failure, in the order to fix them (Cause_Advice); empty when nothing failed that matters.', 'smtp-port-helper' ),
+					'type'        => 'array',
+					'items'       => self::cause_advice(),
+				),
 				'markdown'       => array(
 					'description' => __( 'The whole test as a Markdown report for a support ticket: no password, the user name shortened.', 'smtp-port-helper' ),
 					'type'        => 'string',
 				),
 			),
-			'required'             => array( 'host', 'elapsed_ms', 'results', 'recommendation', 'advice', 'markdown' ),
+			'required'             => array( 'host', 'elapsed_ms', 'results', 'recommendation', 'advice', 'causes', 'markdown' ),
+			'additionalProperties' => false,
+		);
+	}
+
+	/**
+	 * One item of Cause_Advice::for_report().
+	 *
+	 * @return array<string, mixed>
+	 */
+	public static function cause_advice(): array {
+		return array(
+			'title'                => 'CauseAdvice',
+			'type'                 => 'object',
+			'properties'           => array(
+				'cause' => array(
+					'type' => 'string',
+					'enum' => Cause_Advice::ORDER,
+				),
+				'ports' => array(
+					'type'  => 'array',
+					'items' => array( 'type' => 'integer' ),
+				),
+				'text'  => array( 'type' => 'string' ),
+			),
+			'required'             => array( 'cause', 'ports', 'text' ),
 			'additionalProperties' => false,
 		);
 	}

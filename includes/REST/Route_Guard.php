@@ -8,7 +8,7 @@
 
 namespace SmtpPortHelper\REST;
 
-use SmtpPortHelper\Health\Site_Health;
+use SmtpPortHelper\Health\Port_Check;
 use SmtpPortHelper\Plugin;
 use WP_Error;
 use WP_REST_Request;
@@ -19,14 +19,13 @@ defined( 'ABSPATH' ) || exit;
 /**
  * The port test, the test email, the Site Health port check, the OAuth routes (the revocation
  * and token endpoints) and an outbox retry (a delivery run) all make the server connect out.
- * Each controller may keep its own per-user rate limit; this guard adds what a per-user count
- * cannot, or what the controller has not:
+ * This guard holds every limit they have, so no controller counts one of its own:
  *
  * - at most SLOTS of them run at the same time on a site (Concurrency_Limit), so slow servers
  *   cannot hold every PHP worker;
- * - the routes without a limit of their own get a per-user budget here; the Site Health port
- *   check counts against the user's port test budget (it runs the same probe, so it must not be
- *   a way around that limit);
+ * - each user has a budget a minute per kind of route; the Site Health port check and the
+ *   domain check count against the user's port test budget (they run the same look-ups and
+ *   probes, so they must not be a way around that limit);
  * - on a network, the requests of administrators who are not super admins count against one
  *   budget for the whole network: a per-user count lives in each site's tables, so someone who
  *   administers many sites would otherwise get that budget once per site.
@@ -60,8 +59,11 @@ final class Route_Guard {
 	/** Outbox retries per minute, for all sub-site administrators of a network together. */
 	public const NETWORK_RETRIES_PER_MINUTE = 30;
 
-	/** Per-user port tests a minute (the same budget as Port_Tests_Controller's). */
+	/** Per-user port tests a minute (POST /port-tests, the Site Health port check, the domain check). */
 	public const PROBES_PER_MINUTE = 10;
+
+	/** Per-user test emails a minute. */
+	public const EMAILS_PER_MINUTE = 5;
 
 	/** Per-user OAuth sign-ins and disconnects a minute (each may call the provider's endpoints). */
 	public const OAUTH_PER_MINUTE = 10;
@@ -77,13 +79,12 @@ final class Route_Guard {
 
 	/**
 	 * The guarded routes: "METHOD pattern" (the pattern as registered, namespace included,
-	 * lower case) => the budget they spend and, for routes whose controller counts no per-user
-	 * limit itself, the per-user limit counted here (0: the controller counts it).
+	 * lower case) => the budget they spend and its per-user limit a minute.
 	 */
 	private const ROUTES = array(
-		'POST /' . Plugin::REST_NAMESPACE . '/port-tests' => array( 'port_tests', 0 ),
-		'POST /' . Plugin::REST_NAMESPACE . '/test-email' => array( 'test_email', 0 ),
-		'GET /' . Plugin::REST_NAMESPACE . Site_Health::ROUTE => array( 'port_tests', self::PROBES_PER_MINUTE ),
+		'POST /' . Plugin::REST_NAMESPACE . '/port-tests' => array( 'port_tests', self::PROBES_PER_MINUTE ),
+		'POST /' . Plugin::REST_NAMESPACE . '/test-email' => array( 'test_email', self::EMAILS_PER_MINUTE ),
+		'GET /' . Plugin::REST_NAMESPACE . Port_Check::ROUTE => array( 'port_tests', self::PROBES_PER_MINUTE ),
 		'GET /' . Plugin::REST_NAMESPACE . Domain_Check_Controller::ROUTE => array( 'port_tests', self::PROBES_PER_MINUTE ),
 		'POST /' . Plugin::REST_NAMESPACE . '/oauth/authorize' => array( 'oauth', self::OAUTH_PER_MINUTE ),
 		'POST /' . Plugin::REST_NAMESPACE . '/oauth/disconnect' => array( 'oauth', self::OAUTH_PER_MINUTE ),
@@ -205,6 +206,23 @@ final class Route_Guard {
 	}
 
 	/**
+	 * Counts one run of the port test engine outside a request (the daily self-check) against the
+	 * port-test budget: the site's and, on a network, the network's. Null when allowed, else the
+	 * seconds to wait (a minute when the database cannot count).
+	 */
+	public static function spend_probe_budget(): ?int {
+		try {
+			$wait = ( new Rate_Limiter( 'port_tests', self::PROBES_PER_MINUTE, MINUTE_IN_SECONDS ) )->hit( 0 );
+			if ( null === $wait && is_multisite() ) {
+				$wait = Rate_Limiter::on_main_site( 'port_tests', self::NETWORK_PROBES_PER_MINUTE, MINUTE_IN_SECONDS )->hit( 0 );
+			}
+		} catch ( Limit_Unavailable_Exception $error ) {
+			$wait = MINUTE_IN_SECONDS;
+		}
+		return $wait;
+	}
+
+	/**
 	 * Which budget a request spends, and its per-user limit counted here (0: none), or null when
 	 * the route is not guarded.
 	 *
@@ -262,6 +280,10 @@ final class Route_Guard {
 			case 'oauth':
 				/* translators: %d: number of seconds. */
 				$message = _n( 'Too many OAuth 2.0 sign-ins and disconnects. Please wait %d second and try again.', 'Too many OAuth 2.0 sign-ins and disconnects. Please wait %d seconds and try again.', $wait, 'smtp-port-helper' );
+				break;
+			case 'test_email':
+				/* translators: %d: number of seconds */
+				$message = _n( 'Too many test messages. Try again in %d second.', 'Too many test messages. Try again in %d seconds.', $wait, 'smtp-port-helper' );
 				break;
 			case 'outbox_retry':
 				/* translators: %d: number of seconds. */

@@ -7,7 +7,7 @@
 
 namespace SmtpPortHelper\REST;
 
-use SmtpPortHelper\Mail\From_Address;
+use SmtpPortHelper\Settings\From_Address;
 use SmtpPortHelper\Settings\Settings_Constants;
 use SmtpPortHelper\Settings\Settings_Layers;
 use SmtpPortHelper\Settings\Settings_Schema;

@@ -7,7 +7,7 @@
 
 namespace SmtpPortHelper\Settings;
 
-use SmtpPortHelper\Probe\Host_Name;
+use SmtpPortHelper\Net\Host_Name;
 use SmtpPortHelper\Transport\Transport_Registry;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;

@@ -8,7 +8,7 @@
 namespace SmtpPortHelper\Settings;
 
 use SmtpPortHelper\OAuth\Endpoint_Url;
-use SmtpPortHelper\Probe\Host_Name;
+use SmtpPortHelper\Net\Host_Name;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 

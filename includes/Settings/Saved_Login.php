@@ -7,8 +7,8 @@
 
 namespace SmtpPortHelper\Settings;
 
-use SmtpPortHelper\Probe\Host_Name;
-use SmtpPortHelper\Probe\Invalid_Input_Exception;
+use SmtpPortHelper\Net\Host_Name;
+use SmtpPortHelper\Net\Invalid_Input_Exception;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 

@@ -7,7 +7,6 @@
 
 namespace SmtpPortHelper\Settings;
 
-use SmtpPortHelper\Mail\From_Address;
 use SmtpPortHelper\OAuth\Token_Store;
 use SmtpPortHelper\Plugin;
 use SmtpPortHelper\Secrets\Key_Material;

@@ -6,7 +6,7 @@ import { __ } from '@wordpress/i18n';
  * Copies the server's Markdown report of the test (no password, the user name shortened) for a
  * support ticket to the web host or the mail provider. Where the clipboard is not available (an
  * http:// admin, an old browser), the report is shown selected, to copy by hand.
- * @param props
+ * @param props          The component's props.
  * @param props.markdown The report.
  */
 export function CopyReport( { markdown }: { markdown: string } ) {

@@ -13,7 +13,7 @@ const STATUS_LABELS: Record< Report[ 'status' ], string > = {
 
 /**
  * One record to publish, with a copy button (shown selected where the clipboard is not there).
- * @param props
+ * @param props        The component's props.
  * @param props.record The record.
  */
 export function RecordToPublish( { record }: { record: DnsRecordToPublish } ) {

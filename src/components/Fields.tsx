@@ -2,7 +2,7 @@ import { TextControl, ToggleControl } from '@wordpress/components';
 import type { ComponentProps } from 'react';
 
 import type { FormState } from '../form';
-import { lockedHelp } from './labels';
+import { lockedHelp } from '../text/field-labels';
 
 type TextKey = {
 	[ K in keyof FormState ]: FormState[ K ] extends string ? K : never;
@@ -25,13 +25,6 @@ export interface FieldContext {
 
 /**
  * A text field that shows its server error, or the constant that locks it, under it.
- * @param root0
- * @param root0.ctx
- * @param root0.name
- * @param root0.label
- * @param root0.help
- * @param root0.type
- * @param root0.digitsOnly
  */
 export function TextField( {
 	ctx,

@@ -14,8 +14,6 @@ interface Props {
 /**
  * The network screen only: whether every site must send through the network's server, port,
  * encryption and login. Saved at once, apart from the form (it is no field of a site).
- * @param root0
- * @param root0.locked
  */
 export function NetworkLock( { locked }: Props ) {
 	const [ value, setValue ] = useState( locked );

@@ -1,17 +1,18 @@
-import { Button, Notice } from '@wordpress/components';
+import { Button, Notice, Spinner } from '@wordpress/components';
+import { Suspense, lazy } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
 import type { PortTest } from '../hooks/use-port-test';
 import type { StaleReason, TestedWith } from '../port-test';
 import { staleReasons } from '../port-test';
 import type { Preset } from '../presets';
-import { portsToTest, presetHostNear } from '../presets';
+import { portsToTest } from '../presets';
 import type { Encryption, Recommendation } from '../types';
-import { milliseconds } from './labels';
-import { CopyReport } from './CopyReport';
-import { causeAdvice, isNeutralFailure } from './port-check-text';
-import { PortRecommendation } from './PortRecommendation';
-import { PortResultCard } from './PortResultCard';
+
+// The results (cards, details, advice): a chunk of their own, loaded when a test starts.
+const PortResults = lazy(
+	() => import( /* webpackChunkName: "port-results" */ './PortResults' )
+);
 
 export const TEST_PORTS_BUTTON_ID = 'smtp-port-helper-test-ports';
 
@@ -66,16 +67,6 @@ function staleText( host: string, reasons: StaleReason[] ): string {
  * Tests from this web server which ports of the host answer (never sends mail), shows each
  * port's result as it is known and the recommended port. Results stay tied to what they were
  * tested with: once host, ports or login change they are marked stale and cannot be applied.
- * @param root0
- * @param root0.portTest
- * @param root0.host
- * @param root0.preset
- * @param root0.login
- * @param root0.missingPassword
- * @param root0.saved
- * @param root0.onApply
- * @param root0.announce
- * @param root0.onUseHost
  */
 export function PortCheck( {
 	portTest,
@@ -100,12 +91,6 @@ export function PortCheck( {
 	const start = () =>
 		portTest.start( now, preset ? preset.alternates : [], announce );
 
-	const recommendation = report?.recommendation ?? null;
-	const advice = report && ! otherHost ? causeAdvice( report ) : [];
-	const suggestion =
-		report && advice.some( ( item ) => item.cause === 'host_name' )
-			? presetHostNear( report.host )
-			: undefined;
 	const reasonId = 'smtp-port-helper-test-blocked';
 
 	return (
@@ -160,95 +145,16 @@ export function PortCheck( {
 					</Button>
 				</Notice>
 			) }
-			{ recommendation && ! otherHost && (
-				<PortRecommendation
-					recommendation={ recommendation }
-					canApply={ stale.length === 0 }
-					saved={ saved }
-					onApply={ onApply }
-				/>
-			) }
-			{ report &&
-				! otherHost &&
-				( ! recommendation || advice.length > 0 ) && (
-					<Notice
-						status={ recommendation ? 'info' : 'warning' }
-						isDismissible={ false }
-						className="smtp-port-helper__advice"
-					>
-						{ ! recommendation && (
-							<p>
-								<strong>
-									{ __(
-										'No port works from this web server.',
-										'smtp-port-helper'
-									) }
-								</strong>
-							</p>
-						) }
-						{ advice.map( ( item ) => (
-							<p key={ item.cause } data-cause={ item.cause }>
-								{ item.text }
-							</p>
-						) ) }
-						{ suggestion && onUseHost && (
-							<Button
-								variant="primary"
-								onClick={ () => onUseHost( suggestion.preset ) }
-								__next40pxDefaultSize
-							>
-								{ sprintf(
-									/* translators: %s: a provider's host name. */
-									__(
-										'Did you mean %s?',
-										'smtp-port-helper'
-									),
-									suggestion.host
-								) }
-							</Button>
-						) }
-					</Notice>
-				) }
-			{ ! otherHost && portTest.ports.length > 0 && (
-				<ul
-					className="smtp-port-helper__ports"
-					aria-label={ __( 'Port test results', 'smtp-port-helper' ) }
-				>
-					{ portTest.ports.map( ( port ) => {
-						const result = report?.results.find(
-							( item ) => item.port === port
-						);
-						return (
-							<PortResultCard
-								key={ port }
-								port={ port }
-								result={ result }
-								recommended={ recommendation?.port === port }
-								neutral={
-									result && report
-										? isNeutralFailure( result, report )
-										: false
-								}
-							/>
-						);
-					} ) }
-				</ul>
-			) }
-			{ report && ! otherHost && (
-				<p className="smtp-port-helper__elapsed">
-					{ sprintf(
-						/* translators: 1: host name, 2: duration. */
-						__(
-							'Tested %1$s in %2$s in total.',
-							'smtp-port-helper'
-						),
-						report.host,
-						milliseconds( report.elapsed_ms )
-					) }
-				</p>
-			) }
-			{ report && ! otherHost && report.markdown && (
-				<CopyReport markdown={ report.markdown } />
+			{ ! otherHost && ( report || portTest.ports.length > 0 ) && (
+				<Suspense fallback={ <Spinner /> }>
+					<PortResults
+						portTest={ portTest }
+						stale={ stale.length > 0 }
+						saved={ saved }
+						onApply={ onApply }
+						onUseHost={ onUseHost }
+					/>
+				</Suspense>
 			) }
 		</div>
 	);

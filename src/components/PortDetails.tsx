@@ -1,15 +1,13 @@
 import { __, sprintf } from '@wordpress/i18n';
 
 import type { PortResult } from '../types';
-import { milliseconds, readableDetail, stageLabel } from './labels';
+import { milliseconds } from '../text/field-labels';
+import { readableDetail, stageLabel } from '../text/result-labels';
 import { PortTlsDetails } from './PortTlsDetails';
 
 /**
  * The folded technical details of one tested port: each stage with its time, the address, the
  * login methods and the certificate.
- * @param root0
- * @param root0.port
- * @param root0.result
  */
 export function PortDetails( {
 	port,

@@ -1,15 +1,14 @@
 import { __, sprintf } from '@wordpress/i18n';
 
 import type { PortResult } from '../types';
-import { milliseconds, stageLabel, verdictLabel } from './labels';
+import { milliseconds } from '../text/field-labels';
+import { stageLabel, verdictLabel } from '../text/result-labels';
 
 const FAMILY_LABELS = { ipv4: 'IPv4', ipv6: 'IPv6' } as const;
 
 /**
  * A port probed over IPv4 and IPv6 at once (the host has both): each family's verdict, and
  * when they differ, what that means for sending (the PHP side's plain words).
- * @param root0
- * @param root0.result
  */
 export function PortFamilies( { result }: { result: PortResult } ) {
 	if ( ! result.families || result.families.length < 2 ) {

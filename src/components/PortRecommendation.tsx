@@ -3,7 +3,7 @@ import { useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
 import type { Encryption, Recommendation } from '../types';
-import { recommendationText } from './port-check-text';
+import { recommendationText } from '../text/port-check-text';
 
 interface Props {
 	recommendation: Recommendation;
@@ -16,11 +16,6 @@ interface Props {
 
 /**
  * The port the check recommends, why, and the button that fills it into the form.
- * @param root0
- * @param root0.recommendation
- * @param root0.canApply
- * @param root0.saved
- * @param root0.onApply
  */
 export function PortRecommendation( {
 	recommendation,

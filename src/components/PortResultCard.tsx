@@ -2,23 +2,14 @@ import { Spinner } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 
 import type { PortResult } from '../types';
-import {
-	milliseconds,
-	modeLabel,
-	readableDetail,
-	verdictLabel,
-} from './labels';
+import { milliseconds } from '../text/field-labels';
+import { modeLabel, readableDetail, verdictLabel } from '../text/result-labels';
 import { PortDetails } from './PortDetails';
 import { PortFamilies } from './PortFamilies';
 
 /**
  * One port of the check: "Testing…" until its result arrives, then the verdict, what it means, and its
  * technical details.
- * @param root0
- * @param root0.port
- * @param root0.result
- * @param root0.recommended
- * @param root0.neutral
  */
 export function PortResultCard( {
 	port,

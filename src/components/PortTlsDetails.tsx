@@ -10,8 +10,6 @@ function yesNo( value: boolean ): string {
 
 /**
  * The expiry date with the days left, or how long ago it expired.
- * @param date
- * @param daysLeft
  */
 export function expiry( date: string, daysLeft: number ): string {
 	if ( daysLeft < 0 ) {
@@ -42,8 +40,6 @@ export function expiry( date: string, daysLeft: number ): string {
 
 /**
  * The TLS session and certificate of one tested port, when TLS was reached.
- * @param root0
- * @param root0.result
  */
 export function PortTlsDetails( { result }: { result: PortResult } ) {
 	const tls = result.tls;

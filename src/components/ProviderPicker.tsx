@@ -1,7 +1,7 @@
 import { ExternalLink, SelectControl } from '@wordpress/components';
 import { __ } from '@wordpress/i18n';
 
-import { OTHER, PRESETS, findPreset } from '../presets';
+import { OTHER, findPreset, presets } from '../presets';
 
 interface Props {
 	presetId: string;
@@ -12,11 +12,6 @@ interface Props {
 
 /**
  * Step 1: the provider (fills the host) or "Other host".
- * @param root0
- * @param root0.presetId
- * @param root0.region
- * @param root0.disabled
- * @param root0.onChange
  */
 export function ProviderPicker( {
 	presetId,
@@ -38,7 +33,7 @@ export function ProviderPicker( {
 						value: OTHER,
 						label: __( 'Other host', 'smtp-port-helper' ),
 					},
-					...PRESETS.map( ( item ) => ( {
+					...presets().map( ( item ) => ( {
 						value: item.id,
 						label: item.name,
 					} ) ),
@@ -47,7 +42,7 @@ export function ProviderPicker( {
 					onChange( id, findPreset( id )?.defaultRegion ?? '' )
 				}
 			/>
-			{ preset?.regions && (
+			{ preset && preset.regions.length > 0 && (
 				<SelectControl
 					__nextHasNoMarginBottom
 					__next40pxDefaultSize

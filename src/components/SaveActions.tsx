@@ -8,9 +8,6 @@ interface Props {
 
 /**
  * The submit button of the settings form, and whether there is something to save.
- * @param root0
- * @param root0.isSaving
- * @param root0.hasEdits
  */
 export function SaveActions( { isSaving, hasEdits }: Props ) {
 	return (

@@ -2,12 +2,10 @@ import { Notice } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 
 import type { SendDiagnosis } from '../hooks/use-rest-actions';
-import { verdictLabel } from './labels';
+import { verdictLabel } from '../text/result-labels';
 
 /**
  * Why a test email was not sent, and the SMTP conversation that led there.
- * @param root0
- * @param root0.diagnosis
  */
 export function SendDiagnosisNotice( {
 	diagnosis,

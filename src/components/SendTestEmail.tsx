@@ -1,14 +1,25 @@
 import { Button, Notice, TextControl } from '@wordpress/components';
-import { useState } from '@wordpress/element';
+import { Suspense, lazy, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
 import type { SendDiagnosis } from '../hooks/use-rest-actions';
 import { bootData } from '../boot';
 import { useRestActions } from '../hooks/use-rest-actions';
 import type { TestEmailSuccess } from '../types';
-import { milliseconds } from './labels';
-import { DomainCheck } from './DomainCheck';
-import { SendDiagnosisNotice } from './SendDiagnosisNotice';
+import { milliseconds } from '../text/field-labels';
+
+// Shown only after a send (the domain check after a success, the diagnosis after a failure):
+// one chunk of their own, not in the page's first script.
+const DomainCheck = lazy( () =>
+	import( /* webpackChunkName: "after-send" */ './DomainCheck' ).then(
+		( module ) => ( { default: module.DomainCheck } )
+	)
+);
+const SendDiagnosisNotice = lazy( () =>
+	import( /* webpackChunkName: "after-send" */ './SendDiagnosisNotice' ).then(
+		( module ) => ( { default: module.SendDiagnosisNotice } )
+	)
+);
 
 interface Props {
 	/** The form has unsaved changes: the test email would use the old settings. */
@@ -20,10 +31,6 @@ interface Props {
 
 /**
  * Sends a real message through the saved settings and shows what the server answered.
- * @param root0
- * @param root0.dirty
- * @param root0.announce
- * @param root0.onBackToPortTest
  */
 export function SendTestEmail( { dirty, announce, onBackToPortTest }: Props ) {
 	const { sendTestEmail, isRunning } = useRestActions();
@@ -150,13 +157,21 @@ export function SendTestEmail( { dirty, announce, onBackToPortTest }: Props ) {
 					) }
 				</Notice>
 			) }
-			{ success && <DomainCheck /> }
+			{ success && (
+				<Suspense fallback={ null }>
+					<DomainCheck />
+				</Suspense>
+			) }
 			{ error && (
 				<Notice status="error" isDismissible={ false }>
 					{ error }
 				</Notice>
 			) }
-			{ failure && <SendDiagnosisNotice diagnosis={ failure } /> }
+			{ failure && (
+				<Suspense fallback={ null }>
+					<SendDiagnosisNotice diagnosis={ failure } />
+				</Suspense>
+			) }
 			{ ( failure || error ) && onBackToPortTest && (
 				<p>
 					{ __(

@@ -580,6 +580,13 @@ describe( 'SettingsApp', () => {
 			} ) ),
 			recommendation: null,
 			advice: null,
+			causes: [
+				{
+					cause: 'host_name',
+					ports: [ 587 ],
+					text: 'The host name smtp.gmial.com was not found.',
+				},
+			],
 			markdown: '',
 		} );
 		const user = userEvent.setup();

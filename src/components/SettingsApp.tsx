@@ -4,6 +4,7 @@ import { Suspense, lazy, useRef, useState } from '@wordpress/element';
 import { __, _n, sprintf } from '@wordpress/i18n';
 import { store as noticesStore } from '@wordpress/notices';
 
+import { bootData } from '../boot';
 import type { FormState } from '../form';
 import { useAnnouncer } from '../hooks/use-announcer';
 import type { PortTest } from '../hooks/use-port-test';
@@ -11,18 +12,13 @@ import { usePortTest } from '../hooks/use-port-test';
 import type { LoadedSettingsForm } from '../hooks/use-settings-form';
 import { isLoaded, useSettingsForm } from '../hooks/use-settings-form';
 import { useUnsavedChangesWarning } from '../hooks/use-unsaved-changes-warning';
-import {
-	oauthCallbackResult,
-	oauthProfile,
-	oauthProviderOfHost,
-} from '../oauth';
+import { oauthCallbackResult } from '../oauth';
 import { sameHost } from '../port-test';
-import { OTHER, findPreset, presetForHost, presetHost } from '../presets';
+import { findPreset } from '../presets';
+import { oauthProviderEdits, presetEdits, providerOf } from '../provider-edits';
 import type { OAuthProvider } from '../types';
 import type { FieldContext } from './Fields';
-import { fieldLabel } from './labels';
-import { NetworkLock } from './NetworkLock';
-import { OutboxSection } from './outbox/OutboxSection';
+import { fieldLabel } from '../text/field-labels';
 import { TEST_PORTS_BUTTON_ID } from './PortCheck';
 import { SaveActions } from './SaveActions';
 import { SendPathNotice } from './SendPathNotice';
@@ -31,7 +27,6 @@ import { AdvancedSettings } from './steps/AdvancedSettings';
 import { ConnectionStep } from './steps/ConnectionStep';
 import { LoginStep } from './steps/LoginStep';
 import { PortTestStep } from './steps/PortTestStep';
-import type { ProviderChoice } from './steps/ProviderStep';
 import { ProviderStep } from './steps/ProviderStep';
 import { SenderStep } from './steps/SenderStep';
 import { TestEmailStep } from './steps/TestEmailStep';
@@ -42,6 +37,26 @@ const OAuthCallbackNotice = lazy( () =>
 		/* webpackChunkName: "oauth-login" */ './oauth/OAuthCallbackNotice'
 	).then( ( module ) => ( { default: module.OAuthCallbackNotice } ) )
 );
+
+// Only on the network screen, which locks where the sites send.
+const NetworkLock = lazy( () =>
+	import( /* webpackChunkName: "network-lock" */ './NetworkLock' ).then(
+		( module ) => ( { default: module.NetworkLock } )
+	)
+);
+
+// Only while mail waits in this site's outbox (the boot data counts it).
+const OutboxSection = lazy( () =>
+	import(
+		/* webpackChunkName: "outbox-section" */ './outbox/OutboxSection'
+	).then( ( module ) => ( { default: module.OutboxSection } ) )
+);
+
+function outboxWaits(): boolean {
+	return Object.values( bootData().outboxCounts ).some(
+		( count ) => count > 0
+	);
+}
 
 /** The settings page: loads the settings, then shows the steps. */
 export function SettingsApp() {
@@ -58,23 +73,8 @@ export function SettingsApp() {
 }
 
 /**
- * The provider the saved host belongs to, if any.
- * @param host
- */
-function providerOf( host: string ): ProviderChoice {
-	const match = presetForHost( host );
-	return match
-		? {
-				presetId: match.preset.id,
-				region: match.region ?? match.preset.defaultRegion ?? '',
-			}
-		: { presetId: OTHER, region: '' };
-}
-
-/**
  * Moves focus to the first field marked invalid and scrolls it into view, so that the error is
  * seen next to its field and not only in a notice.
- * @param root
  */
 function focusFirstInvalid( root: HTMLElement | null ) {
 	const field = root?.querySelector< HTMLElement >( '[aria-invalid="true"]' );
@@ -135,50 +135,22 @@ function SettingsSteps( { form }: { form: LoadedSettingsForm } ) {
 	const chooseProvider = ( presetId: string, region: string ) => {
 		setProvider( { presetId, region } );
 		const chosen = findPreset( presetId );
-		if ( ! chosen ) {
-			return;
+		if ( chosen ) {
+			edit( presetEdits( chosen, region, record.locked ) );
 		}
-		const fields: Partial< FormState > = {};
-		if ( ! record.locked.host ) {
-			fields.host = presetHost( chosen, region );
-		}
-		// A provider with a fixed user name (SendGrid: "apikey") needs the login.
-		if ( chosen.username && ! record.locked.username ) {
-			fields.username = chosen.username;
-			if ( ! record.locked.auth ) {
-				fields.auth = true;
-			}
-		}
-		// Microsoft 365 and Google: sign in with OAuth 2.0, their password login is a dead end.
-		if ( chosen.oauthProvider ) {
-			if ( ! record.locked.auth ) {
-				fields.auth = true;
-			}
-			if ( ! ctx.locked.auth_method ) {
-				fields.auth_method = 'oauth2';
-			}
-			if ( ! ctx.locked.oauth_provider ) {
-				fields.oauth_provider = chosen.oauthProvider;
-			}
-		}
-		edit( fields );
 	};
 
 	/**
 	 * An OAuth profile, with its SMTP host when the host is empty or another profile's.
-	 * @param oauthProvider
 	 */
 	const chooseOAuthProvider = ( oauthProvider: OAuthProvider ) => {
-		const fields: Partial< FormState > = { oauth_provider: oauthProvider };
-		const host = oauthProfile( oauthProvider ).host;
-		const current = editedRecord.host.trim();
-		if (
-			host !== '' &&
-			! record.locked.host &&
-			( current === '' || oauthProviderOfHost( current ) !== undefined )
-		) {
-			fields.host = host;
-			setProvider( providerOf( host ) );
+		const fields = oauthProviderEdits(
+			oauthProvider,
+			editedRecord.host,
+			record.locked
+		);
+		if ( fields.host !== undefined ) {
+			setProvider( providerOf( fields.host ) );
 		}
 		edit( fields );
 	};
@@ -241,7 +213,11 @@ function SettingsSteps( { form }: { form: LoadedSettingsForm } ) {
 			>
 				{ message }
 			</div>
-			<OutboxSection announce={ announce } />
+			{ outboxWaits() && (
+				<Suspense fallback={ null }>
+					<OutboxSection announce={ announce } />
+				</Suspense>
+			) }
 			<form
 				ref={ formRef }
 				onSubmit={ ( event ) => {
@@ -289,7 +265,9 @@ function SettingsSteps( { form }: { form: LoadedSettingsForm } ) {
 				<SenderStep ctx={ ctx } fromAddress={ record.from_address } />
 				<AdvancedSettings ctx={ ctx } record={ record } />
 				{ record.lock_site_destination !== undefined && (
-					<NetworkLock locked={ record.lock_site_destination } />
+					<Suspense fallback={ null }>
+						<NetworkLock locked={ record.lock_site_destination } />
+					</Suspense>
 				) }
 				{ saveProblem && (
 					<Notice
@@ -319,7 +297,6 @@ function SettingsSteps( { form }: { form: LoadedSettingsForm } ) {
 
 /**
  * "Not saved: correct the marked fields" with the fields' labels, in plain words.
- * @param fields
  */
 function notSavedText( fields: string[] ): string {
 	return sprintf(
@@ -336,8 +313,6 @@ function notSavedText( fields: string[] ): string {
 
 /**
  * At the Host field: the last test of this host found no such name.
- * @param portTest
- * @param host
  */
 function hostNotFoundMessage(
 	portTest: PortTest,

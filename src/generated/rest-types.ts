@@ -259,6 +259,10 @@ export interface PortTestReport {
 	 */
 	advice: string | null;
 	/**
+	 * What to do, one piece of advice per cause of failure, in the order to fix them (Cause_Advice); empty when nothing failed that matters.
+	 */
+	causes: CauseAdvice[];
+	/**
 	 * The whole test as a Markdown report for a support ticket: no password, the user name shortened.
 	 */
 	markdown: string;
@@ -385,6 +389,15 @@ export interface Recommendation {
 }
 /**
  * This interface was referenced by `RestPayloads`'s JSON-Schema
+ * via the `definition` "CauseAdvice".
+ */
+export interface CauseAdvice {
+	cause: 'host_name' | 'login' | 'certificate' | 'network' | 'mail_server';
+	ports: number[];
+	text: string;
+}
+/**
+ * This interface was referenced by `RestPayloads`'s JSON-Schema
  * via the `definition` "TestEmailRequest".
  */
 export interface TestEmailRequest {
@@ -454,6 +467,10 @@ export interface BootData {
 	 */
 	adminEmail: string;
 	/**
+	 * The mail providers the page offers as presets (Providers\Provider_Table), in order.
+	 */
+	presets: Preset[];
+	/**
 	 * What the page says when a provider preset is chosen, before any test (Provider_Login_Policy), by preset id.
 	 */
 	presetWarnings?: {
@@ -474,6 +491,51 @@ export interface BootData {
 		generic: OAuthProfile;
 	};
 	oauthFailure: OAuthFailure;
+}
+/**
+ * This interface was referenced by `RestPayloads`'s JSON-Schema
+ * via the `definition` "Preset".
+ */
+export interface Preset {
+	id: string;
+	/**
+	 * Brand name; not translated.
+	 */
+	name: string;
+	/**
+	 * SMTP host; for presets with regions, the host of defaultRegion.
+	 */
+	host: string;
+	/**
+	 * For presets with regions, the host with {region} in it; empty otherwise.
+	 */
+	hostPattern: string;
+	/**
+	 * Documented submission ports, in the provider's order of preference.
+	 */
+	ports: number[];
+	/**
+	 * The provider's own alternate ports (never 25, 465 or 587).
+	 */
+	alternates: number[];
+	/**
+	 * The provider's documentation page the values come from.
+	 */
+	docs: string;
+	/**
+	 * A fixed SMTP user name the provider documents (e.g. apikey); empty when none.
+	 */
+	username: string;
+	/**
+	 * The SMTP password is an API key from the provider's account, not an account password.
+	 */
+	apiKeyPassword: boolean;
+	/**
+	 * The OAuth 2.0 profile the provider wants instead of a password; empty when none.
+	 */
+	oauthProvider: '' | 'microsoft' | 'google';
+	regions: string[];
+	defaultRegion: string;
 }
 /**
  * This interface was referenced by `RestPayloads`'s JSON-Schema

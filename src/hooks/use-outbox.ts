@@ -10,7 +10,7 @@ import {
 	retryOutboxMessage,
 } from '../api';
 import type { OutboxCounts, OutboxEntry } from '../types';
-import { summaryText } from '../components/outbox/outbox-text';
+import { summaryText } from '../text/outbox-text';
 
 export interface Outbox {
 	/** The messages, oldest first; null until loaded. */
@@ -26,9 +26,6 @@ export interface Outbox {
 
 /**
  * Counts after a message changed status (null: it left the outbox).
- * @param counts
- * @param from
- * @param to
  */
 function moved(
 	counts: OutboxCounts,
@@ -92,8 +89,6 @@ export function useOutbox( announce: ( message: string ) => void ): Outbox {
 
 	/**
 	 * Takes a message out of the list, or puts its new state in, and says what the outbox holds.
-	 * @param entry
-	 * @param replacement
 	 */
 	const update = ( entry: OutboxEntry, replacement: OutboxEntry | null ) => {
 		setMessages(

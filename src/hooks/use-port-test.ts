@@ -6,7 +6,7 @@ import { useCallback, useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
 import type { TestedWith } from '../port-test';
-import { summary } from '../components/port-check-text';
+import { summary } from '../text/port-check-text';
 import type { PortTestReport, PortTestRequest } from '../types';
 import { useRestActions } from './use-rest-actions';
 

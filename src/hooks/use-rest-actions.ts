@@ -132,7 +132,6 @@ export function useRestActions() {
 				),
 			/**
 			 * On bad input the message names what the server said about each field.
-			 * @param request
 			 */
 			testPorts: (
 				request: PortTestRequest

@@ -2,7 +2,6 @@ import { useEffect } from '@wordpress/element';
 
 /**
  * While there are unsaved changes, the browser asks before leaving the page.
- * @param hasUnsavedChanges
  */
 export function useUnsavedChangesWarning( hasUnsavedChanges: boolean ) {
 	useEffect( () => {

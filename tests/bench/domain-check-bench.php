@@ -19,7 +19,7 @@ use SmtpPortHelper\Deliverability\Domain_Check;
 use SmtpPortHelper\Deliverability\Resolver_Record_Source;
 use SmtpPortHelper\Deliverability\Send_Path;
 use SmtpPortHelper\Net\Resolver_Config;
-use SmtpPortHelper\Probe\Dns_Resolver;
+use SmtpPortHelper\Net\Dns_Resolver;
 use SmtpPortHelper\Tests\Integration\Test_Name_Server;
 
 define( 'SMTP_PORT_HELPER_TESTING', true );

@@ -129,6 +129,7 @@ export function reportFixture(): PortTestReport {
 			reason: 'Port 587 works with STARTTLS.',
 		},
 		advice: null,
+		causes: [],
 		markdown: '',
 	};
 }

@@ -7,8 +7,7 @@
 
 namespace SmtpPortHelper\Probe\Session;
 
-use SmtpPortHelper\Probe\Certificate_Inspector;
-use SmtpPortHelper\Probe\Host_Name;
+use SmtpPortHelper\Net\Host_Name;
 use SmtpPortHelper\Probe\Port_Result;
 use SmtpPortHelper\Probe\Verdict;
 
@@ -75,7 +74,7 @@ final class Certificate_Inspection {
 	 */
 	public function certificate_read( array $negotiated, float $now ): void {
 		$chain_verified = false === stripos( $this->verify_error, 'certificate verify failed' );
-		$facts          = Certificate_Inspector::unverified_tls( $negotiated, $this->host, $chain_verified, time() );
+		$facts          = Certificate_Details::unverified_tls( $negotiated, $this->host, $chain_verified, time() );
 		$tls            = $facts['tls'];
 		$problems       = array() !== $facts['problems'] ? $facts['problems'] : $this->problems_from_error();
 

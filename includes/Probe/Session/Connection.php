@@ -7,10 +7,8 @@
 
 namespace SmtpPortHelper\Probe\Session;
 
-use SmtpPortHelper\Probe\Host_Name;
+use SmtpPortHelper\Net\Host_Name;
 use SmtpPortHelper\Probe\Probe_Options;
-use SmtpPortHelper\Probe\Reply_Reader;
-use SmtpPortHelper\Probe\Smtp_Reply;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 

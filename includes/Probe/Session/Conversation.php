@@ -8,10 +8,8 @@
 namespace SmtpPortHelper\Probe\Session;
 
 use SmtpPortHelper\Probe\Address_Family;
-use SmtpPortHelper\Probe\Certificate_Inspector;
 use SmtpPortHelper\Probe\Port_Result;
 use SmtpPortHelper\Probe\Probe_Options;
-use SmtpPortHelper\Probe\Smtp_Reply;
 use SmtpPortHelper\Probe\Verdict;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
@@ -114,7 +112,7 @@ final class Conversation {
 			// Implicit TLS: the greeting comes first; greeting() answers it with QUIT.
 			return $tls_first ? Reply_Action::await( State::BANNER ) : Reply_Action::just( Reply_Action::QUIT );
 		}
-		$this->result->tls = Certificate_Inspector::verified_tls( $negotiated, $this->options->host, time() );
+		$this->result->tls = Certificate_Details::verified_tls( $negotiated, $this->options->host, time() );
 		$this->recorder->stage( 'tls', true, $now, trim( $negotiated['version'] . ' ' . $negotiated['cipher'] ) );
 		if ( $tls_first ) {
 			$this->result->mode = Port_Result::MODE_IMPLICIT_TLS;

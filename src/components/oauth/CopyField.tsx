@@ -5,9 +5,6 @@ import { __ } from '@wordpress/i18n';
 /**
  * A value to copy into another site's form (the redirect URI): read-only, with a Copy button.
  * Where the clipboard is not available (an http:// admin), the value is selected to copy by hand.
- * @param props
- * @param props.label
- * @param props.value
  */
 export function CopyField( {
 	label,

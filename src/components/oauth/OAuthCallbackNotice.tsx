@@ -10,7 +10,7 @@ import type { OAuthConnection, OAuthFailure } from '../../types';
  * What the provider's sign-in ended with, when the page was opened by its callback
  * (`&oauth=connected` or `&oauth=failed&oauth_code=…`); the address then loses those parameters, so
  * that a reload does not say it again.
- * @param props
+ * @param props            The component's props.
  * @param props.connection The saved connection (the account, the server's words for a failure).
  */
 export function OAuthCallbackNotice( {

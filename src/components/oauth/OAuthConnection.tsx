@@ -5,7 +5,7 @@ import { __, sprintf } from '@wordpress/i18n';
 import { useRestActions } from '../../hooks/use-rest-actions';
 import { connectLabel, navigateTo } from '../../oauth';
 import type { OAuthProvider, SettingsResponse } from '../../types';
-import { fieldLabel } from '../labels';
+import { fieldLabel } from '../../text/field-labels';
 
 interface Props {
 	/** The saved settings: the connection and the provider it was made with. */
@@ -22,7 +22,6 @@ interface Props {
 /**
  * The connected account with Disconnect, or Connect: saves unsaved edits first (the server signs
  * in with the SAVED settings), asks for the provider's sign-in address, and goes there.
- * @param props
  */
 export function OAuthConnection( props: Props ) {
 	const { record, provider, hasEdits, onSave, onDisconnected } = props;

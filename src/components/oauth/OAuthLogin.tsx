@@ -5,7 +5,7 @@ import { OAUTH_PROVIDERS, oauthProfile } from '../../oauth';
 import type { OAuthProvider, SettingsResponse } from '../../types';
 import type { FieldContext } from '../Fields';
 import { TextField } from '../Fields';
-import { fieldLabel, lockedHelp } from '../labels';
+import { fieldLabel, lockedHelp } from '../../text/field-labels';
 import { OAuthConnection } from './OAuthConnection';
 import { RegistrationGuide } from './RegistrationGuide';
 import { SavedClientSecret } from './SavedClientSecret';
@@ -35,7 +35,6 @@ const ENDPOINT_FIELDS = [
 /**
  * The OAuth 2.0 login: provider profile, mailbox, app credentials (the secret write-only, like the
  * password), the connection, and how to register the app.
- * @param props
  */
 export function OAuthLogin( props: OAuthLoginProps ) {
 	const { ctx, record } = props;

@@ -27,9 +27,6 @@ function guideTitle( provider: OAuthProvider ): string {
 /**
  * The app registration steps of the provider, folded until asked for (open while nothing is
  * connected and no client ID is entered: that is when they are needed).
- * @param props
- * @param props.provider
- * @param props.initialOpen
  */
 export function RegistrationGuide( {
 	provider,

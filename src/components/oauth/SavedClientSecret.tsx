@@ -5,8 +5,6 @@ import { SavedSecret } from '../steps/SavedSecret';
 
 /**
  * Marks the saved client secret for removal on the next save, or takes that back.
- * @param root0
- * @param root0.ctx
  */
 export function SavedClientSecret( { ctx }: { ctx: FieldContext } ) {
 	return (

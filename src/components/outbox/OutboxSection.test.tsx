@@ -68,7 +68,6 @@ function renderSection( announce = jest.fn() ) {
 
 /**
  * The table row that shows a subject.
- * @param subject
  */
 async function row( subject: string ) {
 	// The first render loads the lazy Outbox view (DataViews): slow on a busy machine.

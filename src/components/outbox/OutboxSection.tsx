@@ -57,7 +57,6 @@ class LoadProblem extends Component<
 /**
  * Scrolls to the section when the address ends in #outbox (the admin notice's link), also when
  * the link is followed on this very page.
- * @param id
  */
 function useScrollToHash( id: string ) {
 	const ref = useRef< HTMLDivElement >( null );
@@ -75,7 +74,7 @@ function useScrollToHash( id: string ) {
 }
 
 /**
- * @param root0
+ * @param root0          The component's props.
  * @param root0.announce The page's announcer.
  */
 export function OutboxSection( {

@@ -17,7 +17,7 @@ import {
 	nextTryText,
 	summaryText,
 	verdictLabel,
-} from './outbox-text';
+} from '../../text/outbox-text';
 
 const FIELD_IDS = [ 'to', 'subject', 'queued_at', 'attempts', 'next', 'error' ];
 
@@ -119,7 +119,7 @@ function ConfirmDelete( {
 
 /**
  * The table and its actions.
- * @param root0
+ * @param root0          The component's props.
  * @param root0.announce The page's announcer.
  */
 export default function OutboxView( {

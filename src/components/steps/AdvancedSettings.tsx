@@ -1,100 +1,55 @@
-import { Card, CardBody, Notice } from '@wordpress/components';
+import { Card, CardBody, Spinner } from '@wordpress/components';
+import { Suspense, lazy, useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
 import type { SettingsResponse } from '../../types';
 import type { FieldContext } from '../Fields';
-import { TextField, ToggleField } from '../Fields';
-import { lockedHelp } from '../labels';
 
-interface Props {
+export interface AdvancedSettingsProps {
 	ctx: FieldContext;
 	/** The saved settings: whether certificates are verified (only a constant can turn it off). */
 	record: Pick< SettingsResponse, 'verify_tls' >;
 }
 
+/** The fields inside: a server error naming one of them opens the card. */
+const ADVANCED_FIELDS = [
+	'timeout',
+	'ca_file',
+	'fallback',
+	'fallback_ports',
+	'self_heal',
+];
+
+const AdvancedFields = lazy(
+	() =>
+		import( /* webpackChunkName: "advanced-settings" */ './AdvancedFields' )
+);
+
 /**
- * The unnumbered, folded card after step 5: timeout, CA file and fallback ports.
- * @param root0
- * @param root0.ctx
- * @param root0.record
+ * The unnumbered, folded card after step 5: timeout, CA file and fallback ports, loaded when
+ * opened.
  */
-export function AdvancedSettings( { ctx, record }: Props ) {
+export function AdvancedSettings( props: AdvancedSettingsProps ) {
+	const [ opened, setOpened ] = useState( false );
+	const open =
+		opened || ADVANCED_FIELDS.some( ( name ) => props.ctx.errors[ name ] );
 	return (
 		<Card className="smtp-port-helper__step">
 			<CardBody>
-				<details className="smtp-port-helper__advanced">
+				<details
+					className="smtp-port-helper__advanced"
+					open={ open }
+					onToggle={ ( event ) =>
+						setOpened( event.currentTarget.open )
+					}
+				>
 					<summary>
 						{ __( 'Advanced settings', 'smtp-port-helper' ) }
 					</summary>
-					<div className="smtp-port-helper__fields is-even">
-						<TextField
-							ctx={ ctx }
-							name="timeout"
-							label={ __(
-								'Timeout (seconds)',
-								'smtp-port-helper'
-							) }
-							inputMode="numeric"
-							digitsOnly
-							help={ __(
-								'How long to wait for the server, 1 to 60 seconds.',
-								'smtp-port-helper'
-							) }
-						/>
-						<TextField
-							ctx={ ctx }
-							name="ca_file"
-							label={ __(
-								'CA certificate file',
-								'smtp-port-helper'
-							) }
-							placeholder="/etc/ssl/certs/my-relay-ca.pem"
-							help={ __(
-								'Only for a private mail server with its own certificate authority. Leave empty to use the system’s trusted authorities.',
-								'smtp-port-helper'
-							) }
-						/>
-					</div>
-					<ToggleField
-						ctx={ ctx }
-						name="fallback"
-						label={ __(
-							'If the port cannot connect, try the fallback ports',
-							'smtp-port-helper'
-						) }
-					/>
-					{ ctx.form.fallback && (
-						<TextField
-							ctx={ ctx }
-							name="fallback_ports"
-							label={ __( 'Fallback ports', 'smtp-port-helper' ) }
-							placeholder="2525, 465"
-							help={ __(
-								'Port numbers separated by commas, tried in this order.',
-								'smtp-port-helper'
-							) }
-						/>
-					) }
-					<ToggleField
-						ctx={ ctx }
-						name="self_heal"
-						label={ __(
-							'Switch to a working port when the daily self-check finds the saved one failing',
-							'smtp-port-helper'
-						) }
-						help={ __(
-							'Once a day the saved port is tested with its login, without sending. You are told once when it switches or when nothing works.',
-							'smtp-port-helper'
-						) }
-					/>
-					{ ! record.verify_tls && (
-						<Notice status="warning" isDismissible={ false }>
-							{ lockedHelp( ctx.locked.verify_tls ) }{ ' ' }
-							{ __(
-								'Certificate verification is switched off.',
-								'smtp-port-helper'
-							) }
-						</Notice>
+					{ open && (
+						<Suspense fallback={ <Spinner /> }>
+							<AdvancedFields { ...props } />
+						</Suspense>
 					) }
 				</details>
 			</CardBody>

@@ -4,15 +4,13 @@ import { __ } from '@wordpress/i18n';
 import type { Encryption } from '../../types';
 import type { FieldContext } from '../Fields';
 import { TextField, ToggleField } from '../Fields';
-import { encryptionLabel, lockedHelp } from '../labels';
+import { encryptionLabel, lockedHelp } from '../../text/field-labels';
 import { Step } from './Step';
 
 const ENCRYPTIONS: Encryption[] = [ 'starttls', 'implicit_tls', 'none' ];
 
 /**
  * Step 4: switch sending on, and the port and encryption to send through.
- * @param root0
- * @param root0.ctx
  */
 export function ConnectionStep( { ctx }: { ctx: FieldContext } ) {
 	return (

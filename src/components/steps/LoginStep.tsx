@@ -6,7 +6,7 @@ import { missingPassword, saveForgetsPassword } from '../../port-test';
 import type { Preset } from '../../presets';
 import type { AuthMethod, OAuthProvider, SettingsResponse } from '../../types';
 import { TextField, ToggleField } from '../Fields';
-import { lockedHelp } from '../labels';
+import { lockedHelp } from '../../text/field-labels';
 import type { OAuthLoginProps } from '../oauth/OAuthLogin';
 import { SavedPassword } from './SavedPassword';
 import { Step } from './Step';
@@ -39,7 +39,6 @@ interface Props extends Omit< OAuthLoginProps, 'record' > {
 /**
  * The way out of a provider's password login, for the providers that want OAuth 2.0 (why it is a
  * dead end, with its date and source, is the preset's warning in step 1, in PHP's words).
- * @param provider
  */
 function passwordDeadEnd( provider: OAuthProvider ): string {
 	return provider === 'google'
@@ -83,7 +82,6 @@ function passwordHelp( { ctx, record, preset }: Props ): string {
  * Step 2: SMTP authentication, before the port test so that the test tries this login. The
  * password is never shown; an empty field keeps the saved one, which is only ever sent to the
  * host and user name it was saved with.
- * @param props
  */
 export function LoginStep( props: Props ) {
 	const { ctx, record, preset } = props;

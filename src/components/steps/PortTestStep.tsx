@@ -5,7 +5,7 @@ import { loginOf, missingPassword } from '../../port-test';
 import type { Preset } from '../../presets';
 import type { Recommendation, SettingsResponse } from '../../types';
 import type { FieldContext } from '../Fields';
-import { encryptionLabel } from '../labels';
+import { encryptionLabel } from '../../text/field-labels';
 import { PortCheck } from '../PortCheck';
 import { PortHelp } from '../PortHelp';
 import { Step } from './Step';
@@ -22,13 +22,6 @@ interface Props {
 /**
  * Step 3: test the ports of the host with the login of step 2, and apply the recommendation to
  * the form.
- * @param root0
- * @param root0.ctx
- * @param root0.record
- * @param root0.preset
- * @param root0.portTest
- * @param root0.announce
- * @param root0.onUseHost
  */
 export function PortTestStep( {
 	ctx,

@@ -22,10 +22,6 @@ interface Props {
 
 /**
  * Step 1: the provider preset fills in the host (and the provider's fixed user name).
- * @param root0
- * @param root0.ctx
- * @param root0.choice
- * @param root0.onChoose
  */
 export function ProviderStep( { ctx, choice, onChoose }: Props ) {
 	return (
@@ -51,8 +47,6 @@ export function ProviderStep( { ctx, choice, onChoose }: Props ) {
 
 /**
  * The chosen provider's login policy, before the test (e.g. Microsoft 365's end of password login).
- * @param root0
- * @param root0.presetId
  */
 function ProviderWarning( { presetId }: { presetId: string } ) {
 	const warning = presetWarning( presetId );

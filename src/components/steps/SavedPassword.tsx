@@ -5,8 +5,6 @@ import { SavedSecret } from './SavedSecret';
 
 /**
  * Marks the saved password for removal on the next save, or takes that back.
- * @param root0
- * @param root0.ctx
  */
 export function SavedPassword( { ctx }: { ctx: FieldContext } ) {
 	return (

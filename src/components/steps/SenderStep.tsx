@@ -45,8 +45,8 @@ export function fromAddressText( fromAddress: FromAddress ): string {
 
 /**
  * Step 5: the sender of every mail, and whether it overrides what other plugins set.
- * @param root0
- * @param root0.ctx
+ * @param root0             The component's props.
+ * @param root0.ctx         The form.
  * @param root0.fromAddress The From the saved settings give WordPress's mail.
  */
 export function SenderStep( {

@@ -3,9 +3,6 @@ import type { ReactNode } from 'react';
 
 /**
  * One numbered step of the page: a card with the step's title.
- * @param root0
- * @param root0.title
- * @param root0.children
  */
 export function Step( {
 	title,

@@ -13,10 +13,6 @@ interface Props {
 
 /**
  * Step 6, outside the settings form: a real message through the saved settings.
- * @param root0
- * @param root0.hasEdits
- * @param root0.announce
- * @param root0.onBackToPortTest
  */
 export function TestEmailStep( {
 	hasEdits,

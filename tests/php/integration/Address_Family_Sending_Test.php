@@ -14,7 +14,7 @@ namespace SmtpPortHelper\Tests\Integration;
 use SmtpPortHelper\CLI\Command_Runner;
 use SmtpPortHelper\Mail\Mailer_Hook;
 use SmtpPortHelper\Mail\Port_Memory;
-use SmtpPortHelper\Mail\Send_Path_Report;
+use SmtpPortHelper\Health\Send_Path_Report;
 use SmtpPortHelper\Mail\Test_Email;
 use SmtpPortHelper\Plugin;
 use SmtpPortHelper\Probe\Port_Prober;

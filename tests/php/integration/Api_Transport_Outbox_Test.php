@@ -12,7 +12,7 @@ namespace SmtpPortHelper\Tests\Integration;
 use SmtpPortHelper\Mail\Mailer_Hook;
 use SmtpPortHelper\Mail\Send_Path;
 use SmtpPortHelper\Mail\Send_Path_Recorder;
-use SmtpPortHelper\Mail\Send_Path_Report;
+use SmtpPortHelper\Health\Send_Path_Report;
 use SmtpPortHelper\Mail\Send_Route;
 use SmtpPortHelper\Mail\Transport_Factory;
 use SmtpPortHelper\Outbox\Mail_Queue;

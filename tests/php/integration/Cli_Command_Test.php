@@ -12,7 +12,7 @@ use SmtpPortHelper\Deliverability\Dkim_Key_Store;
 use SmtpPortHelper\CLI\Command;
 use SmtpPortHelper\CLI\Command_Runner;
 use SmtpPortHelper\Mail\Mailer_Hook;
-use SmtpPortHelper\Mail\Send_Path_Report;
+use SmtpPortHelper\Health\Send_Path_Report;
 use SmtpPortHelper\Mail\Test_Email;
 use SmtpPortHelper\OAuth\Token_Store;
 use SmtpPortHelper\Outbox\Outbox;
@@ -137,6 +137,8 @@ final class Cli_Command_Test extends Integration_Test_Case {
 		list( $status, $output ) = $this->wp( "smtp-port-helper test 127.0.0.1 --ports=$submission --timeout=5 $login", "not-the-password\n" );
 		$this->assertSame( 1, $status, 'no port accepts the login: ' . $output );
 		$this->assertMatchesRegularExpression( '/^' . $submission . '\tstarttls\tauth_failed\t\d+\t.*user name or password was refused/m', $output );
+		// The advice the page shows, from the same PHP (Cause_Advice).
+		$this->assertStringContainsString( "Port $submission refused the login: check the user name and password in step 2.", $output );
 		$this->assertStringNotContainsString( 'not-the-password', $output );
 
 		list( $status, $output ) = $this->wp( "smtp-port-helper test 127.0.0.1 --ports=$submission --username=$user", null, true );

@@ -11,7 +11,7 @@ namespace SmtpPortHelper\Tests\Integration;
 
 use SmtpPortHelper\Deliverability\Dkim_Key_Store;
 use SmtpPortHelper\Net\Resolver_Config;
-use SmtpPortHelper\Probe\Dns_Resolver;
+use SmtpPortHelper\Net\Dns_Resolver;
 use SmtpPortHelper\REST\Rate_Limiter;
 use SmtpPortHelper\REST\Route_Guard;
 

@@ -13,7 +13,7 @@
 namespace SmtpPortHelper\Tests\Integration;
 
 use PHPUnit\Framework\TestCase;
-use SmtpPortHelper\Health\Site_Health;
+use SmtpPortHelper\Health\Port_Check;
 
 final class Dns_Deadline_Namespace_Test extends TestCase {
 
@@ -107,7 +107,7 @@ final class Dns_Deadline_Namespace_Test extends TestCase {
 
 	public function test_site_health_stops_at_its_deadline(): void {
 		$result = self::$results['site_health'];
-		$this->assertLessThan( Site_Health::PROBE_TIMEOUT + self::SLACK, $result['seconds'] );
+		$this->assertLessThan( Port_Check::PROBE_TIMEOUT + self::SLACK, $result['seconds'] );
 		$this->assertSame( 'critical', $result['outcome']['status'] );
 		$this->assertStringContainsString( 'The DNS server did not answer within', $result['outcome']['description'] );
 	}

@@ -15,7 +15,7 @@ namespace SmtpPortHelper\Tests\Integration;
 use SmtpPortHelper\Deliverability\Domain_Check_Runner;
 use SmtpPortHelper\Health\Domain_Check_Health;
 use SmtpPortHelper\Net\Resolver_Config;
-use SmtpPortHelper\Probe\Dns_Resolver;
+use SmtpPortHelper\Net\Dns_Resolver;
 use SmtpPortHelper\REST\Route_Guard;
 use SmtpPortHelper\Settings\Settings_Store;
 

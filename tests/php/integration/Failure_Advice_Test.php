@@ -20,6 +20,13 @@ final class Failure_Advice_Test extends Integration_Test_Case {
 
 	private static ?Test_Servers $servers = null;
 
+	/**
+	 * The last port test's whole answer.
+	 *
+	 * @var array<string, mixed>
+	 */
+	private array $report = array();
+
 	public static function setUpBeforeClass(): void {
 		parent::setUpBeforeClass();
 		self::$servers = new Test_Servers( array( 'selfsigned', 'closed', 'blackhole' ) );
@@ -43,6 +50,7 @@ final class Failure_Advice_Test extends Integration_Test_Case {
 		$this->log_in_as( 'administrator' );
 		$response = $this->rest( 'POST', self::ROUTE, $body );
 		$this->assertSame( 200, $response->get_status(), (string) wp_json_encode( $response->get_data() ) );
+		$this->report = $response->get_data();
 		return array_column( $response->get_data()['results'], null, 'port' );
 	}
 
@@ -81,6 +89,17 @@ final class Failure_Advice_Test extends Integration_Test_Case {
 		$this->assertStringContainsString( 'mail provider', $message );
 		$this->assertStringNotContainsString( 'web host', $message );
 		$this->assertSame( '127.0.0.1', $result['address'], 'connected: the address is part of the details' );
+		// What to do, once per cause, from the PHP side (the page shows it as it comes).
+		$this->assertSame(
+			array(
+				array(
+					'cause' => 'certificate',
+					'ports' => array( $port ),
+					'text'  => "The certificate on port $port cannot be trusted. This is for your mail provider to fix; for a private mail server with its own certificate authority, set the CA certificate file under Advanced settings.",
+				),
+			),
+			$this->report['causes']
+		);
 	}
 
 	public function test_a_connection_that_fails_points_to_the_web_host_and_never_reads_as_connected(): void {

@@ -8,8 +8,8 @@
 
 namespace SmtpPortHelper\Tests\Integration;
 
-use SmtpPortHelper\Health\Site_Health;
-use SmtpPortHelper\Net\Address_Policy_Source;
+use SmtpPortHelper\Health\Port_Check;
+use SmtpPortHelper\Settings\Address_Policy_Source;
 use SmtpPortHelper\OAuth\OAuth_Callback;
 use SmtpPortHelper\OAuth\OAuth_Connection;
 use SmtpPortHelper\OAuth\OAuth_Notice;
@@ -444,8 +444,8 @@ final class OAuth_Flow_Test extends Integration_Test_Case {
 		$this->assertSame( 1, ( new Outbox() )->counts()[ Outbox::HELD ] );
 
 		// Site Health: critical, with the provider's error in plain words; and the probe's verdict.
-		$site_health = new Site_Health( new Settings_Store(), new Port_Prober(), new Probe_Options_Factory( new Settings_Store() ) );
-		$check       = $site_health->port_check_test();
+		$site_health = new Port_Check( new Settings_Store(), new Port_Prober(), new Probe_Options_Factory( new Settings_Store() ) );
+		$check       = $site_health->test();
 		$this->assertSame( 'critical', $check['status'] );
 		$this->assertStringContainsString( 'invalid_grant', $check['description'] );
 		$report = ( new Port_Prober() )->run( ( new Probe_Options_Factory( new Settings_Store() ) )->from_settings( 10.0 ) );

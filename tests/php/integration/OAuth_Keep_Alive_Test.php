@@ -9,12 +9,12 @@ namespace SmtpPortHelper\Tests\Integration;
 
 use SmtpPortHelper\CLI\Command_Runner;
 use SmtpPortHelper\Health\Outbox_Health;
-use SmtpPortHelper\Mail\Send_Path_Report;
+use SmtpPortHelper\Health\Send_Path_Report;
 use SmtpPortHelper\Mail\Test_Email;
 use SmtpPortHelper\OAuth\Keep_Alive;
 use SmtpPortHelper\OAuth\OAuth_Connection;
 use SmtpPortHelper\OAuth\OAuth_Notice;
-use SmtpPortHelper\OAuth\Sign_In_Status;
+use SmtpPortHelper\CLI\Sign_In_Status;
 use SmtpPortHelper\OAuth\Token_Store;
 use SmtpPortHelper\Outbox\Outbox;
 use SmtpPortHelper\Outbox\Outbox_Manager;

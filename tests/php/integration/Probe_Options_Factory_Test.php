@@ -7,7 +7,7 @@
 
 namespace SmtpPortHelper\Tests\Integration;
 
-use SmtpPortHelper\Probe\Invalid_Input_Exception;
+use SmtpPortHelper\Net\Invalid_Input_Exception;
 use SmtpPortHelper\Probe\Probe_Options_Factory;
 use SmtpPortHelper\Probe\Submission_Ports;
 use SmtpPortHelper\Settings\Settings_Store;

@@ -9,9 +9,7 @@
 
 namespace SmtpPortHelper\Tests\Integration;
 
-use SmtpPortHelper\Health\Site_Health;
-use SmtpPortHelper\Probe\Port_Prober;
-use SmtpPortHelper\Probe\Probe_Options_Factory;
+use SmtpPortHelper\Health\Key_Material_Check;
 use SmtpPortHelper\Secrets\Key_Material;
 use SmtpPortHelper\Secrets\Secret_Box;
 use SmtpPortHelper\Settings\Settings_Store;
@@ -95,14 +93,14 @@ final class Sealed_Password_Test extends Integration_Test_Case {
 	 * @param array<string, string> $salts Salts of the wp-config.php under test.
 	 */
 	public function test_unfit_salts_are_a_critical_site_health_issue( array $salts ): void {
-		$health = new Site_Health( new Settings_Store(), new Port_Prober(), new Probe_Options_Factory( new Settings_Store() ) );
-		$tests  = $health->add_tests( array() );
-		$this->assertSame( array( $health, 'key_material_test' ), $tests['direct']['smtp_port_helper_key']['test'] );
+		$health = new Key_Material_Check();
+		$tests  = $health->add_test( array() );
+		$this->assertSame( array( $health, 'test' ), $tests['direct']['smtp_port_helper_key']['test'] );
 
-		$result = $health->key_material_test( new Key_Material( $salts ) );
+		$result = $health->test( new Key_Material( $salts ) );
 		$this->assertSame( 'critical', $result['status'] );
 		$this->assertStringContainsString( 'SMTP_PORT_HELPER_KEY', $result['description'] );
-		$this->assertSame( 'good', $health->key_material_test( new Key_Material( array( 'SMTP_PORT_HELPER_KEY' => 'a long random phrase' ) + $salts ) )['status'] );
-		$this->assertSame( 'good', $health->key_material_test()['status'], 'the stack has unique salts' );
+		$this->assertSame( 'good', $health->test( new Key_Material( array( 'SMTP_PORT_HELPER_KEY' => 'a long random phrase' ) + $salts ) )['status'] );
+		$this->assertSame( 'good', $health->test()['status'], 'the stack has unique salts' );
 	}
 }

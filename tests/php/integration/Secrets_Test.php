@@ -9,7 +9,9 @@
 namespace SmtpPortHelper\Tests\Integration;
 
 use SmtpPortHelper\Admin\Settings_Page;
-use SmtpPortHelper\Health\Site_Health;
+use SmtpPortHelper\Health\Configured_Check;
+use SmtpPortHelper\Health\Debug_Info;
+use SmtpPortHelper\Health\Port_Check;
 use SmtpPortHelper\Probe\Port_Prober;
 use SmtpPortHelper\Probe\Probe_Options_Factory;
 use SmtpPortHelper\Settings\Settings_Store;
@@ -46,9 +48,8 @@ final class Secrets_Test extends Integration_Test_Case {
 		$seen['settings page'] = (string) ob_get_clean();
 
 		$settings              = new Settings_Store();
-		$health                = new Site_Health( $settings, new Port_Prober(), new Probe_Options_Factory( $settings ) );
-		$seen['debug info']    = wp_json_encode( $health->debug_information( array() ) );
-		$seen['site health']   = wp_json_encode( array( $health->configured_test(), $health->port_check_test() ) );
+		$seen['debug info']    = wp_json_encode( ( new Debug_Info( $settings ) )->debug_information( array() ) );
+		$seen['site health']   = wp_json_encode( array( ( new Configured_Check( $settings ) )->test(), ( new Port_Check( $settings, new Port_Prober(), new Probe_Options_Factory( $settings ) ) )->test() ) );
 		$seen['option in db']  = (string) $this->raw_option( Settings_Store::OPTION );
 		$seen['PHP error log'] = is_file( $log_file ) ? (string) file_get_contents( $log_file ) : '';
 

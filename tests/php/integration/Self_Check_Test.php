@@ -10,7 +10,7 @@ namespace SmtpPortHelper\Tests\Integration;
 
 use SmtpPortHelper\Health\Self_Check;
 use SmtpPortHelper\Health\Self_Check_Notice;
-use SmtpPortHelper\Mail\Send_Path_Report;
+use SmtpPortHelper\Health\Send_Path_Report;
 use SmtpPortHelper\Settings\Settings_Store;
 
 require_once __DIR__ . '/Smtp_Mailbox.php';

@@ -268,6 +268,8 @@ final class Send_Pacing_Test extends Integration_Test_Case {
 						),
 						false
 					);
+					// The last message of an earlier test may have gone around the plugin: status exits 1 for that.
+					delete_option( Send_Path_Recorder::OPTION );
 					$settings = ( new Settings_Store() )->get();
 					$pacer    = new Send_Pacer();
 					$this->assertSame( 0, $pacer->admit( $settings, 2, true ) );

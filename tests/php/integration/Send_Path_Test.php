@@ -13,7 +13,7 @@ use SmtpPortHelper\Admin\Settings_Page;
 use SmtpPortHelper\Health\Send_Path_Check;
 use SmtpPortHelper\Mail\Send_Path;
 use SmtpPortHelper\Mail\Send_Path_Recorder;
-use SmtpPortHelper\Mail\Send_Path_Report;
+use SmtpPortHelper\Health\Send_Path_Report;
 use SmtpPortHelper\Settings\Settings_Store;
 
 final class Send_Path_Test extends Integration_Test_Case {

@@ -7,7 +7,7 @@
 
 namespace SmtpPortHelper\Tests\Integration;
 
-use SmtpPortHelper\Health\Site_Health;
+use SmtpPortHelper\Health\Port_Check;
 use SmtpPortHelper\Secrets\Secret_Box;
 use SmtpPortHelper\Settings\Settings_Store;
 
@@ -61,7 +61,7 @@ final class Site_Health_Test extends Integration_Test_Case {
 		$this->assertSame( 'good', $data['status'], (string) wp_json_encode( $data ) );
 		$this->assertSame( 'smtp_port_helper_port_check', $data['test'] );
 		$this->assertStringContainsString( (string) Smtp_Mailbox::port( 2 ), $data['label'] );
-		$this->assertTrue( rest_validate_value_from_schema( $data, Site_Health::port_check_schema(), 'result' ), 'the answer has the declared shape' );
+		$this->assertTrue( rest_validate_value_from_schema( $data, Port_Check::port_check_schema(), 'result' ), 'the answer has the declared shape' );
 
 		$this->save_smtp( '127.0.0.1', 1 );
 		$started = microtime( true );
@@ -85,6 +85,8 @@ final class Site_Health_Test extends Integration_Test_Case {
 		$this->assertMatchesRegularExpression( '/Port \d+ works from this web server and accepts the saved user name and password\./', $data['description'] );
 		$this->assertMatchesRegularExpression( '/set the port to \d+ and the encryption to (STARTTLS|SSL\/TLS)\./', $data['description'], 'what to change' );
 		$this->assertStringNotContainsString( 'set the port to 1 ', $data['description'] );
+		// The page's advice for the cause, from the same PHP (Cause_Advice).
+		$this->assertStringContainsString( '<li>Port 1 could not be reached from this web server. Web hosts often block outgoing mail ports: ask your web host to open it, or use a port that works.</li>', $data['description'] );
 	}
 
 	public function test_a_login_refused_on_every_port_fails_and_says_the_login_itself_is_refused(): void {

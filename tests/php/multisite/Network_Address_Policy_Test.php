@@ -10,7 +10,7 @@
 
 namespace SmtpPortHelper\Tests\Multisite;
 
-use SmtpPortHelper\Net\Address_Policy_Source;
+use SmtpPortHelper\Settings\Address_Policy_Source;
 use SmtpPortHelper\Settings\Settings_Store;
 use SmtpPortHelper\Tests\Integration\Smtp_Mailbox;
 

@@ -10,7 +10,7 @@
 
 namespace SmtpPortHelper\Tests\Multisite;
 
-use SmtpPortHelper\Net\Address_Policy_Source;
+use SmtpPortHelper\Settings\Address_Policy_Source;
 use SmtpPortHelper\OAuth\Token_Store;
 use SmtpPortHelper\Secrets\Secret_Box;
 use SmtpPortHelper\Settings\Settings;

@@ -11,10 +11,9 @@ namespace SmtpPortHelper\Tests\Probe;
 use SmtpPortHelper\Net\Address_Policy;
 use SmtpPortHelper\Net\Resolver_Config;
 use SmtpPortHelper\Probe\Clock;
-use SmtpPortHelper\Probe\Dns_Resolver;
-use SmtpPortHelper\Probe\Host_Name;
+use SmtpPortHelper\Net\Dns_Resolver;
+use SmtpPortHelper\Net\Host_Name;
 use SmtpPortHelper\Probe\Port_Prober;
-use SmtpPortHelper\Probe\Submission_Ports;
 use SmtpPortHelper\Probe\Verdict;
 
 require_once __DIR__ . '/Probe_Test_Case.php';
@@ -265,21 +264,5 @@ class Dns_Deadline_Test extends Probe_Test_Case {
 		$this->assertSame( '127.0.0.1', $result['address'] ?? null, $json );
 		$this->assertStringNotContainsString( '169.254', $json );
 		$this->assertStringNotContainsString( 'fe80', $json );
-	}
-
-	/**
-	 * The presets' alternates agree with src/presets.ts.
-	 */
-	public function test_preset_alternates_match_the_page(): void {
-		$presets = (string) file_get_contents( dirname( __DIR__, 3 ) . '/src/presets.ts' );
-		preg_match_all( '/alternates:\s*\[([^\]]*)\]/', $presets, $matches );
-		$ports = array();
-		foreach ( $matches[1] as $list ) {
-			foreach ( array_filter( array_map( 'trim', explode( ',', $list ) ) ) as $port ) {
-				$ports[] = (int) $port;
-			}
-		}
-		$this->assertNotSame( array(), $ports );
-		$this->assertSame( array(), array_values( array_diff( array_unique( $ports ), Submission_Ports::PRESET_ALTERNATES ) ) );
 	}
 }

@@ -7,7 +7,7 @@
 
 namespace SmtpPortHelper\Tests\Probe;
 
-use SmtpPortHelper\Probe\Invalid_Input_Exception;
+use SmtpPortHelper\Net\Invalid_Input_Exception;
 use SmtpPortHelper\Probe\Port_Prober;
 use SmtpPortHelper\Probe\Port_Result;
 use SmtpPortHelper\Probe\Verdict;
@@ -289,6 +289,8 @@ class Port_Prober_Test extends Probe_Test_Case {
 		$report = $this->probe( array( 'closed', 'blackhole' ), array( 'timeout' => 1.0 ) )->to_array();
 		$this->assertNull( $report['recommendation'] );
 		$this->assertStringContainsString( 'Ask your web host: "Please allow outgoing TCP connections from this server to localhost on ports', (string) $report['advice'] );
+		$this->assertSame( array( 'network' ), array_column( $report['causes'], 'cause' ), 'one piece of advice for the one cause' );
+		$this->assertSame( $report['advice'], $report['causes'][0]['text'] );
 
 		$answered = $this->probe( array( 'closed', 'good_starttls' ) )->to_array();
 		$this->assertNull( $answered['advice'], 'a port answered' );
@@ -378,7 +380,7 @@ class Port_Prober_Test extends Probe_Test_Case {
 		$this->assertSame( 'starttls', $report->recommendation['encryption'] );
 
 		$data = $report->to_array();
-		$this->assertSame( array( 'host', 'elapsed_ms', 'results', 'recommendation', 'advice' ), array_keys( $data ) );
+		$this->assertSame( array( 'host', 'elapsed_ms', 'results', 'recommendation', 'advice', 'causes' ), array_keys( $data ) );
 		$this->assertSame( 'localhost', $data['host'] );
 		$this->assertIsInt( $data['elapsed_ms'] );
 		$this->assertSame( array( 'port', 'encryption', 'reason', 'family' ), array_keys( $data['recommendation'] ) );

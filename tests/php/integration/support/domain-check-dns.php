@@ -9,6 +9,6 @@
 WP_CLI::add_wp_hook(
 	'smtp_port_helper_domain_check_resolver',
 	static function () {
-		return new SmtpPortHelper\Probe\Dns_Resolver( new SmtpPortHelper\Net\Resolver_Config( '/etc/hosts', (string) getenv( 'SMTP_PORT_HELPER_TEST_RESOLV_CONF' ) ), (int) getenv( 'SMTP_PORT_HELPER_TEST_DNS_PORT' ) );
+		return new SmtpPortHelper\Net\Dns_Resolver( new SmtpPortHelper\Net\Resolver_Config( '/etc/hosts', (string) getenv( 'SMTP_PORT_HELPER_TEST_RESOLV_CONF' ) ), (int) getenv( 'SMTP_PORT_HELPER_TEST_DNS_PORT' ) );
 	}
 );

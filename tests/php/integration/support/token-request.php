@@ -14,7 +14,7 @@
 define( 'WP_ACCESSIBLE_HOSTS', (string) getenv( 'SMTP_PORT_HELPER_ACCESSIBLE_HOSTS' ) );
 require __DIR__ . '/load-wordpress.php';
 
-$smtp_port_helper_resolver = new SmtpPortHelper\Probe\Dns_Resolver( new SmtpPortHelper\Net\Resolver_Config( $argv[1] . '/hosts', $argv[1] . '/resolv.conf' ), 9 );
+$smtp_port_helper_resolver = new SmtpPortHelper\Net\Dns_Resolver( new SmtpPortHelper\Net\Resolver_Config( $argv[1] . '/hosts', $argv[1] . '/resolv.conf' ), 9 );
 $smtp_port_helper_client   = new SmtpPortHelper\OAuth\Token_Client( SmtpPortHelper\Net\Address_Policy::administrator(), $smtp_port_helper_resolver );
 try {
 	$smtp_port_helper_client->refresh( new SmtpPortHelper\OAuth\Provider_Profile( 'generic', '', $argv[2], '', '' ), 'client', null, 'refresh-token', '' );

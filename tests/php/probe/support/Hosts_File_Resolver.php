@@ -8,7 +8,7 @@
 namespace SmtpPortHelper\Tests\Probe;
 
 use SmtpPortHelper\Net\Resolver_Config;
-use SmtpPortHelper\Probe\Dns_Resolver;
+use SmtpPortHelper\Net\Dns_Resolver;
 
 /**
  * Writes a hosts file (the names a test needs, on loopback) and a resolv.conf whose name server

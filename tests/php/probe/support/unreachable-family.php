@@ -11,7 +11,7 @@
 namespace SmtpPortHelper\Tests\Probe;
 
 use SmtpPortHelper\Net\Resolver_Config;
-use SmtpPortHelper\Probe\Dns_Resolver;
+use SmtpPortHelper\Net\Dns_Resolver;
 use SmtpPortHelper\Probe\Port_Prober;
 
 require dirname( __DIR__, 2 ) . '/bootstrap-unit.php';

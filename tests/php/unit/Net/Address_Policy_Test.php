@@ -11,7 +11,7 @@ namespace SmtpPortHelper\Tests\Unit\Net;
 use PHPUnit\Framework\TestCase;
 use SmtpPortHelper\Net\Address_Policy;
 use SmtpPortHelper\Net\Ip_Address;
-use SmtpPortHelper\Probe\Invalid_Input_Exception;
+use SmtpPortHelper\Net\Invalid_Input_Exception;
 use SmtpPortHelper\Probe\Probe_Options;
 use SmtpPortHelper\Probe\Session\Address_List;
 use SmtpPortHelper\Probe\Submission_Ports;

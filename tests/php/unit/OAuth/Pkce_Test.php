@@ -7,7 +7,7 @@ namespace SmtpPortHelper\Tests\Unit\OAuth;
 
 use PHPUnit\Framework\TestCase;
 use SmtpPortHelper\OAuth\Pkce;
-use SmtpPortHelper\OAuth\Xoauth2;
+use SmtpPortHelper\Probe\Xoauth2;
 
 final class Pkce_Test extends TestCase {
 

@@ -8,7 +8,7 @@
 namespace SmtpPortHelper\Tests\Unit\Probe;
 
 use PHPUnit\Framework\TestCase;
-use SmtpPortHelper\Probe\Invalid_Input_Exception;
+use SmtpPortHelper\Net\Invalid_Input_Exception;
 use SmtpPortHelper\Probe\Probe_Options;
 
 /**

@@ -8,7 +8,7 @@
 namespace SmtpPortHelper\Tests\Unit\Probe\Session;
 
 use PHPUnit\Framework\TestCase;
-use SmtpPortHelper\Probe\Host_Name;
+use SmtpPortHelper\Net\Host_Name;
 use SmtpPortHelper\Probe\Port_Result;
 use SmtpPortHelper\Probe\Session\Certificate_Inspection;
 use SmtpPortHelper\Probe\Session\Result_Recorder;

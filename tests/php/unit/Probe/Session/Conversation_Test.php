@@ -14,7 +14,7 @@ use SmtpPortHelper\Probe\Session\Conversation;
 use SmtpPortHelper\Probe\Session\Reply_Action;
 use SmtpPortHelper\Probe\Session\Result_Recorder;
 use SmtpPortHelper\Probe\Session\State;
-use SmtpPortHelper\Probe\Smtp_Reply;
+use SmtpPortHelper\Probe\Session\Smtp_Reply;
 use SmtpPortHelper\Probe\Verdict;
 
 /**
