@@ -40,21 +40,11 @@ final class Lifecycle {
 			self::clear_events();
 			return;
 		}
-		$site_ids = get_sites(
-			array(
-				'fields'     => 'ids',
-				'number'     => 0,
-				'network_id' => get_current_network_id(),
-			)
-		);
-		foreach ( $site_ids as $site_id ) {
-			switch_to_blog( (int) $site_id );
-			try {
+		Network_Sites::each(
+			static function (): void {
 				self::clear_events();
-			} finally {
-				restore_current_blog();
 			}
-		}
+		);
 	}
 
 	/**

@@ -80,17 +80,8 @@ final class Rekey {
 		$old      = null === $previous ? null : new Secret_Box( $previous );
 		$new      = new Secret_Box( $current );
 		$rows     = array();
-		foreach ( self::site_ids() as $site_id ) {
-			if ( is_multisite() ) {
-				switch_to_blog( $site_id );
-			}
-			try {
-				$rows = array_merge( $rows, $this->site( $site_id, $old, $new ) );
-			} finally {
-				if ( is_multisite() ) {
-					restore_current_blog();
-				}
-			}
+		foreach ( Network_Sites::each( fn( int $site_id ): array => $this->site( $site_id, $old, $new ) ) as $site_rows ) {
+			$rows = array_merge( $rows, $site_rows );
 		}
 		if ( is_multisite() ) {
 			$rows = array_merge( $rows, $this->network( get_current_network_id(), $old, $new ) );
@@ -161,35 +152,5 @@ final class Rekey {
 			'resealed'   => 0,
 			'unreadable' => 0,
 		);
-	}
-
-	/**
-	 * The sites whose option may hold a secret: this site, or every site of this network, read
-	 * 100 at a time.
-	 *
-	 * @return \Generator<int>
-	 */
-	private static function site_ids(): \Generator {
-		if ( ! is_multisite() ) {
-			yield get_current_blog_id();
-			return;
-		}
-		$offset = 0;
-		do {
-			$batch = get_sites(
-				array(
-					'fields'     => 'ids',
-					'network_id' => get_current_network_id(),
-					'number'     => 100,
-					'offset'     => $offset,
-					'orderby'    => 'id',
-				)
-			);
-			foreach ( $batch as $site_id ) {
-				yield (int) $site_id;
-			}
-			$offset += 100;
-			$full    = 100 === count( $batch );
-		} while ( $full );
 	}
 }

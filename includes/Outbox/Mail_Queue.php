@@ -11,6 +11,7 @@ use PHPMailer\PHPMailer\Exception as PHPMailer_Exception;
 use PHPMailer\PHPMailer\PHPMailer;
 use SmtpPortHelper\Mail\Spool;
 use SmtpPortHelper\Transport\Send_Failure;
+use SmtpPortHelper\Network_Sites;
 
 defined( 'ABSPATH' ) || exit;
 
@@ -141,26 +142,17 @@ final class Mail_Queue implements Spool {
 		if ( ! is_multisite() ) {
 			return 0;
 		}
-		$released = 0;
-		$site_ids = get_sites(
-			array(
-				'fields'     => 'ids',
-				'number'     => 0,
-				'network_id' => get_current_network_id(),
-			)
-		);
-		foreach ( $site_ids as $site_id ) {
-			switch_to_blog( (int) $site_id );
-			try {
-				if ( Outbox_Table::is_current() ) {
-					$queue     = new self( new Outbox() );
-					$released += $queue->outbox->release_all();
-					$queue->schedule();
+		$released = Network_Sites::each(
+			static function (): int {
+				if ( ! Outbox_Table::is_current() ) {
+					return 0;
 				}
-			} finally {
-				restore_current_blog();
+				$queue    = new self( new Outbox() );
+				$released = $queue->outbox->release_all();
+				$queue->schedule();
+				return $released;
 			}
-		}
-		return $released;
+		);
+		return (int) array_sum( $released );
 	}
 }

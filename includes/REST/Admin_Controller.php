@@ -63,17 +63,45 @@ abstract class Admin_Controller {
 	 * @param callable             $schema   The response schema.
 	 */
 	protected function register_route( string $route, string $methods, callable $callback, array $args, callable $schema ): void {
-		register_rest_route(
-			Plugin::REST_NAMESPACE,
-			$route,
+		$this->register_endpoints( $route, array( array( $methods, $callback, $args ) ), $schema );
+	}
+
+	/**
+	 * Registers several methods of one route (GET, POST, DELETE …), each behind this class's
+	 * permission check, with the route's response schema.
+	 *
+	 * @param non-falsy-string                                             $route     Route below the namespace.
+	 * @param list<array{0: string, 1: callable, 2: array<string, mixed>}> $endpoints Methods, handler, arguments' schema.
+	 * @param callable                                                     $schema    The response schema.
+	 */
+	protected function register_endpoints( string $route, array $endpoints, callable $schema ): void {
+		$routes = array();
+		foreach ( $endpoints as list( $methods, $callback, $args ) ) {
+			$routes[] = array(
+				'methods'             => $methods,
+				'callback'            => $callback,
+				'permission_callback' => array( $this, 'check_permission' ),
+				'args'                => $args,
+			);
+		}
+		$routes['schema'] = $schema;
+		register_rest_route( Plugin::REST_NAMESPACE, $route, $routes );
+	}
+
+	/**
+	 * A 400 in the shape WordPress uses for argument errors, so the page shows it next to the field.
+	 *
+	 * @param string $field   Name of the bad parameter.
+	 * @param string $message What is wrong with it.
+	 */
+	protected static function invalid_param( string $field, string $message ): WP_Error {
+		return new WP_Error(
+			'rest_invalid_param',
+			/* translators: %s: parameter name. */
+			sprintf( __( 'Invalid parameter(s): %s', 'smtp-port-helper' ), $field ),
 			array(
-				array(
-					'methods'             => $methods,
-					'callback'            => $callback,
-					'permission_callback' => array( $this, 'check_permission' ),
-					'args'                => $args,
-				),
-				'schema' => $schema,
+				'status' => 400,
+				'params' => array( $field => $message ),
 			)
 		);
 	}

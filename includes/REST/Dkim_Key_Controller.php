@@ -9,7 +9,6 @@ namespace SmtpPortHelper\REST;
 
 use SmtpPortHelper\Deliverability\Dkim_Key_Exception;
 use SmtpPortHelper\Deliverability\Dkim_Key_Manager;
-use SmtpPortHelper\Plugin;
 use SmtpPortHelper\Net\Invalid_Input_Exception;
 use WP_Error;
 use WP_REST_Request;
@@ -23,7 +22,7 @@ defined( 'ABSPATH' ) || exit;
  * manages that site's key and no other. Answers carry the public key and the record to publish;
  * the private key never leaves the server.
  */
-final class Dkim_Key_Controller {
+final class Dkim_Key_Controller extends Admin_Controller {
 
 	public const ROUTE = '/dkim-key';
 
@@ -44,57 +43,25 @@ final class Dkim_Key_Controller {
 	}
 
 	/**
-	 * Adds the route when the REST API starts.
-	 */
-	public function register(): void {
-		add_action( 'rest_api_init', array( $this, 'register_routes' ) );
-	}
-
-	/**
 	 * Registers GET, POST and DELETE /dkim-key.
 	 */
 	public function register_routes(): void {
-		register_rest_route(
-			Plugin::REST_NAMESPACE,
+		$this->register_endpoints(
 			self::ROUTE,
 			array(
-				array(
-					'methods'             => WP_REST_Server::READABLE,
-					'callback'            => array( $this, 'show' ),
-					'permission_callback' => array( $this, 'check_permission' ),
-					'args'                => array(),
-				),
-				array(
-					'methods'             => WP_REST_Server::CREATABLE,
-					'callback'            => array( $this, 'change' ),
-					'permission_callback' => array( $this, 'check_permission' ),
-					'args'                => Dkim_Key_Schema::post_args(),
-				),
-				array(
-					'methods'             => WP_REST_Server::DELETABLE,
-					'callback'            => array( $this, 'remove' ),
-					'permission_callback' => array( $this, 'check_permission' ),
-					'args'                => array(),
-				),
-				'schema' => array( Dkim_Key_Schema::class, 'response' ),
-			)
+				array( WP_REST_Server::READABLE, array( $this, 'show' ), array() ),
+				array( WP_REST_Server::CREATABLE, array( $this, 'change' ), Dkim_Key_Schema::post_args() ),
+				array( WP_REST_Server::DELETABLE, array( $this, 'remove' ), array() ),
+			),
+			array( Dkim_Key_Schema::class, 'response' )
 		);
 	}
 
 	/**
 	 * Administrators of this site only.
-	 *
-	 * @return true|WP_Error
 	 */
-	public function check_permission() {
-		if ( current_user_can( 'manage_options' ) ) {
-			return true;
-		}
-		return new WP_Error(
-			'rest_forbidden',
-			__( 'Sorry, you are not allowed to manage the DKIM key of this site.', 'smtp-port-helper' ),
-			array( 'status' => rest_authorization_required_code() )
-		);
+	protected function forbidden_message(): string {
+		return __( 'Sorry, you are not allowed to manage the DKIM key of this site.', 'smtp-port-helper' );
 	}
 
 	/**
@@ -114,15 +81,7 @@ final class Dkim_Key_Controller {
 		try {
 			$state = $this->manager->change( (string) $request->get_param( 'action' ), (string) $request->get_param( 'domain' ) );
 		} catch ( Invalid_Input_Exception $error ) {
-			return new WP_Error(
-				'rest_invalid_param',
-				/* translators: %s: parameter name. */
-				sprintf( __( 'Invalid parameter(s): %s', 'smtp-port-helper' ), $error->field() ),
-				array(
-					'status' => 400,
-					'params' => array( $error->field() => $error->getMessage() ),
-				)
-			);
+			return self::invalid_param( $error->field(), $error->getMessage() );
 		} catch ( Dkim_Key_Exception $error ) {
 			return new WP_Error( 'smtp_port_helper_dkim_' . $error->reason, $error->getMessage(), array( 'status' => 'key_unsafe' === $error->reason ? 409 : 500 ) );
 		}

@@ -64,15 +64,7 @@ final class Domain_Check_Controller extends Admin_Controller {
 		try {
 			$report = $this->runner->run( (string) $request->get_param( 'domain' ), (string) $request->get_param( 'host' ), (float) $request->get_param( 'timeout' ) );
 		} catch ( Invalid_Input_Exception $error ) {
-			return new WP_Error(
-				'rest_invalid_param',
-				/* translators: %s: parameter name. */
-				sprintf( __( 'Invalid parameter(s): %s', 'smtp-port-helper' ), $error->field() ),
-				array(
-					'status' => 400,
-					'params' => array( $error->field() => $error->getMessage() ),
-				)
-			);
+			return self::invalid_param( $error->field(), $error->getMessage() );
 		}
 		return new WP_REST_Response( $report, 200 );
 	}

@@ -113,22 +113,4 @@ final class Port_Tests_Controller extends Admin_Controller {
 		$report['markdown'] = Report_Markdown::render( $report, $options->username, $this->send_path->check()['messages'], (string) wp_parse_url( home_url(), PHP_URL_HOST ) );
 		return new WP_REST_Response( $report );
 	}
-
-	/**
-	 * A 400 in the shape WordPress uses for argument errors, so the page shows it next to the field.
-	 *
-	 * @param string $field   Name of the bad parameter.
-	 * @param string $message What is wrong with it.
-	 */
-	private static function invalid_param( string $field, string $message ): WP_Error {
-		return new WP_Error(
-			'rest_invalid_param',
-			/* translators: %s: parameter name. */
-			sprintf( __( 'Invalid parameter(s): %s', 'smtp-port-helper' ), $field ),
-			array(
-				'status' => 400,
-				'params' => array( $field => $message ),
-			)
-		);
-	}
 }

@@ -74,8 +74,6 @@ function useScrollToHash( id: string ) {
 }
 
 /**
- * @param root0          The component's props.
- * @param root0.announce The page's announcer.
  */
 export function OutboxSection( {
 	announce,

@@ -119,8 +119,6 @@ function ConfirmDelete( {
 
 /**
  * The table and its actions.
- * @param root0          The component's props.
- * @param root0.announce The page's announcer.
  */
 export default function OutboxView( {
 	announce,

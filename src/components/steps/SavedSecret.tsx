@@ -12,10 +12,6 @@ export interface SavedSecretTexts {
 /**
  * Marks a saved secret (the password, the OAuth client secret) for removal on the next save, or
  * takes that back. The secret itself is never in the form: only the flag that forgets it.
- * @param root0       The component's props.
- * @param root0.ctx   The form.
- * @param root0.flag  The form's removal flag of this secret.
- * @param root0.texts Its words.
  */
 export function SavedSecret( {
 	ctx,

@@ -1,11 +1,18 @@
+import { Suspense, lazy } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
 import { bootData } from '../../boot';
 import type { FromAddress } from '../../types';
-import { DkimKey } from '../DkimKey';
 import type { FieldContext } from '../Fields';
 import { TextField, ToggleField } from '../Fields';
 import { Step } from './Step';
+
+// The key's panel reads its own route when shown: a chunk of its own, not in the page's first script.
+const DkimKey = lazy( () =>
+	import( /* webpackChunkName: "dkim-key" */ '../DkimKey' ).then(
+		( module ) => ( { default: module.DkimKey } )
+	)
+);
 
 /**
  * Which From the saved settings give WordPress's mail, and why (the settings answer's `from_address`).
@@ -44,10 +51,8 @@ export function fromAddressText( fromAddress: FromAddress ): string {
 }
 
 /**
- * Step 5: the sender of every mail, and whether it overrides what other plugins set.
- * @param root0             The component's props.
- * @param root0.ctx         The form.
- * @param root0.fromAddress The From the saved settings give WordPress's mail.
+ * Step 5: the sender of every mail, whether it overrides what other plugins set, and the site's
+ * DKIM key.
  */
 export function SenderStep( {
 	ctx,
@@ -115,7 +120,11 @@ export function SenderStep( {
 					'smtp-port-helper'
 				) }
 			/>
-			{ 'site' === bootData().scope && <DkimKey /> }
+			{ 'site' === bootData().scope && (
+				<Suspense fallback={ null }>
+					<DkimKey />
+				</Suspense>
+			) }
 		</Step>
 	);
 }
