@@ -21,11 +21,11 @@ interface Spool {
 	/**
 	 * Keeps a message for a later delivery.
 	 *
-	 * @param string                                         $from       Envelope sender.
-	 * @param string[]                                       $recipients Recipients still waiting.
-	 * @param string                                         $data       The complete message.
-	 * @param Send_Failure                                   $failure    Why it could not leave.
-	 * @param string                                         $route      The server it may go through (Send_Route).
+	 * @param string       $from       Envelope sender.
+	 * @param string[]     $recipients Recipients still waiting.
+	 * @param string       $data       The complete message.
+	 * @param Send_Failure $failure    Why it could not leave.
+	 * @param string       $route      The server it may go through (Send_Route).
 	 * @return int|null The message id, or null when it could not be stored (wp_mail() then fails).
 	 */
 	public function keep( string $from, array $recipients, string $data, Send_Failure $failure, string $route = '' ): ?int;
