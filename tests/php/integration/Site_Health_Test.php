@@ -86,7 +86,8 @@ final class Site_Health_Test extends Integration_Test_Case {
 		$this->assertMatchesRegularExpression( '/set the port to \d+ and the encryption to (STARTTLS|SSL\/TLS)\./', $data['description'], 'what to change' );
 		$this->assertStringNotContainsString( 'set the port to 1 ', $data['description'] );
 		// The page's advice for the cause, from the same PHP (Cause_Advice).
-		$this->assertStringContainsString( '<li>Port 1 could not be reached from this web server. Web hosts often block outgoing mail ports: ask your web host to open it, or use a port that works.</li>', $data['description'] );
+		// As a normal user the stack's servers are on high ports, so 587 and 465 are closed too: one item names them all.
+		$this->assertMatchesRegularExpression( '~<li>Ports? (\d+, )*1(, \d+)* could not be reached from this web server\. Web hosts often block outgoing mail ports: ask your web host to open (it|one), or use a port that works\.</li>~', $data['description'] );
 	}
 
 	public function test_a_login_refused_on_every_port_fails_and_says_the_login_itself_is_refused(): void {
