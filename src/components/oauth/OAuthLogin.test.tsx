@@ -29,6 +29,8 @@ jest.mock( '../../oauth', () => ( {
 // React shows a lazily loaded part a moment after its Suspense fallback: more than the default
 // second on a busy machine.
 configure( { asyncUtilTimeout: 5000 } );
+// Each test renders the whole page and signs in step by step: a busy CI machine took over 20 s for one.
+jest.setTimeout( 60000 );
 
 const mockedNavigate = navigateTo as jest.MockedFunction< typeof navigateTo >;
 const api = mockedApi();
