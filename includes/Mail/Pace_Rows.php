@@ -46,14 +46,15 @@ final class Pace_Rows {
 	}
 
 	/**
-	 * Deletes the mailbox's window counters but the current and the previous one (a new window began).
+	 * Deletes the mailbox's window counters but the previous, the current and the next one (a new window
+	 * began; the next may hold messages sent at the end of this one).
 	 *
 	 * @param string $key   Mailbox key.
 	 * @param int    $index The current window.
 	 */
 	public function forget_windows( string $key, int $index ): void {
 		global $wpdb;
-		$wpdb->query( $wpdb->prepare( "DELETE FROM {$this->table} WHERE option_name LIKE %s AND option_name NOT IN ( %s, %s )", $wpdb->esc_like( self::name( $key ) . '_w' ) . '%', self::window_name( $key, $index ), self::window_name( $key, $index - 1 ) ) );
+		$wpdb->query( $wpdb->prepare( "DELETE FROM {$this->table} WHERE option_name LIKE %s AND option_name NOT IN ( %s, %s, %s )", $wpdb->esc_like( self::name( $key ) . '_w' ) . '%', self::window_name( $key, $index - 1 ), self::window_name( $key, $index ), self::window_name( $key, $index + 1 ) ) );
 	}
 
 	/**

@@ -49,6 +49,12 @@ final class Send_Pacer {
 	/** How long the backlog mark holds when no outbox run clears it. */
 	private const BACKLOG_FOR = 3600;
 
+	/**
+	 * Seconds before a window ends in which a message counts in the next window too: the time
+	 * from the decision to the server's MAIL (connect, TLS, login) on a busy host.
+	 */
+	private const WINDOW_EDGE = 2.0;
+
 	/** The window counter's limit when the mailbox has none (it only counts). */
 	private const UNCOUNTED = 1000000000;
 
@@ -275,6 +281,15 @@ final class Send_Pacer {
 		}
 		if ( Atomic_Option::CREATED === $counted ) {
 			$this->rows->forget_windows( $key, $index );
+		}
+		// The server counts the message when its MAIL arrives, which may be in the next window: near
+		// the end of this one it counts in both, so neither of the server's windows gets one too many.
+		$left = ( $index + 1 ) * $pace['window'] - microtime( true );
+		if ( $pace['per_window'] > 0 && $left < min( self::WINDOW_EDGE, $pace['window'] / 3 ) ) {
+			$next = Atomic_Option::count_up_to( $this->rows->table(), Pace_Rows::window_name( $key, $index + 1 ), $limit );
+			if ( Atomic_Option::FULL === $next ) {
+				return ( $index + 1 ) * $pace['window'];
+			}
 		}
 		return 0;
 	}

@@ -17,7 +17,11 @@ use SmtpPortHelper\Health\Port_Check;
 
 final class Dns_Deadline_Namespace_Test extends TestCase {
 
-	private const SLACK = 0.3;
+	/**
+	 * Past the 1 s deadline: a busy machine (two test commands on 2 cores) has taken 1.5 s; without
+	 * the deadline the system resolver waits 5 s a try.
+	 */
+	private const SLACK = 1.0;
 
 	/** @var array<string, array{seconds: float, outcome: array<string, mixed>}> */
 	private static array $results = array();
