@@ -7,7 +7,9 @@
 
 namespace SmtpPortHelper\Transport;
 
+use SmtpPortHelper\OAuth\Access_Token_Source;
 use SmtpPortHelper\Transport\Https\Https_Client;
+use SmtpPortHelper\Transport\Https\OAuth_Api_Transport;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
@@ -113,14 +115,34 @@ final class Transport_Registry {
 	}
 
 	/**
-	 * Builds the API transport of an id, or null for `smtp` or an unknown id.
+	 * The class of an API transport that signs in with OAuth 2.0 (Microsoft Graph, Gmail API), or
+	 * null (`smtp`, an API key transport, unknown).
 	 *
-	 * @param string          $id          Transport id.
-	 * @param Api_Credentials $credentials Key, account, region, base URL.
-	 * @param Https_Client    $client      Sends its requests under the address policy.
+	 * @param string $id Transport id.
+	 * @return class-string<OAuth_Api_Transport>|null
 	 */
-	public static function api_transport( string $id, Api_Credentials $credentials, Https_Client $client ): ?Api_Transport {
+	public static function oauth_class( string $id ): ?string {
 		$classes = self::api_classes();
-		return isset( $classes[ $id ] ) ? new $classes[ $id ]( $credentials, $client ) : null;
+		return isset( $classes[ $id ] ) && is_subclass_of( $classes[ $id ], OAuth_Api_Transport::class ) ? $classes[ $id ] : null;
+	}
+
+	/**
+	 * Builds the API transport of an id, or null for `smtp`, an unknown id, or an OAuth transport
+	 * without a token source.
+	 *
+	 * @param string                   $id          Transport id.
+	 * @param Api_Credentials          $credentials Key (none for OAuth), account, region, base URL.
+	 * @param Https_Client             $client      Sends its requests under the address policy.
+	 * @param Access_Token_Source|null $tokens      The sign-in's tokens, for an OAuth transport.
+	 */
+	public static function api_transport( string $id, Api_Credentials $credentials, Https_Client $client, ?Access_Token_Source $tokens = null ): ?Api_Transport {
+		$classes = self::api_classes();
+		if ( ! isset( $classes[ $id ] ) ) {
+			return null;
+		}
+		if ( null !== self::oauth_class( $id ) ) {
+			return null !== $tokens ? new $classes[ $id ]( $credentials, $client, $tokens ) : null;
+		}
+		return new $classes[ $id ]( $credentials, $client );
 	}
 }
