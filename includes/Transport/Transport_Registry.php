@@ -28,7 +28,7 @@ final class Transport_Registry {
 	 *
 	 * @var list<string>
 	 */
-	public const IDS = array( self::SMTP, 'sendgrid', 'postmark', 'mailgun', 'resend', 'brevo', 'amazon-ses' );
+	public const IDS = array( self::SMTP, 'sendgrid', 'postmark', 'mailgun', 'resend', 'brevo', 'amazon-ses', 'microsoft-graph' );
 
 	/**
 	 * Provider id => Api_Transport class.
@@ -36,12 +36,13 @@ final class Transport_Registry {
 	 * @var array<string, class-string<Api_Transport>>
 	 */
 	public const API_TRANSPORTS = array(
-		'sendgrid'   => Providers\Sendgrid_Transport::class,
-		'postmark'   => Providers\Postmark_Transport::class,
-		'mailgun'    => Providers\Mailgun_Transport::class,
-		'resend'     => Providers\Resend_Transport::class,
-		'brevo'      => Providers\Brevo_Transport::class,
-		'amazon-ses' => Providers\Ses_Transport::class,
+		'sendgrid'        => Providers\Sendgrid_Transport::class,
+		'postmark'        => Providers\Postmark_Transport::class,
+		'mailgun'         => Providers\Mailgun_Transport::class,
+		'resend'          => Providers\Resend_Transport::class,
+		'brevo'           => Providers\Brevo_Transport::class,
+		'amazon-ses'      => Providers\Ses_Transport::class,
+		'microsoft-graph' => Providers\Graph_Transport::class,
 	);
 
 	/**
