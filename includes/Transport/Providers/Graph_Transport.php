@@ -7,7 +7,6 @@
 
 namespace SmtpPortHelper\Transport\Providers;
 
-use SmtpPortHelper\OAuth\Provider_Profile;
 use SmtpPortHelper\Transport\Api_Provider;
 use SmtpPortHelper\Transport\Https\Https_Answer;
 use SmtpPortHelper\Transport\Https\Https_Request;
@@ -53,10 +52,10 @@ class Graph_Transport extends OAuth_Api_Transport {
 	}
 
 	/**
-	 * The Microsoft 365 sign-in.
+	 * The Microsoft 365 sign-in (OAuth\Provider_Profile::MICROSOFT).
 	 */
 	public static function oauth_provider(): string {
-		return Provider_Profile::MICROSOFT;
+		return 'microsoft';
 	}
 
 	/**
