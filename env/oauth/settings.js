@@ -46,11 +46,16 @@ module.exports = {
 	accountPassword: process.env.OAUTH_ACCOUNT_PASSWORD || 'owner-password',
 	// Seconds an access token lives; POST /test/access-token-ttl changes it while running.
 	accessTokenTtl: Number( process.env.OAUTH_ACCESS_TOKEN_TTL || 3600 ),
-	// Scopes the resource server grants: Microsoft's and Google's SMTP scopes and a generic one.
+	// Scopes the resource server grants: Microsoft's and Google's SMTP scopes and a generic one,
+	// and the HTTPS APIs' delegated permissions (Microsoft Graph, the Gmail API).
 	resourceScopes: [
 		'https://outlook.office.com/SMTP.Send',
 		'https://mail.google.com/',
 		'smtp',
+		'https://graph.microsoft.com/Mail.Send',
+		'https://graph.microsoft.com/Mail.Send.Shared',
+		'https://graph.microsoft.com/User.Read',
+		'https://www.googleapis.com/auth/gmail.send',
 	],
 	resource: process.env.OAUTH_RESOURCE || 'urn:smtp-port-helper:smtp',
 };

@@ -20,7 +20,7 @@
  *   GET  /__test/health
  *
  * Usage: node env/providers/api-servers.js OUT_DIR
- * Env:   PROVIDER_API_PORTS=sendgrid=10461,postmark=10462,mailgun=10463,resend=10464,brevo=10465,ses=10466 (provider=port, comma-separated)
+ * Env:   PROVIDER_API_PORTS=sendgrid=10461,postmark=10462,mailgun=10463,resend=10464,brevo=10465,ses=10466,graph=10467 (provider=port, comma-separated)
  *        PROVIDER_API_CERT_DIR (key.pem + cert.pem: the stack's, which WordPress trusts through
  *        SMTP_PORT_HELPER_CA_FILE)  PROVIDER_API_HOST=127.0.0.1
  *        PROVIDER_API_EXIT_WITH_STDIN=1 (a test's child: exit when the parent's pipe closes)
@@ -37,6 +37,7 @@ const PROVIDERS = {
 	resend: require( './resend' ),
 	brevo: require( './brevo' ),
 	ses: require( './ses' ),
+	graph: require( './graph' ),
 };
 
 const outDir = process.argv[ 2 ];
@@ -59,7 +60,7 @@ if ( process.env.PROVIDER_API_EXIT_WITH_STDIN === '1' ) {
 
 const ports = String(
 	process.env.PROVIDER_API_PORTS ||
-		'sendgrid=10461,postmark=10462,mailgun=10463,resend=10464,brevo=10465,ses=10466'
+		'sendgrid=10461,postmark=10462,mailgun=10463,resend=10464,brevo=10465,ses=10466,graph=10467'
 )
 	.split( ',' )
 	.map( ( pair ) => pair.trim().split( '=' ) )
@@ -138,7 +139,7 @@ function serve( name, port ) {
 			if ( ! route ) {
 				return answer( response, provider.notFound( url.pathname ) );
 			}
-			const auth = provider.authenticate( request, url );
+			const auth = await provider.authenticate( request, url );
 			if ( auth.reply ) {
 				log( {
 					port,

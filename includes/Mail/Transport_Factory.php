@@ -7,7 +7,11 @@
 
 namespace SmtpPortHelper\Mail;
 
+use SmtpPortHelper\OAuth\Connection_Token_Source;
+use SmtpPortHelper\OAuth\OAuth_Connection;
 use SmtpPortHelper\Settings\Address_Policy_Source;
+use SmtpPortHelper\Settings\Api_Key_Store;
+use SmtpPortHelper\Transport\Api_Credentials;
 use SmtpPortHelper\Settings\Settings_Store;
 use SmtpPortHelper\Transport\Https\Https_Client;
 use SmtpPortHelper\Transport\Transport;
@@ -54,12 +58,19 @@ final class Transport_Factory {
 			/* translators: %s: a transport id from the settings. */
 			return new Unavailable_Transport( $settings->transport, sprintf( __( 'SMTP Port Helper: the HTTPS API "%s" is not available. Choose another transport in Settings → SMTP Port Helper.', 'smtp-port-helper' ), $settings->transport ) );
 		}
+		$policy = ( new Address_Policy_Source() )->for_settings( $store );
+		$client = new Https_Client( $policy, $store->verify_tls(), $settings->ca_file );
+		if ( null !== Transport_Registry::oauth_class( $provider->id ) ) {
+			// Signs in with the site's OAuth 2.0 connection: no API key, the token is the key.
+			$credentials = new Api_Credentials( '', $settings->api_account, $settings->api_region, Api_Key_Store::base_url( $settings ) );
+			$tokens      = new Connection_Token_Source( new OAuth_Connection( $store ), $policy );
+			return Transport_Registry::api_transport( $provider->id, $credentials, $client, $tokens ) ?? new Unavailable_Transport( $provider->id, '' );
+		}
 		$credentials = $store->api_keys()->credentials( $settings );
 		if ( null === $credentials ) {
 			/* translators: %s: provider name, e.g. SendGrid. */
 			return new Unavailable_Transport( $provider->id, sprintf( __( 'SMTP Port Helper: no usable API key for %s is saved (none was entered, or it was saved for another provider, region or address, or the security keys of this site changed). Enter the API key in Settings → SMTP Port Helper.', 'smtp-port-helper' ), $provider->label ) );
 		}
-		$client = new Https_Client( ( new Address_Policy_Source() )->for_settings( $store ), $store->verify_tls(), $settings->ca_file );
 		return Transport_Registry::api_transport( $provider->id, $credentials, $client ) ?? new Unavailable_Transport( $provider->id, '' );
 	}
 }

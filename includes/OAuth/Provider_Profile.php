@@ -10,6 +10,7 @@ namespace SmtpPortHelper\OAuth;
 use SmtpPortHelper\Probe\Submission_Ports;
 use SmtpPortHelper\Providers\Provider_Table;
 use SmtpPortHelper\Settings\Settings;
+use SmtpPortHelper\Transport\Transport_Registry;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
@@ -129,7 +130,7 @@ final class Provider_Profile {
 			$authorize = str_replace( self::TENANT, $tenant, $known['authorize_url'] );
 			$token     = str_replace( self::TENANT, $tenant, $known['token_url'] );
 			$revoke    = $known['revoke_url'];
-			$scope     = $known['scope'];
+			$scope     = self::api_scope( $settings, $provider ) ?? $known['scope'];
 		}
 		return new self(
 			$provider,
@@ -138,6 +139,19 @@ final class Provider_Profile {
 			self::constant_or( self::REVOKE_URL_CONSTANT, $revoke ),
 			self::constant_or( self::SCOPE_CONSTANT, $scope )
 		);
+	}
+
+	/**
+	 * The scope an HTTPS API transport of this profile's provider needs (Microsoft Graph's
+	 * Mail.Send is another resource than SMTP.Send, so the consent asks for what the chosen
+	 * transport needs); null when the settings send over SMTP or another provider's API.
+	 *
+	 * @param Settings $settings Effective settings.
+	 * @param string   $provider The profile's name.
+	 */
+	private static function api_scope( Settings $settings, string $provider ): ?string {
+		$class = Transport_Registry::oauth_class( $settings->transport );
+		return null !== $class && $class::oauth_provider() === $provider ? $class::oauth_scope( $settings->api_account ) : null;
 	}
 
 	/**

@@ -97,6 +97,7 @@ final class Token_Store {
 			'host'               => Saved_Login::host_key( $settings->host ),
 			'mailbox'            => self::mailbox( $settings, $account ),
 			'token_url'          => Provider_Profile::of( $settings )->token_url,
+			'requested_scope'    => Provider_Profile::of( $settings )->scope,
 			'client_id'          => $settings->oauth_client_id,
 			'provider'           => Provider_Profile::of( $settings )->provider,
 			'connected_at'       => gmdate( 'Y-m-d\TH:i:s\Z' ),
@@ -131,8 +132,24 @@ final class Token_Store {
 		$same = Saved_Login::same_host( $record['host'], $settings->host )
 			&& self::mailbox( $settings, $record['account'] ) === $record['mailbox']
 			&& Provider_Profile::of( $settings )->token_url === $record['token_url']
-			&& $settings->oauth_client_id === $record['client_id'];
+			&& $settings->oauth_client_id === $record['client_id']
+			&& self::same_resource( $record, $settings );
 		return $same ? $record : null;
+	}
+
+	/**
+	 * Whether a connection was made with the scope the settings ask for now: a token for SMTP
+	 * (outlook.office.com) is refused by Microsoft Graph and the other way round, so switching the
+	 * transport needs a new consent. A record from before this binding was made for SMTP.
+	 *
+	 * @param array<string, string> $record   The connection record.
+	 * @param Settings              $settings Effective settings.
+	 */
+	private static function same_resource( array $record, Settings $settings ): bool {
+		if ( ! isset( $record['requested_scope'] ) ) {
+			return null === \SmtpPortHelper\Transport\Transport_Registry::oauth_class( $settings->transport );
+		}
+		return Provider_Profile::of( $settings )->scope === $record['requested_scope'];
 	}
 
 	/**
@@ -149,6 +166,9 @@ final class Token_Store {
 		$clean = array();
 		foreach ( $keys as $key ) {
 			$clean[ $key ] = isset( $record[ $key ] ) && is_string( $record[ $key ] ) ? $record[ $key ] : '';
+		}
+		if ( isset( $record['requested_scope'] ) && is_string( $record['requested_scope'] ) ) {
+			$clean['requested_scope'] = $record['requested_scope'];
 		}
 		return $clean;
 	}

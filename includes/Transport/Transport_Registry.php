@@ -7,7 +7,9 @@
 
 namespace SmtpPortHelper\Transport;
 
+use SmtpPortHelper\Transport\Https\Access_Token_Source;
 use SmtpPortHelper\Transport\Https\Https_Client;
+use SmtpPortHelper\Transport\Https\OAuth_Api_Transport;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
@@ -26,7 +28,7 @@ final class Transport_Registry {
 	 *
 	 * @var list<string>
 	 */
-	public const IDS = array( self::SMTP, 'sendgrid', 'postmark', 'mailgun', 'resend', 'brevo', 'amazon-ses' );
+	public const IDS = array( self::SMTP, 'sendgrid', 'postmark', 'mailgun', 'resend', 'brevo', 'amazon-ses', 'microsoft-graph' );
 
 	/**
 	 * Provider id => Api_Transport class.
@@ -34,12 +36,13 @@ final class Transport_Registry {
 	 * @var array<string, class-string<Api_Transport>>
 	 */
 	public const API_TRANSPORTS = array(
-		'sendgrid'   => Providers\Sendgrid_Transport::class,
-		'postmark'   => Providers\Postmark_Transport::class,
-		'mailgun'    => Providers\Mailgun_Transport::class,
-		'resend'     => Providers\Resend_Transport::class,
-		'brevo'      => Providers\Brevo_Transport::class,
-		'amazon-ses' => Providers\Ses_Transport::class,
+		'sendgrid'        => Providers\Sendgrid_Transport::class,
+		'postmark'        => Providers\Postmark_Transport::class,
+		'mailgun'         => Providers\Mailgun_Transport::class,
+		'resend'          => Providers\Resend_Transport::class,
+		'brevo'           => Providers\Brevo_Transport::class,
+		'amazon-ses'      => Providers\Ses_Transport::class,
+		'microsoft-graph' => Providers\Graph_Transport::class,
 	);
 
 	/**
@@ -113,14 +116,34 @@ final class Transport_Registry {
 	}
 
 	/**
-	 * Builds the API transport of an id, or null for `smtp` or an unknown id.
+	 * The class of an API transport that signs in with OAuth 2.0 (Microsoft Graph, Gmail API), or
+	 * null (`smtp`, an API key transport, unknown).
 	 *
-	 * @param string          $id          Transport id.
-	 * @param Api_Credentials $credentials Key, account, region, base URL.
-	 * @param Https_Client    $client      Sends its requests under the address policy.
+	 * @param string $id Transport id.
+	 * @return class-string<OAuth_Api_Transport>|null
 	 */
-	public static function api_transport( string $id, Api_Credentials $credentials, Https_Client $client ): ?Api_Transport {
+	public static function oauth_class( string $id ): ?string {
 		$classes = self::api_classes();
-		return isset( $classes[ $id ] ) ? new $classes[ $id ]( $credentials, $client ) : null;
+		return isset( $classes[ $id ] ) && is_subclass_of( $classes[ $id ], OAuth_Api_Transport::class ) ? $classes[ $id ] : null;
+	}
+
+	/**
+	 * Builds the API transport of an id, or null for `smtp`, an unknown id, or an OAuth transport
+	 * without a token source.
+	 *
+	 * @param string                   $id          Transport id.
+	 * @param Api_Credentials          $credentials Key (none for OAuth), account, region, base URL.
+	 * @param Https_Client             $client      Sends its requests under the address policy.
+	 * @param Access_Token_Source|null $tokens      The sign-in's tokens, for an OAuth transport.
+	 */
+	public static function api_transport( string $id, Api_Credentials $credentials, Https_Client $client, ?Access_Token_Source $tokens = null ): ?Api_Transport {
+		$classes = self::api_classes();
+		if ( ! isset( $classes[ $id ] ) ) {
+			return null;
+		}
+		if ( null !== self::oauth_class( $id ) ) {
+			return null !== $tokens ? new $classes[ $id ]( $credentials, $client, $tokens ) : null;
+		}
+		return new $classes[ $id ]( $credentials, $client );
 	}
 }

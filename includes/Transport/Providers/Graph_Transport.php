@@ -1,0 +1,173 @@
+<?php
+/**
+ * Microsoft Graph's sendMail, signed in with the site's Microsoft 365 OAuth 2.0 connection.
+ *
+ * @package SmtpPortHelper
+ */
+
+namespace SmtpPortHelper\Transport\Providers;
+
+use SmtpPortHelper\Transport\Api_Provider;
+use SmtpPortHelper\Transport\Https\Https_Answer;
+use SmtpPortHelper\Transport\Https\Https_Request;
+use SmtpPortHelper\Transport\Https\OAuth_Api_Transport;
+use SmtpPortHelper\Transport\Mime\Mail_Address;
+use SmtpPortHelper\Transport\Mime\Mime_Message;
+use SmtpPortHelper\Transport\Outgoing_Message;
+use SmtpPortHelper\Transport\Send_Failure;
+
+defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
+
+/**
+ * `POST /me/sendMail` (delegated `Mail.Send`) — or `POST /users/{id}/sendMail` for the shared
+ * mailbox the account field names (delegated `Mail.Send.Shared`) — with the MIME message
+ * base64-encoded as a `text/plain` body, which Graph takes instead of the JSON message. Graph has
+ * no envelope for MIME: it sends to the To, Cc and Bcc headers (and keeps Bcc hidden), so the
+ * envelope's recipients that no To or Cc header names go into a Bcc header. Works in tenants
+ * whose SMTP AUTH is off (535 5.7.139). Limit (docs/facts.md): 4 MB per request, counted on the
+ * base64 body; larger attachments need an upload session, which sendMail does not take. No
+ * idempotency key. The port test asks `GET /me` (`User.Read`), which sends nothing.
+ *
+ * Not final: the integration tests move provider()'s address to the local Graph server
+ * (tests/php/integration/support/Local_Graph_Transport.php) and change nothing else.
+ */
+class Graph_Transport extends OAuth_Api_Transport {
+
+	/** Graph's limit for one request's body. */
+	public const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+
+	private const RESOURCE = 'https://graph.microsoft.com/';
+
+	/**
+	 * Microsoft Graph's row: v1.0 on the worldwide cloud; offered for Microsoft 365's SMTP host.
+	 */
+	public static function provider(): Api_Provider {
+		return new Api_Provider(
+			'microsoft-graph',
+			__( 'Microsoft 365 (Graph API)', 'smtp-port-helper' ),
+			array( '' => 'https://graph.microsoft.com/v1.0' ),
+			array( 'smtp.office365.com' ),
+			__( 'Shared mailbox (optional)', 'smtp-port-helper' )
+		);
+	}
+
+	/**
+	 * The Microsoft 365 sign-in (OAuth\Provider_Profile::MICROSOFT).
+	 */
+	public static function oauth_provider(): string {
+		return 'microsoft';
+	}
+
+	/**
+	 * Mail.Send (Mail.Send.Shared too for a shared mailbox), User.Read for the port test's
+	 * `GET /me`, offline_access for a refresh token.
+	 *
+	 * @param string $account The shared mailbox, or ''.
+	 */
+	public static function oauth_scope( string $account ): string {
+		$scopes = array( self::RESOURCE . 'Mail.Send' );
+		if ( '' !== $account ) {
+			$scopes[] = self::RESOURCE . 'Mail.Send.Shared';
+		}
+		$scopes[] = self::RESOURCE . 'User.Read';
+		$scopes[] = 'offline_access';
+		return implode( ' ', $scopes );
+	}
+
+	/**
+	 * The sendMail request: the MIME message, base64, as text/plain.
+	 *
+	 * @param Outgoing_Message $message The message.
+	 * @return Https_Request|Send_Failure
+	 */
+	protected function send_request( Outgoing_Message $message ) {
+		$body = base64_encode( self::with_hidden_recipients( $message ) ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode -- Graph takes MIME as base64.
+		if ( strlen( $body ) > self::MAX_REQUEST_BYTES ) {
+			return new Send_Failure(
+				Send_Failure::STAGE_API,
+				413,
+				sprintf( 'The message is %.1f MB (%.1f MB as Microsoft Graph takes it, base64-encoded); Graph\'s sendMail takes at most 4 MB per request. Send large files as links, or send over SMTP.', strlen( $message->data ) / 1048576, strlen( $body ) / 1048576 )
+			);
+		}
+		return new Https_Request(
+			'POST',
+			$this->mailbox_path() . '/sendMail',
+			array(
+				'Content-Type' => 'text/plain',
+				'Accept'       => 'application/json',
+			),
+			$body
+		);
+	}
+
+	/**
+	 * The signed-in user: sends nothing.
+	 */
+	protected function test_request(): Https_Request {
+		return new Https_Request( 'GET', '/me?$select=id,userPrincipalName,mail', array( 'Accept' => 'application/json' ) );
+	}
+
+	/**
+	 * Only an invalid token is worth a refresh: Graph's 401 `InvalidAuthenticationToken`.
+	 *
+	 * @param Https_Answer $answer The answer.
+	 */
+	protected function token_refused( Https_Answer $answer ): bool {
+		return 401 === $answer->status && 'InvalidAuthenticationToken' === self::error_code( $answer );
+	}
+
+	/**
+	 * Graph's words: `error.code: error.message`.
+	 *
+	 * @param Https_Answer $answer The answer.
+	 */
+	protected function error_text( Https_Answer $answer ): string {
+		$error = $answer->json()['error'] ?? null;
+		if ( is_array( $error ) && isset( $error['message'] ) && is_string( $error['message'] ) ) {
+			return sprintf( 'HTTP %d: %s: %s', $answer->status, self::error_code( $answer ), substr( $error['message'], 0, 300 ) );
+		}
+		return parent::error_text( $answer );
+	}
+
+	/**
+	 * Graph answers 202 without a body; its `request-id` names the request.
+	 *
+	 * @param Https_Answer $answer A 2xx answer.
+	 */
+	protected function message_id( Https_Answer $answer ): string {
+		return $answer->header( 'request-id' );
+	}
+
+	/**
+	 * `/me` or the shared mailbox's `/users/{id}`.
+	 */
+	private function mailbox_path(): string {
+		return '' === $this->credentials->account ? '/me' : '/users/' . rawurlencode( $this->credentials->account );
+	}
+
+	/**
+	 * The MIME message with a Bcc header naming the envelope's recipients that no To or Cc
+	 * header names (PHPMailer writes none for SMTP; Graph, which reads only the headers, keeps it hidden).
+	 *
+	 * @param Outgoing_Message $message The message.
+	 */
+	private static function with_hidden_recipients( Outgoing_Message $message ): string {
+		$data   = Mime_Message::without_bcc_header( $message->data );
+		$hidden = ( new Mime_Message( $data ) )->recipients( $message->recipients )['bcc'];
+		if ( array() === $hidden ) {
+			return $data;
+		}
+		$list = implode( ', ', array_map( static fn( Mail_Address $address ): string => $address->address, $hidden ) );
+		return 'Bcc: ' . $list . "\r\n" . $data;
+	}
+
+	/**
+	 * Graph's `error.code`, or ''.
+	 *
+	 * @param Https_Answer $answer The answer.
+	 */
+	private static function error_code( Https_Answer $answer ): string {
+		$code = $answer->json()['error']['code'] ?? '';
+		return is_string( $code ) ? $code : '';
+	}
+}

@@ -1,0 +1,336 @@
+<?php
+/**
+ * Microsoft Graph sendMail on the real stack: the local Graph server (env/providers/graph.js)
+ * accepts only tokens the local authorization server (env/oauth) issued, by introspection, and
+ * checks each request against the schema written from Graph's metadata; the plugin signs in
+ * with its OAuth connection, refreshes a token refused early once and sends again at once, and
+ * holds mail only when the refresh is refused.
+ *
+ * @package SmtpPortHelper\Tests
+ */
+
+namespace SmtpPortHelper\Tests\Integration;
+
+use SmtpPortHelper\Net\Address_Policy;
+use SmtpPortHelper\OAuth\Connection_Token_Source;
+use SmtpPortHelper\OAuth\Keep_Alive;
+use SmtpPortHelper\OAuth\OAuth_Notice;
+use SmtpPortHelper\OAuth\Token_Store;
+use SmtpPortHelper\OAuth\OAuth_Connection;
+use SmtpPortHelper\OAuth\Provider_Profile;
+use SmtpPortHelper\Outbox\Outbox;
+use SmtpPortHelper\Probe\Verdict;
+use SmtpPortHelper\Settings\Settings_Store;
+use SmtpPortHelper\Transport\Api_Credentials;
+use SmtpPortHelper\Transport\Api_Transport;
+use SmtpPortHelper\Transport\Deadline;
+use SmtpPortHelper\Transport\Https\Https_Client;
+use SmtpPortHelper\Transport\Outgoing_Message;
+use SmtpPortHelper\Transport\Providers\Graph_Transport;
+use SmtpPortHelper\Transport\Send_Failure;
+use SmtpPortHelper\Transport\Transport_Registry;
+
+require_once __DIR__ . '/support/Local_Graph_Transport.php';
+
+/**
+ * @group database
+ */
+final class Graph_Transport_Test extends Integration_Test_Case {
+
+	use Uses_OAuth_Stack;
+
+	private const GRAPH_SCOPE = 'https://graph.microsoft.com/Mail.Send https://graph.microsoft.com/User.Read offline_access openid email';
+
+	private static ?Provider_Api_Servers $servers = null;
+
+	public static function setUpBeforeClass(): void {
+		parent::setUpBeforeClass();
+		self::$servers = new Provider_Api_Servers();
+	}
+
+	public static function tearDownAfterClass(): void {
+		if ( null !== self::$servers ) {
+			self::$servers->stop();
+		}
+		parent::tearDownAfterClass();
+	}
+
+	protected function setUp(): void {
+		parent::setUp();
+		$this->use_oauth_stack();
+		self::$servers->forget_received();
+	}
+
+	/**
+	 * Saves the Graph transport with the stack's sign-in and connects the mailbox.
+	 *
+	 * @param array<string, mixed> $changes Settings changed on top.
+	 */
+	private function connect_graph( array $changes = array() ): void {
+		$this->save(
+			array_merge(
+				array(
+					'transport'   => 'microsoft-graph',
+					'oauth_scope' => self::GRAPH_SCOPE,
+				),
+				$changes
+			)
+		);
+		$this->connect();
+	}
+
+	/**
+	 * Saves settings, failing the test on a refusal.
+	 *
+	 * @param array<string, mixed> $changes Settings changed.
+	 */
+	private function save( array $changes ): void {
+		$result = ( new Settings_Store() )->update( $changes );
+		$this->assertFalse( is_wp_error( $result ), is_wp_error( $result ) ? (string) wp_json_encode( $result->get_error_data() ) : '' );
+	}
+
+	private static function transport( string $account = '' ): Api_Transport {
+		$transport = Transport_Registry::api_transport(
+			'microsoft-graph',
+			new Api_Credentials( '', $account, '', self::$servers->base_url( 'graph' ) . '/v1.0' ),
+			new Https_Client( Address_Policy::administrator(), true, (string) constant( 'SMTP_PORT_HELPER_CA_FILE' ) ),
+			new Connection_Token_Source( new OAuth_Connection( new Settings_Store() ), Address_Policy::administrator() )
+		);
+		self::assertNotNull( $transport );
+		return $transport;
+	}
+
+	/**
+	 * A message as PHPMailer builds it for SMTP (no Bcc header: the hidden recipient is only in the envelope).
+	 *
+	 * @param int $attachment_bytes Size of an attached file (0: none).
+	 */
+	private static function message( int $attachment_bytes = 0 ): Outgoing_Message {
+		require_once ABSPATH . WPINC . '/PHPMailer/PHPMailer.php';
+		require_once ABSPATH . WPINC . '/PHPMailer/Exception.php';
+		$mailer          = new \PHPMailer\PHPMailer\PHPMailer( true );
+		$mailer->CharSet = 'UTF-8';
+		$mailer->setFrom( self::ACCOUNT, 'Südsee-Blog' );
+		$mailer->addAddress( 'juergen@example.com', 'Müller, Jürgen' );
+		$mailer->addCC( 'cc@example.com', 'Cc Person' );
+		$mailer->addBCC( 'hidden@example.com' );
+		$mailer->addReplyTo( 'reply@example.com', 'Antwort-Team' );
+		$mailer->Subject = 'Grüße aus Köln — 🎉 ' . wp_generate_password( 6, false );
+		$mailer->isHTML( true );
+		$mailer->Body    = '<p>Grüße, <b>Jürgen</b>!</p>';
+		$mailer->AltBody = 'Grüße, Jürgen!';
+		if ( $attachment_bytes > 0 ) {
+			$mailer->addStringAttachment( random_bytes( $attachment_bytes ), 'Rechnung März.bin' );
+		}
+		$mailer->isSMTP();
+		$mailer->preSend();
+		return new Outgoing_Message( self::ACCOUNT, array_keys( $mailer->getAllRecipientAddresses() ), $mailer->getSentMIMEMessage(), '' );
+	}
+
+	public function test_graph_receives_the_mime_message_intact_once_the_bcc_hidden(): void {
+		$this->connect_graph();
+		$message = self::message();
+
+		$outcome = self::transport()->send( $message, Deadline::in( 20 ) );
+
+		$this->assertTrue( $outcome->is_delivered(), null !== $outcome->failure ? $outcome->failure->error : '' );
+		$received = self::$servers->received( 'graph' );
+		$this->assertCount( 1, $received );
+		$this->assertSame( '/v1.0/me/sendMail', $received[0]['request']['path'] );
+		$this->assertSame( 'text/plain', $received[0]['request']['content_type'], 'the MIME form' );
+		$this->assertSame( self::ACCOUNT, $received[0]['request']['account'], 'the token of the signed-in mailbox' );
+		$mail = $received[0]['message'];
+		$this->assertSame( array( 'juergen@example.com' => 'Müller, Jürgen' ), array_column( $mail['to'], 'name', 'address' ) );
+		$this->assertSame( array( 'cc@example.com' => 'Cc Person' ), array_column( $mail['cc'], 'name', 'address' ) );
+		$this->assertSame( array( 'hidden@example.com' ), array_column( $mail['bcc'], 'address' ), 'the envelope-only recipient reaches Graph as Bcc' );
+		$this->assertArrayNotHasKey( 'bcc', $mail['headers'], 'and is hidden from the others' );
+		$this->assertSame( array( 'reply@example.com' => 'Antwort-Team' ), array_column( $mail['reply_to'], 'name', 'address' ) );
+		$this->assertStringStartsWith( 'Grüße aus Köln — 🎉 ', $mail['subject'] );
+		$this->assertStringContainsString( '<p>Grüße, <b>Jürgen</b>!</p>', $mail['html'] );
+		$this->assertSame( 'Grüße, Jürgen!', trim( $mail['text'] ) );
+	}
+
+	public function test_a_token_refused_early_is_refreshed_once_and_the_request_sent_again_at_once(): void {
+		$this->connect_graph();
+		$refused = $this->cached_access_token();
+		$this->assertGreaterThanOrEqual( 1, $this->test_post( 'revoke-access-tokens', array( 'account' => self::ACCOUNT ) )['revoked'] ?? 0 );
+		$refreshes = $this->refreshes();
+
+		$outcome = self::transport()->send( self::message(), Deadline::in( 20 ) );
+
+		$this->assertTrue( $outcome->is_delivered(), null !== $outcome->failure ? $outcome->failure->error : '' );
+		$this->assertSame( $refreshes + 1, $this->refreshes(), 'one refresh' );
+		$this->assertCount( 1, self::$servers->received( 'graph' ), 'delivered once' );
+		$this->assertNotSame( $refused, $this->cached_access_token(), 'the new token is cached' );
+		$this->assertTrue( self::transport()->send( self::message(), Deadline::in( 20 ) )->is_delivered() );
+		$this->assertSame( $refreshes + 1, $this->refreshes(), 'the next message uses it: no other refresh' );
+	}
+
+	public function test_the_port_test_refreshes_a_refused_token_once_too(): void {
+		$this->connect_graph();
+		$this->test_post( 'revoke-access-tokens', array( 'account' => self::ACCOUNT ) );
+		$refreshes = $this->refreshes();
+
+		$row = self::transport()->test( Deadline::in( 20 ) );
+
+		$this->assertSame( Verdict::OK, $row->verdict, $row->verdict_detail );
+		$this->assertSame( 443, $row->port );
+		$this->assertSame( array( 'dns', 'connect', 'tls', 'api' ), array_column( $row->stages, 'name' ) );
+		$this->assertSame( $refreshes + 1, $this->refreshes() );
+		$this->assertSame( array(), self::$servers->received( 'graph' ), 'the port test sends nothing' );
+	}
+
+	public function test_only_a_refused_refresh_holds_the_mail(): void {
+		$this->connect_graph();
+		$this->test_post( 'revoke-grants', array( 'account' => self::ACCOUNT ) );
+
+		$failure = self::transport()->send( self::message(), Deadline::in( 20 ) )->failure;
+
+		$this->assertNotNull( $failure );
+		$this->assertSame( 'oauth', $failure->stage, $failure->error );
+		$this->assertTrue( $failure->holds_queue(), 'held until "Connect" again' );
+		$this->assertFalse( $failure->fails_message() );
+		$this->assertSame( array(), self::$servers->received( 'graph' ) );
+		$this->assertSame( 'failed', ( new OAuth_Connection( new Settings_Store() ) )->tokens()->connection( ( new Settings_Store() )->get() )['state'] );
+		$row = self::transport()->test( Deadline::in( 20 ) );
+		$this->assertSame( Verdict::OAUTH_REFRESH_FAILED, $row->verdict, 'the port test names the sign-in, asks nothing' );
+	}
+
+	public function test_a_sign_in_made_for_smtp_is_not_sent_to_graph(): void {
+		$this->save( array( 'transport' => 'smtp' ) );
+		$this->connect();
+		$this->save(
+			array(
+				'transport'   => 'microsoft-graph',
+				'oauth_scope' => self::GRAPH_SCOPE,
+			)
+		);
+
+		$failure = self::transport()->send( self::message(), Deadline::in( 20 ) )->failure;
+
+		$this->assertNotNull( $failure );
+		$this->assertSame( 'oauth', $failure->stage, $failure->error );
+		$this->assertSame( Verdict::OAUTH_NOT_CONNECTED, self::transport()->test( Deadline::in( 20 ) )->verdict, 'another resource: "Connect" again for Graph' );
+		$this->assertSame( array(), self::$servers->received( 'graph' ) );
+	}
+
+	public function test_a_shared_mailbox_without_mail_send_shared_is_a_missing_permission(): void {
+		$this->connect_graph( array( 'api_account' => 'shared@oauth.test' ) );
+
+		$failure = self::transport( 'shared@oauth.test' )->send( self::message(), Deadline::in( 20 ) )->failure;
+
+		$this->assertNotNull( $failure );
+		$this->assertSame( Send_Failure::PERMISSION, $failure->kind(), $failure->error );
+		$this->assertStringContainsString( 'ErrorAccessDenied', $failure->error );
+		$this->assertTrue( $failure->holds_queue() );
+		$this->assertSame( array(), self::$servers->received( 'graph' ) );
+	}
+
+	public function test_a_shared_mailbox_with_mail_send_shared_sends_through_users_id(): void {
+		$this->connect_graph(
+			array(
+				'api_account' => 'shared@oauth.test',
+				'oauth_scope' => self::GRAPH_SCOPE . ' https://graph.microsoft.com/Mail.Send.Shared',
+			)
+		);
+
+		$outcome = self::transport( 'shared@oauth.test' )->send( self::message(), Deadline::in( 20 ) );
+
+		$this->assertTrue( $outcome->is_delivered(), null !== $outcome->failure ? $outcome->failure->error : '' );
+		$received = self::$servers->received( 'graph' );
+		$this->assertCount( 1, $received );
+		$this->assertSame( '/v1.0/users/shared%40oauth.test/sendMail', $received[0]['request']['path'] );
+	}
+
+	public function test_a_message_over_graphs_4_mb_request_limit_fails_with_a_clear_verdict_and_sends_nothing(): void {
+		$this->connect_graph();
+
+		$failure = self::transport()->send( self::message( 3200 * 1024 ), Deadline::in( 20 ) )->failure;
+
+		$this->assertNotNull( $failure );
+		$this->assertSame( Send_Failure::TOO_LARGE, $failure->kind() );
+		$this->assertTrue( $failure->fails_message() );
+		$this->assertStringContainsString( 'at most 4 MB per request', $failure->error );
+		$this->assertSame( array(), self::$servers->received( 'graph' ) );
+	}
+
+	public function test_throttling_waits_for_retry_after(): void {
+		$this->connect_graph();
+		self::$servers->faults(
+			'graph',
+			array(
+				array(
+					'status'      => 429,
+					'retry_after' => 41,
+				),
+			)
+		);
+
+		$failure = self::transport()->send( self::message(), Deadline::in( 20 ) )->failure;
+
+		$this->assertNotNull( $failure );
+		$this->assertSame( Send_Failure::THROTTLED, $failure->kind(), $failure->error );
+		$this->assertSame( 41, $failure->retry_after );
+		$this->assertSame( array(), self::$servers->received( 'graph' ) );
+	}
+
+	public function test_the_consent_asks_for_what_the_chosen_transport_needs(): void {
+		$store = new Settings_Store();
+		$this->save(
+			array(
+				'oauth_provider' => 'microsoft',
+				'transport'      => 'smtp',
+			)
+		);
+		$this->assertSame( 'https://outlook.office.com/SMTP.Send offline_access', Provider_Profile::of( $store->get() )->scope );
+		$this->save( array( 'transport' => 'microsoft-graph' ) );
+		$this->assertSame( Graph_Transport::oauth_scope( '' ), Provider_Profile::of( $store->get() )->scope );
+		$this->assertStringContainsString( 'https://graph.microsoft.com/Mail.Send ', Provider_Profile::of( $store->get() )->scope );
+		$this->save( array( 'api_account' => 'shared@example.com' ) );
+		$this->assertStringContainsString( 'https://graph.microsoft.com/Mail.Send.Shared', Provider_Profile::of( $store->get() )->scope );
+	}
+
+	public function test_wp_mail_over_graph_refreshes_a_token_refused_early_once_and_the_password_reset_arrives_once(): void {
+		Local_Graph_Transport::$base_url = self::$servers->base_url( 'graph' ) . '/v1.0';
+		$register                        = static function ( array $classes ): array {
+			$classes['microsoft-graph'] = Local_Graph_Transport::class;
+			return $classes;
+		};
+		add_filter( 'smtp_port_helper_api_transports', $register );
+		try {
+			$this->connect_graph();
+			$this->test_post( 'revoke-access-tokens', array( 'account' => self::ACCOUNT ) );
+			$refreshes = $this->refreshes();
+			$subject   = 'Password reset ' . wp_generate_password( 8, false );
+
+			$this->assertTrue( wp_mail( 'visitor@example.com', $subject, 'Reset link' ) );
+
+			$this->assertSame( $refreshes + 1, $this->refreshes(), 'one refresh' );
+			$received = self::$servers->received( 'graph' );
+			$this->assertCount( 1, $received, 'arrived once' );
+			$this->assertSame( $subject, $received[0]['message']['subject'] );
+			$this->assertSame( array( 'visitor@example.com' ), array_column( $received[0]['message']['to'], 'address' ) );
+			$counts = ( new Outbox() )->counts();
+			$this->assertSame( 0, $counts[ Outbox::HELD ] + $counts[ Outbox::QUEUED ], 'nothing held or waiting: ' . wp_json_encode( $counts ) );
+		} finally {
+			remove_filter( 'smtp_port_helper_api_transports', $register );
+		}
+	}
+
+	public function test_a_graph_sign_in_is_kept_alive_and_its_end_told_whatever_the_smtp_login_fields_say(): void {
+		$this->connect_graph( array( 'auth' => false ) );
+		$this->assertTrue( ( new Settings_Store() )->get()->uses_oauth(), 'Graph signs in with OAuth' );
+		$refreshes              = $this->refreshes();
+		$record                 = (array) get_option( Token_Store::OPTION );
+		$record['refreshed_at'] = (string) ( time() - 7 * DAY_IN_SECONDS );
+		update_option( Token_Store::OPTION, $record, false );
+
+		do_action( Keep_Alive::HOOK );
+
+		$this->assertSame( $refreshes + 1, $this->refreshes(), 'a quiet week: the keep-alive renews the Graph sign-in' );
+		$this->test_post( 'revoke-grants', array( 'account' => self::ACCOUNT ) );
+		$this->assertFalse( self::transport()->send( self::message(), Deadline::in( 20 ) )->is_delivered() );
+		$notice = ( new OAuth_Notice( new Settings_Store(), new OAuth_Connection( new Settings_Store() ) ) )->message();
+		$this->assertStringContainsString( 'invalid_grant', (string) $notice, 'the admin is told the sign-in ended' );
+	}
+}
