@@ -100,7 +100,8 @@ final class Mail_Queue implements Spool {
 
 	/**
 	 * Schedules the next run at the time the next message is due, or earlier when the ports may
-	 * be re-tested then (Port_Retest), now when the time has passed, replacing a later one;
+	 * be re-tested then (Port_Retest, only while mail waits for a way out, not for the pace), now
+	 * when the time has passed, replacing a later one;
 	 * clears it when nothing waits.
 	 */
 	public function schedule(): void {
@@ -112,7 +113,10 @@ final class Mail_Queue implements Spool {
 			}
 			return;
 		}
-		$due = max( time(), min( $due, Port_Retest::next_time() ) );
+		if ( Port_Retest::mail_waits_for_a_way() ) {
+			$due = min( $due, Port_Retest::next_time() );
+		}
+		$due = max( time(), $due );
 		if ( false !== $scheduled && $scheduled <= $due ) {
 			return;
 		}

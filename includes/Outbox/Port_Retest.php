@@ -24,8 +24,8 @@ defined( 'ABSPATH' ) || exit;
 
 /**
  * Before a queue run, at most once per interval (default 5 minutes, filter
- * `smtp_port_helper_outbox_retest_interval`) and only while queued mail waits, the ports mail is
- * sent through — the configured port and the fallback ports of the configured host — are probed
+ * `smtp_port_helper_outbox_retest_interval`) and only while queued mail waits for a way out (not
+ * mail that only waits for the sending pace), the ports that mail is sent through — the configured port and the fallback ports of the configured host — are probed
  * at once by Port_Prober, with the saved login and the address policy of the settings' owner
  * (Probe_Options_Factory::for_sending_ports()). What it finds goes to Port_Memory: with fallback
  * on, a port that cannot be connected to is remembered as down (new mail skips it, the run tries
@@ -145,7 +145,7 @@ final class Port_Retest {
 		);
 		// The turn is taken whenever mail waits, also when nothing can be tested: the schedule
 		// wakes the outbox at the next turn, never sooner.
-		if ( 0 === $this->outbox->counts()[ Outbox::QUEUED ] || ! $this->claim_turn() ) {
+		if ( ! self::mail_waits_for_a_way() || ! $this->claim_turn() ) {
 			return $none;
 		}
 		$settings = $this->settings->get();
@@ -190,6 +190,27 @@ final class Port_Retest {
 			'working' => $working,
 			'down'    => $down,
 		);
+	}
+
+	/**
+	 * Whether queued mail waits for a way out: mail that waits only for the mailbox's sending pace
+	 * or a server's "slow down" (Outbox_Pacing) has a way that works, and re-testing it every
+	 * interval would only cost the server logins.
+	 */
+	public static function mail_waits_for_a_way(): bool {
+		return array() !== self::waiting_routes();
+	}
+
+	/**
+	 * The routes of the queued mail that waits for a way out (Outbox_Pacing's stages left out).
+	 *
+	 * @return list<string>
+	 */
+	private static function waiting_routes(): array {
+		global $wpdb;
+		$table  = Outbox_Table::name();
+		$routes = $wpdb->get_col( $wpdb->prepare( "SELECT DISTINCT route FROM {$table} WHERE status = %s AND stage NOT IN ( %s, %s )", Outbox::QUEUED, Outbox_Pacing::PACED, Outbox_Pacing::THROTTLED ) ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- the plugin's own table.
+		return array_values( array_map( 'strval', (array) $routes ) );
 	}
 
 	/**

@@ -12,6 +12,7 @@ use SmtpPortHelper\Database\Atomic_Option;
 use SmtpPortHelper\Health\Outbox_Health;
 use SmtpPortHelper\Mail\Mailer_Hook;
 use SmtpPortHelper\Mail\Port_Memory;
+use SmtpPortHelper\Mail\Send_Pacer;
 use SmtpPortHelper\Outbox\Mail_Queue;
 use SmtpPortHelper\Outbox\Outbox;
 use SmtpPortHelper\Outbox\Outbox_Runner;
@@ -368,6 +369,36 @@ final class Outbox_Test extends Integration_Test_Case {
 
 		$this->assertSame( 0, $retested, 'no login is tried again with a refused password' );
 		$this->assertFalse( get_option( Port_Retest::OPTION ), 'nor is a turn taken' );
+	}
+
+	/**
+	 * Mail that only waits for the mailbox's sending pace has a way that works: no re-test, and the
+	 * outbox is not woken every five minutes for one — until mail waits for a way out.
+	 */
+	public function test_mail_that_only_waits_for_the_sending_pace_is_not_retested_nor_woken_for_a_retest(): void {
+		$this->save_smtp( '127.0.0.1', Server_Process::free_ports( 1 )[0] );
+		$paced_until = time() + 1800;
+		$outbox      = new Outbox();
+		$this->assertNotNull( $outbox->add( 'blog@example.org', array( 'a@example.com' ), "Subject: paced\r\n\r\nx", Send_Pacer::held( $paced_until ) ) );
+		global $wpdb;
+		$wpdb->update( Outbox_Table::name(), array( 'next_attempt_at' => $paced_until ), array( 'status' => Outbox::QUEUED ) );
+		$retested = 0;
+		add_action(
+			'smtp_port_helper_outbox_retested',
+			static function () use ( &$retested ): void {
+				++$retested;
+			}
+		);
+		wp_clear_scheduled_hook( Mail_Queue::CRON_HOOK );
+
+		$this->runner_with_retest()->run();
+
+		$this->assertSame( 0, $retested, 'no port re-test for paced mail' );
+		$this->assertFalse( get_option( Port_Retest::OPTION ), 'nor is a turn taken' );
+		$this->assertSame( $paced_until, wp_next_scheduled( Mail_Queue::CRON_HOOK ), 'woken when the pace allows, not for a re-test' );
+
+		$this->assertNotNull( $outbox->add( 'blog@example.org', array( 'b@example.com' ), "Subject: down\r\n\r\nx", array( 'stage' => 'connect', 'code' => 0, 'error' => 'Connection refused' ) ) );
+		$this->assertTrue( ( new Port_Retest( new Outbox(), new Settings_Store(), new Mailer_Hook( new Settings_Store() ), new Port_Prober(), new Probe_Options_Factory( new Settings_Store() ) ) )->maybe_run()['ran'], 'mail that waits for a way out is re-tested' );
 	}
 
 	public function test_one_notice_mail_tells_the_admin_when_delivery_works_again(): void {
