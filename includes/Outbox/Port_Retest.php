@@ -199,7 +199,7 @@ final class Port_Retest {
 	/**
 	 * The settings of these routes that send over SMTP, each server once.
 	 *
-	 * @param list<string> $routes Routes of waiting mail.
+	 * @param string[] $routes Routes of waiting mail.
 	 * @return list<Settings_Store>
 	 */
 	private function stores_of( array $routes ): array {
