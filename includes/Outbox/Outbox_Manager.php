@@ -7,6 +7,8 @@
 
 namespace SmtpPortHelper\Outbox;
 
+use SmtpPortHelper\Mail\Send_Route;
+
 defined( 'ABSPATH' ) || exit;
 
 /**
@@ -68,6 +70,16 @@ final class Outbox_Manager {
 	 */
 	public function counts(): array {
 		return $this->outbox->counts();
+	}
+
+	/**
+	 * Held messages that wait for the server their route names (Send_Route: the site moved to
+	 * another server, or the network has none), not for a login: saving a password frees none.
+	 */
+	public function held_for_route(): int {
+		global $wpdb;
+		$table = Outbox_Table::name();
+		return (int) $wpdb->get_var( $wpdb->prepare( "SELECT COUNT(*) FROM {$table} WHERE status = %s AND stage = %s", Outbox::HELD, Send_Route::HELD_STAGE ) ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- the plugin's own table.
 	}
 
 	/**
