@@ -102,9 +102,13 @@ final class Mail_Queue implements Spool {
 	 * Schedules the next run at the time the next message is due, or earlier when the ports may
 	 * be re-tested then (Port_Retest, only while mail waits for a way out, not for the pace), now
 	 * when the time has passed, replacing a later one;
-	 * clears it when nothing waits.
+	 * clears it when nothing waits. A claimed message counts with the end of its lease: when the
+	 * runner dies mid-delivery (WP-Cron has already removed the event that started it), the run at
+	 * that time takes the message and the rest of the queue again.
+	 *
+	 * @param bool $exact Replace an earlier run too (a run that ended knows the whole queue's state).
 	 */
-	public function schedule(): void {
+	public function schedule( bool $exact = false ): void {
 		$due       = $this->outbox->next_due();
 		$scheduled = wp_next_scheduled( self::CRON_HOOK );
 		if ( null === $due ) {
@@ -117,7 +121,7 @@ final class Mail_Queue implements Spool {
 			$due = min( $due, Port_Retest::next_time() );
 		}
 		$due = max( time(), $due );
-		if ( false !== $scheduled && $scheduled <= $due ) {
+		if ( false !== $scheduled && ( $exact ? $scheduled === $due : $scheduled <= $due ) ) {
 			return;
 		}
 		if ( false !== $scheduled ) {

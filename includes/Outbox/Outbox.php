@@ -287,7 +287,8 @@ final class Outbox {
 	}
 
 	/**
-	 * Makes one message due now (also a failed or held one, with a new lifetime).
+	 * Makes one message due now (also a failed or held one, with a new lifetime, or one whose
+	 * runner died: its claim's lease ran out).
 	 *
 	 * @param int $id Message id.
 	 * @return bool False when there is no such message or it is being sent right now.
@@ -296,7 +297,7 @@ final class Outbox {
 		global $wpdb;
 		$table = Outbox_Table::name();
 		$now   = time();
-		$wpdb->query( $wpdb->prepare( "UPDATE {$table} SET status = %s, next_attempt_at = %d, expires_at = GREATEST( expires_at, %d ) WHERE id = %d AND status <> %s", self::QUEUED, $now, $now + self::lifetime(), $id, self::SENDING ) );
+		$wpdb->query( $wpdb->prepare( "UPDATE {$table} SET status = %s, next_attempt_at = %d, expires_at = GREATEST( expires_at, %d ) WHERE id = %d AND ( status <> %s OR claimed_until < %d )", self::QUEUED, $now, $now + self::lifetime(), $id, self::SENDING, $now ) );
 		// MySQL counts changed rows only: a message that was already due now is ready, not "unchanged".
 		return self::QUEUED === $wpdb->get_var( $wpdb->prepare( "SELECT status FROM {$table} WHERE id = %d AND next_attempt_at <= %d", $id, $now ) );
 	}
@@ -325,7 +326,7 @@ final class Outbox {
 	public function find( int $id ): ?array {
 		global $wpdb;
 		$table = Outbox_Table::name();
-		$row   = $wpdb->get_row( $wpdb->prepare( "SELECT id, status, created_at, next_attempt_at, attempts, stage, last_code, last_error, size, summary FROM {$table} WHERE id = %d", $id ), 'ARRAY_A' );
+		$row   = $wpdb->get_row( $wpdb->prepare( "SELECT id, status, created_at, next_attempt_at, claimed_until, attempts, stage, last_code, last_error, size, summary FROM {$table} WHERE id = %d", $id ), 'ARRAY_A' );
 		return is_array( $row ) ? Outbox_Entry::of_row( $row, $this->seal ) : null;
 	}
 
@@ -338,7 +339,7 @@ final class Outbox {
 	public function entries( int $limit = 100 ): array {
 		global $wpdb;
 		$table = Outbox_Table::name();
-		$rows  = $wpdb->get_results( $wpdb->prepare( "SELECT id, status, created_at, next_attempt_at, attempts, stage, last_code, last_error, size, summary FROM {$table} ORDER BY id LIMIT %d", $limit ), 'ARRAY_A' );
+		$rows  = $wpdb->get_results( $wpdb->prepare( "SELECT id, status, created_at, next_attempt_at, claimed_until, attempts, stage, last_code, last_error, size, summary FROM {$table} ORDER BY id LIMIT %d", $limit ), 'ARRAY_A' );
 		return array_values( array_map( fn( array $row ): array => Outbox_Entry::of_row( $row, $this->seal ), (array) $rows ) );
 	}
 
@@ -374,12 +375,14 @@ final class Outbox {
 	}
 
 	/**
-	 * When the next queued message is due (Unix time), or null when none waits.
+	 * When the next message is due (Unix time), or null when none waits: a queued one's next
+	 * attempt, or the end of a claim's lease — a runner that died (a fatal error, a killed process)
+	 * leaves its message claimed, and only the lease's end makes it due again.
 	 */
 	public function next_due(): ?int {
 		global $wpdb;
 		$table = Outbox_Table::name();
-		$next  = $wpdb->get_var( $wpdb->prepare( "SELECT MIN( next_attempt_at ) FROM {$table} WHERE status = %s", self::QUEUED ) );
+		$next  = $wpdb->get_var( $wpdb->prepare( "SELECT MIN( CASE WHEN status = %s THEN next_attempt_at ELSE claimed_until END ) FROM {$table} WHERE status IN ( %s, %s )", self::QUEUED, self::QUEUED, self::SENDING ) );
 		return null === $next ? null : (int) $next;
 	}
 

@@ -149,6 +149,9 @@ final class Outbox_Manager {
 		if ( 'decrypt' === $stage ) {
 			return __( 'The stored message cannot be decrypted any more (the security keys of this site changed). Delete it.', 'smtp-port-helper' );
 		}
+		if ( Outbox_Entry::INTERRUPTED === $stage ) {
+			return __( 'The last attempt was interrupted before its answer was recorded (the process sending it ended with an error). The message is due again and is retried at the time shown; a server that took it already may deliver it twice.', 'smtp-port-helper' );
+		}
 		if ( 'route' === $stage ) {
 			return __( 'This message was written for another SMTP server or login than the one this site uses now, or for the network\'s server, which is not set. It is not sent anywhere else: it waits until that server is set again. Delete it if it is no longer needed.', 'smtp-port-helper' );
 		}

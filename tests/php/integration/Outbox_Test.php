@@ -15,6 +15,8 @@ use SmtpPortHelper\Mail\Port_Memory;
 use SmtpPortHelper\Mail\Send_Pacer;
 use SmtpPortHelper\Outbox\Mail_Queue;
 use SmtpPortHelper\Outbox\Outbox;
+use SmtpPortHelper\Outbox\Outbox_Entry;
+use SmtpPortHelper\Outbox\Outbox_Manager;
 use SmtpPortHelper\Outbox\Outbox_Runner;
 use SmtpPortHelper\Outbox\Outbox_Table;
 use SmtpPortHelper\Outbox\Port_Retest;
@@ -262,6 +264,41 @@ final class Outbox_Test extends Integration_Test_Case {
 		$wpdb->update( Outbox_Table::name(), array( 'claimed_until' => time() - 1 ), array( 'id' => $id ) );
 		$this->assertSame( 1, $this->runner()->run()['delivered'], 'the lease ran out: another runner takes it' );
 		$outbox->delivered( $id, 'runner-that-dies' ); // The dead runner's late bookkeeping changes nothing.
+		$this->assertCount( 1, $this->received( $subject ) );
+	}
+
+	/**
+	 * A runner that died mid-delivery (a fatal error: WP-Cron had already removed the event that
+	 * started it) leaves its claim. The outbox wakes when the lease ends; from then on the message
+	 * says "interrupted" with the time of its next try, not "being sent now", and can be retried.
+	 */
+	public function test_a_claim_left_by_a_runner_that_died_wakes_the_queue_says_interrupted_and_can_be_retried(): void {
+		global $wpdb;
+		$port = Server_Process::free_ports( 1 )[0];
+		$this->save_smtp( '127.0.0.1', $port );
+		$subject = 'interrupted ' . wp_generate_password( 10, false );
+		$this->assertTrue( wp_mail( 'someone@example.com', $subject, 'x' ) );
+		$id     = $this->queued[0][0];
+		$outbox = new Outbox();
+		$this->make_due( $id );
+		$this->assertTrue( $outbox->claim( $id, 'runner-that-dies' ) );
+		wp_clear_scheduled_hook( Mail_Queue::CRON_HOOK ); // WP-Cron removed the event before the runner ran.
+		$lease_end = (int) $wpdb->get_var( $wpdb->prepare( 'SELECT claimed_until FROM ' . Outbox_Table::name() . ' WHERE id = %d', $id ) ); // phpcs:ignore
+
+		( new Mail_Queue( new Outbox() ) )->schedule(); // Any later mail or page view re-schedules.
+		$this->assertSame( $lease_end, wp_next_scheduled( Mail_Queue::CRON_HOOK ), 'a run comes when the lease ends' );
+		$this->assertSame( Outbox::SENDING, $outbox->find( $id )['status'], 'a live claim is being sent' );
+
+		$wpdb->update( Outbox_Table::name(), array( 'claimed_until' => time() - 1 ), array( 'id' => $id ) );
+		$manager = new Outbox_Manager( new Outbox(), fn() => $this->runner() );
+		$entry   = $manager->entry( $id );
+		$this->assertSame( Outbox::QUEUED, $entry['status'], 'no longer "being sent now"' );
+		$this->assertSame( Outbox_Entry::INTERRUPTED, $entry['stage'] );
+		$this->assertStringContainsString( 'interrupted', $entry['explanation'] );
+		$this->assertGreaterThanOrEqual( time() - 1, $entry['next_attempt_at'] );
+
+		$this->start_server( $port );
+		$this->assertTrue( $manager->retry( $id )['delivered'], 'Retry now takes it' );
 		$this->assertCount( 1, $this->received( $subject ) );
 	}
 
