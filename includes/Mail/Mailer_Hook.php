@@ -303,10 +303,11 @@ final class Mailer_Hook {
 	 * @param string[]     $recipients Recipients still waiting.
 	 * @param string       $data       The complete message.
 	 * @param Send_Failure $failure    Why it could not leave.
+	 * @param string       $idempotency_key The key its first attempt carried ('' none).
 	 * @return int|null The message id, or null when it could not be stored.
 	 */
-	public function keep( string $from, array $recipients, string $data, Send_Failure $failure ): ?int {
-		return null === $this->queue ? null : $this->queue->keep( $from, $recipients, $data, $failure, $this->spool_route );
+	public function keep( string $from, array $recipients, string $data, Send_Failure $failure, string $idempotency_key = '' ): ?int {
+		return null === $this->queue ? null : $this->queue->keep( $from, $recipients, $data, $failure, $this->spool_route, $idempotency_key );
 	}
 
 	/**

@@ -194,7 +194,8 @@ final class Transport_Bridge extends SMTP {
 	 * @throws PHPMailer_Exception When the message cannot be sent and is not kept: wp_mail() fails with the transport's words.
 	 */
 	public function data( $msg_data ) {
-		$message       = new Outgoing_Message( $this->from, $this->recipients, (string) $msg_data );
+		// One key per message from its first attempt on: a retry from the outbox after a lost answer carries it too.
+		$message       = new Outgoing_Message( $this->from, $this->recipients, (string) $msg_data, bin2hex( random_bytes( 16 ) ) );
 		$outcome       = $this->transport->send( $message, $this->deadline );
 		$this->failure = $outcome->failure;
 		if ( null === $this->failure ) {
@@ -202,7 +203,7 @@ final class Transport_Bridge extends SMTP {
 		}
 		$waiting = array() !== $outcome->waiting ? $outcome->waiting : ( $outcome->is_partly_delivered() ? array() : $this->recipients );
 		if ( null !== $this->spool && ! $this->failure->fails_message() && array() !== $waiting ) {
-			$id               = call_user_func( $this->spool, $this->from, $waiting, (string) $msg_data, $this->failure );
+			$id               = call_user_func( $this->spool, $this->from, $waiting, (string) $msg_data, $this->failure, $message->idempotency_key );
 			$this->spooled_id = is_int( $id ) ? $id : null;
 			if ( null !== $this->spooled_id ) {
 				return true;

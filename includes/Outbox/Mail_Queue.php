@@ -48,17 +48,18 @@ final class Mail_Queue implements Spool {
 	 * @param string       $data       The complete message.
 	 * @param Send_Failure $why        Why it could not leave.
 	 * @param string       $route      The server it may go through (Mail\Send_Route).
+	 * @param string       $idempotency_key The key its first attempt carried ('' none).
 	 * @return int|null The message id, or null when it could not be stored (wp_mail() then fails).
 	 * @throws PHPMailer_Exception When the outbox's budget refuses it: wp_mail() fails with the reason (`wp_mail_failed`).
 	 */
-	public function keep( string $from, array $recipients, string $data, Send_Failure $why, string $route = '' ): ?int {
+	public function keep( string $from, array $recipients, string $data, Send_Failure $why, string $route = '', string $idempotency_key = '' ): ?int {
 		$failure = $why->to_array();
 		try {
-			$id = $this->outbox->add( $from, $recipients, $data, $failure, $route );
+			$id = $this->outbox->add( $from, $recipients, $data, $failure, $route, null, $idempotency_key );
 			if ( null === $id ) {
 				// The table may be missing or older (a site whose first request has not come yet): install it once.
 				Outbox_Table::install();
-				$id = $this->outbox->add( $from, $recipients, $data, $failure, $route );
+				$id = $this->outbox->add( $from, $recipients, $data, $failure, $route, null, $idempotency_key );
 			}
 		} catch ( Outbox_Full_Exception $full ) {
 			Outbox_Full_Notice::refused( $full );

@@ -113,11 +113,12 @@ final class Outbox {
 	 * @param array{stage: string, code: int, error: string} $failure    Why it could not be handed over.
 	 * @param string                                         $route      The server it may go through (Mail\Send_Route: `network`, `site:…`, '' on a single site).
 	 * @param Outbox_Budget|null                             $budget     The limits (default: Outbox_Budget::current()).
+	 * @param string                                         $idempotency_key The key its first attempt carried ('' none: the outbox derives one).
 	 * @return int|null The message id, or null when it could not be stored.
 	 * @throws Outbox_Full_Exception When the message is over the outbox's budget, or the budget cannot be counted.
 	 */
-	public function add( string $from, array $recipients, string $data, array $failure, string $route = '', ?Outbox_Budget $budget = null ): ?int {
-		return ( new Outbox_Intake( $this->seal, $this->recipients ) )->add( $from, $recipients, $data, $failure, $route, $budget );
+	public function add( string $from, array $recipients, string $data, array $failure, string $route = '', ?Outbox_Budget $budget = null, string $idempotency_key = '' ): ?int {
+		return ( new Outbox_Intake( $this->seal, $this->recipients ) )->add( $from, $recipients, $data, $failure, $route, $budget, $idempotency_key );
 	}
 
 	/**
@@ -175,8 +176,8 @@ final class Outbox {
 	 *
 	 * @param int    $id    Message id.
 	 * @param string $token Claim token.
-	 * @return array{from: string, recipients: list<string>, data: string, route: string}|null The
-	 *         message, with the route it was written for (Mail\Send_Route).
+	 * @return array{from: string, recipients: list<string>, data: string, route: string, idempotency_key: string}|null The
+	 *         message, with the route it was written for (Mail\Send_Route) and the idempotency key of its first attempt ('' none).
 	 */
 	public function open_claimed( int $id, string $token ): ?array {
 		global $wpdb;
@@ -188,10 +189,11 @@ final class Outbox {
 			return null;
 		}
 		return array(
-			'from'       => (string) $data['from'],
-			'recipients' => array_values( array_map( 'strval', $data['recipients'] ) ),
-			'data'       => (string) $data['data'],
-			'route'      => (string) $row['route'],
+			'from'            => (string) $data['from'],
+			'recipients'      => array_values( array_map( 'strval', $data['recipients'] ) ),
+			'data'            => (string) $data['data'],
+			'route'           => (string) $row['route'],
+			'idempotency_key' => (string) ( $data['idempotency_key'] ?? '' ),
 		);
 	}
 

@@ -210,7 +210,8 @@ final class Outbox_Runner {
 		if ( null !== $this->pacing && ! $this->pacing->admit( $way['store'], $id, $token, count( $message['recipients'] ) ) ) {
 			return 'paced';
 		}
-		$outgoing = new Outgoing_Message( $message['from'], $message['recipients'], $message['data'], self::idempotency_key( $id ) );
+		$key      = '' !== $message['idempotency_key'] ? $message['idempotency_key'] : self::idempotency_key( $id );
+		$outgoing = new Outgoing_Message( $message['from'], $message['recipients'], $message['data'], $key );
 		$outcome  = $this->transport( $way['store'] )->send( $outgoing, Deadline::in( 60 ) );
 		if ( $outcome->is_delivered() ) {
 			$this->outbox->delivered( $id, $token );
