@@ -230,15 +230,13 @@ final class Mailer_Hook {
 			$up                = $this->ports->skip_known_down( $settings, $endpoints );
 			$this->spool_route = $way['route'];
 			$spool             = null !== $queue ? array( $this, 'keep' ) : null;
-			if ( $settings->uses_api() ) {
-				$this->apply_api( $phpmailer, $store, $settings, $spool, ! $foreign || $store->is_network() );
-			} else {
-				$connection = $this->apply( $phpmailer, $store, $settings, array() === $up ? $endpoints : $up, $spool, array() === $up, ! $foreign || $store->is_network() );
-				// Under the mailbox's sending limit, behind mail that waits for it (only mail the outbox can keep).
-				$paced = null !== $spool && array() !== $up ? $this->pacer()->admit( $settings, count( $recipients ), false ) : 0;
-				if ( $paced > 0 ) {
-					$connection->hold( Send_Pacer::held( $paced ) );
-				}
+			$seat              = $settings->uses_api()
+				? $this->apply_api( $phpmailer, $store, $settings, $spool, ! $foreign || $store->is_network() )
+				: $this->apply( $phpmailer, $store, $settings, array() === $up ? $endpoints : $up, $spool, array() === $up, ! $foreign || $store->is_network() );
+			// Under the mailbox's (or API account's) sending limit, behind mail that waits for it (only mail the outbox can keep).
+			$paced = null !== $spool && ( array() !== $up || $settings->uses_api() ) ? $this->pacer()->admit( $settings, count( $recipients ), false ) : 0;
+			if ( $paced > 0 ) {
+				$seat->hold( Send_Pacer::held( $paced ) );
 			}
 		}
 		// The site's own DKIM key signs only the site's own mail.
@@ -405,12 +403,13 @@ final class Mailer_Hook {
 	 * @param callable|null  $spool     Keeps what cannot leave.
 	 * @param bool           $sender    Whether the settings' From and Return-Path apply.
 	 */
-	private function apply_api( PHPMailer $phpmailer, Settings_Store $store, Settings $settings, ?callable $spool, bool $sender ): void {
+	private function apply_api( PHPMailer $phpmailer, Settings_Store $store, Settings $settings, ?callable $spool, bool $sender ): Transport_Bridge {
 		$transport         = ( new Transport_Factory( $this ) )->for_store( $store );
 		$this->last_bridge = Transport_Bridge::install( $phpmailer, Api_Key_Store::base_url( $settings ), $transport, Deadline::in( $settings->send_time_limit ), $spool );
 		if ( $sender ) {
 			From_Address::apply( $phpmailer, $settings, '' );
 		}
+		return $this->last_bridge;
 	}
 
 	/**

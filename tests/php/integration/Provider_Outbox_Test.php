@@ -14,6 +14,7 @@ use SmtpPortHelper\Mail\Mailer_Hook;
 use SmtpPortHelper\Mail\Send_Route;
 use SmtpPortHelper\Outbox\Mail_Queue;
 use SmtpPortHelper\Outbox\Outbox;
+use SmtpPortHelper\Outbox\Outbox_Pacing;
 use SmtpPortHelper\Outbox\Outbox_Runner;
 use SmtpPortHelper\Outbox\Outbox_Table;
 use SmtpPortHelper\Outbox\Port_Retest;
@@ -144,6 +145,40 @@ final class Provider_Outbox_Test extends Integration_Test_Case {
 		} finally {
 			remove_filter( 'smtp_port_helper_api_transports', $register );
 		}
+	}
+
+	/**
+	 * wp_mail() over an HTTPS API is paced under the provider account's limits (the preset of
+	 * the provider: here Mailgun's, lowered by the filter to 2 a window): what is over them waits
+	 * in the outbox in order, uncounted as an attempt.
+	 */
+	public function test_wp_mail_over_an_api_is_paced_under_the_providers_limits(): void {
+		$presets = array();
+		$limits  = static function ( array $pace, string $host, string $login, string $preset ) use ( &$presets ): array {
+			$presets[] = $preset;
+			return 'mailgun-eu' === $preset || 'mailgun-us' === $preset
+				? array(
+					'per_window'         => 2,
+					'window'             => 600,
+					'messages_per_day'   => 0,
+					'recipients_per_day' => 0,
+				)
+				: $pace;
+		};
+		add_filter( 'smtp_port_helper_sending_limits', $limits, 10, 4 );
+		try {
+			for ( $n = 1; $n <= 5; $n++ ) {
+				$this->assertTrue( wp_mail( 'reader@example.com', 'Rundbrief ' . $n, 'x' ) );
+			}
+		} finally {
+			remove_filter( 'smtp_port_helper_sending_limits', $limits, 10 );
+		}
+		$this->assertCount( 2, self::$servers->received( 'mailgun' ), 'two a window reach the API' );
+		$waiting = ( new Outbox() )->entries();
+		$this->assertSame( array( 'Rundbrief 3', 'Rundbrief 4', 'Rundbrief 5' ), array_column( $waiting, 'subject' ), 'the rest waits, in order' );
+		$this->assertSame( array( Outbox_Pacing::PACED ), array_values( array_unique( array_column( $waiting, 'stage' ) ) ) );
+		$this->assertSame( array( 0, 0, 0 ), array_column( $waiting, 'attempts' ), 'waiting for the limit is no attempt' );
+		$this->assertContains( 'mailgun-us', $presets, 'paced under the provider\'s preset, not an SMTP host\'s' );
 	}
 
 	public function test_a_lost_answer_is_sent_again_once_by_the_outbox_and_its_record_says_so(): void {
