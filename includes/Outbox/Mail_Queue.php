@@ -118,7 +118,7 @@ final class Mail_Queue implements Spool {
 			}
 			return;
 		}
-		if ( Port_Retest::mail_waits_for_a_way() ) {
+		if ( array() !== $this->outbox->waiting_routes() ) {
 			$due = min( $due, Port_Retest::next_time() );
 		}
 		$due = max( time(), $due );

@@ -377,6 +377,19 @@ final class Outbox {
 	}
 
 	/**
+	 * The routes (Mail\Send_Route) of queued mail that waits for a way out: mail that waits only
+	 * for the mailbox's sending pace or a server's "slow down" (Outbox_Pacing) has a way that works.
+	 *
+	 * @return list<string>
+	 */
+	public function waiting_routes(): array {
+		global $wpdb;
+		$table  = Outbox_Table::name();
+		$routes = $wpdb->get_col( $wpdb->prepare( "SELECT DISTINCT route FROM {$table} WHERE status = %s AND stage NOT IN ( %s, %s )", self::QUEUED, Outbox_Pacing::PACED, Outbox_Pacing::THROTTLED ) );
+		return array_values( array_map( 'strval', (array) $routes ) );
+	}
+
+	/**
 	 * When the next message is due (Unix time), or null when none waits: a queued one's next
 	 * attempt, or the end of a claim's lease — a runner that died (a fatal error, a killed process)
 	 * leaves its message claimed, and only the lease's end makes it due again.

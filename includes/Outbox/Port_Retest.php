@@ -148,7 +148,7 @@ final class Port_Retest {
 		);
 		// The turn is taken whenever mail waits, also when nothing can be tested: the schedule
 		// wakes the outbox at the next turn, never sooner.
-		$routes = self::waiting_routes();
+		$routes = $this->outbox->waiting_routes();
 		if ( array() === $routes || ! $this->claim_turn() ) {
 			return $none;
 		}
@@ -176,27 +176,6 @@ final class Port_Retest {
 	}
 
 	/**
-	 * Whether queued mail waits for a way out: mail that waits only for the mailbox's sending pace
-	 * or a server's "slow down" (Outbox_Pacing) has a way that works, and re-testing it every
-	 * interval would only cost the server logins.
-	 */
-	public static function mail_waits_for_a_way(): bool {
-		return array() !== self::waiting_routes();
-	}
-
-	/**
-	 * The routes of the queued mail that waits for a way out (Outbox_Pacing's stages left out).
-	 *
-	 * @return list<string>
-	 */
-	private static function waiting_routes(): array {
-		global $wpdb;
-		$table  = Outbox_Table::name();
-		$routes = $wpdb->get_col( $wpdb->prepare( "SELECT DISTINCT route FROM {$table} WHERE status = %s AND stage NOT IN ( %s, %s )", Outbox::QUEUED, Outbox_Pacing::PACED, Outbox_Pacing::THROTTLED ) ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- the plugin's own table.
-		return array_values( array_map( 'strval', (array) $routes ) );
-	}
-
-	/**
 	 * The settings of these routes that send over SMTP, each server once.
 	 *
 	 * @param string[] $routes Routes of waiting mail.
@@ -209,7 +188,11 @@ final class Port_Retest {
 			if ( null === $store || ! $store->get()->is_active() || $store->get()->uses_api() ) {
 				continue; // Held for its route, sending off, or an HTTPS API: no SMTP port to re-test.
 			}
-			$stores[ $store->is_network() ? 'network' : 'site' ] = $store;
+			if ( $store->is_network() ) {
+				$stores['network'] = $store;
+			} else {
+				$stores['site'] = $this->settings; // The site's own server, with the policy and login of its options.
+			}
 		}
 		return array_values( $stores );
 	}
