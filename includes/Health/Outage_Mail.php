@@ -10,6 +10,7 @@ namespace SmtpPortHelper\Health;
 use PHPMailer\PHPMailer\Exception as PHPMailer_Exception;
 use PHPMailer\PHPMailer\PHPMailer;
 use SmtpPortHelper\Mail\Mailer_Hook;
+use SmtpPortHelper\Mail\Smtp_Endpoint;
 use SmtpPortHelper\Settings\From_Address;
 use SmtpPortHelper\Settings\Settings_Store;
 
@@ -64,9 +65,9 @@ final class Outage_Mail {
 			return;
 		}
 		// phpcs:disable WordPress.NamingConventions.ValidVariableName.UsedPropertyNotSnakeCase -- PHPMailer API.
-		$mail->Host           = Mailer_Hook::host_entry( $settings->host, $alternative );
+		$mail->Host           = Smtp_Endpoint::host_entry( $settings->host, $alternative );
 		$mail->Port           = $alternative['port'];
-		$mail->SMTPSecure     = Mailer_Hook::secure_value( $alternative['encryption'] );
+		$mail->SMTPSecure     = Smtp_Endpoint::secure_value( $alternative['encryption'] );
 		PHPMailer::$validator = static fn( $email ): bool => (bool) is_email( $email );
 		try {
 			$mail->CharSet = PHPMailer::CHARSET_UTF8;

@@ -155,27 +155,40 @@ final class Outbox_Health {
 	 * @return array{status: string, label: string, description: string}
 	 */
 	private function state(): array {
-		$counts  = $this->manager->counts();
-		$waiting = $counts[ Outbox::QUEUED ] + $counts[ Outbox::SENDING ];
-		if ( $counts[ Outbox::HELD ] > 0 && $this->held_by_sign_in() ) {
+		$counts    = $this->manager->counts();
+		$waiting   = $counts[ Outbox::QUEUED ] + $counts[ Outbox::SENDING ];
+		$for_route = $counts[ Outbox::HELD ] > 0 ? $this->manager->held_for_route() : 0;
+		$for_login = $counts[ Outbox::HELD ] - $for_route;
+		if ( $for_login > 0 && $this->held_by_sign_in() ) {
 			return array(
 				'status'      => 'critical',
 				'label'       => __( 'Email is held: the provider refused the sign-in of the mailbox', 'smtp-port-helper' ),
 				'description' => sprintf(
 					/* translators: %d: number of messages */
-					_n( '%d message waits in the outbox until you click "Connect" in the SMTP settings and sign in with the mailbox again; it is sent as soon as the sign-in works.', '%d messages wait in the outbox until you click "Connect" in the SMTP settings and sign in with the mailbox again; they are sent as soon as the sign-in works.', $counts[ Outbox::HELD ] + $waiting, 'smtp-port-helper' ),
-					$counts[ Outbox::HELD ] + $waiting
+					_n( '%d message waits in the outbox until you click "Connect" in the SMTP settings and sign in with the mailbox again; it is sent as soon as the sign-in works.', '%d messages wait in the outbox until you click "Connect" in the SMTP settings and sign in with the mailbox again; they are sent as soon as the sign-in works.', $for_login + $waiting, 'smtp-port-helper' ),
+					$for_login + $waiting
 				),
 			);
 		}
-		if ( $counts[ Outbox::HELD ] > 0 ) {
+		if ( $for_login > 0 ) {
 			return array(
 				'status'      => 'critical',
 				'label'       => __( 'Email is held: the SMTP server refused the login', 'smtp-port-helper' ),
 				'description' => sprintf(
 					/* translators: %d: number of messages */
-					_n( '%d message waits in the outbox until you correct the SMTP user name or password; it is sent as soon as the settings are saved.', '%d messages wait in the outbox until you correct the SMTP user name or password; they are sent as soon as the settings are saved.', $counts[ Outbox::HELD ] + $waiting, 'smtp-port-helper' ),
-					$counts[ Outbox::HELD ] + $waiting
+					_n( '%d message waits in the outbox until you correct the SMTP user name or password; it is sent as soon as the settings are saved.', '%d messages wait in the outbox until you correct the SMTP user name or password; they are sent as soon as the settings are saved.', $for_login + $waiting, 'smtp-port-helper' ),
+					$for_login + $waiting
+				),
+			);
+		}
+		if ( $for_route > 0 ) {
+			return array(
+				'status'      => 'recommended',
+				'label'       => __( 'Email waits for an SMTP server this site no longer uses', 'smtp-port-helper' ),
+				'description' => sprintf(
+					/* translators: %d: number of messages */
+					_n( '%d message was written for another SMTP server or login than the one this site uses now, or for the network\'s server, which is not set. It is not sent anywhere else: set that server again, or delete the message in the outbox.', '%d messages were written for another SMTP server or login than the one this site uses now, or for the network\'s server, which is not set. They are not sent anywhere else: set that server again, or delete them in the outbox.', $for_route, 'smtp-port-helper' ),
+					$for_route
 				),
 			);
 		}

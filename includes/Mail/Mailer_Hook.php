@@ -176,8 +176,7 @@ final class Mailer_Hook {
 	 * The sending pace of the mailboxes (built on first use).
 	 */
 	public function pacer(): Send_Pacer {
-		$this->pacer = $this->pacer ?? new Send_Pacer();
-		return $this->pacer;
+		return $this->pacer ??= new Send_Pacer();
 	}
 
 	/**
@@ -225,20 +224,17 @@ final class Mailer_Hook {
 		$foreign          = '' !== $way['reason'];
 		if ( null !== $store ) {
 			$settings          = $store->get();
-			$queue             = $this->queue_suspended ? null : $this->queue;
 			$endpoints         = $this->endpoints( $settings );
 			$up                = $this->ports->skip_known_down( $settings, $endpoints );
 			$this->spool_route = $way['route'];
-			$spool             = null !== $queue ? array( $this, 'keep' ) : null;
-			if ( $settings->uses_api() ) {
-				$this->apply_api( $phpmailer, $store, $settings, $spool, ! $foreign || $store->is_network() );
-			} else {
-				$connection = $this->apply( $phpmailer, $store, $settings, array() === $up ? $endpoints : $up, $spool, array() === $up, ! $foreign || $store->is_network() );
-				// Under the mailbox's sending limit, behind mail that waits for it (only mail the outbox can keep).
-				$paced = null !== $spool && array() !== $up ? $this->pacer()->admit( $settings, count( $recipients ), false ) : 0;
-				if ( $paced > 0 ) {
-					$connection->hold( Send_Pacer::held( $paced ) );
-				}
+			$spool             = $this->queue_suspended || null === $this->queue ? null : array( $this, 'keep' );
+			$seat              = $settings->uses_api()
+				? $this->apply_api( $phpmailer, $store, $settings, $spool, ! $foreign || $store->is_network() )
+				: $this->apply( $phpmailer, $store, $settings, array() === $up ? $endpoints : $up, $spool, array() === $up, ! $foreign || $store->is_network() );
+			// Under the mailbox's (or API account's) sending limit, behind mail that waits for it (only mail the outbox can keep).
+			$paced = null !== $spool && ( array() !== $up || $settings->uses_api() ) ? $this->pacer()->admit( $settings, count( $recipients ), false ) : 0;
+			if ( $paced > 0 ) {
+				$seat->hold( Send_Pacer::held( $paced ) );
 			}
 		}
 		// The site's own DKIM key signs only the site's own mail.
@@ -279,13 +275,7 @@ final class Mailer_Hook {
 			return false;
 		}
 		if ( null === $way['store'] ) {
-			// WordPress's own mail, as if this plugin had left the message alone.
-			$phpmailer->isMail();
-			// phpcs:disable WordPress.NamingConventions.ValidVariableName.UsedPropertyNotSnakeCase -- PHPMailer API.
-			$phpmailer->SMTPAuth = false;
-			$phpmailer->Username = '';
-			$phpmailer->Password = '';
-			// phpcs:enable
+			Smtp_Endpoint::wordpress_own_mail( $phpmailer );
 			$this->last_connection = null;
 			$this->last_route      = $way;
 			$this->network_sender( $phpmailer );
@@ -303,10 +293,11 @@ final class Mailer_Hook {
 	 * @param string[]     $recipients Recipients still waiting.
 	 * @param string       $data       The complete message.
 	 * @param Send_Failure $failure    Why it could not leave.
+	 * @param string       $idempotency_key The key its first attempt carried ('' none).
 	 * @return int|null The message id, or null when it could not be stored.
 	 */
-	public function keep( string $from, array $recipients, string $data, Send_Failure $failure ): ?int {
-		return null === $this->queue ? null : $this->queue->keep( $from, $recipients, $data, $failure, $this->spool_route );
+	public function keep( string $from, array $recipients, string $data, Send_Failure $failure, string $idempotency_key = '' ): ?int {
+		return null === $this->queue ? null : $this->queue->keep( $from, $recipients, $data, $failure, $this->spool_route, $idempotency_key );
 	}
 
 	/**
@@ -345,26 +336,16 @@ final class Mailer_Hook {
 		$phpmailer->isSMTP();
 		$entries = array();
 		foreach ( $endpoints as $endpoint ) {
-			$entries[] = self::host_entry( $host, $endpoint );
+			$entries[] = Smtp_Endpoint::host_entry( $host, $endpoint );
 		}
 		$phpmailer->Host = implode( ';', $entries );
 		$phpmailer->Port = $settings->port;
 		// Every entry carries its own scheme; this is the main port's, and '' only for an explicit `none`.
-		$phpmailer->SMTPSecure  = self::secure_value( $settings->encryption );
+		$phpmailer->SMTPSecure  = Smtp_Endpoint::secure_value( $settings->encryption );
 		$phpmailer->SMTPAutoTLS = false;
 		$phpmailer->Timeout     = $settings->timeout;
 
-		$verify = $store->verify_tls();
-		$ssl    = array(
-			'verify_peer'       => $verify,
-			'verify_peer_name'  => $verify,
-			'allow_self_signed' => ! $verify,
-			'peer_name'         => $host,
-		);
-		if ( '' !== $settings->ca_file ) {
-			$ssl['cafile'] = $settings->ca_file;
-		}
-		$phpmailer->SMTPOptions = array( 'ssl' => $ssl );
+		$phpmailer->SMTPOptions = Smtp_Endpoint::tls_options( $host, $store->verify_tls(), $settings->ca_file );
 
 		$blocked = $this->login->apply( $phpmailer, $store, $settings );
 		$token   = $this->login->last_token();
@@ -404,12 +385,12 @@ final class Mailer_Hook {
 	 * @param callable|null  $spool     Keeps what cannot leave.
 	 * @param bool           $sender    Whether the settings' From and Return-Path apply.
 	 */
-	private function apply_api( PHPMailer $phpmailer, Settings_Store $store, Settings $settings, ?callable $spool, bool $sender ): void {
-		$transport         = ( new Transport_Factory( $this ) )->for_store( $store );
-		$this->last_bridge = Transport_Bridge::install( $phpmailer, Api_Key_Store::base_url( $settings ), $transport, Deadline::in( $settings->send_time_limit ), $spool );
+	private function apply_api( PHPMailer $phpmailer, Settings_Store $store, Settings $settings, ?callable $spool, bool $sender ): Transport_Bridge {
+		$this->last_bridge = Transport_Bridge::install( $phpmailer, Api_Key_Store::base_url( $settings ), ( new Transport_Factory( $this ) )->for_store( $store ), Deadline::in( $settings->send_time_limit ), $spool );
 		if ( $sender ) {
 			From_Address::apply( $phpmailer, $settings, '' );
 		}
+		return $this->last_bridge;
 	}
 
 	/**
@@ -435,35 +416,5 @@ final class Mailer_Hook {
 	 */
 	public function endpoints( Settings $settings ): array {
 		return $this->ports->endpoints( $settings );
-	}
-
-	/**
-	 * One entry of PHPMailer's `Host`: `tls://host:587`, `ssl://host:465` or `host:25` (none).
-	 *
-	 * @param string                               $host     Host (IPv6 without brackets).
-	 * @param array{port: int, encryption: string} $endpoint Port and encryption.
-	 */
-	public static function host_entry( string $host, array $endpoint ): string {
-		$prefixes = array(
-			'starttls'     => 'tls://',
-			'implicit_tls' => 'ssl://',
-			'none'         => '',
-		);
-		if ( false !== strpos( $host, ':' ) ) {
-			$host = '[' . $host . ']';
-		}
-		return $prefixes[ $endpoint['encryption'] ] . $host . ':' . $endpoint['port'];
-	}
-
-	/**
-	 * PHPMailer's `SMTPSecure` value of an encryption setting.
-	 *
-	 * @param string $encryption none, starttls or implicit_tls.
-	 */
-	public static function secure_value( string $encryption ): string {
-		if ( 'implicit_tls' === $encryption ) {
-			return PHPMailer::ENCRYPTION_SMTPS;
-		}
-		return 'starttls' === $encryption ? PHPMailer::ENCRYPTION_STARTTLS : '';
 	}
 }

@@ -9,6 +9,7 @@ namespace SmtpPortHelper\Mail;
 
 use SmtpPortHelper\Settings\Settings;
 use SmtpPortHelper\Stored_Names;
+use SmtpPortHelper\Transport\Transport_Registry;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
@@ -138,7 +139,23 @@ final class Pace_Rows {
 	 * @param Settings $settings The settings.
 	 */
 	public static function key( Settings $settings ): string {
-		return substr( md5( strtolower( trim( $settings->host ) ) . '|' . strtolower( trim( $settings->username ) ) ), 0, 12 );
+		list( $host, $login ) = self::mailbox( $settings );
+		return substr( md5( strtolower( trim( $host ) ) . '|' . strtolower( trim( $login ) ) ), 0, 12 );
+	}
+
+	/**
+	 * What names the mailbox being paced: the SMTP host and login, or for an HTTPS API the
+	 * provider's SMTP host (its preset's limits, Sending_Limits) and `api:` provider and account.
+	 *
+	 * @param Settings $settings The settings mail is sent with.
+	 * @return array{0: string, 1: string} Host and login.
+	 */
+	public static function mailbox( Settings $settings ): array {
+		if ( ! $settings->uses_api() ) {
+			return array( $settings->host, $settings->username );
+		}
+		$provider = Transport_Registry::provider( $settings->transport );
+		return array( null === $provider ? '' : (string) ( $provider->smtp_hosts[0] ?? '' ), 'api:' . $settings->transport . ':' . $settings->api_account );
 	}
 
 	/**

@@ -253,7 +253,7 @@ final class Send_Pacer {
 	 * @return array{per_window: int, window: int, messages_per_day: int, recipients_per_day: int}
 	 */
 	private function limits( Settings $settings, array $mark, int $now ): array {
-		$pace = Sending_Limits::pace_for( $settings->host, $settings->username );
+		$pace = Sending_Limits::pace_for( ...Pace_Rows::mailbox( $settings ) );
 		if ( 0 === $pace['per_window'] ) {
 			$pace['window'] = $mark['window'] > 0 ? $mark['window'] : self::DEFAULT_WINDOW;
 		}

@@ -26,7 +26,8 @@ interface Spool {
 	 * @param string       $data       The complete message.
 	 * @param Send_Failure $failure    Why it could not leave.
 	 * @param string       $route      The server it may go through (Send_Route).
+	 * @param string       $idempotency_key The key its first attempt carried ('' none): the later ones carry it too.
 	 * @return int|null The message id, or null when it could not be stored (wp_mail() then fails).
 	 */
-	public function keep( string $from, array $recipients, string $data, Send_Failure $failure, string $route = '' ): ?int;
+	public function keep( string $from, array $recipients, string $data, Send_Failure $failure, string $route = '', string $idempotency_key = '' ): ?int;
 }

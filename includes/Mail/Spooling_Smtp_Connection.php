@@ -10,7 +10,6 @@ namespace SmtpPortHelper\Mail;
 use PHPMailer\PHPMailer\Exception as PHPMailer_Exception;
 use SmtpPortHelper\Net\Address_Policy;
 use SmtpPortHelper\OAuth\Xoauth2_Token_Provider;
-use SmtpPortHelper\Probe\Verdict;
 use SmtpPortHelper\Transport\Deadline;
 use SmtpPortHelper\Transport\Send_Failure;
 
@@ -51,11 +50,11 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 	private Kept_Envelope $envelope;
 
 	/**
-	 * Whether to spool without trying (every port is known to be down).
+	 * Why the message is kept without a try, and what a blocked connection means.
 	 *
-	 * @var bool
+	 * @var Spool_Hold
 	 */
-	private bool $spool_at_once;
+	private Spool_Hold $holds;
 
 	/**
 	 * Connect calls so far.
@@ -94,15 +93,8 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 		$this->deadline       = $deadline;
 		$this->endpoint_count = max( 1, $endpoint_count );
 		$this->envelope       = new Kept_Envelope( $spool );
-		$this->spool_at_once  = null !== $spool && $spool_at_once;
+		$this->holds          = new Spool_Hold( null !== $spool && $spool_at_once );
 	}
-
-	/**
-	 * Why the message goes to the spool without a try, when it is not every port being down.
-	 *
-	 * @var Send_Failure|null
-	 */
-	private ?Send_Failure $held = null;
 
 	/**
 	 * Spools the message without trying (Send_Pacer: the mailbox's sending limit is reached, or
@@ -111,10 +103,7 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 	 * @param array{stage: string, code: int, error: string} $why Why it waits.
 	 */
 	public function hold( array $why ): void {
-		if ( $this->envelope->can_keep() ) {
-			$this->spool_at_once = true;
-			$this->held          = Send_Failure::from_array( $why );
-		}
+		$this->holds->hold( $why, $this->envelope->can_keep() );
 	}
 
 	/**
@@ -127,37 +116,12 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 	}
 
 	/**
-	 * What a block of this connection means: `auth` (the login cannot be used: held), `token`
-	 * (the OAuth token endpoint did not answer: the message waits and is retried) or `oauth` (the
-	 * sign-in was refused: held until "Connect" again).
-	 *
-	 * @var string
-	 */
-	private string $block_stage = 'auth';
-
-	/**
-	 * Says what a block of this connection means (see $block_stage).
+	 * Says what a block of this connection means (Spool_Hold::block_means()).
 	 *
 	 * @param string $stage `token` or `oauth`.
 	 */
 	public function block_means( string $stage ): void {
-		$this->block_stage = $stage;
-	}
-
-	/**
-	 * Why the connection stopped before it was opened: the name did not resolve (`dns`: retried),
-	 * the address policy refused the host or port (`policy`: held until the settings change), or
-	 * the block's own stage (block_means()).
-	 *
-	 * @param int $tried Attempts recorded before this one.
-	 */
-	private function blocked_stage( int $tried ): string {
-		$attempts = $this->attempts();
-		$verdict  = count( $attempts ) > $tried ? ( $attempts[ count( $attempts ) - 1 ]['verdict'] ?? '' ) : '';
-		if ( Verdict::DNS_FAILED === $verdict ) {
-			return 'dns';
-		}
-		return Verdict::ADDRESS_REFUSED === $verdict ? 'policy' : $this->block_stage;
+		$this->holds->block_means( $stage );
 	}
 
 	/**
@@ -174,8 +138,8 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 		if ( null !== $this->spooling ) {
 			return true;
 		}
-		if ( $this->spool_at_once ) {
-			return $this->start_spooling( $this->held ?? new Send_Failure( 'down', 0, 'Every port of the SMTP server is known to be down; the message waits in the outbox.' ) );
+		if ( null !== $this->holds->at_once() ) {
+			return $this->start_spooling( $this->holds->at_once() );
 		}
 		if ( $this->deadline->expired() ) {
 			$this->failure = new Send_Failure( 'deadline', 0, 'The time limit for sending this message is over.' );
@@ -192,8 +156,7 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 		try {
 			$ok = parent::connect( $host, $port, $share, $options );
 		} catch ( PHPMailer_Exception $blocked ) {
-			$stage         = $this->blocked_stage( $tried );
-			$this->failure = new Send_Failure( $stage, 0, $blocked->getMessage() );
+			$this->failure = new Send_Failure( $this->holds->blocked_stage( $this->attempts(), $tried ), 0, $blocked->getMessage() );
 			if ( ! $this->envelope->can_keep() ) {
 				throw $blocked;
 			}
@@ -289,11 +252,9 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 		}
 		$renewed = $oauth->renew();
 		if ( ! $renewed->ok() ) {
-			if ( '' === $renewed->message ) {
-				$this->failure = new Send_Failure( 'auth', (int) $error['smtp_code'], trim( $error['error'] . ' ' . $error['detail'] ) );
-			} else {
-				$this->failure = new Send_Failure( $renewed->retry ? 'token' : 'oauth', 0, 'SMTP Port Helper: ' . $renewed->message );
-			}
+			$this->failure = '' === $renewed->message
+				? new Send_Failure( 'auth', (int) $error['smtp_code'], trim( $error['error'] . ' ' . $error['detail'] ) )
+				: new Send_Failure( $renewed->retry ? 'token' : 'oauth', 0, 'SMTP Port Helper: ' . $renewed->message );
 			return $this->spool_or_fail( $this->failure );
 		}
 		$this->cap_waits();

@@ -14,6 +14,7 @@ use SmtpPortHelper\Transport\Deadline;
 use SmtpPortHelper\Transport\Https\Https_Api_Transport;
 use SmtpPortHelper\Transport\Outgoing_Message;
 use SmtpPortHelper\Transport\Send_Failure;
+use SmtpPortHelper\Transport\Send_Outcome;
 use SmtpPortHelper\Transport\Transport;
 
 defined( 'ABSPATH' ) || exit;
@@ -81,6 +82,13 @@ final class Transport_Bridge extends SMTP {
 	 * @var Send_Failure|null
 	 */
 	private ?Send_Failure $failure = null;
+
+	/**
+	 * Why the message waits without being sent (hold()), or null.
+	 *
+	 * @var Send_Failure|null
+	 */
+	private ?Send_Failure $held = null;
 
 	/**
 	 * The outbox id of a kept message, or null.
@@ -187,6 +195,18 @@ final class Transport_Bridge extends SMTP {
 	}
 
 	/**
+	 * Keeps the message in the outbox without sending it (Send_Pacer: the account's sending limit
+	 * is reached, or mail waits before it); without an outbox it is sent as before.
+	 *
+	 * @param array{stage: string, code: int, error: string} $why Why it waits.
+	 */
+	public function hold( array $why ): void {
+		if ( null !== $this->spool ) {
+			$this->held = Send_Failure::from_array( $why );
+		}
+	}
+
+	/**
 	 * Hands the message to the transport; keeps it in the outbox when it may leave later.
 	 *
 	 * @param string $msg_data The complete message as PHPMailer built it.
@@ -194,15 +214,16 @@ final class Transport_Bridge extends SMTP {
 	 * @throws PHPMailer_Exception When the message cannot be sent and is not kept: wp_mail() fails with the transport's words.
 	 */
 	public function data( $msg_data ) {
-		$message       = new Outgoing_Message( $this->from, $this->recipients, (string) $msg_data );
-		$outcome       = $this->transport->send( $message, $this->deadline );
+		// One key per message from its first attempt on: a retry from the outbox after a lost answer carries it too.
+		$message       = new Outgoing_Message( $this->from, $this->recipients, (string) $msg_data, bin2hex( random_bytes( 16 ) ) );
+		$outcome       = null === $this->held ? $this->transport->send( $message, $this->deadline ) : Send_Outcome::failed( $this->held );
 		$this->failure = $outcome->failure;
 		if ( null === $this->failure ) {
 			return true;
 		}
 		$waiting = array() !== $outcome->waiting ? $outcome->waiting : ( $outcome->is_partly_delivered() ? array() : $this->recipients );
 		if ( null !== $this->spool && ! $this->failure->fails_message() && array() !== $waiting ) {
-			$id               = call_user_func( $this->spool, $this->from, $waiting, (string) $msg_data, $this->failure );
+			$id               = call_user_func( $this->spool, $this->from, $waiting, (string) $msg_data, $this->failure, $message->idempotency_key );
 			$this->spooled_id = is_int( $id ) ? $id : null;
 			if ( null !== $this->spooled_id ) {
 				return true;

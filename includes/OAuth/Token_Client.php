@@ -287,7 +287,8 @@ class Token_Client {
 	}
 
 	/**
-	 * `http_api_curl`: connects only to the checked addresses. Should the host cURL was handed
+	 * `http_api_curl`: connects only to the checked addresses, directly (no proxy: see
+	 * docs/security.md, "Proxies"). Should the host cURL was handed
 	 * be spelled otherwise than the pins name it after all, the same addresses are pinned for that
 	 * exact spelling too, so that cURL never looks a name up itself.
 	 *
@@ -308,5 +309,8 @@ class Token_Client {
 		}
 		// phpcs:ignore WordPress.WP.AlternativeFunctions.curl_curl_setopt -- pins the address checked against the policy.
 		curl_setopt( $handle, CURLOPT_RESOLVE, $pins ); // @phpstan-ignore argument.type (the PHP 7.4 stubs know only the resource)
+		// Never through a proxy (WP_HTTP_PROXY, https_proxy): it would look the name up itself.
+		// phpcs:ignore WordPress.WP.AlternativeFunctions.curl_curl_setopt -- '' switches every proxy off.
+		curl_setopt( $handle, CURLOPT_PROXY, '' ); // @phpstan-ignore argument.type (the PHP 7.4 stubs know only the resource)
 	}
 }

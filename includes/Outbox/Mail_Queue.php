@@ -48,17 +48,18 @@ final class Mail_Queue implements Spool {
 	 * @param string       $data       The complete message.
 	 * @param Send_Failure $why        Why it could not leave.
 	 * @param string       $route      The server it may go through (Mail\Send_Route).
+	 * @param string       $idempotency_key The key its first attempt carried ('' none).
 	 * @return int|null The message id, or null when it could not be stored (wp_mail() then fails).
 	 * @throws PHPMailer_Exception When the outbox's budget refuses it: wp_mail() fails with the reason (`wp_mail_failed`).
 	 */
-	public function keep( string $from, array $recipients, string $data, Send_Failure $why, string $route = '' ): ?int {
+	public function keep( string $from, array $recipients, string $data, Send_Failure $why, string $route = '', string $idempotency_key = '' ): ?int {
 		$failure = $why->to_array();
 		try {
-			$id = $this->outbox->add( $from, $recipients, $data, $failure, $route );
+			$id = $this->outbox->add( $from, $recipients, $data, $failure, $route, null, $idempotency_key );
 			if ( null === $id ) {
 				// The table may be missing or older (a site whose first request has not come yet): install it once.
 				Outbox_Table::install();
-				$id = $this->outbox->add( $from, $recipients, $data, $failure, $route );
+				$id = $this->outbox->add( $from, $recipients, $data, $failure, $route, null, $idempotency_key );
 			}
 		} catch ( Outbox_Full_Exception $full ) {
 			Outbox_Full_Notice::refused( $full );
@@ -100,10 +101,15 @@ final class Mail_Queue implements Spool {
 
 	/**
 	 * Schedules the next run at the time the next message is due, or earlier when the ports may
-	 * be re-tested then (Port_Retest), now when the time has passed, replacing a later one;
-	 * clears it when nothing waits.
+	 * be re-tested then (Port_Retest, only while mail waits for a way out, not for the pace), now
+	 * when the time has passed, replacing a later one;
+	 * clears it when nothing waits. A claimed message counts with the end of its lease: when the
+	 * runner dies mid-delivery (WP-Cron has already removed the event that started it), the run at
+	 * that time takes the message and the rest of the queue again.
+	 *
+	 * @param bool $exact Replace an earlier run too (a run that ended knows the whole queue's state).
 	 */
-	public function schedule(): void {
+	public function schedule( bool $exact = false ): void {
 		$due       = $this->outbox->next_due();
 		$scheduled = wp_next_scheduled( self::CRON_HOOK );
 		if ( null === $due ) {
@@ -112,8 +118,11 @@ final class Mail_Queue implements Spool {
 			}
 			return;
 		}
-		$due = max( time(), min( $due, Port_Retest::next_time() ) );
-		if ( false !== $scheduled && $scheduled <= $due ) {
+		if ( array() !== $this->outbox->waiting_routes() ) {
+			$due = min( $due, Port_Retest::next_time() );
+		}
+		$due = max( time(), $due );
+		if ( false !== $scheduled && ( $exact ? $scheduled === $due : $scheduled <= $due ) ) {
 			return;
 		}
 		if ( false !== $scheduled ) {

@@ -113,11 +113,12 @@ final class Outbox {
 	 * @param array{stage: string, code: int, error: string} $failure    Why it could not be handed over.
 	 * @param string                                         $route      The server it may go through (Mail\Send_Route: `network`, `site:…`, '' on a single site).
 	 * @param Outbox_Budget|null                             $budget     The limits (default: Outbox_Budget::current()).
+	 * @param string                                         $idempotency_key The key its first attempt carried ('' none: the outbox derives one).
 	 * @return int|null The message id, or null when it could not be stored.
 	 * @throws Outbox_Full_Exception When the message is over the outbox's budget, or the budget cannot be counted.
 	 */
-	public function add( string $from, array $recipients, string $data, array $failure, string $route = '', ?Outbox_Budget $budget = null ): ?int {
-		return ( new Outbox_Intake( $this->seal, $this->recipients ) )->add( $from, $recipients, $data, $failure, $route, $budget );
+	public function add( string $from, array $recipients, string $data, array $failure, string $route = '', ?Outbox_Budget $budget = null, string $idempotency_key = '' ): ?int {
+		return ( new Outbox_Intake( $this->seal, $this->recipients ) )->add( $from, $recipients, $data, $failure, $route, $budget, $idempotency_key );
 	}
 
 	/**
@@ -175,8 +176,8 @@ final class Outbox {
 	 *
 	 * @param int    $id    Message id.
 	 * @param string $token Claim token.
-	 * @return array{from: string, recipients: list<string>, data: string, route: string}|null The
-	 *         message, with the route it was written for (Mail\Send_Route).
+	 * @return array{from: string, recipients: list<string>, data: string, route: string, idempotency_key: string}|null The
+	 *         message, with the route it was written for (Mail\Send_Route) and the idempotency key of its first attempt ('' none).
 	 */
 	public function open_claimed( int $id, string $token ): ?array {
 		global $wpdb;
@@ -188,10 +189,11 @@ final class Outbox {
 			return null;
 		}
 		return array(
-			'from'       => (string) $data['from'],
-			'recipients' => array_values( array_map( 'strval', $data['recipients'] ) ),
-			'data'       => (string) $data['data'],
-			'route'      => (string) $row['route'],
+			'from'            => (string) $data['from'],
+			'recipients'      => array_values( array_map( 'strval', $data['recipients'] ) ),
+			'data'            => (string) $data['data'],
+			'route'           => (string) $row['route'],
+			'idempotency_key' => (string) ( $data['idempotency_key'] ?? '' ),
 		);
 	}
 
@@ -287,7 +289,8 @@ final class Outbox {
 	}
 
 	/**
-	 * Makes one message due now (also a failed or held one, with a new lifetime).
+	 * Makes one message due now (also a failed or held one, with a new lifetime, or one whose
+	 * runner died: its claim's lease ran out).
 	 *
 	 * @param int $id Message id.
 	 * @return bool False when there is no such message or it is being sent right now.
@@ -296,7 +299,7 @@ final class Outbox {
 		global $wpdb;
 		$table = Outbox_Table::name();
 		$now   = time();
-		$wpdb->query( $wpdb->prepare( "UPDATE {$table} SET status = %s, next_attempt_at = %d, expires_at = GREATEST( expires_at, %d ) WHERE id = %d AND status <> %s", self::QUEUED, $now, $now + self::lifetime(), $id, self::SENDING ) );
+		$wpdb->query( $wpdb->prepare( "UPDATE {$table} SET status = %s, next_attempt_at = %d, expires_at = GREATEST( expires_at, %d ) WHERE id = %d AND ( status <> %s OR claimed_until < %d )", self::QUEUED, $now, $now + self::lifetime(), $id, self::SENDING, $now ) );
 		// MySQL counts changed rows only: a message that was already due now is ready, not "unchanged".
 		return self::QUEUED === $wpdb->get_var( $wpdb->prepare( "SELECT status FROM {$table} WHERE id = %d AND next_attempt_at <= %d", $id, $now ) );
 	}
@@ -325,7 +328,7 @@ final class Outbox {
 	public function find( int $id ): ?array {
 		global $wpdb;
 		$table = Outbox_Table::name();
-		$row   = $wpdb->get_row( $wpdb->prepare( "SELECT id, status, created_at, next_attempt_at, attempts, stage, last_code, last_error, size, summary FROM {$table} WHERE id = %d", $id ), 'ARRAY_A' );
+		$row   = $wpdb->get_row( $wpdb->prepare( "SELECT id, status, created_at, next_attempt_at, claimed_until, attempts, stage, last_code, last_error, size, summary FROM {$table} WHERE id = %d", $id ), 'ARRAY_A' );
 		return is_array( $row ) ? Outbox_Entry::of_row( $row, $this->seal ) : null;
 	}
 
@@ -338,7 +341,7 @@ final class Outbox {
 	public function entries( int $limit = 100 ): array {
 		global $wpdb;
 		$table = Outbox_Table::name();
-		$rows  = $wpdb->get_results( $wpdb->prepare( "SELECT id, status, created_at, next_attempt_at, attempts, stage, last_code, last_error, size, summary FROM {$table} ORDER BY id LIMIT %d", $limit ), 'ARRAY_A' );
+		$rows  = $wpdb->get_results( $wpdb->prepare( "SELECT id, status, created_at, next_attempt_at, claimed_until, attempts, stage, last_code, last_error, size, summary FROM {$table} ORDER BY id LIMIT %d", $limit ), 'ARRAY_A' );
 		return array_values( array_map( fn( array $row ): array => Outbox_Entry::of_row( $row, $this->seal ), (array) $rows ) );
 	}
 
@@ -374,12 +377,27 @@ final class Outbox {
 	}
 
 	/**
-	 * When the next queued message is due (Unix time), or null when none waits.
+	 * The routes (Mail\Send_Route) of queued mail that waits for a way out: mail that waits only
+	 * for the mailbox's sending pace or a server's "slow down" (Outbox_Pacing) has a way that works.
+	 *
+	 * @return list<string>
+	 */
+	public function waiting_routes(): array {
+		global $wpdb;
+		$table  = Outbox_Table::name();
+		$routes = $wpdb->get_col( $wpdb->prepare( "SELECT DISTINCT route FROM {$table} WHERE status = %s AND stage NOT IN ( %s, %s )", self::QUEUED, Outbox_Pacing::PACED, Outbox_Pacing::THROTTLED ) );
+		return array_values( array_map( 'strval', (array) $routes ) );
+	}
+
+	/**
+	 * When the next message is due (Unix time), or null when none waits: a queued one's next
+	 * attempt, or the end of a claim's lease — a runner that died (a fatal error, a killed process)
+	 * leaves its message claimed, and only the lease's end makes it due again.
 	 */
 	public function next_due(): ?int {
 		global $wpdb;
 		$table = Outbox_Table::name();
-		$next  = $wpdb->get_var( $wpdb->prepare( "SELECT MIN( next_attempt_at ) FROM {$table} WHERE status = %s", self::QUEUED ) );
+		$next  = $wpdb->get_var( $wpdb->prepare( "SELECT MIN( CASE WHEN status = %s THEN next_attempt_at ELSE claimed_until END ) FROM {$table} WHERE status IN ( %s, %s )", self::QUEUED, self::QUEUED, self::SENDING ) );
 		return null === $next ? null : (int) $next;
 	}
 

@@ -15,6 +15,9 @@ defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
  */
 final class Outbox_Entry {
 
+	/** The stage shown for a message whose runner died mid-delivery (its claim's lease ran out). */
+	public const INTERRUPTED = 'interrupted';
+
 	/**
 	 * A row as a list entry.
 	 *
@@ -27,6 +30,15 @@ final class Outbox_Entry {
 		$summary = null === $plain ? null : json_decode( $plain, true );
 		$to      = is_array( $summary ) && isset( $summary['to'] ) && is_array( $summary['to'] ) ? array_values( array_map( 'strval', $summary['to'] ) ) : array();
 		$status  = (string) $row['status'];
+		$now     = time();
+		if ( Outbox::SENDING === $status && isset( $row['claimed_until'] ) && (int) $row['claimed_until'] < $now ) {
+			// Its runner died mid-delivery (a fatal error, a killed process): due again, the next run takes it.
+			$status                 = Outbox::QUEUED;
+			$row['stage']           = self::INTERRUPTED;
+			$row['last_code']       = 0;
+			$row['last_error']      = __( 'The attempt was interrupted: the process that was sending it ended before it could record the answer (a fatal error or a time-out of PHP).', 'smtp-port-helper' );
+			$row['next_attempt_at'] = max( $now, (int) wp_next_scheduled( Mail_Queue::CRON_HOOK ) );
+		}
 		return array(
 			'id'              => (int) $row['id'],
 			'status'          => $status,

@@ -61,10 +61,11 @@ final class Outbox_Intake {
 	 * @param array{stage: string, code: int, error: string} $failure    Why it could not be handed over.
 	 * @param string                                         $route      The server it may go through (Mail\Send_Route: `network`, `site:…`, '' on a single site).
 	 * @param Outbox_Budget|null                             $budget     The limits (default: Outbox_Budget::current()).
+	 * @param string                                         $idempotency_key The key its first attempt carried ('' none).
 	 * @return int|null The message id, or null when it could not be stored.
 	 * @throws Outbox_Full_Exception When the message is over the outbox's budget, or the budget cannot be counted.
 	 */
-	public function add( string $from, array $recipients, string $data, array $failure, string $route = '', ?Outbox_Budget $budget = null ): ?int {
+	public function add( string $from, array $recipients, string $data, array $failure, string $route = '', ?Outbox_Budget $budget = null, string $idempotency_key = '' ): ?int {
 		global $wpdb;
 		if ( ! $this->seal->can_seal() ) {
 			return null;
@@ -81,7 +82,7 @@ final class Outbox_Intake {
 				return null;
 			}
 			$budget->check( $usage, strlen( $data ) );
-			return $this->insert( $from, $recipients, $data, $failure, $route );
+			return $this->insert( $from, $recipients, $data, $failure, $route, $idempotency_key );
 		} finally {
 			Atomic_Option::release( $wpdb->options, Outbox::ADD_LOCK_OPTION, $lease );
 		}
@@ -141,21 +142,25 @@ final class Outbox_Intake {
 	 * @param string                                         $data       The complete message as sent to DATA.
 	 * @param array{stage: string, code: int, error: string} $failure    Why it could not be handed over.
 	 * @param string                                         $route      The server it may go through.
+	 * @param string                                         $idempotency_key The key its first attempt carried ('' none).
 	 * @return int|null The message id, or null when it could not be stored.
 	 */
-	private function insert( string $from, array $recipients, string $data, array $failure, string $route ): ?int {
+	private function insert( string $from, array $recipients, string $data, array $failure, string $route, string $idempotency_key ): ?int {
 		global $wpdb;
-		$now            = time();
-		$held           = Outbox::holds_queue( $failure );
-		$summary        = array(
+		$now     = time();
+		$held    = Outbox::holds_queue( $failure );
+		$summary = array(
 			'to'      => array_values( $recipients ),
 			'subject' => Outbox_Entry::subject_of( $data ),
 		);
-		$payload        = array(
+		$payload = array(
 			'from'       => $from,
 			'recipients' => array_values( $recipients ),
 			'data'       => $data,
 		);
+		if ( '' !== $idempotency_key ) {
+			$payload['idempotency_key'] = $idempotency_key; // Sealed with the message: a retry after a lost answer carries the first attempt's key.
+		}
 		$sealed_summary = $this->seal->seal( 'summary', (string) wp_json_encode( $summary ) );
 		$sealed_payload = $this->seal->seal( 'payload', (string) wp_json_encode( $payload ) );
 		if ( null === $sealed_summary || null === $sealed_payload ) {

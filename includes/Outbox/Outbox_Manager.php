@@ -7,6 +7,8 @@
 
 namespace SmtpPortHelper\Outbox;
 
+use SmtpPortHelper\Mail\Send_Route;
+
 defined( 'ABSPATH' ) || exit;
 
 /**
@@ -68,6 +70,16 @@ final class Outbox_Manager {
 	 */
 	public function counts(): array {
 		return $this->outbox->counts();
+	}
+
+	/**
+	 * Held messages that wait for the server their route names (Send_Route: the site moved to
+	 * another server, or the network has none), not for a login: saving a password frees none.
+	 */
+	public function held_for_route(): int {
+		global $wpdb;
+		$table = Outbox_Table::name();
+		return (int) $wpdb->get_var( $wpdb->prepare( "SELECT COUNT(*) FROM {$table} WHERE status = %s AND stage = %s", Outbox::HELD, Send_Route::HELD_STAGE ) ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- the plugin's own table.
 	}
 
 	/**
@@ -136,6 +148,9 @@ final class Outbox_Manager {
 	public static function explain( string $status, string $stage, int $code ): string {
 		if ( 'decrypt' === $stage ) {
 			return __( 'The stored message cannot be decrypted any more (the security keys of this site changed). Delete it.', 'smtp-port-helper' );
+		}
+		if ( Outbox_Entry::INTERRUPTED === $stage ) {
+			return __( 'The last attempt was interrupted before its answer was recorded (the process sending it ended with an error). The message is due again and is retried at the time shown; a server that took it already may deliver it twice.', 'smtp-port-helper' );
 		}
 		if ( 'route' === $stage ) {
 			return __( 'This message was written for another SMTP server or login than the one this site uses now, or for the network\'s server, which is not set. It is not sent anywhere else: it waits until that server is set again. Delete it if it is no longer needed.', 'smtp-port-helper' );

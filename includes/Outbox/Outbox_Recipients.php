@@ -157,7 +157,9 @@ final class Outbox_Recipients {
 
 	/**
 	 * The messages queued in the last hour for the most-mailed of these recipients (a message
-	 * deleted without its index rows, after a crash between the two, no longer counts).
+	 * deleted without its index rows, after a crash between the two, no longer counts). Mail that
+	 * waits only for the mailbox's sending pace or a server's "slow down" does not count: the
+	 * budget bounds what piles up while the way is down, not a burst the pace spreads out.
 	 *
 	 * @param string[] $recipients Email addresses.
 	 */
@@ -171,8 +173,8 @@ final class Outbox_Recipients {
 		$index = Outbox_Table::recipients_name();
 		return (int) $wpdb->get_var(
 			$wpdb->prepare(
-				"SELECT COALESCE( MAX( n ), 0 ) FROM ( SELECT COUNT(*) AS n FROM {$index} r JOIN {$table} o ON o.id = r.message_id WHERE r.created_at > %d AND r.recipient IN (" . implode( ', ', array_fill( 0, count( $hashes ), '%s' ) ) . ') GROUP BY r.recipient ) AS per_recipient', // phpcs:ignore WordPress.DB.PreparedSQLPlaceholders.UnfinishedPrepare -- one placeholder per hash.
-				array_merge( array( time() - HOUR_IN_SECONDS ), $hashes )
+				"SELECT COALESCE( MAX( n ), 0 ) FROM ( SELECT COUNT(*) AS n FROM {$index} r JOIN {$table} o ON o.id = r.message_id WHERE r.created_at > %d AND o.stage NOT IN ( %s, %s ) AND r.recipient IN (" . implode( ', ', array_fill( 0, count( $hashes ), '%s' ) ) . ') GROUP BY r.recipient ) AS per_recipient', // phpcs:ignore WordPress.DB.PreparedSQLPlaceholders.UnfinishedPrepare -- one placeholder per hash.
+				array_merge( array( time() - HOUR_IN_SECONDS, Outbox_Pacing::PACED, Outbox_Pacing::THROTTLED ), $hashes )
 			)
 		);
 	}

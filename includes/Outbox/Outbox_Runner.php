@@ -150,6 +150,9 @@ final class Outbox_Runner {
 					if ( ! $this->outbox->claim( $id, $token ) ) {
 						continue; // Another runner has it.
 					}
+					if ( 0 === $done ) {
+						$this->queue->schedule(); // Should this process die now, a run comes when its claim's lease ends.
+					}
 					++$claimed;
 					++$done;
 					$outcome = $this->deliver( $id, $token );
@@ -176,7 +179,7 @@ final class Outbox_Runner {
 			if ( null !== $this->pacing && null !== $this->store ) {
 				$this->pacing->run_ended( $this->store );
 			}
-			$this->queue->schedule();
+			$this->queue->schedule( true );
 		}
 		return $stats;
 	}
@@ -207,7 +210,8 @@ final class Outbox_Runner {
 		if ( null !== $this->pacing && ! $this->pacing->admit( $way['store'], $id, $token, count( $message['recipients'] ) ) ) {
 			return 'paced';
 		}
-		$outgoing = new Outgoing_Message( $message['from'], $message['recipients'], $message['data'], self::idempotency_key( $id ) );
+		$key      = '' !== $message['idempotency_key'] ? $message['idempotency_key'] : self::idempotency_key( $id );
+		$outgoing = new Outgoing_Message( $message['from'], $message['recipients'], $message['data'], $key );
 		$outcome  = $this->transport( $way['store'] )->send( $outgoing, Deadline::in( 60 ) );
 		if ( $outcome->is_delivered() ) {
 			$this->outbox->delivered( $id, $token );

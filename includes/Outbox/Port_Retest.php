@@ -18,14 +18,15 @@ use SmtpPortHelper\Probe\Port_Prober;
 use SmtpPortHelper\Probe\Port_Result;
 use SmtpPortHelper\Probe\Probe_Options_Factory;
 use SmtpPortHelper\Probe\Verdict;
+use SmtpPortHelper\Settings\Settings;
 use SmtpPortHelper\Settings\Settings_Store;
 
 defined( 'ABSPATH' ) || exit;
 
 /**
  * Before a queue run, at most once per interval (default 5 minutes, filter
- * `smtp_port_helper_outbox_retest_interval`) and only while queued mail waits, the ports mail is
- * sent through — the configured port and the fallback ports of the configured host — are probed
+ * `smtp_port_helper_outbox_retest_interval`) and only while queued mail waits for a way out (not
+ * mail that only waits for the sending pace), the ports that mail is sent through — the configured port and the fallback ports of the configured host — are probed
  * at once by Port_Prober, with the saved login and the address policy of the settings' owner
  * (Probe_Options_Factory::for_sending_ports()). What it finds goes to Port_Memory: with fallback
  * on, a port that cannot be connected to is remembered as down (new mail skips it, the run tries
@@ -132,7 +133,9 @@ final class Port_Retest {
 	}
 
 	/**
-	 * Re-tests when queued mail waits and the interval has passed since the last re-test.
+	 * Re-tests when queued mail waits for a way out and the interval has passed since the last
+	 * re-test: the server of each route such mail was written for (on a network, mail kept for the
+	 * network's server re-tests the network's host, not the site's).
 	 *
 	 * @return array{ran: bool, working: int|null, down: list<int>} Whether it ran, the port that
 	 *         works (null: none), the ports found down.
@@ -145,18 +148,74 @@ final class Port_Retest {
 		);
 		// The turn is taken whenever mail waits, also when nothing can be tested: the schedule
 		// wakes the outbox at the next turn, never sooner.
-		if ( 0 === $this->outbox->counts()[ Outbox::QUEUED ] || ! $this->claim_turn() ) {
+		$routes = $this->outbox->waiting_routes();
+		if ( array() === $routes || ! $this->claim_turn() ) {
 			return $none;
 		}
-		$settings = $this->settings->get();
-		if ( ! $settings->is_active() ) {
-			return $none;
+		$found = $none;
+		foreach ( $this->stores_of( $routes ) as $store ) {
+			$one = $this->run_for( $store );
+			if ( $one['ran'] ) {
+				$found = array(
+					'ran'     => true,
+					'working' => $found['working'] ?? $one['working'],
+					'down'    => array_merge( $found['down'], $one['down'] ),
+				);
+			}
 		}
-		$endpoints = $this->configured_order( $this->mailer->endpoints( $settings ), $settings->port );
+		if ( $found['ran'] ) {
+			/**
+			 * The SMTP ports were re-tested while mail waits in the outbox.
+			 *
+			 * @param int|null  $working The port that works (null: none).
+			 * @param list<int> $down    Ports that could not be connected to.
+			 */
+			do_action( 'smtp_port_helper_outbox_retested', $found['working'], $found['down'] );
+		}
+		return $found;
+	}
+
+	/**
+	 * The settings of these routes that send over SMTP, each server once.
+	 *
+	 * @param string[] $routes Routes of waiting mail.
+	 * @return list<Settings_Store>
+	 */
+	private function stores_of( array $routes ): array {
+		$stores = array();
+		foreach ( $routes as $route ) {
+			$store = $this->mailer->stored_route( $route )['store'];
+			if ( null === $store || ! $store->get()->is_active() || $store->get()->uses_api() ) {
+				continue; // Held for its route, sending off, or an HTTPS API: no SMTP port to re-test.
+			}
+			if ( $store->is_network() ) {
+				$stores['network'] = $store;
+			} else {
+				$stores['site'] = $this->settings; // The site's own server, with the policy and login of its options.
+			}
+		}
+		return array_values( $stores );
+	}
+
+	/**
+	 * Re-tests the ports of one server and remembers what it found.
+	 *
+	 * @param Settings_Store $store The settings of a route.
+	 * @return array{ran: bool, working: int|null, down: list<int>}
+	 */
+	private function run_for( Settings_Store $store ): array {
+		$settings  = $store->get();
+		$endpoints = $this->configured_order( $this->mailer->endpoints( $settings ), $settings );
+		$factory   = $store->is_network() ? new Probe_Options_Factory( $store ) : $this->options;
 		try {
-			$options = $this->options->for_sending_ports( $endpoints, (float) min( self::PROBE_TIMEOUT, max( 1, $settings->timeout ) ) );
+			$options = $factory->for_sending_ports( $endpoints, (float) min( self::PROBE_TIMEOUT, max( 1, $settings->timeout ) ) );
 		} catch ( Invalid_Input_Exception $refused ) {
-			return $none; // E.g. the address policy refuses the host: the run holds the queue with its reason.
+			// E.g. the address policy refuses the host: the run holds the queue with its reason.
+			return array(
+				'ran'     => false,
+				'working' => null,
+				'down'    => array(),
+			);
 		}
 		$report  = $this->prober->run( $options );
 		$working = null;
@@ -178,13 +237,6 @@ final class Port_Retest {
 		if ( null !== $working ) {
 			$this->memory->remember_working( $settings->host, $working );
 		}
-		/**
-		 * The SMTP ports were re-tested while mail waits in the outbox.
-		 *
-		 * @param int|null  $working The port that works (null: none).
-		 * @param list<int> $down    Ports that could not be connected to.
-		 */
-		do_action( 'smtp_port_helper_outbox_retested', $working, $down );
 		return array(
 			'ran'     => true,
 			'working' => $working,
@@ -211,10 +263,11 @@ final class Port_Retest {
 	 * the port memory changed in the order is left out: the re-test decides anew).
 	 *
 	 * @param list<array{port: int, encryption: string}> $endpoints Ports.
-	 * @param int                                        $main      The configured port.
+	 * @param Settings                                   $settings  The settings they come from.
 	 * @return list<array{port: int, encryption: string}>
 	 */
-	private function configured_order( array $endpoints, int $main ): array {
+	private function configured_order( array $endpoints, Settings $settings ): array {
+		$main   = $settings->port;
 		$first  = array();
 		$others = array();
 		foreach ( $endpoints as $endpoint ) {
@@ -224,8 +277,7 @@ final class Port_Retest {
 				$others[] = $endpoint;
 			}
 		}
-		$settings = $this->settings->get();
-		$order    = array_values( array_unique( array_merge( $settings->fallback_ports, Port_Plan::usual_fallback_ports() ) ) );
+		$order = array_values( array_unique( array_merge( $settings->fallback_ports, Port_Plan::usual_fallback_ports() ) ) );
 		usort(
 			$others,
 			static function ( array $a, array $b ) use ( $order ): int {

@@ -62,3 +62,26 @@ describe( 'a message held by a refused OAuth sign-in', () => {
 		).toBe( 'When the settings are saved' );
 	} );
 } );
+
+describe( 'a message whose sender died mid-delivery, or held for its route', () => {
+	it( 'says the attempt was interrupted and names the time of the next try', () => {
+		const interrupted: OutboxEntry = {
+			...waiting,
+			stage: 'interrupted',
+			next_attempt_at: 1_800_000_600,
+		};
+		expect( verdictLabel( interrupted ) ).toBe( 'Interrupted' );
+		expect( nextTryText( interrupted ) ).not.toBe( 'Being sent now' );
+	} );
+
+	it( 'says a message held for its route waits for its server, not that a login was refused', () => {
+		expect(
+			verdictLabel( {
+				...waiting,
+				status: 'held',
+				stage: 'route',
+				next_attempt_at: null,
+			} )
+		).toBe( 'Written for another server' );
+	} );
+} );

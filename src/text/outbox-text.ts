@@ -41,6 +41,12 @@ function verdictWords( entry: OutboxEntry ): string {
 	if ( entry.stage === 'oauth' ) {
 		return __( 'Sign-in refused', 'smtp-port-helper' );
 	}
+	if ( entry.stage === 'route' ) {
+		return __( 'Written for another server', 'smtp-port-helper' );
+	}
+	if ( entry.stage === 'interrupted' ) {
+		return __( 'Interrupted', 'smtp-port-helper' );
+	}
 	if ( entry.status === 'held' || entry.stage === 'auth' ) {
 		return __( 'Login refused', 'smtp-port-helper' );
 	}

@@ -169,7 +169,8 @@ final class Https_Client {
 	}
 
 	/**
-	 * `http_api_curl`: connects only to the checked addresses.
+	 * `http_api_curl`: connects only to the checked addresses, directly (no proxy: see
+	 * docs/security.md, "Proxies").
 	 *
 	 * @param mixed $handle cURL handle.
 	 */
@@ -179,6 +180,9 @@ final class Https_Client {
 		}
 		// phpcs:ignore WordPress.WP.AlternativeFunctions.curl_curl_setopt -- pins the address checked against the policy.
 		curl_setopt( $handle, CURLOPT_RESOLVE, $this->pins ); // @phpstan-ignore argument.type (the PHP 7.4 stubs know only the resource)
+		// Never through a proxy (WP_HTTP_PROXY, https_proxy): it would look the name up itself.
+		// phpcs:ignore WordPress.WP.AlternativeFunctions.curl_curl_setopt -- '' switches every proxy off.
+		curl_setopt( $handle, CURLOPT_PROXY, '' ); // @phpstan-ignore argument.type (the PHP 7.4 stubs know only the resource)
 	}
 
 	/**

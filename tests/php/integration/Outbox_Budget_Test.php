@@ -14,6 +14,7 @@ use SmtpPortHelper\Database\Atomic_Option;
 use SmtpPortHelper\Outbox\Outbox;
 use SmtpPortHelper\Outbox\Outbox_Budget;
 use SmtpPortHelper\Outbox\Outbox_Full_Notice;
+use SmtpPortHelper\Outbox\Outbox_Pacing;
 use SmtpPortHelper\Outbox\Outbox_Table;
 use SmtpPortHelper\Tests\Probe\Server_Process;
 
@@ -245,6 +246,34 @@ final class Outbox_Budget_Test extends Integration_Test_Case {
 			wp_clear_scheduled_hook( \SmtpPortHelper\Outbox\Mail_Queue::CRON_HOOK );
 			$wpdb->query( 'COMMIT' );
 		}
+	}
+
+	/**
+	 * A burst over the mailbox's sending pace waits in the outbox for its turn (Outbox_Pacing):
+	 * that is no outage, and the per-recipient budget must not refuse the messages behind it.
+	 */
+	public function test_mail_that_waits_for_the_sending_pace_does_not_count_against_a_recipients_hour(): void {
+		$pace = static function (): array {
+			return array(
+				'per_window'         => 1,
+				'window'             => 600,
+				'messages_per_day'   => 0,
+				'recipients_per_day' => 0,
+			);
+		};
+		add_filter( 'smtp_port_helper_sending_limits', $pace );
+		try {
+			$accepted = array();
+			for ( $i = 1; $i <= 2 * Outbox_Budget::PER_RECIPIENT_HOUR; $i++ ) {
+				$accepted[] = wp_mail( 'orders@example.com', 'order #' . $i, 'x' );
+			}
+		} finally {
+			remove_filter( 'smtp_port_helper_sending_limits', $pace );
+		}
+		$this->assertSame( array_fill( 0, 2 * Outbox_Budget::PER_RECIPIENT_HOUR, true ), $accepted, (string) wp_json_encode( array_map( static fn( \WP_Error $e ): string => $e->get_error_message(), $this->failed ) ) );
+		$this->assertSame( array(), $this->refused, 'nothing refused for the recipient\'s hour' );
+		$paced = array_filter( ( new Outbox() )->entries(), static fn( array $entry ): bool => Outbox_Pacing::PACED === $entry['stage'] );
+		$this->assertGreaterThan( Outbox_Budget::PER_RECIPIENT_HOUR, count( $paced ), 'more than five wait for the pace' );
 	}
 
 	public function test_german(): void {

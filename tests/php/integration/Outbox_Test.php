@@ -12,8 +12,11 @@ use SmtpPortHelper\Database\Atomic_Option;
 use SmtpPortHelper\Health\Outbox_Health;
 use SmtpPortHelper\Mail\Mailer_Hook;
 use SmtpPortHelper\Mail\Port_Memory;
+use SmtpPortHelper\Mail\Send_Pacer;
 use SmtpPortHelper\Outbox\Mail_Queue;
 use SmtpPortHelper\Outbox\Outbox;
+use SmtpPortHelper\Outbox\Outbox_Entry;
+use SmtpPortHelper\Outbox\Outbox_Manager;
 use SmtpPortHelper\Outbox\Outbox_Runner;
 use SmtpPortHelper\Outbox\Outbox_Table;
 use SmtpPortHelper\Outbox\Port_Retest;
@@ -264,6 +267,41 @@ final class Outbox_Test extends Integration_Test_Case {
 		$this->assertCount( 1, $this->received( $subject ) );
 	}
 
+	/**
+	 * A runner that died mid-delivery (a fatal error: WP-Cron had already removed the event that
+	 * started it) leaves its claim. The outbox wakes when the lease ends; from then on the message
+	 * says "interrupted" with the time of its next try, not "being sent now", and can be retried.
+	 */
+	public function test_a_claim_left_by_a_runner_that_died_wakes_the_queue_says_interrupted_and_can_be_retried(): void {
+		global $wpdb;
+		$port = Server_Process::free_ports( 1 )[0];
+		$this->save_smtp( '127.0.0.1', $port );
+		$subject = 'interrupted ' . wp_generate_password( 10, false );
+		$this->assertTrue( wp_mail( 'someone@example.com', $subject, 'x' ) );
+		$id     = $this->queued[0][0];
+		$outbox = new Outbox();
+		$this->make_due( $id );
+		$this->assertTrue( $outbox->claim( $id, 'runner-that-dies' ) );
+		wp_clear_scheduled_hook( Mail_Queue::CRON_HOOK ); // WP-Cron removed the event before the runner ran.
+		$lease_end = (int) $wpdb->get_var( $wpdb->prepare( 'SELECT claimed_until FROM ' . Outbox_Table::name() . ' WHERE id = %d', $id ) ); // phpcs:ignore
+
+		( new Mail_Queue( new Outbox() ) )->schedule(); // Any later mail or page view re-schedules.
+		$this->assertSame( $lease_end, wp_next_scheduled( Mail_Queue::CRON_HOOK ), 'a run comes when the lease ends' );
+		$this->assertSame( Outbox::SENDING, $outbox->find( $id )['status'], 'a live claim is being sent' );
+
+		$wpdb->update( Outbox_Table::name(), array( 'claimed_until' => time() - 1 ), array( 'id' => $id ) );
+		$manager = new Outbox_Manager( new Outbox(), fn() => $this->runner() );
+		$entry   = $manager->entry( $id );
+		$this->assertSame( Outbox::QUEUED, $entry['status'], 'no longer "being sent now"' );
+		$this->assertSame( Outbox_Entry::INTERRUPTED, $entry['stage'] );
+		$this->assertStringContainsString( 'interrupted', $entry['explanation'] );
+		$this->assertGreaterThanOrEqual( time() - 1, $entry['next_attempt_at'] );
+
+		$this->start_server( $port );
+		$this->assertTrue( $manager->retry( $id )['delivered'], 'Retry now takes it' );
+		$this->assertCount( 1, $this->received( $subject ) );
+	}
+
 	public function test_an_authentication_failure_holds_the_queue_until_the_settings_change(): void {
 		$port = Server_Process::free_ports( 1 )[0];
 		$this->start_server( $port );
@@ -368,6 +406,36 @@ final class Outbox_Test extends Integration_Test_Case {
 
 		$this->assertSame( 0, $retested, 'no login is tried again with a refused password' );
 		$this->assertFalse( get_option( Port_Retest::OPTION ), 'nor is a turn taken' );
+	}
+
+	/**
+	 * Mail that only waits for the mailbox's sending pace has a way that works: no re-test, and the
+	 * outbox is not woken every five minutes for one — until mail waits for a way out.
+	 */
+	public function test_mail_that_only_waits_for_the_sending_pace_is_not_retested_nor_woken_for_a_retest(): void {
+		$this->save_smtp( '127.0.0.1', Server_Process::free_ports( 1 )[0] );
+		$paced_until = time() + 1800;
+		$outbox      = new Outbox();
+		$this->assertNotNull( $outbox->add( 'blog@example.org', array( 'a@example.com' ), "Subject: paced\r\n\r\nx", Send_Pacer::held( $paced_until ) ) );
+		global $wpdb;
+		$wpdb->update( Outbox_Table::name(), array( 'next_attempt_at' => $paced_until ), array( 'status' => Outbox::QUEUED ) );
+		$retested = 0;
+		add_action(
+			'smtp_port_helper_outbox_retested',
+			static function () use ( &$retested ): void {
+				++$retested;
+			}
+		);
+		wp_clear_scheduled_hook( Mail_Queue::CRON_HOOK );
+
+		$this->runner_with_retest()->run();
+
+		$this->assertSame( 0, $retested, 'no port re-test for paced mail' );
+		$this->assertFalse( get_option( Port_Retest::OPTION ), 'nor is a turn taken' );
+		$this->assertSame( $paced_until, wp_next_scheduled( Mail_Queue::CRON_HOOK ), 'woken when the pace allows, not for a re-test' );
+
+		$this->assertNotNull( $outbox->add( 'blog@example.org', array( 'b@example.com' ), "Subject: down\r\n\r\nx", array( 'stage' => 'connect', 'code' => 0, 'error' => 'Connection refused' ) ) );
+		$this->assertTrue( ( new Port_Retest( new Outbox(), new Settings_Store(), new Mailer_Hook( new Settings_Store() ), new Port_Prober(), new Probe_Options_Factory( new Settings_Store() ) ) )->maybe_run()['ran'], 'mail that waits for a way out is re-tested' );
 	}
 
 	public function test_one_notice_mail_tells_the_admin_when_delivery_works_again(): void {

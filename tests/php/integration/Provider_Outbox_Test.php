@@ -14,11 +14,13 @@ use SmtpPortHelper\Mail\Mailer_Hook;
 use SmtpPortHelper\Mail\Send_Route;
 use SmtpPortHelper\Outbox\Mail_Queue;
 use SmtpPortHelper\Outbox\Outbox;
+use SmtpPortHelper\Outbox\Outbox_Pacing;
 use SmtpPortHelper\Outbox\Outbox_Runner;
 use SmtpPortHelper\Outbox\Outbox_Table;
 use SmtpPortHelper\Outbox\Port_Retest;
 use SmtpPortHelper\Settings\Settings_Store;
 use SmtpPortHelper\Transport\Providers\Mailgun_Transport;
+use SmtpPortHelper\Transport\Providers\Resend_Transport;
 
 require_once __DIR__ . '/Provider_Api_Servers.php';
 require_once __DIR__ . '/support/Local_Endpoint_Transport.php';
@@ -103,6 +105,80 @@ final class Provider_Outbox_Test extends Integration_Test_Case {
 		$this->assertSame( array(), $received[0]['message']['bcc'], 'no Bcc header reaches the provider' );
 		$this->assertEqualsCanonicalizing( array( 'reader@example.com', 'hidden@example.com' ), $received[0]['envelope']['to'] );
 		$this->assertStringContainsString( 'action=rp&key=abc', $received[0]['message']['text'] );
+	}
+
+	/**
+	 * wp_mail()'s own first attempt carries an idempotency key too, and the outbox's retry after a
+	 * lost answer carries the same one: Resend (which takes the key) delivers the message once.
+	 */
+	public function test_wp_mails_first_attempt_and_the_outbox_retry_share_one_idempotency_key_and_deliver_once(): void {
+		Local_Endpoint_Transport::$class    = Resend_Transport::class;
+		Local_Endpoint_Transport::$base_url = self::$servers->base_url( 'resend' );
+		$register                           = static function ( array $classes ): array {
+			$classes['resend'] = Local_Endpoint_Transport::class;
+			return $classes;
+		};
+		add_filter( 'smtp_port_helper_api_transports', $register );
+		try {
+			$saved = ( new Settings_Store() )->update(
+				array(
+					'transport'   => 'resend',
+					'api_key'     => Provider_Api_Servers::KEYS['resend'],
+					'api_account' => '',
+					'api_region'  => '',
+				)
+			);
+			$this->assertFalse( is_wp_error( $saved ), is_wp_error( $saved ) ? (string) wp_json_encode( $saved->get_error_data() ) : '' );
+			self::$servers->faults( 'resend', array( array( 'lose_answer' => true ) ) );
+
+			$this->assertTrue( wp_mail( 'reader@example.com', 'Bestellung 42', 'Danke.' ), 'the lost answer waits in the outbox' );
+			$first = self::$servers->received( 'resend' );
+			$this->assertCount( 1, $first, 'the first attempt arrived' );
+			$this->assertMatchesRegularExpression( '/^[0-9a-f]{32}$/', (string) $first[0]['request']['idempotency_key'], 'the first attempt carries a key' );
+			$waiting = ( new Outbox() )->entries();
+			$this->assertCount( 1, $waiting );
+			$this->make_due( $waiting[0]['id'] );
+
+			$this->assertSame( 1, $this->runner()->run()['delivered'], self::$servers->log() );
+
+			$this->assertCount( 1, self::$servers->received( 'resend' ), 'delivered exactly once' );
+		} finally {
+			remove_filter( 'smtp_port_helper_api_transports', $register );
+		}
+	}
+
+	/**
+	 * wp_mail() over an HTTPS API is paced under the provider account's limits (the preset of
+	 * the provider: here Mailgun's, lowered by the filter to 2 a window): what is over them waits
+	 * in the outbox in order, uncounted as an attempt.
+	 */
+	public function test_wp_mail_over_an_api_is_paced_under_the_providers_limits(): void {
+		$presets = array();
+		$limits  = static function ( array $pace, string $host, string $login, string $preset ) use ( &$presets ): array {
+			$presets[] = $preset;
+			return 'mailgun-eu' === $preset || 'mailgun-us' === $preset
+				? array(
+					'per_window'         => 2,
+					'window'             => 600,
+					'messages_per_day'   => 0,
+					'recipients_per_day' => 0,
+				)
+				: $pace;
+		};
+		add_filter( 'smtp_port_helper_sending_limits', $limits, 10, 4 );
+		try {
+			for ( $n = 1; $n <= 5; $n++ ) {
+				$this->assertTrue( wp_mail( 'reader@example.com', 'Rundbrief ' . $n, 'x' ) );
+			}
+		} finally {
+			remove_filter( 'smtp_port_helper_sending_limits', $limits, 10 );
+		}
+		$this->assertCount( 2, self::$servers->received( 'mailgun' ), 'two a window reach the API' );
+		$waiting = ( new Outbox() )->entries();
+		$this->assertSame( array( 'Rundbrief 3', 'Rundbrief 4', 'Rundbrief 5' ), array_column( $waiting, 'subject' ), 'the rest waits, in order' );
+		$this->assertSame( array( Outbox_Pacing::PACED ), array_values( array_unique( array_column( $waiting, 'stage' ) ) ) );
+		$this->assertSame( array( 0, 0, 0 ), array_column( $waiting, 'attempts' ), 'waiting for the limit is no attempt' );
+		$this->assertContains( 'mailgun-us', $presets, 'paced under the provider\'s preset, not an SMTP host\'s' );
 	}
 
 	public function test_a_lost_answer_is_sent_again_once_by_the_outbox_and_its_record_says_so(): void {

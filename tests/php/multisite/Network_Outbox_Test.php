@@ -10,6 +10,7 @@
 namespace SmtpPortHelper\Tests\Multisite;
 
 use SmtpPortHelper\Mail\Mailer_Hook;
+use SmtpPortHelper\Mail\Send_Route;
 use SmtpPortHelper\Outbox\Mail_Queue;
 use SmtpPortHelper\Outbox\Outbox;
 use SmtpPortHelper\Outbox\Outbox_Table;
@@ -76,10 +77,79 @@ final class Network_Outbox_Test extends Multisite_Test_Case {
 			)
 		);
 		$this->assertFalse( is_wp_error( $own ), (string) wp_json_encode( $own ) );
+		// Mail written for the site's own server now (mail kept for the network's goes the network's way).
+		global $wpdb;
+		$wpdb->query( 'DELETE FROM ' . Outbox_Table::name() ); // phpcs:ignore
+		$this->assertNotNull(
+			( new Outbox() )->add(
+				'wordpress@example.com',
+				array( 'someone@example.com' ),
+				"Subject: waits\r\n\r\nx",
+				array(
+					'stage' => 'connect',
+					'code'  => 0,
+					'error' => 'Connection refused',
+				),
+				Send_Route::SITE_PREFIX . ( new Settings_Store() )->server_fingerprint()
+			)
+		);
 		delete_option( Port_Retest::OPTION );
 		$this->assertFalse( $this->retest()->maybe_run()['ran'], 'refused by the address policy' );
 		$this->assertFalse( @stream_socket_accept( $this->silent, 1 ), 'no connection was made' ); // phpcs:ignore WordPress.PHP.NoSilencedErrors
 		restore_current_blog();
+	}
+
+	/**
+	 * A site with a server of its own still has mail kept for the network's server (someone
+	 * else's mail): the re-test checks the network's host for it, not the site's.
+	 */
+	public function test_mail_kept_for_the_network_retests_the_networks_host_not_the_sites(): void {
+		$this->silent = stream_socket_server( 'tcp://127.0.0.1:0', $errno, $error );
+		$this->assertIsResource( $this->silent, $error );
+		$name = (string) stream_socket_get_name( $this->silent, false );
+		$port = (int) substr( $name, strrpos( $name, ':' ) + 1 );
+		switch_to_blog( $this->second_site );
+		Outbox_Table::install();
+		restore_current_blog();
+		$saved = Settings_Store::for_network()->update(
+			array(
+				'enabled' => true,
+				'host'    => '127.0.0.1',
+				'port'    => $port,
+				'auth'    => false,
+				'timeout' => 2,
+			)
+		);
+		$this->assertFalse( is_wp_error( $saved ), (string) wp_json_encode( $saved ) );
+		switch_to_blog( $this->second_site );
+		$own = ( new Settings_Store() )->update(
+			array(
+				'host' => 'smtp.site-own.example',
+				'port' => 587,
+			)
+		);
+		$this->assertFalse( is_wp_error( $own ), (string) wp_json_encode( $own ) );
+		$this->assertNotNull(
+			( new Outbox() )->add(
+				'wordpress@example.com',
+				array( 'someone-else@example.com' ),
+				"Subject: for the network\r\n\r\nx",
+				array(
+					'stage' => 'connect',
+					'code'  => 0,
+					'error' => 'Connection refused',
+				),
+				Send_Route::NETWORK
+			)
+		);
+
+		delete_option( Port_Retest::OPTION );
+		$ran = $this->retest()->maybe_run();
+		$connected = @stream_socket_accept( $this->silent, 1 ); // phpcs:ignore WordPress.PHP.NoSilencedErrors
+		restore_current_blog();
+
+		$this->assertTrue( $ran['ran'] );
+		$this->assertIsResource( $connected, 'the probe engine connected to the network\'s server' );
 	}
 
 	private function retest(): Port_Retest {

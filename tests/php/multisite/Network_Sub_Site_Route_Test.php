@@ -15,6 +15,8 @@ namespace SmtpPortHelper\Tests\Multisite;
 use SmtpPortHelper\Mail\Send_Path_Recorder;
 use SmtpPortHelper\Mail\Send_Route;
 use SmtpPortHelper\Outbox\Mail_Queue;
+use SmtpPortHelper\Health\Outbox_Health;
+use SmtpPortHelper\Outbox\Outbox_Manager;
 use SmtpPortHelper\Outbox\Outbox;
 use SmtpPortHelper\Outbox\Outbox_Table;
 use SmtpPortHelper\Settings\Settings_Store;
@@ -456,6 +458,13 @@ final class Network_Sub_Site_Route_Test extends Multisite_Test_Case {
 		$this->assertStringContainsString( 'another SMTP server', $entry['explanation'] );
 		$this->assertSame( array(), $this->attacker->messages(), 'not sent to the new server' );
 		wp_clear_scheduled_hook( Mail_Queue::CRON_HOOK );
+
+		// Site Health names the cause: no login was refused, the message waits for its server.
+		$health = ( new Outbox_Health( new Outbox_Manager( new Outbox(), static fn() => null ) ) )->test();
+		$this->assertStringNotContainsString( 'refused the login', $health['label'] );
+		$this->assertStringNotContainsString( 'user name or password', $health['description'] );
+		$this->assertStringContainsString( 'no longer uses', $health['label'] );
+		$this->assertStringContainsString( 'another SMTP server', $health['description'] );
 	}
 
 	public function test_the_network_can_lock_the_destination_of_its_sites(): void {

@@ -56,6 +56,26 @@ final class Reseal_Test extends TestCase {
 		$this->assertSame( Resealed::UNREADABLE, ( new Settings_Store( null, new Secret_Box( 'third key' ) ) )->rekey( $old, new Secret_Box( 'third key' ) ) );
 	}
 
+	public function test_the_api_key_is_resealed_under_the_new_key(): void {
+		$old   = new Secret_Box( 'old key' );
+		$new   = new Secret_Box( 'new key' );
+		$saved = ( new Settings_Store( null, $old ) )->update(
+			array(
+				'enabled'   => true,
+				'transport' => 'sendgrid',
+				'api_key'   => 'SG.the-api-key',
+			)
+		);
+		$this->assertInstanceOf( \SmtpPortHelper\Settings\Settings::class, $saved );
+		$store = new Settings_Store( null, $new );
+		$this->assertNull( $store->api_keys()->key( $store->get() ), 'the new key does not open it before the rekey' );
+
+		$this->assertSame( Resealed::RESEALED, $store->rekey_api_key( $old, $new ) );
+		$this->assertSame( 'SG.the-api-key', ( new Settings_Store( null, $new ) )->api_keys()->key( $store->get() ) );
+		$this->assertNull( ( new Settings_Store( null, $old ) )->api_keys()->key( $store->get() ), 'no longer under the old key' );
+		$this->assertSame( Resealed::CURRENT, ( new Settings_Store( null, $new ) )->rekey_api_key( $old, $new ), 'a second run changes nothing' );
+	}
+
 	public function test_an_oauth_token_is_resealed_under_the_new_key(): void {
 		$this->assert_resealed_only_under_the_new_key( Token_Store::context( 'oauth-refresh-token', 'site:1', self::TOKEN_RECORD ) );
 		$this->assert_resealed_only_under_the_new_key( Token_Store::context( 'oauth-access-token', 'site:1', self::TOKEN_RECORD ) );
