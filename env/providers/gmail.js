@@ -132,12 +132,11 @@ const invalid = ( message ) => error( 400, message, 'invalidArgument' );
  * @return {Promise<{read: Object, raw: Buffer}|{reply: Object}>} What arrived.
  */
 async function readRequest( { request, url, body }, upload ) {
-	const contentType = String( request.headers[ 'content-type' ] || '' )
-		.split( ';' )[ 0 ]
-		.trim()
-		.toLowerCase();
-	const query = Object.fromEntries( url.searchParams.entries() );
 	if ( upload ) {
+		const contentType = String( request.headers[ 'content-type' ] || '' )
+			.split( ';' )[ 0 ]
+			.trim()
+			.toLowerCase();
 		if ( ! contentType.startsWith( 'message/' ) ) {
 			return {
 				reply: invalid(
@@ -147,7 +146,7 @@ async function readRequest( { request, url, body }, upload ) {
 		}
 		return {
 			read: {
-				query,
+				query: Object.fromEntries( url.searchParams.entries() ),
 				media: { content_type: contentType, size: body.length },
 			},
 			raw: body,
@@ -167,7 +166,10 @@ async function readRequest( { request, url, body }, upload ) {
 		};
 	}
 	return {
-		read: { query, message },
+		read: {
+			query: Object.fromEntries( url.searchParams.entries() ),
+			message,
+		},
 		raw: Buffer.from( String( message.raw ), 'base64url' ),
 	};
 }
