@@ -20,7 +20,8 @@
  *   200 `{"id","threadId","labelIds":["SENT"]}`. No idempotency key.
  * - A 429 fault names its retry time in the message (`Retry after <time>`), as Gmail does, with
  *   the Retry-After header only when the fault gives one; `{"status":403,"reason":"userRateLimitExceeded"}`
- *   answers Gmail's 403 form of a rate limit.
+ *   answers Gmail's 403 form of a rate limit, `{"status":400,"reason":"failedPrecondition"}` an
+ *   account without Gmail ("Mail service not enabled").
  */
 const crypto = require( 'crypto' );
 const { schema, fromMime } = require( './mailbox' );
@@ -253,6 +254,11 @@ module.exports = {
 			'uploadTooLarge'
 		),
 	fault: ( fault ) => {
+		if ( fault.reason === 'failedPrecondition' ) {
+			return error( 400, 'Mail service not enabled', fault.reason, {
+				status: 'FAILED_PRECONDITION',
+			} );
+		}
 		if ( fault.status === 429 || fault.reason ) {
 			return error(
 				fault.status,
