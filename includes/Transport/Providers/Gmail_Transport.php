@@ -77,7 +77,7 @@ final class Gmail_Transport extends OAuth_Api_Transport {
 	}
 
 	/**
-	 * messages.send: `raw` in JSON, or the media upload for a large message.
+	 * The send request: `raw` in JSON, or the media upload for a large message.
 	 *
 	 * @param Outgoing_Message $message The message.
 	 * @return Https_Request|Send_Failure
@@ -100,7 +100,7 @@ final class Gmail_Transport extends OAuth_Api_Transport {
 	}
 
 	/**
-	 * messages.send without a message: checks the token and its scope, sends nothing.
+	 * An empty messages.send: checks the token and its scope, sends nothing.
 	 */
 	protected function test_request(): Https_Request {
 		return new Https_Request( 'POST', self::SEND_PATH, array( 'Content-Type' => 'application/json' ) + self::ACCEPT, '{}' );
