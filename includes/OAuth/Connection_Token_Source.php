@@ -8,6 +8,8 @@
 namespace SmtpPortHelper\OAuth;
 
 use SmtpPortHelper\Net\Address_Policy;
+use SmtpPortHelper\Transport\Https\Access_Token;
+use SmtpPortHelper\Transport\Https\Access_Token_Source;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
@@ -47,7 +49,8 @@ final class Connection_Token_Source implements Access_Token_Source {
 	 *
 	 * @param string $refused The access token the API just refused, or ''.
 	 */
-	public function access_token( string $refused = '' ): Token_Result {
-		return $this->connection->access_token( $this->policy, $refused );
+	public function access_token( string $refused = '' ): Access_Token {
+		$result = $this->connection->access_token( $this->policy, $refused );
+		return new Access_Token( $result->token, $result->user, $result->code, $result->message, $result->retry );
 	}
 }

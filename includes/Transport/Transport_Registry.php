@@ -7,7 +7,7 @@
 
 namespace SmtpPortHelper\Transport;
 
-use SmtpPortHelper\OAuth\Access_Token_Source;
+use SmtpPortHelper\Transport\Https\Access_Token_Source;
 use SmtpPortHelper\Transport\Https\Https_Client;
 use SmtpPortHelper\Transport\Https\OAuth_Api_Transport;
 

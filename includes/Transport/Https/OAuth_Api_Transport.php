@@ -7,8 +7,6 @@
 
 namespace SmtpPortHelper\Transport\Https;
 
-use SmtpPortHelper\OAuth\Access_Token_Source;
-use SmtpPortHelper\OAuth\Token_Result;
 use SmtpPortHelper\Probe\Port_Result;
 use SmtpPortHelper\Probe\Verdict;
 use SmtpPortHelper\Transport\Api_Credentials;
@@ -57,9 +55,9 @@ abstract class OAuth_Api_Transport extends Https_Api_Transport {
 	/**
 	 * Why the refresh after a refused token gave none, for this request; null otherwise.
 	 *
-	 * @var Token_Result|null
+	 * @var Access_Token|null
 	 */
-	private ?Token_Result $refused_refresh = null;
+	private ?Access_Token $refused_refresh = null;
 
 	/**
 	 * Takes the credentials (no key: the account field and base URL), the client and the token source.
@@ -178,20 +176,20 @@ abstract class OAuth_Api_Transport extends Https_Api_Transport {
 	/**
 	 * Takes a token (and its mailbox) for the next requests.
 	 *
-	 * @param Token_Result $token A usable token.
+	 * @param Access_Token $token A usable token.
 	 */
-	private function use_token( Token_Result $token ): void {
+	private function use_token( Access_Token $token ): void {
 		$this->token   = $token->token;
-		$this->mailbox = $token->user;
+		$this->mailbox = $token->mailbox;
 	}
 
 	/**
 	 * A sign-in without a token as a send failure: refused (stage `oauth`, holds until "Connect"
 	 * again) or not answered (stage `token`, waits), as SMTP's XOAUTH2 reports it.
 	 *
-	 * @param Token_Result $token The failure.
+	 * @param Access_Token $token The failure.
 	 */
-	private static function token_failure( Token_Result $token ): Send_Failure {
+	private static function token_failure( Access_Token $token ): Send_Failure {
 		return new Send_Failure( $token->retry ? 'token' : 'oauth', 0, 'SMTP Port Helper: ' . $token->message );
 	}
 }

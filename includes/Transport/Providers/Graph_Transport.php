@@ -7,7 +7,6 @@
 
 namespace SmtpPortHelper\Transport\Providers;
 
-use SmtpPortHelper\OAuth\Provider_Profile;
 use SmtpPortHelper\Transport\Api_Provider;
 use SmtpPortHelper\Transport\Https\Https_Answer;
 use SmtpPortHelper\Transport\Https\Https_Request;
@@ -27,8 +26,11 @@ defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
  * whose SMTP AUTH is off (535 5.7.139). Limit (docs/facts.md): 4 MB per request, counted on the
  * base64 body; larger attachments need an upload session, which sendMail does not take. No
  * idempotency key. The port test asks `GET /me` (`User.Read`), which sends nothing.
+ *
+ * Not final: the integration tests move provider()'s address to the local Graph server
+ * (tests/php/integration/support/Local_Graph_Transport.php) and change nothing else.
  */
-final class Graph_Transport extends OAuth_Api_Transport {
+class Graph_Transport extends OAuth_Api_Transport {
 
 	/** Graph's limit for one request's body. */
 	public const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
@@ -49,10 +51,10 @@ final class Graph_Transport extends OAuth_Api_Transport {
 	}
 
 	/**
-	 * The Microsoft 365 sign-in.
+	 * The Microsoft 365 sign-in (OAuth\Provider_Profile::MICROSOFT).
 	 */
 	public static function oauth_provider(): string {
-		return Provider_Profile::MICROSOFT;
+		return 'microsoft';
 	}
 
 	/**

@@ -15,6 +15,7 @@ use SmtpPortHelper\Net\Address_Policy;
 use SmtpPortHelper\OAuth\Connection_Token_Source;
 use SmtpPortHelper\OAuth\OAuth_Connection;
 use SmtpPortHelper\OAuth\Provider_Profile;
+use SmtpPortHelper\Outbox\Outbox;
 use SmtpPortHelper\Probe\Verdict;
 use SmtpPortHelper\Settings\Settings_Store;
 use SmtpPortHelper\Transport\Api_Credentials;
@@ -25,6 +26,8 @@ use SmtpPortHelper\Transport\Outgoing_Message;
 use SmtpPortHelper\Transport\Providers\Graph_Transport;
 use SmtpPortHelper\Transport\Send_Failure;
 use SmtpPortHelper\Transport\Transport_Registry;
+
+require_once __DIR__ . '/support/Local_Graph_Transport.php';
 
 /**
  * @group database
@@ -282,5 +285,32 @@ final class Graph_Transport_Test extends Integration_Test_Case {
 		$this->assertStringContainsString( 'https://graph.microsoft.com/Mail.Send ', Provider_Profile::of( $store->get() )->scope );
 		$this->save( array( 'api_account' => 'shared@example.com' ) );
 		$this->assertStringContainsString( 'https://graph.microsoft.com/Mail.Send.Shared', Provider_Profile::of( $store->get() )->scope );
+	}
+
+	public function test_wp_mail_over_graph_refreshes_a_token_refused_early_once_and_the_password_reset_arrives_once(): void {
+		Local_Graph_Transport::$base_url = self::$servers->base_url( 'graph' ) . '/v1.0';
+		$register                        = static function ( array $classes ): array {
+			$classes['microsoft-graph'] = Local_Graph_Transport::class;
+			return $classes;
+		};
+		add_filter( 'smtp_port_helper_api_transports', $register );
+		try {
+			$this->connect_graph();
+			$this->test_post( 'revoke-access-tokens', array( 'account' => self::ACCOUNT ) );
+			$refreshes = $this->refreshes();
+			$subject   = 'Password reset ' . wp_generate_password( 8, false );
+
+			$this->assertTrue( wp_mail( 'visitor@example.com', $subject, 'Reset link' ) );
+
+			$this->assertSame( $refreshes + 1, $this->refreshes(), 'one refresh' );
+			$received = self::$servers->received( 'graph' );
+			$this->assertCount( 1, $received, 'arrived once' );
+			$this->assertSame( $subject, $received[0]['message']['subject'] );
+			$this->assertSame( array( 'visitor@example.com' ), array_column( $received[0]['message']['to'], 'address' ) );
+			$counts = ( new Outbox() )->counts();
+			$this->assertSame( 0, $counts[ Outbox::HELD ] + $counts[ Outbox::QUEUED ], 'nothing held or waiting: ' . wp_json_encode( $counts ) );
+		} finally {
+			remove_filter( 'smtp_port_helper_api_transports', $register );
+		}
 	}
 }

@@ -5,16 +5,16 @@
  * @package SmtpPortHelper
  */
 
-namespace SmtpPortHelper\OAuth;
+namespace SmtpPortHelper\Transport\Https;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
 /**
- * The transport asks for a token before each request and, when the API refuses that token before
+ * The transport asks for a token before its requests and, when the API refuses that token before
  * the expiry the plugin computed, once more with the refused token: the source then refreshes
- * (one refresh across every process, Refresh_Lock) unless another request already did, and gives
- * the new token. Transport\Https\OAuth_Api_Transport depends on this interface only, so the
- * Transport layer never reads the settings.
+ * (one refresh across every process) unless another request already did, and gives the new
+ * token. It lives here, below OAuth, so that the Transport layer never reads the settings;
+ * OAuth\Connection_Token_Source implements it with the site's OAuth connection.
  */
 interface Access_Token_Source {
 
@@ -23,5 +23,5 @@ interface Access_Token_Source {
 	 *
 	 * @param string $refused The access token the API just refused, or ''.
 	 */
-	public function access_token( string $refused = '' ): Token_Result;
+	public function access_token( string $refused = '' ): Access_Token;
 }
