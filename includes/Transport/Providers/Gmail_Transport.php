@@ -31,7 +31,7 @@ defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
  * asks messages.send with an empty message, which Gmail refuses after the token and its scope
  * passed (400 invalidArgument): it sends nothing, and `gmail.send` allows no call that reads.
  */
-final class Gmail_Transport extends OAuth_Api_Transport {
+class Gmail_Transport extends OAuth_Api_Transport {
 
 	/** The discovery document's maxSize for messages.send (35 MB). */
 	public const MAX_MESSAGE_BYTES = 36700160;

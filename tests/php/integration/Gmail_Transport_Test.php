@@ -11,49 +11,29 @@
 
 namespace SmtpPortHelper\Tests\Integration;
 
-use SmtpPortHelper\Net\Address_Policy;
-use SmtpPortHelper\OAuth\Connection_Token_Source;
-use SmtpPortHelper\OAuth\OAuth_Connection;
 use SmtpPortHelper\OAuth\Provider_Profile;
+use SmtpPortHelper\Outbox\Outbox;
 use SmtpPortHelper\Probe\Verdict;
 use SmtpPortHelper\Settings\Settings_Store;
-use SmtpPortHelper\Transport\Api_Credentials;
 use SmtpPortHelper\Transport\Api_Transport;
 use SmtpPortHelper\Transport\Deadline;
-use SmtpPortHelper\Transport\Https\Https_Client;
 use SmtpPortHelper\Transport\Outgoing_Message;
 use SmtpPortHelper\Transport\Providers\Gmail_Transport;
 use SmtpPortHelper\Transport\Send_Failure;
-use SmtpPortHelper\Transport\Transport_Registry;
+
+require_once __DIR__ . '/Sends_Over_OAuth_Api.php';
+require_once __DIR__ . '/support/Local_Gmail_Transport.php';
 
 /**
  * @group database
  */
 final class Gmail_Transport_Test extends Integration_Test_Case {
 
-	use Uses_OAuth_Stack;
+	use Sends_Over_OAuth_Api;
 
 	private const GMAIL_SCOPE = 'https://www.googleapis.com/auth/gmail.send openid email';
 
-	private static ?Provider_Api_Servers $servers = null;
-
-	public static function setUpBeforeClass(): void {
-		parent::setUpBeforeClass();
-		self::$servers = new Provider_Api_Servers();
-	}
-
-	public static function tearDownAfterClass(): void {
-		if ( null !== self::$servers ) {
-			self::$servers->stop();
-		}
-		parent::tearDownAfterClass();
-	}
-
-	protected function setUp(): void {
-		parent::setUp();
-		$this->use_oauth_stack();
-		self::$servers->forget_received();
-	}
+	private const SUBJECT = 'Grüße aus Köln — 🎉 Bestätigung';
 
 	/**
 	 * Chooses the Gmail API, signs in with the stack's authorization server and connects.
@@ -61,53 +41,26 @@ final class Gmail_Transport_Test extends Integration_Test_Case {
 	 * @param string $scope The scope the sign-in asks for.
 	 */
 	private function connect_gmail( string $scope = self::GMAIL_SCOPE ): void {
-		$result = ( new Settings_Store() )->update(
+		$this->save(
 			array(
 				'transport'   => 'gmail',
 				'oauth_scope' => $scope,
 			)
 		);
-		$this->assertFalse( is_wp_error( $result ), is_wp_error( $result ) ? (string) wp_json_encode( $result->get_error_data() ) : '' );
 		$this->connect();
 	}
 
 	private static function transport(): Api_Transport {
-		$transport = Transport_Registry::api_transport(
-			'gmail',
-			new Api_Credentials( '', '', '', self::$servers->base_url( 'gmail' ) ),
-			new Https_Client( Address_Policy::administrator(), true, (string) constant( 'SMTP_PORT_HELPER_CA_FILE' ) ),
-			new Connection_Token_Source( new OAuth_Connection( new Settings_Store() ), Address_Policy::administrator() )
-		);
-		self::assertNotNull( $transport );
-		return $transport;
+		return self::oauth_api_transport( 'gmail', self::$servers->base_url( 'gmail' ) );
 	}
 
 	/**
-	 * A message as PHPMailer builds it for SMTP: no Bcc header, the hidden recipient only in the envelope.
+	 * The test's message.
 	 *
 	 * @param string $attachment An attached file's bytes ('' for none).
 	 */
 	private static function message( string $attachment = '' ): Outgoing_Message {
-		require_once ABSPATH . WPINC . '/PHPMailer/PHPMailer.php';
-		require_once ABSPATH . WPINC . '/PHPMailer/Exception.php';
-		$mailer          = new \PHPMailer\PHPMailer\PHPMailer( true );
-		$mailer->CharSet = 'UTF-8';
-		$mailer->setFrom( self::ACCOUNT, 'Südsee-Blog' );
-		$mailer->addAddress( 'juergen@example.com', 'Müller, Jürgen' );
-		$mailer->addCC( 'cc@example.com', 'Cc Person' );
-		$mailer->addBCC( 'hidden@example.com' );
-		$mailer->addReplyTo( 'reply@example.com', 'Antwort-Team' );
-		$mailer->addCustomHeader( 'X-Custom-Tag', 'süß' );
-		$mailer->Subject = 'Grüße aus Köln — 🎉 Bestätigung';
-		$mailer->isHTML( true );
-		$mailer->Body    = '<p>Grüße, <b>Jürgen</b>!</p>';
-		$mailer->AltBody = 'Grüße, Jürgen!';
-		if ( '' !== $attachment ) {
-			$mailer->addStringAttachment( $attachment, 'Rechnung März.pdf', 'base64', 'application/pdf' );
-		}
-		$mailer->isSMTP();
-		$mailer->preSend();
-		return new Outgoing_Message( self::ACCOUNT, array_keys( $mailer->getAllRecipientAddresses() ), $mailer->getSentMIMEMessage(), 'test-' . bin2hex( random_bytes( 8 ) ) );
+		return self::message_built_for_smtp( self::SUBJECT, $attachment );
 	}
 
 	/**
@@ -127,7 +80,7 @@ final class Gmail_Transport_Test extends Integration_Test_Case {
 		$this->assertSame( array( 'hidden@example.com' ), array_column( $mail['bcc'], 'address' ), 'the envelope-only recipient reaches Gmail as Bcc' );
 		$this->assertArrayNotHasKey( 'bcc', $mail['headers'], 'and is hidden from the others' );
 		$this->assertSame( array( 'reply@example.com' => 'Antwort-Team' ), array_column( $mail['reply_to'], 'name', 'address' ) );
-		$this->assertSame( 'Grüße aus Köln — 🎉 Bestätigung', $mail['subject'] );
+		$this->assertSame( self::SUBJECT, $mail['subject'] );
 		$this->assertSame( 'süß', $mail['headers']['x-custom-tag'] );
 		$this->assertStringContainsString( '<p>Grüße, <b>Jürgen</b>!</p>', $mail['html'] );
 		$this->assertSame( 'Grüße, Jürgen!', trim( $mail['text'] ) );
@@ -314,16 +267,56 @@ final class Gmail_Transport_Test extends Integration_Test_Case {
 	}
 
 	public function test_the_consent_asks_for_gmail_send_only_narrower_than_smtps_scope(): void {
-		$store  = new Settings_Store();
-		$result = $store->update(
+		$store = new Settings_Store();
+		$this->save(
 			array(
 				'oauth_provider' => 'google',
 				'transport'      => 'smtp',
 			)
 		);
-		$this->assertFalse( is_wp_error( $result ) );
 		$this->assertSame( 'https://mail.google.com/', Provider_Profile::of( $store->get() )->scope );
-		$store->update( array( 'transport' => 'gmail' ) );
+		$this->save( array( 'transport' => 'gmail' ) );
 		$this->assertSame( Gmail_Transport::SCOPE, Provider_Profile::of( $store->get() )->scope );
+	}
+
+	/**
+	 * The Done-when path: wp_mail() with the settings' transport `gmail` goes through
+	 * Transport_Factory and the PHPMailer bridge, and a visitor's password reset arrives once.
+	 */
+	public function test_a_visitors_password_reset_arrives_once_over_the_gmail_api(): void {
+		Local_Gmail_Transport::$base_url = self::$servers->base_url( 'gmail' );
+		$register                        = static function ( array $classes ): array {
+			$classes['gmail'] = Local_Gmail_Transport::class;
+			return $classes;
+		};
+		add_filter( 'smtp_port_helper_api_transports', $register );
+		try {
+			$this->connect_gmail();
+			$this->save( array( 'from_email' => self::ACCOUNT ) );
+			$login = 'visitor' . wp_generate_password( 6, false, false );
+			$this->assertIsInt(
+				wp_insert_user(
+					array(
+						'user_login' => $login,
+						'user_pass'  => wp_generate_password(),
+						'user_email' => $login . '@example.com',
+					)
+				)
+			);
+			wp_set_current_user( 0 );
+			$_SERVER['REMOTE_ADDR'] = '127.0.0.1'; // The reset mail names the requester's address.
+
+			$this->assertTrue( retrieve_password( $login ) );
+
+			$received = self::$servers->received( 'gmail' );
+			$this->assertCount( 1, $received, 'arrived once' );
+			$this->assertSame( array( strtolower( $login ) . '@example.com' ), array_column( $received[0]['message']['to'], 'address' ) );
+			$this->assertStringContainsString( 'Password Reset', $received[0]['message']['subject'] );
+			$this->assertStringContainsString( 'action=rp', $received[0]['message']['text'] );
+			$counts = ( new Outbox() )->counts();
+			$this->assertSame( 0, $counts[ Outbox::HELD ] + $counts[ Outbox::QUEUED ], 'nothing held or waiting: ' . wp_json_encode( $counts ) );
+		} finally {
+			remove_filter( 'smtp_port_helper_api_transports', $register );
+		}
 	}
 }
