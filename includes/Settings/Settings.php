@@ -284,10 +284,12 @@ final class Settings {
 	}
 
 	/**
-	 * Whether the login uses an OAuth 2.0 token (XOAUTH2) rather than the password.
+	 * Whether the login uses an OAuth 2.0 token rather than the password: SMTP's XOAUTH2, or an
+	 * HTTPS API that signs in with OAuth (Microsoft Graph), whose keep-alive, notices and status
+	 * are the sign-in's whatever the SMTP login fields say.
 	 */
 	public function uses_oauth(): bool {
-		return $this->auth && 'oauth2' === $this->auth_method;
+		return ( $this->auth && 'oauth2' === $this->auth_method ) || null !== \SmtpPortHelper\Transport\Transport_Registry::oauth_class( $this->transport );
 	}
 
 	/**

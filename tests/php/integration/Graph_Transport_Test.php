@@ -11,6 +11,9 @@
 
 namespace SmtpPortHelper\Tests\Integration;
 
+use SmtpPortHelper\OAuth\Keep_Alive;
+use SmtpPortHelper\OAuth\OAuth_Notice;
+use SmtpPortHelper\OAuth\Token_Store;
 use SmtpPortHelper\OAuth\OAuth_Connection;
 use SmtpPortHelper\OAuth\Provider_Profile;
 use SmtpPortHelper\Outbox\Outbox;
@@ -253,5 +256,22 @@ final class Graph_Transport_Test extends Integration_Test_Case {
 		} finally {
 			remove_filter( 'smtp_port_helper_api_transports', $register );
 		}
+	}
+
+	public function test_a_graph_sign_in_is_kept_alive_and_its_end_told_whatever_the_smtp_login_fields_say(): void {
+		$this->connect_graph( array( 'auth' => false ) );
+		$this->assertTrue( ( new Settings_Store() )->get()->uses_oauth(), 'Graph signs in with OAuth' );
+		$refreshes              = $this->refreshes();
+		$record                 = (array) get_option( Token_Store::OPTION );
+		$record['refreshed_at'] = (string) ( time() - 7 * DAY_IN_SECONDS );
+		update_option( Token_Store::OPTION, $record, false );
+
+		do_action( Keep_Alive::HOOK );
+
+		$this->assertSame( $refreshes + 1, $this->refreshes(), 'a quiet week: the keep-alive renews the Graph sign-in' );
+		$this->test_post( 'revoke-grants', array( 'account' => self::ACCOUNT ) );
+		$this->assertFalse( self::transport()->send( self::message(), Deadline::in( 20 ) )->is_delivered() );
+		$notice = ( new OAuth_Notice( new Settings_Store(), new OAuth_Connection( new Settings_Store() ) ) )->message();
+		$this->assertStringContainsString( 'invalid_grant', (string) $notice, 'the admin is told the sign-in ended' );
 	}
 }

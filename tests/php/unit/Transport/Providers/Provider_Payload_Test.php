@@ -163,7 +163,10 @@ final class Provider_Payload_Test extends TestCase {
 	}
 
 	public function test_the_providers_are_registered_with_their_regions_and_smtp_hosts(): void {
-		$this->assertSame( array( 'smtp', 'sendgrid', 'postmark', 'mailgun', 'resend', 'brevo', 'amazon-ses' ), Transport_Registry::ids() );
+		$this->assertSame( array( 'smtp', 'sendgrid', 'postmark', 'mailgun', 'resend', 'brevo', 'amazon-ses', 'microsoft-graph' ), Transport_Registry::ids() );
+		$this->assertSame( 'microsoft-graph', Transport_Registry::for_smtp_host( 'smtp.office365.com' )->id );
+		$this->assertSame( \SmtpPortHelper\Transport\Providers\Graph_Transport::class, Transport_Registry::oauth_class( 'microsoft-graph' ), 'Graph signs in with OAuth' );
+		$this->assertNull( Transport_Registry::oauth_class( 'sendgrid' ), 'an API key transport' );
 		$this->assertTrue( Resend_Transport::provider()->idempotent, 'Resend takes an Idempotency-Key' );
 		$this->assertSame( 'https://api.eu.mailgun.net', Mailgun_Transport::provider()->base_url( 'eu' ) );
 		$this->assertSame( 'https://api.mailgun.net', Mailgun_Transport::provider()->base_url( 'us' ) );
