@@ -20,7 +20,7 @@
  *   GET  /__test/health
  *
  * Usage: node env/providers/api-servers.js OUT_DIR
- * Env:   PROVIDER_API_PORTS=sendgrid=10461,postmark=10462,mailgun=10463,resend=10464,brevo=10465,ses=10466,graph=10467 (provider=port, comma-separated)
+ * Env:   PROVIDER_API_PORTS=sendgrid=10461,postmark=10462,mailgun=10463,resend=10464,brevo=10465,ses=10466,graph=10467,gmail=10468 (provider=port, comma-separated)
  *        PROVIDER_API_CERT_DIR (key.pem + cert.pem: the stack's, which WordPress trusts through
  *        SMTP_PORT_HELPER_CA_FILE)  PROVIDER_API_HOST=127.0.0.1
  *        PROVIDER_API_EXIT_WITH_STDIN=1 (a test's child: exit when the parent's pipe closes)
@@ -38,6 +38,7 @@ const PROVIDERS = {
 	brevo: require( './brevo' ),
 	ses: require( './ses' ),
 	graph: require( './graph' ),
+	gmail: require( './gmail' ),
 };
 
 const outDir = process.argv[ 2 ];
@@ -60,7 +61,7 @@ if ( process.env.PROVIDER_API_EXIT_WITH_STDIN === '1' ) {
 
 const ports = String(
 	process.env.PROVIDER_API_PORTS ||
-		'sendgrid=10461,postmark=10462,mailgun=10463,resend=10464,brevo=10465,ses=10466,graph=10467'
+		'sendgrid=10461,postmark=10462,mailgun=10463,resend=10464,brevo=10465,ses=10466,graph=10467,gmail=10468'
 )
 	.split( ',' )
 	.map( ( pair ) => pair.trim().split( '=' ) )

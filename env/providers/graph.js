@@ -15,24 +15,15 @@
  *   4 MB → 413. The MIME message is read through mailparser; Graph sends to its To, Cc and Bcc
  *   headers and removes the Bcc header from what recipients see.
  * - GET /me: the signed-in user (the port test's call that sends nothing).
- * Env: GRAPH_INTROSPECTION_URL (default: the OAuth stack's), GRAPH_INTROSPECTION_CLIENT_ID/_SECRET.
+ * Env: the token check's (env/providers/introspection.js).
  */
 const crypto = require( 'crypto' );
 const oauth = require( '../oauth/settings' );
 const { schema, fromMime, attachment, mailbox } = require( './mailbox' );
+const { bearerToken } = require( './introspection' );
 
 const validate = schema( 'graph-send-mail' );
 const RESOURCE = 'https://graph.microsoft.com/';
-const introspectionUrl =
-	process.env.GRAPH_INTROSPECTION_URL || oauth.introspectionUrl;
-const introspectionAuth = Buffer.from(
-	`${
-		process.env.GRAPH_INTROSPECTION_CLIENT_ID || oauth.introspectionClientId
-	}:${
-		process.env.GRAPH_INTROSPECTION_CLIENT_SECRET ||
-		oauth.introspectionClientSecret
-	}`
-).toString( 'base64' );
 
 const error = ( status, code, message, headers = {} ) => ( {
 	status,
@@ -55,55 +46,33 @@ const invalidToken = ( message ) =>
 	} );
 
 /**
- * Asks the authorization server about the bearer token.
+ * Asks the authorization server about the bearer token (env/providers/introspection.js).
  *
  * @param {import('http').IncomingMessage} request The request.
  * @return {Promise<Object>} `{reply}` to refuse, else the token's account and scopes.
  */
 async function authenticate( request ) {
-	const match = String( request.headers.authorization || '' ).match(
-		/^Bearer ([\x21-\x7e]+)$/
-	);
-	if ( ! match ) {
+	const token = await bearerToken( request );
+	if ( token.refused === 'missing' ) {
 		return { reply: invalidToken( 'Access token is empty.' ) };
 	}
-	let info;
-	try {
-		const answer = await fetch( introspectionUrl, {
-			method: 'POST',
-			headers: {
-				Authorization: `Basic ${ introspectionAuth }`,
-				'Content-Type': 'application/x-www-form-urlencoded',
-			},
-			body: new URLSearchParams( { token: match[ 1 ] } ),
-		} );
-		info = await answer.json();
-	} catch ( failure ) {
+	if ( token.refused === 'unchecked' ) {
 		return {
 			reply: error(
 				503,
 				'ServiceNotAvailable',
-				'The token could not be checked: ' + failure.message
+				'The token could not be checked: ' + token.detail
 			),
 		};
 	}
-	if (
-		! info.active ||
-		info.client_id !== oauth.clientId ||
-		info.token_type === 'refresh_token'
-	) {
+	if ( token.refused ) {
 		return {
 			reply: invalidToken(
 				'Lifetime validation failed, the token is expired.'
 			),
 		};
 	}
-	return {
-		account: String( info.email || info.sub || '' ),
-		scopes: String( info.scope || '' )
-			.split( ' ' )
-			.filter( Boolean ),
-	};
+	return token;
 }
 
 const allowed = ( auth, permission ) =>

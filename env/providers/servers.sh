@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The providers' HTTPS API test servers (issue #21, env/providers/api-servers.js): SendGrid, Postmark,
-# Mailgun, Resend, Brevo, Microsoft Graph (tokens of the OAuth stack's authorization server) and Amazon SES (aws-ses-v2-local behind a SigV4-checking proxy) on loopback with the stack's certificate (.run/smtp/cert.pem, which WordPress trusts
+# Mailgun, Resend, Brevo, Microsoft Graph and the Gmail API (tokens of the OAuth stack's authorization server) and Amazon SES (aws-ses-v2-local behind a SigV4-checking proxy) on loopback with the stack's certificate (.run/smtp/cert.pem, which WordPress trusts
 # through SMTP_PORT_HELPER_CA_FILE). Received messages: $PROVIDER_API_MAIL_DIR/<provider>/*.json.
 #   bash env/providers/servers.sh start|stop|status|restart
 # The PHP integration tests start their own copy on free ports (tests/php/integration/Provider_Api_Servers.php);
@@ -8,7 +8,7 @@
 set -Eeuo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
-export PROVIDER_API_PORTS=${PROVIDER_API_PORTS:-sendgrid=10461,postmark=10462,mailgun=10463,resend=10464,brevo=10465,ses=10466,graph=10467}
+export PROVIDER_API_PORTS=${PROVIDER_API_PORTS:-sendgrid=10461,postmark=10462,mailgun=10463,resend=10464,brevo=10465,ses=10466,graph=10467,gmail=10468}
 export PROVIDER_API_MAIL_DIR=${PROVIDER_API_MAIL_DIR:-$RUN/providers/mails}
 
 ready() { [ "$(grep -c '"listening"' "$RUN/logs/provider-apis.log")" -ge "$(echo "$PROVIDER_API_PORTS" | tr , '\n' | wc -l)" ]; }

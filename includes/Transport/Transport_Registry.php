@@ -28,7 +28,7 @@ final class Transport_Registry {
 	 *
 	 * @var list<string>
 	 */
-	public const IDS = array( self::SMTP, 'sendgrid', 'postmark', 'mailgun', 'resend', 'brevo', 'amazon-ses', 'microsoft-graph' );
+	public const IDS = array( self::SMTP, 'sendgrid', 'postmark', 'mailgun', 'resend', 'brevo', 'amazon-ses', 'microsoft-graph', 'gmail' );
 
 	/**
 	 * Provider id => Api_Transport class.
@@ -43,6 +43,7 @@ final class Transport_Registry {
 		'brevo'           => Providers\Brevo_Transport::class,
 		'amazon-ses'      => Providers\Ses_Transport::class,
 		'microsoft-graph' => Providers\Graph_Transport::class,
+		'gmail'           => Providers\Gmail_Transport::class,
 	);
 
 	/**

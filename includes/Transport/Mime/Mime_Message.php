@@ -269,6 +269,25 @@ final class Mime_Message {
 	}
 
 	/**
+	 * The message with one Bcc header naming the envelope's recipients that no To or Cc header
+	 * names, for an API that reads the recipients from the headers of the MIME it takes and keeps
+	 * Bcc hidden (Microsoft Graph's MIME form, the Gmail API). PHPMailer writes no Bcc header for
+	 * SMTP; one it wrote for mail() is replaced.
+	 *
+	 * @param string   $data       The complete message.
+	 * @param string[] $recipients The envelope's recipients.
+	 */
+	public static function with_envelope_bcc( string $data, array $recipients ): string {
+		$data   = self::without_bcc_header( $data );
+		$hidden = ( new self( $data ) )->recipients( $recipients )['bcc'];
+		if ( array() === $hidden ) {
+			return $data;
+		}
+		$list = implode( ', ', array_map( static fn( Mail_Address $address ): string => $address->address, $hidden ) );
+		return 'Bcc: ' . $list . "\r\n" . $data;
+	}
+
+	/**
 	 * Decodes RFC 2047 encoded words to UTF-8 (text without them is returned as it is).
 	 *
 	 * @param string $text Header text.

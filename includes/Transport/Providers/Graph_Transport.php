@@ -11,7 +11,6 @@ use SmtpPortHelper\Transport\Api_Provider;
 use SmtpPortHelper\Transport\Https\Https_Answer;
 use SmtpPortHelper\Transport\Https\Https_Request;
 use SmtpPortHelper\Transport\Https\OAuth_Api_Transport;
-use SmtpPortHelper\Transport\Mime\Mail_Address;
 use SmtpPortHelper\Transport\Mime\Mime_Message;
 use SmtpPortHelper\Transport\Outgoing_Message;
 use SmtpPortHelper\Transport\Send_Failure;
@@ -152,13 +151,7 @@ class Graph_Transport extends OAuth_Api_Transport {
 	 * @param Outgoing_Message $message The message.
 	 */
 	private static function with_hidden_recipients( Outgoing_Message $message ): string {
-		$data   = Mime_Message::without_bcc_header( $message->data );
-		$hidden = ( new Mime_Message( $data ) )->recipients( $message->recipients )['bcc'];
-		if ( array() === $hidden ) {
-			return $data;
-		}
-		$list = implode( ', ', array_map( static fn( Mail_Address $address ): string => $address->address, $hidden ) );
-		return 'Bcc: ' . $list . "\r\n" . $data;
+		return Mime_Message::with_envelope_bcc( $message->data, $message->recipients );
 	}
 
 	/**

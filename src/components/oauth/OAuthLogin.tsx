@@ -162,6 +162,7 @@ export function OAuthLogin( props: OAuthLoginProps ) {
 				// A new provider's steps start open again.
 				key={ provider }
 				provider={ provider }
+				transport={ ctx.form.transport }
 				initialOpen={
 					record.oauth_connection.state === 'none' &&
 					record.oauth_client_id === '' &&

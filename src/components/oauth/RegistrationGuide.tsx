@@ -30,9 +30,12 @@ function guideTitle( provider: OAuthProvider ): string {
  */
 export function RegistrationGuide( {
 	provider,
+	transport,
 	initialOpen,
 }: {
 	provider: OAuthProvider;
+	/** The settings' transport: an API signs in with other scopes than SMTP. */
+	transport?: string;
 	initialOpen: boolean;
 } ) {
 	const [ opened, setOpened ] = useState( initialOpen );
@@ -43,7 +46,12 @@ export function RegistrationGuide( {
 				opened={ opened }
 				onToggle={ () => setOpened( ! opened ) }
 			>
-				{ opened && <RegistrationSteps provider={ provider } /> }
+				{ opened && (
+					<RegistrationSteps
+						provider={ provider }
+						transport={ transport }
+					/>
+				) }
 			</PanelBody>
 		</Panel>
 	);

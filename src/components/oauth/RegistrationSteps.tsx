@@ -88,7 +88,34 @@ function MicrosoftSteps() {
 	);
 }
 
-function GoogleSteps() {
+/**
+ * The consent screen's scope: SMTP needs Google's full mail access, the Gmail API only sending.
+ *
+ * @param props
+ * @param props.gmailApi Whether the site sends over the Gmail API.
+ */
+function GoogleScopeStep( { gmailApi }: { gmailApi: boolean } ) {
+	if ( ! gmailApi ) {
+		return (
+			<li>
+				{ __(
+					'Add the scope https://mail.google.com/ to the consent screen (Data access → Add or remove scopes).',
+					'smtp-port-helper'
+				) }
+			</li>
+		);
+	}
+	return (
+		<li>
+			{ __(
+				'Enable the Gmail API (APIs & Services → Library → Gmail API → Enable) and add the scope https://www.googleapis.com/auth/gmail.send to the consent screen (Data access → Add or remove scopes). It only allows sending — narrower than SMTP’s https://mail.google.com/, which also reads and deletes all mail.',
+				'smtp-port-helper'
+			) }
+		</li>
+	);
+}
+
+function GoogleSteps( { gmailApi }: { gmailApi: boolean } ) {
 	return (
 		<ol className="smtp-port-helper__guide-steps">
 			<li>
@@ -106,12 +133,7 @@ function GoogleSteps() {
 					'smtp-port-helper'
 				) }
 			</li>
-			<li>
-				{ __(
-					'Add the scope https://mail.google.com/ to the consent screen (Data access → Add or remove scopes).',
-					'smtp-port-helper'
-				) }
-			</li>
+			<GoogleScopeStep gmailApi={ gmailApi } />
 			<li>
 				{ __(
 					'Go to Credentials → Create credentials → OAuth client ID, choose the application type "Web application", and add this address under "Authorized redirect URIs":',
@@ -167,12 +189,18 @@ function GenericSteps() {
 	);
 }
 
-export function RegistrationSteps( { provider }: { provider: OAuthProvider } ) {
+export function RegistrationSteps( {
+	provider,
+	transport = 'smtp',
+}: {
+	provider: OAuthProvider;
+	transport?: string;
+} ) {
 	switch ( provider ) {
 		case 'microsoft':
 			return <MicrosoftSteps />;
 		case 'google':
-			return <GoogleSteps />;
+			return <GoogleSteps gmailApi={ transport === 'gmail' } />;
 	}
 	return <GenericSteps />;
 }

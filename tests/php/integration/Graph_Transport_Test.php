@@ -11,8 +11,6 @@
 
 namespace SmtpPortHelper\Tests\Integration;
 
-use SmtpPortHelper\Net\Address_Policy;
-use SmtpPortHelper\OAuth\Connection_Token_Source;
 use SmtpPortHelper\OAuth\Keep_Alive;
 use SmtpPortHelper\OAuth\OAuth_Notice;
 use SmtpPortHelper\OAuth\Token_Store;
@@ -21,15 +19,13 @@ use SmtpPortHelper\OAuth\Provider_Profile;
 use SmtpPortHelper\Outbox\Outbox;
 use SmtpPortHelper\Probe\Verdict;
 use SmtpPortHelper\Settings\Settings_Store;
-use SmtpPortHelper\Transport\Api_Credentials;
 use SmtpPortHelper\Transport\Api_Transport;
 use SmtpPortHelper\Transport\Deadline;
-use SmtpPortHelper\Transport\Https\Https_Client;
 use SmtpPortHelper\Transport\Outgoing_Message;
 use SmtpPortHelper\Transport\Providers\Graph_Transport;
 use SmtpPortHelper\Transport\Send_Failure;
-use SmtpPortHelper\Transport\Transport_Registry;
 
+require_once __DIR__ . '/Sends_Over_OAuth_Api.php';
 require_once __DIR__ . '/support/Local_Graph_Transport.php';
 
 /**
@@ -37,29 +33,9 @@ require_once __DIR__ . '/support/Local_Graph_Transport.php';
  */
 final class Graph_Transport_Test extends Integration_Test_Case {
 
-	use Uses_OAuth_Stack;
+	use Sends_Over_OAuth_Api;
 
 	private const GRAPH_SCOPE = 'https://graph.microsoft.com/Mail.Send https://graph.microsoft.com/User.Read offline_access openid email';
-
-	private static ?Provider_Api_Servers $servers = null;
-
-	public static function setUpBeforeClass(): void {
-		parent::setUpBeforeClass();
-		self::$servers = new Provider_Api_Servers();
-	}
-
-	public static function tearDownAfterClass(): void {
-		if ( null !== self::$servers ) {
-			self::$servers->stop();
-		}
-		parent::tearDownAfterClass();
-	}
-
-	protected function setUp(): void {
-		parent::setUp();
-		$this->use_oauth_stack();
-		self::$servers->forget_received();
-	}
 
 	/**
 	 * Saves the Graph transport with the stack's sign-in and connects the mailbox.
@@ -79,25 +55,8 @@ final class Graph_Transport_Test extends Integration_Test_Case {
 		$this->connect();
 	}
 
-	/**
-	 * Saves settings, failing the test on a refusal.
-	 *
-	 * @param array<string, mixed> $changes Settings changed.
-	 */
-	private function save( array $changes ): void {
-		$result = ( new Settings_Store() )->update( $changes );
-		$this->assertFalse( is_wp_error( $result ), is_wp_error( $result ) ? (string) wp_json_encode( $result->get_error_data() ) : '' );
-	}
-
 	private static function transport( string $account = '' ): Api_Transport {
-		$transport = Transport_Registry::api_transport(
-			'microsoft-graph',
-			new Api_Credentials( '', $account, '', self::$servers->base_url( 'graph' ) . '/v1.0' ),
-			new Https_Client( Address_Policy::administrator(), true, (string) constant( 'SMTP_PORT_HELPER_CA_FILE' ) ),
-			new Connection_Token_Source( new OAuth_Connection( new Settings_Store() ), Address_Policy::administrator() )
-		);
-		self::assertNotNull( $transport );
-		return $transport;
+		return self::oauth_api_transport( 'microsoft-graph', self::$servers->base_url( 'graph' ) . '/v1.0', $account );
 	}
 
 	/**
@@ -106,25 +65,7 @@ final class Graph_Transport_Test extends Integration_Test_Case {
 	 * @param int $attachment_bytes Size of an attached file (0: none).
 	 */
 	private static function message( int $attachment_bytes = 0 ): Outgoing_Message {
-		require_once ABSPATH . WPINC . '/PHPMailer/PHPMailer.php';
-		require_once ABSPATH . WPINC . '/PHPMailer/Exception.php';
-		$mailer          = new \PHPMailer\PHPMailer\PHPMailer( true );
-		$mailer->CharSet = 'UTF-8';
-		$mailer->setFrom( self::ACCOUNT, 'Südsee-Blog' );
-		$mailer->addAddress( 'juergen@example.com', 'Müller, Jürgen' );
-		$mailer->addCC( 'cc@example.com', 'Cc Person' );
-		$mailer->addBCC( 'hidden@example.com' );
-		$mailer->addReplyTo( 'reply@example.com', 'Antwort-Team' );
-		$mailer->Subject = 'Grüße aus Köln — 🎉 ' . wp_generate_password( 6, false );
-		$mailer->isHTML( true );
-		$mailer->Body    = '<p>Grüße, <b>Jürgen</b>!</p>';
-		$mailer->AltBody = 'Grüße, Jürgen!';
-		if ( $attachment_bytes > 0 ) {
-			$mailer->addStringAttachment( random_bytes( $attachment_bytes ), 'Rechnung März.bin' );
-		}
-		$mailer->isSMTP();
-		$mailer->preSend();
-		return new Outgoing_Message( self::ACCOUNT, array_keys( $mailer->getAllRecipientAddresses() ), $mailer->getSentMIMEMessage(), '' );
+		return self::message_built_for_smtp( 'Grüße aus Köln — 🎉 ' . wp_generate_password( 6, false ), $attachment_bytes > 0 ? random_bytes( $attachment_bytes ) : '' );
 	}
 
 	public function test_graph_receives_the_mime_message_intact_once_the_bcc_hidden(): void {

@@ -14,7 +14,7 @@ require_once dirname( __DIR__ ) . '/probe/support/Server_Process.php';
 
 final class Provider_Api_Servers {
 
-	public const PROVIDERS = array( 'sendgrid', 'postmark', 'mailgun', 'resend', 'brevo', 'ses', 'graph' );
+	public const PROVIDERS = array( 'sendgrid', 'postmark', 'mailgun', 'resend', 'brevo', 'ses', 'graph', 'gmail' );
 
 	/** The keys the servers accept (env/providers/<provider>.js). */
 	public const KEYS = array(

@@ -163,7 +163,9 @@ final class Provider_Payload_Test extends TestCase {
 	}
 
 	public function test_the_providers_are_registered_with_their_regions_and_smtp_hosts(): void {
-		$this->assertSame( array( 'smtp', 'sendgrid', 'postmark', 'mailgun', 'resend', 'brevo', 'amazon-ses', 'microsoft-graph' ), Transport_Registry::ids() );
+		$this->assertSame( array( 'smtp', 'sendgrid', 'postmark', 'mailgun', 'resend', 'brevo', 'amazon-ses', 'microsoft-graph', 'gmail' ), Transport_Registry::ids() );
+		$this->assertSame( 'gmail', Transport_Registry::for_smtp_host( 'smtp.gmail.com' )->id );
+		$this->assertSame( \SmtpPortHelper\Transport\Providers\Gmail_Transport::class, Transport_Registry::oauth_class( 'gmail' ), 'the Gmail API signs in with OAuth' );
 		$this->assertSame( 'microsoft-graph', Transport_Registry::for_smtp_host( 'smtp.office365.com' )->id );
 		$this->assertSame( \SmtpPortHelper\Transport\Providers\Graph_Transport::class, Transport_Registry::oauth_class( 'microsoft-graph' ), 'Graph signs in with OAuth' );
 		$this->assertNull( Transport_Registry::oauth_class( 'sendgrid' ), 'an API key transport' );
