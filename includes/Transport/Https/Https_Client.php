@@ -23,12 +23,25 @@ defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
  * added; only SMTP_PORT_HELPER_INSECURE_SKIP_VERIFY switches verification off, as for SMTP); no
  * redirect is followed (an API that answers 3xx has moved: that is an error, not a new address
  * to send a key to). Nothing of a request or an answer is logged.
+ *
+ * One client keeps its connections open between requests (a cURL share handle that every
+ * request's handle joins, with the TLS sessions), so the messages of one queue run go over one
+ * TLS connection instead of a handshake each; close() ends them. A kept connection was opened to
+ * a pinned, checked address of the same name and port, under this client's one policy and TLS
+ * settings, so reusing it reaches nowhere a new connection could not.
  */
 final class Https_Client {
 
 	private const HTTPS_PORT = 443;
 
 	private const LONGEST_WAIT = 30;
+
+	/**
+	 * A Request_Body this long or longer is read in chunks while it is sent: cURL would keep
+	 * its own copy of a string body. Shorter ones are joined (small, and cURL can send a string
+	 * again on a new connection when a kept one turns out closed).
+	 */
+	public const STREAM_FROM = 1048576;
 
 	/**
 	 * Where requests may go.
@@ -73,6 +86,28 @@ final class Https_Client {
 	private array $info = array();
 
 	/**
+	 * The cURL share handle that keeps connections and TLS sessions between requests (null
+	 * before the first request, after close(), or where cURL cannot share connections).
+	 *
+	 * @var resource|\CurlShareHandle|null
+	 */
+	private $connections = null;
+
+	/**
+	 * The body of the request under way when it is sent in chunks (null: a string body).
+	 *
+	 * @var Request_Body|null
+	 */
+	private ?Request_Body $upload = null;
+
+	/**
+	 * The method of the request under way.
+	 *
+	 * @var string
+	 */
+	private string $method = 'GET';
+
+	/**
 	 * Takes the address policy, the verification settings and the resolver.
 	 *
 	 * @param Address_Policy    $policy   Where requests may go.
@@ -93,10 +128,10 @@ final class Https_Client {
 	 * @param string                $method  GET or POST.
 	 * @param string                $url     https:// URL.
 	 * @param array<string, string> $headers Request headers (the key goes here; never logged).
-	 * @param string                $body    Request body.
+	 * @param string|Request_Body   $body    Request body.
 	 * @param Deadline              $deadline The time limit of the message.
 	 */
-	public function request( string $method, string $url, array $headers, string $body, Deadline $deadline ): Https_Answer {
+	public function request( string $method, string $url, array $headers, $body, Deadline $deadline ): Https_Answer {
 		$parts = (array) wp_parse_url( $url );
 		if ( 'https' !== strtolower( (string) ( $parts['scheme'] ?? '' ) ) || ! isset( $parts['host'] ) || isset( $parts['user'] ) ) {
 			return Https_Answer::none( 'policy', 'The API address must be an https:// URL without a user name.' );
@@ -130,7 +165,19 @@ final class Https_Client {
 		if ( $deadline->expired() ) {
 			return Https_Answer::none( 'deadline', 'The time limit for sending this message is over.', $timings );
 		}
-		$this->info = array();
+		$this->info   = array();
+		$this->method = $method;
+		$this->upload = null;
+		if ( $body instanceof Request_Body && $body->length() >= self::STREAM_FROM ) {
+			$this->upload = $body;
+			$body         = '';
+		} elseif ( $body instanceof Request_Body ) {
+			$body = $body->contents();
+		}
+		if ( ! isset( $headers['Connection'] ) ) {
+			// WordPress's Requests asks the server to close the connection unless told otherwise.
+			$headers['Connection'] = 'keep-alive';
+		}
 		add_action( 'http_api_curl', array( $this, 'pin_addresses' ) );
 		add_action( 'requests-curl.after_request', array( $this, 'read_timings' ), 10, 2 );
 		try {
@@ -150,7 +197,8 @@ final class Https_Client {
 		} finally {
 			remove_action( 'http_api_curl', array( $this, 'pin_addresses' ) );
 			remove_action( 'requests-curl.after_request', array( $this, 'read_timings' ), 10 );
-			$this->pins = array();
+			$this->pins   = array();
+			$this->upload = null;
 		}
 		$info     = $this->measured();
 		$timings += self::timings( $info );
@@ -179,6 +227,66 @@ final class Https_Client {
 		}
 		// phpcs:ignore WordPress.WP.AlternativeFunctions.curl_curl_setopt -- pins the address checked against the policy.
 		curl_setopt( $handle, CURLOPT_RESOLVE, $this->pins ); // @phpstan-ignore argument.type (the PHP 7.4 stubs know only the resource)
+		$connections = $this->connections();
+		if ( null !== $connections ) {
+			// phpcs:ignore WordPress.WP.AlternativeFunctions.curl_curl_setopt -- joins the kept connections.
+			curl_setopt( $handle, CURLOPT_SHARE, $connections ); // @phpstan-ignore argument.type
+		}
+		if ( null !== $this->upload ) {
+			$this->send_in_chunks( $handle, $this->upload );
+		}
+	}
+
+	/**
+	 * Sends a large body in chunks as cURL asks for them, instead of the string WordPress gave
+	 * cURL (an empty one): an upload with the request's own method and Content-Length. On a new
+	 * connection: a chunked body cannot be sent again should a kept connection turn out closed.
+	 *
+	 * @param mixed        $handle cURL handle.
+	 * @param Request_Body $body   The body.
+	 */
+	private function send_in_chunks( $handle, Request_Body $body ): void {
+		$body->rewind();
+		// phpcs:disable WordPress.WP.AlternativeFunctions.curl_curl_setopt -- the body in chunks.
+		curl_setopt( $handle, CURLOPT_UPLOAD, true ); // @phpstan-ignore argument.type
+		curl_setopt( $handle, CURLOPT_CUSTOMREQUEST, $this->method ); // @phpstan-ignore argument.type
+		curl_setopt( $handle, CURLOPT_INFILESIZE, $body->length() ); // @phpstan-ignore argument.type
+		curl_setopt( $handle, CURLOPT_FRESH_CONNECT, true ); // @phpstan-ignore argument.type
+		curl_setopt( // @phpstan-ignore argument.type
+			$handle,
+			CURLOPT_READFUNCTION,
+			static function ( $curl, $input, int $max ) use ( $body ): string { // phpcs:ignore Generic.CodeAnalysis.UnusedFunctionParameter.FoundBeforeLastUsed
+				return $body->read( $max );
+			}
+		);
+		// phpcs:enable
+	}
+
+	/**
+	 * Ends the connections kept open (the end of a queue run, or of the request).
+	 */
+	public function close(): void {
+		if ( is_resource( $this->connections ) ) {
+			curl_share_close( $this->connections );
+		}
+		// From PHP 8 the handle is an object: letting it go closes its connections.
+		$this->connections = null;
+	}
+
+	/**
+	 * The share handle of the kept connections, made at the first request (null where this
+	 * PHP's cURL cannot share connections: before libcurl 7.57 or PHP 7.3).
+	 *
+	 * @return resource|\CurlShareHandle|null
+	 */
+	private function connections() {
+		if ( null === $this->connections && function_exists( 'curl_share_init' ) && defined( 'CURL_LOCK_DATA_CONNECT' ) ) {
+			$share = curl_share_init();
+			curl_share_setopt( $share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT );
+			curl_share_setopt( $share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION );
+			$this->connections = $share;
+		}
+		return $this->connections;
 	}
 
 	/**
