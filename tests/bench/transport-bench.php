@@ -40,7 +40,7 @@ $_SERVER['SERVER_NAME']     = '127.0.0.1';
 $_SERVER['REQUEST_URI']     = '/';
 $_SERVER['SERVER_PROTOCOL'] = 'HTTP/1.1';
 $_SERVER['REQUEST_METHOD']  = 'GET';
-require ( getenv( 'SMTP_PORT_HELPER_WP_DIR' ) ? getenv( 'SMTP_PORT_HELPER_WP_DIR' ) : $sph_root . '/.run/wp' ) . '/wp-load.php';
+require getenv( 'SMTP_PORT_HELPER_WP_DIR' ) ? getenv( 'SMTP_PORT_HELPER_WP_DIR' ) : $sph_root . '/.run/wp' . '/wp-load.php';
 
 add_filter(
 	'smtp_port_helper_outbox_budget',
@@ -377,8 +377,18 @@ try {
 		for ( $i = 0; $i < $sph_messages; $i++ ) {
 			$message_id = sprintf( '<%s.%d@example.org>', md5( $tag ), $i );
 			$subject    = "$tag #$i";
-			$data       = "Date: " . gmdate( 'r' ) . "\r\nFrom: Blog <blog@example.org>\r\nTo: reader@example.com\r\nSubject: {$subject}\r\nMessage-ID: {$message_id}\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\nSomeone asked to reset the password of this account.\r\n\r\nhttps://example.org/wp-login.php?action=rp&key=abc{$i}&login=reader\r\n";
-			$queued     = ( new Outbox() )->add( 'blog@example.org', array( 'reader@example.com' ), $data, array( 'stage' => 'connect', 'code' => 0, 'error' => 'bench' ), $route );
+			$data       = 'Date: ' . gmdate( 'r' ) . "\r\nFrom: Blog <blog@example.org>\r\nTo: reader@example.com\r\nSubject: {$subject}\r\nMessage-ID: {$message_id}\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\nSomeone asked to reset the password of this account.\r\n\r\nhttps://example.org/wp-login.php?action=rp&key=abc{$i}&login=reader\r\n";
+			$queued     = ( new Outbox() )->add(
+				'blog@example.org',
+				array( 'reader@example.com' ),
+				$data,
+				array(
+					'stage' => 'connect',
+					'code'  => 0,
+					'error' => 'bench',
+				),
+				$route
+			);
 			if ( ! is_int( $queued ) ) {
 				throw new RuntimeException( "message $i was not queued" );
 			}
@@ -388,10 +398,10 @@ try {
 		$server      = SPH_TRANSPORTS[ $id ];
 		$connections = '' === $server ? 0 : $sph_apis->api_connections( $server );
 		sph_transport_log( "draining over $id" );
-		$t0      = microtime( true );
-		$counts  = ( new Plugin() )->outbox_runner()->run( 100000, 1200 );
-		$elapsed = microtime( true ) - $t0;
-		$arrived = '' === $server ? sph_transport_smtp_arrived( $sph_mail_dir, $tag ) : sph_transport_api_arrived( $sph_apis, $server, $tag );
+		$t0                    = microtime( true );
+		$counts                = ( new Plugin() )->outbox_runner()->run( 100000, 1200 );
+		$elapsed               = microtime( true ) - $t0;
+		$arrived               = '' === $server ? sph_transport_smtp_arrived( $sph_mail_dir, $tag ) : sph_transport_api_arrived( $sph_apis, $server, $tag );
 		$sph_drain_rows[ $id ] = array(
 			'elapsed'     => $elapsed,
 			'delivered'   => (int) $counts['delivered'],
@@ -408,7 +418,17 @@ try {
 		sph_transport_log( "memory with a $sph_mb MB attachment over $id" );
 		$command = array( PHP_BINARY, '-d', 'sendmail_path=/bin/true', '-d', 'memory_limit=512M', __FILE__, '--memory-child=' . $id, '--attachment=' . $sph_attachment, '--smtp-port=' . $sph_smtp_port, '--api-ports=' . wp_json_encode( $sph_urls ) );
 		$pipes   = array();
-		$process = proc_open( $command, array( 1 => array( 'pipe', 'w' ), 2 => array( 'pipe', 'w' ) ), $pipes );
+		$process = proc_open(
+			$command,
+			array(
+				1 => array( 'pipe', 'w' ),
+				2 => array(
+					'pipe',
+					'w',
+				),
+			),
+			$pipes
+		);
 		$out     = (string) stream_get_contents( $pipes[1] );
 		$err     = (string) stream_get_contents( $pipes[2] );
 		proc_close( $process );

@@ -36,12 +36,8 @@ final class Https_Client {
 
 	private const LONGEST_WAIT = 30;
 
-	/**
-	 * A Request_Body this long or longer is read in chunks while it is sent: cURL would keep
-	 * its own copy of a string body. Shorter ones are joined (small, and cURL can send a string
-	 * again on a new connection when a kept one turns out closed).
-	 */
-	public const STREAM_FROM = 1048576;
+	/** What a read callback returns to make cURL stop the request (CURL_READFUNC_ABORT). */
+	private const READ_ABORT = 0x10000000;
 
 	/**
 	 * Where requests may go.
@@ -89,7 +85,7 @@ final class Https_Client {
 	 * The cURL share handle that keeps connections and TLS sessions between requests (null
 	 * before the first request, after close(), or where cURL cannot share connections).
 	 *
-	 * @var resource|\CurlShareHandle|null
+	 * @var mixed A resource before PHP 8, a CurlShareHandle since; null for none.
 	 */
 	private $connections = null;
 
@@ -167,13 +163,7 @@ final class Https_Client {
 		}
 		$this->info   = array();
 		$this->method = $method;
-		$this->upload = null;
-		if ( $body instanceof Request_Body && $body->length() >= self::STREAM_FROM ) {
-			$this->upload = $body;
-			$body         = '';
-		} elseif ( $body instanceof Request_Body ) {
-			$body = $body->contents();
-		}
+		$this->upload = $body instanceof Request_Body ? $body : ( '' !== $body ? ( new Request_Body() )->text( $body ) : null );
 		if ( ! isset( $headers['Connection'] ) ) {
 			// WordPress's Requests asks the server to close the connection unless told otherwise.
 			$headers['Connection'] = 'keep-alive';
@@ -187,7 +177,7 @@ final class Https_Client {
 				'redirection' => 0,
 				'sslverify'   => $this->verify,
 				'headers'     => $headers,
-				'body'        => $body,
+				'body'        => '',
 				'user-agent'  => 'SMTP Port Helper',
 			);
 			if ( '' !== $this->ca_file ) {
@@ -238,25 +228,41 @@ final class Https_Client {
 	}
 
 	/**
-	 * Sends a large body in chunks as cURL asks for them, instead of the string WordPress gave
-	 * cURL (an empty one): an upload with the request's own method and Content-Length. On a new
-	 * connection: a chunked body cannot be sent again should a kept connection turn out closed.
+	 * Sends the body in chunks as cURL asks for them, instead of a string WordPress would give
+	 * cURL (which keeps its own copy): an upload with the request's own method and
+	 * Content-Length. It also keeps cURL from sending a request again by itself: on a kept
+	 * connection that closes after the body went out and before an answer, cURL repeats the
+	 * request on a new connection — a second copy of a message the provider may have accepted,
+	 * unrecorded. cURL then asks for the body again after it had all of it: the request is
+	 * stopped there (cURL error 42) and counts as unanswered (Unanswered_Attempts: retried once
+	 * at most, and the record says so).
 	 *
 	 * @param mixed        $handle cURL handle.
 	 * @param Request_Body $body   The body.
 	 */
 	private function send_in_chunks( $handle, Request_Body $body ): void {
 		$body->rewind();
+		$length = $body->length();
+		$handed = 0;
 		// phpcs:disable WordPress.WP.AlternativeFunctions.curl_curl_setopt -- the body in chunks.
-		curl_setopt( $handle, CURLOPT_UPLOAD, true ); // @phpstan-ignore argument.type
-		curl_setopt( $handle, CURLOPT_CUSTOMREQUEST, $this->method ); // @phpstan-ignore argument.type
-		curl_setopt( $handle, CURLOPT_INFILESIZE, $body->length() ); // @phpstan-ignore argument.type
-		curl_setopt( $handle, CURLOPT_FRESH_CONNECT, true ); // @phpstan-ignore argument.type
-		curl_setopt( // @phpstan-ignore argument.type
+		curl_setopt( $handle, CURLOPT_UPLOAD, true );
+		curl_setopt( $handle, CURLOPT_CUSTOMREQUEST, $this->method ); // @phpstan-ignore argument.type (GET or POST, never empty)
+		curl_setopt( $handle, CURLOPT_INFILESIZE, $length );
+		curl_setopt(
 			$handle,
 			CURLOPT_READFUNCTION,
-			static function ( $curl, $input, int $max ) use ( $body ): string { // phpcs:ignore Generic.CodeAnalysis.UnusedFunctionParameter.FoundBeforeLastUsed
-				return $body->read( $max );
+			/**
+			 * The next chunk, or a stop when cURL would send the body a second time.
+			 *
+			 * @return string|int
+			 */
+			static function ( $curl, $input, int $max ) use ( $body, $length, &$handed ) { // phpcs:ignore Generic.CodeAnalysis.UnusedFunctionParameter.FoundBeforeLastUsed -- @phpstan-ignore argument.type (an int stops the transfer: CURL_READFUNC_ABORT)
+				if ( $handed >= $length ) {
+					return self::READ_ABORT;
+				}
+				$chunk   = $body->read( $max );
+				$handed += strlen( $chunk );
+				return $chunk;
 			}
 		);
 		// phpcs:enable
@@ -277,7 +283,7 @@ final class Https_Client {
 	 * The share handle of the kept connections, made at the first request (null where this
 	 * PHP's cURL cannot share connections: before libcurl 7.57 or PHP 7.3).
 	 *
-	 * @return resource|\CurlShareHandle|null
+	 * @return mixed A resource before PHP 8, a CurlShareHandle since; null for none.
 	 */
 	private function connections() {
 		if ( null === $this->connections && function_exists( 'curl_share_init' ) && defined( 'CURL_LOCK_DATA_CONNECT' ) ) {
@@ -362,7 +368,9 @@ final class Https_Client {
 		}
 		// An empty reply, a reset while receiving, a broken transfer: the connection stood, so the
 		// request may have arrived (cURL reports no timings with an error, hence no $sent here).
-		if ( in_array( $number, array( 18, 52, 56, 92 ), true ) ) {
+		// 42: a kept connection closed after the whole body went out, and cURL was stopped from
+		// sending it again (send_in_chunks()).
+		if ( in_array( $number, array( 18, 42, 52, 56, 92 ), true ) ) {
 			return 'unanswered';
 		}
 		if ( 28 === $number && $sent ) {

@@ -239,13 +239,15 @@ final class Request_Body {
 		if ( $source instanceof self ) {
 			// Whole groups of 3 bytes make whole groups of 4 characters: no padding inside.
 			$bytes = '';
+			$have  = 0;
 			$want  = max( 3, intdiv( $max, 4 ) * 3 );
-			while ( strlen( $bytes ) < $want ) {
-				$more = $source->read( $want - strlen( $bytes ) );
+			while ( $have < $want ) {
+				$more = $source->read( $want - $have );
 				if ( '' === $more ) {
 					break;
 				}
 				$bytes .= $more;
+				$have  += strlen( $more );
 			}
 			return base64_encode( $bytes ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode -- an API's base64 field.
 		}

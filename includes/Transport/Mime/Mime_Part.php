@@ -71,10 +71,10 @@ final class Mime_Part {
 	 * @param int    $end   Where it ends (exclusive).
 	 */
 	private static function parse_range( string $data, int $start, int $end ): self {
-		$part         = new self();
-		$part->source = $data;
+		$part                          = new self();
+		$part->source                  = $data;
 		list( $head_end, $body_start ) = self::blank_line( $data, $start, $end );
-		$lines = preg_split( '/\r?\n(?![ \t])/', (string) substr( $data, $start, $head_end - $start ) );
+		$lines                         = preg_split( '/\r?\n(?![ \t])/', (string) substr( $data, $start, $head_end - $start ) );
 		foreach ( false === $lines ? array() : $lines as $line ) {
 			$colon = strpos( $line, ':' );
 			if ( false === $colon || 0 === $colon ) {

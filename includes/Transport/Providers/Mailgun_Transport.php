@@ -51,9 +51,9 @@ final class Mailgun_Transport extends Https_Api_Transport {
 	 *
 	 * The message is passed on from the message itself, not copied into the form.
 	 *
-	 * @param list<string>         $recipients The envelope's recipients.
-	 * @param Request_Body|string  $mime       The message (without a Bcc header).
-	 * @param string               $boundary   The form's boundary (not in the message).
+	 * @param string[]            $recipients The envelope's recipients.
+	 * @param Request_Body|string $mime       The message (without a Bcc header).
+	 * @param string              $boundary   The form's boundary (not in the message).
 	 */
 	public static function form( array $recipients, $mime, string $boundary ): Request_Body {
 		$fields = '';
