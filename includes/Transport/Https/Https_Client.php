@@ -273,7 +273,7 @@ final class Https_Client {
 	 */
 	public function close(): void {
 		if ( is_resource( $this->connections ) ) {
-			curl_share_close( $this->connections );
+			curl_share_close( $this->connections ); // phpcs:ignore WordPress.WP.AlternativeFunctions.curl_curl_share_close -- WordPress has no share handle of its own.
 		}
 		// From PHP 8 the handle is an object: letting it go closes its connections.
 		$this->connections = null;
@@ -287,9 +287,11 @@ final class Https_Client {
 	 */
 	private function connections() {
 		if ( null === $this->connections && function_exists( 'curl_share_init' ) && defined( 'CURL_LOCK_DATA_CONNECT' ) ) {
+			// phpcs:disable WordPress.WP.AlternativeFunctions -- WordPress has no share handle of its own.
 			$share = curl_share_init();
 			curl_share_setopt( $share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT );
 			curl_share_setopt( $share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION );
+			// phpcs:enable
 			$this->connections = $share;
 		}
 		return $this->connections;

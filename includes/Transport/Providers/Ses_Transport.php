@@ -167,9 +167,9 @@ final class Ses_Transport extends Https_Api_Transport {
 	/**
 	 * A request signed for the region's SES endpoint (Host as cURL will send it).
 	 *
-	 * @param string $method GET or POST.
-	 * @param string $path   Path.
-	 * @param string|Request_Body $body Body.
+	 * @param string              $method GET or POST.
+	 * @param string              $path   Path.
+	 * @param string|Request_Body $body   Body.
 	 */
 	private function signed( string $method, string $path, $body ): Https_Request {
 		$parts   = (array) wp_parse_url( $this->credentials->base_url );
