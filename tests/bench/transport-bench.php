@@ -208,6 +208,7 @@ function sph_transport_memory_child( string $id, string $attachment, int $smtp_p
 	$store = new Settings_Store();
 	// The message as wp_mail() builds it: PHPMailer's MIME, then nothing of PHPMailer kept.
 	require_once ABSPATH . WPINC . '/PHPMailer/PHPMailer.php';
+	require_once ABSPATH . WPINC . '/PHPMailer/SMTP.php';
 	require_once ABSPATH . WPINC . '/PHPMailer/Exception.php';
 	$mailer = new PHPMailer\PHPMailer\PHPMailer( true );
 	$mailer->setFrom( 'blog@example.org' );
@@ -243,6 +244,7 @@ function sph_transport_memory_child( string $id, string $attachment, int $smtp_p
 			'size'      => $size,
 			'delivered' => $outcome->is_delivered(),
 			'error'     => $outcome->is_delivered() ? '' : (string) wp_json_encode( $outcome ),
+			'code'      => null === $outcome->failure ? 0 : $outcome->failure->code,
 			'send_php'  => $send_php,
 			'send_rss'  => $send_rss,
 			'mail_sent' => $sent,
@@ -510,7 +512,7 @@ foreach ( $sph_memory_rows as $id => $row ) {
 		$worst <= 3 ? 'met' : '**not met**',
 		$row['mail_php'] / 1048576,
 		$row['mail_rss'] > 0 ? sprintf( '%.1f MB', $row['mail_rss'] / 1048576 ) : 'n/a',
-		$row['delivered'] && $row['mail_sent'] ? 'yes, both' : '**no**: ' . $row['error']
+		$row['delivered'] && $row['mail_sent'] ? 'yes, both' : ( 413 === $row['code'] ? 'refused before sending: over the provider\'s size limit (413), as it should be' : '**no**: ' . $row['error'] )
 	);
 }
 printf(
