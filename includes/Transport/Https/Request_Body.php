@@ -115,12 +115,13 @@ final class Request_Body {
 	/**
 	 * The base64 of another body's bytes, without line breaks (an API's base64 field).
 	 *
-	 * @param Request_Body $bytes What to encode.
+	 * @param Request_Body $bytes    What to encode.
+	 * @param bool         $url_safe base64url (RFC 4648 §5: `-` and `_`, padded), e.g. Gmail's `raw`.
 	 */
-	public function base64( Request_Body $bytes ): self {
+	public function base64( Request_Body $bytes, bool $url_safe = false ): self {
 		$length = $bytes->length();
 		if ( $length > 0 ) {
-			$this->pieces[] = array( 'base64', $bytes, 0, $length, 4 * (int) ceil( $length / 3 ) );
+			$this->pieces[] = array( $url_safe ? 'base64url' : 'base64', $bytes, 0, $length, 4 * (int) ceil( $length / 3 ) );
 		}
 		return $this;
 	}
@@ -225,7 +226,7 @@ final class Request_Body {
 	/**
 	 * Bytes of one piece from a position.
 	 *
-	 * @param string              $kind   text, range, base64 or unwrap.
+	 * @param string              $kind   text, range, body, base64, base64url or unwrap.
 	 * @param string|Request_Body $source The piece's source.
 	 * @param int                 $offset Where its range starts in the source.
 	 * @param int                 $length The range's length.
@@ -249,7 +250,8 @@ final class Request_Body {
 				$bytes .= $more;
 				$have  += strlen( $more );
 			}
-			return base64_encode( $bytes ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode -- an API's base64 field.
+			$encoded = base64_encode( $bytes ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode -- an API's base64 field.
+			return 'base64url' === $kind ? strtr( $encoded, '+/', '-_' ) : $encoded;
 		}
 		if ( 'unwrap' === $kind ) {
 			// $at counts produced characters; the source position is kept beside it.

@@ -44,6 +44,14 @@ final class Request_Body_Test extends TestCase {
 		$this->assertSame( hash( 'sha256', $joined ), $body->hash( 'sha256' ) );
 	}
 
+	public function test_base64url_is_base64_with_the_url_safe_letters(): void {
+		$bytes = random_bytes( 70001 ) . "\xfb\xff\xfe";
+		$body  = ( new Request_Body() )->base64( ( new Request_Body() )->range( $bytes, 0, strlen( $bytes ) ), true );
+
+		$this->assertSame( strtr( base64_encode( $bytes ), '+/', '-_' ), $this->read_all( $body, 1000 ) );
+		$this->assertSame( strlen( base64_encode( $bytes ) ), $body->length() );
+	}
+
 	public function test_a_json_document_with_bodies_in_it_is_the_document_wp_json_encode_gives(): void {
 		$file    = random_bytes( 3001 );
 		$encoded = chunk_split( base64_encode( $file ), 76, "\r\n" );
