@@ -127,7 +127,10 @@ function serve( name, port ) {
 					json: { ok: true, api_connections: apiConnections },
 				} );
 			}
-			if ( ! url.pathname.startsWith( '/__test/' ) && ! apiSockets.has( request.socket ) ) {
+			if (
+				! url.pathname.startsWith( '/__test/' ) &&
+				! apiSockets.has( request.socket )
+			) {
 				apiSockets.add( request.socket );
 				apiConnections++;
 			}
