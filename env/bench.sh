@@ -9,6 +9,8 @@
 #      the next ones ≤ 50 ms) and how fast a queue of 500 drains once the server is back
 #   5. the domain check against the tests' name server with 50 ms added per query (≤ 4 round trips)
 #   6. the daily self-check's cost per run; the sending pace's delivered rate against a limit (≥ 95 %)
+#   7. the transports: one message over SMTP and each HTTPS API (an API within 1.5 × SMTP), a queue
+#      of 500 drained over an HTTPS API beside SMTP, peak memory with a 10 MB attachment (≤ 3 × its size)
 set -Eeuo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
@@ -17,6 +19,7 @@ OUT="$ROOT/docs/benchmarks.md"
 ROUNDS=${BENCH_ROUNDS:-300}
 PROBE_RUNS=${BENCH_PROBE_RUNS:-15}
 OUTBOX_MESSAGES=${BENCH_OUTBOX_MESSAGES:-500}
+TRANSPORT_RUNS=${BENCH_TRANSPORT_RUNS:-30}
 
 bash env/setup.sh all
 started_stack=0
@@ -50,6 +53,9 @@ log "domain check: NSD behind 50 ms of latency per query"
 domain_check_table=$(php tests/bench/domain-check-bench.php --runs=15 --latency=50)
 log "sending pace: a burst against a mailbox's limit"
 pacing_table=$(php -d sendmail_path=/bin/true tests/bench/pacing-bench.php --messages=200 --rate=30 --window=5)
+
+log "transports: one message each, $OUTBOX_MESSAGES queued over an HTTPS API beside SMTP, a 10 MB attachment"
+transport_table=$(php -d sendmail_path=/bin/true tests/bench/transport-bench.php --runs="$TRANSPORT_RUNS" --messages="$OUTBOX_MESSAGES")
 
 js_raw=$(stat -c %s build/index.js)
 js_gz=$(gzip -9c build/index.js | wc -c)
@@ -129,6 +135,14 @@ Measured by \`tests/bench/pacing-bench.php\` in the stack's WordPress (integrati
 settings, the outbox and the pace's counters are put back afterwards).
 
 $pacing_table
+
+## Transports: SMTP and the HTTPS APIs
+
+Measured by \`tests/bench/transport-bench.php\` in the stack's WordPress (integration tables; the
+settings and the outbox are put back afterwards), against the providers' local HTTPS servers and a
+private SMTP server on the same machine.
+
+$transport_table
 EOF
 [ -z "$ci_section" ] || printf '\n%s\n' "$ci_section" >>"$OUT"
 log "wrote $OUT"

@@ -17,7 +17,9 @@
  *       provider's error of that status (and Retry-After when given) without accepting the message;
  *       `lose_answer` accepts and stores the message, then closes the connection unanswered
  *       (a response lost on the way back: the client cannot know the message arrived).
- *   GET  /__test/health
+ *   GET  /__test/health  {"ok":true,"api_connections":N} — N: the TLS connections that carried
+ *     requests to the provider's routes so far (not /__test/), so a test can count how many
+ *     connections a client opened for its requests.
  *
  * Usage: node env/providers/api-servers.js OUT_DIR
  * Env:   PROVIDER_API_PORTS=sendgrid=10461,postmark=10462,mailgun=10463,resend=10464,brevo=10465,ses=10466,graph=10467,gmail=10468 (provider=port, comma-separated)
@@ -115,12 +117,24 @@ function serve( name, port ) {
 	const provider = PROVIDERS[ name ];
 	const mailbox = new Mailbox( path.join( outDir, name ) );
 	const faults = [];
+	const apiSockets = new WeakSet();
+	let apiConnections = 0;
 
 	const server = https.createServer( tls, async ( request, response ) => {
 		const url = new URL( request.url, `https://${ host }:${ port }` );
 		try {
 			if ( url.pathname === '/__test/health' ) {
-				return answer( response, { status: 200, json: { ok: true } } );
+				return answer( response, {
+					status: 200,
+					json: { ok: true, api_connections: apiConnections },
+				} );
+			}
+			if (
+				! url.pathname.startsWith( '/__test/' ) &&
+				! apiSockets.has( request.socket )
+			) {
+				apiSockets.add( request.socket );
+				apiConnections++;
 			}
 			if (
 				url.pathname === '/__test/faults' &&

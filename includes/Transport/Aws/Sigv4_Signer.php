@@ -7,6 +7,8 @@
 
 namespace SmtpPortHelper\Transport\Aws;
 
+use SmtpPortHelper\Transport\Https\Request_Body;
+
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
 /**
@@ -72,15 +74,15 @@ final class Sigv4_Signer {
 	 * @param string                $method       HTTP method.
 	 * @param string                $path         URI path (not yet encoded) and optional query.
 	 * @param array<string, string> $headers      Headers to sign (Host included).
-	 * @param string                $payload      Body.
+	 * @param string|Request_Body   $payload      Body (a large one is hashed in chunks).
 	 * @param int                   $time         Unix time of the request.
 	 * @param bool                  $content_hash Whether to add and sign X-Amz-Content-Sha256.
 	 * @return array<string, string>
 	 */
-	public function sign( string $method, string $path, array $headers, string $payload, int $time, bool $content_hash = false ): array {
+	public function sign( string $method, string $path, array $headers, $payload, int $time, bool $content_hash = false ): array {
 		$amz_date              = gmdate( 'Ymd\THis\Z', $time );
 		$headers['X-Amz-Date'] = $amz_date;
-		$payload_hash          = hash( 'sha256', $payload );
+		$payload_hash          = $payload instanceof Request_Body ? $payload->hash( 'sha256' ) : hash( 'sha256', $payload );
 		$added                 = array( 'X-Amz-Date' => $amz_date );
 		if ( $content_hash ) {
 			$headers['X-Amz-Content-Sha256'] = $payload_hash;

@@ -175,9 +175,10 @@ abstract class Https_Api_Transport implements Api_Transport {
 	}
 
 	/**
-	 * Nothing stays open between requests (cURL keeps its own connection cache).
+	 * Ends the connection the client kept open between this transport's requests.
 	 */
 	public function close(): void {
+		$this->client->close();
 	}
 
 	/**

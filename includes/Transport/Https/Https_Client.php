@@ -23,12 +23,21 @@ defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
  * added; only SMTP_PORT_HELPER_INSECURE_SKIP_VERIFY switches verification off, as for SMTP); no
  * redirect is followed (an API that answers 3xx has moved: that is an error, not a new address
  * to send a key to). Nothing of a request or an answer is logged.
+ *
+ * One client keeps its connections open between requests (a cURL share handle that every
+ * request's handle joins, with the TLS sessions), so the messages of one queue run go over one
+ * TLS connection instead of a handshake each; close() ends them. A kept connection was opened to
+ * a pinned, checked address of the same name and port, under this client's one policy and TLS
+ * settings, so reusing it reaches nowhere a new connection could not.
  */
 final class Https_Client {
 
 	private const HTTPS_PORT = 443;
 
 	private const LONGEST_WAIT = 30;
+
+	/** What a read callback returns to make cURL stop the request (CURL_READFUNC_ABORT). */
+	private const READ_ABORT = 0x10000000;
 
 	/**
 	 * Where requests may go.
@@ -73,6 +82,28 @@ final class Https_Client {
 	private array $info = array();
 
 	/**
+	 * The cURL share handle that keeps connections and TLS sessions between requests (null
+	 * before the first request, after close(), or where cURL cannot share connections).
+	 *
+	 * @var mixed A resource before PHP 8, a CurlShareHandle since; null for none.
+	 */
+	private $connections = null;
+
+	/**
+	 * The body of the request under way when it is sent in chunks (null: a string body).
+	 *
+	 * @var Request_Body|null
+	 */
+	private ?Request_Body $upload = null;
+
+	/**
+	 * The method of the request under way.
+	 *
+	 * @var string
+	 */
+	private string $method = 'GET';
+
+	/**
 	 * Takes the address policy, the verification settings and the resolver.
 	 *
 	 * @param Address_Policy    $policy   Where requests may go.
@@ -93,10 +124,10 @@ final class Https_Client {
 	 * @param string                $method  GET or POST.
 	 * @param string                $url     https:// URL.
 	 * @param array<string, string> $headers Request headers (the key goes here; never logged).
-	 * @param string                $body    Request body.
+	 * @param string|Request_Body   $body    Request body.
 	 * @param Deadline              $deadline The time limit of the message.
 	 */
-	public function request( string $method, string $url, array $headers, string $body, Deadline $deadline ): Https_Answer {
+	public function request( string $method, string $url, array $headers, $body, Deadline $deadline ): Https_Answer {
 		$parts = (array) wp_parse_url( $url );
 		if ( 'https' !== strtolower( (string) ( $parts['scheme'] ?? '' ) ) || ! isset( $parts['host'] ) || isset( $parts['user'] ) ) {
 			return Https_Answer::none( 'policy', 'The API address must be an https:// URL without a user name.' );
@@ -130,7 +161,13 @@ final class Https_Client {
 		if ( $deadline->expired() ) {
 			return Https_Answer::none( 'deadline', 'The time limit for sending this message is over.', $timings );
 		}
-		$this->info = array();
+		$this->info   = array();
+		$this->method = $method;
+		$this->upload = $body instanceof Request_Body ? $body : ( '' !== $body ? ( new Request_Body() )->text( $body ) : null );
+		if ( ! isset( $headers['Connection'] ) ) {
+			// WordPress's Requests asks the server to close the connection unless told otherwise.
+			$headers['Connection'] = 'keep-alive';
+		}
 		add_action( 'http_api_curl', array( $this, 'pin_addresses' ) );
 		add_action( 'requests-curl.after_request', array( $this, 'read_timings' ), 10, 2 );
 		try {
@@ -140,7 +177,7 @@ final class Https_Client {
 				'redirection' => 0,
 				'sslverify'   => $this->verify,
 				'headers'     => $headers,
-				'body'        => $body,
+				'body'        => '',
 				'user-agent'  => 'SMTP Port Helper',
 			);
 			if ( '' !== $this->ca_file ) {
@@ -150,7 +187,8 @@ final class Https_Client {
 		} finally {
 			remove_action( 'http_api_curl', array( $this, 'pin_addresses' ) );
 			remove_action( 'requests-curl.after_request', array( $this, 'read_timings' ), 10 );
-			$this->pins = array();
+			$this->pins   = array();
+			$this->upload = null;
 		}
 		$info     = $this->measured();
 		$timings += self::timings( $info );
@@ -183,6 +221,84 @@ final class Https_Client {
 		// Never through a proxy (WP_HTTP_PROXY, https_proxy): it would look the name up itself.
 		// phpcs:ignore WordPress.WP.AlternativeFunctions.curl_curl_setopt -- '' switches every proxy off.
 		curl_setopt( $handle, CURLOPT_PROXY, '' ); // @phpstan-ignore argument.type (the PHP 7.4 stubs know only the resource)
+		$connections = $this->connections();
+		if ( null !== $connections ) {
+			// phpcs:ignore WordPress.WP.AlternativeFunctions.curl_curl_setopt -- joins the kept connections.
+			curl_setopt( $handle, CURLOPT_SHARE, $connections ); // @phpstan-ignore argument.type
+		}
+		if ( null !== $this->upload ) {
+			$this->send_in_chunks( $handle, $this->upload );
+		}
+	}
+
+	/**
+	 * Sends the body in chunks as cURL asks for them, instead of a string WordPress would give
+	 * cURL (which keeps its own copy): an upload with the request's own method and
+	 * Content-Length. It also keeps cURL from sending a request again by itself: on a kept
+	 * connection that closes after the body went out and before an answer, cURL repeats the
+	 * request on a new connection — a second copy of a message the provider may have accepted,
+	 * unrecorded. cURL then asks for the body again after it had all of it: the request is
+	 * stopped there (cURL error 42) and counts as unanswered (Unanswered_Attempts: retried once
+	 * at most, and the record says so).
+	 *
+	 * @param mixed        $handle cURL handle.
+	 * @param Request_Body $body   The body.
+	 */
+	private function send_in_chunks( $handle, Request_Body $body ): void {
+		$body->rewind();
+		$length = $body->length();
+		$handed = 0;
+		// phpcs:disable WordPress.WP.AlternativeFunctions.curl_curl_setopt -- the body in chunks.
+		curl_setopt( $handle, CURLOPT_UPLOAD, true );
+		curl_setopt( $handle, CURLOPT_CUSTOMREQUEST, $this->method ); // @phpstan-ignore argument.type (GET or POST, never empty)
+		curl_setopt( $handle, CURLOPT_INFILESIZE, $length );
+		curl_setopt(
+			$handle,
+			CURLOPT_READFUNCTION,
+			/**
+			 * The next chunk, or a stop when cURL would send the body a second time.
+			 *
+			 * @return string|int
+			 */
+			static function ( $curl, $input, int $max ) use ( $body, $length, &$handed ) { // phpcs:ignore Generic.CodeAnalysis.UnusedFunctionParameter.FoundBeforeLastUsed -- @phpstan-ignore argument.type (an int stops the transfer: CURL_READFUNC_ABORT)
+				if ( $handed >= $length ) {
+					return self::READ_ABORT;
+				}
+				$chunk   = $body->read( $max );
+				$handed += strlen( $chunk );
+				return $chunk;
+			}
+		);
+		// phpcs:enable
+	}
+
+	/**
+	 * Ends the connections kept open (the end of a queue run, or of the request).
+	 */
+	public function close(): void {
+		if ( is_resource( $this->connections ) ) {
+			curl_share_close( $this->connections ); // phpcs:ignore WordPress.WP.AlternativeFunctions.curl_curl_share_close -- WordPress has no share handle of its own.
+		}
+		// From PHP 8 the handle is an object: letting it go closes its connections.
+		$this->connections = null;
+	}
+
+	/**
+	 * The share handle of the kept connections, made at the first request (null where this
+	 * PHP's cURL cannot share connections: before libcurl 7.57 or PHP 7.3).
+	 *
+	 * @return mixed A resource before PHP 8, a CurlShareHandle since; null for none.
+	 */
+	private function connections() {
+		if ( null === $this->connections && function_exists( 'curl_share_init' ) && defined( 'CURL_LOCK_DATA_CONNECT' ) ) {
+			// phpcs:disable WordPress.WP.AlternativeFunctions -- WordPress has no share handle of its own.
+			$share = curl_share_init();
+			curl_share_setopt( $share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT );
+			curl_share_setopt( $share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION );
+			// phpcs:enable
+			$this->connections = $share;
+		}
+		return $this->connections;
 	}
 
 	/**
@@ -258,7 +374,9 @@ final class Https_Client {
 		}
 		// An empty reply, a reset while receiving, a broken transfer: the connection stood, so the
 		// request may have arrived (cURL reports no timings with an error, hence no $sent here).
-		if ( in_array( $number, array( 18, 52, 56, 92 ), true ) ) {
+		// 42: a kept connection closed after the whole body went out, and cURL was stopped from
+		// sending it again (send_in_chunks()).
+		if ( in_array( $number, array( 18, 42, 52, 56, 92 ), true ) ) {
 			return 'unanswered';
 		}
 		if ( 28 === $number && $sent ) {

@@ -36,11 +36,12 @@ final class Https_Request {
 	public array $headers;
 
 	/**
-	 * Request body.
+	 * Request body: a string, or pieces of the message sent without joining them (a large
+	 * message's attachments).
 	 *
-	 * @var string
+	 * @var string|Request_Body
 	 */
-	public string $body;
+	public $body;
 
 	/**
 	 * Takes the parts.
@@ -48,9 +49,9 @@ final class Https_Request {
 	 * @param string                $method  GET or POST.
 	 * @param string                $path    Path below the base URL.
 	 * @param array<string, string> $headers Headers.
-	 * @param string                $body    Body.
+	 * @param string|Request_Body   $body    Body.
 	 */
-	public function __construct( string $method, string $path, array $headers = array(), string $body = '' ) {
+	public function __construct( string $method, string $path, array $headers = array(), $body = '' ) {
 		$this->method  = $method;
 		$this->path    = $path;
 		$this->headers = $headers;

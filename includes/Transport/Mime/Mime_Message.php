@@ -7,6 +7,8 @@
 
 namespace SmtpPortHelper\Transport\Mime;
 
+use SmtpPortHelper\Transport\Https\Request_Body;
+
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
 /**
@@ -260,12 +262,22 @@ final class Mime_Message {
 	 * @param string $data The complete message.
 	 */
 	public static function without_bcc_header( string $data ): string {
-		$split = preg_split( '/(\r?\n\r?\n)/', $data, 2, PREG_SPLIT_DELIM_CAPTURE );
-		if ( ! is_array( $split ) || count( $split ) < 3 ) {
-			return $data;
+		return self::without_bcc_header_body( $data )->contents();
+	}
+
+	/**
+	 * The message without Bcc header lines as a request body: the headers changed, the rest of
+	 * the message (the attachments) passed on from the message itself, not copied.
+	 *
+	 * @param string $data The complete message.
+	 */
+	public static function without_bcc_header_body( string $data ): Request_Body {
+		list( $head_end, $body_start ) = Mime_Part::blank_line( $data, 0, strlen( $data ) );
+		if ( $body_start === $head_end ) {
+			return ( new Request_Body() )->range( $data, 0, strlen( $data ) );
 		}
-		$head = (string) preg_replace( '/^Bcc:.*(?:\r?\n[ \t].*)*(?:\r?\n|$)/mi', '', $split[0] );
-		return rtrim( $head, "\r\n" ) . $split[1] . $split[2];
+		$head = (string) preg_replace( '/^Bcc:.*(?:\r?\n[ \t].*)*(?:\r?\n|$)/mi', '', (string) substr( $data, 0, $head_end ) );
+		return ( new Request_Body() )->text( rtrim( $head, "\r\n" ) )->range( $data, $head_end, strlen( $data ) - $head_end );
 	}
 
 	/**

@@ -7,6 +7,8 @@
 
 namespace SmtpPortHelper\Transport\Mime;
 
+use SmtpPortHelper\Transport\Https\Request_Body;
+
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
 /**
@@ -23,11 +25,26 @@ final class Mime_Part {
 	public array $headers = array();
 
 	/**
-	 * The body as transported (still encoded); empty for a multipart.
+	 * The whole message this part was read from: shared with every part, never copied (a
+	 * message with a 10 MB attachment is read without a second copy of it).
 	 *
 	 * @var string
 	 */
-	private string $raw_body = '';
+	private string $source = '';
+
+	/**
+	 * Where the body as transported (still encoded) starts in the source; empty for a multipart.
+	 *
+	 * @var int
+	 */
+	private int $body_offset = 0;
+
+	/**
+	 * The length of the body as transported.
+	 *
+	 * @var int
+	 */
+	private int $body_length = 0;
 
 	/**
 	 * The child parts of a multipart.
@@ -42,11 +59,22 @@ final class Mime_Part {
 	 * @param string $data The part, CRLF or LF line ends.
 	 */
 	public static function parse( string $data ): self {
-		$part  = new self();
-		$split = preg_split( '/\r?\n\r?\n/', $data, 2 );
-		$head  = is_array( $split ) ? (string) $split[0] : '';
-		$body  = is_array( $split ) && isset( $split[1] ) ? (string) $split[1] : '';
-		$lines = preg_split( '/\r?\n(?![ \t])/', $head );
+		return self::parse_range( $data, 0, strlen( $data ) );
+	}
+
+	/**
+	 * Parses the part between two positions of the message, by positions only: the headers are
+	 * the one piece copied out.
+	 *
+	 * @param string $data  The whole message.
+	 * @param int    $start Where the part starts.
+	 * @param int    $end   Where it ends (exclusive).
+	 */
+	private static function parse_range( string $data, int $start, int $end ): self {
+		$part                          = new self();
+		$part->source                  = $data;
+		list( $head_end, $body_start ) = self::blank_line( $data, $start, $end );
+		$lines                         = preg_split( '/\r?\n(?![ \t])/', (string) substr( $data, $start, $head_end - $start ) );
 		foreach ( false === $lines ? array() : $lines as $line ) {
 			$colon = strpos( $line, ':' );
 			if ( false === $colon || 0 === $colon ) {
@@ -58,18 +86,88 @@ final class Mime_Part {
 		}
 		$boundary = $part->param( 'content-type', 'boundary' );
 		if ( 0 === strpos( $part->content_type(), 'multipart/' ) && '' !== $boundary ) {
-			$pieces = explode( '--' . $boundary, $body );
-			array_shift( $pieces );
-			foreach ( $pieces as $piece ) {
-				if ( 0 === strpos( $piece, '--' ) ) {
-					break;
-				}
-				$part->parts[] = self::parse( (string) preg_replace( '/^\r?\n|\r?\n$/', '', $piece ) );
-			}
+			$part->parts = self::children( $data, $body_start, $end, '--' . $boundary );
 			return $part;
 		}
-		$part->raw_body = $body;
+		$part->body_offset = $body_start;
+		$part->body_length = $end - $body_start;
 		return $part;
+	}
+
+	/**
+	 * Where the headers end and the body starts: the first blank line (CRLF or LF line ends);
+	 * without one, all of it is headers (both positions are then the end).
+	 *
+	 * @param string $data  The message.
+	 * @param int    $start The part's start.
+	 * @param int    $end   The part's end.
+	 * @return array{0: int, 1: int}
+	 */
+	public static function blank_line( string $data, int $start, int $end ): array {
+		$newline = strpos( $data, "\n", $start );
+		while ( false !== $newline && $newline < $end ) {
+			$next = $newline + 1;
+			if ( $next < $end && "\r" === $data[ $next ] ) {
+				++$next;
+			}
+			if ( $next < $end && "\n" === $data[ $next ] ) {
+				return array( $newline > $start && "\r" === $data[ $newline - 1 ] ? $newline - 1 : $newline, $next + 1 );
+			}
+			$newline = strpos( $data, "\n", $newline + 1 );
+		}
+		return array( $end, $end );
+	}
+
+	/**
+	 * The parts of a multipart body: between its delimiters, up to the closing one (the text
+	 * before the first delimiter is the preamble; each part without the line break that ends the
+	 * delimiter line and the one before the next delimiter).
+	 *
+	 * @param string $data      The message.
+	 * @param int    $start     The body's start.
+	 * @param int    $end       The body's end.
+	 * @param string $delimiter `--` and the boundary.
+	 * @return list<Mime_Part>
+	 */
+	private static function children( string $data, int $start, int $end, string $delimiter ): array {
+		$parts = array();
+		$width = strlen( $delimiter );
+		$at    = self::delimiter( $data, $delimiter, $start, $end );
+		while ( null !== $at ) {
+			$from = $at + $width;
+			$next = self::delimiter( $data, $delimiter, $from, $end );
+			$to   = $next ?? $end;
+			if ( $to - $from >= 2 && '-' === $data[ $from ] && '-' === $data[ $from + 1 ] ) {
+				break;
+			}
+			if ( $from < $to && "\r" === $data[ $from ] && $from + 1 < $to && "\n" === $data[ $from + 1 ] ) {
+				$from += 2;
+			} elseif ( $from < $to && "\n" === $data[ $from ] ) {
+				++$from;
+			}
+			if ( $to > $from && "\n" === $data[ $to - 1 ] ) {
+				--$to;
+				if ( $to > $from && "\r" === $data[ $to - 1 ] ) {
+					--$to;
+				}
+			}
+			$parts[] = self::parse_range( $data, $from, $to );
+			$at      = $next;
+		}
+		return $parts;
+	}
+
+	/**
+	 * The next delimiter wholly inside a range, or null.
+	 *
+	 * @param string $data      The message.
+	 * @param string $delimiter `--` and the boundary.
+	 * @param int    $from      Where to look from.
+	 * @param int    $end       The range's end.
+	 */
+	private static function delimiter( string $data, string $delimiter, int $from, int $end ): ?int {
+		$at = $from <= strlen( $data ) ? strpos( $data, $delimiter, $from ) : false;
+		return false === $at || $at + strlen( $delimiter ) > $end ? null : $at;
 	}
 
 	/**
@@ -137,14 +235,35 @@ final class Mime_Part {
 	 * The body's bytes, transfer encoding undone.
 	 */
 	public function bytes(): string {
-		$encoding = strtolower( trim( $this->header( 'content-transfer-encoding' ) ) );
+		$raw      = (string) substr( $this->source, $this->body_offset, $this->body_length );
+		$encoding = $this->transfer_encoding();
 		if ( 'base64' === $encoding ) {
-			return (string) base64_decode( (string) preg_replace( '/[^A-Za-z0-9+\/=]/', '', $this->raw_body ), false ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_decode -- MIME transfer encoding.
+			// Not strict: characters outside the alphabet (the line breaks) are skipped.
+			return (string) base64_decode( $raw, false ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_decode -- MIME transfer encoding.
 		}
 		if ( 'quoted-printable' === $encoding ) {
-			return quoted_printable_decode( $this->raw_body );
+			return quoted_printable_decode( $raw );
 		}
-		return $this->raw_body;
+		return $raw;
+	}
+
+	/**
+	 * The body's bytes in base64 without line breaks, as an API's file field takes them: a
+	 * base64 body is passed on as it was written (its line breaks left out), without a decoded
+	 * and an encoded copy of the file in memory.
+	 */
+	public function base64_body(): Request_Body {
+		if ( 'base64' === $this->transfer_encoding() ) {
+			return ( new Request_Body() )->unwrapped_base64( $this->source, $this->body_offset, $this->body_length );
+		}
+		return ( new Request_Body() )->base64( ( new Request_Body() )->text( $this->bytes() ) );
+	}
+
+	/**
+	 * The Content-Transfer-Encoding in lower case ('' when absent).
+	 */
+	private function transfer_encoding(): string {
+		return strtolower( trim( $this->header( 'content-transfer-encoding' ) ) );
 	}
 
 	/**

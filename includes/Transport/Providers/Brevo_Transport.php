@@ -11,6 +11,7 @@ use SmtpPortHelper\Transport\Api_Provider;
 use SmtpPortHelper\Transport\Https\Https_Answer;
 use SmtpPortHelper\Transport\Https\Https_Api_Transport;
 use SmtpPortHelper\Transport\Https\Https_Request;
+use SmtpPortHelper\Transport\Https\Request_Body;
 use SmtpPortHelper\Transport\Mime\Mail_Address;
 use SmtpPortHelper\Transport\Mime\Mime_Message;
 use SmtpPortHelper\Transport\Outgoing_Message;
@@ -84,7 +85,7 @@ final class Brevo_Transport extends Https_Api_Transport {
 		}
 		foreach ( $mime->files() as $file ) {
 			$payload['attachment'][] = array(
-				'content' => base64_encode( $file->bytes() ), // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode -- the API takes the file as base64.
+				'content' => $file->base64_body(), // The API takes the file as base64: passed on from the MIME, not decoded and encoded again.
 				'name'    => '' !== $file->filename() ? $file->filename() : 'attachment',
 			);
 		}
@@ -102,9 +103,9 @@ final class Brevo_Transport extends Https_Api_Transport {
 		if ( $payload instanceof Send_Failure ) {
 			return $payload;
 		}
-		$body = (string) wp_json_encode( $payload, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE );
-		if ( strlen( $body ) > self::MAX_BYTES ) {
-			return new Send_Failure( Send_Failure::STAGE_API, 413, sprintf( 'The message is %.1f MB with its attachments in base64; Brevo takes at most 20 MB.', strlen( $body ) / 1048576 ) );
+		$body = Request_Body::json( $payload, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE );
+		if ( $body->length() > self::MAX_BYTES ) {
+			return new Send_Failure( Send_Failure::STAGE_API, 413, sprintf( 'The message is %.1f MB with its attachments in base64; Brevo takes at most 20 MB.', $body->length() / 1048576 ) );
 		}
 		return new Https_Request( 'POST', '/v3/smtp/email', $this->headers() + array( 'Content-Type' => 'application/json' ), $body );
 	}

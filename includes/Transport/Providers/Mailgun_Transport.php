@@ -11,6 +11,7 @@ use SmtpPortHelper\Transport\Api_Provider;
 use SmtpPortHelper\Transport\Https\Https_Answer;
 use SmtpPortHelper\Transport\Https\Https_Api_Transport;
 use SmtpPortHelper\Transport\Https\Https_Request;
+use SmtpPortHelper\Transport\Https\Request_Body;
 use SmtpPortHelper\Transport\Mime\Mime_Message;
 use SmtpPortHelper\Transport\Outgoing_Message;
 use SmtpPortHelper\Transport\Send_Failure;
@@ -48,16 +49,20 @@ final class Mailgun_Transport extends Https_Api_Transport {
 	/**
 	 * The multipart/form-data body: one `to` per recipient and the message as a file.
 	 *
-	 * @param Outgoing_Message $message  The message.
-	 * @param string           $boundary The form's boundary (not in the message).
+	 * The message is passed on from the message itself, not copied into the form.
+	 *
+	 * @param string[]            $recipients The envelope's recipients.
+	 * @param Request_Body|string $mime       The message (without a Bcc header).
+	 * @param string              $boundary   The form's boundary (not in the message).
 	 */
-	public static function form( Outgoing_Message $message, string $boundary ): string {
-		$body = '';
-		foreach ( $message->recipients as $recipient ) {
-			$body .= '--' . $boundary . "\r\nContent-Disposition: form-data; name=\"to\"\r\n\r\n" . $recipient . "\r\n";
+	public static function form( array $recipients, $mime, string $boundary ): Request_Body {
+		$fields = '';
+		foreach ( $recipients as $recipient ) {
+			$fields .= '--' . $boundary . "\r\nContent-Disposition: form-data; name=\"to\"\r\n\r\n" . $recipient . "\r\n";
 		}
-		$body .= '--' . $boundary . "\r\nContent-Disposition: form-data; name=\"message\"; filename=\"message.mime\"\r\nContent-Type: message/rfc822\r\n\r\n" . $message->data . "\r\n";
-		return $body . '--' . $boundary . "--\r\n";
+		$form = ( new Request_Body() )->text( $fields . '--' . $boundary . "\r\nContent-Disposition: form-data; name=\"message\"; filename=\"message.mime\"\r\nContent-Type: message/rfc822\r\n\r\n" );
+		$form = $mime instanceof Request_Body ? $form->body( $mime ) : $form->text( $mime );
+		return $form->text( "\r\n--" . $boundary . "--\r\n" );
 	}
 
 	/**
@@ -67,9 +72,9 @@ final class Mailgun_Transport extends Https_Api_Transport {
 	 * @return Https_Request|Send_Failure
 	 */
 	protected function send_request( Outgoing_Message $message ) {
-		$message = new Outgoing_Message( $message->from, $message->recipients, Mime_Message::without_bcc_header( $message->data ), $message->idempotency_key );
-		if ( strlen( $message->data ) > self::MAX_BYTES ) {
-			return new Send_Failure( Send_Failure::STAGE_API, 413, sprintf( 'The message is %.1f MB; Mailgun takes at most 25 MB.', strlen( $message->data ) / 1048576 ) );
+		$mime = Mime_Message::without_bcc_header_body( $message->data );
+		if ( $mime->length() > self::MAX_BYTES ) {
+			return new Send_Failure( Send_Failure::STAGE_API, 413, sprintf( 'The message is %.1f MB; Mailgun takes at most 25 MB.', $mime->length() / 1048576 ) );
 		}
 		do {
 			$boundary = 'sph-' . bin2hex( random_bytes( 16 ) );
@@ -78,7 +83,7 @@ final class Mailgun_Transport extends Https_Api_Transport {
 			'POST',
 			'/v3/' . rawurlencode( $this->credentials->account ) . '/messages.mime',
 			$this->headers() + array( 'Content-Type' => 'multipart/form-data; boundary=' . $boundary ),
-			self::form( $message, $boundary )
+			self::form( $message->recipients, $mime, $boundary )
 		);
 	}
 

@@ -11,6 +11,7 @@ use SmtpPortHelper\Transport\Api_Provider;
 use SmtpPortHelper\Transport\Https\Https_Answer;
 use SmtpPortHelper\Transport\Https\Https_Api_Transport;
 use SmtpPortHelper\Transport\Https\Https_Request;
+use SmtpPortHelper\Transport\Https\Request_Body;
 use SmtpPortHelper\Transport\Mime\Mail_Address;
 use SmtpPortHelper\Transport\Mime\Mime_Message;
 use SmtpPortHelper\Transport\Outgoing_Message;
@@ -108,7 +109,7 @@ final class Postmark_Transport extends Https_Api_Transport {
 		foreach ( $mime->files() as $file ) {
 			$attachment = array(
 				'Name'        => '' !== $file->filename() ? $file->filename() : 'attachment',
-				'Content'     => base64_encode( $file->bytes() ), // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode -- the API takes the file as base64.
+				'Content'     => $file->base64_body(), // The API takes the file as base64: passed on from the MIME, not decoded and encoded again.
 				'ContentType' => $file->content_type(),
 			);
 			if ( 'inline' === $file->disposition() && '' !== $file->content_id() ) {
@@ -130,10 +131,10 @@ final class Postmark_Transport extends Https_Api_Transport {
 		if ( $payload instanceof Send_Failure ) {
 			return $payload;
 		}
-		$body = (string) wp_json_encode( $payload, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE );
+		$body = Request_Body::json( $payload, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE );
 		// Postmark measures the message after base64: the request body is that size.
-		if ( strlen( $body ) > self::MAX_BYTES ) {
-			return new Send_Failure( Send_Failure::STAGE_API, 413, sprintf( 'The message is %.1f MB as Postmark measures it (attachments in base64); Postmark takes at most 10 MB.', strlen( $body ) / 1048576 ) );
+		if ( $body->length() > self::MAX_BYTES ) {
+			return new Send_Failure( Send_Failure::STAGE_API, 413, sprintf( 'The message is %.1f MB as Postmark measures it (attachments in base64); Postmark takes at most 10 MB.', $body->length() / 1048576 ) );
 		}
 		return new Https_Request( 'POST', '/email', $this->headers() + array( 'Content-Type' => 'application/json' ), $body );
 	}

@@ -11,6 +11,7 @@ use SmtpPortHelper\Transport\Api_Provider;
 use SmtpPortHelper\Transport\Https\Https_Answer;
 use SmtpPortHelper\Transport\Https\Https_Api_Transport;
 use SmtpPortHelper\Transport\Https\Https_Request;
+use SmtpPortHelper\Transport\Https\Request_Body;
 use SmtpPortHelper\Transport\Mime\Mail_Address;
 use SmtpPortHelper\Transport\Mime\Mime_Message;
 use SmtpPortHelper\Transport\Outgoing_Message;
@@ -107,7 +108,7 @@ final class Sendgrid_Transport extends Https_Api_Transport {
 		);
 		foreach ( $mime->files() as $file ) {
 			$attachment = array(
-				'content'     => base64_encode( $file->bytes() ), // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode -- the API takes the file as base64.
+				'content'     => $file->base64_body(), // The API takes the file as base64: passed on from the MIME, not decoded and encoded again.
 				'type'        => $file->content_type(),
 				'filename'    => '' !== $file->filename() ? $file->filename() : 'attachment',
 				'disposition' => $file->disposition(),
@@ -135,7 +136,7 @@ final class Sendgrid_Transport extends Https_Api_Transport {
 		if ( $payload instanceof Send_Failure ) {
 			return $payload;
 		}
-		return new Https_Request( 'POST', '/v3/mail/send', $this->headers() + array( 'Content-Type' => 'application/json' ), (string) wp_json_encode( $payload, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE ) );
+		return new Https_Request( 'POST', '/v3/mail/send', $this->headers() + array( 'Content-Type' => 'application/json' ), Request_Body::json( $payload, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE ) );
 	}
 
 	/**

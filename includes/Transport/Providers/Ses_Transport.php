@@ -12,6 +12,7 @@ use SmtpPortHelper\Transport\Aws\Sigv4_Signer;
 use SmtpPortHelper\Transport\Https\Https_Answer;
 use SmtpPortHelper\Transport\Https\Https_Api_Transport;
 use SmtpPortHelper\Transport\Https\Https_Request;
+use SmtpPortHelper\Transport\Https\Request_Body;
 use SmtpPortHelper\Transport\Mime\Mail_Address;
 use SmtpPortHelper\Transport\Mime\Mime_Message;
 use SmtpPortHelper\Transport\Outgoing_Message;
@@ -59,14 +60,14 @@ final class Ses_Transport extends Https_Api_Transport {
 	 * @return array<string, mixed>|Send_Failure
 	 */
 	public static function payload( Outgoing_Message $message ) {
-		$raw = Mime_Message::without_bcc_header( $message->data );
-		if ( strlen( $raw ) > self::MAX_BYTES ) {
-			return new Send_Failure( Send_Failure::STAGE_API, 413, sprintf( 'The message is %.1f MB; Amazon SES takes at most 40 MB.', strlen( $raw ) / 1048576 ) );
+		$raw = Mime_Message::without_bcc_header_body( $message->data );
+		if ( $raw->length() > self::MAX_BYTES ) {
+			return new Send_Failure( Send_Failure::STAGE_API, 413, sprintf( 'The message is %.1f MB; Amazon SES takes at most 40 MB.', $raw->length() / 1048576 ) );
 		}
 		if ( count( $message->recipients ) > self::MAX_RECIPIENTS ) {
 			return new Send_Failure( Send_Failure::STAGE_API, 400, sprintf( 'The message has %d recipients; Amazon SES takes at most %d.', count( $message->recipients ), self::MAX_RECIPIENTS ) );
 		}
-		$recipients  = ( new Mime_Message( $raw ) )->recipients( $message->recipients );
+		$recipients  = ( new Mime_Message( $message->data ) )->recipients( $message->recipients );
 		$destination = array();
 		foreach ( array(
 			'to'  => 'ToAddresses',
@@ -84,7 +85,8 @@ final class Ses_Transport extends Https_Api_Transport {
 		}
 		return array(
 			'Destination' => $destination,
-			'Content'     => array( 'Raw' => array( 'Data' => base64_encode( $raw ) ) ), // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode -- the API takes the message as base64.
+			// The API takes the message as base64: encoded in chunks while it is sent.
+			'Content'     => array( 'Raw' => array( 'Data' => ( new Request_Body() )->base64( $raw ) ) ),
 		);
 	}
 
@@ -99,7 +101,7 @@ final class Ses_Transport extends Https_Api_Transport {
 		if ( $payload instanceof Send_Failure ) {
 			return $payload;
 		}
-		return $this->signed( 'POST', '/v2/email/outbound-emails', (string) wp_json_encode( $payload, JSON_UNESCAPED_SLASHES ) );
+		return $this->signed( 'POST', '/v2/email/outbound-emails', Request_Body::json( $payload, JSON_UNESCAPED_SLASHES ) );
 	}
 
 	/**
@@ -165,11 +167,11 @@ final class Ses_Transport extends Https_Api_Transport {
 	/**
 	 * A request signed for the region's SES endpoint (Host as cURL will send it).
 	 *
-	 * @param string $method GET or POST.
-	 * @param string $path   Path.
-	 * @param string $body   Body.
+	 * @param string              $method GET or POST.
+	 * @param string              $path   Path.
+	 * @param string|Request_Body $body   Body.
 	 */
-	private function signed( string $method, string $path, string $body ): Https_Request {
+	private function signed( string $method, string $path, $body ): Https_Request {
 		$parts   = (array) wp_parse_url( $this->credentials->base_url );
 		$host    = strtolower( (string) ( $parts['host'] ?? '' ) ) . ( isset( $parts['port'] ) && 443 !== (int) $parts['port'] ? ':' . (int) $parts['port'] : '' );
 		$headers = array( 'Content-Type' => 'application/json' );

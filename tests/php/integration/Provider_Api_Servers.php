@@ -105,6 +105,20 @@ final class Provider_Api_Servers {
 	}
 
 	/**
+	 * How many TLS connections carried requests to a provider's routes so far (counted by its
+	 * server; its own /__test/ requests are not counted).
+	 */
+	public function api_connections( string $provider ): int {
+		$context = stream_context_create( array( 'ssl' => array( 'cafile' => (string) constant( 'SMTP_PORT_HELPER_CA_FILE' ) ) ) );
+		$answer  = file_get_contents( $this->base_url( $provider ) . '/__test/health', false, $context ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents
+		$health  = json_decode( (string) $answer, true );
+		if ( ! is_array( $health ) || ! isset( $health['api_connections'] ) ) {
+			throw new \RuntimeException( 'the provider server did not say how many connections it took' );
+		}
+		return (int) $health['api_connections'];
+	}
+
+	/**
 	 * What a provider's server stored, oldest first.
 	 *
 	 * @return list<array<string, mixed>>

@@ -63,7 +63,7 @@ final class Provider_Payload_Test extends TestCase {
 		$this->assertSame( array( 'logo.png', 'Rechnung März.pdf' ), array_column( $payload['attachments'], 'filename' ) );
 		$this->assertSame( 'logo@blog', $payload['attachments'][0]['content_id'] );
 		$this->assertSame( 'inline', $payload['attachments'][0]['disposition'] );
-		$this->assertSame( Mime_Fixture::PDF, base64_decode( $payload['attachments'][1]['content'] ) );
+		$this->assertSame( Mime_Fixture::PDF, base64_decode( $payload['attachments'][1]['content']->contents(), true ) );
 		$this->assertSame( array( 'X-Mailer', 'X-Custom-Tag' ), array_keys( $payload['headers'] ) );
 	}
 
@@ -142,7 +142,7 @@ final class Provider_Payload_Test extends TestCase {
 	public function test_amazon_ses_gets_the_raw_bytes_and_every_recipient_in_its_destination(): void {
 		$payload = Ses_Transport::payload( self::message() );
 		$this->assertIsArray( $payload );
-		$this->assertSame( Mime_Fixture::message(), base64_decode( $payload['Content']['Raw']['Data'] ) );
+		$this->assertSame( Mime_Fixture::message(), base64_decode( $payload['Content']['Raw']['Data']->contents(), true ) );
 		$this->assertSame(
 			array(
 				'ToAddresses'  => array( 'juergen@example.com', 'plain@example.com' ),
@@ -156,7 +156,8 @@ final class Provider_Payload_Test extends TestCase {
 	}
 
 	public function test_mailgun_sends_the_mime_bytes_untouched_and_every_recipient_as_to(): void {
-		$form = Mailgun_Transport::form( self::message(), 'BOUNDARY' );
+		$message = self::message();
+		$form    = Mailgun_Transport::form( $message->recipients, $message->data, 'BOUNDARY' )->contents();
 		$this->assertStringContainsString( "name=\"message\"; filename=\"message.mime\"\r\nContent-Type: message/rfc822\r\n\r\n" . Mime_Fixture::message() . "\r\n--BOUNDARY--\r\n", $form );
 		$this->assertSame( 4, substr_count( $form, 'name="to"' ) );
 		$this->assertStringContainsString( "name=\"to\"\r\n\r\nhidden@example.com\r\n", $form );
