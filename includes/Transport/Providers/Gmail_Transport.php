@@ -7,7 +7,6 @@
 
 namespace SmtpPortHelper\Transport\Providers;
 
-use SmtpPortHelper\OAuth\Provider_Profile;
 use SmtpPortHelper\Transport\Api_Provider;
 use SmtpPortHelper\Transport\Https\Https_Answer;
 use SmtpPortHelper\Transport\Https\Https_Request;
@@ -61,10 +60,10 @@ class Gmail_Transport extends OAuth_Api_Transport {
 	}
 
 	/**
-	 * The Google sign-in.
+	 * The Google sign-in (OAuth\Provider_Profile::GOOGLE; Transport sits below OAuth).
 	 */
 	public static function oauth_provider(): string {
-		return Provider_Profile::GOOGLE;
+		return 'google';
 	}
 
 	/**
