@@ -1,4 +1,7 @@
+import { Suspense, lazy } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
+
+import { SMTP_TRANSPORT, recommendationEdits } from '../../api-transport';
 
 import type { PortTest } from '../../hooks/use-port-test';
 import { loginOf, missingPassword } from '../../port-test';
@@ -9,6 +12,14 @@ import { encryptionLabel } from '../../text/field-labels';
 import { PortCheck } from '../PortCheck';
 import { PortHelp } from '../PortHelp';
 import { Step } from './Step';
+
+// The HTTPS API's fields: a chunk of their own, loaded when the form sends over an API.
+const ApiTransportFields = lazy(
+	() =>
+		import(
+			/* webpackChunkName: "api-transport-fields" */ '../ApiTransportFields'
+		)
+);
 
 interface Props {
 	ctx: FieldContext;
@@ -32,13 +43,21 @@ export function PortTestStep( {
 	onUseHost,
 }: Props ) {
 	const { form, locked, setField } = ctx;
+	const apiRow = portTest.report?.api ?? undefined;
 
 	const apply = ( recommendation: Recommendation ) => {
-		if ( ! locked.port ) {
-			setField( 'port', String( recommendation.port ) );
+		const edits = recommendationEdits( recommendation, locked );
+		for ( const key of Object.keys( edits ) as Array< keyof typeof edits > ) {
+			setField( key, edits[ key ] as never );
 		}
-		if ( ! locked.encryption ) {
-			setField( 'encryption', recommendation.encryption );
+		if ( recommendation.transport ) {
+			announce(
+				__(
+					'The HTTPS API is chosen. Enter the API key, then save the settings.',
+					'smtp-port-helper'
+				)
+			);
+			return;
 		}
 		announce(
 			sprintf(
@@ -61,11 +80,28 @@ export function PortTestStep( {
 				preset={ preset }
 				login={ loginOf( form ) }
 				missingPassword={ missingPassword( form, record ) }
-				saved={ { port: record.port, encryption: record.encryption } }
+				saved={ {
+					port: record.port,
+					encryption: record.encryption,
+					transport: record.transport,
+				} }
 				onApply={ apply }
 				announce={ announce }
 				onUseHost={ onUseHost }
 			/>
+			{ form.transport !== SMTP_TRANSPORT && (
+				<Suspense fallback={ null }>
+					<ApiTransportFields
+						ctx={ ctx }
+						record={ record }
+						row={
+							apiRow?.transport === form.transport
+								? apiRow
+								: undefined
+						}
+					/>
+				</Suspense>
+			) }
 			<PortHelp />
 		</Step>
 	);
