@@ -129,7 +129,7 @@ final class Port_Tests_Schema {
 					'type'        => 'string',
 				),
 			),
-			'required'             => array( 'host', 'elapsed_ms', 'results', 'recommendation', 'advice', 'causes', 'api', 'markdown' ),
+			'required'             => array( 'host', 'elapsed_ms', 'results', 'recommendation', 'advice', 'causes', 'markdown' ),
 			'additionalProperties' => false,
 		);
 	}

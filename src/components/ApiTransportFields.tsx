@@ -109,7 +109,7 @@ export default function ApiTransportFields( { ctx, record, row }: Props ) {
 				<SelectControl
 					__nextHasNoMarginBottom
 					__next40pxDefaultSize
-					label={ __( 'Region', 'smtp-port-helper' ) }
+					label={ __( 'API region', 'smtp-port-helper' ) }
 					value={ form.api_region }
 					disabled={ Boolean( locked.api_region ) }
 					help={ errors.api_region ?? lockedHelp( locked.api_region ) }
