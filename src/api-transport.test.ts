@@ -23,7 +23,11 @@ describe( 'recommendationEdits', () => {
 				{ port: 2525, encryption: 'starttls', reason: '', family: '' },
 				{}
 			)
-		).toEqual( { transport: 'smtp', port: '2525', encryption: 'starttls' } );
+		).toEqual( {
+			transport: 'smtp',
+			port: '2525',
+			encryption: 'starttls',
+		} );
 	} );
 
 	it( 'leaves a field a constant locks', () => {

@@ -22,8 +22,7 @@ interface Props {
 export default function ApiTransportFields( { ctx, record, row }: Props ) {
 	const { form, setField, locked, errors } = ctx;
 	const label = row?.label ?? form.transport;
-	const keySaved =
-		record.api_key_set && record.transport === form.transport;
+	const keySaved = record.api_key_set && record.transport === form.transport;
 	const missing = apiKeyMissing( form, record );
 	const accountLabel = row?.account_label ?? '';
 	const regions = row?.regions ?? [];
@@ -41,7 +40,10 @@ export default function ApiTransportFields( { ctx, record, row }: Props ) {
 						value: form.transport,
 						label: sprintf(
 							/* translators: %s: provider name, e.g. SendGrid. */
-							__( 'HTTPS API of %s (port 443)', 'smtp-port-helper' ),
+							__(
+								'HTTPS API of %s (port 443)',
+								'smtp-port-helper'
+							),
 							label
 						),
 					},
@@ -66,7 +68,7 @@ export default function ApiTransportFields( { ctx, record, row }: Props ) {
 						? __(
 								'An API key is saved (it is never shown). Leave empty to keep it.',
 								'smtp-port-helper'
-						  )
+							)
 						: sprintf(
 								/* translators: %s: provider name, e.g. SendGrid. */
 								__(
@@ -74,7 +76,7 @@ export default function ApiTransportFields( { ctx, record, row }: Props ) {
 									'smtp-port-helper'
 								),
 								label
-						  )
+							)
 				}
 			/>
 			{ keySaved && (
@@ -112,7 +114,9 @@ export default function ApiTransportFields( { ctx, record, row }: Props ) {
 					label={ __( 'API region', 'smtp-port-helper' ) }
 					value={ form.api_region }
 					disabled={ Boolean( locked.api_region ) }
-					help={ errors.api_region ?? lockedHelp( locked.api_region ) }
+					help={
+						errors.api_region ?? lockedHelp( locked.api_region )
+					}
 					options={ [
 						{
 							value: '',

@@ -30,7 +30,7 @@ export function PortRecommendation( {
 	const isSaved = recommendation.transport
 		? saved?.transport === recommendation.transport
 		: saved?.port === recommendation.port &&
-		  saved?.encryption === recommendation.encryption;
+			saved?.encryption === recommendation.encryption;
 	return (
 		<div className="smtp-port-helper__recommendation">
 			<h3>{ __( 'Recommendation', 'smtp-port-helper' ) }</h3>
@@ -53,11 +53,11 @@ export function PortRecommendation( {
 						? __(
 								'The HTTPS API is chosen. Enter what it needs below, then save the settings to use it.',
 								'smtp-port-helper'
-						  )
+							)
 						: __(
 								'Port and encryption are filled in. Save the settings to use them.',
 								'smtp-port-helper'
-						  ) }
+							) }
 				</p>
 			) }
 		</div>

@@ -74,7 +74,10 @@ export function stageLabel( stage: StageName ): string {
 		case 'quit':
 			return __( 'QUIT', 'smtp-port-helper' );
 		case 'api':
-			return __( 'Authenticated API call (sends nothing)', 'smtp-port-helper' );
+			return __(
+				'Authenticated API call (sends nothing)',
+				'smtp-port-helper'
+			);
 	}
 	return stage;
 }

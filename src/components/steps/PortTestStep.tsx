@@ -47,7 +47,9 @@ export function PortTestStep( {
 
 	const apply = ( recommendation: Recommendation ) => {
 		const edits = recommendationEdits( recommendation, locked );
-		for ( const key of Object.keys( edits ) as Array< keyof typeof edits > ) {
+		for ( const key of Object.keys( edits ) as Array<
+			keyof typeof edits
+		> ) {
 			setField( key, edits[ key ] as never );
 		}
 		if ( recommendation.transport ) {

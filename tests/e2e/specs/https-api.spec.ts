@@ -38,7 +38,9 @@ function freePort(): Promise< number > {
 		probe.listen( 0, '127.0.0.1', () => {
 			const address = probe.address();
 			probe.close( () =>
-				resolve( typeof address === 'object' && address ? address.port : 0 )
+				resolve(
+					typeof address === 'object' && address ? address.port : 0
+				)
 			);
 		} );
 	} );
@@ -71,7 +73,9 @@ function startSendgrid( port: number ): Promise< void > {
 			}
 		} );
 		server?.once( 'exit', ( code ) =>
-			reject( new Error( `api-servers.js ended (${ code }): ${ output }` ) )
+			reject(
+				new Error( `api-servers.js ended (${ code }): ${ output }` )
+			)
 		);
 	} );
 }
@@ -158,7 +162,9 @@ define( 'SMTP_PORT_HELPER_API_ENDPOINT', 'https://127.0.0.1:${ port }' );
 		await field( page, 'Email provider' ).selectOption( {
 			label: 'SendGrid',
 		} );
-		await expect( field( page, 'Host' ) ).toHaveValue( 'smtp.sendgrid.net' );
+		await expect( field( page, 'Host' ) ).toHaveValue(
+			'smtp.sendgrid.net'
+		);
 		// SendGrid's SMTP password is an API key too: the port test logs in with it.
 		await field( page, 'Password' ).fill( SENDGRID_KEY );
 
@@ -167,7 +173,9 @@ define( 'SMTP_PORT_HELPER_API_ENDPOINT', 'https://127.0.0.1:${ port }' );
 			name: 'Use the HTTPS API of SendGrid',
 		} );
 		await expect( apply ).toBeVisible( { timeout: 60_000 } );
-		const row = page.locator( '.smtp-port-helper__port[data-transport="sendgrid"]' );
+		const row = page.locator(
+			'.smtp-port-helper__port[data-transport="sendgrid"]'
+		);
 		await expect( row ).toHaveClass( /is-recommended/ );
 		await expect( row ).toContainText( 'HTTPS API (port 443)' );
 		await expect(
@@ -202,7 +210,9 @@ define( 'SMTP_PORT_HELPER_API_ENDPOINT', 'https://127.0.0.1:${ port }' );
 		).toContainText( 'was accepted by', { timeout: 30_000 } );
 		await shot( '3-sent' );
 
-		await expect.poll( () => received().length, { timeout: 15_000 } ).toBe( 1 );
+		await expect
+			.poll( () => received().length, { timeout: 15_000 } )
+			.toBe( 1 );
 		const body = JSON.stringify( received()[ 0 ] );
 		expect( body ).toContain( recipient );
 		expect( body ).toContain( 'Test message from' );
