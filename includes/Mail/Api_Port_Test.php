@@ -59,6 +59,7 @@ final class Api_Port_Test {
 		$report                   = $probe->to_array();
 		$report['recommendation'] = Api_Recommendation::choose( $probe->recommendation, $probe->results, $api );
 		$report['api']            = null !== $api ? $api->to_array() : null;
+		$report['elapsed_ms']    += null !== $api ? (int) round( $api->result->elapsed_ms ) : 0;
 		return $report;
 	}
 

@@ -118,7 +118,7 @@ define( 'SMTP_PORT_HELPER_API_ENDPOINT', 'https://127.0.0.1:${ port }' );
 			data: {
 				transport: 'smtp',
 				clear_api_key: true,
-				host: '',
+				host: 'smtp.example.com',
 				auth: false,
 				username: '',
 				clear_password: true,
@@ -133,7 +133,7 @@ define( 'SMTP_PORT_HELPER_API_ENDPOINT', 'https://127.0.0.1:${ port }' );
 			data: {
 				transport: 'smtp',
 				clear_api_key: true,
-				host: '',
+				host: 'smtp.example.com',
 				auth: false,
 				username: '',
 				clear_password: true,
@@ -187,7 +187,9 @@ define( 'SMTP_PORT_HELPER_API_ENDPOINT', 'https://127.0.0.1:${ port }' );
 		await apply.click();
 		await expect( field( page, 'Send through' ) ).toHaveValue( 'sendgrid' );
 		await expect(
-			page.getByText( 'Enter the API key of SendGrid' )
+			page
+				.locator( '#smtp-port-helper-root' )
+				.getByText( 'Enter the API key of SendGrid' )
 		).toBeVisible();
 		await field( page, 'API key' ).fill( SENDGRID_KEY );
 		await page.getByRole( 'button', { name: 'Save settings' } ).click();
@@ -196,7 +198,9 @@ define( 'SMTP_PORT_HELPER_API_ENDPOINT', 'https://127.0.0.1:${ port }' );
 		);
 		await expect( field( page, 'API key' ) ).toHaveValue( '' );
 		await expect(
-			page.getByText( 'An API key is saved (it is never shown)' )
+			page
+				.locator( '#smtp-port-helper-root' )
+				.getByText( 'An API key is saved (it is never shown)' )
 		).toBeVisible();
 		await shot( '2-saved' );
 
