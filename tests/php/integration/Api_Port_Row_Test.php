@@ -9,6 +9,14 @@
 
 namespace SmtpPortHelper\Tests\Integration;
 
+use SmtpPortHelper\CLI\Command_Runner;
+use SmtpPortHelper\Health\Port_Check;
+use SmtpPortHelper\Health\Send_Path_Report;
+use SmtpPortHelper\Mail\Api_Port_Test;
+use SmtpPortHelper\Mail\Mailer_Hook;
+use SmtpPortHelper\Mail\Test_Email;
+use SmtpPortHelper\Probe\Port_Prober;
+use SmtpPortHelper\Probe\Probe_Options_Factory;
 use SmtpPortHelper\Settings\Settings_Store;
 use SmtpPortHelper\Tests\Probe\Server_Process;
 use SmtpPortHelper\Transport\Providers\Sendgrid_Transport;
@@ -170,5 +178,42 @@ final class Api_Port_Row_Test extends Integration_Test_Case {
 		$report                               = $this->port_test( self::closed_ports() );
 		$this->assertNull( $report['api'] );
 		$this->assertNull( $report['recommendation'] );
+	}
+
+	public function test_wp_cli_prints_the_api_row_and_why_it_is_recommended(): void {
+		$settings = new Settings_Store();
+		$runner   = new Command_Runner( new Port_Prober(), new Probe_Options_Factory( $settings ), new Test_Email( $settings, new Mailer_Hook( $settings ) ), $settings, new Send_Path_Report( $settings ), null, null, new Api_Port_Test( $settings ) );
+		$run      = $runner->run_test( 'localhost', array( 'ports' => implode( ',', self::closed_ports() ) ) );
+		$this->assertNull( $run['error'] );
+		$this->assertSame( 0, $run['exit'], 'mail can go: over the API' );
+		$api = array_values( array_filter( $run['rows'], static fn( array $row ): bool => 'https' === $row['mode'] ) );
+		$this->assertCount( 1, $api );
+		$this->assertSame( 443, $api[0]['port'] );
+		$this->assertStringContainsString( 'No API key is saved yet', $api[0]['message'] );
+		$this->assertStringContainsString( 'Send over SendGrid\'s HTTPS API instead', $run['report']['recommendation']['reason'] );
+		$this->assertStringContainsString( 'port 443', $run['markdown'] );
+	}
+
+	public function test_site_health_checks_the_api_transport_instead_of_the_smtp_port_and_explains_the_choice(): void {
+		$this->save_sendgrid( Provider_Api_Servers::KEYS['sendgrid'] );
+		( new Settings_Store() )->update(
+			array(
+				'enabled' => true,
+				'port'    => self::closed_ports()[0],
+			)
+		);
+		$settings = new Settings_Store();
+		$check    = new Port_Check( $settings, new Port_Prober(), new Probe_Options_Factory( $settings ) );
+		$result   = $check->test();
+		$this->assertSame( 'good', $result['status'], (string) wp_json_encode( $result ) );
+		$this->assertStringContainsString( 'through the HTTPS API of SendGrid (port 443)', $result['label'] );
+		$this->assertStringContainsString( 'after SMTP ports 587, 2525 and 465', $result['description'] );
+		$this->assertSame( array(), self::$servers->received( 'sendgrid' ), 'the check sends nothing' );
+
+		$this->save_sendgrid( 'SG.not-the-right-key' );
+		$result = ( new Port_Check( new Settings_Store(), new Port_Prober(), new Probe_Options_Factory( new Settings_Store() ) ) )->test();
+		$this->assertSame( 'critical', $result['status'] );
+		$this->assertStringContainsString( 'the HTTPS API of SendGrid does not work', $result['label'] );
+		$this->assertStringNotContainsString( 'SG.not-the-right-key', (string) wp_json_encode( $result ) );
 	}
 }
