@@ -2,8 +2,8 @@ import { __, sprintf } from '@wordpress/i18n';
 
 import type { ApiRow } from '../types';
 import { milliseconds } from '../text/field-labels';
-import { verdictLabel } from '../text/result-labels';
 import { PortDetails } from './PortDetails';
+import { ResultTitle } from './ResultTitle';
 
 /**
  * The port test's row "HTTPS API (port 443)": the provider's API tested like a port (look-up,
@@ -24,21 +24,15 @@ export function ApiRowCard( {
 			}${ recommended ? ' is-recommended' : '' }` }
 			data-transport={ row.transport }
 		>
-			<h3 className="smtp-port-helper__port-title">
-				{ sprintf(
+			<ResultTitle
+				title={ sprintf(
 					/* translators: %s: provider name, e.g. SendGrid. */
 					__( 'HTTPS API (port 443) · %s', 'smtp-port-helper' ),
 					row.label
 				) }
-				<span className="smtp-port-helper__badge">
-					{ verdictLabel( result.verdict ) }
-				</span>
-				{ recommended && (
-					<span className="smtp-port-helper__badge is-recommended">
-						{ __( 'Recommended', 'smtp-port-helper' ) }
-					</span>
-				) }
-			</h3>
+				verdict={ result.verdict }
+				recommended={ recommended }
+			/>
 			<p className="smtp-port-helper__message">{ row.message }</p>
 			<p className="smtp-port-helper__meta">
 				{ sprintf(

@@ -28,6 +28,16 @@ const CERT_DIR = path.dirname(
 	process.env.SMTP_CA_FILE ?? path.join( ROOT, '.run/smtp/cert.pem' )
 );
 
+/** The settings before and after the spec: SMTP, no key, no login. */
+const NOTHING_SAVED = {
+	transport: 'smtp',
+	clear_api_key: true,
+	host: 'smtp.example.com',
+	auth: false,
+	username: '',
+	clear_password: true,
+};
+
 let server: ChildProcess | undefined;
 let storeDir = '';
 
@@ -115,14 +125,7 @@ define( 'SMTP_PORT_HELPER_API_ENDPOINT', 'https://127.0.0.1:${ port }' );
 		await requestUtils.rest( {
 			path: SETTINGS,
 			method: 'POST',
-			data: {
-				transport: 'smtp',
-				clear_api_key: true,
-				host: 'smtp.example.com',
-				auth: false,
-				username: '',
-				clear_password: true,
-			},
+			data: NOTHING_SAVED,
 		} );
 	} );
 
@@ -130,14 +133,7 @@ define( 'SMTP_PORT_HELPER_API_ENDPOINT', 'https://127.0.0.1:${ port }' );
 		await requestUtils.rest( {
 			path: SETTINGS,
 			method: 'POST',
-			data: {
-				transport: 'smtp',
-				clear_api_key: true,
-				host: 'smtp.example.com',
-				auth: false,
-				username: '',
-				clear_password: true,
-			},
+			data: NOTHING_SAVED,
 		} );
 		fs.rmSync( MU_PLUGIN, { force: true } );
 		server?.kill();
