@@ -191,7 +191,7 @@ final class Api_Port_Row_Test extends Integration_Test_Case {
 		$this->assertSame( 443, $api[0]['port'] );
 		$this->assertStringContainsString( 'No API key is saved yet', $api[0]['message'] );
 		$this->assertStringContainsString( 'Send over SendGrid\'s HTTPS API instead', $run['report']['recommendation']['reason'] );
-		$this->assertStringContainsString( 'port 443', $run['markdown'] );
+		$this->assertStringContainsString( '| 443 (HTTPS API, SendGrid) | `ok` |', $run['markdown'] );
 	}
 
 	public function test_site_health_checks_the_api_transport_instead_of_the_smtp_port_and_explains_the_choice(): void {
