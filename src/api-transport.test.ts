@@ -1,4 +1,5 @@
-import { apiKeyMissing, recommendationEdits } from './api-transport';
+import { apiKeyMissing } from './api-transport';
+import { recommendationEdits } from './recommendation-edits';
 import type { Recommendation } from './types';
 
 const api: Recommendation = {

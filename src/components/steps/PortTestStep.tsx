@@ -1,14 +1,13 @@
 import { Suspense, lazy } from '@wordpress/element';
-import { __, sprintf } from '@wordpress/i18n';
+import { __ } from '@wordpress/i18n';
 
-import { SMTP_TRANSPORT, recommendationEdits } from '../../api-transport';
+import { SMTP_TRANSPORT } from '../../api-transport';
 
 import type { PortTest } from '../../hooks/use-port-test';
 import { loginOf, missingPassword } from '../../port-test';
 import type { Preset } from '../../presets';
 import type { Recommendation, SettingsResponse } from '../../types';
 import type { FieldContext } from '../Fields';
-import { encryptionLabel } from '../../text/field-labels';
 import { PortCheck } from '../PortCheck';
 import { PortHelp } from '../PortHelp';
 import { Step } from './Step';
@@ -46,32 +45,18 @@ export function PortTestStep( {
 	const apiRow = portTest.report?.api ?? undefined;
 
 	const apply = ( recommendation: Recommendation ) => {
-		const edits = recommendationEdits( recommendation, locked );
-		for ( const key of Object.keys( edits ) as Array<
-			keyof typeof edits
-		> ) {
-			setField( key, edits[ key ] as never );
-		}
-		if ( recommendation.transport ) {
-			announce(
-				__(
-					'The HTTPS API is chosen. Enter the API key, then save the settings.',
-					'smtp-port-helper'
-				)
-			);
-			return;
-		}
-		announce(
-			sprintf(
-				/* translators: 1: port number, 2: encryption, e.g. STARTTLS. */
-				__(
-					'Port %1$d with %2$s filled in. Save the settings to use it.',
-					'smtp-port-helper'
-				),
-				recommendation.port,
-				encryptionLabel( recommendation.encryption )
-			)
-		);
+		// With the results' chunk: it is loaded, it shows the button.
+		void import(
+			/* webpackChunkName: "port-results" */ '../../recommendation-edits'
+		).then( ( { recommendationEdits, appliedText } ) => {
+			const edits = recommendationEdits( recommendation, locked );
+			for ( const key of Object.keys( edits ) as Array<
+				keyof typeof edits
+			> ) {
+				setField( key, edits[ key ] as never );
+			}
+			announce( appliedText( recommendation ) );
+		} );
 	};
 
 	return (
