@@ -1,6 +1,6 @@
 import { Button } from '@wordpress/components';
 import { useState } from '@wordpress/element';
-import { __ } from '@wordpress/i18n';
+import { __, sprintf } from '@wordpress/i18n';
 
 import type { Encryption, Recommendation } from '../types';
 import { recommendationText } from '../text/port-check-text';
@@ -44,7 +44,16 @@ export function PortRecommendation( {
 					} }
 					__next40pxDefaultSize
 				>
-					{ recommendationText( recommendation, apiLabel ) }
+					{ recommendation.transport
+						? sprintf(
+								/* translators: %s: provider name, e.g. SendGrid. */
+								__(
+									'Use the HTTPS API of %s',
+									'smtp-port-helper'
+								),
+								apiLabel ?? recommendation.transport
+							)
+						: recommendationText( recommendation ) }
 				</Button>
 			) }
 			{ canApply && applied && ! isSaved && (

@@ -7,17 +7,7 @@ import { bootData } from '../boot';
 import type { PortResult, PortTestReport, Recommendation } from '../types';
 import { encryptionLabel } from './field-labels';
 
-export function recommendationText(
-	recommendation: Recommendation,
-	apiLabel?: string
-): string {
-	if ( recommendation.transport ) {
-		return sprintf(
-			/* translators: %s: provider name, e.g. SendGrid. */
-			__( 'Use the HTTPS API of %s', 'smtp-port-helper' ),
-			apiLabel ?? recommendation.transport
-		);
-	}
+export function recommendationText( recommendation: Recommendation ): string {
 	return sprintf(
 		/* translators: 1: port number, 2: encryption, e.g. STARTTLS. */
 		__( 'Use port %1$d with %2$s', 'smtp-port-helper' ),
