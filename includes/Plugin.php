@@ -18,6 +18,7 @@ use SmtpPortHelper\CLI\Domain_Check_Command;
 use SmtpPortHelper\Deliverability\Dkim_Key_Manager;
 use SmtpPortHelper\Deliverability\Domain_Check_Runner;
 use SmtpPortHelper\CLI\Outbox_Command;
+use SmtpPortHelper\Health\Api_Transport_Check;
 use SmtpPortHelper\Health\Configured_Check;
 use SmtpPortHelper\Health\Debug_Info;
 use SmtpPortHelper\Health\Domain_Check_Health;
@@ -28,6 +29,7 @@ use SmtpPortHelper\Health\Self_Check;
 use SmtpPortHelper\Health\Self_Check_Notice;
 use SmtpPortHelper\Health\Send_Path_Check;
 use SmtpPortHelper\Mail\Mailer_Hook;
+use SmtpPortHelper\Mail\Transport_Factory;
 use SmtpPortHelper\Health\Send_Path_Report;
 use SmtpPortHelper\OAuth\OAuth_Callback;
 use SmtpPortHelper\OAuth\OAuth_Connection;
@@ -168,7 +170,7 @@ final class Plugin {
 			add_action( 'wp_loaded', array( Self_Check::class, 'schedule' ) );
 		}
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {
-			\WP_CLI::add_command( 'smtp-port-helper', new Command( new Command_Runner( $this->services()->prober(), $this->services()->probe_options(), $this->services()->test_email(), $this->services()->settings(), $this->services()->send_path_report(), new Sign_In_Status( $this->services()->settings(), $this->services()->oauth(), new Outbox() ), new Delivery_Status( $this->services()->settings(), $this->services()->mailer()->pacer() ) ) ) );
+			\WP_CLI::add_command( 'smtp-port-helper', new Command( new Command_Runner( $this->services()->prober(), $this->services()->probe_options(), $this->services()->test_email(), $this->services()->settings(), $this->services()->send_path_report(), new Sign_In_Status( $this->services()->settings(), $this->services()->oauth(), new Outbox() ), new Delivery_Status( $this->services()->settings(), $this->services()->mailer()->pacer() ), $this->services()->api_port_test() ) ) );
 			\WP_CLI::add_command( 'smtp-port-helper outbox', new Outbox_Command( $this->services()->outbox_manager() ) );
 			\WP_CLI::add_command( 'smtp-port-helper check', new Check_Command( $this->services()->self_check() ) );
 			\WP_CLI::add_command( 'smtp-port-helper check-domain', new Domain_Check_Command( new Domain_Check_Runner( $this->services()->settings() ) ) );
@@ -259,7 +261,7 @@ final class Plugin {
 			// The network defaults: same rules and answer, its own route and capability.
 			( new Settings_Controller( Settings_Store::for_network() ) )->register();
 		}
-		( new Port_Tests_Controller( $this->services()->prober(), $this->services()->probe_options(), $this->services()->send_path_report() ) )->register();
+		( new Port_Tests_Controller( $this->services()->prober(), $this->services()->probe_options(), $this->services()->send_path_report(), $this->services()->api_port_test() ) )->register();
 		( new Test_Email_Controller( $this->services()->settings(), $this->services()->test_email() ) )->register();
 		$this->register_site_health();
 		( new Route_Guard() )->register();
@@ -367,7 +369,7 @@ final class Plugin {
 		$this->site_health = $this->site_health ?? array(
 			new Configured_Check( $this->services()->settings() ),
 			new Key_Material_Check(),
-			new Port_Check( $this->services()->settings(), $this->services()->prober(), $this->services()->probe_options() ),
+			new Port_Check( $this->services()->settings(), $this->services()->prober(), $this->services()->probe_options(), new Api_Transport_Check( $this->services()->settings(), new Transport_Factory( $this->services()->mailer() ) ) ),
 			new Debug_Info( $this->services()->settings() ),
 		);
 		foreach ( $this->site_health as $check ) {

@@ -9,6 +9,7 @@ namespace SmtpPortHelper;
 
 use SmtpPortHelper\Health\Self_Check;
 use SmtpPortHelper\Health\Send_Path_Report;
+use SmtpPortHelper\Mail\Api_Port_Test;
 use SmtpPortHelper\Mail\Mailer_Hook;
 use SmtpPortHelper\Mail\Port_Memory;
 use SmtpPortHelper\Mail\Send_Path_Recorder;
@@ -135,6 +136,13 @@ final class Services {
 	 */
 	public function probe_options(): Probe_Options_Factory {
 		return new Probe_Options_Factory( $this->settings(), null, $this->oauth() );
+	}
+
+	/**
+	 * The port test's row for the host's HTTPS API, for REST, WP-CLI and Site Health (stateless).
+	 */
+	public function api_port_test(): Api_Port_Test {
+		return new Api_Port_Test( $this->settings() );
 	}
 
 	/**

@@ -11,6 +11,7 @@ import type {
 } from './generated/rest-types';
 
 export type {
+	ApiRow,
 	BootData,
 	DkimKey,
 	DkimKeyState,

@@ -8,6 +8,7 @@
 namespace SmtpPortHelper\CLI;
 
 use SmtpPortHelper\Health\Send_Path_Report;
+use SmtpPortHelper\Mail\Api_Port_Test;
 use SmtpPortHelper\Mail\Test_Email;
 use SmtpPortHelper\Net\Invalid_Input_Exception;
 use SmtpPortHelper\Probe\Port_Prober;
@@ -80,8 +81,9 @@ final class Command_Runner {
 	 * @param Send_Path_Report      $send_path Whether mail goes the way the settings say.
 	 * @param Sign_In_Status|null   $sign_in   The OAuth sign-in's state and held mail (status).
 	 * @param Delivery_Status|null  $delivery  The last self-check and the sending pace (status).
+	 * @param Api_Port_Test|null    $api       The row "HTTPS API (port 443)" of the host's provider (test).
 	 */
-	public function __construct( Port_Prober $prober, Probe_Options_Factory $options, Test_Email $sender, Settings_Store $settings, Send_Path_Report $send_path, ?Sign_In_Status $sign_in = null, ?Delivery_Status $delivery = null ) {
+	public function __construct( Port_Prober $prober, Probe_Options_Factory $options, Test_Email $sender, Settings_Store $settings, Send_Path_Report $send_path, ?Sign_In_Status $sign_in = null, ?Delivery_Status $delivery = null, ?Api_Port_Test $api = null ) {
 		$this->prober    = $prober;
 		$this->options   = $options;
 		$this->sender    = $sender;
@@ -89,6 +91,7 @@ final class Command_Runner {
 		$this->send_path = $send_path;
 		$this->sign_in   = $sign_in;
 		$this->delivery  = $delivery;
+		$this->api       = $api;
 	}
 
 	/**
@@ -97,6 +100,13 @@ final class Command_Runner {
 	 * @var Delivery_Status|null
 	 */
 	private ?Delivery_Status $delivery;
+
+	/**
+	 * The HTTPS API row of the port test, or null (not tested).
+	 *
+	 * @var Api_Port_Test|null
+	 */
+	private ?Api_Port_Test $api;
 
 	/**
 	 * The OAuth sign-in's state and held mail, or null.
@@ -135,7 +145,8 @@ final class Command_Runner {
 		try {
 			$this->check_login_flags( $assoc_args, $password );
 			$options = $this->options->from_cli( $host, $assoc_args, $password );
-			$report  = $this->prober->run( $options )->to_array();
+			$probe   = $this->prober->run( $options );
+			$report  = null !== $this->api ? $this->api->report( $probe, $options ) : $probe->to_array();
 		} catch ( Invalid_Input_Exception $error ) {
 			return array(
 				'exit'     => 2,
@@ -156,6 +167,16 @@ final class Command_Runner {
 				'ms'      => $result['elapsed_ms'],
 				// IPv4 and IPv6 apart when they differ ("IPv6: no route — IPv4: works").
 				'message' => trim( $result['message'] . ' ' . ( $result['family_note'] ?? '' ) ),
+			);
+		}
+		if ( isset( $report['api'] ) && is_array( $report['api'] ) ) {
+			$ok     = $ok || ( $report['api']['usable'] && null !== $report['recommendation'] );
+			$rows[] = array(
+				'port'    => $report['api']['result']['port'],
+				'mode'    => 'https',
+				'verdict' => $report['api']['result']['verdict'],
+				'ms'      => $report['api']['result']['elapsed_ms'],
+				'message' => $report['api']['message'],
 			);
 		}
 		return array(

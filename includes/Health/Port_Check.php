@@ -8,6 +8,8 @@
 namespace SmtpPortHelper\Health;
 
 use SmtpPortHelper\Plugin;
+use SmtpPortHelper\Mail\Mailer_Hook;
+use SmtpPortHelper\Mail\Transport_Factory;
 use SmtpPortHelper\OAuth\OAuth_Connection;
 use SmtpPortHelper\OAuth\Token_Store;
 use SmtpPortHelper\Probe\Address_Family;
@@ -63,16 +65,25 @@ final class Port_Check {
 	private Probe_Options_Factory $options;
 
 	/**
+	 * The check of an HTTPS API transport.
+	 *
+	 * @var Api_Transport_Check
+	 */
+	private Api_Transport_Check $api;
+
+	/**
 	 * Takes the settings model, the port test engine and the way into it.
 	 *
-	 * @param Settings_Store        $settings The settings model.
-	 * @param Port_Prober           $prober   The port test engine.
-	 * @param Probe_Options_Factory $options  Builds the probe options of the configured port.
+	 * @param Settings_Store           $settings The settings model.
+	 * @param Port_Prober              $prober   The port test engine.
+	 * @param Probe_Options_Factory    $options  Builds the probe options of the configured port.
+	 * @param Api_Transport_Check|null $api      Checks an HTTPS API transport instead of a port (default: of these settings).
 	 */
-	public function __construct( Settings_Store $settings, Port_Prober $prober, Probe_Options_Factory $options ) {
+	public function __construct( Settings_Store $settings, Port_Prober $prober, Probe_Options_Factory $options, ?Api_Transport_Check $api = null ) {
 		$this->settings = $settings;
 		$this->prober   = $prober;
 		$this->options  = $options;
+		$this->api      = $api ?? new Api_Transport_Check( $settings, new Transport_Factory( new Mailer_Hook( $settings ) ) );
 	}
 
 	/**
@@ -187,7 +198,10 @@ final class Port_Check {
 	 */
 	public function test(): array {
 		$settings = $this->settings->get();
-		$result   = Check_Result::of( 'smtp_port_helper_port_check', 'good', '', '' );
+		if ( $settings->enabled && $settings->uses_api() ) {
+			return $this->api->result( self::PROBE_TIMEOUT );
+		}
+		$result = Check_Result::of( 'smtp_port_helper_port_check', 'good', '', '' );
 		if ( '' === $settings->host || ! $settings->enabled ) {
 			$result['label']       = __( 'No SMTP port to check', 'smtp-port-helper' );
 			$result['description'] = '<p>' . esc_html__( 'No SMTP server is configured.', 'smtp-port-helper' ) . '</p>';

@@ -69,7 +69,12 @@ final class Report_Markdown {
 			)
 		) . ' |';
 		$lines[] = '|---|---|---|---|---|---|';
-		foreach ( (array) $report['results'] as $result ) {
+		$rows    = (array) $report['results'];
+		if ( isset( $report['api'] ) && is_array( $report['api'] ) ) {
+			// The HTTPS API row (Transport\Api_Row::to_array()), after the SMTP ports.
+			$rows[] = array( 'api' => (string) $report['api']['label'] ) + (array) $report['api']['result'];
+		}
+		foreach ( $rows as $result ) {
 			$stages = array();
 			foreach ( (array) $result['stages'] as $stage ) {
 				$stages[] = sprintf( '%s %s %d ms', $stage['name'], $stage['ok'] ? '✓' : '✗', (int) $stage['ms'] ) . ( '' !== (string) $stage['detail'] ? ' (' . self::inline( (string) $stage['detail'], 80 ) . ')' : '' );
@@ -78,7 +83,7 @@ final class Report_Markdown {
 			$lines[] = '| ' . implode(
 				' | ',
 				array(
-					(int) $result['port'],
+					(int) $result['port'] . ( isset( $result['api'] ) ? ' (HTTPS API, ' . self::inline( (string) $result['api'] ) . ')' : '' ),
 					'`' . $result['verdict'] . '`',
 					(int) $result['elapsed_ms'] . ' ms',
 					isset( $result['address'] ) ? self::inline( (string) $result['address'] ) : '-',

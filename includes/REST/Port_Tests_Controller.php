@@ -8,6 +8,7 @@
 namespace SmtpPortHelper\REST;
 
 use SmtpPortHelper\Health\Send_Path_Report;
+use SmtpPortHelper\Mail\Api_Port_Test;
 use SmtpPortHelper\Net\Invalid_Input_Exception;
 use SmtpPortHelper\Probe\Port_Prober;
 use SmtpPortHelper\Probe\Probe_Options_Factory;
@@ -60,16 +61,25 @@ final class Port_Tests_Controller extends Admin_Controller {
 	private Send_Path_Report $send_path;
 
 	/**
-	 * Takes the engine, the way into it and the report of the real send path.
+	 * The row "HTTPS API (port 443)" of the host's provider.
+	 *
+	 * @var Api_Port_Test
+	 */
+	private Api_Port_Test $api;
+
+	/**
+	 * Takes the engine, the way into it, the report of the real send path and the API row's test.
 	 *
 	 * @param Port_Prober           $prober    The engine.
 	 * @param Probe_Options_Factory $options   Builds the probe options from the request.
 	 * @param Send_Path_Report      $send_path How the site really sends.
+	 * @param Api_Port_Test         $api       Tests the provider's HTTPS API.
 	 */
-	public function __construct( Port_Prober $prober, Probe_Options_Factory $options, Send_Path_Report $send_path ) {
+	public function __construct( Port_Prober $prober, Probe_Options_Factory $options, Send_Path_Report $send_path, Api_Port_Test $api ) {
 		$this->prober    = $prober;
 		$this->options   = $options;
 		$this->send_path = $send_path;
+		$this->api       = $api;
 	}
 
 	/**
@@ -109,7 +119,7 @@ final class Port_Tests_Controller extends Admin_Controller {
 				? new WP_Error( 'rest_invalid_param', $error->getMessage(), array( 'status' => 400 ) )
 				: self::invalid_param( $param, $error->getMessage() );
 		}
-		$report             = $this->prober->run( $options )->to_array();
+		$report             = $this->api->report( $this->prober->run( $options ), $options );
 		$report['markdown'] = Report_Markdown::render( $report, $options->username, $this->send_path->check()['messages'], (string) wp_parse_url( home_url(), PHP_URL_HOST ) );
 		return new WP_REST_Response( $report );
 	}

@@ -27,7 +27,7 @@ final class Port_Tests_Schema {
 	public const MAX_ALTERNATES  = 4;
 
 	/** Steps of one port's conversation, in the order they can happen. */
-	public const STAGES = array( 'dns', 'connect', 'banner', 'ehlo', 'starttls', 'tls', 'certificate', 'ehlo_tls', 'auth', 'quit' );
+	public const STAGES = array( 'dns', 'connect', 'banner', 'ehlo', 'starttls', 'tls', 'certificate', 'ehlo_tls', 'auth', 'quit', 'api' );
 
 	/**
 	 * The request schema (`args` of the route).
@@ -119,6 +119,10 @@ final class Port_Tests_Schema {
 					'description' => __( 'What to do, one piece of advice per cause of failure, in the order to fix them (Cause_Advice); empty when nothing failed that matters.', 'smtp-port-helper' ),
 					'type'        => 'array',
 					'items'       => self::cause_advice(),
+				),
+				'api'            => array(
+					'description' => __( 'The row "HTTPS API (port 443)" of the tested host\'s provider, or null when it has no HTTPS API here.', 'smtp-port-helper' ),
+					'oneOf'       => array( self::api_row(), array( 'type' => 'null' ) ),
 				),
 				'markdown'       => array(
 					'description' => __( 'The whole test as a Markdown report for a support ticket: no password, the user name shortened.', 'smtp-port-helper' ),
@@ -267,8 +271,52 @@ final class Port_Tests_Schema {
 					'type'        => 'string',
 					'enum'        => array( '', Address_Family::IPV4, Address_Family::IPV6 ),
 				),
+				'transport'  => array(
+					'description' => __( 'Present when the recommendation is the provider\'s HTTPS API: the transport to choose.', 'smtp-port-helper' ),
+					'type'        => 'string',
+				),
+				'key_needed' => array(
+					'description' => __( 'Present with transport: whether an API key must still be entered (none is saved for it).', 'smtp-port-helper' ),
+					'type'        => 'boolean',
+				),
 			),
 			'required'             => array( 'port', 'encryption', 'reason' ),
+			'additionalProperties' => false,
+		);
+	}
+
+	/**
+	 * The API row (Transport\Api_Row::to_array()).
+	 *
+	 * @return array<string, mixed>
+	 */
+	public static function api_row(): array {
+		return array(
+			'title'                => 'ApiRow',
+			'type'                 => 'object',
+			'properties'           => array(
+				'transport'     => array(
+					'description' => __( 'The transport id of the provider\'s HTTPS API.', 'smtp-port-helper' ),
+					'type'        => 'string',
+				),
+				'label'         => array( 'type' => 'string' ),
+				'account_label' => array(
+					'description' => __( 'What the account field holds for this provider, or empty when it needs none.', 'smtp-port-helper' ),
+					'type'        => 'string',
+				),
+				'regions'       => array(
+					'type'  => 'array',
+					'items' => array( 'type' => 'string' ),
+				),
+				'key_saved'     => array(
+					'description' => __( 'Whether the test used a saved API key (otherwise it only proved the way there).', 'smtp-port-helper' ),
+					'type'        => 'boolean',
+				),
+				'usable'        => array( 'type' => 'boolean' ),
+				'message'       => array( 'type' => 'string' ),
+				'result'        => self::port_result(),
+			),
+			'required'             => array( 'transport', 'label', 'account_label', 'regions', 'key_saved', 'usable', 'message', 'result' ),
 			'additionalProperties' => false,
 		);
 	}

@@ -25,7 +25,7 @@ interface Props {
 	/** Why the test cannot run with this login yet (the password must be typed first). */
 	missingPassword?: string | null;
 	/** The saved port and encryption, to tell whether an applied recommendation still needs a save. */
-	saved?: { port: number; encryption: Encryption };
+	saved?: { port: number; encryption: Encryption; transport?: string };
 	onApply: ( recommendation: Recommendation ) => void;
 	announce: ( message: string ) => void;
 	/** Fills in a provider's host the user probably meant. */

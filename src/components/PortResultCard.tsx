@@ -3,9 +3,10 @@ import { __, sprintf } from '@wordpress/i18n';
 
 import type { PortResult } from '../types';
 import { milliseconds } from '../text/field-labels';
-import { modeLabel, readableDetail, verdictLabel } from '../text/result-labels';
+import { modeLabel, readableDetail } from '../text/result-labels';
 import { PortDetails } from './PortDetails';
 import { PortFamilies } from './PortFamilies';
+import { ResultTitle } from './ResultTitle';
 
 /**
  * One port of the check: "Testing…" until its result arrives, then the verdict, what it means, and its
@@ -50,17 +51,11 @@ export function PortResultCard( {
 				recommended ? ' is-recommended' : ''
 			}` }
 		>
-			<h3 className="smtp-port-helper__port-title">
-				{ title }
-				<span className="smtp-port-helper__badge">
-					{ verdictLabel( result.verdict ) }
-				</span>
-				{ recommended && (
-					<span className="smtp-port-helper__badge is-recommended">
-						{ __( 'Recommended', 'smtp-port-helper' ) }
-					</span>
-				) }
-			</h3>
+			<ResultTitle
+				title={ title }
+				verdict={ result.verdict }
+				recommended={ recommended }
+			/>
 			<p className="smtp-port-helper__message">{ result.message }</p>
 			<PortFamilies result={ result } />
 			{ neutral && (

@@ -11,6 +11,7 @@ import type { Preset } from '../presets';
 import { presetHostNear } from '../presets';
 import type { Encryption, Recommendation } from '../types';
 import { milliseconds } from '../text/field-labels';
+import { ApiRowCard } from './ApiRowCard';
 import { CopyReport } from './CopyReport';
 import { isNeutralFailure } from '../text/port-check-text';
 import { PortRecommendation } from './PortRecommendation';
@@ -20,7 +21,7 @@ export interface PortResultsProps {
 	portTest: PortTest;
 	/** The results no longer match the form: a recommendation cannot be applied. */
 	stale: boolean;
-	saved?: { port: number; encryption: Encryption };
+	saved?: { port: number; encryption: Encryption; transport?: string };
 	onApply: ( recommendation: Recommendation ) => void;
 	onUseHost?: ( preset: Preset ) => void;
 }
@@ -44,6 +45,7 @@ export default function PortResults( {
 			{ recommendation && (
 				<PortRecommendation
 					recommendation={ recommendation }
+					apiLabel={ report?.api?.label }
 					canApply={ ! stale }
 					saved={ saved }
 					onApply={ onApply }
@@ -108,6 +110,15 @@ export default function PortResults( {
 							/>
 						);
 					} ) }
+					{ report?.api && (
+						<ApiRowCard
+							row={ report.api }
+							recommended={
+								recommendation?.transport ===
+								report.api.transport
+							}
+						/>
+					) }
 				</ul>
 			) }
 			{ report && (

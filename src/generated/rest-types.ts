@@ -60,7 +60,8 @@ export type StageName =
 	| 'certificate'
 	| 'ehlo_tls'
 	| 'auth'
-	| 'quit';
+	| 'quit'
+	| 'api';
 /**
  * This interface was referenced by `RestPayloads`'s JSON-Schema
  * via the `definition` "AddressFamily".
@@ -263,6 +264,10 @@ export interface PortTestReport {
 	 */
 	causes: CauseAdvice[];
 	/**
+	 * The row "HTTPS API (port 443)" of the tested host's provider, or null when it has no HTTPS API here.
+	 */
+	api?: ApiRow | null;
+	/**
 	 * The whole test as a Markdown report for a support ticket: no password, the user name shortened.
 	 */
 	markdown: string;
@@ -363,7 +368,8 @@ export interface FamilyResult {
 		| 'certificate'
 		| 'ehlo_tls'
 		| 'auth'
-		| 'quit';
+		| 'quit'
+		| 'api';
 	elapsed_ms: number;
 	/**
 	 * Milliseconds the connection took, or null when none was made.
@@ -386,6 +392,14 @@ export interface Recommendation {
 	 * The only address family that reaches the server on this port (mail is sent over it), or empty when both or one family.
 	 */
 	family?: '' | 'ipv4' | 'ipv6';
+	/**
+	 * Present when the recommendation is the provider's HTTPS API: the transport to choose.
+	 */
+	transport?: string;
+	/**
+	 * Present with transport: whether an API key must still be entered (none is saved for it).
+	 */
+	key_needed?: boolean;
 }
 /**
  * This interface was referenced by `RestPayloads`'s JSON-Schema
@@ -395,6 +409,29 @@ export interface CauseAdvice {
 	cause: 'host_name' | 'login' | 'certificate' | 'network' | 'mail_server';
 	ports: number[];
 	text: string;
+}
+/**
+ * This interface was referenced by `RestPayloads`'s JSON-Schema
+ * via the `definition` "ApiRow".
+ */
+export interface ApiRow {
+	/**
+	 * The transport id of the provider's HTTPS API.
+	 */
+	transport: string;
+	label: string;
+	/**
+	 * What the account field holds for this provider, or empty when it needs none.
+	 */
+	account_label: string;
+	regions: string[];
+	/**
+	 * Whether the test used a saved API key (otherwise it only proved the way there).
+	 */
+	key_saved: boolean;
+	usable: boolean;
+	message: string;
+	result: PortResult;
 }
 /**
  * This interface was referenced by `RestPayloads`'s JSON-Schema

@@ -73,6 +73,11 @@ export function stageLabel( stage: StageName ): string {
 			return __( 'Login (AUTH)', 'smtp-port-helper' );
 		case 'quit':
 			return __( 'QUIT', 'smtp-port-helper' );
+		case 'api':
+			return __(
+				'Authenticated API call (sends nothing)',
+				'smtp-port-helper'
+			);
 	}
 	return stage;
 }

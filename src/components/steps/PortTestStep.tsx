@@ -1,14 +1,24 @@
-import { __, sprintf } from '@wordpress/i18n';
+import { Suspense, lazy } from '@wordpress/element';
+import { __ } from '@wordpress/i18n';
+
+import { SMTP_TRANSPORT } from '../../api-transport';
 
 import type { PortTest } from '../../hooks/use-port-test';
 import { loginOf, missingPassword } from '../../port-test';
 import type { Preset } from '../../presets';
 import type { Recommendation, SettingsResponse } from '../../types';
 import type { FieldContext } from '../Fields';
-import { encryptionLabel } from '../../text/field-labels';
 import { PortCheck } from '../PortCheck';
 import { PortHelp } from '../PortHelp';
 import { Step } from './Step';
+
+// The HTTPS API's fields: a chunk of their own, loaded when the form sends over an API.
+const ApiTransportFields = lazy(
+	() =>
+		import(
+			/* webpackChunkName: "api-transport-fields" */ '../ApiTransportFields'
+		)
+);
 
 interface Props {
 	ctx: FieldContext;
@@ -32,25 +42,21 @@ export function PortTestStep( {
 	onUseHost,
 }: Props ) {
 	const { form, locked, setField } = ctx;
+	const apiRow = portTest.report?.api ?? undefined;
 
 	const apply = ( recommendation: Recommendation ) => {
-		if ( ! locked.port ) {
-			setField( 'port', String( recommendation.port ) );
-		}
-		if ( ! locked.encryption ) {
-			setField( 'encryption', recommendation.encryption );
-		}
-		announce(
-			sprintf(
-				/* translators: 1: port number, 2: encryption, e.g. STARTTLS. */
-				__(
-					'Port %1$d with %2$s filled in. Save the settings to use it.',
-					'smtp-port-helper'
-				),
-				recommendation.port,
-				encryptionLabel( recommendation.encryption )
-			)
-		);
+		// With the results' chunk: it is loaded, it shows the button.
+		void import(
+			/* webpackChunkName: "port-results" */ '../../recommendation-edits'
+		).then( ( { recommendationEdits, appliedText } ) => {
+			const edits = recommendationEdits( recommendation, locked );
+			for ( const key of Object.keys( edits ) as Array<
+				keyof typeof edits
+			> ) {
+				setField( key, edits[ key ] as never );
+			}
+			announce( appliedText( recommendation ) );
+		} );
 	};
 
 	return (
@@ -61,11 +67,28 @@ export function PortTestStep( {
 				preset={ preset }
 				login={ loginOf( form ) }
 				missingPassword={ missingPassword( form, record ) }
-				saved={ { port: record.port, encryption: record.encryption } }
+				saved={ {
+					port: record.port,
+					encryption: record.encryption,
+					transport: record.transport,
+				} }
 				onApply={ apply }
 				announce={ announce }
 				onUseHost={ onUseHost }
 			/>
+			{ form.transport !== SMTP_TRANSPORT && (
+				<Suspense fallback={ null }>
+					<ApiTransportFields
+						ctx={ ctx }
+						record={ record }
+						row={
+							apiRow?.transport === form.transport
+								? apiRow
+								: undefined
+						}
+					/>
+				</Suspense>
+			) }
 			<PortHelp />
 		</Step>
 	);

@@ -19,7 +19,7 @@ export function SavedSecret( {
 	texts,
 }: {
 	ctx: FieldContext;
-	flag: 'clear_password' | 'clear_oauth_client_secret';
+	flag: 'clear_password' | 'clear_oauth_client_secret' | 'clear_api_key';
 	texts: SavedSecretTexts;
 } ) {
 	const markForRemoval = ( remove: boolean ) => ctx.setField( flag, remove );

@@ -34,6 +34,14 @@ final class Local_Endpoint_Transport implements Api_Transport {
 
 	public static string $base_url = '';
 
+	/**
+	 * SMTP hosts that stand for the provider's (e.g. `localhost`, where the stack's SMTP servers
+	 * listen); empty keeps the provider's own.
+	 *
+	 * @var list<string>
+	 */
+	public static array $smtp_hosts = array();
+
 	private Api_Transport $inner;
 
 	public function __construct( Api_Credentials $credentials, Https_Client $client ) {
@@ -42,7 +50,7 @@ final class Local_Endpoint_Transport implements Api_Transport {
 
 	public static function provider(): Api_Provider {
 		$real = ( self::$class )::provider();
-		return new Api_Provider( $real->id, $real->label, array_fill_keys( array_keys( $real->regions ), self::$base_url ), $real->smtp_hosts, $real->account_label, $real->idempotent );
+		return new Api_Provider( $real->id, $real->label, array_fill_keys( array_keys( $real->regions ), self::$base_url ), array() !== self::$smtp_hosts ? self::$smtp_hosts : $real->smtp_hosts, $real->account_label, $real->idempotent );
 	}
 
 	public function id(): string {
