@@ -18,6 +18,14 @@ const OAuthLogin = lazy( () =>
 	)
 );
 
+// A site without a key to seal the password, or a saved password that can no longer be read:
+// rare states, so their words are a chunk of their own.
+const PasswordProblems = lazy( () =>
+	import(
+		/* webpackChunkName: "password-problems" */ './PasswordProblems'
+	).then( ( module ) => ( { default: module.PasswordProblems } ) )
+);
+
 interface Props extends Omit< OAuthLoginProps, 'record' > {
 	/**
 	 * The saved settings: the saved login, whether a password is saved and can still be read,
@@ -170,21 +178,10 @@ export function LoginStep( props: Props ) {
 			) }
 			{ ctx.form.auth && ctx.form.auth_method === 'password' && (
 				<>
-					{ record.key_unsafe && (
-						<Notice status="error" isDismissible={ false }>
-							{ __(
-								"This site has no secret key to seal the SMTP password: the salts in wp-config.php are missing, still the placeholder, or repeated, so anyone who knows them could decrypt it. A password cannot be saved until you add define( 'SMTP_PORT_HELPER_KEY', '…' ) with a long random phrase to wp-config.php.",
-								'smtp-port-helper'
-							) }
-						</Notice>
-					) }
-					{ record.password_unreadable && (
-						<Notice status="warning" isDismissible={ false }>
-							{ __(
-								'The saved password can no longer be read, probably because the security keys in wp-config.php changed. Enter the password again and save.',
-								'smtp-port-helper'
-							) }
-						</Notice>
+					{ ( record.key_unsafe || record.password_unreadable ) && (
+						<Suspense fallback={ null }>
+							<PasswordProblems record={ record } />
+						</Suspense>
 					) }
 					<div className="smtp-port-helper__fields is-even">
 						<TextField
