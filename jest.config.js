@@ -20,11 +20,6 @@ module.exports = {
 	// @wordpress/components 41 pulls ESM-only packages (uuid 14, @wordpress/theme *.mjs):
 	// transform .mjs too, and do not skip those packages inside node_modules.
 	transform: { '\\.m?[jt]sx?$': babelTransform },
-	// The page imports DataViews' bundled build (@wordpress/dataviews/wp, an ES module for
-	// webpack); jest runs the same source from its CommonJS build.
-	moduleNameMapper: {
-		'^@wordpress/dataviews/wp$': '@wordpress/dataviews',
-	},
 	transformIgnorePatterns: [
 		'/node_modules/(?!(@wordpress/[^/]+/node_modules/)*(uuid|@wordpress/theme)/)',
 	],

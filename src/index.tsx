@@ -1,3 +1,5 @@
+// First: where the lazy chunks load from.
+import './public-path';
 import domReady from '@wordpress/dom-ready';
 import { createRoot, StrictMode } from '@wordpress/element';
 

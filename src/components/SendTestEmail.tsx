@@ -6,13 +6,17 @@ import type { SendDiagnosis } from '../hooks/use-rest-actions';
 import { bootData } from '../boot';
 import { useRestActions } from '../hooks/use-rest-actions';
 import type { TestEmailSuccess } from '../types';
-import { milliseconds } from '../text/field-labels';
 
 // Shown only after a send (the domain check after a success, the diagnosis after a failure):
 // one chunk of their own, not in the page's first script.
 const DomainCheck = lazy( () =>
 	import( /* webpackChunkName: "after-send" */ './DomainCheck' ).then(
 		( module ) => ( { default: module.DomainCheck } )
+	)
+);
+const TestEmailAccepted = lazy( () =>
+	import( /* webpackChunkName: "after-send" */ './TestEmailAccepted' ).then(
+		( module ) => ( { default: module.TestEmailAccepted } )
 	)
 );
 const SendDiagnosisNotice = lazy( () =>
@@ -143,22 +147,8 @@ export function SendTestEmail( { dirty, announce, onBackToPortTest }: Props ) {
 				) }
 			</div>
 			{ success && (
-				<Notice status="success" isDismissible={ false }>
-					{ sprintf(
-						/* translators: 1: email address, 2: host, 3: port, 4: duration. */
-						__(
-							'The test email to %1$s was accepted by %2$s on port %3$d (%4$s). Check the inbox, and the spam folder.',
-							'smtp-port-helper'
-						),
-						success.to,
-						success.host,
-						success.port,
-						milliseconds( success.elapsed_ms )
-					) }
-				</Notice>
-			) }
-			{ success && (
 				<Suspense fallback={ null }>
+					<TestEmailAccepted success={ success } />
 					<DomainCheck />
 				</Suspense>
 			) }

@@ -6,7 +6,6 @@ import { useCallback, useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
 import type { TestedWith } from '../port-test';
-import { summary } from '../text/port-check-text';
 import type { PortTestReport, PortTestRequest } from '../types';
 import { useRestActions } from './use-rest-actions';
 
@@ -71,7 +70,11 @@ export function usePortTest(): PortTest {
 					setPorts(
 						outcome.value.results.map( ( item ) => item.port )
 					);
-					announce( summary( outcome.value ) );
+					// The words travel with the results' chunk, which the test has loaded by now.
+					const finished = outcome.value;
+					void import(
+						/* webpackChunkName: "port-results" */ '../text/port-check-text'
+					).then( ( text ) => announce( text.summary( finished ) ) );
 				} else {
 					setError( outcome.message );
 					setFieldErrors( outcome.fieldErrors );

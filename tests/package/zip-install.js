@@ -121,7 +121,7 @@ function runtimeFiles() {
 		'build/index.css',
 		'build/index-rtl.css',
 	] );
-	// The chunks the page imports on demand (the Outbox view and DataViews), as built.
+	// The chunks the page imports on demand (the Outbox view, the port results, …), as built.
 	for ( const f of filesUnder( path.join( root, 'build' ) ) ) {
 		if ( /^[^./][^/]*\.(js|css)$/.test( f ) ) {
 			set.add( `build/${ f }` );

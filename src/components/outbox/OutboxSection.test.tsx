@@ -287,4 +287,45 @@ describe( 'OutboxSection', () => {
 		await user.click( screen.getByRole( 'button', { name: 'Try again' } ) );
 		expect( await row( 'Password reset' ) ).toBeInTheDocument();
 	} );
+
+	it( 'shows 100 messages a page, and the next page on request', async () => {
+		const many = Array.from( { length: 101 }, ( _, index ) =>
+			entry( { id: index + 1, subject: `Message ${ index + 1 }` } )
+		);
+		window.smtpPortHelper = bootDataFixture( {
+			outboxCounts: { queued: 101, sending: 0, held: 0, failed: 0 },
+		} );
+		api.getOutbox.mockResolvedValue( {
+			messages: many,
+			counts: { queued: 101, sending: 0, held: 0, failed: 0 },
+		} );
+		const user = userEvent.setup();
+		renderSection();
+		await row( 'Message 100' );
+		expect( screen.getAllByRole( 'row' ) ).toHaveLength( 101 );
+		expect(
+			screen.queryByText( 'Message 101', visible )
+		).not.toBeInTheDocument();
+		expect( screen.getByText( 'Page 1 of 2' ) ).toBeInTheDocument();
+		expect(
+			screen.getByRole( 'button', { name: 'Previous page' } )
+		).toHaveAttribute( 'aria-disabled', 'true' );
+
+		await user.click( screen.getByRole( 'button', { name: 'Next page' } ) );
+		expect( await row( 'Message 101' ) ).toBeInTheDocument();
+		expect( screen.getAllByRole( 'row' ) ).toHaveLength( 2 );
+		expect( screen.getByText( 'Page 2 of 2' ) ).toBeInTheDocument();
+		expect(
+			screen.getByRole( 'button', { name: 'Next page' } )
+		).toHaveAttribute( 'aria-disabled', 'true' );
+	} );
+
+	it( 'shows no pager while the outbox fits on one page', async () => {
+		withMail();
+		renderSection();
+		await row( 'Password reset' );
+		expect(
+			screen.queryByRole( 'navigation', { name: 'Outbox pages' } )
+		).not.toBeInTheDocument();
+	} );
 } );

@@ -1,10 +1,10 @@
-import { Button, Notice, RadioControl, Spinner } from '@wordpress/components';
+import { Notice, RadioControl, Spinner } from '@wordpress/components';
 import { Suspense, lazy } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
 import { missingPassword, saveForgetsPassword } from '../../port-test';
 import type { Preset } from '../../presets';
-import type { AuthMethod, OAuthProvider, SettingsResponse } from '../../types';
+import type { AuthMethod, SettingsResponse } from '../../types';
 import { TextField, ToggleField } from '../Fields';
 import { lockedHelp } from '../../text/field-labels';
 import type { OAuthLoginProps } from '../oauth/OAuthLogin';
@@ -16,6 +16,19 @@ const OAuthLogin = lazy( () =>
 	import( /* webpackChunkName: "oauth-login" */ '../oauth/OAuthLogin' ).then(
 		( module ) => ( { default: module.OAuthLogin } )
 	)
+);
+
+// Why a password login does not work here — no key to seal it, a saved one that can no longer
+// be read, a provider that wants OAuth 2.0: states only some sites are in, one chunk of their own.
+const PasswordProblems = lazy( () =>
+	import(
+		/* webpackChunkName: "password-problems" */ './PasswordProblems'
+	).then( ( module ) => ( { default: module.PasswordProblems } ) )
+);
+const PasswordDeadEnd = lazy( () =>
+	import(
+		/* webpackChunkName: "password-problems" */ './PasswordProblems'
+	).then( ( module ) => ( { default: module.PasswordDeadEnd } ) )
 );
 
 interface Props extends Omit< OAuthLoginProps, 'record' > {
@@ -34,22 +47,6 @@ interface Props extends Omit< OAuthLoginProps, 'record' > {
 		OAuthLoginProps[ 'record' ];
 	/** The chosen provider: whether its password is an API key, whether it wants OAuth. */
 	preset?: Preset;
-}
-
-/**
- * The way out of a provider's password login, for the providers that want OAuth 2.0 (why it is a
- * dead end, with its date and source, is the preset's warning in step 1, in PHP's words).
- */
-function passwordDeadEnd( provider: OAuthProvider ): string {
-	return provider === 'google'
-		? __(
-				'A Google password works for SMTP only as an app password (see step 1). Sign in with Google instead: the site then sends with a token, and no password is stored.',
-				'smtp-port-helper'
-			)
-		: __(
-				'Microsoft 365 is ending password login for SMTP (see step 1). Sign in with Microsoft instead: the site then sends with a token, and no password is stored.',
-				'smtp-port-helper'
-			);
 }
 
 function passwordHelp( { ctx, record, preset }: Props ): string {
@@ -129,32 +126,16 @@ export function LoginStep( props: Props ) {
 			{ ctx.form.auth &&
 				ctx.form.auth_method === 'password' &&
 				oauthProvider && (
-					<Notice
-						status="warning"
-						isDismissible={ false }
-						className="smtp-port-helper__oauth-advice"
-					>
-						<p>{ passwordDeadEnd( oauthProvider ) }</p>
-						{ ! ctx.locked.auth_method && (
-							<Button
-								variant="secondary"
-								onClick={ () => {
-									ctx.setField( 'auth_method', 'oauth2' );
-									props.onChooseProvider( oauthProvider );
-								} }
-							>
-								{ oauthProvider === 'google'
-									? __(
-											'Use Sign in with Google',
-											'smtp-port-helper'
-										)
-									: __(
-											'Use Sign in with Microsoft',
-											'smtp-port-helper'
-										) }
-							</Button>
-						) }
-					</Notice>
+					<Suspense fallback={ null }>
+						<PasswordDeadEnd
+							provider={ oauthProvider }
+							canSwitch={ ! ctx.locked.auth_method }
+							onSwitch={ () => {
+								ctx.setField( 'auth_method', 'oauth2' );
+								props.onChooseProvider( oauthProvider );
+							} }
+						/>
+					</Suspense>
 				) }
 			{ ctx.form.auth && ctx.form.auth_method === 'oauth2' && (
 				<Suspense fallback={ <Spinner /> }>
@@ -170,21 +151,10 @@ export function LoginStep( props: Props ) {
 			) }
 			{ ctx.form.auth && ctx.form.auth_method === 'password' && (
 				<>
-					{ record.key_unsafe && (
-						<Notice status="error" isDismissible={ false }>
-							{ __(
-								"This site has no secret key to seal the SMTP password: the salts in wp-config.php are missing, still the placeholder, or repeated, so anyone who knows them could decrypt it. A password cannot be saved until you add define( 'SMTP_PORT_HELPER_KEY', '…' ) with a long random phrase to wp-config.php.",
-								'smtp-port-helper'
-							) }
-						</Notice>
-					) }
-					{ record.password_unreadable && (
-						<Notice status="warning" isDismissible={ false }>
-							{ __(
-								'The saved password can no longer be read, probably because the security keys in wp-config.php changed. Enter the password again and save.',
-								'smtp-port-helper'
-							) }
-						</Notice>
+					{ ( record.key_unsafe || record.password_unreadable ) && (
+						<Suspense fallback={ null }>
+							<PasswordProblems record={ record } />
+						</Suspense>
 					) }
 					<div className="smtp-port-helper__fields is-even">
 						<TextField

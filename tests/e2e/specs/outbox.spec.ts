@@ -1,10 +1,10 @@
 /**
  * The Outbox view in the real WordPress against the real SMTP test servers (issue #10): a visitor
  * asks for a password reset while the submission port is closed, so the message waits in the
- * outbox; the admin notice links to the settings page's Outbox section, whose table (DataViews,
- * loaded on demand) lists it without its body. Once the server is back, "Retry now" delivers it
- * (it arrives once at the server) and "Delete" removes another after a confirmation. Then the
- * same in German (the admin's locale switched over REST).
+ * outbox; the admin notice links to the settings page's Outbox section, whose table (loaded on
+ * demand) lists it without its body, also at a phone's width. Once the server is back, "Retry
+ * now" delivers it (it arrives once at the server) and "Delete" removes another after a
+ * confirmation. Then the same in German (the admin's locale switched over REST).
  */
 import type { Browser, Page } from '@playwright/test';
 import type { RequestUtils } from '@wordpress/e2e-test-utils-playwright';
@@ -88,7 +88,7 @@ async function openOutbox( admin: {
 test.describe( 'the Outbox view', () => {
 	test.describe.configure( { mode: 'serial' } );
 	// Each test restarts the SMTP servers, sends through the real wp-login.php and loads the table's
-	// script (DataViews, 2 MB) for the first time: on a busy shared machine that takes minutes.
+	// script for the first time: on a busy shared machine that takes minutes.
 	test.slow();
 
 	let readerId = 0;
@@ -178,7 +178,7 @@ test.describe( 'the Outbox view', () => {
 		await expect(
 			root( page ).getByRole( 'heading', { name: 'Outbox' } )
 		).toBeVisible( { timeout: 20_000 } );
-		// The table's script (DataViews) loads on demand, once: give it time on a busy machine.
+		// The table's script loads on demand, once: give it time on a busy machine.
 		await expect(
 			root( page ).getByRole( 'columnheader', { name: 'Recipient' } )
 		).toBeVisible( { timeout: 30_000 } );
@@ -213,6 +213,28 @@ test.describe( 'the Outbox view', () => {
 			path: screenshotPath( 'outbox-waiting' ),
 			fullPage: true,
 		} );
+
+		// At a phone's width (375 px) each message is a block of labelled lines: nothing sticks
+		// out sideways, and both actions stay in reach.
+		await page.setViewportSize( { width: 375, height: 800 } );
+		for ( const name of [ 'Retry now', 'Delete' ] ) {
+			const box = await mine
+				.getByRole( 'button', { name } )
+				.boundingBox();
+			expect( box ).not.toBeNull();
+			expect( box!.x ).toBeGreaterThanOrEqual( 0 );
+			expect( box!.x + box!.width ).toBeLessThanOrEqual( 375 );
+		}
+		const { scrollWidth, innerWidth } = await page.evaluate( () => ( {
+			scrollWidth: document.documentElement.scrollWidth,
+			innerWidth: window.innerWidth,
+		} ) );
+		expect( scrollWidth ).toBeLessThanOrEqual( innerWidth );
+		await page.screenshot( {
+			path: screenshotPath( 'outbox-375' ),
+			fullPage: true,
+		} );
+		await page.setViewportSize( { width: 1280, height: 800 } );
 
 		// Delete asks first; Cancel keeps the message. (Before the server is back: Retry now runs
 		// every message that is due, and on a slow machine this one may be due by then.)
