@@ -8,15 +8,19 @@
 namespace SmtpPortHelper\Mail;
 
 use SmtpPortHelper\Net\Address_Policy;
+use SmtpPortHelper\OAuth\Connection_Token_Source;
+use SmtpPortHelper\OAuth\OAuth_Connection;
 use SmtpPortHelper\Probe\Probe_Options;
 use SmtpPortHelper\Probe\Probe_Report;
 use SmtpPortHelper\Settings\Settings_Constants;
 use SmtpPortHelper\Settings\Settings_Store;
 use SmtpPortHelper\Transport\Api_Credentials;
+use SmtpPortHelper\Transport\Api_Provider;
 use SmtpPortHelper\Transport\Api_Recommendation;
 use SmtpPortHelper\Transport\Api_Row;
 use SmtpPortHelper\Transport\Deadline;
 use SmtpPortHelper\Transport\Https\Https_Client;
+use SmtpPortHelper\Transport\Https\OAuth_Api_Transport;
 use SmtpPortHelper\Transport\Transport_Registry;
 
 defined( 'ABSPATH' ) || exit;
@@ -83,10 +87,37 @@ final class Api_Port_Test {
 		$endpoint    = Settings_Constants::api_endpoint();
 		$credentials = $saved ?? new Api_Credentials( '', $own ? $settings->api_account : '', $region, '' !== $endpoint ? $endpoint : $provider->base_url( $region ) );
 		$client      = new Https_Client( $policy, $this->store->verify_tls(), '' !== $ca_file ? $ca_file : $settings->ca_file );
-		$transport   = Transport_Registry::api_transport( $provider->id, $credentials, $client );
+		if ( null !== Transport_Registry::oauth_class( $provider->id ) ) {
+			return $this->run_signed_in( $provider, $credentials, $client, $policy, $own, $timeout );
+		}
+		$transport = Transport_Registry::api_transport( $provider->id, $credentials, $client );
 		if ( null === $transport ) {
 			return null;
 		}
 		return new Api_Row( $provider, $transport->test( Deadline::in( $timeout ) ), null !== $saved );
+	}
+
+	/**
+	 * The row of an API that signs in with OAuth 2.0 (Microsoft Graph, Gmail API): with the site's
+	 * sign-in when the settings already send this way and it gives a token (the sign-in is bound to
+	 * the scope it was made for: an SMTP sign-in is never sent to the API), otherwise the same call
+	 * without a token.
+	 *
+	 * @param Api_Provider    $provider    The API.
+	 * @param Api_Credentials $credentials Account (a shared mailbox), region, base URL.
+	 * @param Https_Client    $client      Sends under the address policy.
+	 * @param Address_Policy  $policy      Where the token requests may go.
+	 * @param bool            $own         The settings send through this API already.
+	 * @param float           $timeout     Seconds.
+	 */
+	private function run_signed_in( Api_Provider $provider, Api_Credentials $credentials, Https_Client $client, Address_Policy $policy, bool $own, float $timeout ): ?Api_Row {
+		$tokens    = new Connection_Token_Source( new OAuth_Connection( $this->store ), $policy );
+		$transport = Transport_Registry::api_transport( $provider->id, $credentials, $client, $tokens );
+		if ( ! $transport instanceof OAuth_Api_Transport ) {
+			return null;
+		}
+		$signed_in = $own && $tokens->access_token()->ok();
+		$deadline  = Deadline::in( $timeout );
+		return new Api_Row( $provider, $signed_in ? $transport->test( $deadline ) : $transport->test_without_sign_in( $deadline ), $signed_in );
 	}
 }

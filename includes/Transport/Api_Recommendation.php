@@ -61,8 +61,8 @@ final class Api_Recommendation {
 			$row->provider->label
 		);
 		$key = $row->key_saved
-			? __( 'The saved API key was accepted.', 'smtp-port-helper' )
-			: self::what_to_enter( $row->provider );
+			? ( $row->signs_in() ? __( 'The site\'s sign-in was accepted.', 'smtp-port-helper' ) : __( 'The saved API key was accepted.', 'smtp-port-helper' ) )
+			: self::what_to_enter( $row );
 		return array(
 			'port'       => $row->result->port,
 			'encryption' => Encryption::IMPLICIT_TLS,
@@ -106,9 +106,17 @@ final class Api_Recommendation {
 	/**
 	 * What the administrator enters after applying the API.
 	 *
-	 * @param Api_Provider $provider The provider.
+	 * @param Api_Row $row The API row.
 	 */
-	private static function what_to_enter( Api_Provider $provider ): string {
+	private static function what_to_enter( Api_Row $row ): string {
+		$provider = $row->provider;
+		if ( $row->signs_in() ) {
+			return sprintf(
+				/* translators: %s: provider name, e.g. Microsoft Graph */
+				__( 'Save the settings with %s, then sign in with the “Connect” button: this API asks for its own permission to send, not the SMTP one.', 'smtp-port-helper' ),
+				$provider->label
+			);
+		}
 		if ( '' !== $provider->account_label ) {
 			return sprintf(
 				/* translators: 1: provider name, 2: what the account field holds, e.g. "sending domain" */

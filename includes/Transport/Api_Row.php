@@ -56,7 +56,7 @@ final class Api_Row {
 		$this->result    = $result;
 		$this->key_saved = $key_saved;
 		if ( ! $key_saved ) {
-			self::as_reached_without_key( $result );
+			self::as_reached_without_key( $result, $this->signs_in() );
 		}
 	}
 
@@ -64,9 +64,10 @@ final class Api_Row {
 	 * An unauthenticated call's answer (401, 403) means "reached, key not tested": the verdict of
 	 * the connection, not of a key nobody entered.
 	 *
-	 * @param Port_Result $result The row of an unauthenticated call.
+	 * @param Port_Result $result   The row of an unauthenticated call.
+	 * @param bool        $signs_in The API takes an OAuth 2.0 sign-in instead of a key.
 	 */
-	private static function as_reached_without_key( Port_Result $result ): void {
+	private static function as_reached_without_key( Port_Result $result, bool $signs_in ): void {
 		$api = $result->get_stage( 'api' );
 		if ( null === $api ) {
 			return;
@@ -77,7 +78,9 @@ final class Api_Row {
 		foreach ( $result->stages as $index => $stage ) {
 			if ( 'api' === $stage['name'] ) {
 				$result->stages[ $index ]['ok']     = true;
-				$result->stages[ $index ]['detail'] = __( 'The API answered; no API key is saved yet, so the key was not tested.', 'smtp-port-helper' );
+				$result->stages[ $index ]['detail'] = $signs_in
+					? __( 'The API answered; the site has not signed in for it yet, so the sign-in was not tested.', 'smtp-port-helper' )
+					: __( 'The API answered; no API key is saved yet, so the key was not tested.', 'smtp-port-helper' );
 			}
 		}
 	}
@@ -109,11 +112,25 @@ final class Api_Row {
 				$this->provider->label
 			);
 		}
+		if ( $this->signs_in() ) {
+			return sprintf(
+				/* translators: %s: provider name, e.g. Microsoft Graph */
+				__( '%s (HTTPS, port 443) can be reached from this server, with verified encryption. The site has not signed in for it yet, so the sign-in was not tested.', 'smtp-port-helper' ),
+				$this->provider->label
+			);
+		}
 		return sprintf(
 			/* translators: %s: provider name, e.g. SendGrid */
 			__( '%s\'s HTTPS API (port 443) can be reached from this server, with verified encryption. No API key is saved yet, so the key was not tested.', 'smtp-port-helper' ),
 			$this->provider->label
 		);
+	}
+
+	/**
+	 * The API takes the site's OAuth 2.0 sign-in instead of an API key (Microsoft Graph, Gmail API).
+	 */
+	public function signs_in(): bool {
+		return null !== Transport_Registry::oauth_class( $this->provider->id );
 	}
 
 	/**

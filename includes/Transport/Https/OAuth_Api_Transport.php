@@ -60,6 +60,13 @@ abstract class OAuth_Api_Transport extends Https_Api_Transport {
 	private ?Access_Token $refused_refresh = null;
 
 	/**
+	 * The requests go without a token (the port test before anyone signed in for this API).
+	 *
+	 * @var bool
+	 */
+	private bool $unsigned = false;
+
+	/**
 	 * Takes the credentials (no key: the account field and base URL), the client and the token source.
 	 *
 	 * @param Api_Credentials     $credentials Account, region, base URL.
@@ -126,7 +133,29 @@ abstract class OAuth_Api_Transport extends Https_Api_Transport {
 			return $result;
 		}
 		$this->use_token( $token );
-		return parent::test( $deadline );
+		$result = parent::test( $deadline );
+		if ( null !== $this->refused_refresh ) {
+			// The API refused the token and the refresh was refused too: the sign-in's failure.
+			$result->verdict        = '' !== $this->refused_refresh->code ? $this->refused_refresh->code : Verdict::OAUTH_REFRESH_FAILED;
+			$result->verdict_detail = $this->refused_refresh->message;
+		}
+		return $result;
+	}
+
+	/**
+	 * The port test's row before the site signed in for this API: name, connection, TLS with the
+	 * certificate check, and the API's answer to the same call without a token — its 401 proves
+	 * the way (Api_Row reads it as "reached, sign-in not tested"). Nothing is refreshed.
+	 *
+	 * @param Deadline $deadline How long the test may take.
+	 */
+	public function test_without_sign_in( Deadline $deadline ): Port_Result {
+		$this->unsigned = true;
+		try {
+			return parent::test( $deadline );
+		} finally {
+			$this->unsigned = false;
+		}
 	}
 
 	/**
@@ -138,7 +167,10 @@ abstract class OAuth_Api_Transport extends Https_Api_Transport {
 	 */
 	protected function call( Https_Request $request, Deadline $deadline ): Https_Answer {
 		$this->refused_refresh = null;
-		$answer                = parent::call( $this->authorized( $request ), $deadline );
+		if ( $this->unsigned ) {
+			return parent::call( $request, $deadline );
+		}
+		$answer = parent::call( $this->authorized( $request ), $deadline );
 		if ( ! $this->token_refused( $answer ) ) {
 			return $answer;
 		}
@@ -148,7 +180,10 @@ abstract class OAuth_Api_Transport extends Https_Api_Transport {
 			return $answer;
 		}
 		$this->use_token( $renewed );
-		return parent::call( $this->authorized( $request ), $deadline );
+		$again = parent::call( $this->authorized( $request ), $deadline );
+		// The second request goes over the kept connection: its look-up, connect and TLS were the first's.
+		$again->timings += $answer->timings;
+		return $again;
 	}
 
 	/**

@@ -11,6 +11,8 @@
 
 namespace SmtpPortHelper\Tests\Integration;
 
+use SmtpPortHelper\Mail\Api_Port_Test;
+use SmtpPortHelper\Net\Address_Policy;
 use SmtpPortHelper\OAuth\Keep_Alive;
 use SmtpPortHelper\OAuth\OAuth_Notice;
 use SmtpPortHelper\OAuth\Token_Store;
@@ -253,6 +255,47 @@ final class Graph_Transport_Test extends Integration_Test_Case {
 			$this->assertSame( array( 'visitor@example.com' ), array_column( $received[0]['message']['to'], 'address' ) );
 			$counts = ( new Outbox() )->counts();
 			$this->assertSame( 0, $counts[ Outbox::HELD ] + $counts[ Outbox::QUEUED ], 'nothing held or waiting: ' . wp_json_encode( $counts ) );
+		} finally {
+			remove_filter( 'smtp_port_helper_api_transports', $register );
+		}
+	}
+
+	public function test_the_port_test_of_smtp_office365_com_has_a_graph_row_signed_in_or_not(): void {
+		// A Microsoft 365 tenant refusing SMTP logins (5.7.139) needs Graph: the port test of its
+		// SMTP host shows Graph's row before the site signed in for it, and tests the sign-in after.
+		Local_Graph_Transport::$base_url = self::$servers->base_url( 'graph' ) . '/v1.0';
+		$register                        = static function ( array $classes ): array {
+			$classes['microsoft-graph'] = Local_Graph_Transport::class;
+			return $classes;
+		};
+		add_filter( 'smtp_port_helper_api_transports', $register );
+		try {
+			$this->save( array( 'transport' => 'smtp' ) );
+			$this->connect(); // An SMTP sign-in: never sent to Graph.
+			$ports = new Api_Port_Test( new Settings_Store() );
+			$row   = $ports->run( 'smtp.office365.com', Address_Policy::administrator(), (string) constant( 'SMTP_PORT_HELPER_CA_FILE' ), 10.0 );
+			$this->assertNotNull( $row, 'smtp.office365.com has an HTTPS API' );
+			$this->assertSame( 'microsoft-graph', $row->provider->id );
+			$this->assertTrue( $row->usable(), $row->message() );
+			$this->assertFalse( $row->key_saved );
+			$this->assertStringContainsString( 'has not signed in for it yet', $row->message() );
+			$this->assertSame( array( 'dns', 'connect', 'tls', 'api' ), array_column( $row->result->stages, 'name' ) );
+
+			$this->connect_graph();
+			$refreshes = $this->refreshes();
+			$row       = $ports->run( 'smtp.office365.com', Address_Policy::administrator(), (string) constant( 'SMTP_PORT_HELPER_CA_FILE' ), 10.0 );
+			$this->assertNotNull( $row );
+			$this->assertTrue( $row->key_saved, 'signed in for Graph: the sign-in is tested' );
+			$this->assertSame( Verdict::OK, $row->result->verdict, $row->result->verdict_detail );
+			$this->assertSame( $refreshes, $this->refreshes(), 'a valid token is not refreshed' );
+
+			$this->test_post( 'revoke-grants', array( 'account' => self::ACCOUNT ) );
+			$this->test_post( 'revoke-access-tokens', array( 'account' => self::ACCOUNT ) );
+			$row = $ports->run( 'smtp.office365.com', Address_Policy::administrator(), (string) constant( 'SMTP_PORT_HELPER_CA_FILE' ), 10.0 );
+			$this->assertNotNull( $row );
+			$this->assertFalse( $row->usable(), 'a revoked sign-in: the row says so and nothing recommends it' );
+			$this->assertSame( Verdict::OAUTH_REFRESH_FAILED, $row->result->verdict, $row->result->verdict_detail );
+			$this->assertSame( array(), self::$servers->received( 'graph' ), 'the port test sends nothing' );
 		} finally {
 			remove_filter( 'smtp_port_helper_api_transports', $register );
 		}
