@@ -102,11 +102,7 @@ final class Brevo_Transport extends Https_Api_Transport {
 		if ( $payload instanceof Send_Failure ) {
 			return $payload;
 		}
-		$body = (string) wp_json_encode( $payload, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE );
-		if ( strlen( $body ) > self::MAX_BYTES ) {
-			return new Send_Failure( Send_Failure::STAGE_API, 413, sprintf( 'The message is %.1f MB with its attachments in base64; Brevo takes at most 20 MB.', strlen( $body ) / 1048576 ) );
-		}
-		return new Https_Request( 'POST', '/v3/smtp/email', $this->headers() + array( 'Content-Type' => 'application/json' ), $body );
+		return Json_Post::request( '/v3/smtp/email', $this->headers(), $payload, self::MAX_BYTES, 'The message is %.1f MB with its attachments in base64; Brevo takes at most 20 MB.' );
 	}
 
 	/**

@@ -130,12 +130,8 @@ final class Postmark_Transport extends Https_Api_Transport {
 		if ( $payload instanceof Send_Failure ) {
 			return $payload;
 		}
-		$body = (string) wp_json_encode( $payload, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE );
 		// Postmark measures the message after base64: the request body is that size.
-		if ( strlen( $body ) > self::MAX_BYTES ) {
-			return new Send_Failure( Send_Failure::STAGE_API, 413, sprintf( 'The message is %.1f MB as Postmark measures it (attachments in base64); Postmark takes at most 10 MB.', strlen( $body ) / 1048576 ) );
-		}
-		return new Https_Request( 'POST', '/email', $this->headers() + array( 'Content-Type' => 'application/json' ), $body );
+		return Json_Post::request( '/email', $this->headers(), $payload, self::MAX_BYTES, 'The message is %.1f MB as Postmark measures it (attachments in base64); Postmark takes at most 10 MB.' );
 	}
 
 	/**
