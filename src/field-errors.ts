@@ -1,0 +1,53 @@
+/**
+ * The errors shown at the form's fields: the save's, and what the last port test learnt about the
+ * host name and the password (pure, so the rule is tested without rendering the page).
+ */
+import type { FormState } from './form';
+import type { PortTest } from './hooks/use-port-test';
+import { sameHost } from './port-test';
+import { hostNotFoundText } from './text/port-check-text';
+
+/**
+ * The save's errors, with the port test's findings at the Host and Password fields where the save
+ * has none: the host name was not found (the last test of this host), the saved password was
+ * refused (while no new one is typed).
+ *
+ * @param saveErrors The save's errors by field.
+ * @param portTest   The page's port test.
+ * @param form       The fields as edited.
+ */
+export function fieldErrors(
+	saveErrors: Record< string, string >,
+	portTest: Pick< PortTest, 'report' | 'running' | 'fieldErrors' >,
+	form: Pick< FormState, 'host' | 'password' >
+): Record< string, string > {
+	const errors: Record< string, string > = { ...saveErrors };
+	if ( hostNotFound( portTest, form.host ) && ! errors.host ) {
+		errors.host = hostNotFoundText();
+	}
+	const passwordRefused = portTest.fieldErrors[ 'auth.password' ];
+	if ( passwordRefused && form.password === '' && ! errors.password ) {
+		errors.password = passwordRefused;
+	}
+	return errors;
+}
+
+/**
+ * Whether the last finished test of this host found no such name on every port.
+ *
+ * @param portTest The page's port test.
+ * @param host     The Host field.
+ */
+function hostNotFound(
+	portTest: Pick< PortTest, 'report' | 'running' >,
+	host: string
+): boolean {
+	const report = portTest.report;
+	return (
+		!! report &&
+		! portTest.running &&
+		sameHost( report.host, host ) &&
+		report.results.length > 0 &&
+		report.results.every( ( result ) => result.cause === 'host_name' )
+	);
+}
