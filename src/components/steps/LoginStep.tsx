@@ -1,14 +1,13 @@
 import { Button, Notice, RadioControl, Spinner } from '@wordpress/components';
 import { Suspense, lazy } from '@wordpress/element';
-import { __, sprintf } from '@wordpress/i18n';
+import { __ } from '@wordpress/i18n';
 
-import { missingPassword, saveForgetsPassword } from '../../port-test';
 import type { Preset } from '../../presets';
 import type { AuthMethod, OAuthProvider, SettingsResponse } from '../../types';
-import { TextField, ToggleField } from '../Fields';
+import { ToggleField } from '../Fields';
 import { lockedHelp } from '../../text/field-labels';
 import type { OAuthLoginProps } from '../oauth/OAuthLogin';
-import { SavedPassword } from './SavedPassword';
+import { PasswordLogin } from './PasswordLogin';
 import { Step } from './Step';
 
 // Its own script chunk, loaded when OAuth 2.0 is chosen: a password login never loads it.
@@ -48,32 +47,6 @@ function passwordDeadEnd( provider: OAuthProvider ): string {
 			)
 		: __(
 				'Microsoft 365 is ending password login for SMTP (see step 1). Sign in with Microsoft instead: the site then sends with a token, and no password is stored.',
-				'smtp-port-helper'
-			);
-}
-
-function passwordHelp( { ctx, record, preset }: Props ): string {
-	if ( preset?.apiKeyPassword ) {
-		return sprintf(
-			/* translators: %s: provider name, e.g. SendGrid. */
-			__(
-				'For %s the password is an API key you create in your account there, not your account password.',
-				'smtp-port-helper'
-			),
-			preset.name
-		);
-	}
-	const missing = missingPassword( ctx.form, record );
-	if ( missing ) {
-		return missing;
-	}
-	return record.password_set
-		? __(
-				'A password is saved. Leave the field empty to keep it.',
-				'smtp-port-helper'
-			)
-		: __(
-				'Stored encrypted; never shown again after saving.',
 				'smtp-port-helper'
 			);
 }
@@ -169,69 +142,11 @@ export function LoginStep( props: Props ) {
 				</Suspense>
 			) }
 			{ ctx.form.auth && ctx.form.auth_method === 'password' && (
-				<>
-					{ record.key_unsafe && (
-						<Notice status="error" isDismissible={ false }>
-							{ __(
-								"This site has no secret key to seal the SMTP password: the salts in wp-config.php are missing, still the placeholder, or repeated, so anyone who knows them could decrypt it. A password cannot be saved until you add define( 'SMTP_PORT_HELPER_KEY', '…' ) with a long random phrase to wp-config.php.",
-								'smtp-port-helper'
-							) }
-						</Notice>
-					) }
-					{ record.password_unreadable && (
-						<Notice status="warning" isDismissible={ false }>
-							{ __(
-								'The saved password can no longer be read, probably because the security keys in wp-config.php changed. Enter the password again and save.',
-								'smtp-port-helper'
-							) }
-						</Notice>
-					) }
-					<div className="smtp-port-helper__fields is-even">
-						<TextField
-							ctx={ ctx }
-							name="username"
-							label={ __( 'User name', 'smtp-port-helper' ) }
-							autoComplete="off"
-						/>
-						<TextField
-							ctx={ ctx }
-							name="password"
-							type="password"
-							label={ __( 'Password', 'smtp-port-helper' ) }
-							autoComplete="new-password"
-							placeholder={
-								record.password_set
-									? __(
-											'Saved — leave empty to keep',
-											'smtp-port-helper'
-										)
-									: undefined
-							}
-							help={ passwordHelp( props ) }
-						/>
-					</div>
-					{ ! ctx.locked.password &&
-						saveForgetsPassword( ctx.form, record ) && (
-							<Notice
-								status="warning"
-								isDismissible={ false }
-								className="smtp-port-helper__forget-warning"
-							>
-								{ sprintf(
-									/* translators: 1: saved SMTP host, 2: saved SMTP user name. */
-									__(
-										'The saved password is only sent to %1$s as %2$s. If you save another host or user name without entering its password, the saved password is removed.',
-										'smtp-port-helper'
-									),
-									record.host,
-									record.username
-								) }
-							</Notice>
-						) }
-					{ record.password_set && ! ctx.locked.password && (
-						<SavedPassword ctx={ ctx } />
-					) }
-				</>
+				<PasswordLogin
+					ctx={ ctx }
+					record={ record }
+					preset={ preset }
+				/>
 			) }
 		</Step>
 	);
