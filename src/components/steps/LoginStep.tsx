@@ -3,10 +3,11 @@ import { Suspense, lazy } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
 import type { Preset } from '../../presets';
-import type { AuthMethod, OAuthProvider, SettingsResponse } from '../../types';
+import type { AuthMethod, OAuthProvider } from '../../types';
 import { ToggleField } from '../Fields';
 import { lockedHelp } from '../../text/field-labels';
 import type { OAuthLoginProps } from '../oauth/OAuthLogin';
+import type { PasswordLoginProps } from './PasswordLogin';
 import { PasswordLogin } from './PasswordLogin';
 import { Step } from './Step';
 
@@ -22,15 +23,7 @@ interface Props extends Omit< OAuthLoginProps, 'record' > {
 	 * The saved settings: the saved login, whether a password is saved and can still be read,
 	 * whether there is a key to seal one with, and the OAuth connection.
 	 */
-	record: Pick<
-		SettingsResponse,
-		| 'host'
-		| 'username'
-		| 'password_set'
-		| 'password_unreadable'
-		| 'key_unsafe'
-	> &
-		OAuthLoginProps[ 'record' ];
+	record: PasswordLoginProps[ 'record' ] & OAuthLoginProps[ 'record' ];
 	/** The chosen provider: whether its password is an API key, whether it wants OAuth. */
 	preset?: Preset;
 }

@@ -8,7 +8,7 @@ import type { FieldContext } from '../Fields';
 import { TextField } from '../Fields';
 import { SavedPassword } from './SavedPassword';
 
-interface Props {
+export interface PasswordLoginProps {
 	ctx: FieldContext;
 	/** The saved login, whether a password is saved and can still be read, and a key to seal one. */
 	record: Pick<
@@ -23,7 +23,7 @@ interface Props {
 	preset?: Preset;
 }
 
-function passwordHelp( { ctx, record, preset }: Props ): string {
+function passwordHelp( { ctx, record, preset }: PasswordLoginProps ): string {
 	if ( preset?.apiKeyPassword ) {
 		return sprintf(
 			/* translators: %s: provider name, e.g. SendGrid. */
@@ -53,7 +53,7 @@ function passwordHelp( { ctx, record, preset }: Props ): string {
  * Step 2 with a password login: the user name and the write-only password, why a password cannot
  * be saved or read, and what saving another host or user name does to the saved one.
  */
-export function PasswordLogin( props: Props ) {
+export function PasswordLogin( props: PasswordLoginProps ) {
 	const { ctx, record } = props;
 	return (
 		<>
