@@ -1,6 +1,7 @@
 import { Notice, Spinner } from '@wordpress/components';
 import { useDispatch } from '@wordpress/data';
 import { Suspense, lazy, useRef } from '@wordpress/element';
+import { __ } from '@wordpress/i18n';
 import { store as noticesStore } from '@wordpress/notices';
 
 import { fieldErrors } from '../field-errors';
@@ -12,9 +13,8 @@ import { useSaveFlow } from '../hooks/use-save-flow';
 import type { LoadedSettingsForm } from '../hooks/use-settings-form';
 import { isLoaded, useSettingsForm } from '../hooks/use-settings-form';
 import { useUnsavedChangesWarning } from '../hooks/use-unsaved-changes-warning';
-import { disconnectedText } from '../text/save-text';
 import type { FieldContext } from './Fields';
-import { PageHeader } from './PageHeader';
+import { PageFrame } from './PageFrame';
 import { TEST_PORTS_BUTTON_ID } from './PortCheck';
 import { SaveActions } from './SaveActions';
 import { Snackbars } from './Snackbars';
@@ -76,12 +76,11 @@ function SettingsSteps( { form }: { form: LoadedSettingsForm } ) {
 	};
 
 	return (
-		<div className="smtp-port-helper">
-			<PageHeader
-				connection={ record.oauth_connection }
-				message={ message }
-				announce={ announce }
-			/>
+		<PageFrame
+			connection={ record.oauth_connection }
+			message={ message }
+			announce={ announce }
+		>
 			<form
 				ref={ formRef }
 				onSubmit={ ( event ) => {
@@ -102,9 +101,13 @@ function SettingsSteps( { form }: { form: LoadedSettingsForm } ) {
 					onSave={ save }
 					onDisconnected={ ( settings ) => {
 						form.receiveRecord( settings );
-						createSuccessNotice( disconnectedText(), {
-							type: 'snackbar',
-						} );
+						createSuccessNotice(
+							__(
+								'The account was disconnected.',
+								'smtp-port-helper'
+							),
+							{ type: 'snackbar' }
+						);
 					} }
 					onChooseProvider={ chooseOAuthProvider }
 				/>
@@ -146,6 +149,6 @@ function SettingsSteps( { form }: { form: LoadedSettingsForm } ) {
 				onBackToPortTest={ focusTestPortsButton }
 			/>
 			<Snackbars />
-		</div>
+		</PageFrame>
 	);
 }

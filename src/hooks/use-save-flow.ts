@@ -4,10 +4,11 @@
  */
 import { useDispatch } from '@wordpress/data';
 import { useState } from '@wordpress/element';
+import { __ } from '@wordpress/i18n';
 import type { RefObject } from 'react';
 import { store as noticesStore } from '@wordpress/notices';
 
-import { notSavedText, savedText } from '../text/save-text';
+import { notSavedText } from '../text/save-text';
 import type { LoadedSettingsForm } from './use-settings-form';
 
 export interface SaveFlow {
@@ -63,13 +64,16 @@ export function useSaveFlow(
 			window.setTimeout( () => focusFirstInvalid( formRef.current ) );
 			return false;
 		}
-		createSuccessNotice(
-			savedText(
-				result.status === 'saved',
-				result.status === 'saved' && result.passwordForgotten
-			),
-			{ type: 'snackbar' }
-		);
+		let saved: string = __( 'No changes to save.', 'smtp-port-helper' );
+		if ( result.status === 'saved' ) {
+			saved = result.passwordForgotten
+				? __(
+						'Settings saved. The saved password was removed because the server or user name changed: enter the password for the new login.',
+						'smtp-port-helper'
+					)
+				: __( 'Settings saved.', 'smtp-port-helper' );
+		}
+		createSuccessNotice( saved, { type: 'snackbar' } );
 		return true;
 	};
 

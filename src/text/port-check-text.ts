@@ -68,11 +68,3 @@ export function isNeutralFailure(
 		report.results.some( ( other ) => other.ok )
 	);
 }
-
-/** At the Host field: the last test of this host found no such name. */
-export function hostNotFoundText(): string {
-	return __(
-		'The port test did not find this host name. Check its spelling.',
-		'smtp-port-helper'
-	);
-}

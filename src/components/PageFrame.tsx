@@ -1,4 +1,5 @@
 import { Suspense, lazy, useState } from '@wordpress/element';
+import type { ReactNode } from 'react';
 import { __ } from '@wordpress/i18n';
 
 import { bootData } from '../boot';
@@ -31,19 +32,27 @@ interface Props {
 	/** What the screen reader's live region says now. */
 	message: string;
 	announce: ( text: string ) => void;
+	/** The steps. */
+	children: ReactNode;
 }
 
 /**
- * The page's title and what it says before the steps: the path the last mail took, the sign-in's
- * result after the provider sent the browser back, the introduction, the live region, the outbox.
+ * The page around its steps, and what it says before them: the title, the path the last mail
+ * took, the sign-in's result after the provider sent the browser back, the introduction, the live
+ * region, the outbox.
  */
-export function PageHeader( { connection, message, announce }: Props ) {
+export function PageFrame( {
+	connection,
+	message,
+	announce,
+	children,
+}: Props ) {
 	// Whether the provider's sign-in sent the browser back here (the notice then cleans the URL).
 	const [ oauthCallback ] = useState(
 		() => oauthCallbackResult( window.location.search ) !== null
 	);
 	return (
-		<>
+		<div className="smtp-port-helper">
 			<h1>{ __( 'SMTP Port Helper', 'smtp-port-helper' ) }</h1>
 			<SendPathNotice />
 			{ oauthCallback && (
@@ -69,6 +78,7 @@ export function PageHeader( { connection, message, announce }: Props ) {
 					<OutboxSection announce={ announce } />
 				</Suspense>
 			) }
-		</>
+			{ children }
+		</div>
 	);
 }
