@@ -148,7 +148,9 @@ describe( 'OAuth 2.0 login: its fields', () => {
 		).toBeInTheDocument();
 		expect( screen.getByLabelText( 'Password' ) ).toBeInTheDocument();
 		await user.click(
-			screen.getByRole( 'button', { name: 'Use Sign in with Microsoft' } )
+			await screen.findByRole( 'button', {
+				name: 'Use Sign in with Microsoft',
+			} )
 		);
 		expect(
 			screen.getByRole( 'radio', {
