@@ -202,23 +202,23 @@ final class Plugin {
 	}
 
 	/**
-	 * Sanitizer of every write of the network option (Settings_Store::sanitize_network_option()).
+	 * Sanitizer of every write of the network option (Settings_Sanitizer::sanitize_network_option()).
 	 *
 	 * @param mixed $value Value about to be stored.
 	 * @return mixed
 	 */
 	public function sanitize_network_settings( $value ) {
-		return $this->services()->settings()->sanitize_network_option( $value );
+		return $this->services()->settings()->sanitizer()->sanitize_network_option( $value );
 	}
 
 	/**
-	 * Sanitizer of every write of the option (Settings_Store::sanitize_option()).
+	 * Sanitizer of every write of the option (Settings_Sanitizer::sanitize_option()).
 	 *
 	 * @param mixed $value Value about to be stored.
 	 * @return array<string, mixed>
 	 */
 	public function sanitize_settings( $value ): array {
-		return $this->services()->settings()->sanitize_option( $value );
+		return $this->services()->settings()->sanitizer()->sanitize_option( $value );
 	}
 
 	/**

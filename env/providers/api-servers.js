@@ -28,9 +28,9 @@
  *        PROVIDER_API_EXIT_WITH_STDIN=1 (a test's child: exit when the parent's pipe closes)
  */
 const https = require( 'https' );
-const fs = require( 'fs' );
 const path = require( 'path' );
 const { Mailbox } = require( './mailbox' );
+const { certificate, log, stopOnSignals } = require( '../local-servers' );
 
 const PROVIDERS = {
 	sendgrid: require( './sendgrid' ),
@@ -49,11 +49,6 @@ if ( ! outDir ) {
 	process.exit( 2 );
 }
 
-const log = ( entry ) =>
-	process.stdout.write(
-		JSON.stringify( { t: new Date().toISOString(), ...entry } ) + '\n'
-	);
-
 if ( process.env.PROVIDER_API_EXIT_WITH_STDIN === '1' ) {
 	process.stdin.on( 'end', () => process.exit( 0 ) );
 	process.stdin.on( 'error', () => process.exit( 0 ) );
@@ -70,10 +65,7 @@ const ports = String(
 	.filter( ( [ name, port ] ) => PROVIDERS[ name ] && Number( port ) > 0 );
 const certDir = process.env.PROVIDER_API_CERT_DIR || process.env.SMTP_CERT_DIR;
 const host = process.env.PROVIDER_API_HOST || '127.0.0.1';
-const tls = {
-	key: fs.readFileSync( path.join( certDir, 'key.pem' ) ),
-	cert: fs.readFileSync( path.join( certDir, 'cert.pem' ) ),
-};
+const tls = certificate( certDir );
 
 /**
  * Reads a request body, stopping at `limit` bytes (the rest is drained, not kept).
@@ -236,12 +228,4 @@ function serve( name, port ) {
 
 const servers = ports.map( ( [ name, port ] ) => serve( name, port ) );
 
-const shutdown = ( signal ) => {
-	log( { event: 'stopping', signal } );
-	let open = servers.length;
-	const done = () => --open <= 0 && process.exit( 0 );
-	servers.forEach( ( s ) => s.close( done ) );
-	setTimeout( () => process.exit( 0 ), 2000 ).unref();
-};
-process.on( 'SIGTERM', () => shutdown( 'SIGTERM' ) );
-process.on( 'SIGINT', () => shutdown( 'SIGINT' ) );
+stopOnSignals( servers );

@@ -16,8 +16,7 @@
  */
 const { SMTPServer } = require( 'smtp-server' );
 const { storeMessages } = require( './mailbox' );
-const fs = require( 'fs' );
-const path = require( 'path' );
+const { certificate, log, stopOnSignals } = require( '../local-servers' );
 
 const outDir = process.argv[ 2 ];
 if ( ! outDir ) {
@@ -39,13 +38,7 @@ const certDir = process.env.SMTP_CERT_DIR || __dirname;
 const listenHost = process.env.SMTP_HOST || '127.0.0.1';
 const user = process.env.SMTP_USER || 'test';
 const pass = process.env.SMTP_PASS || 'secret';
-const key = fs.readFileSync( path.join( certDir, 'key.pem' ) );
-const cert = fs.readFileSync( path.join( certDir, 'cert.pem' ) );
-
-const log = ( entry ) =>
-	process.stdout.write(
-		JSON.stringify( { t: new Date().toISOString(), ...entry } ) + '\n'
-	);
+const { key, cert } = certificate( certDir );
 
 const servers = ports.map( ( port ) => {
 	const secure = tlsPorts.includes( port );
@@ -94,12 +87,4 @@ const servers = ports.map( ( port ) => {
 	return server;
 } );
 
-const shutdown = ( signal ) => {
-	log( { event: 'stopping', signal } );
-	let open = servers.length;
-	const done = () => --open <= 0 && process.exit( 0 );
-	servers.forEach( ( s ) => s.close( done ) );
-	setTimeout( () => process.exit( 0 ), 2000 ).unref();
-};
-process.on( 'SIGTERM', () => shutdown( 'SIGTERM' ) );
-process.on( 'SIGINT', () => shutdown( 'SIGINT' ) );
+stopOnSignals( servers );

@@ -245,7 +245,7 @@ final class Self_Check {
 		}
 		$saved = $report->get_result( $settings->port );
 		if ( null !== $saved && self::works( $saved, $settings->encryption ) ) {
-			$this->end_outage();
+			Outage_Record::close();
 			return $this->finish( self::outcome( self::OK, '' ) );
 		}
 		$why  = null !== $saved ? Verdict::message( $saved ) : __( 'The saved port could not be tested.', 'smtp-port-helper' );
@@ -314,7 +314,7 @@ final class Self_Check {
 			// E.g. the port is fixed in wp-config.php: nothing moved, so the path is still broken.
 			return $this->outage( $why . ' ' . $saved->get_error_message(), null );
 		}
-		$this->end_outage();
+		Outage_Record::close();
 		$state             = self::state();
 		$state['switched'] = array(
 			'from'       => $from,
@@ -330,42 +330,15 @@ final class Self_Check {
 	}
 
 	/**
-	 * No path works the way the settings send: an outage begins unless one is open; the run that
-	 * opens it tells the administrator by mail over a port that still works, when there is one.
+	 * No path works the way the settings send: an outage begins unless one is open (Outage_Record).
 	 *
 	 * @param string                                    $why         Why the saved path failed.
 	 * @param array{port: int, encryption: string}|null $alternative A port that works (self_heal off), or null.
 	 * @return array{outcome: string, detail: string, port: int|null}
 	 */
 	private function outage( string $why, ?array $alternative ): array {
-		global $wpdb;
-		$now = time();
-		try {
-			// Never taken over (a row holds a time after 0): only the creator of the outage tells.
-			$opened = null !== Atomic_Option::take( $wpdb->options, self::OUTAGE, $now, 0 );
-		} catch ( Database_Error $error ) {
-			$opened = false;
-		}
-		wp_cache_delete( self::OUTAGE, 'options' );
-		wp_cache_delete( 'notoptions', 'options' );
-		if ( $opened ) {
-			$state                     = self::state();
-			$state['outage_dismissed'] = false;
-			update_option( self::OPTION, $state, false );
-			if ( null !== $alternative ) {
-				( new Outage_Mail( $this->settings, $this->mailer ) )->send( $why, $alternative );
-			}
-		}
+		( new Outage_Record( new Outage_Mail( $this->settings, $this->mailer ) ) )->open( $why, $alternative );
 		return self::outcome( self::OUTAGE_, $why );
-	}
-
-	/**
-	 * A run found the path working: the open outage ends (the next one is told again).
-	 */
-	private function end_outage(): void {
-		if ( null !== self::outage_since() ) {
-			delete_option( self::OUTAGE );
-		}
 	}
 
 	/**

@@ -7,6 +7,7 @@
 
 namespace SmtpPortHelper\Health;
 
+use SmtpPortHelper\Dismissible_Notice;
 use SmtpPortHelper\Settings\Settings_Store;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
@@ -95,32 +96,20 @@ final class Self_Check_Notice {
 		if ( array() === $messages ) {
 			return;
 		}
-		$class   = null !== Self_Check::outage_since() ? 'notice-error' : 'notice-warning';
-		$dismiss = wp_nonce_url( admin_url( 'admin-post.php?action=' . self::DISMISS_ACTION ), self::DISMISS_ACTION );
+		$class = null !== Self_Check::outage_since() ? 'notice-error' : 'notice-warning';
 		printf( '<div class="notice %s smtp-port-helper-self-check-notice">', esc_attr( $class ) );
 		foreach ( $messages as $message ) {
 			printf( '<p>%s</p>', esc_html( $message ) );
 		}
-		printf(
-			'<p><a href="%s">%s</a> | <a href="%s">%s</a></p></div>',
-			esc_url( admin_url( 'options-general.php?page=smtp-port-helper' ) ),
-			esc_html__( 'Open the SMTP settings', 'smtp-port-helper' ),
-			esc_url( $dismiss ),
-			esc_html__( 'Dismiss this notice', 'smtp-port-helper' )
-		);
+		Dismissible_Notice::print_links( self::DISMISS_ACTION );
+		echo '</div>';
 	}
 
 	/**
 	 * `admin_post_…`: an administrator dismissed the notice (nonce checked), back to the screen.
 	 */
 	public function dismiss(): void {
-		if ( ! current_user_can( 'manage_options' ) ) {
-			wp_die( esc_html__( 'Sorry, you are not allowed to manage the SMTP settings.', 'smtp-port-helper' ), '', array( 'response' => 403 ) );
-		}
-		check_admin_referer( self::DISMISS_ACTION );
-		self::mark_dismissed();
-		wp_safe_redirect( wp_get_referer() ? wp_get_referer() : admin_url() );
-		exit;
+		Dismissible_Notice::dismiss( self::DISMISS_ACTION, array( self::class, 'mark_dismissed' ) );
 	}
 
 	/**

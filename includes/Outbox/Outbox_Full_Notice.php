@@ -7,6 +7,8 @@
 
 namespace SmtpPortHelper\Outbox;
 
+use SmtpPortHelper\Dismissible_Notice;
+
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
 /**
@@ -123,28 +125,16 @@ final class Outbox_Full_Notice {
 		if ( null === $message ) {
 			return;
 		}
-		$dismiss = wp_nonce_url( admin_url( 'admin-post.php?action=' . self::DISMISS_ACTION ), self::DISMISS_ACTION );
-		printf(
-			'<div class="notice notice-error smtp-port-helper-outbox-full-notice"><p>%s</p><p><a href="%s">%s</a> | <a href="%s">%s</a></p></div>',
-			esc_html( $message ),
-			esc_url( admin_url( 'options-general.php?page=smtp-port-helper' ) ),
-			esc_html__( 'Open the SMTP settings', 'smtp-port-helper' ),
-			esc_url( $dismiss ),
-			esc_html__( 'Dismiss this notice', 'smtp-port-helper' )
-		);
+		printf( '<div class="notice notice-error smtp-port-helper-outbox-full-notice"><p>%s</p>', esc_html( $message ) );
+		Dismissible_Notice::print_links( self::DISMISS_ACTION );
+		echo '</div>';
 	}
 
 	/**
 	 * `admin_post_…`: an administrator dismissed the notice (nonce checked), back to the screen.
 	 */
 	public function dismiss(): void {
-		if ( ! current_user_can( 'manage_options' ) ) {
-			wp_die( esc_html__( 'Sorry, you are not allowed to manage the SMTP settings.', 'smtp-port-helper' ), '', array( 'response' => 403 ) );
-		}
-		check_admin_referer( self::DISMISS_ACTION );
-		self::mark_dismissed();
-		wp_safe_redirect( wp_get_referer() ? wp_get_referer() : admin_url() );
-		exit;
+		Dismissible_Notice::dismiss( self::DISMISS_ACTION, array( self::class, 'mark_dismissed' ) );
 	}
 
 	/**

@@ -9,6 +9,7 @@ namespace SmtpPortHelper\REST;
 
 use SmtpPortHelper\Settings\From_Address;
 use SmtpPortHelper\Settings\Settings_Constants;
+use SmtpPortHelper\Settings\Settings_Json_Schema;
 use SmtpPortHelper\Settings\Settings_Layers;
 use SmtpPortHelper\Settings\Settings_Schema;
 
@@ -28,7 +29,7 @@ final class Settings_Route_Schema {
 	 */
 	public static function input_schema(): array {
 		$descriptions = Settings_Schema::descriptions();
-		$schema       = Settings_Schema::fields_schema();
+		$schema       = Settings_Json_Schema::fields();
 		foreach ( Settings_Schema::WRITE_ONLY as $field => $row ) {
 			$schema[ $field ] = array(
 				'type'        => $row['type'],
@@ -47,7 +48,7 @@ final class Settings_Route_Schema {
 	 * @return array<string, mixed>
 	 */
 	public static function response_schema( bool $with_inherited ): array {
-		$properties = Settings_Schema::fields_schema() + self::read_only_schema();
+		$properties = Settings_Json_Schema::fields() + self::read_only_schema();
 		if ( $with_inherited ) {
 			$properties['inherited'] = array(
 				'type'        => 'array',

@@ -7,6 +7,8 @@
 
 namespace SmtpPortHelper\Settings;
 
+use WP_Error;
+
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
 /**
@@ -58,6 +60,40 @@ final class Settings_Change {
 		$this->validator = $validator;
 		$this->constants = $constants;
 		$this->network   = $network;
+	}
+
+	/**
+	 * Checks one submitted field as the REST route's `validate_callback` does: its rule, and
+	 * whether a wp-config constant locks it.
+	 *
+	 * @param string $field Field name.
+	 * @param mixed  $value Submitted value.
+	 * @return string|null Error message, or null when the value is acceptable.
+	 */
+	public function field_error( string $field, $value ): ?string {
+		$result = $this->validator->field( $field, $value );
+		if ( null !== $result[1] ) {
+			return $result[1];
+		}
+		// The clear-text rule depends on the other fields of the save: Settings_Store::update() checks it.
+		return $this->constants->locked_error( $field, $result[0] ) ?? $this->network->lock_error( $field, $result[0] );
+	}
+
+	/**
+	 * The answer to a refused save: one 400 whose `params` name each bad field.
+	 *
+	 * @param array<string, string> $errors Field => why it was refused.
+	 */
+	public static function refusal( array $errors ): WP_Error {
+		return new WP_Error(
+			'rest_invalid_param',
+			/* translators: %s: comma-separated list of setting names. */
+			sprintf( __( 'Invalid setting(s): %s', 'smtp-port-helper' ), implode( ', ', array_keys( $errors ) ) ),
+			array(
+				'status' => 400,
+				'params' => $errors,
+			)
+		);
 	}
 
 	/**

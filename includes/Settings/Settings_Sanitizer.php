@@ -137,7 +137,7 @@ final class Settings_Sanitizer {
 			return $previous;
 		}
 		$clean = $result['values'] + $sealed;
-		if ( function_exists( 'rest_validate_value_from_schema' ) && is_wp_error( rest_validate_value_from_schema( $clean, Settings_Schema::option_schema(), Settings_Store::OPTION ) ) ) {
+		if ( function_exists( 'rest_validate_value_from_schema' ) && is_wp_error( rest_validate_value_from_schema( $clean, Settings_Json_Schema::option(), Settings_Store::OPTION ) ) ) {
 			return $previous;
 		}
 		return $clean;

@@ -17,7 +17,8 @@ defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
  * The one place a setting is declared. Adding a setting means adding a row to FIELDS, its
  * description to descriptions(), and a typed property to Settings; the defaults, the wp-config
  * constants, the validation rule, the REST arguments and schema and the stored option's schema
- * all follow from the row, and `npm run rest-types` writes the page's types from them.
+ * (Settings_Json_Schema) all follow from the row, and `npm run rest-types` writes the page's types
+ * from them.
  */
 final class Settings_Schema {
 
@@ -359,49 +360,6 @@ final class Settings_Schema {
 			return self::FIELDS[ $field ]['rule'];
 		}
 		return isset( self::WRITE_ONLY[ $field ] ) ? self::WRITE_ONLY[ $field ]['rule'] : null;
-	}
-
-	/**
-	 * JSON schema of every editable field (src/types.ts `EditableSettings`).
-	 *
-	 * @return array<string, array<string, mixed>>
-	 */
-	public static function fields_schema(): array {
-		$descriptions = self::descriptions();
-		$schema       = array();
-		foreach ( self::FIELDS as $field => $row ) {
-			$schema[ $field ] = array(
-				'type'        => $row['type'],
-				'description' => $descriptions[ $field ],
-			) + $row['schema'] + array( 'default' => $row['default'] );
-		}
-		return $schema;
-	}
-
-	/**
-	 * Schema of the stored option: any subset of the fields, plus the sealed password.
-	 *
-	 * @return array<string, mixed>
-	 */
-	public static function option_schema(): array {
-		return array(
-			'type'                 => 'object',
-			'properties'           => self::fields_schema() + array(
-				'password'            => array(
-					'type'    => 'string',
-					'pattern' => '^v[12]:[A-Za-z0-9+/]+={0,2}$',
-				),
-				'oauth_client_secret' => array(
-					'type'    => 'string',
-					'pattern' => '^v2:[A-Za-z0-9+/]+={0,2}$',
-				),
-				'api_key'             => array(
-					'type'    => 'string',
-					'pattern' => '^v2:[A-Za-z0-9+/]+={0,2}$',
-				),
-			),
-			'additionalProperties' => false,
-		);
 	}
 
 	/**

@@ -7,9 +7,7 @@
 
 namespace SmtpPortHelper\Settings;
 
-use SmtpPortHelper\OAuth\Token_Store;
 use SmtpPortHelper\Plugin;
-use SmtpPortHelper\Secrets\Key_Material;
 use SmtpPortHelper\Secrets\Secret_Box;
 use WP_Error;
 
@@ -163,44 +161,13 @@ final class Settings_Store {
 	}
 
 	/**
-	 * The SettingsResponse of src/types.ts: the effective settings, password state, TLS
-	 * verification and locked fields. Never the password.
+	 * The SettingsResponse of src/types.ts (Settings_Response): the effective settings, password
+	 * state, TLS verification and locked fields. Never the password.
 	 *
 	 * @return array<string, mixed>
 	 */
 	public function response(): array {
-		$data                        = $this->get()->to_array();
-		$data['password_set']        = $this->password_set();
-		$data['password_unreadable'] = $this->password_unreadable();
-		$data['key_unsafe']          = null !== Key_Material::from_wp_config()->problem();
-		$data['verify_tls']          = $this->verify_tls();
-		$data['locked']              = (object) $this->locked();
-		// phpcs:ignore Generic.Formatting.MultipleStatementAlignment.NotSameWarning
-		$data['oauth_client_secret_set'] = null !== $this->constants->oauth_client_secret() || null !== $this->layers->stored_sealed_client_secret();
-		$data['api_key_set']             = $this->api_keys()->is_set();
-		$data['oauth_connection']        = $this->is_network() ? Token_Store::no_connection() : ( new Token_Store( $this->box(), $this->layers->binding_scope() ) )->connection( $this->get() );
-		$data['from_address']            = From_Address::for_settings( $this->get(), $this->login_mailbox( $data['oauth_connection'] ) );
-		if ( is_multisite() && ! $this->is_network() ) {
-			$data['inherited'] = $this->inherited();
-		}
-		if ( is_multisite() && $this->is_network() ) {
-			$data['lock_site_destination'] = Settings_Layers::network_locks_destination();
-		}
-		return $data;
-	}
-
-	/**
-	 * The mailbox the login uses: the OAuth sign-in's (the saved user name, else the connected
-	 * account), or the user name of a password login; '' without login.
-	 *
-	 * @param array{account: string} $connection The OAuth connection's state.
-	 */
-	private function login_mailbox( array $connection ): string {
-		$settings = $this->get();
-		if ( $settings->uses_oauth() ) {
-			return Token_Store::mailbox( $settings, $connection['account'] );
-		}
-		return From_Address::password_login( $settings );
+		return ( new Settings_Response( $this, $this->layers, $this->constants ) )->build();
 	}
 
 	/**
@@ -344,12 +311,7 @@ final class Settings_Store {
 	 * @return string|null Error message, or null when the value is acceptable.
 	 */
 	public function field_error( string $field, $value ): ?string {
-		$result = $this->validator->field( $field, $value );
-		if ( null !== $result[1] ) {
-			return $result[1];
-		}
-		// The clear-text rule depends on the other fields of the save: update() checks it.
-		return $this->constants->locked_error( $field, $result[0] ) ?? $this->network->lock_error( $field, $result[0] );
+		return $this->change()->field_error( $field, $value );
 	}
 
 	/**
@@ -365,19 +327,10 @@ final class Settings_Store {
 	 *                           each bad field.
 	 */
 	public function update( array $changes ) {
-		$change = ( new Settings_Change( $this, $this->validator, $this->constants, $this->network ) )->check( $changes );
+		$change = $this->change()->check( $changes );
 		$values = $change['values'];
-		$errors = $change['errors'];
-		if ( array() !== $errors ) {
-			return new WP_Error(
-				'rest_invalid_param',
-				/* translators: %s: comma-separated list of setting names. */
-				sprintf( __( 'Invalid setting(s): %s', 'smtp-port-helper' ), implode( ', ', array_keys( $errors ) ) ),
-				array(
-					'status' => 400,
-					'params' => $errors,
-				)
-			);
+		if ( array() !== $change['errors'] ) {
+			return Settings_Change::refusal( $change['errors'] );
 		}
 
 		$before = $this->get();
@@ -438,23 +391,17 @@ final class Settings_Store {
 	}
 
 	/**
-	 * Sanitizer for every write of the option (Settings_Sanitizer).
-	 *
-	 * @param mixed $value Value about to be stored.
-	 * @return array<string, mixed>
+	 * The sanitizers of every write of the option and the network option.
 	 */
-	public function sanitize_option( $value ): array {
-		return $this->sanitizer->sanitize_option( $value );
+	public function sanitizer(): Settings_Sanitizer {
+		return $this->sanitizer;
 	}
 
 	/**
-	 * Sanitizer of every write of the network option (Settings_Sanitizer).
-	 *
-	 * @param mixed $value Value about to be stored in the network option.
-	 * @return mixed The value to store.
+	 * The checks of a change to these settings.
 	 */
-	public function sanitize_network_option( $value ) {
-		return $this->sanitizer->sanitize_network_option( $value );
+	private function change(): Settings_Change {
+		return new Settings_Change( $this, $this->validator, $this->constants, $this->network );
 	}
 
 	/**

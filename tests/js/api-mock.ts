@@ -58,3 +58,18 @@ export function mockedApi() {
 		>,
 	};
 }
+
+/**
+ * The settings page's requests (settings, save, port test, test email), reset before each test
+ * of the file that calls this (at its top level, after its jest.mock() of the REST module).
+ */
+export function settingsPageApi() {
+	const api = mockedApi();
+	beforeEach( () => {
+		api.getSettings.mockReset();
+		api.saveSettings.mockReset();
+		api.runPortTests.mockReset();
+		api.sendTestEmail.mockReset();
+	} );
+	return api;
+}

@@ -176,7 +176,7 @@ final class Conversation {
 		}
 		$this->recorder->stage( 'banner', true, $now, $reply->summary() );
 		$this->result->banner_host     = $reply->first_word();
-		$this->result->banner_mismatch = Verdict::names_other_domain( $this->options->host, $this->result->banner_host );
+		$this->result->banner_mismatch = Banner_Domain::names_other_domain( $this->options->host, $this->result->banner_host );
 		return Reply_Action::send( $this->ehlo, $tls_active ? State::EHLO_TLS : State::EHLO );
 	}
 

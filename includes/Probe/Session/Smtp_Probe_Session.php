@@ -24,7 +24,8 @@ defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
  * (implicit-TLS ports) or wait for the greeting; EHLO; STARTTLS + TLS handshake + EHLO; optional
  * AUTH PLAIN/LOGIN; QUIT. It never sends MAIL FROM. Its parts: Connector opens the connections
  * (next address, reconnects, the certificate-reading one), Connection is the current one,
- * Conversation answers each reply, Failure_Classifier says what a failure means.
+ * Conversation answers each reply, Failure_Classifier says what a failure means, Failure_Follow_Up
+ * what it leads to (the next connection or the end).
  */
 class Smtp_Probe_Session {
 
@@ -69,11 +70,18 @@ class Smtp_Probe_Session {
 	private Conversation $conversation;
 
 	/**
-	 * State (State constants).
+	 * Where the session stands.
 	 *
-	 * @var string
+	 * @var Session_State
 	 */
-	private string $state = State::NEW;
+	private Session_State $state;
+
+	/**
+	 * Records failures and ends the session.
+	 *
+	 * @var Failure_Follow_Up
+	 */
+	private Failure_Follow_Up $follow_up;
 
 	/**
 	 * Bytes read in the whole session.
@@ -100,6 +108,8 @@ class Smtp_Probe_Session {
 		$this->recorder                  = new Result_Recorder( $this->result );
 		$this->connector                 = new Connector( $options, $dns, $this->result, $this->recorder, $family );
 		$this->conversation              = new Conversation( $options, $this->result, $this->recorder, $login, $family );
+		$this->state                     = new Session_State();
+		$this->follow_up                 = new Failure_Follow_Up( $this->connector, $this->recorder, $this->state );
 	}
 
 	/**
@@ -111,10 +121,10 @@ class Smtp_Probe_Session {
 	public function start( float $now ): void {
 		$this->recorder->start( $now );
 		if ( ! $this->connector->record_dns() ) {
-			$this->finish( $now );
+			$this->follow_up->finish( $now );
 			return;
 		}
-		$this->connecting( $this->connector->first( $now ), $now );
+		$this->follow_up->connecting( $this->connector->first( $now ), $now );
 	}
 
 	/**
@@ -132,7 +142,7 @@ class Smtp_Probe_Session {
 	 * @return bool
 	 */
 	public function is_done(): bool {
-		return State::DONE === $this->state;
+		return $this->state->is( State::DONE );
 	}
 
 	/**
@@ -141,7 +151,7 @@ class Smtp_Probe_Session {
 	 * @return bool
 	 */
 	public function wants_read(): bool {
-		return null !== $this->get_stream() && State::CONNECTING !== $this->state && State::DONE !== $this->state;
+		return null !== $this->get_stream() && ! $this->state->is( State::CONNECTING ) && ! $this->state->is( State::DONE );
 	}
 
 	/**
@@ -150,7 +160,7 @@ class Smtp_Probe_Session {
 	 * @return bool
 	 */
 	public function wants_write(): bool {
-		return null !== $this->get_stream() && ( State::CONNECTING === $this->state || $this->connection()->socket()->has_output() );
+		return null !== $this->get_stream() && ( $this->state->is( State::CONNECTING ) || $this->connection()->socket()->has_output() );
 	}
 
 	/**
@@ -159,7 +169,7 @@ class Smtp_Probe_Session {
 	 * @return float
 	 */
 	public function next_timer(): float {
-		return State::BANNER === $this->state ? $this->connection()->banner_timer() : INF;
+		return $this->state->is( State::BANNER ) ? $this->connection()->banner_timer() : INF;
 	}
 
 	/**
@@ -178,12 +188,12 @@ class Smtp_Probe_Session {
 	 */
 	public function on_writable(): void {
 		$now = $this->clock->now();
-		if ( State::CONNECTING === $this->state ) {
+		if ( $this->state->is( State::CONNECTING ) ) {
 			$this->connected( $now );
 			return;
 		}
 		if ( ! $this->connection()->socket()->flush() ) {
-			$this->closed_by_peer( $now );
+			$this->follow_up->closed_by_peer( $now );
 		}
 	}
 
@@ -193,7 +203,7 @@ class Smtp_Probe_Session {
 	 * @return void
 	 */
 	public function tick(): void {
-		if ( State::BANNER !== $this->state || ! $this->connection()->has_banner_timer() ) {
+		if ( ! $this->state->is( State::BANNER ) || ! $this->connection()->has_banner_timer() ) {
 			return;
 		}
 		$now = $this->clock->now();
@@ -211,7 +221,7 @@ class Smtp_Probe_Session {
 	 */
 	public function on_readable(): void {
 		$now = $this->clock->now();
-		if ( State::TLS === $this->state ) {
+		if ( $this->state->is( State::TLS ) ) {
 			$this->step_tls( $now, true );
 			return;
 		}
@@ -221,14 +231,14 @@ class Smtp_Probe_Session {
 			if ( '' === $data ) {
 				break;
 			}
-			if ( State::BANNER === $this->state && $connection->is_tls_before_greeting( $data ) ) {
+			if ( $this->state->is( State::BANNER ) && $connection->is_tls_before_greeting( $data ) ) {
 				$this->recorder->stage( 'banner', false, $now, 'TLS data instead of a greeting' );
-				$this->connecting( $this->connector->reconnect_tls_first( $now ), $now );
+				$this->follow_up->connecting( $this->connector->reconnect_tls_first( $now ), $now );
 				return;
 			}
 			$this->bytes_total += strlen( $data );
 			if ( $this->bytes_total > self::SESSION_LIMIT ) {
-				$this->fail( Failure_Classifier::protocol_error( $this->state, 'more than ' . self::SESSION_LIMIT . ' bytes received' ), $now );
+				$this->follow_up->fail( Failure_Classifier::protocol_error( $this->state->get(), 'more than ' . self::SESSION_LIMIT . ' bytes received' ), $now );
 				return;
 			}
 			$connection->receive( $data );
@@ -237,7 +247,7 @@ class Smtp_Probe_Session {
 			}
 		}
 		if ( $connection->socket()->at_end() ) {
-			$this->closed_by_peer( $now );
+			$this->follow_up->closed_by_peer( $now );
 		}
 	}
 
@@ -247,15 +257,15 @@ class Smtp_Probe_Session {
 	 * @return void
 	 */
 	public function on_deadline(): void {
-		if ( State::DONE === $this->state ) {
+		if ( $this->state->is( State::DONE ) ) {
 			return;
 		}
 		$now = $this->clock->now();
 		if ( null !== $this->connector->inspection() && $this->recorder->has_verdict() ) {
-			$this->finish( $now );
+			$this->follow_up->finish( $now );
 			return;
 		}
-		$this->fail( $this->connection()->deadline_failure( $this->state ), $now );
+		$this->follow_up->fail( $this->connection()->deadline_failure( $this->state->get() ), $now );
 	}
 
 	/**
@@ -265,7 +275,7 @@ class Smtp_Probe_Session {
 	 * @param float $waited Seconds waited after the other family's answer.
 	 */
 	public function stop_waiting( float $waited ): void {
-		if ( State::DONE === $this->state ) {
+		if ( $this->state->is( State::DONE ) ) {
 			return;
 		}
 		$this->result->stopped_after_other = $waited;
@@ -282,21 +292,6 @@ class Smtp_Probe_Session {
 	}
 
 	/**
-	 * A connection was opened (or failed at once).
-	 *
-	 * @param Failure|null $failure Why opening failed at once, or null.
-	 * @param float        $now     Current time.
-	 * @return void
-	 */
-	private function connecting( ?Failure $failure, float $now ): void {
-		if ( null !== $failure ) {
-			$this->fail( $failure, $now );
-			return;
-		}
-		$this->state = State::CONNECTING;
-	}
-
-	/**
 	 * Completes a non-blocking connect: TLS first, or wait for the greeting.
 	 *
 	 * @param float $now Current time.
@@ -309,7 +304,7 @@ class Smtp_Probe_Session {
 		}
 		$failure = $this->connector->complete_connect( $now );
 		if ( null !== $failure ) {
-			$this->fail( $failure, $now );
+			$this->follow_up->fail( $failure, $now );
 			return;
 		}
 		$this->recorder->stage( 'connect', true, $now, 'connected to ' . $socket->peer() );
@@ -318,7 +313,7 @@ class Smtp_Probe_Session {
 			$this->begin_tls( $now, false );
 			return;
 		}
-		$this->state = State::BANNER;
+		$this->state->set( State::BANNER );
 	}
 
 	/**
@@ -332,18 +327,18 @@ class Smtp_Probe_Session {
 		$stream     = $this->get_stream();
 		$reply      = $connection->next_reply();
 		while ( null !== $reply ) {
-			if ( State::BANNER === $this->state ) {
+			if ( $this->state->is( State::BANNER ) ) {
 				$connection->stop_banner_timer();
 			}
-			$this->act( $this->conversation->reply( $this->state, $reply, $connection->tls_active(), null !== $this->connector->inspection(), $now ), $now );
-			if ( $this->get_stream() !== $stream || State::TLS === $this->state ) {
+			$this->act( $this->conversation->reply( $this->state->get(), $reply, $connection->tls_active(), null !== $this->connector->inspection(), $now ), $now );
+			if ( $this->get_stream() !== $stream || $this->state->is( State::TLS ) ) {
 				return false;
 			}
 			$reply = $connection->next_reply();
 		}
 		$error = $connection->reply_error();
 		if ( '' !== $error ) {
-			$this->fail( Failure_Classifier::protocol_error( $this->state, $error ), $now );
+			$this->follow_up->fail( Failure_Classifier::protocol_error( $this->state->get(), $error ), $now );
 			return false;
 		}
 		return true;
@@ -359,23 +354,23 @@ class Smtp_Probe_Session {
 	private function act( Reply_Action $action, float $now ): void {
 		switch ( $action->kind() ) {
 			case Reply_Action::SEND:
-				$this->send( $action->text(), $now );
-				$this->state = $action->state();
+				$this->follow_up->send( $action->text(), $now );
+				$this->state->set( $action->state() );
 				break;
 			case Reply_Action::AWAIT:
-				$this->state = $action->state();
+				$this->state->set( $action->state() );
 				break;
 			case Reply_Action::QUIT:
-				$this->send_quit( $now );
+				$this->follow_up->quit( $now );
 				break;
 			case Reply_Action::START_TLS:
 				$this->begin_tls( $now, false );
 				break;
 			case Reply_Action::FINISH:
-				$this->finish( $now );
+				$this->follow_up->finish( $now );
 				break;
 			case Reply_Action::CERTIFICATE_UNREADABLE:
-				$this->fail_inspection( $action->text(), $now );
+				$this->follow_up->fail_inspection( $action->text(), $now );
 				break;
 			default:
 				break;
@@ -390,7 +385,7 @@ class Smtp_Probe_Session {
 	 * @return void
 	 */
 	private function begin_tls( float $now, bool $on_silence ): void {
-		$this->state = State::TLS;
+		$this->state->set( State::TLS );
 		$this->connection()->begin_tls( $on_silence );
 		$this->recorder->mark( $now );
 		$this->step_tls( $now, false );
@@ -406,7 +401,7 @@ class Smtp_Probe_Session {
 	private function step_tls( float $now, bool $readable ): void {
 		$failure = $this->connection()->step_tls( $readable );
 		if ( null !== $failure ) {
-			$this->fail( $failure, $now );
+			$this->follow_up->fail( $failure, $now );
 			return;
 		}
 		$negotiated = $this->connection()->negotiated();
@@ -414,99 +409,5 @@ class Smtp_Probe_Session {
 			return;
 		}
 		$this->act( $this->conversation->tls_established( $negotiated, $this->connection()->mode()->starts_with_tls(), $this->connector->inspection(), $now ), $now );
-	}
-
-	/**
-	 * Records a failure and does what it calls for next: stop, or another connection.
-	 *
-	 * @param Failure $failure Failure.
-	 * @param float   $now     Current time.
-	 * @return void
-	 */
-	private function fail( Failure $failure, float $now ): void {
-		if ( null !== $this->connector->inspection() ) {
-			$this->fail_inspection( $failure->cause(), $now );
-			return;
-		}
-		$this->recorder->stage( $failure->stage(), false, $now, $failure->detail() );
-		if ( '' !== $failure->verdict() ) {
-			$this->recorder->decide( $failure->verdict(), $failure->verdict_detail() );
-		}
-		if ( Failure::STOP === $failure->next() ) {
-			$this->finish( $now );
-			return;
-		}
-		$this->connecting( $this->connector->follow( $failure, $now ), $now );
-	}
-
-	/**
-	 * The certificate-reading connection failed: report what is known and stop.
-	 *
-	 * @param string $cause Why the certificate could not be read.
-	 * @param float  $now   Current time.
-	 * @return void
-	 */
-	private function fail_inspection( string $cause, float $now ): void {
-		$inspection = $this->connector->inspection();
-		if ( null !== $inspection ) {
-			$inspection->certificate_unreadable( $cause, $now );
-		}
-		$this->finish( $now );
-	}
-
-	/**
-	 * The server closed the connection.
-	 *
-	 * @param float $now Current time.
-	 * @return void
-	 */
-	private function closed_by_peer( float $now ): void {
-		if ( State::QUIT === $this->state ) {
-			$this->recorder->stage( 'quit', true, $now, 'connection closed' );
-			$this->finish( $now );
-			return;
-		}
-		$this->fail( $this->connection()->closed_failure( $this->state ), $now );
-	}
-
-	/**
-	 * Sends QUIT (the verdict is known), or finishes if the connection is unusable.
-	 *
-	 * @param float $now Current time.
-	 * @return void
-	 */
-	private function send_quit( float $now ): void {
-		if ( null === $this->get_stream() ) {
-			$this->finish( $now );
-			return;
-		}
-		$this->send( 'QUIT', $now );
-		$this->state = State::QUIT;
-	}
-
-	/**
-	 * Sends a command line; the next stage is timed from now.
-	 *
-	 * @param string $line Command without CRLF.
-	 * @param float  $now  Current time.
-	 * @return void
-	 */
-	private function send( string $line, float $now ): void {
-		$this->recorder->mark( $now );
-		if ( ! $this->connection()->send( $line ) ) {
-			$this->closed_by_peer( $now );
-		}
-	}
-
-	/**
-	 * Closes the connection and the result.
-	 *
-	 * @param float $now Current time.
-	 * @return void
-	 */
-	private function finish( float $now ): void {
-		$this->connection()->socket()->close();
-		$this->state = State::DONE;
-		$this->recorder->finish( $now );
 	}
 }

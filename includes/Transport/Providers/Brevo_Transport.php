@@ -11,7 +11,6 @@ use SmtpPortHelper\Transport\Api_Provider;
 use SmtpPortHelper\Transport\Https\Https_Answer;
 use SmtpPortHelper\Transport\Https\Https_Api_Transport;
 use SmtpPortHelper\Transport\Https\Https_Request;
-use SmtpPortHelper\Transport\Https\Request_Body;
 use SmtpPortHelper\Transport\Mime\Mail_Address;
 use SmtpPortHelper\Transport\Mime\Mime_Message;
 use SmtpPortHelper\Transport\Outgoing_Message;
@@ -103,11 +102,7 @@ final class Brevo_Transport extends Https_Api_Transport {
 		if ( $payload instanceof Send_Failure ) {
 			return $payload;
 		}
-		$body = Request_Body::json( $payload, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE );
-		if ( $body->length() > self::MAX_BYTES ) {
-			return new Send_Failure( Send_Failure::STAGE_API, 413, sprintf( 'The message is %.1f MB with its attachments in base64; Brevo takes at most 20 MB.', $body->length() / 1048576 ) );
-		}
-		return new Https_Request( 'POST', '/v3/smtp/email', $this->headers() + array( 'Content-Type' => 'application/json' ), $body );
+		return Json_Post::request( '/v3/smtp/email', $this->headers(), $payload, self::MAX_BYTES, 'The message is %.1f MB with its attachments in base64; Brevo takes at most 20 MB.' );
 	}
 
 	/**

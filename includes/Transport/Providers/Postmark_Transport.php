@@ -11,7 +11,6 @@ use SmtpPortHelper\Transport\Api_Provider;
 use SmtpPortHelper\Transport\Https\Https_Answer;
 use SmtpPortHelper\Transport\Https\Https_Api_Transport;
 use SmtpPortHelper\Transport\Https\Https_Request;
-use SmtpPortHelper\Transport\Https\Request_Body;
 use SmtpPortHelper\Transport\Mime\Mail_Address;
 use SmtpPortHelper\Transport\Mime\Mime_Message;
 use SmtpPortHelper\Transport\Outgoing_Message;
@@ -131,12 +130,8 @@ final class Postmark_Transport extends Https_Api_Transport {
 		if ( $payload instanceof Send_Failure ) {
 			return $payload;
 		}
-		$body = Request_Body::json( $payload, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE );
 		// Postmark measures the message after base64: the request body is that size.
-		if ( $body->length() > self::MAX_BYTES ) {
-			return new Send_Failure( Send_Failure::STAGE_API, 413, sprintf( 'The message is %.1f MB as Postmark measures it (attachments in base64); Postmark takes at most 10 MB.', $body->length() / 1048576 ) );
-		}
-		return new Https_Request( 'POST', '/email', $this->headers() + array( 'Content-Type' => 'application/json' ), $body );
+		return Json_Post::request( '/email', $this->headers(), $payload, self::MAX_BYTES, 'The message is %.1f MB as Postmark measures it (attachments in base64); Postmark takes at most 10 MB.' );
 	}
 
 	/**

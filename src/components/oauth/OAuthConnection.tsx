@@ -1,4 +1,4 @@
-import { Button, Modal, Notice } from '@wordpress/components';
+import { Button, Notice } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
@@ -6,6 +6,7 @@ import { useRestActions } from '../../hooks/use-rest-actions';
 import { connectLabel, navigateTo } from '../../oauth';
 import type { OAuthProvider, SettingsResponse } from '../../types';
 import { fieldLabel } from '../../text/field-labels';
+import { DisconnectConfirm } from './DisconnectConfirm';
 
 interface Props {
 	/** The saved settings: the connection and the provider it was made with. */
@@ -149,42 +150,11 @@ export function OAuthConnection( props: Props ) {
 				</Notice>
 			) }
 			{ confirming && (
-				<Modal
-					title={ __(
-						'Disconnect the account?',
-						'smtp-port-helper'
-					) }
-					onRequestClose={ () => setConfirming( false ) }
-					size="medium"
-				>
-					<p>
-						{ sprintf(
-							/* translators: %s: the connected e-mail address. */
-							__(
-								'The site forgets the sign-in of %s and asks the provider to revoke it. Mail is not sent through this account until you connect again.',
-								'smtp-port-helper'
-							),
-							connection.account
-						) }
-					</p>
-					<div className="smtp-port-helper__actions">
-						<Button
-							variant="primary"
-							isDestructive
-							onClick={ () => void disconnect() }
-							__next40pxDefaultSize
-						>
-							{ __( 'Disconnect', 'smtp-port-helper' ) }
-						</Button>
-						<Button
-							variant="tertiary"
-							onClick={ () => setConfirming( false ) }
-							__next40pxDefaultSize
-						>
-							{ __( 'Cancel', 'smtp-port-helper' ) }
-						</Button>
-					</div>
-				</Modal>
+				<DisconnectConfirm
+					account={ connection.account }
+					onConfirm={ () => void disconnect() }
+					onCancel={ () => setConfirming( false ) }
+				/>
 			) }
 		</div>
 	);

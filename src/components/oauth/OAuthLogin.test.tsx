@@ -9,11 +9,13 @@ import userEvent from '@testing-library/user-event';
 
 import { mockedApi } from '../../../tests/js/api-mock';
 import { bootDataFixture } from '../../../tests/js/boot-data';
-import { settingsFixture } from '../../../tests/js/fixtures';
+import {
+	connected,
+	oauthSettings,
+	resetOAuthPageEachTest,
+} from '../../../tests/js/oauth-page';
 import { visible } from '../../../tests/js/queries';
 import { navigateTo } from '../../oauth';
-import type { SettingsResponse } from '../../types';
-import { getDkimKey } from '../../api';
 import { SettingsApp } from '../SettingsApp';
 // The page loads these lazily (their own script chunk); loaded here once, they come at once.
 import './OAuthCallbackNotice';
@@ -37,42 +39,9 @@ const api = mockedApi();
 
 const AUTHORIZE_URL =
 	'https://login.example.test/authorize?client_id=app-1&state=s1';
+resetOAuthPageEachTest();
 
-function oauthSettings(
-	overrides: Partial< SettingsResponse > = {}
-): SettingsResponse {
-	return settingsFixture( {
-		host: 'smtp.office365.com',
-		auth: true,
-		auth_method: 'oauth2',
-		oauth_provider: 'microsoft',
-		username: 'mailer@contoso.example',
-		oauth_client_id: 'app-1',
-		oauth_client_secret_set: true,
-		...overrides,
-	} );
-}
-
-const connected = {
-	state: 'connected' as const,
-	account: 'mailer@contoso.example',
-	connected_at: '2026-11-29T10:00:00Z',
-	code: '',
-	message: '',
-};
-
-describe( 'OAuth 2.0 login', () => {
-	beforeEach( () => {
-		jest.resetAllMocks();
-		// The DKIM key panel of step 5 asks when shown: these tests leave it loading.
-		jest.mocked( getDkimKey ).mockReturnValue( new Promise( () => {} ) );
-		window.history.replaceState(
-			null,
-			'',
-			'/wp-admin/options-general.php?page=smtp-port-helper'
-		);
-	} );
-
+describe( 'OAuth 2.0 login: signing in', () => {
 	it( 'saves unsaved edits first, then opens the provider’s sign-in page', async () => {
 		api.getSettings.mockResolvedValue(
 			oauthSettings( { oauth_client_id: '' } )
@@ -232,183 +201,6 @@ describe( 'OAuth 2.0 login', () => {
 		await waitFor( () =>
 			expect( mockedNavigate ).toHaveBeenCalledWith( AUTHORIZE_URL )
 		);
-	} );
-
-	it( 'shows the fields wp-config.php sets as locked, the endpoints too', async () => {
-		api.getSettings.mockResolvedValue(
-			oauthSettings( {
-				oauth_authorize_url: 'http://127.0.0.1:9400/auth',
-				locked: {
-					oauth_client_id: 'SMTP_PORT_HELPER_OAUTH_CLIENT_ID',
-					oauth_client_secret: 'SMTP_PORT_HELPER_OAUTH_CLIENT_SECRET',
-					oauth_authorize_url: 'SMTP_PORT_HELPER_OAUTH_AUTHORIZE_URL',
-				},
-			} )
-		);
-		render( <SettingsApp /> );
-		expect( await screen.findByLabelText( 'Client ID' ) ).toBeDisabled();
-		expect(
-			screen.getByText(
-				'Set by SMTP_PORT_HELPER_OAUTH_CLIENT_ID in wp-config.php.'
-			)
-		).toBeInTheDocument();
-		expect( screen.getByLabelText( 'Client secret' ) ).toBeDisabled();
-		expect(
-			screen.queryByRole( 'button', {
-				name: 'Remove saved client secret',
-			} )
-		).not.toBeInTheDocument();
-		// Microsoft's endpoint is not shown unless wp-config.php replaces it.
-		expect( screen.getByLabelText( 'Authorization URL' ) ).toBeDisabled();
-		expect( screen.getByLabelText( 'Authorization URL' ) ).toHaveValue(
-			'http://127.0.0.1:9400/auth'
-		);
-		expect(
-			screen.queryByLabelText( 'Token URL' )
-		).not.toBeInTheDocument();
-		expect( screen.getByLabelText( 'Tenant' ) ).toBeEnabled();
-	} );
-
-	it( 'saves the client secret’s expiry date, and shows the saved one', async () => {
-		api.getSettings.mockResolvedValue( oauthSettings() );
-		api.saveSettings.mockImplementation( async () =>
-			oauthSettings( { oauth_client_secret_expires: '2027-06-30' } )
-		);
-		const user = userEvent.setup();
-		render( <SettingsApp /> );
-		const expires = await screen.findByLabelText( 'Client secret expires' );
-		expect( expires ).toHaveAttribute( 'type', 'date' );
-		expect( expires ).toHaveValue( '' );
-		expect(
-			screen.getByText( /You are warned 14 days ahead/ )
-		).toBeInTheDocument();
-
-		await user.type( expires, '2027-06-30' );
-		await user.click(
-			screen.getByRole( 'button', { name: 'Save settings' } )
-		);
-		expect( api.saveSettings ).toHaveBeenLastCalledWith( {
-			oauth_client_secret_expires: '2027-06-30',
-		} );
-		await waitFor( () => expect( expires ).toHaveValue( '2027-06-30' ) );
-	} );
-
-	it( 'keeps the client secret write-only: never shown, sent only when typed, removable', async () => {
-		api.getSettings.mockResolvedValue( oauthSettings() );
-		api.saveSettings.mockImplementation( async () => oauthSettings() );
-		const user = userEvent.setup();
-		render( <SettingsApp /> );
-		const secret = await screen.findByLabelText( 'Client secret' );
-		expect( secret ).toHaveValue( '' );
-		expect( secret ).toHaveAttribute( 'type', 'password' );
-		expect( secret ).toHaveAttribute(
-			'placeholder',
-			'Saved — leave empty to keep'
-		);
-
-		const tenant = screen.getByLabelText( 'Tenant' );
-		await user.clear( tenant );
-		await user.type( tenant, 'contoso.example' );
-		await user.click(
-			screen.getByRole( 'button', { name: 'Save settings' } )
-		);
-		expect( api.saveSettings ).toHaveBeenLastCalledWith( {
-			oauth_tenant: 'contoso.example',
-		} );
-
-		await user.type( secret, 'n3w~secret' );
-		await user.click(
-			screen.getByRole( 'button', { name: 'Save settings' } )
-		);
-		expect( api.saveSettings ).toHaveBeenLastCalledWith( {
-			oauth_client_secret: 'n3w~secret',
-		} );
-		// Saved: the field is empty again, and the secret is nowhere on the page.
-		await waitFor( () => expect( secret ).toHaveValue( '' ) );
-		expect( document.body.innerHTML ).not.toContain( 'n3w~secret' );
-
-		await user.click(
-			screen.getByRole( 'button', { name: 'Remove saved client secret' } )
-		);
-		await user.click(
-			screen.getByRole( 'button', { name: 'Save settings' } )
-		);
-		expect( api.saveSettings ).toHaveBeenLastCalledWith( {
-			clear_oauth_client_secret: true,
-		} );
-	} );
-
-	it( 'leads the Microsoft 365 preset to the sign-in, and says why for a saved password login', async () => {
-		api.getSettings.mockResolvedValue(
-			settingsFixture( {
-				host: 'smtp.office365.com',
-				auth: true,
-				auth_method: 'password',
-				username: 'mailer@contoso.example',
-			} )
-		);
-		const user = userEvent.setup();
-		render( <SettingsApp /> );
-		expect(
-			await screen.findByText( /at the end of December 2026/, visible )
-		).toBeInTheDocument();
-		expect( screen.getByLabelText( 'Password' ) ).toBeInTheDocument();
-		await user.click(
-			await screen.findByRole( 'button', {
-				name: 'Use Sign in with Microsoft',
-			} )
-		);
-		expect(
-			screen.getByRole( 'radio', {
-				name: 'Sign in with Microsoft 365 / Google (OAuth 2.0)',
-			} )
-		).toBeChecked();
-		expect( screen.queryByLabelText( 'Password' ) ).not.toBeInTheDocument();
-		expect(
-			screen.getByRole( 'button', { name: 'Connect with Microsoft' } )
-		).toBeInTheDocument();
-
-		// Google from the provider list: the Google profile and its host.
-		await user.selectOptions(
-			screen.getByLabelText( 'Email provider' ),
-			'google'
-		);
-		expect( screen.getByLabelText( 'Provider' ) ).toHaveValue( 'google' );
-		expect( screen.getByLabelText( 'Host' ) ).toHaveValue(
-			'smtp.gmail.com'
-		);
-		expect(
-			screen.getByRole( 'button', { name: 'Connect with Google' } )
-		).toBeInTheDocument();
-	} );
-
-	it( 'shows the app registration steps with the redirect URI to copy', async () => {
-		api.getSettings.mockResolvedValue(
-			oauthSettings( { oauth_client_id: '' } )
-		);
-		const user = userEvent.setup();
-		render( <SettingsApp /> );
-		// Open while nothing is set up yet.
-		expect(
-			await screen.findByText( /App registrations → New registration/ )
-		).toBeInTheDocument();
-		expect( screen.getByLabelText( 'Redirect URI' ) ).toHaveValue(
-			bootDataFixture().oauthRedirectUri
-		);
-		expect( screen.getByText( /SMTP\.Send/ ) ).toBeInTheDocument();
-
-		await user.selectOptions(
-			screen.getByLabelText( 'Provider' ),
-			'google'
-		);
-		expect(
-			await screen.findByText(
-				/OAuth client ID, choose the application type "Web application"/
-			)
-		).toBeInTheDocument();
-		expect(
-			screen.getByText( /https:\/\/mail\.google\.com\// )
-		).toBeInTheDocument();
 	} );
 
 	it( 'reports the sign-in’s result from the callback, once', async () => {

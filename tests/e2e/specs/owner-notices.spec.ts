@@ -8,8 +8,9 @@
 import { execFileSync } from 'child_process';
 import fs from 'fs';
 import path from 'path';
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { expect, test } from '@wordpress/e2e-test-utils-playwright';
+import type { RequestUtils } from '@wordpress/e2e-test-utils-playwright';
 
 import { smtpPorts, switchUserToGerman } from '../helpers';
 
@@ -55,9 +56,32 @@ function setState( state: string ) {
 	);
 }
 
-async function notices( page: Page ) {
-	await page.goto( '/wp-admin/index.php' );
-	return page.locator( '#wpbody-content .notice' );
+/**
+ * Writes a state, opens the dashboard as the administrator in a language and checks its notices;
+ * the language and the state are put back whatever the check found.
+ * @param state        The state of tests/e2e/support/notice-states.php.
+ * @param lang         en or de.
+ * @param page         The page.
+ * @param requestUtils The REST utilities (the locale switch).
+ * @param check        Checks the dashboard's notices.
+ */
+async function checkNotices(
+	state: string,
+	lang: 'en' | 'de',
+	page: Page,
+	requestUtils: RequestUtils,
+	check: ( shownNotices: Locator ) => Promise< void >
+) {
+	setState( state );
+	const back =
+		lang === 'de' ? await switchUserToGerman( requestUtils ) : null;
+	try {
+		await page.goto( '/wp-admin/index.php' );
+		await check( page.locator( '#wpbody-content .notice' ) );
+	} finally {
+		await back?.();
+		setState( 'restore' );
+	}
 }
 
 test.describe( "the owner's notices in English and German", () => {
@@ -72,51 +96,49 @@ test.describe( "the owner's notices in English and German", () => {
 			page,
 			requestUtils,
 		} ) => {
-			setState( 'password-held' );
-			const back =
-				lang === 'de' ? await switchUserToGerman( requestUtils ) : null;
-			try {
-				const shownNotices = await notices( page );
-				await expect(
-					shownNotices.filter( {
-						hasText: shown( HELD_BY_LOGIN, lang ),
-					} )
-				).toHaveCount( 1 );
-				const switched = shownNotices.filter( {
-					hasText: shown( SWITCHED, lang ),
-				} );
-				await expect( switched ).toHaveCount( 1 );
-				await expect( switched ).toContainText( `${ SUBMISSION }` );
-			} finally {
-				await back?.();
-				setState( 'restore' );
-			}
+			await checkNotices(
+				'password-held',
+				lang,
+				page,
+				requestUtils,
+				async ( shownNotices ) => {
+					await expect(
+						shownNotices.filter( {
+							hasText: shown( HELD_BY_LOGIN, lang ),
+						} )
+					).toHaveCount( 1 );
+					const switched = shownNotices.filter( {
+						hasText: shown( SWITCHED, lang ),
+					} );
+					await expect( switched ).toHaveCount( 1 );
+					await expect( switched ).toContainText( `${ SUBMISSION }` );
+				}
+			);
 		} );
 
 		test( `a refused sign-in is one notice (${ lang })`, async ( {
 			page,
 			requestUtils,
 		} ) => {
-			setState( 'oauth-refused' );
-			const back =
-				lang === 'de' ? await switchUserToGerman( requestUtils ) : null;
-			try {
-				const shownNotices = await notices( page );
-				await expect(
-					shownNotices.filter( {
-						hasText: shown( HELD_BY_SIGN_IN, lang ),
-					} )
-				).toHaveCount( 1 );
-				await expect(
-					shownNotices.filter( {
-						hasText: shown( HELD_BY_LOGIN, lang ),
-					} ),
-					'no second notice about the login'
-				).toHaveCount( 0 );
-			} finally {
-				await back?.();
-				setState( 'restore' );
-			}
+			await checkNotices(
+				'oauth-refused',
+				lang,
+				page,
+				requestUtils,
+				async ( shownNotices ) => {
+					await expect(
+						shownNotices.filter( {
+							hasText: shown( HELD_BY_SIGN_IN, lang ),
+						} )
+					).toHaveCount( 1 );
+					await expect(
+						shownNotices.filter( {
+							hasText: shown( HELD_BY_LOGIN, lang ),
+						} ),
+						'no second notice about the login'
+					).toHaveCount( 0 );
+				}
+			);
 		} );
 	}
 } );

@@ -13,12 +13,8 @@ use SmtpPortHelper\Mail\Mailer_Hook;
 use SmtpPortHelper\Mail\Send_Path;
 use SmtpPortHelper\Mail\Send_Path_Recorder;
 use SmtpPortHelper\Health\Send_Path_Report;
-use SmtpPortHelper\Mail\Send_Route;
 use SmtpPortHelper\Mail\Transport_Factory;
-use SmtpPortHelper\Outbox\Mail_Queue;
 use SmtpPortHelper\Outbox\Outbox;
-use SmtpPortHelper\Outbox\Outbox_Runner;
-use SmtpPortHelper\Outbox\Outbox_Table;
 use SmtpPortHelper\Outbox\Port_Retest;
 use SmtpPortHelper\Probe\Verdict;
 use SmtpPortHelper\Secrets\Secret_Box;
@@ -28,11 +24,14 @@ use SmtpPortHelper\Transport\Send_Failure;
 
 require_once __DIR__ . '/support/Raw_Mime_Test_Transport.php';
 require_once __DIR__ . '/Raw_Mime_Api_Server.php';
+require_once __DIR__ . '/Queues_Outbox_Mail.php';
 
 /**
  * @group database
  */
 final class Api_Transport_Outbox_Test extends Integration_Test_Case {
+
+	use Queues_Outbox_Mail;
 
 	private const KEY = 'test-api-key-0123456789';
 
@@ -83,22 +82,8 @@ final class Api_Transport_Outbox_Test extends Integration_Test_Case {
 	 * Queues a message for the site's way, as wp_mail() would have when it could not leave.
 	 */
 	private function queue( string $to, string $subject, int $bytes = 0 ): int {
-		$route = ( new Send_Route( new Settings_Store() ) )->for_message( array( $to ) )['route'];
-		$data  = "From: WordPress <wordpress@example.org>\r\nTo: {$to}\r\nSubject: {$subject}\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\nHello " . str_repeat( 'x', $bytes ) . "\r\n";
-		$id    = ( new Outbox() )->add( 'wordpress@example.org', array( $to ), $data, array( 'stage' => 'connect', 'code' => 0, 'error' => 'test' ), $route );
-		$this->assertIsInt( $id );
-		$this->make_due( (int) $id );
-		return (int) $id;
-	}
-
-	private function make_due( int $id ): void {
-		global $wpdb;
-		$wpdb->update( Outbox_Table::name(), array( 'next_attempt_at' => 0 ), array( 'id' => $id ) );
-	}
-
-	private function runner(): Outbox_Runner {
-		$queue = new Mail_Queue( new Outbox() );
-		return new Outbox_Runner( new Outbox(), new Mailer_Hook( new Settings_Store(), null, $queue ), $queue );
+		$data = "From: WordPress <wordpress@example.org>\r\nTo: {$to}\r\nSubject: {$subject}\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\nHello " . str_repeat( 'x', $bytes ) . "\r\n";
+		return $this->queue_message( 'wordpress@example.org', array( $to ), $data );
 	}
 
 	public function test_the_outbox_delivers_the_stored_bytes_through_the_https_api_once(): void {

@@ -9,36 +9,15 @@
 
 namespace SmtpPortHelper\Tests\Integration;
 
-use SmtpPortHelper\Tests\Probe\Server_Process;
+require_once __DIR__ . '/Recording_Server.php';
 
-require_once dirname( __DIR__ ) . '/probe/support/Server_Process.php';
-
-final class Credential_Recorder {
-
-	private Server_Process $process;
-
-	private string $file;
-
-	private int $port;
+final class Credential_Recorder extends Recording_Server {
 
 	/**
 	 * @param bool $plain_text Offer no STARTTLS and take AUTH in clear text.
 	 */
 	public function __construct( bool $plain_text = false ) {
-		$this->port    = Server_Process::free_ports( 1 )[0];
-		$this->file    = (string) tempnam( sys_get_temp_dir(), 'sph-credentials-' );
-		$this->process = new Server_Process();
-		// The certificate the stack's wp-config.php trusts (SMTP_PORT_HELPER_CA_FILE), with its key.
-		$cert_dir      = defined( 'SMTP_PORT_HELPER_CA_FILE' ) ? dirname( (string) constant( 'SMTP_PORT_HELPER_CA_FILE' ) ) : dirname( __DIR__, 3 ) . '/.run/smtp';
-		$this->process->start(
-			array( 'node', dirname( __DIR__ ) . '/servers/credential-recorder.js', (string) $this->port, $this->file ),
-			array(
-				'SMTP_CERT_DIR' => $cert_dir,
-				'PLAIN_TEXT'    => $plain_text ? '1' : '0',
-			),
-			1,
-			$this->file . '.log'
-		);
+		parent::__construct( 'credential-recorder.js', 'sph-credentials-', array( 'PLAIN_TEXT' => $plain_text ? '1' : '0' ) );
 	}
 
 	public function port(): int {
@@ -75,22 +54,5 @@ final class Credential_Recorder {
 				}
 			)
 		);
-	}
-
-	/**
-	 * @return list<array<string, mixed>>
-	 */
-	private function lines(): array {
-		$lines = array();
-		foreach ( (array) file( $this->file, FILE_IGNORE_NEW_LINES | FILE_SKIP_EMPTY_LINES ) as $line ) {
-			$lines[] = (array) json_decode( (string) $line, true );
-		}
-		return $lines;
-	}
-
-	public function stop(): void {
-		$this->process->stop();
-		@unlink( $this->file ); // phpcs:ignore
-		@unlink( $this->file . '.log' ); // phpcs:ignore
 	}
 }

@@ -10,12 +10,10 @@
 namespace SmtpPortHelper\Tests\Integration;
 
 use SmtpPortHelper\Deliverability\Dkim_Key_Store;
-use SmtpPortHelper\Net\Resolver_Config;
-use SmtpPortHelper\Net\Dns_Resolver;
 use SmtpPortHelper\REST\Rate_Limiter;
 use SmtpPortHelper\REST\Route_Guard;
 
-require_once __DIR__ . '/Test_Name_Server.php';
+require_once __DIR__ . '/Uses_Test_Name_Server.php';
 
 /**
  * signed.test: SPF names only 192.0.2.10, DMARC p=reject, the relay the site sends through is
@@ -26,39 +24,12 @@ require_once __DIR__ . '/Test_Name_Server.php';
 final class Dkim_Signing_Test extends Integration_Test_Case {
 
 	use Runs_Wp_Cli;
+	use Uses_Test_Name_Server;
 
 	private const ROUTE = '/smtp-port-helper/v1/dkim-key';
 
 	/** The address receivers see the relay send from (in the zone; never connected to). */
 	private const RELAY_IP = '192.0.2.77';
-
-	private static string $skip = '';
-
-	public static function setUpBeforeClass(): void {
-		parent::setUpBeforeClass();
-		self::$skip = Test_Name_Server::start();
-	}
-
-	protected function setUp(): void {
-		parent::setUp();
-		if ( 0 === strpos( self::$skip, 'FAILED' ) ) {
-			$this->fail( self::$skip );
-		}
-		if ( '' !== self::$skip ) {
-			$this->markTestSkipped( self::$skip );
-		}
-		add_filter( 'smtp_port_helper_domain_check_resolver', array( self::class, 'name_server_resolver' ) );
-		rest_get_server();
-	}
-
-	protected function tearDown(): void {
-		remove_filter( 'smtp_port_helper_domain_check_resolver', array( self::class, 'name_server_resolver' ) );
-		parent::tearDown();
-	}
-
-	public static function name_server_resolver(): Dns_Resolver {
-		return new Dns_Resolver( new Resolver_Config( '/etc/hosts', Test_Name_Server::resolv_conf() ), Test_Name_Server::PORT );
-	}
 
 	/**
 	 * Generates the site's key over REST and answers the record it says to publish.

@@ -14,12 +14,10 @@ namespace SmtpPortHelper\Tests\Integration;
 
 use SmtpPortHelper\Deliverability\Domain_Check_Runner;
 use SmtpPortHelper\Health\Domain_Check_Health;
-use SmtpPortHelper\Net\Resolver_Config;
-use SmtpPortHelper\Net\Dns_Resolver;
 use SmtpPortHelper\REST\Route_Guard;
 use SmtpPortHelper\Settings\Settings_Store;
 
-require_once __DIR__ . '/Test_Name_Server.php';
+require_once __DIR__ . '/Uses_Test_Name_Server.php';
 
 /**
  * One zone per case.
@@ -29,36 +27,9 @@ require_once __DIR__ . '/Test_Name_Server.php';
 final class Domain_Check_Test extends Integration_Test_Case {
 
 	use Runs_Wp_Cli;
+	use Uses_Test_Name_Server;
 
 	private const ROUTE = '/smtp-port-helper/v1/domain-check';
-
-	private static string $skip = '';
-
-	public static function setUpBeforeClass(): void {
-		parent::setUpBeforeClass();
-		self::$skip = Test_Name_Server::start();
-	}
-
-	protected function setUp(): void {
-		parent::setUp();
-		if ( 0 === strpos( self::$skip, 'FAILED' ) ) {
-			$this->fail( self::$skip );
-		}
-		if ( '' !== self::$skip ) {
-			$this->markTestSkipped( self::$skip );
-		}
-		add_filter( 'smtp_port_helper_domain_check_resolver', array( self::class, 'name_server_resolver' ) );
-		rest_get_server();
-	}
-
-	protected function tearDown(): void {
-		remove_filter( 'smtp_port_helper_domain_check_resolver', array( self::class, 'name_server_resolver' ) );
-		parent::tearDown();
-	}
-
-	public static function name_server_resolver(): Dns_Resolver {
-		return new Dns_Resolver( new Resolver_Config( '/etc/hosts', Test_Name_Server::resolv_conf() ), Test_Name_Server::PORT );
-	}
 
 	/**
 	 * Case => From domain, SMTP host, expected findings (check => [status, result] in order), the

@@ -10,13 +10,8 @@
 
 namespace SmtpPortHelper\Tests\Integration;
 
-use SmtpPortHelper\Mail\Mailer_Hook;
-use SmtpPortHelper\Mail\Send_Route;
-use SmtpPortHelper\Outbox\Mail_Queue;
 use SmtpPortHelper\Outbox\Outbox;
 use SmtpPortHelper\Outbox\Outbox_Pacing;
-use SmtpPortHelper\Outbox\Outbox_Runner;
-use SmtpPortHelper\Outbox\Outbox_Table;
 use SmtpPortHelper\Outbox\Port_Retest;
 use SmtpPortHelper\Settings\Settings_Store;
 use SmtpPortHelper\Transport\Providers\Mailgun_Transport;
@@ -24,11 +19,14 @@ use SmtpPortHelper\Transport\Providers\Resend_Transport;
 
 require_once __DIR__ . '/Provider_Api_Servers.php';
 require_once __DIR__ . '/support/Local_Endpoint_Transport.php';
+require_once __DIR__ . '/Queues_Outbox_Mail.php';
 
 /**
  * @group database
  */
 final class Provider_Outbox_Test extends Integration_Test_Case {
+
+	use Queues_Outbox_Mail;
 
 	private static ?Provider_Api_Servers $servers = null;
 
@@ -76,23 +74,9 @@ final class Provider_Outbox_Test extends Integration_Test_Case {
 	}
 
 	private function queue(): int {
-		$to    = 'reader@example.com';
-		$route = ( new Send_Route( new Settings_Store() ) )->for_message( array( $to, 'hidden@example.com' ) )['route'];
-		$data  = "From: =?UTF-8?Q?S=C3=BCdsee?= <blog@example.org>\r\nTo: {$to}\r\nBcc: hidden@example.com\r\nSubject: =?UTF-8?Q?Passwort_zur=C3=BCcksetzen?=\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\nIhr Link: https://example.org/wp-login.php?action=rp&key=abc\r\n";
-		$id    = ( new Outbox() )->add( 'blog@example.org', array( $to, 'hidden@example.com' ), $data, array( 'stage' => 'connect', 'code' => 0, 'error' => 'test' ), $route );
-		$this->assertIsInt( $id );
-		$this->make_due( (int) $id );
-		return (int) $id;
-	}
-
-	private function make_due( int $id ): void {
-		global $wpdb;
-		$wpdb->update( Outbox_Table::name(), array( 'next_attempt_at' => 0 ), array( 'id' => $id ) );
-	}
-
-	private function runner(): Outbox_Runner {
-		$queue = new Mail_Queue( new Outbox() );
-		return new Outbox_Runner( new Outbox(), new Mailer_Hook( new Settings_Store(), null, $queue ), $queue );
+		$to   = 'reader@example.com';
+		$data = "From: =?UTF-8?Q?S=C3=BCdsee?= <blog@example.org>\r\nTo: {$to}\r\nBcc: hidden@example.com\r\nSubject: =?UTF-8?Q?Passwort_zur=C3=BCcksetzen?=\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\nIhr Link: https://example.org/wp-login.php?action=rp&key=abc\r\n";
+		return $this->queue_message( 'blog@example.org', array( $to, 'hidden@example.com' ), $data );
 	}
 
 	public function test_the_outbox_delivers_through_mailgun_chosen_in_the_settings_once_and_intact(): void {

@@ -8,32 +8,12 @@
 
 namespace SmtpPortHelper\Tests\Integration;
 
-use SmtpPortHelper\Tests\Probe\Server_Process;
+require_once __DIR__ . '/Recording_Server.php';
 
-require_once dirname( __DIR__ ) . '/probe/support/Server_Process.php';
-
-final class Raw_Mime_Api_Server {
-
-	private Server_Process $process;
-
-	private string $file;
-
-	private int $port;
+final class Raw_Mime_Api_Server extends Recording_Server {
 
 	public function __construct( string $api_key ) {
-		$this->port    = Server_Process::free_ports( 1 )[0];
-		$this->file    = (string) tempnam( sys_get_temp_dir(), 'sph-api-' );
-		$this->process = new Server_Process();
-		$cert_dir      = defined( 'SMTP_PORT_HELPER_CA_FILE' ) ? dirname( (string) constant( 'SMTP_PORT_HELPER_CA_FILE' ) ) : dirname( __DIR__, 3 ) . '/.run/smtp';
-		$this->process->start(
-			array( 'node', dirname( __DIR__ ) . '/servers/raw-mime-api.js', (string) $this->port, $this->file ),
-			array(
-				'SMTP_CERT_DIR' => $cert_dir,
-				'API_KEY'       => $api_key,
-			),
-			1,
-			$this->file . '.log'
-		);
+		parent::__construct( 'raw-mime-api.js', 'sph-api-', array( 'API_KEY' => $api_key ) );
 	}
 
 	public function base_url(): string {
@@ -72,16 +52,6 @@ final class Raw_Mime_Api_Server {
 	 * @return list<array{from: string, to: list<string>, data: string, idempotency_key: string}>
 	 */
 	public function messages(): array {
-		$lines = array();
-		foreach ( (array) file( $this->file, FILE_IGNORE_NEW_LINES | FILE_SKIP_EMPTY_LINES ) as $line ) {
-			$lines[] = (array) json_decode( (string) $line, true );
-		}
-		return $lines;
-	}
-
-	public function stop(): void {
-		$this->process->stop();
-		@unlink( $this->file ); // phpcs:ignore
-		@unlink( $this->file . '.log' ); // phpcs:ignore
+		return $this->lines();
 	}
 }

@@ -13,19 +13,14 @@
 const { SMTPServer } = require( 'smtp-server' );
 const fs = require( 'fs' );
 const path = require( 'path' );
+const { exitWithParent } = require( './exit-with-parent' );
 
 const port = Number( process.argv[ 2 ] );
 const outFile = process.argv[ 3 ];
 const certDir = process.env.SMTP_CERT_DIR || '';
 const plainText = process.env.PLAIN_TEXT === '1';
 
-setTimeout(
-	() => process.exit( 0 ),
-	Number( process.env.WATCHDOG_SECONDS || 120 ) * 1000
-).unref();
-process.stdin.on( 'end', () => process.exit( 0 ) );
-process.stdin.on( 'error', () => process.exit( 0 ) );
-process.stdin.resume();
+exitWithParent( 120 );
 
 const server = new SMTPServer( {
 	key: fs.readFileSync( path.join( certDir, 'key.pem' ) ),

@@ -6,12 +6,9 @@
  * Usage: node tests/php/servers/smtp-server-watchdog.js OUT_DIR   (same env as servers.js)
  */
 const path = require( 'path' );
+const { exitWithParent } = require( './exit-with-parent' );
 
-const maxSeconds = Number( process.env.WATCHDOG_SECONDS || 180 );
-setTimeout( () => process.exit( 0 ), maxSeconds * 1000 ).unref();
-process.stdin.on( 'end', () => process.exit( 0 ) );
-process.stdin.on( 'error', () => process.exit( 0 ) );
-process.stdin.resume();
+exitWithParent( 180 );
 
 const script = path.resolve( __dirname, '../../../env/smtp/servers.js' );
 process.argv = [ process.argv[ 0 ], script, process.argv[ 2 ] ];

@@ -22,7 +22,7 @@ class Dependency_Direction_Test extends TestCase {
 	 * class) re-seals the settings', the tokens' and the outbox's secrets for the CLI.
 	 */
 	private const LAYERS = array(
-		array( 'Stored_Names', 'Network_Sites', 'Database', 'Net', 'Secrets', 'Providers' ),
+		array( 'Stored_Names', 'Network_Sites', 'Dismissible_Notice', 'Database', 'Net', 'Secrets', 'Providers' ),
 		array( 'Probe' ),
 		array( 'Transport' ),
 		array( 'Settings', 'OAuth' ),

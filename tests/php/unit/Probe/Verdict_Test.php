@@ -1,6 +1,6 @@
 <?php
 /**
- * Tests for Verdict messages and domain comparison.
+ * Tests for Verdict messages.
  *
  * @package SmtpPortHelper\Tests
  */
@@ -8,7 +8,6 @@
 namespace SmtpPortHelper\Tests\Unit\Probe;
 
 use PHPUnit\Framework\TestCase;
-use SmtpPortHelper\Net\Host_Name;
 use SmtpPortHelper\Probe\Port_Result;
 use SmtpPortHelper\Probe\Verdict;
 
@@ -86,21 +85,6 @@ class Verdict_Test extends TestCase {
 		$this->assertStringContainsString( 'self-signed', Verdict::message( $r ) );
 		$r->cert_problems = array( 'untrusted' );
 		$this->assertStringContainsString( 'does not trust', Verdict::message( $r ) );
-	}
-
-	/**
-	 * Interception detection compares registrable domains only.
-	 */
-	public function test_names_other_domain(): void {
-		$host = Host_Name::parse( 'smtp.gmail.com' );
-		$this->assertFalse( Verdict::names_other_domain( $host, 'smtp.gmail.com' ) );
-		$this->assertFalse( Verdict::names_other_domain( $host, 'eu-smtp-1.gmail.com' ) );
-		$this->assertFalse( Verdict::names_other_domain( $host, 'localhost' ) );
-		$this->assertFalse( Verdict::names_other_domain( $host, 'ESMTP' ) );
-		$this->assertTrue( Verdict::names_other_domain( $host, 'p3plcpnl0123.prod.phx3.secureserver.net' ) );
-		$this->assertFalse( Verdict::names_other_domain( Host_Name::parse( '192.0.2.1' ), 'mail.example.com' ) );
-		$this->assertSame( 'example.co.uk', Verdict::base_domain( 'smtp.mail.example.co.uk' ) );
-		$this->assertSame( 'example.com', Verdict::base_domain( 'a.b.example.com' ) );
 	}
 
 	/**

@@ -8,6 +8,7 @@ namespace SmtpPortHelper\Tests\Unit\Settings;
 use PHPUnit\Framework\TestCase;
 use SmtpPortHelper\Settings\Settings;
 use SmtpPortHelper\Settings\Settings_Constants;
+use SmtpPortHelper\Settings\Settings_Json_Schema;
 use SmtpPortHelper\Settings\Settings_Schema;
 use SmtpPortHelper\Settings\Settings_Validator;
 
@@ -55,7 +56,7 @@ final class Settings_Schema_Test extends TestCase {
 	}
 
 	public function test_the_rest_schemas_come_from_the_table(): void {
-		$fields = Settings_Schema::fields_schema();
+		$fields = Settings_Json_Schema::fields();
 		$this->assertSame( array_keys( Settings_Schema::FIELDS ), array_keys( $fields ) );
 		foreach ( Settings_Schema::FIELDS as $field => $row ) {
 			$this->assertSame( $row['type'], $fields[ $field ]['type'], $field );
@@ -65,7 +66,7 @@ final class Settings_Schema_Test extends TestCase {
 		$this->assertSame( array( 'none', 'starttls', 'implicit_tls' ), $fields['encryption']['enum'] );
 		$this->assertSame( 65535, $fields['fallback_ports']['items']['maximum'] );
 
-		$option = Settings_Schema::option_schema();
+		$option = Settings_Json_Schema::option();
 		$this->assertFalse( $option['additionalProperties'] );
 		$this->assertArrayHasKey( 'password', $option['properties'] );
 		$this->assertArrayNotHasKey( 'clear_password', $option['properties'] );

@@ -62,7 +62,7 @@ final class Settings_Store_Test extends TestCase {
 
 	public function test_a_save_checks_each_value_once(): void {
 		$store                      = new Settings_Store();
-		Wp_Options_Shim::$sanitizer = array( $store, 'sanitize_option' );
+		Wp_Options_Shim::$sanitizer = array( $store->sanitizer(), 'sanitize_option' );
 		// The REST route checks each field, then saves: the same value is not checked again.
 		$this->assertNull( $store->field_error( 'from_email', 'site@example.com' ) );
 		$result = $store->update(
@@ -87,8 +87,8 @@ final class Settings_Store_Test extends TestCase {
 	public function test_the_sanitizer_still_refuses_a_bad_write_from_elsewhere(): void {
 		$store                                              = new Settings_Store();
 		Wp_Options_Shim::$options[ Settings_Store::OPTION ] = array( 'host' => 'smtp.example.com' );
-		$this->assertSame( array( 'host' => 'smtp.example.com' ), $store->sanitize_option( array( 'from_email' => 'not an address' ) ) );
-		$this->assertSame( array( 'port' => 2525 ), $store->sanitize_option( array( 'port' => '2525' ) ) );
+		$this->assertSame( array( 'host' => 'smtp.example.com' ), $store->sanitizer()->sanitize_option( array( 'from_email' => 'not an address' ) ) );
+		$this->assertSame( array( 'port' => 2525 ), $store->sanitizer()->sanitize_option( array( 'port' => '2525' ) ) );
 	}
 
 	public function test_a_site_overrides_the_network_defaults_field_by_field(): void {
