@@ -8,7 +8,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 APT_PACKAGES="php8.2-cli php8.2-mysql php8.2-xml php8.2-mbstring php8.2-curl php8.2-gd php8.2-intl
  php8.2-sqlite3 phpunit mariadb-server mariadb-client apache2 libapache2-mod-php8.2 chromium fonts-liberation
  swaks libnet-ssleay-perl libio-socket-ssl-perl libauthen-sasl-perl openssl ca-certificates curl
- gettext zip unzip postfix dovecot-core nsd"
+ gettext zip unzip postfix dovecot-core nsd nftables"
+# nftables: the blocked-ports suite's firewall (a namespace that rejects every SMTP port)
 # postfix and dovecot-core: the OAuth tests' private Postfix with Dovecot's oauth2 passdb
 # (env/oauth/servers.sh). Their system services must never run: the other suites use ports 25/587.
 # nsd: the domain check's tests run a private authoritative name server on 127.0.0.1:10053
@@ -145,9 +146,51 @@ npm_deps() {
 	if [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ]; then
 		return 0
 	fi
+	# A fresh clone unpacks the node_modules a run before installed from the same lock file, instead
+	# of npm ci writing its ~106,000 files one package at a time and running the install scripts again.
+	local archive
+	archive="$USER_CACHE/node_modules-$(npm_archive_key).$(archive_extension)"
+	if [ -f "$archive" ] && [ -z "$(find "$archive" -mtime +30 -print)" ]; then
+		log "unpacking npm packages from $archive"
+		rm -rf node_modules
+		if tar --no-same-owner -I "$(archive_compressor) -d" -xf "$archive" && [ -f node_modules/.package-lock.json ]; then
+			touch node_modules/.package-lock.json "$archive"
+			return 0
+		fi
+		log "the archive could not be unpacked: npm ci instead"
+		rm -rf node_modules "$archive"
+	fi
 	# --prefer-offline: packages already in npm's own cache (~/.npm) are not checked with the registry again.
 	log "installing npm packages"
 	npm ci --prefer-offline --no-audit --no-fund --loglevel=error >"$RUN/logs/npm-ci.log" 2>&1 || { tail -30 "$RUN/logs/npm-ci.log"; return 1; }
+	npm_archive_store "$archive"
+}
+
+# The archive's name: the lock file, Node's version and the machine (packages with native parts).
+npm_archive_key() {
+	{ sha256sum package-lock.json; node --version; uname -m; } | sha256sum | cut -c1-16
+}
+# zstd when installed (fast, on every core), else gzip at its fastest level.
+archive_compressor() {
+	if command -v zstd >/dev/null 2>&1; then echo "zstd -T0 -q"; else echo "gzip -1"; fi
+}
+archive_extension() {
+	if command -v zstd >/dev/null 2>&1; then echo tar.zst; else echo tar.gz; fi
+}
+# npm_archive_store FILE — packs node_modules beside FILE and renames it: a run beside this one
+# never reads half an archive. Archives of other lock files are dropped after 7 days unused
+# (a restore touches its archive).
+npm_archive_store() {
+	local tmp
+	[ -e "$1" ] && return 0
+	tmp=$(mktemp "$USER_CACHE/.node_modules.XXXXXX") || return 0
+	if tar -I "$(archive_compressor)" -cf "$tmp" node_modules 2>"$RUN/logs/npm-archive.log"; then
+		mv -f "$tmp" "$1"
+	else
+		rm -f "$tmp"
+		log "node_modules could not be kept in $USER_CACHE (see $RUN/logs/npm-archive.log)"
+	fi
+	find "$USER_CACHE" -mindepth 1 -maxdepth 1 -name 'node_modules-*' ! -path "$1" -mtime +7 -exec rm -f {} + 2>/dev/null || true
 }
 
 build() {

@@ -7,6 +7,7 @@
 #   integration  PHPUnit inside the real WordPress + MariaDB, mail to the real SMTP servers
 #   sqlite       the database tests (limits, outbox, locks) again on Playground's SQLite integration
 #   multisite    PHPUnit inside a multisite network of the same stack (network defaults, per-site override)
+#   blocked-ports  a network namespace whose firewall rejects 25, 465, 587, 2525: the HTTPS API is chosen (root)
 #   playwright   Debian's Chromium against the real WordPress (Apache)
 #   load         bursts and faults against the real stack (bounded; stops by itself)
 #   package      npm run plugin-zip: runtime files only; the zip installs into a fresh WordPress
@@ -20,7 +21,7 @@ cd "$ROOT"
 JUNIT="$ARTIFACTS/junit"
 rm -rf "$JUNIT" "$ARTIFACTS/screenshots" "$ARTIFACTS/test-results" "$ARTIFACTS/logs"
 mkdir -p "$JUNIT" "$ARTIFACTS/logs"
-SUITES=(static jest phpunit integration sqlite multisite playwright load package oauth-mta demo-smoke clone-anywhere)
+SUITES=(static jest phpunit integration sqlite multisite blocked-ports playwright load package oauth-mta demo-smoke clone-anywhere)
 TIMES="$ARTIFACTS/suite-times.tsv" # NAME<TAB>seconds, one line per suite and step, for the summary
 : >"$TIMES"
 T0=$(date +%s)
@@ -118,6 +119,9 @@ if timed "stack start" bash env/stack.sh start; then
 
 	section "phpunit: multisite (a subdirectory network, tables wpms_)"
 	timed multisite php -d sendmail_path=/bin/true "$(command -v phpunit)" -c phpunit.multisite.xml.dist --log-junit "$JUNIT/multisite.xml"
+
+	section "phpunit: a host that blocks every SMTP port (nftables in a network namespace)"
+	timed blocked-ports php -d sendmail_path=/bin/true "$(command -v phpunit)" -c phpunit.blocked-ports.xml.dist --log-junit "$JUNIT/blocked-ports.xml"
 
 	section "playwright (Debian Chromium)"
 	timed playwright npx playwright test --config tests/e2e/playwright.config.ts
