@@ -24,6 +24,7 @@ use SmtpPortHelper\REST\Port_Tests_Schema;
 use SmtpPortHelper\REST\Settings_Route_Schema;
 use SmtpPortHelper\REST\Test_Email_Schema;
 use SmtpPortHelper\Settings\Settings_Schema;
+use SmtpPortHelper\Transport\Transport_Registry;
 
 if ( ! defined( 'SMTP_PORT_HELPER_TESTING' ) ) {
 	define( 'SMTP_PORT_HELPER_TESTING', true );
@@ -121,6 +122,7 @@ $document = array(
 		'presets'          => Provider_Table::for_page(),
 		'presetWarnings'   => Provider_Login_Policy::preset_warnings(),
 		'oauthProfiles'    => Provider_Profile::for_page(),
+		'oauthTransports'  => Transport_Registry::oauth_profiles(),
 	),
 );
 

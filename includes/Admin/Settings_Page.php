@@ -20,6 +20,7 @@ use SmtpPortHelper\Probe\Submission_Ports;
 use SmtpPortHelper\Providers\Provider_Table;
 use SmtpPortHelper\REST\Outbox_Schema;
 use SmtpPortHelper\Settings\Settings_Store;
+use SmtpPortHelper\Transport\Transport_Registry;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
@@ -148,6 +149,7 @@ final class Settings_Page {
 			'oauthRedirectUri' => OAuth_Connection::redirect_uri(),
 			'oauthProfiles'    => Provider_Profile::for_page(),
 			'oauthFailure'     => OAuth_Callback::last_failure(),
+			'oauthTransports'  => (object) Transport_Registry::oauth_profiles(),
 		);
 	}
 
@@ -260,6 +262,11 @@ final class Settings_Page {
 					'type'        => 'string',
 				),
 				'oauthProfiles'    => Provider_Profile::page_schema(),
+				'oauthTransports'  => array(
+					'description'          => 'The HTTPS API transports that sign in with OAuth 2.0 instead of an API key: transport id => OAuth profile id.',
+					'type'                 => 'object',
+					'additionalProperties' => array( 'type' => 'string' ),
+				),
 				'oauthFailure'     => array(
 					'title'                => 'OAuthFailure',
 					'description'          => 'Why the last OAuth sign-in of this user failed (shown once after the redirect with oauth=failed); empty strings when it did not.',

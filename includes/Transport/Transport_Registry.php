@@ -117,6 +117,23 @@ final class Transport_Registry {
 	}
 
 	/**
+	 * The transports that sign in with OAuth 2.0 instead of an API key, with the OAuth profile of
+	 * their sign-in (the page shows "Connect" for them, not an API key field).
+	 *
+	 * @return array<string, string> Transport id => OAuth profile id.
+	 */
+	public static function oauth_profiles(): array {
+		$profiles = array();
+		foreach ( array_keys( self::api_classes() ) as $id ) {
+			$class = self::oauth_class( $id );
+			if ( null !== $class ) {
+				$profiles[ $id ] = $class::oauth_provider();
+			}
+		}
+		return $profiles;
+	}
+
+	/**
 	 * The class of an API transport that signs in with OAuth 2.0 (Microsoft Graph, Gmail API), or
 	 * null (`smtp`, an API key transport, unknown).
 	 *

@@ -121,4 +121,60 @@ describe( 'the HTTPS API from the port test', () => {
 			} )
 		);
 	} );
+
+	it( 'for Microsoft Graph asks for no key: it points to the OAuth 2.0 sign-in and switches to it', async () => {
+		const user = userEvent.setup();
+		const report = blockedReport();
+		report.host = 'smtp.office365.com';
+		report.recommendation = {
+			...report.recommendation!,
+			transport: 'microsoft-graph',
+			reason: 'Microsoft 365 refuses SMTP logins for this mailbox (5.7.139), on every port.',
+		};
+		report.api = {
+			...report.api!,
+			transport: 'microsoft-graph',
+			label: 'Microsoft Graph',
+			regions: [],
+		};
+		mockedGet.mockResolvedValue(
+			settingsFixture( {
+				host: 'smtp.office365.com',
+				auth: false,
+				username: '',
+			} )
+		);
+		mockedRun.mockResolvedValue( report );
+		render( <SettingsApp /> );
+		await user.click(
+			await screen.findByRole( 'button', { name: 'Test ports' } )
+		);
+		await user.click(
+			await screen.findByRole( 'button', {
+				name: 'Use the HTTPS API of Microsoft Graph',
+			} )
+		);
+		expect( await screen.findByLabelText( 'Send through' ) ).toHaveValue(
+			'microsoft-graph'
+		);
+		expect( screen.queryByLabelText( 'API key' ) ).not.toBeInTheDocument();
+		expect(
+			screen.queryByText( /Enter the API key/, {
+				selector: '.components-notice__content',
+			} )
+		).not.toBeInTheDocument();
+		expect(
+			screen.getByText( /Microsoft Graph needs no API key/ )
+		).toBeInTheDocument();
+
+		const switches = screen.getAllByRole( 'button', {
+			name: 'Use Sign in with Microsoft',
+		} );
+		await user.click( switches[ switches.length - 1 ] );
+		expect(
+			screen.getByLabelText(
+				'Sign in with Microsoft 365 / Google (OAuth 2.0)'
+			)
+		).toBeChecked();
+	} );
 } );

@@ -6,11 +6,13 @@ import { Notice, SelectControl } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 
 import { SMTP_TRANSPORT, apiKeyMissing } from '../api-transport';
+import { bootData } from '../boot';
 import type { ApiRow, SettingsResponse } from '../types';
 import { lockedHelp } from '../text/field-labels';
 import type { FieldContext } from './Fields';
 import { TextField } from './Fields';
 import { SavedSecret } from './steps/SavedSecret';
+import { SignInInstead } from './SignInInstead';
 
 interface Props {
 	ctx: FieldContext;
@@ -23,7 +25,9 @@ export default function ApiTransportFields( { ctx, record, row }: Props ) {
 	const { form, setField, locked, errors } = ctx;
 	const label = row?.label ?? form.transport;
 	const keySaved = record.api_key_set && record.transport === form.transport;
-	const missing = apiKeyMissing( form, record );
+	// Microsoft Graph and the Gmail API sign in with the site's OAuth 2.0 connection: no key.
+	const signInProfile = bootData().oauthTransports?.[ form.transport ];
+	const missing = ! signInProfile && apiKeyMissing( form, record );
 	const accountLabel = row?.account_label ?? '';
 	const regions = row?.regions ?? [];
 	return (
@@ -57,29 +61,38 @@ export default function ApiTransportFields( { ctx, record, row }: Props ) {
 				] }
 				onChange={ ( value: string ) => setField( 'transport', value ) }
 			/>
-			<TextField
-				ctx={ ctx }
-				name="api_key"
-				type="password"
-				autoComplete="new-password"
-				label={ __( 'API key', 'smtp-port-helper' ) }
-				help={
-					keySaved
-						? __(
-								'An API key is saved (it is never shown). Leave empty to keep it.',
-								'smtp-port-helper'
-							)
-						: sprintf(
-								/* translators: %s: provider name, e.g. SendGrid. */
-								__(
-									'The API key from your %s account. It is stored encrypted and never shown again.',
+			{ signInProfile && (
+				<SignInInstead
+					ctx={ ctx }
+					label={ label }
+					profile={ signInProfile }
+				/>
+			) }
+			{ ! signInProfile && (
+				<TextField
+					ctx={ ctx }
+					name="api_key"
+					type="password"
+					autoComplete="new-password"
+					label={ __( 'API key', 'smtp-port-helper' ) }
+					help={
+						keySaved
+							? __(
+									'An API key is saved (it is never shown). Leave empty to keep it.',
 									'smtp-port-helper'
-								),
-								label
-							)
-				}
-			/>
-			{ keySaved && (
+								)
+							: sprintf(
+									/* translators: %s: provider name, e.g. SendGrid. */
+									__(
+										'The API key from your %s account. It is stored encrypted and never shown again.',
+										'smtp-port-helper'
+									),
+									label
+								)
+					}
+				/>
+			) }
+			{ ! signInProfile && keySaved && (
 				<SavedSecret
 					ctx={ ctx }
 					flag="clear_api_key"

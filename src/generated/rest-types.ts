@@ -527,6 +527,12 @@ export interface BootData {
 		google: OAuthProfile;
 		generic: OAuthProfile;
 	};
+	/**
+	 * The HTTPS API transports that sign in with OAuth 2.0 instead of an API key: transport id => OAuth profile id.
+	 */
+	oauthTransports?: {
+		[ k: string ]: string | undefined;
+	};
 	oauthFailure: OAuthFailure;
 }
 /**

@@ -11,7 +11,7 @@ export function bootDataFixture(
 ): BootData {
 	const { presetWarnings, ...vocabulary } = generated.bootData;
 	return {
-		...( vocabulary as Omit<
+		...( vocabulary as unknown as Omit<
 			BootData,
 			'restNamespace' | 'presetWarnings'
 		> ),
