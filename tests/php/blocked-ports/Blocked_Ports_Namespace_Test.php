@@ -2,9 +2,9 @@
 /**
  * Issue #21's "Done when" host: every SMTP port closed by a firewall. In a network namespace of its
  * own whose nftables rules reject outbound TCP to 25, 465, 587 and 2525 (SMTP listeners wait on all
- * four behind it), the port test of smtp.sendgrid.net finds no SMTP port and recommends SendGrid's
- * HTTPS API on 443; applied, a visitor's password reset arrives at the local SendGrid server
- * exactly once, with its reset link.
+ * four behind it), the port test of a provider's SMTP host (SendGrid, Postmark, Resend, Brevo) finds
+ * no SMTP port and recommends the provider's HTTPS API on 443; applied, a visitor's password reset
+ * arrives at the provider's local API server exactly once, with its reset link.
  *
  * @package SmtpPortHelper\Tests
  */
@@ -17,8 +17,15 @@ final class Blocked_Ports_Namespace_Test extends TestCase {
 
 	private const BLOCKED = array( 25, 465, 587, 2525 );
 
-	/** A key env/providers/sendgrid.js accepts. */
-	private const SENDGRID_KEY = 'SG.local-sendgrid-key';
+	/**
+	 * Provider => its SMTP host and a key its local API server (env/providers/) accepts.
+	 */
+	private const PROVIDERS = array(
+		'sendgrid' => array( 'smtp.sendgrid.net', 'SG.local-sendgrid-key' ),
+		'postmark' => array( 'smtp.postmarkapp.com', 'local-postmark-server-token' ),
+		'resend'   => array( 'smtp.resend.com', 're_local_full_key' ),
+		'brevo'    => array( 'smtp-relay.brevo.com', 'xkeysib-local-brevo-key' ),
+	);
 
 	private static string $root;
 
@@ -53,7 +60,7 @@ final class Blocked_Ports_Namespace_Test extends TestCase {
 		$this->in_namespace( array( 'nft', '-f', '-' ), $rules );
 		// The namespace's own hosts file (ip netns exec mounts it over /etc/hosts).
 		@mkdir( '/etc/netns/' . $this->namespace, 0755, true ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
-		file_put_contents( '/etc/netns/' . $this->namespace . '/hosts', "127.0.0.1 localhost smtp.sendgrid.net\n" );
+		file_put_contents( '/etc/netns/' . $this->namespace . '/hosts', "127.0.0.1 localhost " . implode( ' ', array_column( self::PROVIDERS, 0 ) ) . "\n" );
 	}
 
 	protected function tearDown(): void {
@@ -121,14 +128,25 @@ final class Blocked_Ports_Namespace_Test extends TestCase {
 		$this->assertGreaterThanOrEqual( $ready, $seen, 'server did not start: ' . $output );
 	}
 
-	public function test_with_every_smtp_port_rejected_the_port_test_recommends_the_https_api_and_a_password_reset_arrives_through_it_once(): void {
+	/**
+	 * @return array<string, array{0: string}>
+	 */
+	public function providers(): array {
+		return array_combine( array_keys( self::PROVIDERS ), array_map( static fn( string $id ): array => array( $id ), array_keys( self::PROVIDERS ) ) );
+	}
+
+	/**
+	 * @dataProvider providers
+	 */
+	public function test_with_every_smtp_port_rejected_the_port_test_recommends_the_https_api_and_a_password_reset_arrives_through_it_once( string $provider ): void {
+		list( $smtp_host, $key ) = self::PROVIDERS[ $provider ];
 		$listeners = 'const net = require( "net" ); for ( const port of [ ' . implode( ', ', self::BLOCKED ) . ' ] ) { net.createServer( ( s ) => s.end( "220 ready\r\n" ) ).listen( port, "127.0.0.1", () => console.log( "listening " + port ) ); }';
 		$this->start_in_namespace( array( 'node', '-e', $listeners ), array(), count( self::BLOCKED ) );
 		$this->store = sys_get_temp_dir() . '/sph-blocked-api-' . getmypid();
 		$this->start_in_namespace(
 			array( 'node', self::$root . '/env/providers/api-servers.js', $this->store ),
 			array(
-				'PROVIDER_API_PORTS'    => 'sendgrid=443',
+				'PROVIDER_API_PORTS'    => $provider . '=443',
 				'PROVIDER_API_CERT_DIR' => self::$root . '/.run/smtp',
 			),
 			1
@@ -138,7 +156,7 @@ final class Blocked_Ports_Namespace_Test extends TestCase {
 		$this->assertSame( "25=111\n465=111\n587=111\n2525=111\n", $this->in_namespace( array( 'php', '-r', $probe ) ), 'every SMTP port is refused (ECONNREFUSED) although a server listens' );
 
 		$flow = $this->run_command(
-			array( 'ip', 'netns', 'exec', $this->namespace, 'env', 'SPH_API_ENDPOINT=https://127.0.0.1:443', 'SPH_API_KEY=' . self::SENDGRID_KEY, 'php', '-d', 'sendmail_path=/bin/true', __DIR__ . '/support/blocked-host-flow.php' )
+			array( 'ip', 'netns', 'exec', $this->namespace, 'env', 'SPH_API_ENDPOINT=https://127.0.0.1:443', 'SPH_API_KEY=' . $key, 'SPH_SMTP_HOST=' . $smtp_host, 'php', '-d', 'sendmail_path=/bin/true', __DIR__ . '/support/blocked-host-flow.php' )
 		);
 		$lines  = array_values( array_filter( explode( "\n", $flow ), static fn( string $line ): bool => '{' === substr( $line, 0, 1 ) ) );
 		$result = json_decode( (string) end( $lines ), true );
@@ -150,18 +168,18 @@ final class Blocked_Ports_Namespace_Test extends TestCase {
 			$this->assertSame( 'refused', $port['verdict'], "port {$port['port']}: {$port['message']}" );
 		}
 		$this->assertTrue( $report['api']['usable'], $report['api']['message'] );
-		$this->assertSame( 'sendgrid', $report['recommendation']['transport'] ?? null, (string) json_encode( $report ) );
+		$this->assertSame( $provider, $report['recommendation']['transport'] ?? null, (string) json_encode( $report ) );
 		$this->assertSame( 443, $report['recommendation']['port'] );
 		$this->assertStringContainsString( 'No SMTP port works from this server (tested: 587, 2525, 465)', $report['recommendation']['reason'] );
 		$this->assertTrue( $result['applied'], (string) json_encode( $result['applied'] ) );
 		$this->assertTrue( $result['reset'], (string) json_encode( $result['reset'] ) );
 
-		$received = glob( $this->store . '/sendgrid/*.json' ) ?: array();
+		$received = glob( $this->store . '/' . $provider . '/*.json' ) ?: array();
 		$this->assertCount( 1, $received, 'the password reset arrived exactly once' );
 		$mail = (string) file_get_contents( $received[0] );
 		$this->assertStringContainsString( $result['visitor'], $mail );
 		$this->assertStringContainsString( 'Password Reset', $mail );
 		$this->assertStringContainsString( 'action=rp', $mail );
-		$this->assertStringNotContainsString( self::SENDGRID_KEY, $mail );
+		$this->assertStringNotContainsString( $key, $mail );
 	}
 }

@@ -1,13 +1,13 @@
 <?php
 /**
  * Runs inside the network namespace whose firewall rejects outbound 25, 465, 587 and 2525
- * (Blocked_Ports_Namespace_Test): as the administrator, the port test of smtp.sendgrid.net (the
- * namespace's hosts file points it at 127.0.0.1, where SMTP listeners wait behind the firewall),
+ * (Blocked_Ports_Namespace_Test): as the administrator, the port test of the provider's SMTP host
+ * (SPH_SMTP_HOST; the namespace's hosts file points it at 127.0.0.1, where SMTP listeners wait behind the firewall),
  * the recommended HTTPS API applied as the page's one click does (transport + key), then a
  * visitor's password reset, logged out. Prints one JSON line with what happened.
  *
  * WordPress: the stack's SQLite install (no database server needed in the namespace); the
- * SendGrid API's address is moved to the local server as a site's wp-config.php would.
+ * provider API's address is moved to the local server as a site's wp-config.php would.
  *
  * @package SmtpPortHelper\Tests
  */
@@ -19,6 +19,7 @@ putenv( 'SMTP_PORT_HELPER_WP_DIR=' . dirname( __DIR__, 4 ) . '/.run/wp-sqlite' )
 require dirname( __DIR__, 2 ) . '/integration/support/load-wordpress.php';
 
 $key     = (string) getenv( 'SPH_API_KEY' );
+$host    = (string) getenv( 'SPH_SMTP_HOST' );
 $visitor = 'blocked-visitor-' . getmypid();
 $admins  = get_users(
 	array(
@@ -32,7 +33,7 @@ delete_option( SmtpPortHelper\Stored_Names::SETTINGS );
 $request = new WP_REST_Request( 'POST', '/smtp-port-helper/v1/port-tests' );
 $request->set_body_params(
 	array(
-		'host'    => 'smtp.sendgrid.net',
+		'host'    => $host,
 		'ports'   => array( 587, 2525, 465, 25 ),
 		'timeout' => 5,
 	)
@@ -45,7 +46,7 @@ if ( is_array( $recommendation ) && isset( $recommendation['transport'] ) ) {
 	$applied = ( new SmtpPortHelper\Settings\Settings_Store() )->update(
 		array(
 			'enabled'   => true,
-			'host'      => 'smtp.sendgrid.net',
+			'host'      => $host,
 			'transport' => $recommendation['transport'],
 			'api_key'   => $key,
 		)
