@@ -27,41 +27,19 @@ use SmtpPortHelper\Transport\Outgoing_Message;
 use SmtpPortHelper\Transport\Providers\Mailgun_Transport;
 use SmtpPortHelper\Transport\Providers\Sendgrid_Transport;
 
-require_once __DIR__ . '/Provider_Api_Servers.php';
-require_once __DIR__ . '/support/Local_Endpoint_Transport.php';
+require_once __DIR__ . '/Serves_Provider_Apis.php';
 
 /**
  * @group database
  */
 final class Api_Connection_Reuse_Test extends Integration_Test_Case {
 
-	private static ?Provider_Api_Servers $servers = null;
-
-	/** @var callable */
-	private $register;
-
-	public static function setUpBeforeClass(): void {
-		parent::setUpBeforeClass();
-		self::$servers = new Provider_Api_Servers();
-	}
-
-	public static function tearDownAfterClass(): void {
-		if ( null !== self::$servers ) {
-			self::$servers->stop();
-		}
-		parent::tearDownAfterClass();
-	}
+	use Serves_Provider_Apis;
 
 	protected function setUp(): void {
 		parent::setUp();
 		self::$servers->forget_received();
-		Local_Endpoint_Transport::$class    = Mailgun_Transport::class;
-		Local_Endpoint_Transport::$base_url = self::$servers->base_url( 'mailgun' );
-		$this->register                     = static function ( array $classes ): array {
-			$classes['mailgun'] = Local_Endpoint_Transport::class;
-			return $classes;
-		};
-		add_filter( 'smtp_port_helper_api_transports', $this->register );
+		$this->serve_locally( 'mailgun', Mailgun_Transport::class );
 		delete_option( Port_Retest::OPTION );
 		$result = ( new Settings_Store() )->update(
 			array(
@@ -75,7 +53,7 @@ final class Api_Connection_Reuse_Test extends Integration_Test_Case {
 	}
 
 	protected function tearDown(): void {
-		remove_filter( 'smtp_port_helper_api_transports', $this->register );
+		$this->stop_serving_locally();
 		parent::tearDown();
 	}
 

@@ -21,49 +21,27 @@ use SmtpPortHelper\Settings\Settings_Store;
 use SmtpPortHelper\Tests\Probe\Server_Process;
 use SmtpPortHelper\Transport\Providers\Sendgrid_Transport;
 
-require_once __DIR__ . '/Provider_Api_Servers.php';
-require_once __DIR__ . '/support/Local_Endpoint_Transport.php';
+require_once __DIR__ . '/Serves_Provider_Apis.php';
 
 /**
  * @group database
  */
 final class Api_Port_Row_Test extends Integration_Test_Case {
 
+	use Serves_Provider_Apis;
+
 	private const ROUTE = '/smtp-port-helper/v1/port-tests';
-
-	private static ?Provider_Api_Servers $servers = null;
-
-	/** @var callable */
-	private $register;
-
-	public static function setUpBeforeClass(): void {
-		parent::setUpBeforeClass();
-		self::$servers = new Provider_Api_Servers();
-	}
-
-	public static function tearDownAfterClass(): void {
-		if ( null !== self::$servers ) {
-			self::$servers->stop();
-		}
-		parent::tearDownAfterClass();
-	}
 
 	protected function setUp(): void {
 		parent::setUp();
 		self::$servers->forget_received();
-		Local_Endpoint_Transport::$class      = Sendgrid_Transport::class;
-		Local_Endpoint_Transport::$base_url   = self::$servers->base_url( 'sendgrid' );
+		$this->serve_locally( 'sendgrid', Sendgrid_Transport::class );
 		Local_Endpoint_Transport::$smtp_hosts = array( 'localhost' );
-		$this->register                       = static function ( array $classes ): array {
-			$classes['sendgrid'] = Local_Endpoint_Transport::class;
-			return $classes;
-		};
-		add_filter( 'smtp_port_helper_api_transports', $this->register );
 		$this->log_in_as( 'administrator' );
 	}
 
 	protected function tearDown(): void {
-		remove_filter( 'smtp_port_helper_api_transports', $this->register );
+		$this->stop_serving_locally();
 		Local_Endpoint_Transport::$smtp_hosts = array();
 		parent::tearDown();
 	}

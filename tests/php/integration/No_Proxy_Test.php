@@ -23,30 +23,18 @@ use SmtpPortHelper\Transport\Https\Https_Client;
 use SmtpPortHelper\Transport\Outgoing_Message;
 use SmtpPortHelper\Transport\Transport_Registry;
 
-require_once __DIR__ . '/Provider_Api_Servers.php';
+require_once __DIR__ . '/Serves_Provider_Apis.php';
 
 /**
  * @group database
  */
 final class No_Proxy_Test extends Integration_Test_Case {
 
-	private static ?Provider_Api_Servers $servers = null;
+	use Serves_Provider_Apis;
 
 	private ?Server_Process $proxy = null;
 
 	private string $proxy_log = '';
-
-	public static function setUpBeforeClass(): void {
-		parent::setUpBeforeClass();
-		self::$servers = new Provider_Api_Servers();
-	}
-
-	public static function tearDownAfterClass(): void {
-		if ( null !== self::$servers ) {
-			self::$servers->stop();
-		}
-		parent::tearDownAfterClass();
-	}
 
 	protected function setUp(): void {
 		parent::setUp();

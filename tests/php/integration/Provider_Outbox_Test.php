@@ -17,8 +17,7 @@ use SmtpPortHelper\Settings\Settings_Store;
 use SmtpPortHelper\Transport\Providers\Mailgun_Transport;
 use SmtpPortHelper\Transport\Providers\Resend_Transport;
 
-require_once __DIR__ . '/Provider_Api_Servers.php';
-require_once __DIR__ . '/support/Local_Endpoint_Transport.php';
+require_once __DIR__ . '/Serves_Provider_Apis.php';
 require_once __DIR__ . '/Queues_Outbox_Mail.php';
 
 /**
@@ -27,34 +26,12 @@ require_once __DIR__ . '/Queues_Outbox_Mail.php';
 final class Provider_Outbox_Test extends Integration_Test_Case {
 
 	use Queues_Outbox_Mail;
-
-	private static ?Provider_Api_Servers $servers = null;
-
-	/** @var callable */
-	private $register;
-
-	public static function setUpBeforeClass(): void {
-		parent::setUpBeforeClass();
-		self::$servers = new Provider_Api_Servers();
-	}
-
-	public static function tearDownAfterClass(): void {
-		if ( null !== self::$servers ) {
-			self::$servers->stop();
-		}
-		parent::tearDownAfterClass();
-	}
+	use Serves_Provider_Apis;
 
 	protected function setUp(): void {
 		parent::setUp();
 		self::$servers->forget_received();
-		Local_Endpoint_Transport::$class    = Mailgun_Transport::class;
-		Local_Endpoint_Transport::$base_url = self::$servers->base_url( 'mailgun' );
-		$this->register                     = static function ( array $classes ): array {
-			$classes['mailgun'] = Local_Endpoint_Transport::class;
-			return $classes;
-		};
-		add_filter( 'smtp_port_helper_api_transports', $this->register );
+		$this->serve_locally( 'mailgun', Mailgun_Transport::class );
 		delete_option( Port_Retest::OPTION );
 		$result = ( new Settings_Store() )->update(
 			array(
@@ -69,7 +46,7 @@ final class Provider_Outbox_Test extends Integration_Test_Case {
 	}
 
 	protected function tearDown(): void {
-		remove_filter( 'smtp_port_helper_api_transports', $this->register );
+		$this->stop_serving_locally();
 		parent::tearDown();
 	}
 
@@ -96,13 +73,7 @@ final class Provider_Outbox_Test extends Integration_Test_Case {
 	 * lost answer carries the same one: Resend (which takes the key) delivers the message once.
 	 */
 	public function test_wp_mails_first_attempt_and_the_outbox_retry_share_one_idempotency_key_and_deliver_once(): void {
-		Local_Endpoint_Transport::$class    = Resend_Transport::class;
-		Local_Endpoint_Transport::$base_url = self::$servers->base_url( 'resend' );
-		$register                           = static function ( array $classes ): array {
-			$classes['resend'] = Local_Endpoint_Transport::class;
-			return $classes;
-		};
-		add_filter( 'smtp_port_helper_api_transports', $register );
+		$this->serve_locally( 'resend', Resend_Transport::class );
 		try {
 			$saved = ( new Settings_Store() )->update(
 				array(
@@ -127,7 +98,7 @@ final class Provider_Outbox_Test extends Integration_Test_Case {
 
 			$this->assertCount( 1, self::$servers->received( 'resend' ), 'delivered exactly once' );
 		} finally {
-			remove_filter( 'smtp_port_helper_api_transports', $register );
+			$this->stop_serving_locally();
 		}
 	}
 
