@@ -121,12 +121,14 @@ final class Smtp_Data_Test extends Integration_Test_Case {
 		gc_collect_cycles();
 		$before = memory_get_usage();
 		memory_reset_peak_usage();
+		$started = microtime( true );
 		$outcome = $transport->send( $message, Deadline::in( 120 ) );
+		$elapsed = microtime( true ) - $started;
 		$peak    = memory_get_peak_usage() - $before + $size;
 		$transport->close();
 
 		$this->assertTrue( $outcome->is_delivered(), null !== $outcome->failure ? $outcome->failure->error : '' );
-		fwrite( STDERR, sprintf( "\n[smtp-data] %.1f MB message: peak %.1f MB while sending, %.2f × its size\n", $size / 1048576, $peak / 1048576, $peak / $size ) );
+		fwrite( STDERR, sprintf( "\n[smtp-data] %.1f MB message: peak %.1f MB while sending, %.2f × its size; sent in %.2f s\n", $size / 1048576, $peak / 1048576, $peak / $size, $elapsed ) );
 		$this->assertLessThanOrEqual( 3 * $size, $peak, sprintf( 'peak memory %.2f × the message (the message itself counted once); the target is 3 ×', $peak / $size ) );
 		$arrived = $this->received( $subject );
 		$this->assertCount( 1, $arrived, 'delivered once' );
