@@ -135,6 +135,42 @@ final class Smtp_Data_Test extends Integration_Test_Case {
 		$this->assertSame( md5( $message->data ), md5( $arrived[0] ), 'the server keeps exactly the bytes that were built' );
 	}
 
+	public function test_a_connection_broken_in_the_middle_of_data_fails_the_attempt_at_once_and_is_not_used_again(): void {
+		$port         = Server_Process::free_ports( 1 )[0];
+		$this->server = new Server_Process();
+		$this->server->start(
+			array( 'node', dirname( __DIR__ ) . '/servers/data-abort-smtp.js', '--port', (string) $port, '--after', '1048576' ),
+			array(),
+			1,
+			dirname( __DIR__, 3 ) . '/.run/logs/smtp-data-test.log'
+		);
+		$this->save_smtp(
+			'127.0.0.1',
+			$port,
+			array(
+				'encryption' => 'none',
+				'auth'       => false,
+				'fallback'   => false,
+			)
+		);
+		$message   = self::message_with_attachment( 'broken ' . wp_generate_password( 10, false ), random_bytes( 10 * 1048576 ) );
+		$store     = new Settings_Store();
+		$transport = ( new Transport_Factory( new Mailer_Hook( $store ) ) )->for_store( $store );
+
+		$started = microtime( true );
+		$outcome = $transport->send( $message, Deadline::in( 60 ) );
+		$elapsed = microtime( true ) - $started;
+
+		$this->assertFalse( $outcome->is_delivered() );
+		$this->assertNotNull( $outcome->failure );
+		$this->assertSame( 'data', $outcome->failure->stage, $outcome->failure->error );
+		$this->assertSame( 0, $outcome->failure->code, 'no answer from the server' );
+		$this->assertFalse( $outcome->failure->is_permanent(), 'the message is tried again later' );
+		$this->assertStringContainsString( 'The connection broke while the message was being sent', $outcome->failure->error );
+		$this->assertFalse( $transport->is_open(), 'a session cut in the middle of DATA is not used for the next message' );
+		$this->assertLessThan( 20.0, $elapsed, 'the broken connection ends the attempt, it does not wait out the time limit' );
+	}
+
 	/**
 	 * A private SMTP server (STARTTLS, AUTH test/secret) that keeps each message as it received
 	 * it, saved as the site's server.
