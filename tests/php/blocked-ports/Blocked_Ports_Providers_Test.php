@@ -1,0 +1,348 @@
+<?php
+/**
+ * Issue #21's "Done when" for Microsoft 365, Gmail, Mailgun (US and EU) and Amazon SES on a host
+ * whose firewall rejects outbound 25, 465, 587 and 2525. One network namespace and its servers
+ * for the whole class: SMTP listeners behind the firewall; the local API servers on port 443 of
+ * their own loopback address each, under the providers' real host names (the namespace's hosts
+ * file; a certificate for those names is the CA file the flow trusts), so the region chosen
+ * decides which server a message reaches; the local OAuth authorization server for Graph and
+ * Gmail. Per provider: the port test of its SMTP host recommends its HTTPS API, applied as the
+ * page does (Graph and Gmail signed in through the authorization server), and a test email and
+ * a visitor's password reset arrive exactly once, intact; then its error answers (bad key,
+ * missing permission, throttled, too large) each keep the message in the outbox with the reason
+ * in plain words.
+ *
+ * @package SmtpPortHelper\Tests
+ */
+
+namespace SmtpPortHelper\Tests\BlockedPorts;
+
+use PHPUnit\Framework\TestCase;
+
+final class Blocked_Ports_Providers_Test extends TestCase {
+
+	private const BLOCKED = array( 25, 465, 587, 2525 );
+
+	/** Local server => its provider, its loopback address and the API host names it answers for. */
+	private const SERVERS = array(
+		'graph'      => array( 'graph', '127.0.0.11', 'graph.microsoft.com' ),
+		'gmail'      => array( 'gmail', '127.0.0.12', 'gmail.googleapis.com' ),
+		'mailgun-us' => array( 'mailgun', '127.0.0.13', 'api.mailgun.net' ),
+		'mailgun-eu' => array( 'mailgun', '127.0.0.14', 'api.eu.mailgun.net' ),
+		'ses'        => array( 'ses', '127.0.0.15', 'email.eu-central-1.amazonaws.com' ),
+	);
+
+	/** The SMTP hosts whose port tests run (all of them behind the firewall). */
+	private const SMTP_HOSTS = array( 'smtp.office365.com', 'smtp.gmail.com', 'smtp.mailgun.org', 'smtp.eu.mailgun.org', 'email-smtp.eu-central-1.amazonaws.com' );
+
+	/** The one account of the local authorization server (env/oauth/settings.js). */
+	private const ACCOUNT = 'owner@oauth.test';
+
+	private const OAUTH_CLIENT = array(
+		'oauth_client_id'     => 'smtp-port-helper-test',
+		'oauth_client_secret' => 'local-oauth-test-client-secret',
+	);
+
+	private const MAILGUN = array(
+		'api_key'     => 'local-mailgun-key',
+		'api_account' => 'mg.example.test',
+	);
+
+	private const SES = array(
+		'api_key'     => 'local/ses+secret/AAAAAAAAAAAAAAAAAAAAAAAA',
+		'api_account' => 'AKIALOCALSESTEST0001',
+		'api_region'  => 'eu-central-1',
+	);
+
+	private static string $root;
+
+	private static string $namespace = '';
+
+	private static string $dir = '';
+
+	/** @var list<resource> */
+	private static array $processes = array();
+
+	private static string $skip = '';
+
+	public static function setUpBeforeClass(): void {
+		self::$root = dirname( __DIR__, 3 );
+		self::$skip = self::missing();
+		if ( '' !== self::$skip ) {
+			return;
+		}
+		self::$dir       = sys_get_temp_dir() . '/sph-blocked-providers-' . getmypid();
+		self::$namespace = 'sph-blocked-p' . getmypid();
+		mkdir( self::$dir . '/cert', 0755, true );
+		$names = implode( ',', array_map( static fn( array $server ): string => 'DNS:' . $server[2], self::SERVERS ) );
+		self::run_command( array( 'openssl', 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', self::$dir . '/cert/key.pem', '-out', self::$dir . '/cert/cert.pem', '-days', '1', '-subj', '/CN=provider-apis.test', '-addext', 'subjectAltName=' . $names . ',IP:127.0.0.1' ) );
+		self::run_command( array( 'ip', 'netns', 'add', self::$namespace ) );
+		self::in_namespace( array( 'ip', 'link', 'set', 'lo', 'up' ) );
+		$ports = implode( ', ', self::BLOCKED );
+		self::in_namespace( array( 'nft', '-f', '-' ), "table inet sph_blocked {\n chain output {\n  type filter hook output priority 0; policy accept;\n  tcp dport { {$ports} } reject with tcp reset\n }\n}\n" );
+		$hosts = '127.0.0.1 localhost ' . implode( ' ', self::SMTP_HOSTS ) . "\n";
+		foreach ( self::SERVERS as $server ) {
+			$hosts .= $server[1] . ' ' . $server[2] . "\n";
+		}
+		@mkdir( '/etc/netns/' . self::$namespace, 0755, true ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
+		file_put_contents( '/etc/netns/' . self::$namespace . '/hosts', $hosts );
+
+		$listeners = 'const net = require( "net" ); for ( const port of [ ' . implode( ', ', self::BLOCKED ) . ' ] ) { net.createServer( ( s ) => s.end( "220 ready\r\n" ) ).listen( port, "127.0.0.1", () => console.log( "listening " + port ) ); }';
+		self::start( array( 'node', '-e', $listeners ), array(), count( self::BLOCKED ) );
+		self::start( array( 'node', self::$root . '/env/oauth/authorization-server.js' ), array(), 1, 'listening|ready|9411' );
+		foreach ( self::SERVERS as $label => list( $provider, $address ) ) {
+			self::start(
+				array( 'node', self::$root . '/env/providers/api-servers.js', self::$dir . '/' . $label ),
+				array(
+					'PROVIDER_API_PORTS'    => $provider . '=443',
+					'PROVIDER_API_HOST'     => $address,
+					'PROVIDER_API_CERT_DIR' => self::$dir . '/cert',
+				),
+				1
+			);
+		}
+	}
+
+	public static function tearDownAfterClass(): void {
+		foreach ( self::$processes as $process ) {
+			proc_terminate( $process );
+			proc_close( $process );
+		}
+		self::$processes = array();
+		if ( '' !== self::$namespace ) {
+			@unlink( '/etc/netns/' . self::$namespace . '/hosts' ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
+			@rmdir( '/etc/netns/' . self::$namespace ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
+			exec( 'ip netns delete ' . escapeshellarg( self::$namespace ) . ' 2>&1' );
+		}
+		if ( '' !== self::$dir ) {
+			exec( 'rm -rf ' . escapeshellarg( self::$dir ) );
+		}
+	}
+
+	protected function setUp(): void {
+		if ( '' !== self::$skip ) {
+			$this->markTestSkipped( self::$skip );
+		}
+		foreach ( (array) glob( self::$dir . '/*/*/*.json' ) as $file ) {
+			unlink( (string) $file );
+		}
+	}
+
+	/**
+	 * Why the suite cannot run here, or ''.
+	 */
+	private static function missing(): string {
+		if ( ! function_exists( 'posix_geteuid' ) || 0 !== posix_geteuid() ) {
+			return 'needs root: it creates a network namespace and its firewall (ip netns, nft)';
+		}
+		foreach ( array( 'ip', 'nft', 'node', 'openssl', 'unshare' ) as $tool ) {
+			if ( '' === trim( (string) shell_exec( 'command -v ' . $tool ) ) ) {
+				return "needs `{$tool}` (Debian: iproute2, nftables, nodejs, openssl, util-linux)";
+			}
+		}
+		if ( ! is_file( self::$root . '/.run/wp-sqlite/wp-config.php' ) ) {
+			return 'needs the stack\'s SQLite WordPress: bash env/stack.sh start';
+		}
+		return '';
+	}
+
+	/**
+	 * @param list<string>          $command Command.
+	 * @param string                $stdin   Standard input.
+	 * @param array<string, string> $env     Extra environment.
+	 * @return string Standard output.
+	 */
+	private static function run_command( array $command, string $stdin = '', array $env = array() ): string {
+		$process = proc_open( $command, array( array( 'pipe', 'r' ), array( 'pipe', 'w' ), array( 'pipe', 'w' ) ), $pipes, null, $env + getenv() );
+		self::assertIsResource( $process );
+		fwrite( $pipes[0], $stdin );
+		fclose( $pipes[0] );
+		$out = (string) stream_get_contents( $pipes[1] );
+		$err = (string) stream_get_contents( $pipes[2] );
+		self::assertSame( 0, proc_close( $process ), implode( ' ', $command ) . ': ' . $err . $out );
+		return $out;
+	}
+
+	/**
+	 * @param list<string> $command Command.
+	 * @param string       $stdin   Standard input.
+	 */
+	private static function in_namespace( array $command, string $stdin = '' ): string {
+		return self::run_command( array_merge( array( 'ip', 'netns', 'exec', self::$namespace ), $command ), $stdin );
+	}
+
+	/**
+	 * Starts a server in the namespace and waits until it printed `$ready` lines matching `$pattern`.
+	 *
+	 * @param list<string>          $command Command.
+	 * @param array<string, string> $env     Extra environment.
+	 * @param int                   $ready   How many lines to wait for.
+	 * @param string                $pattern What a ready line holds (a regular expression without delimiters).
+	 */
+	private static function start( array $command, array $env, int $ready, string $pattern = 'listening' ): void {
+		$process = proc_open( array_merge( array( 'ip', 'netns', 'exec', self::$namespace ), $command ), array( array( 'pipe', 'r' ), array( 'pipe', 'w' ), array( 'file', '/dev/null', 'w' ) ), $pipes, null, $env + getenv() );
+		self::assertIsResource( $process );
+		self::$processes[] = $process;
+		$seen              = 0;
+		$output            = '';
+		$until             = microtime( true ) + 20;
+		while ( $seen < $ready && microtime( true ) < $until ) {
+			$line = fgets( $pipes[1] );
+			if ( false === $line ) {
+				usleep( 50000 );
+				continue;
+			}
+			$output .= $line;
+			$seen    = (int) preg_match_all( '/' . $pattern . '/', $output );
+		}
+		self::assertGreaterThanOrEqual( $ready, $seen, 'server did not start: ' . implode( ' ', $command ) . "\n" . $output );
+	}
+
+	/**
+	 * Runs support/api-provider-flow.php in the namespace, the test certificate in place of the
+	 * stack's CA file (a mount of its own: nothing outside the flow sees it).
+	 *
+	 * @param array<string, mixed> $case The case (see the flow script).
+	 * @return array<string, mixed> What the flow printed.
+	 */
+	private function flow( array $case ): array {
+		$ca     = self::$root . '/.run/smtp/cert.pem';
+		$script = 'mount --bind "$0" "$1" && exec php -d sendmail_path=/bin/true -d memory_limit=1G "$2"';
+		$output = self::run_command(
+			array( 'ip', 'netns', 'exec', self::$namespace, 'unshare', '--mount', 'sh', '-c', $script, self::$dir . '/cert/cert.pem', $ca, __DIR__ . '/support/api-provider-flow.php' ),
+			'',
+			array( 'SPH_CASE' => (string) json_encode( $case + array( 'api_hosts' => array_column( self::SERVERS, 2 ) ) ) )
+		);
+		$lines  = array_values( array_filter( explode( "\n", $output ), static fn( string $line ): bool => '{' === substr( $line, 0, 1 ) ) );
+		$result = json_decode( (string) end( $lines ), true );
+		$this->assertIsArray( $result, $output );
+		return $result;
+	}
+
+	/**
+	 * The messages a local server received, decoded.
+	 *
+	 * @param string $label The server (SERVERS).
+	 * @return list<array<string, mixed>>
+	 */
+	private static function received( string $label ): array {
+		$files = (array) glob( self::$dir . '/' . $label . '/' . self::SERVERS[ $label ][0] . '/*.json' );
+		return array_map( static fn( $file ): array => (array) json_decode( (string) file_get_contents( (string) $file ), true ), $files );
+	}
+
+	/**
+	 * The port test found every SMTP port refused and recommended the provider's API on 443.
+	 *
+	 * @param array<string, mixed> $result    The flow's result.
+	 * @param string               $transport The transport id expected.
+	 */
+	private function assert_api_recommended( array $result, string $transport ): void {
+		$report = $result['report'];
+		$this->assertIsArray( $report, (string) json_encode( $result ) );
+		foreach ( $report['results'] as $port ) {
+			$this->assertSame( 'refused', $port['verdict'], "port {$port['port']}: {$port['message']}" );
+		}
+		$this->assertTrue( $report['api']['usable'], $report['api']['message'] );
+		$this->assertSame( $transport, $report['recommendation']['transport'] ?? null, (string) json_encode( $report ) );
+		$this->assertSame( 443, $report['recommendation']['port'] );
+		$this->assertStringContainsString( 'No SMTP port works from this server (tested: 587, 2525, 465)', $report['recommendation']['reason'] );
+		$this->assertSame( 200, $result['applied']['status'], (string) json_encode( $result['applied'] ) );
+		$this->assertSame( $transport, $result['applied']['data']['transport'] ?? null );
+	}
+
+	/**
+	 * The test email and the password reset arrived at the server, each exactly once and intact,
+	 * and nothing waits in the outbox.
+	 *
+	 * @param array<string, mixed> $result The flow's result.
+	 * @param string               $label  The local server (SERVERS).
+	 * @return array<string, array<string, mixed>> Subject => the received message.
+	 */
+	private function assert_both_arrived_once( array $result, string $label ): array {
+		$this->assertSame( 200, $result['test_email']['status'], (string) json_encode( $result['test_email'] ) );
+		$this->assertTrue( $result['reset'], (string) json_encode( $result['reset'] ) );
+		$this->assertSame( array(), $result['outbox'], 'nothing waits in the outbox' );
+		$received = self::received( $label );
+		$this->assertCount( 2, $received, 'the test email and the reset, each once' );
+		$by_to = array();
+		foreach ( $received as $one ) {
+			$to = array_column( $one['message']['to'], 'address' );
+			$this->assertCount( 1, $to );
+			$by_to[ $to[0] ] = $one;
+		}
+		$this->assertArrayHasKey( 'admin-check@example.com', $by_to, 'the test email' );
+		$this->assertArrayHasKey( $result['visitor'], $by_to, 'the password reset' );
+		$reset = $by_to[ $result['visitor'] ]['message'];
+		$this->assertStringContainsString( 'Password Reset', $reset['subject'] );
+		$this->assertMatchesRegularExpression( '/wp-login\.php\?login=' . preg_quote( rawurlencode( explode( '@', $result['visitor'] )[0] ), '/' ) . '&key=[A-Za-z0-9]{20}&action=rp/', $reset['text'], 'the reset link intact' );
+		return $by_to;
+	}
+
+	/**
+	 * Each error answer kept its message in the outbox (queued to try again, or held until the
+	 * administrator acts) and said why in plain words.
+	 *
+	 * @param array<string, mixed>  $result   The flow's result.
+	 * @param array<string, string> $expected Error name => the words its reason must hold.
+	 * @param string                $label    The local server (SERVERS): nothing arrived there.
+	 */
+	private function assert_errors_kept( array $result, array $expected, string $label ): void {
+		$this->assertSame( array_keys( $expected ), array_keys( $result['errors'] ) );
+		foreach ( $expected as $name => $words ) {
+			$error = $result['errors'][ $name ];
+			$this->assertCount( 1, $error['kept'], "{$name}: the message stays in the outbox " . json_encode( $error ) );
+			$kept = $error['kept'][0];
+			$this->assertContains( $kept['status'], array( 'queued', 'held' ), $name );
+			$this->assertMatchesRegularExpression( $words, $kept['error'], "{$name}: " . json_encode( $kept ) );
+			$this->assertDoesNotMatchRegularExpression( '/\{|"error"|<html/i', $kept['error'], "{$name}: plain words, not the provider's raw answer" );
+		}
+		$this->assertCount( 2, self::received( $label ), 'none of them arrived' );
+	}
+
+	public function test_microsoft_365_behind_the_firewall_sends_through_graph_signed_in_at_the_authorization_server(): void {
+		$result = $this->flow(
+			array(
+				'host'     => 'smtp.office365.com',
+				'sign_in'  => true,
+				'api'      => 'https://graph.microsoft.com',
+				'settings' => array(
+					'auth'           => true,
+					'auth_method'    => 'oauth2',
+					'oauth_provider' => 'microsoft',
+					'username'       => self::ACCOUNT,
+					'from_email'     => self::ACCOUNT,
+				) + self::OAUTH_CLIENT,
+				'errors'   => array(
+					array(
+						'name'             => 'throttled',
+						'settings'         => array(),
+						'faults'           => array( array( 'status' => 429, 'retry_after' => '120' ) ),
+						'attachment_bytes' => 0,
+					),
+					array(
+						'name'             => 'too large',
+						'settings'         => array(),
+						'faults'           => array(),
+						'attachment_bytes' => 3500000,
+					),
+				),
+			)
+		);
+
+		$this->assert_api_recommended( $result, 'microsoft-graph' );
+		$this->assertTrue( $result['signed_in']['ok'], (string) json_encode( $result['signed_in'] ) );
+		$arrived = $this->assert_both_arrived_once( $result, 'graph' );
+		foreach ( $arrived as $one ) {
+			$this->assertSame( '/v1.0/me/sendMail', $one['request']['path'] );
+			$this->assertSame( self::ACCOUNT, $one['request']['account'], 'sent with the token of the signed-in mailbox' );
+		}
+		$this->assert_errors_kept(
+			$result,
+			array(
+				'throttled' => '/.+/',
+				'too large' => '/.+/',
+			),
+			'graph'
+		);
+	}
+}

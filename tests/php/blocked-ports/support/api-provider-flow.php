@@ -1,0 +1,191 @@
+<?php
+/**
+ * Runs inside the network namespace whose firewall rejects outbound 25, 465, 587 and 2525
+ * (Blocked_Ports_Providers_Test), with the provider's real API host names pointing at local
+ * servers (the namespace's hosts file) and a certificate for those names trusted as the CA file.
+ * As the administrator: the port test of the provider's SMTP host; the recommended HTTPS API
+ * saved through the settings route as the page's one click and Save do; for Microsoft Graph and
+ * the Gmail API the sign-in through the local authorization server (the page's "Connect": the
+ * authorize route, the server's login and consent, the callback); a test email through the
+ * page's route; a visitor's password reset, logged out. Then each of the provider's error
+ * answers (a bad key, a missing permission, throttled, too large) for one wp_mail() each: what
+ * the outbox keeps and says. Prints one JSON line.
+ *
+ * The case comes as JSON in SPH_CASE: host, settings (saved with the transport), sign_in
+ * (bool), api (the local server's base URL for its test faults), errors (list of name,
+ * settings, faults, attachment_bytes).
+ *
+ * @package SmtpPortHelper\Tests
+ */
+
+// phpcs:disable WordPress.NamingConventions.PrefixAllGlobals -- test script.
+
+$case = json_decode( (string) getenv( 'SPH_CASE' ), true );
+// The stack's wp-config.php blocks requests to the outside (WP_HTTP_BLOCK_EXTERNAL); the API hosts are let through.
+define( 'WP_ACCESSIBLE_HOSTS', implode( ',', $case['api_hosts'] ) );
+if ( ! empty( $case['sign_in'] ) ) {
+	// The Microsoft and Google profiles' endpoints at the local authorization server, as a test site's wp-config.php would.
+	define( 'SMTP_PORT_HELPER_OAUTH_AUTHORIZE_URL', 'http://127.0.0.1:9411/authorize' );
+	define( 'SMTP_PORT_HELPER_OAUTH_TOKEN_URL', 'http://127.0.0.1:9411/token' );
+}
+putenv( 'SMTP_PORT_HELPER_WP_DIR=' . dirname( __DIR__, 4 ) . '/.run/wp-sqlite' );
+require dirname( __DIR__, 2 ) . '/integration/support/load-wordpress.php';
+require_once ABSPATH . 'wp-admin/includes/user.php';
+
+use SmtpPortHelper\OAuth\OAuth_Callback;
+use SmtpPortHelper\OAuth\OAuth_Connection;
+use SmtpPortHelper\Outbox\Outbox;
+use SmtpPortHelper\Settings\Settings_Store;
+use SmtpPortHelper\Stored_Names;
+
+/**
+ * A REST request as the page sends it.
+ *
+ * @param string               $method Method.
+ * @param string               $route  Route under the plugin's namespace.
+ * @param array<string, mixed> $body   Body.
+ * @return array{status: int, data: mixed}
+ */
+function flow_rest( string $method, string $route, array $body = array() ): array {
+	$request = new WP_REST_Request( $method, '/smtp-port-helper/v1' . $route );
+	$request->set_header( 'Content-Type', 'application/json' );
+	$request->set_body( (string) wp_json_encode( $body ) );
+	$response = rest_do_request( $request );
+	return array(
+		'status' => $response->get_status(),
+		'data'   => $response->get_data(),
+	);
+}
+
+/**
+ * Tells the local provider server which faults its next sends answer with.
+ *
+ * @param string            $api    Its base URL.
+ * @param list<array<mixed>> $faults Faults.
+ */
+function flow_faults( string $api, array $faults ): void {
+	$context = stream_context_create(
+		array(
+			'http' => array(
+				'method'  => 'POST',
+				'header'  => 'Content-Type: application/json',
+				'content' => (string) wp_json_encode( array( 'faults' => $faults ) ),
+			),
+			'ssl'  => array( 'cafile' => (string) constant( 'SMTP_PORT_HELPER_CA_FILE' ) ),
+		)
+	);
+	file_get_contents( $api . '/__test/faults', false, $context ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents -- the local test server.
+}
+
+$admins = get_users(
+	array(
+		'role'   => 'administrator',
+		'number' => 1,
+	)
+);
+wp_set_current_user( $admins[0]->ID );
+delete_option( Stored_Names::SETTINGS );
+global $wpdb;
+$wpdb->query( 'DELETE FROM ' . SmtpPortHelper\Outbox\Outbox_Table::name() ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+
+$report = flow_rest(
+	'POST',
+	'/port-tests',
+	array(
+		'host'    => $case['host'],
+		'ports'   => array( 587, 2525, 465, 25 ),
+		'timeout' => 5,
+	)
+)['data'];
+
+$result         = array( 'report' => $report );
+$recommendation = is_array( $report ) ? ( $report['recommendation'] ?? null ) : null;
+if ( is_array( $recommendation ) && isset( $recommendation['transport'] ) ) {
+	// "Use the HTTPS API of …" fills the transport; the administrator enters what it needs and saves.
+	$result['applied'] = flow_rest(
+		'POST',
+		'/settings',
+		array_merge(
+			array(
+				'enabled'   => true,
+				'host'      => $case['host'],
+				'transport' => $recommendation['transport'],
+			),
+			$case['settings']
+		)
+	);
+	if ( ! empty( $case['sign_in'] ) ) {
+		$authorize = flow_rest( 'POST', '/oauth/authorize' );
+		exec( 'node ' . escapeshellarg( dirname( __DIR__, 4 ) . '/env/oauth/token.js' ) . ' approve ' . escapeshellarg( (string) ( $authorize['data']['authorize_url'] ?? '' ) ) . ' 2>&1', $approved ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.system_calls_exec -- the test stack's helper.
+		parse_str( (string) wp_parse_url( trim( implode( "\n", $approved ) ), PHP_URL_QUERY ), $query );
+		$result['signed_in'] = ( new OAuth_Callback( new OAuth_Connection( new Settings_Store() ) ) )->handle(
+			array(
+				'code'  => (string) ( $query['code'] ?? '' ),
+				'state' => (string) ( $query['state'] ?? '' ),
+			)
+		);
+	}
+	$result['test_email'] = flow_rest( 'POST', '/test-email', array( 'to' => 'admin-check@example.com' ) );
+}
+
+wp_set_current_user( 0 );
+$visitor = 'blocked-visitor-' . getmypid();
+$user_id = wp_insert_user(
+	array(
+		'user_login' => $visitor,
+		'user_email' => $visitor . '@example.com',
+		'user_pass'  => wp_generate_password(),
+		'role'       => 'subscriber',
+	)
+);
+$reset             = retrieve_password( $visitor );
+$result['reset']   = is_wp_error( $reset ) ? $reset->get_error_message() : $reset;
+$result['visitor'] = $visitor . '@example.com';
+$result['outbox']  = ( new Outbox() )->entries();
+
+$result['errors'] = array();
+foreach ( $case['errors'] ?? array() as $error ) {
+	$store  = new Settings_Store();
+	$before = $store->get();
+	if ( array() !== $error['settings'] ) {
+		$store->update( $error['settings'] );
+	}
+	flow_faults( $case['api'], $error['faults'] );
+	$subject     = 'Held ' . $error['name'] . ' — Grüße';
+	$attachments = array();
+	if ( $error['attachment_bytes'] > 0 ) {
+		$file = get_temp_dir() . 'sph-too-large-' . getmypid() . '.bin';
+		file_put_contents( $file, random_bytes( $error['attachment_bytes'] ) ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_file_put_contents
+		$attachments[] = $file;
+	}
+	$accepted = wp_mail( 'reader@example.com', $subject, 'Bitte aufheben.', '', $attachments );
+	foreach ( $attachments as $file ) {
+		unlink( $file ); // phpcs:ignore WordPress.WP.AlternativeFunctions.unlink_unlink
+	}
+	$kept = array_values( array_filter( ( new Outbox() )->entries(), static fn( array $entry ): bool => $entry['subject'] === $subject ) );
+	flow_faults( $case['api'], array() );
+	$result['errors'][ $error['name'] ] = array(
+		'accepted' => $accepted,
+		'kept'     => $kept,
+	);
+	$restore = array();
+	foreach ( array_keys( $error['settings'] ) as $field ) {
+		if ( 'api_key' !== $field ) {
+			$restore[ $field ] = $before->$field;
+		}
+	}
+	if ( isset( $error['settings']['api_key'] ) ) {
+		$restore['api_key'] = $case['settings']['api_key'];
+	}
+	if ( array() !== $restore ) {
+		$store->update( $restore );
+	}
+}
+
+echo wp_json_encode( $result ) . "\n";
+
+if ( is_int( $user_id ) ) {
+	wp_delete_user( $user_id );
+}
+$wpdb->query( 'DELETE FROM ' . SmtpPortHelper\Outbox\Outbox_Table::name() ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+delete_option( Stored_Names::SETTINGS );
