@@ -17,6 +17,7 @@
  *       provider's error of that status (and Retry-After when given) without accepting the message;
  *       `lose_answer` accepts and stores the message, then closes the connection unanswered
  *       (a response lost on the way back: the client cannot know the message arrived).
+ * Every request to the provider's routes is logged (method and path, never a header or the body).
  *   GET  /__test/health  {"ok":true,"api_connections":N} — N: the TLS connections that carried
  *     requests to the provider's routes so far (not /__test/), so a test can count how many
  *     connections a client opened for its requests.
@@ -138,6 +139,13 @@ function serve( name, port ) {
 				log( { port, provider: name, event: 'faults', faults } );
 				return answer( response, { status: 204 } );
 			}
+			log( {
+				port,
+				provider: name,
+				event: 'request',
+				method: request.method,
+				path: url.pathname,
+			} );
 			const route = provider.routes.find(
 				( candidate ) =>
 					candidate.method === request.method &&

@@ -54,6 +54,15 @@ final class Blocked_Ports_Providers_Test extends TestCase {
 		'api_region'  => 'eu-central-1',
 	);
 
+	/**
+	 * The plain words a refused key and a missing permission must be explained with: what is
+	 * true for an HTTPS API (never "the SMTP server refused the login").
+	 */
+	private const API_KEY_VERDICTS = array(
+		'bad key'            => array( 'held', 401, '/API key/' ),
+		'missing permission' => array( 'held', 403, '/permission/' ),
+	);
+
 	private static string $root;
 
 	private static string $namespace = '';
@@ -64,6 +73,13 @@ final class Blocked_Ports_Providers_Test extends TestCase {
 	private static array $processes = array();
 
 	private static string $skip = '';
+
+	/**
+	 * Server => the size of its log when the test began.
+	 *
+	 * @var array<string, int>
+	 */
+	private array $log_offsets = array();
 
 	public static function setUpBeforeClass(): void {
 		self::$root = dirname( __DIR__, 3 );
@@ -88,10 +104,11 @@ final class Blocked_Ports_Providers_Test extends TestCase {
 		file_put_contents( '/etc/netns/' . self::$namespace . '/hosts', $hosts );
 
 		$listeners = 'const net = require( "net" ); for ( const port of [ ' . implode( ', ', self::BLOCKED ) . ' ] ) { net.createServer( ( s ) => s.end( "220 ready\r\n" ) ).listen( port, "127.0.0.1", () => console.log( "listening " + port ) ); }';
-		self::start( array( 'node', '-e', $listeners ), array(), count( self::BLOCKED ) );
-		self::start( array( 'node', self::$root . '/env/oauth/authorization-server.js' ), array(), 1, 'listening|ready|9411' );
+		self::start( 'smtp-listeners', array( 'node', '-e', $listeners ), array(), count( self::BLOCKED ) );
+		self::start( 'authorization-server', array( 'node', self::$root . '/env/oauth/authorization-server.js' ), array(), 1 );
 		foreach ( self::SERVERS as $label => list( $provider, $address ) ) {
 			self::start(
+				$label,
 				array( 'node', self::$root . '/env/providers/api-servers.js', self::$dir . '/' . $label ),
 				array(
 					'PROVIDER_API_PORTS'    => $provider . '=443',
@@ -115,7 +132,7 @@ final class Blocked_Ports_Providers_Test extends TestCase {
 			exec( 'ip netns delete ' . escapeshellarg( self::$namespace ) . ' 2>&1' );
 		}
 		if ( '' !== self::$dir ) {
-			exec( 'rm -rf ' . escapeshellarg( self::$dir ) );
+			if ( ! getenv( "SPH_KEEP" ) ) { exec( "rm -rf " . escapeshellarg( self::$dir ) ); }
 		}
 	}
 
@@ -125,6 +142,10 @@ final class Blocked_Ports_Providers_Test extends TestCase {
 		}
 		foreach ( (array) glob( self::$dir . '/*/*/*.json' ) as $file ) {
 			unlink( (string) $file );
+		}
+		foreach ( array_keys( self::SERVERS ) as $label ) {
+			clearstatcache();
+			$this->log_offsets[ $label ] = (int) filesize( self::$dir . '/' . $label . '.log' );
 		}
 	}
 
@@ -172,30 +193,27 @@ final class Blocked_Ports_Providers_Test extends TestCase {
 	}
 
 	/**
-	 * Starts a server in the namespace and waits until it printed `$ready` lines matching `$pattern`.
+	 * Starts a server in the namespace, its output in `$name`.log, and waits until it printed
+	 * `$ready` lines matching `$pattern`.
 	 *
+	 * @param string                $name    Its name.
 	 * @param list<string>          $command Command.
 	 * @param array<string, string> $env     Extra environment.
 	 * @param int                   $ready   How many lines to wait for.
 	 * @param string                $pattern What a ready line holds (a regular expression without delimiters).
 	 */
-	private static function start( array $command, array $env, int $ready, string $pattern = 'listening' ): void {
-		$process = proc_open( array_merge( array( 'ip', 'netns', 'exec', self::$namespace ), $command ), array( array( 'pipe', 'r' ), array( 'pipe', 'w' ), array( 'file', '/dev/null', 'w' ) ), $pipes, null, $env + getenv() );
+	private static function start( string $name, array $command, array $env, int $ready, string $pattern = 'listening' ): void {
+		$log     = self::$dir . '/' . $name . '.log';
+		$process = proc_open( array_merge( array( 'ip', 'netns', 'exec', self::$namespace ), $command ), array( array( 'pipe', 'r' ), array( 'file', $log, 'w' ), array( 'file', $log, 'a' ) ), $pipes, null, $env + getenv() );
 		self::assertIsResource( $process );
 		self::$processes[] = $process;
 		$seen              = 0;
-		$output            = '';
 		$until             = microtime( true ) + 20;
 		while ( $seen < $ready && microtime( true ) < $until ) {
-			$line = fgets( $pipes[1] );
-			if ( false === $line ) {
-				usleep( 50000 );
-				continue;
-			}
-			$output .= $line;
-			$seen    = (int) preg_match_all( '/' . $pattern . '/', $output );
+			usleep( 50000 );
+			$seen = (int) preg_match_all( '/' . $pattern . '/', (string) file_get_contents( $log ) );
 		}
-		self::assertGreaterThanOrEqual( $ready, $seen, 'server did not start: ' . implode( ' ', $command ) . "\n" . $output );
+		self::assertGreaterThanOrEqual( $ready, $seen, 'server did not start: ' . implode( ' ', $command ) . "\n" . file_get_contents( $log ) );
 	}
 
 	/**
@@ -279,55 +297,111 @@ final class Blocked_Ports_Providers_Test extends TestCase {
 	}
 
 	/**
-	 * Each error answer kept its message in the outbox (queued to try again, or held until the
-	 * administrator acts) and said why in plain words.
+	 * Each error answer gave its verdict in plain words and lost nothing: a message the API may
+	 * take later stays in the outbox (queued to try again, or held until the administrator acts)
+	 * and the Outbox view explains it; a message too large for the API fails wp_mail() with the
+	 * limit named (the caller learns it, as for an SMTP server's size refusal). None arrived.
 	 *
-	 * @param array<string, mixed>  $result   The flow's result.
-	 * @param array<string, string> $expected Error name => the words its reason must hold.
-	 * @param string                $label    The local server (SERVERS): nothing arrived there.
+	 * @param array<string, mixed>                                     $result   The flow's result.
+	 * @param array<string, array{0: string, 1: int, 2: string}|string> $expected Error name => [status, code, the words of its
+	 *                                                                            explanation] for a kept message, or the words of
+	 *                                                                            wp_mail()'s refusal for one too large.
+	 * @param string                                                   $label    The local server (SERVERS).
 	 */
-	private function assert_errors_kept( array $result, array $expected, string $label ): void {
+	private function assert_error_verdicts( array $result, array $expected, string $label ): void {
 		$this->assertSame( array_keys( $expected ), array_keys( $result['errors'] ) );
-		foreach ( $expected as $name => $words ) {
+		foreach ( $expected as $name => $verdict ) {
 			$error = $result['errors'][ $name ];
+			if ( is_string( $verdict ) ) {
+				$this->assertFalse( $error['accepted'], "{$name}: wp_mail() says it failed" );
+				$this->assertMatchesRegularExpression( $verdict, $error['refusal'], $name );
+				$this->assertSame( array(), $error['kept'], "{$name}: the message can never pass this API, so it does not wait for it" );
+				continue;
+			}
+			list( $status, $code, $words ) = $verdict;
+			$this->assertTrue( $error['accepted'], "{$name}: wp_mail() hands it to the outbox" );
 			$this->assertCount( 1, $error['kept'], "{$name}: the message stays in the outbox " . json_encode( $error ) );
 			$kept = $error['kept'][0];
-			$this->assertContains( $kept['status'], array( 'queued', 'held' ), $name );
-			$this->assertMatchesRegularExpression( $words, $kept['error'], "{$name}: " . json_encode( $kept ) );
-			$this->assertDoesNotMatchRegularExpression( '/\{|"error"|<html/i', $kept['error'], "{$name}: plain words, not the provider's raw answer" );
+			$this->assertSame( $status, $kept['status'], $name );
+			$this->assertSame( $code, $kept['code'], $name );
+			$this->assertMatchesRegularExpression( $words, $kept['explanation'], "{$name}: the Outbox view's words " . json_encode( $kept ) );
+			$this->assertStringNotContainsString( 'SMTP', $kept['explanation'], "{$name}: the words fit the HTTPS API in use" );
 		}
 		$this->assertCount( 2, self::received( $label ), 'none of them arrived' );
 	}
 
-	public function test_microsoft_365_behind_the_firewall_sends_through_graph_signed_in_at_the_authorization_server(): void {
-		$result = $this->flow(
-			array(
-				'host'     => 'smtp.office365.com',
-				'sign_in'  => true,
-				'api'      => 'https://graph.microsoft.com',
-				'settings' => array(
-					'auth'           => true,
-					'auth_method'    => 'oauth2',
-					'oauth_provider' => 'microsoft',
-					'username'       => self::ACCOUNT,
-					'from_email'     => self::ACCOUNT,
-				) + self::OAUTH_CLIENT,
-				'errors'   => array(
-					array(
-						'name'             => 'throttled',
-						'settings'         => array(),
-						'faults'           => array( array( 'status' => 429, 'retry_after' => '120' ) ),
-						'attachment_bytes' => 0,
-					),
-					array(
-						'name'             => 'too large',
-						'settings'         => array(),
-						'faults'           => array(),
-						'attachment_bytes' => 3500000,
-					),
-				),
-			)
+	/**
+	 * The requests a local server logged since the test began, by path.
+	 *
+	 * @param string $label The server (SERVERS).
+	 * @return list<string>
+	 */
+	private function logged_paths( string $label ): array {
+		$log   = (string) file_get_contents( self::$dir . '/' . $label . '.log', false, null, $this->log_offsets[ $label ] );
+		$paths = array();
+		foreach ( explode( "\n", $log ) as $line ) {
+			$entry = json_decode( $line, true );
+			if ( is_array( $entry ) && isset( $entry['path'] ) ) {
+				$paths[] = (string) $entry['path'];
+			}
+		}
+		return $paths;
+	}
+
+	/**
+	 * An error answer to provoke for one wp_mail().
+	 *
+	 * @param string               $name     Its name.
+	 * @param array<string, mixed> $settings Settings changed for it (an API key, an account).
+	 * @param array<string, mixed> $extra    faults (the local server's), attachment_bytes, revoke_sign_in.
+	 * @return array<string, mixed>
+	 */
+	private static function error( string $name, array $settings = array(), array $extra = array() ): array {
+		return $extra + array(
+			'name'             => $name,
+			'settings'         => $settings,
+			'faults'           => array(),
+			'attachment_bytes' => 0,
 		);
+	}
+
+	/**
+	 * The API's answer "slow down, try again in two minutes".
+	 */
+	private static function throttled(): array {
+		return self::error( 'throttled', array(), array( 'faults' => array( array( 'status' => 429, 'retry_after' => '120' ) ) ) );
+	}
+
+	/**
+	 * A case of a provider that signs in with OAuth 2.0 (Microsoft Graph, the Gmail API).
+	 *
+	 * @param string $host     The provider's SMTP host.
+	 * @param string $provider The sign-in's profile.
+	 * @param string $api      The API's base URL.
+	 * @param int    $too_big  Attachment bytes over the API's limit.
+	 */
+	private static function signed_in_case( string $host, string $provider, string $api, int $too_big ): array {
+		return array(
+			'host'     => $host,
+			'sign_in'  => true,
+			'api'      => $api,
+			'settings' => array(
+				'auth'           => true,
+				'auth_method'    => 'oauth2',
+				'oauth_provider' => $provider,
+				'username'       => self::ACCOUNT,
+				'from_email'     => self::ACCOUNT,
+			) + self::OAUTH_CLIENT,
+			'errors'   => array(
+				self::error( 'too large', array(), array( 'attachment_bytes' => $too_big ) ),
+				self::throttled(),
+				self::error( 'sign-in refused', array(), array( 'revoke_sign_in' => true ) ),
+			),
+		);
+	}
+
+	public function test_microsoft_365_behind_the_firewall_sends_through_graph_signed_in_at_the_authorization_server(): void {
+		$result = $this->flow( self::signed_in_case( 'smtp.office365.com', 'microsoft', 'https://graph.microsoft.com', 3500000 ) );
 
 		$this->assert_api_recommended( $result, 'microsoft-graph' );
 		$this->assertTrue( $result['signed_in']['ok'], (string) json_encode( $result['signed_in'] ) );
@@ -336,13 +410,95 @@ final class Blocked_Ports_Providers_Test extends TestCase {
 			$this->assertSame( '/v1.0/me/sendMail', $one['request']['path'] );
 			$this->assertSame( self::ACCOUNT, $one['request']['account'], 'sent with the token of the signed-in mailbox' );
 		}
-		$this->assert_errors_kept(
+		$this->assert_error_verdicts(
 			$result,
 			array(
-				'throttled' => '/.+/',
-				'too large' => '/.+/',
+				'too large'       => '/4 MB/',
+				'throttled'       => array( 'queued', 429, '/asked to slow down/' ),
+				'sign-in refused' => array( 'held', 0, '/refused the sign-in.*"Connect"/' ),
 			),
 			'graph'
 		);
+	}
+
+	public function test_gmail_behind_the_firewall_sends_through_the_gmail_api_signed_in_at_the_authorization_server(): void {
+		$result = $this->flow( self::signed_in_case( 'smtp.gmail.com', 'google', 'https://gmail.googleapis.com', 36 * 1024 * 1024 ) );
+
+		$this->assert_api_recommended( $result, 'gmail' );
+		$this->assertTrue( $result['signed_in']['ok'], (string) json_encode( $result['signed_in'] ) );
+		$arrived = $this->assert_both_arrived_once( $result, 'gmail' );
+		foreach ( $arrived as $one ) {
+			$this->assertSame( self::ACCOUNT, $one['request']['account'] ?? null, 'sent with the token of the signed-in account' );
+		}
+		$this->assert_error_verdicts(
+			$result,
+			array(
+				'too large'       => '/35 MB/',
+				'throttled'       => array( 'queued', 429, '/asked to slow down/' ),
+				'sign-in refused' => array( 'held', 0, '/refused the sign-in.*"Connect"/' ),
+			),
+			'gmail'
+		);
+	}
+
+	/**
+	 * @return array<string, array{0: string, 1: string, 2: string, 3: string}>
+	 */
+	public function mailgun_regions(): array {
+		return array(
+			'US region' => array( 'smtp.mailgun.org', 'us', 'mailgun-us', 'mailgun-eu' ),
+			'EU region' => array( 'smtp.eu.mailgun.org', 'eu', 'mailgun-eu', 'mailgun-us' ),
+		);
+	}
+
+	/**
+	 * @dataProvider mailgun_regions
+	 */
+	public function test_mailgun_behind_the_firewall_sends_through_the_api_of_the_region_chosen( string $host, string $region, string $server, string $other ): void {
+		$result = $this->flow(
+			array(
+				'host'     => $host,
+				'api'      => 'https://' . self::SERVERS[ $server ][2],
+				'settings' => self::MAILGUN + array( 'api_region' => $region ),
+				'errors'   => 'us' === $region ? array(
+					self::error( 'bad key', array( 'api_key' => 'not-the-mailgun-key' ) ),
+					self::error( 'missing permission', array( 'api_key' => 'local-mailgun-readonly-key' ) ),
+					self::error( 'too large', array(), array( 'attachment_bytes' => 19 * 1024 * 1024 ) ),
+					self::throttled(),
+				) : array(),
+			)
+		);
+
+		$this->assert_api_recommended( $result, 'mailgun' );
+		$arrived = $this->assert_both_arrived_once( $result, $server );
+		$this->assertSame( array(), self::received( $other ), 'nothing reached the other region' );
+		foreach ( $arrived as $one ) {
+			$this->assertSame( '/v3/mg.example.test/messages.mime', $one['request']['path'] ?? null );
+		}
+		$this->assertNotSame( array(), preg_grep( '#^/v4/domains/#', $this->logged_paths( $server ) ), 'the port test asked the API of the SMTP host\'s region' );
+		$this->assertSame( array(), $this->logged_paths( $other ), 'and not the other region\'s' );
+		$this->assert_error_verdicts( $result, 'us' === $region ? self::API_KEY_VERDICTS + array( 'too large' => '/25 MB/' ) + array( 'throttled' => array( 'queued', 429, '/asked to slow down/' ) ) : array(), $server );
+	}
+
+	public function test_amazon_ses_behind_the_firewall_sends_through_sendemail_in_its_region(): void {
+		$result = $this->flow(
+			array(
+				'host'     => 'email-smtp.eu-central-1.amazonaws.com',
+				'api'      => 'https://email.eu-central-1.amazonaws.com',
+				'settings' => self::SES,
+				'errors'   => array(
+					self::error( 'bad key', array( 'api_key' => 'not/the/ses/secret/AAAAAAAAAAAAAAAAAAAAAAAA' ) ),
+					self::error( 'missing permission', array( 'api_account' => 'AKIALOCALSESDENIED01' ) ),
+					self::throttled(),
+				),
+			)
+		);
+
+		$this->assert_api_recommended( $result, 'amazon-ses' );
+		$arrived = $this->assert_both_arrived_once( $result, 'ses' );
+		foreach ( $arrived as $one ) {
+			$this->assertSame( '/v2/email/outbound-emails', $one['request']['path'] ?? null );
+		}
+		$this->assert_error_verdicts( $result, self::API_KEY_VERDICTS + array( 'throttled' => array( 'queued', 429, '/asked to slow down/' ) ), 'ses' );
 	}
 }

@@ -74,7 +74,39 @@ function flow_faults( string $api, array $faults ): void {
 			'ssl'  => array( 'cafile' => (string) constant( 'SMTP_PORT_HELPER_CA_FILE' ) ),
 		)
 	);
-	file_get_contents( $api . '/__test/faults', false, $context ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents -- the local test server.
+	$answer = file_get_contents( $api . '/__test/faults', false, $context ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents -- the local test server.
+	if ( false === $answer ) {
+		fwrite( STDERR, 'the faults did not reach ' . $api . ': ' . (string) wp_json_encode( error_get_last() ) . "\n" ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_fwrite
+		exit( 1 );
+	}
+}
+
+/**
+ * Forgets what was counted so far: the sending windows (a provider's "slow down" answered) and,
+ * with $all, the test emails per minute and the port test slots too (a fresh site).
+ *
+ * @param bool $all Whether to forget the counts of the routes too.
+ */
+function flow_forget_counts( bool $all = false ): void {
+	global $wpdb;
+	$prefixes = $all ? Stored_Names::SITE_OPTION_PREFIXES : array( Stored_Names::PACE_PREFIX );
+	foreach ( $prefixes as $prefix ) {
+		$wpdb->query( $wpdb->prepare( "DELETE FROM {$wpdb->options} WHERE option_name LIKE %s", $wpdb->esc_like( $prefix ) . '%' ) ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+	}
+	wp_cache_flush();
+}
+
+/**
+ * The messages the Outbox view lists (with the plain words it shows), as the administrator.
+ *
+ * @return list<array<string, mixed>>
+ */
+function flow_outbox(): array {
+	$user = get_current_user_id();
+	wp_set_current_user( $GLOBALS['flow_admin'] );
+	$messages = flow_rest( 'GET', '/outbox' )['data']['messages'] ?? array();
+	wp_set_current_user( $user );
+	return $messages;
 }
 
 $admins = get_users(
@@ -83,10 +115,12 @@ $admins = get_users(
 		'number' => 1,
 	)
 );
-wp_set_current_user( $admins[0]->ID );
+$flow_admin = $admins[0]->ID;
+wp_set_current_user( $flow_admin );
 delete_option( Stored_Names::SETTINGS );
 global $wpdb;
 $wpdb->query( 'DELETE FROM ' . SmtpPortHelper\Outbox\Outbox_Table::name() ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+flow_forget_counts( true );
 
 $report = flow_rest(
 	'POST',
@@ -141,7 +175,7 @@ $user_id = wp_insert_user(
 $reset             = retrieve_password( $visitor );
 $result['reset']   = is_wp_error( $reset ) ? $reset->get_error_message() : $reset;
 $result['visitor'] = $visitor . '@example.com';
-$result['outbox']  = ( new Outbox() )->entries();
+$result['outbox']  = flow_outbox();
 
 $result['errors'] = array();
 foreach ( $case['errors'] ?? array() as $error ) {
@@ -151,6 +185,10 @@ foreach ( $case['errors'] ?? array() as $error ) {
 		$store->update( $error['settings'] );
 	}
 	flow_faults( $case['api'], $error['faults'] );
+	if ( ! empty( $error['revoke_sign_in'] ) ) {
+		// The administrator withdrew the site's consent at the provider: the refresh is refused.
+		file_get_contents( 'http://127.0.0.1:9411/test/revoke-grants', false, stream_context_create( array( 'http' => array( 'method' => 'POST', 'header' => 'Content-Type: application/x-www-form-urlencoded', 'content' => 'account=' . rawurlencode( $case['settings']['username'] ) ) ) ) ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents -- the local authorization server.
+	}
 	$subject     = 'Held ' . $error['name'] . ' — Grüße';
 	$attachments = array();
 	if ( $error['attachment_bytes'] > 0 ) {
@@ -158,14 +196,24 @@ foreach ( $case['errors'] ?? array() as $error ) {
 		file_put_contents( $file, random_bytes( $error['attachment_bytes'] ) ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_file_put_contents
 		$attachments[] = $file;
 	}
+	$refusal  = '';
+	$record   = static function ( WP_Error $error ) use ( &$refusal ): void {
+		$refusal = $error->get_error_message();
+	};
+	add_action( 'wp_mail_failed', $record );
 	$accepted = wp_mail( 'reader@example.com', $subject, 'Bitte aufheben.', '', $attachments );
+	remove_action( 'wp_mail_failed', $record );
 	foreach ( $attachments as $file ) {
 		unlink( $file ); // phpcs:ignore WordPress.WP.AlternativeFunctions.unlink_unlink
 	}
-	$kept = array_values( array_filter( ( new Outbox() )->entries(), static fn( array $entry ): bool => $entry['subject'] === $subject ) );
+	$kept = array_values( array_filter( flow_outbox(), static fn( array $entry ): bool => $entry['subject'] === $subject ) );
 	flow_faults( $case['api'], array() );
+	// The next error starts afresh: this message deleted as the administrator would, no wait left behind.
+	( new Outbox() )->delete( (int) ( $kept[0]['id'] ?? 0 ) );
+	flow_forget_counts();
 	$result['errors'][ $error['name'] ] = array(
 		'accepted' => $accepted,
+		'refusal'  => $refusal,
 		'kept'     => $kept,
 	);
 	$restore = array();
