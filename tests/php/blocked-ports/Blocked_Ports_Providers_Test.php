@@ -30,10 +30,14 @@ final class Blocked_Ports_Providers_Test extends TestCase {
 		'mailgun-us' => array( 'mailgun', '127.0.0.13', 'api.mailgun.net' ),
 		'mailgun-eu' => array( 'mailgun', '127.0.0.14', 'api.eu.mailgun.net' ),
 		'ses'        => array( 'ses', '127.0.0.15', 'email.eu-central-1.amazonaws.com' ),
+		'sendgrid'   => array( 'sendgrid', '127.0.0.16', 'api.sendgrid.com' ),
+		'postmark'   => array( 'postmark', '127.0.0.17', 'api.postmarkapp.com' ),
+		'resend'     => array( 'resend', '127.0.0.18', 'api.resend.com' ),
+		'brevo'      => array( 'brevo', '127.0.0.19', 'api.brevo.com' ),
 	);
 
 	/** The SMTP hosts whose port tests run (all of them behind the firewall). */
-	private const SMTP_HOSTS = array( 'smtp.office365.com', 'smtp.gmail.com', 'smtp.mailgun.org', 'smtp.eu.mailgun.org', 'email-smtp.eu-central-1.amazonaws.com' );
+	private const SMTP_HOSTS = array( 'smtp.office365.com', 'smtp.gmail.com', 'smtp.mailgun.org', 'smtp.eu.mailgun.org', 'email-smtp.eu-central-1.amazonaws.com', 'smtp.sendgrid.net', 'smtp.postmarkapp.com', 'smtp.resend.com', 'smtp-relay.brevo.com' );
 
 	/** The one account of the local authorization server (env/oauth/settings.js). */
 	private const ACCOUNT = 'owner@oauth.test';
@@ -132,7 +136,8 @@ final class Blocked_Ports_Providers_Test extends TestCase {
 			exec( 'ip netns delete ' . escapeshellarg( self::$namespace ) . ' 2>&1' );
 		}
 		if ( '' !== self::$dir ) {
-			if ( ! getenv( "SPH_KEEP" ) ) { exec( "rm -rf " . escapeshellarg( self::$dir ) ); }
+			if ( ! getenv( 'SPH_KEEP' ) ) {
+				exec( 'rm -rf ' . escapeshellarg( self::$dir ) ); }
 		}
 	}
 
@@ -302,11 +307,11 @@ final class Blocked_Ports_Providers_Test extends TestCase {
 	 * and the Outbox view explains it; a message too large for the API fails wp_mail() with the
 	 * limit named (the caller learns it, as for an SMTP server's size refusal). None arrived.
 	 *
-	 * @param array<string, mixed>                                     $result   The flow's result.
+	 * @param array<string, mixed>                                      $result   The flow's result.
 	 * @param array<string, array{0: string, 1: int, 2: string}|string> $expected Error name => [status, code, the words of its
 	 *                                                                            explanation] for a kept message, or the words of
 	 *                                                                            wp_mail()'s refusal for one too large.
-	 * @param string                                                   $label    The local server (SERVERS).
+	 * @param string                                                    $label    The local server (SERVERS).
 	 */
 	private function assert_error_verdicts( array $result, array $expected, string $label ): void {
 		$this->assertSame( array_keys( $expected ), array_keys( $result['errors'] ) );
@@ -369,7 +374,18 @@ final class Blocked_Ports_Providers_Test extends TestCase {
 	 * The API's answer "slow down, try again in two minutes".
 	 */
 	private static function throttled(): array {
-		return self::error( 'throttled', array(), array( 'faults' => array( array( 'status' => 429, 'retry_after' => '120' ) ) ) );
+		return self::error(
+			'throttled',
+			array(),
+			array(
+				'faults' => array(
+					array(
+						'status'      => 429,
+						'retry_after' => '120',
+					),
+				),
+			)
+		);
 	}
 
 	/**
@@ -500,5 +516,94 @@ final class Blocked_Ports_Providers_Test extends TestCase {
 			$this->assertSame( '/v2/email/outbound-emails', $one['request']['path'] ?? null );
 		}
 		$this->assert_error_verdicts( $result, self::API_KEY_VERDICTS + array( 'throttled' => array( 'queued', 429, '/asked to slow down/' ) ), 'ses' );
+	}
+
+	public function test_every_smtp_port_is_refused_although_a_server_listens_behind_the_firewall(): void {
+		$probe = 'foreach ( [ ' . implode( ', ', self::BLOCKED ) . ' ] as $p ) { $s = @stream_socket_client( "tcp://127.0.0.1:$p", $no, $msg, 2 ); echo $p, "=", false === $s ? $no : "open", "\n"; }';
+
+		$this->assertSame( "25=111\n465=111\n587=111\n2525=111\n", self::in_namespace( array( 'php', '-r', $probe ) ), 'every SMTP port is refused (ECONNREFUSED)' );
+		$this->assertStringContainsString( 'listening 2525', (string) file_get_contents( self::$dir . '/smtp-listeners.log' ), 'although a server listens on each' );
+	}
+
+	/**
+	 * @return array<string, array{0: string, 1: string, 2: array<string, string>, 3: list<array<string, mixed>>, 4: array<string, mixed>}>
+	 */
+	public function json_api_providers(): array {
+		$throttled = array( 'throttled' => array( 'queued', 429, '/asked to slow down/' ) );
+		return array(
+			'SendGrid' => array(
+				'smtp.sendgrid.net',
+				'sendgrid',
+				array( 'api_key' => 'SG.local-sendgrid-key' ),
+				array(
+					self::error( 'bad key', array( 'api_key' => 'SG.not-the-key' ) ),
+					self::error( 'missing permission', array( 'api_key' => 'SG.local-readonly-key' ) ),
+					self::throttled(),
+				),
+				self::API_KEY_VERDICTS + $throttled,
+			),
+			'Postmark' => array(
+				'smtp.postmarkapp.com',
+				'postmark',
+				array( 'api_key' => 'local-postmark-server-token' ),
+				array(
+					self::error( 'bad key', array( 'api_key' => 'not-the-postmark-token' ) ),
+					self::error( 'too large', array(), array( 'attachment_bytes' => 8 * 1024 * 1024 ) ),
+					self::throttled(),
+				),
+				array(
+					'bad key'   => self::API_KEY_VERDICTS['bad key'],
+					'too large' => '/10 MB/',
+				) + $throttled,
+			),
+			'Resend'   => array(
+				'smtp.resend.com',
+				'resend',
+				array( 'api_key' => 're_local_full_key' ),
+				array(
+					// Resend answers an unknown key with 403 invalid_api_key: still a refused key, not a missing permission.
+					self::error( 'bad key', array( 'api_key' => 're_not_the_key' ) ),
+					self::throttled(),
+				),
+				array( 'bad key' => self::API_KEY_VERDICTS['bad key'] ) + $throttled,
+			),
+			'Brevo'    => array(
+				'smtp-relay.brevo.com',
+				'brevo',
+				array( 'api_key' => 'xkeysib-local-brevo-key' ),
+				array(
+					self::error( 'bad key', array( 'api_key' => 'xkeysib-not-the-key' ) ),
+					self::throttled(),
+				),
+				array( 'bad key' => self::API_KEY_VERDICTS['bad key'] ) + $throttled,
+			),
+		);
+	}
+
+	/**
+	 * @dataProvider json_api_providers
+	 *
+	 * @param string                                                    $host     The provider's SMTP host.
+	 * @param string                                                    $server   Its local server (SERVERS), = the transport id.
+	 * @param array<string, string>                                     $settings What the administrator enters (the key).
+	 * @param list<array<string, mixed>>                                $errors   Its error answers to provoke.
+	 * @param array<string, array{0: string, 1: int, 2: string}|string> $verdicts Their verdicts.
+	 */
+	public function test_a_json_api_provider_behind_the_firewall_carries_a_test_email_and_a_password_reset_once( string $host, string $server, array $settings, array $errors, array $verdicts ): void {
+		$result = $this->flow(
+			array(
+				'host'     => $host,
+				'api'      => 'https://' . self::SERVERS[ $server ][2],
+				'settings' => $settings,
+				'errors'   => $errors,
+			)
+		);
+
+		$this->assert_api_recommended( $result, $server );
+		$this->assert_both_arrived_once( $result, $server );
+		foreach ( self::received( $server ) as $one ) {
+			$this->assertStringNotContainsString( $settings['api_key'], (string) json_encode( $one ), 'the key is not part of what arrives' );
+		}
+		$this->assert_error_verdicts( $result, $verdicts, $server );
 	}
 }

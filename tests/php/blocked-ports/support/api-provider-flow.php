@@ -28,7 +28,7 @@ if ( ! empty( $case['sign_in'] ) ) {
 	define( 'SMTP_PORT_HELPER_OAUTH_AUTHORIZE_URL', 'http://127.0.0.1:9411/authorize' );
 	define( 'SMTP_PORT_HELPER_OAUTH_TOKEN_URL', 'http://127.0.0.1:9411/token' );
 }
-putenv( 'SMTP_PORT_HELPER_WP_DIR=' . dirname( __DIR__, 4 ) . '/.run/wp-sqlite' );
+putenv( 'SMTP_PORT_HELPER_WP_DIR=' . dirname( __DIR__, 4 ) . '/.run/wp-sqlite' ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.runtime_configuration_putenv -- chooses the install for load-wordpress.php.
 require dirname( __DIR__, 2 ) . '/integration/support/load-wordpress.php';
 require_once ABSPATH . 'wp-admin/includes/user.php';
 
@@ -60,7 +60,7 @@ function flow_rest( string $method, string $route, array $body = array() ): arra
 /**
  * Tells the local provider server which faults its next sends answer with.
  *
- * @param string            $api    Its base URL.
+ * @param string             $api    Its base URL.
  * @param list<array<mixed>> $faults Faults.
  */
 function flow_faults( string $api, array $faults ): void {
@@ -74,9 +74,9 @@ function flow_faults( string $api, array $faults ): void {
 			'ssl'  => array( 'cafile' => (string) constant( 'SMTP_PORT_HELPER_CA_FILE' ) ),
 		)
 	);
-	$answer = file_get_contents( $api . '/__test/faults', false, $context ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents -- the local test server.
+	$answer  = file_get_contents( $api . '/__test/faults', false, $context ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents -- the local test server.
 	if ( false === $answer ) {
-		fwrite( STDERR, 'the faults did not reach ' . $api . ': ' . (string) wp_json_encode( error_get_last() ) . "\n" ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_fwrite
+		fwrite( STDERR, 'the faults did not reach ' . $api . ': ' . (string) wp_json_encode( error_get_last() ) . "\n" ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fwrite
 		exit( 1 );
 	}
 }
@@ -109,7 +109,7 @@ function flow_outbox(): array {
 	return $messages;
 }
 
-$admins = get_users(
+$admins     = get_users(
 	array(
 		'role'   => 'administrator',
 		'number' => 1,
@@ -119,7 +119,7 @@ $flow_admin = $admins[0]->ID;
 wp_set_current_user( $flow_admin );
 delete_option( Stored_Names::SETTINGS );
 global $wpdb;
-$wpdb->query( 'DELETE FROM ' . SmtpPortHelper\Outbox\Outbox_Table::name() ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+$wpdb->query( 'DELETE FROM ' . SmtpPortHelper\Outbox\Outbox_Table::name() ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.NotPrepared -- the plugin's own table.
 flow_forget_counts( true );
 
 $report = flow_rest(
@@ -163,8 +163,8 @@ if ( is_array( $recommendation ) && isset( $recommendation['transport'] ) ) {
 }
 
 wp_set_current_user( 0 );
-$visitor = 'blocked-visitor-' . getmypid();
-$user_id = wp_insert_user(
+$visitor           = 'blocked-visitor-' . getmypid();
+$user_id           = wp_insert_user(
 	array(
 		'user_login' => $visitor,
 		'user_email' => $visitor . '@example.com',
@@ -178,26 +178,38 @@ $result['visitor'] = $visitor . '@example.com';
 $result['outbox']  = flow_outbox();
 
 $result['errors'] = array();
-foreach ( $case['errors'] ?? array() as $error ) {
+foreach ( $case['errors'] ?? array() as $answer ) {
 	$store  = new Settings_Store();
 	$before = $store->get();
-	if ( array() !== $error['settings'] ) {
-		$store->update( $error['settings'] );
+	if ( array() !== $answer['settings'] ) {
+		$store->update( $answer['settings'] );
 	}
-	flow_faults( $case['api'], $error['faults'] );
-	if ( ! empty( $error['revoke_sign_in'] ) ) {
+	flow_faults( $case['api'], $answer['faults'] );
+	if ( ! empty( $answer['revoke_sign_in'] ) ) {
 		// The administrator withdrew the site's consent at the provider: the refresh is refused.
-		file_get_contents( 'http://127.0.0.1:9411/test/revoke-grants', false, stream_context_create( array( 'http' => array( 'method' => 'POST', 'header' => 'Content-Type: application/x-www-form-urlencoded', 'content' => 'account=' . rawurlencode( $case['settings']['username'] ) ) ) ) ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents -- the local authorization server.
+		file_get_contents(
+			'http://127.0.0.1:9411/test/revoke-grants',
+			false,
+			stream_context_create(
+				array(
+					'http' => array(
+						'method'  => 'POST',
+						'header'  => 'Content-Type: application/x-www-form-urlencoded',
+						'content' => 'account=' . rawurlencode( $case['settings']['username'] ),
+					),
+				)
+			)
+		); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents -- the local authorization server.
 	}
-	$subject     = 'Held ' . $error['name'] . ' — Grüße';
+	$subject     = 'Held ' . $answer['name'] . ' — Grüße';
 	$attachments = array();
-	if ( $error['attachment_bytes'] > 0 ) {
+	if ( $answer['attachment_bytes'] > 0 ) {
 		$file = get_temp_dir() . 'sph-too-large-' . getmypid() . '.bin';
-		file_put_contents( $file, random_bytes( $error['attachment_bytes'] ) ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_file_put_contents
+		file_put_contents( $file, random_bytes( $answer['attachment_bytes'] ) ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_file_put_contents
 		$attachments[] = $file;
 	}
-	$refusal  = '';
-	$record   = static function ( WP_Error $error ) use ( &$refusal ): void {
+	$refusal = '';
+	$record  = static function ( WP_Error $error ) use ( &$refusal ): void {
 		$refusal = $error->get_error_message();
 	};
 	add_action( 'wp_mail_failed', $record );
@@ -211,18 +223,18 @@ foreach ( $case['errors'] ?? array() as $error ) {
 	// The next error starts afresh: this message deleted as the administrator would, no wait left behind.
 	( new Outbox() )->delete( (int) ( $kept[0]['id'] ?? 0 ) );
 	flow_forget_counts();
-	$result['errors'][ $error['name'] ] = array(
+	$result['errors'][ $answer['name'] ] = array(
 		'accepted' => $accepted,
 		'refusal'  => $refusal,
 		'kept'     => $kept,
 	);
-	$restore = array();
-	foreach ( array_keys( $error['settings'] ) as $field ) {
+	$restore                             = array();
+	foreach ( array_keys( $answer['settings'] ) as $field ) {
 		if ( 'api_key' !== $field ) {
 			$restore[ $field ] = $before->$field;
 		}
 	}
-	if ( isset( $error['settings']['api_key'] ) ) {
+	if ( isset( $answer['settings']['api_key'] ) ) {
 		$restore['api_key'] = $case['settings']['api_key'];
 	}
 	if ( array() !== $restore ) {
@@ -235,5 +247,5 @@ echo wp_json_encode( $result ) . "\n";
 if ( is_int( $user_id ) ) {
 	wp_delete_user( $user_id );
 }
-$wpdb->query( 'DELETE FROM ' . SmtpPortHelper\Outbox\Outbox_Table::name() ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+$wpdb->query( 'DELETE FROM ' . SmtpPortHelper\Outbox\Outbox_Table::name() ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.NotPrepared -- the plugin's own table.
 delete_option( Stored_Names::SETTINGS );
