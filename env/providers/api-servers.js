@@ -23,7 +23,8 @@
  *     connections a client opened for its requests.
  *
  * Usage: node env/providers/api-servers.js OUT_DIR
- * Env:   PROVIDER_API_PORTS=sendgrid=10461,postmark=10462,mailgun=10463,resend=10464,brevo=10465,ses=10466,graph=10467,gmail=10468 (provider=port, comma-separated)
+ * Env:   PROVIDER_API_PORTS=sendgrid=10461,postmark=10462,mailgun=10463,resend=10464,brevo=10465,ses=10466,graph=10467,gmail=10468 (provider=port, comma-separated;
+ *        provider=address:port listens on that loopback address instead of PROVIDER_API_HOST)
  *        PROVIDER_API_CERT_DIR (key.pem + cert.pem: the stack's, which WordPress trusts through
  *        SMTP_PORT_HELPER_CA_FILE)  PROVIDER_API_HOST=127.0.0.1
  *        PROVIDER_API_EXIT_WITH_STDIN=1 (a test's child: exit when the parent's pipe closes)
@@ -57,15 +58,21 @@ if ( process.env.PROVIDER_API_EXIT_WITH_STDIN === '1' ) {
 	setTimeout( () => process.exit( 0 ), 600 * 1000 ).unref();
 }
 
+const defaultHost = process.env.PROVIDER_API_HOST || '127.0.0.1';
 const ports = String(
 	process.env.PROVIDER_API_PORTS ||
 		'sendgrid=10461,postmark=10462,mailgun=10463,resend=10464,brevo=10465,ses=10466,graph=10467,gmail=10468'
 )
 	.split( ',' )
 	.map( ( pair ) => pair.trim().split( '=' ) )
+	.map( ( [ name, address = '' ] ) => {
+		const at = address.lastIndexOf( ':' );
+		return at < 0
+			? [ name, address, defaultHost ]
+			: [ name, address.slice( at + 1 ), address.slice( 0, at ) ];
+	} )
 	.filter( ( [ name, port ] ) => PROVIDERS[ name ] && Number( port ) > 0 );
 const certDir = process.env.PROVIDER_API_CERT_DIR || process.env.SMTP_CERT_DIR;
-const host = process.env.PROVIDER_API_HOST || '127.0.0.1';
 const tls = certificate( certDir );
 
 /**
@@ -106,7 +113,7 @@ function answer( response, reply ) {
 	response.end( body );
 }
 
-function serve( name, port ) {
+function serve( name, port, host ) {
 	const provider = PROVIDERS[ name ];
 	const mailbox = new Mailbox( path.join( outDir, name ) );
 	const faults = [];
@@ -229,11 +236,18 @@ function serve( name, port ) {
 		log( { port, provider: name, event: 'error', error: error.message } )
 	);
 	server.listen( Number( port ), host, () =>
-		log( { port: Number( port ), provider: name, event: 'listening' } )
+		log( {
+			host,
+			port: Number( port ),
+			provider: name,
+			event: 'listening',
+		} )
 	);
 	return server;
 }
 
-const servers = ports.map( ( [ name, port ] ) => serve( name, port ) );
+const servers = ports.map( ( [ name, port, host ] ) =>
+	serve( name, port, host )
+);
 
 stopOnSignals( servers );

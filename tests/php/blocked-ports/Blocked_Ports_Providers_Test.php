@@ -23,17 +23,21 @@ final class Blocked_Ports_Providers_Test extends TestCase {
 
 	private const BLOCKED = array( 25, 465, 587, 2525 );
 
-	/** Local server => its provider, its loopback address and the API host names it answers for. */
+	/**
+	 * Local server => its provider, its loopback address, the API host name it answers for and
+	 * the process it runs in (one node process per group: Mailgun's EU server needs its own, as
+	 * a process serves each provider once).
+	 */
 	private const SERVERS = array(
-		'graph'      => array( 'graph', '127.0.0.11', 'graph.microsoft.com' ),
-		'gmail'      => array( 'gmail', '127.0.0.12', 'gmail.googleapis.com' ),
-		'mailgun-us' => array( 'mailgun', '127.0.0.13', 'api.mailgun.net' ),
-		'mailgun-eu' => array( 'mailgun', '127.0.0.14', 'api.eu.mailgun.net' ),
-		'ses'        => array( 'ses', '127.0.0.15', 'email.eu-central-1.amazonaws.com' ),
-		'sendgrid'   => array( 'sendgrid', '127.0.0.16', 'api.sendgrid.com' ),
-		'postmark'   => array( 'postmark', '127.0.0.17', 'api.postmarkapp.com' ),
-		'resend'     => array( 'resend', '127.0.0.18', 'api.resend.com' ),
-		'brevo'      => array( 'brevo', '127.0.0.19', 'api.brevo.com' ),
+		'graph'      => array( 'graph', '127.0.0.11', 'graph.microsoft.com', 'apis' ),
+		'gmail'      => array( 'gmail', '127.0.0.12', 'gmail.googleapis.com', 'apis' ),
+		'mailgun-us' => array( 'mailgun', '127.0.0.13', 'api.mailgun.net', 'apis' ),
+		'mailgun-eu' => array( 'mailgun', '127.0.0.14', 'api.eu.mailgun.net', 'apis-eu' ),
+		'ses'        => array( 'ses', '127.0.0.15', 'email.eu-central-1.amazonaws.com', 'apis' ),
+		'sendgrid'   => array( 'sendgrid', '127.0.0.16', 'api.sendgrid.com', 'apis' ),
+		'postmark'   => array( 'postmark', '127.0.0.17', 'api.postmarkapp.com', 'apis' ),
+		'resend'     => array( 'resend', '127.0.0.18', 'api.resend.com', 'apis' ),
+		'brevo'      => array( 'brevo', '127.0.0.19', 'api.brevo.com', 'apis' ),
 	);
 
 	/** The SMTP hosts whose port tests run (all of them behind the firewall). */
@@ -110,16 +114,19 @@ final class Blocked_Ports_Providers_Test extends TestCase {
 		$listeners = 'const net = require( "net" ); for ( const port of [ ' . implode( ', ', self::BLOCKED ) . ' ] ) { net.createServer( ( s ) => s.end( "220 ready\r\n" ) ).listen( port, "127.0.0.1", () => console.log( "listening " + port ) ); }';
 		self::start( 'smtp-listeners', array( 'node', '-e', $listeners ), array(), count( self::BLOCKED ) );
 		self::start( 'authorization-server', array( 'node', self::$root . '/env/oauth/authorization-server.js' ), array(), 1 );
-		foreach ( self::SERVERS as $label => list( $provider, $address ) ) {
+		$groups = array();
+		foreach ( self::SERVERS as list( $provider, $address, , $group ) ) {
+			$groups[ $group ][] = $provider . '=' . $address . ':443';
+		}
+		foreach ( $groups as $group => $ports ) {
 			self::start(
-				$label,
-				array( 'node', self::$root . '/env/providers/api-servers.js', self::$dir . '/' . $label ),
+				$group,
+				array( 'node', self::$root . '/env/providers/api-servers.js', self::$dir . '/' . $group ),
 				array(
-					'PROVIDER_API_PORTS'    => $provider . '=443',
-					'PROVIDER_API_HOST'     => $address,
+					'PROVIDER_API_PORTS'    => implode( ',', $ports ),
 					'PROVIDER_API_CERT_DIR' => self::$dir . '/cert',
 				),
-				1
+				count( $ports )
 			);
 		}
 	}
@@ -145,12 +152,12 @@ final class Blocked_Ports_Providers_Test extends TestCase {
 		if ( '' !== self::$skip ) {
 			$this->markTestSkipped( self::$skip );
 		}
-		foreach ( (array) glob( self::$dir . '/*/*/*.json' ) as $file ) {
+		foreach ( (array) glob( self::$dir . '/apis*/*/*.json' ) as $file ) {
 			unlink( (string) $file );
 		}
-		foreach ( array_keys( self::SERVERS ) as $label ) {
-			clearstatcache();
-			$this->log_offsets[ $label ] = (int) filesize( self::$dir . '/' . $label . '.log' );
+		clearstatcache();
+		foreach ( array_unique( array_column( self::SERVERS, 3 ) ) as $group ) {
+			$this->log_offsets[ $group ] = (int) filesize( self::$dir . '/' . $group . '.log' );
 		}
 	}
 
@@ -249,7 +256,8 @@ final class Blocked_Ports_Providers_Test extends TestCase {
 	 * @return list<array<string, mixed>>
 	 */
 	private static function received( string $label ): array {
-		$files = (array) glob( self::$dir . '/' . $label . '/' . self::SERVERS[ $label ][0] . '/*.json' );
+		list( $provider, , , $group ) = self::SERVERS[ $label ];
+		$files                       = (array) glob( self::$dir . '/' . $group . '/' . $provider . '/*.json' );
 		return array_map( static fn( $file ): array => (array) json_decode( (string) file_get_contents( (string) $file ), true ), $files );
 	}
 
@@ -342,11 +350,12 @@ final class Blocked_Ports_Providers_Test extends TestCase {
 	 * @return list<string>
 	 */
 	private function logged_paths( string $label ): array {
-		$log   = (string) file_get_contents( self::$dir . '/' . $label . '.log', false, null, $this->log_offsets[ $label ] );
-		$paths = array();
+		list( $provider, , , $group ) = self::SERVERS[ $label ];
+		$log                         = (string) file_get_contents( self::$dir . '/' . $group . '.log', false, null, $this->log_offsets[ $group ] );
+		$paths                       = array();
 		foreach ( explode( "\n", $log ) as $line ) {
 			$entry = json_decode( $line, true );
-			if ( is_array( $entry ) && isset( $entry['path'] ) ) {
+			if ( is_array( $entry ) && 'request' === ( $entry['event'] ?? '' ) && $provider === ( $entry['provider'] ?? '' ) ) {
 				$paths[] = (string) $entry['path'];
 			}
 		}
@@ -438,7 +447,7 @@ final class Blocked_Ports_Providers_Test extends TestCase {
 	}
 
 	public function test_gmail_behind_the_firewall_sends_through_the_gmail_api_signed_in_at_the_authorization_server(): void {
-		$result = $this->flow( self::signed_in_case( 'smtp.gmail.com', 'google', 'https://gmail.googleapis.com', 36 * 1024 * 1024 ) );
+		$result = $this->flow( self::signed_in_case( 'smtp.gmail.com', 'google', 'https://gmail.googleapis.com', 28 * 1024 * 1024 ) );
 
 		$this->assert_api_recommended( $result, 'gmail' );
 		$this->assertTrue( $result['signed_in']['ok'], (string) json_encode( $result['signed_in'] ) );
@@ -490,6 +499,7 @@ final class Blocked_Ports_Providers_Test extends TestCase {
 		$this->assertSame( array(), self::received( $other ), 'nothing reached the other region' );
 		foreach ( $arrived as $one ) {
 			$this->assertSame( '/v3/mg.example.test/messages.mime', $one['request']['path'] ?? null );
+			$this->assertStringNotContainsString( self::MAILGUN['api_key'], (string) json_encode( $one ), 'the key is not part of what arrives' );
 		}
 		$this->assertNotSame( array(), preg_grep( '#^/v4/domains/#', $this->logged_paths( $server ) ), 'the port test asked the API of the SMTP host\'s region' );
 		$this->assertSame( array(), $this->logged_paths( $other ), 'and not the other region\'s' );
@@ -514,6 +524,7 @@ final class Blocked_Ports_Providers_Test extends TestCase {
 		$arrived = $this->assert_both_arrived_once( $result, 'ses' );
 		foreach ( $arrived as $one ) {
 			$this->assertSame( '/v2/email/outbound-emails', $one['request']['path'] ?? null );
+			$this->assertStringNotContainsString( self::SES['api_key'], (string) json_encode( $one ), 'the secret is not part of what arrives' );
 		}
 		$this->assert_error_verdicts( $result, self::API_KEY_VERDICTS + array( 'throttled' => array( 'queued', 429, '/asked to slow down/' ) ), 'ses' );
 	}
