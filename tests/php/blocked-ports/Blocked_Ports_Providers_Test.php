@@ -257,7 +257,7 @@ final class Blocked_Ports_Providers_Test extends TestCase {
 	 */
 	private static function received( string $label ): array {
 		list( $provider, , , $group ) = self::SERVERS[ $label ];
-		$files                       = (array) glob( self::$dir . '/' . $group . '/' . $provider . '/*.json' );
+		$files                        = (array) glob( self::$dir . '/' . $group . '/' . $provider . '/*.json' );
 		return array_map( static fn( $file ): array => (array) json_decode( (string) file_get_contents( (string) $file ), true ), $files );
 	}
 
@@ -351,8 +351,8 @@ final class Blocked_Ports_Providers_Test extends TestCase {
 	 */
 	private function logged_paths( string $label ): array {
 		list( $provider, , , $group ) = self::SERVERS[ $label ];
-		$log                         = (string) file_get_contents( self::$dir . '/' . $group . '.log', false, null, $this->log_offsets[ $group ] );
-		$paths                       = array();
+		$log                          = (string) file_get_contents( self::$dir . '/' . $group . '.log', false, null, $this->log_offsets[ $group ] );
+		$paths                        = array();
 		foreach ( explode( "\n", $log ) as $line ) {
 			$entry = json_decode( $line, true );
 			if ( is_array( $entry ) && 'request' === ( $entry['event'] ?? '' ) && $provider === ( $entry['provider'] ?? '' ) ) {
@@ -464,6 +464,48 @@ final class Blocked_Ports_Providers_Test extends TestCase {
 			),
 			'gmail'
 		);
+	}
+
+	/**
+	 * @return array<string, array{0: string, 1: string, 2: string, 3: string, 4: string}>
+	 */
+	public function sign_ins_without_the_permission_to_send(): array {
+		return array(
+			'Microsoft Graph without Mail.Send' => array( 'smtp.office365.com', 'microsoft', 'microsoft-graph', 'graph', 'https://graph.microsoft.com/User.Read offline_access' ),
+			'Gmail API without gmail.send'      => array( 'smtp.gmail.com', 'google', 'gmail', 'gmail', 'openid email' ),
+		);
+	}
+
+	/**
+	 * The app registration lacks the permission to send: the sign-in works, the API refuses to
+	 * send (403), and the mail waits, held, with words that name the missing permission.
+	 *
+	 * @dataProvider sign_ins_without_the_permission_to_send
+	 *
+	 * @param string $host      The provider's SMTP host.
+	 * @param string $profile   The sign-in's profile.
+	 * @param string $transport The transport id.
+	 * @param string $label     The local server (SERVERS).
+	 * @param string $scope     The scope the sign-in gets.
+	 */
+	public function test_a_sign_in_without_the_permission_to_send_holds_the_mail_and_names_the_permission( string $host, string $profile, string $transport, string $label, string $scope ): void {
+		$case          = self::signed_in_case( $host, $profile, 'https://' . self::SERVERS[ $label ][2], 0 );
+		$case['scope'] = $scope;
+		unset( $case['errors'] );
+
+		$result = $this->flow( $case );
+
+		$this->assert_api_recommended( $result, $transport );
+		$this->assertTrue( $result['signed_in']['ok'], (string) json_encode( $result['signed_in'] ) );
+		$this->assertNotSame( 200, $result['test_email']['status'], 'the test email says it was not sent' );
+		$this->assertMatchesRegularExpression( '/permission|scope/i', (string) json_encode( $result['test_email']['data'] ), (string) json_encode( $result['test_email'] ) );
+		$this->assertCount( 1, $result['outbox'], 'the password reset waits' );
+		$kept = $result['outbox'][0];
+		$this->assertSame( 'held', $kept['status'], (string) json_encode( $kept ) );
+		$this->assertSame( 403, $kept['code'] );
+		$this->assertMatchesRegularExpression( '/permission/', $kept['explanation'], (string) json_encode( $kept ) );
+		$this->assertStringNotContainsString( 'SMTP', $kept['explanation'] );
+		$this->assertSame( array(), self::received( $label ), 'nothing arrived' );
 	}
 
 	/**

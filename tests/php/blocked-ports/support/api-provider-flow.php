@@ -12,7 +12,7 @@
  * the outbox keeps and says. Prints one JSON line.
  *
  * The case comes as JSON in SPH_CASE: host, settings (saved with the transport), sign_in
- * (bool), api (the local server's base URL for its test faults), errors (list of name,
+ * (bool), scope (the sign-in's, when not the API's own), api (the local server's base URL for its test faults), errors (list of name,
  * settings, faults, attachment_bytes).
  *
  * @package SmtpPortHelper\Tests
@@ -27,6 +27,10 @@ if ( ! empty( $case['sign_in'] ) ) {
 	// The Microsoft and Google profiles' endpoints at the local authorization server, as a test site's wp-config.php would.
 	define( 'SMTP_PORT_HELPER_OAUTH_AUTHORIZE_URL', 'http://127.0.0.1:9411/authorize' );
 	define( 'SMTP_PORT_HELPER_OAUTH_TOKEN_URL', 'http://127.0.0.1:9411/token' );
+	if ( isset( $case['scope'] ) ) {
+		// An app registration that lacks the permission to send: the sign-in asks for this scope only.
+		define( 'SMTP_PORT_HELPER_OAUTH_SCOPE', $case['scope'] );
+	}
 }
 putenv( 'SMTP_PORT_HELPER_WP_DIR=' . dirname( __DIR__, 4 ) . '/.run/wp-sqlite' ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.runtime_configuration_putenv -- chooses the install for load-wordpress.php.
 require dirname( __DIR__, 2 ) . '/integration/support/load-wordpress.php';
