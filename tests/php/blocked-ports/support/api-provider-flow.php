@@ -41,6 +41,9 @@ use SmtpPortHelper\OAuth\OAuth_Connection;
 use SmtpPortHelper\Outbox\Outbox;
 use SmtpPortHelper\Settings\Settings_Store;
 use SmtpPortHelper\Stored_Names;
+use SmtpPortHelper\Tests\Integration\Provider_Api_Servers;
+
+require_once dirname( __DIR__, 2 ) . '/integration/Provider_Api_Servers.php';
 
 /**
  * A REST request as the page sends it.
@@ -59,30 +62,6 @@ function flow_rest( string $method, string $route, array $body = array() ): arra
 		'status' => $response->get_status(),
 		'data'   => $response->get_data(),
 	);
-}
-
-/**
- * Tells the local provider server which faults its next sends answer with.
- *
- * @param string             $api    Its base URL.
- * @param list<array<mixed>> $faults Faults.
- */
-function flow_faults( string $api, array $faults ): void {
-	$context = stream_context_create(
-		array(
-			'http' => array(
-				'method'  => 'POST',
-				'header'  => 'Content-Type: application/json',
-				'content' => (string) wp_json_encode( array( 'faults' => $faults ) ),
-			),
-			'ssl'  => array( 'cafile' => (string) constant( 'SMTP_PORT_HELPER_CA_FILE' ) ),
-		)
-	);
-	$answer  = file_get_contents( $api . '/__test/faults', false, $context ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents -- the local test server.
-	if ( false === $answer ) {
-		fwrite( STDERR, 'the faults did not reach ' . $api . ': ' . (string) wp_json_encode( error_get_last() ) . "\n" ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fwrite
-		exit( 1 );
-	}
 }
 
 /**
@@ -188,7 +167,7 @@ foreach ( $case['errors'] ?? array() as $answer ) {
 	if ( array() !== $answer['settings'] ) {
 		$store->update( $answer['settings'] );
 	}
-	flow_faults( $case['api'], $answer['faults'] );
+	Provider_Api_Servers::post_faults( $case['api'], $answer['faults'] );
 	if ( ! empty( $answer['revoke_sign_in'] ) ) {
 		// The administrator withdrew the site's consent at the provider: the refresh is refused.
 		file_get_contents(
@@ -223,7 +202,7 @@ foreach ( $case['errors'] ?? array() as $answer ) {
 		unlink( $file ); // phpcs:ignore WordPress.WP.AlternativeFunctions.unlink_unlink
 	}
 	$kept = array_values( array_filter( flow_outbox(), static fn( array $entry ): bool => $entry['subject'] === $subject ) );
-	flow_faults( $case['api'], array() );
+	Provider_Api_Servers::post_faults( $case['api'], array() );
 	// The next error starts afresh: this message deleted as the administrator would, no wait left behind.
 	( new Outbox() )->delete( (int) ( $kept[0]['id'] ?? 0 ) );
 	flow_forget_counts();
