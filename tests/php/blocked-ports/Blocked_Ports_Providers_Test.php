@@ -97,6 +97,19 @@ final class Blocked_Ports_Providers_Test extends TestCase {
 		}
 		self::$dir       = sys_get_temp_dir() . '/sph-blocked-providers-' . getmypid();
 		self::$namespace = 'sph-blocked-p' . getmypid();
+		try {
+			self::set_up_the_blocked_host();
+		} catch ( \Throwable $failure ) {
+			// PHPUnit does not tear a class down whose set-up failed: no namespace or server is left behind.
+			self::tearDownAfterClass();
+			throw $failure;
+		}
+	}
+
+	/**
+	 * The namespace, its firewall and hosts file, the certificate and the servers.
+	 */
+	private static function set_up_the_blocked_host(): void {
 		mkdir( self::$dir . '/cert', 0755, true );
 		$names = implode( ',', array_map( static fn( array $server ): string => 'DNS:' . $server[2], self::SERVERS ) );
 		self::run_command( array( 'openssl', 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', self::$dir . '/cert/key.pem', '-out', self::$dir . '/cert/cert.pem', '-days', '1', '-subj', '/CN=provider-apis.test', '-addext', 'subjectAltName=' . $names . ',IP:127.0.0.1' ) );
@@ -143,8 +156,10 @@ final class Blocked_Ports_Providers_Test extends TestCase {
 			exec( 'ip netns delete ' . escapeshellarg( self::$namespace ) . ' 2>&1' );
 		}
 		if ( '' !== self::$dir ) {
-			if ( ! getenv( 'SPH_KEEP' ) ) {
-				exec( 'rm -rf ' . escapeshellarg( self::$dir ) ); }
+			// SPH_KEEP_BLOCKED_HOST=1 keeps the servers' logs and what they received, to read after a failure.
+			if ( '1' !== getenv( 'SPH_KEEP_BLOCKED_HOST' ) ) {
+				exec( 'rm -rf ' . escapeshellarg( self::$dir ) );
+			}
 		}
 	}
 
