@@ -318,8 +318,12 @@ final class Blocked_Ports_Providers_Test extends TestCase {
 		}
 		$this->assertArrayHasKey( 'admin-check@example.com', $by_to, 'the test email' );
 		$this->assertArrayHasKey( $result['visitor'], $by_to, 'the password reset' );
+		$this->assertSame( 'Südsee-Blog — Grüße 🎉', $result['site'] );
+		$test_email = $by_to['admin-check@example.com']['message'];
+		$this->assertSame( 'Test message from Südsee-Blog — Grüße 🎉 (SMTP Port Helper)', $test_email['subject'], 'the subject beyond ASCII intact' );
+		$this->assertStringStartsWith( 'This test message was sent by SMTP Port Helper.', trim( $test_email['text'] ) );
 		$reset = $by_to[ $result['visitor'] ]['message'];
-		$this->assertStringContainsString( 'Password Reset', $reset['subject'] );
+		$this->assertSame( '[Südsee-Blog — Grüße 🎉] Password Reset', $reset['subject'], 'the subject beyond ASCII intact' );
 		$this->assertMatchesRegularExpression( '/wp-login\.php\?login=' . preg_quote( rawurlencode( explode( '@', $result['visitor'] )[0] ), '/' ) . '&key=[A-Za-z0-9]{20}&action=rp/', $reset['text'], 'the reset link intact' );
 		return $by_to;
 	}

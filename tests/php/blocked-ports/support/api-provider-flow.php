@@ -101,6 +101,14 @@ $admins     = get_users(
 $flow_admin = $admins[0]->ID;
 wp_set_current_user( $flow_admin );
 delete_option( Stored_Names::SETTINGS );
+// A site name beyond ASCII: both subjects carry it, so what arrives shows the encoding survived the API.
+$flow_site_name = get_option( 'blogname' );
+update_option( 'blogname', 'Südsee-Blog — Grüße 🎉' );
+register_shutdown_function(
+	static function () use ( $flow_site_name ): void {
+		update_option( 'blogname', $flow_site_name );
+	}
+);
 global $wpdb;
 $wpdb->query( 'DELETE FROM ' . SmtpPortHelper\Outbox\Outbox_Table::name() ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.NotPrepared -- the plugin's own table.
 flow_forget_counts( true );
@@ -158,6 +166,7 @@ $user_id           = wp_insert_user(
 $reset             = retrieve_password( $visitor );
 $result['reset']   = is_wp_error( $reset ) ? $reset->get_error_message() : $reset;
 $result['visitor'] = $visitor . '@example.com';
+$result['site']    = get_option( 'blogname' );
 $result['outbox']  = flow_outbox();
 
 $result['errors'] = array();
