@@ -4,7 +4,8 @@
  * outbound 25, 465, 587 and 2525 (SMTP listeners wait behind them), a hosts file that points the
  * providers' SMTP hosts and API host names at loopback, a certificate for those names, the local
  * API servers on port 443 of their own loopback address each and the local OAuth authorization
- * server — set up once for the class; and the flow (support/api-provider-flow.php) run inside it.
+ * server — set up once for the class, with a copy of the stack's SQLite WordPress; and the flow
+ * (support/api-provider-flow.php) run inside it.
  *
  * The using class names BLOCKED (the ports), SMTP_HOSTS and SERVERS (label => provider, loopback
  * address, API host name, server process).
@@ -56,6 +57,13 @@ trait Behind_The_Firewall {
 	 */
 	private static function set_up_the_blocked_host(): void {
 		mkdir( self::$dir . '/cert', 0755, true );
+		// A consistent copy of the stack's SQLite WordPress for the class: the flow's writes reach only
+		// the copy, so the suite may run beside the sqlite suite, which uses the same database file.
+		mkdir( self::$dir . '/sqlite', 0700 );
+		foreach ( array( '.htaccess', 'index.php' ) as $file ) {
+			copy( self::$root . '/.run/sqlite/' . $file, self::$dir . '/sqlite/' . $file );
+		}
+		( new \PDO( 'sqlite:' . self::$root . '/.run/sqlite/wordpress.sqlite' ) )->exec( 'VACUUM INTO ' . ( new \PDO( 'sqlite::memory:' ) )->quote( self::$dir . '/sqlite/wordpress.sqlite' ) );
 		$names = implode( ',', array_map( static fn( array $server ): string => 'DNS:' . $server[2], self::SERVERS ) );
 		self::run_command( array( 'openssl', 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', self::$dir . '/cert/key.pem', '-out', self::$dir . '/cert/cert.pem', '-days', '1', '-subj', '/CN=provider-apis.test', '-addext', 'subjectAltName=' . $names . ',IP:127.0.0.1' ) );
 		self::run_command( array( 'ip', 'netns', 'add', self::$namespace ) );
@@ -190,16 +198,17 @@ trait Behind_The_Firewall {
 
 	/**
 	 * Runs support/api-provider-flow.php in the namespace, the test certificate in place of the
-	 * stack's CA file (a mount of its own: nothing outside the flow sees it).
+	 * stack's CA file and the class's copy of the SQLite database in place of the stack's (mounts
+	 * of its own: nothing outside the flow sees them).
 	 *
 	 * @param array<string, mixed> $case The case (see the flow script).
 	 * @return array<string, mixed> What the flow printed.
 	 */
 	private function flow( array $case ): array {
 		$ca     = self::$root . '/.run/smtp/cert.pem';
-		$script = 'mount --bind "$0" "$1" && exec php -d sendmail_path=/bin/true -d memory_limit=1G "$2"';
+		$script = 'mount --bind "$0" "$1" && mount --bind "$2" "$3" && exec php -d sendmail_path=/bin/true -d memory_limit=1G "$4"';
 		$output = self::run_command(
-			array( 'ip', 'netns', 'exec', self::$namespace, 'unshare', '--mount', 'sh', '-c', $script, self::$dir . '/cert/cert.pem', $ca, __DIR__ . '/api-provider-flow.php' ),
+			array( 'ip', 'netns', 'exec', self::$namespace, 'unshare', '--mount', 'sh', '-c', $script, self::$dir . '/cert/cert.pem', $ca, self::$dir . '/sqlite', self::$root . '/.run/sqlite', __DIR__ . '/api-provider-flow.php' ),
 			'',
 			array( 'SPH_CASE' => (string) json_encode( $case + array( 'api_hosts' => array_column( self::SERVERS, 2 ) ) ) )
 		);
