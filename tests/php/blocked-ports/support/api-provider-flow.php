@@ -8,12 +8,13 @@
  * the Gmail API the sign-in through the local authorization server (the page's "Connect": the
  * authorize route, the server's login and consent, the callback); a test email through the
  * page's route; a visitor's password reset, logged out. Then each of the provider's error
- * answers (a bad key, a missing permission, throttled, too large) for one wp_mail() each: what
- * the outbox keeps and says. Prints one JSON line.
+ * answers (a bad key, a missing permission, throttled, too large, a refused sign-in) for one
+ * wp_mail() each: what the outbox keeps and the Outbox view says. Prints one JSON line.
  *
- * The case comes as JSON in SPH_CASE: host, settings (saved with the transport), sign_in
- * (bool), scope (the sign-in's, when not the API's own), api (the local server's base URL for its test faults), errors (list of name,
- * settings, faults, attachment_bytes).
+ * The case comes as JSON in SPH_CASE: host, settings (saved with the transport), sign_in (bool),
+ * scope (the sign-in's, when not the API's own), api (the local server's base URL, for its test
+ * faults), api_hosts (the API host names WordPress may reach), errors (list of name, settings,
+ * faults, attachment_bytes, revoke_sign_in).
  *
  * @package SmtpPortHelper\Tests
  */
