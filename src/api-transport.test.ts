@@ -18,6 +18,25 @@ describe( 'recommendationEdits', () => {
 		} );
 	} );
 
+	it( 'saves the region whose API the port test reached with the transport', () => {
+		expect(
+			recommendationEdits(
+				{ ...api, transport: 'mailgun', api_region: 'eu' },
+				{}
+			)
+		).toEqual( { transport: 'mailgun', api_region: 'eu' } );
+		expect(
+			recommendationEdits(
+				{
+					...api,
+					transport: 'amazon-ses',
+					api_region: 'eu-central-1',
+				},
+				{ api_region: 'SMTP_PORT_HELPER_API_REGION' }
+			)
+		).toEqual( { transport: 'amazon-ses' } );
+	} );
+
 	it( 'puts an SMTP recommendation back on SMTP with its port and encryption', () => {
 		expect(
 			recommendationEdits(

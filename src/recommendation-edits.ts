@@ -10,9 +10,10 @@ import { encryptionLabel } from './text/field-labels';
 import type { Recommendation } from './types';
 
 /**
- * The fields one click on a recommendation fills in: the transport for the HTTPS API (the SMTP
- * port and encryption stay as they are, for a way back), the port and encryption for SMTP (and
- * the transport back to SMTP). A field a wp-config.php constant locks is left alone.
+ * The fields one click on a recommendation fills in: the transport and the region whose API the
+ * port test reached for the HTTPS API (the SMTP port and encryption stay as they are, for a way
+ * back), the port and encryption for SMTP (and the transport back to SMTP). A field a
+ * wp-config.php constant locks is left alone.
  */
 export function recommendationEdits(
 	recommendation: Recommendation,
@@ -24,6 +25,9 @@ export function recommendationEdits(
 		edits.transport = transport;
 	}
 	if ( transport !== SMTP_TRANSPORT ) {
+		if ( recommendation.api_region !== undefined && ! locked.api_region ) {
+			edits.api_region = recommendation.api_region;
+		}
 		return edits;
 	}
 	if ( ! locked.port ) {

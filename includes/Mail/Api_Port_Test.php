@@ -94,7 +94,7 @@ final class Api_Port_Test {
 		if ( null === $transport ) {
 			return null;
 		}
-		return new Api_Row( $provider, $transport->test( Deadline::in( $timeout ) ), null !== $saved );
+		return new Api_Row( $provider, $transport->test( Deadline::in( $timeout ) ), null !== $saved, $credentials->region );
 	}
 
 	/**
@@ -118,6 +118,6 @@ final class Api_Port_Test {
 		}
 		$signed_in = $own && $tokens->access_token()->ok();
 		$deadline  = Deadline::in( $timeout );
-		return new Api_Row( $provider, $signed_in ? $transport->test( $deadline ) : $transport->test_without_sign_in( $deadline ), $signed_in );
+		return new Api_Row( $provider, $signed_in ? $transport->test( $deadline ) : $transport->test_without_sign_in( $deadline ), $signed_in, $credentials->region );
 	}
 }

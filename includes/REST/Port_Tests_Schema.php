@@ -275,6 +275,10 @@ final class Port_Tests_Schema {
 					'description' => __( 'Present when the recommendation is the provider\'s HTTPS API: the transport to choose.', 'smtp-port-helper' ),
 					'type'        => 'string',
 				),
+				'api_region' => array(
+					'description' => __( 'Present with transport: the API region the port test reached (the SMTP host\'s region, e.g. "eu" for smtp.eu.mailgun.org), to save with it; empty for the provider\'s default.', 'smtp-port-helper' ),
+					'type'        => 'string',
+				),
 				'key_needed' => array(
 					'description' => __( 'Present with transport: whether an API key must still be entered (none is saved for it).', 'smtp-port-helper' ),
 					'type'        => 'boolean',

@@ -18,9 +18,11 @@ defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
  * The order stays 587 → 2525 → 465 (Probe\Recommender); the HTTPS API comes next: it is
  * recommended when none of the SMTP ports works, or when the provider refuses SMTP logins
  * for the mailbox (Microsoft 365's 5.7.139 "SMTP AUTH is disabled" and 5.7.30 "basic
- * authentication is not supported"), and its row shows the API usable. Never port 25.
+ * authentication is not supported"), and its row shows the API usable. Never port 25. It names
+ * the region whose API the row tested (the SMTP host's: smtp.eu.mailgun.org tests Mailgun's EU
+ * API), so applying it sends where the test went.
  *
- * @phpstan-type Recommendation array{port: int, encryption: string, reason: string, family: string, transport?: string, key_needed?: bool}
+ * @phpstan-type Recommendation array{port: int, encryption: string, reason: string, family: string, transport?: string, api_region?: string, key_needed?: bool}
  */
 final class Api_Recommendation {
 
@@ -69,6 +71,7 @@ final class Api_Recommendation {
 			'reason'     => $why . ' ' . $use . ' ' . $key,
 			'family'     => '',
 			'transport'  => $row->provider->id,
+			'api_region' => $row->region,
 			'key_needed' => ! $row->key_saved,
 		);
 	}

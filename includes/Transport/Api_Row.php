@@ -45,16 +45,26 @@ final class Api_Row {
 	public bool $key_saved;
 
 	/**
+	 * The region whose API was tested ('' for a provider without regions): applying the row
+	 * must send through the same region.
+	 *
+	 * @var string
+	 */
+	public string $region;
+
+	/**
 	 * Takes what the test found.
 	 *
 	 * @param Api_Provider $provider  The provider.
 	 * @param Port_Result  $result    Its row.
 	 * @param bool         $key_saved Whether a saved key was used.
+	 * @param string       $region    The region whose API was tested ('' when the provider has none).
 	 */
-	public function __construct( Api_Provider $provider, Port_Result $result, bool $key_saved ) {
+	public function __construct( Api_Provider $provider, Port_Result $result, bool $key_saved, string $region ) {
 		$this->provider  = $provider;
 		$this->result    = $result;
 		$this->key_saved = $key_saved;
+		$this->region    = $region;
 		if ( ! $key_saved ) {
 			self::as_reached_without_key( $result, $this->signs_in() );
 		}

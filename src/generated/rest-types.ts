@@ -397,6 +397,10 @@ export interface Recommendation {
 	 */
 	transport?: string;
 	/**
+	 * Present with transport: the API region the port test reached (the SMTP host's region, e.g. "eu" for smtp.eu.mailgun.org), to save with it; empty for the provider's default.
+	 */
+	api_region?: string;
+	/**
 	 * Present with transport: whether an API key must still be entered (none is saved for it).
 	 */
 	key_needed?: boolean;

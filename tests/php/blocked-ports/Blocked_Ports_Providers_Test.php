@@ -63,7 +63,6 @@ final class Blocked_Ports_Providers_Test extends TestCase {
 	private const SES = array(
 		'api_key'     => 'local/ses+secret/AAAAAAAAAAAAAAAAAAAAAAAA',
 		'api_account' => 'AKIALOCALSESTEST0001',
-		'api_region'  => 'eu-central-1',
 	);
 
 	/**
@@ -80,8 +79,9 @@ final class Blocked_Ports_Providers_Test extends TestCase {
 	 *
 	 * @param array<string, mixed> $result    The flow's result.
 	 * @param string               $transport The transport id expected.
+	 * @param string|null          $region    The region the recommendation must name and the one click save (null: not checked).
 	 */
-	private function assert_api_recommended( array $result, string $transport ): void {
+	private function assert_api_recommended( array $result, string $transport, ?string $region = null ): void {
 		$report = $result['report'];
 		$this->assertIsArray( $report, (string) json_encode( $result ) );
 		foreach ( $report['results'] as $port ) {
@@ -93,6 +93,10 @@ final class Blocked_Ports_Providers_Test extends TestCase {
 		$this->assertStringContainsString( 'No SMTP port works from this server (tested: 587, 2525, 465)', $report['recommendation']['reason'] );
 		$this->assertSame( 200, $result['applied']['status'], (string) json_encode( $result['applied'] ) );
 		$this->assertSame( $transport, $result['applied']['data']['transport'] ?? null );
+		if ( null !== $region ) {
+			$this->assertSame( $region, $report['recommendation']['api_region'] ?? null, 'the recommendation names the region of the API it tested' );
+			$this->assertSame( $region, $result['applied']['data']['api_region'] ?? null, 'the one click saved that region' );
+		}
 	}
 
 	/**
@@ -325,7 +329,7 @@ final class Blocked_Ports_Providers_Test extends TestCase {
 			array(
 				'host'     => $host,
 				'api'      => 'https://' . self::SERVERS[ $server ][2],
-				'settings' => self::MAILGUN + array( 'api_region' => $region ),
+				'settings' => self::MAILGUN,
 				'errors'   => 'us' === $region ? array(
 					self::error( 'bad key', array( 'api_key' => 'not-the-mailgun-key' ) ),
 					self::error( 'missing permission', array( 'api_key' => 'local-mailgun-readonly-key' ) ),
@@ -335,7 +339,7 @@ final class Blocked_Ports_Providers_Test extends TestCase {
 			)
 		);
 
-		$this->assert_api_recommended( $result, 'mailgun' );
+		$this->assert_api_recommended( $result, 'mailgun', $region );
 		$arrived = $this->assert_both_arrived_once( $result, $server );
 		$this->assertSame( array(), self::received( $other ), 'nothing reached the other region' );
 		foreach ( $arrived as $one ) {
@@ -361,7 +365,7 @@ final class Blocked_Ports_Providers_Test extends TestCase {
 			)
 		);
 
-		$this->assert_api_recommended( $result, 'amazon-ses' );
+		$this->assert_api_recommended( $result, 'amazon-ses', 'eu-central-1' );
 		$arrived = $this->assert_both_arrived_once( $result, 'ses' );
 		foreach ( $arrived as $one ) {
 			$this->assertSame( '/v2/email/outbound-emails', $one['request']['path'] ?? null );

@@ -11,7 +11,8 @@
  * answers (a bad key, a missing permission, throttled, too large, a refused sign-in) for one
  * wp_mail() each: what the outbox keeps and the Outbox view says. Prints one JSON line.
  *
- * The case comes as JSON in SPH_CASE: host, settings (saved with the transport), sign_in (bool),
+ * The case comes as JSON in SPH_CASE: host, settings (the key and account, saved with the
+ * recommendation's transport and region), sign_in (bool),
  * scope (the sign-in's, when not the API's own), api (the local server's base URL, for its test
  * faults), api_hosts (the API host names WordPress may reach), errors (list of name, settings,
  * faults, attachment_bytes, revoke_sign_in).
@@ -127,16 +128,17 @@ $report = flow_rest(
 $result         = array( 'report' => $report );
 $recommendation = is_array( $report ) ? ( $report['recommendation'] ?? null ) : null;
 if ( is_array( $recommendation ) && isset( $recommendation['transport'] ) ) {
-	// "Use the HTTPS API of …" fills the transport; the administrator enters what it needs and saves.
+	// "Use the HTTPS API of …" fills the transport and the region the port test reached
+	// (recommendationEdits); the administrator enters the key and account and saves.
 	$result['applied'] = flow_rest(
 		'POST',
 		'/settings',
 		array_merge(
 			array(
-				'enabled'   => true,
-				'host'      => $case['host'],
-				'transport' => $recommendation['transport'],
+				'enabled' => true,
+				'host'    => $case['host'],
 			),
+			array_intersect_key( $recommendation, array_flip( array( 'transport', 'api_region' ) ) ),
 			$case['settings']
 		)
 	);

@@ -31,7 +31,7 @@ final class Api_Recommendation_Test extends TestCase {
 	 * @param int  $status    HTTP status of the test call (0: no answer).
 	 * @param bool $key_saved Whether a saved key was used.
 	 */
-	private static function row( int $status, bool $key_saved ): Api_Row {
+	private static function row( int $status, bool $key_saved, ?Api_Provider $provider = null, string $region = '' ): Api_Row {
 		$result          = new Port_Result( 443 );
 		$result->mode    = Port_Result::MODE_IMPLICIT_TLS;
 		$result->verdict = 200 === $status ? Verdict::OK : ( 0 === $status ? Verdict::REFUSED : Verdict::AUTH_FAILED );
@@ -41,7 +41,7 @@ final class Api_Recommendation_Test extends TestCase {
 		if ( 0 !== $status ) {
 			$result->add_stage( 'api', 200 === $status, 1.0, 200 === $status ? '' : 'HTTP 401' );
 		}
-		return new Api_Row( new Api_Provider( 'sendgrid', 'SendGrid', array( '' => 'https://api.sendgrid.com' ), array( 'smtp.sendgrid.net' ) ), $result, $key_saved );
+		return new Api_Row( $provider ?? new Api_Provider( 'sendgrid', 'SendGrid', array( '' => 'https://api.sendgrid.com' ), array( 'smtp.sendgrid.net' ) ), $result, $key_saved, $region );
 	}
 
 	/** @return array{port: int, encryption: string, reason: string, family: string} */
@@ -79,6 +79,26 @@ final class Api_Recommendation_Test extends TestCase {
 		$this->assertNotNull( $recommendation );
 		$this->assertTrue( $recommendation['key_needed'] );
 		$this->assertStringContainsString( 'Enter the SendGrid API key', $recommendation['reason'] );
+	}
+
+	public function test_the_recommendation_names_the_region_whose_api_was_tested(): void {
+		$mailgun = new Api_Provider(
+			'mailgun',
+			'Mailgun',
+			array(
+				'us' => 'https://api.mailgun.net',
+				'eu' => 'https://api.eu.mailgun.net',
+			),
+			array( 'smtp.mailgun.org', 'smtp.eu.mailgun.org' )
+		);
+		$results = array( self::port( 587, Verdict::REFUSED ) );
+
+		$recommendation = Api_Recommendation::choose( null, $results, self::row( 401, false, $mailgun, 'eu' ) );
+
+		$this->assertNotNull( $recommendation );
+		$this->assertSame( 'mailgun', $recommendation['transport'] );
+		$this->assertSame( 'eu', $recommendation['api_region'] ?? null, 'one click saves the region the port test reached' );
+		$this->assertSame( '', Api_Recommendation::choose( null, $results, self::row( 200, true ) )['api_region'] ?? null, 'a provider without regions: its default' );
 	}
 
 	public function test_a_refused_key_or_an_unreachable_api_is_never_recommended(): void {
