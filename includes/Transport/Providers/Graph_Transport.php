@@ -12,6 +12,7 @@ use SmtpPortHelper\Transport\Https\Https_Answer;
 use SmtpPortHelper\Transport\Https\Https_Request;
 use SmtpPortHelper\Transport\Https\OAuth_Api_Transport;
 use SmtpPortHelper\Transport\Mime\Mime_Message;
+use SmtpPortHelper\Transport\Mime\Mime_Part;
 use SmtpPortHelper\Transport\Outgoing_Message;
 use SmtpPortHelper\Transport\Send_Failure;
 
@@ -80,14 +81,20 @@ class Graph_Transport extends OAuth_Api_Transport {
 	 * @return Https_Request|Send_Failure
 	 */
 	protected function send_request( Outgoing_Message $message ) {
-		$body = base64_encode( self::with_hidden_recipients( $message ) ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode -- Graph takes MIME as base64.
-		if ( strlen( $body ) > self::MAX_REQUEST_BYTES ) {
-			return new Send_Failure(
-				Send_Failure::STAGE_API,
-				413,
-				sprintf( 'The message is %.1f MB (%.1f MB as Microsoft Graph takes it, base64-encoded); Graph\'s sendMail takes at most 4 MB per request. Send large files as links, or send over SMTP.', strlen( $message->data ) / 1048576, strlen( $body ) / 1048576 )
-			);
+		// The limit is checked on lengths before anything is copied or encoded: a 10 MB message is
+		// refused holding only itself, not its copy and 13 MB of base64 besides. Its body part
+		// alone decides that (with_hidden_recipients() changes only headers); the exact check
+		// follows on the message Graph would get.
+		list( , $body_start ) = Mime_Part::blank_line( $message->data, 0, strlen( $message->data ) );
+		if ( self::base64_length( strlen( $message->data ) - $body_start ) > self::MAX_REQUEST_BYTES ) {
+			return self::too_large( $message, strlen( $message->data ) );
 		}
+		$mime = self::with_hidden_recipients( $message );
+		if ( self::base64_length( strlen( $mime ) ) > self::MAX_REQUEST_BYTES ) {
+			return self::too_large( $message, strlen( $mime ) );
+		}
+		$body = base64_encode( $mime ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode -- Graph takes MIME as base64.
+		unset( $mime );
 		return new Https_Request(
 			'POST',
 			$this->mailbox_path() . '/sendMail',
@@ -96,6 +103,29 @@ class Graph_Transport extends OAuth_Api_Transport {
 				'Accept'       => 'application/json',
 			),
 			$body
+		);
+	}
+
+	/**
+	 * The length of base64 text for a number of bytes (no line breaks: Graph's body is one line).
+	 *
+	 * @param int $bytes Bytes to encode.
+	 */
+	private static function base64_length( int $bytes ): int {
+		return 4 * intdiv( $bytes + 2, 3 );
+	}
+
+	/**
+	 * The verdict for a message over the request limit.
+	 *
+	 * @param Outgoing_Message $message    The message.
+	 * @param int              $mime_bytes The size of the MIME message Graph would get, before base64.
+	 */
+	private static function too_large( Outgoing_Message $message, int $mime_bytes ): Send_Failure {
+		return new Send_Failure(
+			Send_Failure::STAGE_API,
+			413,
+			sprintf( 'The message is %.1f MB (%.1f MB as Microsoft Graph takes it, base64-encoded); Graph\'s sendMail takes at most 4 MB per request. Send large files as links, or send over SMTP.', strlen( $message->data ) / 1048576, self::base64_length( $mime_bytes ) / 1048576 )
 		);
 	}
 

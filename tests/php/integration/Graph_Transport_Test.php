@@ -197,6 +197,26 @@ final class Graph_Transport_Test extends Integration_Test_Case {
 		$this->assertSame( array(), self::$servers->received( 'graph' ) );
 	}
 
+	public function test_a_10_mb_message_is_refused_on_its_length_before_it_is_copied_or_base64_encoded(): void {
+		$this->connect_graph();
+		$transport = self::transport();
+		$message   = self::message( 7680 * 1024 ); // A 10 MB message once the attachment is base64 in it.
+		$size      = strlen( $message->data );
+		$this->assertTrue( $transport->send( self::message(), Deadline::in( 20 ) )->is_delivered(), 'signed in: the token is at hand' );
+
+		memory_reset_peak_usage();
+		$before  = memory_get_usage();
+		$failure = $transport->send( $message, Deadline::in( 20 ) )->failure;
+		$grown   = memory_get_peak_usage() - $before;
+
+		$this->assertNotNull( $failure );
+		$this->assertSame( Send_Failure::TOO_LARGE, $failure->kind() );
+		$this->assertStringContainsString( sprintf( 'The message is %.1f MB (%.1f MB as Microsoft Graph takes it, base64-encoded)', $size / 1048576, 4 * ceil( $size / 3 ) / 1048576 ), $failure->error );
+		// Encoding first held a copy of the message and its base64 besides (2.35 × its size on top).
+		$this->assertLessThan( intdiv( $size, 10 ), $grown, sprintf( 'refusing a %.1f MB message took %.1f MB more', $size / 1048576, $grown / 1048576 ) );
+		$this->assertCount( 1, self::$servers->received( 'graph' ), 'only the small message arrived' );
+	}
+
 	public function test_throttling_waits_for_retry_after(): void {
 		$this->connect_graph();
 		self::$servers->faults(
