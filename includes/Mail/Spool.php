@@ -13,13 +13,16 @@ defined( 'ABSPATH' ) || exit;
 
 /**
  * The sending side keeps a message that cannot leave for a temporary reason through this
- * interface; the outbox (Outbox\Mail_Queue) implements it. Mail never imports Outbox: the outbox
+ * interface — and one refused for good (Send_Failure::fails_message()), which the spool keeps as
+ * failed while wp_mail() still fails — whatever the transport; the outbox (Outbox\Mail_Queue)
+ * implements it. Mail never imports Outbox: the outbox
  * is built on the sending code (it delivers its rows through Mailer_Hook), not the other way round.
  */
 interface Spool {
 
 	/**
-	 * Keeps a message for a later delivery.
+	 * Keeps a message for a later delivery, or, refused for good, for the administrator to read,
+	 * retry or delete.
 	 *
 	 * @param string       $from       Envelope sender.
 	 * @param string[]     $recipients Recipients still waiting.

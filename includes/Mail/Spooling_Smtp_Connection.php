@@ -21,7 +21,10 @@ defined( 'ABSPATH' ) || exit;
  * temporary reason — no connection, a TLS failure, the time limit, a `4xx` answer, a login that is
  * refused — is not lost: from that moment the client answers PHPMailer as a server that accepted
  * it, and the exact bytes PHPMailer gives to DATA, with the envelope, go to the spool. A `5xx`
- * answer for the sender, a recipient or the content stays a failure of wp_mail(), as before.
+ * answer for the sender, a recipient or the content stays a failure of wp_mail(), as before; a
+ * `5xx` to DATA (too large, content refused) also keeps the message in the spool as failed, as an
+ * API's final refusal does (Transport_Bridge). A `5xx` to MAIL FROM or to every RCPT TO keeps
+ * nothing: PHPMailer stops before DATA and never hands over the message.
  *
  * Recipients refused with a `4xx` while others are accepted: the message is sent to the others,
  * and kept for those only.
@@ -329,11 +332,13 @@ class Spooling_Smtp_Connection extends Smtp_Connection {
 		$this->cap_waits();
 		if ( ! $this->send_data( (string) $msg_data ) ) {
 			$this->failure = $this->reply_failure( 'data' );
-			if ( $this->failure->is_permanent() || ! $this->envelope->can_keep() ) {
+			if ( ! $this->envelope->can_keep() ) {
 				return false;
 			}
-			// Not accepted for a temporary reason (or no answer in time): kept for everyone.
-			return $this->envelope->keep( (string) $msg_data, array_merge( $this->envelope->accepted, $this->envelope->deferred ), $this->failure );
+			// Not accepted for a temporary reason (or no answer in time): kept for everyone. Refused
+			// for good (a `5xx`): kept as failed for the administrator (Spool), and wp_mail() fails.
+			$kept = $this->envelope->keep( (string) $msg_data, array_merge( $this->envelope->accepted, $this->envelope->deferred ), $this->failure );
+			return ! $this->failure->fails_message() && $kept;
 		}
 		if ( array() !== $this->envelope->deferred && null !== $this->failure ) {
 			return $this->envelope->keep( (string) $msg_data, $this->envelope->deferred, $this->failure );

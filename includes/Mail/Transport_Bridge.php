@@ -30,7 +30,8 @@ defined( 'ABSPATH' ) || exit;
  *
  * A failure that may pass (network, throttled, server error, a refused key: held) keeps the
  * message in the outbox when wp_mail() has one, and wp_mail() returns true; a final refusal (too
- * large, refused content or recipient) fails wp_mail() with the API's words.
+ * large, refused content or recipient) fails wp_mail() with the API's words and is kept in the
+ * outbox as failed (as Spooling_Smtp_Connection keeps an SMTP server's `5xx` to DATA).
  */
 final class Transport_Bridge extends SMTP {
 
@@ -222,10 +223,11 @@ final class Transport_Bridge extends SMTP {
 			return true;
 		}
 		$waiting = array() !== $outcome->waiting ? $outcome->waiting : ( $outcome->is_partly_delivered() ? array() : $this->recipients );
-		if ( null !== $this->spool && ! $this->failure->fails_message() && array() !== $waiting ) {
+		if ( null !== $this->spool && array() !== $waiting ) {
+			// A final refusal is kept too (as failed, Spool), but wp_mail() still fails with its words.
 			$id               = call_user_func( $this->spool, $this->from, $waiting, (string) $msg_data, $this->failure, $message->idempotency_key );
 			$this->spooled_id = is_int( $id ) ? $id : null;
-			if ( null !== $this->spooled_id ) {
+			if ( null !== $this->spooled_id && ! $this->failure->fails_message() ) {
 				return true;
 			}
 		}

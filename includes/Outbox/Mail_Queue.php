@@ -41,7 +41,11 @@ final class Mail_Queue implements Spool {
 	}
 
 	/**
-	 * Keeps a message and tells code that it was queued (`smtp_port_helper_mail_queued`).
+	 * Keeps a message and tells code that it was queued (`smtp_port_helper_mail_queued`). A
+	 * message refused for good (Send_Failure::fails_message(): the SMTP server's `5xx`, an API's
+	 * "too large" or refused content) is kept as failed, with the refusal as its reason: nothing
+	 * tries it again by itself, the administrator can read it, retry it (after switching the
+	 * transport, for example) or delete it; the caller still fails wp_mail() with the refusal.
 	 *
 	 * @param string       $from       Envelope sender.
 	 * @param string[]     $recipients Recipients still waiting.
@@ -50,10 +54,11 @@ final class Mail_Queue implements Spool {
 	 * @param string       $route      The server it may go through (Mail\Send_Route).
 	 * @param string       $idempotency_key The key its first attempt carried ('' none).
 	 * @return int|null The message id, or null when it could not be stored (wp_mail() then fails).
-	 * @throws PHPMailer_Exception When the outbox's budget refuses it: wp_mail() fails with the reason (`wp_mail_failed`).
+	 * @throws PHPMailer_Exception When the outbox's budget refuses a message that may still leave: wp_mail() fails with the reason (`wp_mail_failed`).
 	 */
 	public function keep( string $from, array $recipients, string $data, Send_Failure $why, string $route = '', string $idempotency_key = '' ): ?int {
 		$failure = $why->to_array();
+		$final   = $why->fails_message();
 		try {
 			$id = $this->outbox->add( $from, $recipients, $data, $failure, $route, null, $idempotency_key );
 			if ( null === $id ) {
@@ -72,6 +77,9 @@ final class Mail_Queue implements Spool {
 			 * @param array    $failure    stage, code and error of the failed attempt.
 			 */
 			do_action( 'smtp_port_helper_mail_refused', $full->limit(), $recipients, $failure );
+			if ( $final ) {
+				return null; // Refused by the server anyway: wp_mail() fails with the server's words.
+			}
 			// Thrown from inside PHPMailer's send: wp_mail() catches it and fires `wp_mail_failed` with this text.
 			throw new PHPMailer_Exception(
 				sprintf(
@@ -87,6 +95,9 @@ final class Mail_Queue implements Spool {
 			return null;
 		}
 		Outbox_Full_Notice::accepted();
+		if ( $final ) {
+			return $id; // Not queued: it waits for the administrator, not for a run.
+		}
 		$this->schedule();
 		/**
 		 * A message could not be handed to the SMTP server now and waits in the outbox.

@@ -148,7 +148,7 @@ final class Outbox_Intake {
 	private function insert( string $from, array $recipients, string $data, array $failure, string $route, string $idempotency_key ): ?int {
 		global $wpdb;
 		$now     = time();
-		$held    = Outbox::holds_queue( $failure );
+		$status  = Outbox::status_after( $failure );
 		$summary = array(
 			'to'      => array_values( $recipients ),
 			'subject' => Outbox_Entry::subject_of( $data ),
@@ -169,7 +169,7 @@ final class Outbox_Intake {
 		$stored = $wpdb->insert(
 			Outbox_Table::name(),
 			array(
-				'status'          => $held ? Outbox::HELD : Outbox::QUEUED,
+				'status'          => $status,
 				'created_at'      => $now,
 				'next_attempt_at' => $now + Outbox::FIRST_BACKOFF,
 				'expires_at'      => $now + Outbox::lifetime(),

@@ -164,6 +164,9 @@ final class Outbox_Manager {
 		if ( Outbox::HELD === $status || 'auth' === $stage ) {
 			return __( 'The SMTP server refused the login. Waiting mail is held until you correct the user name or password in the settings; then it is sent at once.', 'smtp-port-helper' );
 		}
+		if ( Outbox::FAILED === $status && 'api' === $stage && $code >= 400 && $code < 500 ) {
+			return __( 'The provider\'s HTTPS API refused this message for good (too large for it, or its content or a recipient refused; its words are under "Last error"). It is not retried by itself and was not sent. Make it fit or send it another way — for example switch the transport to SMTP in the settings — then retry it, or delete it.', 'smtp-port-helper' );
+		}
 		if ( Outbox::FAILED === $status && $code >= 500 ) {
 			return __( 'The SMTP server refused this message for good (a permanent error). It is not retried; check the address or the content, then retry or delete it.', 'smtp-port-helper' );
 		}

@@ -10,7 +10,7 @@
  * page does (Graph and Gmail signed in through the authorization server), and a test email and
  * a visitor's password reset arrive exactly once, intact; then its error answers (bad key,
  * missing permission, throttled, too large) each keep the message in the outbox with the reason
- * in plain words.
+ * in plain words (too large: failed, wp_mail() fails too).
  *
  * @package SmtpPortHelper\Tests
  */
@@ -135,7 +135,8 @@ final class Blocked_Ports_Providers_Test extends TestCase {
 	 * Each error answer gave its verdict in plain words and lost nothing: a message the API may
 	 * take later stays in the outbox (queued to try again, or held until the administrator acts)
 	 * and the Outbox view explains it; a message too large for the API fails wp_mail() with the
-	 * limit named (the caller learns it, as for an SMTP server's size refusal). None arrived.
+	 * limit named (the caller learns it, as for an SMTP server's size refusal) and is kept as
+	 * failed with that reason, to be retried another way or deleted. None arrived.
 	 *
 	 * @param array<string, mixed>                                      $result   The flow's result.
 	 * @param array<string, array{0: string, 1: int, 2: string}|string> $expected Error name => [status, code, the words of its
@@ -150,7 +151,12 @@ final class Blocked_Ports_Providers_Test extends TestCase {
 			if ( is_string( $verdict ) ) {
 				$this->assertFalse( $error['accepted'], "{$name}: wp_mail() says it failed" );
 				$this->assertMatchesRegularExpression( $verdict, $error['refusal'], $name );
-				$this->assertSame( array(), $error['kept'], "{$name}: the message can never pass this API, so it does not wait for it" );
+				$this->assertCount( 1, $error['kept'], "{$name}: the message can never pass this API, but it is kept (failed) to be sent another way " . json_encode( $error ) );
+				$kept = $error['kept'][0];
+				$this->assertSame( 'failed', $kept['status'], "{$name}: not retried by itself" );
+				$this->assertSame( 413, $kept['code'], $name );
+				$this->assertMatchesRegularExpression( $verdict, $kept['error'], "{$name}: the API's reason in the Outbox view" );
+				$this->assertMatchesRegularExpression( '/HTTPS API refused this message for good/', $kept['explanation'], $name );
 				continue;
 			}
 			list( $status, $code, $words ) = $verdict;

@@ -238,4 +238,59 @@ final class Api_Transport_Outbox_Test extends Integration_Test_Case {
 		$this->assertFalse( $sent, 'too large for the API: wp_mail() fails' );
 		$this->assertStringContainsString( 'this API takes at most', implode( ' ', $errors ) );
 	}
+
+	public function test_a_message_the_api_refuses_for_good_is_kept_as_failed_with_its_reason_and_retry_now_sends_it_over_smtp(): void {
+		$this->save_api();
+		$subject = 'refused for good ' . wp_generate_password( 8, false );
+		$errors  = array();
+		$failed  = static function ( \WP_Error $error ) use ( &$errors ): void {
+			$errors[] = $error->get_error_message();
+		};
+		add_action( 'wp_mail_failed', $failed );
+		$sent = wp_mail( 'big@example.com', $subject, str_repeat( 'y', Raw_Mime_Test_Transport::MAX_BYTES ) );
+		remove_action( 'wp_mail_failed', $failed );
+
+		$this->assertFalse( $sent, 'wp_mail() still fails' );
+		$this->assertCount( 1, $errors, 'and `wp_mail_failed` fires once' );
+		$this->assertStringContainsString( 'this API takes at most', $errors[0] );
+		$this->log_in_as( 'administrator' );
+		$listed = $this->rest( 'GET', '/smtp-port-helper/v1/outbox' )->get_data()['messages'];
+		$this->assertCount( 1, $listed, 'the message is kept, not lost' );
+		$this->assertSame( Outbox::FAILED, $listed[0]['status'] );
+		$this->assertSame( $subject, $listed[0]['subject'] );
+		$this->assertSame( array( 'big@example.com' ), $listed[0]['to'] );
+		$this->assertSame( 413, $listed[0]['code'] );
+		$this->assertStringContainsString( 'this API takes at most', $listed[0]['error'], 'the API\'s own reason' );
+		$this->assertStringContainsString( 'HTTPS API refused this message for good', $listed[0]['explanation'] );
+		$this->assertStringNotContainsString( 'expired', $listed[0]['explanation'] );
+		$this->assertSame( 0, $this->runner()->run()['delivered'], 'nothing tries it again by itself' );
+		$this->assertSame( array(), $this->server->messages(), 'the API received nothing' );
+
+		$this->save_smtp( '127.0.0.1', Smtp_Mailbox::port( 2 ), array( 'transport' => 'smtp' ) );
+		$response = $this->rest( 'POST', '/smtp-port-helper/v1/outbox/' . $listed[0]['id'] . '/retry' );
+
+		$this->assertSame( 200, $response->get_status(), (string) wp_json_encode( $response->get_data() ) );
+		$this->assertTrue( $response->get_data()['delivered'] );
+		$this->assertCount( 1, ( new Smtp_Mailbox() )->find( $subject ), 'sent over SMTP, once' );
+		$this->assertSame( array(), ( new Outbox() )->entries() );
+	}
+
+	public function test_a_message_the_api_refuses_for_good_is_not_kept_when_the_outbox_budget_refuses_it(): void {
+		$this->save_api();
+		$limit  = static fn( array $limits ): array => array( 'bytes' => 1024 ) + $limits;
+		$errors = array();
+		$failed = static function ( \WP_Error $error ) use ( &$errors ): void {
+			$errors[] = $error->get_error_message();
+		};
+		add_filter( 'smtp_port_helper_outbox_budget', $limit );
+		add_action( 'wp_mail_failed', $failed );
+		$sent = wp_mail( 'big@example.com', 'over budget', str_repeat( 'y', Raw_Mime_Test_Transport::MAX_BYTES ) );
+		remove_action( 'wp_mail_failed', $failed );
+		remove_filter( 'smtp_port_helper_outbox_budget', $limit );
+
+		$this->assertFalse( $sent );
+		$this->assertCount( 1, $errors );
+		$this->assertStringContainsString( 'this API takes at most', $errors[0], 'wp_mail() fails with the API\'s refusal' );
+		$this->assertSame( array(), ( new Outbox() )->entries(), 'over the budget: nothing kept' );
+	}
 }

@@ -228,6 +228,36 @@ final class Outbox_Test extends Integration_Test_Case {
 		$this->assertSame( array(), $this->received( $refused ) );
 	}
 
+	public function test_a_message_the_smtp_server_refuses_for_good_at_data_fails_wp_mail_and_is_kept_as_failed(): void {
+		$port = Server_Process::free_ports( 1 )[0];
+		$this->start_server( $port );
+		$this->save_smtp( '127.0.0.1', $port );
+		$subject = 'content refused ' . wp_generate_password( 12, false );
+		$errors  = array();
+		$failed  = static function ( \WP_Error $error ) use ( &$errors ): void {
+			$errors[] = $error->get_error_message();
+		};
+		add_action( 'wp_mail_failed', $failed );
+		$sent = wp_mail( 'reject-content@example.com', $subject, 'x' );
+		remove_action( 'wp_mail_failed', $failed );
+
+		$this->assertFalse( $sent, 'a 554 to DATA fails wp_mail() as before' );
+		$this->assertCount( 1, $errors, '`wp_mail_failed` fires once' );
+		$this->assertSame( array(), $this->queued, 'not queued: nothing sends it again by itself' );
+		$entries = ( new Outbox() )->entries();
+		$this->assertCount( 1, $entries, 'but the message is kept' );
+		$this->assertSame( Outbox::FAILED, $entries[0]['status'] );
+		$this->assertSame( $subject, $entries[0]['subject'] );
+		$this->assertSame( array( 'reject-content@example.com' ), $entries[0]['to'] );
+		$this->assertSame( 'data', $entries[0]['stage'] );
+		$this->assertSame( 554, $entries[0]['code'] );
+		$this->assertStringContainsString( 'content rejected', $entries[0]['error'], 'with the server\'s reason' );
+		$this->assertStringContainsString( 'refused this message for good', Outbox_Manager::explain( $entries[0]['status'], $entries[0]['stage'], $entries[0]['code'] ) );
+		$this->make_due( $entries[0]['id'], Outbox::FAILED );
+		$this->assertSame( array( 0, 0 ), array( $this->runner()->run()['failed'], $this->runner()->run()['delivered'] ), 'a failed message is not tried again by itself' );
+		$this->assertSame( array(), $this->received( $subject ) );
+	}
+
 	public function test_a_recipient_deferred_while_others_accept_waits_alone_and_nobody_gets_it_twice(): void {
 		$port = Server_Process::free_ports( 1 )[0];
 		$this->start_server( $port );

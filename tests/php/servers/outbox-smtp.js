@@ -14,6 +14,8 @@
  *             defer…@     451 always
  *             refuse…@    550 always
  *             quota…@     554 5.2.0 …SubmissionQuotaExceededException (Microsoft 365's daily limit)
+ *             reject-content…@  accepted, then the message refused for good at the end of DATA
+ *                         (554 5.6.0, as a content filter does); nothing is stored
  *             anyone else accepted
  * Prints {"event":"listening","port":P}. Exits when stdin closes or after --max-seconds.
  */
@@ -42,6 +44,7 @@ process.stdin.resume();
 
 const log = ( entry ) => process.stdout.write( JSON.stringify( entry ) + '\n' );
 const greylisted = new Set();
+const store = storeMessages( outDir, port );
 
 const answer = ( code, text ) => {
 	const error = new Error( text );
@@ -116,7 +119,20 @@ const server = new SMTPServer( {
 		}
 		return callback();
 	},
-	onData: storeMessages( outDir, port ),
+	onData( stream, session, callback ) {
+		const refused = session.envelope.rcptTo.some( ( rcpt ) =>
+			rcpt.address.split( '@' )[ 0 ].startsWith( 'reject-content' )
+		);
+		if ( ! refused ) {
+			return store( stream, session, callback );
+		}
+		stream.on( 'data', () => {} );
+		stream.on( 'end', () =>
+			callback(
+				answer( 554, '5.6.0 Message content rejected by policy' )
+			)
+		);
+	},
 } );
 server.on( 'error', ( error ) =>
 	log( { event: 'error', error: error.message } )
