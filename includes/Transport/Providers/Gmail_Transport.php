@@ -22,7 +22,8 @@ defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
  * `raw`; a message whose JSON body would pass 5 MB goes as a simple media upload instead
  * (`/upload/…?uploadType=media`, `message/rfc822`, the bytes without base64: a third less on the
  * wire and in memory). Gmail has no envelope: it sends to the To, Cc and Bcc headers and hides Bcc,
- * so the envelope's recipients that no To or Cc names go into a Bcc header. The scope is
+ * so To and Cc keep only the envelope's recipients (not those a partly delivered message already
+ * reached) and the envelope's others go into a Bcc header. The scope is
  * `gmail.send` alone — narrower than SMTP's `https://mail.google.com/`, which also reads and
  * deletes all mail. Gmail sends as the signed-in account: a From that is not the account or one of
  * its "Send mail as" addresses is replaced by the account's. Limit (docs/facts.md): 35 MB per
@@ -82,7 +83,7 @@ class Gmail_Transport extends OAuth_Api_Transport {
 	 * @return Https_Request|Send_Failure
 	 */
 	protected function send_request( Outgoing_Message $message ) {
-		$data = Mime_Message::with_envelope_bcc( $message->data, $message->recipients );
+		$data = Mime_Message::addressed_to_envelope( $message->data, $message->recipients );
 		$size = strlen( $data );
 		if ( $size > self::MAX_MESSAGE_BYTES ) {
 			return new Send_Failure(
