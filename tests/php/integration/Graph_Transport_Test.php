@@ -18,7 +18,9 @@ use SmtpPortHelper\OAuth\OAuth_Notice;
 use SmtpPortHelper\OAuth\Token_Store;
 use SmtpPortHelper\OAuth\OAuth_Connection;
 use SmtpPortHelper\OAuth\Provider_Profile;
+use SmtpPortHelper\Health\Outbox_Health;
 use SmtpPortHelper\Outbox\Outbox;
+use SmtpPortHelper\Outbox\Outbox_Manager;
 use SmtpPortHelper\Probe\Verdict;
 use SmtpPortHelper\Settings\Settings_Store;
 use SmtpPortHelper\Transport\Api_Transport;
@@ -316,5 +318,37 @@ final class Graph_Transport_Test extends Integration_Test_Case {
 		$this->assertFalse( self::transport()->send( self::message(), Deadline::in( 20 ) )->is_delivered() );
 		$notice = ( new OAuth_Notice( new Settings_Store(), new OAuth_Connection( new Settings_Store() ) ) )->message();
 		$this->assertStringContainsString( 'invalid_grant', (string) $notice, 'the admin is told the sign-in ended' );
+	}
+
+	/**
+	 * Graph refuses to send for the signed-in mailbox (403, a missing permission): wp_mail() keeps
+	 * the message, and the Outbox view and Site Health say the permission is missing and to sign in
+	 * again — not "the SMTP user name or password".
+	 */
+	public function test_mail_held_by_graphs_missing_permission_is_explained_as_a_sign_in_matter(): void {
+		Local_Graph_Transport::$base_url = self::$servers->base_url( 'graph' ) . '/v1.0';
+		$register                        = static function ( array $classes ): array {
+			$classes['microsoft-graph'] = Local_Graph_Transport::class;
+			return $classes;
+		};
+		add_filter( 'smtp_port_helper_api_transports', $register );
+		try {
+			$this->connect_graph();
+			self::$servers->faults( 'graph', array( array( 'status' => 403 ) ) );
+
+			$this->assertTrue( wp_mail( 'visitor@example.com', 'Held by Graph', 'x' ), 'kept in the outbox' );
+
+			$manager = new Outbox_Manager( new Outbox(), static fn() => null );
+			$entries = $manager->entries();
+			$this->assertCount( 1, $entries );
+			$this->assertSame( Outbox::HELD, $entries[0]['status'] );
+			$this->assertStringStartsWith( 'Microsoft 365 (Graph API) accepted the sign-in but refused to send for this mailbox', $entries[0]['explanation'] );
+			$this->assertStringContainsString( 'Mail.Send', $entries[0]['explanation'] );
+			$health = ( new Outbox_Health( $manager ) )->test();
+			$this->assertSame( 'Email is held: Microsoft 365 (Graph API) refused the permission to send', $health['label'] );
+			$this->assertStringNotContainsString( 'user name or password', $health['description'] );
+		} finally {
+			remove_filter( 'smtp_port_helper_api_transports', $register );
+		}
 	}
 }
