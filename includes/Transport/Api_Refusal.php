@@ -115,7 +115,7 @@ final class Api_Refusal {
 	/**
 	 * The refusal and the fix, in the transport's terms.
 	 */
-	private function cause(): string {
+	public function cause(): string {
 		$label = $this->provider->label;
 		if ( $this->permission && $this->signs_in ) {
 			/* translators: %s: provider, e.g. Microsoft 365 (Graph API) */

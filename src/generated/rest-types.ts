@@ -452,6 +452,8 @@ export interface TestEmailSuccess {
 	to: string;
 	host: string;
 	port: number;
+	api?: string;
+	endpoint?: string;
 	elapsed_ms: number;
 }
 /**
