@@ -74,7 +74,7 @@ final class Outage_Mail {
 			$mail->setFrom( From_Address::for_settings( $settings, $mail->SMTPAuth ? $mail->Username : '' )['email'], '' !== $settings->from_name ? $settings->from_name : 'WordPress', false );
 			$mail->addAddress( $to );
 			$mail->Subject = sprintf( /* translators: %s: site name */ __( '[%s] Email will fail: the SMTP port stopped working', 'smtp-port-helper' ), $site );
-			$mail->Body    = Self_Check::outage_text( $settings->host, $settings->port, $why )
+			$mail->Body    = Outage_Text::for_smtp( $settings->host, $settings->port, $why )
 				. "\n\n" . sprintf(
 					/* translators: %d: port number */
 					__( 'This notice was sent over port %d, which still works. Switch to it in the settings, or turn on "Switch to a working port" so the self-check does it.', 'smtp-port-helper' ),

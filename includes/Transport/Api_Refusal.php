@@ -8,6 +8,9 @@
 
 namespace SmtpPortHelper\Transport;
 
+use SmtpPortHelper\Probe\Port_Result;
+use SmtpPortHelper\Probe\Verdict;
+
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
 /**
@@ -75,6 +78,28 @@ final class Api_Refusal {
 		}
 		$signs_in = null !== Transport_Registry::oauth_class( $transport_id );
 		return new self( $provider, $signs_in, Send_Failure::PERMISSION === $kind );
+	}
+
+	/**
+	 * Why the port test's row of an API failed, in plain words: a refused key or sign-in, or a
+	 * missing permission, in the transport's terms (the row's detail starts with the HTTP status,
+	 * Https_Api_Transport::error_text()); anything else as the port test's verdict says it.
+	 *
+	 * @param Port_Result $row          The row (port 443).
+	 * @param string      $transport_id The transport it tested.
+	 */
+	public static function why_row_fails( Port_Result $row, string $transport_id ): string {
+		if ( Verdict::AUTH_UNAVAILABLE === $row->verdict ) {
+			return $row->verdict_detail;
+		}
+		$refusal = Verdict::AUTH_FAILED === $row->verdict && preg_match( '/^HTTP (\d{3})\b/', $row->verdict_detail, $status )
+			? self::of( self::STAGE, (int) $status[1], $transport_id )
+			: null;
+		if ( null === $refusal ) {
+			return Verdict::message( $row );
+		}
+		/* translators: 1: the API's answer, e.g. HTTP 401: Forbidden, 2: what it means and what to do */
+		return sprintf( __( 'The API answered "%1$s". %2$s', 'smtp-port-helper' ), $row->verdict_detail, $refusal->cause() );
 	}
 
 	/**
