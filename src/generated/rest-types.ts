@@ -805,6 +805,10 @@ export interface FromAddress {
 	 * Why: the From address setting, the mailbox the login uses, or WordPress's default.
 	 */
 	reason: 'from_setting' | 'login_mailbox' | 'wordpress_default';
+	/**
+	 * Present when the provider sends as the signed-in account and this From differs from it (Gmail API): what happens and what to do.
+	 */
+	warning?: string;
 }
 /**
  * This interface was referenced by `RestPayloads`'s JSON-Schema

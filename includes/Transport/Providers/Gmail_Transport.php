@@ -68,6 +68,26 @@ class Gmail_Transport extends OAuth_Api_Transport {
 	}
 
 	/**
+	 * Gmail sends as the signed-in account: a From that is neither the account nor one of its
+	 * "Send mail as" addresses is replaced by the account's address (the scope gmail.send cannot
+	 * read that list, so only the account itself is known to be kept).
+	 *
+	 * @param string $from    The From address mail leaves with.
+	 * @param string $account The signed-in Google account.
+	 */
+	public static function from_warning( string $from, string $account ): ?string {
+		if ( '' === $from || '' === $account || strtolower( trim( $from ) ) === strtolower( trim( $account ) ) ) {
+			return null;
+		}
+		return sprintf(
+			/* translators: 1: the From address, 2: the signed-in Google account */
+			__( 'The From address %1$s is not the signed-in Google account %2$s. Gmail sends it as %2$s unless %1$s is one of the account\'s "Send mail as" addresses (Gmail settings → Accounts). Add it there, or use %2$s as the From address.', 'smtp-port-helper' ),
+			$from,
+			$account
+		);
+	}
+
+	/**
 	 * Only the permission to send.
 	 *
 	 * @param string $account Unused: Gmail sends as the signed-in account.

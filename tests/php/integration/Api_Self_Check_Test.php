@@ -11,6 +11,7 @@
 namespace SmtpPortHelper\Tests\Integration;
 
 use SmtpPortHelper\Health\Api_Transport_Check;
+use SmtpPortHelper\Health\Configured_Check;
 use SmtpPortHelper\Health\Self_Check;
 use SmtpPortHelper\Health\Self_Check_Notice;
 use SmtpPortHelper\Mail\Mailer_Hook;
@@ -114,5 +115,17 @@ final class Api_Self_Check_Test extends Integration_Test_Case {
 
 		$this->assertSame( 1, $stats['delivered'], 'the API answers: the message need not sit out its hour of backoff' );
 		$this->assertCount( 1, self::$servers->received( 'mailgun' ) );
+	}
+
+	public function test_site_health_checks_the_api_key_not_the_smtp_password_it_does_not_use(): void {
+		$this->save_smtp( '127.0.0.1', $this->closed_port, array( 'clear_password' => true ) );
+
+		$health = ( new Configured_Check( new Settings_Store() ) )->test();
+
+		$this->assertSame( 'good', $health['status'], $health['label'] );
+		$this->assertStringContainsString( 'through the HTTPS API of Mailgun', $health['description'] );
+		$this->save_smtp( '127.0.0.1', $this->closed_port, array( 'clear_api_key' => true ) );
+		$health = ( new Configured_Check( new Settings_Store() ) )->test();
+		$this->assertSame( array( 'critical', 'The API key of Mailgun is missing' ), array( $health['status'], $health['label'] ) );
 	}
 }
