@@ -175,6 +175,14 @@ final class Provider_Outbox_Test extends Integration_Test_Case {
 		$this->assertSame( 'Email is held: Mailgun refused the API key', $health['label'] );
 		$this->assertStringNotContainsString( 'user name or password', wp_strip_all_tags( $health['description'] ) );
 		$this->assertStringContainsString( 'Save a valid API key', wp_strip_all_tags( $health['description'] ) );
+		unload_textdomain( 'smtp-port-helper' );
+		$this->assertTrue( load_textdomain( 'smtp-port-helper', dirname( __DIR__, 3 ) . '/languages/smtp-port-helper-de_DE.mo' ) );
+		try {
+			$this->assertStringStartsWith( 'Mailgun hat den API-Schlüssel abgelehnt', $manager->entry( $id )['explanation'], 'in German too' );
+			$this->assertSame( 'E-Mails werden zurückgehalten: Mailgun hat den API-Schlüssel abgelehnt', ( new Outbox_Health( $manager ) )->test()['label'] );
+		} finally {
+			unload_textdomain( 'smtp-port-helper' );
+		}
 	}
 
 	/**
