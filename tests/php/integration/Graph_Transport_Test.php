@@ -59,6 +59,22 @@ final class Graph_Transport_Test extends Integration_Test_Case {
 		$this->connect();
 	}
 
+	/**
+	 * Moves `microsoft-graph` to the local Graph server for the settings, wp_mail() and the outbox
+	 * (filter `smtp_port_helper_api_transports`); the caller removes the returned filter.
+	 *
+	 * @return callable The filter added.
+	 */
+	private static function serve_graph_locally(): callable {
+		Local_Graph_Transport::$base_url = self::$servers->base_url( 'graph' ) . '/v1.0';
+		$register                        = static function ( array $classes ): array {
+			$classes['microsoft-graph'] = Local_Graph_Transport::class;
+			return $classes;
+		};
+		add_filter( 'smtp_port_helper_api_transports', $register );
+		return $register;
+	}
+
 	private static function transport( string $account = '' ): Api_Transport {
 		return self::oauth_api_transport( 'microsoft-graph', self::$servers->base_url( 'graph' ) . '/v1.0', $account );
 	}
@@ -236,12 +252,7 @@ final class Graph_Transport_Test extends Integration_Test_Case {
 	}
 
 	public function test_wp_mail_over_graph_refreshes_a_token_refused_early_once_and_the_password_reset_arrives_once(): void {
-		Local_Graph_Transport::$base_url = self::$servers->base_url( 'graph' ) . '/v1.0';
-		$register                        = static function ( array $classes ): array {
-			$classes['microsoft-graph'] = Local_Graph_Transport::class;
-			return $classes;
-		};
-		add_filter( 'smtp_port_helper_api_transports', $register );
+		$register = self::serve_graph_locally();
 		try {
 			$this->connect_graph();
 			$this->test_post( 'revoke-access-tokens', array( 'account' => self::ACCOUNT ) );
@@ -265,12 +276,7 @@ final class Graph_Transport_Test extends Integration_Test_Case {
 	public function test_the_port_test_of_smtp_office365_com_has_a_graph_row_signed_in_or_not(): void {
 		// A Microsoft 365 tenant refusing SMTP logins (5.7.139) needs Graph: the port test of its
 		// SMTP host shows Graph's row before the site signed in for it, and tests the sign-in after.
-		Local_Graph_Transport::$base_url = self::$servers->base_url( 'graph' ) . '/v1.0';
-		$register                        = static function ( array $classes ): array {
-			$classes['microsoft-graph'] = Local_Graph_Transport::class;
-			return $classes;
-		};
-		add_filter( 'smtp_port_helper_api_transports', $register );
+		$register = self::serve_graph_locally();
 		try {
 			$this->save( array( 'transport' => 'smtp' ) );
 			$this->connect(); // An SMTP sign-in: never sent to Graph.
@@ -326,12 +332,7 @@ final class Graph_Transport_Test extends Integration_Test_Case {
 	 * again — not "the SMTP user name or password".
 	 */
 	public function test_mail_held_by_graphs_missing_permission_is_explained_as_a_sign_in_matter(): void {
-		Local_Graph_Transport::$base_url = self::$servers->base_url( 'graph' ) . '/v1.0';
-		$register                        = static function ( array $classes ): array {
-			$classes['microsoft-graph'] = Local_Graph_Transport::class;
-			return $classes;
-		};
-		add_filter( 'smtp_port_helper_api_transports', $register );
+		$register = self::serve_graph_locally();
 		try {
 			$this->connect_graph();
 			self::$servers->faults( 'graph', array( array( 'status' => 403 ) ) );
