@@ -352,4 +352,24 @@ final class Graph_Transport_Test extends Integration_Test_Case {
 			remove_filter( 'smtp_port_helper_api_transports', $register );
 		}
 	}
+
+	/**
+	 * Graph sends as the signed-in mailbox and refuses another From (ErrorSendAsDenied): a message
+	 * with WordPress's default From leaves from the mailbox, as the page says it will.
+	 */
+	public function test_wordpress_default_from_leaves_from_the_signed_in_mailbox_as_the_page_says(): void {
+		$register = self::serve_graph_locally();
+		try {
+			$this->connect_graph( array( 'from_email' => '' ) );
+			$this->assertSame( self::ACCOUNT, $this->rest( 'GET', '/smtp-port-helper/v1/settings' )->get_data()['from_address']['email'], 'the page says the mailbox' );
+
+			$this->assertTrue( wp_mail( 'visitor@example.com', 'Default sender', 'x' ) );
+
+			$received = self::$servers->received( 'graph' );
+			$this->assertCount( 1, $received );
+			$this->assertSame( array( self::ACCOUNT ), array_column( $received[0]['message']['from'], 'address' ), 'not wordpress@ the site' );
+		} finally {
+			remove_filter( 'smtp_port_helper_api_transports', $register );
+		}
+	}
 }
