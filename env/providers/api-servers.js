@@ -17,12 +17,14 @@
  *       provider's error of that status (and Retry-After when given) without accepting the message;
  *       `lose_answer` accepts and stores the message, then closes the connection unanswered
  *       (a response lost on the way back: the client cannot know the message arrived).
+ * Every request to the provider's routes is logged (method and path, never a header or the body).
  *   GET  /__test/health  {"ok":true,"api_connections":N} — N: the TLS connections that carried
  *     requests to the provider's routes so far (not /__test/), so a test can count how many
  *     connections a client opened for its requests.
  *
  * Usage: node env/providers/api-servers.js OUT_DIR
- * Env:   PROVIDER_API_PORTS=sendgrid=10461,postmark=10462,mailgun=10463,resend=10464,brevo=10465,ses=10466,graph=10467,gmail=10468 (provider=port, comma-separated)
+ * Env:   PROVIDER_API_PORTS=sendgrid=10461,postmark=10462,mailgun=10463,resend=10464,brevo=10465,ses=10466,graph=10467,gmail=10468 (provider=port, comma-separated;
+ *        provider=address:port listens on that loopback address instead of PROVIDER_API_HOST)
  *        PROVIDER_API_CERT_DIR (key.pem + cert.pem: the stack's, which WordPress trusts through
  *        SMTP_PORT_HELPER_CA_FILE)  PROVIDER_API_HOST=127.0.0.1
  *        PROVIDER_API_EXIT_WITH_STDIN=1 (a test's child: exit when the parent's pipe closes)
@@ -56,15 +58,21 @@ if ( process.env.PROVIDER_API_EXIT_WITH_STDIN === '1' ) {
 	setTimeout( () => process.exit( 0 ), 600 * 1000 ).unref();
 }
 
+const defaultHost = process.env.PROVIDER_API_HOST || '127.0.0.1';
 const ports = String(
 	process.env.PROVIDER_API_PORTS ||
 		'sendgrid=10461,postmark=10462,mailgun=10463,resend=10464,brevo=10465,ses=10466,graph=10467,gmail=10468'
 )
 	.split( ',' )
 	.map( ( pair ) => pair.trim().split( '=' ) )
+	.map( ( [ name, address = '' ] ) => {
+		const at = address.lastIndexOf( ':' );
+		return at < 0
+			? [ name, address, defaultHost ]
+			: [ name, address.slice( at + 1 ), address.slice( 0, at ) ];
+	} )
 	.filter( ( [ name, port ] ) => PROVIDERS[ name ] && Number( port ) > 0 );
 const certDir = process.env.PROVIDER_API_CERT_DIR || process.env.SMTP_CERT_DIR;
-const host = process.env.PROVIDER_API_HOST || '127.0.0.1';
 const tls = certificate( certDir );
 
 /**
@@ -105,7 +113,7 @@ function answer( response, reply ) {
 	response.end( body );
 }
 
-function serve( name, port ) {
+function serve( name, port, host ) {
 	const provider = PROVIDERS[ name ];
 	const mailbox = new Mailbox( path.join( outDir, name ) );
 	const faults = [];
@@ -138,6 +146,13 @@ function serve( name, port ) {
 				log( { port, provider: name, event: 'faults', faults } );
 				return answer( response, { status: 204 } );
 			}
+			log( {
+				port,
+				provider: name,
+				event: 'request',
+				method: request.method,
+				path: url.pathname,
+			} );
 			const route = provider.routes.find(
 				( candidate ) =>
 					candidate.method === request.method &&
@@ -221,11 +236,18 @@ function serve( name, port ) {
 		log( { port, provider: name, event: 'error', error: error.message } )
 	);
 	server.listen( Number( port ), host, () =>
-		log( { port: Number( port ), provider: name, event: 'listening' } )
+		log( {
+			host,
+			port: Number( port ),
+			provider: name,
+			event: 'listening',
+		} )
 	);
 	return server;
 }
 
-const servers = ports.map( ( [ name, port ] ) => serve( name, port ) );
+const servers = ports.map( ( [ name, port, host ] ) =>
+	serve( name, port, host )
+);
 
 stopOnSignals( servers );

@@ -83,7 +83,7 @@ final class Api_Port_Test {
 		$settings    = $this->store->get();
 		$own         = $settings->transport === $provider->id;
 		$saved       = $own ? $this->store->api_keys()->credentials( $settings ) : null;
-		$region      = $own && '' !== $settings->api_region ? $settings->api_region : $provider->default_region();
+		$region      = $own && '' !== $settings->api_region ? $settings->api_region : $provider->region_of_smtp_host( $host );
 		$endpoint    = Settings_Constants::api_endpoint();
 		$credentials = $saved ?? new Api_Credentials( '', $own ? $settings->api_account : '', $region, '' !== $endpoint ? $endpoint : $provider->base_url( $region ) );
 		$client      = new Https_Client( $policy, $this->store->verify_tls(), '' !== $ca_file ? $ca_file : $settings->ca_file );

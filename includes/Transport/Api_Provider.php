@@ -97,6 +97,22 @@ final class Api_Provider {
 	}
 
 	/**
+	 * The region an SMTP host of this provider names (`eu` in smtp.eu.mailgun.org, `eu-central-1`
+	 * in email-smtp.eu-central-1.amazonaws.com), else the default region: the port test of a
+	 * regional SMTP host tests the API of the same region.
+	 *
+	 * @param string $host SMTP host.
+	 */
+	public function region_of_smtp_host( string $host ): string {
+		foreach ( explode( '.', strtolower( $host ) ) as $label ) {
+			if ( '' !== $label && isset( $this->regions[ $label ] ) ) {
+				return $label;
+			}
+		}
+		return $this->default_region();
+	}
+
+	/**
 	 * Whether an SMTP host belongs to this provider.
 	 *
 	 * @param string $host SMTP host.

@@ -9,6 +9,10 @@
  * loopback — the providers' HTTPS API servers (env/providers/api-servers.js) and a private SMTP
  * server with STARTTLS and AUTH (tests/php/servers/outbox-smtp.js):
  *
+ * Microsoft Graph and the Gmail API sign in as the site does: the stack's local authorization server
+ * (env/oauth, root) issues the tokens, their local servers accept only those (introspection); the
+ * sign-in is made once per API before the measurements and is not part of any time.
+ *
  * 1. One message per wp_mail() call over each transport (SMTP and every HTTPS API), rounds in
  *    turn so every transport sees the same machine load; median and p90, and each API against
  *    SMTP (target: within 1.5 × the SMTP send).
@@ -51,11 +55,29 @@ add_filter(
 		);
 	}
 );
+// The transports are measured, not the providers' published sending limits (Resend's 2 requests a
+// second, Microsoft 365's 30 messages a minute): the outbox paces no mailbox during the bench.
+add_filter(
+	'smtp_port_helper_sending_limits',
+	static function (): array {
+		return array(
+			'per_window'         => 0,
+			'window'             => 60,
+			'messages_per_day'   => 0,
+			'recipients_per_day' => 0,
+		);
+	}
+);
 require_once $sph_root . '/tests/php/probe/support/Server_Process.php';
 require_once $sph_root . '/tests/php/integration/Provider_Api_Servers.php';
 require_once $sph_root . '/tests/php/integration/support/Local_Endpoint_Transport.php';
+require_once $sph_root . '/tests/php/integration/support/Local_Graph_Transport.php';
+require_once $sph_root . '/tests/php/integration/support/Local_Gmail_Transport.php';
 
 use SmtpPortHelper\Mail\Send_Route;
+use SmtpPortHelper\OAuth\OAuth_Callback;
+use SmtpPortHelper\OAuth\OAuth_Connection;
+use SmtpPortHelper\OAuth\Token_Store;
 use SmtpPortHelper\Mail\Transport_Factory;
 use SmtpPortHelper\Mail\Mailer_Hook;
 use SmtpPortHelper\Outbox\Outbox;
@@ -64,7 +86,10 @@ use SmtpPortHelper\Outbox\Port_Retest;
 use SmtpPortHelper\Outbox\Mail_Queue;
 use SmtpPortHelper\Plugin;
 use SmtpPortHelper\Settings\Settings_Store;
+use SmtpPortHelper\Stored_Names;
 use SmtpPortHelper\Tests\Integration\Local_Endpoint_Transport;
+use SmtpPortHelper\Tests\Integration\Local_Gmail_Transport;
+use SmtpPortHelper\Tests\Integration\Local_Graph_Transport;
 use SmtpPortHelper\Tests\Integration\Provider_Api_Servers;
 use SmtpPortHelper\Tests\Probe\Server_Process;
 use SmtpPortHelper\Transport\Deadline;
@@ -80,10 +105,32 @@ const SPH_TRANSPORTS = array(
 	'resend'     => 'resend',
 	'brevo'      => 'brevo',
 	'amazon-ses' => 'ses',
+	'microsoft-graph' => 'graph',
+	'gmail'      => 'gmail',
 );
 
 /** The HTTPS APIs whose queue drain is measured beside SMTP's. */
-const SPH_DRAINED = array( 'mailgun', 'sendgrid' );
+const SPH_DRAINED = array( 'mailgun', 'sendgrid', 'microsoft-graph', 'gmail' );
+
+/** The APIs that sign in with OAuth 2.0, and the scope each asks for (as their integration tests). */
+const SPH_OAUTH_SCOPES = array(
+	'microsoft-graph' => 'https://graph.microsoft.com/Mail.Send https://graph.microsoft.com/User.Read offline_access openid email',
+	'gmail'           => 'https://www.googleapis.com/auth/gmail.send openid email',
+);
+
+/** The stack's local authorization server (env/oauth/servers.sh) and its test client and account. */
+const SPH_OAUTH_ISSUER  = 'http://127.0.0.1:9411';
+const SPH_OAUTH_ACCOUNT = 'owner@oauth.test';
+
+/**
+ * A transport's name in the tables: its label, with "(HTTPS API)" unless the label says API.
+ *
+ * @param string $id Transport id.
+ */
+function sph_transport_label( string $id ): string {
+	$label = Transport_Registry::provider( $id )->label;
+	return false === strpos( $label, 'API' ) ? $label . ' (HTTPS API)' : $label;
+}
 
 /**
  * Progress on stderr.
@@ -126,16 +173,23 @@ function sph_transport_p90( array $values ): float {
 function sph_transport_choose( string $id, int $smtp_port, array $api_urls ): void {
 	$server  = SPH_TRANSPORTS[ $id ];
 	$changes = array(
-		'enabled'   => true,
-		'transport' => $id,
-		'host'      => '127.0.0.1',
-		'port'      => $smtp_port,
-		'auth'      => true,
-		'username'  => 'test',
-		'password'  => 'secret',
-		'fallback'  => false,
+		'enabled'     => true,
+		'transport'   => $id,
+		'host'        => '127.0.0.1',
+		'port'        => $smtp_port,
+		'auth'        => true,
+		'auth_method' => 'password',
+		'username'    => 'test',
+		'password'    => 'secret',
+		'fallback'    => false,
+		'api_account' => '', // Graph: the signed-in mailbox (an account here would be a shared mailbox).
+		'api_region'  => '',
 	);
-	if ( '' !== $server ) {
+	if ( isset( SPH_OAUTH_SCOPES[ $id ] ) ) {
+		$changes = array_merge( $changes, sph_transport_oauth_settings( $id ) );
+		Local_Graph_Transport::$base_url = $api_urls['graph'] . '/v1.0';
+		Local_Gmail_Transport::$base_url = $api_urls['gmail'];
+	} elseif ( '' !== $server ) {
 		$provider                           = Transport_Registry::API_TRANSPORTS[ $id ];
 		Local_Endpoint_Transport::$class    = $provider;
 		Local_Endpoint_Transport::$base_url = $api_urls[ $server ];
@@ -150,6 +204,98 @@ function sph_transport_choose( string $id, int $smtp_port, array $api_urls ): vo
 	if ( is_wp_error( $result ) ) {
 		throw new RuntimeException( "settings for $id refused: " . wp_json_encode( $result->get_error_data() ) );
 	}
+	sph_transport_use_sign_in( $id );
+}
+
+/**
+ * The site's OAuth 2.0 settings for an API that signs in: the local authorization server as a
+ * generic provider, the test account, the API's scope.
+ *
+ * @param string $id Transport id.
+ * @return array<string, mixed>
+ */
+function sph_transport_oauth_settings( string $id ): array {
+	return array(
+		'auth_method'         => 'oauth2',
+		'username'            => SPH_OAUTH_ACCOUNT,
+		'from_email'          => SPH_OAUTH_ACCOUNT,
+		'oauth_provider'      => 'generic',
+		'oauth_authorize_url' => SPH_OAUTH_ISSUER . '/authorize',
+		'oauth_token_url'     => SPH_OAUTH_ISSUER . '/token',
+		'oauth_scope'         => SPH_OAUTH_SCOPES[ $id ],
+		'oauth_client_id'     => 'smtp-port-helper-test',
+		'oauth_client_secret' => 'local-oauth-test-client-secret',
+	);
+}
+
+/**
+ * The sign-in of each OAuth API, kept once made (the site keeps one sign-in; the bench swaps them).
+ *
+ * @var array<string, array{0: mixed, 1: mixed}>
+ */
+$GLOBALS['sph_transport_sign_ins'] = array();
+
+/**
+ * Puts the API's sign-in in place (an OAuth API's record and cached token, made by
+ * sph_transport_sign_in()); for any other transport, nothing.
+ *
+ * @param string $id Transport id.
+ */
+function sph_transport_use_sign_in( string $id ): void {
+	if ( ! isset( $GLOBALS['sph_transport_sign_ins'][ $id ] ) ) {
+		return;
+	}
+	list( $record, $access ) = $GLOBALS['sph_transport_sign_ins'][ $id ];
+	update_option( Token_Store::OPTION, $record, false );
+	if ( null === $access ) {
+		delete_option( Token_Store::ACCESS_OPTION );
+	} else {
+		update_option( Token_Store::ACCESS_OPTION, $access, false );
+	}
+}
+
+/**
+ * Signs the site in for an OAuth API as an administrator does: the REST route's authorization
+ * URL, the local server's sign-in and consent (env/oauth/token.js), the page's callback.
+ *
+ * @param string $id        Transport id.
+ * @param int    $smtp_port The SMTP server's port.
+ * @param array  $api_urls  Provider server name => base URL.
+ */
+function sph_transport_sign_in( string $id, int $smtp_port, array $api_urls ): void {
+	unset( $GLOBALS['sph_transport_sign_ins'][ $id ] );
+	sph_transport_choose( $id, $smtp_port, $api_urls );
+	$admins = get_users(
+		array(
+			'role'   => 'administrator',
+			'number' => 1,
+		)
+	);
+	if ( array() === $admins ) {
+		throw new RuntimeException( 'no administrator in the integration tables to sign in with' );
+	}
+	wp_set_current_user( $admins[0]->ID );
+	$response = rest_do_request( new WP_REST_Request( 'POST', '/smtp-port-helper/v1/oauth/authorize' ) );
+	if ( 200 !== $response->get_status() ) {
+		throw new RuntimeException( "the sign-in for $id did not start: " . wp_json_encode( $response->get_data() ) );
+	}
+	$command = 'node ' . escapeshellarg( dirname( __DIR__, 2 ) . '/env/oauth/token.js' ) . ' approve ' . escapeshellarg( $response->get_data()['authorize_url'] ) . ' 2>&1';
+	exec( $command, $output, $status );
+	if ( 0 !== $status ) {
+		throw new RuntimeException( "the local authorization server refused the sign-in for $id: " . implode( "\n", $output ) );
+	}
+	parse_str( (string) wp_parse_url( trim( implode( "\n", $output ) ), PHP_URL_QUERY ), $query );
+	$outcome = ( new OAuth_Callback( new OAuth_Connection( new Settings_Store() ) ) )->handle(
+		array(
+			'code'  => (string) ( $query['code'] ?? '' ),
+			'state' => (string) ( $query['state'] ?? '' ),
+		)
+	);
+	if ( ! $outcome['ok'] ) {
+		throw new RuntimeException( "the sign-in for $id failed: " . $outcome['message'] );
+	}
+	wp_set_current_user( 0 );
+	$GLOBALS['sph_transport_sign_ins'][ $id ] = array( get_option( Token_Store::OPTION, null ), get_option( Token_Store::ACCESS_OPTION, null ) );
 }
 
 /**
@@ -161,6 +307,8 @@ add_filter(
 		if ( '' !== Local_Endpoint_Transport::$class ) {
 			$classes[ ( Local_Endpoint_Transport::$class )::provider()->id ] = Local_Endpoint_Transport::class;
 		}
+		$classes['microsoft-graph'] = Local_Graph_Transport::class;
+		$classes['gmail']           = Local_Gmail_Transport::class;
 		return $classes;
 	}
 );
@@ -314,6 +462,16 @@ function sph_transport_once( array $sent, array $arrived ): string {
 global $wpdb;
 Outbox_Table::install();
 $sph_saved_settings = get_option( Settings_Store::OPTION, null );
+$sph_forget_pace    = static function () use ( $wpdb ): void {
+	// The pace's counters and marks of earlier runs (a mailbox with mail waiting makes the next wait behind it).
+	$wpdb->query( $wpdb->prepare( "DELETE FROM {$wpdb->options} WHERE option_name LIKE %s", $wpdb->esc_like( Stored_Names::PACE_PREFIX ) . '%' ) );
+	wp_cache_flush();
+};
+$sph_forget_pace();
+$sph_saved_sign_in  = array( get_option( Token_Store::OPTION, null ), get_option( Token_Store::ACCESS_OPTION, null ) );
+// Microsoft Graph and the Gmail API need the stack's authorization server (root); without it their rows are left out.
+$sph_oauth_up = false !== @file_get_contents( SPH_OAUTH_ISSUER . '/test/health' ); // phpcs:ignore WordPress.PHP.NoSilencedErrors
+$sph_ids      = array_values( array_filter( array_keys( SPH_TRANSPORTS ), static fn( string $id ): bool => $sph_oauth_up || ! isset( SPH_OAUTH_SCOPES[ $id ] ) ) );
 $sph_table          = Outbox_Table::name();
 $sph_first_id       = (int) $wpdb->get_var( "SELECT COALESCE( MAX( id ), 0 ) FROM {$sph_table}" ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
 $sph_work           = $sph_root . '/.run/transport-bench/' . wp_generate_password( 8, false );
@@ -322,7 +480,7 @@ $sph_attachment     = $sph_work . '/attachment.bin';
 $sph_smtp           = null;
 $sph_apis           = null;
 $sph_started        = microtime( true );
-$sph_single         = array_fill_keys( array_keys( SPH_TRANSPORTS ), array() );
+$sph_single         = array_fill_keys( $sph_ids, array() );
 $sph_drain_rows     = array();
 $sph_memory_rows    = array();
 $sph_single_arrived = array();
@@ -342,12 +500,22 @@ try {
 	foreach ( Provider_Api_Servers::PROVIDERS as $sph_server ) {
 		$sph_urls[ $sph_server ] = $sph_apis->base_url( $sph_server );
 	}
+	if ( $sph_oauth_up ) {
+		// Tokens that outlive the bench: no refresh inside a measurement.
+		file_get_contents( SPH_OAUTH_ISSUER . '/test/access-token-ttl', false, stream_context_create( array( 'http' => array( 'method' => 'POST', 'header' => 'Content-Type: application/x-www-form-urlencoded', 'content' => 'seconds=3600' ) ) ) );
+		foreach ( array_keys( SPH_OAUTH_SCOPES ) as $sph_oauth_id ) {
+			sph_transport_log( "signing in for $sph_oauth_id at the local authorization server" );
+			sph_transport_sign_in( $sph_oauth_id, $sph_smtp_port, $sph_urls );
+		}
+	} else {
+		sph_transport_log( 'the local authorization server is not running (bash env/stack.sh start, as root): no Microsoft Graph and Gmail API rows' );
+	}
 
 	// 1. One message per wp_mail() over each transport, the transports in turn each round.
 	$sph_tag = 'single ' . wp_generate_password( 8, false );
 	for ( $round = 0; $round <= $sph_runs; $round++ ) {
 		sph_transport_log( sprintf( 'one message over each transport, round %d of %d%s', $round, $sph_runs, 0 === $round ? ' (warm-up, not counted)' : '' ) );
-		foreach ( array_keys( SPH_TRANSPORTS ) as $id ) {
+		foreach ( $sph_ids as $id ) {
 			sph_transport_choose( $id, $sph_smtp_port, $sph_urls );
 			$t0   = microtime( true );
 			$sent = wp_mail( 'reader@example.com', "$sph_tag $id #$round", "Someone asked to reset the password of this account.\n\nhttps://example.org/wp-login.php?action=rp&key=abc&login=reader\n" );
@@ -361,7 +529,8 @@ try {
 		}
 	}
 	$sph_single_arrived['smtp'] = count( sph_transport_smtp_arrived( $sph_mail_dir, $sph_tag ) );
-	foreach ( SPH_TRANSPORTS as $id => $server ) {
+	foreach ( $sph_ids as $id ) {
+		$server = SPH_TRANSPORTS[ $id ];
 		if ( '' !== $server ) {
 			$sph_single_arrived[ $id ] = count( sph_transport_api_arrived( $sph_apis, $server, $sph_tag ) );
 		}
@@ -369,7 +538,7 @@ try {
 	$wpdb->query( $wpdb->prepare( "DELETE FROM {$sph_table} WHERE id > %d", $sph_first_id ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- anything part 1 queued.
 
 	// 2. A queue of N messages drained in one process: SMTP and the HTTPS APIs side by side.
-	foreach ( array_merge( array( 'smtp' ), SPH_DRAINED ) as $id ) {
+	foreach ( array_merge( array( 'smtp' ), array_intersect( SPH_DRAINED, $sph_ids ) ) as $id ) {
 		sph_transport_choose( $id, $sph_smtp_port, $sph_urls );
 		delete_option( Port_Retest::OPTION );
 		$tag   = 'drain ' . $id . ' ' . wp_generate_password( 8, false );
@@ -416,7 +585,8 @@ try {
 
 	// 3. Peak memory with a 10 MB attachment, each transport in a fresh process.
 	sph_transport_random_file( $sph_attachment, $sph_mb * 1048576 );
-	foreach ( array_keys( SPH_TRANSPORTS ) as $id ) {
+	foreach ( $sph_ids as $id ) {
+		sph_transport_choose( $id, $sph_smtp_port, $sph_urls ); // The child finds an OAuth API's sign-in in place.
 		sph_transport_log( "memory with a $sph_mb MB attachment over $id" );
 		$command = array( PHP_BINARY, '-d', 'sendmail_path=/bin/true', '-d', 'memory_limit=512M', __FILE__, '--memory-child=' . $id, '--attachment=' . $sph_attachment, '--smtp-port=' . $sph_smtp_port, '--api-ports=' . wp_json_encode( $sph_urls ) );
 		$pipes   = array();
@@ -448,8 +618,15 @@ try {
 	} else {
 		update_option( Settings_Store::OPTION, $sph_saved_settings );
 	}
+	foreach ( array( Token_Store::OPTION => $sph_saved_sign_in[0], Token_Store::ACCESS_OPTION => $sph_saved_sign_in[1] ) as $sph_option => $sph_value ) {
+		if ( null === $sph_value ) {
+			delete_option( $sph_option );
+		} else {
+			update_option( $sph_option, $sph_value, false );
+		}
+	}
 	delete_option( Port_Retest::OPTION );
-	wp_cache_flush();
+	$sph_forget_pace();
 	wp_clear_scheduled_hook( Mail_Queue::CRON_HOOK );
 	if ( null !== $sph_smtp ) {
 		$sph_smtp->stop();
@@ -465,12 +642,12 @@ try {
 $sph_smtp_median = sph_transport_median( $sph_single['smtp'] );
 printf( "#### One message, `wp_mail()` to the local server (%d runs each after a warm-up round, the transports in turn)\n\n", $sph_runs );
 printf( "| transport | median ms | p90 ms | median / SMTP's | target | met? | arrived |\n|---|---:|---:|---:|---|---|---|\n" );
-foreach ( SPH_TRANSPORTS as $id => $server ) {
+foreach ( $sph_ids as $id ) {
 	$median = sph_transport_median( $sph_single[ $id ] );
 	$ratio  = $median / max( 0.001, $sph_smtp_median );
 	printf(
 		"| %s | %.1f | %.1f | %s | %s | %s | %d of %d |\n",
-		'smtp' === $id ? 'SMTP (STARTTLS + AUTH) — reference' : Transport_Registry::provider( $id )->label . ' (HTTPS API)',
+		'smtp' === $id ? 'SMTP (STARTTLS + AUTH) — reference' : sph_transport_label( $id ),
 		$median,
 		sph_transport_p90( $sph_single[ $id ] ),
 		'smtp' === $id ? '1.00' : sprintf( '%.2f', $ratio ),
@@ -488,7 +665,7 @@ foreach ( $sph_drain_rows as $id => $row ) {
 	$rate = $row['delivered'] / max( 0.001, $row['elapsed'] );
 	printf(
 		"| %s | %.1f s | %.0f | %s | %s | %s |\n",
-		'smtp' === $id ? 'SMTP (STARTTLS + AUTH)' : Transport_Registry::provider( $id )->label . ' (HTTPS API)',
+		'smtp' === $id ? 'SMTP (STARTTLS + AUTH)' : sph_transport_label( $id ),
 		$row['elapsed'],
 		$rate,
 		'smtp' === $id ? '1.00' : sprintf( '%.2f', $rate / max( 0.001, $sph_smtp_rate ) ),
@@ -516,6 +693,7 @@ foreach ( $sph_memory_rows as $id => $row ) {
 	);
 }
 printf(
-	"\nServers: the providers' local HTTPS servers (`env/providers/api-servers.js`: every request checked against the provider's schema, raw MIME parsed with mailparser, each message written to a file) and a private smtp-server (`tests/php/servers/outbox-smtp.js`: STARTTLS, AUTH PLAIN, each message written to a file), all on 127.0.0.1 with the stack's certificate, verified. A single message opens its connection (TCP, TLS, and for SMTP EHLO, STARTTLS, EHLO, AUTH) and closes it; a queue run keeps one connection: the SMTP session, or the HTTPS client's kept-alive connection (counted by the server). `send()`'s peak: above what PHP held before the message was built, the message's own bytes included; the resident peak (VmHWM, reset before the send) also counts cURL's copy of the request body. Benchmark wall time: %.0f s.\n",
+	"\nServers: the providers' local HTTPS servers (`env/providers/api-servers.js`: every request checked against the provider's schema, raw MIME parsed with mailparser, each message written to a file; Microsoft Graph and the Gmail API accept only tokens of the local authorization server, `env/oauth`, which they check by introspection on every request — %s) and a private smtp-server (`tests/php/servers/outbox-smtp.js`: STARTTLS, AUTH PLAIN, each message written to a file), all on 127.0.0.1 with the stack's certificate, verified. A single message opens its connection (TCP, TLS, and for SMTP EHLO, STARTTLS, EHLO, AUTH) and closes it; a queue run keeps one connection: the SMTP session, or the HTTPS client's kept-alive connection (counted by the server). `send()`'s peak: above what PHP held before the message was built, the message's own bytes included; the resident peak (VmHWM, reset before the send) also counts cURL's copy of the request body. The providers' sending limits are off for the bench (`smtp_port_helper_sending_limits`): on a real site the outbox sends at most 30 messages a minute to Microsoft 365 and 2 a second to Resend. Benchmark wall time: %.0f s.\n",
+	$sph_oauth_up ? 'the site signed in there once for each before the measurements' : '**their rows are left out: the authorization server was not running** (`bash env/stack.sh start` as root)',
 	microtime( true ) - $sph_started
 );

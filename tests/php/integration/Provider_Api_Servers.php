@@ -88,6 +88,18 @@ final class Provider_Api_Servers {
 	 * @param list<array<string, mixed>> $faults The faults.
 	 */
 	public function faults( string $provider, array $faults ): void {
+		self::post_faults( $this->base_url( $provider ), $faults );
+	}
+
+	/**
+	 * Queues faults at the local API server of a base URL (its certificate trusted as
+	 * SMTP_PORT_HELPER_CA_FILE) — also for a server this class did not start.
+	 *
+	 * @param string                     $base_url The server's base URL.
+	 * @param list<array<string, mixed>> $faults   The faults.
+	 * @throws \RuntimeException When the server did not take them.
+	 */
+	public static function post_faults( string $base_url, array $faults ): void {
 		$context = stream_context_create(
 			array(
 				'http' => array(
@@ -98,9 +110,9 @@ final class Provider_Api_Servers {
 				'ssl'  => array( 'cafile' => (string) constant( 'SMTP_PORT_HELPER_CA_FILE' ) ),
 			)
 		);
-		$answer = file_get_contents( $this->base_url( $provider ) . '/__test/faults', false, $context ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents
+		$answer = file_get_contents( $base_url . '/__test/faults', false, $context ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents
 		if ( false === $answer ) {
-			throw new \RuntimeException( 'the provider server refused the faults' );
+			throw new \RuntimeException( 'the provider server at ' . $base_url . ' refused the faults' );
 		}
 	}
 

@@ -34,6 +34,17 @@ final class Api_Provider_Test extends TestCase {
 		$this->assertFalse( $provider->serves_smtp_host( 'smtp.one.example.evil' ) );
 	}
 
+	public function test_a_regional_smtp_host_names_the_region_of_its_api(): void {
+		$mailgun = Transport_Registry::for_smtp_host( 'smtp.eu.mailgun.org' );
+		$ses     = Transport_Registry::for_smtp_host( 'email-smtp.eu-central-1.amazonaws.com' );
+		$this->assertNotNull( $mailgun );
+		$this->assertNotNull( $ses );
+		$this->assertSame( 'eu', $mailgun->region_of_smtp_host( 'smtp.eu.mailgun.org' ) );
+		$this->assertSame( 'us', $mailgun->region_of_smtp_host( 'smtp.mailgun.org' ), 'no region named: the default' );
+		$this->assertSame( 'eu-central-1', $ses->region_of_smtp_host( 'EMAIL-SMTP.EU-CENTRAL-1.amazonaws.com' ) );
+		$this->assertSame( 'https://email.eu-central-1.amazonaws.com', $ses->base_url( $ses->region_of_smtp_host( 'email-smtp.eu-central-1.amazonaws.com' ) ) );
+	}
+
 	public function test_smtp_is_always_a_transport(): void {
 		$this->assertSame( 'smtp', Transport_Registry::ids()[0] );
 		$this->assertNull( Transport_Registry::provider( 'smtp' ) );
