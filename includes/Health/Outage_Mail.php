@@ -9,6 +9,7 @@ namespace SmtpPortHelper\Health;
 
 use PHPMailer\PHPMailer\Exception as PHPMailer_Exception;
 use PHPMailer\PHPMailer\PHPMailer;
+use SmtpPortHelper\Mail\Phpmailer_Classes;
 use SmtpPortHelper\Mail\Mailer_Hook;
 use SmtpPortHelper\Mail\Smtp_Endpoint;
 use SmtpPortHelper\Settings\From_Address;
@@ -59,7 +60,7 @@ final class Outage_Mail {
 		}
 		$settings = $this->settings->get();
 		$site     = wp_specialchars_decode( (string) get_option( 'blogname' ), ENT_QUOTES );
-		self::load_phpmailer();
+		Phpmailer_Classes::load();
 		$mail = new PHPMailer( true );
 		if ( null === $this->mailer->configure_delivery( $mail ) ) {
 			return;
@@ -87,15 +88,5 @@ final class Outage_Mail {
 			return; // The notice and Site Health still say it.
 		}
 		// phpcs:enable
-	}
-	/**
-	 * Loads WordPress's copy of PHPMailer.
-	 */
-	private static function load_phpmailer(): void {
-		if ( ! class_exists( PHPMailer::class, false ) ) {
-			require_once ABSPATH . 'wp-includes/PHPMailer/PHPMailer.php';
-			require_once ABSPATH . 'wp-includes/PHPMailer/SMTP.php';
-			require_once ABSPATH . 'wp-includes/PHPMailer/Exception.php';
-		}
 	}
 }

@@ -100,7 +100,6 @@ final class Partly_Delivered_Retry_Test extends Integration_Test_Case {
 	private static function mime( string $subject ): string {
 		require_once ABSPATH . WPINC . '/PHPMailer/PHPMailer.php';
 		require_once ABSPATH . WPINC . '/PHPMailer/Exception.php';
-		require_once ABSPATH . WPINC . '/PHPMailer/SMTP.php'; // The runner's SMTP transport loads it only with PHPMailer.php.
 		$mailer          = new \PHPMailer\PHPMailer\PHPMailer( true );
 		$mailer->CharSet = 'UTF-8';
 		$mailer->setFrom( self::ACCOUNT, 'Südsee-Blog' );
