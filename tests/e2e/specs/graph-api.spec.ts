@@ -9,7 +9,7 @@
  */
 import type { Page } from '@playwright/test';
 import type { RequestUtils } from '@wordpress/e2e-test-utils-playwright';
-import { expect, test } from '@wordpress/e2e-test-utils-playwright';
+import { expect, test } from '../support/test';
 import fs from 'fs';
 
 import {

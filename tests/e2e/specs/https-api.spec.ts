@@ -6,7 +6,7 @@
  * The API's address is moved to the local server the way a site's wp-config.php would, with
  * SMTP_PORT_HELPER_API_ENDPOINT in a mu-plugin written for this run only.
  */
-import { expect, test } from '@wordpress/e2e-test-utils-playwright';
+import { expect, test } from '../support/test';
 import type { Page } from '@playwright/test';
 import fs from 'fs';
 

@@ -5,7 +5,7 @@
  * Postfix needs root: the spec is skipped with that reason otherwise.
  */
 import type { Browser, Page } from '@playwright/test';
-import { expect, test } from '@wordpress/e2e-test-utils-playwright';
+import { expect, test } from '../support/test';
 import fs from 'fs';
 import path from 'path';
 
