@@ -21,6 +21,7 @@ import {
 	ACCOUNT,
 	CLIENT_ID,
 	CLIENT_SECRET,
+	disconnectThenSave,
 	ENDPOINT_CONSTANTS,
 	expectAuthServerUp,
 	signInAtAuthServer,
@@ -32,7 +33,6 @@ import {
 	writeConstants,
 } from '../support/provider-api';
 
-const SETTINGS = '/smtp-port-helper/v1/settings';
 const MU_PLUGIN = 'e2e-graph-endpoints.php';
 
 /** The page's words in each language (languages/smtp-port-helper-de_DE.po). */
@@ -75,27 +75,18 @@ const TEXTS = {
 type Texts = ( typeof TEXTS )[ 'en' ];
 
 /** Nothing chosen yet: SMTP to a host without a login, no sign-in, no API. */
-async function startFromNothing( requestUtils: RequestUtils ) {
-	await requestUtils.rest( {
-		path: '/smtp-port-helper/v1/oauth/disconnect',
-		method: 'POST',
+const startFromNothing = ( requestUtils: RequestUtils ) =>
+	disconnectThenSave( requestUtils, {
+		transport: 'smtp',
+		host: 'smtp.example.com',
+		auth: false,
+		auth_method: 'password',
+		username: '',
+		clear_password: true,
+		oauth_client_id: '',
+		clear_oauth_client_secret: true,
+		api_account: '',
 	} );
-	await requestUtils.rest( {
-		path: SETTINGS,
-		method: 'POST',
-		data: {
-			transport: 'smtp',
-			host: 'smtp.example.com',
-			auth: false,
-			auth_method: 'password',
-			username: '',
-			clear_password: true,
-			oauth_client_id: '',
-			clear_oauth_client_secret: true,
-			api_account: '',
-		},
-	} );
-}
 
 const field = ( page: Page, name: string ) =>
 	page

@@ -14,6 +14,7 @@ import {
 	ACCOUNT,
 	CLIENT_ID,
 	CLIENT_SECRET,
+	disconnectThenSave,
 	ENDPOINT_CONSTANTS,
 	expectAuthServerUp,
 	signInAtAuthServer,
@@ -91,38 +92,25 @@ test.describe( 'Sign in with Microsoft 365 (OAuth 2.0)', () => {
 			'tests/e2e/specs/oauth.spec.ts',
 			ENDPOINT_CONSTANTS
 		);
-		await requestUtils.rest( {
-			path: '/smtp-port-helper/v1/oauth/disconnect',
-			method: 'POST',
-		} );
-		await requestUtils.rest( {
-			path: SETTINGS,
-			method: 'POST',
-			data: {
-				host: 'smtp.example.com',
-				port: 587,
-				encryption: 'starttls',
-				auth: false,
-				auth_method: 'password',
-				username: '',
-				oauth_client_id: '',
-				clear_oauth_client_secret: true,
-				// Postfix wants a sender address with a domain (not wordpress@127.0.0.1).
-				from_email: ACCOUNT,
-				enabled: true,
-			},
+		await disconnectThenSave( requestUtils, {
+			host: 'smtp.example.com',
+			port: 587,
+			encryption: 'starttls',
+			auth: false,
+			auth_method: 'password',
+			username: '',
+			oauth_client_id: '',
+			clear_oauth_client_secret: true,
+			// Postfix wants a sender address with a domain (not wordpress@127.0.0.1).
+			from_email: ACCOUNT,
+			enabled: true,
 		} );
 	} );
 
 	test.afterAll( async ( { requestUtils } ) => {
-		await requestUtils.rest( {
-			path: '/smtp-port-helper/v1/oauth/disconnect',
-			method: 'POST',
-		} );
-		await requestUtils.rest( {
-			path: SETTINGS,
-			method: 'POST',
-			data: { auth_method: 'password', auth: false },
+		await disconnectThenSave( requestUtils, {
+			auth_method: 'password',
+			auth: false,
 		} );
 		fs.rmSync( muPluginPath( MU_PLUGIN ), { force: true } );
 	} );

@@ -4,6 +4,7 @@
  * pages as a person fills them in.
  */
 import type { Page } from '@playwright/test';
+import type { RequestUtils } from '@wordpress/e2e-test-utils-playwright';
 import { expect } from '@wordpress/e2e-test-utils-playwright';
 
 export const AUTH_SERVER = `http://127.0.0.1:${
@@ -43,4 +44,24 @@ export async function signInAtAuthServer( page: Page ) {
 	await page.getByRole( 'button', { name: 'Sign in' } ).click();
 	await page.getByRole( 'button', { name: 'Allow' } ).click();
 	await page.waitForURL( /page=smtp-port-helper/ );
+}
+
+/**
+ * Disconnects the site's sign-in (its tokens revoked and forgotten), then saves settings.
+ * @param requestUtils The spec's REST helper (an administrator).
+ * @param settings     The settings to save after.
+ */
+export async function disconnectThenSave(
+	requestUtils: RequestUtils,
+	settings: Record< string, unknown >
+) {
+	await requestUtils.rest( {
+		path: '/smtp-port-helper/v1/oauth/disconnect',
+		method: 'POST',
+	} );
+	await requestUtils.rest( {
+		path: '/smtp-port-helper/v1/settings',
+		method: 'POST',
+		data: settings,
+	} );
 }
