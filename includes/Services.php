@@ -166,7 +166,7 @@ final class Services {
 	 * The outbox engine of REST, WP-CLI and Site Health.
 	 */
 	public function outbox_manager(): Outbox_Manager {
-		return new Outbox_Manager( new Outbox(), array( $this, 'outbox_runner' ) );
+		return new Outbox_Manager( new Outbox(), array( $this, 'outbox_runner' ), $this->settings() );
 	}
 
 	/**

@@ -8,8 +8,8 @@
 namespace SmtpPortHelper\Health;
 
 use SmtpPortHelper\Mail\Transport_Factory;
-use SmtpPortHelper\Probe\Verdict;
 use SmtpPortHelper\Settings\Settings_Store;
+use SmtpPortHelper\Transport\Api_Refusal;
 use SmtpPortHelper\Transport\Deadline;
 use SmtpPortHelper\Transport\Transport_Registry;
 
@@ -81,7 +81,7 @@ final class Api_Transport_Check {
 			__( 'WordPress cannot send: the HTTPS API of %s does not work', 'smtp-port-helper' ),
 			$name
 		);
-		$detail                = Verdict::AUTH_UNAVAILABLE === $row->verdict ? $row->verdict_detail : Verdict::message( $row );
+		$detail                = Api_Refusal::why_row_fails( $row, $settings->transport );
 		$result['description'] = '<p>' . esc_html( $detail ) . '</p><p>' . esc_html( $why ) . '</p>';
 		$result['actions']     = Check_Result::settings_link();
 		return $result;

@@ -9,6 +9,7 @@ namespace SmtpPortHelper\Health;
 
 use PHPMailer\PHPMailer\Exception as PHPMailer_Exception;
 use PHPMailer\PHPMailer\PHPMailer;
+use SmtpPortHelper\Mail\Phpmailer_Classes;
 use SmtpPortHelper\Mail\Mailer_Hook;
 use SmtpPortHelper\Mail\Smtp_Endpoint;
 use SmtpPortHelper\Settings\From_Address;
@@ -59,7 +60,7 @@ final class Outage_Mail {
 		}
 		$settings = $this->settings->get();
 		$site     = wp_specialchars_decode( (string) get_option( 'blogname' ), ENT_QUOTES );
-		self::load_phpmailer();
+		Phpmailer_Classes::load();
 		$mail = new PHPMailer( true );
 		if ( null === $this->mailer->configure_delivery( $mail ) ) {
 			return;
@@ -74,7 +75,7 @@ final class Outage_Mail {
 			$mail->setFrom( From_Address::for_settings( $settings, $mail->SMTPAuth ? $mail->Username : '' )['email'], '' !== $settings->from_name ? $settings->from_name : 'WordPress', false );
 			$mail->addAddress( $to );
 			$mail->Subject = sprintf( /* translators: %s: site name */ __( '[%s] Email will fail: the SMTP port stopped working', 'smtp-port-helper' ), $site );
-			$mail->Body    = Self_Check::outage_text( $settings->host, $settings->port, $why )
+			$mail->Body    = Outage_Text::for_smtp( $settings->host, $settings->port, $why )
 				. "\n\n" . sprintf(
 					/* translators: %d: port number */
 					__( 'This notice was sent over port %d, which still works. Switch to it in the settings, or turn on "Switch to a working port" so the self-check does it.', 'smtp-port-helper' ),
@@ -87,15 +88,5 @@ final class Outage_Mail {
 			return; // The notice and Site Health still say it.
 		}
 		// phpcs:enable
-	}
-	/**
-	 * Loads WordPress's copy of PHPMailer.
-	 */
-	private static function load_phpmailer(): void {
-		if ( ! class_exists( PHPMailer::class, false ) ) {
-			require_once ABSPATH . 'wp-includes/PHPMailer/PHPMailer.php';
-			require_once ABSPATH . 'wp-includes/PHPMailer/SMTP.php';
-			require_once ABSPATH . 'wp-includes/PHPMailer/Exception.php';
-		}
 	}
 }

@@ -170,6 +170,14 @@ final class Outbox_Health {
 				),
 			);
 		}
+		$refusal = $for_login > 0 ? $this->manager->held_by_api() : null;
+		if ( null !== $refusal ) {
+			return array(
+				'status'      => 'critical',
+				'label'       => $refusal->label(),
+				'description' => $refusal->description( $for_login + $waiting ),
+			);
+		}
 		if ( $for_login > 0 ) {
 			return array(
 				'status'      => 'critical',

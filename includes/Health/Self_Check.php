@@ -10,6 +10,7 @@ namespace SmtpPortHelper\Health;
 use SmtpPortHelper\Database\Atomic_Option;
 use SmtpPortHelper\Database\Database_Error;
 use SmtpPortHelper\Mail\Mailer_Hook;
+use SmtpPortHelper\Mail\Transport_Factory;
 use SmtpPortHelper\OAuth\OAuth_Connection;
 use SmtpPortHelper\OAuth\Token_Store;
 use SmtpPortHelper\Probe\Encryption;
@@ -19,8 +20,11 @@ use SmtpPortHelper\Probe\Port_Result;
 use SmtpPortHelper\Probe\Probe_Options_Factory;
 use SmtpPortHelper\Probe\Verdict;
 use SmtpPortHelper\REST\Route_Guard;
+use SmtpPortHelper\Settings\Settings;
 use SmtpPortHelper\Settings\Settings_Store;
 use SmtpPortHelper\Stored_Names;
+use SmtpPortHelper\Transport\Api_Refusal;
+use SmtpPortHelper\Transport\Deadline;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
@@ -208,6 +212,10 @@ final class Self_Check {
 			$connection = ( new OAuth_Connection( $this->settings ) )->tokens()->connection( $settings );
 			return Token_Store::STATE_CONNECTED === $connection['state'] ? null : ( '' !== $connection['message'] ? $connection['message'] : OAuth_Connection::not_connected_message() );
 		}
+		if ( $settings->uses_api() ) {
+			// The SMTP login fields are not used: the API key is.
+			return null === $this->settings->api_keys()->credentials( $settings ) ? __( 'No readable API key is saved for the HTTPS API chosen in the settings, so WordPress cannot send. Enter it in the SMTP settings.', 'smtp-port-helper' ) : null;
+		}
 		if ( $settings->auth && ( '' === $settings->username || null === $this->settings->password() ) ) {
 			return __( 'Login is on, but no user name or no readable password is saved, so WordPress cannot log in to send. Enter them in the SMTP settings.', 'smtp-port-helper' );
 		}
@@ -238,6 +246,9 @@ final class Self_Check {
 	 */
 	private function check( string $turn ): array {
 		$settings = $this->settings->get();
+		if ( $settings->uses_api() ) {
+			return $this->finish( $this->check_api( $settings ) );
+		}
 		try {
 			$report = $this->prober->run( $this->options->from_settings( (float) min( self::PROBE_TIMEOUT, max( 1, $settings->timeout ) ) ) );
 		} catch ( Invalid_Input_Exception $refused ) {
@@ -258,6 +269,23 @@ final class Self_Check {
 			return $this->finish( $this->switch_to( $alternative['port'], $alternative['encryption'], $why ) );
 		}
 		return $this->finish( $this->outage( $why, $alternative ) );
+	}
+
+	/**
+	 * The check of an HTTPS API transport: its port test row (look-up, connect, TLS, an
+	 * authenticated call that sends nothing), not the SMTP ports it does not use. There is no other
+	 * port to switch to: when the API fails, the outage is recorded and told (notice, Site Health).
+	 *
+	 * @param Settings $settings The settings.
+	 * @return array{outcome: string, detail: string, port: int|null}
+	 */
+	private function check_api( Settings $settings ): array {
+		$row = ( new Transport_Factory( $this->mailer ) )->for_store( $this->settings )->test( Deadline::in( (float) min( self::PROBE_TIMEOUT, max( 1, $settings->timeout ) ) ) );
+		if ( $row->is_ok() ) {
+			Outage_Record::close();
+			return self::outcome( self::OK, '' );
+		}
+		return $this->outage( Api_Refusal::why_row_fails( $row, $settings->transport ), null );
 	}
 
 	/**
@@ -360,23 +388,6 @@ final class Self_Check {
 		 */
 		do_action( 'smtp_port_helper_self_checked', $outcome );
 		return $outcome;
-	}
-
-	/**
-	 * The outage in words (the notice, Site Health, the mail).
-	 *
-	 * @param string $host Saved host.
-	 * @param int    $port Saved port.
-	 * @param string $why  Why it failed.
-	 */
-	public static function outage_text( string $host, int $port, string $why ): string {
-		return sprintf(
-			/* translators: 1: host name, 2: port number, 3: why it failed */
-			__( 'The daily self-check could not send through %1$s on port %2$d: %3$s Mail from this site will fail or wait in the outbox until this is fixed.', 'smtp-port-helper' ),
-			$host,
-			$port,
-			rtrim( $why ) . ( '' !== $why && '.' !== substr( rtrim( $why ), -1 ) ? '.' : '' )
-		);
 	}
 
 	/**

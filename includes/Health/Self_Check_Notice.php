@@ -59,7 +59,7 @@ final class Self_Check_Notice {
 		$messages = array();
 		if ( null !== Self_Check::outage_since() && ! $state['outage_dismissed'] ) {
 			$settings   = $this->settings->get();
-			$messages[] = 'SMTP Port Helper: ' . Self_Check::outage_text( $settings->host, $settings->port, $state['detail'] );
+			$messages[] = 'SMTP Port Helper: ' . Outage_Text::for_settings( $settings, $state['detail'] );
 		}
 		$switched = $state['switched'];
 		if ( null !== $switched && ! $switched['dismissed'] ) {
@@ -161,7 +161,7 @@ final class Self_Check_Notice {
 			$settings              = $this->settings->get();
 			$result['status']      = 'critical';
 			$result['label']       = __( 'The daily SMTP self-check finds no working way to send', 'smtp-port-helper' );
-			$result['description'] = '<p>' . esc_html( Self_Check::outage_text( $settings->host, $settings->port, $state['detail'] ) ) . '</p>';
+			$result['description'] = '<p>' . esc_html( Outage_Text::for_settings( $settings, $state['detail'] ) ) . '</p>';
 			return $result;
 		}
 		if ( 0 === $state['time'] ) {

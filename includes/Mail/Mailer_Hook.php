@@ -17,6 +17,7 @@ use SmtpPortHelper\Settings\Settings_Store;
 use SmtpPortHelper\Settings\Api_Key_Store;
 use SmtpPortHelper\Transport\Deadline;
 use SmtpPortHelper\Transport\Send_Failure;
+use SmtpPortHelper\Transport\Transport_Registry;
 
 defined( 'ABSPATH' ) || exit;
 
@@ -388,7 +389,9 @@ final class Mailer_Hook {
 	private function apply_api( PHPMailer $phpmailer, Settings_Store $store, Settings $settings, ?callable $spool, bool $sender ): Transport_Bridge {
 		$this->last_bridge = Transport_Bridge::install( $phpmailer, Api_Key_Store::base_url( $settings ), ( new Transport_Factory( $this ) )->for_store( $store ), Deadline::in( $settings->send_time_limit ), $spool );
 		if ( $sender ) {
-			From_Address::apply( $phpmailer, $settings, '' );
+			// Graph and Gmail send as the signed-in mailbox: WordPress's default From becomes it (Graph refuses another, Gmail rewrites it).
+			$signs_in = null !== Transport_Registry::oauth_class( $settings->transport );
+			From_Address::apply( $phpmailer, $settings, $signs_in ? $this->login->signed_in_mailbox( $settings ) : '' );
 		}
 		return $this->last_bridge;
 	}

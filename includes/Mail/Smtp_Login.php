@@ -11,6 +11,7 @@ use PHPMailer\PHPMailer\PHPMailer;
 use SmtpPortHelper\Settings\Address_Policy_Source;
 use SmtpPortHelper\OAuth\OAuth_Connection;
 use SmtpPortHelper\OAuth\Token_Result;
+use SmtpPortHelper\OAuth\Token_Store;
 use SmtpPortHelper\OAuth\Xoauth2_Token_Provider;
 use SmtpPortHelper\Settings\Settings;
 use SmtpPortHelper\Settings\Settings_Store;
@@ -60,6 +61,16 @@ final class Smtp_Login {
 	 */
 	public function last_token(): ?Token_Result {
 		return $this->last_token;
+	}
+
+	/**
+	 * The mailbox the OAuth 2.0 sign-in sends as: the saved user name, else the connected account
+	 * ('' when not connected). An HTTPS API that signs in (Graph, Gmail) sends as it, as SMTP does.
+	 *
+	 * @param Settings $settings Effective settings.
+	 */
+	public function signed_in_mailbox( Settings $settings ): string {
+		return Token_Store::mailbox( $settings, $this->oauth()->tokens()->connection( $settings )['account'] );
 	}
 
 	/**

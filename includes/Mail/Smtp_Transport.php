@@ -202,7 +202,7 @@ final class Smtp_Transport implements Transport {
 			return $this->connection;
 		}
 		$this->close();
-		self::load_phpmailer();
+		Phpmailer_Classes::load();
 		$phpmailer  = new PHPMailer( true );
 		$connection = $this->mailer->configure_delivery( $phpmailer, $this->store );
 		if ( null === $connection ) {
@@ -230,16 +230,5 @@ final class Smtp_Transport implements Transport {
 	 */
 	private function failure_of( Spooling_Smtp_Connection $connection, string $stage ): Send_Failure {
 		return $connection->failure() ?? new Send_Failure( $stage, 0, 'No answer from the server.' );
-	}
-
-	/**
-	 * Loads WordPress's copy of PHPMailer (wp_mail() does the same).
-	 */
-	private static function load_phpmailer(): void {
-		if ( ! class_exists( PHPMailer::class, false ) ) {
-			require_once ABSPATH . 'wp-includes/PHPMailer/PHPMailer.php';
-			require_once ABSPATH . 'wp-includes/PHPMailer/SMTP.php';
-			require_once ABSPATH . 'wp-includes/PHPMailer/Exception.php';
-		}
 	}
 }

@@ -8,7 +8,13 @@
 namespace SmtpPortHelper\Mail;
 
 use PHPMailer\PHPMailer\PHPMailer;
+use SmtpPortHelper\Probe\Verdict;
+use SmtpPortHelper\Settings\Api_Key_Store;
+use SmtpPortHelper\Settings\Settings;
 use SmtpPortHelper\Settings\Settings_Store;
+use SmtpPortHelper\Transport\Api_Refusal;
+use SmtpPortHelper\Transport\Send_Failure;
+use SmtpPortHelper\Transport\Transport_Registry;
 use WP_Error;
 
 defined( 'ABSPATH' ) || exit;
@@ -63,7 +69,7 @@ final class Test_Email {
 	 * Sends the test message.
 	 *
 	 * @param string $to Recipient.
-	 * @return array{sent: bool, to: string, host: string, port: int, elapsed_ms: int, verdict: string, diagnosis: string, transcript: list<string>, error: string}
+	 * @return array{sent: bool, to: string, host: string, port: int, elapsed_ms: int, verdict: string, diagnosis: string, transcript: list<string>, error: string, api?: string, endpoint?: string}
 	 */
 	public function send( string $to ): array {
 		$settings         = $this->settings->get();
@@ -112,6 +118,10 @@ final class Test_Email {
 			'transcript' => $this->transcript,
 			'error'      => '',
 		);
+		$bridge     = $this->mailer->last_bridge();
+		if ( null !== $bridge ) {
+			return self::over_api( $result, $settings, $bridge->failure() );
+		}
 		if ( $sent ) {
 			return $result;
 		}
@@ -126,6 +136,62 @@ final class Test_Email {
 		$result['verdict']   = $diagnosis['verdict'];
 		$result['diagnosis'] = $diagnosis['diagnosis'];
 		return $result;
+	}
+
+	/**
+	 * The answer for a message sent over an HTTPS API: the API's endpoint (host, port, base URL)
+	 * and provider instead of the SMTP host and port the settings may still hold; on a failure,
+	 * what the API answered, in the words of the port test's verdicts.
+	 *
+	 * @param array{sent: bool, to: string, host: string, port: int, elapsed_ms: int, verdict: string, diagnosis: string, transcript: list<string>, error: string} $result  The answer so far.
+	 * @param Settings                                                                                                                                             $settings The settings.
+	 * @param Send_Failure|null                                                                                                                                    $failure  What the transport answered (null: accepted).
+	 * @return array{sent: bool, to: string, host: string, port: int, elapsed_ms: int, verdict: string, diagnosis: string, transcript: list<string>, error: string, api: string, endpoint: string}
+	 */
+	private static function over_api( array $result, Settings $settings, ?Send_Failure $failure ): array {
+		$provider           = Transport_Registry::provider( $settings->transport );
+		$endpoint           = Api_Key_Store::base_url( $settings );
+		$result['api']      = null !== $provider ? $provider->label : $settings->transport;
+		$result['endpoint'] = $endpoint;
+		$result['host']     = (string) wp_parse_url( $endpoint, PHP_URL_HOST );
+		$result['port']     = (int) ( wp_parse_url( $endpoint, PHP_URL_PORT ) ?? 443 );
+		if ( $result['sent'] && null === $failure ) {
+			return $result;
+		}
+		$failure             = $failure ?? new Send_Failure( Send_Failure::STAGE_API, 0, 'No answer from the API.' );
+		$refusal             = Api_Refusal::of( $failure->stage, $failure->code, $settings->transport );
+		$result['sent']      = false;
+		$result['error']     = $failure->error;
+		$result['verdict']   = self::verdict( $failure );
+		$result['diagnosis'] = sprintf(
+			/* translators: 1: provider, e.g. SendGrid, 2: the API's address, 3: what the API answered */
+			__( 'The HTTPS API of %1$s (%2$s) did not take the test message: %3$s', 'smtp-port-helper' ),
+			$result['api'],
+			$endpoint,
+			$failure->error
+		) . ( null !== $refusal ? ' ' . $refusal->cause() : '' );
+		return $result;
+	}
+
+	/**
+	 * The port test's verdict for what an API answered.
+	 *
+	 * @param Send_Failure $failure The failure.
+	 */
+	private static function verdict( Send_Failure $failure ): string {
+		$by_stage = array(
+			'dns'        => Verdict::DNS_FAILED,
+			'connect'    => Verdict::UNREACHABLE,
+			'tls'        => Verdict::TLS_FAILED,
+			'deadline'   => Verdict::TIMEOUT,
+			'unanswered' => Verdict::TIMEOUT,
+			'policy'     => Verdict::ADDRESS_REFUSED,
+			'oauth'      => Verdict::OAUTH_REFRESH_FAILED,
+		);
+		if ( isset( $by_stage[ $failure->stage ] ) ) {
+			return $by_stage[ $failure->stage ];
+		}
+		return in_array( $failure->kind(), array( Send_Failure::LOGIN_REFUSED, Send_Failure::PERMISSION ), true ) ? Verdict::AUTH_FAILED : Verdict::REJECTED;
 	}
 
 	/**

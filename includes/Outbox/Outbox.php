@@ -210,10 +210,10 @@ final class Outbox {
 	/**
 	 * Some recipients took it, others wait: keeps the message for those only, still claimed.
 	 *
-	 * @param int                                                                         $id        Message id.
-	 * @param string                                                                      $token     Claim token.
-	 * @param array{from: string, recipients: list<string>, data: string, route?: string} $message The message.
-	 * @param string[]                                                                    $waiting   Recipients still waiting.
+	 * @param int                                                                                                   $id        Message id.
+	 * @param string                                                                                                $token     Claim token.
+	 * @param array{from: string, recipients: list<string>, data: string, route?: string, idempotency_key?: string} $message The message.
+	 * @param string[]                                                                                              $waiting   Recipients still waiting.
 	 */
 	public function narrow( int $id, string $token, array $message, array $waiting ): void {
 		( new Outbox_Outcomes( $this->seal, $this->recipients ) )->narrow( $id, $token, $message, $waiting );

@@ -8,6 +8,8 @@
 namespace SmtpPortHelper\Outbox;
 
 use SmtpPortHelper\Mail\Send_Route;
+use SmtpPortHelper\Settings\Settings_Store;
+use SmtpPortHelper\Transport\Api_Refusal;
 
 defined( 'ABSPATH' ) || exit;
 
@@ -32,14 +34,23 @@ final class Outbox_Manager {
 	private $runner;
 
 	/**
-	 * Takes the outbox and what builds the runner.
+	 * The settings: which transport is in use (a held message is explained in its terms).
 	 *
-	 * @param Outbox                    $outbox The outbox.
-	 * @param callable(): Outbox_Runner $runner Builds the runner.
+	 * @var Settings_Store
 	 */
-	public function __construct( Outbox $outbox, callable $runner ) {
-		$this->outbox = $outbox;
-		$this->runner = $runner;
+	private Settings_Store $settings;
+
+	/**
+	 * Takes the outbox, what builds the runner and the settings.
+	 *
+	 * @param Outbox                    $outbox   The outbox.
+	 * @param callable(): Outbox_Runner $runner   Builds the runner.
+	 * @param Settings_Store|null       $settings The settings (null: the site's).
+	 */
+	public function __construct( Outbox $outbox, callable $runner, ?Settings_Store $settings = null ) {
+		$this->outbox   = $outbox;
+		$this->runner   = $runner;
+		$this->settings = $settings ?? new Settings_Store();
 	}
 
 	/**
@@ -49,7 +60,8 @@ final class Outbox_Manager {
 	 * @return list<array<string, mixed>>
 	 */
 	public function entries( int $limit = 100 ): array {
-		return array_map( array( self::class, 'with_explanation' ), $this->outbox->entries( $limit ) );
+		$transport = $this->transport_in_use();
+		return array_map( static fn( array $entry ): array => self::with_explanation( $entry, $transport ), $this->outbox->entries( $limit ) );
 	}
 
 	/**
@@ -60,7 +72,7 @@ final class Outbox_Manager {
 	 */
 	public function entry( int $id ): ?array {
 		$entry = $this->outbox->find( $id );
-		return null === $entry ? null : self::with_explanation( $entry );
+		return null === $entry ? null : self::with_explanation( $entry, $this->transport_in_use() );
 	}
 
 	/**
@@ -131,11 +143,30 @@ final class Outbox_Manager {
 	 * An entry with `explanation`: what its last error means and what happens next.
 	 *
 	 * @param array{id: int, status: string, to: list<string>, subject: string, queued_at: int, next_attempt_at: int|null, attempts: int, stage: string, code: int, error: string, size: int} $entry Entry.
+	 * @param string                                                                                                                                                                          $transport The transport in use.
 	 * @return array<string, mixed>
 	 */
-	public static function with_explanation( array $entry ): array {
-		$entry['explanation'] = self::explain( $entry['status'], $entry['stage'], $entry['code'] );
+	public static function with_explanation( array $entry, string $transport = 'smtp' ): array {
+		$entry['explanation'] = self::explain( $entry['status'], $entry['stage'], $entry['code'], $transport );
 		return $entry;
+	}
+
+	/**
+	 * What refused the held mail, when an HTTPS API did (401/403), in the terms of the transport
+	 * in use; null otherwise (an SMTP login, a sign-in, a route).
+	 */
+	public function held_by_api(): ?Api_Refusal {
+		global $wpdb;
+		$table = Outbox_Table::name();
+		$row   = $wpdb->get_row( $wpdb->prepare( "SELECT stage, last_code FROM {$table} WHERE status = %s AND stage = %s ORDER BY id DESC LIMIT 1", Outbox::HELD, Api_Refusal::STAGE ), 'ARRAY_A' ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- the plugin's own table.
+		return is_array( $row ) ? Api_Refusal::of( (string) $row['stage'], (int) $row['last_code'], $this->transport_in_use() ) : null;
+	}
+
+	/**
+	 * The transport the site sends with now.
+	 */
+	private function transport_in_use(): string {
+		return $this->settings->get()->transport;
 	}
 
 	/**
@@ -143,9 +174,14 @@ final class Outbox_Manager {
 	 *
 	 * @param string $status Status.
 	 * @param string $stage  Where the last attempt failed.
-	 * @param int    $code   SMTP code, 0 without an answer.
+	 * @param int    $code   SMTP code (HTTP status for stage `api`), 0 without an answer.
+	 * @param string $transport The transport in use.
 	 */
-	public static function explain( string $status, string $stage, int $code ): string {
+	public static function explain( string $status, string $stage, int $code, string $transport = 'smtp' ): string {
+		$refusal = Outbox::HELD === $status ? Api_Refusal::of( $stage, $code, $transport ) : null;
+		if ( null !== $refusal ) {
+			return $refusal->explanation();
+		}
 		if ( 'decrypt' === $stage ) {
 			return __( 'The stored message cannot be decrypted any more (the security keys of this site changed). Delete it.', 'smtp-port-helper' );
 		}

@@ -7,6 +7,8 @@
 
 namespace SmtpPortHelper\Outbox;
 
+use SmtpPortHelper\Transport\Outgoing_Message;
+
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
 // phpcs:disable WordPress.DB.DirectDatabaseQuery -- the plugin's own table; rows change on every send, nothing to cache.
@@ -69,14 +71,16 @@ final class Outbox_Outcomes {
 	/**
 	 * Some recipients took it, others wait: keeps the message for those only, still claimed.
 	 *
-	 * @param int                                                                         $id        Message id.
-	 * @param string                                                                      $token     Claim token.
-	 * @param array{from: string, recipients: list<string>, data: string, route?: string} $message The message.
-	 * @param string[]                                                                    $waiting   Recipients still waiting.
+	 * @param int                                                                                                   $id        Message id.
+	 * @param string                                                                                                $token     Claim token.
+	 * @param array{from: string, recipients: list<string>, data: string, route?: string, idempotency_key?: string} $message The message.
+	 * @param string[]                                                                                              $waiting   Recipients still waiting.
 	 */
 	public function narrow( int $id, string $token, array $message, array $waiting ): void {
 		global $wpdb;
 		$message['recipients'] = array_values( $waiting );
+		// The attempt that reached the others carried the key: the rest is another request.
+		$message['idempotency_key'] = Outgoing_Message::key_for_recipients( (string) ( $message['idempotency_key'] ?? '' ), $message['recipients'] );
 		unset( $message['route'] ); // A column of its own.
 		$summary = array(
 			'to'      => $message['recipients'],

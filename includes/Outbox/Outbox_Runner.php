@@ -210,9 +210,9 @@ final class Outbox_Runner {
 		if ( null !== $this->pacing && ! $this->pacing->admit( $way['store'], $id, $token, count( $message['recipients'] ) ) ) {
 			return 'paced';
 		}
-		$key      = '' !== $message['idempotency_key'] ? $message['idempotency_key'] : self::idempotency_key( $id );
-		$outgoing = new Outgoing_Message( $message['from'], $message['recipients'], $message['data'], $key );
-		$outcome  = $this->transport( $way['store'] )->send( $outgoing, Deadline::in( 60 ) );
+		$message['idempotency_key'] = '' !== $message['idempotency_key'] ? $message['idempotency_key'] : self::idempotency_key( $id );
+		$outgoing                   = new Outgoing_Message( $message['from'], $message['recipients'], $message['data'], $message['idempotency_key'] );
+		$outcome                    = $this->transport( $way['store'] )->send( $outgoing, Deadline::in( 60 ) );
 		if ( $outcome->is_delivered() ) {
 			$this->outbox->delivered( $id, $token );
 			/**
@@ -232,10 +232,10 @@ final class Outbox_Runner {
 	 * are kept, those refused for good are dropped; a final refusal fails the message, a refused
 	 * login holds the queue, anything else waits for the next attempt (or fails once expired).
 	 *
-	 * @param int                                                                         $id      Message id.
-	 * @param string                                                                      $token   Claim token.
-	 * @param array{from: string, recipients: list<string>, data: string, route?: string} $message The message as the outbox opened it.
-	 * @param Send_Outcome                                                                $outcome What the transport achieved.
+	 * @param int                                                                                                   $id      Message id.
+	 * @param string                                                                                                $token   Claim token.
+	 * @param array{from: string, recipients: list<string>, data: string, route?: string, idempotency_key?: string} $message The message as the outbox opened it.
+	 * @param Send_Outcome                                                                                          $outcome What the transport achieved.
 	 * @return string waiting, unreachable, failed or held.
 	 */
 	private function not_delivered( int $id, string $token, array $message, Send_Outcome $outcome ): string {

@@ -12,6 +12,7 @@ use SmtpPortHelper\Database\Database_Error;
 use SmtpPortHelper\Mail\Mailer_Hook;
 use SmtpPortHelper\Mail\Port_Plan;
 use SmtpPortHelper\Mail\Port_Memory;
+use SmtpPortHelper\Mail\Transport_Factory;
 use SmtpPortHelper\Probe\Encryption;
 use SmtpPortHelper\Net\Invalid_Input_Exception;
 use SmtpPortHelper\Probe\Port_Prober;
@@ -20,6 +21,7 @@ use SmtpPortHelper\Probe\Probe_Options_Factory;
 use SmtpPortHelper\Probe\Verdict;
 use SmtpPortHelper\Settings\Settings;
 use SmtpPortHelper\Settings\Settings_Store;
+use SmtpPortHelper\Transport\Deadline;
 
 defined( 'ABSPATH' ) || exit;
 
@@ -185,8 +187,8 @@ final class Port_Retest {
 		$stores = array();
 		foreach ( $routes as $route ) {
 			$store = $this->mailer->stored_route( $route )['store'];
-			if ( null === $store || ! $store->get()->is_active() || $store->get()->uses_api() ) {
-				continue; // Held for its route, sending off, or an HTTPS API: no SMTP port to re-test.
+			if ( null === $store || ! $store->get()->is_active() ) {
+				continue; // Held for its route, or sending off.
 			}
 			if ( $store->is_network() ) {
 				$stores['network'] = $store;
@@ -204,7 +206,10 @@ final class Port_Retest {
 	 * @return array{ran: bool, working: int|null, down: list<int>}
 	 */
 	private function run_for( Settings_Store $store ): array {
-		$settings  = $store->get();
+		$settings = $store->get();
+		if ( $settings->uses_api() ) {
+			return $this->run_for_api( $store );
+		}
 		$endpoints = $this->configured_order( $this->mailer->endpoints( $settings ), $settings );
 		$factory   = $store->is_network() ? new Probe_Options_Factory( $store ) : $this->options;
 		try {
@@ -241,6 +246,24 @@ final class Port_Retest {
 			'ran'     => true,
 			'working' => $working,
 			'down'    => $down,
+		);
+	}
+
+	/**
+	 * Re-tests an HTTPS API (the port test's row: look-up, connect, TLS, an authenticated call
+	 * that sends nothing) instead of SMTP ports it does not use: when it answers again, waiting
+	 * mail need not sit out its backoff.
+	 *
+	 * @param Settings_Store $store The settings of a route whose transport is an API.
+	 * @return array{ran: bool, working: int|null, down: list<int>}
+	 */
+	private function run_for_api( Settings_Store $store ): array {
+		$settings = $store->get();
+		$row      = ( new Transport_Factory( $this->mailer ) )->for_store( $store )->test( Deadline::in( (float) min( self::PROBE_TIMEOUT, max( 1, $settings->timeout ) ) ) );
+		return array(
+			'ran'     => true,
+			'working' => $row->is_ok() ? $row->port : null,
+			'down'    => array(),
 		);
 	}
 

@@ -9,6 +9,7 @@ namespace SmtpPortHelper\Outbox;
 
 use PHPMailer\PHPMailer\Exception as PHPMailer_Exception;
 use PHPMailer\PHPMailer\PHPMailer;
+use SmtpPortHelper\Mail\Phpmailer_Classes;
 use SmtpPortHelper\Settings\From_Address;
 use SmtpPortHelper\OAuth\OAuth_Connection;
 use SmtpPortHelper\OAuth\Token_Store;
@@ -128,7 +129,7 @@ final class Recovery_Notice {
 			admin_url( 'options-general.php?page=smtp-port-helper' )
 		) . "\n\n" . __( 'SMTP Port Helper sends this notice once per outage.', 'smtp-port-helper' ) . "\n";
 
-		self::load_phpmailer();
+		Phpmailer_Classes::load();
 		$mail = new PHPMailer( true );
 		// What wp_mail() sets too: WordPress's rules for an address (e.g. wordpress@ a local host name).
 		PHPMailer::$validator = static fn( $email ): bool => (bool) is_email( $email );
@@ -161,14 +162,4 @@ final class Recovery_Notice {
 		return From_Address::password_login( $settings );
 	}
 
-	/**
-	 * Loads WordPress's copy of PHPMailer.
-	 */
-	private static function load_phpmailer(): void {
-		if ( ! class_exists( PHPMailer::class, false ) ) {
-			require_once ABSPATH . 'wp-includes/PHPMailer/PHPMailer.php';
-			require_once ABSPATH . 'wp-includes/PHPMailer/SMTP.php';
-			require_once ABSPATH . 'wp-includes/PHPMailer/Exception.php';
-		}
-	}
 }

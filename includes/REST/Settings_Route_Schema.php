@@ -174,14 +174,18 @@ final class Settings_Route_Schema {
 				'type'                 => 'object',
 				'description'          => __( 'The From address mail leaves with when WordPress uses its default, and why.', 'smtp-port-helper' ),
 				'properties'           => array(
-					'email'  => array(
+					'email'   => array(
 						'type'        => 'string',
 						'description' => __( 'The From address.', 'smtp-port-helper' ),
 					),
-					'reason' => array(
+					'reason'  => array(
 						'type'        => 'string',
 						'enum'        => From_Address::REASONS,
 						'description' => __( 'Why: the From address setting, the mailbox the login uses, or WordPress\'s default.', 'smtp-port-helper' ),
+					),
+					'warning' => array(
+						'type'        => 'string',
+						'description' => __( 'Present when the provider sends as the signed-in account and this From differs from it (Gmail API): what happens and what to do.', 'smtp-port-helper' ),
 					),
 				),
 				'required'             => array( 'email', 'reason' ),

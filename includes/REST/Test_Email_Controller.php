@@ -17,7 +17,8 @@ use WP_REST_Server;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Answers 200 `{sent, to, host, port, elapsed_ms}` when the SMTP server accepted the message, or a
+ * Answers 200 `{sent, to, host, port, elapsed_ms}` when the SMTP server accepted the message (over an
+ * HTTPS API: host and port of the API's endpoint, plus `api`, the provider, and `endpoint`, its base URL), or a
  * 502 `smtp_port_helper_send_failed` whose data holds the verdict, a diagnosis and the redacted
  * SMTP conversation. Administrators only, rate-limited per user (429 with Retry-After).
  */
@@ -79,16 +80,18 @@ final class Test_Email_Controller extends Admin_Controller {
 		$to     = (string) $request->get_param( 'to' );
 		$result = $this->sender->send( $to );
 		if ( $result['sent'] ) {
-			return new WP_REST_Response(
-				array(
-					'sent'       => true,
-					'to'         => $result['to'],
-					'host'       => $result['host'],
-					'port'       => $result['port'],
-					'elapsed_ms' => $result['elapsed_ms'],
-				),
-				200
+			$answer = array(
+				'sent'       => true,
+				'to'         => $result['to'],
+				'host'       => $result['host'],
+				'port'       => $result['port'],
+				'elapsed_ms' => $result['elapsed_ms'],
 			);
+			if ( isset( $result['api'], $result['endpoint'] ) ) {
+				$answer['api']      = $result['api'];
+				$answer['endpoint'] = $result['endpoint'];
+			}
+			return new WP_REST_Response( $answer, 200 );
 		}
 		return new WP_Error(
 			'smtp_port_helper_send_failed',

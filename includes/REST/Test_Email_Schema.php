@@ -56,6 +56,9 @@ final class Test_Email_Schema {
 					'minimum' => 1,
 					'maximum' => 65535,
 				),
+				// Over an HTTPS API only: the provider that took the message and its endpoint's base URL.
+				'api'        => array( 'type' => 'string' ),
+				'endpoint'   => array( 'type' => 'string' ),
 				'elapsed_ms' => array(
 					'type'    => 'integer',
 					'minimum' => 0,

@@ -9,6 +9,7 @@ namespace SmtpPortHelper\Settings;
 
 use SmtpPortHelper\OAuth\Token_Store;
 use SmtpPortHelper\Secrets\Key_Material;
+use SmtpPortHelper\Transport\Transport_Registry;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
@@ -71,6 +72,11 @@ final class Settings_Response {
 		$data['api_key_set']             = $store->api_keys()->is_set();
 		$data['oauth_connection']        = $store->is_network() ? Token_Store::no_connection() : ( new Token_Store( $store->box(), $this->layers->binding_scope() ) )->connection( $store->get() );
 		$data['from_address']            = From_Address::for_settings( $store->get(), $this->login_mailbox( $data['oauth_connection'] ) );
+		$rewrites                        = Transport_Registry::oauth_class( $store->get()->transport );
+		$warning                         = null !== $rewrites ? $rewrites::from_warning( $data['from_address']['email'], $data['oauth_connection']['account'] ) : null;
+		if ( null !== $warning ) {
+			$data['from_address']['warning'] = $warning; // The provider sends as the signed-in account (Gmail).
+		}
 		if ( is_multisite() && ! $store->is_network() ) {
 			$data['inherited'] = $store->inherited();
 		}

@@ -112,7 +112,7 @@ final class Api_Row {
 				/* translators: 1: provider name, e.g. SendGrid, 2: what went wrong */
 				__( '%1$s\'s HTTPS API (port 443) does not work from this server: %2$s', 'smtp-port-helper' ),
 				$this->provider->label,
-				Verdict::message( $this->result )
+				Api_Refusal::why_row_fails( $this->result, $this->provider->id )
 			);
 		}
 		if ( $this->key_saved ) {

@@ -60,11 +60,21 @@ final class Outgoing_Message {
 	}
 
 	/**
-	 * The same message for fewer recipients (those still waiting).
+	 * The idempotency key of a message once it goes to fewer recipients than the attempt that
+	 * carried this key (a message partly delivered, kept for those still waiting): a provider that
+	 * remembers the key would take a retry for the same request — refuse it, or answer with the
+	 * first one's result and deliver nothing. Derived, so each later attempt for the same
+	 * recipients carries the same new key; '' stays ''.
 	 *
-	 * @param string[] $recipients Recipients.
+	 * @param string   $key        The key of the attempt that reached the others.
+	 * @param string[] $recipients The recipients still waiting.
 	 */
-	public function for_recipients( array $recipients ): self {
-		return new self( $this->from, $recipients, $this->data, $this->idempotency_key );
+	public static function key_for_recipients( string $key, array $recipients ): string {
+		if ( '' === $key ) {
+			return '';
+		}
+		$addresses = array_unique( array_map( static fn( string $address ): string => strtolower( trim( $address ) ), $recipients ) );
+		sort( $addresses );
+		return substr( hash( 'sha256', $key . '|' . implode( ',', $addresses ) ), 0, 32 );
 	}
 }

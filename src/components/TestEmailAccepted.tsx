@@ -12,17 +12,29 @@ export function TestEmailAccepted( {
 } ) {
 	return (
 		<Notice status="success" isDismissible={ false }>
-			{ sprintf(
-				/* translators: 1: email address, 2: host, 3: port, 4: duration. */
-				__(
-					'The test email to %1$s was accepted by %2$s on port %3$d (%4$s). Check the inbox, and the spam folder.',
-					'smtp-port-helper'
-				),
-				success.to,
-				success.host,
-				success.port,
-				milliseconds( success.elapsed_ms )
-			) }
+			{ success.api !== undefined && success.endpoint !== undefined
+				? sprintf(
+						/* translators: 1: email address, 2: provider, e.g. SendGrid, 3: the API's address, 4: duration. */
+						__(
+							'The test email to %1$s was accepted by the HTTPS API of %2$s at %3$s (%4$s). Check the inbox, and the spam folder.',
+							'smtp-port-helper'
+						),
+						success.to,
+						success.api,
+						success.endpoint,
+						milliseconds( success.elapsed_ms )
+					)
+				: sprintf(
+						/* translators: 1: email address, 2: host, 3: port, 4: duration. */
+						__(
+							'The test email to %1$s was accepted by %2$s on port %3$d (%4$s). Check the inbox, and the spam folder.',
+							'smtp-port-helper'
+						),
+						success.to,
+						success.host,
+						success.port,
+						milliseconds( success.elapsed_ms )
+					) }
 		</Notice>
 	);
 }

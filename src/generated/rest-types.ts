@@ -456,6 +456,8 @@ export interface TestEmailSuccess {
 	to: string;
 	host: string;
 	port: number;
+	api?: string;
+	endpoint?: string;
 	elapsed_ms: number;
 }
 /**
@@ -807,6 +809,10 @@ export interface FromAddress {
 	 * Why: the From address setting, the mailbox the login uses, or WordPress's default.
 	 */
 	reason: 'from_setting' | 'login_mailbox' | 'wordpress_default';
+	/**
+	 * Present when the provider sends as the signed-in account and this From differs from it (Gmail API): what happens and what to do.
+	 */
+	warning?: string;
 }
 /**
  * This interface was referenced by `RestPayloads`'s JSON-Schema

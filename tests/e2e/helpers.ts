@@ -110,30 +110,37 @@ export async function expectNoAxeViolations( page: Page, include?: string ) {
 }
 
 /**
- * Switches the logged-in user to German and returns the way back. WordPress accepts a user locale
+ * Lists German among the installed languages and returns the way back. WordPress accepts a locale
  * only when a core .mo for it exists, so an empty catalogue is written when there is none (and
  * removed again by the way back).
- * @param requestUtils The spec's REST helper (logged in as the user to switch).
  */
-export async function switchUserToGerman(
-	requestUtils: RequestUtils
-): Promise< () => Promise< void > > {
+function installGermanCore(): () => void {
 	const langDir = path.join(
 		process.env.RUN ?? path.join( root, '.run' ),
 		'wp/wp-content/languages'
 	);
 	const coreMo = path.join( langDir, 'de_DE.mo' );
-	let createdMo = false;
-	if ( ! fs.existsSync( coreMo ) ) {
-		fs.mkdirSync( langDir, { recursive: true } );
-		// An empty catalogue (magic, revision 0, no strings): enough to list de_DE.
-		const empty = Buffer.alloc( 28 );
-		empty.writeUInt32LE( 0x950412de, 0 );
-		empty.writeUInt32LE( 28, 12 );
-		empty.writeUInt32LE( 28, 16 );
-		fs.writeFileSync( coreMo, empty );
-		createdMo = true;
+	if ( fs.existsSync( coreMo ) ) {
+		return () => {};
 	}
+	fs.mkdirSync( langDir, { recursive: true } );
+	// An empty catalogue (magic, revision 0, no strings): enough to list de_DE.
+	const empty = Buffer.alloc( 28 );
+	empty.writeUInt32LE( 0x950412de, 0 );
+	empty.writeUInt32LE( 28, 12 );
+	empty.writeUInt32LE( 28, 16 );
+	fs.writeFileSync( coreMo, empty );
+	return () => fs.rmSync( coreMo );
+}
+
+/**
+ * Switches the logged-in user to German and returns the way back.
+ * @param requestUtils The spec's REST helper (logged in as the user to switch).
+ */
+export async function switchUserToGerman(
+	requestUtils: RequestUtils
+): Promise< () => Promise< void > > {
+	const uninstall = installGermanCore();
 	await requestUtils.rest( {
 		path: '/wp/v2/users/me',
 		method: 'POST',
@@ -145,8 +152,31 @@ export async function switchUserToGerman(
 			method: 'POST',
 			data: { locale: '' },
 		} );
-		if ( createdMo ) {
-			fs.rmSync( coreMo );
-		}
+		uninstall();
+	};
+}
+
+/**
+ * Switches the site's language (Settings → General) to German and returns the way back; a user
+ * without a language of their own, like the administrator, then sees the admin in German too.
+ * @param requestUtils The spec's REST helper (an administrator).
+ */
+export async function switchSiteToGerman(
+	requestUtils: RequestUtils
+): Promise< () => Promise< void > > {
+	const uninstall = installGermanCore();
+	await requestUtils.rest( {
+		path: '/wp/v2/settings',
+		method: 'POST',
+		data: { language: 'de_DE' },
+	} );
+	return async () => {
+		await requestUtils.rest( {
+			path: '/wp/v2/settings',
+			method: 'POST',
+			// '' is English: WordPress does not list en_US among the installed languages.
+			data: { language: '' },
+		} );
+		uninstall();
 	};
 }

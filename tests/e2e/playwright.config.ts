@@ -36,6 +36,17 @@ export default defineConfig( {
 		// Wide enough that wp-admin does not fold its menu.
 		viewport: { width: 1280, height: 800 },
 		launchOptions: chromiumLaunchOptions(),
+		// Recording a trace of every test costs about a fifth of the suite's browser CPU and is
+		// thrown away when the test passes; E2E_TRACE=retain-on-failure records one for a failure
+		// (a failure always leaves its screenshot and error-context.md page snapshot).
+		trace: ( process.env.E2E_TRACE ?? 'off' ) as 'off',
+		// One browser session for the whole run: the worker's context, logged in once by the global
+		// set-up (storageState), is reset between tests instead of created anew (Playwright clears
+		// cookies, storage and cache, closes extra pages and re-applies the storage state and the
+		// viewport). A context of its own (a visitor, an editor) is still browser.newContext().
+		reuseContext: true,
+		// A video would force a fresh context per test (and retries are off, so none is recorded).
+		video: 'off',
 	},
 	projects: [ { name: 'chromium', use: { browserName: 'chromium' } } ],
 } );

@@ -91,6 +91,17 @@ abstract class OAuth_Api_Transport extends Https_Api_Transport {
 	abstract public static function oauth_scope( string $account ): string;
 
 	/**
+	 * What the administrator should know when the From address is not the signed-in account
+	 * (the provider rewrites or refuses it), or null when that does not matter here.
+	 *
+	 * @param string $from    The From address mail leaves with.
+	 * @param string $account The signed-in account.
+	 */
+	public static function from_warning( string $from, string $account ): ?string { // phpcs:ignore Generic.CodeAnalysis.UnusedFunctionParameter.Found -- a provider that rewrites the From overrides it.
+		return null;
+	}
+
+	/**
 	 * Whether an answer refuses the token itself (expired early, revoked), so one refresh may
 	 * help — not a missing permission (403) or a refused message.
 	 *

@@ -281,22 +281,62 @@ final class Mime_Message {
 	}
 
 	/**
-	 * The message with one Bcc header naming the envelope's recipients that no To or Cc header
-	 * names, for an API that reads the recipients from the headers of the MIME it takes and keeps
-	 * Bcc hidden (Microsoft Graph's MIME form, the Gmail API). PHPMailer writes no Bcc header for
-	 * SMTP; one it wrote for mail() is replaced.
+	 * The message addressed to exactly the envelope's recipients, for an API that reads the
+	 * recipients from the headers of the MIME it takes and keeps Bcc hidden (Microsoft Graph's MIME
+	 * form, the Gmail API): To and Cc keep only the addresses the envelope holds — one already
+	 * reached (a message partly delivered over SMTP) or refused is left out, or it would get the
+	 * message again — and one Bcc header names the envelope's other recipients. PHPMailer writes
+	 * no Bcc header for SMTP; one it wrote for mail() is replaced. A message whose To and Cc are
+	 * all still waiting keeps its headers byte for byte.
 	 *
 	 * @param string   $data       The complete message.
 	 * @param string[] $recipients The envelope's recipients.
 	 */
-	public static function with_envelope_bcc( string $data, array $recipients ): string {
-		$data   = self::without_bcc_header( $data );
+	public static function addressed_to_envelope( string $data, array $recipients ): string {
+		$data   = self::only_envelope_in_to_and_cc( self::without_bcc_header( $data ), $recipients );
 		$hidden = ( new self( $data ) )->recipients( $recipients )['bcc'];
 		if ( array() === $hidden ) {
 			return $data;
 		}
 		$list = implode( ', ', array_map( static fn( Mail_Address $address ): string => $address->address, $hidden ) );
 		return 'Bcc: ' . $list . "\r\n" . $data;
+	}
+
+	/**
+	 * The message with the To and Cc headers cut to the envelope's recipients (each kept item as
+	 * it was written, name and encoding included); a header left empty is dropped.
+	 *
+	 * @param string   $data       The complete message.
+	 * @param string[] $recipients The envelope's recipients.
+	 */
+	private static function only_envelope_in_to_and_cc( string $data, array $recipients ): string {
+		$waiting = array();
+		foreach ( $recipients as $recipient ) {
+			$waiting[ strtolower( $recipient ) ] = true;
+		}
+		list( $head_end ) = Mime_Part::blank_line( $data, 0, strlen( $data ) );
+		$head             = (string) substr( $data, 0, $head_end );
+		$cut              = (string) preg_replace_callback(
+			'/^(To|Cc):([^\r\n]*(?:\r?\n[ \t][^\r\n]*)*)(\r?\n|$)/mi',
+			static function ( array $header ) use ( $waiting ): string {
+				$items = self::split_list( (string) preg_replace( '/\r?\n(?=[ \t])/', '', $header[2] ) );
+				$kept  = array_values(
+					array_filter(
+						$items,
+						static function ( string $item ) use ( $waiting ): bool {
+							$address = self::mailbox( $item );
+							return null !== $address && isset( $waiting[ $address->key() ] );
+						}
+					)
+				);
+				if ( count( $kept ) === count( $items ) ) {
+					return $header[0];
+				}
+				return array() === $kept ? '' : $header[1] . ': ' . implode( ",\r\n ", $kept ) . $header[3];
+			},
+			$head
+		);
+		return $cut === $head ? $data : rtrim( $cut, "\r\n" ) . substr( $data, $head_end );
 	}
 
 	/**

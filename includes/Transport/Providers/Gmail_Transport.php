@@ -22,7 +22,8 @@ defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
  * `raw`; a message whose JSON body would pass 5 MB goes as a simple media upload instead
  * (`/upload/…?uploadType=media`, `message/rfc822`, the bytes without base64: a third less on the
  * wire and in memory). Gmail has no envelope: it sends to the To, Cc and Bcc headers and hides Bcc,
- * so the envelope's recipients that no To or Cc names go into a Bcc header. The scope is
+ * so To and Cc keep only the envelope's recipients (not those a partly delivered message already
+ * reached) and the envelope's others go into a Bcc header. The scope is
  * `gmail.send` alone — narrower than SMTP's `https://mail.google.com/`, which also reads and
  * deletes all mail. Gmail sends as the signed-in account: a From that is not the account or one of
  * its "Send mail as" addresses is replaced by the account's. Limit (docs/facts.md): 35 MB per
@@ -67,6 +68,26 @@ class Gmail_Transport extends OAuth_Api_Transport {
 	}
 
 	/**
+	 * Gmail sends as the signed-in account: a From that is neither the account nor one of its
+	 * "Send mail as" addresses is replaced by the account's address (the scope gmail.send cannot
+	 * read that list, so only the account itself is known to be kept).
+	 *
+	 * @param string $from    The From address mail leaves with.
+	 * @param string $account The signed-in Google account.
+	 */
+	public static function from_warning( string $from, string $account ): ?string {
+		if ( '' === $from || '' === $account || strtolower( trim( $from ) ) === strtolower( trim( $account ) ) ) {
+			return null;
+		}
+		return sprintf(
+			/* translators: 1: the From address, 2: the signed-in Google account */
+			__( 'The From address %1$s is not the signed-in Google account %2$s. Gmail sends it as %2$s unless %1$s is one of the account\'s "Send mail as" addresses (Gmail settings → Accounts). Add it there, or use %2$s as the From address.', 'smtp-port-helper' ),
+			$from,
+			$account
+		);
+	}
+
+	/**
 	 * Only the permission to send.
 	 *
 	 * @param string $account Unused: Gmail sends as the signed-in account.
@@ -82,7 +103,7 @@ class Gmail_Transport extends OAuth_Api_Transport {
 	 * @return Https_Request|Send_Failure
 	 */
 	protected function send_request( Outgoing_Message $message ) {
-		$data = Mime_Message::with_envelope_bcc( $message->data, $message->recipients );
+		$data = Mime_Message::addressed_to_envelope( $message->data, $message->recipients );
 		$size = strlen( $data );
 		if ( $size > self::MAX_MESSAGE_BYTES ) {
 			return new Send_Failure(

@@ -175,13 +175,14 @@ class Graph_Transport extends OAuth_Api_Transport {
 	}
 
 	/**
-	 * The MIME message with a Bcc header naming the envelope's recipients that no To or Cc
-	 * header names (PHPMailer writes none for SMTP; Graph, which reads only the headers, keeps it hidden).
+	 * The MIME message addressed to the envelope's recipients only: Graph reads them from the
+	 * headers, so To and Cc lose those already reached and a Bcc header (hidden by Graph) names
+	 * the envelope's others (PHPMailer writes none for SMTP).
 	 *
 	 * @param Outgoing_Message $message The message.
 	 */
 	private static function with_hidden_recipients( Outgoing_Message $message ): string {
-		return Mime_Message::with_envelope_bcc( $message->data, $message->recipients );
+		return Mime_Message::addressed_to_envelope( $message->data, $message->recipients );
 	}
 
 	/**

@@ -2,6 +2,7 @@ import { render, screen } from '@testing-library/react';
 
 import { mockedApi } from '../../../tests/js/api-mock';
 import { settingsFixture } from '../../../tests/js/fixtures';
+import { visible } from '../../../tests/js/queries';
 import { SettingsApp } from '../SettingsApp';
 
 jest.mock( '../../api', () =>
@@ -57,5 +58,35 @@ describe( 'SenderStep', () => {
 				'With the saved settings, mail leaves from news@example.com: the From email set here.'
 			)
 		).toBeInTheDocument();
+	} );
+
+	it( 'warns when Gmail would send the From as the signed-in account instead', async () => {
+		const warning =
+			'The From address news@example.com is not the signed-in Google account owner@gmail.example. Gmail sends it as owner@gmail.example unless news@example.com is one of the account’s "Send mail as" addresses.';
+		mockedGet.mockResolvedValue(
+			settingsFixture( {
+				transport: 'gmail',
+				from_email: 'news@example.com',
+				from_address: {
+					email: 'news@example.com',
+					reason: 'from_setting',
+					warning,
+				},
+			} )
+		);
+		render( <SettingsApp /> );
+		const notice = await screen.findByText( warning, visible );
+		expect( notice.closest( '.components-notice' ) ).toHaveClass(
+			'is-warning'
+		);
+	} );
+
+	it( 'shows no warning without one', async () => {
+		mockedGet.mockResolvedValue( settingsFixture() );
+		render( <SettingsApp /> );
+		await screen.findByText( /leaves from WordPress’s default address/ );
+		expect(
+			screen.queryByText( /Send mail as/, visible )
+		).not.toBeInTheDocument();
 	} );
 } );

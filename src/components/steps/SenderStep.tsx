@@ -1,3 +1,4 @@
+import { Notice } from '@wordpress/components';
 import { Suspense, lazy } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
@@ -66,6 +67,11 @@ export function SenderStep( {
 			<p className="smtp-port-helper__from-address">
 				{ fromAddressText( fromAddress ) }
 			</p>
+			{ fromAddress.warning !== undefined && (
+				<Notice status="warning" isDismissible={ false }>
+					{ fromAddress.warning }
+				</Notice>
+			) }
 			<div className="smtp-port-helper__fields is-even">
 				<TextField
 					ctx={ ctx }

@@ -7,7 +7,7 @@
  * Needs the real port numbers (587, 2525, 465, 25), i.e. the stack started as root (CI).
  */
 import type { Page } from '@playwright/test';
-import { expect, test } from '@wordpress/e2e-test-utils-playwright';
+import { expect, test } from '../support/test';
 
 import {
 	expectNoAxeViolations,

@@ -6,27 +6,21 @@
  * The API's address is moved to the local server the way a site's wp-config.php would, with
  * SMTP_PORT_HELPER_API_ENDPOINT in a mu-plugin written for this run only.
  */
-import { expect, test } from '@wordpress/e2e-test-utils-playwright';
+import { expect, test } from '../support/test';
 import type { Page } from '@playwright/test';
-import { spawn } from 'child_process';
-import type { ChildProcess } from 'child_process';
 import fs from 'fs';
-import net from 'net';
-import os from 'os';
-import path from 'path';
 
 import { expectNoAxeViolations, screenshotPath } from '../helpers';
+import type { LocalApi } from '../support/provider-api';
+import {
+	muPluginPath,
+	startLocalApi,
+	writeConstants,
+} from '../support/provider-api';
 
-const ROOT = path.join( __dirname, '../../..' );
 const SETTINGS = '/smtp-port-helper/v1/settings';
 const SENDGRID_KEY = 'SG.local-sendgrid-key';
-const MU_PLUGIN = path.join(
-	process.env.WP_DIR ?? path.join( ROOT, '.run/wp' ),
-	'wp-content/mu-plugins/e2e-api-endpoint.php'
-);
-const CERT_DIR = path.dirname(
-	process.env.SMTP_CA_FILE ?? path.join( ROOT, '.run/smtp/cert.pem' )
-);
+const MU_PLUGIN = 'e2e-api-endpoint.php';
 
 /** The settings before and after the spec: SMTP, no key, no login. */
 const NOTHING_SAVED = {
@@ -38,71 +32,8 @@ const NOTHING_SAVED = {
 	clear_password: true,
 };
 
-let server: ChildProcess | undefined;
-let storeDir = '';
-
-function freePort(): Promise< number > {
-	return new Promise( ( resolve, reject ) => {
-		const probe = net.createServer();
-		probe.once( 'error', reject );
-		probe.listen( 0, '127.0.0.1', () => {
-			const address = probe.address();
-			probe.close( () =>
-				resolve(
-					typeof address === 'object' && address ? address.port : 0
-				)
-			);
-		} );
-	} );
-}
-
-/**
- * Starts the local SendGrid server and resolves once it listens.
- * @param port
- */
-function startSendgrid( port: number ): Promise< void > {
-	storeDir = fs.mkdtempSync( path.join( os.tmpdir(), 'sph-e2e-api-' ) );
-	server = spawn(
-		'node',
-		[ path.join( ROOT, 'env/providers/api-servers.js' ), storeDir ],
-		{
-			env: {
-				...process.env,
-				PROVIDER_API_PORTS: `sendgrid=${ port }`,
-				PROVIDER_API_CERT_DIR: CERT_DIR,
-			},
-			stdio: [ 'ignore', 'pipe', 'inherit' ],
-		}
-	);
-	return new Promise( ( resolve, reject ) => {
-		let output = '';
-		server?.stdout?.on( 'data', ( chunk: Buffer ) => {
-			output += chunk.toString();
-			if ( output.includes( 'listening' ) ) {
-				resolve();
-			}
-		} );
-		server?.once( 'exit', ( code ) =>
-			reject(
-				new Error( `api-servers.js ended (${ code }): ${ output }` )
-			)
-		);
-	} );
-}
-
-/** What the local SendGrid server received (one JSON file per accepted send). */
-function received(): Array< Record< string, unknown > > {
-	const dir = path.join( storeDir, 'sendgrid' );
-	if ( ! fs.existsSync( dir ) ) {
-		return [];
-	}
-	return fs
-		.readdirSync( dir )
-		.filter( ( name ) => name.endsWith( '.json' ) )
-		.map( ( name ) =>
-			JSON.parse( fs.readFileSync( path.join( dir, name ), 'utf8' ) )
-		);
-}
+let sendgrid: LocalApi | undefined;
+const received = () => sendgrid?.received() ?? [];
 
 const field = ( page: Page, name: string ) =>
 	page
@@ -113,15 +44,10 @@ test.describe( 'HTTPS API chosen like a port', () => {
 	test.describe.configure( { mode: 'serial' } );
 
 	test.beforeAll( async ( { requestUtils } ) => {
-		const port = await freePort();
-		await startSendgrid( port );
-		fs.writeFileSync(
-			MU_PLUGIN,
-			`<?php
-// Written by tests/e2e/specs/https-api.spec.ts for its run only, then removed.
-define( 'SMTP_PORT_HELPER_API_ENDPOINT', 'https://127.0.0.1:${ port }' );
-`
-		);
+		sendgrid = await startLocalApi( 'sendgrid' );
+		writeConstants( MU_PLUGIN, 'tests/e2e/specs/https-api.spec.ts', {
+			SMTP_PORT_HELPER_API_ENDPOINT: sendgrid.baseUrl,
+		} );
 		await requestUtils.rest( {
 			path: SETTINGS,
 			method: 'POST',
@@ -135,11 +61,8 @@ define( 'SMTP_PORT_HELPER_API_ENDPOINT', 'https://127.0.0.1:${ port }' );
 			method: 'POST',
 			data: NOTHING_SAVED,
 		} );
-		fs.rmSync( MU_PLUGIN, { force: true } );
-		server?.kill();
-		if ( storeDir ) {
-			fs.rmSync( storeDir, { recursive: true, force: true } );
-		}
+		fs.rmSync( muPluginPath( MU_PLUGIN ), { force: true } );
+		sendgrid?.stop();
 	} );
 
 	test( 'pick SendGrid, test ports, apply the HTTPS API, enter the key, save, the test email arrives once', async ( {

@@ -5,45 +5,36 @@
  * Postfix needs root: the spec is skipped with that reason otherwise.
  */
 import type { Browser, Page } from '@playwright/test';
-import { expect, test } from '@wordpress/e2e-test-utils-playwright';
+import { expect, test } from '../support/test';
 import fs from 'fs';
 import path from 'path';
 
 import { screenshotPath } from '../helpers';
+import {
+	ACCOUNT,
+	CLIENT_ID,
+	CLIENT_SECRET,
+	disconnectThenSave,
+	ENDPOINT_CONSTANTS,
+	expectAuthServerUp,
+	signInAtAuthServer,
+} from '../support/oauth-server';
+import { muPluginPath, writeConstants } from '../support/provider-api';
 
 const ROOT = path.join( __dirname, '../../..' );
 const SETTINGS = '/smtp-port-helper/v1/settings';
 const PAGE = 'options-general.php?page=smtp-port-helper';
-const AUTH_SERVER = `http://127.0.0.1:${ process.env.OAUTH_PORT ?? '9411' }`;
-const CLIENT_ID = 'smtp-port-helper-test';
-const CLIENT_SECRET = 'local-oauth-test-client-secret';
-const ACCOUNT = 'owner@oauth.test';
-const ACCOUNT_PASSWORD = 'owner-password';
 const MTA_HOST = '127.0.0.2';
 const OAUTH_MAIL_DIR =
 	process.env.OAUTH_MAIL_DIR ?? path.join( ROOT, '.run/oauth/mails' );
 const OAUTH_LOG = path.join( ROOT, '.run/logs/oauth-server.log' );
 // Test-only: points Microsoft's endpoints at the local server, as a site's wp-config.php would.
-const MU_PLUGIN = path.join(
-	process.env.WP_DIR ?? path.join( ROOT, '.run/wp' ),
-	'wp-content/mu-plugins/e2e-oauth-endpoints.php'
-);
+const MU_PLUGIN = 'e2e-oauth-endpoints.php';
 const isRoot = process.getuid?.() === 0;
 
 interface Connection {
 	state: string;
 	account: string;
-}
-
-function writeEndpointConstants() {
-	fs.writeFileSync(
-		MU_PLUGIN,
-		`<?php
-// Written by tests/e2e/specs/oauth.spec.ts for its run only, then removed.
-define( 'SMTP_PORT_HELPER_OAUTH_AUTHORIZE_URL', '${ AUTH_SERVER }/authorize' );
-define( 'SMTP_PORT_HELPER_OAUTH_TOKEN_URL', '${ AUTH_SERVER }/token' );
-`
-	);
 }
 
 /**
@@ -95,48 +86,33 @@ test.describe( 'Sign in with Microsoft 365 (OAuth 2.0)', () => {
 	);
 
 	test.beforeAll( async ( { requestUtils } ) => {
-		const health = await fetch( `${ AUTH_SERVER }/test/health` ).catch(
-			() => null
+		await expectAuthServerUp();
+		writeConstants(
+			MU_PLUGIN,
+			'tests/e2e/specs/oauth.spec.ts',
+			ENDPOINT_CONSTANTS
 		);
-		expect(
-			health?.ok,
-			`the local authorization server answers on ${ AUTH_SERVER } (bash env/stack.sh start)`
-		).toBe( true );
-		writeEndpointConstants();
-		await requestUtils.rest( {
-			path: '/smtp-port-helper/v1/oauth/disconnect',
-			method: 'POST',
-		} );
-		await requestUtils.rest( {
-			path: SETTINGS,
-			method: 'POST',
-			data: {
-				host: 'smtp.example.com',
-				port: 587,
-				encryption: 'starttls',
-				auth: false,
-				auth_method: 'password',
-				username: '',
-				oauth_client_id: '',
-				clear_oauth_client_secret: true,
-				// Postfix wants a sender address with a domain (not wordpress@127.0.0.1).
-				from_email: ACCOUNT,
-				enabled: true,
-			},
+		await disconnectThenSave( requestUtils, {
+			host: 'smtp.example.com',
+			port: 587,
+			encryption: 'starttls',
+			auth: false,
+			auth_method: 'password',
+			username: '',
+			oauth_client_id: '',
+			clear_oauth_client_secret: true,
+			// Postfix wants a sender address with a domain (not wordpress@127.0.0.1).
+			from_email: ACCOUNT,
+			enabled: true,
 		} );
 	} );
 
 	test.afterAll( async ( { requestUtils } ) => {
-		await requestUtils.rest( {
-			path: '/smtp-port-helper/v1/oauth/disconnect',
-			method: 'POST',
+		await disconnectThenSave( requestUtils, {
+			auth_method: 'password',
+			auth: false,
 		} );
-		await requestUtils.rest( {
-			path: SETTINGS,
-			method: 'POST',
-			data: { auth_method: 'password', auth: false },
-		} );
-		fs.rmSync( MU_PLUGIN, { force: true } );
+		fs.rmSync( muPluginPath( MU_PLUGIN ), { force: true } );
 	} );
 
 	test( 'a callback with a wrong state is refused and connects nothing', async ( {
@@ -233,14 +209,9 @@ test.describe( 'Sign in with Microsoft 365 (OAuth 2.0)', () => {
 		await page
 			.getByRole( 'button', { name: 'Connect with Microsoft' } )
 			.click();
-		await page.waitForURL( `${ AUTH_SERVER }/**` );
-		await page.getByLabel( 'E-mail address' ).fill( ACCOUNT );
-		await page.getByLabel( 'Password' ).fill( ACCOUNT_PASSWORD );
-		await page.getByRole( 'button', { name: 'Sign in' } ).click();
-		await page.getByRole( 'button', { name: 'Allow' } ).click();
+		await signInAtAuthServer( page );
 
 		// Back on the page: connected, the account shown, the address cleaned.
-		await page.waitForURL( /page=smtp-port-helper/ );
 		await expect(
 			page.locator( '.smtp-port-helper__oauth-result' )
 		).toContainText( `Connected as ${ ACCOUNT }.` );

@@ -9,7 +9,7 @@ import { execFileSync } from 'child_process';
 import fs from 'fs';
 import path from 'path';
 import type { Locator, Page } from '@playwright/test';
-import { expect, test } from '@wordpress/e2e-test-utils-playwright';
+import { expect, test } from '../support/test';
 import type { RequestUtils } from '@wordpress/e2e-test-utils-playwright';
 
 import { smtpPorts, switchUserToGerman } from '../helpers';

@@ -4,7 +4,7 @@
  * with the administrator's cookie is treated as logged out.
  */
 import { request as playwrightRequest } from '@playwright/test';
-import { expect, test } from '@wordpress/e2e-test-utils-playwright';
+import { expect, test } from '../support/test';
 
 const routes: Array< { method: 'GET' | 'POST'; path: string; data?: object } > =
 	[

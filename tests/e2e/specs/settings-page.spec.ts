@@ -3,7 +3,7 @@
  * wp_mail() sent by WordPress itself through the saved port, read back at the SMTP server.
  */
 import type { Page } from '@playwright/test';
-import { expect, test } from '@wordpress/e2e-test-utils-playwright';
+import { expect, test } from '../support/test';
 
 import { findMail, screenshotPath, smtpPorts } from '../helpers';
 

@@ -11,6 +11,7 @@
 
 namespace SmtpPortHelper\Tests\Integration;
 
+use SmtpPortHelper\Health\Configured_Check;
 use SmtpPortHelper\OAuth\Provider_Profile;
 use SmtpPortHelper\Outbox\Outbox;
 use SmtpPortHelper\Probe\Verdict;
@@ -317,6 +318,38 @@ final class Gmail_Transport_Test extends Integration_Test_Case {
 			$this->assertSame( 0, $counts[ Outbox::HELD ] + $counts[ Outbox::QUEUED ], 'nothing held or waiting: ' . wp_json_encode( $counts ) );
 		} finally {
 			remove_filter( 'smtp_port_helper_api_transports', $register );
+		}
+	}
+
+	/**
+	 * Gmail sends as the signed-in account: a From address set to another one is rewritten unless
+	 * it is a "Send mail as" address. The page (the settings answer) and Site Health warn; the
+	 * account's own address, or WordPress's default (which becomes the account), does not.
+	 */
+	public function test_a_from_address_other_than_the_signed_in_account_is_warned_about_on_the_page_and_in_site_health(): void {
+		$this->connect_gmail();
+		$this->save(
+			array(
+				'from_email'       => 'news@example.org',
+				'force_from_email' => true,
+			)
+		);
+
+		$answer = $this->rest( 'GET', '/smtp-port-helper/v1/settings' )->get_data();
+
+		$this->assertSame( 'news@example.org', $answer['from_address']['email'] );
+		$this->assertStringContainsString( 'is not the signed-in Google account ' . self::ACCOUNT, $answer['from_address']['warning'] ?? '' );
+		$this->assertStringContainsString( '"Send mail as"', $answer['from_address']['warning'] );
+		$health = ( new Configured_Check( new Settings_Store() ) )->test();
+		$this->assertSame( 'recommended', $health['status'], $health['label'] );
+		$this->assertSame( 'The From address is not the signed-in account the provider sends as', $health['label'] );
+		$this->assertStringContainsString( 'Gmail sends it as ' . self::ACCOUNT, $health['description'] );
+
+		foreach ( array( strtoupper( self::ACCOUNT ), '' ) as $from ) {
+			$this->save( array( 'from_email' => $from ) );
+			$answer = $this->rest( 'GET', '/smtp-port-helper/v1/settings' )->get_data();
+			$this->assertArrayNotHasKey( 'warning', $answer['from_address'], "From '$from': the account itself" );
+			$this->assertSame( 'good', ( new Configured_Check( new Settings_Store() ) )->test()['status'] );
 		}
 	}
 }

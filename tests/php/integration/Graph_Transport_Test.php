@@ -18,7 +18,9 @@ use SmtpPortHelper\OAuth\OAuth_Notice;
 use SmtpPortHelper\OAuth\Token_Store;
 use SmtpPortHelper\OAuth\OAuth_Connection;
 use SmtpPortHelper\OAuth\Provider_Profile;
+use SmtpPortHelper\Health\Outbox_Health;
 use SmtpPortHelper\Outbox\Outbox;
+use SmtpPortHelper\Outbox\Outbox_Manager;
 use SmtpPortHelper\Probe\Verdict;
 use SmtpPortHelper\Settings\Settings_Store;
 use SmtpPortHelper\Transport\Api_Transport;
@@ -55,6 +57,22 @@ final class Graph_Transport_Test extends Integration_Test_Case {
 			)
 		);
 		$this->connect();
+	}
+
+	/**
+	 * Moves `microsoft-graph` to the local Graph server for the settings, wp_mail() and the outbox
+	 * (filter `smtp_port_helper_api_transports`); the caller removes the returned filter.
+	 *
+	 * @return callable The filter added.
+	 */
+	private static function serve_graph_locally(): callable {
+		Local_Graph_Transport::$base_url = self::$servers->base_url( 'graph' ) . '/v1.0';
+		$register                        = static function ( array $classes ): array {
+			$classes['microsoft-graph'] = Local_Graph_Transport::class;
+			return $classes;
+		};
+		add_filter( 'smtp_port_helper_api_transports', $register );
+		return $register;
 	}
 
 	private static function transport( string $account = '' ): Api_Transport {
@@ -254,12 +272,7 @@ final class Graph_Transport_Test extends Integration_Test_Case {
 	}
 
 	public function test_wp_mail_over_graph_refreshes_a_token_refused_early_once_and_the_password_reset_arrives_once(): void {
-		Local_Graph_Transport::$base_url = self::$servers->base_url( 'graph' ) . '/v1.0';
-		$register                        = static function ( array $classes ): array {
-			$classes['microsoft-graph'] = Local_Graph_Transport::class;
-			return $classes;
-		};
-		add_filter( 'smtp_port_helper_api_transports', $register );
+		$register = self::serve_graph_locally();
 		try {
 			$this->connect_graph();
 			$this->test_post( 'revoke-access-tokens', array( 'account' => self::ACCOUNT ) );
@@ -283,12 +296,7 @@ final class Graph_Transport_Test extends Integration_Test_Case {
 	public function test_the_port_test_of_smtp_office365_com_has_a_graph_row_signed_in_or_not(): void {
 		// A Microsoft 365 tenant refusing SMTP logins (5.7.139) needs Graph: the port test of its
 		// SMTP host shows Graph's row before the site signed in for it, and tests the sign-in after.
-		Local_Graph_Transport::$base_url = self::$servers->base_url( 'graph' ) . '/v1.0';
-		$register                        = static function ( array $classes ): array {
-			$classes['microsoft-graph'] = Local_Graph_Transport::class;
-			return $classes;
-		};
-		add_filter( 'smtp_port_helper_api_transports', $register );
+		$register = self::serve_graph_locally();
 		try {
 			$this->save( array( 'transport' => 'smtp' ) );
 			$this->connect(); // An SMTP sign-in: never sent to Graph.
@@ -336,5 +344,52 @@ final class Graph_Transport_Test extends Integration_Test_Case {
 		$this->assertFalse( self::transport()->send( self::message(), Deadline::in( 20 ) )->is_delivered() );
 		$notice = ( new OAuth_Notice( new Settings_Store(), new OAuth_Connection( new Settings_Store() ) ) )->message();
 		$this->assertStringContainsString( 'invalid_grant', (string) $notice, 'the admin is told the sign-in ended' );
+	}
+
+	/**
+	 * Graph refuses to send for the signed-in mailbox (403, a missing permission): wp_mail() keeps
+	 * the message, and the Outbox view and Site Health say the permission is missing and to sign in
+	 * again — not "the SMTP user name or password".
+	 */
+	public function test_mail_held_by_graphs_missing_permission_is_explained_as_a_sign_in_matter(): void {
+		$register = self::serve_graph_locally();
+		try {
+			$this->connect_graph();
+			self::$servers->faults( 'graph', array( array( 'status' => 403 ) ) );
+
+			$this->assertTrue( wp_mail( 'visitor@example.com', 'Held by Graph', 'x' ), 'kept in the outbox' );
+
+			$manager = new Outbox_Manager( new Outbox(), static fn() => null );
+			$entries = $manager->entries();
+			$this->assertCount( 1, $entries );
+			$this->assertSame( Outbox::HELD, $entries[0]['status'] );
+			$this->assertStringStartsWith( 'Microsoft 365 (Graph API) accepted the sign-in but refused to send for this mailbox', $entries[0]['explanation'] );
+			$this->assertStringContainsString( 'Mail.Send', $entries[0]['explanation'] );
+			$health = ( new Outbox_Health( $manager ) )->test();
+			$this->assertSame( 'Email is held: Microsoft 365 (Graph API) refused the permission to send', $health['label'] );
+			$this->assertStringNotContainsString( 'user name or password', $health['description'] );
+		} finally {
+			remove_filter( 'smtp_port_helper_api_transports', $register );
+		}
+	}
+
+	/**
+	 * Graph sends as the signed-in mailbox and refuses another From (ErrorSendAsDenied): a message
+	 * with WordPress's default From leaves from the mailbox, as the page says it will.
+	 */
+	public function test_wordpress_default_from_leaves_from_the_signed_in_mailbox_as_the_page_says(): void {
+		$register = self::serve_graph_locally();
+		try {
+			$this->connect_graph( array( 'from_email' => '' ) );
+			$this->assertSame( self::ACCOUNT, $this->rest( 'GET', '/smtp-port-helper/v1/settings' )->get_data()['from_address']['email'], 'the page says the mailbox' );
+
+			$this->assertTrue( wp_mail( 'visitor@example.com', 'Default sender', 'x' ) );
+
+			$received = self::$servers->received( 'graph' );
+			$this->assertCount( 1, $received );
+			$this->assertSame( array( self::ACCOUNT ), array_column( $received[0]['message']['from'], 'address' ), 'not wordpress@ the site' );
+		} finally {
+			remove_filter( 'smtp_port_helper_api_transports', $register );
+		}
 	}
 }

@@ -10,7 +10,9 @@
 
 namespace SmtpPortHelper\Tests\Integration;
 
+use SmtpPortHelper\Health\Outbox_Health;
 use SmtpPortHelper\Outbox\Outbox;
+use SmtpPortHelper\Outbox\Outbox_Manager;
 use SmtpPortHelper\Outbox\Outbox_Pacing;
 use SmtpPortHelper\Outbox\Port_Retest;
 use SmtpPortHelper\Settings\Settings_Store;
@@ -149,5 +151,54 @@ final class Provider_Outbox_Test extends Integration_Test_Case {
 		$this->assertSame( Outbox::FAILED, $entry['status'], 'not sent a third time' );
 		$this->assertStringContainsString( 'not sent a third time', $entry['error'] );
 		$this->assertCount( 2, self::$servers->received( 'mailgun' ) );
+	}
+
+	/**
+	 * A key the provider refuses (401) holds the mail: the Outbox view and Site Health name the
+	 * API key of the provider in use, not an SMTP user name or password the site does not use.
+	 */
+	public function test_mail_held_by_a_refused_api_key_is_explained_as_the_providers_api_key(): void {
+		$saved = ( new Settings_Store() )->update( array( 'api_key' => 'key-refused-by-mailgun' ) );
+		$this->assertFalse( is_wp_error( $saved ) );
+		$id = $this->queue();
+
+		$this->assertSame( 1, $this->runner()->run()['held'] );
+
+		$manager = new Outbox_Manager( new Outbox(), fn() => $this->runner() );
+		$entry   = $manager->entry( $id );
+		$this->assertSame( Outbox::HELD, $entry['status'] );
+		$this->assertSame( 401, $entry['code'] );
+		$this->assertStringStartsWith( 'Mailgun refused the API key', $entry['explanation'] );
+		$this->assertStringNotContainsString( 'SMTP', $entry['explanation'] );
+		$health = ( new Outbox_Health( $manager ) )->test();
+		$this->assertSame( 'critical', $health['status'] );
+		$this->assertSame( 'Email is held: Mailgun refused the API key', $health['label'] );
+		$this->assertStringNotContainsString( 'user name or password', wp_strip_all_tags( $health['description'] ) );
+		$this->assertStringContainsString( 'Save a valid API key', wp_strip_all_tags( $health['description'] ) );
+		unload_textdomain( 'smtp-port-helper' );
+		$this->assertTrue( load_textdomain( 'smtp-port-helper', dirname( __DIR__, 3 ) . '/languages/smtp-port-helper-de_DE.mo' ) );
+		try {
+			$this->assertStringStartsWith( 'Mailgun hat den API-Schlüssel abgelehnt', $manager->entry( $id )['explanation'], 'in German too' );
+			$this->assertSame( 'E-Mails werden zurückgehalten: Mailgun hat den API-Schlüssel abgelehnt', ( new Outbox_Health( $manager ) )->test()['label'] );
+		} finally {
+			unload_textdomain( 'smtp-port-helper' );
+		}
+	}
+
+	/**
+	 * A key accepted without the permission to send (403): the missing permission, in both places.
+	 */
+	public function test_mail_held_by_a_missing_permission_says_the_key_lacks_it(): void {
+		self::$servers->faults( 'mailgun', array( array( 'status' => 403 ) ) );
+		$id = $this->queue();
+
+		$this->assertSame( 1, $this->runner()->run()['held'] );
+
+		$manager = new Outbox_Manager( new Outbox(), fn() => $this->runner() );
+		$this->assertStringStartsWith( 'Mailgun accepted the API key but refused to send with it', $manager->entry( $id )['explanation'] );
+		$health = ( new Outbox_Health( $manager ) )->test();
+		$this->assertSame( 'Email is held: Mailgun refused the permission to send', $health['label'] );
+		$this->assertStringContainsString( '1 message waits in the outbox until then', wp_strip_all_tags( $health['description'] ) );
+		$this->assertSame( array(), self::$servers->received( 'mailgun' ) );
 	}
 }

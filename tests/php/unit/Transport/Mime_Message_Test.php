@@ -76,4 +76,17 @@ final class Mime_Message_Test extends TestCase {
 		$this->assertSame( "To: a@example.com\r\nSubject: Bcc: not a header\r\n\r\nBcc: in the body stays\r\n", $cleaned );
 		$this->assertSame( Mime_Fixture::message(), Mime_Message::without_bcc_header( Mime_Fixture::message() ) );
 	}
+
+	public function test_for_an_api_that_reads_the_headers_to_and_cc_name_only_the_envelope(): void {
+		$data = "From: me@example.com\r\nTo: =?UTF-8?Q?M=C3=BCller=2C_J=C3=BCrgen?= <juergen@example.com>,\r\n \"Already, Reached\" <reached@example.com>\r\nCc: reached-cc@example.com\r\nSubject: To: in the subject\r\n\r\nTo: reached@example.com in the body stays\r\n";
+
+		$cut = Mime_Message::addressed_to_envelope( $data, array( 'Juergen@example.com', 'hidden@example.com' ) );
+
+		$this->assertSame( "Bcc: hidden@example.com\r\nFrom: me@example.com\r\nTo: =?UTF-8?Q?M=C3=BCller=2C_J=C3=BCrgen?= <juergen@example.com>\r\nSubject: To: in the subject\r\n\r\nTo: reached@example.com in the body stays\r\n", $cut, 'the reached ones out of To, the Cc of reached ones gone, the body untouched' );
+		$this->assertSame( 'Müller, Jürgen', ( new Mime_Message( $cut ) )->addresses( 'to' )[0]->name );
+	}
+
+	public function test_for_an_api_that_reads_the_headers_a_message_for_all_its_recipients_keeps_its_bytes(): void {
+		$this->assertSame( Mime_Fixture::message(), Mime_Message::addressed_to_envelope( Mime_Fixture::message(), array( 'juergen@example.com', 'plain@example.com', 'cc@example.com' ) ) );
+	}
 }
