@@ -219,6 +219,7 @@ final class Outbox_Rest_Test extends Integration_Test_Case {
 		try {
 			$this->assertStringContainsString( 'automatisch', Outbox_Manager::explain( Outbox::QUEUED, 'connect', 0 ) );
 			$this->assertStringContainsString( 'Anmeldung', Outbox_Manager::explain( Outbox::HELD, 'auth', 535 ) );
+			$this->assertStringContainsString( 'HTTPS-API des Anbieters hat diese Nachricht endgültig abgelehnt', Outbox_Manager::explain( Outbox::FAILED, 'api', 413 ) );
 		} finally {
 			unload_textdomain( 'smtp-port-helper' );
 		}
