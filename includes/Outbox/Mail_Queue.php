@@ -67,6 +67,11 @@ final class Mail_Queue implements Spool {
 				$id = $this->outbox->add( $from, $recipients, $data, $failure, $route, null, $idempotency_key );
 			}
 		} catch ( Outbox_Full_Exception $full ) {
+			if ( $final ) {
+				// Refused by the server anyway, and failed mail has its own budget: wp_mail() fails with
+				// the server's words; no "outbox full" notice, as mail that waits still has room.
+				return null;
+			}
 			Outbox_Full_Notice::refused( $full );
 			/**
 			 * A message that could not be handed to the SMTP server was not kept: the outbox is
@@ -77,9 +82,6 @@ final class Mail_Queue implements Spool {
 			 * @param array    $failure    stage, code and error of the failed attempt.
 			 */
 			do_action( 'smtp_port_helper_mail_refused', $full->limit(), $recipients, $failure );
-			if ( $final ) {
-				return null; // Refused by the server anyway: wp_mail() fails with the server's words.
-			}
 			// Thrown from inside PHPMailer's send: wp_mail() catches it and fires `wp_mail_failed` with this text.
 			throw new PHPMailer_Exception(
 				sprintf(

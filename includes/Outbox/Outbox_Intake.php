@@ -77,7 +77,7 @@ final class Outbox_Intake {
 			throw new Outbox_Full_Exception( Outbox_Full_Exception::UNCOUNTED, __( 'The outbox could not count its messages in time (the database is busy or did not answer), so this message was not kept for a later attempt.', 'smtp-port-helper' ) );
 		}
 		try {
-			$usage = $this->usage( $recipients );
+			$usage = $this->usage( $recipients, Outbox::status_after( $failure ) === Outbox::FAILED ); // phpcs:ignore WordPress.PHP.YodaConditions.NotYoda -- reads as a question.
 			if ( null === $usage ) {
 				return null;
 			}
@@ -117,20 +117,27 @@ final class Outbox_Intake {
 	 * What the outbox holds now, for the budget: messages and bytes of the site, and the messages
 	 * queued in the last hour for the most-mailed of these recipients.
 	 *
+	 * Mail that waits and mail refused for good are counted apart, each against the whole budget:
+	 * a failed message stays until someone deletes it, and a few large ones (a 35 MB message a
+	 * provider refused) must never leave a visitor's password reset no room to wait in an outage.
+	 * A failed message is kept only to be read or retried by hand, so no per-recipient limit.
+	 *
 	 * @param string[] $recipients The new message's recipients.
+	 * @param bool     $failed     Whether the new message is kept as failed.
 	 * @return array{rows: int, bytes: int, recipient_hour: int}|null Null when the table cannot be read.
 	 */
-	private function usage( array $recipients ): ?array {
+	private function usage( array $recipients, bool $failed ): ?array {
 		global $wpdb;
-		$table = Outbox_Table::name();
-		$row   = $wpdb->get_row( "SELECT COUNT(*) AS n, COALESCE( SUM( size ), 0 ) AS bytes FROM {$table}", 'ARRAY_A' ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- no values.
+		$table   = Outbox_Table::name();
+		$compare = $failed ? '=' : '<>';
+		$row     = $wpdb->get_row( $wpdb->prepare( "SELECT COUNT(*) AS n, COALESCE( SUM( size ), 0 ) AS bytes FROM {$table} WHERE status {$compare} %s", Outbox::FAILED ), 'ARRAY_A' ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- the table name and a fixed operator.
 		if ( ! is_array( $row ) ) {
 			return null; // No table (yet) or no answer: the message cannot be stored.
 		}
 		return array(
 			'rows'           => (int) $row['n'],
 			'bytes'          => (int) $row['bytes'],
-			'recipient_hour' => $this->recipients->busiest_last_hour( $recipients ),
+			'recipient_hour' => $failed ? 0 : $this->recipients->busiest_last_hour( $recipients ),
 		);
 	}
 

@@ -292,5 +292,6 @@ final class Api_Transport_Outbox_Test extends Integration_Test_Case {
 		$this->assertCount( 1, $errors );
 		$this->assertStringContainsString( 'this API takes at most', $errors[0], 'wp_mail() fails with the API\'s refusal' );
 		$this->assertSame( array(), ( new Outbox() )->entries(), 'over the budget: nothing kept' );
+		$this->assertNull( \SmtpPortHelper\Outbox\Outbox_Full_Notice::record(), 'no "outbox full" notice: mail that waits still has room' );
 	}
 }

@@ -145,6 +145,35 @@ final class Outbox_Budget_Test extends Integration_Test_Case {
 		$this->assertStringContainsString( 'limit of', $this->failed[0]->get_error_message() );
 	}
 
+	/**
+	 * Messages refused for good (kept as failed until someone deletes them) and mail that waits
+	 * are counted apart: large failed messages never leave a password reset no room to wait, and
+	 * the failed ones have a budget of their own, past which a refused message is not kept.
+	 */
+	public function test_mail_refused_for_good_does_not_take_the_room_of_mail_that_waits(): void {
+		self::budget( 3, 20000, 100 );
+		$outbox  = new Outbox();
+		$refused = array(
+			'stage' => 'api',
+			'code'  => 413,
+			'error' => 'The message is too large for the API.',
+		);
+		$this->assertIsInt( $outbox->add( 'site@example.com', array( 'big@example.com' ), "Subject: big\r\n\r\n" . str_repeat( 'f', 16000 ), $refused ) );
+		$this->assertSame( 1, $outbox->counts()[ Outbox::FAILED ] );
+
+		$this->assertTrue( wp_mail( 'reader@example.com', 'still has room', str_repeat( 'a', 15000 ) ), 'the failed message does not count against mail that waits' );
+		$this->assertSame( 1, $outbox->counts()[ Outbox::QUEUED ] );
+
+		try {
+			$outbox->add( 'site@example.com', array( 'big2@example.com' ), "Subject: big 2\r\n\r\n" . str_repeat( 'g', 5000 ), $refused );
+			$this->fail( 'a second failed message past the failed budget must not be kept' );
+		} catch ( \SmtpPortHelper\Outbox\Outbox_Full_Exception $error ) {
+			$this->assertStringContainsString( 'limit of', $error->getMessage() );
+		}
+		$this->assertSame( 1, $outbox->counts()[ Outbox::FAILED ] );
+		$this->assertSame( 1, $outbox->counts()[ Outbox::QUEUED ] );
+	}
+
 	public function test_the_defaults_are_500_messages_50_mb_and_5_per_recipient_an_hour(): void {
 		$budget = Outbox_Budget::current();
 		$this->assertSame( 500, $budget->rows );
