@@ -31,7 +31,11 @@ use SmtpPortHelper\Tests\Probe\Server_Process;
 require_once dirname( __DIR__ ) . '/probe/support/Server_Process.php';
 
 /**
+ * Its servers count in windows of a few seconds: it runs alone when the suites run at the same time
+ * (Suite_Lock), as two of its tests missed their window beside the other suites on a busy machine.
+ *
  * @group database
+ * @group runs-alone
  */
 final class Send_Pacing_Test extends Integration_Test_Case {
 
