@@ -170,5 +170,7 @@ section "summary"
 printf 'total\t%s\n' "$(( $(date +%s) - T0 ))" >>"$TIMES"
 # CPU time (user + sys) of every process this command waited for: a number a busy machine inflates
 # far less than wall time. The stack's servers run detached and are not in it.
-printf 'CPU of the test processes\t%s\n' "$(times | awk 'NR == 2 { for (i = 1; i <= 2; i++) { split($i, t, /[ms]/); sum += t[1] * 60 + t[2] } printf "%.0f", sum }')" >>"$TIMES"
+# `times` runs in this shell (in $(…) it would count a subshell's children: none).
+times >"$ARTIFACTS/logs/times.txt"
+printf 'CPU of the test processes\t%s\n' "$(awk 'NR == 2 { for (i = 1; i <= 2; i++) { split($i, t, /[ms]/); sum += t[1] * 60 + t[2] } printf "%.0f", sum }' "$ARTIFACTS/logs/times.txt")" >>"$TIMES"
 node env/summarize.js "$JUNIT" --times="$TIMES" "${SUITES[@]}"
