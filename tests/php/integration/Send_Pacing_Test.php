@@ -32,7 +32,7 @@ require_once dirname( __DIR__ ) . '/probe/support/Server_Process.php';
 
 /**
  * Its servers count in windows of a few seconds: it runs alone when the suites run at the same time
- * (Suite_Lock), as two of its tests missed their window beside the other suites on a busy machine.
+ * (Suite_Lock), so that the other suites add no load to its windows.
  *
  * @group database
  * @group runs-alone
