@@ -212,7 +212,8 @@ bash env/stack.sh stop
 trap - EXIT
 
 # Its copies run on ports of their own, without the OAuth stack (tests/clone/clone-anywhere.js), so
-# it runs in the background beside the two suites that follow.
+# it runs in the background beside what follows (the demo smoke test; oauth-mta when not run beside
+# the WordPress suites).
 background clone-anywhere node tests/clone/clone-anywhere.js
 
 if [ -z "${BACKGROUND[oauth-mta]:-}" ]; then
