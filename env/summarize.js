@@ -2,8 +2,9 @@
  * Sums every suite's JUnit report in artifacts/junit/ (PHPUnit, jest, Playwright, the smoke test and
  * the static checks) and prints one table and, as its last line, `N passed, N failed`.
  * Exit code 1 when anything failed or a suite wrote no report.
- * With --times=FILE (lines `NAME<TAB>seconds`, written by env/test-all.sh) each suite's wall time
- * is printed beside it, and the steps that are no suite (set-up, stack start, total) below the table.
+ * With --times=FILE (lines `NAME<TAB>seconds[<TAB>CPU seconds]`, written by env/test-all.sh) each
+ * suite's wall time and CPU time (user + sys) are printed beside it, and the steps that are no suite
+ * (set-up, stack start, the background lanes, total) below the table.
  * Usage: node env/summarize.js JUNIT_DIR [--times=FILE] SUITE...
  */
 const fs = require( 'fs' );
@@ -13,18 +14,24 @@ const [ dir, ...rest ] = process.argv.slice( 2 );
 const timesOption = rest.find( ( a ) => a.startsWith( '--times=' ) );
 const expected = rest.filter( ( a ) => a !== timesOption );
 const seconds = new Map();
+const cpuSeconds = new Map();
 if ( timesOption && fs.existsSync( timesOption.slice( 8 ) ) ) {
 	for ( const line of fs
 		.readFileSync( timesOption.slice( 8 ), 'utf8' )
 		.split( '\n' ) ) {
-		const [ name, value ] = line.split( '\t' );
+		const [ name, value, cpu ] = line.split( '\t' );
 		if ( name && /^\d+$/.test( value ) ) {
 			seconds.set( name, Number( value ) );
+		}
+		if ( name && /^\d+$/.test( cpu || '' ) ) {
+			cpuSeconds.set( name, Number( cpu ) );
 		}
 	}
 }
 const time = ( name ) =>
 	seconds.has( name ) ? `${ seconds.get( name ) } s` : '';
+const cpuTime = ( name ) =>
+	cpuSeconds.has( name ) ? `${ cpuSeconds.get( name ) } s` : '';
 let passed = 0;
 let failed = 0;
 let skipped = 0;
@@ -72,16 +79,24 @@ for ( const suite of expected ) {
 }
 
 console.log( '' );
-console.log( 'suite                     passed  failed  skipped     time' );
+console.log(
+	'suite                     passed  failed  skipped     wall      CPU'
+);
 for ( const [ name, p, f, s, note ] of rows ) {
 	console.log(
-		`${ name.padEnd( 24 ) } ${ String( p ).padStart( 7 ) } ${ String( f ).padStart( 7 ) } ${ String( s ).padStart( 8 ) } ${ time( name ).padStart( 8 ) }  ${ note }`
+		`${ name.padEnd( 24 ) } ${ String( p ).padStart( 7 ) } ${ String( f ).padStart( 7 ) } ${ String( s ).padStart( 8 ) } ${ time( name ).padStart( 8 ) } ${ cpuTime( name ).padStart( 8 ) }  ${ note }`
 	);
 }
 const steps = [ ...seconds.keys() ].filter( ( n ) => ! expected.includes( n ) );
 if ( steps.length ) {
 	console.log(
-		steps.map( ( name ) => `${ name } ${ time( name ) }` ).join( ', ' )
+		steps
+			.map( ( name ) =>
+				cpuSeconds.has( name )
+					? `${ name } ${ time( name ) } (CPU ${ cpuTime( name ) })`
+					: `${ name } ${ time( name ) }`
+			)
+			.join( ', ' )
 	);
 }
 if ( skipped ) {

@@ -21,36 +21,75 @@ cd "$ROOT"
 JUNIT="$ARTIFACTS/junit"
 rm -rf "$JUNIT" "$ARTIFACTS/screenshots" "$ARTIFACTS/test-results" "$ARTIFACTS/logs"
 mkdir -p "$JUNIT" "$ARTIFACTS/logs"
-SUITES=(static jest phpunit integration sqlite multisite blocked-ports playwright load package oauth-mta demo-smoke clone-anywhere)
-TIMES="$ARTIFACTS/suite-times.tsv" # NAME<TAB>seconds, one line per suite and step, for the summary
+SUITES=(static jest phpunit integration integration-alone sqlite sqlite-alone multisite blocked-ports playwright load package oauth-mta demo-smoke clone-anywhere)
+TIMES="$ARTIFACTS/suite-times.tsv" # NAME<TAB>wall seconds<TAB>CPU seconds, one line per suite and step
 : >"$TIMES"
 T0=$(date +%s)
 
 section() { printf '\n\033[1m=== %s\033[0m (%ss)\n' "$1" "$(( $(date +%s) - T0 ))"; }
 
-# timed NAME command... — runs the command and records its wall time under NAME.
+# children_cpu — the CPU seconds (user + sys) of the children in the output of `times`.
+children_cpu() { awk 'NR == 2 { for (i = 1; i <= 2; i++) { split($i, t, /[ms]/); sum += t[1] * 60 + t[2] } printf "%.0f", sum }'; }
+
+# timed NAME command... — runs the command and records its wall time and the CPU time (user + sys)
+# of every process it waited for under NAME. In a subshell, so a background job of this shell that
+# ends meanwhile is not counted in it. The stack's servers run detached and are not counted.
 timed() {
-	local name=$1 start rc; shift
+	local name=$1 start rc cpu_file; shift
 	start=$(date +%s)
-	"$@"; rc=$?
-	printf '%s\t%s\n' "$name" "$(( $(date +%s) - start ))" >>"$TIMES"
+	cpu_file=$(mktemp "$ARTIFACTS/logs/.cpu.XXXXXX")
+	( "$@"; rc=$?; times >"$cpu_file"; exit $rc ) # times in a pipe or $(…) would count that subshell's: 0
+	rc=$?
+	printf '%s\t%s\t%s\n' "$name" "$(( $(date +%s) - start ))" "$(children_cpu <"$cpu_file")" >>"$TIMES"
+	rm -f "$cpu_file"
 	return $rc
 }
 
-# The suites that need no stack run in the background while the stack starts; their output goes to
-# artifacts/logs/NAME.log and is printed when they are joined, before the first suite on the stack.
-# Not beside the stack suites: measured beside integration on the busy 2-core machine, its deadline
-# tests (a 1 s DNS deadline with 0.3 s slack) missed their limits.
+# A background job writes its output to artifacts/logs/NAME.log, printed when it is joined.
 declare -A BACKGROUND=()
 background() { # background NAME command...
 	local name=$1; shift
 	( timed "$name" "$@" ) >"$ARTIFACTS/logs/$name.log" 2>&1 &
 	BACKGROUND[$name]=$!
 }
-join_background() { # join_background NAME
+join_background() { # join_background NAME [TITLE]
 	wait "${BACKGROUND[$1]}"
-	section "$1 (ran in the background)"
+	section "${2:-$1 (ran in the background)}"
 	cat "$ARTIFACTS/logs/$1.log"
+}
+
+# The lock the WordPress suites' tests hold (tests/php/integration/Suite_Lock.php): shared by any test,
+# exclusive by a test of the group "runs-alone" (deadlines, windows, shared servers restarted or
+# counted). The stack-free suites hold it shared while they run, so those tests never run beside them.
+SUITE_LOCK="$RUN/locks/php-suites.lock"
+mkdir -p "$RUN/locks"
+
+# wordpress_phpunit NAME CONFIG ARGS... — one PHPUnit run inside the stack's WordPress.
+wordpress_phpunit() {
+	local name=$1 config=$2; shift 2
+	php -d sendmail_path=/bin/true "$(command -v phpunit)" -c "$config" --log-junit "$JUNIT/$name.xml" "$@"
+}
+# alone_filter CONFIG [GROUP] — a --filter pattern for the classes of the group "runs-alone" (and of
+# GROUP, which the configuration includes) in CONFIG's suite; empty when there are none.
+alone_filter() {
+	local list
+	list=$(mktemp "$ARTIFACTS/logs/.tests.XXXXXX")
+	php "$(command -v phpunit)" -c "$1" --list-tests-xml "$list" >/dev/null || { rm -f "$list"; return 1; }
+	node env/alone-filter.js "$list" ${2:+"$2"}
+	rm -f "$list"
+}
+# wordpress_lane NAME CONFIG [GROUP] — a suite in two runs, one after the other: every test but the
+# group "runs-alone" (beside the other suites, from the moment the stack is up), then the runs-alone
+# tests (each waits for the lock alone). Reports NAME.xml and NAME-alone.xml.
+wordpress_lane() {
+	local name=$1 config=$2 group=${3:-} filter rc=0
+	timed "$name" wordpress_phpunit "$name" "$config" --exclude-group runs-alone || rc=1
+	filter=$(alone_filter "$config" "$group") || { echo "the tests of $config could not be listed"; return 1; }
+	if [ -n "$filter" ]; then
+		section "$name: the tests that run alone"
+		timed "$name-alone" wordpress_phpunit "$name-alone" "$config" --group runs-alone --filter "$filter" || rc=1
+	fi
+	return $rc
 }
 
 # Static checks are single test cases in one JUnit report. They run at the same time (each alone
@@ -91,10 +130,38 @@ static_checks() {
 	echo "<?xml version=\"1.0\"?><testsuite name=\"static\">$cases</testsuite>" >"$JUNIT/static.xml"
 }
 
+# with_suite_lock command... — runs the command holding the suites' lock shared: no runs-alone test
+# runs beside it. Passes the turnstile as Suite_Lock does, so a waiting runs-alone test goes first.
+with_suite_lock() {
+	local rc
+	exec 8>"$RUN/locks/php-suites-turnstile.lock" 9>"$SUITE_LOCK"
+	flock 8; flock -s 9; flock -u 8
+	"$@" 8>&- 9>&-; rc=$?
+	flock -u 9
+	exec 8>&- 9>&-
+	return $rc
+}
+
+# The OAuth stack's own test (Postfix, Dovecot and the authorization server on the ports the stack's
+# OAuth servers use) beside the stack: in a network namespace of its own (loopback only), with its
+# own run folder and Postfix/Dovecot folder, so the two never meet. Root only (unshare).
+oauth_mta_own_network() {
+	local dir rc
+	dir=$(mktemp -d /run/smtp-port-helper-oauth-mta-ci.XXXXXX) || return 1
+	chmod 755 "$dir"
+	mkdir -p "$dir/run"
+	# lib.sh again: the stack's certificate paths (SMTP_CA, …) follow RUN.
+	RUN="$dir/run" OAUTH_MTA_DIR="$dir/mta" unshare -n bash -c 'source env/lib.sh && ip link set lo up && exec node tests/oauth/oauth-mta.js'
+	rc=$?
+	rm -rf "$dir"
+	return $rc
+}
+
 section "set-up"
 timed set-up bash env/setup.sh all || { echo "set-up failed"; echo "0 passed, 1 failed"; exit 1; }
 
-# The suites without a stack, one after the other in the background, while the stack starts.
+# The suites without a stack, one after the other in the background while the stack starts and beside
+# the WordPress suites' shared tests, holding the suites' lock shared (the runs-alone tests wait).
 stack_free_suites() {
 	section "static checks (in parallel)"
 	timed static static_checks
@@ -103,25 +170,32 @@ stack_free_suites() {
 	section "phpunit: unit and probe"
 	timed phpunit phpunit --log-junit "$JUNIT/phpunit.xml"
 }
-background stack-free stack_free_suites
+background stack-free with_suite_lock stack_free_suites
 
 section "start the stack"
 bash env/stack.sh stop >/dev/null 2>&1 || true
 trap 'bash env/stack.sh stop' EXIT
 if timed "stack start" bash env/stack.sh start; then
-	join_background stack-free
-
-	section "phpunit: integration (real WordPress + MariaDB + SMTP)"
-	timed integration php -d sendmail_path=/bin/true "$(command -v phpunit)" -c phpunit.integration.xml.dist --log-junit "$JUNIT/integration.xml"
-
-	section "phpunit: database tests on SQLite (the SQLite integration WordPress Playground runs)"
-	timed sqlite php -d sendmail_path=/bin/true "$(command -v phpunit)" -c phpunit.sqlite.xml.dist --log-junit "$JUNIT/sqlite.xml"
-
-	section "phpunit: multisite (a subdirectory network, tables wpms_)"
-	timed multisite php -d sendmail_path=/bin/true "$(command -v phpunit)" -c phpunit.multisite.xml.dist --log-junit "$JUNIT/multisite.xml"
+	# The three suites inside WordPress at the same time, as soon as the stack is up: each has its own
+	# database (tables wptests_ in MariaDB, the SQLite file, tables wpms_); what they share — the
+	# stack's SMTP servers and their mail, the authorization server, the cores — is guarded by the lock.
+	section "phpunit: integration, sqlite and multisite at the same time (in the background)"
+	php_suites_start=$(date +%s)
+	background integration-lane wordpress_lane integration phpunit.integration.xml.dist
+	background sqlite-lane wordpress_lane sqlite phpunit.sqlite.xml.dist database
+	background multisite-lane wordpress_lane multisite phpunit.multisite.xml.dist
+	if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null; then
+		background oauth-mta with_suite_lock oauth_mta_own_network
+	fi
+	background package with_suite_lock node tests/package/zip-install.js
+	join_background stack-free "static, jest, unit and probe (ran in the background)"
+	join_background integration-lane "phpunit: integration (real WordPress + MariaDB + SMTP)"
+	join_background sqlite-lane "phpunit: database tests on SQLite (the SQLite integration WordPress Playground runs)"
+	join_background multisite-lane "phpunit: multisite (a subdirectory network, tables wpms_)"
+	printf 'the three WordPress suites together\t%s\n' "$(( $(date +%s) - php_suites_start ))" >>"$TIMES"
 
 	section "phpunit: a host that blocks every SMTP port (nftables in a network namespace)"
-	timed blocked-ports php -d sendmail_path=/bin/true "$(command -v phpunit)" -c phpunit.blocked-ports.xml.dist --log-junit "$JUNIT/blocked-ports.xml"
+	timed blocked-ports wordpress_phpunit blocked-ports phpunit.blocked-ports.xml.dist
 
 	section "playwright (Debian Chromium)"
 	timed playwright npx playwright test --config tests/e2e/playwright.config.ts
@@ -129,23 +203,36 @@ if timed "stack start" bash env/stack.sh start; then
 	section "load and faults"
 	timed load node tests/load/load-and-faults.js
 
-	section "package: the zip installs into a fresh WordPress"
-	timed package node tests/package/zip-install.js
+	join_background package "package: the zip installs into a fresh WordPress (ran in the background)"
+	[ -z "${BACKGROUND[oauth-mta]:-}" ] || join_background oauth-mta "OAuth stack: Postfix + Dovecot check the local authorization server's tokens (ran in the background, own network)"
 else
-	join_background stack-free
+	join_background stack-free "static, jest, unit and probe (ran in the background)"
 fi
 bash env/stack.sh stop
 trap - EXIT
 
-section "OAuth stack: Postfix + Dovecot check the local authorization server's tokens"
-timed oauth-mta node tests/oauth/oauth-mta.js
+# Its copies run on ports of their own, without the OAuth stack (tests/clone/clone-anywhere.js), so
+# it runs in the background beside what follows (the demo smoke test; oauth-mta when not run beside
+# the WordPress suites).
+background clone-anywhere node tests/clone/clone-anywhere.js
+
+if [ -z "${BACKGROUND[oauth-mta]:-}" ]; then
+	section "OAuth stack: Postfix + Dovecot check the local authorization server's tokens"
+	timed oauth-mta node tests/oauth/oauth-mta.js
+fi
 
 section "demo smoke test"
 timed demo-smoke node tests/smoke/demo-smoke.js
 
-section "clone anywhere: a 0700 checkout, as root and as a normal user"
-timed clone-anywhere node tests/clone/clone-anywhere.js
+join_background clone-anywhere "clone anywhere: a 0700 checkout, as root and as a normal user (ran in the background)"
 
 section "summary"
-printf 'total\t%s\n' "$(( $(date +%s) - T0 ))" >>"$TIMES"
+# A suite whose runs-alone tests are not in SUITES yet (a report of their own) is counted too.
+for report in "$JUNIT"/*-alone.xml; do
+	[ -f "$report" ] || continue
+	report=$(basename "$report" .xml)
+	[[ " ${SUITES[*]} " == *" $report "* ]] || SUITES+=("$report")
+done
+times >"$ARTIFACTS/logs/times.txt"
+printf 'total\t%s\t%s\n' "$(( $(date +%s) - T0 ))" "$(children_cpu <"$ARTIFACTS/logs/times.txt")" >>"$TIMES"
 node env/summarize.js "$JUNIT" --times="$TIMES" "${SUITES[@]}"

@@ -31,7 +31,7 @@ require $sph_root . '/tests/php/integration/Test_Name_Server.php';
 $sph_args    = getopt( '', array( 'runs:', 'latency:' ) );
 $sph_runs    = isset( $sph_args['runs'] ) ? max( 1, (int) $sph_args['runs'] ) : 15;
 $sph_latency = isset( $sph_args['latency'] ) ? max( 0, (int) $sph_args['latency'] ) : 50;
-$sph_port    = Test_Name_Server::PORT + 1;
+$sph_port    = Test_Name_Server::port() + 1;
 
 $sph_failure = Test_Name_Server::start();
 if ( '' !== $sph_failure ) {
@@ -39,7 +39,7 @@ if ( '' !== $sph_failure ) {
 	exit( 1 );
 }
 $sph_pipes = array();
-$sph_proxy = proc_open( array( 'node', __DIR__ . '/dns-latency-proxy.js', (string) $sph_port, (string) Test_Name_Server::PORT, (string) $sph_latency ), array( array( 'file', '/dev/null', 'r' ), array( 'pipe', 'w' ), array( 'file', '/dev/null', 'w' ) ), $sph_pipes );
+$sph_proxy = proc_open( array( 'node', __DIR__ . '/dns-latency-proxy.js', (string) $sph_port, (string) Test_Name_Server::port(), (string) $sph_latency ), array( array( 'file', '/dev/null', 'r' ), array( 'pipe', 'w' ), array( 'file', '/dev/null', 'w' ) ), $sph_pipes );
 if ( ! is_resource( $sph_proxy ) || 'ready' !== trim( (string) fgets( $sph_pipes[1] ) ) ) {
 	fwrite( STDERR, "the latency proxy did not start\n" );
 	exit( 1 );

@@ -557,11 +557,14 @@ async function checkDebugLog() {
 		.map( ( e ) => e.trim() )
 		.filter( Boolean );
 	// WordPress itself warns that it cannot reach WordPress.org (no internet here):
-	// reported, not failed. Anything from the plugin, or any fatal error, fails.
+	// reported, not failed. Anything from the plugin, or any fatal error, fails. The site's own
+	// folder is left out of the match: a checkout named smtp-port-helper (a plain `git clone`) is
+	// in the path of every WordPress file, so each of those warnings looked like the plugin's.
 	const ours = entries.filter(
 		( e ) =>
-			/smtp-port-helper|SmtpPortHelper|smtp_port_helper/i.test( e ) ||
-			/PHP (Fatal|Parse) error/.test( e )
+			/smtp-port-helper|SmtpPortHelper|smtp_port_helper/i.test(
+				e.split( wpDir ).join( '' )
+			) || /PHP (Fatal|Parse) error/.test( e )
 	);
 	const others = entries.length - ours.length;
 	if ( others ) {

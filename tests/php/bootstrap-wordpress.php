@@ -38,4 +38,5 @@ $_SERVER['REQUEST_METHOD']  = 'GET';
 
 require $smtp_port_helper_wp_dir . '/wp-load.php';
 
+require __DIR__ . '/integration/Suite_Lock.php';
 require __DIR__ . '/integration/Integration_Test_Case.php';

@@ -106,7 +106,7 @@ final class Dkim_Signing_Test extends Integration_Test_Case {
 	 * @return array{dkim: list<array{domain: string, selector: string, result: string, comment: string}>, spf: string, dmarc: string, dmarcPolicy: string}
 	 */
 	private function mailauth( string $file ): array {
-		$command = sprintf( 'node %s %s %s %s %d 2>&1', escapeshellarg( __DIR__ . '/support/mailauth-verify.js' ), escapeshellarg( $file ), self::RELAY_IP, escapeshellarg( 'wordpress@signed.test' ), Test_Name_Server::PORT );
+		$command = sprintf( 'node %s %s %s %s %d 2>&1', escapeshellarg( __DIR__ . '/support/mailauth-verify.js' ), escapeshellarg( $file ), self::RELAY_IP, escapeshellarg( 'wordpress@signed.test' ), Test_Name_Server::port() );
 		exec( $command, $output, $status ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.system_calls_exec
 		$this->assertSame( 0, $status, implode( "\n", $output ) );
 		$verdict = json_decode( implode( "\n", $output ), true );

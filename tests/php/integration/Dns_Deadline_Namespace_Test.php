@@ -15,6 +15,9 @@ namespace SmtpPortHelper\Tests\Integration;
 use PHPUnit\Framework\TestCase;
 use SmtpPortHelper\Health\Port_Check;
 
+/**
+ * @group runs-alone
+ */
 final class Dns_Deadline_Namespace_Test extends TestCase {
 
 	/**
@@ -39,6 +42,16 @@ final class Dns_Deadline_Namespace_Test extends TestCase {
 				return;
 			}
 		}
+		// The deadlines are measured here, once for the class: no test of another suite beside them.
+		Suite_Lock::enter( array( Suite_Lock::ALONE ) );
+		try {
+			self::measure();
+		} finally {
+			Suite_Lock::leave();
+		}
+	}
+
+	private static function measure(): void {
 		$root   = dirname( __DIR__, 3 );
 		$socket = $root . '/.run/mysql/mysqld.sock';
 		$dir    = sys_get_temp_dir() . '/sph-silent-dns-' . getmypid();

@@ -214,7 +214,7 @@ final class Domain_Check_Test extends Integration_Test_Case {
 	 */
 	public function test_cli_command( string $domain, string $host, array $findings, array $records, array $evidence ): void {
 		putenv( 'SMTP_PORT_HELPER_TEST_RESOLV_CONF=' . Test_Name_Server::resolv_conf() );
-		putenv( 'SMTP_PORT_HELPER_TEST_DNS_PORT=' . Test_Name_Server::PORT );
+		putenv( 'SMTP_PORT_HELPER_TEST_DNS_PORT=' . Test_Name_Server::port() );
 		list( $status, $output ) = $this->wp( sprintf( 'smtp-port-helper check-domain --domain=%s --host=%s --format=json --require=%s', escapeshellarg( $domain ), escapeshellarg( $host ), escapeshellarg( __DIR__ . '/support/domain-check-dns.php' ) ) );
 		$report                  = json_decode( $output, true );
 		$this->assertIsArray( $report, $output );
@@ -224,7 +224,7 @@ final class Domain_Check_Test extends Integration_Test_Case {
 
 	public function test_cli_table_names_the_record_to_publish(): void {
 		putenv( 'SMTP_PORT_HELPER_TEST_RESOLV_CONF=' . Test_Name_Server::resolv_conf() );
-		putenv( 'SMTP_PORT_HELPER_TEST_DNS_PORT=' . Test_Name_Server::PORT );
+		putenv( 'SMTP_PORT_HELPER_TEST_DNS_PORT=' . Test_Name_Server::port() );
 		list( $status, $output ) = $this->wp( sprintf( 'smtp-port-helper check-domain --domain=nospf.test --host=smtp.sendgrid.net --require=%s', escapeshellarg( __DIR__ . '/support/domain-check-dns.php' ) ) );
 		$this->assertSame( 1, $status, $output );
 		$this->assertStringContainsString( 'Publish: TXT record, name nospf.test, value v=spf1 include:sendgrid.net ~all', $output );

@@ -26,7 +26,11 @@ require_once __DIR__ . '/Sends_Over_OAuth_Api.php';
 require_once __DIR__ . '/support/Local_Gmail_Transport.php';
 
 /**
+ * It changes the authorization server's test settings and counts its refreshes (Uses_OAuth_Stack),
+ * as OAuth_Refused_Token_Test does: it runs alone when the suites run at the same time (Suite_Lock).
+ *
  * @group database
+ * @group runs-alone
  */
 final class Gmail_Transport_Test extends Integration_Test_Case {
 

@@ -18,6 +18,7 @@ abstract class Integration_Test_Case extends TestCase {
 
 	protected function setUp(): void {
 		parent::setUp();
+		Suite_Lock::enter( $this->getGroups() );
 		global $wpdb;
 		$wpdb->query( 'SET autocommit = 0' );
 		$wpdb->query( 'START TRANSACTION' );
@@ -33,6 +34,7 @@ abstract class Integration_Test_Case extends TestCase {
 		wp_cache_flush();
 		wp_set_current_user( 0 );
 		$GLOBALS['wp_rest_server'] = null;
+		Suite_Lock::leave();
 		parent::tearDown();
 	}
 

@@ -29,6 +29,11 @@ use SmtpPortHelper\Settings\Settings_Store;
  * The code flow through the REST route and the page's callback with a real code, the token in
  * the port test and a test email accepted by Postfix through Dovecot, refresh after expiry, a
  * revoked grant, a wrong state and an editor's callback — and no secret in any answer.
+ *
+ * It changes the authorization server's test settings and reads all mail Postfix captured: it runs
+ * alone when the suites run at the same time (Suite_Lock).
+ *
+ * @group runs-alone
  */
 final class OAuth_Flow_Test extends Integration_Test_Case {
 

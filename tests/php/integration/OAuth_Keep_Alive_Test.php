@@ -27,6 +27,7 @@ use SmtpPortHelper\Settings\Settings_Store;
  * owner is told after consent was withdrawn (one notice, "Connect again", the CLI status).
  *
  * @group database
+ * @group runs-alone
  */
 final class OAuth_Keep_Alive_Test extends Integration_Test_Case {
 

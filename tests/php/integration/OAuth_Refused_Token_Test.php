@@ -22,6 +22,7 @@ use SmtpPortHelper\Settings\Settings_Store;
  * refused refresh holds mail.
  *
  * @group database
+ * @group runs-alone
  */
 final class OAuth_Refused_Token_Test extends Integration_Test_Case {
 

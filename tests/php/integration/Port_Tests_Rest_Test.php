@@ -10,6 +10,12 @@ namespace SmtpPortHelper\Tests\Integration;
 use SmtpPortHelper\Probe\Submission_Ports;
 use SmtpPortHelper\REST\Port_Tests_Schema;
 
+/**
+ * It counts every message the stack's SMTP servers received: it runs alone when the suites run at
+ * the same time (Suite_Lock).
+ *
+ * @group runs-alone
+ */
 final class Port_Tests_Rest_Test extends Integration_Test_Case {
 
 	private const ROUTE = '/smtp-port-helper/v1/port-tests';

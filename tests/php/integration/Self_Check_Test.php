@@ -18,6 +18,7 @@ require_once __DIR__ . '/Runs_Wp_Cli.php';
 
 /**
  * @group database
+ * @group runs-alone
  */
 final class Self_Check_Test extends Integration_Test_Case {
 

@@ -1,7 +1,8 @@
 <?php
 /**
  * A real authoritative name server on loopback for the domain check's tests: Debian's NSD, with
- * zones written here (keys generated for the run), on 127.0.0.1:10053 (UDP and TCP).
+ * zones written here (keys generated for the run), on 127.0.0.1:10053 (UDP and TCP), or the port in
+ * SMTP_PORT_HELPER_NSD_PORT: the SQLite suite uses another, as it runs beside the integration suite.
  *
  * @package SmtpPortHelper\Tests
  */
@@ -17,7 +18,12 @@ namespace SmtpPortHelper\Tests\Integration;
 final class Test_Name_Server {
 
 	public const ADDRESS = '127.0.0.1';
-	public const PORT    = 10053;
+	private const DEFAULT_PORT = 10053;
+
+	/** The port it listens on (UDP and TCP); each suite running at the same time has its own. */
+	public static function port(): int {
+		return (int) ( getenv( 'SMTP_PORT_HELPER_NSD_PORT' ) ?: self::DEFAULT_PORT );
+	}
 
 	/** Why it could not start ('' when it runs). */
 	private static ?string $failure = null;
@@ -55,13 +61,13 @@ final class Test_Name_Server {
 			self::$failure = 'NSD is not installed: apt-get install nsd (bash env/setup.sh apt)';
 			return self::$failure;
 		}
-		$dir = dirname( __DIR__, 3 ) . '/.run/dns-tests';
+		$dir = dirname( __DIR__, 3 ) . '/.run/dns-tests-' . self::port();
 		if ( ! is_dir( $dir ) ) {
 			mkdir( $dir, 0700, true );
 		}
 		array_map( 'unlink', glob( $dir . '/*' ) ?: array() );
 		$zones = array_merge( self::zones(), self::$added );
-		$conf  = "server:\n  ip-address: " . self::ADDRESS . '@' . self::PORT . "\n  port: " . self::PORT . "\n  username: \"\"\n  chroot: \"\"\n"
+		$conf  = "server:\n  ip-address: " . self::ADDRESS . '@' . self::port() . "\n  port: " . self::port() . "\n  username: \"\"\n  chroot: \"\"\n"
 			. "  zonesdir: \"$dir\"\n  database: \"\"\n  pidfile: \"$dir/nsd.pid\"\n  xfrdfile: \"$dir/xfrd.state\"\n"
 			. "  zonelistfile: \"$dir/zone.list\"\n  logfile: \"$dir/nsd.log\"\n  server-count: 1\n  verbosity: 1\n  hide-version: yes\n"
 			. "remote-control:\n  control-enable: no\n";
@@ -86,7 +92,7 @@ final class Test_Name_Server {
 			}
 			usleep( 100000 );
 		}
-		self::$failure = 'FAILED: NSD does not answer on ' . self::ADDRESS . ':' . self::PORT . ': ' . @file_get_contents( "$dir/stderr" ) . @file_get_contents( "$dir/nsd.log" ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
+		self::$failure = 'FAILED: NSD does not answer on ' . self::ADDRESS . ':' . self::port() . ': ' . @file_get_contents( "$dir/stderr" ) . @file_get_contents( "$dir/nsd.log" ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
 		return self::$failure;
 	}
 
@@ -105,7 +111,7 @@ final class Test_Name_Server {
 	 * A resolv.conf naming the server (the resolver takes its port separately).
 	 */
 	public static function resolv_conf(): string {
-		$file = dirname( __DIR__, 3 ) . '/.run/dns-tests-resolv.conf';
+		$file = dirname( __DIR__, 3 ) . '/.run/dns-tests-' . self::port() . '-resolv.conf';
 		file_put_contents( $file, 'nameserver ' . self::ADDRESS . "\n" );
 		return $file;
 	}
@@ -114,7 +120,7 @@ final class Test_Name_Server {
 	 * Whether the server answers a query for a zone it serves.
 	 */
 	private static function answers( string $zone = 'nospf.test' ): bool {
-		$socket = @stream_socket_client( 'udp://' . self::ADDRESS . ':' . self::PORT, $errno, $error, 1.0 ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
+		$socket = @stream_socket_client( 'udp://' . self::ADDRESS . ':' . self::port(), $errno, $error, 1.0 ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged
 		if ( false === $socket ) {
 			return false;
 		}

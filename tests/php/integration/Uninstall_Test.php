@@ -28,6 +28,12 @@ use SmtpPortHelper\Stored_Names;
 
 require_once __DIR__ . '/Stored_Name_Scanner.php';
 
+/**
+ * It signs in at the shared authorization server: it runs alone when the suites run at the same
+ * time (Suite_Lock).
+ *
+ * @group runs-alone
+ */
 final class Uninstall_Test extends Integration_Test_Case {
 
 	private const ISSUER        = 'http://127.0.0.1:9411';

@@ -48,6 +48,6 @@ trait Uses_Test_Name_Server {
 	}
 
 	public static function name_server_resolver(): Dns_Resolver {
-		return new Dns_Resolver( new Resolver_Config( '/etc/hosts', Test_Name_Server::resolv_conf() ), Test_Name_Server::PORT );
+		return new Dns_Resolver( new Resolver_Config( '/etc/hosts', Test_Name_Server::resolv_conf() ), Test_Name_Server::port() );
 	}
 }

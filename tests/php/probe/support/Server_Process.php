@@ -39,7 +39,11 @@ class Server_Process {
 	}
 
 	/**
-	 * Returns free loopback ports chosen by the kernel (bind to port 0, read, close).
+	 * Returns free loopback ports. They come from below the kernel's range for outgoing connections
+	 * (ip_local_port_range) when it leaves room: a port from that range, released here before the
+	 * server binds it, can meanwhile become the local port of any process's outgoing connection —
+	 * seen as EADDRINUSE with the WordPress suites running at the same time. Otherwise the kernel
+	 * chooses (bind to port 0).
 	 *
 	 * @param int $count How many.
 	 * @return int[]
@@ -47,9 +51,15 @@ class Server_Process {
 	public static function free_ports( int $count ): array {
 		$ports   = array();
 		$holders = array();
+		$below   = self::outgoing_range_start();
+		$tries   = 0;
 		while ( count( $ports ) < $count ) {
-			$server = stream_socket_server( 'tcp://127.0.0.1:0', $errno, $errstr );
+			$wanted = $below > self::LOWEST_CHOSEN_PORT + 1000 && ++$tries < 1000 ? random_int( self::LOWEST_CHOSEN_PORT, $below - 1 ) : 0;
+			$server = @stream_socket_server( 'tcp://127.0.0.1:' . $wanted, $errno, $errstr ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged -- a chosen port may be taken: the next one is tried.
 			if ( false === $server ) {
+				if ( 0 !== $wanted ) {
+					continue;
+				}
 				throw new \RuntimeException( 'cannot bind: ' . $errstr );
 			}
 			$name = (string) stream_socket_get_name( $server, false );
@@ -63,6 +73,17 @@ class Server_Process {
 			fclose( $server );
 		}
 		return $ports;
+	}
+
+	/** The lowest port free_ports() chooses itself: above the stack's fixed ports (…, 10587, 10063). */
+	private const LOWEST_CHOSEN_PORT = 20000;
+
+	/**
+	 * The first port of the kernel's range for outgoing connections (0 when unknown).
+	 */
+	private static function outgoing_range_start(): int {
+		$range = @file_get_contents( '/proc/sys/net/ipv4/ip_local_port_range' ); // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged,WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents -- not Linux: the kernel chooses.
+		return false === $range ? 0 : (int) preg_split( '/\s+/', trim( $range ) )[0];
 	}
 
 	/**
@@ -93,7 +114,9 @@ class Server_Process {
 		stream_set_blocking( $this->pipes[1], false );
 		$seen   = 0;
 		$buffer = '';
-		$until  = microtime( true ) + 20;
+		// A hang guard, not a measurement: Node with TLS took over 20 s to listen with the three
+		// WordPress suites, the static checks and the other sessions on the same two cores.
+		$until  = microtime( true ) + 60;
 		while ( $seen < $expect ) {
 			if ( microtime( true ) > $until ) {
 				$this->stop();
