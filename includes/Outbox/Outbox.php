@@ -424,22 +424,6 @@ final class Outbox {
 	}
 
 	/**
-	 * The status a message gets when it is kept after this failure: failed for a final refusal of
-	 * the message (an SMTP `5xx` to MAIL, RCPT or DATA; an API's "too large" or refused content
-	 * or recipient) — kept to read, retry or delete, never sent by itself — held for a refused
-	 * login, queued otherwise.
-	 *
-	 * @param array{stage: string, code: int, error: string} $failure The failure.
-	 */
-	public static function status_after( array $failure ): string {
-		$why = Send_Failure::from_array( $failure );
-		if ( $why->fails_message() ) {
-			return self::FAILED;
-		}
-		return $why->holds_queue() ? self::HELD : self::QUEUED;
-	}
-
-	/**
 	 * Seconds to wait after the given number of attempts: 1 min, 2, 4 … at most an hour.
 	 *
 	 * @param int $attempts Attempts so far.

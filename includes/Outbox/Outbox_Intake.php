@@ -9,6 +9,7 @@ namespace SmtpPortHelper\Outbox;
 
 use SmtpPortHelper\Database\Atomic_Option;
 use SmtpPortHelper\Database\Database_Error;
+use SmtpPortHelper\Transport\Send_Failure;
 
 defined( 'ABSPATH' ) || defined( 'SMTP_PORT_HELPER_TESTING' ) || exit;
 
@@ -77,7 +78,8 @@ final class Outbox_Intake {
 			throw new Outbox_Full_Exception( Outbox_Full_Exception::UNCOUNTED, __( 'The outbox could not count its messages in time (the database is busy or did not answer), so this message was not kept for a later attempt.', 'smtp-port-helper' ) );
 		}
 		try {
-			$usage = $this->usage( $recipients, Outbox::status_after( $failure ) === Outbox::FAILED ); // phpcs:ignore WordPress.PHP.YodaConditions.NotYoda -- reads as a question.
+			$status = self::status_after( $failure );
+			$usage  = $this->usage( $recipients, Outbox::FAILED === $status );
 			if ( null === $usage ) {
 				return null;
 			}
@@ -155,7 +157,7 @@ final class Outbox_Intake {
 	private function insert( string $from, array $recipients, string $data, array $failure, string $route, string $idempotency_key ): ?int {
 		global $wpdb;
 		$now     = time();
-		$status  = Outbox::status_after( $failure );
+		$status  = self::status_after( $failure );
 		$summary = array(
 			'to'      => array_values( $recipients ),
 			'subject' => Outbox_Entry::subject_of( $data ),
@@ -197,5 +199,21 @@ final class Outbox_Intake {
 		$id = (int) $wpdb->insert_id;
 		$this->recipients->index( $id, $recipients, $now );
 		return $id;
+	}
+
+	/**
+	 * The status a message gets when it is kept after this failure: failed for a final refusal of
+	 * the message (an SMTP `5xx` to MAIL, RCPT or DATA; an API's "too large" or refused content
+	 * or recipient) — kept to read, retry or delete, never sent by itself — held for a refused
+	 * login, queued otherwise.
+	 *
+	 * @param array{stage: string, code: int, error: string} $failure The failure.
+	 */
+	private static function status_after( array $failure ): string {
+		$why = Send_Failure::from_array( $failure );
+		if ( $why->fails_message() ) {
+			return Outbox::FAILED;
+		}
+		return $why->holds_queue() ? Outbox::HELD : Outbox::QUEUED;
 	}
 }
