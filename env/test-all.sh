@@ -142,20 +142,25 @@ with_suite_lock() {
 	return $rc
 }
 
-# The OAuth stack's own test (Postfix, Dovecot and the authorization server on the ports the stack's
-# OAuth servers use) beside the stack: in a network namespace of its own (loopback only), with its
-# own run folder and Postfix/Dovecot folder, so the two never meet. Root only (unshare).
-oauth_mta_own_network() {
+# own_network command... — runs the command in a network namespace of its own (loopback only) with
+# its own run folder (and Postfix/Dovecot folder for the OAuth stack's test), so it never meets the
+# stack's ports, pid files or mail: the OAuth stack's test beside the WordPress suites, the demo
+# smoke test beside the browser specs. Root only (unshare).
+own_network() {
 	local dir rc
-	dir=$(mktemp -d /run/smtp-port-helper-oauth-mta-ci.XXXXXX) || return 1
+	dir=$(mktemp -d /run/smtp-port-helper-ci.XXXXXX) || return 1
 	chmod 755 "$dir"
 	mkdir -p "$dir/run"
-	# lib.sh again: the stack's certificate paths (SMTP_CA, …) follow RUN.
-	RUN="$dir/run" OAUTH_MTA_DIR="$dir/mta" unshare -n bash -c 'source env/lib.sh && ip link set lo up && exec node tests/oauth/oauth-mta.js'
+	# lib.sh again: the stack's paths (SMTP_CA, the mail folder, …) follow RUN.
+	RUN="$dir/run" OAUTH_MTA_DIR="$dir/mta" unshare -n bash -c 'source env/lib.sh && ip link set lo up && exec "$@"' own-network "$@"
 	rc=$?
 	rm -rf "$dir"
 	return $rc
 }
+OWN_NETWORK=
+if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null; then
+	OWN_NETWORK=1
+fi
 
 section "set-up"
 timed set-up bash env/setup.sh all || { echo "set-up failed"; echo "0 passed, 1 failed"; exit 1; }
@@ -184,9 +189,7 @@ if timed "stack start" bash env/stack.sh start; then
 	background integration-lane wordpress_lane integration phpunit.integration.xml.dist
 	background sqlite-lane wordpress_lane sqlite phpunit.sqlite.xml.dist database
 	background multisite-lane wordpress_lane multisite phpunit.multisite.xml.dist
-	if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null; then
-		background oauth-mta with_suite_lock oauth_mta_own_network
-	fi
+	[ -z "$OWN_NETWORK" ] || background oauth-mta with_suite_lock own_network node tests/oauth/oauth-mta.js
 	background package with_suite_lock node tests/package/zip-install.js
 	join_background stack-free "static, jest, unit and probe (ran in the background)"
 	join_background integration-lane "phpunit: integration (real WordPress + MariaDB + SMTP)"
@@ -196,6 +199,10 @@ if timed "stack start" bash env/stack.sh start; then
 
 	section "phpunit: a host that blocks every SMTP port (nftables in a network namespace)"
 	timed blocked-ports wordpress_phpunit blocked-ports phpunit.blocked-ports.xml.dist
+
+	# The demo (Playground and native) in a network of its own beside the browser specs and the load
+	# test: it starts its own servers and never touches the stack's.
+	[ -z "$OWN_NETWORK" ] || background demo-smoke own_network node tests/smoke/demo-smoke.js
 
 	section "playwright (Debian Chromium)"
 	timed playwright npx playwright test --config tests/e2e/playwright.config.ts
@@ -221,8 +228,12 @@ if [ -z "${BACKGROUND[oauth-mta]:-}" ]; then
 	timed oauth-mta node tests/oauth/oauth-mta.js
 fi
 
-section "demo smoke test"
-timed demo-smoke node tests/smoke/demo-smoke.js
+if [ -n "${BACKGROUND[demo-smoke]:-}" ]; then
+	join_background demo-smoke "demo smoke test (ran in the background, own network)"
+else
+	section "demo smoke test"
+	timed demo-smoke node tests/smoke/demo-smoke.js
+fi
 
 join_background clone-anywhere "clone anywhere: a 0700 checkout, as root and as a normal user (ran in the background)"
 
