@@ -389,9 +389,13 @@ final class Mailer_Hook {
 	private function apply_api( PHPMailer $phpmailer, Settings_Store $store, Settings $settings, ?callable $spool, bool $sender ): Transport_Bridge {
 		$this->last_bridge = Transport_Bridge::install( $phpmailer, Api_Key_Store::base_url( $settings ), ( new Transport_Factory( $this ) )->for_store( $store ), Deadline::in( $settings->send_time_limit ), $spool );
 		if ( $sender ) {
-			// Graph and Gmail send as the signed-in mailbox: WordPress's default From becomes it (Graph refuses another, Gmail rewrites it).
+			// Graph and Gmail send as the signed-in mailbox, or Graph as the shared one: WordPress's default From becomes it (Graph refuses another, Gmail rewrites it).
 			$signs_in = null !== Transport_Registry::oauth_class( $settings->transport );
-			From_Address::apply( $phpmailer, $settings, $signs_in ? $this->login->signed_in_mailbox( $settings ) : '' );
+			$mailbox  = $signs_in ? $settings->shared_mailbox() : '';
+			if ( $signs_in && '' === $mailbox ) {
+				$mailbox = $this->login->signed_in_mailbox( $settings );
+			}
+			From_Address::apply( $phpmailer, $settings, $mailbox );
 		}
 		return $this->last_bridge;
 	}

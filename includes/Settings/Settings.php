@@ -293,6 +293,15 @@ final class Settings {
 	}
 
 	/**
+	 * The shared mailbox an HTTPS API that signs in sends as (Microsoft Graph's account field naming
+	 * one by its address), '' otherwise: WordPress's default From is then that mailbox.
+	 */
+	public function shared_mailbox(): string {
+		$class = \SmtpPortHelper\Transport\Transport_Registry::oauth_class( $this->transport );
+		return null === $class ? '' : $class::shared_mailbox( $this->api_account );
+	}
+
+	/**
 	 * Whether wp_mail() goes through this plugin: enabled, and a host set or an HTTPS API chosen.
 	 */
 	public function is_active(): bool {

@@ -94,6 +94,9 @@ final class Settings_Response {
 	 */
 	private function login_mailbox( array $connection ): string {
 		$settings = $this->store->get();
+		if ( '' !== $settings->shared_mailbox() ) {
+			return $settings->shared_mailbox();
+		}
 		if ( $settings->uses_oauth() ) {
 			return Token_Store::mailbox( $settings, $connection['account'] );
 		}

@@ -102,6 +102,16 @@ abstract class OAuth_Api_Transport extends Https_Api_Transport {
 	}
 
 	/**
+	 * The mailbox mail leaves from when the account field names another one than the signed-in
+	 * account (a shared mailbox), '' when it names none or the provider has no such field.
+	 *
+	 * @param string $account The saved account field.
+	 */
+	public static function shared_mailbox( string $account ): string { // phpcs:ignore Generic.CodeAnalysis.UnusedFunctionParameter.Found -- a provider with shared mailboxes overrides it.
+		return '';
+	}
+
+	/**
 	 * Whether an answer refuses the token itself (expired early, revoked), so one refresh may
 	 * help — not a missing permission (403) or a refused message.
 	 *

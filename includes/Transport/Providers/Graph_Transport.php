@@ -75,6 +75,16 @@ class Graph_Transport extends OAuth_Api_Transport {
 	}
 
 	/**
+	 * A shared mailbox named by its address is the mailbox mail leaves from (`/users/{id}/sendMail`
+	 * sends as it); named by its object id it cannot be a From address, so ''.
+	 *
+	 * @param string $account The saved account field.
+	 */
+	public static function shared_mailbox( string $account ): string {
+		return false !== strpos( $account, '@' ) ? $account : '';
+	}
+
+	/**
 	 * The sendMail request: the MIME message, base64, as text/plain.
 	 *
 	 * @param Outgoing_Message $message The message.

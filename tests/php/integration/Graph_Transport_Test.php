@@ -396,4 +396,33 @@ final class Graph_Transport_Test extends Integration_Test_Case {
 			remove_filter( 'smtp_port_helper_api_transports', $register );
 		}
 	}
+
+	/**
+	 * With a shared mailbox in the account field, WordPress's default From is that mailbox — on the
+	 * page and in what Graph gets through /users/{id}/sendMail (sending as the signed-in user from
+	 * the shared mailbox's route would be refused with ErrorSendAsDenied).
+	 */
+	public function test_wordpress_default_from_leaves_from_the_shared_mailbox_the_account_field_names(): void {
+		$register = self::serve_graph_locally();
+		try {
+			$this->connect_graph(
+				array(
+					'from_email'  => '',
+					'api_account' => 'shared@oauth.test',
+					'oauth_scope' => self::GRAPH_SCOPE . ' https://graph.microsoft.com/Mail.Send.Shared',
+				)
+			);
+			$this->assertSame( 'shared@oauth.test', $this->rest( 'GET', '/smtp-port-helper/v1/settings' )->get_data()['from_address']['email'], 'the page says the shared mailbox' );
+
+			$this->assertTrue( wp_mail( 'visitor@example.com', 'Default sender, shared mailbox', 'x' ) );
+
+			$received = self::$servers->received( 'graph' );
+			$this->assertCount( 1, $received );
+			$this->assertSame( '/v1.0/users/shared%40oauth.test/sendMail', $received[0]['request']['path'] );
+			$this->assertSame( array( 'shared@oauth.test' ), array_column( $received[0]['message']['from'], 'address' ), 'not the signed-in user' );
+		} finally {
+			remove_filter( 'smtp_port_helper_api_transports', $register );
+		}
+	}
+
 }
