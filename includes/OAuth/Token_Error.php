@@ -86,7 +86,8 @@ final class Token_Error extends \RuntimeException {
 
 	/**
 	 * Whether the refused grant is a Google app in "Testing": the token answer carried
-	 * refresh_token_expires_in, or the refresh token died within 7 days of the sign-in.
+	 * refresh_token_expires_in, or the refresh token died about 7 days after the sign-in (an hour
+	 * either way). One refused sooner was revoked: a Testing app's sign-in lasts the 7 days.
 	 *
 	 * @param array<string, string> $record The connection record (Token_Store::record()).
 	 */
@@ -98,7 +99,7 @@ final class Token_Error extends \RuntimeException {
 			return true;
 		}
 		$connected = strtotime( (string) ( $record['connected_at'] ?? '' ) );
-		return false !== $connected && time() - $connected <= self::GOOGLE_TESTING_LIFETIME + 3600;
+		return false !== $connected && abs( time() - $connected - self::GOOGLE_TESTING_LIFETIME ) <= 3600;
 	}
 
 	/**

@@ -55,6 +55,9 @@ final class Token_Error_Test extends TestCase {
 		$this->assertStringContainsString( 'Publish the app in the Google Cloud console', $error->plain( self::record( 'google', 7 * 86400 ) ), 'dead 7 days after the sign-in' );
 		$this->assertStringContainsString( 'Publish the app in the Google Cloud console', $error->plain( self::record( 'google', 30 * 86400, (string) time() ) ), 'the token answer carried refresh_token_expires_in' );
 		$this->assertStringNotContainsString( 'Google Cloud', $error->plain( self::record( 'microsoft', 7 * 86400 ) ) );
+		$revoked = $error->plain( self::record( 'google', 2 * 86400 ) );
+		$this->assertStringContainsString( 'Google no longer accepts the saved sign-in', $revoked, 'refused 2 days after the sign-in: revoked, not a Testing app (its sign-in lasts 7 days)' );
+		$this->assertStringNotContainsString( 'Testing', $revoked );
 	}
 
 	public function test_a_plain_invalid_grant_keeps_its_words(): void {
