@@ -197,11 +197,10 @@ if timed "stack start" bash env/stack.sh start; then
 	join_background multisite-lane "phpunit: multisite (a subdirectory network, tables wpms_)"
 	printf 'the three WordPress suites together\t%s\n' "$(( $(date +%s) - php_suites_start ))" >>"$TIMES"
 
-	section "phpunit: a host that blocks every SMTP port (nftables in a network namespace)"
-	timed blocked-ports wordpress_phpunit blocked-ports phpunit.blocked-ports.xml.dist
-
-	# The demo (Playground and native) in a network of its own beside the browser specs and the load
-	# test: it starts its own servers and never touches the stack's.
+	# A host that blocks every SMTP port works in a network namespace of its own (nftables), with its
+	# own servers and a copy of the SQLite site: beside the browser specs. The demo (Playground and
+	# native) likewise in a network of its own: it starts its own servers and never touches the stack's.
+	background blocked-ports wordpress_phpunit blocked-ports phpunit.blocked-ports.xml.dist
 	[ -z "$OWN_NETWORK" ] || background demo-smoke own_network node tests/smoke/demo-smoke.js
 
 	section "playwright (Debian Chromium)"
@@ -210,6 +209,7 @@ if timed "stack start" bash env/stack.sh start; then
 	section "load and faults"
 	timed load node tests/load/load-and-faults.js
 
+	join_background blocked-ports "phpunit: a host that blocks every SMTP port (nftables in a network namespace; ran in the background)"
 	join_background package "package: the zip installs into a fresh WordPress (ran in the background)"
 	[ -z "${BACKGROUND[oauth-mta]:-}" ] || join_background oauth-mta "OAuth stack: Postfix + Dovecot check the local authorization server's tokens (ran in the background, own network)"
 else
