@@ -197,14 +197,18 @@ if timed "stack start" bash env/stack.sh start; then
 	join_background multisite-lane "phpunit: multisite (a subdirectory network, tables wpms_)"
 	printf 'the three WordPress suites together\t%s\n' "$(( $(date +%s) - php_suites_start ))" >>"$TIMES"
 
-	# A host that blocks every SMTP port works in a network namespace of its own (nftables), with its
-	# own servers and a copy of the SQLite site: beside the browser specs. The demo (Playground and
-	# native) likewise in a network of its own: it starts its own servers and never touches the stack's.
-	background blocked-ports wordpress_phpunit blocked-ports phpunit.blocked-ports.xml.dist
-	[ -z "$OWN_NETWORK" ] || background demo-smoke own_network node tests/smoke/demo-smoke.js
-
 	section "playwright (Debian Chromium)"
 	timed playwright npx playwright test --config tests/e2e/playwright.config.ts
+
+	# Beside the load test, which mostly waits (measured: 4 CPU-s in 86 s) — not beside the browser
+	# specs, which take what the cores have: what needs no stack, each in a network namespace of its
+	# own. The blocked-ports suite (nftables; its own servers and a copy of the SQLite site), the demo
+	# (Playground and native, its own servers and run folder) and the copies of clone anywhere.
+	background blocked-ports wordpress_phpunit blocked-ports phpunit.blocked-ports.xml.dist
+	if [ -n "$OWN_NETWORK" ]; then
+		background demo-smoke own_network node tests/smoke/demo-smoke.js
+		background clone-anywhere own_network node tests/clone/clone-anywhere.js
+	fi
 
 	section "load and faults"
 	timed load node tests/load/load-and-faults.js
@@ -218,10 +222,9 @@ fi
 bash env/stack.sh stop
 trap - EXIT
 
-# Its copies run on ports of their own, without the OAuth stack (tests/clone/clone-anywhere.js), so
-# it runs in the background beside what follows (the demo smoke test; oauth-mta when not run beside
-# the WordPress suites).
-background clone-anywhere node tests/clone/clone-anywhere.js
+# Without a network of its own: its copies run on ports of their own, without the OAuth stack
+# (tests/clone/clone-anywhere.js), so it runs in the background beside what follows.
+[ -n "${BACKGROUND[clone-anywhere]:-}" ] || background clone-anywhere node tests/clone/clone-anywhere.js
 
 if [ -z "${BACKGROUND[oauth-mta]:-}" ]; then
 	section "OAuth stack: Postfix + Dovecot check the local authorization server's tokens"
