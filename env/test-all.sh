@@ -58,11 +58,14 @@ join_background() { # join_background NAME [TITLE]
 	cat "$ARTIFACTS/logs/$1.log"
 }
 
-# The lock the WordPress suites' tests hold (tests/php/integration/Suite_Lock.php): shared by any test,
-# exclusive by a test of the group "runs-alone" (deadlines, windows, shared servers restarted or
-# counted). The stack-free suites hold it shared while they run, so those tests never run beside them.
-SUITE_LOCK="$RUN/locks/php-suites.lock"
-mkdir -p "$RUN/locks"
+# The locks the WordPress suites' tests hold (tests/php/integration/Suite_Lock.php): the suites' lock,
+# shared by any test, exclusive by a test of the group "runs-alone" (deadlines, windows, shared servers
+# restarted or counted); and the neighbours' lock, which the suites that run for minutes beside them
+# (static, jest, unit + probe; the browser lane) hold shared and a runs-alone test exclusively first —
+# so those tests never run beside them, and the other suites' shared tests go on while one waits.
+# Its files stay in this stack's run folder whatever RUN a step in another network namespace has.
+LOCKS="$RUN/locks"
+mkdir -p "$LOCKS"
 
 # wordpress_phpunit NAME CONFIG ARGS... — one PHPUnit run inside the stack's WordPress.
 wordpress_phpunit() {
@@ -134,11 +137,23 @@ static_checks() {
 # runs beside it. Passes the turnstile as Suite_Lock does, so a waiting runs-alone test goes first.
 with_suite_lock() {
 	local rc
-	exec 8>"$RUN/locks/php-suites-turnstile.lock" 9>"$SUITE_LOCK"
+	exec 8>"$LOCKS/php-suites-turnstile.lock" 9>"$LOCKS/php-suites.lock"
 	flock 8; flock -s 9; flock -u 8
 	"$@" 8>&- 9>&-; rc=$?
 	flock -u 9
 	exec 8>&- 9>&-
+	return $rc
+}
+
+# with_neighbour_lock command... — runs the command holding the neighbours' lock shared: no runs-alone
+# test starts while it runs, and the WordPress suites' shared tests go on beside it.
+with_neighbour_lock() {
+	local rc
+	exec 7>"$LOCKS/php-suites-neighbours.lock"
+	flock -s 7
+	"$@" 7>&-; rc=$?
+	flock -u 7
+	exec 7>&-
 	return $rc
 }
 
@@ -162,6 +177,31 @@ if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null; then
 	OWN_NETWORK=1
 fi
 
+# The browser lane (root): a second stack in a named network namespace of its own, with its own run
+# folder, for the browser specs and then the load test, beside the WordPress suites on the first stack
+# instead of after them. Each step enters the namespace again (ip netns exec), so the stack it started
+# is still there for the next. Without it (a normal user) both run on the one stack after the suites.
+BROWSER_NETNS=
+browser_network_up() {
+	command -v ip >/dev/null && BROWSER_DIR=$(mktemp -d /run/smtp-port-helper-ci.XXXXXX) || return 1
+	chmod 755 "$BROWSER_DIR" # Postfix's own user enters its folder under it.
+	mkdir -p "$BROWSER_DIR/run"
+	ip netns add "smtp-port-helper-browser-$$" || { rm -rf "$BROWSER_DIR"; return 1; }
+	BROWSER_NETNS="smtp-port-helper-browser-$$"
+	ip netns exec "$BROWSER_NETNS" ip link set lo up
+}
+in_browser_network() {
+	RUN="$BROWSER_DIR/run" OAUTH_MTA_DIR="$BROWSER_DIR/mta" ip netns exec "$BROWSER_NETNS" \
+		bash -c 'source env/lib.sh && exec "$@"' in-browser-network "$@"
+}
+browser_network_down() {
+	[ -n "$BROWSER_NETNS" ] || return 0
+	in_browser_network bash env/stack.sh stop >/dev/null 2>&1
+	ip netns del "$BROWSER_NETNS"
+	rm -rf "$BROWSER_DIR"
+	BROWSER_NETNS=
+}
+
 section "set-up"
 timed set-up bash env/setup.sh all || { echo "set-up failed"; echo "0 passed, 1 failed"; exit 1; }
 
@@ -175,11 +215,49 @@ stack_free_suites() {
 	section "phpunit: unit and probe"
 	timed phpunit phpunit --log-junit "$JUNIT/phpunit.xml"
 }
-background stack-free with_suite_lock stack_free_suites
+background stack-free with_neighbour_lock stack_free_suites
+
+# What needs no stack, each in a network namespace of its own where it can, beside the load test —
+# which mostly waits (measured: 4 CPU-s in about 90 s) — and not beside the browser specs, which take
+# what the cores have: the blocked-ports suite (nftables; its own servers and a copy of the SQLite
+# site), the demo (Playground and native, its own servers and run folder), the copies of clone anywhere.
+# load_and_neighbours [IN_NETWORK] — the load test (in the browser lane's network when given) with them.
+load_and_neighbours() {
+	local rc=0
+	background blocked-ports wordpress_phpunit blocked-ports phpunit.blocked-ports.xml.dist
+	if [ -n "$OWN_NETWORK" ]; then
+		background demo-smoke own_network node tests/smoke/demo-smoke.js
+		background clone-anywhere own_network node tests/clone/clone-anywhere.js
+	fi
+	section "load and faults"
+	timed load "$@" node tests/load/load-and-faults.js || rc=1
+	join_background blocked-ports "phpunit: a host that blocks every SMTP port (nftables in a network namespace; ran in the background)"
+	if [ -n "$OWN_NETWORK" ]; then
+		join_background demo-smoke "demo smoke test (ran in the background, own network)"
+		join_background clone-anywhere "clone anywhere: a 0700 checkout, as root and as a normal user (ran in the background, own network)"
+	fi
+	return $rc
+}
+playwright_specs() { # playwright_specs [IN_NETWORK]
+	section "playwright (Debian Chromium)"
+	timed playwright "$@" npx playwright test --config tests/e2e/playwright.config.ts
+}
+browser_lane() {
+	local rc=0
+	section "the browser lane's own stack (network namespace $BROWSER_NETNS)"
+	timed "browser stack start" in_browser_network bash env/stack.sh start || { echo "it did not start"; return 1; }
+	playwright_specs in_browser_network || rc=1
+	load_and_neighbours in_browser_network || rc=1
+	in_browser_network bash env/stack.sh stop
+	return $rc
+}
 
 section "start the stack"
 bash env/stack.sh stop >/dev/null 2>&1 || true
-trap 'bash env/stack.sh stop' EXIT
+trap 'bash env/stack.sh stop; browser_network_down' EXIT
+if [ -n "$OWN_NETWORK" ] && browser_network_up; then
+	background browser-lane with_neighbour_lock browser_lane
+fi
 if timed "stack start" bash env/stack.sh start; then
 	# The three suites inside WordPress at the same time, as soon as the stack is up: each has its own
 	# database (tables wptests_ in MariaDB, the SQLite file, tables wpms_); what they share — the
@@ -197,48 +275,32 @@ if timed "stack start" bash env/stack.sh start; then
 	join_background multisite-lane "phpunit: multisite (a subdirectory network, tables wpms_)"
 	printf 'the three WordPress suites together\t%s\n' "$(( $(date +%s) - php_suites_start ))" >>"$TIMES"
 
-	section "playwright (Debian Chromium)"
-	timed playwright npx playwright test --config tests/e2e/playwright.config.ts
-
-	# Beside the load test, which mostly waits (measured: 4 CPU-s in 86 s) — not beside the browser
-	# specs, which take what the cores have: what needs no stack, each in a network namespace of its
-	# own. The blocked-ports suite (nftables; its own servers and a copy of the SQLite site), the demo
-	# (Playground and native, its own servers and run folder) and the copies of clone anywhere.
-	background blocked-ports wordpress_phpunit blocked-ports phpunit.blocked-ports.xml.dist
-	if [ -n "$OWN_NETWORK" ]; then
-		background demo-smoke own_network node tests/smoke/demo-smoke.js
-		background clone-anywhere own_network node tests/clone/clone-anywhere.js
+	if [ -n "${BACKGROUND[browser-lane]:-}" ]; then
+		join_background browser-lane "the browser lane: Playwright, then load beside what needs no stack (ran in the background, own network)"
+	else
+		playwright_specs
+		load_and_neighbours
 	fi
-
-	section "load and faults"
-	timed load node tests/load/load-and-faults.js
-
-	join_background blocked-ports "phpunit: a host that blocks every SMTP port (nftables in a network namespace; ran in the background)"
 	join_background package "package: the zip installs into a fresh WordPress (ran in the background)"
 	[ -z "${BACKGROUND[oauth-mta]:-}" ] || join_background oauth-mta "OAuth stack: Postfix + Dovecot check the local authorization server's tokens (ran in the background, own network)"
 else
 	join_background stack-free "static, jest, unit and probe (ran in the background)"
+	[ -z "${BACKGROUND[browser-lane]:-}" ] || join_background browser-lane
 fi
 bash env/stack.sh stop
+browser_network_down
 trap - EXIT
 
-# Without a network of its own: its copies run on ports of their own, without the OAuth stack
-# (tests/clone/clone-anywhere.js), so it runs in the background beside what follows.
-[ -n "${BACKGROUND[clone-anywhere]:-}" ] || background clone-anywhere node tests/clone/clone-anywhere.js
-
-if [ -z "${BACKGROUND[oauth-mta]:-}" ]; then
-	section "OAuth stack: Postfix + Dovecot check the local authorization server's tokens"
+# Without a network of its own (a normal user) what needs no stack runs after it: clone anywhere's
+# copies on ports of their own, without the OAuth stack (tests/clone/clone-anywhere.js), beside the rest.
+if [ -z "$OWN_NETWORK" ]; then
+	background clone-anywhere node tests/clone/clone-anywhere.js
+	section "OAuth stack: the local authorization server's tokens (Postfix + Dovecot need root)"
 	timed oauth-mta node tests/oauth/oauth-mta.js
-fi
-
-if [ -n "${BACKGROUND[demo-smoke]:-}" ]; then
-	join_background demo-smoke "demo smoke test (ran in the background, own network)"
-else
 	section "demo smoke test"
 	timed demo-smoke node tests/smoke/demo-smoke.js
+	join_background clone-anywhere "clone anywhere: a 0700 checkout, as a normal user (ran in the background)"
 fi
-
-join_background clone-anywhere "clone anywhere: a 0700 checkout, as root and as a normal user (ran in the background)"
 
 section "summary"
 # A suite whose runs-alone tests are not in SUITES yet (a report of their own) is counted too.

@@ -7,6 +7,11 @@
  * received, changes the authorization server's test settings or measures a tight deadline — holds it
  * exclusively, so no test of another suite runs beside it.
  *
+ * The suites that run for minutes beside them (static checks, jest, the browser specs and the load
+ * test on a stack of their own) hold a second lock, the neighbours' lock, shared for their whole run.
+ * A runs-alone test takes that one exclusively first, without passing the turnstile: while it waits
+ * for them, the other suites' shared tests go on.
+ *
  * @package SmtpPortHelper\Tests
  */
 
@@ -19,6 +24,9 @@ final class Suite_Lock {
 	/** @var resource|null The open lock file while this process holds the lock. */
 	private static $handle = null;
 
+	/** @var resource|null The neighbours' lock file while a runs-alone test holds it. */
+	private static $neighbours = null;
+
 	/**
 	 * Waits for the lock: exclusive for a test that must run alone, shared for any other.
 	 * Everyone passes a turnstile first, which a waiting exclusive test holds: the other suites'
@@ -28,10 +36,15 @@ final class Suite_Lock {
 	 */
 	public static function enter( array $groups ): void {
 		self::leave();
+		$alone = in_array( self::ALONE, $groups, true );
+		if ( $alone ) {
+			self::$neighbours = self::open( 'php-suites-neighbours.lock' );
+			self::lock( self::$neighbours, LOCK_EX );
+		}
 		$turnstile    = self::open( 'php-suites-turnstile.lock' );
 		self::$handle = self::open( 'php-suites.lock' );
 		self::lock( $turnstile, LOCK_EX );
-		self::lock( self::$handle, in_array( self::ALONE, $groups, true ) ? LOCK_EX : LOCK_SH );
+		self::lock( self::$handle, $alone ? LOCK_EX : LOCK_SH );
 		flock( $turnstile, LOCK_UN );
 		fclose( $turnstile ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_fclose
 	}
@@ -69,11 +82,13 @@ final class Suite_Lock {
 	 * Gives the lock back (nothing when this process holds none).
 	 */
 	public static function leave(): void {
-		if ( null === self::$handle ) {
-			return;
+		foreach ( array( self::$handle, self::$neighbours ) as $handle ) {
+			if ( null !== $handle ) {
+				flock( $handle, LOCK_UN );
+				fclose( $handle ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_fclose
+			}
 		}
-		flock( self::$handle, LOCK_UN );
-		fclose( self::$handle ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_fclose
-		self::$handle = null;
+		self::$handle     = null;
+		self::$neighbours = null;
 	}
 }
