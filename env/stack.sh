@@ -6,6 +6,9 @@ set -Eeuo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 DB_SOCKET="$RUN/mysql/mysqld.sock"
+# all: also the multisite network and the SQLite WordPress the PHP suites use; main: the site and its
+# test tables only (the browser lane's stack in env/test-all.sh).
+STACK_SITES=${STACK_SITES:-all}
 WP_DIR="$RUN/wp"
 
 # The web server runs PHP as a user who can read the checkout. Apache with mod_php as the invoking
@@ -123,6 +126,7 @@ wordpress_install() {
 			>>"$RUN/logs/wp-install.log" 2>&1 || { tail "$RUN/logs/wp-install.log"; return 1; }
 	done
 	# The multisite network (tables wpms_*) for the multisite suite.
+	[ "$STACK_SITES" = all ] || return 0
 	php -d sendmail_path=/bin/true "$ROOT/env/install-multisite.php" "$WP_DIR" \
 		>>"$RUN/logs/wp-install.log" 2>&1 || { tail "$RUN/logs/wp-install.log"; return 1; }
 }
@@ -224,20 +228,29 @@ start() {
 	for port in "$WP_PORT" "$DB_PORT" ${SMTP_PORTS//,/ }; do
 		port_free "$port" || die "port $port is in use; set WP_PORT, DB_PORT or SMTP_PORTS"
 	done
-	log "starting MariaDB on 127.0.0.1:$DB_PORT"; mariadb_start
+	local sqlite_pid='' oauth_pid=''
 	log "SMTP test servers on 127.0.0.1:$SMTP_PORTS"; smtp_start
+	# What does not need MariaDB starts beside it and the WordPress installs, which wait for each other.
+	if [ "$STACK_SITES" = all ]; then
+		log "WordPress on SQLite in $SQLITE_WP_DIR (beside what follows)"
+		wordpress_sqlite &
+		sqlite_pid=$!
+	fi
+	# The OAuth test stack (authorization server, Postfix + Dovecot as root): env/oauth/README.md.
+	# Not needed by the other suites, so a failure is reported, not fatal.
+	if [ "${OAUTH_STACK:-1}" = 1 ]; then
+		{ bash "$ROOT/env/oauth/servers.sh" start || log "the OAuth test servers did not start: the OAuth tests will fail"; } &
+		oauth_pid=$!
+	fi
+	log "starting MariaDB on 127.0.0.1:$DB_PORT"; mariadb_start
 	log "WordPress in $WP_DIR"; wordpress_files; wordpress_install
-	log "WordPress on SQLite in $SQLITE_WP_DIR"; wordpress_sqlite
 	if [ "$WEB_SERVER" = apache ]; then
 		log "Apache on $WP_URL (PHP runs as $WEB_USER)"; apache_start
 	else
 		log "PHP's built-in server on $WP_URL (PHP runs as $WEB_USER)"; php_server_start
 	fi
-	# The OAuth test stack (authorization server, Postfix + Dovecot as root): env/oauth/README.md.
-	# Not needed by the other suites, so a failure is reported, not fatal.
-	if [ "${OAUTH_STACK:-1}" = 1 ]; then
-		bash "$ROOT/env/oauth/servers.sh" start || log "the OAuth test servers did not start: the OAuth tests will fail"
-	fi
+	[ -z "$sqlite_pid" ] || wait "$sqlite_pid" || die "WordPress on SQLite was not installed (above)"
+	[ -z "$oauth_pid" ] || wait "$oauth_pid"
 }
 
 stop() {

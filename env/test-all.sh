@@ -89,6 +89,9 @@ wordpress_lane() {
 	timed "$name" wordpress_phpunit "$name" "$config" --exclude-group runs-alone || rc=1
 	filter=$(alone_filter "$config" "$group") || { echo "the tests of $config could not be listed"; return 1; }
 	if [ -n "$filter" ]; then
+		# Not before the neighbours are done: a class may start servers of its own before its first
+		# test, which then waits for them (minutes), and such servers stop by themselves after a while.
+		flock -x "$LOCKS/php-suites-neighbours.lock" true
 		section "$name: the tests that run alone"
 		timed "$name-alone" wordpress_phpunit "$name-alone" "$config" --group runs-alone --filter "$filter" || rc=1
 	fi
@@ -207,13 +210,15 @@ timed set-up bash env/setup.sh all || { echo "set-up failed"; echo "0 passed, 1 
 
 # The suites without a stack, one after the other in the background while the stack starts and beside
 # the WordPress suites' shared tests, holding the suites' lock shared (the runs-alone tests wait).
+# Unit + probe first: the probe suite holds deadlines of seconds against hostile servers, and while the
+# stacks start the cores are least busy (the static checks take both).
 stack_free_suites() {
+	section "phpunit: unit and probe"
+	timed phpunit phpunit --log-junit "$JUNIT/phpunit.xml"
 	section "static checks (in parallel)"
 	timed static static_checks
 	section "jest"
 	JEST_JUNIT_OUTPUT_FILE="$JUNIT/jest.xml" timed jest npx wp-scripts test-unit-js --ci --reporters=default --reporters=jest-junit
-	section "phpunit: unit and probe"
-	timed phpunit phpunit --log-junit "$JUNIT/phpunit.xml"
 }
 background stack-free with_neighbour_lock stack_free_suites
 
@@ -245,7 +250,7 @@ playwright_specs() { # playwright_specs [IN_NETWORK]
 browser_lane() {
 	local rc=0
 	section "the browser lane's own stack (network namespace $BROWSER_NETNS)"
-	timed "browser stack start" in_browser_network bash env/stack.sh start || { echo "it did not start"; return 1; }
+	timed "browser stack start" in_browser_network env STACK_SITES=main bash env/stack.sh start || { echo "it did not start"; return 1; }
 	playwright_specs in_browser_network || rc=1
 	load_and_neighbours in_browser_network || rc=1
 	in_browser_network bash env/stack.sh stop

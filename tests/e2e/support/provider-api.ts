@@ -12,17 +12,15 @@ import os from 'os';
 import path from 'path';
 
 const ROOT = path.join( __dirname, '../../..' );
+/** The stack's run folder: the browser lane's stack has one of its own (env/test-all.sh). */
+const RUN = process.env.RUN ?? path.join( ROOT, '.run' );
 const CERT_DIR = path.dirname(
-	process.env.SMTP_CA_FILE ?? path.join( ROOT, '.run/smtp/cert.pem' )
+	process.env.SMTP_CA ?? path.join( RUN, 'smtp/cert.pem' )
 );
 
 /** A mu-plugin of the stack's WordPress, by file name. */
 export function muPluginPath( name: string ): string {
-	return path.join(
-		process.env.WP_DIR ?? path.join( ROOT, '.run/wp' ),
-		'wp-content/mu-plugins',
-		name
-	);
+	return path.join( RUN, 'wp/wp-content/mu-plugins', name );
 }
 
 /**
