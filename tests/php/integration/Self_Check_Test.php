@@ -1,7 +1,7 @@
 <?php
 /**
- * The daily self-check on the real stack: the test SMTP servers restarted without the saved port
- * (587 closed by the host), a wrong password (no way works), two runners at once.
+ * The daily self-check on real SMTP servers: the saved port closed by the host, a wrong password
+ * (no way works), two runners at once.
  *
  * @package SmtpPortHelper\Tests
  */
@@ -12,20 +12,53 @@ use SmtpPortHelper\Health\Self_Check;
 use SmtpPortHelper\Health\Self_Check_Notice;
 use SmtpPortHelper\Health\Send_Path_Report;
 use SmtpPortHelper\Settings\Settings_Store;
+use SmtpPortHelper\Tests\Probe\Server_Process;
 
-require_once __DIR__ . '/Smtp_Mailbox.php';
+require_once __DIR__ . '/Own_Smtp_Servers.php';
 require_once __DIR__ . '/Runs_Wp_Cli.php';
 
 /**
+ * The class's own servers (Own_Smtp_Servers) with a login the stack's servers refuse: the mail
+ * it counts is its own, the port it closes is one nothing listens on, and the stack's servers on
+ * the default ports, which the self-check tries too, refuse the login — so it runs beside the
+ * other suites instead of restarting the shared servers without 587.
+ *
  * @group database
- * @group runs-alone
  */
 final class Self_Check_Test extends Integration_Test_Case {
 
 	use Runs_Wp_Cli;
 
-	/** Whether this test restarted the SMTP servers with fewer ports. */
-	private bool $restarted = false;
+	private const USER     = 'self-check';
+	private const PASSWORD = 'self-check-pass-7';
+
+	private static ?Own_Smtp_Servers $servers = null;
+
+	/** The saved port of the tests where it works; its login is the servers'. */
+	private static int $submission = 0;
+
+	/** The other port of the saved host that works, a fallback port of the settings. */
+	private static int $alternate = 0;
+
+	/** A port nothing listens on: the saved port the host closed. */
+	private static int $closed = 0;
+
+	public static function setUpBeforeClass(): void {
+		parent::setUpBeforeClass();
+		self::$servers = new Own_Smtp_Servers( self::USER, self::PASSWORD, 2 );
+		list( self::$submission, self::$alternate ) = self::$servers->ports;
+		do {
+			self::$closed = Server_Process::free_ports( 1 )[0];
+		} while ( in_array( self::$closed, self::$servers->ports, true ) );
+	}
+
+	public static function tearDownAfterClass(): void {
+		if ( null !== self::$servers ) {
+			self::$servers->stop();
+			self::$servers = null;
+		}
+		parent::tearDownAfterClass();
+	}
 
 	protected function setUp(): void {
 		parent::setUp();
@@ -35,42 +68,20 @@ final class Self_Check_Test extends Integration_Test_Case {
 		update_option( 'admin_email', 'owner-' . wp_generate_password( 6, false, false ) . '@example.com' );
 	}
 
-	protected function tearDown(): void {
-		if ( $this->restarted ) {
-			self::restart_smtp( (string) ( getenv( 'SMTP_PORTS' ) ?: '25,465,587,2525' ) );
-		}
-		parent::tearDown();
-	}
-
-	/** The port of the stack's servers at an index of SMTP_PORTS (25, 465, 587, 2525 as root). */
-	private static function port( int $index ): int {
-		return Smtp_Mailbox::port( $index );
-	}
-
-	/** Restarts the stack's SMTP test servers on these ports only. */
-	private static function restart_smtp( string $ports ): void {
-		$root = dirname( __DIR__, 3 );
-		exec( 'cd ' . escapeshellarg( $root ) . ' && SMTP_PORTS=' . escapeshellarg( $ports ) . ' bash env/stack.sh smtp-restart 2>&1', $output, $status );
-		if ( 0 !== $status ) {
-			throw new \RuntimeException( 'smtp-restart failed: ' . implode( "\n", $output ) );
-		}
-		// The script may return before the new process listens (its log keeps the old "listening" lines).
-		$until = microtime( true ) + 15;
-		foreach ( explode( ',', $ports ) as $port ) {
-			while ( false === ( $socket = @fsockopen( '127.0.0.1', (int) $port, $errno, $errstr, 0.5 ) ) && microtime( true ) < $until ) { // phpcs:ignore
-				usleep( 100000 );
-			}
-			if ( is_resource( $socket ) ) {
-				fclose( $socket ); // phpcs:ignore
-			}
-		}
-	}
-
-	/** Closes the saved port: the servers run without it, as when the host blocks it. */
-	private function close_submission_port(): void {
-		$ports = array( self::port( 0 ), self::port( 1 ), self::port( 3 ) );
-		$this->restarted = true;
-		self::restart_smtp( implode( ',', $ports ) );
+	/**
+	 * The servers' login, with further settings.
+	 *
+	 * @param array<string, mixed> $changes Further settings.
+	 * @return array<string, mixed>
+	 */
+	private static function with_login( array $changes = array() ): array {
+		return array_merge(
+			array(
+				'username' => self::USER,
+				'password' => self::PASSWORD,
+			),
+			$changes
+		);
 	}
 
 	/** The next day: the turn is a day old. */
@@ -79,17 +90,22 @@ final class Self_Check_Test extends Integration_Test_Case {
 		wp_cache_flush();
 	}
 
-	/** Every message the servers received so far. */
+	private static function mailbox(): Smtp_Mailbox {
+		if ( null === self::$servers ) {
+			throw new \LogicException( 'The servers start in setUpBeforeClass().' );
+		}
+		return self::$servers->mailbox();
+	}
+
+	/** Every message the class's servers received so far. */
 	private static function received(): int {
-		return count( ( new Smtp_Mailbox() )->find( '' ) );
+		return count( self::mailbox()->find( '' ) );
 	}
 
 	public function test_a_closed_saved_port_is_switched_to_the_one_that_works_before_any_mail_and_said_once(): void {
-		$submission = self::port( 2 );
-		$alternate  = self::port( 3 );
-		// As a normal user the stack's servers use high ports, which the self-check tries as fallback ports.
-		$this->save_smtp( 'localhost', $submission, array( 'fallback_ports' => array( $alternate ) ) );
-		$this->close_submission_port();
+		$submission = self::$closed;
+		$alternate  = self::$alternate;
+		$this->save_smtp( 'localhost', $submission, self::with_login( array( 'fallback_ports' => array( $alternate ) ) ) );
 		$before = self::received();
 
 		do_action( Self_Check::CRON_HOOK );
@@ -121,7 +137,7 @@ final class Self_Check_Test extends Integration_Test_Case {
 		// A visitor's mail now leaves through the new port at once.
 		$subject = 'self-check visitor ' . wp_generate_password( 8, false, false );
 		$this->assertTrue( wp_mail( 'visitor@example.com', $subject, 'Hello' ) );
-		$found = ( new Smtp_Mailbox() )->find( $subject );
+		$found = self::mailbox()->find( $subject );
 		$this->assertCount( 1, $found );
 		$this->assertSame( $alternate, $found[0]['envelope']['port'] );
 
@@ -130,17 +146,18 @@ final class Self_Check_Test extends Integration_Test_Case {
 	}
 
 	public function test_with_switching_off_the_admin_is_mailed_once_over_the_port_that_still_works(): void {
-		$submission = self::port( 2 );
-		$alternate  = self::port( 3 );
+		$submission = self::$closed;
+		$alternate  = self::$alternate;
 		$this->save_smtp(
 			'localhost',
 			$submission,
-			array(
-				'self_heal'      => false,
-				'fallback_ports' => array( $alternate ),
+			self::with_login(
+				array(
+					'self_heal'      => false,
+					'fallback_ports' => array( $alternate ),
+				)
 			)
 		);
-		$this->close_submission_port();
 		$admin = (string) get_option( 'admin_email' );
 
 		do_action( Self_Check::CRON_HOOK );
@@ -148,19 +165,19 @@ final class Self_Check_Test extends Integration_Test_Case {
 		$this->assertSame( $submission, ( new Settings_Store() )->get()->port, 'switching is off: the settings stay' );
 		$this->assertSame( Self_Check::OUTAGE_, Self_Check::state()['outcome'] );
 		$this->assertNotNull( Self_Check::outage_since() );
-		$told = ( new Smtp_Mailbox() )->find( $admin );
+		$told = self::mailbox()->find( $admin );
 		$this->assertCount( 1, $told, 'the administrator is told by mail' );
 		$this->assertSame( $alternate, $told[0]['envelope']['port'], 'over the port that still works' );
 		$this->assertStringContainsString( 'once per outage', $told[0]['raw'] );
 
 		self::next_day();
 		do_action( Self_Check::CRON_HOOK );
-		$this->assertCount( 1, ( new Smtp_Mailbox() )->find( $admin ), 'the same outage is not told twice' );
+		$this->assertCount( 1, self::mailbox()->find( $admin ), 'the same outage is not told twice' );
 		$this->assertCount( 1, ( new Self_Check_Notice( new Settings_Store() ) )->messages() );
 	}
 
 	public function test_when_nothing_works_one_notice_per_outage_and_site_health_says_it(): void {
-		$this->save_smtp( 'localhost', self::port( 2 ), array( 'password' => 'wrong-' . wp_generate_password( 8, false, false ) ) );
+		$this->save_smtp( 'localhost', self::$submission, self::with_login( array( 'password' => 'wrong-' . wp_generate_password( 8, false, false ) ) ) );
 		$before = self::received();
 		$notice = new Self_Check_Notice( new Settings_Store() );
 
@@ -169,10 +186,10 @@ final class Self_Check_Test extends Integration_Test_Case {
 		$since = Self_Check::outage_since();
 		$this->assertNotNull( $since, 'an outage began' );
 		$this->assertSame( Self_Check::OUTAGE_, Self_Check::state()['outcome'] );
-		$this->assertSame( self::port( 2 ), ( new Settings_Store() )->get()->port, 'no port works with this login: nothing to switch to' );
+		$this->assertSame( self::$submission, ( new Settings_Store() )->get()->port, 'no port works with this login: nothing to switch to' );
 		$this->assertSame( $before, self::received(), 'no path works: only the notice' );
 		$this->assertCount( 1, $notice->messages() );
-		$this->assertStringContainsString( 'could not send through localhost on port ' . self::port( 2 ), $notice->messages()[0] );
+		$this->assertStringContainsString( 'could not send through localhost on port ' . self::$submission, $notice->messages()[0] );
 		$this->assertSame( 'critical', $notice->test()['status'] );
 
 		self::next_day();
@@ -181,7 +198,7 @@ final class Self_Check_Test extends Integration_Test_Case {
 		$this->assertCount( 1, $notice->messages(), 'one notice per outage' );
 
 		// Fixed: the next run ends the outage and Site Health is good again.
-		$this->save_smtp( 'localhost', self::port( 2 ) );
+		$this->save_smtp( 'localhost', self::$submission, self::with_login() );
 		self::next_day();
 		do_action( Self_Check::CRON_HOOK );
 		$this->assertNull( Self_Check::outage_since() );
@@ -190,7 +207,7 @@ final class Self_Check_Test extends Integration_Test_Case {
 	}
 
 	public function test_a_login_that_cannot_be_tested_is_left_to_its_own_notice(): void {
-		$this->save_smtp( 'localhost', self::port( 2 ) );
+		$this->save_smtp( 'localhost', self::$submission, self::with_login() );
 		$this->assertInstanceOf( \SmtpPortHelper\Settings\Settings::class, ( new Settings_Store() )->update( array( 'clear_password' => true ) ) );
 		$outcome = $this->plugin_check()->run();
 		$this->assertSame( Self_Check::SKIPPED, $outcome['outcome'] );
@@ -200,7 +217,7 @@ final class Self_Check_Test extends Integration_Test_Case {
 	}
 
 	public function test_the_day_is_claimed_once_and_the_event_is_scheduled_at_the_site_offset(): void {
-		$this->save_smtp( 'localhost', self::port( 2 ) );
+		$this->save_smtp( 'localhost', self::$submission, self::with_login() );
 		$check = $this->plugin_check();
 		$this->assertSame( Self_Check::OK, $check->run()['outcome'] );
 		$this->assertSame( Self_Check::BUSY, $check->run()['outcome'], 'the second runner of the day does nothing' );
@@ -215,13 +232,11 @@ final class Self_Check_Test extends Integration_Test_Case {
 	}
 
 	public function test_wp_cli_check_runs_the_same_self_check_once_a_day_for_a_system_cron(): void {
-		$submission = self::port( 2 );
-		$alternate  = self::port( 3 );
-		$this->close_submission_port();
+		$alternate = self::$alternate;
 		$this->with_saved_settings(
 			'localhost',
-			$submission,
-			array( 'fallback_ports' => array( $alternate ) ),
+			self::$closed,
+			self::with_login( array( 'fallback_ports' => array( $alternate ) ) ),
 			function () use ( $alternate ): void {
 				global $wpdb;
 				try {
