@@ -10,11 +10,11 @@ namespace SmtpPortHelper\Tests\Integration;
 use SmtpPortHelper\Probe\Submission_Ports;
 use SmtpPortHelper\REST\Port_Tests_Schema;
 
+require_once __DIR__ . '/Own_Smtp_Servers.php';
+
 /**
- * It counts every message the stack's SMTP servers received: it runs alone when the suites run at
- * the same time (Suite_Lock).
- *
- * @group runs-alone
+ * The mail counted by the test that sends none goes to servers of its own (Own_Smtp_Servers), not
+ * to the stack's, where the other suites' mail arrives: it runs beside them.
  */
 final class Port_Tests_Rest_Test extends Integration_Test_Case {
 
@@ -114,17 +114,21 @@ final class Port_Tests_Rest_Test extends Integration_Test_Case {
 
 	public function test_given_credentials_are_tried_without_sending_mail(): void {
 		$this->log_in_as( 'administrator' );
-		$mails_before = count( glob( ( getenv( 'SMTP_MAIL_DIR' ) ?: '' ) . '/*.eml' ) ?: array() );
-		$good         = $this->probe_with_auth( 'secret' );
-		$this->assertSame( 'ok', $good['verdict'], $good['message'] );
-		$auth = array_values( array_filter( $good['stages'], static fn( $s ) => 'auth' === $s['name'] ) );
-		$this->assertCount( 1, $auth );
-		$this->assertTrue( $auth[0]['ok'] );
+		$servers = new Own_Smtp_Servers( 'probe-login', 'probe-login-pass-3', 1 );
+		try {
+			$good = $this->probe_with_auth( $servers->ports[0], 'probe-login', 'probe-login-pass-3' );
+			$this->assertSame( 'ok', $good['verdict'], $good['message'] );
+			$auth = array_values( array_filter( $good['stages'], static fn( $s ) => 'auth' === $s['name'] ) );
+			$this->assertCount( 1, $auth );
+			$this->assertTrue( $auth[0]['ok'] );
 
-		$bad = $this->probe_with_auth( 'wrong-password' );
-		$this->assertSame( 'auth_failed', $bad['verdict'] );
-		$this->assertStringNotContainsString( 'wrong-password', (string) wp_json_encode( $bad ) );
-		$this->assertSame( $mails_before, count( glob( ( getenv( 'SMTP_MAIL_DIR' ) ?: '' ) . '/*.eml' ) ?: array() ), 'no mail is sent' );
+			$bad = $this->probe_with_auth( $servers->ports[0], 'probe-login', 'wrong-password' );
+			$this->assertSame( 'auth_failed', $bad['verdict'] );
+			$this->assertStringNotContainsString( 'wrong-password', (string) wp_json_encode( $bad ) );
+			$this->assertSame( array(), $servers->mailbox()->find( '' ), 'no mail is sent' );
+		} finally {
+			$servers->stop();
+		}
 	}
 
 	public function test_the_answer_carries_a_markdown_report_without_the_login(): void {
@@ -281,17 +285,17 @@ final class Port_Tests_Rest_Test extends Integration_Test_Case {
 	}
 
 	/**
-	 * @return array<string, mixed> The submission port's result.
+	 * @return array<string, mixed> The port's result.
 	 */
-	private function probe_with_auth( string $password ): array {
+	private function probe_with_auth( int $port, string $username, string $password ): array {
 		$response = $this->rest(
 			'POST',
 			self::ROUTE,
 			array(
 				'host'  => 'localhost',
-				'ports' => array( $this->ports['submit'] ),
+				'ports' => array( $port ),
 				'auth'  => array(
-					'username' => 'test',
+					'username' => $username,
 					'password' => $password,
 				),
 			)
