@@ -31,11 +31,13 @@ use SmtpPortHelper\Tests\Probe\Server_Process;
 require_once dirname( __DIR__ ) . '/probe/support/Server_Process.php';
 
 /**
- * Its servers count in windows of a few seconds: it runs alone when the suites run at the same time
- * (Suite_Lock), so that the other suites add no load to its windows.
+ * Each test starts its own throttling server on a free port and reads only that server's mail and
+ * events, and the pacer's counters are in this suite's own database: nothing is shared with the
+ * other suites. It runs beside them: a message that reaches the server late on a busy machine is
+ * what the pacer's window edge (Send_Pacer::WINDOW_EDGE, a third of these windows) is for, and the
+ * tests below allow the throttling answers such lateness costs.
  *
  * @group database
- * @group runs-alone
  */
 final class Send_Pacing_Test extends Integration_Test_Case {
 

@@ -29,10 +29,8 @@ use SmtpPortHelper\Stored_Names;
 require_once __DIR__ . '/Stored_Name_Scanner.php';
 
 /**
- * It signs in at the shared authorization server: it runs alone when the suites run at the same
- * time (Suite_Lock).
- *
- * @group runs-alone
+ * Only the test that signs in runs alone (Suite_Lock): it changes the shared authorization
+ * server's test settings. The others read includes/ or change only this suite's own database.
  */
 final class Uninstall_Test extends Integration_Test_Case {
 
@@ -136,6 +134,12 @@ PHP;
 		return $found;
 	}
 
+	/**
+	 * It sets the access token lifetime of the stack's one authorization server, which the other
+	 * suites' OAuth tests use too.
+	 *
+	 * @group runs-alone
+	 */
 	public function test_after_an_oauth_sign_in_and_a_queued_message_uninstall_revokes_the_sign_in_and_the_database_holds_nothing_of_the_plugin(): void {
 		global $wpdb;
 		if ( false === @file_get_contents( self::ISSUER . '/test/health' ) ) { // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged, WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents -- is the stack's server up?
