@@ -29,8 +29,11 @@ use SmtpPortHelper\Stored_Names;
 require_once __DIR__ . '/Stored_Name_Scanner.php';
 
 /**
- * Only the test that signs in runs alone (Suite_Lock): it changes the shared authorization
- * server's test settings. The others read includes/ or change only this suite's own database.
+ * It runs beside the other suites (Suite_Lock): the scans read includes/, the uninstalls change only
+ * this suite's own database, and the OAuth test signs in with a grant of its own (the uninstall
+ * revokes that grant only) and only puts the shared authorization server's access token lifetime
+ * back to its default, as Partly_Delivered_Retry_Test does beside the others too — the tests that
+ * set any other lifetime run alone.
  */
 final class Uninstall_Test extends Integration_Test_Case {
 
@@ -134,12 +137,6 @@ PHP;
 		return $found;
 	}
 
-	/**
-	 * It sets the access token lifetime of the stack's one authorization server, which the other
-	 * suites' OAuth tests use too.
-	 *
-	 * @group runs-alone
-	 */
 	public function test_after_an_oauth_sign_in_and_a_queued_message_uninstall_revokes_the_sign_in_and_the_database_holds_nothing_of_the_plugin(): void {
 		global $wpdb;
 		if ( false === @file_get_contents( self::ISSUER . '/test/health' ) ) { // phpcs:ignore WordPress.PHP.NoSilencedErrors.Discouraged, WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents -- is the stack's server up?
