@@ -121,7 +121,7 @@ final class Send_Pacing_Test extends Integration_Test_Case {
 		$this->make_all_due();
 
 		$started = microtime( true );
-		$this->drain( 40 );
+		$this->drain();
 		$elapsed = microtime( true ) - $started;
 
 		$this->assertSame( range( 1, 200 ), $this->received_numbers( $tag ), 'all 200 arrived once each, in the order they were written' );
@@ -156,7 +156,7 @@ final class Send_Pacing_Test extends Integration_Test_Case {
 		$this->assertSame( 0, $waiting[0]['attempts'], 'waiting for the limit is no attempt' );
 		$this->assertLessThanOrEqual( time() + 3, $waiting[0]['next_attempt_at'], 'due when the window has room' );
 
-		$this->drain( 30 );
+		$this->drain();
 
 		$this->assertSame( range( 1, 20 ), $this->received_numbers( $tag ), 'all arrived, in the order they were written' );
 		foreach ( $this->server_windows( 'accepted' ) as $window => $count ) {
@@ -210,7 +210,7 @@ final class Send_Pacing_Test extends Integration_Test_Case {
 		$this->assertLessThanOrEqual( 3, $status['learned'], 'no more a second than the server took before it answered' );
 		$this->assertSame( 451, $status['throttle']['code'] ?? null );
 
-		$this->drain( 40 );
+		$this->drain();
 
 		$this->assertSame( range( 1, 20 ), $this->received_numbers( $tag ), 'all arrived, in order' );
 		$this->assertSame( array(), $this->failed );
@@ -341,9 +341,11 @@ final class Send_Pacing_Test extends Integration_Test_Case {
 	/**
 	 * Runs the outbox as WP-Cron would: at each scheduled time, until it is empty.
 	 *
-	 * @param int $seconds At most this long.
+	 * @param int $seconds At most this long: a hang guard, not a measurement (nothing asserts how
+	 *                     long it took). Beside the other suites and the browser specs on a busy
+	 *                     2-core machine the burst of 200 took 36 s over 19 windows (15 s alone).
 	 */
-	private function drain( int $seconds ): void {
+	private function drain( int $seconds = 120 ): void {
 		$until = time() + $seconds;
 		while ( time() < $until && array() !== ( new Outbox() )->entries() ) {
 			$this->runner()->run();
