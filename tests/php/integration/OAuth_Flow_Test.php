@@ -57,12 +57,12 @@ final class OAuth_Flow_Test extends Integration_Test_Case {
 		if ( false === $health ) {
 			$this->markTestSkipped( 'The local authorization server is not running (bash env/stack.sh start, as root).' );
 		}
-		$this->token_js( 'access-token-ttl', '3600' );
+		$this->test_post( 'access-token-ttl', array( 'seconds' => '3600' ) );
 		$this->assertNotWPError( ( new Settings_Store() )->update( self::oauth_settings() ) );
 	}
 
 	protected function tearDown(): void {
-		$this->token_js( 'access-token-ttl', '3600' );
+		$this->test_post( 'access-token-ttl', array( 'seconds' => '3600' ) );
 		parent::tearDown();
 	}
 
@@ -209,10 +209,10 @@ final class OAuth_Flow_Test extends Integration_Test_Case {
 		$this->needs_postfix();
 		$this->log_in_as( 'administrator' );
 		// Tokens of this sign-in live 60 s: still valid, but inside the 5-minute margin, so the next use refreshes.
-		$this->token_js( 'access-token-ttl', '60' );
+		$this->test_post( 'access-token-ttl', array( 'seconds' => '60' ) );
 		$this->assertTrue( $this->finish( $this->sign_in() )['ok'] );
 		$first = $this->stored_tokens()['access'];
-		$this->token_js( 'access-token-ttl', '3600' );
+		$this->test_post( 'access-token-ttl', array( 'seconds' => '3600' ) );
 
 		$oauth  = new OAuth_Connection( new Settings_Store() );
 		$policy = ( new Address_Policy_Source() )->for_current_user();
@@ -249,9 +249,9 @@ final class OAuth_Flow_Test extends Integration_Test_Case {
 		global $wpdb;
 		$this->log_in_as( 'administrator' );
 		// The access token is inside the refresh margin: the send after the rekey must open the refresh token and the client secret.
-		$this->token_js( 'access-token-ttl', '60' );
+		$this->test_post( 'access-token-ttl', array( 'seconds' => '60' ) );
 		$this->assertTrue( $this->finish( $this->sign_in() )['ok'] );
-		$this->token_js( 'access-token-ttl', '3600' );
+		$this->test_post( 'access-token-ttl', array( 'seconds' => '3600' ) );
 		$new_key = "--exec='define( \"SMTP_PORT_HELPER_KEY\", \"oauth-rekey-new-phrase\" );'";
 		$new_box = new Secret_Box( 'constant|oauth-rekey-new-phrase' );
 		$wpdb->query( 'COMMIT' );
@@ -347,7 +347,7 @@ final class OAuth_Flow_Test extends Integration_Test_Case {
 			);
 			$this->log_in_as( 'administrator' );
 			// Tokens of this sign-in live 60 s: inside the refresh margin, so every use refreshes at the token endpoint.
-			$this->token_js( 'access-token-ttl', '60' );
+			$this->test_post( 'access-token-ttl', array( 'seconds' => '60' ) );
 			$this->assertTrue( $this->finish( $this->sign_in() )['ok'] );
 			$this->stop_token_relay( $relay );
 			$relay = null;
@@ -368,7 +368,7 @@ final class OAuth_Flow_Test extends Integration_Test_Case {
 			$this->assertSame( Outbox::QUEUED, ( new Outbox() )->find( $id )['status'] ?? null );
 
 			// The token endpoint answers again: the next run refreshes and delivers, once.
-			$this->token_js( 'access-token-ttl', '3600' );
+			$this->test_post( 'access-token-ttl', array( 'seconds' => '3600' ) );
 			$relay  = $this->start_token_relay( $relay_port );
 			$before = self::mail_files();
 			$wpdb->update( $table, array( 'next_attempt_at' => 0 ), array( 'id' => $id ) );
@@ -391,10 +391,10 @@ final class OAuth_Flow_Test extends Integration_Test_Case {
 	public function test_a_revoked_grant_fails_the_connection_holds_mail_and_is_critical(): void {
 		$this->needs_postfix();
 		$this->log_in_as( 'administrator' );
-		$this->token_js( 'access-token-ttl', '2' );
+		$this->test_post( 'access-token-ttl', array( 'seconds' => '2' ) );
 		$this->assertTrue( $this->finish( $this->sign_in() )['ok'] );
-		$this->token_js( 'access-token-ttl', '3600' );
-		$this->token_js( 'revoke-grants', self::ACCOUNT );
+		$this->test_post( 'access-token-ttl', array( 'seconds' => '3600' ) );
+		$this->test_post( 'revoke-grants' );
 
 		$token = ( new OAuth_Connection( new Settings_Store() ) )->access_token( ( new Address_Policy_Source() )->for_current_user() );
 		$this->assertFalse( $token->ok() );
