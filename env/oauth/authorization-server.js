@@ -5,17 +5,26 @@
  * it whether a token is active and whose it is) and revocation. Its own minimal login and consent
  * pages, so a browser test signs in like at Microsoft or Google.
  *
- * Test-only endpoints under /test/ (loopback only, like the whole server):
+ * Accounts: the test account (settings.account) and its lane accounts `<local>-<lane>@<domain>`
+ * (owner-sqlite@oauth.test, …), same password. Every test setting below is kept per account, so
+ * test suites that run at the same time, each signing in with an account of its own, never see
+ * each other's token lifetimes, withdrawn grants or refresh counts (tests/php/bootstrap-wordpress.php).
+ *
+ * Test-only endpoints under /test/ (loopback only, like the whole server); `account` defaults to
+ * the test account:
  *   GET  /test/health                      200 when ready
  *   POST /test/revoke-grants  account=...  forgets every grant of the account and its tokens, as an
  *                                          administrator who withdraws consent (refresh → invalid_grant)
- *   POST /test/access-token-ttl seconds=N  lifetime of access tokens issued from now on
+ *   POST /test/access-token-ttl seconds=N [account=...]  lifetime of the account's access tokens
+ *                                          issued from now on
  *   POST /test/revoke-access-tokens account=...  makes the account's access tokens inactive before
  *                                          they expire while its refresh tokens still work (sessions
  *                                          revoked, continuous access evaluation)
- *   POST /test/refresh-token-expires-in seconds=N  token answers carry refresh_token_expires_in=N
- *                                          (Google's time-limited grants; 0: left out again)
- *   GET  /test/stats                       {"refreshes": N}: refresh grants answered since start
+ *   POST /test/refresh-token-expires-in seconds=N [account=...]  the account's token answers carry
+ *                                          refresh_token_expires_in=N (Google's time-limited grants;
+ *                                          0: left out again)
+ *   GET  /test/stats[?account=...]         {"account", "refreshes": N}: the account's refresh grants
+ *                                          answered since start
  *
  * Usage: node env/oauth/authorization-server.js     (settings: env/oauth/settings.js)
  */
@@ -30,9 +39,22 @@ const log = ( entry ) =>
 		JSON.stringify( { t: new Date().toISOString(), ...entry } ) + '\n'
 	);
 
-let accessTokenTtl = settings.accessTokenTtl;
-let refreshTokenExpiresIn = 0;
-let refreshes = 0;
+/**
+ * The test settings and counters of each account that signed in or was configured.
+ *
+ * @type {Map<string, {accessTokenTtl: number, refreshTokenExpiresIn: number, refreshes: number}>}
+ */
+const accountStates = new Map();
+const stateOf = ( account ) => {
+	if ( ! accountStates.has( account ) ) {
+		accountStates.set( account, {
+			accessTokenTtl: settings.accessTokenTtl,
+			refreshTokenExpiresIn: 0,
+			refreshes: 0,
+		} );
+	}
+	return accountStates.get( account );
+};
 
 /**
  * Reads a urlencoded or JSON request body (at most 64 KiB).
@@ -108,7 +130,7 @@ async function main() {
 			},
 		],
 		async findAccount( ctx, id ) {
-			if ( id !== settings.account ) {
+			if ( ! settings.isAccount( id ) ) {
 				return undefined;
 			}
 			return {
@@ -149,7 +171,6 @@ async function main() {
 						scope: settings.resourceScopes.join( ' ' ),
 						audience: settings.resource,
 						accessTokenFormat: 'opaque',
-						accessTokenTTL: accessTokenTtl,
 					};
 				},
 			},
@@ -165,7 +186,8 @@ async function main() {
 			client.grantTypeAllowed( 'refresh_token' ),
 		expiresWithSession: async () => false,
 		ttl: {
-			AccessToken: () => accessTokenTtl,
+			AccessToken: ( ctx, token ) =>
+				stateOf( token.accountId ).accessTokenTtl,
 			AuthorizationCode: 600,
 			Grant: 14 * 24 * 3600,
 			Interaction: 3600,
@@ -205,15 +227,22 @@ async function main() {
 		);
 	}
 	provider.on( 'grant.success', ( ctx ) => {
-		if ( ctx.oidc.params.grant_type === 'refresh_token' ) {
-			refreshes++;
+		if (
+			ctx.oidc.params.grant_type === 'refresh_token' &&
+			ctx.oidc.account
+		) {
+			stateOf( ctx.oidc.account.accountId ).refreshes++;
 		}
 	} );
 	// Google adds refresh_token_expires_in to the answers of time-limited grants.
 	provider.use( async ( ctx, next ) => {
 		await next();
+		const seconds =
+			ctx.oidc && ctx.oidc.account
+				? stateOf( ctx.oidc.account.accountId ).refreshTokenExpiresIn
+				: 0;
 		if (
-			refreshTokenExpiresIn > 0 &&
+			seconds > 0 &&
 			ctx.path === '/token' &&
 			ctx.body &&
 			typeof ctx.body === 'object' &&
@@ -221,7 +250,7 @@ async function main() {
 		) {
 			ctx.body = {
 				...ctx.body,
-				refresh_token_expires_in: refreshTokenExpiresIn,
+				refresh_token_expires_in: seconds,
 			};
 		}
 	} );
@@ -256,7 +285,7 @@ async function main() {
 		const form = await readForm( req );
 		if ( action === 'login' && prompt.name === 'login' ) {
 			if (
-				form.email !== settings.account ||
+				! settings.isAccount( form.email ) ||
 				form.password !== settings.accountPassword
 			) {
 				log( {
@@ -278,7 +307,7 @@ async function main() {
 			return provider.interactionFinished(
 				req,
 				res,
-				{ login: { accountId: settings.account } },
+				{ login: { accountId: form.email } },
 				{ mergeWithLastSubmission: false }
 			);
 		}
@@ -332,20 +361,26 @@ async function main() {
 			return sendJson( res, 200, { ok: true, issuer: settings.issuer } );
 		}
 		if ( name === 'stats' ) {
-			return sendJson( res, 200, { refreshes } );
+			const account =
+				new URL( req.url, settings.issuer ).searchParams.get(
+					'account'
+				) || settings.account;
+			return sendJson( res, 200, {
+				account,
+				refreshes: stateOf( account ).refreshes,
+			} );
 		}
 		if ( req.method !== 'POST' ) {
 			return sendJson( res, 405, { error: 'POST only' } );
 		}
 		const form = await readForm( req );
+		const account = form.account || settings.account;
 		if ( name === 'revoke-grants' ) {
-			const account = form.account || settings.account;
 			const revoked = await adapter.revokeAccount( account );
 			log( { event: 'test.revoke-grants', account, revoked } );
 			return sendJson( res, 200, { account, revoked } );
 		}
 		if ( name === 'revoke-access-tokens' ) {
-			const account = form.account || settings.account;
 			const revoked = adapter.revokeAccessTokens( account );
 			log( { event: 'test.revoke-access-tokens', account, revoked } );
 			return sendJson( res, 200, { account, revoked } );
@@ -357,9 +392,9 @@ async function main() {
 					error: 'seconds: a whole number ≥ 0',
 				} );
 			}
-			refreshTokenExpiresIn = seconds;
-			log( { event: 'test.refresh-token-expires-in', seconds } );
-			return sendJson( res, 200, { seconds } );
+			stateOf( account ).refreshTokenExpiresIn = seconds;
+			log( { event: 'test.refresh-token-expires-in', account, seconds } );
+			return sendJson( res, 200, { account, seconds } );
 		}
 		if ( name === 'access-token-ttl' ) {
 			const seconds = Number( form.seconds );
@@ -368,9 +403,9 @@ async function main() {
 					error: 'seconds: a whole number ≥ 1',
 				} );
 			}
-			accessTokenTtl = seconds;
-			log( { event: 'test.access-token-ttl', seconds } );
-			return sendJson( res, 200, { seconds } );
+			stateOf( account ).accessTokenTtl = seconds;
+			log( { event: 'test.access-token-ttl', account, seconds } );
+			return sendJson( res, 200, { account, seconds } );
 		}
 		return sendJson( res, 404, { error: 'unknown test endpoint' } );
 	}

@@ -7,6 +7,16 @@ const wpUrl = process.env.WP_URL || 'http://127.0.0.1:8889';
 const port = Number( process.env.OAUTH_PORT || 9411 );
 const issuer = process.env.OAUTH_ISSUER || `http://127.0.0.1:${ port }`;
 
+const account = process.env.OAUTH_ACCOUNT || 'owner@oauth.test';
+const [ accountLocal, accountDomain ] = account.split( '@' );
+const escapeRegExp = ( text ) => text.replace( /[.*+?^${}()|[\]\\]/g, '\\$&' );
+// The test account's lane accounts: `<local>-<lane>@<domain>` (owner-sqlite@oauth.test).
+const laneAccount = new RegExp(
+	`^${ escapeRegExp( accountLocal ) }-[a-z0-9]+@${ escapeRegExp(
+		accountDomain || ''
+	) }$`
+);
+
 const list = ( value ) =>
 	String( value )
 		.split( ',' )
@@ -41,8 +51,12 @@ module.exports = {
 	introspectionClientSecret:
 		process.env.OAUTH_INTROSPECTION_CLIENT_SECRET ||
 		'local-oauth-test-introspection-secret',
-	// The one account that can sign in: its id is the mailbox, as the e-mail address in XOAUTH2.
-	account: process.env.OAUTH_ACCOUNT || 'owner@oauth.test',
+	// The test account: its id is the mailbox, as the e-mail address in XOAUTH2. Its lane accounts
+	// (`owner-<lane>@oauth.test`, same password) sign in too: a test suite that runs beside others
+	// uses one of its own, so the server's per-account test settings and counters are its own.
+	account,
+	isAccount: ( id ) =>
+		typeof id === 'string' && ( id === account || laneAccount.test( id ) ),
 	accountPassword: process.env.OAUTH_ACCOUNT_PASSWORD || 'owner-password',
 	// Seconds an access token lives; POST /test/access-token-ttl changes it while running.
 	accessTokenTtl: Number( process.env.OAUTH_ACCESS_TOKEN_TTL || 3600 ),

@@ -16,6 +16,8 @@
  *   node env/oauth/token.js refresh <refresh token>
  *   node env/oauth/token.js revoke-grants [account]
  *   node env/oauth/token.js access-token-ttl <seconds>
+ * Signs in as, and changes the test settings of, OAUTH_ACCOUNT (default: the test account); a test
+ * suite that runs beside others sets it to a lane account of its own (env/oauth/settings.js).
  */
 const crypto = require( 'crypto' );
 const settings = require( './settings' );
@@ -211,8 +213,8 @@ async function testPost( name, fields ) {
 
 const revokeGrants = ( account = settings.account ) =>
 	testPost( 'revoke-grants', { account } );
-const setAccessTokenTtl = ( seconds ) =>
-	testPost( 'access-token-ttl', { seconds: String( seconds ) } );
+const setAccessTokenTtl = ( seconds, account = settings.account ) =>
+	testPost( 'access-token-ttl', { seconds: String( seconds ), account } );
 
 module.exports = {
 	MICROSOFT_SCOPE,

@@ -38,5 +38,15 @@ $_SERVER['REQUEST_METHOD']  = 'GET';
 
 require $smtp_port_helper_wp_dir . '/wp-load.php';
 
+// The suites run at the same time and share the OAuth stack's one authorization server (env/oauth)
+// and Postfix, whose Dovecot checks every token there: each suite signs in with an account of its
+// own, whose token lifetimes, grants, refresh count and captured mail no other suite touches.
+if ( getenv( 'SMTP_PORT_HELPER_MULTISITE' ) ) {
+	$smtp_port_helper_suite = 'multisite';
+} else {
+	$smtp_port_helper_suite = 'sqlite' === getenv( 'SMTP_PORT_HELPER_DB_ENGINE' ) ? 'sqlite' : 'integration';
+}
+define( 'SMTP_PORT_HELPER_TEST_OAUTH_ACCOUNT', "owner-$smtp_port_helper_suite@oauth.test" );
+
 require __DIR__ . '/integration/Suite_Lock.php';
 require __DIR__ . '/integration/Integration_Test_Case.php';

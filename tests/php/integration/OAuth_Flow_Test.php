@@ -24,25 +24,22 @@ use SmtpPortHelper\Probe\Probe_Options_Factory;
 use SmtpPortHelper\Probe\Verdict;
 use SmtpPortHelper\Secrets\Secret_Box;
 use SmtpPortHelper\Settings\Settings_Store;
+use SmtpPortHelper\Tests\Probe\Server_Process;
+
+require_once dirname( __DIR__ ) . '/probe/support/Server_Process.php';
 
 /**
  * The code flow through the REST route and the page's callback with a real code, the token in
  * the port test and a test email accepted by Postfix through Dovecot, refresh after expiry, a
  * revoked grant, a wrong state and an editor's callback — and no secret in any answer.
  *
- * It changes the authorization server's test settings and reads all mail Postfix captured: it runs
- * alone when the suites run at the same time (Suite_Lock).
- *
- * @group runs-alone
+ * It changes the authorization server's test settings and reads the mail Postfix captured, of
+ * this suite's account only (Uses_OAuth_Stack): it runs beside the other suites.
  */
 final class OAuth_Flow_Test extends Integration_Test_Case {
 
 	use Runs_Wp_Cli;
-
-	private const ISSUER        = 'http://127.0.0.1:9411';
-	private const ACCOUNT       = 'owner@oauth.test';
-	private const CLIENT_ID     = 'smtp-port-helper-test';
-	private const CLIENT_SECRET = 'local-oauth-test-client-secret';
+	use Uses_OAuth_Stack;
 
 	/**
 	 * Tests that send through the private Postfix (127.0.0.2:587) need root, as Postfix's master
@@ -60,30 +57,12 @@ final class OAuth_Flow_Test extends Integration_Test_Case {
 		if ( false === $health ) {
 			$this->markTestSkipped( 'The local authorization server is not running (bash env/stack.sh start, as root).' );
 		}
-		$this->token_js( 'access-token-ttl', '3600' );
-		$result = ( new Settings_Store() )->update(
-			array(
-				'enabled'             => true,
-				'host'                => '127.0.0.2',
-				'port'                => 587,
-				'encryption'          => 'starttls',
-				'auth'                => true,
-				'auth_method'         => 'oauth2',
-				'username'            => self::ACCOUNT,
-				'from_email'          => self::ACCOUNT,
-				'oauth_provider'      => 'generic',
-				'oauth_authorize_url' => self::ISSUER . '/authorize',
-				'oauth_token_url'     => self::ISSUER . '/token',
-				'oauth_scope'         => 'https://outlook.office.com/SMTP.Send offline_access openid email',
-				'oauth_client_id'     => self::CLIENT_ID,
-				'oauth_client_secret' => self::CLIENT_SECRET,
-			)
-		);
-		$this->assertNotWPError( $result );
+		$this->test_post( 'access-token-ttl', array( 'seconds' => '3600' ) );
+		$this->assertNotWPError( ( new Settings_Store() )->update( self::oauth_settings() ) );
 	}
 
 	protected function tearDown(): void {
-		$this->token_js( 'access-token-ttl', '3600' );
+		$this->test_post( 'access-token-ttl', array( 'seconds' => '3600' ) );
 		parent::tearDown();
 	}
 
@@ -94,18 +73,6 @@ final class OAuth_Flow_Test extends Integration_Test_Case {
 	 */
 	private function assertNotWPError( $value ): void {
 		$this->assertFalse( is_wp_error( $value ), is_wp_error( $value ) ? (string) wp_json_encode( $value->get_error_data() ) : '' );
-	}
-
-	/**
-	 * Runs env/oauth/token.js (the stack's helper that signs in and allows like a user).
-	 *
-	 * @param string ...$args Arguments.
-	 */
-	private function token_js( string ...$args ): string {
-		$command = 'node ' . escapeshellarg( dirname( __DIR__, 3 ) . '/env/oauth/token.js' ) . ' ' . implode( ' ', array_map( 'escapeshellarg', $args ) ) . ' 2>&1';
-		exec( $command, $output, $status ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.system_calls_exec -- the test stack's helper.
-		$this->assertSame( 0, $status, implode( "\n", $output ) );
-		return trim( implode( "\n", $output ) );
 	}
 
 	/**
@@ -211,14 +178,14 @@ final class OAuth_Flow_Test extends Integration_Test_Case {
 		// A test email, accepted by Postfix after Dovecot introspected the token; no From set, so it
 		// leaves from the signed-in mailbox.
 		$this->assertNotWPError( ( new Settings_Store() )->update( array( 'from_email' => '' ) ) );
-		$mails_before = glob( dirname( __DIR__, 3 ) . '/.run/oauth/mails/*.eml' );
+		$mails_before = self::mail_files();
 		$sent         = $this->rest( 'POST', '/smtp-port-helper/v1/test-email', array( 'to' => 'someone@oauth.test' ) );
 		$this->assertSame( 200, $sent->get_status(), (string) wp_json_encode( $sent->get_data() ) );
 		$this->assertTrue( $sent->get_data()['sent'] );
 		$this->assertNoSecret( 'test email answer', (string) wp_json_encode( $sent->get_data() ), $secrets );
 		// Postfix relays what it accepted to the capture a moment later.
 		for ( $wait = 0; $wait < 50; $wait++ ) {
-			$mails = array_diff( (array) glob( dirname( __DIR__, 3 ) . '/.run/oauth/mails/*.eml' ), (array) $mails_before );
+			$mails = array_diff( self::mail_files(), $mails_before );
 			if ( array() !== $mails ) {
 				break;
 			}
@@ -242,10 +209,10 @@ final class OAuth_Flow_Test extends Integration_Test_Case {
 		$this->needs_postfix();
 		$this->log_in_as( 'administrator' );
 		// Tokens of this sign-in live 60 s: still valid, but inside the 5-minute margin, so the next use refreshes.
-		$this->token_js( 'access-token-ttl', '60' );
+		$this->test_post( 'access-token-ttl', array( 'seconds' => '60' ) );
 		$this->assertTrue( $this->finish( $this->sign_in() )['ok'] );
 		$first = $this->stored_tokens()['access'];
-		$this->token_js( 'access-token-ttl', '3600' );
+		$this->test_post( 'access-token-ttl', array( 'seconds' => '3600' ) );
 
 		$oauth  = new OAuth_Connection( new Settings_Store() );
 		$policy = ( new Address_Policy_Source() )->for_current_user();
@@ -268,7 +235,7 @@ final class OAuth_Flow_Test extends Integration_Test_Case {
 	 */
 	private function captured_since( array $before ): array {
 		for ( $wait = 0; $wait < 50; $wait++ ) {
-			$mails = array_diff( (array) glob( dirname( __DIR__, 3 ) . '/.run/oauth/mails/*.eml' ), $before );
+			$mails = array_diff( self::mail_files(), $before );
 			if ( array() !== $mails ) {
 				return array_values( $mails );
 			}
@@ -282,9 +249,9 @@ final class OAuth_Flow_Test extends Integration_Test_Case {
 		global $wpdb;
 		$this->log_in_as( 'administrator' );
 		// The access token is inside the refresh margin: the send after the rekey must open the refresh token and the client secret.
-		$this->token_js( 'access-token-ttl', '60' );
+		$this->test_post( 'access-token-ttl', array( 'seconds' => '60' ) );
 		$this->assertTrue( $this->finish( $this->sign_in() )['ok'] );
-		$this->token_js( 'access-token-ttl', '3600' );
+		$this->test_post( 'access-token-ttl', array( 'seconds' => '3600' ) );
 		$new_key = "--exec='define( \"SMTP_PORT_HELPER_KEY\", \"oauth-rekey-new-phrase\" );'";
 		$new_box = new Secret_Box( 'constant|oauth-rekey-new-phrase' );
 		$wpdb->query( 'COMMIT' );
@@ -295,7 +262,7 @@ final class OAuth_Flow_Test extends Integration_Test_Case {
 			wp_cache_flush();
 
 			// A test email through the real WP-CLI under the new key: refreshed, then XOAUTH2 at Postfix.
-			$before                  = (array) glob( dirname( __DIR__, 3 ) . '/.run/oauth/mails/*.eml' );
+			$before                  = self::mail_files();
 			list( $status, $output ) = $this->wp( "$new_key smtp-port-helper send-test someone@oauth.test", null, true );
 			$this->assertSame( 0, $status, $output );
 			$mails = $this->captured_since( $before );
@@ -338,7 +305,7 @@ final class OAuth_Flow_Test extends Integration_Test_Case {
 	 * @return resource The relay's process.
 	 */
 	private function start_token_relay( int $port ) {
-		$script  = 'const net = require( "net" ); net.createServer( ( c ) => { const s = net.connect( 9411, "127.0.0.1" ); c.pipe( s ); s.pipe( c ); c.on( "error", () => s.destroy() ); s.on( "error", () => c.destroy() ); } ).listen( ' . $port . ', "127.0.0.1", () => console.log( "listening" ) );';
+		$script  = 'const net = require( "net" ); net.createServer( ( c ) => { const s = net.connect( ' . (int) wp_parse_url( self::ISSUER, PHP_URL_PORT ) . ', "127.0.0.1" ); c.pipe( s ); s.pipe( c ); c.on( "error", () => s.destroy() ); s.on( "error", () => c.destroy() ); } ).listen( ' . $port . ', "127.0.0.1", () => console.log( "listening" ) );';
 		$process = proc_open( array( 'node', '-e', $script ), array( 1 => array( 'pipe', 'w' ) ), $pipes );
 		$this->assertIsResource( $process );
 		$this->assertSame( "listening\n", fgets( $pipes[1] ) );
@@ -366,7 +333,7 @@ final class OAuth_Flow_Test extends Integration_Test_Case {
 	public function test_mail_held_back_by_an_unreachable_token_endpoint_is_delivered_once_by_the_outbox_when_it_answers_again(): void {
 		$this->needs_postfix();
 		global $wpdb;
-		$relay_port = 9419;
+		$relay_port = Server_Process::free_ports( 1 )[0];
 		$token_url  = 'http://127.0.0.1:' . $relay_port . '/token';
 		$relay      = $this->start_token_relay( $relay_port );
 		try {
@@ -380,7 +347,7 @@ final class OAuth_Flow_Test extends Integration_Test_Case {
 			);
 			$this->log_in_as( 'administrator' );
 			// Tokens of this sign-in live 60 s: inside the refresh margin, so every use refreshes at the token endpoint.
-			$this->token_js( 'access-token-ttl', '60' );
+			$this->test_post( 'access-token-ttl', array( 'seconds' => '60' ) );
 			$this->assertTrue( $this->finish( $this->sign_in() )['ok'] );
 			$this->stop_token_relay( $relay );
 			$relay = null;
@@ -401,16 +368,16 @@ final class OAuth_Flow_Test extends Integration_Test_Case {
 			$this->assertSame( Outbox::QUEUED, ( new Outbox() )->find( $id )['status'] ?? null );
 
 			// The token endpoint answers again: the next run refreshes and delivers, once.
-			$this->token_js( 'access-token-ttl', '3600' );
+			$this->test_post( 'access-token-ttl', array( 'seconds' => '3600' ) );
 			$relay  = $this->start_token_relay( $relay_port );
-			$before = (array) glob( dirname( __DIR__, 3 ) . '/.run/oauth/mails/*.eml' );
+			$before = self::mail_files();
 			$wpdb->update( $table, array( 'next_attempt_at' => 0 ), array( 'id' => $id ) );
 			$this->assertSame( 1, $this->outbox_runner()->run()['delivered'] );
 			$this->assertNull( ( new Outbox() )->find( $id ) );
 			$this->assertSame( 0, array_sum( $this->outbox_runner()->run() ), 'a second run finds nothing' );
 			$this->assertNotSame( array(), $this->captured_since( $before ), 'Postfix delivered it' );
 			usleep( 500000 ); // Room for a second copy to arrive, were there one.
-			$mails = array_values( array_diff( (array) glob( dirname( __DIR__, 3 ) . '/.run/oauth/mails/*.eml' ), $before ) );
+			$mails = array_values( array_diff( self::mail_files(), $before ) );
 			$this->assertCount( 1, $mails, 'delivered exactly once' );
 			$this->assertStringContainsString( $subject, (string) file_get_contents( $mails[0] ) ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents
 			$this->assertStringContainsString( 'Authenticated sender: ' . self::ACCOUNT, (string) file_get_contents( $mails[0] ) ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents
@@ -424,10 +391,10 @@ final class OAuth_Flow_Test extends Integration_Test_Case {
 	public function test_a_revoked_grant_fails_the_connection_holds_mail_and_is_critical(): void {
 		$this->needs_postfix();
 		$this->log_in_as( 'administrator' );
-		$this->token_js( 'access-token-ttl', '2' );
+		$this->test_post( 'access-token-ttl', array( 'seconds' => '2' ) );
 		$this->assertTrue( $this->finish( $this->sign_in() )['ok'] );
-		$this->token_js( 'access-token-ttl', '3600' );
-		$this->token_js( 'revoke-grants', self::ACCOUNT );
+		$this->test_post( 'access-token-ttl', array( 'seconds' => '3600' ) );
+		$this->test_post( 'revoke-grants' );
 
 		$token = ( new OAuth_Connection( new Settings_Store() ) )->access_token( ( new Address_Policy_Source() )->for_current_user() );
 		$this->assertFalse( $token->ok() );

@@ -26,8 +26,10 @@ use SmtpPortHelper\Settings\Settings_Store;
  * The weekly keep-alive, refresh_token_expires_in, the client secret's expiry date, and what the
  * owner is told after consent was withdrawn (one notice, "Connect again", the CLI status).
  *
+ * It changes the authorization server's test settings and counts its refreshes for this suite's
+ * account only (Uses_OAuth_Stack): it runs beside the other suites.
+ *
  * @group database
- * @group runs-alone
  */
 final class OAuth_Keep_Alive_Test extends Integration_Test_Case {
 

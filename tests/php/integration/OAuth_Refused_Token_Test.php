@@ -21,8 +21,10 @@ use SmtpPortHelper\Settings\Settings_Store;
  * Refused token → one refresh → the login again at once; many senders refresh once; only a
  * refused refresh holds mail.
  *
+ * It changes the authorization server's test settings, counts its refreshes and reads the mail
+ * Postfix captured, for this suite's account only (Uses_OAuth_Stack): it runs beside the other suites.
+ *
  * @group database
- * @group runs-alone
  */
 final class OAuth_Refused_Token_Test extends Integration_Test_Case {
 

@@ -2,6 +2,9 @@
 /**
  * The OAuth test stack for integration tests: the local authorization server (oidc-provider,
  * env/oauth), its test-only endpoints, a sign-in like a person's, and Postfix + Dovecot's capture.
+ * The suites run at the same time against the one stack: each signs in with its own account
+ * (SMTP_PORT_HELPER_TEST_OAUTH_ACCOUNT, tests/php/bootstrap-wordpress.php), changes only that
+ * account's test settings, counts only its refreshes and reads only the mail it sent.
  *
  * @package SmtpPortHelper\Tests
  */
@@ -18,7 +21,7 @@ use SmtpPortHelper\Settings\Settings_Store;
 trait Uses_OAuth_Stack {
 
 	private const ISSUER        = 'http://127.0.0.1:9411';
-	private const ACCOUNT       = 'owner@oauth.test';
+	private const ACCOUNT       = \SMTP_PORT_HELPER_TEST_OAUTH_ACCOUNT;
 	private const CLIENT_ID     = 'smtp-port-helper-test';
 	private const CLIENT_SECRET = 'local-oauth-test-client-secret';
 
@@ -63,7 +66,7 @@ trait Uses_OAuth_Stack {
 	}
 
 	/**
-	 * Posts to a test-only endpoint of the authorization server.
+	 * Posts to a test-only endpoint of the authorization server, for this suite's account.
 	 *
 	 * @param string                $name   Endpoint under /test/.
 	 * @param array<string, string> $fields Form fields.
@@ -75,7 +78,7 @@ trait Uses_OAuth_Stack {
 				'http' => array(
 					'method'  => 'POST',
 					'header'  => 'Content-Type: application/x-www-form-urlencoded',
-					'content' => http_build_query( $fields ),
+					'content' => http_build_query( $fields + array( 'account' => self::ACCOUNT ) ),
 				),
 			)
 		);
@@ -85,10 +88,10 @@ trait Uses_OAuth_Stack {
 	}
 
 	/**
-	 * Refresh grants the token endpoint answered so far.
+	 * Refresh grants the token endpoint answered so far for this suite's account.
 	 */
 	private function refreshes(): int {
-		$answer = file_get_contents( self::ISSUER . '/test/stats' ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents -- the test stack's server.
+		$answer = file_get_contents( self::ISSUER . '/test/stats?account=' . rawurlencode( self::ACCOUNT ) ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents -- the test stack's server.
 		$this->assertIsString( $answer, 'GET /test/stats' );
 		return (int) ( json_decode( $answer, true )['refreshes'] ?? -1 );
 	}
@@ -100,10 +103,7 @@ trait Uses_OAuth_Stack {
 		$this->log_in_as( 'administrator' );
 		$response = $this->rest( 'POST', '/smtp-port-helper/v1/oauth/authorize' );
 		$this->assertSame( 200, $response->get_status(), (string) wp_json_encode( $response->get_data() ) );
-		$command = 'node ' . escapeshellarg( dirname( __DIR__, 3 ) . '/env/oauth/token.js' ) . ' approve ' . escapeshellarg( $response->get_data()['authorize_url'] ) . ' 2>&1';
-		exec( $command, $output, $status ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.system_calls_exec -- the test stack's helper.
-		$this->assertSame( 0, $status, implode( "\n", $output ) );
-		parse_str( (string) wp_parse_url( trim( implode( "\n", $output ) ), PHP_URL_QUERY ), $query );
+		parse_str( (string) wp_parse_url( $this->token_js( 'approve', $response->get_data()['authorize_url'] ), PHP_URL_QUERY ), $query );
 		$outcome = ( new OAuth_Callback( new OAuth_Connection( new Settings_Store() ) ) )->handle(
 			array(
 				'code'  => (string) ( $query['code'] ?? '' ),
@@ -111,6 +111,20 @@ trait Uses_OAuth_Stack {
 			)
 		);
 		$this->assertTrue( $outcome['ok'], $outcome['message'] );
+	}
+
+	/**
+	 * Runs env/oauth/token.js (the stack's helper that signs in and allows like a user) as this
+	 * suite's account.
+	 *
+	 * @param string ...$args Arguments.
+	 * @return string What it printed.
+	 */
+	private function token_js( string ...$args ): string {
+		$command = 'OAUTH_ACCOUNT=' . escapeshellarg( self::ACCOUNT ) . ' node ' . escapeshellarg( dirname( __DIR__, 3 ) . '/env/oauth/token.js' ) . ' ' . implode( ' ', array_map( 'escapeshellarg', $args ) ) . ' 2>&1';
+		exec( $command, $output, $status ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.system_calls_exec -- the test stack's helper.
+		$this->assertSame( 0, $status, implode( "\n", $output ) );
+		return trim( implode( "\n", $output ) );
 	}
 
 	/**
@@ -124,7 +138,8 @@ trait Uses_OAuth_Stack {
 	}
 
 	/**
-	 * The messages Postfix relays to the capture after `$before`, waiting up to 10 s for `$count`.
+	 * The messages of this suite's account Postfix relays to the capture after `$before`, waiting up
+	 * to 10 s for `$count`.
 	 *
 	 * @param string[] $before Captured files before sending.
 	 * @param int      $count  How many are expected.
@@ -133,24 +148,31 @@ trait Uses_OAuth_Stack {
 	private function captured( array $before, int $count ): array {
 		$mails = array();
 		for ( $wait = 0; $wait < 50; $wait++ ) {
-			$mails = array_values( array_diff( (array) glob( dirname( __DIR__, 3 ) . '/.run/oauth/mails/*.eml' ), $before ) );
+			$mails = array_values( array_diff( self::mail_files(), $before ) );
 			if ( count( $mails ) >= $count ) {
 				break;
 			}
 			usleep( 200000 );
 		}
 		usleep( 300000 ); // Room for an extra copy to arrive, were there one.
-		$mails = array_values( array_diff( (array) glob( dirname( __DIR__, 3 ) . '/.run/oauth/mails/*.eml' ), $before ) );
+		$mails = array_values( array_diff( self::mail_files(), $before ) );
 		return array_map( static fn( string $file ): string => (string) file_get_contents( $file ), $mails ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents
 	}
 
 	/**
-	 * The captured files now.
+	 * The captured files of messages Postfix accepted from this suite's account: Postfix names the
+	 * sender that logged in with XOAUTH2 in its Received header.
 	 *
 	 * @return string[]
 	 */
 	private static function mail_files(): array {
-		return (array) glob( dirname( __DIR__, 3 ) . '/.run/oauth/mails/*.eml' );
+		$mine = '(Authenticated sender: ' . self::ACCOUNT . ')';
+		return array_values(
+			array_filter(
+				(array) glob( dirname( __DIR__, 3 ) . '/.run/oauth/mails/*.eml' ),
+				static fn( string $file ): bool => false !== strpos( (string) file_get_contents( $file, false, null, 0, 4096 ), $mine ) // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents
+			)
+		);
 	}
 
 }
