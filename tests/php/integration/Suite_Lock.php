@@ -2,9 +2,9 @@
 /**
  * Lets the integration, SQLite and multisite suites run at the same time (env/test-all.sh): each has
  * its own database, but all of them share the stack's SMTP servers, their received mail, the OAuth
- * authorization server and the machine's cores. Every test holds a shared lock while it runs; a test
- * in the group "runs-alone" — one that restarts a shared server, counts every message a shared server
- * received, changes the authorization server's test settings or measures a tight deadline — holds it
+ * authorization server (an account of its own for each suite) and the machine's cores. Every test
+ * holds a shared lock while it runs; a test in the group "runs-alone" — one that restarts a shared
+ * server, counts every message a shared server received or measures a tight deadline — holds it
  * exclusively, so no test of another suite runs beside it.
  *
  * The suites that run for minutes beside them (static checks, jest, the browser specs and the load

@@ -30,17 +30,12 @@ require_once __DIR__ . '/Stored_Name_Scanner.php';
 
 /**
  * It runs beside the other suites (Suite_Lock): the scans read includes/, the uninstalls change only
- * this suite's own database, and the OAuth test signs in with a grant of its own (the uninstall
- * revokes that grant only) and only puts the shared authorization server's access token lifetime
- * back to its default, as Partly_Delivered_Retry_Test does beside the others too — the tests that
- * set any other lifetime run alone.
+ * this suite's own database, and the OAuth test signs in with this suite's own account at the shared
+ * authorization server (Uses_OAuth_Stack), whose grant the uninstall revokes.
  */
 final class Uninstall_Test extends Integration_Test_Case {
 
-	private const ISSUER        = 'http://127.0.0.1:9411';
-	private const ACCOUNT       = 'owner@oauth.test';
-	private const CLIENT_ID     = 'smtp-port-helper-test';
-	private const CLIENT_SECRET = 'local-oauth-test-client-secret';
+	use Uses_OAuth_Stack;
 
 	public function test_every_name_the_code_writes_is_in_the_list_uninstall_removes(): void {
 		$scanner = ( new Stored_Name_Scanner() )->scan_folder( dirname( __DIR__, 3 ) . '/includes' );
@@ -81,18 +76,6 @@ PHP;
 		foreach ( array( "option 'smtp_port_helper_new_thing'", "transient prefix 'smtp_port_helper_new_prefix_'", "cron 'smtp_port_helper_new_hook'", "network 'smtp_port_helper_oauth_access'", "user meta 'smtp_port_helper_dismissed'", 'cannot tell which name `$this->name()`', "option 'smtp_port_helper_new_lock'" ) as $expected ) {
 			$this->assertStringContainsString( $expected, $report );
 		}
-	}
-
-	/**
-	 * Runs env/oauth/token.js (the stack's helper that signs in and allows like a user).
-	 *
-	 * @param string ...$args Arguments.
-	 */
-	private function token_js( string ...$args ): string {
-		$command = 'node ' . escapeshellarg( dirname( __DIR__, 3 ) . '/env/oauth/token.js' ) . ' ' . implode( ' ', array_map( 'escapeshellarg', $args ) ) . ' 2>&1';
-		exec( $command, $output, $status ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.system_calls_exec -- the test stack's helper.
-		$this->assertSame( 0, $status, implode( "\n", $output ) );
-		return trim( implode( "\n", $output ) );
 	}
 
 	/**
