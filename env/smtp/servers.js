@@ -7,7 +7,8 @@
  * - on the ports in SMTP_LOGIN_REFUSED_PORTS (default none) every login is refused with 535, as
  *   by a provider that allows login only on some ports (tests of "the same login works on 2525");
  * - every accepted message is written to OUT_DIR as <time>-<port>-<n>.eml, plus one JSON line
- *   per event on stdout (the stack script keeps it as the server log).
+ *   per event on stdout (the stack script keeps it as the server log);
+ * - the greeting goes out at once (greet-at-once.js), not after smtp-server's 100 ms pause.
  *
  * Usage: node env/smtp/servers.js OUT_DIR
  * Env:   SMTP_PORTS=25,465,587,2525  SMTP_TLS_PORTS=465  SMTP_RELAY_PORT=25
@@ -15,6 +16,7 @@
  *        SMTP_LOGIN_REFUSED_PORTS= (comma-separated)
  */
 const { SMTPServer } = require( 'smtp-server' );
+require( './greet-at-once' );
 const { storeMessages } = require( './mailbox' );
 const { certificate, log, stopOnSignals } = require( '../local-servers' );
 
