@@ -136,23 +136,7 @@ final class Smtp_Data_Test extends Integration_Test_Case {
 	}
 
 	public function test_a_connection_broken_in_the_middle_of_data_fails_the_attempt_at_once_and_is_not_used_again(): void {
-		$port         = Server_Process::free_ports( 1 )[0];
-		$this->server = new Server_Process();
-		$this->server->start(
-			array( 'node', dirname( __DIR__ ) . '/servers/data-abort-smtp.js', '--port', (string) $port, '--after', '1048576' ),
-			array(),
-			1,
-			dirname( __DIR__, 3 ) . '/.run/logs/smtp-data-test.log'
-		);
-		$this->save_smtp(
-			'127.0.0.1',
-			$port,
-			array(
-				'encryption' => 'none',
-				'auth'       => false,
-				'fallback'   => false,
-			)
-		);
+		$this->start_plain_server( 'data-abort-smtp.js', array( '--after', '1048576' ) );
 		$message   = self::message_with_attachment( 'broken ' . wp_generate_password( 10, false ), random_bytes( 10 * 1048576 ) );
 		$store     = new Settings_Store();
 		$transport = ( new Transport_Factory( new Mailer_Hook( $store ) ) )->for_store( $store );
@@ -179,23 +163,7 @@ final class Smtp_Data_Test extends Integration_Test_Case {
 	 * message; the median of seven stays far below the 40 ms that a held-back `.` cannot beat.
 	 */
 	public function test_the_end_of_data_follows_the_message_without_waiting_for_the_servers_ack(): void {
-		$port         = Server_Process::free_ports( 1 )[0];
-		$this->server = new Server_Process();
-		$this->server->start(
-			array( 'node', dirname( __DIR__ ) . '/servers/data-end-timing-smtp.js', '--port', (string) $port ),
-			array(),
-			1,
-			dirname( __DIR__, 3 ) . '/.run/logs/smtp-data-test.log'
-		);
-		$this->save_smtp(
-			'127.0.0.1',
-			$port,
-			array(
-				'encryption' => 'none',
-				'auth'       => false,
-				'fallback'   => false,
-			)
-		);
+		$this->start_plain_server( 'data-end-timing-smtp.js' );
 		$store     = new Settings_Store();
 		$transport = ( new Transport_Factory( new Mailer_Hook( $store ) ) )->for_store( $store );
 		for ( $i = 1; $i <= 7; $i++ ) {
@@ -227,6 +195,33 @@ final class Smtp_Data_Test extends Integration_Test_Case {
 		}
 		$this->assertCount( $count, $waits, 'the server measured every message: ' . $output );
 		return $waits;
+	}
+
+	/**
+	 * A test server of tests/php/servers that speaks plain SMTP without a login, on a free port,
+	 * saved as the site's server.
+	 *
+	 * @param string   $script    The server's script.
+	 * @param string[] $arguments Its arguments after the port.
+	 */
+	private function start_plain_server( string $script, array $arguments = array() ): void {
+		$port         = Server_Process::free_ports( 1 )[0];
+		$this->server = new Server_Process();
+		$this->server->start(
+			array_merge( array( 'node', dirname( __DIR__ ) . '/servers/' . $script, '--port', (string) $port ), $arguments ),
+			array(),
+			1,
+			dirname( __DIR__, 3 ) . '/.run/logs/smtp-data-test.log'
+		);
+		$this->save_smtp(
+			'127.0.0.1',
+			$port,
+			array(
+				'encryption' => 'none',
+				'auth'       => false,
+				'fallback'   => false,
+			)
+		);
 	}
 
 	/**

@@ -6,23 +6,14 @@
  * connection. Logs {"event":"data-end","wait_ms":N,"bytes":B} for each message: N is 0 when the
  * `.` came in the same read as the end of the message.
  *
- * Usage: node data-end-timing-smtp.js --port P [--max-seconds 120]
- * Prints {"event":"listening","port":P}. Exits when stdin closes or after --max-seconds.
+ * Usage: node data-end-timing-smtp.js --port P
+ * Prints {"event":"listening","port":P}. Exits when stdin closes or after 120 s (WATCHDOG_SECONDS).
  */
 const net = require( 'net' );
+const { exitWithParent } = require( './exit-with-parent' );
 
-const args = process.argv.slice( 2 );
-const option = ( name, fallback ) => {
-	const index = args.indexOf( name );
-	return index >= 0 ? args[ index + 1 ] : fallback;
-};
-const port = Number( option( '--port' ) );
-const maxSeconds = Number( option( '--max-seconds', 120 ) );
-
-setTimeout( () => process.exit( 0 ), maxSeconds * 1000 ).unref();
-process.stdin.on( 'end', () => process.exit( 0 ) );
-process.stdin.on( 'error', () => process.exit( 0 ) );
-process.stdin.resume();
+exitWithParent( 120 );
+const port = Number( process.argv[ process.argv.indexOf( '--port' ) + 1 ] );
 
 const log = ( entry ) => process.stdout.write( JSON.stringify( entry ) + '\n' );
 const TERMINATOR = '\r\n.\r\n';
