@@ -158,6 +158,13 @@ abstract class Smtp_Connection extends SMTP {
 			$options['ssl'] = array();
 		}
 		$options['ssl'] += array( 'peer_name' => $plain_host ); // The certificate names the host, not the address.
+		// DATA ends with two writes in a row (the message's last block, then the `.` line) and no
+		// reply between them: with Nagle's algorithm on, the `.` waits for the ACK of the block,
+		// which a server that answers only after the `.` delays (Linux: 40 ms) — every message.
+		if ( ! isset( $options['socket'] ) || ! is_array( $options['socket'] ) ) {
+			$options['socket'] = array();
+		}
+		$options['socket'] += array( 'tcp_nodelay' => true );
 		// PHPMailer waits `Timelimit` (300 s) for each reply, whatever `Timeout` says: a port that
 		// accepts connections but never greets would hold the request for five minutes. The
 		// greeting gets the connection timeout; later replies the longer of it and 30 s.

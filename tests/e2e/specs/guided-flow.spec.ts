@@ -12,7 +12,7 @@ import { expect, test } from '../support/test';
 import {
 	expectNoAxeViolations,
 	findMail,
-	restartSmtp,
+	setSmtpPorts,
 	screenshotPath,
 	switchUserToGerman,
 } from '../helpers';
@@ -159,7 +159,7 @@ test.describe( 'guided settings flow', () => {
 
 	test.beforeAll( async ( { requestUtils } ) => {
 		// Port 25 closed, 465/587/2525 open.
-		restartSmtp( '465,587,2525' );
+		setSmtpPorts( '465,587,2525' );
 		await requestUtils.rest( {
 			path: SETTINGS,
 			method: 'POST',
@@ -175,7 +175,7 @@ test.describe( 'guided settings flow', () => {
 	} );
 
 	test.afterAll( async ( { requestUtils } ) => {
-		restartSmtp();
+		setSmtpPorts();
 		// Leave no saved login behind for the other suites.
 		await requestUtils.rest( {
 			path: SETTINGS,

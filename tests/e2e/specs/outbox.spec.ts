@@ -13,7 +13,7 @@ import { expect, test } from '../support/test';
 import {
 	expectNoAxeViolations,
 	findMail,
-	restartSmtp,
+	setSmtpPorts,
 	screenshotPath,
 	smtpPorts,
 	switchUserToGerman,
@@ -39,7 +39,7 @@ const outboxRow = ( page: Page, recipient: string ) =>
 
 /** The SMTP servers without the submission port: mail to it cannot leave. */
 function closeSubmissionPort() {
-	restartSmtp(
+	setSmtpPorts(
 		smtpPorts.filter( ( port ) => port !== SUBMISSION ).join( ',' )
 	);
 }
@@ -87,7 +87,7 @@ async function openOutbox( admin: {
 
 test.describe( 'the Outbox view', () => {
 	test.describe.configure( { mode: 'serial' } );
-	// Each test restarts the SMTP servers, sends through the real wp-login.php and loads the table's
+	// Each test closes and opens an SMTP port, sends through the real wp-login.php and loads the table's
 	// script for the first time: on a busy shared machine that takes minutes.
 	test.slow();
 
@@ -120,7 +120,7 @@ test.describe( 'the Outbox view', () => {
 	} );
 
 	test.afterAll( async ( { requestUtils } ) => {
-		restartSmtp();
+		setSmtpPorts();
 		await emptyOutbox( requestUtils );
 		if ( readerId ) {
 			await requestUtils.rest( {
@@ -257,7 +257,7 @@ test.describe( 'the Outbox view', () => {
 		).toBeVisible();
 
 		// The server is back: Retry now delivers at once, exactly once.
-		restartSmtp();
+		setSmtpPorts();
 		await mine.getByRole( 'button', { name: 'Retry now' } ).click();
 		await expect(
 			root( page ).getByText( /^Delivered: “.*Password Reset”\.$/ )

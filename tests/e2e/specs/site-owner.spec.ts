@@ -10,7 +10,11 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from '../support/test';
 
-import { expectNoAxeViolations, restartSmtp, screenshotPath } from '../helpers';
+import {
+	expectNoAxeViolations,
+	setSmtpPorts,
+	screenshotPath,
+} from '../helpers';
 
 const SETTINGS = '/smtp-port-helper/v1/settings';
 const isRoot = process.getuid?.() === 0;
@@ -72,9 +76,9 @@ test.describe( 'what a site owner meets', () => {
 	test.describe.configure( { mode: 'serial' } );
 	test.skip( ! isRoot, 'needs the real SMTP port numbers (run as root)' );
 
-	test.beforeAll( () => restartSmtp( '465,587,2525' ) );
+	test.beforeAll( () => setSmtpPorts( '465,587,2525' ) );
 	test.afterAll( async ( { requestUtils } ) => {
-		restartSmtp();
+		setSmtpPorts();
 		await requestUtils.rest( {
 			path: SETTINGS,
 			method: 'POST',
