@@ -6,6 +6,7 @@
  * Usage: node env/oauth/capture.js OUT_DIR     Env: OAUTH_CAPTURE_PORT (default 10026)
  */
 const { SMTPServer } = require( 'smtp-server' );
+require( '../smtp/greet-at-once' );
 const { storeMessages } = require( '../smtp/mailbox' );
 
 const outDir = process.argv[ 2 ];

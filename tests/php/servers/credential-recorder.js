@@ -11,6 +11,7 @@
  * Env:   SMTP_CERT_DIR (key.pem + cert.pem), PLAIN_TEXT=1
  */
 const { SMTPServer } = require( 'smtp-server' );
+require( '../../../env/smtp/greet-at-once' );
 const fs = require( 'fs' );
 const path = require( 'path' );
 const { exitWithParent } = require( './exit-with-parent' );

@@ -20,6 +20,7 @@
  * Prints {"event":"listening","port":P}. Exits when stdin closes or after --max-seconds.
  */
 const { SMTPServer } = require( 'smtp-server' );
+require( '../../../env/smtp/greet-at-once' );
 const { storeMessages } = require( '../../../env/smtp/mailbox' );
 const fs = require( 'fs' );
 const path = require( 'path' );
