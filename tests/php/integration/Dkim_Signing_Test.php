@@ -210,10 +210,13 @@ final class Dkim_Signing_Test extends Integration_Test_Case {
 	public function test_key_generation_spends_its_own_budget(): void {
 		$this->log_in_as( 'administrator' );
 		$this->generate();
-		// The rest of this minute's budget, spent as the guard counts it (ten real RSA keys could straddle a minute).
-		$user = get_current_user_id();
-		for ( $i = 1; $i < Route_Guard::DKIM_KEYS_PER_MINUTE; $i++ ) {
-			$this->assertNull( ( new Rate_Limiter( 'dkim_key', Route_Guard::DKIM_KEYS_PER_MINUTE, MINUTE_IN_SECONDS ) )->hit( $user ) );
+		// The rest of this minute's budget, spent as the guard counts it (ten real RSA keys could straddle
+		// a minute, and so can the one above on a busy machine: then this minute's budget is still whole).
+		$user    = get_current_user_id();
+		$limiter = new Rate_Limiter( 'dkim_key', Route_Guard::DKIM_KEYS_PER_MINUTE, MINUTE_IN_SECONDS );
+		$spent   = 0;
+		while ( null === $limiter->hit( $user ) ) {
+			$this->assertLessThanOrEqual( Route_Guard::DKIM_KEYS_PER_MINUTE, ++$spent, 'the budget ends at its limit' );
 		}
 		$before  = $this->raw_option( Dkim_Key_Store::OPTION );
 		$refused = $this->rest( 'POST', self::ROUTE, array( 'action' => 'rotate' ) );
