@@ -188,7 +188,7 @@ trait Behind_The_Firewall {
 		self::assertIsResource( $process );
 		self::$processes[] = $process;
 		$seen              = 0;
-		$until             = microtime( true ) + 20;
+		$until             = microtime( true ) + 60; // A hang guard: on a busy machine oidc-provider alone loads for 20 s.
 		while ( $seen < $ready && microtime( true ) < $until ) {
 			usleep( 50000 );
 			$seen = (int) preg_match_all( '/' . $pattern . '/', (string) file_get_contents( $log ) );
