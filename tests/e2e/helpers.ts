@@ -10,6 +10,8 @@ import fs from 'fs';
 import path from 'path';
 
 const root = path.join( __dirname, '../..' );
+/** The stack's run folder: the browser lane's stack has one of its own (env/test-all.sh). */
+export const runDir = process.env.RUN ?? path.join( root, '.run' );
 
 export const mailDir =
 	process.env.SMTP_MAIL_DIR ?? path.join( root, '.run/smtp/mails' );
@@ -77,13 +79,12 @@ export function screenshotPath( name: string ): string {
  */
 export function setSmtpPorts( ports?: string ) {
 	const wanted = ports ?? ''; // Empty: the ports the servers started with.
-	const run = process.env.RUN ?? path.join( root, '.run' );
 	const control =
 		process.env.SMTP_PORTS_FILE ?? path.join( mailDir, '../open-ports' );
 	let pid = 0;
 	try {
 		pid = Number(
-			fs.readFileSync( path.join( run, 'pids/smtp.pid' ), 'utf8' )
+			fs.readFileSync( path.join( runDir, 'pids/smtp.pid' ), 'utf8' )
 		);
 		process.kill( pid, 0 );
 	} catch {
@@ -158,10 +159,7 @@ export async function expectNoAxeViolations( page: Page, include?: string ) {
  * removed again by the way back).
  */
 function installGermanCore(): () => void {
-	const langDir = path.join(
-		process.env.RUN ?? path.join( root, '.run' ),
-		'wp/wp-content/languages'
-	);
+	const langDir = path.join( runDir, 'wp/wp-content/languages' );
 	const coreMo = path.join( langDir, 'de_DE.mo' );
 	if ( fs.existsSync( coreMo ) ) {
 		return () => {};

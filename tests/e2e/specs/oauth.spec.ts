@@ -9,7 +9,7 @@ import { expect, test } from '../support/test';
 import fs from 'fs';
 import path from 'path';
 
-import { screenshotPath } from '../helpers';
+import { runDir, screenshotPath } from '../helpers';
 import {
 	ACCOUNT,
 	CLIENT_ID,
@@ -21,15 +21,12 @@ import {
 } from '../support/oauth-server';
 import { muPluginPath, writeConstants } from '../support/provider-api';
 
-const ROOT = path.join( __dirname, '../../..' );
 const SETTINGS = '/smtp-port-helper/v1/settings';
 const PAGE = 'options-general.php?page=smtp-port-helper';
 const MTA_HOST = '127.0.0.2';
-// The stack's run folder: the browser lane's stack has one of its own (env/test-all.sh).
-const RUN = process.env.RUN ?? path.join( ROOT, '.run' );
 const OAUTH_MAIL_DIR =
-	process.env.OAUTH_MAIL_DIR ?? path.join( RUN, 'oauth/mails' );
-const OAUTH_LOG = path.join( RUN, 'logs/oauth-server.log' );
+	process.env.OAUTH_MAIL_DIR ?? path.join( runDir, 'oauth/mails' );
+const OAUTH_LOG = path.join( runDir, 'logs/oauth-server.log' );
 // Test-only: points Microsoft's endpoints at the local server, as a site's wp-config.php would.
 const MU_PLUGIN = 'e2e-oauth-endpoints.php';
 const isRoot = process.getuid?.() === 0;

@@ -10,17 +10,16 @@ import fs from 'fs';
 import net from 'net';
 import os from 'os';
 import path from 'path';
+import { runDir } from '../helpers';
 
 const ROOT = path.join( __dirname, '../../..' );
-/** The stack's run folder: the browser lane's stack has one of its own (env/test-all.sh). */
-const RUN = process.env.RUN ?? path.join( ROOT, '.run' );
 const CERT_DIR = path.dirname(
-	process.env.SMTP_CA ?? path.join( RUN, 'smtp/cert.pem' )
+	process.env.SMTP_CA ?? path.join( runDir, 'smtp/cert.pem' )
 );
 
 /** A mu-plugin of the stack's WordPress, by file name. */
 export function muPluginPath( name: string ): string {
-	return path.join( RUN, 'wp/wp-content/mu-plugins', name );
+	return path.join( runDir, 'wp/wp-content/mu-plugins', name );
 }
 
 /**
